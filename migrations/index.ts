@@ -1,0 +1,9 @@
+/** The migrations in order. knex runs them through `migrationSource` (see server/db/knex.ts). */
+import type { Knex } from 'knex';
+import * as m001 from './20261124_001_core_schema.js';
+import * as m002 from './20261124_002_audit_sessions.js';
+
+export const migrations: Record<string, Knex.Migration> = {
+  '20261124_001_core_schema': m001,
+  '20261124_002_audit_sessions': m002,
+};

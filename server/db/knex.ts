@@ -1,0 +1,83 @@
+import knexFactory, { type Knex } from 'knex';
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { migrations } from '../../migrations/index.js';
+
+// DATE columns come back as 'YYYY-MM-DD' strings, as everywhere inside the app
+pg.types.setTypeParser(1082, (v: string) => v);
+// bigint counts (COUNT(*)) as numbers
+pg.types.setTypeParser(20, (v: string) => Number(v));
+
+export type Dialect = 'sqlite' | 'pg';
+
+export function dialectOf(url: string): Dialect {
+  if (/^postgres(ql)?:\/\//.test(url)) return 'pg';
+  if (url.startsWith('sqlite:') || url.endsWith('.sqlite') || url === ':memory:') return 'sqlite';
+  throw new Error(`DATABASE_URL must start with postgres:// or sqlite:// (got ${url.split(':')[0]}:…)`);
+}
+
+function sqliteFile(url: string): string {
+  if (url === ':memory:') return url;
+  return url.replace(/^sqlite:(\/\/)?/, '');
+}
+
+const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(migrations).sort(),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => migrations[name],
+};
+
+export function createKnex(url: string): Knex {
+  if (dialectOf(url) === 'pg') {
+    return knexFactory({ client: 'pg', connection: url, pool: { min: 0, max: 10 } });
+  }
+  const filename = sqliteFile(url);
+  if (filename !== ':memory:') fs.mkdirSync(path.dirname(filename), { recursive: true });
+  return knexFactory({
+    client: 'sqlite3',
+    connection: { filename },
+    useNullAsDefault: true,
+    pool: {
+      min: 1,
+      max: 1,
+      afterCreate: (conn: { run: (sql: string, cb: (err: Error | null) => void) => void }, done: (err: Error | null, c: unknown) => void) => {
+        // WAL + synchronous=FULL: an acknowledged write survives a crash; FKs enforced; wait on locks
+        conn.run('PRAGMA foreign_keys = ON', (e1) => {
+          if (e1) return done(e1, conn);
+          conn.run('PRAGMA journal_mode = WAL', (e2) => {
+            if (e2) return done(e2, conn);
+            conn.run('PRAGMA synchronous = FULL', (e3) => {
+              if (e3) return done(e3, conn);
+              conn.run('PRAGMA busy_timeout = 5000', (e4) => done(e4, conn));
+            });
+          });
+        });
+      },
+    },
+  });
+}
+
+export async function migrateLatest(db: Knex): Promise<void> {
+  await db.migrate.latest({ migrationSource });
+}
+
+export function dialect(db: Knex): Dialect {
+  return db.client.config.client === 'pg' ? 'pg' : 'sqlite';
+}
+
+/** Dialect-specific error recognition, in one place. */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  return e?.code === '23505' || (e?.code === 'SQLITE_CONSTRAINT' && /UNIQUE/.test(e.message ?? ''));
+}
+
+export function isForeignKeyViolation(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  return e?.code === '23503' || (e?.code === 'SQLITE_CONSTRAINT' && /FOREIGN KEY/.test(e.message ?? ''));
+}
+
+export function isCheckViolation(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  return e?.code === '23514' || (e?.code === 'SQLITE_CONSTRAINT' && /CHECK/.test(e.message ?? ''));
+}

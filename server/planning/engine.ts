@@ -1,0 +1,332 @@
+/**
+ * The planning engine: pure functions over plain data. No I/O, no clock it did not receive.
+ *
+ * A `Plan` is built once from the data and answers `state(date, scenario)` and
+ * `timeline(dates, scenario)`. The occupancy of every site is the fold of the move ledger.
+ */
+import { areaOf, distanceM, maxPairwiseDistanceM } from '../geo/index.js';
+import type { PlanningConfig } from '../config.js';
+import { addMonths } from './dates.js';
+import { siteCondition } from './site-condition.js';
+import type {
+  DistrictState, PlanData, PlanEvent, PlanMove, PlanSite, PlanState, PlanUnit, SiteState, SiteUnitState,
+  TeamState, Timeline, Warning, WarningCode,
+} from './types.js';
+import { WARNING_SEVERITY } from './types.js';
+
+export interface PlanOptions {
+  /** today's date, for DATA_STALE */
+  today: string;
+  config: PlanningConfig;
+}
+
+/** One dated headcount change of one unit at one site. */
+interface LedgerEntry {
+  date: string;
+  unit_id: number;
+  site_id: number;
+  delta: number;
+  move_id: number;
+  /** order within a date: moves by id, returns of temporary moves after them */
+  seq: number;
+}
+
+/** Which moves and events count for a selection (baseline, or baseline + one scenario). */
+export function movesFor(moves: readonly PlanMove[], scenarioId: number | null): PlanMove[] {
+  return moves.filter((m) => {
+    if (m.status === 'cancelled') return false;
+    if (m.scenario_id === null) return m.status === 'approved' || m.status === 'done';
+    return scenarioId !== null && m.scenario_id === scenarioId;
+  });
+}
+
+export function eventsFor(events: readonly PlanEvent[], scenarioId: number | null): PlanEvent[] {
+  return events.filter((e) => e.scenario_id === null || (scenarioId !== null && e.scenario_id === scenarioId));
+}
+
+/** The ledger entries of a set of moves, sorted by date; a temporary move is undone on its `until` date. */
+export function ledgerOf(moves: readonly PlanMove[]): LedgerEntry[] {
+  const out: LedgerEntry[] = [];
+  for (const m of moves) {
+    const seqOut = m.id * 2;
+    if (m.from_site_id !== null) out.push({ date: m.date, unit_id: m.unit_id, site_id: m.from_site_id, delta: -m.headcount, move_id: m.id, seq: seqOut });
+    if (m.to_site_id !== null) out.push({ date: m.date, unit_id: m.unit_id, site_id: m.to_site_id, delta: m.headcount, move_id: m.id, seq: seqOut });
+    if (m.until && m.until > m.date) {
+      const seqBack = Number.MAX_SAFE_INTEGER / 2 + m.id;
+      if (m.to_site_id !== null) out.push({ date: m.until, unit_id: m.unit_id, site_id: m.to_site_id, delta: -m.headcount, move_id: m.id, seq: seqBack });
+      if (m.from_site_id !== null) out.push({ date: m.until, unit_id: m.unit_id, site_id: m.from_site_id, delta: m.headcount, move_id: m.id, seq: seqBack });
+    }
+  }
+  out.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.seq - b.seq || a.delta - b.delta));
+  return out;
+}
+
+const key = (unitId: number, siteId: number) => `${unitId}:${siteId}`;
+
+/** Running occupancy while sweeping a ledger; remembers which move drove a count below zero. */
+class Occupancy {
+  readonly counts = new Map<string, number>();
+  readonly negativeBy = new Map<string, { move_id: number; date: string }>();
+  private pos = 0;
+  constructor(private readonly ledger: readonly LedgerEntry[]) {}
+
+  advanceTo(date: string): void {
+    const l = this.ledger;
+    while (this.pos < l.length && l[this.pos].date <= date) {
+      const e = l[this.pos++];
+      const k = key(e.unit_id, e.site_id);
+      const next = (this.counts.get(k) ?? 0) + e.delta;
+      this.counts.set(k, next);
+      if (next < 0 && e.delta < 0 && !this.negativeBy.has(k)) this.negativeBy.set(k, { move_id: e.move_id, date: e.date });
+      if (next >= 0) this.negativeBy.delete(k);
+    }
+  }
+}
+
+export interface NegativeHeadcount {
+  move_id: number;
+  unit_id: number;
+  site_id: number;
+  date: string;
+  headcount: number;
+}
+
+const r3 = (x: number) => Math.round(x * 1000) / 1000;
+
+export class Plan {
+  private readonly sitesById = new Map<number, PlanSite>();
+  private readonly unitsById = new Map<number, PlanUnit>();
+  private readonly teamName = new Map<number, string>();
+  private readonly siteDistrict = new Map<number, number | null>();
+  private readonly siteHasAccessibleStop = new Map<number, boolean>();
+
+  constructor(readonly data: PlanData, private readonly options: PlanOptions) {
+    for (const s of data.sites) this.sitesById.set(s.id, s);
+    for (const u of data.units) this.unitsById.set(u.id, u);
+    for (const t of data.teams) this.teamName.set(t.id, t.name);
+    for (const s of data.sites) this.siteDistrict.set(s.id, areaOf(data.districts, s));
+    const accessibleStops = data.stops.filter((p) => p.wheelchair_accessible);
+    for (const s of data.sites) {
+      this.siteHasAccessibleStop.set(
+        s.id,
+        accessibleStops.some((p) => distanceM(s, p) <= options.config.accessibleStopRadiusM),
+      );
+    }
+  }
+
+  /** The district whose polygon contains the site's position (null: none). */
+  districtOfSite(siteId: number): number | null {
+    return this.siteDistrict.get(siteId) ?? null;
+  }
+
+  private eventsBySite(scenarioId: number | null): Map<number, PlanEvent[]> {
+    const m = new Map<number, PlanEvent[]>();
+    for (const e of eventsFor(this.data.events, scenarioId)) {
+      const list = m.get(e.site_id) ?? [];
+      list.push(e);
+      m.set(e.site_id, list);
+    }
+    for (const list of m.values()) list.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.id - b.id));
+    return m;
+  }
+
+  /** The state of every site, team and district at a date, with warnings. */
+  state(date: string, scenarioId: number | null = null): PlanState {
+    const occ = new Occupancy(ledgerOf(movesFor(this.data.moves, scenarioId)));
+    occ.advanceTo(date);
+    return this.snapshot(date, scenarioId, occ, this.eventsBySite(scenarioId), true);
+  }
+
+  /** State at many dates with one sweep of the ledger. Dates are sorted first. */
+  states(dates: readonly string[], scenarioId: number | null = null, withWarnings = true): PlanState[] {
+    const sorted = [...dates].sort();
+    const occ = new Occupancy(ledgerOf(movesFor(this.data.moves, scenarioId)));
+    const events = this.eventsBySite(scenarioId);
+    return sorted.map((d) => {
+      occ.advanceTo(d);
+      return this.snapshot(d, scenarioId, occ, events, withWarnings);
+    });
+  }
+
+  timeline(dates: readonly string[], scenarioId: number | null = null): Timeline {
+    const states = this.states(dates, scenarioId, false);
+    const sites = this.data.sites.map((s, i) => ({
+      id: s.id,
+      name: s.name,
+      district_id: this.districtOfSite(s.id),
+      capacity: states.map((st) => st.sites[i].capacity),
+      headcount: states.map((st) => st.sites[i].headcount),
+      needed: states.map((st) => st.sites[i].needed),
+    }));
+    const districts = this.data.districts.map((d, i) => ({
+      id: d.id,
+      name: d.name,
+      capacity: states.map((st) => st.districts[i].capacity),
+      headcount: states.map((st) => st.districts[i].headcount),
+      needed: states.map((st) => st.districts[i].needed),
+    }));
+    return { dates: states.map((s) => s.date), sites, districts };
+  }
+
+  /** Every point in the ledger where a unit would have fewer than zero people at a site. */
+  negativeHeadcounts(scenarioId: number | null = null): NegativeHeadcount[] {
+    const counts = new Map<string, number>();
+    const out: NegativeHeadcount[] = [];
+    for (const e of ledgerOf(movesFor(this.data.moves, scenarioId))) {
+      const k = key(e.unit_id, e.site_id);
+      const next = (counts.get(k) ?? 0) + e.delta;
+      counts.set(k, next);
+      if (next < 0 && e.delta < 0) out.push({ move_id: e.move_id, unit_id: e.unit_id, site_id: e.site_id, date: e.date, headcount: next });
+    }
+    return out;
+  }
+
+  private snapshot(
+    date: string,
+    scenarioId: number | null,
+    occ: Occupancy,
+    eventsBySite: Map<number, PlanEvent[]>,
+    withWarnings: boolean,
+  ): PlanState {
+    const warnings: Warning[] = [];
+    const warn = (code: WarningCode, message: string, params: Warning['params'], ids: Partial<Pick<Warning, 'site_id' | 'team_id' | 'unit_id' | 'move_id'>>) => {
+      if (withWarnings) warnings.push({ code, severity: WARNING_SEVERITY[code], message, params, ...ids });
+    };
+    const cfg = this.options.config;
+
+    // units per site
+    const unitsAt = new Map<number, SiteUnitState[]>();
+    for (const [k, count] of occ.counts) {
+      if (count === 0) continue;
+      const [unitId, siteId] = k.split(':').map(Number);
+      const u = this.unitsById.get(unitId);
+      if (!u) continue;
+      const list = unitsAt.get(siteId) ?? [];
+      list.push({ unit_id: unitId, unit: u.name, team_id: u.team_id, team: this.teamName.get(u.team_id) ?? '', headcount: count });
+      unitsAt.set(siteId, list);
+    }
+
+    const sites: SiteState[] = this.data.sites.map((s) => {
+      const cond = siteCondition(s, eventsBySite.get(s.id) ?? [], date);
+      const units = (unitsAt.get(s.id) ?? []).sort((a, b) => a.unit.localeCompare(b.unit) || a.unit_id - b.unit_id);
+      const headcount = units.reduce((sum, u) => sum + u.headcount, 0);
+      let neededRaw = 0;
+      for (const u of units) if (u.headcount > 0) neededRaw += u.headcount * (this.unitsById.get(u.unit_id)?.desk_ratio ?? 1);
+      const needed = Math.ceil(r3(neededRaw));
+      const utilization = cond.capacity > 0 ? r3(needed / cond.capacity) : null;
+      return {
+        id: s.id,
+        name: s.name,
+        district_id: this.districtOfSite(s.id),
+        capacity: cond.capacity,
+        headcount,
+        needed,
+        free: cond.capacity - needed,
+        utilization,
+        status: cond.status,
+        available: cond.available,
+        units,
+      };
+    });
+
+    if (withWarnings) {
+      for (const st of sites) {
+        const s = this.sitesById.get(st.id)!;
+        if (st.headcount > 0 && !st.available) {
+          warn('SITE_UNAVAILABLE', `${st.headcount} people at ${st.name}, which is ${st.status} on ${date}`,
+            { site: st.name, headcount: st.headcount, status: st.status, date }, { site_id: st.id });
+        } else if (st.needed > st.capacity) {
+          warn('OVER_CAPACITY', `${st.name}: ${st.needed} workplaces needed, capacity ${st.capacity}`,
+            { site: st.name, needed: st.needed, headcount: st.headcount, capacity: st.capacity }, { site_id: st.id });
+        } else if (st.utilization !== null && st.utilization >= cfg.nearCapacityThreshold && st.needed > 0) {
+          warn('NEAR_CAPACITY', `${st.name} is ${Math.round(st.utilization * 100)} % full`,
+            { site: st.name, percent: Math.round(st.utilization * 100), needed: st.needed, capacity: st.capacity }, { site_id: st.id });
+        }
+        if (s.office_area_m2 !== null && st.needed > 0) {
+          const minimum = 8 + 6 * (st.needed - 1);
+          if (s.office_area_m2 < minimum) {
+            warn('AREA_BELOW_STANDARD', `${st.name}: ${s.office_area_m2} m² for ${st.needed} workplaces, ASR A1.2 asks for ${minimum} m²`,
+              { site: st.name, area: s.office_area_m2, needed: st.needed, minimum }, { site_id: st.id });
+          }
+        }
+        if (date >= this.options.today && st.status !== 'closed' && (st.headcount > 0 || s.status === 'active')) {
+          const limit = addMonths(this.options.today, -cfg.staleAfterMonths);
+          if (!s.verified_at || s.verified_at.slice(0, 10) < limit) {
+            warn('DATA_STALE', s.verified_at ? `${st.name}: data last checked ${s.verified_at.slice(0, 10)}` : `${st.name}: data never checked`,
+              { site: st.name, verified_at: s.verified_at ? s.verified_at.slice(0, 10) : null, months: cfg.staleAfterMonths }, { site_id: st.id });
+          }
+        }
+        for (const u of st.units) {
+          if (u.headcount <= 0) continue;
+          const unit = this.unitsById.get(u.unit_id)!;
+          if (!unit.public_facing) continue;
+          if (s.step_free !== 'yes') {
+            warn('NOT_STEP_FREE', `${u.unit} receives citizens at ${st.name}, whose entrance is ${s.step_free === 'no' ? 'not step-free' : 'not known to be step-free'}`,
+              { unit: u.unit, site: st.name, step_free: s.step_free }, { site_id: st.id, unit_id: u.unit_id, team_id: u.team_id });
+          }
+          if (!this.siteHasAccessibleStop.get(st.id)) {
+            warn('NO_ACCESSIBLE_STOP', `${u.unit} at ${st.name}: no wheelchair-accessible stop within ${cfg.accessibleStopRadiusM} m`,
+              { unit: u.unit, site: st.name, radius: cfg.accessibleStopRadiusM }, { site_id: st.id, unit_id: u.unit_id, team_id: u.team_id });
+          }
+        }
+      }
+      for (const [k, info] of occ.negativeBy) {
+        const [unitId, siteId] = k.split(':').map(Number);
+        const count = occ.counts.get(k) ?? 0;
+        const unitName = this.unitsById.get(unitId)?.name ?? String(unitId);
+        const siteName = this.sitesById.get(siteId)?.name ?? String(siteId);
+        warn('NEGATIVE_HEADCOUNT', `${unitName} would have ${count} people at ${siteName} after the move of ${info.date}`,
+          { unit: unitName, site: siteName, headcount: count, date: info.date }, { site_id: siteId, unit_id: unitId, move_id: info.move_id });
+      }
+    }
+
+    // teams
+    const siteState = new Map(sites.map((s) => [s.id, s]));
+    const teams: TeamState[] = this.data.teams.map((t) => {
+      const siteIds = new Set<number>();
+      let headcount = 0;
+      for (const st of sites) {
+        for (const u of st.units) {
+          if (u.team_id !== t.id) continue;
+          headcount += u.headcount;
+          if (u.headcount > 0) siteIds.add(st.id);
+        }
+      }
+      const ids = [...siteIds].sort((a, b) => a - b);
+      const points = ids.map((id) => this.sitesById.get(id)!);
+      const maxDistance = maxPairwiseDistanceM(points);
+      const team: TeamState = {
+        id: t.id, name: t.name, kind: t.kind, district_id: t.district_id, headcount, site_ids: ids,
+        split: ids.length > 1, max_distance_m: maxDistance,
+      };
+      if (team.split) {
+        warn('TEAM_SPLIT', `${t.name} works at ${ids.length} sites, up to ${maxDistance} m apart`,
+          { team: t.name, sites: ids.length, distance_m: maxDistance, site_names: ids.map((id) => siteState.get(id)!.name).join(', ') },
+          { team_id: t.id });
+      }
+      if (t.kind === 'district' && t.district_id !== null) {
+        for (const id of ids) {
+          const d = this.districtOfSite(id);
+          if (d !== t.district_id) {
+            warn('OUTSIDE_DISTRICT', `${t.name} works at ${siteState.get(id)!.name}, outside its district`,
+              { team: t.name, site: siteState.get(id)!.name }, { team_id: t.id, site_id: id });
+          }
+        }
+      }
+      return team;
+    });
+
+    const districts: DistrictState[] = this.data.districts.map((d) => {
+      let capacity = 0; let headcount = 0; let needed = 0;
+      for (const st of sites) {
+        if (st.district_id !== d.id) continue;
+        capacity += st.capacity; headcount += st.headcount; needed += st.needed;
+      }
+      return { id: d.id, name: d.name, capacity, headcount, needed, utilization: capacity > 0 ? r3(needed / capacity) : null };
+    });
+
+    const order: Record<string, number> = { error: 0, warning: 1, info: 2 };
+    warnings.sort((a, b) => order[a.severity] - order[b.severity] || a.code.localeCompare(b.code) || (a.site_id ?? 0) - (b.site_id ?? 0) || (a.team_id ?? 0) - (b.team_id ?? 0) || (a.unit_id ?? 0) - (b.unit_id ?? 0));
+    return { date, scenario_id: scenarioId, sites, teams, districts, warnings };
+  }
+}

@@ -1,0 +1,191 @@
+import type { AreaGeometry } from '../geo/index.js';
+
+export type Fact = 'yes' | 'no' | 'unknown';
+export type ElevatorFact = 'yes' | 'no' | 'not_needed' | 'unknown';
+export type SiteStatus = 'active' | 'planned' | 'renovation' | 'closed';
+export type MoveStatus = 'proposed' | 'approved' | 'done' | 'cancelled';
+export type EventKind = 'renovation' | 'opening' | 'closure' | 'capacity';
+export type TeamKind = 'district' | 'central';
+export type Severity = 'error' | 'warning' | 'info';
+
+export const SITE_STATUSES: readonly SiteStatus[] = ['active', 'planned', 'renovation', 'closed'];
+export const MOVE_STATUSES: readonly MoveStatus[] = ['proposed', 'approved', 'done', 'cancelled'];
+export const EVENT_KINDS: readonly EventKind[] = ['renovation', 'opening', 'closure', 'capacity'];
+export const FACTS: readonly Fact[] = ['yes', 'no', 'unknown'];
+export const ELEVATOR_FACTS: readonly ElevatorFact[] = ['yes', 'no', 'not_needed', 'unknown'];
+
+export interface AccessibilityFacts {
+  step_free: Fact;
+  accessible_toilet: Fact;
+  accessible_parking: Fact;
+  elevator: ElevatorFact;
+  door_width_cm: number | null;
+  threshold_cm: number | null;
+}
+
+export interface PlanSite extends AccessibilityFacts {
+  id: number;
+  name: string;
+  lat: number;
+  lon: number;
+  capacity: number;
+  office_area_m2: number | null;
+  status: SiteStatus;
+  verified_at: string | null;
+}
+
+export interface PlanUnit {
+  id: number;
+  name: string;
+  team_id: number;
+  public_facing: boolean;
+  desk_ratio: number;
+}
+
+export interface PlanTeam {
+  id: number;
+  name: string;
+  kind: TeamKind;
+  district_id: number | null;
+}
+
+export interface PlanDistrict {
+  id: number;
+  name: string;
+  geometry: AreaGeometry | null;
+}
+
+export interface PlanMove {
+  id: number;
+  unit_id: number;
+  from_site_id: number | null;
+  to_site_id: number | null;
+  headcount: number;
+  date: string;
+  until: string | null;
+  status: MoveStatus;
+  scenario_id: number | null;
+}
+
+export interface PlanEvent {
+  id: number;
+  site_id: number;
+  kind: EventKind;
+  date: string;
+  end_date: string | null;
+  capacity: number | null;
+  scenario_id: number | null;
+}
+
+export interface PlanStop {
+  id: number;
+  name: string;
+  lat: number;
+  lon: number;
+  wheelchair_accessible: boolean;
+}
+
+export interface PlanData {
+  sites: PlanSite[];
+  units: PlanUnit[];
+  teams: PlanTeam[];
+  districts: PlanDistrict[];
+  moves: PlanMove[];
+  events: PlanEvent[];
+  stops: PlanStop[];
+}
+
+export interface Warning {
+  code: WarningCode;
+  severity: Severity;
+  message: string;
+  params: Record<string, string | number | null>;
+  site_id?: number;
+  team_id?: number;
+  unit_id?: number;
+  move_id?: number;
+}
+
+export type WarningCode =
+  | 'OVER_CAPACITY'
+  | 'NEAR_CAPACITY'
+  | 'TEAM_SPLIT'
+  | 'NOT_STEP_FREE'
+  | 'OUTSIDE_DISTRICT'
+  | 'SITE_UNAVAILABLE'
+  | 'NEGATIVE_HEADCOUNT'
+  | 'NO_ACCESSIBLE_STOP'
+  | 'AREA_BELOW_STANDARD'
+  | 'DATA_STALE';
+
+export const WARNING_SEVERITY: Record<WarningCode, Severity> = {
+  OVER_CAPACITY: 'error',
+  SITE_UNAVAILABLE: 'error',
+  NEGATIVE_HEADCOUNT: 'error',
+  NEAR_CAPACITY: 'warning',
+  TEAM_SPLIT: 'warning',
+  NOT_STEP_FREE: 'warning',
+  OUTSIDE_DISTRICT: 'warning',
+  NO_ACCESSIBLE_STOP: 'warning',
+  AREA_BELOW_STANDARD: 'warning',
+  DATA_STALE: 'info',
+};
+
+export interface SiteUnitState {
+  unit_id: number;
+  unit: string;
+  team_id: number;
+  team: string;
+  headcount: number;
+}
+
+export interface SiteState {
+  id: number;
+  name: string;
+  district_id: number | null;
+  capacity: number;
+  headcount: number;
+  /** workplaces needed: ⌈Σ headcount × desk_ratio⌉ */
+  needed: number;
+  free: number;
+  /** needed / capacity; null when the capacity is 0 */
+  utilization: number | null;
+  status: SiteStatus;
+  available: boolean;
+  units: SiteUnitState[];
+}
+
+export interface TeamState {
+  id: number;
+  name: string;
+  kind: TeamKind;
+  district_id: number | null;
+  headcount: number;
+  site_ids: number[];
+  split: boolean;
+  max_distance_m: number;
+}
+
+export interface DistrictState {
+  id: number;
+  name: string;
+  capacity: number;
+  headcount: number;
+  needed: number;
+  utilization: number | null;
+}
+
+export interface PlanState {
+  date: string;
+  scenario_id: number | null;
+  sites: SiteState[];
+  teams: TeamState[];
+  districts: DistrictState[];
+  warnings: Warning[];
+}
+
+export interface Timeline {
+  dates: string[];
+  sites: { id: number; name: string; district_id: number | null; capacity: number[]; headcount: number[]; needed: number[] }[];
+  districts: { id: number; name: string; capacity: number[]; headcount: number[]; needed: number[] }[];
+}

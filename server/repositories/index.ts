@@ -1,0 +1,141 @@
+import type { Knex } from 'knex';
+import type { EventKind, Fact, ElevatorFact, MoveStatus, SiteStatus, TeamKind } from '../planning/types.js';
+import { type Db, type Row, TableRepo, nowIso } from './table.js';
+
+export interface District { id: number; name: string; geometry: string | null; source: string | null; version: number; created_at: string; updated_at: string }
+export interface Team { id: number; name: string; kind: TeamKind; district_id: number | null; notes: string | null; version: number; created_at: string; updated_at: string }
+export interface Unit { id: number; team_id: number; name: string; public_facing: boolean; desk_ratio: number; notes: string | null; version: number; created_at: string; updated_at: string }
+export interface Site {
+  id: number; name: string; address: string | null; lat: number; lon: number; position_precision: string; position_source: string | null;
+  district_id: number | null; capacity: number; office_area_m2: number | null;
+  step_free: Fact; accessible_toilet: Fact; accessible_parking: Fact; elevator: ElevatorFact;
+  door_width_cm: number | null; threshold_cm: number | null; accessibility_notes: string | null;
+  status: SiteStatus; notes: string | null; estimated: boolean; source: string | null;
+  verified_at: string | null; verified_by: number | null; version: number; updated_by: number | null; created_at: string; updated_at: string;
+}
+export interface SiteEvent { id: number; site_id: number; scenario_id: number | null; kind: EventKind; date: string; end_date: string | null; capacity: number | null; note: string | null; estimated: boolean; version: number; updated_by: number | null; created_at: string; updated_at: string }
+export interface Move { id: number; unit_id: number; from_site_id: number | null; to_site_id: number | null; headcount: number; date: string; until: string | null; status: MoveStatus; scenario_id: number | null; reference: string | null; note: string | null; estimated: boolean; version: number; updated_by: number | null; created_at: string; updated_at: string }
+export interface Scenario { id: number; name: string; description: string | null; version: number; updated_by: number | null; created_at: string; updated_at: string }
+export interface Place { id: number; name: string; kind: string; lat: number; lon: number; wheelchair_boarding: number | null; external_id: string | null; position_precision: string; source: string | null; notes: string | null; version: number; created_at: string; updated_at: string }
+export type Role = 'admin' | 'planner' | 'site_editor' | 'viewer';
+export const ROLES: readonly Role[] = ['admin', 'planner', 'site_editor', 'viewer'];
+export interface User { id: number; username: string; password_hash: string; role: Role; display_name: string | null; lang: 'de' | 'en'; active: boolean; version: number; created_at: string; updated_at: string }
+export interface AuditEntry { id: number; at: string; user_id: number | null; username: string | null; action: string; entity: string; entity_id: number | null; before: string | null; after: string | null }
+
+export interface MoveFilter { status?: string; site_id?: number; unit_id?: number; team_id?: number; scenario_id?: number | 'baseline'; from?: string; to?: string }
+
+export class MoveRepo extends TableRepo<Move> {
+  constructor(db: Knex) { super(db, 'moves', ['estimated']); }
+
+  async find(f: MoveFilter, db: Db = this.db): Promise<Move[]> {
+    const q = this.query(db).select('moves.*');
+    if (f.status) q.where('moves.status', f.status);
+    if (f.unit_id !== undefined) q.where('moves.unit_id', f.unit_id);
+    if (f.site_id !== undefined) q.where((w) => w.where('moves.from_site_id', f.site_id!).orWhere('moves.to_site_id', f.site_id!));
+    if (f.team_id !== undefined) q.whereIn('moves.unit_id', (db as Knex)('units').select('id').where('team_id', f.team_id));
+    if (f.scenario_id === 'baseline') q.whereNull('moves.scenario_id');
+    else if (f.scenario_id !== undefined) q.where('moves.scenario_id', f.scenario_id);
+    if (f.from) q.where('moves.date', '>=', f.from);
+    if (f.to) q.where('moves.date', '<=', f.to);
+    const rows = await q.orderBy([{ column: 'moves.date' }, { column: 'moves.id' }]);
+    return rows.map((r: Row) => this.map(r));
+  }
+}
+
+export class SiteRepo extends TableRepo<Site> {
+  constructor(db: Knex) { super(db, 'sites', ['estimated']); }
+
+  async usedByLedger(id: number, db: Db = this.db): Promise<boolean> {
+    const r = await db('moves').where('from_site_id', id).orWhere('to_site_id', id).first('id');
+    return Boolean(r);
+  }
+}
+
+export class UserRepo extends TableRepo<User> {
+  constructor(db: Knex) { super(db, 'users', ['active']); }
+
+  async byUsername(username: string, db: Db = this.db): Promise<User | undefined> {
+    const row = await this.query(db).where({ username }).first();
+    return row ? this.map(row) : undefined;
+  }
+
+  async siteIds(userId: number, db: Db = this.db): Promise<number[]> {
+    const rows = await db('user_sites').where({ user_id: userId }).orderBy('site_id');
+    return rows.map((r: { site_id: number }) => r.site_id);
+  }
+
+  async setSites(userId: number, siteIds: readonly number[], db: Db = this.db): Promise<void> {
+    await db('user_sites').where({ user_id: userId }).del();
+    if (siteIds.length) await db('user_sites').insert(siteIds.map((site_id) => ({ user_id: userId, site_id })));
+  }
+}
+
+export class AuditRepo {
+  constructor(private readonly db: Knex) {}
+
+  async record(
+    entry: { user_id: number | null; username: string | null; action: string; entity: string; entity_id: number | null; before?: unknown; after?: unknown },
+    db: Db = this.db,
+  ): Promise<void> {
+    await db('audit_log').insert({
+      at: nowIso(),
+      user_id: entry.user_id,
+      username: entry.username,
+      action: entry.action,
+      entity: entry.entity,
+      entity_id: entry.entity_id,
+      before: entry.before === undefined || entry.before === null ? null : JSON.stringify(entry.before),
+      after: entry.after === undefined || entry.after === null ? null : JSON.stringify(entry.after),
+    });
+  }
+
+  async find(f: { entity?: string; entity_id?: number; limit?: number }): Promise<AuditEntry[]> {
+    const q = this.db('audit_log');
+    if (f.entity) q.where('entity', f.entity);
+    if (f.entity_id !== undefined) q.where('entity_id', f.entity_id);
+    return q.orderBy('id', 'desc').limit(f.limit ?? 100);
+  }
+}
+
+export class RevisionRepo {
+  constructor(private readonly db: Knex) {}
+  async current(db: Db = this.db): Promise<number> {
+    const r = await db('plan_revision').where({ id: 1 }).first('revision');
+    return Number(r?.revision ?? 0);
+  }
+  async bump(db: Db = this.db): Promise<void> {
+    await db('plan_revision').where({ id: 1 }).increment('revision', 1);
+  }
+}
+
+export interface Repos {
+  db: Knex;
+  districts: TableRepo<District>;
+  teams: TableRepo<Team>;
+  units: TableRepo<Unit>;
+  sites: SiteRepo;
+  events: TableRepo<SiteEvent>;
+  moves: MoveRepo;
+  scenarios: TableRepo<Scenario>;
+  places: TableRepo<Place>;
+  users: UserRepo;
+  audit: AuditRepo;
+  revision: RevisionRepo;
+}
+
+export function createRepos(db: Knex): Repos {
+  return {
+    db,
+    districts: new TableRepo<District>(db, 'districts'),
+    teams: new TableRepo<Team>(db, 'teams'),
+    units: new TableRepo<Unit>(db, 'units', ['public_facing']),
+    sites: new SiteRepo(db),
+    events: new TableRepo<SiteEvent>(db, 'site_events', ['estimated']),
+    moves: new MoveRepo(db),
+    scenarios: new TableRepo<Scenario>(db, 'scenarios'),
+    places: new TableRepo<Place>(db, 'places'),
+    users: new UserRepo(db),
+    audit: new AuditRepo(db),
+    revision: new RevisionRepo(db),
+  };
+}

@@ -1,0 +1,63 @@
+import type { Knex } from 'knex';
+
+export type Row = Record<string, unknown>;
+export type Db = Knex | Knex.Transaction;
+
+export const nowIso = () => new Date().toISOString();
+
+/**
+ * The generic part of a repository: one table, its id, `version` and timestamps.
+ * Repositories are the only users of knex; they translate rows to domain records
+ * (booleans from SQLite's 0/1, JSON text columns).
+ */
+export class TableRepo<T extends { id: number }> {
+  constructor(
+    protected readonly db: Knex,
+    readonly table: string,
+    private readonly booleans: readonly string[] = [],
+  ) {}
+
+  protected map(row: Row): T {
+    const out: Row = { ...row };
+    for (const b of this.booleans) if (b in out) out[b] = out[b] === true || out[b] === 1 || out[b] === '1';
+    return out as T;
+  }
+
+  query(db: Db = this.db): Knex.QueryBuilder {
+    return db(this.table);
+  }
+
+  async list(where: Row = {}, db: Db = this.db): Promise<T[]> {
+    const rows = await this.query(db).where(where).orderBy('id');
+    return rows.map((r: Row) => this.map(r));
+  }
+
+  async get(id: number, db: Db = this.db): Promise<T | undefined> {
+    const row = await this.query(db).where({ id }).first();
+    return row ? this.map(row) : undefined;
+  }
+
+  async insert(values: Row, db: Db = this.db): Promise<T> {
+    const now = nowIso();
+    const [row] = await this.query(db).insert({ ...values, version: 1, created_at: now, updated_at: now }).returning('*');
+    return this.map(row);
+  }
+
+  /** Updates when `version` matches; returns null when the record changed meanwhile. */
+  async update(id: number, version: number, values: Row, db: Db = this.db): Promise<T | null> {
+    const n = await this.query(db)
+      .where({ id, version })
+      .update({ ...values, version: version + 1, updated_at: nowIso() });
+    if (n === 0) return null;
+    return (await this.get(id, db)) ?? null;
+  }
+
+  async delete(id: number, db: Db = this.db): Promise<number> {
+    return this.query(db).where({ id }).del();
+  }
+
+  async count(db: Db = this.db): Promise<number> {
+    const r = await this.query(db).count<{ n: number | string }[]>({ n: '*' });
+    return Number(r[0].n);
+  }
+}

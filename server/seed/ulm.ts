@@ -1,0 +1,146 @@
+/**
+ * Loads the Ulm dataset (data/ulm/*.json, *.geojson, GTFS stops) into an empty database,
+ * in one transaction. The data lives in the files; this only maps keys to ids.
+ */
+import { parse } from 'csv-parse/sync';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Knex } from 'knex';
+import { PROJECT_ROOT } from '../config.js';
+import { areaOf, parseAreaGeometry, type AreaGeometry } from '../geo/index.js';
+import { nowIso } from '../repositories/table.js';
+
+export const ULM_DIR = path.join(PROJECT_ROOT, 'data', 'ulm');
+
+const readJson = <T>(file: string): T => JSON.parse(fs.readFileSync(path.join(ULM_DIR, file), 'utf8')) as T;
+
+interface TeamFile { teams: { key: string; name: string; kind: 'district' | 'central'; district: string | null; notes?: string; units: { key: string; name: string; public_facing: boolean; desk_ratio?: number; notes?: string }[] }[] }
+interface SiteFile { sites: (Record<string, unknown> & { key: string; name: string; lat: number; lon: number })[] }
+interface EventJson { site: string; kind: string; date: string; end_date?: string; capacity?: number; estimated?: boolean; note?: string }
+interface MoveJson { unit: string; from?: string; to?: string; headcount: number; date: string; until?: string; status: string; estimated?: boolean; reference?: string; note?: string }
+
+export interface GtfsStop { stop_id: string; name: string; lat: number; lon: number; wheelchair_boarding: number }
+
+/** GTFS stops.txt, one place per stop name and code (the platforms of a stop merged). */
+export function readGtfsStops(file: string): GtfsStop[] {
+  const rows = parse(fs.readFileSync(file, 'utf8'), { columns: true, skip_empty_lines: true, bom: true }) as Record<string, string>[];
+  const groups = new Map<string, Record<string, string>[]>();
+  for (const r of rows) {
+    if (r.location_type && r.location_type !== '0') continue;
+    const k = `${r.stop_name}|${r.stop_code}`;
+    groups.set(k, [...(groups.get(k) ?? []), r]);
+  }
+  const out: GtfsStop[] = [];
+  for (const list of groups.values()) {
+    const wb = list.map((r) => Number(r.wheelchair_boarding || 0));
+    out.push({
+      stop_id: list[0].stop_code || list[0].stop_id,
+      name: list[0].stop_name,
+      lat: Math.round((list.reduce((s, r) => s + Number(r.stop_lat), 0) / list.length) * 1e6) / 1e6,
+      lon: Math.round((list.reduce((s, r) => s + Number(r.stop_lon), 0) / list.length) * 1e6) / 1e6,
+      // 1: some platform is accessible; 2: none is; 0: no information
+      wheelchair_boarding: wb.includes(1) ? 1 : wb.every((w) => w === 2) ? 2 : 0,
+    });
+  }
+  return out.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export async function seedUlm(db: Knex): Promise<{ sites: number; moves: number }> {
+  const now = nowIso();
+  const stamp = { created_at: now, updated_at: now, version: 1 };
+  const districtFile = readJson<{ geometry_file: string; districts: { name: string; sozialraum: string }[] }>('districts.json');
+  const geo = readJson<{ features: { properties: { sozialraum: string | null }; geometry: unknown }[] }>(districtFile.geometry_file);
+  const teamsFile = readJson<TeamFile>('teams.json');
+  const sitesFile = readJson<SiteFile>('sites.json');
+  const events = readJson<{ events: EventJson[] }>('events.json').events;
+  const moves = readJson<{ moves: MoveJson[] }>('moves.json').moves;
+  const scenarios = readJson<{ scenarios: { name: string; description: string; moves: MoveJson[]; events: EventJson[] }[] }>('scenarios.json').scenarios;
+  const placesFile = readJson<{ places: Record<string, unknown>[]; stops_file: string }>('places.json');
+  const stops = readGtfsStops(path.join(ULM_DIR, placesFile.stops_file));
+
+  return db.transaction(async (trx) => {
+    const districtIds = new Map<string, number>();
+    const areas: { id: number; geometry: AreaGeometry }[] = [];
+    for (const d of districtFile.districts) {
+      const f = geo.features.find((x) => x.properties.sozialraum === d.sozialraum);
+      if (!f) throw new Error(`no geometry for district ${d.name}`);
+      const geometry = parseAreaGeometry(f.geometry);
+      const [row] = await trx('districts').insert({
+        name: d.name, geometry: JSON.stringify(geometry), ...stamp,
+        source: 'Stadt Ulm, Stadtteile generalisiert (2013), CC BY 3.0 DE; union per Sozialraum',
+      }).returning('id');
+      const id = Number(typeof row === 'object' ? row.id : row);
+      districtIds.set(d.name, id);
+      areas.push({ id, geometry });
+    }
+
+    const unitIds = new Map<string, number>();
+    for (const t of teamsFile.teams) {
+      const [row] = await trx('teams').insert({
+        name: t.name, kind: t.kind, district_id: t.district ? districtIds.get(t.district) : null, notes: t.notes ?? null, ...stamp,
+      }).returning('id');
+      const teamId = Number(row.id ?? row);
+      for (const u of t.units) {
+        const [ur] = await trx('units').insert({
+          team_id: teamId, name: u.name, public_facing: u.public_facing, desk_ratio: u.desk_ratio ?? 1, notes: u.notes ?? null, ...stamp,
+        }).returning('id');
+        unitIds.set(`${t.key}/${u.key}`, Number(ur.id ?? ur));
+      }
+    }
+
+    const siteIds = new Map<string, number>();
+    for (const s of sitesFile.sites) {
+      const { key, ...fields } = s;
+      const [row] = await trx('sites').insert({
+        ...fields,
+        district_id: areaOf(areas, { lat: s.lat, lon: s.lon }),
+        estimated: true,
+        source: 'GD 096/21; data/ulm/sites.json',
+        ...stamp,
+      }).returning('id');
+      siteIds.set(key, Number(row.id ?? row));
+    }
+
+    const ref = (map: Map<string, number>, k: string | undefined, what: string) => {
+      if (k === undefined) return null;
+      const id = map.get(k);
+      if (id === undefined) throw new Error(`unknown ${what} '${k}' in the Ulm dataset`);
+      return id;
+    };
+    const insertEvents = async (list: EventJson[], scenarioId: number | null) => {
+      for (const e of list) {
+        await trx('site_events').insert({
+          site_id: ref(siteIds, e.site, 'site'), scenario_id: scenarioId, kind: e.kind, date: e.date, end_date: e.end_date ?? null,
+          capacity: e.capacity ?? null, note: e.note ?? null, estimated: e.estimated ?? false, ...stamp,
+        });
+      }
+    };
+    const insertMoves = async (list: MoveJson[], scenarioId: number | null) => {
+      for (const m of list) {
+        await trx('moves').insert({
+          unit_id: ref(unitIds, m.unit, 'unit'), from_site_id: ref(siteIds, m.from, 'site'), to_site_id: ref(siteIds, m.to, 'site'),
+          headcount: m.headcount, date: m.date, until: m.until ?? null, status: m.status, scenario_id: scenarioId,
+          reference: m.reference ?? null, note: m.note ?? null, estimated: m.estimated ?? false, ...stamp,
+        });
+      }
+    };
+    await insertEvents(events, null);
+    await insertMoves(moves, null);
+    for (const sc of scenarios) {
+      const [row] = await trx('scenarios').insert({ name: sc.name, description: sc.description, ...stamp }).returning('id');
+      const id = Number(row.id ?? row);
+      await insertEvents(sc.events, id);
+      await insertMoves(sc.moves, id);
+    }
+
+    for (const p of placesFile.places) await trx('places').insert({ ...p, ...stamp });
+    const stopRows = stops.map((s) => ({
+      name: s.name, kind: 'transit_stop', lat: s.lat, lon: s.lon, wheelchair_boarding: s.wheelchair_boarding, external_id: s.stop_id,
+      position_precision: 'building', source: 'SWU GTFS 2019 (ODbL, SWU Verkehr via UlmApi)', ...stamp,
+    }));
+    for (let i = 0; i < stopRows.length; i += 100) await trx('places').insert(stopRows.slice(i, i + 100));
+
+    await trx('audit_log').insert({ at: now, user_id: null, username: 'system', action: 'seed', entity: 'dataset', entity_id: null, before: null, after: JSON.stringify({ dataset: 'ulm', sites: siteIds.size, moves: moves.length }) });
+    return { sites: siteIds.size, moves: moves.length };
+  });
+}

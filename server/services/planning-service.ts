@@ -1,0 +1,59 @@
+import type { PlanningConfig } from '../config.js';
+import { parseAreaGeometry } from '../geo/index.js';
+import { Plan } from '../planning/engine.js';
+import type { PlanData } from '../planning/types.js';
+import type { Repos } from '../repositories/index.js';
+
+/**
+ * Builds the engine's input from the database and keeps one `Plan` per data revision.
+ * Every write bumps `plan_revision` in its transaction, so a cache in any process
+ * notices a change on its next request.
+ */
+export class PlanningService {
+  private cached: { revision: number; today: string; plan: Plan } | null = null;
+  private building: Promise<Plan> | null = null;
+
+  constructor(
+    private readonly repos: Repos,
+    private readonly config: PlanningConfig,
+    private readonly today: () => string,
+  ) {}
+
+  async plan(): Promise<Plan> {
+    const revision = await this.repos.revision.current();
+    const today = this.today();
+    if (this.cached && this.cached.revision === revision && this.cached.today === today) return this.cached.plan;
+    if (!this.building) {
+      this.building = this.load().then((data) => {
+        const plan = new Plan(data, { today, config: this.config });
+        this.cached = { revision, today, plan };
+        return plan;
+      }).finally(() => { this.building = null; });
+    }
+    return this.building;
+  }
+
+  async load(): Promise<PlanData> {
+    const r = this.repos;
+    const [sites, units, teams, districts, moves, events, stops] = await Promise.all([
+      r.sites.list(), r.units.list(), r.teams.list(), r.districts.list(), r.moves.list(), r.events.list(),
+      r.places.list({ kind: 'transit_stop' }),
+    ]);
+    return {
+      sites: sites.map((s) => ({
+        id: s.id, name: s.name, lat: s.lat, lon: s.lon, capacity: s.capacity, office_area_m2: s.office_area_m2, status: s.status,
+        verified_at: s.verified_at, step_free: s.step_free, accessible_toilet: s.accessible_toilet, accessible_parking: s.accessible_parking,
+        elevator: s.elevator, door_width_cm: s.door_width_cm, threshold_cm: s.threshold_cm,
+      })),
+      units: units.map((u) => ({ id: u.id, name: u.name, team_id: u.team_id, public_facing: u.public_facing, desk_ratio: u.desk_ratio })),
+      teams: teams.map((t) => ({ id: t.id, name: t.name, kind: t.kind, district_id: t.district_id })),
+      districts: districts.map((d) => ({ id: d.id, name: d.name, geometry: d.geometry ? parseAreaGeometry(JSON.parse(d.geometry)) : null })),
+      moves: moves.map((m) => ({
+        id: m.id, unit_id: m.unit_id, from_site_id: m.from_site_id, to_site_id: m.to_site_id, headcount: m.headcount,
+        date: m.date, until: m.until, status: m.status, scenario_id: m.scenario_id,
+      })),
+      events: events.map((e) => ({ id: e.id, site_id: e.site_id, kind: e.kind, date: e.date, end_date: e.end_date, capacity: e.capacity, scenario_id: e.scenario_id })),
+      stops: stops.map((p) => ({ id: p.id, name: p.name, lat: p.lat, lon: p.lon, wheelchair_accessible: p.wheelchair_boarding === 1 })),
+    };
+  }
+}
