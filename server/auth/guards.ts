@@ -1,0 +1,80 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import { AppError, forbidden, isApi, unauthorized } from '../errors.js';
+import type { Role, User } from '../repositories/index.js';
+
+export interface SessionUser {
+  id: number;
+  username: string;
+  role: Role;
+  display_name: string | null;
+  site_ids: number[];
+}
+
+declare module 'express-session' {
+  interface SessionData {
+    userId?: number;
+    csrfToken?: string;
+    lang?: 'de' | 'en';
+    flash?: string;
+  }
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      user?: SessionUser;
+    }
+  }
+}
+
+export function publicUser(u: User | SessionUser) {
+  return { id: u.id, username: u.username, role: u.role, display_name: u.display_name };
+}
+
+export function csrfToken(req: Request): string {
+  if (!req.session.csrfToken) req.session.csrfToken = randomBytes(24).toString('base64url');
+  return req.session.csrfToken;
+}
+
+/** Every page and API route needs a login: 401 JSON for the API, a redirect for pages. */
+export function requireLogin(req: Request, res: Response, next: NextFunction): void {
+  if (req.user) return next();
+  if (isApi(req)) return next(unauthorized());
+  res.redirect(`/login?next=${encodeURIComponent(req.originalUrl)}`);
+}
+
+export function requireRole(...roles: Role[]) {
+  return (req: Request, _res: Response, next: NextFunction): void => {
+    if (!req.user) return next(unauthorized());
+    if (!roles.includes(req.user.role)) return next(forbidden());
+    next();
+  };
+}
+
+export const ROLES_THAT_PLAN: Role[] = ['admin', 'planner'];
+
+/** A site_editor may change only the sites assigned to them; admins and planners any site. */
+export function canEditSite(user: SessionUser | undefined, siteId: number): boolean {
+  if (!user) return false;
+  if (user.role === 'admin' || user.role === 'planner') return true;
+  return user.role === 'site_editor' && user.site_ids.includes(siteId);
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Synchronizer-token CSRF check for every cookie-authenticated write:
+ * header X-CSRF-Token or form field _csrf must match the session's token.
+ */
+export function csrfProtection(exempt: readonly string[]) {
+  return (req: Request, _res: Response, next: NextFunction): void => {
+    if (!UNSAFE.has(req.method) || exempt.includes(req.path)) return next();
+    const expected = req.session?.csrfToken;
+    const given = req.get('x-csrf-token') ?? (req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>)._csrf : undefined);
+    if (typeof expected === 'string' && typeof given === 'string' && given.length === expected.length
+      && timingSafeEqual(Buffer.from(given), Buffer.from(expected))) return next();
+    next(new AppError(403, 'CSRF', 'missing or invalid CSRF token'));
+  };
+}

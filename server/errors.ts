@@ -1,0 +1,68 @@
+import type { ErrorRequestHandler, Request } from 'express';
+import type { ZodError } from 'zod';
+
+/** Typed errors carry the HTTP status and a stable code (SPEC section 5). */
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields?: Record<string, string>,
+    readonly extra?: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (what = 'resource') => new AppError(404, 'NOT_FOUND', `${what} not found`);
+export const forbidden = (message = 'your role may not do this') => new AppError(403, 'FORBIDDEN', message);
+export const unauthorized = () => new AppError(401, 'UNAUTHORIZED', 'login required');
+export const validation = (fields: Record<string, string>, message = 'the input is not valid') =>
+  new AppError(400, 'VALIDATION_FAILED', message, fields);
+export const conflict = (current: unknown, message = 'the record was changed by someone else') =>
+  new AppError(409, 'VERSION_CONFLICT', message, undefined, { current });
+export const ruleBroken = (code: string, message: string, extra?: Record<string, unknown>, fields?: Record<string, string>) =>
+  new AppError(422, code, message, fields, extra);
+
+export function zodFields(err: ZodError): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of err.issues) {
+    const k = issue.path.join('.') || '_';
+    if (!fields[k]) fields[k] = issue.message;
+  }
+  return fields;
+}
+
+export function isApi(req: Request): boolean {
+  return req.originalUrl.startsWith('/api/') || req.originalUrl === '/api';
+}
+
+export function errorBody(err: AppError) {
+  return { error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}), ...(err.extra ?? {}) } };
+}
+
+/** Normalises anything thrown into an AppError; unknown errors become a generic 500. */
+export function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  const e = err as { type?: string; status?: number; statusCode?: number; code?: string };
+  if (e?.type === 'entity.parse.failed') return new AppError(400, 'MALFORMED_JSON', 'the request body is not valid JSON');
+  if (e?.type === 'entity.too.large') return new AppError(413, 'TOO_LARGE', 'the request body is too large');
+  if (e?.type && (e.status ?? e.statusCode ?? 500) < 500) return new AppError(e.status ?? e.statusCode ?? 400, 'BAD_REQUEST', 'the request could not be read');
+  if (e?.code === 'EBADCSRFTOKEN') return new AppError(403, 'CSRF', 'missing or invalid CSRF token');
+  return new AppError(500, 'INTERNAL', 'internal error');
+}
+
+export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
+  const appErr = toAppError(err);
+  if (appErr.status >= 500) req.log?.error({ err }, 'request failed');
+  if (res.headersSent) return;
+  if (isApi(req)) {
+    res.status(appErr.status).json(errorBody(appErr));
+    return;
+  }
+  if (typeof res.locals.t !== 'function') {
+    res.status(appErr.status).type('text/plain').send(`${appErr.status} ${appErr.code}: ${appErr.message}`);
+    return;
+  }
+  res.status(appErr.status).render('pages/error', { status: appErr.status, code: appErr.code, message: appErr.message });
+};

@@ -1,0 +1,46 @@
+import { de } from './de.js';
+import { en } from './en.js';
+
+export type Lang = 'de' | 'en';
+export const LANGS: readonly Lang[] = ['de', 'en'];
+export type Dictionary = Record<string, string>;
+
+const dictionaries: Record<Lang, Dictionary> = { de, en };
+
+export function isLang(x: unknown): x is Lang {
+  return x === 'de' || x === 'en';
+}
+
+/** Looks a key up in the language's dictionary and fills {placeholders}. */
+export function translate(lang: Lang, key: string, params: Record<string, unknown> = {}): string {
+  const text = dictionaries[lang][key] ?? dictionaries.de[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (_, k: string) => {
+    const v = params[k];
+    if (v === undefined || v === null) return '';
+    return typeof v === 'number' ? formatNumber(lang, v) : String(v);
+  });
+}
+
+const locale = (lang: Lang) => (lang === 'de' ? 'de-DE' : 'en-GB');
+
+/** 2026-11-24 → 24.11.2026 (de) or 24/11/2026 (en). */
+export function formatDate(lang: Lang, iso: string | null | undefined): string {
+  if (!iso) return '–';
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  if (!m) return iso;
+  return lang === 'de' ? `${m[3]}.${m[2]}.${m[1]}` : `${m[3]}/${m[2]}/${m[1]}`;
+}
+
+export function formatNumber(lang: Lang, n: number | null | undefined, digits = 1): string {
+  if (n === null || n === undefined || Number.isNaN(n)) return '–';
+  return new Intl.NumberFormat(locale(lang), { maximumFractionDigits: digits }).format(n);
+}
+
+export function formatPercent(lang: Lang, ratio: number | null | undefined): string {
+  if (ratio === null || ratio === undefined) return '–';
+  return `${formatNumber(lang, Math.round(ratio * 1000) / 10)} %`;
+}
+
+export function dictionary(lang: Lang): Dictionary {
+  return dictionaries[lang];
+}

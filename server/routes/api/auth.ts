@@ -1,0 +1,74 @@
+import { Router, type Request } from 'express';
+import rateLimit from 'express-rate-limit';
+import { z } from 'zod';
+import type { AppContext } from '../../context.js';
+import { AppError, validation, zodFields } from '../../errors.js';
+import { csrfToken, publicUser } from '../../auth/guards.js';
+import { DUMMY_HASH, verifyPassword } from '../../auth/passwords.js';
+import type { User } from '../../repositories/index.js';
+import { ah } from '../async.js';
+
+export const LoginSchema = z.object({
+  username: z.string().trim().min(1, 'required').max(64),
+  password: z.string().min(1, 'required').max(200),
+});
+
+/** Checks credentials; returns the user or null. Same work whether or not the user exists. */
+export async function authenticate(ctx: AppContext, username: string, password: string): Promise<User | null> {
+  const user = await ctx.repos.users.byUsername(username);
+  const ok = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
+  return user && user.active && ok ? user : null;
+}
+
+/** Starts a fresh session for the user (a new id defeats session fixation). */
+export function startSession(req: Request, user: User): Promise<string> {
+  const lang = req.session.lang;
+  return new Promise((resolve, reject) => {
+    req.session.regenerate((err) => {
+      if (err) return reject(err);
+      req.session.userId = user.id;
+      req.session.lang = lang ?? user.lang;
+      const token = csrfToken(req);
+      req.session.save((e) => (e ? reject(e) : resolve(token)));
+    });
+  });
+}
+
+export function loginLimiter(max: number) {
+  return rateLimit({
+    windowMs: 15 * 60 * 1000,
+    limit: max,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    keyGenerator: (req) => `${req.ip}|${String((req.body as { username?: unknown })?.username ?? '').toLowerCase().slice(0, 64)}`,
+    handler: (req, res, next) => next(new AppError(429, 'TOO_MANY_ATTEMPTS', 'too many login attempts; try again in 15 minutes')),
+  });
+}
+
+export function authRoutes(ctx: AppContext, limiter: ReturnType<typeof loginLimiter>): Router {
+  const r = Router();
+
+  r.post('/login', limiter, ah(async (req, res) => {
+    const parsed = LoginSchema.safeParse(req.body ?? {});
+    if (!parsed.success) throw validation(zodFields(parsed.error));
+    const user = await authenticate(ctx, parsed.data.username, parsed.data.password);
+    if (!user) throw new AppError(401, 'INVALID_CREDENTIALS', 'wrong username or password');
+    const token = await startSession(req, user);
+    res.json({ user: publicUser(user), csrfToken: token });
+  }));
+
+  r.post('/logout', (req, res, next) => {
+    req.session.destroy((err) => {
+      if (err) return next(err);
+      res.clearCookie('sp.sid');
+      res.json({ ok: true });
+    });
+  });
+
+  r.get('/session', (req, res) => {
+    if (!req.user) throw new AppError(401, 'UNAUTHORIZED', 'login required');
+    res.json({ user: publicUser(req.user), csrfToken: csrfToken(req) });
+  });
+
+  return r;
+}

@@ -1,0 +1,146 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { AppContext } from '../../context.js';
+import { notFound, validation } from '../../errors.js';
+import { movesFor } from '../../planning/engine.js';
+import { stepDates } from '../../planning/dates.js';
+import { MOVE_STATUSES } from '../../planning/types.js';
+import { presentSite } from '../../services/presenters.js';
+import { ah } from '../async.js';
+import { isoDate, optionalId, parse } from '../validate.js';
+
+export const stateQuery = z.object({ date: isoDate.optional(), scenario_id: optionalId });
+
+export async function checkScenario(ctx: AppContext, scenarioId: number | undefined): Promise<number | null> {
+  if (scenarioId === undefined) return null;
+  if (!(await ctx.repos.scenarios.get(scenarioId))) throw notFound('scenario');
+  return scenarioId;
+}
+
+/** The period a plan covers: first move to last (and today), for sliders and timelines. */
+export async function planPeriod(ctx: AppContext): Promise<{ from: string; to: string }> {
+  const plan = await ctx.planning.plan();
+  const today = ctx.today();
+  let from = today;
+  let to = today;
+  for (const m of plan.data.moves) {
+    if (m.status === 'cancelled') continue;
+    if (m.date < from) from = m.date;
+    if (m.date > to) to = m.date;
+    if (m.until && m.until > to) to = m.until;
+  }
+  for (const e of plan.data.events) {
+    if ((e.end_date ?? e.date) > to) to = e.end_date ?? e.date;
+  }
+  return { from, to };
+}
+
+/** /api/state, /api/timeline and the GeoJSON endpoints. */
+export function planningRoutes(ctx: AppContext): Router {
+  const r = Router();
+
+  r.get('/state', ah(async (req, res) => {
+    const q = parse(stateQuery, req.query);
+    const scenarioId = await checkScenario(ctx, q.scenario_id);
+    const plan = await ctx.planning.plan();
+    res.json(plan.state(q.date ?? ctx.today(), scenarioId));
+  }));
+
+  r.get('/timeline', ah(async (req, res) => {
+    const q = parse(z.object({
+      from: isoDate.optional(), to: isoDate.optional(), step: z.enum(['month', 'quarter']).default('month'), scenario_id: optionalId,
+    }), req.query);
+    const scenarioId = await checkScenario(ctx, q.scenario_id);
+    const period = await planPeriod(ctx);
+    const from = q.from ?? period.from;
+    const to = q.to ?? period.to;
+    if (from > to) throw validation({ to: 'must not be before from' });
+    const dates = stepDates(from, to, q.step, 1201);
+    if (dates.length > 1200) throw validation({ to: 'at most 1200 steps; choose a shorter period or step=quarter' });
+    const plan = await ctx.planning.plan();
+    res.json({ from, to, step: q.step, scenario_id: scenarioId, ...plan.timeline(dates, scenarioId) });
+  }));
+
+  r.get('/districts.geojson', ah(async (_req, res) => {
+    const districts = await ctx.repos.districts.list();
+    res.type('application/geo+json').json({
+      type: 'FeatureCollection',
+      features: districts.filter((d) => d.geometry).map((d) => ({
+        type: 'Feature', id: d.id, geometry: JSON.parse(d.geometry!), properties: { id: d.id, name: d.name },
+      })),
+    });
+  }));
+
+  r.get('/sites.geojson', ah(async (req, res) => {
+    const q = parse(stateQuery, req.query);
+    const scenarioId = await checkScenario(ctx, q.scenario_id);
+    const plan = await ctx.planning.plan();
+    const date = q.date ?? ctx.today();
+    const state = plan.state(date, scenarioId);
+    const sites = new Map((await ctx.repos.sites.list()).map((s) => [s.id, presentSite(s)]));
+    const warningsBySite = new Map<number, string[]>();
+    for (const w of state.warnings) {
+      if (w.site_id === undefined) continue;
+      warningsBySite.set(w.site_id, [...(warningsBySite.get(w.site_id) ?? []), w.code]);
+    }
+    res.type('application/geo+json').json({
+      type: 'FeatureCollection',
+      date, scenario_id: scenarioId,
+      features: state.sites.map((st) => {
+        const s = sites.get(st.id)!;
+        return {
+          type: 'Feature', id: st.id,
+          geometry: { type: 'Point', coordinates: [s.lon, s.lat] },
+          properties: {
+            ...st, address: s.address, position_precision: s.position_precision,
+            accessibility_rating: s.accessibility_rating, accessibility_reasons: s.accessibility_reasons,
+            step_free: s.step_free, warnings: [...new Set(warningsBySite.get(st.id) ?? [])],
+          },
+        };
+      }),
+    });
+  }));
+
+  r.get('/moves.geojson', ah(async (req, res) => {
+    const q = parse(z.object({
+      from: isoDate.optional(), to: isoDate.optional(), scenario_id: optionalId,
+      status: z.enum(MOVE_STATUSES as [string, ...string[]]).optional(),
+    }), req.query);
+    const scenarioId = await checkScenario(ctx, q.scenario_id);
+    const plan = await ctx.planning.plan();
+    const sites = new Map(plan.data.sites.map((s) => [s.id, s]));
+    const units = new Map(plan.data.units.map((u) => [u.id, u]));
+    const teams = new Map(plan.data.teams.map((t) => [t.id, t]));
+    // the moves that count for the selection, plus proposed baseline moves (shown as plans)
+    const counted = new Set(movesFor(plan.data.moves, scenarioId).map((m) => m.id));
+    const moves = plan.data.moves.filter((m) => {
+      if (!counted.has(m.id) && !(m.scenario_id === null && m.status === 'proposed')) return false;
+      if (q.status && m.status !== q.status) return false;
+      if (q.from && (m.until ?? m.date) < q.from) return false;
+      if (q.to && m.date > q.to) return false;
+      return true;
+    });
+    res.type('application/geo+json').json({
+      type: 'FeatureCollection',
+      features: moves.map((m) => {
+        const from = m.from_site_id !== null ? sites.get(m.from_site_id)! : null;
+        const to = m.to_site_id !== null ? sites.get(m.to_site_id)! : null;
+        const unit = units.get(m.unit_id);
+        const geometry = from && to
+          ? { type: 'LineString', coordinates: [[from.lon, from.lat], [to.lon, to.lat]] }
+          : { type: 'Point', coordinates: [(from ?? to)!.lon, (from ?? to)!.lat] };
+        return {
+          type: 'Feature', id: m.id, geometry,
+          properties: {
+            id: m.id, kind: from && to ? 'move' : from ? 'departure' : 'arrival',
+            unit_id: m.unit_id, unit: unit?.name ?? null, team_id: unit?.team_id ?? null, team: unit ? teams.get(unit.team_id)?.name ?? null : null,
+            from_site_id: m.from_site_id, from_site: from?.name ?? null, to_site_id: m.to_site_id, to_site: to?.name ?? null,
+            headcount: m.headcount, date: m.date, until: m.until, status: m.status, scenario_id: m.scenario_id,
+          },
+        };
+      }),
+    });
+  }));
+
+  return r;
+}

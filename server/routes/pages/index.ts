@@ -1,0 +1,48 @@
+import { Router } from 'express';
+import type { AppContext } from '../../context.js';
+import { LoginSchema, authenticate, loginLimiter, startSession } from '../api/auth.js';
+import { ah } from '../async.js';
+import { zodFields } from '../../errors.js';
+import { mapPages } from './map.js';
+
+/** Safe redirect target after login: a local path only. */
+function localPath(next: unknown): string {
+  return typeof next === 'string' && /^\/(?!\/)[^\\]*$/.test(next) ? next : '/';
+}
+
+export function loginPageRoutes(ctx: AppContext, limiter: ReturnType<typeof loginLimiter>): Router {
+  const r = Router();
+  r.get('/login', (req, res) => {
+    if (req.user) return res.redirect(localPath(req.query.next));
+    res.render('pages/login', { next: localPath(req.query.next), values: {}, errors: {}, formError: null });
+  });
+  r.post('/login', limiter, ah(async (req, res) => {
+    const next = localPath(req.body?.next);
+    const parsed = LoginSchema.safeParse(req.body ?? {});
+    if (!parsed.success) {
+      res.status(400).render('pages/login', { next, values: { username: req.body?.username ?? '' }, errors: zodFields(parsed.error), formError: null });
+      return;
+    }
+    const user = await authenticate(ctx, parsed.data.username, parsed.data.password);
+    if (!user) {
+      res.status(401).render('pages/login', { next, values: { username: parsed.data.username }, errors: {}, formError: 'login.invalid' });
+      return;
+    }
+    await startSession(req, user);
+    res.redirect(303, next);
+  }));
+  r.post('/logout', (req, res, next) => {
+    req.session.destroy((err) => {
+      if (err) return next(err);
+      res.clearCookie('sp.sid');
+      res.redirect(303, '/login');
+    });
+  });
+  return r;
+}
+
+export function pageRoutes(ctx: AppContext): Router {
+  const r = Router();
+  r.use(mapPages(ctx));
+  return r;
+}

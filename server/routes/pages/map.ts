@@ -1,0 +1,38 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { AppContext } from '../../context.js';
+import { dictionary } from '../../i18n/index.js';
+import { planPeriod } from '../api/planning.js';
+import { ah } from '../async.js';
+import { optionalId, parse } from '../validate.js';
+import { readAsOf } from './as-of.js';
+
+const CLIENT_KEYS = /^(map\.|site\.|status\.|a11y\.|warning\.|severity\.|move\.|team\.|filter\.|precision\.|common\.)/;
+
+export function mapPages(ctx: AppContext): Router {
+  const r = Router();
+  r.get('/', ah(async (req, res) => {
+    const asOf = await readAsOf(ctx, req);
+    const f = parse(z.object({
+      district_id: optionalId.or(z.literal('').transform(() => undefined)),
+      team_id: optionalId.or(z.literal('').transform(() => undefined)),
+      a11y: z.enum(['full', 'partial', 'none', 'unknown', '']).optional(),
+    }).passthrough(), req.query);
+    const [scenarios, districts, teams, period] = await Promise.all([
+      ctx.repos.scenarios.list(), ctx.repos.districts.list(), ctx.repos.teams.list(), planPeriod(ctx),
+    ]);
+    const lang = res.locals.lang as 'de' | 'en';
+    const dict = Object.fromEntries(Object.entries(dictionary(lang)).filter(([k]) => CLIENT_KEYS.test(k)));
+    const config = {
+      date: asOf.date, scenario_id: asOf.scenarioId, district_id: f.district_id ?? null, team_id: f.team_id ?? null, a11y: f.a11y || null,
+      today: ctx.today(), period, lang,
+      tileUrl: ctx.config.tileUrl, tileAttribution: ctx.config.tileAttribution,
+      districts: districts.map((d) => ({ id: d.id, name: d.name })),
+      teams: teams.map((t) => ({ id: t.id, name: t.name })),
+      scenarios: scenarios.map((s) => ({ id: s.id, name: s.name })),
+      dict,
+    };
+    res.render('pages/map', { title: res.locals.t('map.title'), config, asOf, scenarios, districts, teams, filters: f });
+  }));
+  return r;
+}

@@ -1,0 +1,27 @@
+import type { NextFunction, Request, Response } from 'express';
+import type { AppContext } from '../../context.js';
+import { csrfToken } from '../../auth/guards.js';
+import { formatDate, formatNumber, formatPercent, isLang, translate, type Lang } from '../../i18n/index.js';
+
+/** Helpers every view gets: the dictionary, formatters, the user, the CSRF token. */
+export function viewLocals(ctx: AppContext) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const lang: Lang = isLang(req.session?.lang) ? req.session.lang! : 'de';
+    res.locals.lang = lang;
+    res.locals.t = (key: string, params?: Record<string, unknown>) => translate(lang, key, params);
+    res.locals.fmtDate = (iso: string | null | undefined) => formatDate(lang, iso);
+    res.locals.fmtNum = (n: number | null | undefined, digits?: number) => formatNumber(lang, n, digits);
+    res.locals.fmtPct = (r: number | null | undefined) => formatPercent(lang, r);
+    res.locals.user = req.user ?? null;
+    res.locals.path = req.path;
+    res.locals.today = ctx.today();
+    res.locals.csrf = () => (req.session ? csrfToken(req) : '');
+    res.locals.query = req.query;
+    res.locals.langUrl = (l: Lang) => {
+      const u = new URL(req.originalUrl, 'http://x');
+      u.searchParams.set('lang', l);
+      return u.pathname + u.search;
+    };
+    next();
+  };
+}

@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { validation, zodFields } from '../errors.js';
+import { isIsoDate } from '../planning/dates.js';
+
+export const isoDate = z.string().refine(isIsoDate, { message: 'must be a real date as YYYY-MM-DD' });
+export const id = z.string().regex(/^[1-9]\d{0,9}$/, 'must be a positive whole number').transform(Number);
+export const optionalId = id.optional();
+
+/** Parses query parameters or route params; a bad one is a 400 VALIDATION_FAILED naming the field. */
+export function parse<T extends z.ZodTypeAny>(schema: T, input: unknown): z.infer<T> {
+  const r = schema.safeParse(input);
+  if (!r.success) throw validation(zodFields(r.error));
+  return r.data;
+}
+
+export const idParams = z.object({ id });

@@ -1,0 +1,62 @@
+/** Starts Standortplanung: checks config, migrates, seeds an empty database, creates the first admin, listens. */
+import pino from 'pino';
+import { buildApp } from './app.js';
+import { loadConfig } from './config.js';
+import { createContext } from './context.js';
+import { createKnex, migrateLatest } from './db/knex.js';
+import { ensureAdmin } from './services/bootstrap.js';
+import { seedUlm } from './seed/ulm.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    console.error((e as Error).message);
+    process.exit(1);
+  }
+  const logger = pino({ level: config.logLevel });
+  const db = createKnex(config.databaseUrl);
+  await migrateLatest(db);
+  const ctx = createContext(db, config);
+
+  if (config.seed === 'ulm' && (await ctx.repos.districts.count()) === 0) {
+    const r = await seedUlm(db);
+    logger.info(r, 'loaded the Ulm dataset');
+  }
+  const admin = await ensureAdmin(ctx);
+  if (admin?.generatedPassword) {
+    // printed once, on the console only
+    console.log(`\n  First admin created: username "admin", password "${admin.generatedPassword}"\n  (set ADMIN_PASSWORD to choose it; change it after the first login)\n`);
+  }
+  if (config.sessionSecretGenerated) {
+    logger.warn('SESSION_SECRET not set: using a random secret, sessions end when the server restarts');
+  }
+
+  const app = buildApp(ctx, { logger });
+  const server = app.listen(config.port, () => {
+    const addr = server.address();
+    const port = typeof addr === 'object' && addr ? addr.port : config.port;
+    logger.info({ port }, `Standortplanung listening on http://localhost:${port}`);
+  });
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    server.close(async () => {
+      await db.destroy().catch(() => undefined);
+      process.exit(0);
+    });
+    server.closeIdleConnections?.();
+    setTimeout(() => process.exit(1), 10_000).unref();
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
