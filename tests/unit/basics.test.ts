@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../server/config.js';
+import { de } from '../../server/i18n/de.js';
+import { en } from '../../server/i18n/en.js';
+import { formatDate, formatNumber, translate } from '../../server/i18n/index.js';
+import { addMonths, isIsoDate, stepDates } from '../../server/planning/dates.js';
+import { tileHosts } from '../../server/app.js';
+
+describe('dates', () => {
+  it('rejects impossible dates like 2021-02-30 and accepts leap days', () => {
+    expect(isIsoDate('2021-02-30')).toBe(false);
+    expect(isIsoDate('2021-13-01')).toBe(false);
+    expect(isIsoDate('2024-02-29')).toBe(true);
+    expect(isIsoDate('2021-3-1')).toBe(false);
+  });
+  it('steps by month and quarter, clamping month ends', () => {
+    expect(addMonths('2021-01-31', 1)).toBe('2021-02-28');
+    expect(stepDates('2021-01-01', '2021-12-31', 'quarter')).toEqual(['2021-01-01', '2021-04-01', '2021-07-01', '2021-10-01']);
+  });
+});
+
+describe('language', () => {
+  it('German and English dictionaries have the same keys', () => {
+    expect(Object.keys(en).sort()).toEqual(Object.keys(de).sort());
+  });
+  it('formats dates and numbers the German way by default', () => {
+    expect(formatDate('de', '2026-11-24')).toBe('24.11.2026');
+    expect(formatNumber('de', 1234.5)).toBe('1.234,5');
+    expect(formatNumber('en', 1234.5)).toBe('1,234.5');
+    expect(translate('de', 'warning.NEAR_CAPACITY', { site: 'X', percent: 95 })).toBe('X ist zu 95 % belegt.');
+  });
+});
+
+describe('configuration', () => {
+  it('when TILE_URL is none, then the map has no tile layer and CSP allows no tile host', () => {
+    const c = loadConfig({ TILE_URL: 'none' });
+    expect(c.tileUrl).toBeNull();
+    expect(tileHosts(c.tileUrl)).toEqual([]);
+    expect(tileHosts('https://{s}.tile.example.org/{z}/{x}/{y}.png')).toEqual(['https://*.tile.example.org']);
+  });
+  it('when a value is invalid, then start-up stops with a clear message', () => {
+    expect(() => loadConfig({ PORT: 'abc' })).toThrow(/PORT/);
+    expect(() => loadConfig({ SEED: 'paris' })).toThrow(/SEED/);
+  });
+});

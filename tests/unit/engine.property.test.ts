@@ -1,0 +1,74 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { addDays } from '../../server/planning/dates.js';
+import type { PlanMove } from '../../server/planning/types.js';
+import { data, plan, site, unit } from './plan-fixture.js';
+
+const SITES = [1, 2, 3];
+const UNITS = [1, 2];
+const dayArb = fc.integer({ min: 0, max: 2000 }).map((d) => addDays('2020-01-01', d));
+
+const moveArb = fc.record({
+  unit_id: fc.constantFrom(...UNITS),
+  from_site_id: fc.option(fc.constantFrom(...SITES), { nil: null }),
+  to_site_id: fc.option(fc.constantFrom(...SITES), { nil: null }),
+  headcount: fc.integer({ min: 1, max: 20 }),
+  date: dayArb,
+  until: fc.option(fc.integer({ min: 1, max: 400 }), { nil: null }),
+  status: fc.constantFrom('proposed', 'approved', 'done', 'cancelled'),
+  scenario_id: fc.option(fc.constant(5), { nil: null }),
+}).filter((m) => (m.from_site_id !== null || m.to_site_id !== null) && m.from_site_id !== m.to_site_id);
+
+function build(raw: fc.infer<typeof moveArb>[]) {
+  const moves: PlanMove[] = raw.map((m, i) => ({ ...m, id: i + 1, until: m.until === null ? null : addDays(m.date, m.until) } as PlanMove));
+  return plan(data({
+    sites: SITES.map((id) => site(id, { lat: 48.40 + id * 0.001 })),
+    units: UNITS.map((id) => unit(id, { team_id: 1 })),
+    moves,
+  }));
+}
+
+describe('engine properties', () => {
+  it('moves never create or destroy people: total headcount = arrivals − departures in effect', () => {
+    fc.assert(fc.property(fc.array(moveArb, { maxLength: 40 }), dayArb, fc.option(fc.constant(5), { nil: null }), (raw, date, scenario) => {
+      const p = build(raw);
+      const st = p.state(date, scenario);
+      const total = st.sites.reduce((s, x) => s + x.headcount, 0);
+      let expected = 0;
+      for (const m of p.data.moves) {
+        const counts = m.status !== 'cancelled' && (m.scenario_id === null ? m.status === 'approved' || m.status === 'done' : m.scenario_id === scenario);
+        if (!counts || m.date > date) continue;
+        if (m.until && m.until <= date) continue; // undone
+        if (m.to_site_id === null) expected -= m.headcount;
+        if (m.from_site_id === null) expected += m.headcount;
+      }
+      expect(total).toBe(expected);
+      const teamTotal = st.teams.reduce((s, x) => s + x.headcount, 0);
+      expect(teamTotal).toBe(total);
+    }), { numRuns: 200 });
+  });
+
+  it('the timeline equals state at each of its dates', () => {
+    fc.assert(fc.property(fc.array(moveArb, { maxLength: 30 }), fc.array(dayArb, { minLength: 1, maxLength: 8 }), (raw, dates) => {
+      const p = build(raw);
+      const sorted = [...new Set(dates)].sort();
+      const tl = p.timeline(sorted);
+      sorted.forEach((d, i) => {
+        const st = p.state(d);
+        st.sites.forEach((s, j) => {
+          expect(tl.sites[j].headcount[i]).toBe(s.headcount);
+          expect(tl.sites[j].capacity[i]).toBe(s.capacity);
+        });
+      });
+    }), { numRuns: 150 });
+  });
+
+  it('states() over many dates gives the same warnings as state() at each date', () => {
+    fc.assert(fc.property(fc.array(moveArb, { maxLength: 25 }), fc.array(dayArb, { minLength: 1, maxLength: 5 }), (raw, dates) => {
+      const p = build(raw);
+      const sorted = [...new Set(dates)].sort();
+      const many = p.states(sorted);
+      sorted.forEach((d, i) => expect(many[i].warnings).toEqual(p.state(d).warnings));
+    }), { numRuns: 100 });
+  });
+});
