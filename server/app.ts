@@ -75,6 +75,7 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
   app.use('/vendor/leaflet', express.static(nm('leaflet/dist'), assetOpts));
   app.use('/vendor/markercluster', express.static(nm('leaflet.markercluster/dist'), assetOpts));
   app.use('/vendor/chart.js', express.static(nm('chart.js/dist'), assetOpts));
+  app.get('/favicon.ico', (_req, res) => res.redirect(301, '/static/favicon.svg'));
   app.use('/static', express.static(path.join(PROJECT_ROOT, 'public'), assetOpts));
 
   app.use(express.json({ limit: '2mb' }));

@@ -93,6 +93,7 @@ export const de: Record<string, string> = {
   'site.none': 'Keine Standorte.',
   'site.no_units': 'Am Stichtag arbeitet hier niemand.',
   'site.desk_ratio_note': 'Benötigte Arbeitsplätze = ⌈Personen × Platzfaktor⌉ je Dienst (geteilte Arbeitsplätze).',
+  'site.history': 'Historie der Änderungen',
   'site.outside': 'außerhalb der Sozialräume',
 
   'status.active': 'in Betrieb',

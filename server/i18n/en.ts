@@ -93,6 +93,7 @@ export const en: Record<string, string> = {
   'site.none': 'No sites.',
   'site.no_units': 'Nobody works here at this date.',
   'site.desk_ratio_note': 'Workplaces needed = ⌈people × desk ratio⌉ per unit (shared desks).',
+  'site.history': 'Change history',
   'site.outside': 'outside the districts',
 
   'status.active': 'active',

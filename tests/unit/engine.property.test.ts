@@ -19,7 +19,8 @@ const moveArb = fc.record({
   scenario_id: fc.option(fc.constant(5), { nil: null }),
 }).filter((m) => (m.from_site_id !== null || m.to_site_id !== null) && m.from_site_id !== m.to_site_id);
 
-function build(raw: fc.infer<typeof moveArb>[]) {
+type RawMove = typeof moveArb extends fc.Arbitrary<infer T> ? T : never;
+function build(raw: RawMove[]) {
   const moves: PlanMove[] = raw.map((m, i) => ({ ...m, id: i + 1, until: m.until === null ? null : addDays(m.date, m.until) } as PlanMove));
   return plan(data({
     sites: SITES.map((id) => site(id, { lat: 48.40 + id * 0.001 })),

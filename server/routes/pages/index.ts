@@ -4,6 +4,10 @@ import { LoginSchema, authenticate, loginLimiter, startSession } from '../api/au
 import { ah } from '../async.js';
 import { zodFields } from '../../errors.js';
 import { mapPages } from './map.js';
+import { sitePages } from './sites.js';
+import { teamPages } from './teams.js';
+import { movePages } from './moves.js';
+import { reportPages } from './report.js';
 
 /** Safe redirect target after login: a local path only. */
 function localPath(next: unknown): string {
@@ -44,5 +48,9 @@ export function loginPageRoutes(ctx: AppContext, limiter: ReturnType<typeof logi
 export function pageRoutes(ctx: AppContext): Router {
   const r = Router();
   r.use(mapPages(ctx));
+  r.use(sitePages(ctx));
+  r.use(teamPages(ctx));
+  r.use(movePages(ctx));
+  r.use(reportPages(ctx));
   return r;
 }

@@ -17,6 +17,7 @@ export function viewLocals(ctx: AppContext) {
     res.locals.today = ctx.today();
     res.locals.csrf = () => (req.session ? csrfToken(req) : '');
     res.locals.query = req.query;
+    res.locals.util = utilView;
     res.locals.langUrl = (l: Lang) => {
       const u = new URL(req.originalUrl, 'http://x');
       u.searchParams.set('lang', l);
@@ -24,4 +25,11 @@ export function viewLocals(ctx: AppContext) {
     };
     next();
   };
+}
+
+/** The colour class and bar width of a utilization, as on the map legend. */
+export function utilView(s: { available: boolean; needed: number; capacity: number; utilization: number | null }, near = 0.9) {
+  const cls = !s.available ? 'unavailable' : s.needed > s.capacity ? 'over' : s.utilization !== null && s.utilization >= near && s.needed > 0 ? 'near' : 'ok';
+  const pct = s.utilization === null ? (s.needed > 0 ? 100 : 0) : Math.min(100, Math.round((s.utilization * 100) / 5) * 5);
+  return { cls, w: `w${pct}` };
 }

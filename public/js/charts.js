@@ -1,0 +1,29 @@
+// Draws the charts whose data the server put in data-chart attributes (Chart.js from /vendor).
+const Chart = window.Chart;
+
+const COLORS = ['#1f5fa8', '#c62828', '#2e7d32', '#f9a825', '#6a1b9a', '#00838f', '#ef6c00', '#5d4037', '#455a64', '#ad1457', '#283593', '#558b2f', '#8d6e63', '#00695c'];
+
+for (const canvas of document.querySelectorAll('canvas[data-chart]')) {
+  const d = JSON.parse(canvas.dataset.chart);
+  let datasets;
+  if (d.series) {
+    datasets = d.series.map((s, i) => ({ label: s.label, data: s.data, borderColor: COLORS[i % COLORS.length], backgroundColor: COLORS[i % COLORS.length], tension: 0, pointRadius: 1, spanGaps: false }));
+  } else {
+    datasets = [
+      { label: d.labels.capacity, data: d.capacity, borderColor: '#455a64', backgroundColor: '#455a64', stepped: true, pointRadius: 0 },
+      { label: d.labels.headcount, data: d.headcount, borderColor: '#c62828', backgroundColor: '#c62828', stepped: true, pointRadius: 0 },
+    ];
+  }
+  const chart = new Chart(canvas, {
+    type: 'line',
+    data: { labels: d.dates, datasets },
+    options: {
+      responsive: true, maintainAspectRatio: false, animation: false,
+      interaction: { mode: 'index', intersect: false },
+      scales: { y: { beginAtZero: true, title: d.yLabel ? { display: true, text: d.yLabel } : undefined } },
+      plugins: { legend: { position: 'bottom' } },
+    },
+  });
+  canvas.dataset.ready = 'true';
+  canvas.chart = chart;
+}

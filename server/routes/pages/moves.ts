@@ -1,0 +1,35 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { AppContext } from '../../context.js';
+import { MOVE_STATUSES } from '../../planning/types.js';
+import { ah } from '../async.js';
+import { checkScenario } from '../api/planning.js';
+import { isoDate, optionalId, parse } from '../validate.js';
+
+const blank = z.literal('').transform(() => undefined);
+
+export function movePages(ctx: AppContext): Router {
+  const r = Router();
+  r.get('/moves', ah(async (req, res) => {
+    const f = parse(z.object({
+      status: z.enum(MOVE_STATUSES as [string, ...string[]]).optional().or(blank),
+      site_id: optionalId.or(blank), team_id: optionalId.or(blank), scenario_id: optionalId.or(blank),
+      from: isoDate.optional().or(blank), to: isoDate.optional().or(blank),
+    }).passthrough(), req.query);
+    await checkScenario(ctx, f.scenario_id);
+    const [all, sites, teams, units, scenarios] = await Promise.all([
+      ctx.repos.moves.find({ status: f.status, site_id: f.site_id, team_id: f.team_id, from: f.from, to: f.to }),
+      ctx.repos.sites.list(), ctx.repos.teams.list(), ctx.repos.units.list(), ctx.repos.scenarios.list(),
+    ]);
+    const moves = all.filter((m) => m.scenario_id === null || m.scenario_id === f.scenario_id);
+    const unitById = new Map(units.map((u) => [u.id, u]));
+    const teamName = new Map(teams.map((t) => [t.id, t.name]));
+    const qs = `?date=${ctx.today()}${f.scenario_id ? `&scenario_id=${f.scenario_id}` : ''}`;
+    res.render('pages/moves/list', {
+      title: res.locals.t('nav.moves'), moves, filters: f, sites, teams, scenarios, qs,
+      siteNames: new Map(sites.map((s) => [s.id, s.name])),
+      unitLabel: (uid: number) => { const u = unitById.get(uid); return u ? `${u.name} (${teamName.get(u.team_id) ?? ''})` : String(uid); },
+    });
+  }));
+  return r;
+}

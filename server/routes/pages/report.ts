@@ -1,0 +1,76 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { AppContext } from '../../context.js';
+import { validation } from '../../errors.js';
+import { addMonths, stepDates } from '../../planning/dates.js';
+import { eventsFor, movesFor } from '../../planning/engine.js';
+import type { Warning } from '../../planning/types.js';
+import { presentSite } from '../../services/presenters.js';
+import { planPeriod } from '../api/planning.js';
+import { ah } from '../async.js';
+import { isoDate, parse } from '../validate.js';
+import { pageBasics } from './as-of.js';
+import { overviewSvg } from './overview-svg.js';
+
+const blank = z.literal('').transform(() => undefined);
+
+export function reportPages(ctx: AppContext): Router {
+  const r = Router();
+
+  r.get('/timeline', ah(async (req, res) => {
+    const { asOf, scenarios, plan } = await pageBasics(ctx, req);
+    const period = await planPeriod(ctx);
+    const f = parse(z.object({
+      from: isoDate.optional().or(blank), to: isoDate.optional().or(blank), step: z.enum(['month', 'quarter']).default('quarter'),
+    }).passthrough(), req.query);
+    const from = f.from ?? period.from;
+    const to = f.to ?? period.to;
+    if (from > to) throw validation({ to: 'must not be before from' });
+    const dates = stepDates(from, to, f.step, 1200);
+    const tl = plan.timeline(dates, asOf.scenarioId);
+    const pct = (needed: number[], cap: number[]) => needed.map((n, i) => (cap[i] > 0 ? Math.round((n / cap[i]) * 1000) / 10 : n > 0 ? null : null));
+    const sitesUsed = tl.sites.filter((s) => s.headcount.some((h) => h > 0));
+    const firstOver = sitesUsed.map((s) => {
+      const i = s.needed.findIndex((n, k) => n > s.capacity[k]);
+      return { id: s.id, name: s.name, date: i >= 0 ? tl.dates[i] : null, needed: i >= 0 ? s.needed[i] : null, capacity: i >= 0 ? s.capacity[i] : null };
+    });
+    const fd = res.locals.fmtDate as (d: string) => string;
+    res.render('pages/timeline', {
+      title: res.locals.t('timeline.title'), asOf, scenarios, from, to, step: f.step, firstOver,
+      districtChart: { dates: tl.dates.map(fd), series: tl.districts.map((d) => ({ label: d.name, data: pct(d.needed, d.capacity) })), yLabel: '%' },
+      siteChart: { dates: tl.dates.map(fd), series: sitesUsed.map((s) => ({ label: s.name, data: pct(s.needed, s.capacity) })), yLabel: '%' },
+    });
+  }));
+
+  r.get('/report', ah(async (req, res) => {
+    const { asOf, scenarios, plan, state } = await pageBasics(ctx, req);
+    const [sites, districts, units, teams, scenario] = await Promise.all([
+      ctx.repos.sites.list(), ctx.repos.districts.list(), ctx.repos.units.list(), ctx.repos.teams.list(),
+      asOf.scenarioId ? ctx.repos.scenarios.get(asOf.scenarioId) : Promise.resolve(undefined),
+    ]);
+    const siteById = new Map(sites.map((s) => [s.id, presentSite(s)]));
+    const horizon = addMonths(asOf.date, 12);
+    const unitById = new Map(units.map((u) => [u.id, u]));
+    const teamName = new Map(teams.map((t) => [t.id, t.name]));
+    const counted = new Set(movesFor(plan.data.moves, asOf.scenarioId).map((m) => m.id));
+    const upcoming = plan.data.moves
+      .filter((m) => (counted.has(m.id) || (m.scenario_id === null && m.status === 'proposed')) && m.date >= asOf.date && m.date <= horizon)
+      .sort((a, b) => a.date.localeCompare(b.date) || a.id - b.id);
+    const renovations = eventsFor(plan.data.events, asOf.scenarioId)
+      .filter((e) => e.kind !== 'capacity' ? (e.end_date ?? e.date) >= asOf.date && e.date <= horizon : e.date >= asOf.date && e.date <= horizon)
+      .sort((a, b) => a.date.localeCompare(b.date));
+    const sections = districts.map((d) => ({ id: d.id as number | null, name: d.name, sites: state.sites.filter((s) => s.district_id === d.id && (s.headcount > 0 || s.available)), totals: state.districts.find((x) => x.id === d.id)! }));
+    const outside = state.sites.filter((s) => s.district_id === null && (s.headcount > 0 || s.available));
+    const grouped = new Map<string, Warning[]>();
+    for (const w of state.warnings) grouped.set(w.code, [...(grouped.get(w.code) ?? []), w]);
+    const total = state.sites.reduce((a, s) => ({ capacity: a.capacity + s.capacity, headcount: a.headcount + s.headcount, needed: a.needed + s.needed }), { capacity: 0, headcount: 0, needed: 0 });
+    res.render('pages/report', {
+      title: res.locals.t('report.title'), asOf, scenarios, scenario, sections, outside, siteById, upcoming, renovations, grouped, total,
+      siteName: (id: number | null) => (id === null ? null : siteById.get(id)?.name ?? String(id)),
+      unitLabel: (uid: number) => { const u = unitById.get(uid); return u ? `${u.name} (${teamName.get(u.team_id) ?? ''})` : String(uid); },
+      svg: overviewSvg(districts, state.sites.filter((s) => s.headcount > 0 || s.available), siteById),
+      generated: ctx.today(),
+    });
+  }));
+  return r;
+}

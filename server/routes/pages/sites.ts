@@ -1,0 +1,89 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { AppContext } from '../../context.js';
+import { notFound } from '../../errors.js';
+import { stepDates, addMonths } from '../../planning/dates.js';
+import { presentSite } from '../../services/presenters.js';
+import { nearby } from '../api/read.js';
+import { ah } from '../async.js';
+import { idParams, optionalId, parse } from '../validate.js';
+import { pageBasics } from './as-of.js';
+
+const SORTS = ['name', 'district', 'capacity', 'headcount', 'utilization', 'accessibility', 'status'] as const;
+
+export function sitePages(ctx: AppContext): Router {
+  const r = Router();
+
+  r.get('/sites', ah(async (req, res) => {
+    const { asOf, scenarios, state } = await pageBasics(ctx, req);
+    const f = parse(z.object({
+      sort: z.enum(SORTS).default('name'), dir: z.enum(['asc', 'desc']).default('asc'),
+      district_id: optionalId.or(z.literal('').transform(() => undefined)),
+      a11y: z.enum(['full', 'partial', 'none', 'unknown', '']).optional(),
+    }).passthrough(), req.query);
+    const [sites, districts] = await Promise.all([ctx.repos.sites.list(), ctx.repos.districts.list()]);
+    const byId = new Map(sites.map((s) => [s.id, presentSite(s)]));
+    const districtName = new Map(districts.map((d) => [d.id, d.name]));
+    let rows = state.sites.map((st) => ({ st, site: byId.get(st.id)!, district: st.district_id ? districtName.get(st.district_id) ?? '' : '' }));
+    if (f.district_id) rows = rows.filter((x) => x.st.district_id === f.district_id);
+    if (f.a11y) rows = rows.filter((x) => x.site.accessibility_rating === f.a11y);
+    const key: Record<(typeof SORTS)[number], (x: (typeof rows)[number]) => string | number> = {
+      name: (x) => x.st.name.toLowerCase(), district: (x) => x.district, capacity: (x) => x.st.capacity, headcount: (x) => x.st.headcount,
+      utilization: (x) => x.st.utilization ?? (x.st.needed > 0 ? 99 : -1), accessibility: (x) => x.site.accessibility_rating, status: (x) => x.st.status,
+    };
+    const k = key[f.sort];
+    rows.sort((a, b) => { const va = k(a); const vb = k(b); const c = va < vb ? -1 : va > vb ? 1 : a.st.id - b.st.id; return f.dir === 'asc' ? c : -c; });
+    const sortUrl = (col: string) => {
+      const q = new URLSearchParams({ date: asOf.date, sort: col, dir: f.sort === col && f.dir === 'asc' ? 'desc' : 'asc' });
+      if (asOf.scenarioId) q.set('scenario_id', String(asOf.scenarioId));
+      if (f.district_id) q.set('district_id', String(f.district_id));
+      if (f.a11y) q.set('a11y', f.a11y);
+      return `/sites?${q}`;
+    };
+    res.render('pages/sites/list', {
+      title: res.locals.t('nav.sites'), asOf, scenarios, rows, sortUrl, sort: f.sort, dir: f.dir,
+      districts, filters: f,
+    });
+  }));
+
+  r.get('/sites/:id', ah(async (req, res) => {
+    const id = parse(idParams, req.params).id;
+    const { asOf, scenarios, plan, state } = await pageBasics(ctx, req);
+    const raw = await ctx.repos.sites.get(id);
+    if (!raw) throw notFound('site');
+    const site = presentSite(raw);
+    const st = state.sites.find((s) => s.id === id)!;
+    const [events, moves, places, districts, audit, units, teams] = await Promise.all([
+      ctx.repos.events.list({ site_id: id }),
+      ctx.repos.moves.find({ site_id: id }),
+      nearby(ctx, site, 500),
+      ctx.repos.districts.list(),
+      ctx.repos.audit.find({ entity: 'site', entity_id: id, limit: 50 }),
+      ctx.repos.units.list(),
+      ctx.repos.teams.list(),
+    ]);
+    const scenarioOk = (sid: number | null) => sid === null || sid === asOf.scenarioId;
+    // capacity and headcount over the whole plan, quarterly, for the chart
+    const first = moves.length ? moves[0].date : asOf.date;
+    const last = moves.reduce((m, x) => (x.date > m ? x.date : m), asOf.date);
+    const dates = stepDates(first.slice(0, 8) + '01', addMonths(last, 3), 'quarter', 200);
+    const tl = plan.timeline(dates, asOf.scenarioId);
+    const row = tl.sites.find((s) => s.id === id)!;
+    const siteNames = new Map((await ctx.repos.sites.list()).map((s) => [s.id, s.name]));
+    const unitById = new Map(units.map((u) => [u.id, u]));
+    const teamName = new Map(teams.map((t) => [t.id, t.name]));
+    const unitLabel = (uid: number) => { const u = unitById.get(uid); return u ? `${u.name} (${teamName.get(u.team_id) ?? ''})` : String(uid); };
+    res.render('pages/sites/show', {
+      title: site.name, asOf, scenarios, site, st,
+      district: districts.find((d) => d.id === site.district_id)?.name ?? null,
+      events: events.filter((e) => scenarioOk(e.scenario_id)).sort((a, b) => a.date.localeCompare(b.date)),
+      moves: moves.filter((m) => scenarioOk(m.scenario_id)), siteNames, unitLabel,
+      places, audit,
+      warnings: state.warnings.filter((w) => w.site_id === id),
+      chart: { dates: tl.dates, capacity: row.capacity, headcount: row.headcount, needed: row.needed },
+      unitsById: unitById,
+    });
+  }));
+
+  return r;
+}

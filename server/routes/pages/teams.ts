@@ -1,0 +1,44 @@
+import { Router } from 'express';
+import type { AppContext } from '../../context.js';
+import { notFound } from '../../errors.js';
+import { ah } from '../async.js';
+import { idParams, parse } from '../validate.js';
+import { pageBasics } from './as-of.js';
+
+export function teamPages(ctx: AppContext): Router {
+  const r = Router();
+
+  r.get('/teams', ah(async (req, res) => {
+    const { asOf, scenarios, state } = await pageBasics(ctx, req);
+    const [districts, units] = await Promise.all([ctx.repos.districts.list(), ctx.repos.units.list()]);
+    const siteName = new Map(state.sites.map((s) => [s.id, s.name]));
+    res.render('pages/teams/list', {
+      title: res.locals.t('nav.teams'), asOf, scenarios, teams: state.teams, siteName,
+      districtName: new Map(districts.map((d) => [d.id, d.name])),
+      unitCount: (teamId: number) => units.filter((u) => u.team_id === teamId).length,
+    });
+  }));
+
+  r.get('/teams/:id', ah(async (req, res) => {
+    const id = parse(idParams, req.params).id;
+    const { asOf, scenarios, state } = await pageBasics(ctx, req);
+    const team = await ctx.repos.teams.get(id);
+    if (!team) throw notFound('team');
+    const ts = state.teams.find((x) => x.id === id)!;
+    const [units, districts, moves, sites] = await Promise.all([
+      ctx.repos.units.list({ team_id: id }), ctx.repos.districts.list(), ctx.repos.moves.find({ team_id: id }), ctx.repos.sites.list(),
+    ]);
+    const siteNames = new Map(sites.map((s) => [s.id, s.name]));
+    const unitById = new Map(units.map((u) => [u.id, u]));
+    const placements = state.sites.flatMap((s) => s.units.filter((u) => u.team_id === id).map((u) => ({ site: s, unit: u })));
+    res.render('pages/teams/show', {
+      title: team.name, asOf, scenarios, team, ts, units, placements, siteNames,
+      district: districts.find((d) => d.id === team.district_id)?.name ?? null,
+      moves: moves.filter((m) => m.scenario_id === null || m.scenario_id === asOf.scenarioId),
+      unitLabel: (uid: number) => unitById.get(uid)?.name ?? String(uid),
+      warnings: state.warnings.filter((w) => w.team_id === id),
+    });
+  }));
+
+  return r;
+}

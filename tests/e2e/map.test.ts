@@ -1,0 +1,141 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, isCi, launch } from '../helpers/browser.js';
+import { removeDb, startServer, type RunningServer } from '../helpers/server-process.js';
+
+// Without Chromium the suite is skipped loudly (scripts/test.mjs says so); under CI it must run.
+const run = hasChromium || isCi ? describe : describe.skip;
+
+run('the map and pages in a real browser (tiles off)', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  const errors: string[] = [];
+  const outside: string[] = [];
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launch();
+    const context = await browser.newContext({ locale: 'de-DE', viewport: { width: 1280, height: 900 } });
+    page = await context.newPage();
+    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+    page.on('response', (r) => { if (r.status() >= 400 && !r.url().includes('/api/')) errors.push(`${r.status()} ${r.url()}`); });
+    page.on('request', (r) => { if (!r.url().startsWith(server.url) && !r.url().startsWith('data:')) outside.push(r.url()); });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (server) removeDb(server.dbFile);
+  });
+
+  const mapReady = async (date?: string) => {
+    await page.waitForFunction((d) => {
+      const el = document.getElementById('map');
+      return el?.dataset.state === 'ready' && (!d || el.dataset.date === d);
+    }, date ?? null, { timeout: 20_000 });
+  };
+
+  it('when a manager logs in through the form, then the map opens in German', async () => {
+    await page.goto(`${server.url}/?date=2021-03-01`);
+    expect(page.url()).toContain('/login?next=');
+    await page.fill('#username', 'admin');
+    await page.fill('#password', 'e2e-admin-pass');
+    await page.click('button[type=submit]');
+    await page.waitForURL(/\/\?date=2021-03-01/);
+    await mapReady('2021-03-01');
+    expect(await page.getAttribute('html', 'lang')).toBe('de');
+    expect(await page.textContent('#date-label')).toBe('01.03.2021');
+  });
+
+  it('the map shows the five districts and a marker for every occupied site', async () => {
+    expect(await page.locator('path.district').count()).toBe(5);
+    const state = await page.evaluate(async () => (await fetch('/api/state?date=2021-03-01')).json());
+    const occupied = state.sites.filter((s: { headcount: number }) => s.headcount > 0).map((s: { id: number }) => s.id);
+    expect(occupied.length).toBeGreaterThan(5);
+    for (const id of occupied) expect(await page.locator(`path.site-marker[data-site-id="${id}"]`).count()).toBe(1);
+    // Moltkestraße 20 is over capacity on that date
+    const moltke = state.sites.find((s: { name: string }) => s.name === 'Moltkestraße 20');
+    expect(await page.getAttribute(`path.site-marker[data-site-id="${moltke.id}"]`, 'data-util')).toBe('over');
+  });
+
+  it('a popup shows headcount / capacity and links to the site page', async () => {
+    const state = await page.evaluate(async () => (await fetch('/api/state?date=2021-03-01')).json());
+    const moltke = state.sites.find((s: { name: string }) => s.name === 'Moltkestraße 20');
+    await page.locator(`path.site-marker[data-site-id="${moltke.id}"]`).dispatchEvent('click');
+    const popup = page.locator('.leaflet-popup .popup');
+    await popup.waitFor();
+    expect(await popup.locator('.headcount-capacity').textContent()).toBe('55 / 48');
+    expect(await popup.locator('a').getAttribute('href')).toBe(`/sites/${moltke.id}?date=2021-03-01`);
+  });
+
+  it('when the date slider moves, then markers and warnings change without a reload', async () => {
+    const before = await page.locator('#warning-list li').allTextContents();
+    expect(before.some((w) => w.includes('Olgastraße 152'))).toBe(true);
+    await page.evaluate(() => { (window as unknown as { __marker: boolean }).__marker = true; });
+    // move the slider to 2021-10-01
+    await page.evaluate(() => {
+      const s = document.getElementById('date-slider') as HTMLInputElement;
+      const from = Date.parse(`${document.querySelector<HTMLElement>('#map')!.dataset.config ? JSON.parse(document.getElementById('map')!.dataset.config!).period.from : ''}T00:00:00Z`);
+      s.value = String(Math.round((Date.parse('2021-10-01T00:00:00Z') - from) / 86400000));
+      s.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await mapReady('2021-10-01');
+    expect(await page.evaluate(() => (window as unknown as { __marker?: boolean }).__marker)).toBe(true);
+    expect(await page.textContent('#date-label')).toBe('01.10.2021');
+    const after = await page.locator('#warning-list li').allTextContents();
+    expect(after).not.toEqual(before);
+    expect(after.some((w) => w.includes('Olgastraße 152'))).toBe(false);
+    const olga = await page.evaluate(async () => (await (await fetch('/api/sites')).json()).find((s: { name: string }) => s.name === 'Olgastraße 152').id);
+    expect(await page.getAttribute(`path.site-marker[data-site-id="${olga}"]`, 'data-util')).toBe('unavailable');
+    expect(page.url()).toContain('date=2021-10-01');
+  });
+
+  it('a permalink restores the same view: date, scenario and filters', async () => {
+    await page.selectOption('#team-select', { label: 'Sozialraumteam Weststadt' });
+    await page.waitForFunction(() => window.location.search.includes('team_id='));
+    await mapReady();
+    const link = page.url();
+    const teamSites = await page.locator('path.site-marker').count();
+    expect(teamSites).toBe(2);
+    expect(await page.locator('#team-info li').count()).toBe(1);
+    const other = await page.context().newPage();
+    await other.goto(link);
+    await other.waitForFunction(() => document.getElementById('map')?.dataset.state === 'ready');
+    expect(await other.inputValue('#date-input')).toBe('2021-10-01');
+    expect(await other.locator('#team-select option:checked').textContent()).toBe('Sozialraumteam Weststadt');
+    expect(await other.locator('path.site-marker').count()).toBe(teamSites);
+    await other.close();
+  });
+
+  it('when filtering to fully accessible sites, then only those remain (none in the Ulm data yet)', async () => {
+    await page.goto(`${server.url}/?date=2026-11-24&a11y=none`);
+    await mapReady('2026-11-24');
+    expect(await page.locator('path.site-marker').count()).toBe(1);
+    await page.selectOption('#a11y-select', 'full');
+    await mapReady();
+    expect(await page.locator('path.site-marker').count()).toBe(0);
+  });
+
+  it('every page renders without script errors, in German and in English', async () => {
+    for (const p of ['/', '/sites', '/sites/1', '/teams', '/teams/1', '/moves', '/timeline', '/report?date=2021-03-01']) {
+      await page.goto(`${server.url}${p}`);
+      await page.waitForLoadState('load');
+      if (p === '/') await mapReady();
+      if (p === '/timeline' || p === '/sites/1') await page.waitForSelector('canvas[data-ready="true"]');
+      expect(await page.locator('h1').first().textContent()).toBeTruthy();
+    }
+    await page.goto(`${server.url}/sites?lang=en`);
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await page.locator('h1').textContent()).toBe('Sites');
+    await page.goto(`${server.url}/teams`);
+    expect(await page.locator('h1').textContent()).toBe('Teams');
+    await page.goto(`${server.url}/sites?lang=de`);
+    expect(await page.locator('h1').textContent()).toBe('Standorte');
+    expect(errors).toEqual([]);
+  });
+
+  it('with TILE_URL=none no request leaves the machine', () => {
+    expect(outside).toEqual([]);
+  });
+});

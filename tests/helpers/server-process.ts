@@ -1,0 +1,68 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  dbFile: string;
+  proc: ChildProcess;
+  output: () => string;
+  stop: (signal?: NodeJS.Signals) => Promise<number | null>;
+}
+
+/** Starts the real server (`tsx server/server.ts`) on a free loopback port with its own SQLite file. */
+export async function startServer(env: Record<string, string> = {}, dbFile?: string): Promise<RunningServer> {
+  const port = await freePort();
+  const file = dbFile ?? path.join(root, '.tmp', `e2e-${randomUUID()}.sqlite`);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  let out = '';
+  const proc = spawn(process.execPath, [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(root, 'server', 'server.ts')], {
+    cwd: root,
+    env: {
+      ...process.env, PORT: String(port), DATABASE_URL: `sqlite://${file}`, ADMIN_PASSWORD: 'e2e-admin-pass', SESSION_SECRET: 'e2e-session-secret-e2e',
+      TILE_URL: 'none', LOG_LEVEL: 'warn', BCRYPT_COST: '4', ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  proc.stdout!.on('data', (d) => { out += d; });
+  proc.stderr!.on('data', (d) => { out += d; });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`server exited early:\n${out}`);
+    try {
+      const r = await fetch(`${url}/healthz`);
+      if (r.ok) break;
+    } catch { /* not yet */ }
+    if (Date.now() > deadline) { proc.kill('SIGKILL'); throw new Error(`server did not start:\n${out}`); }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url, port, dbFile: file, proc, output: () => out,
+    stop: (signal = 'SIGTERM') => new Promise((resolve) => {
+      if (proc.exitCode !== null) return resolve(proc.exitCode);
+      proc.once('exit', (code) => resolve(code));
+      proc.kill(signal);
+    }),
+  };
+}
+
+export function removeDb(file: string) {
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
+}
