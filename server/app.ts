@@ -14,6 +14,8 @@ import { isLang, type Lang } from './i18n/index.js';
 import { authRoutes, loginLimiter } from './routes/api/auth.js';
 import { readRoutes } from './routes/api/read.js';
 import { planningRoutes } from './routes/api/planning.js';
+import { writeRoutes } from './routes/api/write.js';
+import { Resources } from './services/resources.js';
 import { pageRoutes, loginPageRoutes } from './routes/pages/index.js';
 import { viewLocals } from './routes/pages/view-locals.js';
 
@@ -112,11 +114,12 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
 
   const limiter = loginLimiter(opts.loginLimit ?? 10);
   app.use('/api', authRoutes(ctx, limiter));
-  app.use('/api', requireLogin, planningRoutes(ctx), readRoutes(ctx));
+  const resources = new Resources(ctx);
+  app.use('/api', requireLogin, planningRoutes(ctx), readRoutes(ctx), writeRoutes(ctx, resources));
   app.use('/api', (_req, _res, next) => next(new AppError(404, 'NOT_FOUND', 'no such API route')));
 
   app.use(loginPageRoutes(ctx, limiter));
-  app.use(requireLogin, pageRoutes(ctx));
+  app.use(requireLogin, pageRoutes(ctx, resources));
   app.use((_req, _res, next) => next(new AppError(404, 'NOT_FOUND', 'page not found')));
   app.use(errorHandler);
   return app;

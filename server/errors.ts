@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, Request } from 'express';
 import type { ZodError } from 'zod';
+import { translate } from './i18n/index.js';
 
 /** Typed errors carry the HTTP status and a stable code (SPEC section 5). */
 export class AppError extends Error {
@@ -24,11 +25,17 @@ export const conflict = (current: unknown, message = 'the record was changed by 
 export const ruleBroken = (code: string, message: string, extra?: Record<string, unknown>, fields?: Record<string, string>) =>
   new AppError(422, code, message, fields, extra);
 
+/** Field → message key (`validation.*`) or zod's own text; translated where shown. */
 export function zodFields(err: ZodError): Record<string, string> {
   const fields: Record<string, string> = {};
   for (const issue of err.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const k of issue.keys) fields[k] ??= 'validation.unknown_field';
+      continue;
+    }
     const k = issue.path.join('.') || '_';
-    if (!fields[k]) fields[k] = issue.message;
+    if (!fields[k]) fields[k] = issue.message.startsWith('validation.') ? issue.message
+      : issue.code === 'invalid_type' && issue.received === 'undefined' ? 'validation.required' : issue.message;
   }
   return fields;
 }
@@ -38,7 +45,10 @@ export function isApi(req: Request): boolean {
 }
 
 export function errorBody(err: AppError) {
-  return { error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}), ...(err.extra ?? {}) } };
+  const fields = err.fields
+    ? Object.fromEntries(Object.entries(err.fields).map(([k, v]) => [k, v.startsWith('validation.') ? translate('en', v) : v]))
+    : undefined;
+  return { error: { code: err.code, message: err.message, ...(fields ? { fields } : {}), ...(err.extra ?? {}) } };
 }
 
 /** Normalises anything thrown into an AppError; unknown errors become a generic 500. */

@@ -330,3 +330,39 @@ export class Plan {
     return { date, scenario_id: scenarioId, sites, teams, districts, warnings };
   }
 }
+
+/**
+ * The NEGATIVE_HEADCOUNT rule on writes: which (unit, site) pairs would go below zero
+ * after replacing or removing one move, that are not below zero already.
+ * A proposed baseline move is checked as if it were approved.
+ */
+export function newNegativeHeadcounts(
+  moves: readonly PlanMove[],
+  change: { upsert?: PlanMove; removeId?: number },
+): NegativeHeadcount[] {
+  const scenarioId = change.upsert?.scenario_id ?? moves.find((m) => m.id === change.removeId)?.scenario_id ?? null;
+  const id = change.upsert?.id ?? change.removeId;
+  const others = moves.filter((m) => m.id !== id);
+  const negatives = (list: readonly PlanMove[]) => {
+    const counts = new Map<string, number>();
+    const out: NegativeHeadcount[] = [];
+    for (const e of ledgerOf(list)) {
+      const k = key(e.unit_id, e.site_id);
+      const next = (counts.get(k) ?? 0) + e.delta;
+      counts.set(k, next);
+      if (next < 0 && e.delta < 0) out.push({ move_id: e.move_id, unit_id: e.unit_id, site_id: e.site_id, date: e.date, headcount: next });
+    }
+    return out;
+  };
+  const before = new Set(negatives(movesFor(moves, scenarioId)).map((n) => key(n.unit_id, n.site_id)));
+  const after = movesFor(others, scenarioId);
+  const c = change.upsert;
+  if (c && c.status !== 'cancelled' && (c.scenario_id === scenarioId)) after.push(c.status === 'proposed' && c.scenario_id === null ? { ...c, status: 'approved' } : c);
+  const seen = new Set<string>();
+  return negatives(after).filter((n) => {
+    const k = key(n.unit_id, n.site_id);
+    if (before.has(k) || seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { AppContext } from '../../context.js';
+import type { Resources } from '../../services/resources.js';
 import { LoginSchema, authenticate, loginLimiter, startSession } from '../api/auth.js';
 import { ah } from '../async.js';
 import { zodFields } from '../../errors.js';
@@ -45,7 +46,7 @@ export function loginPageRoutes(ctx: AppContext, limiter: ReturnType<typeof logi
   return r;
 }
 
-export function pageRoutes(ctx: AppContext): Router {
+export function pageRoutes(ctx: AppContext, resources: Resources): Router {
   const r = Router();
   r.use(mapPages(ctx));
   r.use(sitePages(ctx));

@@ -1,0 +1,57 @@
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import type { AppContext } from '../../context.js';
+import { unauthorized } from '../../errors.js';
+import type { SessionUser } from '../../auth/guards.js';
+import type { Resources } from '../../services/resources.js';
+import { presentSite } from '../../services/presenters.js';
+import { ah } from '../async.js';
+import { id, idParams, parse } from '../validate.js';
+
+const me = (req: Request): SessionUser => { if (!req.user) throw unauthorized(); return req.user; };
+/** DELETE may carry the version it was based on (?version= or JSON body); when given it is checked. */
+const deleteVersion = (req: Request): number | undefined => {
+  const raw = req.query.version ?? (req.body && typeof req.body === 'object' ? (req.body as { version?: unknown }).version : undefined);
+  if (raw === undefined) return undefined;
+  return parse(z.object({ version: z.coerce.number().int().positive() }), { version: raw }).version;
+};
+
+/** POST/PATCH/DELETE routes of SPEC section 5. Authorization and rules live in Resources. */
+export function writeRoutes(_ctx: AppContext, res: Resources): Router {
+  const r = Router();
+  const crud = (path: string, ops: {
+    create: (u: SessionUser, body: unknown) => Promise<unknown>;
+    update: (u: SessionUser, id: number, body: unknown) => Promise<unknown>;
+    remove: (u: SessionUser, id: number, version?: number) => Promise<void>;
+    present?: (x: never) => unknown;
+  }) => {
+    const present = (x: unknown) => (ops.present ? ops.present(x as never) : x);
+    r.post(path, ah(async (req, out) => { out.status(201).json(present(await ops.create(me(req), req.body))); }));
+    r.patch(`${path}/:id`, ah(async (req, out) => { out.json(present(await ops.update(me(req), parse(idParams, req.params).id, req.body))); }));
+    r.delete(`${path}/:id`, ah(async (req, out) => { await ops.remove(me(req), parse(idParams, req.params).id, deleteVersion(req)); out.status(204).end(); }));
+  };
+
+  crud('/districts', { create: (u, b) => res.createDistrict(u, b), update: (u, i, b) => res.updateDistrict(u, i, b), remove: (u, i, v) => res.deleteDistrict(u, i, v) });
+  crud('/teams', { create: (u, b) => res.createTeam(u, b), update: (u, i, b) => res.updateTeam(u, i, b), remove: (u, i, v) => res.deleteTeam(u, i, v) });
+  crud('/units', { create: (u, b) => res.createUnit(u, b), update: (u, i, b) => res.updateUnit(u, i, b), remove: (u, i, v) => res.deleteUnit(u, i, v) });
+  crud('/sites', { create: (u, b) => res.createSite(u, b), update: (u, i, b) => res.updateSite(u, i, b), remove: (u, i, v) => res.deleteSite(u, i, v), present: presentSite });
+  crud('/moves', { create: (u, b) => res.createMove(u, b), update: (u, i, b) => res.updateMove(u, i, b), remove: (u, i, v) => res.deleteMove(u, i, v) });
+  crud('/places', { create: (u, b) => res.createPlace(u, b), update: (u, i, b) => res.updatePlace(u, i, b), remove: (u, i, v) => res.deletePlace(u, i, v) });
+  crud('/scenarios', { create: (u, b) => res.createScenario(u, b), update: (u, i, b) => res.updateScenario(u, i, b), remove: (u, i, v) => res.deleteScenario(u, i, v) });
+  crud('/users', { create: (u, b) => res.createUser(u, b), update: (u, i, b) => res.updateUser(u, i, b), remove: (u, i, v) => res.deleteUser(u, i, v) });
+
+  r.post('/sites/:id/verify', ah(async (req, out) => { out.json(presentSite(await res.verifySite(me(req), parse(idParams, req.params).id, req.body))); }));
+  r.post('/sites/:id/events', ah(async (req, out) => { out.status(201).json(await res.createEvent(me(req), parse(idParams, req.params).id, req.body)); }));
+  const eventParams = z.object({ id, eventId: id });
+  r.patch('/sites/:id/events/:eventId', ah(async (req, out) => {
+    const p = parse(eventParams, req.params);
+    out.json(await res.updateEvent(me(req), p.id, p.eventId, req.body));
+  }));
+  r.delete('/sites/:id/events/:eventId', ah(async (req, out) => {
+    const p = parse(eventParams, req.params);
+    await res.deleteEvent(me(req), p.id, p.eventId, deleteVersion(req));
+    out.status(204).end();
+  }));
+  r.post('/moves/:id/status', ah(async (req, out) => { out.json(await res.changeMoveStatus(me(req), parse(idParams, req.params).id, req.body)); }));
+  return r;
+}

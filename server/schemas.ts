@@ -1,0 +1,101 @@
+/**
+ * One zod schema per request shape, shared by the API and the form handlers.
+ * Messages are dictionary keys (`validation.*`), translated where they are shown.
+ */
+import { z } from 'zod';
+import { isIsoDate } from './planning/dates.js';
+import { ELEVATOR_FACTS, EVENT_KINDS, FACTS, MOVE_STATUSES, SITE_STATUSES } from './planning/types.js';
+import { ROLES } from './repositories/index.js';
+
+const text = (max: number) => z.string({ invalid_type_error: 'validation.text' }).max(max, { message: 'validation.too_long' });
+const name = (max = 200) => z.string({ required_error: 'validation.required', invalid_type_error: 'validation.text' })
+  .trim().min(1, { message: 'validation.required' }).max(max, { message: 'validation.too_long' });
+const optText = (max: number) => text(max).nullable().optional().transform((v) => (v === undefined ? undefined : v === null || v.trim() === '' ? null : v));
+export const date = z.string({ required_error: 'validation.required', invalid_type_error: 'validation.date' }).refine(isIsoDate, { message: 'validation.date' });
+const optDate = date.nullable().optional();
+const id = z.number({ required_error: 'validation.required', invalid_type_error: 'validation.id' }).int({ message: 'validation.id' }).positive({ message: 'validation.id' });
+const optId = id.nullable().optional();
+const int = (min: number, max: number) => z.number({ required_error: 'validation.required', invalid_type_error: 'validation.number' })
+  .int({ message: 'validation.integer' }).min(min, { message: 'validation.min' }).max(max, { message: 'validation.max' });
+const num = (min: number, max: number) => z.number({ required_error: 'validation.required', invalid_type_error: 'validation.number' })
+  .min(min, { message: 'validation.min' }).max(max, { message: 'validation.max' }).refine(Number.isFinite, { message: 'validation.number' });
+const enumOf = <T extends string>(values: readonly T[]) => z.enum(values as unknown as [T, ...T[]], { errorMap: () => ({ message: 'validation.choice' }) });
+export const version = z.number({ required_error: 'validation.version', invalid_type_error: 'validation.version' }).int().positive({ message: 'validation.version' });
+const bool = z.boolean({ invalid_type_error: 'validation.boolean' });
+
+const polygon = z.object({ type: z.enum(['Polygon', 'MultiPolygon']), coordinates: z.array(z.any()) }, { invalid_type_error: 'validation.geometry' });
+
+export const DistrictCreate = z.object({ name: name(100), geometry: polygon.nullable().optional() }).strict();
+export const TeamCreate = z.object({ name: name(), kind: enumOf(['district', 'central'] as const), district_id: optId, notes: optText(20_000) }).strict()
+  .refine((t) => (t.kind === 'district') === (t.district_id !== null && t.district_id !== undefined), { message: 'validation.team_district', path: ['district_id'] });
+export const TeamPatch = z.object({ name: name().optional(), kind: enumOf(['district', 'central'] as const).optional(), district_id: optId, notes: optText(20_000), version }).strict();
+export const UnitCreate = z.object({
+  team_id: id, name: name(), public_facing: bool.default(false), desk_ratio: num(0.01, 2).default(1), notes: optText(20_000),
+}).strict();
+
+const siteFields = {
+  name: name(),
+  address: optText(300),
+  lat: num(-90, 90),
+  lon: num(-180, 180),
+  position_precision: enumOf(['building', 'street', 'stop', 'estimate'] as const).optional(),
+  position_source: optText(2000),
+  capacity: int(0, 100_000),
+  office_area_m2: num(0.01, 1_000_000).nullable().optional(),
+  step_free: enumOf(FACTS).optional(),
+  accessible_toilet: enumOf(FACTS).optional(),
+  accessible_parking: enumOf(FACTS).optional(),
+  elevator: enumOf(ELEVATOR_FACTS).optional(),
+  door_width_cm: int(1, 999).nullable().optional(),
+  threshold_cm: num(0, 99).nullable().optional(),
+  accessibility_notes: optText(20_000),
+  status: enumOf(SITE_STATUSES).optional(),
+  notes: optText(20_000),
+};
+export const SiteCreate = z.object(siteFields).strict();
+export const SitePatch = z.object({ ...partial(siteFields), version }).strict();
+
+const eventFields = {
+  kind: enumOf(EVENT_KINDS), date, end_date: optDate, capacity: int(0, 100_000).nullable().optional(), note: optText(20_000), scenario_id: optId,
+};
+const eventRules = <T extends z.ZodTypeAny>(s: T) => s
+  .refine((e: { end_date?: string | null; date?: string }) => !e.end_date || !e.date || e.end_date >= e.date, { message: 'validation.end_before_start', path: ['end_date'] })
+  .refine((e: { kind?: string; capacity?: number | null }) => e.kind !== 'capacity' || (e.capacity !== null && e.capacity !== undefined), { message: 'validation.capacity_needed', path: ['capacity'] });
+export const EventCreate = eventRules(z.object(eventFields).strict());
+export const EventPatch = eventRules(z.object({ ...partial(eventFields), version }).strict());
+
+const moveFields = {
+  unit_id: id, from_site_id: optId, to_site_id: optId, headcount: int(1, 100_000), date, until: optDate,
+  status: enumOf(MOVE_STATUSES).default('proposed'), scenario_id: optId, reference: optText(200), note: optText(20_000),
+};
+export const moveRules = <T extends z.ZodTypeAny>(s: T) => s
+  .refine((m: { from_site_id?: number | null; to_site_id?: number | null }) => m.from_site_id != null || m.to_site_id != null, { message: 'validation.move_site', path: ['to_site_id'] })
+  .refine((m: { from_site_id?: number | null; to_site_id?: number | null }) => m.from_site_id == null || m.from_site_id !== m.to_site_id, { message: 'validation.same_site', path: ['to_site_id'] })
+  .refine((m: { until?: string | null; date?: string }) => !m.until || !m.date || m.until > m.date, { message: 'validation.until_after_date', path: ['until'] });
+export const MoveFields = z.object(moveFields).strict();
+export const MoveCreate = moveRules(MoveFields);
+export const MovePatch = z.object({ ...partial(moveFields), status: enumOf(MOVE_STATUSES).optional(), version }).strict();
+export const MoveStatusChange = z.object({ status: enumOf(MOVE_STATUSES), version }).strict();
+
+export const PlaceCreate = z.object({
+  name: name(), kind: enumOf(['transit_stop', 'civic_centre', 'library', 'youth_centre', 'family_centre', 'meeting_place', 'other'] as const),
+  lat: num(-90, 90), lon: num(-180, 180), wheelchair_boarding: int(0, 2).nullable().optional(), notes: optText(20_000),
+  position_precision: enumOf(['building', 'street', 'stop', 'estimate'] as const).optional(), source: optText(2000),
+}).strict();
+export const ScenarioCreate = z.object({ name: name(), description: optText(20_000) }).strict();
+
+const username = z.string({ required_error: 'validation.required' }).trim().regex(/^[a-zA-Z0-9._-]{2,64}$/, { message: 'validation.username' });
+const password = z.string({ required_error: 'validation.required' }).min(10, { message: 'validation.password' }).max(200, { message: 'validation.too_long' });
+export const UserCreate = z.object({
+  username, password, role: enumOf(ROLES), display_name: optText(200), lang: enumOf(['de', 'en'] as const).default('de'),
+  active: bool.default(true), site_ids: z.array(id).max(10_000).default([]),
+}).strict();
+export const UserPatch = z.object({
+  password: password.optional(), role: enumOf(ROLES).optional(), display_name: optText(200), lang: enumOf(['de', 'en'] as const).optional(),
+  active: bool.optional(), site_ids: z.array(id).max(10_000).optional(), version,
+}).strict();
+export const VersionOnly = z.object({ version }).strict();
+
+function partial<T extends z.ZodRawShape>(shape: T): { [K in keyof T]: z.ZodOptional<T[K]> } {
+  return Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, (v as z.ZodTypeAny).optional()])) as { [K in keyof T]: z.ZodOptional<T[K]> };
+}

@@ -1,0 +1,84 @@
+import type { Knex } from 'knex';
+import type { SessionUser } from '../auth/guards.js';
+import type { AppContext } from '../context.js';
+import { isCheckViolation, isForeignKeyViolation, isUniqueViolation } from '../db/knex.js';
+import { AppError, conflict, notFound } from '../errors.js';
+import type { TableRepo } from '../repositories/table.js';
+
+export type Entity = 'district' | 'team' | 'unit' | 'site' | 'site_event' | 'move' | 'scenario' | 'place' | 'user';
+
+/**
+ * The one path every change of data takes: one transaction with the change, its audit entry
+ * (before and after) and the plan revision bump; optimistic locking on `version`.
+ */
+export class WriteService {
+  constructor(private readonly ctx: AppContext) {}
+
+  async transaction<T>(fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+    try {
+      return await this.ctx.db.transaction(async (trx) => {
+        const result = await fn(trx);
+        await this.ctx.repos.revision.bump(trx);
+        return result;
+      });
+    } catch (err) {
+      throw translateDbError(err);
+    }
+  }
+
+  audit(trx: Knex.Transaction, user: SessionUser | null, action: string, entity: Entity, entityId: number | null, before: unknown, after: unknown) {
+    return this.ctx.repos.audit.record({ user_id: user?.id ?? null, username: user?.username ?? 'system', action, entity, entity_id: entityId, before, after }, trx);
+  }
+
+  async create<T extends { id: number }>(repo: TableRepo<T>, entity: Entity, user: SessionUser, values: Record<string, unknown>, after?: (trx: Knex.Transaction, row: T) => Promise<void>): Promise<T> {
+    return this.transaction(async (trx) => {
+      const row = await repo.insert(values, trx);
+      if (after) await after(trx, row);
+      const fresh = (await repo.get(row.id, trx))!;
+      await this.audit(trx, user, 'create', entity, row.id, null, scrub(fresh));
+      return fresh;
+    });
+  }
+
+  async update<T extends { id: number; version: number }>(repo: TableRepo<T>, entity: Entity, user: SessionUser, id: number, version: number, values: Record<string, unknown>, opts: { action?: string; after?: (trx: Knex.Transaction, row: T) => Promise<void> } = {}): Promise<T> {
+    return this.transaction(async (trx) => {
+      const before = await repo.get(id, trx);
+      if (!before) throw notFound(entity);
+      if (before.version !== version) throw conflict(scrub(before));
+      const row = await repo.update(id, version, values, trx);
+      if (!row) throw conflict(scrub((await repo.get(id, trx))!));
+      if (opts.after) await opts.after(trx, row);
+      const fresh = (await repo.get(id, trx))!;
+      await this.audit(trx, user, opts.action ?? 'update', entity, id, scrub(before), scrub(fresh));
+      return fresh;
+    });
+  }
+
+  async remove<T extends { id: number; version: number }>(repo: TableRepo<T>, entity: Entity, user: SessionUser, id: number, version: number | undefined, before?: (trx: Knex.Transaction, row: T) => Promise<void>): Promise<void> {
+    await this.transaction(async (trx) => {
+      const row = await repo.get(id, trx);
+      if (!row) throw notFound(entity);
+      if (version !== undefined && row.version !== version) throw conflict(scrub(row));
+      if (before) await before(trx, row);
+      await repo.delete(id, trx);
+      await this.audit(trx, user, 'delete', entity, id, scrub(row), null);
+    });
+  }
+}
+
+/** Never audit or return password hashes. */
+export function scrub<T>(row: T): T {
+  if (row && typeof row === 'object' && 'password_hash' in (row as object)) {
+    const { password_hash: _ph, ...rest } = row as Record<string, unknown>;
+    return rest as T;
+  }
+  return row;
+}
+
+function translateDbError(err: unknown): unknown {
+  if (err instanceof AppError) return err;
+  if (isUniqueViolation(err)) return new AppError(409, 'DUPLICATE', 'a record with this name already exists', { name: 'validation.duplicate' });
+  if (isForeignKeyViolation(err)) return new AppError(422, 'REFERENCE', 'a referenced record does not exist or is still in use');
+  if (isCheckViolation(err)) return new AppError(400, 'VALIDATION_FAILED', 'a value breaks a rule of the data model');
+  return err;
+}
