@@ -14,7 +14,9 @@ import { isLang, type Lang } from './i18n/index.js';
 import { authRoutes, loginLimiter } from './routes/api/auth.js';
 import { readRoutes } from './routes/api/read.js';
 import { planningRoutes } from './routes/api/planning.js';
-import { writeRoutes } from './routes/api/write.js';
+import { scenarioRoutes, writeRoutes } from './routes/api/write.js';
+import { ScenarioService } from './services/scenarios.js';
+import { csvRoutes } from './routes/api/csv.js';
 import { Resources } from './services/resources.js';
 import { pageRoutes, loginPageRoutes } from './routes/pages/index.js';
 import { viewLocals } from './routes/pages/view-locals.js';
@@ -115,11 +117,12 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
   const limiter = loginLimiter(opts.loginLimit ?? 10);
   app.use('/api', authRoutes(ctx, limiter));
   const resources = new Resources(ctx);
-  app.use('/api', requireLogin, planningRoutes(ctx), readRoutes(ctx), writeRoutes(ctx, resources));
+  const scenarios = new ScenarioService(ctx);
+  app.use('/api', requireLogin, planningRoutes(ctx), csvRoutes(ctx), readRoutes(ctx), writeRoutes(ctx, resources), scenarioRoutes(ctx, scenarios));
   app.use('/api', (_req, _res, next) => next(new AppError(404, 'NOT_FOUND', 'no such API route')));
 
   app.use(loginPageRoutes(ctx, limiter));
-  app.use(requireLogin, pageRoutes(ctx, resources));
+  app.use(requireLogin, pageRoutes(ctx, resources, scenarios));
   app.use((_req, _res, next) => next(new AppError(404, 'NOT_FOUND', 'page not found')));
   app.use(errorHandler);
   return app;

@@ -6,7 +6,7 @@
  */
 import { areaOf, distanceM, maxPairwiseDistanceM } from '../geo/index.js';
 import type { PlanningConfig } from '../config.js';
-import { addMonths } from './dates.js';
+import { addDays, addMonths } from './dates.js';
 import { siteCondition } from './site-condition.js';
 import type {
   DistrictState, PlanData, PlanEvent, PlanMove, PlanSite, PlanState, PlanUnit, SiteState, SiteUnitState,
@@ -83,6 +83,15 @@ class Occupancy {
   }
 }
 
+export interface WindowProblem {
+  site_id: number;
+  site: string;
+  code: string;
+  /** first and last day (inclusive) on which the problem holds */
+  start: string;
+  end: string;
+}
+
 export interface NegativeHeadcount {
   move_id: number;
   unit_id: number;
@@ -100,10 +109,16 @@ export class Plan {
   private readonly siteDistrict = new Map<number, number | null>();
   private readonly siteHasAccessibleStop = new Map<number, boolean>();
 
-  constructor(readonly data: PlanData, private readonly options: PlanOptions) {
+  constructor(readonly data: PlanData, private readonly options: PlanOptions, geometryOf?: Plan) {
     for (const s of data.sites) this.sitesById.set(s.id, s);
     for (const u of data.units) this.unitsById.set(u.id, u);
     for (const t of data.teams) this.teamName.set(t.id, t.name);
+    if (geometryOf) {
+      // same sites, districts and stops: reuse the geometric work
+      for (const [k, v] of geometryOf.siteDistrict) this.siteDistrict.set(k, v);
+      for (const [k, v] of geometryOf.siteHasAccessibleStop) this.siteHasAccessibleStop.set(k, v);
+      return;
+    }
     for (const s of data.sites) this.siteDistrict.set(s.id, areaOf(data.districts, s));
     const accessibleStops = data.stops.filter((p) => p.wheelchair_accessible);
     for (const s of data.sites) {
@@ -112,6 +127,49 @@ export class Plan {
         accessibleStops.some((p) => distanceM(s, p) <= options.config.accessibleStopRadiusM),
       );
     }
+  }
+
+  /** The same plan with one move added, replaced or removed (for previews). */
+  withMove(change: { upsert?: PlanMove; removeId?: number }): Plan {
+    const id = change.upsert?.id ?? change.removeId;
+    const moves = this.data.moves.filter((m) => m.id !== id);
+    if (change.upsert) moves.push(change.upsert);
+    return new Plan({ ...this.data, moves }, this.options, this);
+  }
+
+  /**
+   * Capacity problems over a window, not only on its first day: for each site and code
+   * (OVER_CAPACITY, SITE_UNAVAILABLE, NEAR_CAPACITY) the date ranges within [from, to) where it holds.
+   */
+  windowProblems(from: string, to: string, scenarioId: number | null = null, siteIds?: readonly number[]): WindowProblem[] {
+    const dates = new Set<string>([from]);
+    for (const m of movesFor(this.data.moves, scenarioId)) {
+      if (m.date > from && m.date < to) dates.add(m.date);
+      if (m.until && m.until > from && m.until < to) dates.add(m.until);
+    }
+    for (const e of eventsFor(this.data.events, scenarioId)) {
+      if (e.date > from && e.date < to) dates.add(e.date);
+      if (e.end_date) { const after = addDays(e.end_date, 1); if (after > from && after < to) dates.add(after); }
+    }
+    const sorted = [...dates].sort();
+    const states = this.states(sorted, scenarioId);
+    const open = new Map<string, WindowProblem>();
+    const out: WindowProblem[] = [];
+    const codes = new Set(['OVER_CAPACITY', 'SITE_UNAVAILABLE', 'NEAR_CAPACITY']);
+    states.forEach((st, i) => {
+      const end = i + 1 < sorted.length ? addDays(sorted[i + 1], -1) : addDays(to, -1);
+      const now = new Set<string>();
+      for (const w of st.warnings) {
+        if (!codes.has(w.code) || w.site_id === undefined || (siteIds && !siteIds.includes(w.site_id))) continue;
+        const k = `${w.site_id}|${w.code}`;
+        now.add(k);
+        const cur = open.get(k);
+        if (cur) cur.end = end;
+        else { const p: WindowProblem = { site_id: w.site_id, site: st.sites.find((s) => s.id === w.site_id)!.name, code: w.code, start: st.date, end }; open.set(k, p); out.push(p); }
+      }
+      for (const k of [...open.keys()]) if (!now.has(k)) open.delete(k);
+    });
+    return out;
   }
 
   /** The district whose polygon contains the site's position (null: none). */
@@ -170,15 +228,7 @@ export class Plan {
 
   /** Every point in the ledger where a unit would have fewer than zero people at a site. */
   negativeHeadcounts(scenarioId: number | null = null): NegativeHeadcount[] {
-    const counts = new Map<string, number>();
-    const out: NegativeHeadcount[] = [];
-    for (const e of ledgerOf(movesFor(this.data.moves, scenarioId))) {
-      const k = key(e.unit_id, e.site_id);
-      const next = (counts.get(k) ?? 0) + e.delta;
-      counts.set(k, next);
-      if (next < 0 && e.delta < 0) out.push({ move_id: e.move_id, unit_id: e.unit_id, site_id: e.site_id, date: e.date, headcount: next });
-    }
-    return out;
+    return negativesOf(movesFor(this.data.moves, scenarioId));
   }
 
   private snapshot(
@@ -343,26 +393,28 @@ export function newNegativeHeadcounts(
   const scenarioId = change.upsert?.scenario_id ?? moves.find((m) => m.id === change.removeId)?.scenario_id ?? null;
   const id = change.upsert?.id ?? change.removeId;
   const others = moves.filter((m) => m.id !== id);
-  const negatives = (list: readonly PlanMove[]) => {
-    const counts = new Map<string, number>();
-    const out: NegativeHeadcount[] = [];
-    for (const e of ledgerOf(list)) {
-      const k = key(e.unit_id, e.site_id);
-      const next = (counts.get(k) ?? 0) + e.delta;
-      counts.set(k, next);
-      if (next < 0 && e.delta < 0) out.push({ move_id: e.move_id, unit_id: e.unit_id, site_id: e.site_id, date: e.date, headcount: next });
-    }
-    return out;
-  };
-  const before = new Set(negatives(movesFor(moves, scenarioId)).map((n) => key(n.unit_id, n.site_id)));
+  const before = new Set(negativesOf(movesFor(moves, scenarioId)).map((n) => key(n.unit_id, n.site_id)));
   const after = movesFor(others, scenarioId);
   const c = change.upsert;
   if (c && c.status !== 'cancelled' && (c.scenario_id === scenarioId)) after.push(c.status === 'proposed' && c.scenario_id === null ? { ...c, status: 'approved' } : c);
   const seen = new Set<string>();
-  return negatives(after).filter((n) => {
+  return negativesOf(after).filter((n) => {
     const k = key(n.unit_id, n.site_id);
     if (before.has(k) || seen.has(k)) return false;
     seen.add(k);
     return true;
   });
+}
+
+/** Every point where a ledger of these moves drives a unit's headcount at a site below zero. */
+export function negativesOf(moves: readonly PlanMove[]): NegativeHeadcount[] {
+  const counts = new Map<string, number>();
+  const out: NegativeHeadcount[] = [];
+  for (const e of ledgerOf(moves)) {
+    const k = key(e.unit_id, e.site_id);
+    const next = (counts.get(k) ?? 0) + e.delta;
+    counts.set(k, next);
+    if (next < 0 && e.delta < 0) out.push({ move_id: e.move_id, unit_id: e.unit_id, site_id: e.site_id, date: e.date, headcount: next });
+  }
+  return out;
 }

@@ -4,9 +4,10 @@ import type { AppContext } from '../../context.js';
 import { unauthorized } from '../../errors.js';
 import type { SessionUser } from '../../auth/guards.js';
 import type { Resources } from '../../services/resources.js';
+import type { ScenarioService } from '../../services/scenarios.js';
 import { presentSite } from '../../services/presenters.js';
 import { ah } from '../async.js';
-import { id, idParams, parse } from '../validate.js';
+import { id, idParams, isoDate, parse } from '../validate.js';
 
 const me = (req: Request): SessionUser => { if (!req.user) throw unauthorized(); return req.user; };
 /** DELETE may carry the version it was based on (?version= or JSON body); when given it is checked. */
@@ -53,5 +54,22 @@ export function writeRoutes(_ctx: AppContext, res: Resources): Router {
     out.status(204).end();
   }));
   r.post('/moves/:id/status', ah(async (req, out) => { out.json(await res.changeMoveStatus(me(req), parse(idParams, req.params).id, req.body)); }));
+  return r;
+}
+
+/** Scenario actions: compare, duplicate, adopt. */
+export function scenarioRoutes(ctx: AppContext, scenarios: ScenarioService): Router {
+  const r = Router();
+  r.get('/scenarios/:id/compare', ah(async (req, out) => {
+    const q = parse(z.object({ date: isoDate.optional() }), req.query);
+    out.json(await scenarios.compare(parse(idParams, req.params).id, q.date ?? ctx.today()));
+  }));
+  r.post('/scenarios/:id/duplicate', ah(async (req, out) => {
+    const b = parse(z.object({ name: z.string().trim().min(1).max(200).optional() }).passthrough(), req.body ?? {});
+    out.status(201).json(await scenarios.duplicate(me(req), parse(idParams, req.params).id, b.name));
+  }));
+  r.post('/scenarios/:id/adopt', ah(async (req, out) => {
+    out.json(await scenarios.adopt(me(req), parse(idParams, req.params).id, deleteVersion(req)));
+  }));
   return r;
 }

@@ -9,6 +9,11 @@ import { sitePages } from './sites.js';
 import { teamPages } from './teams.js';
 import { movePages } from './moves.js';
 import { reportPages } from './report.js';
+import { siteFormPages } from './site-forms.js';
+import { moveFormPages } from './move-forms.js';
+import { adminPages } from './admin.js';
+import { scenarioPages } from './scenarios.js';
+import type { ScenarioService } from '../../services/scenarios.js';
 
 /** Safe redirect target after login: a local path only. */
 function localPath(next: unknown): string {
@@ -46,8 +51,12 @@ export function loginPageRoutes(ctx: AppContext, limiter: ReturnType<typeof logi
   return r;
 }
 
-export function pageRoutes(ctx: AppContext, resources: Resources): Router {
+export function pageRoutes(ctx: AppContext, resources: Resources, scenarios: ScenarioService): Router {
   const r = Router();
+  r.use(siteFormPages(ctx, resources));
+  r.use(moveFormPages(ctx, resources));
+  r.use(adminPages(ctx, resources));
+  r.use(scenarioPages(ctx, resources, scenarios));
   r.use(mapPages(ctx));
   r.use(sitePages(ctx));
   r.use(teamPages(ctx));

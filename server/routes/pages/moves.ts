@@ -14,7 +14,7 @@ export function movePages(ctx: AppContext): Router {
     const f = parse(z.object({
       status: z.enum(MOVE_STATUSES as [string, ...string[]]).optional().or(blank),
       site_id: optionalId.or(blank), team_id: optionalId.or(blank), scenario_id: optionalId.or(blank),
-      from: isoDate.optional().or(blank), to: isoDate.optional().or(blank),
+      from: isoDate.optional().or(blank), to: isoDate.optional().or(blank), highlight: optionalId.or(blank),
     }).passthrough(), req.query);
     await checkScenario(ctx, f.scenario_id);
     const [all, sites, teams, units, scenarios] = await Promise.all([
@@ -26,7 +26,7 @@ export function movePages(ctx: AppContext): Router {
     const teamName = new Map(teams.map((t) => [t.id, t.name]));
     const qs = `?date=${ctx.today()}${f.scenario_id ? `&scenario_id=${f.scenario_id}` : ''}`;
     res.render('pages/moves/list', {
-      title: res.locals.t('nav.moves'), moves, filters: f, sites, teams, scenarios, qs,
+      title: res.locals.t('nav.moves'), moves, filters: f, highlight: f.highlight ?? null, sites, teams, scenarios, qs,
       siteNames: new Map(sites.map((s) => [s.id, s.name])),
       unitLabel: (uid: number) => { const u = unitById.get(uid); return u ? `${u.name} (${teamName.get(u.team_id) ?? ''})` : String(uid); },
     });

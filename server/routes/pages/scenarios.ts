@@ -1,0 +1,92 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { AppContext } from '../../context.js';
+import { forbidden } from '../../errors.js';
+import { rateAccessibility } from '../../planning/accessibility.js';
+import { addMonths } from '../../planning/dates.js';
+import { canPlan, type Resources } from '../../services/resources.js';
+import type { ScenarioService } from '../../services/scenarios.js';
+import { ah } from '../async.js';
+import { idParams, isoDate, parse } from '../validate.js';
+import { coerceForm, flash, formErrors } from './forms.js';
+
+export function scenarioPages(ctx: AppContext, resources: Resources, scenarios: ScenarioService): Router {
+  const r = Router();
+
+  r.get('/scenarios', ah(async (_req, res) => {
+    const list = await ctx.repos.scenarios.list();
+    const counts = await Promise.all(list.map(async (s) => ({
+      moves: Number((await ctx.db('moves').where({ scenario_id: s.id }).count({ n: '*' }).first())?.n ?? 0),
+      events: Number((await ctx.db('site_events').where({ scenario_id: s.id }).count({ n: '*' }).first())?.n ?? 0),
+      last: await scenarios.lastEdited(s),
+    })));
+    res.render('pages/scenarios/list', { title: res.locals.t('nav.scenarios'), list, counts, values: {}, errors: {}, message: null });
+  }));
+
+  r.post('/scenarios', ah(async (req, res) => {
+    try {
+      const s = await resources.createScenario(req.user!, coerceForm(req.body, { name: 'string', description: 'string' }, { omitEmpty: true }));
+      flash(req, 'flash.saved');
+      res.redirect(303, `/scenarios/${s.id}`);
+    } catch (err) {
+      const e = formErrors(err, res);
+      const list = await ctx.repos.scenarios.list();
+      res.status(e.status).render('pages/scenarios/list', { title: res.locals.t('nav.scenarios'), list, counts: list.map(() => ({ moves: 0, events: 0, last: '' })), values: req.body, errors: e.fields, message: e.message });
+    }
+  }));
+
+  r.get('/scenarios/:id', ah(async (req, res) => {
+    const id = parse(idParams, req.params).id;
+    const q = parse(z.object({ date: isoDate.optional().or(z.literal('').transform(() => undefined)) }).passthrough(), req.query);
+    const cmp = await scenarios.compare(id, q.date ?? ctx.today());
+    const [moves, events, sites, units] = await Promise.all([
+      ctx.repos.moves.find({ scenario_id: id }), ctx.repos.events.list({ scenario_id: id }), ctx.repos.sites.list(), ctx.repos.units.list(),
+    ]);
+    const siteNames = new Map(sites.map((s) => [s.id, s.name]));
+    const unitName = new Map(units.map((u) => [u.id, u.name]));
+    res.render('pages/scenarios/show', {
+      title: cmp.scenario.name, cmp, moves, events, siteNames, date: cmp.date,
+      unitLabel: (uid: number) => unitName.get(uid) ?? String(uid),
+      qs: `?date=${cmp.date}&scenario_id=${id}`,
+    });
+  }));
+
+  const action = (name: 'duplicate' | 'adopt' | 'delete') => ah(async (req, res) => {
+    if (!canPlan(req.user)) throw forbidden();
+    const id = parse(idParams, req.params).id;
+    try {
+      if (name === 'duplicate') { const c = await scenarios.duplicate(req.user!, id); flash(req, 'flash.saved'); return res.redirect(303, `/scenarios/${c.id}`); }
+      if (name === 'adopt') { await scenarios.adopt(req.user!, id, Number(req.body.version) || undefined); flash(req, 'flash.adopted'); return res.redirect(303, '/scenarios'); }
+      await resources.deleteScenario(req.user!, id, Number(req.body.version) || undefined);
+      flash(req, 'flash.deleted');
+      res.redirect(303, '/scenarios');
+    } catch (err) {
+      const e = formErrors(err, res);
+      req.session.flash = `!${e.message}`;
+      res.redirect(303, `/scenarios/${id}`);
+    }
+  });
+  r.post('/scenarios/:id/duplicate', action('duplicate'));
+  r.post('/scenarios/:id/adopt', action('adopt'));
+  r.post('/scenarios/:id/delete', action('delete'));
+
+  // "my sites": a site_editor's checklist of what is missing or stale
+  r.get('/my-sites', ah(async (req, res) => {
+    const user = req.user!;
+    const all = await ctx.repos.sites.list();
+    const mine = user.role === 'site_editor' ? all.filter((s) => user.site_ids.includes(s.id)) : all.filter((s) => s.status !== 'closed');
+    const limit = addMonths(ctx.today(), -ctx.config.planning.staleAfterMonths);
+    const rows = mine.map((s) => {
+      const missing: string[] = [];
+      for (const k of ['step_free', 'elevator', 'accessible_toilet', 'accessible_parking'] as const) if (s[k] === 'unknown') missing.push(`a11y.${k}`);
+      if (s.door_width_cm === null) missing.push('a11y.door_width_cm');
+      if (s.threshold_cm === null) missing.push('a11y.threshold_cm');
+      if (s.office_area_m2 === null) missing.push('site.office_area');
+      if (s.position_precision !== 'building') missing.push('site.position');
+      const stale = !s.verified_at || s.verified_at.slice(0, 10) < limit;
+      return { site: s, missing, stale, rating: rateAccessibility(s).rating };
+    });
+    res.render('pages/my-sites', { title: res.locals.t('nav.my_sites'), rows });
+  }));
+  return r;
+}

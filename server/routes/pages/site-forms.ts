@@ -1,0 +1,108 @@
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import { canEditSite } from '../../auth/guards.js';
+import type { AppContext } from '../../context.js';
+import { forbidden, notFound } from '../../errors.js';
+import type { Site } from '../../repositories/index.js';
+import { canPlan, type Resources } from '../../services/resources.js';
+import { ah } from '../async.js';
+import { id, idParams, parse } from '../validate.js';
+import { changesSince } from './conflicts.js';
+import { coerceForm, flash, formErrors } from './forms.js';
+
+export const SITE_FORM_FIELDS = {
+  name: 'string', address: 'string', lat: 'number', lon: 'number', position_precision: 'string', capacity: 'int', office_area_m2: 'number',
+  step_free: 'string', accessible_toilet: 'string', accessible_parking: 'string', elevator: 'string', door_width_cm: 'int', threshold_cm: 'number',
+  accessibility_notes: 'string', status: 'string', notes: 'string',
+} as const;
+
+export function siteFormPages(ctx: AppContext, resources: Resources): Router {
+  const r = Router();
+  const render = (res: Response, opts: { site: Site | null; values: Record<string, unknown>; errors?: Record<string, string>; message?: string | null; changes?: unknown[]; status?: number }) => {
+    res.status(opts.status ?? 200).render('pages/sites/form', {
+      title: opts.site ? `${res.locals.t('form.edit')}: ${opts.site.name}` : res.locals.t('form.new_site'),
+      site: opts.site, values: opts.values, errors: opts.errors ?? {}, message: opts.message ?? null, changes: opts.changes ?? [],
+      mapConfig: { tileUrl: ctx.config.tileUrl, tileAttribution: ctx.config.tileAttribution },
+    });
+  };
+
+  r.get('/sites/new', (req, res) => {
+    if (!canPlan(req.user)) throw forbidden();
+    render(res, { site: null, values: { lat: 48.3984, lon: 9.9916, capacity: 0, status: 'active', position_precision: 'estimate', step_free: 'unknown', accessible_toilet: 'unknown', accessible_parking: 'unknown', elevator: 'unknown' } });
+  });
+  r.post('/sites/new', ah(async (req, res) => {
+    const values = coerceForm(req.body, SITE_FORM_FIELDS);
+    try {
+      const site = await resources.createSite(req.user!, values);
+      flash(req, 'flash.saved');
+      res.redirect(303, `/sites/${site.id}`);
+    } catch (err) {
+      const e = formErrors(err, res);
+      render(res, { site: null, values: req.body, errors: e.fields, message: e.message, status: e.status });
+    }
+  }));
+
+  const load = async (req: Request) => {
+    const siteId = parse(idParams, req.params).id;
+    const site = await ctx.repos.sites.get(siteId);
+    if (!site) throw notFound('site');
+    if (!canEditSite(req.user, siteId)) throw forbidden('you may edit only your own sites');
+    return site;
+  };
+
+  r.get('/sites/:id/edit', ah(async (req, res) => {
+    const site = await load(req);
+    render(res, { site, values: site as unknown as Record<string, unknown> });
+  }));
+  r.post('/sites/:id/edit', ah(async (req, res) => {
+    const site = await load(req);
+    const version = Number(req.body.version);
+    try {
+      await resources.updateSite(req.user!, site.id, { ...coerceForm(req.body, SITE_FORM_FIELDS), version });
+      flash(req, 'flash.saved');
+      res.redirect(303, `/sites/${site.id}`);
+    } catch (err) {
+      const e = formErrors(err, res);
+      const current = (await ctx.repos.sites.get(site.id))!;
+      const changes = e.status === 409 ? await changesSince(ctx, 'site', site.id, version, current as unknown as Record<string, unknown>) : [];
+      // on a conflict the form keeps the user's input but is now based on the current version
+      render(res, { site: current, values: { ...req.body, version: current.version }, errors: e.fields, message: e.message, changes, status: e.status });
+    }
+  }));
+
+  r.post('/sites/:id/verify', ah(async (req, res) => {
+    const site = await load(req);
+    try {
+      await resources.verifySite(req.user!, site.id, { version: Number(req.body.version) });
+      flash(req, 'flash.verified');
+    } catch (err) {
+      formErrors(err, res);
+      flash(req, 'flash.conflict');
+    }
+    res.redirect(303, typeof req.body.back === 'string' && req.body.back.startsWith('/') && !req.body.back.startsWith('//') ? req.body.back : `/sites/${site.id}`);
+  }));
+
+  r.post('/sites/:id/events', ah(async (req, res) => {
+    const site = await load(req);
+    try {
+      await resources.createEvent(req.user!, site.id, coerceForm(req.body, { kind: 'string', date: 'date', end_date: 'date', capacity: 'int', note: 'string' }, { omitEmpty: true }));
+      flash(req, 'flash.saved');
+    } catch (err) {
+      const e = formErrors(err, res);
+      req.session.flash = `!${Object.entries(e.fields).map(([k, v]) => `${res.locals.t(`form.field.${k}`)}: ${v}`).join(' · ') || e.message}`;
+    }
+    res.redirect(303, `/sites/${site.id}#events`);
+  }));
+
+  r.post('/sites/:id/events/:eventId/delete', ah(async (req, res) => {
+    const p = parse(z.object({ id, eventId: id }), req.params);
+    await load(req);
+    try {
+      await resources.deleteEvent(req.user!, p.id, p.eventId, Number(req.body.version) || undefined);
+      flash(req, 'flash.deleted');
+    } catch (err) { formErrors(err, res); flash(req, 'flash.conflict'); }
+    res.redirect(303, `/sites/${p.id}#events`);
+  }));
+
+  return r;
+}

@@ -1,0 +1,216 @@
+/**
+ * CSV export and import (SPEC section 5): UTF-8 with BOM, `;` by default (German Excel), `,` on request;
+ * imports are all-or-nothing with line-numbered errors, and a dry run that writes nothing.
+ */
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import type { z } from 'zod';
+import type { SessionUser } from '../auth/guards.js';
+import type { AppContext } from '../context.js';
+import { AppError, forbidden, zodFields } from '../errors.js';
+import { areaOf, parseAreaGeometry } from '../geo/index.js';
+import { movesFor, negativesOf } from '../planning/engine.js';
+import type { PlanMove } from '../planning/types.js';
+import { nowIso } from '../repositories/table.js';
+import * as S from '../schemas.js';
+import { canPlan } from './resources.js';
+import { WriteService } from './write-service.js';
+
+export type Kind = 'sites' | 'moves';
+
+const NUMERIC: Record<Kind, string[]> = {
+  sites: ['id', 'version', 'lat', 'lon', 'capacity', 'office_area_m2', 'door_width_cm', 'threshold_cm'],
+  moves: ['id', 'version', 'unit_id', 'from_site_id', 'to_site_id', 'headcount', 'scenario_id'],
+};
+export const COLUMNS: Record<Kind, string[]> = {
+  sites: ['id', 'version', 'name', 'address', 'lat', 'lon', 'position_precision', 'capacity', 'office_area_m2', 'step_free', 'accessible_toilet', 'accessible_parking', 'elevator', 'door_width_cm', 'threshold_cm', 'accessibility_notes', 'status', 'notes', 'district_id', 'verified_at'],
+  moves: ['id', 'version', 'unit_id', 'from_site_id', 'to_site_id', 'headcount', 'date', 'until', 'status', 'scenario_id', 'reference', 'note'],
+};
+/** written by the export, ignored by the import (derived or managed by the app) */
+const DERIVED: Record<Kind, string[]> = { sites: ['district_id', 'verified_at'], moves: [] };
+
+export interface RowError { line: number; field: string; message: string }
+
+function cell(v: unknown, sep: string): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') return sep === ';' ? String(v).replace('.', ',') : String(v);
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  return String(v);
+}
+
+export function toCsv(columns: string[], rows: Record<string, unknown>[], sep: ';' | ','): string {
+  return `\uFEFF${stringify([columns, ...rows.map((r) => columns.map((c) => cell(r[c], sep)))], { delimiter: sep, record_delimiter: '\r\n' })}`;
+}
+
+export async function exportCsv(ctx: AppContext, kind: Kind | 'state', sep: ';' | ',', opts: { date?: string; scenarioId?: number | null } = {}): Promise<string> {
+  if (kind === 'sites') return toCsv(COLUMNS.sites, (await ctx.repos.sites.list()) as unknown as Record<string, unknown>[], sep);
+  if (kind === 'moves') return toCsv(COLUMNS.moves, (await ctx.repos.moves.list()) as unknown as Record<string, unknown>[], sep);
+  const plan = await ctx.planning.plan();
+  const st = plan.state(opts.date ?? ctx.today(), opts.scenarioId ?? null);
+  const cols = ['date', 'site_id', 'site', 'district_id', 'status', 'capacity', 'headcount', 'needed', 'free', 'utilization', 'unit_id', 'unit', 'team', 'unit_headcount'];
+  const rows = st.sites.flatMap((s) => {
+    const base = { date: st.date, site_id: s.id, site: s.name, district_id: s.district_id, status: s.status, capacity: s.capacity, headcount: s.headcount, needed: s.needed, free: s.free, utilization: s.utilization };
+    return s.units.length ? s.units.map((u) => ({ ...base, unit_id: u.unit_id, unit: u.unit, team: u.team, unit_headcount: u.headcount })) : [base];
+  });
+  return toCsv(cols, rows, sep);
+}
+
+export function template(kind: Kind, sep: ';' | ','): string {
+  const example: Record<Kind, Record<string, unknown>> = {
+    sites: { name: 'Beispielhaus', address: 'Musterstraße 1, 89073 Ulm', lat: 48.3984, lon: 9.9916, position_precision: 'street', capacity: 20, step_free: 'unknown', accessible_toilet: 'unknown', accessible_parking: 'unknown', elevator: 'unknown', status: 'active' },
+    moves: { unit_id: 1, from_site_id: '', to_site_id: 1, headcount: 2, date: '2027-01-01', status: 'proposed' },
+  };
+  const cols = COLUMNS[kind].filter((c) => !DERIVED[kind].includes(c));
+  return toCsv(cols, [example[kind]], sep);
+}
+
+function detectSeparator(text: string): ';' | ',' {
+  const header = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+  return (header.match(/;/g)?.length ?? 0) >= (header.match(/,/g)?.length ?? 0) ? ';' : ',';
+}
+
+function parseNumber(raw: string): number | string {
+  const s = raw.trim().replace(/\s/g, '');
+  const norm = /^-?\d{1,3}(\.\d{3})+(,\d+)?$/.test(s) ? s.replace(/\./g, '').replace(',', '.') : s.replace(',', '.');
+  const n = Number(norm);
+  return norm !== '' && Number.isFinite(n) ? n : raw;
+}
+
+export interface ImportResult { dry_run: boolean; inserted: number; updated: number; rejected: RowError[]; ids: number[] }
+
+export class CsvImporter {
+  private readonly writes: WriteService;
+  constructor(private readonly ctx: AppContext) { this.writes = new WriteService(ctx); }
+
+  async run(user: SessionUser, kind: Kind, body: unknown, dryRun: boolean): Promise<ImportResult> {
+    if (!canPlan(user)) throw forbidden();
+    if (typeof body !== 'string' || body.trim() === '') throw new AppError(400, 'VALIDATION_FAILED', 'send the CSV as the request body (Content-Type: text/csv)', { body: 'validation.required' });
+    let records: Record<string, string>[];
+    try {
+      records = parse(body, { columns: (h: string[]) => h.map((c) => c.trim()), bom: true, delimiter: detectSeparator(body), skip_empty_lines: true, trim: false });
+    } catch (e) {
+      const err = e as { lines?: number; message: string };
+      throw new AppError(422, 'IMPORT_FAILED', 'the CSV could not be read', undefined, { rows: [{ line: err.lines ?? 1, field: '', message: err.message }] });
+    }
+    const header = Object.keys(records[0] ?? {});
+    const unknown = header.filter((h) => !COLUMNS[kind].includes(h));
+    if (unknown.length) throw new AppError(422, 'IMPORT_FAILED', `unknown columns: ${unknown.join(', ')}`, undefined, { rows: unknown.map((c) => ({ line: 1, field: c, message: 'unknown column' })) });
+
+    const errors: RowError[] = [];
+    const inserts: { line: number; values: Record<string, unknown> }[] = [];
+    const updates: { line: number; id: number; version: number; values: Record<string, unknown> }[] = [];
+    const createSchema: z.ZodTypeAny = kind === 'sites' ? S.SiteCreate : S.MoveCreate;
+    const patchSchema: z.ZodTypeAny = kind === 'sites' ? S.SitePatch : S.moveRules(S.MoveFields.partial().extend({ version: S.version }));
+    records.forEach((rec, i) => {
+      const line = i + 2;
+      const row: Record<string, unknown> = {};
+      for (const [k, raw] of Object.entries(rec)) {
+        if (DERIVED[kind].includes(k)) continue;
+        if (raw === '' || raw === undefined) { if (k !== 'id' && k !== 'version') row[k] = null; continue; }
+        row[k] = NUMERIC[kind].includes(k) ? parseNumber(raw) : raw;
+      }
+      const { id, version, ...fields } = row;
+      for (const [k, v] of Object.entries(fields)) if (v === null && !NULLABLE[kind].includes(k)) delete fields[k];
+      if (id !== undefined && id !== null) {
+        const r = patchSchema.safeParse({ ...fields, version });
+        if (typeof id !== 'number' || !Number.isInteger(id) || id < 1) errors.push({ line, field: 'id', message: 'must be a positive whole number' });
+        else if (!r.success) for (const [f, m] of Object.entries(zodFields(r.error))) errors.push({ line, field: f, message: m });
+        else { const { version: v, ...values } = r.data as Record<string, unknown>; updates.push({ line, id, version: v as number, values }); }
+      } else {
+        const r = createSchema.safeParse(fields);
+        if (!r.success) for (const [f, m] of Object.entries(zodFields(r.error))) errors.push({ line, field: f, message: m });
+        else inserts.push({ line, values: r.data as Record<string, unknown> });
+      }
+    });
+    if (!errors.length) errors.push(...(await this.checkReferences(kind, inserts, updates)));
+    if (!errors.length && kind === 'moves') errors.push(...(await this.checkLedger(inserts, updates)));
+    const translated = errors.map((e) => ({ ...e, message: e.message.startsWith('validation.') ? this.en(e.message) : e.message })).sort((a, b) => a.line - b.line);
+    if (dryRun) return { dry_run: true, inserted: errors.length ? 0 : inserts.length, updated: errors.length ? 0 : updates.length, rejected: translated, ids: [] };
+    if (errors.length) throw new AppError(422, 'IMPORT_FAILED', `${new Set(errors.map((e) => e.line)).size} rows rejected; nothing was imported`, undefined, { rows: translated });
+    return this.write(user, kind, inserts, updates);
+  }
+
+  private en(key: string): string {
+    return ({ 'validation.required': 'required', 'validation.too_long': 'too long', 'validation.date': 'not a real date (YYYY-MM-DD)', 'validation.number': 'not a number', 'validation.integer': 'not a whole number', 'validation.min': 'too small', 'validation.max': 'too large', 'validation.choice': 'not one of the allowed values', 'validation.version': 'version required to update a row with an id', 'validation.unknown_field': 'unknown column', 'validation.move_site': 'from_site_id or to_site_id required', 'validation.same_site': 'from and to are the same site', 'validation.until_after_date': 'until must be after date', 'validation.id': 'not a valid id' } as Record<string, string>)[key] ?? key;
+  }
+
+  private async checkReferences(kind: Kind, inserts: { line: number; values: Record<string, unknown> }[], updates: { line: number; id: number; values: Record<string, unknown> }[]): Promise<RowError[]> {
+    const out: RowError[] = [];
+    const ids = async (table: string) => new Set((await this.ctx.db(table).select('id')).map((r: { id: number }) => Number(r.id)));
+    const existing = await ids(kind);
+    for (const u of updates) if (!existing.has(u.id)) out.push({ line: u.line, field: 'id', message: `no ${kind.slice(0, -1)} with id ${u.id}` });
+    if (kind === 'moves') {
+      const [units, sites, scenarios] = await Promise.all([ids('units'), ids('sites'), ids('scenarios')]);
+      for (const r of [...inserts, ...updates]) {
+        const v = r.values;
+        if (v.unit_id != null && !units.has(v.unit_id as number)) out.push({ line: r.line, field: 'unit_id', message: `no unit with id ${v.unit_id}` });
+        for (const f of ['from_site_id', 'to_site_id']) if (v[f] != null && !sites.has(v[f] as number)) out.push({ line: r.line, field: f, message: `no site with id ${v[f]}` });
+        if (v.scenario_id != null && !scenarios.has(v.scenario_id as number)) out.push({ line: r.line, field: 'scenario_id', message: `no scenario with id ${v.scenario_id}` });
+      }
+    }
+    return out;
+  }
+
+  /** NEGATIVE_HEADCOUNT over the whole batch: the ledger with every imported row must stay ≥ 0. */
+  private async checkLedger(inserts: { line: number; values: Record<string, unknown> }[], updates: { line: number; id: number; values: Record<string, unknown> }[]): Promise<RowError[]> {
+    const plan = await this.ctx.planning.plan();
+    const byId = new Map(plan.data.moves.map((m) => [m.id, m]));
+    const lineOf = new Map<number, number>();
+    let moves: PlanMove[] = plan.data.moves.slice();
+    updates.forEach((u) => {
+      const base = byId.get(u.id)!;
+      const merged = { ...base, ...u.values } as PlanMove;
+      moves = moves.map((m) => (m.id === u.id ? merged : m));
+      lineOf.set(u.id, u.line);
+    });
+    inserts.forEach((r, i) => {
+      const fakeId = -(i + 1);
+      const v = r.values as unknown as PlanMove;
+      moves.push({ id: fakeId, unit_id: v.unit_id, from_site_id: v.from_site_id ?? null, to_site_id: v.to_site_id ?? null, headcount: v.headcount, date: v.date, until: v.until ?? null, status: v.status === 'proposed' && !v.scenario_id ? 'approved' : v.status, scenario_id: v.scenario_id ?? null });
+      lineOf.set(fakeId, r.line);
+    });
+    const out: RowError[] = [];
+    const scenarios = new Set<number | null>([null, ...moves.map((m) => m.scenario_id)]);
+    for (const sc of scenarios) {
+      // compare the current ledger with the imported one for this selection
+      const before = negativesOf(movesFor(plan.data.moves, sc));
+      const after = negativesOf(movesFor(moves, sc));
+      const known = new Set(before.map((n) => `${n.unit_id}:${n.site_id}`));
+      for (const n of after) {
+        if (known.has(`${n.unit_id}:${n.site_id}`)) continue;
+        out.push({ line: lineOf.get(n.move_id) ?? 0, field: 'headcount', message: `NEGATIVE_HEADCOUNT: unit ${n.unit_id} would have ${n.headcount} people at site ${n.site_id} on ${n.date}` });
+      }
+    }
+    return out;
+  }
+
+  private async write(user: SessionUser, kind: Kind, inserts: { values: Record<string, unknown> }[], updates: { line: number; id: number; version: number; values: Record<string, unknown> }[]): Promise<ImportResult> {
+    const districts = kind === 'sites' ? (await this.ctx.repos.districts.list()).map((d) => ({ id: d.id, geometry: d.geometry ? parseAreaGeometry(JSON.parse(d.geometry)) : null })) : [];
+    const derive = (v: Record<string, unknown>) => (kind === 'sites' && v.lat !== undefined && v.lon !== undefined ? { district_id: areaOf(districts, { lat: v.lat as number, lon: v.lon as number }) } : {});
+    return this.writes.transaction(async (trx) => {
+      const now = nowIso();
+      const ids: number[] = [];
+      const rows = inserts.map((r) => ({ ...r.values, ...derive(r.values), updated_by: user.id, version: 1, created_at: now, updated_at: now }));
+      for (let i = 0; i < rows.length; i += 500) {
+        const got = await trx(kind).insert(rows.slice(i, i + 500)).returning('id');
+        ids.push(...got.map((g: { id: number } | number) => Number(typeof g === 'object' ? g.id : g)));
+      }
+      for (const u of updates) {
+        const before = await trx(kind).where({ id: u.id }).first();
+        let extra = {};
+        if (kind === 'sites' && (u.values.lat !== undefined || u.values.lon !== undefined)) extra = derive({ lat: u.values.lat ?? before.lat, lon: u.values.lon ?? before.lon });
+        const n = await trx(kind).where({ id: u.id, version: u.version }).update({ ...u.values, ...extra, version: u.version + 1, updated_at: now, updated_by: user.id });
+        if (n === 0) throw new AppError(422, 'IMPORT_FAILED', 'a row was changed by someone else meanwhile; nothing was imported', undefined, { rows: [{ line: u.line, field: 'version', message: `stale version ${u.version}; current is ${before.version}` }] });
+        const after = await trx(kind).where({ id: u.id }).first();
+        await this.writes.audit(trx, user, 'update', kind === 'sites' ? 'site' : 'move', u.id, before, after);
+      }
+      await this.ctx.repos.audit.record({ user_id: user.id, username: user.username, action: 'import', entity: 'import', entity_id: null, before: null, after: { kind, inserted: ids.length, updated: updates.length, inserted_ids: ids.slice(0, 10_000) } }, trx);
+      return { dry_run: false, inserted: ids.length, updated: updates.length, rejected: [], ids };
+    });
+  }
+}
+
+const NULLABLE: Record<Kind, string[]> = {
+  sites: ['address', 'office_area_m2', 'door_width_cm', 'threshold_cm', 'accessibility_notes', 'notes', 'position_source'],
+  moves: ['from_site_id', 'to_site_id', 'until', 'scenario_id', 'reference', 'note'],
+};

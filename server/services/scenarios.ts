@@ -1,0 +1,114 @@
+import type { SessionUser } from '../auth/guards.js';
+import type { AppContext } from '../context.js';
+import { AppError, notFound, ruleBroken } from '../errors.js';
+import { movesFor, negativesOf } from '../planning/engine.js';
+import type { PlanMove, Warning } from '../planning/types.js';
+import type { Scenario } from '../repositories/index.js';
+import { nowIso } from '../repositories/table.js';
+import { canPlan } from './resources.js';
+import { WriteService } from './write-service.js';
+import { forbidden } from '../errors.js';
+
+const wkey = (w: Warning) => `${w.code}|${w.site_id ?? ''}|${w.team_id ?? ''}|${w.unit_id ?? ''}`;
+
+export interface Comparison {
+  date: string;
+  scenario: Scenario;
+  last_edited: string;
+  baseline_changed: { count: number; since: string; latest: string | null };
+  sites: { id: number; name: string; district_id: number | null; before: Figures; after: Figures }[];
+  districts: { id: number; name: string; before: Figures; after: Figures }[];
+  warnings: { appeared: Warning[]; disappeared: Warning[] };
+}
+interface Figures { headcount: number; capacity: number; utilization: number | null }
+
+/** Scenarios: compare with the baseline, duplicate, adopt (atomically). */
+export class ScenarioService {
+  private readonly writes: WriteService;
+  constructor(private readonly ctx: AppContext) { this.writes = new WriteService(ctx); }
+
+  private async get(id: number): Promise<Scenario> {
+    const s = await this.ctx.repos.scenarios.get(id);
+    if (!s) throw notFound('scenario');
+    return s;
+  }
+
+  /** When the scenario or anything in it was last changed. */
+  async lastEdited(s: Scenario): Promise<string> {
+    const [m, e] = await Promise.all([
+      this.ctx.db('moves').where({ scenario_id: s.id }).max({ at: 'updated_at' }).first(),
+      this.ctx.db('site_events').where({ scenario_id: s.id }).max({ at: 'updated_at' }).first(),
+    ]);
+    return [s.updated_at, m?.at, e?.at].filter(Boolean).sort().pop() as string;
+  }
+
+  async compare(id: number, date: string): Promise<Comparison> {
+    const scenario = await this.get(id);
+    const plan = await this.ctx.planning.plan();
+    const before = plan.state(date, null);
+    const after = plan.state(date, id);
+    const fig = (x: { headcount: number; capacity: number; utilization: number | null }): Figures => ({ headcount: x.headcount, capacity: x.capacity, utilization: x.utilization });
+    const beforeKeys = new Set(before.warnings.map(wkey));
+    const afterKeys = new Set(after.warnings.map(wkey));
+    const lastEdited = await this.lastEdited(scenario);
+    const changed = await Promise.all([
+      this.ctx.db('moves').whereNull('scenario_id').where('updated_at', '>', lastEdited).count({ n: '*' }).max({ latest: 'updated_at' }).first(),
+      this.ctx.db('site_events').whereNull('scenario_id').where('updated_at', '>', lastEdited).count({ n: '*' }).max({ latest: 'updated_at' }).first(),
+    ]);
+    const count = changed.reduce((n, r) => n + Number(r?.n ?? 0), 0);
+    const latest = changed.map((r) => r?.latest as string | null).filter(Boolean).sort().pop() ?? null;
+    return {
+      date, scenario, last_edited: lastEdited,
+      baseline_changed: { count, since: lastEdited, latest },
+      sites: after.sites.map((a, i) => ({ id: a.id, name: a.name, district_id: a.district_id, before: fig(before.sites[i]), after: fig(a) }))
+        .filter((x) => x.before.headcount !== x.after.headcount || x.before.capacity !== x.after.capacity || x.after.headcount > 0),
+      districts: after.districts.map((a, i) => ({ id: a.id, name: a.name, before: fig(before.districts[i]), after: fig(a) })),
+      warnings: {
+        appeared: after.warnings.filter((w) => !beforeKeys.has(wkey(w))),
+        disappeared: before.warnings.filter((w) => !afterKeys.has(wkey(w))),
+      },
+    };
+  }
+
+  async duplicate(user: SessionUser, id: number, name?: string): Promise<Scenario> {
+    if (!canPlan(user)) throw forbidden();
+    const src = await this.get(id);
+    const newName = (name ?? `${src.name} (Kopie)`).slice(0, 200);
+    return this.writes.transaction(async (trx) => {
+      const copy = await this.ctx.repos.scenarios.insert({ name: newName, description: src.description, updated_by: user.id }, trx);
+      const now = nowIso();
+      const strip = <T extends Record<string, unknown>>(r: T) => { const { id: _id, ...rest } = r; return { ...rest, scenario_id: copy.id, version: 1, created_at: now, updated_at: now, updated_by: user.id }; };
+      const moves = await trx('moves').where({ scenario_id: id });
+      if (moves.length) await trx('moves').insert(moves.map(strip));
+      const events = await trx('site_events').where({ scenario_id: id });
+      if (events.length) await trx('site_events').insert(events.map(strip));
+      await this.writes.audit(trx, user, 'duplicate', 'scenario', copy.id, { from: id }, { ...copy, moves: moves.length, events: events.length });
+      return copy;
+    });
+  }
+
+  /**
+   * Adopt: the scenario's moves and events become baseline (proposed moves approved) in one
+   * transaction; if the resulting baseline would break NEGATIVE_HEADCOUNT nothing changes.
+   */
+  async adopt(user: SessionUser, id: number, version?: number): Promise<{ moves: number; events: number }> {
+    if (!canPlan(user)) throw forbidden();
+    const s = await this.get(id);
+    if (version !== undefined && version !== s.version) throw new AppError(409, 'VERSION_CONFLICT', 'the scenario was changed by someone else', undefined, { current: s });
+    return this.writes.transaction(async (trx) => {
+      const moveIds = (await trx('moves').where({ scenario_id: id }).whereNot({ status: 'cancelled' }).select('id')).map((r: { id: number }) => r.id);
+      const now = nowIso();
+      await trx('moves').where({ scenario_id: id }).where({ status: 'proposed' }).update({ status: 'approved', updated_at: now, updated_by: user.id });
+      await trx('moves').where({ scenario_id: id }).update({ scenario_id: null, updated_at: now, updated_by: user.id, version: trx.raw('version + 1') });
+      const events = await trx('site_events').where({ scenario_id: id }).update({ scenario_id: null, updated_at: now, updated_by: user.id, version: trx.raw('version + 1') });
+      // check the new baseline inside the transaction: a failure rolls everything back
+      const rows = await trx('moves').whereNull('scenario_id').select('id', 'unit_id', 'from_site_id', 'to_site_id', 'headcount', 'date', 'until', 'status', 'scenario_id');
+      const bad = negativesOf(movesFor(rows as PlanMove[], null));
+      const introduced = bad.filter((b) => moveIds.includes(b.move_id));
+      if (introduced.length) throw ruleBroken('NEGATIVE_HEADCOUNT', 'adopting would move more people out of a site than are there; nothing was changed', { violations: introduced });
+      await trx('scenarios').where({ id }).del();
+      await this.writes.audit(trx, user, 'adopt', 'scenario', id, s, { moves: moveIds, events });
+      return { moves: moveIds.length, events };
+    });
+  }
+}

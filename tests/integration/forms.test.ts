@@ -1,0 +1,190 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type TestAgent from 'supertest/lib/agent.js';
+import { EDITOR_SITE_NAME, type TestUser } from '../helpers/fixtures.js';
+import { createTestApp, type TestApp } from '../helpers/test-app.js';
+
+let t: TestApp;
+const sessions = {} as Record<TestUser, { agent: TestAgent; csrf: string }>;
+beforeAll(async () => {
+  t = await createTestApp();
+  for (const u of ['admin', 'planner', 'editor', 'viewer'] as const) sessions[u] = await t.login(u);
+});
+afterAll(async () => { await t.close(); });
+
+const api = async (url: string) => (await sessions.admin.agent.get(url)).body;
+const siteId = async (name: string) => ((await api('/api/sites')) as { id: number; name: string }[]).find((s) => s.name === name)!.id;
+const form = (user: TestUser, url: string, fields: Record<string, string | string[]>) =>
+  sessions[user].agent.post(url).type('form').send({ _csrf: sessions[user].csrf, ...fields });
+
+describe('site form (building staff)', () => {
+  it('when a site_editor corrects position, capacity and accessibility of their site, then it is saved (post/redirect/get) and audited', async () => {
+    const id = await siteId(EDITOR_SITE_NAME);
+    const site = await api(`/api/sites/${id}`);
+    const page = await sessions.editor.agent.get(`/sites/${id}/edit`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('id="pick-map"');
+    const res = await form('editor', `/sites/${id}/edit`, {
+      version: String(site.version), name: site.name, lat: '48,39990', lon: '9,99470', capacity: '64', door_width_cm: '95', threshold_cm: '1,5',
+      step_free: 'yes', elevator: 'yes', accessible_toilet: 'yes', accessible_parking: 'no', status: 'active', position_precision: 'building',
+    });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe(`/sites/${id}`);
+    const after = await api(`/api/sites/${id}`);
+    expect(after).toMatchObject({ lat: 48.3999, lon: 9.9947, capacity: 64, door_width_cm: 95, threshold_cm: 1.5, accessibility_rating: 'full', version: site.version + 1 });
+    const shown = await sessions.editor.agent.get(`/sites/${id}`);
+    expect(shown.text).toContain('Gespeichert.');
+    expect((await api(`/api/audit?entity=site&entity_id=${id}`))[0]).toMatchObject({ username: 'editor', action: 'update' });
+  });
+
+  it('when a value is wrong, then the form is re-rendered with the input kept and a German message next to the field, and nothing changes', async () => {
+    const id = await siteId(EDITOR_SITE_NAME);
+    const site = await api(`/api/sites/${id}`);
+    const res = await form('editor', `/sites/${id}/edit`, { version: String(site.version), name: site.name, lat: '48.4', lon: '9.99', capacity: 'viele', door_width_cm: '-3' });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('value="viele"');
+    expect(res.text).toMatch(/id="f-capacity-err"[^>]*>Bitte eine Zahl eingeben\./);
+    expect(res.text).toMatch(/id="f-door_width_cm-err"[^>]*>Der Wert ist zu klein\./);
+    expect((await api(`/api/sites/${id}`)).version).toBe(site.version);
+  });
+
+  it('when someone saved meanwhile, then 409: the form keeps the input and shows what changed', async () => {
+    const id = await siteId(EDITOR_SITE_NAME);
+    const site = await api(`/api/sites/${id}`);
+    await sessions.planner.agent.patch(`/api/sites/${id}`).set('X-CSRF-Token', sessions.planner.csrf).send({ capacity: 70, version: site.version });
+    const res = await form('editor', `/sites/${id}/edit`, { version: String(site.version), name: site.name, lat: String(site.lat), lon: String(site.lon), capacity: '66', notes: 'meine Notiz' });
+    expect(res.status).toBe(409);
+    expect(res.text).toContain('id="conflict-changes"');
+    expect(res.text).toContain('Kapazität (Arbeitsplätze)');
+    expect(res.text).toContain('meine Notiz');
+    expect(res.text).toContain(`name="version" value="${site.version + 1}"`);
+    expect((await api(`/api/sites/${id}`)).capacity).toBe(70);
+  });
+
+  it('when a site_editor opens another site\'s form or a viewer any form, then 403', async () => {
+    const other = await siteId('Moltkestraße 20');
+    expect((await sessions.editor.agent.get(`/sites/${other}/edit`)).status).toBe(403);
+    expect((await form('editor', `/sites/${other}/edit`, { version: '1', capacity: '1' })).status).toBe(403);
+    expect((await sessions.viewer.agent.get('/moves/new')).status).toBe(403);
+    expect((await sessions.editor.agent.get('/users')).status).toBe(403);
+    expect((await sessions.planner.agent.get('/users')).status).toBe(403);
+  });
+
+  it('the UI hides what a role cannot do', async () => {
+    const id = await siteId('Moltkestraße 20');
+    expect((await sessions.viewer.agent.get(`/sites/${id}`)).text).not.toContain(`/sites/${id}/edit`);
+    expect((await sessions.editor.agent.get(`/sites/${id}`)).text).not.toContain(`/sites/${id}/edit`);
+    expect((await sessions.planner.agent.get(`/sites/${id}`)).text).toContain(`/sites/${id}/edit`);
+    expect((await sessions.viewer.agent.get('/moves')).text).not.toContain('/moves/new');
+    expect((await sessions.editor.agent.get('/')).text).toContain('/my-sites');
+  });
+
+  it('"data checked" is one click and clears DATA_STALE', async () => {
+    const id = await siteId(EDITOR_SITE_NAME);
+    const before = await api(`/api/state`);
+    expect(before.warnings.some((w: { code: string; site_id?: number }) => w.code === 'DATA_STALE' && w.site_id === id)).toBe(true);
+    const site = await api(`/api/sites/${id}`);
+    const res = await form('editor', `/sites/${id}/verify`, { version: String(site.version), back: '/my-sites' });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/my-sites');
+    const after = await api(`/api/state`);
+    expect(after.warnings.some((w: { code: string; site_id?: number }) => w.code === 'DATA_STALE' && w.site_id === id)).toBe(false);
+    const mine = await sessions.editor.agent.get('/my-sites');
+    expect(mine.text).toContain(EDITOR_SITE_NAME);
+    expect(mine.text).not.toContain('Moltkestraße 20');
+  });
+
+  it('a renovation window is added from the site page', async () => {
+    const id = await siteId(EDITOR_SITE_NAME);
+    const res = await form('editor', `/sites/${id}/events`, { kind: 'renovation', date: '2031-01-01', end_date: '2031-03-31', capacity: '0', note: 'Dach' });
+    expect(res.status).toBe(303);
+    const events = await api(`/api/sites/${id}/events`);
+    expect(events.some((e: { note: string; kind: string }) => e.kind === 'renovation' && e.note === 'Dach')).toBe(true);
+    const bad = await form('editor', `/sites/${id}/events`, { kind: 'renovation', date: '2031-05-01', end_date: '2031-04-01' });
+    expect(bad.status).toBe(303);
+    expect((await sessions.editor.agent.get(`/sites/${id}`)).text).toContain('Das Ende liegt vor dem Beginn.');
+  });
+});
+
+describe('move form (planners)', () => {
+  it('"show consequences" shows the warnings at that date without saving; save stores the move', async () => {
+    const moltke = await siteId('Moltkestraße 20');
+    const magirus = await siteId('Magirusstraße 17');
+    const units = (await api('/api/units')) as { id: number; name: string; team_id: number }[];
+    const teams = (await api('/api/teams')) as { id: number; name: string }[];
+    const west = teams.find((x) => x.name === 'Sozialraumteam Weststadt')!;
+    const sd = units.find((u) => u.team_id === west.id && u.name === 'Sozialer Dienst')!;
+    const count = (await api('/api/moves')).length;
+    const fields = { unit_id: String(sd.id), from_site_id: String(moltke), to_site_id: String(magirus), headcount: '10', date: '2027-01-01', status: 'approved', scenario_id: '' };
+    const preview = await form('planner', '/moves/new', { ...fields, _action: 'preview' });
+    expect(preview.status).toBe(200);
+    expect(preview.text).toContain('id="preview"');
+    expect(preview.text).toContain('OVER_CAPACITY');
+    expect(preview.text).toMatch(/Magirusstraße 17: 26 Arbeitsplätze benötigt, Kapazität 18\./);
+    expect((await api('/api/moves')).length).toBe(count);
+    const saved = await form('planner', '/moves/new', { ...fields, _action: 'save' });
+    expect(saved.status).toBe(303);
+    expect((await api('/api/moves')).length).toBe(count + 1);
+  });
+
+  it('a temporary move reports a full site in the middle of its window with those dates', async () => {
+    const moltke = await siteId('Moltkestraße 20');
+    const units = (await api('/api/units')) as { id: number; name: string; team_id: number }[];
+    const teams = (await api('/api/teams')) as { id: number; name: string }[];
+    const sd = units.find((u) => u.team_id === teams.find((x) => x.name === 'Sozialraumteam Weststadt')!.id && u.name === 'Sozialer Dienst')!;
+    const p = sessions.planner;
+    const interim = (await p.agent.post('/api/sites').set('X-CSRF-Token', p.csrf).send({ name: 'Interim West', lat: 48.393, lon: 9.966, capacity: 6 })).body;
+    // two weeks in the middle of the window the interim site has only 3 places
+    await p.agent.post(`/api/sites/${interim.id}/events`).set('X-CSRF-Token', p.csrf).send({ kind: 'renovation', date: '2032-03-01', end_date: '2032-03-14', capacity: 3 });
+    const res = await form('planner', '/moves/new', {
+      _action: 'preview', unit_id: String(sd.id), from_site_id: String(moltke), to_site_id: String(interim.id), headcount: '5',
+      date: '2032-01-01', until: '2032-06-01', status: 'approved',
+    });
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('id="preview-window"');
+    expect(res.text).toMatch(/Interim West: 01\.03\.2032 – 14\.03\.2032/);
+    expect(res.text).not.toMatch(/Interim West: 01\.01\.2032/);
+  });
+
+  it('when a move would make a headcount negative, then the form shows NEGATIVE_HEADCOUNT in German and keeps the input', async () => {
+    const moltke = await siteId('Moltkestraße 20');
+    const units = (await api('/api/units')) as { id: number; name: string }[];
+    const res = await form('planner', '/moves/new', { _action: 'save', unit_id: String(units[0].id), from_site_id: String(moltke), headcount: '500', date: '2027-01-01', status: 'approved' });
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('So viele Personen hat der Dienst');
+    expect(res.text).toContain('value="500"');
+  });
+
+  it('status buttons move a move along proposed → approved', async () => {
+    const m = (await api('/api/moves?status=proposed&scenario_id=baseline'))[0];
+    const res = await form('planner', `/moves/${m.id}/status`, { status: 'approved', version: String(m.version) });
+    expect(res.status).toBe(303);
+    expect((await api(`/api/moves/${m.id}`)).status).toBe('approved');
+    const stale = await form('planner', `/moves/${m.id}/status`, { status: 'done', version: String(m.version) });
+    expect(stale.status).toBe(303);
+    expect((await sessions.planner.agent.get('/moves')).text).toContain('geändert');
+    expect((await api(`/api/moves/${m.id}`)).status).toBe('approved');
+  });
+});
+
+describe('user administration', () => {
+  it('the admin creates a site_editor with sites; bad input is shown next to the field', async () => {
+    const bad = await form('admin', '/users', { username: 'x', password: 'short', role: 'site_editor' });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('Mindestens 10 Zeichen.');
+    const id = await siteId('Moltkestraße 20');
+    const ok = await form('admin', '/users', { username: 'hausmeister.west', password: 'ein-langes-passwort', role: 'site_editor', site_ids: [String(id)], lang: 'de', active: 'on' });
+    expect(ok.status).toBe(303);
+    const users = await api('/api/users');
+    expect(users.find((u: { username: string }) => u.username === 'hausmeister.west')).toMatchObject({ role: 'site_editor', site_ids: [id], active: true });
+  });
+});
+
+describe('audit page', () => {
+  it('lists changes filterable by entity', async () => {
+    const res = await sessions.admin.agent.get('/audit?entity=site');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('id="audit-table"');
+    expect(res.text).toContain('capacity');
+    expect((await sessions.viewer.agent.get('/audit')).status).toBe(403);
+  });
+});
