@@ -406,4 +406,5 @@ export const de: Record<string, string> = {
   "users.sites_hint": "Nur für die Rolle Gebäudeverwaltung: welche Standorte die Person pflegen darf.",
   "users.active": "aktiv",
   "users.new_password": "Neues Passwort",
+  "moves.ics": "Umzüge als Kalender (iCal)",
 };

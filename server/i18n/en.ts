@@ -406,4 +406,5 @@ export const en: Record<string, string> = {
   "users.sites_hint": "Only for the building staff role: which sites the person maintains.",
   "users.active": "active",
   "users.new_password": "New password",
+  "moves.ics": "Moves as a calendar (iCal)",
 };

@@ -100,7 +100,7 @@ export class CsvImporter {
     const inserts: { line: number; values: Record<string, unknown> }[] = [];
     const updates: { line: number; id: number; version: number; values: Record<string, unknown> }[] = [];
     const createSchema: z.ZodTypeAny = kind === 'sites' ? S.SiteCreate : S.MoveCreate;
-    const patchSchema: z.ZodTypeAny = kind === 'sites' ? S.SitePatch : S.moveRules(S.MoveFields.partial().extend({ version: S.version }));
+    const patchSchema: z.ZodTypeAny = kind === 'sites' ? S.SitePatch : S.MoveFields.partial().extend({ version: S.version }).strict();
     records.forEach((rec, i) => {
       const line = i + 2;
       const row: Record<string, unknown> = {};
@@ -123,6 +123,7 @@ export class CsvImporter {
       }
     });
     if (!errors.length) errors.push(...(await this.checkReferences(kind, inserts, updates)));
+    if (!errors.length && kind === 'moves') errors.push(...(await this.checkMergedMoves(updates)));
     if (!errors.length && kind === 'moves') errors.push(...(await this.checkLedger(inserts, updates)));
     const translated = errors.map((e) => ({ ...e, message: e.message.startsWith('validation.') ? this.en(e.message) : e.message })).sort((a, b) => a.line - b.line);
     if (dryRun) return { dry_run: true, inserted: errors.length ? 0 : inserts.length, updated: errors.length ? 0 : updates.length, rejected: translated, ids: [] };
@@ -147,6 +148,19 @@ export class CsvImporter {
         for (const f of ['from_site_id', 'to_site_id']) if (v[f] != null && !sites.has(v[f] as number)) out.push({ line: r.line, field: f, message: `no site with id ${v[f]}` });
         if (v.scenario_id != null && !scenarios.has(v.scenario_id as number)) out.push({ line: r.line, field: 'scenario_id', message: `no scenario with id ${v.scenario_id}` });
       }
+    }
+    return out;
+  }
+
+  /** An update row is checked with the move it changes: from/to, until after date, … */
+  private async checkMergedMoves(updates: { line: number; id: number; values: Record<string, unknown> }[]): Promise<RowError[]> {
+    const out: RowError[] = [];
+    for (const u of updates) {
+      const base = await this.ctx.repos.moves.get(u.id);
+      if (!base) continue;
+      const { id: _i, version: _v, created_at: _c, updated_at: _u, updated_by: _b, estimated: _e, ...fields } = { ...base, ...u.values } as Record<string, unknown>;
+      const r = S.MoveCreate.safeParse(fields);
+      if (!r.success) for (const [f, m] of Object.entries(zodFields(r.error))) out.push({ line: u.line, field: f, message: m });
     }
     return out;
   }

@@ -6,6 +6,8 @@ import { movesFor } from '../../planning/engine.js';
 import { stepDates } from '../../planning/dates.js';
 import { MOVE_STATUSES } from '../../planning/types.js';
 import { presentSite } from '../../services/presenters.js';
+import { movesIcs } from '../../services/ics.js';
+import { addDays } from '../../planning/dates.js';
 import { ah } from '../async.js';
 import { isoDate, optionalId, parse } from '../validate.js';
 
@@ -59,6 +61,23 @@ export function planningRoutes(ctx: AppContext): Router {
     if (dates.length > 1200) throw validation({ to: 'at most 1200 steps; choose a shorter period or step=quarter' });
     const plan = await ctx.planning.plan();
     res.json({ from, to, step: q.step, scenario_id: scenarioId, ...plan.timeline(dates, scenarioId) });
+  }));
+
+  r.get('/moves.ics', ah(async (req, res) => {
+    const q = parse(z.object({ scenario_id: optionalId, from: isoDate.optional() }), req.query);
+    const scenarioId = await checkScenario(ctx, q.scenario_id);
+    const plan = await ctx.planning.plan();
+    const from = q.from ?? addDays(ctx.today(), -90);
+    const counted = new Set(movesFor(plan.data.moves, scenarioId).map((m) => m.id));
+    const moves = plan.data.moves
+      .filter((m) => (counted.has(m.id) || (m.scenario_id === null && m.status === 'proposed')) && (m.until ?? m.date) >= from)
+      .sort((a, b) => a.date.localeCompare(b.date) || a.id - b.id);
+    const units = new Map(plan.data.units.map((u) => [u.id, u.name]));
+    const sites = new Map(plan.data.sites.map((s) => [s.id, s.name]));
+    res.type('text/calendar; charset=utf-8').send(movesIcs(moves, {
+      unit: (id) => units.get(id) ?? String(id),
+      site: (id) => (id === null ? '–' : sites.get(id) ?? String(id)),
+    }, req.hostname || 'standortplanung', new Date()));
   }));
 
   r.get('/districts.geojson', ah(async (_req, res) => {

@@ -1,0 +1,134 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, isCi, launch } from '../helpers/browser.js';
+import { removeDb, startServer, type RunningServer } from '../helpers/server-process.js';
+
+const run = hasChromium || isCi ? describe : describe.skip;
+
+run('editing in a real browser', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  const errors: string[] = [];
+  let siteId = 0;
+
+  const login = async (context: BrowserContext, username: string, password: string): Promise<Page> => {
+    const page = await context.newPage();
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${server.url}/login`);
+    await page.fill('#username', username);
+    await page.fill('#password', password);
+    await page.click('button[type=submit]');
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    return page;
+  };
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launch();
+    // the admin creates a caretaker account for Kornhausplatz through the API
+    const ctx = await browser.newContext();
+    const admin = await login(ctx, 'admin', 'e2e-admin-pass');
+    siteId = await admin.evaluate(async () => {
+      const s = await (await fetch('/api/session')).json();
+      const sites = await (await fetch('/api/sites')).json();
+      const id = sites.find((x: { name: string }) => x.name === 'Kornhausplatz 4/6').id;
+      const r = await fetch('/api/users', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': s.csrfToken }, body: JSON.stringify({ username: 'hausmeister', password: 'hausmeister-pass', role: 'site_editor', site_ids: [id] }) });
+      if (r.status !== 201) throw new Error(await r.text());
+      return id;
+    });
+    await ctx.close();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (server) removeDb(server.dbFile);
+  });
+
+  it('a caretaker on a phone corrects position, capacity and accessibility of their site, sees a clear message for a wrong value', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'de-DE' });
+    const page = await login(ctx, 'hausmeister', 'hausmeister-pass');
+    await page.goto(`${server.url}/my-sites`);
+    expect(await page.locator('section[data-site-id]').count()).toBe(1);
+    await page.click(`section[data-site-id="${siteId}"] a.button`);
+    await page.waitForSelector('#pick-map[data-state="ready"]');
+    // no horizontal scrolling on a phone
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+    await page.fill('#f-door_width_cm', '-80');
+    await page.fill('#f-threshold_cm', 'zwei');
+    await page.click('button[type=submit].primary');
+    await page.waitForSelector('#f-door_width_cm-err');
+    expect(await page.textContent('#f-door_width_cm-err')).toBe('Der Wert ist zu klein.');
+    expect(await page.textContent('#f-threshold_cm-err')).toBe('Bitte eine Zahl eingeben.');
+    expect(await page.inputValue('#f-threshold_cm')).toBe('zwei');
+    await page.fill('#f-threshold_cm', '1,5');
+    // tap the map where the entrance really is: the marker and the coordinates follow
+    const before = await page.inputValue('#f-lat');
+    await page.locator('#pick-map').tap({ position: { x: 60, y: 40 } });
+    await page.waitForFunction((b) => (document.getElementById('f-lat') as HTMLInputElement).value !== b, before);
+    expect(Number(await page.inputValue('#f-lat'))).toBeGreaterThan(Number(before));
+    await page.fill('#f-capacity', '60');
+    await page.selectOption('#f-step_free', 'yes');
+    await page.fill('#f-door_width_cm', '100');
+    await page.click('button[type=submit].primary');
+    await page.waitForURL(`${server.url}/sites/${siteId}`);
+    expect(await page.textContent('.flash')).toBe('Gespeichert.');
+    expect(await page.textContent('#site-figures')).toContain('/ 60');
+    // the caretaker cannot open another site's form
+    const other = await page.goto(`${server.url}/sites/1/edit`);
+    expect(other!.status()).toBe(403);
+    await ctx.close();
+  });
+
+  it('a planner previews the consequences of a move, then saves it', async () => {
+    const ctx = await browser.newContext({ locale: 'de-DE' });
+    const page = await login(ctx, 'admin', 'e2e-admin-pass');
+    await page.goto(`${server.url}/moves/new`);
+    await page.selectOption('#f-unit_id', { label: 'Sozialer Dienst · mit Publikumsverkehr' }).catch(async () => {
+      const v = await page.locator('#f-unit_id option', { hasText: 'Sozialer Dienst' }).first().getAttribute('value');
+      await page.selectOption('#f-unit_id', v!);
+    });
+    await page.selectOption('#f-to_site_id', { label: 'Haslacher Weg 91–95' });
+    await page.fill('#f-headcount', '5');
+    await page.fill('#f-date', '2027-01-01');
+    await page.click('button[value=preview]');
+    await page.waitForSelector('#preview');
+    expect(await page.locator('#preview [data-code="OVER_CAPACITY"]').count()).toBe(1);
+    expect(await page.locator('#preview-a11y').count()).toBe(1);
+    await page.click('button[value=save]');
+    await page.waitForURL(/\/moves\?highlight=/);
+    expect(await page.textContent('.flash')).toBe('Gespeichert.');
+    await ctx.close();
+  });
+
+  it('the import page checks a CSV with a dry run and shows the errors with line numbers', async () => {
+    const ctx = await browser.newContext({ locale: 'de-DE' });
+    const page = await login(ctx, 'admin', 'e2e-admin-pass');
+    await page.goto(`${server.url}/import`);
+    await page.fill('#import-text', 'name;lat;lon;capacity\nGut;48,4;9,99;3\nSchlecht;x;9,99;3\n');
+    await page.click('#import-check');
+    await page.waitForSelector('#import-errors li');
+    expect(await page.textContent('#import-errors li')).toBe('Zeile 3 · lat: not a number');
+    await ctx.close();
+  });
+
+  it('the council report prints to A4 PDF pages', async () => {
+    const ctx = await browser.newContext({ locale: 'de-DE' });
+    const page = await login(ctx, 'admin', 'e2e-admin-pass');
+    await page.goto(`${server.url}/report?date=2021-03-01`);
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('.topbar').isVisible()).toBe(false);
+    const pdf = await page.pdf({ format: 'A4', printBackground: true });
+    const out = path.join(path.dirname(server.dbFile), 'report-e2e.pdf');
+    fs.writeFileSync(out, pdf);
+    const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+    expect(pages).toBeGreaterThanOrEqual(1);
+    expect(pages).toBeLessThanOrEqual(8);
+    await ctx.close();
+  });
+
+  it('no script errors on any of these pages', () => {
+    expect(errors).toEqual([]);
+  });
+});

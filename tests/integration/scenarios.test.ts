@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type TestAgent from 'supertest/lib/agent.js';
+import { createTestApp, type TestApp } from '../helpers/test-app.js';
+
+let t: TestApp;
+let p: { agent: TestAgent; csrf: string };
+beforeAll(async () => { t = await createTestApp(); p = await t.login('planner'); });
+afterAll(async () => { await t.close(); });
+
+const api = async (url: string) => (await p.agent.get(url)).body;
+const post = (url: string, body: unknown = {}) => p.agent.post(url).set('X-CSRF-Token', p.csrf).send(body as object);
+const byName = async (kind: string, name: string) => ((await api(`/api/${kind}`)) as { id: number; name: string }[]).find((x) => x.name === name)!;
+
+describe('scenarios', () => {
+  it('"Kornhausplatz six months late": the comparison shows the site unavailable and the warnings that appear', async () => {
+    const sc = await byName('scenarios', 'Kornhausplatz-Sanierung sechs Monate später');
+    const kh = await byName('sites', 'Kornhausplatz 4/6');
+    const cmp = await api(`/api/scenarios/${sc.id}/compare?date=2024-01-15`);
+    expect(cmp.date).toBe('2024-01-15');
+    const site = cmp.sites.find((s: { id: number }) => s.id === kh.id);
+    expect(site.before).toMatchObject({ headcount: 54, capacity: 62 });
+    expect(site.after).toMatchObject({ headcount: 54, capacity: 0 });
+    expect(cmp.warnings.appeared.some((w: { code: string; site_id?: number }) => w.code === 'SITE_UNAVAILABLE' && w.site_id === kh.id)).toBe(true);
+    const after = await api(`/api/scenarios/${sc.id}/compare?date=2024-04-01`);
+    expect(after.warnings.appeared.filter((w: { code: string }) => w.code === 'SITE_UNAVAILABLE')).toEqual([]);
+  });
+
+  it('the comparison says when the baseline changed after the scenario was last edited', async () => {
+    const sc = (await post('/api/scenarios', { name: 'Frisch' })).body;
+    const before = await api(`/api/scenarios/${sc.id}/compare`);
+    expect(before.baseline_changed.count).toBe(0);
+    await new Promise((r) => setTimeout(r, 5));
+    const m = (await api('/api/moves?scenario_id=baseline'))[0];
+    await p.agent.patch(`/api/moves/${m.id}`).set('X-CSRF-Token', p.csrf).send({ note: 'geändert', version: m.version });
+    const after = await api(`/api/scenarios/${sc.id}/compare`);
+    expect(after.baseline_changed.count).toBe(1);
+    const page = await p.agent.get(`/scenarios/${sc.id}`);
+    expect(page.text).toContain('id="baseline-changed"');
+  });
+
+  it('duplicate copies moves and events into a new scenario', async () => {
+    const sc = await byName('scenarios', 'Weststadt wieder vereint in der Moltkestraße 20');
+    const dup = await post(`/api/scenarios/${sc.id}/duplicate`, { name: 'Variante B' });
+    expect(dup.status).toBe(201);
+    const moves = await api(`/api/moves?scenario_id=${dup.body.id}`);
+    expect(moves).toHaveLength(1);
+    expect(moves[0]).toMatchObject({ headcount: 16, date: '2029-01-01' });
+    expect((await api(`/api/moves?scenario_id=${sc.id}`))).toHaveLength(1);
+  });
+
+  it('adopt makes the scenario\'s moves baseline (approved), atomically and audited', async () => {
+    const src = await byName('scenarios', 'Variante B');
+    const moltke = await byName('sites', 'Moltkestraße 20');
+    expect((await api('/api/state?date=2029-02-01')).sites.find((s: { id: number }) => s.id === moltke.id).headcount).toBe(39);
+    const res = await post(`/api/scenarios/${src.id}/adopt`);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ moves: 1, events: 0 });
+    expect((await api('/api/state?date=2029-02-01')).sites.find((s: { id: number }) => s.id === moltke.id).headcount).toBe(55);
+    expect((await p.agent.get(`/api/scenarios/${src.id}`)).status).toBe(404);
+    const audit = await api(`/api/audit?entity=scenario&entity_id=${src.id}`);
+    expect(audit[0].action).toBe('adopt');
+  });
+
+  it('when adopting fails half-way (a move would make a headcount negative), then the baseline is untouched', async () => {
+    const sc = (await post('/api/scenarios', { name: 'Kaputt' })).body;
+    const units = (await api('/api/units')) as { id: number; name: string; team_id: number }[];
+    const moltke = await byName('sites', 'Moltkestraße 20');
+    const teams = (await api('/api/teams')) as { id: number; name: string }[];
+    const ea = units.find((u) => u.name === 'Erstanlaufstelle' && u.team_id === teams.find((x) => x.name === 'Sozialraumteam Weststadt')!.id)!;
+    // fine inside the scenario on its own: 3 Erstanlaufstelle people leave on 2030-01-01 …
+    const ok = await post('/api/moves', { unit_id: ea.id, from_site_id: moltke.id, headcount: 3, date: '2030-01-01', scenario_id: sc.id });
+    expect(ok.status).toBe(201);
+    // … while the baseline (approved meanwhile) already moves them out in 2029
+    const base = await post('/api/moves', { unit_id: ea.id, from_site_id: moltke.id, headcount: 3, date: '2029-06-01', status: 'approved' });
+    expect(base.status).toBe(201);
+    const movesBefore = await api('/api/moves?scenario_id=baseline');
+    const res = await post(`/api/scenarios/${sc.id}/adopt`);
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('NEGATIVE_HEADCOUNT');
+    expect(await api('/api/moves?scenario_id=baseline')).toEqual(movesBefore);
+    expect((await api(`/api/moves?scenario_id=${sc.id}`))).toHaveLength(1);
+    expect((await p.agent.get(`/api/scenarios/${sc.id}`)).status).toBe(200);
+  });
+
+  it('viewers can compare but not adopt', async () => {
+    const v = await t.login('viewer');
+    const sc = (await api('/api/scenarios'))[0];
+    expect((await v.agent.get(`/api/scenarios/${sc.id}/compare`)).status).toBe(200);
+    expect((await v.agent.post(`/api/scenarios/${sc.id}/adopt`).set('X-CSRF-Token', v.csrf)).status).toBe(403);
+  });
+});
+
+describe('report and timeline against the engine', () => {
+  it('the council report shows the engine\'s numbers per district', async () => {
+    const st = await api('/api/state?date=2021-03-01');
+    const html = (await p.agent.get('/report?date=2021-03-01')).text;
+    expect(html).toContain('Bericht an den Gemeinderat');
+    for (const d of st.districts) {
+      const row = new RegExp(`data-district-id="${d.id}"><td>${d.name.replace('/', '\\/')}</td><td class="num">${d.capacity}</td><td class="num">${d.headcount}</td>`);
+      expect(html).toMatch(row);
+    }
+    expect(html).toContain('<svg class="overview"');
+    expect(html).toContain('Olgastraße 152: 23 Arbeitsplätze benötigt, Kapazität 22.');
+    expect(html).toContain('Umzug der Zentralen Verwaltung'.slice(0, 0));
+    expect(html).toMatch(/01\.07\.2021/);
+  });
+
+  it('the timeline page marks when a site first exceeds capacity', async () => {
+    const html = (await p.agent.get('/timeline?from=2019-01-01&to=2022-01-01&step=month')).text;
+    const moltke = await byName('sites', 'Moltkestraße 20');
+    expect(html).toMatch(new RegExp(`data-site-id="${moltke.id}"><td><a[^>]*>Moltkestraße 20</a></td><td>01\\.09\\.2019</td>`));
+  });
+});
+
+describe('iCalendar feed', () => {
+  it('lists planned moves as all-day events, with the return of temporary moves', async () => {
+    const res = await p.agent.get('/api/moves.ics?from=2021-01-01').buffer(true).parse((r, cb) => { let d = ''; r.setEncoding('utf8'); r.on('data', (c) => { d += c; }); r.on('end', () => cb(null, d)); });
+    expect(res.headers['content-type']).toMatch(/text\/calendar/);
+    const text = res.body as string;
+    expect(text.startsWith('BEGIN:VCALENDAR\r\nVERSION:2.0\r\n')).toBe(true);
+    expect(text.trimEnd().endsWith('END:VCALENDAR')).toBe(true);
+    expect(text).toContain('DTSTART;VALUE=DATE:20210701');
+    expect(text.replace(/\r\n /g, '')).toContain('Umzug Personal und Organisation: Olgastraße 152 → Schwambergerstraße 1 (8 Pers.)');
+    for (const line of text.split('\r\n')) expect(Buffer.byteLength(line, 'utf8')).toBeLessThanOrEqual(75);
+  });
+});
