@@ -172,13 +172,35 @@ export class Plan {
     return out;
   }
 
+  private readonly ledgers = new Map<number | null, LedgerEntry[]>();
+  private readonly events = new Map<number | null, Map<number, PlanEvent[]>>();
+  private readonly distances = new Map<string, number>();
+
+  /** The sorted ledger of a selection, built once per plan. */
+  private ledger(scenarioId: number | null): LedgerEntry[] {
+    let l = this.ledgers.get(scenarioId);
+    if (!l) { l = ledgerOf(movesFor(this.data.moves, scenarioId)); this.ledgers.set(scenarioId, l); }
+    return l;
+  }
+
+  private teamDistance(ids: number[]): number {
+    if (ids.length < 2) return 0;
+    const k = ids.join(',');
+    let d = this.distances.get(k);
+    if (d === undefined) { d = maxPairwiseDistanceM(ids.map((id) => this.sitesById.get(id)!)); this.distances.set(k, d); }
+    return d;
+  }
+
   /** The district whose polygon contains the site's position (null: none). */
   districtOfSite(siteId: number): number | null {
     return this.siteDistrict.get(siteId) ?? null;
   }
 
   private eventsBySite(scenarioId: number | null): Map<number, PlanEvent[]> {
+    const cached = this.events.get(scenarioId);
+    if (cached) return cached;
     const m = new Map<number, PlanEvent[]>();
+    this.events.set(scenarioId, m);
     for (const e of eventsFor(this.data.events, scenarioId)) {
       const list = m.get(e.site_id) ?? [];
       list.push(e);
@@ -190,7 +212,7 @@ export class Plan {
 
   /** The state of every site, team and district at a date, with warnings. */
   state(date: string, scenarioId: number | null = null): PlanState {
-    const occ = new Occupancy(ledgerOf(movesFor(this.data.moves, scenarioId)));
+    const occ = new Occupancy(this.ledger(scenarioId));
     occ.advanceTo(date);
     return this.snapshot(date, scenarioId, occ, this.eventsBySite(scenarioId), true);
   }
@@ -198,7 +220,7 @@ export class Plan {
   /** State at many dates with one sweep of the ledger. Dates are sorted first. */
   states(dates: readonly string[], scenarioId: number | null = null, withWarnings = true): PlanState[] {
     const sorted = [...dates].sort();
-    const occ = new Occupancy(ledgerOf(movesFor(this.data.moves, scenarioId)));
+    const occ = new Occupancy(this.ledger(scenarioId));
     const events = this.eventsBySite(scenarioId);
     return sorted.map((d) => {
       occ.advanceTo(d);
@@ -332,19 +354,20 @@ export class Plan {
 
     // teams
     const siteState = new Map(sites.map((s) => [s.id, s]));
-    const teams: TeamState[] = this.data.teams.map((t) => {
-      const siteIds = new Set<number>();
-      let headcount = 0;
-      for (const st of sites) {
-        for (const u of st.units) {
-          if (u.team_id !== t.id) continue;
-          headcount += u.headcount;
-          if (u.headcount > 0) siteIds.add(st.id);
-        }
+    const perTeam = new Map<number, { headcount: number; siteIds: Set<number> }>();
+    for (const st of sites) {
+      for (const u of st.units) {
+        let agg = perTeam.get(u.team_id);
+        if (!agg) { agg = { headcount: 0, siteIds: new Set() }; perTeam.set(u.team_id, agg); }
+        agg.headcount += u.headcount;
+        if (u.headcount > 0) agg.siteIds.add(st.id);
       }
-      const ids = [...siteIds].sort((a, b) => a - b);
-      const points = ids.map((id) => this.sitesById.get(id)!);
-      const maxDistance = maxPairwiseDistanceM(points);
+    }
+    const teams: TeamState[] = this.data.teams.map((t) => {
+      const agg = perTeam.get(t.id);
+      const headcount = agg?.headcount ?? 0;
+      const ids = [...(agg?.siteIds ?? [])].sort((a, b) => a - b);
+      const maxDistance = this.teamDistance(ids);
       const team: TeamState = {
         id: t.id, name: t.name, kind: t.kind, district_id: t.district_id, headcount, site_ids: ids,
         split: ids.length > 1, max_distance_m: maxDistance,
@@ -366,12 +389,15 @@ export class Plan {
       return team;
     });
 
+    const perDistrict = new Map<number, { capacity: number; headcount: number; needed: number }>();
+    for (const st of sites) {
+      if (st.district_id === null) continue;
+      const agg = perDistrict.get(st.district_id) ?? { capacity: 0, headcount: 0, needed: 0 };
+      agg.capacity += st.capacity; agg.headcount += st.headcount; agg.needed += st.needed;
+      perDistrict.set(st.district_id, agg);
+    }
     const districts: DistrictState[] = this.data.districts.map((d) => {
-      let capacity = 0; let headcount = 0; let needed = 0;
-      for (const st of sites) {
-        if (st.district_id !== d.id) continue;
-        capacity += st.capacity; headcount += st.headcount; needed += st.needed;
-      }
+      const { capacity, headcount, needed } = perDistrict.get(d.id) ?? { capacity: 0, headcount: 0, needed: 0 };
       return { id: d.id, name: d.name, capacity, headcount, needed, utilization: capacity > 0 ? r3(needed / capacity) : null };
     });
 
