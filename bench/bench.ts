@@ -141,7 +141,8 @@ async function main() {
     results.rss_mb = peakRssMb(synth.proc.pid!);
   } finally {
     await synth.stop();
-    if (!pgUrl) removeDb(synth.dbFile);
+    if (process.env.BENCH_KEEP) log(`  kept the synthetic database: ${synth.dbFile}`);
+    else if (!pgUrl) removeDb(synth.dbFile);
   }
 
   log('measuring throughput on the Ulm data (autocannon, 10 connections, 5 s each) …');

@@ -2,6 +2,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import session from 'express-session';
 import helmet from 'helmet';
 import { ConnectSessionKnexStore } from 'connect-session-knex';
+import { requestScope } from './services/planning-service.js';
 import path from 'node:path';
 import { pinoHttp } from 'pino-http';
 import { randomUUID } from 'node:crypto';
@@ -86,7 +87,8 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
   app.use(express.urlencoded({ extended: false, limit: '2mb' }));
   app.use(express.text({ type: ['text/csv', 'text/plain', 'application/csv'], limit: '25mb' }));
 
-  const store = new ConnectSessionKnexStore({ knex: ctx.db, tableName: 'sessions', createTable: false, cleanupInterval: 15 * 60 * 1000 });
+  app.use((_req, _res, next) => requestScope.run({}, next));
+  const store = new ThrottledSessionStore({ knex: ctx.db, tableName: 'sessions', createTable: false, cleanupInterval: 15 * 60 * 1000 });
   app.use(session({
     name: 'sp.sid',
     secret: config.sessionSecret,
@@ -97,13 +99,23 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
     cookie: { httpOnly: true, sameSite: 'lax', secure: config.production ? 'auto' : false, maxAge: 8 * 60 * 60 * 1000 },
   }));
 
+  // the logged-in user, cached per data revision (every write, user changes included, bumps it)
+  const users = new Map<number, { revision: number; user: SessionUser | null }>();
   app.use(async (req: Request, _res: Response, next: NextFunction) => {
     try {
       if (req.session.userId) {
-        const u = await ctx.repos.users.get(req.session.userId);
-        if (u && u.active) {
-          const user: SessionUser = { id: u.id, username: u.username, role: u.role, display_name: u.display_name, site_ids: await ctx.repos.users.siteIds(u.id) };
-          req.user = user;
+        const revision = await ctx.planning.revision();
+        const hit = users.get(req.session.userId);
+        if (hit && hit.revision === revision) {
+          if (hit.user) req.user = hit.user;
+        } else {
+          const u = await ctx.repos.users.get(req.session.userId);
+          const user: SessionUser | null = u && u.active
+            ? { id: u.id, username: u.username, role: u.role, display_name: u.display_name, site_ids: await ctx.repos.users.siteIds(u.id) }
+            : null;
+          if (users.size > 10_000) users.clear();
+          users.set(req.session.userId, { revision, user });
+          if (user) req.user = user;
         }
       }
       const qLang = req.query.lang;
@@ -114,7 +126,7 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
   app.use(csrfProtection(['/api/login']));
   app.use(viewLocals(ctx));
 
-  const limiter = loginLimiter(opts.loginLimit ?? 10);
+  const limiter = loginLimiter(opts.loginLimit ?? config.loginRateLimit);
   app.use('/api', authRoutes(ctx, limiter));
   const resources = new Resources(ctx);
   const scenarios = new ScenarioService(ctx);
@@ -134,4 +146,42 @@ export function tileHosts(tileUrl: string | null): string[] {
   const m = /^(https?:)\/\/([^/]+)/.exec(tileUrl);
   if (!m) return [];
   return [`${m[1]}//${m[2].replace('{s}', '*')}`];
+}
+
+/**
+ * Sessions in the database (shared by all processes). A rolling session is touched at most once
+ * a minute per process instead of on every request, so reads do not turn into writes.
+ */
+class ThrottledSessionStore extends ConnectSessionKnexStore {
+  private readonly touched = new Map<string, number>();
+
+  /** Reads the session and the data revision in one query (the revision is then known for the request). */
+  override async get(sid: string, callback?: (err: unknown, session?: session.SessionData | null) => void): Promise<session.SessionData | null> {
+    try {
+      await this.ready;
+      const knex = this.options.knex;
+      const row = await knex('sessions')
+        .select('sess', knex('plan_revision').select('revision').where('id', 1).as('revision'))
+        .where('sid', sid).andWhere('expired', '>=', new Date().toISOString()).first();
+      let sess: session.SessionData | null = null;
+      if (row) {
+        sess = typeof row.sess === 'string' ? JSON.parse(row.sess) : row.sess;
+        const scope = requestScope.getStore();
+        if (scope && !scope.revision) scope.revision = Promise.resolve(Number(row.revision));
+      }
+      callback?.(null, sess);
+      return sess;
+    } catch (err) {
+      callback?.(err);
+      throw err;
+    }
+  }
+
+  override async touch(sid: string, session: session.SessionData, callback?: () => void): Promise<void> {
+    const now = Date.now();
+    if (now - (this.touched.get(sid) ?? 0) < 60_000) { callback?.(); return; }
+    if (this.touched.size > 50_000) this.touched.clear();
+    this.touched.set(sid, now);
+    return super.touch(sid, session, callback);
+  }
 }

@@ -43,6 +43,9 @@ const districtLayer = L.layerGroup().addTo(map);
 const moveLayer = L.layerGroup().addTo(map);
 const teamLayer = L.layerGroup().addTo(map);
 const siteLayer = L.layerGroup().addTo(map);
+// with many sites (a whole city administration) markers are clustered: first paint stays fast
+const CLUSTER_FROM = 300;
+const clusterLayer = L.markerClusterGroup ? L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 50 }) : null;
 
 const A11Y_BADGE = { full: '✓', partial: '◐', none: '✗', unknown: '?' };
 
@@ -77,6 +80,11 @@ function popupFor(p) {
 
 function drawSites(features, positions) {
   siteLayer.clearLayers();
+  const clustered = clusterLayer && features.length >= CLUSTER_FROM;
+  if (clusterLayer) { clusterLayer.clearLayers(); if (clustered && !map.hasLayer(clusterLayer)) map.addLayer(clusterLayer); if (!clustered && map.hasLayer(clusterLayer)) map.removeLayer(clusterLayer); }
+  const target = clustered ? clusterLayer : siteLayer;
+  el.dataset.clustered = String(Boolean(clustered));
+  const batch = [];
   for (const f of features) {
     const p = f.properties;
     const pos = positions.get(f.id);
@@ -90,13 +98,15 @@ function drawSites(features, positions) {
       const path = marker.getElement();
       if (path) { path.setAttribute('data-site-id', String(p.id)); path.setAttribute('data-util', cls); }
     });
-    siteLayer.addLayer(marker);
+    if (clustered) { batch.push(marker); continue; }
+    target.addLayer(marker);
     const badge = L.marker(pos, {
       icon: L.divIcon({ className: `a11y-badge a11y-${p.accessibility_rating}`, html: A11Y_BADGE[p.accessibility_rating] ?? '?', iconSize: [16, 16], iconAnchor: [-radiusFor(p.capacity) + 6, radiusFor(p.capacity) + 2] }),
       keyboard: false, interactive: false,
     });
     siteLayer.addLayer(badge);
   }
+  if (clustered) clusterLayer.addLayers(batch);
 }
 
 function drawMoves(features, positions) {

@@ -12,9 +12,20 @@ export interface LatLon {
   lon: number;
 }
 
+const EARTH_RADIUS_M = 6371008.8; // turf's earthRadius
+const RAD = Math.PI / 180;
+
+/** Haversine distance in metres, unrounded (the formula and radius turf.distance uses). */
+function haversine(lat1: number, lon1: number, lat2: number, lon2: number): number {
+  const dLat = (lat2 - lat1) * RAD;
+  const dLon = (lon2 - lon1) * RAD;
+  const a = Math.sin(dLat / 2) ** 2 + Math.sin(dLon / 2) ** 2 * Math.cos(lat1 * RAD) * Math.cos(lat2 * RAD);
+  return 2 * EARTH_RADIUS_M * Math.atan2(Math.sqrt(a), Math.sqrt(1 - a));
+}
+
 /** Great-circle distance in metres, rounded to whole metres. */
 export function distanceM(a: LatLon, b: LatLon): number {
-  return Math.round(turf.distance(turf.point([a.lon, a.lat]), turf.point([b.lon, b.lat]), { units: 'meters' }));
+  return Math.round(haversine(a.lat, a.lon, b.lat, b.lon));
 }
 
 export function contains(area: AreaGeometry, p: LatLon): boolean {
@@ -39,11 +50,11 @@ export function maxPairwiseDistanceM(points: readonly LatLon[]): number {
   let max = 0;
   for (let i = 0; i < points.length; i++) {
     for (let j = i + 1; j < points.length; j++) {
-      const d = distanceM(points[i], points[j]);
+      const d = haversine(points[i].lat, points[i].lon, points[j].lat, points[j].lon);
       if (d > max) max = d;
     }
   }
-  return max;
+  return Math.round(max);
 }
 
 /** Parses and checks a GeoJSON polygon geometry (or a Feature holding one). */

@@ -7,9 +7,9 @@
 import { areaOf, distanceM, maxPairwiseDistanceM } from '../geo/index.js';
 import type { PlanningConfig } from '../config.js';
 import { addDays, addMonths } from './dates.js';
-import { siteCondition } from './site-condition.js';
+import { initialStatus, siteCondition } from './site-condition.js';
 import type {
-  DistrictState, PlanData, PlanEvent, PlanMove, PlanSite, PlanState, PlanUnit, SiteState, SiteUnitState,
+  DistrictState, PlanData, PlanEvent, PlanMove, PlanSite, PlanState, PlanUnit, SiteState, SiteStatus, SiteUnitState,
   TeamState, Timeline, Warning, WarningCode,
 } from './types.js';
 import { WARNING_SEVERITY } from './types.js';
@@ -61,22 +61,39 @@ export function ledgerOf(moves: readonly PlanMove[]): LedgerEntry[] {
   return out;
 }
 
-const key = (unitId: number, siteId: number) => `${unitId}:${siteId}`;
+/** (unit, site) as one number: site ids stay below 2^20, unit ids below 2^32. */
+const SITE_BITS = 1_048_576;
+const key = (unitId: number, siteId: number) => unitId * SITE_BITS + siteId;
+const unitOf = (k: number) => Math.floor(k / SITE_BITS);
+const siteOf = (k: number) => k % SITE_BITS;
 
 /** Running occupancy while sweeping a ledger; remembers which move drove a count below zero. */
 class Occupancy {
-  readonly counts = new Map<string, number>();
-  readonly negativeBy = new Map<string, { move_id: number; date: string }>();
+  readonly counts = new Map<number, number>();
+  readonly negativeBy = new Map<number, { move_id: number; date: string }>();
+  /** per site (by index): headcount and Σ max(0, headcount) × desk_ratio, kept up to date incrementally */
+  readonly headcount: Float64Array;
+  readonly needed: Float64Array;
   private pos = 0;
-  constructor(private readonly ledger: readonly LedgerEntry[]) {}
+  constructor(private readonly ledger: readonly LedgerEntry[], private readonly siteIndex: Map<number, number>, private readonly ratio: Map<number, number>) {
+    this.headcount = new Float64Array(siteIndex.size);
+    this.needed = new Float64Array(siteIndex.size);
+  }
 
   advanceTo(date: string): void {
     const l = this.ledger;
     while (this.pos < l.length && l[this.pos].date <= date) {
       const e = l[this.pos++];
       const k = key(e.unit_id, e.site_id);
-      const next = (this.counts.get(k) ?? 0) + e.delta;
-      this.counts.set(k, next);
+      const prev = this.counts.get(k) ?? 0;
+      const next = prev + e.delta;
+      if (next === 0) this.counts.delete(k); else this.counts.set(k, next);
+      const i = this.siteIndex.get(e.site_id);
+      const r = this.ratio.get(e.unit_id);
+      if (i !== undefined && r !== undefined) {
+        this.headcount[i] += e.delta;
+        this.needed[i] += (Math.max(0, next) - Math.max(0, prev)) * r;
+      }
       if (next < 0 && e.delta < 0 && !this.negativeBy.has(k)) this.negativeBy.set(k, { move_id: e.move_id, date: e.date });
       if (next >= 0) this.negativeBy.delete(k);
     }
@@ -108,11 +125,15 @@ export class Plan {
   private readonly teamName = new Map<number, string>();
   private readonly siteDistrict = new Map<number, number | null>();
   private readonly siteHasAccessibleStop = new Map<number, boolean>();
+  /** units in German alphabetical order, ranked once (sorting by rank is cheap) */
+  private readonly unitRank = new Map<number, number>();
 
   constructor(readonly data: PlanData, private readonly options: PlanOptions, geometryOf?: Plan) {
     for (const s of data.sites) this.sitesById.set(s.id, s);
     for (const u of data.units) this.unitsById.set(u.id, u);
     for (const t of data.teams) this.teamName.set(t.id, t.name);
+    const collator = new Intl.Collator('de');
+    [...data.units].sort((a, b) => collator.compare(a.name, b.name) || a.id - b.id).forEach((u, i) => this.unitRank.set(u.id, i));
     if (geometryOf) {
       // same sites, districts and stops: reuse the geometric work
       for (const [k, v] of geometryOf.siteDistrict) this.siteDistrict.set(k, v);
@@ -173,6 +194,27 @@ export class Plan {
   }
 
   private readonly ledgers = new Map<number | null, LedgerEntry[]>();
+  private readonly siteIndex = new Map<number, number>();
+  private readonly ratio = new Map<number, number>();
+  private readonly initial = new Map<number | null, Map<number, SiteStatus>>();
+
+  private occupancy(scenarioId: number | null): Occupancy {
+    if (this.siteIndex.size !== this.data.sites.length) {
+      this.data.sites.forEach((s, i) => this.siteIndex.set(s.id, i));
+      for (const u of this.data.units) this.ratio.set(u.id, u.desk_ratio);
+    }
+    return new Occupancy(this.ledger(scenarioId), this.siteIndex, this.ratio);
+  }
+
+  private initialStatuses(scenarioId: number | null): Map<number, SiteStatus> {
+    let m = this.initial.get(scenarioId);
+    if (!m) {
+      const events = this.eventsBySite(scenarioId);
+      m = new Map(this.data.sites.map((s) => [s.id, initialStatus(s, events.get(s.id) ?? [])]));
+      this.initial.set(scenarioId, m);
+    }
+    return m;
+  }
   private readonly events = new Map<number | null, Map<number, PlanEvent[]>>();
   private readonly distances = new Map<string, number>();
 
@@ -212,7 +254,7 @@ export class Plan {
 
   /** The state of every site, team and district at a date, with warnings. */
   state(date: string, scenarioId: number | null = null): PlanState {
-    const occ = new Occupancy(this.ledger(scenarioId));
+    const occ = this.occupancy(scenarioId);
     occ.advanceTo(date);
     return this.snapshot(date, scenarioId, occ, this.eventsBySite(scenarioId), true);
   }
@@ -220,7 +262,7 @@ export class Plan {
   /** State at many dates with one sweep of the ledger. Dates are sorted first. */
   states(dates: readonly string[], scenarioId: number | null = null, withWarnings = true): PlanState[] {
     const sorted = [...dates].sort();
-    const occ = new Occupancy(this.ledger(scenarioId));
+    const occ = this.occupancy(scenarioId);
     const events = this.eventsBySite(scenarioId);
     return sorted.map((d) => {
       occ.advanceTo(d);
@@ -228,24 +270,35 @@ export class Plan {
     });
   }
 
+  /**
+   * Capacity, headcount and needed workplaces per site and district at many dates,
+   * with one sweep of the ledger and no per-date objects (what charts need).
+   */
   timeline(dates: readonly string[], scenarioId: number | null = null): Timeline {
-    const states = this.states(dates, scenarioId, false);
-    const sites = this.data.sites.map((s, i) => ({
-      id: s.id,
-      name: s.name,
-      district_id: this.districtOfSite(s.id),
-      capacity: states.map((st) => st.sites[i].capacity),
-      headcount: states.map((st) => st.sites[i].headcount),
-      needed: states.map((st) => st.sites[i].needed),
-    }));
-    const districts = this.data.districts.map((d, i) => ({
-      id: d.id,
-      name: d.name,
-      capacity: states.map((st) => st.districts[i].capacity),
-      headcount: states.map((st) => st.districts[i].headcount),
-      needed: states.map((st) => st.districts[i].needed),
-    }));
-    return { dates: states.map((s) => s.date), sites, districts };
+    const sorted = [...dates].sort();
+    const occ = this.occupancy(scenarioId);
+    const eventsBySite = this.eventsBySite(scenarioId);
+    const initial = this.initialStatuses(scenarioId);
+    const sites = this.data.sites;
+    const districtIndex = new Map(this.data.districts.map((d, i) => [d.id, i]));
+    const siteDistrictIdx = sites.map((s) => { const d = this.districtOfSite(s.id); return d === null ? -1 : districtIndex.get(d) ?? -1; });
+    const siteEvents = sites.map((s) => eventsBySite.get(s.id) ?? []);
+    const siteInitial = sites.map((s) => initial.get(s.id)!);
+    const outSites = sites.map((s) => ({ id: s.id, name: s.name, district_id: this.districtOfSite(s.id), capacity: new Array<number>(sorted.length), headcount: new Array<number>(sorted.length), needed: new Array<number>(sorted.length) }));
+    const outDistricts = this.data.districts.map((d) => ({ id: d.id, name: d.name, capacity: new Array<number>(sorted.length).fill(0), headcount: new Array<number>(sorted.length).fill(0), needed: new Array<number>(sorted.length).fill(0) }));
+    sorted.forEach((date, t) => {
+      occ.advanceTo(date);
+      for (let i = 0; i < sites.length; i++) {
+        const cap = siteEvents[i].length || siteInitial[i] !== 'active' ? siteCondition(sites[i], siteEvents[i], date, siteInitial[i]).capacity : sites[i].capacity;
+        const needed = Math.ceil(r3(occ.needed[i]));
+        const hc = Math.round(occ.headcount[i]);
+        const o = outSites[i];
+        o.capacity[t] = cap; o.headcount[t] = hc; o.needed[t] = needed;
+        const di = siteDistrictIdx[i];
+        if (di >= 0) { const d = outDistricts[di]; d.capacity[t] += cap; d.headcount[t] += hc; d.needed[t] += needed; }
+      }
+    });
+    return { dates: sorted, sites: outSites, districts: outDistricts };
   }
 
   /** Every point in the ledger where a unit would have fewer than zero people at a site. */
@@ -265,12 +318,13 @@ export class Plan {
       if (withWarnings) warnings.push({ code, severity: WARNING_SEVERITY[code], message, params, ...ids });
     };
     const cfg = this.options.config;
+    const initial = this.initialStatuses(scenarioId);
 
     // units per site
     const unitsAt = new Map<number, SiteUnitState[]>();
     for (const [k, count] of occ.counts) {
       if (count === 0) continue;
-      const [unitId, siteId] = k.split(':').map(Number);
+      const unitId = unitOf(k); const siteId = siteOf(k);
       const u = this.unitsById.get(unitId);
       if (!u) continue;
       const list = unitsAt.get(siteId) ?? [];
@@ -279,8 +333,8 @@ export class Plan {
     }
 
     const sites: SiteState[] = this.data.sites.map((s) => {
-      const cond = siteCondition(s, eventsBySite.get(s.id) ?? [], date);
-      const units = (unitsAt.get(s.id) ?? []).sort((a, b) => a.unit.localeCompare(b.unit) || a.unit_id - b.unit_id);
+      const cond = siteCondition(s, eventsBySite.get(s.id) ?? [], date, initial.get(s.id));
+      const units = (unitsAt.get(s.id) ?? []).sort((a, b) => (this.unitRank.get(a.unit_id) ?? 0) - (this.unitRank.get(b.unit_id) ?? 0));
       const headcount = units.reduce((sum, u) => sum + u.headcount, 0);
       let neededRaw = 0;
       for (const u of units) if (u.headcount > 0) neededRaw += u.headcount * (this.unitsById.get(u.unit_id)?.desk_ratio ?? 1);
@@ -343,7 +397,7 @@ export class Plan {
         }
       }
       for (const [k, info] of occ.negativeBy) {
-        const [unitId, siteId] = k.split(':').map(Number);
+        const unitId = unitOf(k); const siteId = siteOf(k);
         const count = occ.counts.get(k) ?? 0;
         const unitName = this.unitsById.get(unitId)?.name ?? String(unitId);
         const siteName = this.sitesById.get(siteId)?.name ?? String(siteId);
@@ -402,7 +456,7 @@ export class Plan {
     });
 
     const order: Record<string, number> = { error: 0, warning: 1, info: 2 };
-    warnings.sort((a, b) => order[a.severity] - order[b.severity] || a.code.localeCompare(b.code) || (a.site_id ?? 0) - (b.site_id ?? 0) || (a.team_id ?? 0) - (b.team_id ?? 0) || (a.unit_id ?? 0) - (b.unit_id ?? 0));
+    warnings.sort((a, b) => order[a.severity] - order[b.severity] || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) || (a.site_id ?? 0) - (b.site_id ?? 0) || (a.team_id ?? 0) - (b.team_id ?? 0) || (a.unit_id ?? 0) - (b.unit_id ?? 0));
     return { date, scenario_id: scenarioId, sites, teams, districts, warnings };
   }
 }
@@ -423,7 +477,7 @@ export function newNegativeHeadcounts(
   const after = movesFor(others, scenarioId);
   const c = change.upsert;
   if (c && c.status !== 'cancelled' && (c.scenario_id === scenarioId)) after.push(c.status === 'proposed' && c.scenario_id === null ? { ...c, status: 'approved' } : c);
-  const seen = new Set<string>();
+  const seen = new Set<number>();
   return negativesOf(after).filter((n) => {
     const k = key(n.unit_id, n.site_id);
     if (before.has(k) || seen.has(k)) return false;
@@ -434,7 +488,7 @@ export function newNegativeHeadcounts(
 
 /** Every point where a ledger of these moves drives a unit's headcount at a site below zero. */
 export function negativesOf(moves: readonly PlanMove[]): NegativeHeadcount[] {
-  const counts = new Map<string, number>();
+  const counts = new Map<number, number>();
   const out: NegativeHeadcount[] = [];
   for (const e of ledgerOf(moves)) {
     const k = key(e.unit_id, e.site_id);

@@ -13,14 +13,9 @@ export interface SiteCondition {
  * `closed` without a closure event is closed at every date, and so on.
  * `events` must be this site's events, sorted by date.
  */
-export function siteCondition(site: PlanSite, events: readonly PlanEvent[], date: string): SiteCondition {
+export function siteCondition(site: PlanSite, events: readonly PlanEvent[], date: string, initial: SiteStatus = initialStatus(site, events)): SiteCondition {
   let capacity = site.capacity;
-  const hasKind = (k: PlanEvent['kind']) => events.some((e) => e.kind === k);
-  let status: SiteStatus;
-  if (hasKind('opening') || site.status === 'planned') status = 'planned';
-  else if (site.status === 'closed' && !hasKind('closure')) status = 'closed';
-  else if (site.status === 'renovation' && !hasKind('renovation')) status = 'renovation';
-  else status = 'active';
+  let status: SiteStatus = initial;
 
   let renovationCapacity: number | null = null;
   for (const e of events) {
@@ -56,4 +51,18 @@ export function conditionChangeDates(events: readonly PlanEvent[]): string[] {
     if (e.end_date) out.push(e.end_date);
   }
   return out;
+}
+
+/** The status a site has before any of its events (computed once per site and selection). */
+export function initialStatus(site: PlanSite, events: readonly PlanEvent[]): SiteStatus {
+  let opening = false; let closure = false; let renovation = false;
+  for (const e of events) {
+    if (e.kind === 'opening') opening = true;
+    else if (e.kind === 'closure') closure = true;
+    else if (e.kind === 'renovation') renovation = true;
+  }
+  if (opening || site.status === 'planned') return 'planned';
+  if (site.status === 'closed' && !closure) return 'closed';
+  if (site.status === 'renovation' && !renovation) return 'renovation';
+  return 'active';
 }

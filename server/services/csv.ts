@@ -178,7 +178,7 @@ export class CsvImporter {
       lineOf.set(u.id, u.line);
     });
     inserts.forEach((r, i) => {
-      const fakeId = -(i + 1);
+      const fakeId = 1_000_000_000 + i; // after every stored id, in line order (same-day moves apply in file order)
       const v = r.values as unknown as PlanMove;
       moves.push({ id: fakeId, unit_id: v.unit_id, from_site_id: v.from_site_id ?? null, to_site_id: v.to_site_id ?? null, headcount: v.headcount, date: v.date, until: v.until ?? null, status: v.status === 'proposed' && !v.scenario_id ? 'approved' : v.status, scenario_id: v.scenario_id ?? null });
       lineOf.set(fakeId, r.line);

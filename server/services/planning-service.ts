@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { PlanningConfig } from '../config.js';
 import { parseAreaGeometry } from '../geo/index.js';
 import { Plan } from '../planning/engine.js';
@@ -9,9 +10,17 @@ import type { Repos } from '../repositories/index.js';
  * Every write bumps `plan_revision` in its transaction, so a cache in any process
  * notices a change on its next request.
  */
+/** Per-request memo, so one request reads the data revision once. */
+export const requestScope = new AsyncLocalStorage<{ revision?: Promise<number> }>();
+
 export class PlanningService {
   private cached: { revision: number; today: string; plan: Plan } | null = null;
   private building: Promise<Plan> | null = null;
+  /** serialized answers per plan (e.g. /api/state at a date), dropped when the plan is rebuilt */
+  private answers = new Map<string, string>();
+  private answerBytes = 0;
+  private memos = new Map<string, Promise<unknown>>();
+  static readonly ANSWER_CACHE_BYTES = 32 * 1024 * 1024;
 
   constructor(
     private readonly repos: Repos,
@@ -19,18 +28,57 @@ export class PlanningService {
     private readonly today: () => string,
   ) {}
 
+  /** The data revision, read once per request (every write bumps it, in any process). */
+  revision(): Promise<number> {
+    const scope = requestScope.getStore();
+    if (!scope) return this.repos.revision.current();
+    scope.revision ??= this.repos.revision.current();
+    return scope.revision;
+  }
+
   async plan(): Promise<Plan> {
-    const revision = await this.repos.revision.current();
+    const revision = await this.revision();
     const today = this.today();
     if (this.cached && this.cached.revision === revision && this.cached.today === today) return this.cached.plan;
     if (!this.building) {
       this.building = this.load().then((data) => {
         const plan = new Plan(data, { today, config: this.config });
         this.cached = { revision, today, plan };
+        this.answers = new Map();
+        this.answerBytes = 0;
+        this.memos = new Map();
         return plan;
       }).finally(() => { this.building = null; });
     }
     return this.building;
+  }
+
+  /** A JSON answer computed once per plan and key; the cache is bounded in bytes (oldest out first). */
+  async json(key: string, compute: (plan: Plan) => unknown | Promise<unknown>): Promise<string> {
+    const plan = await this.plan();
+    const answers = this.answers;
+    let body = answers.get(key);
+    if (body === undefined) {
+      body = JSON.stringify(await compute(plan));
+      if (body.length * 2 < PlanningService.ANSWER_CACHE_BYTES / 4) {
+        while (this.answerBytes + body.length * 2 > PlanningService.ANSWER_CACHE_BYTES && answers.size) {
+          const oldest = answers.keys().next().value as string;
+          this.answerBytes -= answers.get(oldest)!.length * 2;
+          answers.delete(oldest);
+        }
+        answers.set(key, body);
+        this.answerBytes += body.length * 2;
+      }
+    }
+    return body;
+  }
+
+  /** A value derived from the database, computed once per data revision. */
+  async memo<T>(key: string, compute: () => Promise<T>): Promise<T> {
+    await this.plan();
+    let p = this.memos.get(key) as Promise<T> | undefined;
+    if (!p) { p = compute(); this.memos.set(key, p); p.catch(() => this.memos.delete(key)); }
+    return p;
   }
 
   async load(): Promise<PlanData> {

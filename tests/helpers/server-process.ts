@@ -32,7 +32,8 @@ export async function startServer(env: Record<string, string> = {}, dbFile?: str
   const file = dbFile ?? path.join(root, '.tmp', `e2e-${randomUUID()}.sqlite`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   let out = '';
-  const proc = spawn(process.execPath, [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(root, 'server', 'server.ts')], {
+  // one process (no tsx wrapper), so signals and memory readings reach the server itself
+  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server', 'server.ts')], {
     cwd: root,
     env: {
       ...process.env, PORT: String(port), DATABASE_URL: `sqlite://${file}`, ADMIN_PASSWORD: 'e2e-admin-pass', SESSION_SECRET: 'e2e-session-secret-e2e',

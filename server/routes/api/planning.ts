@@ -44,8 +44,8 @@ export function planningRoutes(ctx: AppContext): Router {
   r.get('/state', ah(async (req, res) => {
     const q = parse(stateQuery, req.query);
     const scenarioId = await checkScenario(ctx, q.scenario_id);
-    const plan = await ctx.planning.plan();
-    res.json(plan.state(q.date ?? ctx.today(), scenarioId));
+    const date = q.date ?? ctx.today();
+    res.type('application/json').send(await ctx.planning.json(`state|${date}|${scenarioId}`, (plan) => plan.state(date, scenarioId)));
   }));
 
   r.get('/timeline', ah(async (req, res) => {
@@ -93,31 +93,34 @@ export function planningRoutes(ctx: AppContext): Router {
   r.get('/sites.geojson', ah(async (req, res) => {
     const q = parse(stateQuery, req.query);
     const scenarioId = await checkScenario(ctx, q.scenario_id);
-    const plan = await ctx.planning.plan();
     const date = q.date ?? ctx.today();
-    const state = plan.state(date, scenarioId);
-    const sites = new Map((await ctx.repos.sites.list()).map((s) => [s.id, presentSite(s)]));
-    const warningsBySite = new Map<number, string[]>();
-    for (const w of state.warnings) {
-      if (w.site_id === undefined) continue;
-      warningsBySite.set(w.site_id, [...(warningsBySite.get(w.site_id) ?? []), w.code]);
-    }
-    res.type('application/geo+json').json({
-      type: 'FeatureCollection',
-      date, scenario_id: scenarioId,
-      features: state.sites.map((st) => {
-        const s = sites.get(st.id)!;
-        return {
-          type: 'Feature', id: st.id,
-          geometry: { type: 'Point', coordinates: [s.lon, s.lat] },
-          properties: {
-            ...st, address: s.address, position_precision: s.position_precision,
-            accessibility_rating: s.accessibility_rating, accessibility_reasons: s.accessibility_reasons,
-            step_free: s.step_free, warnings: [...new Set(warningsBySite.get(st.id) ?? [])],
-          },
-        };
-      }),
-    });
+    const sites = await ctx.planning.memo('presented-sites', async () => new Map((await ctx.repos.sites.list()).map((s) => [s.id, presentSite(s)])));
+    res.type('application/geo+json').send(await ctx.planning.json(`sites.geojson|${date}|${scenarioId}`, (plan) => {
+      const state = plan.state(date, scenarioId);
+      const warningsBySite = new Map<number, Set<string>>();
+      for (const w of state.warnings) {
+        if (w.site_id === undefined) continue;
+        let set = warningsBySite.get(w.site_id);
+        if (!set) { set = new Set(); warningsBySite.set(w.site_id, set); }
+        set.add(w.code);
+      }
+      return {
+        type: 'FeatureCollection',
+        date, scenario_id: scenarioId,
+        features: state.sites.map((st) => {
+          const s = sites.get(st.id)!;
+          return {
+            type: 'Feature', id: st.id,
+            geometry: { type: 'Point', coordinates: [s.lon, s.lat] },
+            properties: {
+              ...st, address: s.address, position_precision: s.position_precision,
+              accessibility_rating: s.accessibility_rating, accessibility_reasons: s.accessibility_reasons,
+              step_free: s.step_free, warnings: [...(warningsBySite.get(st.id) ?? [])],
+            },
+          };
+        }),
+      };
+    }));
   }));
 
   r.get('/moves.geojson', ah(async (req, res) => {
