@@ -53,6 +53,9 @@ const peakRssMb = (pid: number) => {
   return m ? Math.round(Number(m[1]) / 1024) : NaN;
 };
 const log = (s: string) => process.stdout.write(`${s}\n`);
+let tracePid = 0;
+const rssNow = () => { try { const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${tracePid}/status`, 'utf8')); return m ? Math.round(Number(m[1]) / 1024) : NaN; } catch { return NaN; } };
+const trace = (what: string) => { if (process.env.BENCH_TRACE) log(`    [rss ${rssNow()} MB, peak ${peakRssMb(tracePid)} MB] ${what}`); };
 
 async function buildOrganisation(c: Client) {
   // 50 districts as a 10 × 5 grid of squares around Ulm
@@ -80,8 +83,10 @@ async function buildOrganisation(c: Client) {
     const d = districts[i % districts.length];
     lines.push(`Standort ${i + 1};${(d.lat + 0.002 + rand() * (step - 0.004)).toFixed(6).replace('.', ',')};${(d.lon + 0.002 + rand() * (step - 0.004)).toFixed(6).replace('.', ',')};${20 + Math.floor(rand() * 60)};${pick(['yes', 'no', 'unknown'])};active`);
   }
+  trace('districts, teams, units created');
   const t0 = performance.now();
   const si = await c.req('POST', '/api/import/sites', lines.join('\n'), 'text/csv');
+  trace('sites imported');
   const importSitesS = (performance.now() - t0) / 1000;
   const siteIds: number[] = si.ids;
   const sitesByDistrict = new Map<number, number[]>();
@@ -128,16 +133,21 @@ async function main() {
   const results: Record<string, number | string> = {};
   try {
     const c = new Client(synth.url);
+    tracePid = synth.proc.pid!;
+    trace('started');
     await c.login('e2e-admin-pass');
     const built = await buildOrganisation(c);
+    trace('imported');
     results.import_sites_s = +built.importSitesS.toFixed(2);
     results.import_moves_s = +built.importMovesS.toFixed(2);
     log(`  imported ${built.sites} sites in ${built.importSitesS.toFixed(1)} s and ${built.moves} moves in ${built.importMovesS.toFixed(1)} s`);
     await c.timed('/api/state?date=2020-01-01'); // builds the plan once for this revision
+    trace('plan built');
     const dates = Array.from({ length: 21 }, (_, i) => `20${16 + Math.floor(i / 2)}-0${1 + (i % 9)}-15`);
     results.state_ms = +median(await seq(dates.map((d) => () => c.timed(`/api/state?date=${d}`)))).toFixed(1);
     results.timeline_ms = +median(await seq(Array.from({ length: 5 }, () => () => c.timed('/api/timeline?from=2016-01-01&to=2025-12-01&step=month')))).toFixed(1);
     results.geojson_ms = +median(await seq(dates.slice(0, 11).map((d) => () => c.timed(`/api/sites.geojson?date=${d}`)))).toFixed(1);
+    trace('measured');
     results.rss_mb = peakRssMb(synth.proc.pid!);
   } finally {
     await synth.stop();

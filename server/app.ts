@@ -34,6 +34,8 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
   const { config } = ctx;
   if (config.trustProxy) app.set('trust proxy', 1);
   app.disable('x-powered-by');
+  // no ETag hashing of large API bodies on every response
+  app.set('etag', false);
   app.set('view engine', 'ejs');
   app.set('views', path.join(PROJECT_ROOT, 'views'));
 

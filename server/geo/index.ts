@@ -2,7 +2,10 @@
  * The one module that imports turf. Everything geometric goes through here.
  * Coordinates: GeoJSON order [lon, lat] (RFC 7946); function arguments say lat/lon by name.
  */
-import * as turf from '@turf/turf';
+import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
+import { bbox as turfBbox } from '@turf/bbox';
+import { feature, point } from '@turf/helpers';
+import { pointOnFeature } from '@turf/point-on-feature';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 
 export type AreaGeometry = Polygon | MultiPolygon;
@@ -29,7 +32,7 @@ export function distanceM(a: LatLon, b: LatLon): number {
 }
 
 export function contains(area: AreaGeometry, p: LatLon): boolean {
-  return turf.booleanPointInPolygon(turf.point([p.lon, p.lat]), area);
+  return booleanPointInPolygon(point([p.lon, p.lat]), area);
 }
 
 export interface Area {
@@ -68,19 +71,19 @@ export function parseAreaGeometry(input: unknown): AreaGeometry {
     throw new Error('geometry must be a GeoJSON Polygon or MultiPolygon');
   }
   // turf validates coordinates structurally when building the feature
-  turf.feature(g as AreaGeometry);
+  feature(g as AreaGeometry);
   return g as AreaGeometry;
 }
 
 /** [minLon, minLat, maxLon, maxLat] of an area (turf bbox order). */
 export function bbox(area: AreaGeometry): [number, number, number, number] {
-  const b = turf.bbox(area);
+  const b = turfBbox(area);
   return [b[0], b[1], b[2], b[3]];
 }
 
 /** A point inside the polygon for labels. */
 export function labelPoint(area: AreaGeometry): LatLon {
-  const p = turf.pointOnFeature(area);
+  const p = pointOnFeature(area);
   const [lon, lat] = p.geometry.coordinates;
   return { lat, lon };
 }

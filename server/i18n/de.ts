@@ -407,4 +407,5 @@ export const de: Record<string, string> = {
   "users.active": "aktiv",
   "users.new_password": "Neues Passwort",
   "moves.ics": "Umzüge als Kalender (iCal)",
+  "site.asr_minimum": "ASR A1.2: mindestens {minimum} m² für {needed} Arbeitsplätze (8 m² für den ersten, 6 m² für jeden weiteren).",
 };

@@ -74,15 +74,41 @@ class Occupancy {
   /** per site (by index): headcount and Σ max(0, headcount) × desk_ratio, kept up to date incrementally */
   readonly headcount: Float64Array;
   readonly needed: Float64Array;
-  private pos = 0;
-  constructor(private readonly ledger: readonly LedgerEntry[], private readonly siteIndex: Map<number, number>, private readonly ratio: Map<number, number>) {
+  pos = 0;
+  constructor(private readonly ledger: readonly LedgerEntry[], private readonly siteIndex: Map<number, number>, private readonly ratio: Map<number, number>, from?: Checkpoint) {
     this.headcount = new Float64Array(siteIndex.size);
     this.needed = new Float64Array(siteIndex.size);
+    if (from) {
+      this.pos = from.pos;
+      for (let i = 0; i < from.keys.length; i++) this.counts.set(from.keys[i], from.values[i]);
+      for (const [k, v] of from.negativeBy) this.negativeBy.set(k, v);
+      this.headcount.set(from.headcount);
+      this.needed.set(from.needed);
+    }
+  }
+
+  checkpoint(): Checkpoint {
+    const keys = new Float64Array(this.counts.size);
+    const values = new Float64Array(this.counts.size);
+    let i = 0;
+    for (const [k, v] of this.counts) { keys[i] = k; values[i] = v; i++; }
+    return {
+      pos: this.pos, date: this.pos > 0 ? this.ledger[this.pos - 1].date : '', keys, values,
+      negativeBy: [...this.negativeBy], headcount: this.headcount.slice(), needed: this.needed.slice(),
+    };
   }
 
   advanceTo(date: string): void {
     const l = this.ledger;
-    while (this.pos < l.length && l[this.pos].date <= date) {
+    let end = this.pos;
+    while (end < l.length && l[end].date <= date) end++;
+    this.advanceToIndex(end);
+  }
+
+  /** Applies the ledger entries up to (not including) index `end`. */
+  advanceToIndex(end: number): void {
+    const l = this.ledger;
+    while (this.pos < end) {
       const e = l[this.pos++];
       const k = key(e.unit_id, e.site_id);
       const prev = this.counts.get(k) ?? 0;
@@ -99,6 +125,20 @@ class Occupancy {
     }
   }
 }
+
+/** The occupancy after the first `pos` ledger entries, kept so that a state need not replay the whole ledger. */
+interface Checkpoint {
+  pos: number;
+  /** date of the last applied entry */
+  date: string;
+  keys: Float64Array;
+  values: Float64Array;
+  negativeBy: [number, { move_id: number; date: string }][];
+  headcount: Float64Array;
+  needed: Float64Array;
+}
+
+const CHECKPOINT_EVERY = 8192;
 
 export interface WindowProblem {
   site_id: number;
@@ -198,12 +238,29 @@ export class Plan {
   private readonly ratio = new Map<number, number>();
   private readonly initial = new Map<number | null, Map<number, SiteStatus>>();
 
-  private occupancy(scenarioId: number | null): Occupancy {
+  private readonly checkpoints = new Map<number | null, Checkpoint[]>();
+
+  /** A fresh occupancy for sweeping from the start; or, with `at`, one restored from the nearest checkpoint before it. */
+  private occupancy(scenarioId: number | null, at?: string): Occupancy {
     if (this.siteIndex.size !== this.data.sites.length) {
       this.data.sites.forEach((s, i) => this.siteIndex.set(s.id, i));
       for (const u of this.data.units) this.ratio.set(u.id, u.desk_ratio);
     }
-    return new Occupancy(this.ledger(scenarioId), this.siteIndex, this.ratio);
+    const ledger = this.ledger(scenarioId);
+    if (at === undefined || ledger.length < 2 * CHECKPOINT_EVERY) return new Occupancy(ledger, this.siteIndex, this.ratio);
+    let cps = this.checkpoints.get(scenarioId);
+    if (!cps) {
+      cps = [];
+      const sweep = new Occupancy(ledger, this.siteIndex, this.ratio);
+      for (let n = CHECKPOINT_EVERY; n < ledger.length; n += CHECKPOINT_EVERY) {
+        sweep.advanceToIndex(n);
+        cps.push(sweep.checkpoint());
+      }
+      this.checkpoints.set(scenarioId, cps);
+    }
+    let best: Checkpoint | undefined;
+    for (const cp of cps) { if (cp.date <= at) best = cp; else break; }
+    return new Occupancy(ledger, this.siteIndex, this.ratio, best);
   }
 
   private initialStatuses(scenarioId: number | null): Map<number, SiteStatus> {
@@ -254,7 +311,7 @@ export class Plan {
 
   /** The state of every site, team and district at a date, with warnings. */
   state(date: string, scenarioId: number | null = null): PlanState {
-    const occ = this.occupancy(scenarioId);
+    const occ = this.occupancy(scenarioId, date);
     occ.advanceTo(date);
     return this.snapshot(date, scenarioId, occ, this.eventsBySite(scenarioId), true);
   }

@@ -33,7 +33,8 @@ export async function startServer(env: Record<string, string> = {}, dbFile?: str
   fs.mkdirSync(path.dirname(file), { recursive: true });
   let out = '';
   // one process (no tsx wrapper), so signals and memory readings reach the server itself
-  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server', 'server.ts')], {
+  // the same runtime flags as `npm start`
+  const proc = spawn(process.execPath, ['--max-old-space-size=256', '--import', 'tsx', path.join(root, 'server', 'server.ts')], {
     cwd: root,
     env: {
       ...process.env, PORT: String(port), DATABASE_URL: `sqlite://${file}`, ADMIN_PASSWORD: 'e2e-admin-pass', SESSION_SECRET: 'e2e-session-secret-e2e',

@@ -73,3 +73,33 @@ describe('engine properties', () => {
     }), { numRuns: 100 });
   });
 });
+
+describe('checkpoints on a large ledger', () => {
+  it('state at any date equals a full sweep from the start', () => {
+    const moves: PlanMove[] = [];
+    const at = new Map<string, number>();
+    let seed = 7;
+    const rnd = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
+    for (let i = 1; i <= 20_000; i++) {
+      const unit = 1 + Math.floor(rnd() * 2);
+      const date = addDays('2016-01-01', Math.floor(i / 6));
+      const from = 1 + Math.floor(rnd() * 3);
+      const to = 1 + ((from + Math.floor(rnd() * 2)) % 3);
+      const have = at.get(`${unit}:${from}`) ?? 0;
+      if (have < 2 || rnd() < 0.3) {
+        moves.push({ id: i, unit_id: unit, from_site_id: null, to_site_id: to, headcount: 3, date, until: rnd() < 0.1 ? addDays(date, 40) : null, status: 'approved', scenario_id: null });
+        if (!moves[moves.length - 1].until) at.set(`${unit}:${to}`, (at.get(`${unit}:${to}`) ?? 0) + 3);
+      } else {
+        moves.push({ id: i, unit_id: unit, from_site_id: from, to_site_id: to, headcount: 1, date, until: null, status: 'done', scenario_id: null });
+        at.set(`${unit}:${from}`, have - 1); at.set(`${unit}:${to}`, (at.get(`${unit}:${to}`) ?? 0) + 1);
+      }
+    }
+    const p = plan(data({ sites: SITES.map((id) => site(id, { lat: 48.40 + id * 0.001 })), units: UNITS.map((id) => unit(id)), moves }));
+    for (const d of ['2016-03-01', '2017-06-15', '2018-01-01', '2019-12-31', '2020-06-30', '2030-01-01']) {
+      const viaCheckpoint = p.state(d);
+      const sweep = p.states([d])[0];
+      expect(viaCheckpoint.sites).toEqual(sweep.sites);
+      expect(viaCheckpoint.warnings).toEqual(sweep.warnings);
+    }
+  });
+});
