@@ -20,7 +20,7 @@ export class PlanningService {
   private answers = new Map<string, string>();
   private answerBytes = 0;
   private memos = new Map<string, Promise<unknown>>();
-  static readonly ANSWER_CACHE_BYTES = 32 * 1024 * 1024;
+  static readonly ANSWER_CACHE_BYTES = 8 * 1024 * 1024;
 
   constructor(
     private readonly repos: Repos,

@@ -34,7 +34,7 @@ export async function startServer(env: Record<string, string> = {}, dbFile?: str
   let out = '';
   // one process (no tsx wrapper), so signals and memory readings reach the server itself
   // the same runtime flags as `npm start`
-  const proc = spawn(process.execPath, ['--max-old-space-size=256', '--import', 'tsx', path.join(root, 'server', 'server.ts')], {
+  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server', 'server.ts')], {
     cwd: root,
     env: {
       ...process.env, PORT: String(port), DATABASE_URL: `sqlite://${file}`, ADMIN_PASSWORD: 'e2e-admin-pass', SESSION_SECRET: 'e2e-session-secret-e2e',
