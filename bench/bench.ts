@@ -14,7 +14,7 @@ import { removeDb, startServer, type RunningServer } from '../tests/helpers/serv
 const root = path.resolve(import.meta.dirname, '..');
 const scale = Number(process.env.BENCH_SCALE ?? 1);
 const N = { districts: 50, sites: Math.round(2000 * scale), teams: Math.round(200 * scale), units: Math.round(3000 * scale), moves: Math.round(50_000 * scale) };
-const TARGETS = { state_ms: 50, timeline_ms: 300, geojson_ms: 100, import_moves_s: 20, throughput_ratio: 0.5, rss_mb: 300 };
+const TARGETS = { state_ms: 50, timeline_ms: 300, geojson_ms: 100, import_moves_s: 20, throughput_ratio: 0.5, rss_mb: 300, map_first_paint_ms: 2000 };
 
 let rng = 42;
 const rand = () => { rng = (rng * 1103515245 + 12345) % 2147483648; return rng / 2147483648; };
@@ -147,6 +147,7 @@ async function main() {
     results.state_ms = +median(await seq(dates.map((d) => () => c.timed(`/api/state?date=${d}`)))).toFixed(1);
     results.timeline_ms = +median(await seq(Array.from({ length: 5 }, () => () => c.timed('/api/timeline?from=2016-01-01&to=2025-12-01&step=month')))).toFixed(1);
     results.geojson_ms = +median(await seq(dates.slice(0, 11).map((d) => () => c.timed(`/api/sites.geojson?date=${d}`)))).toFixed(1);
+    results.map_first_paint_ms = await firstPaint(synth.url);
     trace('measured');
     results.rss_mb = peakRssMb(synth.proc.pid!);
   } finally {
@@ -178,6 +179,7 @@ async function main() {
     [`CSV import of ${N.sites} sites`, results.import_sites_s as number, 's', NaN, true],
     ['Ulm /api/state ÷ /healthz throughput', results.throughput_ratio as number, '×', TARGETS.throughput_ratio, (results.throughput_ratio as number) >= TARGETS.throughput_ratio],
     ['peak RSS of the server (synthetic)', results.rss_mb as number, 'MB', TARGETS.rss_mb, (results.rss_mb as number) < TARGETS.rss_mb],
+    ['map first paint, headless Chromium (synthetic)', results.map_first_paint_ms as number, 'ms', TARGETS.map_first_paint_ms, (results.map_first_paint_ms as number) < TARGETS.map_first_paint_ms],
   ];
   log('');
   log(`${'measure'.padEnd(44)} ${'value'.padStart(9)}  ${'target'.padStart(8)}  ok`);
@@ -188,6 +190,28 @@ async function main() {
   const out = { when: new Date().toISOString(), scale, database: pgUrl ? 'postgresql' : 'sqlite', cpus: (await import('node:os')).cpus().length, node: process.version, size: N, targets: TARGETS, results, all_met: rows.every((r) => r[4]) };
   fs.writeFileSync(path.join(root, 'bench', 'results.json'), `${JSON.stringify(out, null, 2)}\n`);
   log(`\n${out.all_met ? 'all targets met' : 'some targets NOT met'}; written to bench/results.json`);
+}
+
+/** Headless Chromium: login, open the map, time until the sites are drawn (data-state=ready). */
+async function firstPaint(base: string): Promise<number> {
+  const { hasChromium, launch } = await import('../tests/helpers/browser.js');
+  if (!hasChromium) { log('  (no Chromium: map first paint not measured)'); return NaN; }
+  const browser = await launch();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(`${base}/login`);
+    await page.fill('#username', 'admin'); await page.fill('#password', 'e2e-admin-pass');
+    await page.click('button[type=submit]');
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    const times: number[] = [];
+    for (const d of ['2019-06-01', '2021-06-01', '2023-06-01']) {
+      const t0 = performance.now();
+      await page.goto(`${base}/?date=${d}`);
+      await page.waitForFunction(() => document.getElementById('map')?.dataset.state === 'ready', null, { timeout: 30_000 });
+      times.push(performance.now() - t0);
+    }
+    return +median(times).toFixed(0);
+  } finally { await browser.close(); }
 }
 
 async function seq<T>(fns: (() => Promise<T>)[]): Promise<T[]> {

@@ -408,4 +408,5 @@ export const de: Record<string, string> = {
   "users.new_password": "Neues Passwort",
   "moves.ics": "Umzüge als Kalender (iCal)",
   "site.asr_minimum": "ASR A1.2: mindestens {minimum} m² für {needed} Arbeitsplätze (8 m² für den ersten, 6 m² für jeden weiteren).",
+  "scenario.rename": "Umbenennen",
 };

@@ -408,4 +408,5 @@ export const en: Record<string, string> = {
   "users.new_password": "New password",
   "moves.ics": "Moves as a calendar (iCal)",
   "site.asr_minimum": "ASR A1.2: at least {minimum} m² for {needed} workplaces (8 m² for the first, 6 m² for each further one).",
+  "scenario.rename": "Rename",
 };

@@ -58,8 +58,10 @@ export async function startServer(env: Record<string, string> = {}, dbFile?: str
   return {
     url, port, dbFile: file, proc, output: () => out,
     stop: (signal = 'SIGTERM') => new Promise((resolve) => {
-      if (proc.exitCode !== null) return resolve(proc.exitCode);
-      proc.once('exit', (code) => resolve(code));
+      // a process ended by a signal has exitCode null and signalCode set: it will not emit 'exit' again
+      if (proc.exitCode !== null || proc.signalCode !== null) return resolve(proc.exitCode);
+      const force = setTimeout(() => proc.kill('SIGKILL'), 20_000);
+      proc.once('exit', (code) => { clearTimeout(force); resolve(code); });
       proc.kill(signal);
     }),
   };

@@ -123,3 +123,19 @@ describe('iCalendar feed', () => {
     for (const line of text.split('\r\n')) expect(Buffer.byteLength(line, 'utf8')).toBeLessThanOrEqual(75);
   });
 });
+
+describe('scenario pages', () => {
+  it('a planner renames a scenario and adds a renovation that lives only in it', async () => {
+    const sc = (await post('/api/scenarios', { name: 'Umbenennen mich' })).body;
+    const res = await p.agent.post(`/scenarios/${sc.id}/edit`).type('form').send({ _csrf: p.csrf, version: String(sc.version), name: 'Neuer Name', description: 'x' });
+    expect(res.status).toBe(303);
+    expect((await api(`/api/scenarios/${sc.id}`)).name).toBe('Neuer Name');
+    const site = await byName('sites', 'Buchauer Straße 8–10');
+    const ev = await p.agent.post(`/sites/${site.id}/events`).type('form').send({ _csrf: p.csrf, kind: 'closure', date: '2030-01-01', scenario_id: String(sc.id) });
+    expect(ev.status).toBe(303);
+    const inScenario = (await api(`/api/state?date=2030-02-01&scenario_id=${sc.id}`)).sites.find((s: { id: number }) => s.id === site.id);
+    const inBaseline = (await api('/api/state?date=2030-02-01')).sites.find((s: { id: number }) => s.id === site.id);
+    expect(inScenario.status).toBe('closed');
+    expect(inBaseline.status).toBe('active');
+  });
+});

@@ -66,6 +66,17 @@ export function scenarioPages(ctx: AppContext, resources: Resources, scenarios: 
       res.redirect(303, `/scenarios/${id}`);
     }
   });
+  r.post('/scenarios/:id/edit', ah(async (req, res) => {
+    const id = parse(idParams, req.params).id;
+    try {
+      await resources.updateScenario(req.user!, id, { ...coerceForm(req.body, { name: 'string', description: 'string' }), version: Number(req.body.version) });
+      flash(req, 'flash.saved');
+    } catch (err) {
+      const e = formErrors(err, res);
+      req.session.flash = `!${[e.message, ...Object.values(e.fields)].join(' ')}`;
+    }
+    res.redirect(303, `/scenarios/${id}`);
+  }));
   r.post('/scenarios/:id/duplicate', action('duplicate'));
   r.post('/scenarios/:id/adopt', action('adopt'));
   r.post('/scenarios/:id/delete', action('delete'));
