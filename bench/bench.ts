@@ -199,6 +199,9 @@ async function firstPaint(base: string): Promise<number> {
   const browser = await launch();
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(String(e)));
+    page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text()); });
     await page.goto(`${base}/login`);
     await page.fill('#username', 'admin'); await page.fill('#password', 'e2e-admin-pass');
     await page.click('button[type=submit]');
@@ -207,7 +210,12 @@ async function firstPaint(base: string): Promise<number> {
     for (const d of ['2019-06-01', '2021-06-01', '2023-06-01']) {
       const t0 = performance.now();
       await page.goto(`${base}/?date=${d}`);
-      await page.waitForFunction(() => document.getElementById('map')?.dataset.state === 'ready', null, { timeout: 30_000 });
+      try {
+        await page.waitForFunction(() => document.getElementById('map')?.dataset.state === 'ready', null, { timeout: 30_000 });
+      } catch (err) {
+        const state = await page.evaluate(() => document.getElementById('map')?.dataset.state ?? '(no #map)');
+        throw new Error(`map did not become ready (state ${state}); page said: ${problems.join(' | ') || 'nothing'}`, { cause: err });
+      }
       times.push(performance.now() - t0);
     }
     return +median(times).toFixed(0);

@@ -33,7 +33,7 @@ function h(tag, attrs = {}, ...children) {
 }
 
 el.textContent = '';
-const map = L.map(el, { preferCanvas: false, zoomControl: true }).setView([48.4, 9.99], 12);
+const map = L.map(el, { preferCanvas: false, zoomControl: true, maxZoom: 19 }).setView([48.4, 9.99], 12);
 if (config.tileUrl) {
   L.tileLayer(config.tileUrl, { attribution: config.tileAttribution, maxZoom: 19 }).addTo(map);
 }

@@ -139,3 +139,42 @@ run('the map and pages in a real browser (tiles off)', () => {
     expect(outside).toEqual([]);
   });
 });
+
+run('the map at scale (tiles off)', () => {
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (server) removeDb(server.dbFile);
+  });
+
+  it('when an organisation has hundreds of sites, then the map clusters them and still draws without a tile layer', async () => {
+    const login = await fetch(`${server.url}/api/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'e2e-admin-pass' }) });
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+    const { csrfToken } = await login.json();
+    const lines = ['name;lat;lon;capacity;step_free;status'];
+    for (let i = 0; i < 400; i++) lines.push(`Cluster ${i};${(48.36 + (i % 20) * 0.004).toFixed(5)};${(9.94 + Math.floor(i / 20) * 0.006).toFixed(5)};20;unknown;active`);
+    const imp = await fetch(`${server.url}/api/import/sites`, { method: 'POST', headers: { Cookie: cookie, 'X-CSRF-Token': csrfToken, 'Content-Type': 'text/csv' }, body: lines.join('\n') });
+    expect(imp.status).toBe(201);
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await context.addCookies([{ name: cookie.split('=')[0], value: cookie.slice(cookie.indexOf('=') + 1), url: server.url }]);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${server.url}/?date=2026-11-24`);
+    await page.waitForFunction(() => ['ready', 'error'].includes(document.getElementById('map')?.dataset.state ?? ''), null, { timeout: 20_000 });
+    expect(errors).toEqual([]);
+    expect(await page.getAttribute('#map', 'data-state')).toBe('ready');
+    expect(await page.getAttribute('#map', 'data-clustered')).toBe('true');
+    expect(Number(await page.getAttribute('#map', 'data-sites'))).toBeGreaterThanOrEqual(400);
+    expect(await page.locator('.marker-cluster').count()).toBeGreaterThan(0);
+    await context.close();
+  });
+});
