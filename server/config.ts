@@ -49,6 +49,7 @@ export const DEFAULT_PLANNING_CONFIG: PlanningConfig = {
   accessibleStopRadiusM: 300,
 };
 
+// server/ under tsx and vitest, dist/ in the bundle that `npm start` runs: both sit one level below the root
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

@@ -17,6 +17,8 @@ declare module 'express-session' {
     csrfToken?: string;
     lang?: 'de' | 'en';
     flash?: string;
+    /** the minute of the last request: changing it once a minute saves the session and renews the cookie */
+    seen?: number;
   }
 }
 

@@ -84,7 +84,9 @@ export class PlanningService {
   async load(): Promise<PlanData> {
     const r = this.repos;
     const [sites, units, teams, districts, moves, events, stops] = await Promise.all([
-      r.sites.list(), r.units.list(), r.teams.list(), r.districts.list(), r.moves.list(), r.events.list(),
+      r.sites.list(), r.units.list(), r.teams.list(), r.districts.list(),
+      r.moves.listColumns(['unit_id', 'from_site_id', 'to_site_id', 'headcount', 'date', 'until', 'status', 'scenario_id']),
+      r.events.listColumns(['site_id', 'kind', 'date', 'end_date', 'capacity', 'scenario_id']),
       r.places.list({ kind: 'transit_stop' }),
     ]);
     return {

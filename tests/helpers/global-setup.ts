@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import knexFactory from 'knex';
 import type { TestProject } from 'vitest/node';
+import { buildServer } from '../../scripts/build.js';
 import { buildTemplate } from './fixtures.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -17,6 +18,7 @@ declare module 'vitest' {
 /** Builds the test database once (migrated + seeded); each suite gets a copy. */
 export default async function setup(project: TestProject) {
   process.env.BCRYPT_COST = '4';
+  await buildServer(); // the browser and process tests run the bundle that `npm start` runs
   fs.mkdirSync(path.dirname(TEMPLATE_SQLITE), { recursive: true });
   for (const f of [TEMPLATE_SQLITE, `${TEMPLATE_SQLITE}-wal`, `${TEMPLATE_SQLITE}-shm`]) fs.rmSync(f, { force: true });
   await buildTemplate(`sqlite://${TEMPLATE_SQLITE}`);

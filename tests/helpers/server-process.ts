@@ -1,10 +1,20 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { SERVER_BUNDLE } from '../../scripts/build.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
+
+/** The node flags of `npm start` (package.json), with `${VAR:-default}` filled in as sh would. */
+export function startFlags(): string[] {
+  const start: string = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).scripts.start;
+  const m = /\bnode ((?:--\S+ )*)dist\/server\.mjs/.exec(start);
+  if (!m) throw new Error(`cannot read the node flags from the start script: ${start}`);
+  return m[1].trim().split(/\s+/).filter(Boolean)
+    .map((f) => f.replace(/\$\{(\w+):-([^}]*)\}/g, (_all, name: string, dflt: string) => process.env[name] || dflt));
+}
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -26,15 +36,19 @@ export interface RunningServer {
   stop: (signal?: NodeJS.Signals) => Promise<number | null>;
 }
 
-/** Starts the real server (`tsx server/server.ts`) on a free loopback port with its own SQLite file. */
+/**
+ * Starts the real server as `npm start` runs it (the bundle dist/server.mjs, which the global test
+ * setup and the benchmark build first) on a free loopback port with its own SQLite file.
+ */
 export async function startServer(env: Record<string, string> = {}, dbFile?: string): Promise<RunningServer> {
   const port = await freePort();
   const file = dbFile ?? path.join(root, '.tmp', `e2e-${randomUUID()}.sqlite`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   let out = '';
-  // one process (no tsx wrapper), so signals and memory readings reach the server itself
+  if (!fs.existsSync(SERVER_BUNDLE)) throw new Error(`${SERVER_BUNDLE} is missing: run npm run build`);
+  // one process (no npm wrapper), so signals and memory readings reach the server itself;
   // the same runtime flags as `npm start`
-  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server', 'server.ts')], {
+  const proc = spawn(process.execPath, [...startFlags(), SERVER_BUNDLE], {
     cwd: root,
     env: {
       ...process.env, PORT: String(port), DATABASE_URL: `sqlite://${file}`, ADMIN_PASSWORD: 'e2e-admin-pass', SESSION_SECRET: 'e2e-session-secret-e2e',

@@ -1,5 +1,5 @@
 import supertest from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TEST_PASSWORD } from '../helpers/fixtures.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
@@ -54,6 +54,32 @@ describe('login and sessions', () => {
     expect(denied.body.error.code).toBe('CSRF');
     expect((await agent.post('/api/logout').set('X-CSRF-Token', csrf)).status).toBe(200);
     expect((await agent.get('/api/session')).status).toBe(401);
+  });
+
+  it('while a user keeps working, the 8-hour idle timeout moves forward (renewed at most once a minute); the session then ends 8 hours after the last use', async () => {
+    const agent = supertest.agent(t.app);
+    await agent.post('/api/login').send({ username: 'planner', password: TEST_PASSWORD }).expect(200);
+    const expiresOf = (res: supertest.Response) => {
+      const c = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((x) => x.startsWith('sp.sid='));
+      return c ? Date.parse(/Expires=([^;]+)/.exec(c)![1]) : null;
+    };
+    const t0 = Date.now();
+    // within the same minute: no new cookie (nothing to renew)
+    await agent.get('/api/session').expect(200);
+    const now = vi.spyOn(Date, 'now');
+    try {
+      now.mockReturnValue(t0 + 3 * 60 * 60 * 1000); // three hours later, still working
+      const renewed = await agent.get('/api/sites').expect(200);
+      const expires = expiresOf(renewed);
+      expect(expires).not.toBeNull();
+      expect(expires! - (t0 + 3 * 60 * 60 * 1000)).toBeGreaterThan(8 * 60 * 60 * 1000 - 2000);
+      now.mockReturnValue(t0 + 3 * 60 * 60 * 1000 + 10_000); // ten seconds later: not renewed again
+      expect(expiresOf(await agent.get('/api/sites').expect(200))).toBeNull();
+      now.mockReturnValue(t0 + 10 * 60 * 60 * 1000); // 7 hours after the last use: still logged in
+      await agent.get('/api/session').expect(200);
+      now.mockReturnValue(t0 + 19 * 60 * 60 * 1000); // 9 hours idle: the session has expired
+      expect((await agent.get('/api/sites')).status).toBe(401);
+    } finally { now.mockRestore(); }
   });
 
   it('when a session exists, then a new login gets a new session id (no fixation)', async () => {
