@@ -68,12 +68,13 @@ describe('login and sessions', () => {
     await agent.get('/api/session').expect(200);
     const now = vi.spyOn(Date, 'now');
     try {
-      now.mockReturnValue(t0 + 3 * 60 * 60 * 1000); // three hours later, still working
+      const later = Math.ceil(t0 / 60_000) * 60_000 + 3 * 60 * 60 * 1000 + 1000; // three hours later, at the start of a minute
+      now.mockReturnValue(later);
       const renewed = await agent.get('/api/sites').expect(200);
       const expires = expiresOf(renewed);
       expect(expires).not.toBeNull();
-      expect(expires! - (t0 + 3 * 60 * 60 * 1000)).toBeGreaterThan(8 * 60 * 60 * 1000 - 2000);
-      now.mockReturnValue(t0 + 3 * 60 * 60 * 1000 + 10_000); // ten seconds later: not renewed again
+      expect(expires! - later).toBeGreaterThan(8 * 60 * 60 * 1000 - 2000);
+      now.mockReturnValue(later + 10_000); // ten seconds later, same minute: not renewed again
       expect(expiresOf(await agent.get('/api/sites').expect(200))).toBeNull();
       now.mockReturnValue(t0 + 10 * 60 * 60 * 1000); // 7 hours after the last use: still logged in
       await agent.get('/api/session').expect(200);

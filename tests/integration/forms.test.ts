@@ -188,3 +188,82 @@ describe('audit page', () => {
     expect((await sessions.viewer.agent.get('/audit')).status).toBe(403);
   });
 });
+
+describe('unit and place forms (planners)', () => {
+  const teamId = async (name: string) => ((await api('/api/teams')) as { id: number; name: string }[]).find((x) => x.name === name)!.id;
+
+  it('when a planner adds a unit with shared desks to a team, then it appears on the team page and its desk ratio changes the workplaces needed', async () => {
+    const team = await teamId('Sozialraumteam Weststadt');
+    const page = await sessions.planner.agent.get(`/units/new?team_id=${team}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('geteilte Arbeitsplätze');
+    const res = await form('planner', '/units/new', { team_id: String(team), name: 'Schuldnerberatung', public_facing: 'on', desk_ratio: '0,5' });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe(`/teams/${team}`);
+    const unit = ((await api('/api/units')) as { id: number; name: string; desk_ratio: number; public_facing: boolean }[]).find((u) => u.name === 'Schuldnerberatung')!;
+    expect(unit).toMatchObject({ desk_ratio: 0.5, public_facing: true });
+    const shown = await sessions.planner.agent.get(`/teams/${team}`);
+    expect(shown.text).toContain('Schuldnerberatung');
+    expect(shown.text).toContain(`/units/${unit.id}/edit`);
+    // 10 people of this unit need 5 workplaces
+    const site = await siteId(EDITOR_SITE_NAME);
+    const at = async () => (await api('/api/state?date=2031-02-01')).sites.find((s: { id: number }) => s.id === site);
+    const before = await at();
+    const mv = await sessions.planner.agent.post('/api/moves').set('X-CSRF-Token', sessions.planner.csrf)
+      .send({ unit_id: unit.id, to_site_id: site, headcount: 10, date: '2031-01-01', status: 'approved' });
+    expect(mv.status).toBe(201);
+    const after = await at();
+    expect(after.headcount - before.headcount).toBe(10);
+    expect(after.needed - before.needed).toBe(5);
+  });
+
+  it('when a unit form has a wrong desk ratio, then the message is next to the field and nothing is saved; a unit in the ledger cannot be deleted', async () => {
+    const unit = ((await api('/api/units')) as { id: number; name: string; version: number; team_id: number }[]).find((u) => u.name === 'Schuldnerberatung')!;
+    const bad = await form('planner', `/units/${unit.id}/edit`, { version: String(unit.version), team_id: String(unit.team_id), name: unit.name, desk_ratio: '5' });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toMatch(/id="f-desk_ratio-err"/);
+    expect(bad.text).toContain('value="5"');
+    expect((await api(`/api/units/${unit.id}`)).desk_ratio).toBe(0.5);
+    const del = await form('planner', `/units/${unit.id}/delete`, { version: String(unit.version) });
+    expect(del.status).toBe(409);
+    expect((await api(`/api/units/${unit.id}`)).name).toBe('Schuldnerberatung');
+  });
+
+  it('two planners editing the same unit: the second save gets 409 and sees what changed', async () => {
+    const unit = ((await api('/api/units')) as { id: number; name: string; version: number; team_id: number }[]).find((u) => u.name === 'Schuldnerberatung')!;
+    const first = await form('planner', `/units/${unit.id}/edit`, { version: String(unit.version), team_id: String(unit.team_id), name: 'Schuldner- und Insolvenzberatung', desk_ratio: '0,5' });
+    expect(first.status).toBe(303);
+    const second = await form('admin', `/units/${unit.id}/edit`, { version: String(unit.version), team_id: String(unit.team_id), name: 'Schuldnerberatung (alt)', desk_ratio: '1' });
+    expect(second.status).toBe(409);
+    expect(second.text).toContain('Schuldner- und Insolvenzberatung');
+    expect((await api(`/api/units/${unit.id}`)).name).toBe('Schuldner- und Insolvenzberatung');
+  });
+
+  it('viewers and site editors cannot open or post the unit and place forms', async () => {
+    for (const u of ['viewer', 'editor'] as const) {
+      expect((await sessions[u].agent.get('/units/new')).status).toBe(403);
+      expect((await sessions[u].agent.get('/places')).status).toBe(403);
+      expect((await form(u, '/places/new', { name: 'X', kind: 'library', lat: '48.4', lon: '9.99' })).status).toBe(403);
+    }
+    expect(((await api('/api/places')) as { name: string }[]).some((p) => p.name === 'X')).toBe(false);
+  });
+
+  it('when a planner adds a library, then it is listed and a nearby site lists it with its distance; a place can be deleted', async () => {
+    const site = await api(`/api/sites/${await siteId(EDITOR_SITE_NAME)}`);
+    const res = await form('planner', '/places/new', { name: 'Stadtteilbibliothek Test', kind: 'library', lat: String(site.lat + 0.001).replace('.', ','), lon: String(site.lon), wheelchair_boarding: '1' });
+    expect(res.status).toBe(303);
+    const list = await sessions.planner.agent.get('/places?kind=library');
+    expect(list.text).toContain('Stadtteilbibliothek Test');
+    const nearby = await api(`/api/sites/${site.id}/nearby?radius=500`);
+    const lib = (nearby as { name: string; distance_m: number }[]).find((p) => p.name === 'Stadtteilbibliothek Test')!;
+    expect(lib.distance_m).toBeGreaterThan(100);
+    expect(lib.distance_m).toBeLessThan(120);
+    const place = ((await api('/api/places')) as { id: number; name: string; version: number }[]).find((p) => p.name === 'Stadtteilbibliothek Test')!;
+    const missing = await form('planner', `/places/${place.id}/edit`, { version: String(place.version), name: '', kind: 'library', lat: '48.4', lon: '9.99' });
+    expect(missing.status).toBe(400);
+    expect(missing.text).toMatch(/id="f-name-err"/);
+    const del = await form('planner', `/places/${place.id}/delete`, { version: String(place.version) });
+    expect(del.status).toBe(303);
+    expect(((await api('/api/places')) as { name: string }[]).some((p) => p.name === 'Stadtteilbibliothek Test')).toBe(false);
+  });
+});

@@ -1,0 +1,138 @@
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { AppContext } from '../../context.js';
+import { forbidden, notFound } from '../../errors.js';
+import type { Place, Unit } from '../../repositories/index.js';
+import type { TableRepo } from '../../repositories/table.js';
+import { canPlan, type Resources } from '../../services/resources.js';
+import type { SessionUser } from '../../auth/guards.js';
+import { ah } from '../async.js';
+import { idParams, parse } from '../validate.js';
+import { changesSince } from './conflicts.js';
+import { coerceForm, flash, formErrors, type FieldType } from './forms.js';
+
+const PLACE_KINDS = ['civic_centre', 'library', 'youth_centre', 'family_centre', 'meeting_place', 'other', 'transit_stop'] as const;
+
+/**
+ * Create, edit and delete pages for a simple record (units, places), for planners:
+ * post/redirect/get, the user's input kept next to the messages on a rejected form,
+ * and on a stale version the form shows what someone else changed meanwhile.
+ */
+interface SimpleForm<T extends { id: number; version: number }> {
+  entity: 'unit' | 'place';
+  base: string;
+  view: string;
+  repo: TableRepo<T>;
+  fields: Record<string, FieldType>;
+  title: (res: Response, record: T | null) => string;
+  /** defaults of a new record, from the query string (e.g. the team of a new unit) */
+  defaults: (req: Request) => Record<string, unknown>;
+  /** where to go after saving or deleting */
+  back: (record: Record<string, unknown>) => string;
+  locals: (req: Request) => Promise<Record<string, unknown>>;
+  create: (user: SessionUser, v: Record<string, unknown>) => Promise<T>;
+  update: (user: SessionUser, id: number, v: Record<string, unknown>) => Promise<T>;
+  remove: (user: SessionUser, id: number, version: number) => Promise<void>;
+}
+
+function simpleFormPages<T extends { id: number; version: number }>(ctx: AppContext, f: SimpleForm<T>): Router {
+  const r = Router();
+  const guard = (req: Request) => { if (!canPlan(req.user)) throw forbidden(); };
+  const render = async (req: Request, res: Response, o: { record: T | null; values: Record<string, unknown>; errors?: Record<string, string>; message?: string | null; changes?: unknown[]; status?: number }) => {
+    res.status(o.status ?? 200).render(f.view, {
+      title: f.title(res, o.record), record: o.record, values: o.values, errors: o.errors ?? {}, message: o.message ?? null, changes: o.changes ?? [],
+      back: o.record ? f.back(o.record as unknown as Record<string, unknown>) : f.back(o.values), ...(await f.locals(req)),
+    });
+  };
+  const load = async (req: Request) => {
+    guard(req);
+    const record = await f.repo.get(parse(idParams, req.params).id);
+    if (!record) throw notFound(f.entity);
+    return record;
+  };
+
+  r.get(`${f.base}/new`, ah(async (req, res) => { guard(req); await render(req, res, { record: null, values: f.defaults(req) }); }));
+  r.post(`${f.base}/new`, ah(async (req, res) => {
+    guard(req);
+    try {
+      const created = await f.create(req.user!, coerceForm(req.body, f.fields));
+      flash(req, 'flash.saved');
+      res.redirect(303, f.back(created as unknown as Record<string, unknown>));
+    } catch (err) {
+      const e = formErrors(err, res);
+      await render(req, res, { record: null, values: req.body, errors: e.fields, message: e.message, status: e.status });
+    }
+  }));
+  r.get(`${f.base}/:id/edit`, ah(async (req, res) => {
+    const record = await load(req);
+    await render(req, res, { record, values: record as unknown as Record<string, unknown> });
+  }));
+  r.post(`${f.base}/:id/edit`, ah(async (req, res) => {
+    const record = await load(req);
+    const version = Number(req.body.version);
+    try {
+      const saved = await f.update(req.user!, record.id, { ...coerceForm(req.body, f.fields), version });
+      flash(req, 'flash.saved');
+      res.redirect(303, f.back(saved as unknown as Record<string, unknown>));
+    } catch (err) {
+      const e = formErrors(err, res);
+      const current = (await f.repo.get(record.id))!;
+      const changes = e.status === 409 ? await changesSince(ctx, f.entity, record.id, version, current as unknown as Record<string, unknown>) : [];
+      await render(req, res, { record: current, values: { ...req.body, version: current.version }, errors: e.fields, message: e.message, changes, status: e.status });
+    }
+  }));
+  r.post(`${f.base}/:id/delete`, ah(async (req, res) => {
+    const record = await load(req);
+    try {
+      await f.remove(req.user!, record.id, Number(req.body.version));
+      flash(req, 'flash.deleted');
+      res.redirect(303, f.back(record as unknown as Record<string, unknown>));
+    } catch (err) {
+      const e = formErrors(err, res);
+      await render(req, res, { record, values: record as unknown as Record<string, unknown>, message: e.message, status: e.status });
+    }
+  }));
+  return r;
+}
+
+export function resourceFormPages(ctx: AppContext, resources: Resources): Router {
+  const r = Router();
+  const teams = async () => (await ctx.repos.teams.list()).map((t) => ({ value: t.id, label: t.name }));
+
+  r.use(simpleFormPages<Unit>(ctx, {
+    entity: 'unit', base: '/units', view: 'pages/units/form', repo: ctx.repos.units,
+    fields: { team_id: 'int', name: 'string', public_facing: 'bool', desk_ratio: 'number', notes: 'string' },
+    title: (res, u) => (u ? `${res.locals.t('form.edit')}: ${u.name}` : res.locals.t('unit.new')),
+    defaults: (req) => ({ team_id: typeof req.query.team_id === 'string' ? req.query.team_id : '', desk_ratio: 1, public_facing: false }),
+    back: (u) => (Number(u.team_id) > 0 ? `/teams/${Number(u.team_id)}` : '/teams'),
+    locals: async () => ({ teams: await teams() }),
+    create: (user, v) => resources.createUnit(user, v),
+    update: (user, id, v) => resources.updateUnit(user, id, v),
+    remove: (user, id, version) => resources.deleteUnit(user, id, version),
+  }));
+
+  r.use(simpleFormPages<Place>(ctx, {
+    entity: 'place', base: '/places', view: 'pages/places/form', repo: ctx.repos.places,
+    fields: { name: 'string', kind: 'string', lat: 'number', lon: 'number', wheelchair_boarding: 'int', notes: 'string', source: 'string' },
+    title: (res, p) => (p ? `${res.locals.t('form.edit')}: ${p.name}` : res.locals.t('place.new')),
+    defaults: () => ({ kind: 'civic_centre', lat: 48.3984, lon: 9.9916, wheelchair_boarding: 0 }),
+    back: () => '/places',
+    locals: async () => ({ kinds: PLACE_KINDS }),
+    create: (user, v) => resources.createPlace(user, v),
+    update: (user, id, v) => resources.updatePlace(user, id, v),
+    remove: (user, id, version) => resources.deletePlace(user, id, version),
+  }));
+
+  // the list of places (Orte der Begegnung, stops), filterable by kind
+  r.get('/places', ah(async (req, res) => {
+    if (!canPlan(req.user)) throw forbidden();
+    const q = parse(z.object({ kind: z.enum(PLACE_KINDS).optional().or(z.literal('')) }).passthrough(), req.query);
+    const all = await ctx.repos.places.list();
+    const kind = q.kind || '';
+    const places = all.filter((p) => (kind ? p.kind === kind : p.kind !== 'transit_stop'))
+      .sort((a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name, 'de'));
+    const counts = Object.fromEntries(PLACE_KINDS.map((k) => [k, all.filter((p) => p.kind === k).length]));
+    res.render('pages/places/list', { title: res.locals.t('nav.places'), places, kind, kinds: PLACE_KINDS, counts });
+  }));
+  return r;
+}
