@@ -425,4 +425,13 @@ export const de: Record<string, string> = {
   "place.wheelchair_hint": "Bei Haltestellen: stufenloser Einstieg (GTFS wheelchair_boarding).",
   "place.source": "Quelle",
   "place.empty": "Keine Orte dieser Art.",
+  "team.new": "Neues Team",
+  "team.district_hint": "Ein Sozialraumteam gehört zu einem Sozialraum, ein zentrales Team zu keinem.",
+  "team.delete_hint": "Ein Team mit Diensten kann nicht gelöscht werden.",
+  "district.title": "Sozialräume",
+  "district.new": "Neuer Sozialraum",
+  "district.geometry": "Grenze (GeoJSON)",
+  "district.geometry_hint": "Ein GeoJSON-Polygon oder -MultiPolygon (oder ein Feature damit), z. B. aus QGIS exportiert, Koordinaten in WGS84. Die Sozialräume aller Standorte werden danach neu aus ihrer Lage bestimmt.",
+  "district.no_geometry": "ohne Grenze",
+  "district.delete_hint": "Ein Sozialraum, zu dem ein Team gehört, kann nicht gelöscht werden.",
 };

@@ -425,4 +425,13 @@ export const en: Record<string, string> = {
   "place.wheelchair_hint": "For stops: step-free boarding (GTFS wheelchair_boarding).",
   "place.source": "Source",
   "place.empty": "No places of this kind.",
+  "team.new": "New team",
+  "team.district_hint": "A district team belongs to one district, a central team to none.",
+  "team.delete_hint": "A team that still has units cannot be deleted.",
+  "district.title": "Districts",
+  "district.new": "New district",
+  "district.geometry": "Boundary (GeoJSON)",
+  "district.geometry_hint": "A GeoJSON Polygon or MultiPolygon (or a Feature holding one), e.g. exported from QGIS, WGS84 coordinates. Afterwards the district of every site is derived again from its position.",
+  "district.no_geometry": "no boundary",
+  "district.delete_hint": "A district that a team belongs to cannot be deleted.",
 };

@@ -184,7 +184,8 @@ export class Resources {
     requirePlanner(user);
     const v = parseBody(S.DistrictCreate, body);
     const geometry = v.geometry ? this.geometry(v.geometry) : null;
-    return this.writes.create(this.ctx.repos.districts, 'district', user, { name: v.name, geometry });
+    // a new boundary may take in sites that had no district: derive them again in the same transaction
+    return this.writes.create(this.ctx.repos.districts, 'district', user, { name: v.name, geometry }, async (trx) => { if (geometry) await this.rederiveDistricts(trx); });
   }
   async updateDistrict(user: SessionUser, id: number, body: unknown) {
     requirePlanner(user);

@@ -267,3 +267,42 @@ describe('unit and place forms (planners)', () => {
     expect(((await api('/api/places')) as { name: string }[]).some((p) => p.name === 'Stadtteilbibliothek Test')).toBe(false);
   });
 });
+
+describe('team and district forms (planners)', () => {
+  it('when a planner creates a district team without a district, then the message is next to the district field; with one it is saved', async () => {
+    const bad = await form('planner', '/teams/new', { name: 'Sozialraumteam Test', kind: 'district', district_id: '' });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toMatch(/id="f-district_id-err"[^>]*>Ein Sozialraumteam braucht einen Sozialraum/);
+    expect(bad.text).toContain('value="Sozialraumteam Test"');
+    const district = ((await api('/api/districts')) as { id: number; name: string }[])[0];
+    const ok = await form('planner', '/teams/new', { name: 'Sozialraumteam Test', kind: 'district', district_id: String(district.id) });
+    expect(ok.status).toBe(303);
+    const team = ((await api('/api/teams')) as { id: number; name: string; district_id: number }[]).find((x) => x.name === 'Sozialraumteam Test')!;
+    expect(team.district_id).toBe(district.id);
+    expect(ok.headers.location).toBe(`/teams/${team.id}`);
+    expect((await sessions.viewer.agent.get(`/teams/${team.id}/edit`)).status).toBe(403);
+  });
+
+  it('when a planner draws a district boundary around a site outside every district, then the site belongs to it; a broken GeoJSON is refused next to the field', async () => {
+    const created = await sessions.planner.agent.post('/api/sites').set('X-CSRF-Token', sessions.planner.csrf)
+      .send({ name: 'Außenstelle Nord', lat: 48.62, lon: 10.05, capacity: 10 });
+    expect(created.status).toBe(201);
+    const site = created.body;
+    expect(site.district_id).toBeNull();
+    const bad = await form('planner', '/districts/new', { name: 'Testbezirk', geometry: '{"type": "Polygon", "coordinates": [' });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toMatch(/id="f-geometry-err"[^>]*>Bitte ein GeoJSON-Polygon angeben\./);
+    expect(((await api('/api/districts')) as { name: string }[]).some((d) => d.name === 'Testbezirk')).toBe(false);
+    const square = (lat: number, lon: number, d = 0.01) => ({ type: 'Polygon', coordinates: [[[lon - d, lat - d], [lon + d, lat - d], [lon + d, lat + d], [lon - d, lat + d], [lon - d, lat - d]]] });
+    const ok = await form('planner', '/districts/new', { name: 'Testbezirk', geometry: JSON.stringify({ type: 'Feature', properties: {}, geometry: square(site.lat, site.lon) }) });
+    expect(ok.status).toBe(303);
+    const district = ((await api('/api/districts')) as { id: number; name: string; version: number }[]).find((x) => x.name === 'Testbezirk')!;
+    expect((await api(`/api/sites/${site.id}`)).district_id).toBe(district.id);
+    // the boundary moves away: the site has no district again
+    expect((await sessions.planner.agent.get(`/districts/${district.id}/edit`)).status).toBe(200);
+    const version = ((await api(`/api/districts/${district.id}`)) as { version: number }).version;
+    const moved = await form('planner', `/districts/${district.id}/edit`, { version: String(version), name: 'Testbezirk', geometry: JSON.stringify(square(site.lat + 0.1, site.lon)) });
+    expect(moved.status).toBe(303);
+    expect((await api(`/api/sites/${site.id}`)).district_id).toBeNull();
+  });
+});

@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { AppError } from '../../errors.js';
 
-export type FieldType = 'string' | 'number' | 'int' | 'date' | 'bool' | 'ids';
+export type FieldType = 'string' | 'number' | 'int' | 'date' | 'bool' | 'ids' | 'json';
 
 /**
  * Turns a urlencoded form into the JSON shape the shared zod schemas expect:
@@ -21,6 +21,10 @@ export function coerceForm(body: Record<string, unknown>, spec: Record<string, F
     if (raw === undefined) continue;
     const s = typeof raw === 'string' ? raw.trim() : raw;
     if (s === '') { if (!opts.omitEmpty) out[k] = null; continue; }
+    if (type === 'json') {
+      try { out[k] = JSON.parse(String(s)); } catch { out[k] = s; } // not JSON: the schema names the field
+      continue;
+    }
     if (type === 'number' || type === 'int') {
       const n = typeof s === 'string' ? Number(s.replace(/\s/g, '').replace(',', '.')) : NaN;
       out[k] = Number.isFinite(n) ? n : s;

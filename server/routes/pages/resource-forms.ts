@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { forbidden, notFound } from '../../errors.js';
-import type { Place, Unit } from '../../repositories/index.js';
+import type { District, Place, Team, Unit } from '../../repositories/index.js';
 import type { TableRepo } from '../../repositories/table.js';
 import { canPlan, type Resources } from '../../services/resources.js';
 import type { SessionUser } from '../../auth/guards.js';
@@ -19,7 +19,7 @@ const PLACE_KINDS = ['civic_centre', 'library', 'youth_centre', 'family_centre',
  * and on a stale version the form shows what someone else changed meanwhile.
  */
 interface SimpleForm<T extends { id: number; version: number }> {
-  entity: 'unit' | 'place';
+  entity: 'unit' | 'place' | 'team' | 'district';
   base: string;
   view: string;
   repo: TableRepo<T>;
@@ -121,6 +121,37 @@ export function resourceFormPages(ctx: AppContext, resources: Resources): Router
     create: (user, v) => resources.createPlace(user, v),
     update: (user, id, v) => resources.updatePlace(user, id, v),
     remove: (user, id, version) => resources.deletePlace(user, id, version),
+  }));
+
+  r.use(simpleFormPages<Team>(ctx, {
+    entity: 'team', base: '/teams', view: 'pages/teams/form', repo: ctx.repos.teams,
+    fields: { name: 'string', kind: 'string', district_id: 'int', notes: 'string' },
+    title: (res, tm) => (tm ? `${res.locals.t('form.edit')}: ${tm.name}` : res.locals.t('team.new')),
+    defaults: () => ({ kind: 'district' }),
+    back: (tm) => (Number(tm.id) > 0 ? `/teams/${Number(tm.id)}` : '/teams'),
+    locals: async () => ({ districts: (await ctx.repos.districts.list()).map((d) => ({ value: d.id, label: d.name })) }),
+    create: (user, v) => resources.createTeam(user, v),
+    update: (user, id, v) => resources.updateTeam(user, id, v),
+    remove: (user, id, version) => resources.deleteTeam(user, id, version),
+  }));
+
+  // a district boundary is pasted as GeoJSON (a Polygon or MultiPolygon, or a Feature holding one)
+  const unwrap = (v: Record<string, unknown>) => {
+    const g = v.geometry as { type?: string; geometry?: unknown; features?: { geometry?: unknown }[] } | null | undefined;
+    if (g && typeof g === 'object' && g.type === 'Feature') return { ...v, geometry: g.geometry };
+    if (g && typeof g === 'object' && g.type === 'FeatureCollection' && g.features?.length === 1) return { ...v, geometry: g.features[0].geometry };
+    return v;
+  };
+  r.use(simpleFormPages<District>(ctx, {
+    entity: 'district', base: '/districts', view: 'pages/districts/form', repo: ctx.repos.districts,
+    fields: { name: 'string', geometry: 'json' },
+    title: (res, d) => (d ? `${res.locals.t('form.edit')}: ${d.name}` : res.locals.t('district.new')),
+    defaults: () => ({}),
+    back: () => '/teams',
+    locals: async () => ({}),
+    create: (user, v) => resources.createDistrict(user, unwrap(v)),
+    update: (user, id, v) => resources.updateDistrict(user, id, unwrap(v)),
+    remove: (user, id, version) => resources.deleteDistrict(user, id, version),
   }));
 
   // the list of places (Orte der Begegnung, stops), filterable by kind

@@ -13,7 +13,7 @@ export function teamPages(ctx: AppContext): Router {
     const [districts, units] = await Promise.all([ctx.repos.districts.list(), ctx.repos.units.list()]);
     const siteName = new Map(state.sites.map((s) => [s.id, s.name]));
     res.render('pages/teams/list', {
-      title: res.locals.t('nav.teams'), asOf, scenarios, teams: state.teams, siteName,
+      title: res.locals.t('nav.teams'), asOf, scenarios, teams: state.teams, siteName, districts,
       districtName: new Map(districts.map((d) => [d.id, d.name])),
       unitCount: (teamId: number) => units.filter((u) => u.team_id === teamId).length,
     });
