@@ -46,6 +46,8 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
       res.setHeader('X-Request-Id', id);
       return id;
     },
+    // a calendar feed token in a URL is a secret: it never reaches the log
+    serializers: { req: (req: { url?: string }) => { if (req.url) req.url = req.url.replace(/([?&]token=)[^&]*/, '$1…'); return req; } },
     autoLogging: { ignore: (req) => req.url === '/healthz' || (req.url ?? '').startsWith('/vendor/') || (req.url ?? '').startsWith('/static/') },
   }));
 
@@ -140,6 +142,17 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
   app.use('/api', authRoutes(ctx, limiter));
   const resources = new Resources(ctx);
   const scenarios = new ScenarioService(ctx);
+  // a calendar program cannot log in: it subscribes with the user's personal feed token (this one route only)
+  app.get('/api/moves.ics', async (req: Request, _res: Response, next: NextFunction) => {
+    try {
+      const token = req.query.token;
+      if (!req.user && typeof token === 'string' && token.length >= 16 && token.length <= 64) {
+        const u = await ctx.repos.users.byFeedToken(token);
+        if (u?.active) req.user = { id: u.id, username: u.username, role: u.role, display_name: u.display_name, site_ids: await ctx.repos.users.siteIds(u.id) };
+      }
+      next();
+    } catch (e) { next(e); }
+  });
   app.use('/api', requireLogin, planningRoutes(ctx), csvRoutes(ctx), readRoutes(ctx), writeRoutes(ctx, resources), scenarioRoutes(ctx, scenarios));
   app.use('/api', (_req, _res, next) => next(new AppError(404, 'NOT_FOUND', 'no such API route')));
 

@@ -90,6 +90,11 @@ export const UserCreate = z.object({
   username, password, role: enumOf(ROLES), display_name: optText(200), lang: enumOf(['de', 'en'] as const).default('de'),
   active: bool.default(true), site_ids: z.array(id).max(10_000).default([]),
 }).strict();
+/** a user changes their own password: the current one proves it is them */
+export const OwnPassword = z.object({
+  current_password: z.string({ required_error: 'validation.required' }).min(1, { message: 'validation.required' }).max(200, { message: 'validation.too_long' }),
+  new_password: password, version,
+}).strict();
 export const UserPatch = z.object({
   password: password.optional(), role: enumOf(ROLES).optional(), display_name: optText(200), lang: enumOf(['de', 'en'] as const).optional(),
   active: bool.optional(), site_ids: z.array(id).max(10_000).optional(), version,

@@ -19,7 +19,7 @@ export interface Scenario { id: number; name: string; description: string | null
 export interface Place { id: number; name: string; kind: string; lat: number; lon: number; wheelchair_boarding: number | null; external_id: string | null; position_precision: string; source: string | null; notes: string | null; version: number; created_at: string; updated_at: string }
 export type Role = 'admin' | 'planner' | 'site_editor' | 'viewer';
 export const ROLES: readonly Role[] = ['admin', 'planner', 'site_editor', 'viewer'];
-export interface User { id: number; username: string; password_hash: string; role: Role; display_name: string | null; lang: 'de' | 'en'; active: boolean; version: number; created_at: string; updated_at: string }
+export interface User { id: number; username: string; password_hash: string; role: Role; display_name: string | null; lang: 'de' | 'en'; active: boolean; feed_token: string | null; version: number; created_at: string; updated_at: string }
 export interface AuditEntry { id: number; at: string; user_id: number | null; username: string | null; action: string; entity: string; entity_id: number | null; before: string | null; after: string | null }
 
 export interface MoveFilter { status?: string; site_id?: number; unit_id?: number; team_id?: number; scenario_id?: number | 'baseline'; from?: string; to?: string }
@@ -56,6 +56,11 @@ export class UserRepo extends TableRepo<User> {
 
   async byUsername(username: string, db: Db = this.db): Promise<User | undefined> {
     const row = await this.query(db).where({ username }).first();
+    return row ? this.map(row) : undefined;
+  }
+
+  async byFeedToken(token: string, db: Db = this.db): Promise<User | undefined> {
+    const row = await this.query(db).where({ feed_token: token }).first();
     return row ? this.map(row) : undefined;
   }
 

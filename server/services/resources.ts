@@ -2,12 +2,13 @@
  * The rules of every write, shared by the API and the forms: parse (zod), authorize by role,
  * check references and engine rules, then write through the WriteService (transaction + audit).
  */
-import type { z } from 'zod';
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
 import { canEditSite, type SessionUser } from '../auth/guards.js';
 import type { AppContext } from '../context.js';
 import { AppError, forbidden, notFound, ruleBroken, validation, zodFields } from '../errors.js';
 import { areaOf, parseAreaGeometry } from '../geo/index.js';
-import { hashPassword } from '../auth/passwords.js';
+import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import { newNegativeHeadcounts } from '../planning/engine.js';
 import type { MoveStatus, PlanMove } from '../planning/types.js';
 import type { Move, Role, Site } from '../repositories/index.js';
@@ -309,6 +310,23 @@ export class Resources {
     });
     return { ...scrub(row), site_ids: await this.ctx.repos.users.siteIds(id) };
   }
+  // ---------- one's own account (every role) ----------
+  async changeOwnPassword(user: SessionUser, body: unknown) {
+    const { current_password, new_password, version } = parseBody(S.OwnPassword, body);
+    const me = await this.ctx.repos.users.get(user.id);
+    if (!me || !(await verifyPassword(current_password, me.password_hash))) throw validation({ current_password: 'validation.wrong_password' });
+    await this.writes.update(this.ctx.repos.users, 'user', user, user.id, version, { password_hash: await hashPassword(new_password) }, { action: 'change_password' });
+  }
+  /** A new calendar link: the old one stops working at once. */
+  async renewFeedToken(user: SessionUser, body: unknown) {
+    const { version } = parseBody(z.object({ version: S.version }).strict(), body);
+    await this.writes.update(this.ctx.repos.users, 'user', user, user.id, version, { feed_token: randomBytes(24).toString('base64url') }, { action: 'renew_feed' });
+  }
+  async removeFeedToken(user: SessionUser, body: unknown) {
+    const { version } = parseBody(z.object({ version: S.version }).strict(), body);
+    await this.writes.update(this.ctx.repos.users, 'user', user, user.id, version, { feed_token: null }, { action: 'remove_feed' });
+  }
+
   async deleteUser(user: SessionUser, id: number, version?: number) {
     requireAdmin(user);
     if (id === user.id) throw ruleBroken('SELF_LOCKOUT', 'you cannot delete your own account');

@@ -68,9 +68,10 @@ export class WriteService {
 
 /** Never audit or return password hashes. */
 export function scrub<T>(row: T): T {
-  if (row && typeof row === 'object' && 'password_hash' in (row as object)) {
-    const { password_hash: _ph, ...rest } = row as Record<string, unknown>;
-    return rest as T;
+  if (row && typeof row === 'object' && ('password_hash' in (row as object) || 'feed_token' in (row as object))) {
+    // secrets never reach the audit log or an answer; a changed feed token shows as a boolean
+    const { password_hash: _ph, feed_token: ft, ...rest } = row as Record<string, unknown>;
+    return ('feed_token' in (row as object) ? { ...rest, has_feed_token: Boolean(ft) } : rest) as T;
   }
   return row;
 }

@@ -12,6 +12,7 @@ import { reportPages } from './report.js';
 import { siteFormPages } from './site-forms.js';
 import { moveFormPages } from './move-forms.js';
 import { resourceFormPages } from './resource-forms.js';
+import { accountPages } from './account.js';
 import { adminPages } from './admin.js';
 import { scenarioPages } from './scenarios.js';
 import type { ScenarioService } from '../../services/scenarios.js';
@@ -57,6 +58,7 @@ export function pageRoutes(ctx: AppContext, resources: Resources, scenarios: Sce
   r.use(siteFormPages(ctx, resources));
   r.use(moveFormPages(ctx, resources));
   r.use(resourceFormPages(ctx, resources));
+  r.use(accountPages(ctx, resources));
   r.use(adminPages(ctx, resources));
   r.use(scenarioPages(ctx, resources, scenarios));
   r.use(mapPages(ctx));

@@ -1,0 +1,44 @@
+import { Router, type Response } from 'express';
+import type { AppContext } from '../../context.js';
+import type { Resources } from '../../services/resources.js';
+import { ah } from '../async.js';
+import { flash, formErrors } from './forms.js';
+
+/** One's own account, for every role: password and the personal calendar link. */
+export function accountPages(ctx: AppContext, resources: Resources): Router {
+  const r = Router();
+  const render = async (req: Parameters<Parameters<Router['get']>[1]>[0], res: Response, o: { errors?: Record<string, string>; message?: string | null; status?: number } = {}) => {
+    const me = (await ctx.repos.users.get(req.user!.id))!;
+    const base = `${req.protocol}://${req.get('host')}`;
+    res.status(o.status ?? 200).render('pages/account', {
+      title: res.locals.t('account.title'), me, errors: o.errors ?? {}, message: o.message ?? null,
+      feedUrl: me.feed_token ? `${base}/api/moves.ics?token=${me.feed_token}` : null,
+    });
+  };
+
+  r.get('/account', ah(async (req, res) => { await render(req, res); }));
+  r.post('/account/password', ah(async (req, res) => {
+    try {
+      await resources.changeOwnPassword(req.user!, { current_password: req.body.current_password ?? '', new_password: req.body.new_password ?? '', version: Number(req.body.version) });
+      flash(req, 'account.password_changed');
+      res.redirect(303, '/account');
+    } catch (err) {
+      const e = formErrors(err, res);
+      await render(req, res, { errors: e.fields, message: e.message, status: e.status });
+    }
+  }));
+  for (const [path, action] of [['/account/feed', 'renew'], ['/account/feed/delete', 'remove']] as const) {
+    r.post(path, ah(async (req, res) => {
+      try {
+        const body = { version: Number(req.body.version) };
+        if (action === 'renew') await resources.renewFeedToken(req.user!, body); else await resources.removeFeedToken(req.user!, body);
+        flash(req, action === 'renew' ? 'account.feed_renewed' : 'account.feed_removed');
+        res.redirect(303, '/account');
+      } catch (err) {
+        const e = formErrors(err, res);
+        await render(req, res, { message: e.message, status: e.status });
+      }
+    }));
+  }
+  return r;
+}
