@@ -273,6 +273,19 @@ describe('random bodies never produce a 5xx', () => {
     }), { numRuns: 150 });
   });
 
+  it('for the HTML forms too (any text in any field)', async () => {
+    const forms = ['/sites/new', '/sites/1/edit', '/sites/1/verify', '/sites/1/events', '/moves/new', '/moves/1/edit', '/moves/1/status', '/units/new', '/units/1/edit',
+      '/units/1/delete', '/teams/new', '/teams/1/edit', '/districts/new', '/districts/1/edit', '/places/new', '/scenarios/1/edit', '/account/password', '/account/feed', '/users'];
+    const text = fc.oneof(fc.string(), fc.integer().map(String), fc.double().map(String), fc.constantFrom('', 'on', '1,5', '2026-13-40', '{"type":"Polygon"}', '[]'));
+    const fields = fc.dictionary(fc.constantFrom('name', 'lat', 'lon', 'capacity', 'version', 'unit_id', 'to_site_id', 'headcount', 'date', 'until', 'status', 'kind', 'team_id',
+      'district_id', 'desk_ratio', 'public_facing', 'geometry', 'wheelchair_boarding', 'current_password', 'new_password', 'username', 'password', 'role', 'site_ids', 'end_date', 'scenario_id', 'preview'), text);
+    await fc.assert(fc.asyncProperty(fc.constantFrom(...forms), fields, fc.constantFrom<TestUser>('admin', 'planner', 'editor', 'viewer'), async (url, b, user) => {
+      const { agent, csrf } = agents[user];
+      const res = await agent.post(url).type('form').send({ ...b, _csrf: csrf });
+      expect(res.status, `${user} POST ${url} ${JSON.stringify(b)} → ${res.text.slice(0, 300)}`).toBeLessThan(500);
+    }), { numRuns: 200 });
+  });
+
   it('malformed JSON is a 400, not a 500', async () => {
     const r = await supertest(t.app).post('/api/sites').set('content-type', 'application/json').send('{"name":');
     expect(r.status).toBe(400);
