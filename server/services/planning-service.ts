@@ -17,7 +17,7 @@ export class PlanningService {
   private cached: { revision: number; today: string; plan: Plan } | null = null;
   private building: Promise<Plan> | null = null;
   /** serialized answers per plan (e.g. /api/state at a date), dropped when the plan is rebuilt */
-  private answers = new Map<string, string>();
+  private answers = new Map<string, Buffer>();
   private answerBytes = 0;
   private memos = new Map<string, Promise<unknown>>();
   static readonly ANSWER_CACHE_BYTES = 8 * 1024 * 1024;
@@ -53,21 +53,24 @@ export class PlanningService {
     return this.building;
   }
 
-  /** A JSON answer computed once per plan and key; the cache is bounded in bytes (oldest out first). */
-  async json(key: string, compute: (plan: Plan) => unknown | Promise<unknown>): Promise<string> {
+  /**
+   * A JSON answer computed once per plan and key, kept as UTF-8 bytes ready to send; the cache is
+   * bounded in bytes (oldest out first).
+   */
+  async json(key: string, compute: (plan: Plan) => unknown | Promise<unknown>): Promise<Buffer> {
     const plan = await this.plan();
     const answers = this.answers;
     let body = answers.get(key);
     if (body === undefined) {
-      body = JSON.stringify(await compute(plan));
-      if (body.length * 2 < PlanningService.ANSWER_CACHE_BYTES / 4) {
-        while (this.answerBytes + body.length * 2 > PlanningService.ANSWER_CACHE_BYTES && answers.size) {
+      body = Buffer.from(JSON.stringify(await compute(plan)), 'utf8');
+      if (body.length < PlanningService.ANSWER_CACHE_BYTES / 4) {
+        while (this.answerBytes + body.length > PlanningService.ANSWER_CACHE_BYTES && answers.size) {
           const oldest = answers.keys().next().value as string;
-          this.answerBytes -= answers.get(oldest)!.length * 2;
+          this.answerBytes -= answers.get(oldest)!.length;
           answers.delete(oldest);
         }
         answers.set(key, body);
-        this.answerBytes += body.length * 2;
+        this.answerBytes += body.length;
       }
     }
     return body;

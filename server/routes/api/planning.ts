@@ -45,7 +45,7 @@ export function planningRoutes(ctx: AppContext): Router {
     const q = parse(stateQuery, req.query);
     const scenarioId = await checkScenario(ctx, q.scenario_id);
     const date = q.date ?? ctx.today();
-    res.type('application/json').send(await ctx.planning.json(`state|${date}|${scenarioId}`, (plan) => plan.state(date, scenarioId)));
+    res.set('Content-Type', 'application/json; charset=utf-8').send(await ctx.planning.json(`state|${date}|${scenarioId}`, (plan) => plan.state(date, scenarioId)));
   }));
 
   r.get('/timeline', ah(async (req, res) => {
@@ -95,7 +95,7 @@ export function planningRoutes(ctx: AppContext): Router {
     const scenarioId = await checkScenario(ctx, q.scenario_id);
     const date = q.date ?? ctx.today();
     const sites = await ctx.planning.memo('presented-sites', async () => new Map((await ctx.repos.sites.list()).map((s) => [s.id, presentSite(s)])));
-    res.type('application/geo+json').send(await ctx.planning.json(`sites.geojson|${date}|${scenarioId}`, (plan) => {
+    res.set('Content-Type', 'application/geo+json; charset=utf-8').send(await ctx.planning.json(`sites.geojson|${date}|${scenarioId}`, (plan) => {
       const state = plan.state(date, scenarioId);
       const warningsBySite = new Map<number, Set<string>>();
       for (const w of state.warnings) {
