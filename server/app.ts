@@ -138,7 +138,7 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
   app.use(csrfProtection(['/api/login']));
   app.use(viewLocals(ctx));
 
-  const limiter = loginLimiter(opts.loginLimit ?? config.loginRateLimit);
+  const limiter = loginLimiter(ctx.db, opts.loginLimit ?? config.loginRateLimit);
   app.use('/api', authRoutes(ctx, limiter));
   const resources = new Resources(ctx);
   const scenarios = new ScenarioService(ctx);

@@ -1,6 +1,8 @@
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TEST_PASSWORD } from '../helpers/fixtures.js';
+import pino from 'pino';
+import { buildApp } from '../../server/app.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 let t: TestApp;
@@ -101,6 +103,23 @@ describe('login and sessions', () => {
       for (let i = 0; i < 4; i++) statuses.push((await supertest(limited.app).post('/api/login').send({ username: 'admin', password: `x${i}` })).status);
       expect(statuses).toEqual([401, 401, 401, 429]);
     } finally { await limited.close(); }
+  });
+
+  it('when two app processes share the database, then they share one login limit; after the window it starts again', async () => {
+    const first = await createTestApp({ loginLimit: 3 });
+    try {
+      const second = buildApp(first.ctx, { logger: pino({ level: 'silent' }), loginLimit: 3 });
+      const attempt = (app: typeof second, i: number) => supertest(app).post('/api/login').send({ username: 'planner', password: `guess${i}` });
+      const statuses = [(await attempt(first.app, 1)).status, (await attempt(second, 2)).status, (await attempt(first.app, 3)).status, (await attempt(second, 4)).status];
+      expect(statuses).toEqual([401, 401, 401, 429]);
+      // the right password does not get through either while the window lasts
+      expect((await supertest(first.app).post('/api/login').send({ username: 'planner', password: TEST_PASSWORD })).status).toBe(429);
+      const now = vi.spyOn(Date, 'now');
+      try {
+        now.mockReturnValue(Date.now() + 16 * 60 * 1000);
+        expect((await supertest(second).post('/api/login').send({ username: 'planner', password: TEST_PASSWORD })).status).toBe(200);
+      } finally { now.mockRestore(); }
+    } finally { await first.close(); }
   });
 
   it('the login form logs in with the form CSRF token and redirects to the page asked for', async () => {

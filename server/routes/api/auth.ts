@@ -1,6 +1,8 @@
 import { Router, type Request } from 'express';
 import rateLimit from 'express-rate-limit';
+import type { Knex } from 'knex';
 import { z } from 'zod';
+import { KnexRateLimitStore } from '../../auth/rate-limit-store.js';
 import type { AppContext } from '../../context.js';
 import { AppError, validation, zodFields } from '../../errors.js';
 import { csrfToken, publicUser } from '../../auth/guards.js';
@@ -34,8 +36,10 @@ export function startSession(req: Request, user: User): Promise<string> {
   });
 }
 
-export function loginLimiter(max: number) {
+/** Login attempts per client address and username, counted in the database (see KnexRateLimitStore). */
+export function loginLimiter(db: Knex, max: number) {
   return rateLimit({
+    store: new KnexRateLimitStore(db),
     windowMs: 15 * 60 * 1000,
     limit: max,
     standardHeaders: 'draft-7',
