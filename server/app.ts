@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { PROJECT_ROOT } from './config.js';
 import type { AppContext } from './context.js';
+import type { SessionRepo } from './repositories/index.js';
 import { AppError, errorHandler } from './errors.js';
 import { csrfProtection, requireLogin, type SessionUser } from './auth/guards.js';
 import { isLang, type Lang } from './i18n/index.js';
@@ -71,7 +72,7 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
 
   app.get('/healthz', async (_req, res) => {
     try {
-      await ctx.db.raw('select 1');
+      await ctx.repos.ping();
       res.json({ status: 'ok' });
     } catch {
       res.status(503).json({ status: 'unavailable', error: { code: 'DATABASE', message: 'database not reachable' } });
@@ -97,6 +98,7 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
 
   app.use((_req, _res, next) => requestScope.run({}, next));
   const store = new ThrottledSessionStore({ knex: ctx.db, tableName: 'sessions', createTable: false, cleanupInterval: 15 * 60 * 1000 });
+  store.sessions = ctx.repos.sessions;
   app.use(session({
     name: 'sp.sid',
     secret: config.sessionSecret,
@@ -138,7 +140,7 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
   app.use(csrfProtection(['/api/login']));
   app.use(viewLocals(ctx));
 
-  const limiter = loginLimiter(ctx.db, opts.loginLimit ?? config.loginRateLimit);
+  const limiter = loginLimiter(ctx.repos, opts.loginLimit ?? config.loginRateLimit);
   app.use('/api', authRoutes(ctx, limiter));
   const resources = new Resources(ctx);
   const scenarios = new ScenarioService(ctx);
@@ -175,24 +177,20 @@ export function tileHosts(tileUrl: string | null): string[] {
  * Sessions in the database (shared by all processes). A rolling session is touched at most once
  * a minute per process instead of on every request, so reads do not turn into writes.
  */
-const SESSION_GET_SQL = 'select sess, (select revision from plan_revision where id = 1) as revision from sessions where sid = ? and expired >= ? limit 1';
-
 class ThrottledSessionStore extends ConnectSessionKnexStore {
   private readonly touched = new Map<string, number>();
+  sessions?: SessionRepo;
 
   /** Reads the session and the data revision in one query (the revision is then known for the request). */
   override async get(sid: string, callback?: (err: unknown, session?: session.SessionData | null) => void): Promise<session.SessionData | null> {
     try {
       await this.ready;
-      const knex = this.options.knex;
-      // raw SQL: this runs on every request, and building it with the query builder costs more than running it
-      const result = await knex.raw(SESSION_GET_SQL, [sid, new Date(Date.now()).toISOString()]);
-      const row = (Array.isArray(result) ? result[0] : result.rows[0]) as { sess: string | session.SessionData; revision: number } | undefined;
+      const row = await this.sessions!.getWithRevision(sid, new Date(Date.now()).toISOString());
       let sess: session.SessionData | null = null;
       if (row) {
-        sess = typeof row.sess === 'string' ? JSON.parse(row.sess) : row.sess;
+        sess = (typeof row.sess === 'string' ? JSON.parse(row.sess) : row.sess) as session.SessionData;
         const scope = requestScope.getStore();
-        if (scope && !scope.revision) scope.revision = Promise.resolve(Number(row.revision));
+        if (scope && !scope.revision) scope.revision = Promise.resolve(row.revision);
       }
       callback?.(null, sess);
       return sess;

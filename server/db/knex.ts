@@ -81,3 +81,8 @@ export function isCheckViolation(err: unknown): boolean {
   const e = err as { code?: string; message?: string };
   return e?.code === '23514' || (e?.code === 'SQLITE_CONSTRAINT' && /CHECK/.test(e.message ?? ''));
 }
+
+/** The rows of a `knex.raw` result: an array on SQLite, `{ rows }` on PostgreSQL. */
+export function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}

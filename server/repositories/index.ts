@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { EventKind, Fact, ElevatorFact, MoveStatus, SiteStatus, TeamKind } from '../planning/types.js';
 import { type Db, type Row, TableRepo, nowIso } from './table.js';
+import { rowsOf } from '../db/knex.js';
 
 export interface District { id: number; name: string; geometry: string | null; source: string | null; version: number; created_at: string; updated_at: string }
 export interface Team { id: number; name: string; kind: TeamKind; district_id: number | null; notes: string | null; version: number; created_at: string; updated_at: string }
@@ -113,6 +114,45 @@ export class RevisionRepo {
   }
 }
 
+/** The sessions table (written by connect-session-knex): the one read every request makes. */
+export class SessionRepo {
+  constructor(private readonly db: Knex) {}
+  /**
+   * The session and the data revision in one query. Raw SQL (portable): it runs on every request,
+   * and building it with the query builder costs more than running it.
+   */
+  async getWithRevision(sid: string, nowIso: string): Promise<{ sess: unknown; revision: number } | undefined> {
+    const rows = rowsOf<{ sess: unknown; revision: number | string }>(await this.db.raw(
+      'select sess, (select revision from plan_revision where id = 1) as revision from sessions where sid = ? and expired >= ? limit 1', [sid, nowIso]));
+    return rows[0] ? { sess: rows[0].sess, revision: Number(rows[0].revision) } : undefined;
+  }
+}
+
+/** Counters of login attempts per key and time window, shared by every app process. */
+export class RateLimitRepo {
+  constructor(private readonly db: Knex) {}
+  /** Counts one hit; a window that has run out starts again at 1. One statement (upsert). */
+  async hit(key: string, now: number, windowMs: number): Promise<{ hits: number; resetAt: number }> {
+    const rows = rowsOf<{ hits: number | string; reset_at: number | string }>(await this.db.raw(
+      `insert into rate_limits (rkey, hits, reset_at) values (?, 1, ?)
+       on conflict (rkey) do update set
+         hits = case when rate_limits.reset_at <= ? then 1 else rate_limits.hits + 1 end,
+         reset_at = case when rate_limits.reset_at <= ? then ? else rate_limits.reset_at end
+       returning hits, reset_at`,
+      [key, now + windowMs, now, now, now + windowMs]));
+    return { hits: Number(rows[0].hits), resetAt: Number(rows[0].reset_at) };
+  }
+  async unhit(key: string): Promise<void> {
+    await this.db('rate_limits').where('rkey', key).andWhere('hits', '>', 0).decrement('hits', 1);
+  }
+  async reset(key: string): Promise<void> {
+    await this.db('rate_limits').where('rkey', key).del();
+  }
+  async prune(now: number): Promise<void> {
+    await this.db('rate_limits').where('reset_at', '<', now).del();
+  }
+}
+
 export interface Repos {
   db: Knex;
   districts: TableRepo<District>;
@@ -126,6 +166,10 @@ export interface Repos {
   users: UserRepo;
   audit: AuditRepo;
   revision: RevisionRepo;
+  sessions: SessionRepo;
+  rateLimits: RateLimitRepo;
+  /** one round trip to the database (for /healthz) */
+  ping: () => Promise<void>;
 }
 
 export function createRepos(db: Knex): Repos {
@@ -142,5 +186,8 @@ export function createRepos(db: Knex): Repos {
     users: new UserRepo(db),
     audit: new AuditRepo(db),
     revision: new RevisionRepo(db),
+    sessions: new SessionRepo(db),
+    rateLimits: new RateLimitRepo(db),
+    ping: async () => { await db.raw('select 1'); },
   };
 }

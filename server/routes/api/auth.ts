@@ -1,13 +1,12 @@
 import { Router, type Request } from 'express';
 import rateLimit from 'express-rate-limit';
-import type { Knex } from 'knex';
 import { z } from 'zod';
-import { KnexRateLimitStore } from '../../auth/rate-limit-store.js';
+import { DbRateLimitStore } from '../../auth/rate-limit-store.js';
 import type { AppContext } from '../../context.js';
 import { AppError, validation, zodFields } from '../../errors.js';
 import { csrfToken, publicUser } from '../../auth/guards.js';
 import { DUMMY_HASH, verifyPassword } from '../../auth/passwords.js';
-import type { User } from '../../repositories/index.js';
+import type { Repos, User } from '../../repositories/index.js';
 import { ah } from '../async.js';
 
 export const LoginSchema = z.object({
@@ -36,10 +35,10 @@ export function startSession(req: Request, user: User): Promise<string> {
   });
 }
 
-/** Login attempts per client address and username, counted in the database (see KnexRateLimitStore). */
-export function loginLimiter(db: Knex, max: number) {
+/** Login attempts per client address and username, counted in the database (see DbRateLimitStore). */
+export function loginLimiter(repos: Repos, max: number) {
   return rateLimit({
-    store: new KnexRateLimitStore(db),
+    store: new DbRateLimitStore(repos.rateLimits),
     windowMs: 15 * 60 * 1000,
     limit: max,
     standardHeaders: 'draft-7',
