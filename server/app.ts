@@ -9,7 +9,8 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { PROJECT_ROOT } from './config.js';
 import type { AppContext } from './context.js';
-import type { SessionRepo } from './repositories/index.js';
+import type { SessionRepo, User } from './repositories/index.js';
+import { ah } from './routes/async.js';
 import { AppError, errorHandler } from './errors.js';
 import { csrfProtection, requireLogin, type SessionUser } from './auth/guards.js';
 import { isLang, type Lang } from './i18n/index.js';
@@ -111,6 +112,11 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
     cookie: { httpOnly: true, sameSite: 'lax', secure: config.production ? 'auto' : false, maxAge: 8 * 60 * 60 * 1000 },
   }));
 
+  // the request's user from a users row: only an active account counts
+  const sessionUser = async (u: User | undefined): Promise<SessionUser | null> => (u && u.active
+    ? { id: u.id, username: u.username, role: u.role, display_name: u.display_name, site_ids: await ctx.repos.users.siteIds(u.id) }
+    : null);
+
   // the logged-in user, cached per data revision (every write, user changes included, bumps it)
   const users = new Map<number, { revision: number; user: SessionUser | null }>();
   app.use(async (req: Request, _res: Response, next: NextFunction) => {
@@ -123,10 +129,7 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
         if (hit && hit.revision === revision) {
           if (hit.user) req.user = hit.user;
         } else {
-          const u = await ctx.repos.users.get(req.session.userId);
-          const user: SessionUser | null = u && u.active
-            ? { id: u.id, username: u.username, role: u.role, display_name: u.display_name, site_ids: await ctx.repos.users.siteIds(u.id) }
-            : null;
+          const user = await sessionUser(await ctx.repos.users.get(req.session.userId));
           if (users.size > 10_000) users.clear();
           users.set(req.session.userId, { revision, user });
           if (user) req.user = user;
@@ -145,16 +148,13 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
   const resources = new Resources(ctx);
   const scenarios = new ScenarioService(ctx);
   // a calendar program cannot log in: it subscribes with the user's personal feed token (this one route only)
-  app.get('/api/moves.ics', async (req: Request, _res: Response, next: NextFunction) => {
-    try {
-      const token = req.query.token;
-      if (!req.user && typeof token === 'string' && token.length >= 16 && token.length <= 64) {
-        const u = await ctx.repos.users.byFeedToken(token);
-        if (u?.active) req.user = { id: u.id, username: u.username, role: u.role, display_name: u.display_name, site_ids: await ctx.repos.users.siteIds(u.id) };
-      }
-      next();
-    } catch (e) { next(e); }
-  });
+  app.get('/api/moves.ics', ah(async (req, _res, next) => {
+    const token = req.query.token;
+    if (!req.user && typeof token === 'string' && token.length >= 16 && token.length <= 64) {
+      req.user = (await sessionUser(await ctx.repos.users.byFeedToken(token))) ?? undefined;
+    }
+    next();
+  }));
   app.use('/api', requireLogin, planningRoutes(ctx), csvRoutes(ctx), readRoutes(ctx), writeRoutes(ctx, resources), scenarioRoutes(ctx, scenarios));
   app.use('/api', (_req, _res, next) => next(new AppError(404, 'NOT_FOUND', 'no such API route')));
 
@@ -185,6 +185,7 @@ class ThrottledSessionStore extends ConnectSessionKnexStore {
   override async get(sid: string, callback?: (err: unknown, session?: session.SessionData | null) => void): Promise<session.SessionData | null> {
     try {
       await this.ready;
+      // Date.now(), as express-session uses for the cookie's expiry (tests move that clock)
       const row = await this.sessions!.getWithRevision(sid, new Date(Date.now()).toISOString());
       let sess: session.SessionData | null = null;
       if (row) {

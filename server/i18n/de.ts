@@ -417,7 +417,6 @@ export const de: Record<string, string> = {
   "unit.desk_ratio": "Platzfaktor (Arbeitsplätze je Person)",
   "unit.desk_ratio_hint": "1 = jede Person hat einen eigenen Arbeitsplatz; 0,8 = geteilte Arbeitsplätze: 10 Personen brauchen 8. Die Auslastung eines Standorts rechnet mit den benötigten Arbeitsplätzen.",
   "unit.delete_hint": "Ein Dienst, der in Umzügen vorkommt, kann nicht gelöscht werden.",
-  "unit.edit_units": "Dienste bearbeiten",
   "place.new": "Neuer Ort",
   "place.intro": "Orte der Begegnung, Bürgerzentren, Bibliotheken, Jugendhäuser und Haltestellen: die Standortseiten zeigen, was davon in der Nähe liegt.",
   "place.all_but_stops": "alle außer Haltestellen",

@@ -417,7 +417,6 @@ export const en: Record<string, string> = {
   "unit.desk_ratio": "Desk ratio (workplaces per person)",
   "unit.desk_ratio_hint": "1 = everyone has their own workplace; 0.8 = shared desks: 10 people need 8. A site's utilization counts the workplaces needed.",
   "unit.delete_hint": "A unit that appears in moves cannot be deleted.",
-  "unit.edit_units": "Edit units",
   "place.new": "New place",
   "place.intro": "Meeting places, civic centres, libraries, youth centres and stops: the site pages show which of them are nearby.",
   "place.all_but_stops": "all but stops",

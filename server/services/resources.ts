@@ -317,14 +317,11 @@ export class Resources {
     if (!me || !(await verifyPassword(current_password, me.password_hash))) throw validation({ current_password: 'validation.wrong_password' });
     await this.writes.update(this.ctx.repos.users, 'user', user, user.id, version, { password_hash: await hashPassword(new_password) }, { action: 'change_password' });
   }
-  /** A new calendar link: the old one stops working at once. */
-  async renewFeedToken(user: SessionUser, body: unknown) {
+  /** A new calendar link (`renew`) or none: either way the old one stops working at once. */
+  async setFeedToken(user: SessionUser, body: unknown, renew: boolean) {
     const { version } = parseBody(z.object({ version: S.version }).strict(), body);
-    await this.writes.update(this.ctx.repos.users, 'user', user, user.id, version, { feed_token: randomBytes(24).toString('base64url') }, { action: 'renew_feed' });
-  }
-  async removeFeedToken(user: SessionUser, body: unknown) {
-    const { version } = parseBody(z.object({ version: S.version }).strict(), body);
-    await this.writes.update(this.ctx.repos.users, 'user', user, user.id, version, { feed_token: null }, { action: 'remove_feed' });
+    const feed_token = renew ? randomBytes(24).toString('base64url') : null;
+    await this.writes.update(this.ctx.repos.users, 'user', user, user.id, version, { feed_token }, { action: renew ? 'renew_feed' : 'remove_feed' });
   }
 
   async deleteUser(user: SessionUser, id: number, version?: number) {

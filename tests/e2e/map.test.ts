@@ -118,7 +118,7 @@ run('the map and pages in a real browser (tiles off)', () => {
   });
 
   it('every page renders without script errors, in German and in English', async () => {
-    for (const p of ['/', '/sites', '/sites/1', '/teams', '/teams/1', '/moves', '/timeline', '/report?date=2021-03-01', '/places', '/places/new', '/units/new?team_id=1', '/teams/new', '/teams/1/edit', '/districts/1/edit', '/account']) {
+    for (const p of ['/', '/sites', '/sites/1', '/teams', '/teams/1', '/moves', '/timeline', '/report?date=2021-03-01', '/places', '/places/new', '/units/new?team_id=1', '/teams/new', '/teams/1/edit', '/districts/1/edit', '/account', '/scenarios/1']) {
       await page.goto(`${server.url}${p}`);
       await page.waitForLoadState('load');
       if (p === '/') await mapReady();

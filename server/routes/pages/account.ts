@@ -1,4 +1,4 @@
-import { Router, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../../context.js';
 import type { Resources } from '../../services/resources.js';
 import { ah } from '../async.js';
@@ -7,7 +7,7 @@ import { flash, formErrors } from './forms.js';
 /** One's own account, for every role: password and the personal calendar link. */
 export function accountPages(ctx: AppContext, resources: Resources): Router {
   const r = Router();
-  const render = async (req: Parameters<Parameters<Router['get']>[1]>[0], res: Response, o: { errors?: Record<string, string>; message?: string | null; status?: number } = {}) => {
+  const render = async (req: Request, res: Response, o: { errors?: Record<string, string>; message?: string | null; status?: number } = {}) => {
     const me = (await ctx.repos.users.get(req.user!.id))!;
     const base = `${req.protocol}://${req.get('host')}`;
     res.status(o.status ?? 200).render('pages/account', {
@@ -27,12 +27,11 @@ export function accountPages(ctx: AppContext, resources: Resources): Router {
       await render(req, res, { errors: e.fields, message: e.message, status: e.status });
     }
   }));
-  for (const [path, action] of [['/account/feed', 'renew'], ['/account/feed/delete', 'remove']] as const) {
+  for (const [path, renew] of [['/account/feed', true], ['/account/feed/delete', false]] as const) {
     r.post(path, ah(async (req, res) => {
       try {
-        const body = { version: Number(req.body.version) };
-        if (action === 'renew') await resources.renewFeedToken(req.user!, body); else await resources.removeFeedToken(req.user!, body);
-        flash(req, action === 'renew' ? 'account.feed_renewed' : 'account.feed_removed');
+        await resources.setFeedToken(req.user!, { version: Number(req.body.version) }, renew);
+        flash(req, renew ? 'account.feed_renewed' : 'account.feed_removed');
         res.redirect(303, '/account');
       } catch (err) {
         const e = formErrors(err, res);

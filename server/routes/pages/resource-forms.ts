@@ -14,7 +14,7 @@ import { coerceForm, flash, formErrors, type FieldType } from './forms.js';
 const PLACE_KINDS = ['civic_centre', 'library', 'youth_centre', 'family_centre', 'meeting_place', 'other', 'transit_stop'] as const;
 
 /**
- * Create, edit and delete pages for a simple record (units, places), for planners:
+ * Create, edit and delete pages for a simple record (units, teams, districts, places), for planners:
  * post/redirect/get, the user's input kept next to the messages on a rejected form,
  * and on a stale version the form shows what someone else changed meanwhile.
  */
