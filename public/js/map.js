@@ -32,6 +32,10 @@ function h(tag, attrs = {}, ...children) {
   return node;
 }
 
+// Leaflet puts a string tooltip/popup into innerHTML: user-typed names must only ever reach it as
+// DOM nodes. A function gives every layer its own fresh node (one node cannot sit in two tooltips).
+const asText = (text) => () => h('span', {}, text);
+
 el.textContent = '';
 const map = L.map(el, { preferCanvas: false, zoomControl: true, maxZoom: 19 }).setView([48.4, 9.99], 12);
 if (config.tileUrl) {
@@ -53,7 +57,7 @@ async function drawDistricts() {
   const geo = await getJson('/api/districts.geojson');
   const layer = L.geoJSON(geo, {
     style: (f) => ({ className: `district${view.district_id === f.properties.id ? ' selected' : ''}`, color: '#4a6fa5', weight: 2, fillOpacity: 0.06 }),
-    onEachFeature: (f, lyr) => lyr.bindTooltip(f.properties.name, { permanent: true, direction: 'center', className: 'district-label' }),
+    onEachFeature: (f, lyr) => lyr.bindTooltip(asText(f.properties.name), { permanent: true, direction: 'center', className: 'district-label' }),
   });
   districtLayer.clearLayers();
   districtLayer.addLayer(layer);
@@ -93,7 +97,7 @@ function drawSites(features, positions) {
       radius: radiusFor(p.capacity), className: `site-marker util-${cls}`, weight: 2, fillOpacity: 0.75,
     });
     marker.bindPopup(() => popupFor(p), { maxWidth: 320 });
-    marker.bindTooltip(`${p.name}: ${formatNumber(lang, p.headcount)} / ${formatNumber(lang, p.capacity)}`);
+    marker.bindTooltip(asText(`${p.name}: ${formatNumber(lang, p.headcount)} / ${formatNumber(lang, p.capacity)}`));
     marker.on('add', () => {
       const path = marker.getElement();
       if (path) { path.setAttribute('data-site-id', String(p.id)); path.setAttribute('data-util', cls); }
@@ -120,13 +124,13 @@ function drawMoves(features, positions) {
     const cls = `move-line status-${p.status}`;
     const line = L.polyline([from, to], { className: cls, weight: 2 + Math.min(6, Math.sqrt(p.headcount)), dashArray: p.status === 'proposed' ? '6 6' : null });
     const label = `${p.unit} (${p.team}): ${p.from_site} → ${p.to_site}, ${formatNumber(lang, p.headcount)} ${tr('move.headcount')}, ${formatDate(lang, p.date)}${p.until ? `, ${tr('move.until')} ${formatDate(lang, p.until)}` : ''} · ${tr(`move.status.${p.status}`)}`;
-    line.bindTooltip(label, { sticky: true });
+    line.bindTooltip(asText(label), { sticky: true });
     moveLayer.addLayer(line);
     const head = arrowHead(from, to);
     if (head) moveLayer.addLayer(L.polyline(head, { className: cls, weight: 3 }));
     if (p.until) {
       const back = arrowHead(to, from);
-      if (back) moveLayer.addLayer(L.polyline(back, { className: `${cls} return`, weight: 2, dashArray: '2 4' }).bindTooltip(`${tr('move.until')} ${formatDate(lang, p.until)}`));
+      if (back) moveLayer.addLayer(L.polyline(back, { className: `${cls} return`, weight: 2, dashArray: '2 4' }).bindTooltip(asText(`${tr('move.until')} ${formatDate(lang, p.until)}`)));
     }
   }
 }
@@ -147,7 +151,7 @@ function drawTeam(team, state, positions) {
     for (let j = i + 1; j < sites.length; j++) {
       const a = positions.get(sites[i].id); const b = positions.get(sites[j].id);
       const m = Math.round(map.distance(a, b));
-      teamLayer.addLayer(L.polyline([a, b], { className: 'team-link', weight: 3, dashArray: '1 6' }).bindTooltip(`${m} m`, { permanent: true, className: 'distance-label' }));
+      teamLayer.addLayer(L.polyline([a, b], { className: 'team-link', weight: 3, dashArray: '1 6' }).bindTooltip(asText(`${m} m`), { permanent: true, className: 'distance-label' }));
       list.append(h('li', {}, tr('map.team_distance', { a: sites[i].name, b: sites[j].name, m: formatNumber(lang, m) })));
     }
   }
