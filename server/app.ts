@@ -20,6 +20,8 @@ import { planningRoutes } from './routes/api/planning.js';
 import { scenarioRoutes, writeRoutes } from './routes/api/write.js';
 import { ScenarioService } from './services/scenarios.js';
 import { csvRoutes } from './routes/api/csv.js';
+import { projectRoutes } from './routes/api/projects.js';
+import { ProjectService } from './services/projects.js';
 import { Resources } from './services/resources.js';
 import { pageRoutes, loginPageRoutes } from './routes/pages/index.js';
 import { viewLocals } from './routes/pages/view-locals.js';
@@ -147,6 +149,7 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
   app.use('/api', authRoutes(ctx, limiter));
   const resources = new Resources(ctx);
   const scenarios = new ScenarioService(ctx);
+  const projects = new ProjectService(ctx.repos, resources.writes);
   // a calendar program cannot log in: it subscribes with the user's personal feed token (this one route only)
   app.get('/api/moves.ics', ah(async (req, _res, next) => {
     const token = req.query.token;
@@ -155,11 +158,11 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
     }
     next();
   }));
-  app.use('/api', requireLogin, planningRoutes(ctx), csvRoutes(ctx), readRoutes(ctx), writeRoutes(ctx, resources), scenarioRoutes(ctx, scenarios));
+  app.use('/api', requireLogin, planningRoutes(ctx), csvRoutes(ctx), readRoutes(ctx), writeRoutes(ctx, resources), scenarioRoutes(ctx, scenarios), projectRoutes(projects));
   app.use('/api', (_req, _res, next) => next(new AppError(404, 'NOT_FOUND', 'no such API route')));
 
   app.use(loginPageRoutes(ctx, limiter));
-  app.use(requireLogin, pageRoutes(ctx, resources, scenarios));
+  app.use(requireLogin, pageRoutes(ctx, resources, scenarios, projects));
   app.use((_req, _res, next) => next(new AppError(404, 'NOT_FOUND', 'page not found')));
   app.use(errorHandler);
   return app;

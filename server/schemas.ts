@@ -56,7 +56,7 @@ export const SiteCreate = z.object(siteFields).strict();
 export const SitePatch = z.object({ ...partial(siteFields), version }).strict();
 
 const eventFields = {
-  kind: enumOf(EVENT_KINDS), date, end_date: optDate, capacity: int(0, 100_000).nullable().optional(), note: optText(20_000), scenario_id: optId,
+  kind: enumOf(EVENT_KINDS), date, end_date: optDate, capacity: int(0, 100_000).nullable().optional(), note: optText(20_000), scenario_id: optId, project_id: optId,
 };
 const eventRules = <T extends z.ZodTypeAny>(s: T) => s
   .refine((e: { end_date?: string | null; date?: string }) => !e.end_date || !e.date || e.end_date >= e.date, { message: 'validation.end_before_start', path: ['end_date'] })
@@ -66,7 +66,7 @@ export const EventPatch = eventRules(z.object({ ...partial(eventFields), version
 
 const moveFields = {
   unit_id: id, from_site_id: optId, to_site_id: optId, headcount: int(1, 100_000), date, until: optDate,
-  status: enumOf(MOVE_STATUSES).default('proposed'), scenario_id: optId, reference: optText(200), note: optText(20_000),
+  status: enumOf(MOVE_STATUSES).default('proposed'), scenario_id: optId, project_id: optId, reference: optText(200), note: optText(20_000),
 };
 export const moveRules = <T extends z.ZodTypeAny>(s: T) => s
   .refine((m: { from_site_id?: number | null; to_site_id?: number | null }) => m.from_site_id != null || m.to_site_id != null, { message: 'validation.move_site', path: ['to_site_id'] })
@@ -83,6 +83,26 @@ export const PlaceCreate = z.object({
   position_precision: enumOf(['building', 'street', 'stop', 'estimate'] as const).optional(), source: optText(2000),
 }).strict();
 export const ScenarioCreate = z.object({ name: name(), description: optText(20_000) }).strict();
+export const ProjectCreate = z.object({ name: name(), description: optText(20_000) }).strict();
+export const ProjectPatch = z.object({ name: name().optional(), description: optText(20_000), version }).strict();
+
+/** A scenario's override of a baseline move: only the fields given replace the baseline's. */
+export const MoveOverride = z.object({
+  date: date.optional(), until: optDate, headcount: int(1, 100_000).optional(), from_site_id: optId, to_site_id: optId,
+  cancelled: bool.optional(), version: version.optional(),
+}).strict();
+/** A scenario's override of a baseline site event. */
+export const EventOverride = z.object({
+  date: date.optional(), end_date: optDate, capacity: int(0, 100_000).nullable().optional(), cancelled: bool.optional(), version: version.optional(),
+}).strict();
+/** Shift a project or a selection of baseline records by months or days, as overrides. */
+export const Shift = z.object({
+  project_id: id.optional(), move_ids: z.array(id).max(10_000).optional(), event_ids: z.array(id).max(10_000).optional(),
+  months: z.number({ invalid_type_error: 'validation.number' }).int({ message: 'validation.integer' }).min(-600, { message: 'validation.min' }).max(600, { message: 'validation.max' }).optional(),
+  days: z.number({ invalid_type_error: 'validation.number' }).int({ message: 'validation.integer' }).min(-20_000, { message: 'validation.min' }).max(20_000, { message: 'validation.max' }).optional(),
+}).strict()
+  .refine((s) => (s.project_id !== undefined) !== ((s.move_ids?.length ?? 0) + (s.event_ids?.length ?? 0) > 0), { message: 'validation.shift_target', path: ['project_id'] })
+  .refine((s) => (s.months !== undefined) !== (s.days !== undefined) && (s.months ?? s.days) !== 0, { message: 'validation.shift_offset', path: ['months'] });
 
 const username = z.string({ required_error: 'validation.required' }).trim().regex(/^[a-zA-Z0-9._-]{2,64}$/, { message: 'validation.username' });
 const password = z.string({ required_error: 'validation.required' }).min(10, { message: 'validation.password' }).max(200, { message: 'validation.too_long' });

@@ -2,6 +2,10 @@ import type { Knex } from 'knex';
 import type { EventKind, Fact, ElevatorFact, MoveStatus, SiteStatus, TeamKind } from '../planning/types.js';
 import { type Db, type Row, TableRepo, nowIso } from './table.js';
 import { rowsOf } from '../db/knex.js';
+import { ProjectRepo } from './projects.js';
+import { OverrideRepo } from './overrides.js';
+export type { Project } from './projects.js';
+export type { Override } from './overrides.js';
 
 export interface District { id: number; name: string; geometry: string | null; source: string | null; version: number; created_at: string; updated_at: string }
 export interface Team { id: number; name: string; kind: TeamKind; district_id: number | null; notes: string | null; version: number; created_at: string; updated_at: string }
@@ -14,8 +18,8 @@ export interface Site {
   status: SiteStatus; notes: string | null; estimated: boolean; source: string | null;
   verified_at: string | null; verified_by: number | null; version: number; updated_by: number | null; created_at: string; updated_at: string;
 }
-export interface SiteEvent { id: number; site_id: number; scenario_id: number | null; kind: EventKind; date: string; end_date: string | null; capacity: number | null; note: string | null; estimated: boolean; version: number; updated_by: number | null; created_at: string; updated_at: string }
-export interface Move { id: number; unit_id: number; from_site_id: number | null; to_site_id: number | null; headcount: number; date: string; until: string | null; status: MoveStatus; scenario_id: number | null; reference: string | null; note: string | null; estimated: boolean; version: number; updated_by: number | null; created_at: string; updated_at: string }
+export interface SiteEvent { id: number; site_id: number; scenario_id: number | null; kind: EventKind; date: string; end_date: string | null; capacity: number | null; note: string | null; estimated: boolean; project_id: number | null; version: number; updated_by: number | null; created_at: string; updated_at: string }
+export interface Move { id: number; unit_id: number; from_site_id: number | null; to_site_id: number | null; headcount: number; date: string; until: string | null; status: MoveStatus; scenario_id: number | null; reference: string | null; note: string | null; estimated: boolean; project_id: number | null; version: number; updated_by: number | null; created_at: string; updated_at: string }
 export interface Scenario { id: number; name: string; description: string | null; version: number; updated_by: number | null; created_at: string; updated_at: string }
 export interface Place { id: number; name: string; kind: string; lat: number; lon: number; wheelchair_boarding: number | null; external_id: string | null; position_precision: string; source: string | null; notes: string | null; version: number; created_at: string; updated_at: string }
 export type Role = 'admin' | 'planner' | 'site_editor' | 'viewer';
@@ -23,7 +27,7 @@ export const ROLES: readonly Role[] = ['admin', 'planner', 'site_editor', 'viewe
 export interface User { id: number; username: string; password_hash: string; role: Role; display_name: string | null; lang: 'de' | 'en'; active: boolean; feed_token: string | null; version: number; created_at: string; updated_at: string }
 export interface AuditEntry { id: number; at: string; user_id: number | null; username: string | null; action: string; entity: string; entity_id: number | null; before: string | null; after: string | null }
 
-export interface MoveFilter { status?: string; site_id?: number; unit_id?: number; team_id?: number; scenario_id?: number | 'baseline'; from?: string; to?: string }
+export interface MoveFilter { status?: string; site_id?: number; unit_id?: number; team_id?: number; scenario_id?: number | 'baseline'; project_id?: number; from?: string; to?: string }
 
 export class MoveRepo extends TableRepo<Move> {
   constructor(db: Knex) { super(db, 'moves', ['estimated']); }
@@ -36,6 +40,7 @@ export class MoveRepo extends TableRepo<Move> {
     if (f.team_id !== undefined) q.whereIn('moves.unit_id', (db as Knex)('units').select('id').where('team_id', f.team_id));
     if (f.scenario_id === 'baseline') q.whereNull('moves.scenario_id');
     else if (f.scenario_id !== undefined) q.where('moves.scenario_id', f.scenario_id);
+    if (f.project_id !== undefined) q.where('moves.project_id', f.project_id);
     if (f.from) q.where('moves.date', '>=', f.from);
     if (f.to) q.where('moves.date', '<=', f.to);
     const rows = await q.orderBy([{ column: 'moves.date' }, { column: 'moves.id' }]);
@@ -162,6 +167,8 @@ export interface Repos {
   events: TableRepo<SiteEvent>;
   moves: MoveRepo;
   scenarios: TableRepo<Scenario>;
+  projects: ProjectRepo;
+  overrides: OverrideRepo;
   places: TableRepo<Place>;
   users: UserRepo;
   audit: AuditRepo;
@@ -182,6 +189,8 @@ export function createRepos(db: Knex): Repos {
     events: new TableRepo<SiteEvent>(db, 'site_events', ['estimated']),
     moves: new MoveRepo(db),
     scenarios: new TableRepo<Scenario>(db, 'scenarios'),
+    projects: new ProjectRepo(db),
+    overrides: new OverrideRepo(db),
     places: new TableRepo<Place>(db, 'places'),
     users: new UserRepo(db),
     audit: new AuditRepo(db),

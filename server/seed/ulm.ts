@@ -16,8 +16,8 @@ const readJson = <T>(file: string): T => JSON.parse(fs.readFileSync(path.join(UL
 
 interface TeamFile { teams: { key: string; name: string; kind: 'district' | 'central'; district: string | null; notes?: string; units: { key: string; name: string; public_facing: boolean; desk_ratio?: number; notes?: string }[] }[] }
 interface SiteFile { sites: (Record<string, unknown> & { key: string; name: string; lat: number; lon: number })[] }
-interface EventJson { site: string; kind: string; date: string; end_date?: string; capacity?: number; estimated?: boolean; note?: string }
-interface MoveJson { unit: string; from?: string; to?: string; headcount: number; date: string; until?: string; status: string; estimated?: boolean; reference?: string; note?: string }
+interface EventJson { project?: string; site: string; kind: string; date: string; end_date?: string; capacity?: number; estimated?: boolean; note?: string }
+interface MoveJson { project?: string; unit: string; from?: string; to?: string; headcount: number; date: string; until?: string; status: string; estimated?: boolean; reference?: string; note?: string }
 
 export interface GtfsStop { stop_id: string; name: string; lat: number; lon: number; wheelchair_boarding: number }
 
@@ -57,6 +57,9 @@ export async function seedUlm(db: Knex): Promise<{ sites: number; moves: number 
   const scenarios = readJson<{ scenarios: { name: string; description: string; moves: MoveJson[]; events: EventJson[] }[] }>('scenarios.json').scenarios;
   const placesFile = readJson<{ places: Record<string, unknown>[]; stops_file: string }>('places.json');
   const stops = readGtfsStops(path.join(ULM_DIR, placesFile.stops_file));
+  // projects (Vorhaben) are optional: moves and events name theirs by key
+  const projects = fs.existsSync(path.join(ULM_DIR, 'projects.json'))
+    ? readJson<{ projects: { key: string; name: string; description?: string }[] }>('projects.json').projects : [];
 
   return db.transaction(async (trx) => {
     const districtIds = new Map<string, number>();
@@ -101,6 +104,12 @@ export async function seedUlm(db: Knex): Promise<{ sites: number; moves: number 
       siteIds.set(key, Number(row.id ?? row));
     }
 
+    const projectIds = new Map<string, number>();
+    for (const p of projects) {
+      const [row] = await trx('projects').insert({ name: p.name, description: p.description ?? null, ...stamp }).returning('id');
+      projectIds.set(p.key, Number(row.id ?? row));
+    }
+
     const ref = (map: Map<string, number>, k: string | undefined, what: string) => {
       if (k === undefined) return null;
       const id = map.get(k);
@@ -111,7 +120,7 @@ export async function seedUlm(db: Knex): Promise<{ sites: number; moves: number 
       for (const e of list) {
         await trx('site_events').insert({
           site_id: ref(siteIds, e.site, 'site'), scenario_id: scenarioId, kind: e.kind, date: e.date, end_date: e.end_date ?? null,
-          capacity: e.capacity ?? null, note: e.note ?? null, estimated: e.estimated ?? false, ...stamp,
+          capacity: e.capacity ?? null, note: e.note ?? null, estimated: e.estimated ?? false, project_id: ref(projectIds, e.project, 'project'), ...stamp,
         });
       }
     };
@@ -120,7 +129,7 @@ export async function seedUlm(db: Knex): Promise<{ sites: number; moves: number 
         await trx('moves').insert({
           unit_id: ref(unitIds, m.unit, 'unit'), from_site_id: ref(siteIds, m.from, 'site'), to_site_id: ref(siteIds, m.to, 'site'),
           headcount: m.headcount, date: m.date, until: m.until ?? null, status: m.status, scenario_id: scenarioId,
-          reference: m.reference ?? null, note: m.note ?? null, estimated: m.estimated ?? false, ...stamp,
+          reference: m.reference ?? null, note: m.note ?? null, estimated: m.estimated ?? false, project_id: ref(projectIds, m.project, 'project'), ...stamp,
         });
       }
     };

@@ -81,6 +81,7 @@ export class Resources {
     if (!canEditSite(user, siteId)) throw forbidden('you may edit only your own sites');
     const v = parseBody(S.EventCreate, body);
     if (v.scenario_id != null) { requirePlanner(user); await this.mustExist('scenario', v.scenario_id, 'scenario_id'); }
+    if (v.project_id != null) await this.mustExist('project', v.project_id, 'project_id');
     return this.writes.create(this.ctx.repos.events, 'site_event', user, { ...v, end_date: v.kind === 'renovation' ? v.end_date ?? null : null, site_id: siteId, updated_by: user.id });
   }
 
@@ -92,6 +93,7 @@ export class Resources {
     const merged = { ...ev, ...v };
     const check = S.EventCreate.safeParse({ kind: merged.kind, date: merged.date, end_date: merged.end_date, capacity: merged.capacity, note: merged.note, scenario_id: merged.scenario_id });
     if (!check.success) throw validation(zodFields(check.error));
+    if (v.project_id != null) await this.mustExist('project', v.project_id, 'project_id');
     return this.writes.update(this.ctx.repos.events, 'site_event', user, id, version, { ...v, updated_by: user.id });
   }
 
@@ -103,12 +105,13 @@ export class Resources {
   }
 
   // ---------- moves ----------
-  private async mustExist(kind: 'unit' | 'site' | 'scenario', id: number, field: string) {
-    const repo = kind === 'unit' ? this.ctx.repos.units : kind === 'site' ? this.ctx.repos.sites : this.ctx.repos.scenarios;
+  private async mustExist(kind: 'unit' | 'site' | 'scenario' | 'project', id: number, field: string) {
+    const repo = kind === 'unit' ? this.ctx.repos.units : kind === 'site' ? this.ctx.repos.sites : kind === 'project' ? this.ctx.repos.projects : this.ctx.repos.scenarios;
     if (!(await repo.get(id))) throw ruleBroken('UNKNOWN_REFERENCE', `${kind} ${id} does not exist`, undefined, { [field]: 'validation.unknown_reference' });
   }
 
-  private async checkMoveRefs(m: { unit_id: number; from_site_id?: number | null; to_site_id?: number | null; scenario_id?: number | null }) {
+  private async checkMoveRefs(m: { unit_id: number; from_site_id?: number | null; to_site_id?: number | null; scenario_id?: number | null; project_id?: number | null }) {
+    if (m.project_id != null) await this.mustExist('project', m.project_id, 'project_id');
     await this.mustExist('unit', m.unit_id, 'unit_id');
     if (m.from_site_id != null) await this.mustExist('site', m.from_site_id, 'from_site_id');
     if (m.to_site_id != null) await this.mustExist('site', m.to_site_id, 'to_site_id');
@@ -151,7 +154,7 @@ export class Resources {
     const merged = { ...existing, ...v };
     const check = S.moveRules(S.MoveFields).safeParse({
       unit_id: merged.unit_id, from_site_id: merged.from_site_id, to_site_id: merged.to_site_id, headcount: merged.headcount, date: merged.date,
-      until: merged.until, status: merged.status, scenario_id: merged.scenario_id, reference: merged.reference, note: merged.note,
+      until: merged.until, status: merged.status, scenario_id: merged.scenario_id, project_id: merged.project_id, reference: merged.reference, note: merged.note,
     });
     if (!check.success) throw validation(zodFields(check.error));
     if (existing.version === version) {

@@ -5,7 +5,7 @@ import { isCheckViolation, isForeignKeyViolation, isUniqueViolation } from '../d
 import { AppError, conflict, notFound } from '../errors.js';
 import type { TableRepo } from '../repositories/table.js';
 
-export type Entity = 'district' | 'team' | 'unit' | 'site' | 'site_event' | 'move' | 'scenario' | 'place' | 'user';
+export type Entity = 'district' | 'team' | 'unit' | 'site' | 'site_event' | 'move' | 'scenario' | 'place' | 'user' | 'project' | 'scenario_override';
 
 /**
  * The one path every change of data takes: one transaction with the change, its audit entry

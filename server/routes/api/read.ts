@@ -86,7 +86,7 @@ export function readRoutes(ctx: AppContext): Router {
     const q = parse(z.object({
       status: z.enum(MOVE_STATUSES as [string, ...string[]]).optional(),
       site_id: optionalId, unit_id: optionalId, team_id: optionalId,
-      scenario_id: z.union([z.literal('baseline'), optionalId]).optional(),
+      scenario_id: z.union([z.literal('baseline'), optionalId]).optional(), project_id: optionalId,
       from: isoDate.optional(), to: isoDate.optional(),
     }), req.query);
     res.json(await repos.moves.find(q));

@@ -9,9 +9,9 @@ import { presentSite } from '../../services/presenters.js';
 import { ah } from '../async.js';
 import { id, idParams, isoDate, parse } from '../validate.js';
 
-const me = (req: Request): SessionUser => { if (!req.user) throw unauthorized(); return req.user; };
+export const me = (req: Request): SessionUser => { if (!req.user) throw unauthorized(); return req.user; };
 /** DELETE may carry the version it was based on (?version= or JSON body); when given it is checked. */
-const deleteVersion = (req: Request): number | undefined => {
+export const deleteVersion = (req: Request): number | undefined => {
   const raw = req.query.version ?? (req.body && typeof req.body === 'object' ? (req.body as { version?: unknown }).version : undefined);
   if (raw === undefined) return undefined;
   return parse(z.object({ version: z.coerce.number().int().positive() }), { version: raw }).version;

@@ -16,6 +16,8 @@ import { accountPages } from './account.js';
 import { adminPages } from './admin.js';
 import { scenarioPages } from './scenarios.js';
 import type { ScenarioService } from '../../services/scenarios.js';
+import type { ProjectService } from '../../services/projects.js';
+import { projectPages } from './projects.js';
 
 /** Safe redirect target after login: a local path only. */
 function localPath(next: unknown): string {
@@ -53,7 +55,7 @@ export function loginPageRoutes(ctx: AppContext, limiter: ReturnType<typeof logi
   return r;
 }
 
-export function pageRoutes(ctx: AppContext, resources: Resources, scenarios: ScenarioService): Router {
+export function pageRoutes(ctx: AppContext, resources: Resources, scenarios: ScenarioService, projects: ProjectService): Router {
   const r = Router();
   r.use(siteFormPages(ctx, resources));
   r.use(moveFormPages(ctx, resources));
@@ -61,6 +63,7 @@ export function pageRoutes(ctx: AppContext, resources: Resources, scenarios: Sce
   r.use(accountPages(ctx, resources));
   r.use(adminPages(ctx, resources));
   r.use(scenarioPages(ctx, resources, scenarios));
+  r.use(projectPages(ctx, projects));
   r.use(mapPages(ctx));
   r.use(sitePages(ctx));
   r.use(teamPages(ctx));

@@ -13,7 +13,7 @@ import { coerceForm, flash, formErrors } from './forms.js';
 
 const MOVE_FORM_FIELDS = {
   unit_id: 'int', from_site_id: 'int', to_site_id: 'int', headcount: 'int', date: 'date', until: 'date', status: 'string',
-  scenario_id: 'int', reference: 'string', note: 'string',
+  scenario_id: 'int', project_id: 'int', reference: 'string', note: 'string',
 } as const;
 
 export interface MovePreview {
@@ -56,8 +56,8 @@ export async function previewMove(ctx: AppContext, candidate: PlanMove): Promise
 export function moveFormPages(ctx: AppContext, resources: Resources): Router {
   const r = Router();
   const options = async () => {
-    const [units, teams, sites, scenarios] = await Promise.all([ctx.repos.units.list(), ctx.repos.teams.list(), ctx.repos.sites.list(), ctx.repos.scenarios.list()]);
-    return { units, teams, sites: [...sites].sort((a, b) => a.name.localeCompare(b.name)), scenarios };
+    const [units, teams, sites, scenarios, projects] = await Promise.all([ctx.repos.units.list(), ctx.repos.teams.list(), ctx.repos.sites.list(), ctx.repos.scenarios.list(), ctx.repos.projects.byName()]);
+    return { units, teams, sites: [...sites].sort((a, b) => a.name.localeCompare(b.name)), scenarios, projects };
   };
   const render = async (res: Response, o: { move: { id: number; version: number } | null; values: Record<string, unknown>; errors?: Record<string, string>; message?: string | null; changes?: unknown[]; preview?: MovePreview | null; status?: number }) => {
     res.status(o.status ?? 200).render('pages/moves/form', {
@@ -82,7 +82,7 @@ export function moveFormPages(ctx: AppContext, resources: Resources): Router {
   r.get('/moves/new', ah(async (req, res) => {
     guard(req);
     const q = req.query as Record<string, string>;
-    await render(res, { move: null, values: { status: 'proposed', date: q.date ?? ctx.today(), unit_id: q.unit_id, from_site_id: q.from_site_id, to_site_id: q.to_site_id, scenario_id: q.scenario_id } });
+    await render(res, { move: null, values: { status: 'proposed', date: q.date ?? ctx.today(), unit_id: q.unit_id, from_site_id: q.from_site_id, to_site_id: q.to_site_id, scenario_id: q.scenario_id, project_id: q.project_id } });
   }));
   r.post('/moves/new', ah(async (req, res) => {
     guard(req);

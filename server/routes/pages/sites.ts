@@ -53,7 +53,7 @@ export function sitePages(ctx: AppContext): Router {
     if (!raw) throw notFound('site');
     const site = presentSite(raw);
     const st = state.sites.find((s) => s.id === id)!;
-    const [events, moves, places, districts, audit, units, teams] = await Promise.all([
+    const [events, moves, places, districts, audit, units, teams, projects] = await Promise.all([
       ctx.repos.events.list({ site_id: id }),
       ctx.repos.moves.find({ site_id: id }),
       nearby(ctx, site, 500),
@@ -61,6 +61,7 @@ export function sitePages(ctx: AppContext): Router {
       ctx.repos.audit.find({ entity: 'site', entity_id: id, limit: 50 }),
       ctx.repos.units.list(),
       ctx.repos.teams.list(),
+      ctx.repos.projects.byName(),
     ]);
     const scenarioOk = (sid: number | null) => sid === null || sid === asOf.scenarioId;
     // capacity and headcount over the whole plan, quarterly, for the chart
@@ -81,7 +82,7 @@ export function sitePages(ctx: AppContext): Router {
       places, audit,
       warnings: state.warnings.filter((w) => w.site_id === id),
       chart: { dates: tl.dates, capacity: row.capacity, headcount: row.headcount, needed: row.needed },
-      unitsById: unitById,
+      unitsById: unitById, projects,
     });
   }));
 

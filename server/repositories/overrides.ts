@@ -1,0 +1,72 @@
+import type { Knex } from 'knex';
+import { type Db, type Row, nowIso } from './table.js';
+
+/** The fields of a baseline move or event that a scenario replaces (null is a value too). */
+export type OverrideChanges = Record<string, string | number | boolean | null>;
+
+export interface Override {
+  id: number;
+  scenario_id: number;
+  move_id: number | null;
+  event_id: number | null;
+  changes: OverrideChanges;
+  version: number;
+  updated_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export type OverrideTarget = { move_id: number } | { event_id: number };
+
+/** Scenario overrides of baseline moves and events; `changes` is stored as JSON text. */
+export class OverrideRepo {
+  readonly table = 'scenario_overrides';
+  constructor(private readonly db: Knex) {}
+
+  private map(row: Row): Override {
+    return { ...(row as unknown as Override), changes: typeof row.changes === 'string' ? JSON.parse(row.changes) : (row.changes as OverrideChanges) };
+  }
+
+  async list(where: { scenario_id?: number } = {}, db: Db = this.db): Promise<Override[]> {
+    const rows = await db(this.table).where(where).orderBy('id');
+    return rows.map((r: Row) => this.map(r));
+  }
+
+  async get(id: number, db: Db = this.db): Promise<Override | undefined> {
+    const row = await db(this.table).where({ id }).first();
+    return row ? this.map(row) : undefined;
+  }
+
+  async find(scenarioId: number, target: OverrideTarget, db: Db = this.db): Promise<Override | undefined> {
+    const row = await db(this.table).where({ scenario_id: scenarioId, ...target }).first();
+    return row ? this.map(row) : undefined;
+  }
+
+  async insert(scenarioId: number, target: OverrideTarget, changes: OverrideChanges, userId: number | null, db: Db = this.db): Promise<Override> {
+    const now = nowIso();
+    const [row] = await db(this.table).insert({
+      scenario_id: scenarioId, move_id: null, event_id: null, ...target, changes: JSON.stringify(changes), version: 1, updated_by: userId, created_at: now, updated_at: now,
+    }).returning('*');
+    return this.map(row);
+  }
+
+  /** Replaces the changes when `version` matches; null when the override changed meanwhile. */
+  async update(id: number, version: number, changes: OverrideChanges, userId: number | null, db: Db = this.db): Promise<Override | null> {
+    const n = await db(this.table).where({ id, version }).update({ changes: JSON.stringify(changes), version: version + 1, updated_by: userId, updated_at: nowIso() });
+    return n === 0 ? null : (await this.get(id, db)) ?? null;
+  }
+
+  async delete(id: number, db: Db = this.db): Promise<number> {
+    return db(this.table).where({ id }).del();
+  }
+
+  async deleteForScenario(scenarioId: number, db: Db = this.db): Promise<number> {
+    return db(this.table).where({ scenario_id: scenarioId }).del();
+  }
+
+  /** The latest change of any override of the scenario (null: none). */
+  async lastChange(scenarioId: number, db: Db = this.db): Promise<string | null> {
+    const r = await db(this.table).where({ scenario_id: scenarioId }).max({ at: 'updated_at' }).first();
+    return (r?.at as string | null) ?? null;
+  }
+}

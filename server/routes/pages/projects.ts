@@ -1,0 +1,133 @@
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { AppContext } from '../../context.js';
+import { forbidden } from '../../errors.js';
+import { statusAsOf, phaseAsOf } from '../../planning/status.js';
+import type { Project } from '../../repositories/index.js';
+import type { ProjectService, ProjectWithRecords } from '../../services/projects.js';
+import { canPlan } from '../../services/resources.js';
+import { ah } from '../async.js';
+import { idParams, isoDate, parse } from '../validate.js';
+import { changesSince } from './conflicts.js';
+import { coerceForm, flash, formErrors } from './forms.js';
+
+const FIELDS = { name: 'string', description: 'string' } as const;
+
+/** One row of a project's small timeline: a move or an event between two dates, with its status. */
+export interface ProjectTimelineRow {
+  kind: 'move' | 'event';
+  id: number;
+  label: string;
+  start: string;
+  end: string | null;
+  status: string;
+  scenario_id: number | null;
+  href: string;
+  /** position on the timeline, in percent of its width */
+  x: number;
+  w: number;
+}
+
+/** The records of a project on one time axis (SVG coordinates in percent). */
+export function projectTimeline(p: ProjectWithRecords, asOf: string, names: { unit: (id: number) => string; site: (id: number | null) => string; event: (kind: string) => string }) {
+  const rows: Omit<ProjectTimelineRow, 'x' | 'w'>[] = [
+    ...p.moves.map((m) => ({
+      kind: 'move' as const, id: m.id, label: `${names.unit(m.unit_id)}: ${names.site(m.from_site_id)} → ${names.site(m.to_site_id)} (${m.headcount})`,
+      start: m.date, end: m.until, status: statusAsOf(m, asOf), scenario_id: m.scenario_id, href: `/moves/${m.id}/edit`,
+    })),
+    ...p.events.map((e) => ({
+      kind: 'event' as const, id: e.id, label: `${names.event(e.kind)}: ${names.site(e.site_id)}`,
+      start: e.date, end: e.end_date, status: phaseAsOf({ date: e.date, end: e.end_date }, asOf), scenario_id: e.scenario_id, href: `/sites/${e.site_id}#events`,
+    })),
+  ].sort((a, b) => a.start.localeCompare(b.start) || a.kind.localeCompare(b.kind) || a.id - b.id);
+  if (!rows.length) return { rows: [] as ProjectTimelineRow[], from: asOf, to: asOf, marker: null as number | null };
+  const from = rows[0].start;
+  const to = rows.reduce((m, r) => ((r.end ?? r.start) > m ? (r.end ?? r.start) : m), from);
+  const day = (d: string) => Date.parse(`${d}T00:00:00Z`) / 86_400_000;
+  const span = Math.max(1, day(to) - day(from));
+  const pos = (d: string) => Math.round(((day(d) - day(from)) / span) * 960) / 10;
+  const out = rows.map((r) => ({ ...r, x: pos(r.start), w: r.end ? Math.max(0.8, pos(r.end) - pos(r.start)) : 0.8 }));
+  return { rows: out, from, to, marker: asOf >= from && asOf <= to ? pos(asOf) : null };
+}
+
+export function projectPages(ctx: AppContext, projects: ProjectService): Router {
+  const r = Router();
+  const guard = (req: Request) => { if (!canPlan(req.user)) throw forbidden(); };
+  const renderForm = (res: Response, o: { project: Project | null; values: Record<string, unknown>; errors?: Record<string, string>; message?: string | null; changes?: unknown[]; status?: number }) => {
+    res.status(o.status ?? 200).render('pages/projects/form', {
+      title: o.project ? `${res.locals.t('form.edit')}: ${o.project.name}` : res.locals.t('project.new'),
+      project: o.project, values: o.values, errors: o.errors ?? {}, message: o.message ?? null, changes: o.changes ?? [],
+    });
+  };
+
+  r.get('/projects', ah(async (_req, res) => {
+    res.render('pages/projects/list', { title: res.locals.t('nav.projects'), list: await projects.listWithCounts() });
+  }));
+
+  r.get('/projects/new', (req, res) => { guard(req); renderForm(res, { project: null, values: {} }); });
+  r.post('/projects/new', ah(async (req, res) => {
+    guard(req);
+    try {
+      const p = await projects.create(req.user!, coerceForm(req.body, FIELDS, { omitEmpty: true }));
+      flash(req, 'flash.saved');
+      res.redirect(303, `/projects/${p.id}`);
+    } catch (err) {
+      const e = formErrors(err, res);
+      renderForm(res, { project: null, values: req.body, errors: e.fields, message: e.message, status: e.status });
+    }
+  }));
+
+  r.get('/projects/:id', ah(async (req, res) => {
+    const id = parse(idParams, req.params).id;
+    const q = parse(z.object({ date: isoDate.optional().or(z.literal('').transform(() => undefined)) }).passthrough(), req.query);
+    const asOf = q.date ?? ctx.today();
+    const p = await projects.get(id);
+    const [sites, units, scenarios] = await Promise.all([ctx.repos.sites.list(), ctx.repos.units.list(), ctx.repos.scenarios.list()]);
+    const siteName = new Map(sites.map((s) => [s.id, s.name]));
+    const unitName = new Map(units.map((u) => [u.id, u.name]));
+    const t = res.locals.t as (k: string) => string;
+    const timeline = projectTimeline(p, asOf, {
+      unit: (uid) => unitName.get(uid) ?? String(uid),
+      site: (sid) => (sid === null ? '–' : siteName.get(sid) ?? String(sid)),
+      event: (kind) => t(`event.kind.${kind}`),
+    });
+    res.render('pages/projects/show', {
+      title: p.name, project: p, timeline, asOf, scenarioName: new Map(scenarios.map((s) => [s.id, s.name])),
+    });
+  }));
+
+  r.get('/projects/:id/edit', ah(async (req, res) => {
+    guard(req);
+    const p = await projects.get(parse(idParams, req.params).id);
+    renderForm(res, { project: p, values: p as unknown as Record<string, unknown> });
+  }));
+  r.post('/projects/:id/edit', ah(async (req, res) => {
+    guard(req);
+    const p = await projects.get(parse(idParams, req.params).id);
+    const version = Number(req.body.version);
+    try {
+      await projects.update(req.user!, p.id, { ...coerceForm(req.body, FIELDS), version });
+      flash(req, 'flash.saved');
+      res.redirect(303, `/projects/${p.id}`);
+    } catch (err) {
+      const e = formErrors(err, res);
+      const current = await projects.get(p.id);
+      const changes = e.status === 409 ? await changesSince(ctx, 'project', p.id, version, current as unknown as Record<string, unknown>) : [];
+      renderForm(res, { project: current, values: { ...req.body, version: current.version }, errors: e.fields, message: e.message, changes, status: e.status });
+    }
+  }));
+  r.post('/projects/:id/delete', ah(async (req, res) => {
+    guard(req);
+    const id = parse(idParams, req.params).id;
+    try {
+      await projects.remove(req.user!, id, Number(req.body.version) || undefined);
+      flash(req, 'flash.deleted');
+      res.redirect(303, '/projects');
+    } catch (err) {
+      const e = formErrors(err, res);
+      req.session.flash = `!${e.message}`;
+      res.redirect(303, `/projects/${id}`);
+    }
+  }));
+  return r;
+}
