@@ -25,6 +25,9 @@ import { ProjectService } from './services/projects.js';
 import { Resources } from './services/resources.js';
 import { pageRoutes, loginPageRoutes } from './routes/pages/index.js';
 import { viewLocals } from './routes/pages/view-locals.js';
+import { oidcRoutes } from './routes/pages/oidc.js';
+import { OidcProtocol } from './auth/oidc.js';
+import { OidcLoginService } from './services/oidc-login.js';
 
 export interface AppOptions {
   logger: Logger;
@@ -146,7 +149,8 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
   app.use(viewLocals(ctx));
 
   const limiter = loginLimiter(ctx.repos, opts.loginLimit ?? config.loginRateLimit);
-  app.use('/api', authRoutes(ctx, limiter));
+  const oidc = config.oidc ? new OidcProtocol(config.oidc, config.sessionSecret) : null;
+  app.use('/api', authRoutes(ctx, limiter, oidc));
   const resources = new Resources(ctx);
   const scenarios = new ScenarioService(ctx);
   const projects = new ProjectService(ctx.repos, resources.writes);
@@ -161,7 +165,8 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
   app.use('/api', requireLogin, planningRoutes(ctx), csvRoutes(ctx), readRoutes(ctx), writeRoutes(ctx, resources), scenarioRoutes(ctx, scenarios), projectRoutes(projects));
   app.use('/api', (_req, _res, next) => next(new AppError(404, 'NOT_FOUND', 'no such API route')));
 
-  app.use(loginPageRoutes(ctx, limiter));
+  app.use(loginPageRoutes(ctx, limiter, oidc));
+  if (oidc) app.use(oidcRoutes(oidc, new OidcLoginService(ctx.repos, config.oidc!)));
   app.use(requireLogin, pageRoutes(ctx, resources, scenarios, projects));
   app.use((_req, _res, next) => next(new AppError(404, 'NOT_FOUND', 'page not found')));
   app.use(errorHandler);

@@ -18,6 +18,15 @@ const EnvSchema = z.object({
   NODE_ENV: z.string().default('development'),
   TRUST_PROXY: z.string().optional(),
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+  PUBLIC_URL: z.string().optional(),
+  OIDC_ISSUER: z.string().optional(),
+  OIDC_CLIENT_ID: z.string().optional(),
+  OIDC_CLIENT_SECRET: z.string().optional(),
+  OIDC_ROLE_CLAIM: z.string().optional(),
+  OIDC_ROLE_MAP: z.string().optional(),
+  OIDC_SCOPES: z.string().optional(),
+  OIDC_ALLOW_INSECURE_HTTP: z.string().optional(),
+  LOCAL_LOGIN: z.string().optional(),
 });
 
 export interface Config {
@@ -35,6 +44,32 @@ export interface Config {
   trustProxy: boolean;
   /** login attempts per 15 minutes per client address and username */
   loginRateLimit: number;
+  /** single sign-on by OpenID Connect; null when not configured */
+  oidc: OidcConfig | null;
+  /** false: only the setup admin may log in with a password (LOCAL_LOGIN=false) */
+  localLogin: boolean;
+}
+
+export type OidcRole = 'admin' | 'planner' | 'site_editor' | 'viewer';
+const OIDC_ROLES: readonly OidcRole[] = ['admin', 'planner', 'site_editor', 'viewer'];
+
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** the app's external base URL, without a trailing slash */
+  publicUrl: string;
+  /** `${publicUrl}/auth/oidc/callback` */
+  redirectUri: string;
+  /** where the provider sends the browser back after logging out: `${publicUrl}/login` */
+  postLogoutRedirectUri: string;
+  /** the claim holding the groups (a dotted path for nested claims, e.g. `realm_access.roles`) */
+  roleClaim: string;
+  /** group → role, in the order written */
+  roleMap: { role: OidcRole; group: string }[];
+  scopes: string;
+  /** plain-http issuer allowed (tests, local trials); never by default */
+  allowInsecureHttp: boolean;
 }
 
 export interface PlanningConfig {
@@ -59,6 +94,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const oidc = parseOidc(e);
+  const localLogin = parseFlag('LOCAL_LOGIN', e.LOCAL_LOGIN, true);
+  if (!localLogin && !oidc) throw new Error('Invalid configuration:\n  LOCAL_LOGIN: false turns passwords off, which needs single sign-on: set OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_ROLE_MAP and PUBLIC_URL');
   const tile = e.TILE_URL.trim();
   return {
     port: e.PORT,
@@ -78,5 +116,84 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production: e.NODE_ENV === 'production',
     trustProxy: e.TRUST_PROXY === '1' || e.TRUST_PROXY === 'true',
     loginRateLimit: e.LOGIN_RATE_LIMIT,
+    oidc,
+    localLogin,
+  };
+}
+
+function parseFlag(name: string, value: string | undefined, dflt: boolean): boolean {
+  if (value === undefined || value.trim() === '') return dflt;
+  const v = value.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  throw new Error(`Invalid configuration:\n  ${name}: expected true or false, got "${value}"`);
+}
+
+/**
+ * `planner=GG-Soziales-Planung,viewer=GG-Soziales-Leitung`: role=group pairs separated by commas
+ * (or semicolons); a role may appear several times for several groups.
+ */
+export function parseRoleMap(text: string): { role: OidcRole; group: string }[] {
+  const out: { role: OidcRole; group: string }[] = [];
+  for (const part of text.split(/[,;]/).map((p) => p.trim()).filter(Boolean)) {
+    const eq = part.indexOf('=');
+    const role = (eq < 0 ? part : part.slice(0, eq)).trim();
+    const group = eq < 0 ? '' : part.slice(eq + 1).trim();
+    if (!OIDC_ROLES.includes(role as OidcRole)) throw new Error(`"${role}" is not a role (admin, planner, site_editor, viewer) in "${part}"`);
+    if (!group) throw new Error(`no group after "${role}=" in "${part}"`);
+    out.push({ role: role as OidcRole, group });
+  }
+  if (!out.length) throw new Error('names no role=group pair');
+  return out;
+}
+
+/** Single sign-on settings: all or nothing, checked here so a half-configured login never starts. */
+function parseOidc(e: z.infer<typeof EnvSchema>): OidcConfig | null {
+  const given = (v: string | undefined) => v !== undefined && v.trim() !== '';
+  const required = { OIDC_ISSUER: e.OIDC_ISSUER, OIDC_CLIENT_ID: e.OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: e.OIDC_CLIENT_SECRET, OIDC_ROLE_MAP: e.OIDC_ROLE_MAP };
+  const set = Object.entries(required).filter(([, v]) => given(v)).map(([k]) => k);
+  if (!set.length) return null;
+  const problems: string[] = [];
+  for (const [k, v] of Object.entries({ ...required, PUBLIC_URL: e.PUBLIC_URL })) {
+    if (!given(v)) problems.push(`${k}: required for single sign-on (${set.join(', ')} ${set.length > 1 ? 'are' : 'is'} set)`);
+  }
+  let allowInsecureHttp = false;
+  try { allowInsecureHttp = parseFlag('OIDC_ALLOW_INSECURE_HTTP', e.OIDC_ALLOW_INSECURE_HTTP, false); } catch (err) { problems.push((err as Error).message.split('\n  ')[1]); }
+  const url = (name: string, value: string | undefined): URL | null => {
+    if (!given(value)) return null;
+    try {
+      const u = new URL(value!.trim());
+      if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('not http(s)');
+      if (u.protocol === 'http:' && !allowInsecureHttp) problems.push(`${name}: must be an https:// URL (plain http only with OIDC_ALLOW_INSECURE_HTTP=true, for tests)`);
+      if (u.search || u.hash) problems.push(`${name}: must not carry a query or fragment`);
+      return u;
+    } catch {
+      problems.push(`${name}: not a valid URL: "${value}"`);
+      return null;
+    }
+  };
+  const issuer = url('OIDC_ISSUER', e.OIDC_ISSUER);
+  const publicUrl = url('PUBLIC_URL', e.PUBLIC_URL);
+  let roleMap: OidcConfig['roleMap'] = [];
+  if (given(e.OIDC_ROLE_MAP)) {
+    try { roleMap = parseRoleMap(e.OIDC_ROLE_MAP!); } catch (err) { problems.push(`OIDC_ROLE_MAP: ${(err as Error).message}`); }
+  }
+  const scopes = (given(e.OIDC_SCOPES) ? e.OIDC_SCOPES! : 'openid profile email').trim().split(/[\s,]+/).filter(Boolean);
+  if (!scopes.includes('openid')) problems.push(`OIDC_SCOPES: must include "openid" (got "${e.OIDC_SCOPES}")`);
+  const roleClaim = given(e.OIDC_ROLE_CLAIM) ? e.OIDC_ROLE_CLAIM!.trim() : 'groups';
+  if (problems.length || !issuer || !publicUrl) throw new Error(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  const base = publicUrl.href.replace(/\/+$/, '');
+  return {
+    // as written: discovery compares it with the provider's `issuer` character by character
+    issuer: e.OIDC_ISSUER!.trim(),
+    clientId: e.OIDC_CLIENT_ID!.trim(),
+    clientSecret: e.OIDC_CLIENT_SECRET!,
+    publicUrl: base,
+    redirectUri: `${base}/auth/oidc/callback`,
+    postLogoutRedirectUri: `${base}/login`,
+    roleClaim,
+    roleMap,
+    scopes: scopes.join(' '),
+    allowInsecureHttp,
   };
 }

@@ -19,6 +19,8 @@ declare module 'express-session' {
     flash?: string;
     /** the minute of the last request: changing it once a minute saves the session and renews the cookie */
     seen?: number;
+    /** the ID token of a login through single sign-on (the hint for the provider's logout) */
+    oidcIdToken?: string;
   }
 }
 

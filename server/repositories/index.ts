@@ -24,7 +24,7 @@ export interface Scenario { id: number; name: string; description: string | null
 export interface Place { id: number; name: string; kind: string; lat: number; lon: number; wheelchair_boarding: number | null; external_id: string | null; position_precision: string; source: string | null; notes: string | null; version: number; created_at: string; updated_at: string }
 export type Role = 'admin' | 'planner' | 'site_editor' | 'viewer';
 export const ROLES: readonly Role[] = ['admin', 'planner', 'site_editor', 'viewer'];
-export interface User { id: number; username: string; password_hash: string; role: Role; display_name: string | null; lang: 'de' | 'en'; active: boolean; feed_token: string | null; version: number; created_at: string; updated_at: string }
+export interface User { id: number; username: string; password_hash: string; role: Role; display_name: string | null; lang: 'de' | 'en'; active: boolean; feed_token: string | null; oidc_issuer: string | null; oidc_subject: string | null; version: number; created_at: string; updated_at: string }
 export interface AuditEntry { id: number; at: string; user_id: number | null; username: string | null; action: string; entity: string; entity_id: number | null; before: string | null; after: string | null }
 
 export interface MoveFilter { status?: string; site_id?: number; unit_id?: number; team_id?: number; scenario_id?: number | 'baseline'; project_id?: number; from?: string; to?: string }
@@ -62,6 +62,12 @@ export class UserRepo extends TableRepo<User> {
 
   async byUsername(username: string, db: Db = this.db): Promise<User | undefined> {
     const row = await this.query(db).where({ username }).first();
+    return row ? this.map(row) : undefined;
+  }
+
+  /** The user linked to an account at the single sign-on provider. */
+  async byOidcSubject(issuer: string, subject: string, db: Db = this.db): Promise<User | undefined> {
+    const row = await this.query(db).where({ oidc_issuer: issuer, oidc_subject: subject }).first();
     return row ? this.map(row) : undefined;
   }
 

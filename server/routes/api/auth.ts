@@ -1,4 +1,5 @@
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
+import type { SessionData } from 'express-session';
 import rateLimit from 'express-rate-limit';
 import { z } from 'zod';
 import { DbRateLimitStore } from '../../auth/rate-limit-store.js';
@@ -8,27 +9,40 @@ import { csrfToken, publicUser } from '../../auth/guards.js';
 import { DUMMY_HASH, verifyPassword } from '../../auth/passwords.js';
 import type { Repos, User } from '../../repositories/index.js';
 import { ah } from '../async.js';
+import type { OidcProtocol } from '../../auth/oidc.js';
+import { SETUP_ADMIN } from '../../services/bootstrap.js';
 
 export const LoginSchema = z.object({
   username: z.string().trim().min(1, 'required').max(64),
   password: z.string().min(1, 'required').max(200),
 });
 
-/** Checks credentials; returns the user or null. Same work whether or not the user exists. */
+/**
+ * Checks credentials; returns the user or null. Same work whether or not the user exists.
+ * Accounts from single sign-on have no local password; with LOCAL_LOGIN=false only the setup
+ * admin (created from ADMIN_PASSWORD) may still log in with a password.
+ */
 export async function authenticate(ctx: AppContext, username: string, password: string): Promise<User | null> {
   const user = await ctx.repos.users.byUsername(username);
   const ok = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
-  return user && user.active && ok ? user : null;
+  if (!user || !user.active || !ok || user.oidc_subject) return null;
+  return ctx.config.localLogin || isSetupAdmin(user) ? user : null;
+}
+
+/** The admin account the server creates on an empty database (services/bootstrap.ts). */
+export function isSetupAdmin(user: User): boolean {
+  return user.username === SETUP_ADMIN && user.role === 'admin' && !user.oidc_subject;
 }
 
 /** Starts a fresh session for the user (a new id defeats session fixation). */
-export function startSession(req: Request, user: User): Promise<string> {
+export function startSession(req: Request, user: User, extra: Pick<SessionData, 'oidcIdToken'> = {}): Promise<string> {
   const lang = req.session.lang;
   return new Promise((resolve, reject) => {
     req.session.regenerate((err) => {
       if (err) return reject(err);
       req.session.userId = user.id;
       req.session.lang = lang ?? user.lang;
+      if (extra.oidcIdToken) req.session.oidcIdToken = extra.oidcIdToken;
       const token = csrfToken(req);
       req.session.save((e) => (e ? reject(e) : resolve(token)));
     });
@@ -48,7 +62,18 @@ export function loginLimiter(repos: Repos, max: number) {
   });
 }
 
-export function authRoutes(ctx: AppContext, limiter: ReturnType<typeof loginLimiter>): Router {
+/**
+ * Ends the local session; for a login through single sign-on, answers the provider's end-session
+ * URL (null when there is none), so the city account is logged out too.
+ */
+export async function endSession(req: Request, res: Response, oidc: OidcProtocol | null): Promise<string | null> {
+  const idToken = req.session.oidcIdToken;
+  await new Promise<void>((resolve, reject) => req.session.destroy((err) => (err ? reject(err) : resolve())));
+  res.clearCookie('sp.sid');
+  return oidc && idToken ? oidc.endSessionUrl(idToken) : null;
+}
+
+export function authRoutes(ctx: AppContext, limiter: ReturnType<typeof loginLimiter>, oidc: OidcProtocol | null): Router {
   const r = Router();
 
   r.post('/login', limiter, ah(async (req, res) => {
@@ -60,13 +85,10 @@ export function authRoutes(ctx: AppContext, limiter: ReturnType<typeof loginLimi
     res.json({ user: publicUser(user), csrfToken: token });
   }));
 
-  r.post('/logout', (req, res, next) => {
-    req.session.destroy((err) => {
-      if (err) return next(err);
-      res.clearCookie('sp.sid');
-      res.json({ ok: true });
-    });
-  });
+  r.post('/logout', ah(async (req, res) => {
+    const endSessionUrl = await endSession(req, res, oidc);
+    res.json({ ok: true, ...(endSessionUrl ? { endSessionUrl } : {}) });
+  }));
 
   r.get('/session', (req, res) => {
     if (!req.user) throw new AppError(401, 'UNAUTHORIZED', 'login required');

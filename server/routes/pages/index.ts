@@ -1,7 +1,8 @@
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../../context.js';
 import type { Resources } from '../../services/resources.js';
-import { LoginSchema, authenticate, loginLimiter, startSession } from '../api/auth.js';
+import { LoginSchema, authenticate, endSession, loginLimiter, startSession } from '../api/auth.js';
+import type { OidcProtocol } from '../../auth/oidc.js';
 import { ah } from '../async.js';
 import { zodFields } from '../../errors.js';
 import { mapPages } from './map.js';
@@ -20,38 +21,39 @@ import type { ProjectService } from '../../services/projects.js';
 import { projectPages } from './projects.js';
 
 /** Safe redirect target after login: a local path only. */
-function localPath(next: unknown): string {
+export function localPath(next: unknown): string {
   return typeof next === 'string' && /^\/(?!\/)[^\\]*$/.test(next) ? next : '/';
 }
 
-export function loginPageRoutes(ctx: AppContext, limiter: ReturnType<typeof loginLimiter>): Router {
+export function loginPageRoutes(ctx: AppContext, limiter: ReturnType<typeof loginLimiter>, oidc: OidcProtocol | null): Router {
   const r = Router();
+  // with LOCAL_LOGIN=false the password fields show only on /login?local=1 (for the setup admin)
+  const render = (req: Request, res: Response, status: number, locals: { next: string; values: Record<string, string>; errors: Record<string, string>; formError: string | null }) => {
+    const passwords = ctx.config.localLogin || req.query.local === '1' || req.body?.local === '1';
+    res.status(status).render('pages/login', { ...locals, oidc: Boolean(oidc), passwords, localOnly: !ctx.config.localLogin && passwords });
+  };
   r.get('/login', (req, res) => {
     if (req.user) return res.redirect(localPath(req.query.next));
-    res.render('pages/login', { next: localPath(req.query.next), values: {}, errors: {}, formError: null });
+    render(req, res, 200, { next: localPath(req.query.next), values: {}, errors: {}, formError: null });
   });
   r.post('/login', limiter, ah(async (req, res) => {
     const next = localPath(req.body?.next);
     const parsed = LoginSchema.safeParse(req.body ?? {});
     if (!parsed.success) {
-      res.status(400).render('pages/login', { next, values: { username: req.body?.username ?? '' }, errors: zodFields(parsed.error), formError: null });
+      render(req, res, 400, { next, values: { username: req.body?.username ?? '' }, errors: zodFields(parsed.error), formError: null });
       return;
     }
     const user = await authenticate(ctx, parsed.data.username, parsed.data.password);
     if (!user) {
-      res.status(401).render('pages/login', { next, values: { username: parsed.data.username }, errors: {}, formError: 'login.invalid' });
+      render(req, res, 401, { next, values: { username: parsed.data.username }, errors: {}, formError: 'login.invalid' });
       return;
     }
     await startSession(req, user);
     res.redirect(303, next);
   }));
-  r.post('/logout', (req, res, next) => {
-    req.session.destroy((err) => {
-      if (err) return next(err);
-      res.clearCookie('sp.sid');
-      res.redirect(303, '/login');
-    });
-  });
+  r.post('/logout', ah(async (req, res) => {
+    res.redirect(303, (await endSession(req, res, oidc)) ?? '/login');
+  }));
   return r;
 }
 

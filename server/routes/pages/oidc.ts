@@ -1,0 +1,68 @@
+import { Router, type Request, type Response } from 'express';
+import { OidcError, TRANSACTION_COOKIE, TRANSACTION_PATH, TRANSACTION_TTL_MS, type OidcProtocol } from '../../auth/oidc.js';
+import type { OidcLoginService } from '../../services/oidc-login.js';
+import { startSession } from '../api/auth.js';
+import { ah } from '../async.js';
+import { localPath } from './index.js';
+
+/** The HTTP status of each reason a login through single sign-on is refused. */
+const STATUS: Record<string, number> = {
+  OIDC_NO_ROLE: 403, OIDC_INACTIVE: 403, OIDC_USERNAME_TAKEN: 409, OIDC_NO_USERNAME: 403,
+  OIDC_CANCELLED: 401, OIDC_EXPIRED: 400, OIDC_INVALID: 401, OIDC_UNAVAILABLE: 503,
+};
+
+/**
+ * Single sign-on: `/auth/oidc` sends the browser to the provider, `/auth/oidc/callback` receives it
+ * back, and the user gets the same session as after a password login. A refusal is a page that
+ * says why, and creates neither a user nor a session.
+ */
+export function oidcRoutes(oidc: OidcProtocol, logins: OidcLoginService): Router {
+  const r = Router();
+  const refuse = (req: Request, res: Response, reason: string, detail?: string, username?: string) => {
+    req.log?.warn({ reason, detail }, 'single sign-on refused');
+    res.status(STATUS[reason] ?? 401).render('pages/oidc-refused', { title: res.locals.t('oidc.refused.title'), reason, username: username ?? '' });
+  };
+  const cookieOptions = (req: Request) => ({ httpOnly: true, sameSite: 'lax' as const, secure: req.secure, path: TRANSACTION_PATH });
+
+  r.get('/auth/oidc', ah(async (req, res) => {
+    try {
+      const { url, cookie } = await oidc.start(localPath(req.query.next));
+      res.cookie(TRANSACTION_COOKIE, cookie, { ...cookieOptions(req), maxAge: TRANSACTION_TTL_MS });
+      res.redirect(303, url);
+    } catch (err) {
+      if (!(err instanceof OidcError)) throw err;
+      refuse(req, res, err.reason, err.detail);
+    }
+  }));
+
+  r.get('/auth/oidc/callback', ah(async (req, res) => {
+    const sealed = cookieValue(req, TRANSACTION_COOKIE);
+    // one transaction, one use
+    res.clearCookie(TRANSACTION_COOKIE, cookieOptions(req));
+    const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
+    let identity;
+    try {
+      identity = await oidc.finish(query, sealed);
+    } catch (err) {
+      if (!(err instanceof OidcError)) throw err;
+      return refuse(req, res, err.reason, err.detail);
+    }
+    const result = await logins.signIn(identity.claims);
+    if (!result.ok) return refuse(req, res, result.reason, `sub ${identity.claims.sub}`, result.username);
+    await startSession(req, result.user, { oidcIdToken: identity.idToken });
+    req.log?.info({ userId: result.user.id, created: result.created }, 'logged in through single sign-on');
+    res.redirect(303, identity.next);
+  }));
+  return r;
+}
+
+/** One cookie's value from the request (the app has no cookie parser; express-session reads its own). */
+function cookieValue(req: Request, name: string): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
+      try { return decodeURIComponent(part.slice(eq + 1).trim()); } catch { return undefined; }
+    }
+  }
+  return undefined;
+}
