@@ -10,7 +10,6 @@ import type { Logger } from 'pino';
 import { PROJECT_ROOT } from './config.js';
 import type { AppContext } from './context.js';
 import type { SessionRepo, User } from './repositories/index.js';
-import { ah } from './routes/async.js';
 import { AppError, errorHandler } from './errors.js';
 import { csrfProtection, requireLogin, type SessionUser } from './auth/guards.js';
 import { isLang, type Lang } from './i18n/index.js';
@@ -99,6 +98,8 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
     express.json({ limit: '2mb' }),
     express.urlencoded({ extended: false, limit: '2mb' }),
     express.text({ type: ['text/csv', 'text/plain', 'application/csv'], limit: '25mb' }),
+    // Express 5 leaves req.body undefined when no parser matched; handlers expect an object
+    (req: Request, _res: Response, next: NextFunction) => { req.body ??= {}; next(); },
   );
   app.use((req, res, next) => (req.method === 'GET' || req.method === 'HEAD' ? next() : bodies(req, res, next)));
 
@@ -155,13 +156,13 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
   const scenarios = new ScenarioService(ctx);
   const projects = new ProjectService(ctx.repos, resources.writes);
   // a calendar program cannot log in: it subscribes with the user's personal feed token (this one route only)
-  app.get('/api/moves.ics', ah(async (req, _res, next) => {
+  app.get('/api/moves.ics', async (req, _res, next) => {
     const token = req.query.token;
     if (!req.user && typeof token === 'string' && token.length >= 16 && token.length <= 64) {
       req.user = (await sessionUser(await ctx.repos.users.byFeedToken(token))) ?? undefined;
     }
     next();
-  }));
+  });
   app.use('/api', requireLogin, planningRoutes(ctx), csvRoutes(ctx), readRoutes(ctx), writeRoutes(ctx, resources), scenarioRoutes(ctx, scenarios), projectRoutes(projects));
   app.use('/api', (_req, _res, next) => next(new AppError(404, 'NOT_FOUND', 'no such API route')));
 

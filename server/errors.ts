@@ -35,7 +35,7 @@ export function zodFields(err: ZodError): Record<string, string> {
     }
     const k = issue.path.join('.') || '_';
     if (!fields[k]) fields[k] = issue.message.startsWith('validation.') ? issue.message
-      : issue.code === 'invalid_type' && issue.received === 'undefined' ? 'validation.required' : issue.message;
+      : issue.code === 'invalid_type' && / received undefined$/.test(issue.message) ? 'validation.required' : issue.message;
   }
   return fields;
 }

@@ -7,23 +7,28 @@ import { isIsoDate } from './planning/dates.js';
 import { ELEVATOR_FACTS, EVENT_KINDS, FACTS, MOVE_STATUSES, SITE_STATUSES } from './planning/types.js';
 import { ROLES } from './repositories/index.js';
 
-const text = (max: number) => z.string({ invalid_type_error: 'validation.text' }).max(max, { message: 'validation.too_long' });
-const name = (max = 200) => z.string({ required_error: 'validation.required', invalid_type_error: 'validation.text' })
+/** zod's error option: `required` when the field is missing, `invalid` when it has the wrong type. */
+const msg = (invalid: string, required = 'validation.required') => ({
+  error: (iss: { input?: unknown }) => (iss.input === undefined ? required : invalid),
+});
+
+const text = (max: number) => z.string(msg('validation.text')).max(max, { message: 'validation.too_long' });
+const name = (max = 200) => z.string(msg('validation.text'))
   .trim().min(1, { message: 'validation.required' }).max(max, { message: 'validation.too_long' });
 const optText = (max: number) => text(max).nullable().optional().transform((v) => (v === undefined ? undefined : v === null || v.trim() === '' ? null : v));
-export const date = z.string({ required_error: 'validation.required', invalid_type_error: 'validation.date' }).refine(isIsoDate, { message: 'validation.date' });
+export const date = z.string(msg('validation.date')).refine(isIsoDate, { message: 'validation.date' });
 const optDate = date.nullable().optional();
-const id = z.number({ required_error: 'validation.required', invalid_type_error: 'validation.id' }).int({ message: 'validation.id' }).positive({ message: 'validation.id' });
+const id = z.number(msg('validation.id')).int({ message: 'validation.id' }).positive({ message: 'validation.id' });
 const optId = id.nullable().optional();
-const int = (min: number, max: number) => z.number({ required_error: 'validation.required', invalid_type_error: 'validation.number' })
+const int = (min: number, max: number) => z.number(msg('validation.number'))
   .int({ message: 'validation.integer' }).min(min, { message: 'validation.min' }).max(max, { message: 'validation.max' });
-const num = (min: number, max: number) => z.number({ required_error: 'validation.required', invalid_type_error: 'validation.number' })
+const num = (min: number, max: number) => z.number(msg('validation.number'))
   .min(min, { message: 'validation.min' }).max(max, { message: 'validation.max' }).refine(Number.isFinite, { message: 'validation.number' });
-const enumOf = <T extends string>(values: readonly T[]) => z.enum(values as unknown as [T, ...T[]], { errorMap: () => ({ message: 'validation.choice' }) });
-export const version = z.number({ required_error: 'validation.version', invalid_type_error: 'validation.version' }).int().positive({ message: 'validation.version' });
-const bool = z.boolean({ invalid_type_error: 'validation.boolean' });
+const enumOf = <T extends string>(values: readonly T[]) => z.enum(values as unknown as [T, ...T[]], { error: 'validation.choice' });
+export const version = z.number({ error: 'validation.version' }).int().positive({ message: 'validation.version' });
+const bool = z.boolean(msg('validation.boolean'));
 
-const polygon = z.object({ type: z.enum(['Polygon', 'MultiPolygon']), coordinates: z.array(z.any()) }, { invalid_type_error: 'validation.geometry' });
+const polygon = z.object({ type: z.enum(['Polygon', 'MultiPolygon']), coordinates: z.array(z.any()) }, msg('validation.geometry'));
 
 export const DistrictCreate = z.object({ name: name(100), geometry: polygon.nullable().optional() }).strict();
 export const TeamCreate = z.object({ name: name(), kind: enumOf(['district', 'central'] as const), district_id: optId, notes: optText(20_000) }).strict()
@@ -58,7 +63,7 @@ export const SitePatch = z.object({ ...partial(siteFields), version }).strict();
 const eventFields = {
   kind: enumOf(EVENT_KINDS), date, end_date: optDate, capacity: int(0, 100_000).nullable().optional(), note: optText(20_000), scenario_id: optId, project_id: optId,
 };
-const eventRules = <T extends z.ZodTypeAny>(s: T) => s
+const eventRules = <T extends z.ZodType<{ end_date?: string | null; date?: string; kind?: string; capacity?: number | null }>>(s: T) => s
   .refine((e: { end_date?: string | null; date?: string }) => !e.end_date || !e.date || e.end_date >= e.date, { message: 'validation.end_before_start', path: ['end_date'] })
   .refine((e: { kind?: string; capacity?: number | null }) => e.kind !== 'capacity' || (e.capacity !== null && e.capacity !== undefined), { message: 'validation.capacity_needed', path: ['capacity'] });
 export const EventCreate = eventRules(z.object(eventFields).strict());
@@ -68,7 +73,7 @@ const moveFields = {
   unit_id: id, from_site_id: optId, to_site_id: optId, headcount: int(1, 100_000), date, until: optDate,
   status: enumOf(MOVE_STATUSES).default('proposed'), scenario_id: optId, project_id: optId, reference: optText(200), note: optText(20_000),
 };
-export const moveRules = <T extends z.ZodTypeAny>(s: T) => s
+export const moveRules = <T extends z.ZodType<{ from_site_id?: number | null; to_site_id?: number | null; until?: string | null; date?: string }>>(s: T) => s
   .refine((m: { from_site_id?: number | null; to_site_id?: number | null }) => m.from_site_id != null || m.to_site_id != null, { message: 'validation.move_site', path: ['to_site_id'] })
   .refine((m: { from_site_id?: number | null; to_site_id?: number | null }) => m.from_site_id == null || m.from_site_id !== m.to_site_id, { message: 'validation.same_site', path: ['to_site_id'] })
   .refine((m: { until?: string | null; date?: string }) => !m.until || !m.date || m.until > m.date, { message: 'validation.until_after_date', path: ['until'] });
@@ -98,21 +103,21 @@ export const EventOverride = z.object({
 /** Shift a project or a selection of baseline records by months or days, as overrides. */
 export const Shift = z.object({
   project_id: id.optional(), move_ids: z.array(id).max(10_000).optional(), event_ids: z.array(id).max(10_000).optional(),
-  months: z.number({ invalid_type_error: 'validation.number' }).int({ message: 'validation.integer' }).min(-600, { message: 'validation.min' }).max(600, { message: 'validation.max' }).optional(),
-  days: z.number({ invalid_type_error: 'validation.number' }).int({ message: 'validation.integer' }).min(-20_000, { message: 'validation.min' }).max(20_000, { message: 'validation.max' }).optional(),
+  months: z.number(msg('validation.number')).int({ message: 'validation.integer' }).min(-600, { message: 'validation.min' }).max(600, { message: 'validation.max' }).optional(),
+  days: z.number(msg('validation.number')).int({ message: 'validation.integer' }).min(-20_000, { message: 'validation.min' }).max(20_000, { message: 'validation.max' }).optional(),
 }).strict()
   .refine((s) => (s.project_id !== undefined) !== ((s.move_ids?.length ?? 0) + (s.event_ids?.length ?? 0) > 0), { message: 'validation.shift_target', path: ['project_id'] })
   .refine((s) => (s.months !== undefined) !== (s.days !== undefined) && (s.months ?? s.days) !== 0, { message: 'validation.shift_offset', path: ['months'] });
 
-const username = z.string({ required_error: 'validation.required' }).trim().regex(/^[a-zA-Z0-9._-]{2,64}$/, { message: 'validation.username' });
-const password = z.string({ required_error: 'validation.required' }).min(10, { message: 'validation.password' }).max(200, { message: 'validation.too_long' });
+const username = z.string(msg('validation.text')).trim().regex(/^[a-zA-Z0-9._-]{2,64}$/, { message: 'validation.username' });
+const password = z.string(msg('validation.text')).min(10, { message: 'validation.password' }).max(200, { message: 'validation.too_long' });
 export const UserCreate = z.object({
   username, password, role: enumOf(ROLES), display_name: optText(200), lang: enumOf(['de', 'en'] as const).default('de'),
   active: bool.default(true), site_ids: z.array(id).max(10_000).default([]),
 }).strict();
 /** a user changes their own password: the current one proves it is them */
 export const OwnPassword = z.object({
-  current_password: z.string({ required_error: 'validation.required' }).min(1, { message: 'validation.required' }).max(200, { message: 'validation.too_long' }),
+  current_password: z.string(msg('validation.text')).min(1, { message: 'validation.required' }).max(200, { message: 'validation.too_long' }),
   new_password: password, version,
 }).strict();
 export const UserPatch = z.object({
@@ -121,6 +126,17 @@ export const UserPatch = z.object({
 }).strict();
 export const VersionOnly = z.object({ version }).strict();
 
+/** Every field optional and without its default: a field left out of a PATCH stays as it is. */
 function partial<T extends z.ZodRawShape>(shape: T): { [K in keyof T]: z.ZodOptional<T[K]> } {
-  return Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, (v as z.ZodTypeAny).optional()])) as { [K in keyof T]: z.ZodOptional<T[K]> };
+  const noDefault = (v: z.ZodType) => (v instanceof z.ZodDefault ? (v.unwrap() as z.ZodType) : v);
+  return Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, noDefault(v as z.ZodType).optional()])) as unknown as { [K in keyof T]: z.ZodOptional<T[K]> };
 }
+
+/** The PATCH schema of a create schema: every field optional (defaults dropped) plus the `version` it was read at. */
+function patchOf<T extends z.ZodRawShape>(schema: z.ZodObject<T>) {
+  return z.object({ ...partial(schema.shape), version }).strict();
+}
+export const DistrictPatch = patchOf(DistrictCreate);
+export const UnitPatch = patchOf(UnitCreate);
+export const PlacePatch = patchOf(PlaceCreate);
+export const ScenarioPatch = patchOf(ScenarioCreate);

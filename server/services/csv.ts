@@ -100,7 +100,7 @@ export class CsvImporter {
     const inserts: { line: number; values: Record<string, unknown> }[] = [];
     const updates: { line: number; id: number; version: number; values: Record<string, unknown> }[] = [];
     const createSchema: z.ZodTypeAny = kind === 'sites' ? S.SiteCreate : S.MoveCreate;
-    const patchSchema: z.ZodTypeAny = kind === 'sites' ? S.SitePatch : S.MoveFields.partial().extend({ version: S.version }).strict();
+    const patchSchema: z.ZodTypeAny = kind === 'sites' ? S.SitePatch : S.MovePatch;
     records.forEach((rec, i) => {
       const line = i + 2;
       const row: Record<string, unknown> = {};

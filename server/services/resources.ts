@@ -193,7 +193,7 @@ export class Resources {
   }
   async updateDistrict(user: SessionUser, id: number, body: unknown) {
     requirePlanner(user);
-    const { version, ...v } = parseBody(S.DistrictCreate.partial().extend({ version: S.version }).strict(), body);
+    const { version, ...v } = parseBody(S.DistrictPatch, body);
     const values: Record<string, unknown> = { ...v };
     if (v.geometry !== undefined) values.geometry = v.geometry ? this.geometry(v.geometry) : null;
     return this.writes.update(this.ctx.repos.districts, 'district', user, id, version, values, {
@@ -250,7 +250,7 @@ export class Resources {
   }
   async updateUnit(user: SessionUser, id: number, body: unknown) {
     requirePlanner(user);
-    const { version, ...v } = parseBody(S.UnitCreate.partial().extend({ version: S.version }).strict(), body);
+    const { version, ...v } = parseBody(S.UnitPatch, body);
     if (v.team_id !== undefined && !(await this.ctx.repos.teams.get(v.team_id))) throw ruleBroken('UNKNOWN_REFERENCE', 'team does not exist', undefined, { team_id: 'validation.unknown_reference' });
     return this.writes.update(this.ctx.repos.units, 'unit', user, id, version, v);
   }
@@ -267,7 +267,7 @@ export class Resources {
   }
   async updatePlace(user: SessionUser, id: number, body: unknown) {
     requirePlanner(user);
-    const { version, ...v } = parseBody(S.PlaceCreate.partial().extend({ version: S.version }).strict(), body);
+    const { version, ...v } = parseBody(S.PlacePatch, body);
     return this.writes.update(this.ctx.repos.places, 'place', user, id, version, v);
   }
   async deletePlace(user: SessionUser, id: number, version?: number) {
@@ -281,7 +281,7 @@ export class Resources {
   }
   async updateScenario(user: SessionUser, id: number, body: unknown) {
     requirePlanner(user);
-    const { version, ...v } = parseBody(S.ScenarioCreate.partial().extend({ version: S.version }).strict(), body);
+    const { version, ...v } = parseBody(S.ScenarioPatch, body);
     return this.writes.update(this.ctx.repos.scenarios, 'scenario', user, id, version, { ...v, updated_by: user.id });
   }
   async deleteScenario(user: SessionUser, id: number, version?: number) {

@@ -8,7 +8,6 @@ import { AppError, validation, zodFields } from '../../errors.js';
 import { csrfToken, publicUser } from '../../auth/guards.js';
 import { DUMMY_HASH, verifyPassword } from '../../auth/passwords.js';
 import type { Repos, User } from '../../repositories/index.js';
-import { ah } from '../async.js';
 import type { OidcProtocol } from '../../auth/oidc.js';
 import { SETUP_ADMIN } from '../../services/bootstrap.js';
 
@@ -76,19 +75,19 @@ export async function endSession(req: Request, res: Response, oidc: OidcProtocol
 export function authRoutes(ctx: AppContext, limiter: ReturnType<typeof loginLimiter>, oidc: OidcProtocol | null): Router {
   const r = Router();
 
-  r.post('/login', limiter, ah(async (req, res) => {
+  r.post('/login', limiter, async (req, res) => {
     const parsed = LoginSchema.safeParse(req.body ?? {});
     if (!parsed.success) throw validation(zodFields(parsed.error));
     const user = await authenticate(ctx, parsed.data.username, parsed.data.password);
     if (!user) throw new AppError(401, 'INVALID_CREDENTIALS', 'wrong username or password');
     const token = await startSession(req, user);
     res.json({ user: publicUser(user), csrfToken: token });
-  }));
+  });
 
-  r.post('/logout', ah(async (req, res) => {
+  r.post('/logout', async (req, res) => {
     const endSessionUrl = await endSession(req, res, oidc);
     res.json({ ok: true, ...(endSessionUrl ? { endSessionUrl } : {}) });
-  }));
+  });
 
   r.get('/session', (req, res) => {
     if (!req.user) throw new AppError(401, 'UNAUTHORIZED', 'login required');

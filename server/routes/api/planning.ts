@@ -8,7 +8,6 @@ import { MOVE_STATUSES } from '../../planning/types.js';
 import { presentSite } from '../../services/presenters.js';
 import { movesIcs } from '../../services/ics.js';
 import { addDays } from '../../planning/dates.js';
-import { ah } from '../async.js';
 import { isoDate, optionalId, parse } from '../validate.js';
 
 export const stateQuery = z.object({ date: isoDate.optional(), scenario_id: optionalId });
@@ -41,14 +40,14 @@ export async function planPeriod(ctx: AppContext): Promise<{ from: string; to: s
 export function planningRoutes(ctx: AppContext): Router {
   const r = Router();
 
-  r.get('/state', ah(async (req, res) => {
+  r.get('/state', async (req, res) => {
     const q = parse(stateQuery, req.query);
     const scenarioId = await checkScenario(ctx, q.scenario_id);
     const date = q.date ?? ctx.today();
     res.set('Content-Type', 'application/json; charset=utf-8').send(await ctx.planning.json(`state|${date}|${scenarioId}`, (plan) => plan.state(date, scenarioId)));
-  }));
+  });
 
-  r.get('/timeline', ah(async (req, res) => {
+  r.get('/timeline', async (req, res) => {
     const q = parse(z.object({
       from: isoDate.optional(), to: isoDate.optional(), step: z.enum(['month', 'quarter']).default('month'), scenario_id: optionalId,
     }), req.query);
@@ -61,9 +60,9 @@ export function planningRoutes(ctx: AppContext): Router {
     if (dates.length > 1200) throw validation({ to: 'at most 1200 steps; choose a shorter period or step=quarter' });
     const plan = await ctx.planning.plan();
     res.json({ from, to, step: q.step, scenario_id: scenarioId, ...plan.timeline(dates, scenarioId) });
-  }));
+  });
 
-  r.get('/moves.ics', ah(async (req, res) => {
+  r.get('/moves.ics', async (req, res) => {
     const q = parse(z.object({ scenario_id: optionalId, from: isoDate.optional() }), req.query);
     const scenarioId = await checkScenario(ctx, q.scenario_id);
     const plan = await ctx.planning.plan();
@@ -78,9 +77,9 @@ export function planningRoutes(ctx: AppContext): Router {
       unit: (id) => units.get(id) ?? String(id),
       site: (id) => (id === null ? '–' : sites.get(id) ?? String(id)),
     }, req.hostname || 'standortplanung', new Date()));
-  }));
+  });
 
-  r.get('/districts.geojson', ah(async (_req, res) => {
+  r.get('/districts.geojson', async (_req, res) => {
     const districts = await ctx.repos.districts.list();
     res.type('application/geo+json').json({
       type: 'FeatureCollection',
@@ -88,9 +87,9 @@ export function planningRoutes(ctx: AppContext): Router {
         type: 'Feature', id: d.id, geometry: JSON.parse(d.geometry!), properties: { id: d.id, name: d.name },
       })),
     });
-  }));
+  });
 
-  r.get('/sites.geojson', ah(async (req, res) => {
+  r.get('/sites.geojson', async (req, res) => {
     const q = parse(stateQuery, req.query);
     const scenarioId = await checkScenario(ctx, q.scenario_id);
     const date = q.date ?? ctx.today();
@@ -121,9 +120,9 @@ export function planningRoutes(ctx: AppContext): Router {
         }),
       };
     }));
-  }));
+  });
 
-  r.get('/moves.geojson', ah(async (req, res) => {
+  r.get('/moves.geojson', async (req, res) => {
     const q = parse(z.object({
       from: isoDate.optional(), to: isoDate.optional(), scenario_id: optionalId,
       status: z.enum(MOVE_STATUSES as [string, ...string[]]).optional(),
@@ -162,7 +161,7 @@ export function planningRoutes(ctx: AppContext): Router {
         };
       }),
     });
-  }));
+  });
 
   return r;
 }

@@ -6,7 +6,6 @@ import { distanceM } from '../../geo/index.js';
 import { requireRole } from '../../auth/guards.js';
 import { MOVE_STATUSES, SITE_STATUSES } from '../../planning/types.js';
 import { presentSite } from '../../services/presenters.js';
-import { ah } from '../async.js';
 import { idParams, isoDate, optionalId, parse } from '../validate.js';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -17,39 +16,39 @@ export function readRoutes(ctx: AppContext): Router {
   const r = Router();
   const { repos } = ctx;
 
-  r.get('/districts', ah(async (req, res) => {
+  r.get('/districts', async (req, res) => {
     const q = parse(z.object({ geometry: bool.optional() }), req.query);
     const rows = await repos.districts.list();
     res.json(rows.map((d) => ({ ...d, geometry: q.geometry && d.geometry ? JSON.parse(d.geometry) : undefined })));
-  }));
-  r.get('/districts/:id', ah(async (req, res) => {
+  });
+  r.get('/districts/:id', async (req, res) => {
     const d = await repos.districts.get(parse(idParams, req.params).id);
     if (!d) throw notFound('district');
     res.json({ ...d, geometry: d.geometry ? JSON.parse(d.geometry) : null });
-  }));
+  });
 
-  r.get('/teams', ah(async (req, res) => {
+  r.get('/teams', async (req, res) => {
     const q = parse(z.object({ kind: z.enum(['district', 'central']).optional(), district_id: optionalId }), req.query);
     res.json(await repos.teams.list(strip(q)));
-  }));
-  r.get('/teams/:id', ah(async (req, res) => {
+  });
+  r.get('/teams/:id', async (req, res) => {
     const id = parse(idParams, req.params).id;
     const t = await repos.teams.get(id);
     if (!t) throw notFound('team');
     res.json({ ...t, units: await repos.units.list({ team_id: id }) });
-  }));
+  });
 
-  r.get('/units', ah(async (req, res) => {
+  r.get('/units', async (req, res) => {
     const q = parse(z.object({ team_id: optionalId, public_facing: bool.optional() }), req.query);
     res.json(await repos.units.list(strip(q)));
-  }));
-  r.get('/units/:id', ah(async (req, res) => {
+  });
+  r.get('/units/:id', async (req, res) => {
     const u = await repos.units.get(parse(idParams, req.params).id);
     if (!u) throw notFound('unit');
     res.json(u);
-  }));
+  });
 
-  r.get('/sites', ah(async (req, res) => {
+  r.get('/sites', async (req, res) => {
     const q = parse(z.object({
       district_id: optionalId,
       status: z.enum(SITE_STATUSES as [string, ...string[]]).optional(),
@@ -57,21 +56,21 @@ export function readRoutes(ctx: AppContext): Router {
     }), req.query);
     const sites = (await repos.sites.list(strip({ district_id: q.district_id, status: q.status }))).map(presentSite);
     res.json(q.accessibility_rating ? sites.filter((s) => s.accessibility_rating === q.accessibility_rating) : sites);
-  }));
-  r.get('/sites/:id', ah(async (req, res) => {
+  });
+  r.get('/sites/:id', async (req, res) => {
     const s = await repos.sites.get(parse(idParams, req.params).id);
     if (!s) throw notFound('site');
     res.json(presentSite(s));
-  }));
-  r.get('/sites/:id/events', ah(async (req, res) => {
+  });
+  r.get('/sites/:id/events', async (req, res) => {
     const id = parse(idParams, req.params).id;
     if (!(await repos.sites.get(id))) throw notFound('site');
     const q = parse(z.object({ scenario_id: optionalId }), req.query);
     const events = await repos.events.list({ site_id: id });
     res.json(events.filter((e) => e.scenario_id === null || e.scenario_id === q.scenario_id)
       .sort((a, b) => a.date.localeCompare(b.date) || a.id - b.id));
-  }));
-  r.get('/sites/:id/nearby', ah(async (req, res) => {
+  });
+  r.get('/sites/:id/nearby', async (req, res) => {
     const id = parse(idParams, req.params).id;
     const q = parse(z.object({
       radius: z.coerce.number().int().min(1).max(10_000).default(500),
@@ -80,9 +79,9 @@ export function readRoutes(ctx: AppContext): Router {
     const site = await repos.sites.get(id);
     if (!site) throw notFound('site');
     res.json(await nearby(ctx, site, q.radius, q.kind));
-  }));
+  });
 
-  r.get('/moves', ah(async (req, res) => {
+  r.get('/moves', async (req, res) => {
     const q = parse(z.object({
       status: z.enum(MOVE_STATUSES as [string, ...string[]]).optional(),
       site_id: optionalId, unit_id: optionalId, team_id: optionalId,
@@ -90,47 +89,47 @@ export function readRoutes(ctx: AppContext): Router {
       from: isoDate.optional(), to: isoDate.optional(),
     }), req.query);
     res.json(await repos.moves.find(q));
-  }));
-  r.get('/moves/:id', ah(async (req, res) => {
+  });
+  r.get('/moves/:id', async (req, res) => {
     const m = await repos.moves.get(parse(idParams, req.params).id);
     if (!m) throw notFound('move');
     res.json(m);
-  }));
+  });
 
-  r.get('/places', ah(async (req, res) => {
+  r.get('/places', async (req, res) => {
     const q = parse(z.object({ kind: z.enum(PLACE_KINDS).optional() }), req.query);
     res.json(await repos.places.list(strip(q)));
-  }));
-  r.get('/places/:id', ah(async (req, res) => {
+  });
+  r.get('/places/:id', async (req, res) => {
     const p = await repos.places.get(parse(idParams, req.params).id);
     if (!p) throw notFound('place');
     res.json(p);
-  }));
+  });
 
-  r.get('/scenarios', ah(async (_req, res) => { res.json(await repos.scenarios.list()); }));
-  r.get('/scenarios/:id', ah(async (req, res) => {
+  r.get('/scenarios', async (_req, res) => { res.json(await repos.scenarios.list()); });
+  r.get('/scenarios/:id', async (req, res) => {
     const s = await repos.scenarios.get(parse(idParams, req.params).id);
     if (!s) throw notFound('scenario');
     res.json(s);
-  }));
+  });
 
-  r.get('/users', requireRole('admin'), ah(async (_req, res) => {
+  r.get('/users', requireRole('admin'), async (_req, res) => {
     const users = await repos.users.list();
     res.json(await Promise.all(users.map(async (u) => presentUser(u, await repos.users.siteIds(u.id)))));
-  }));
-  r.get('/users/:id', requireRole('admin'), ah(async (req, res) => {
+  });
+  r.get('/users/:id', requireRole('admin'), async (req, res) => {
     const u = await repos.users.get(parse(idParams, req.params).id);
     if (!u) throw notFound('user');
     res.json(presentUser(u, await repos.users.siteIds(u.id)));
-  }));
+  });
 
-  r.get('/audit', requireRole('admin', 'planner'), ah(async (req, res) => {
+  r.get('/audit', requireRole('admin', 'planner'), async (req, res) => {
     const q = parse(z.object({
       entity: z.string().max(32).optional(), entity_id: optionalId, limit: z.coerce.number().int().min(1).max(1000).default(100),
     }), req.query);
     const rows = await repos.audit.find(q);
     res.json(rows.map((a) => ({ ...a, before: a.before ? JSON.parse(a.before) : null, after: a.after ? JSON.parse(a.after) : null })));
-  }));
+  });
 
   return r;
 }

@@ -6,7 +6,6 @@ import type { SessionUser } from '../../auth/guards.js';
 import type { Resources } from '../../services/resources.js';
 import type { ScenarioService } from '../../services/scenarios.js';
 import { presentSite } from '../../services/presenters.js';
-import { ah } from '../async.js';
 import { id, idParams, isoDate, parse } from '../validate.js';
 
 export const me = (req: Request): SessionUser => { if (!req.user) throw unauthorized(); return req.user; };
@@ -27,9 +26,9 @@ export function writeRoutes(_ctx: AppContext, res: Resources): Router {
     present?: (x: never) => unknown;
   }) => {
     const present = (x: unknown) => (ops.present ? ops.present(x as never) : x);
-    r.post(path, ah(async (req, out) => { out.status(201).json(present(await ops.create(me(req), req.body))); }));
-    r.patch(`${path}/:id`, ah(async (req, out) => { out.json(present(await ops.update(me(req), parse(idParams, req.params).id, req.body))); }));
-    r.delete(`${path}/:id`, ah(async (req, out) => { await ops.remove(me(req), parse(idParams, req.params).id, deleteVersion(req)); out.status(204).end(); }));
+    r.post(path, async (req, out) => { out.status(201).json(present(await ops.create(me(req), req.body))); });
+    r.patch(`${path}/:id`, async (req, out) => { out.json(present(await ops.update(me(req), parse(idParams, req.params).id, req.body))); });
+    r.delete(`${path}/:id`, async (req, out) => { await ops.remove(me(req), parse(idParams, req.params).id, deleteVersion(req)); out.status(204).end(); });
   };
 
   crud('/districts', { create: (u, b) => res.createDistrict(u, b), update: (u, i, b) => res.updateDistrict(u, i, b), remove: (u, i, v) => res.deleteDistrict(u, i, v) });
@@ -41,35 +40,35 @@ export function writeRoutes(_ctx: AppContext, res: Resources): Router {
   crud('/scenarios', { create: (u, b) => res.createScenario(u, b), update: (u, i, b) => res.updateScenario(u, i, b), remove: (u, i, v) => res.deleteScenario(u, i, v) });
   crud('/users', { create: (u, b) => res.createUser(u, b), update: (u, i, b) => res.updateUser(u, i, b), remove: (u, i, v) => res.deleteUser(u, i, v) });
 
-  r.post('/sites/:id/verify', ah(async (req, out) => { out.json(presentSite(await res.verifySite(me(req), parse(idParams, req.params).id, req.body))); }));
-  r.post('/sites/:id/events', ah(async (req, out) => { out.status(201).json(await res.createEvent(me(req), parse(idParams, req.params).id, req.body)); }));
+  r.post('/sites/:id/verify', async (req, out) => { out.json(presentSite(await res.verifySite(me(req), parse(idParams, req.params).id, req.body))); });
+  r.post('/sites/:id/events', async (req, out) => { out.status(201).json(await res.createEvent(me(req), parse(idParams, req.params).id, req.body)); });
   const eventParams = z.object({ id, eventId: id });
-  r.patch('/sites/:id/events/:eventId', ah(async (req, out) => {
+  r.patch('/sites/:id/events/:eventId', async (req, out) => {
     const p = parse(eventParams, req.params);
     out.json(await res.updateEvent(me(req), p.id, p.eventId, req.body));
-  }));
-  r.delete('/sites/:id/events/:eventId', ah(async (req, out) => {
+  });
+  r.delete('/sites/:id/events/:eventId', async (req, out) => {
     const p = parse(eventParams, req.params);
     await res.deleteEvent(me(req), p.id, p.eventId, deleteVersion(req));
     out.status(204).end();
-  }));
-  r.post('/moves/:id/status', ah(async (req, out) => { out.json(await res.changeMoveStatus(me(req), parse(idParams, req.params).id, req.body)); }));
+  });
+  r.post('/moves/:id/status', async (req, out) => { out.json(await res.changeMoveStatus(me(req), parse(idParams, req.params).id, req.body)); });
   return r;
 }
 
 /** Scenario actions: compare, duplicate, adopt. */
 export function scenarioRoutes(ctx: AppContext, scenarios: ScenarioService): Router {
   const r = Router();
-  r.get('/scenarios/:id/compare', ah(async (req, out) => {
+  r.get('/scenarios/:id/compare', async (req, out) => {
     const q = parse(z.object({ date: isoDate.optional() }), req.query);
     out.json(await scenarios.compare(parse(idParams, req.params).id, q.date ?? ctx.today()));
-  }));
-  r.post('/scenarios/:id/duplicate', ah(async (req, out) => {
+  });
+  r.post('/scenarios/:id/duplicate', async (req, out) => {
     const b = parse(z.object({ name: z.string().trim().min(1).max(200).optional() }).passthrough(), req.body ?? {});
     out.status(201).json(await scenarios.duplicate(me(req), parse(idParams, req.params).id, b.name));
-  }));
-  r.post('/scenarios/:id/adopt', ah(async (req, out) => {
+  });
+  r.post('/scenarios/:id/adopt', async (req, out) => {
     out.json(await scenarios.adopt(me(req), parse(idParams, req.params).id, deleteVersion(req)));
-  }));
+  });
   return r;
 }

@@ -1,7 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../../context.js';
 import type { Resources } from '../../services/resources.js';
-import { ah } from '../async.js';
 import { flash, formErrors } from './forms.js';
 
 /** One's own account, for every role: password and the personal calendar link. */
@@ -16,8 +15,8 @@ export function accountPages(ctx: AppContext, resources: Resources): Router {
     });
   };
 
-  r.get('/account', ah(async (req, res) => { await render(req, res); }));
-  r.post('/account/password', ah(async (req, res) => {
+  r.get('/account', async (req, res) => { await render(req, res); });
+  r.post('/account/password', async (req, res) => {
     try {
       await resources.changeOwnPassword(req.user!, { current_password: req.body.current_password ?? '', new_password: req.body.new_password ?? '', version: Number(req.body.version) });
       flash(req, 'account.password_changed');
@@ -26,9 +25,9 @@ export function accountPages(ctx: AppContext, resources: Resources): Router {
       const e = formErrors(err, res);
       await render(req, res, { errors: e.fields, message: e.message, status: e.status });
     }
-  }));
+  });
   for (const [path, renew] of [['/account/feed', true], ['/account/feed/delete', false]] as const) {
-    r.post(path, ah(async (req, res) => {
+    r.post(path, async (req, res) => {
       try {
         await resources.setFeedToken(req.user!, { version: Number(req.body.version) }, renew);
         flash(req, renew ? 'account.feed_renewed' : 'account.feed_removed');
@@ -37,7 +36,7 @@ export function accountPages(ctx: AppContext, resources: Resources): Router {
         const e = formErrors(err, res);
         await render(req, res, { message: e.message, status: e.status });
       }
-    }));
+    });
   }
   return r;
 }

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { forbidden } from '../../errors.js';
 import { canPlan, type Resources } from '../../services/resources.js';
-import { ah } from '../async.js';
 import { idParams, optionalId, parse } from '../validate.js';
 import { coerceForm, flash, formErrors } from './forms.js';
 
@@ -22,11 +21,11 @@ export function adminPages(ctx: AppContext, resources: Resources): Router {
       errors: o.errors ?? {}, message: o.message ?? null, editId: o.editId ?? null,
     });
   };
-  r.get('/users', ah(async (req, res) => {
+  r.get('/users', async (req, res) => {
     if (req.user?.role !== 'admin') throw forbidden();
     await renderUsers(res);
-  }));
-  r.post('/users', ah(async (req, res) => {
+  });
+  r.post('/users', async (req, res) => {
     if (req.user?.role !== 'admin') throw forbidden();
     try {
       const v = coerceForm(req.body, USER_FORM, { omitEmpty: true });
@@ -37,8 +36,8 @@ export function adminPages(ctx: AppContext, resources: Resources): Router {
       const e = formErrors(err, res);
       await renderUsers(res, { values: req.body, errors: e.fields, message: e.message, status: e.status });
     }
-  }));
-  r.post('/users/:id', ah(async (req, res) => {
+  });
+  r.post('/users/:id', async (req, res) => {
     if (req.user?.role !== 'admin') throw forbidden();
     const id = parse(idParams, req.params).id;
     try {
@@ -50,9 +49,9 @@ export function adminPages(ctx: AppContext, resources: Resources): Router {
       const e = formErrors(err, res);
       await renderUsers(res, { errors: Object.fromEntries(Object.entries(e.fields).map(([k, m]) => [`${id}.${k}`, m])), message: e.message, editId: id, status: e.status });
     }
-  }));
+  });
 
-  r.get('/audit', ah(async (req, res) => {
+  r.get('/audit', async (req, res) => {
     if (!canPlan(req.user)) throw forbidden();
     const f = parse(z.object({ entity: z.string().max(32).optional().or(blank), entity_id: optionalId.or(blank) }).passthrough(), req.query);
     const rows = await ctx.repos.audit.find({ entity: f.entity, entity_id: f.entity_id, limit: 200 });
@@ -64,7 +63,7 @@ export function adminPages(ctx: AppContext, resources: Resources): Router {
         .map((k) => ({ field: k, before: b[k] ?? null, after: a[k] ?? null }));
     };
     res.render('pages/audit', { title: res.locals.t('nav.audit'), rows: rows.map((x) => ({ ...x, changes: diff(x.before, x.after) })), filters: f });
-  }));
+  });
 
   r.get('/import', (req, res) => {
     if (!canPlan(req.user)) throw forbidden();

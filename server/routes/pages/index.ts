@@ -3,7 +3,6 @@ import type { AppContext } from '../../context.js';
 import type { Resources } from '../../services/resources.js';
 import { LoginSchema, authenticate, endSession, loginLimiter, startSession } from '../api/auth.js';
 import type { OidcProtocol } from '../../auth/oidc.js';
-import { ah } from '../async.js';
 import { zodFields } from '../../errors.js';
 import { mapPages } from './map.js';
 import { sitePages } from './sites.js';
@@ -36,7 +35,7 @@ export function loginPageRoutes(ctx: AppContext, limiter: ReturnType<typeof logi
     if (req.user) return res.redirect(localPath(req.query.next));
     render(req, res, 200, { next: localPath(req.query.next), values: {}, errors: {}, formError: null });
   });
-  r.post('/login', limiter, ah(async (req, res) => {
+  r.post('/login', limiter, async (req, res) => {
     const next = localPath(req.body?.next);
     const parsed = LoginSchema.safeParse(req.body ?? {});
     if (!parsed.success) {
@@ -50,10 +49,10 @@ export function loginPageRoutes(ctx: AppContext, limiter: ReturnType<typeof logi
     }
     await startSession(req, user);
     res.redirect(303, next);
-  }));
-  r.post('/logout', ah(async (req, res) => {
+  });
+  r.post('/logout', async (req, res) => {
     res.redirect(303, (await endSession(req, res, oidc)) ?? '/login');
-  }));
+  });
   return r;
 }
 

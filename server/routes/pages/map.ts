@@ -3,7 +3,6 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { dictionary } from '../../i18n/index.js';
 import { planPeriod } from '../api/planning.js';
-import { ah } from '../async.js';
 import { optionalId, parse } from '../validate.js';
 import { readAsOf } from './as-of.js';
 
@@ -11,7 +10,7 @@ const CLIENT_KEYS = /^(map\.|site\.|status\.|a11y\.|warning\.|severity\.|move\.|
 
 export function mapPages(ctx: AppContext): Router {
   const r = Router();
-  r.get('/', ah(async (req, res) => {
+  r.get('/', async (req, res) => {
     const asOf = await readAsOf(ctx, req);
     const f = parse(z.object({
       district_id: optionalId.or(z.literal('').transform(() => undefined)),
@@ -33,6 +32,6 @@ export function mapPages(ctx: AppContext): Router {
       dict,
     };
     res.render('pages/map', { title: res.locals.t('map.title'), config, asOf, scenarios, districts, teams, filters: f });
-  }));
+  });
   return r;
 }

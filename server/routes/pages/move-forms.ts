@@ -6,7 +6,6 @@ import { rateAccessibility } from '../../planning/accessibility.js';
 import type { PlanMove, Warning } from '../../planning/types.js';
 import { MoveCreate } from '../../schemas.js';
 import { canPlan, type Resources } from '../../services/resources.js';
-import { ah } from '../async.js';
 import { idParams, parse } from '../validate.js';
 import { changesSince } from './conflicts.js';
 import { coerceForm, flash, formErrors } from './forms.js';
@@ -79,12 +78,12 @@ export function moveFormPages(ctx: AppContext, resources: Resources): Router {
     return { errors: {}, message: null, preview: await previewMove(ctx, candidate) };
   };
 
-  r.get('/moves/new', ah(async (req, res) => {
+  r.get('/moves/new', async (req, res) => {
     guard(req);
     const q = req.query as Record<string, string>;
     await render(res, { move: null, values: { status: 'proposed', date: q.date ?? ctx.today(), unit_id: q.unit_id, from_site_id: q.from_site_id, to_site_id: q.to_site_id, scenario_id: q.scenario_id, project_id: q.project_id } });
-  }));
-  r.post('/moves/new', ah(async (req, res) => {
+  });
+  r.post('/moves/new', async (req, res) => {
     guard(req);
     const values = coerceForm(req.body, MOVE_FORM_FIELDS, { omitEmpty: true });
     if (req.body._action === 'preview') {
@@ -99,7 +98,7 @@ export function moveFormPages(ctx: AppContext, resources: Resources): Router {
       const e = formErrors(err, res);
       await render(res, { move: null, values: req.body, errors: e.fields, message: e.message, status: e.status });
     }
-  }));
+  });
 
   const load = async (req: Request) => {
     guard(req);
@@ -107,11 +106,11 @@ export function moveFormPages(ctx: AppContext, resources: Resources): Router {
     if (!m) throw notFound('move');
     return m;
   };
-  r.get('/moves/:id/edit', ah(async (req, res) => {
+  r.get('/moves/:id/edit', async (req, res) => {
     const m = await load(req);
     await render(res, { move: m, values: m as unknown as Record<string, unknown> });
-  }));
-  r.post('/moves/:id/edit', ah(async (req, res) => {
+  });
+  r.post('/moves/:id/edit', async (req, res) => {
     const m = await load(req);
     const values = coerceForm(req.body, MOVE_FORM_FIELDS);
     const version = Number(req.body.version);
@@ -129,9 +128,9 @@ export function moveFormPages(ctx: AppContext, resources: Resources): Router {
       const changes = e.status === 409 ? await changesSince(ctx, 'move', m.id, version, current as unknown as Record<string, unknown>) : [];
       await render(res, { move: current, values: { ...req.body, version: current.version }, errors: e.fields, message: e.message, changes, status: e.status });
     }
-  }));
+  });
 
-  r.post('/moves/:id/status', ah(async (req, res) => {
+  r.post('/moves/:id/status', async (req, res) => {
     const m = await load(req);
     try {
       await resources.changeMoveStatus(req.user!, m.id, { status: req.body.status, version: Number(req.body.version) });
@@ -141,16 +140,16 @@ export function moveFormPages(ctx: AppContext, resources: Resources): Router {
       req.session.flash = `!${e.message}`;
     }
     res.redirect(303, `/moves?highlight=${m.id}#move-${m.id}`);
-  }));
+  });
 
-  r.post('/moves/:id/delete', ah(async (req, res) => {
+  r.post('/moves/:id/delete', async (req, res) => {
     const m = await load(req);
     try {
       await resources.deleteMove(req.user!, m.id, Number(req.body.version) || undefined);
       flash(req, 'flash.deleted');
     } catch (err) { const e = formErrors(err, res); req.session.flash = `!${e.message}`; }
     res.redirect(303, '/moves');
-  }));
+  });
 
   return r;
 }

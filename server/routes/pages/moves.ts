@@ -2,7 +2,6 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { MOVE_STATUSES } from '../../planning/types.js';
-import { ah } from '../async.js';
 import { checkScenario } from '../api/planning.js';
 import { isoDate, optionalId, parse } from '../validate.js';
 
@@ -10,7 +9,7 @@ const blank = z.literal('').transform(() => undefined);
 
 export function movePages(ctx: AppContext): Router {
   const r = Router();
-  r.get('/moves', ah(async (req, res) => {
+  r.get('/moves', async (req, res) => {
     const f = parse(z.object({
       status: z.enum(MOVE_STATUSES as [string, ...string[]]).optional().or(blank),
       site_id: optionalId.or(blank), team_id: optionalId.or(blank), scenario_id: optionalId.or(blank),
@@ -30,6 +29,6 @@ export function movePages(ctx: AppContext): Router {
       siteNames: new Map(sites.map((s) => [s.id, s.name])),
       unitLabel: (uid: number) => { const u = unitById.get(uid); return u ? `${u.name} (${teamName.get(u.team_id) ?? ''})` : String(uid); },
     });
-  }));
+  });
   return r;
 }

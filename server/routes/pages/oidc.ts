@@ -2,7 +2,6 @@ import { Router, type Request, type Response } from 'express';
 import { OidcError, TRANSACTION_COOKIE, TRANSACTION_PATH, TRANSACTION_TTL_MS, type OidcProtocol } from '../../auth/oidc.js';
 import type { OidcLoginService } from '../../services/oidc-login.js';
 import { startSession } from '../api/auth.js';
-import { ah } from '../async.js';
 import { localPath } from './index.js';
 
 /** The HTTP status of each reason a login through single sign-on is refused. */
@@ -24,7 +23,7 @@ export function oidcRoutes(oidc: OidcProtocol, logins: OidcLoginService): Router
   };
   const cookieOptions = (req: Request) => ({ httpOnly: true, sameSite: 'lax' as const, secure: req.secure, path: TRANSACTION_PATH });
 
-  r.get('/auth/oidc', ah(async (req, res) => {
+  r.get('/auth/oidc', async (req, res) => {
     try {
       const { url, cookie } = await oidc.start(localPath(req.query.next));
       res.cookie(TRANSACTION_COOKIE, cookie, { ...cookieOptions(req), maxAge: TRANSACTION_TTL_MS });
@@ -33,9 +32,9 @@ export function oidcRoutes(oidc: OidcProtocol, logins: OidcLoginService): Router
       if (!(err instanceof OidcError)) throw err;
       refuse(req, res, err.reason, err.detail);
     }
-  }));
+  });
 
-  r.get('/auth/oidc/callback', ah(async (req, res) => {
+  r.get('/auth/oidc/callback', async (req, res) => {
     const sealed = cookieValue(req, TRANSACTION_COOKIE);
     // one transaction, one use
     res.clearCookie(TRANSACTION_COOKIE, cookieOptions(req));
@@ -52,7 +51,7 @@ export function oidcRoutes(oidc: OidcProtocol, logins: OidcLoginService): Router
     await startSession(req, result.user, { oidcIdToken: identity.idToken });
     req.log?.info({ userId: result.user.id, created: result.created }, 'logged in through single sign-on');
     res.redirect(303, identity.next);
-  }));
+  });
   return r;
 }
 

@@ -6,7 +6,6 @@ import { statusAsOf, phaseAsOf } from '../../planning/status.js';
 import type { Project } from '../../repositories/index.js';
 import type { ProjectService, ProjectWithRecords } from '../../services/projects.js';
 import { canPlan } from '../../services/resources.js';
-import { ah } from '../async.js';
 import { idParams, isoDate, parse } from '../validate.js';
 import { changesSince } from './conflicts.js';
 import { coerceForm, flash, formErrors } from './forms.js';
@@ -60,12 +59,12 @@ export function projectPages(ctx: AppContext, projects: ProjectService): Router 
     });
   };
 
-  r.get('/projects', ah(async (_req, res) => {
+  r.get('/projects', async (_req, res) => {
     res.render('pages/projects/list', { title: res.locals.t('nav.projects'), list: await projects.listWithCounts() });
-  }));
+  });
 
   r.get('/projects/new', (req, res) => { guard(req); renderForm(res, { project: null, values: {} }); });
-  r.post('/projects/new', ah(async (req, res) => {
+  r.post('/projects/new', async (req, res) => {
     guard(req);
     try {
       const p = await projects.create(req.user!, coerceForm(req.body, FIELDS, { omitEmpty: true }));
@@ -75,9 +74,9 @@ export function projectPages(ctx: AppContext, projects: ProjectService): Router 
       const e = formErrors(err, res);
       renderForm(res, { project: null, values: req.body, errors: e.fields, message: e.message, status: e.status });
     }
-  }));
+  });
 
-  r.get('/projects/:id', ah(async (req, res) => {
+  r.get('/projects/:id', async (req, res) => {
     const id = parse(idParams, req.params).id;
     const q = parse(z.object({ date: isoDate.optional().or(z.literal('').transform(() => undefined)) }).passthrough(), req.query);
     const asOf = q.date ?? ctx.today();
@@ -94,14 +93,14 @@ export function projectPages(ctx: AppContext, projects: ProjectService): Router 
     res.render('pages/projects/show', {
       title: p.name, project: p, timeline, asOf, scenarioName: new Map(scenarios.map((s) => [s.id, s.name])),
     });
-  }));
+  });
 
-  r.get('/projects/:id/edit', ah(async (req, res) => {
+  r.get('/projects/:id/edit', async (req, res) => {
     guard(req);
     const p = await projects.get(parse(idParams, req.params).id);
     renderForm(res, { project: p, values: p as unknown as Record<string, unknown> });
-  }));
-  r.post('/projects/:id/edit', ah(async (req, res) => {
+  });
+  r.post('/projects/:id/edit', async (req, res) => {
     guard(req);
     const p = await projects.get(parse(idParams, req.params).id);
     const version = Number(req.body.version);
@@ -115,8 +114,8 @@ export function projectPages(ctx: AppContext, projects: ProjectService): Router 
       const changes = e.status === 409 ? await changesSince(ctx, 'project', p.id, version, current as unknown as Record<string, unknown>) : [];
       renderForm(res, { project: current, values: { ...req.body, version: current.version }, errors: e.fields, message: e.message, changes, status: e.status });
     }
-  }));
-  r.post('/projects/:id/delete', ah(async (req, res) => {
+  });
+  r.post('/projects/:id/delete', async (req, res) => {
     guard(req);
     const id = parse(idParams, req.params).id;
     try {
@@ -128,6 +127,6 @@ export function projectPages(ctx: AppContext, projects: ProjectService): Router 
       req.session.flash = `!${e.message}`;
       res.redirect(303, `/projects/${id}`);
     }
-  }));
+  });
   return r;
 }

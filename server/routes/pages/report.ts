@@ -7,7 +7,6 @@ import { eventsFor, movesFor } from '../../planning/engine.js';
 import type { Warning } from '../../planning/types.js';
 import { presentSite } from '../../services/presenters.js';
 import { planPeriod } from '../api/planning.js';
-import { ah } from '../async.js';
 import { isoDate, parse } from '../validate.js';
 import { pageBasics } from './as-of.js';
 import { overviewSvg } from './overview-svg.js';
@@ -17,7 +16,7 @@ const blank = z.literal('').transform(() => undefined);
 export function reportPages(ctx: AppContext): Router {
   const r = Router();
 
-  r.get('/timeline', ah(async (req, res) => {
+  r.get('/timeline', async (req, res) => {
     const { asOf, scenarios, plan } = await pageBasics(ctx, req);
     const period = await planPeriod(ctx);
     const f = parse(z.object({
@@ -40,9 +39,9 @@ export function reportPages(ctx: AppContext): Router {
       districtChart: { dates: tl.dates.map(fd), series: tl.districts.map((d) => ({ label: d.name, data: pct(d.needed, d.capacity) })), yLabel: '%' },
       siteChart: { dates: tl.dates.map(fd), series: sitesUsed.map((s) => ({ label: s.name, data: pct(s.needed, s.capacity) })), yLabel: '%' },
     });
-  }));
+  });
 
-  r.get('/report', ah(async (req, res) => {
+  r.get('/report', async (req, res) => {
     const { asOf, scenarios, plan, state } = await pageBasics(ctx, req);
     const [sites, districts, units, teams, scenario] = await Promise.all([
       ctx.repos.sites.list(), ctx.repos.districts.list(), ctx.repos.units.list(), ctx.repos.teams.list(),
@@ -71,6 +70,6 @@ export function reportPages(ctx: AppContext): Router {
       svg: overviewSvg(districts, state.sites.filter((s) => s.headcount > 0 || s.available), siteById),
       generated: ctx.today(),
     });
-  }));
+  });
   return r;
 }

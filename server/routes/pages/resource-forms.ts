@@ -6,7 +6,6 @@ import type { District, Place, Team, Unit } from '../../repositories/index.js';
 import type { TableRepo } from '../../repositories/table.js';
 import { canPlan, type Resources } from '../../services/resources.js';
 import type { SessionUser } from '../../auth/guards.js';
-import { ah } from '../async.js';
 import { idParams, parse } from '../validate.js';
 import { changesSince } from './conflicts.js';
 import { coerceForm, flash, formErrors, type FieldType } from './forms.js';
@@ -51,8 +50,8 @@ function simpleFormPages<T extends { id: number; version: number }>(ctx: AppCont
     return record;
   };
 
-  r.get(`${f.base}/new`, ah(async (req, res) => { guard(req); await render(req, res, { record: null, values: f.defaults(req) }); }));
-  r.post(`${f.base}/new`, ah(async (req, res) => {
+  r.get(`${f.base}/new`, async (req, res) => { guard(req); await render(req, res, { record: null, values: f.defaults(req) }); });
+  r.post(`${f.base}/new`, async (req, res) => {
     guard(req);
     try {
       const created = await f.create(req.user!, coerceForm(req.body, f.fields));
@@ -62,12 +61,12 @@ function simpleFormPages<T extends { id: number; version: number }>(ctx: AppCont
       const e = formErrors(err, res);
       await render(req, res, { record: null, values: req.body, errors: e.fields, message: e.message, status: e.status });
     }
-  }));
-  r.get(`${f.base}/:id/edit`, ah(async (req, res) => {
+  });
+  r.get(`${f.base}/:id/edit`, async (req, res) => {
     const record = await load(req);
     await render(req, res, { record, values: record as unknown as Record<string, unknown> });
-  }));
-  r.post(`${f.base}/:id/edit`, ah(async (req, res) => {
+  });
+  r.post(`${f.base}/:id/edit`, async (req, res) => {
     const record = await load(req);
     const version = Number(req.body.version);
     try {
@@ -80,8 +79,8 @@ function simpleFormPages<T extends { id: number; version: number }>(ctx: AppCont
       const changes = e.status === 409 ? await changesSince(ctx, f.entity, record.id, version, current as unknown as Record<string, unknown>) : [];
       await render(req, res, { record: current, values: { ...req.body, version: current.version }, errors: e.fields, message: e.message, changes, status: e.status });
     }
-  }));
-  r.post(`${f.base}/:id/delete`, ah(async (req, res) => {
+  });
+  r.post(`${f.base}/:id/delete`, async (req, res) => {
     const record = await load(req);
     try {
       await f.remove(req.user!, record.id, Number(req.body.version));
@@ -91,7 +90,7 @@ function simpleFormPages<T extends { id: number; version: number }>(ctx: AppCont
       const e = formErrors(err, res);
       await render(req, res, { record, values: record as unknown as Record<string, unknown>, message: e.message, status: e.status });
     }
-  }));
+  });
   return r;
 }
 
@@ -155,7 +154,7 @@ export function resourceFormPages(ctx: AppContext, resources: Resources): Router
   }));
 
   // the list of places (Orte der Begegnung, stops), filterable by kind
-  r.get('/places', ah(async (req, res) => {
+  r.get('/places', async (req, res) => {
     if (!canPlan(req.user)) throw forbidden();
     const q = parse(z.object({ kind: z.enum(PLACE_KINDS).optional().or(z.literal('')) }).passthrough(), req.query);
     const all = await ctx.repos.places.list();
@@ -164,6 +163,6 @@ export function resourceFormPages(ctx: AppContext, resources: Resources): Router
       .sort((a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name, 'de'));
     const counts = Object.fromEntries(PLACE_KINDS.map((k) => [k, all.filter((p) => p.kind === k).length]));
     res.render('pages/places/list', { title: res.locals.t('nav.places'), places, kind, kinds: PLACE_KINDS, counts });
-  }));
+  });
   return r;
 }

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { forbidden } from '../../errors.js';
@@ -6,14 +6,13 @@ import { rateAccessibility } from '../../planning/accessibility.js';
 import { addMonths } from '../../planning/dates.js';
 import { canPlan, type Resources } from '../../services/resources.js';
 import type { ScenarioService } from '../../services/scenarios.js';
-import { ah } from '../async.js';
 import { idParams, isoDate, parse } from '../validate.js';
 import { coerceForm, flash, formErrors } from './forms.js';
 
 export function scenarioPages(ctx: AppContext, resources: Resources, scenarios: ScenarioService): Router {
   const r = Router();
 
-  r.get('/scenarios', ah(async (_req, res) => {
+  r.get('/scenarios', async (_req, res) => {
     const list = await ctx.repos.scenarios.list();
     const counts = await Promise.all(list.map(async (s) => ({
       moves: Number((await ctx.db('moves').where({ scenario_id: s.id }).count({ n: '*' }).first())?.n ?? 0),
@@ -21,9 +20,9 @@ export function scenarioPages(ctx: AppContext, resources: Resources, scenarios: 
       last: await scenarios.lastEdited(s),
     })));
     res.render('pages/scenarios/list', { title: res.locals.t('nav.scenarios'), list, counts, values: {}, errors: {}, message: null });
-  }));
+  });
 
-  r.post('/scenarios', ah(async (req, res) => {
+  r.post('/scenarios', async (req, res) => {
     try {
       const s = await resources.createScenario(req.user!, coerceForm(req.body, { name: 'string', description: 'string' }, { omitEmpty: true }));
       flash(req, 'flash.saved');
@@ -33,9 +32,9 @@ export function scenarioPages(ctx: AppContext, resources: Resources, scenarios: 
       const list = await ctx.repos.scenarios.list();
       res.status(e.status).render('pages/scenarios/list', { title: res.locals.t('nav.scenarios'), list, counts: list.map(() => ({ moves: 0, events: 0, last: '' })), values: req.body, errors: e.fields, message: e.message });
     }
-  }));
+  });
 
-  r.get('/scenarios/:id', ah(async (req, res) => {
+  r.get('/scenarios/:id', async (req, res) => {
     const id = parse(idParams, req.params).id;
     const q = parse(z.object({ date: isoDate.optional().or(z.literal('').transform(() => undefined)) }).passthrough(), req.query);
     const cmp = await scenarios.compare(id, q.date ?? ctx.today());
@@ -49,9 +48,9 @@ export function scenarioPages(ctx: AppContext, resources: Resources, scenarios: 
       unitLabel: (uid: number) => unitName.get(uid) ?? String(uid),
       qs: `?date=${cmp.date}&scenario_id=${id}`,
     });
-  }));
+  });
 
-  const action = (name: 'duplicate' | 'adopt' | 'delete') => ah(async (req, res) => {
+  const action = (name: 'duplicate' | 'adopt' | 'delete'): RequestHandler => async (req, res) => {
     if (!canPlan(req.user)) throw forbidden();
     const id = parse(idParams, req.params).id;
     try {
@@ -65,8 +64,8 @@ export function scenarioPages(ctx: AppContext, resources: Resources, scenarios: 
       req.session.flash = `!${e.message}`;
       res.redirect(303, `/scenarios/${id}`);
     }
-  });
-  r.post('/scenarios/:id/edit', ah(async (req, res) => {
+  };
+  r.post('/scenarios/:id/edit', async (req, res) => {
     const id = parse(idParams, req.params).id;
     try {
       await resources.updateScenario(req.user!, id, { ...coerceForm(req.body, { name: 'string', description: 'string' }), version: Number(req.body.version) });
@@ -76,13 +75,13 @@ export function scenarioPages(ctx: AppContext, resources: Resources, scenarios: 
       req.session.flash = `!${[e.message, ...Object.values(e.fields)].join(' ')}`;
     }
     res.redirect(303, `/scenarios/${id}`);
-  }));
+  });
   r.post('/scenarios/:id/duplicate', action('duplicate'));
   r.post('/scenarios/:id/adopt', action('adopt'));
   r.post('/scenarios/:id/delete', action('delete'));
 
   // "my sites": a site_editor's checklist of what is missing or stale
-  r.get('/my-sites', ah(async (req, res) => {
+  r.get('/my-sites', async (req, res) => {
     const user = req.user!;
     const all = await ctx.repos.sites.list();
     const mine = user.role === 'site_editor' ? all.filter((s) => user.site_ids.includes(s.id)) : all.filter((s) => s.status !== 'closed');
@@ -98,6 +97,6 @@ export function scenarioPages(ctx: AppContext, resources: Resources, scenarios: 
       return { site: s, missing, stale, rating: rateAccessibility(s).rating };
     });
     res.render('pages/my-sites', { title: res.locals.t('nav.my_sites'), rows });
-  }));
+  });
   return r;
 }

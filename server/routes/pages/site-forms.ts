@@ -5,7 +5,6 @@ import type { AppContext } from '../../context.js';
 import { forbidden, notFound } from '../../errors.js';
 import type { Site } from '../../repositories/index.js';
 import { canPlan, type Resources } from '../../services/resources.js';
-import { ah } from '../async.js';
 import { id, idParams, parse } from '../validate.js';
 import { changesSince } from './conflicts.js';
 import { coerceForm, flash, formErrors } from './forms.js';
@@ -30,7 +29,7 @@ export function siteFormPages(ctx: AppContext, resources: Resources): Router {
     if (!canPlan(req.user)) throw forbidden();
     render(res, { site: null, values: { lat: 48.3984, lon: 9.9916, capacity: 0, status: 'active', position_precision: 'estimate', step_free: 'unknown', accessible_toilet: 'unknown', accessible_parking: 'unknown', elevator: 'unknown' } });
   });
-  r.post('/sites/new', ah(async (req, res) => {
+  r.post('/sites/new', async (req, res) => {
     const values = coerceForm(req.body, SITE_FORM_FIELDS);
     try {
       const site = await resources.createSite(req.user!, values);
@@ -40,7 +39,7 @@ export function siteFormPages(ctx: AppContext, resources: Resources): Router {
       const e = formErrors(err, res);
       render(res, { site: null, values: req.body, errors: e.fields, message: e.message, status: e.status });
     }
-  }));
+  });
 
   const load = async (req: Request) => {
     const siteId = parse(idParams, req.params).id;
@@ -50,11 +49,11 @@ export function siteFormPages(ctx: AppContext, resources: Resources): Router {
     return site;
   };
 
-  r.get('/sites/:id/edit', ah(async (req, res) => {
+  r.get('/sites/:id/edit', async (req, res) => {
     const site = await load(req);
     render(res, { site, values: site as unknown as Record<string, unknown> });
-  }));
-  r.post('/sites/:id/edit', ah(async (req, res) => {
+  });
+  r.post('/sites/:id/edit', async (req, res) => {
     const site = await load(req);
     const version = Number(req.body.version);
     try {
@@ -68,9 +67,9 @@ export function siteFormPages(ctx: AppContext, resources: Resources): Router {
       // on a conflict the form keeps the user's input but is now based on the current version
       render(res, { site: current, values: { ...req.body, version: current.version }, errors: e.fields, message: e.message, changes, status: e.status });
     }
-  }));
+  });
 
-  r.post('/sites/:id/verify', ah(async (req, res) => {
+  r.post('/sites/:id/verify', async (req, res) => {
     const site = await load(req);
     try {
       await resources.verifySite(req.user!, site.id, { version: Number(req.body.version) });
@@ -80,9 +79,9 @@ export function siteFormPages(ctx: AppContext, resources: Resources): Router {
       flash(req, 'flash.conflict');
     }
     res.redirect(303, typeof req.body.back === 'string' && req.body.back.startsWith('/') && !req.body.back.startsWith('//') ? req.body.back : `/sites/${site.id}`);
-  }));
+  });
 
-  r.post('/sites/:id/events', ah(async (req, res) => {
+  r.post('/sites/:id/events', async (req, res) => {
     const site = await load(req);
     try {
       await resources.createEvent(req.user!, site.id, coerceForm(req.body, { kind: 'string', date: 'date', end_date: 'date', capacity: 'int', note: 'string', scenario_id: 'int', project_id: 'int' }, { omitEmpty: true }));
@@ -92,9 +91,9 @@ export function siteFormPages(ctx: AppContext, resources: Resources): Router {
       req.session.flash = `!${Object.entries(e.fields).map(([k, v]) => `${res.locals.t(`form.field.${k}`)}: ${v}`).join(' · ') || e.message}`;
     }
     res.redirect(303, `/sites/${site.id}#events`);
-  }));
+  });
 
-  r.post('/sites/:id/events/:eventId/delete', ah(async (req, res) => {
+  r.post('/sites/:id/events/:eventId/delete', async (req, res) => {
     const p = parse(z.object({ id, eventId: id }), req.params);
     await load(req);
     try {
@@ -102,7 +101,7 @@ export function siteFormPages(ctx: AppContext, resources: Resources): Router {
       flash(req, 'flash.deleted');
     } catch (err) { formErrors(err, res); flash(req, 'flash.conflict'); }
     res.redirect(303, `/sites/${p.id}#events`);
-  }));
+  });
 
   return r;
 }

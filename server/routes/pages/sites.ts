@@ -5,7 +5,6 @@ import { notFound } from '../../errors.js';
 import { stepDates, addMonths } from '../../planning/dates.js';
 import { presentSite } from '../../services/presenters.js';
 import { nearby } from '../api/read.js';
-import { ah } from '../async.js';
 import { idParams, optionalId, parse } from '../validate.js';
 import { pageBasics } from './as-of.js';
 
@@ -14,7 +13,7 @@ const SORTS = ['name', 'district', 'capacity', 'headcount', 'utilization', 'acce
 export function sitePages(ctx: AppContext): Router {
   const r = Router();
 
-  r.get('/sites', ah(async (req, res) => {
+  r.get('/sites', async (req, res) => {
     const { asOf, scenarios, state } = await pageBasics(ctx, req);
     const f = parse(z.object({
       sort: z.enum(SORTS).default('name'), dir: z.enum(['asc', 'desc']).default('asc'),
@@ -44,9 +43,9 @@ export function sitePages(ctx: AppContext): Router {
       title: res.locals.t('nav.sites'), asOf, scenarios, rows, sortUrl, sort: f.sort, dir: f.dir,
       districts, filters: f,
     });
-  }));
+  });
 
-  r.get('/sites/:id', ah(async (req, res) => {
+  r.get('/sites/:id', async (req, res) => {
     const id = parse(idParams, req.params).id;
     const { asOf, scenarios, plan, state } = await pageBasics(ctx, req);
     const raw = await ctx.repos.sites.get(id);
@@ -84,7 +83,7 @@ export function sitePages(ctx: AppContext): Router {
       chart: { dates: tl.dates, capacity: row.capacity, headcount: row.headcount, needed: row.needed },
       unitsById: unitById, projects,
     });
-  }));
+  });
 
   return r;
 }

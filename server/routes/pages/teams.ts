@@ -1,14 +1,13 @@
 import { Router } from 'express';
 import type { AppContext } from '../../context.js';
 import { notFound } from '../../errors.js';
-import { ah } from '../async.js';
 import { idParams, parse } from '../validate.js';
 import { pageBasics } from './as-of.js';
 
 export function teamPages(ctx: AppContext): Router {
   const r = Router();
 
-  r.get('/teams', ah(async (req, res) => {
+  r.get('/teams', async (req, res) => {
     const { asOf, scenarios, state } = await pageBasics(ctx, req);
     const [districts, units] = await Promise.all([ctx.repos.districts.list(), ctx.repos.units.list()]);
     const siteName = new Map(state.sites.map((s) => [s.id, s.name]));
@@ -17,9 +16,9 @@ export function teamPages(ctx: AppContext): Router {
       districtName: new Map(districts.map((d) => [d.id, d.name])),
       unitCount: (teamId: number) => units.filter((u) => u.team_id === teamId).length,
     });
-  }));
+  });
 
-  r.get('/teams/:id', ah(async (req, res) => {
+  r.get('/teams/:id', async (req, res) => {
     const id = parse(idParams, req.params).id;
     const { asOf, scenarios, state } = await pageBasics(ctx, req);
     const team = await ctx.repos.teams.get(id);
@@ -38,7 +37,7 @@ export function teamPages(ctx: AppContext): Router {
       unitLabel: (uid: number) => unitById.get(uid)?.name ?? String(uid),
       warnings: state.warnings.filter((w) => w.team_id === id),
     });
-  }));
+  });
 
   return r;
 }
