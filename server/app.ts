@@ -21,6 +21,8 @@ import { ScenarioService } from './services/scenarios.js';
 import { csvRoutes } from './routes/api/csv.js';
 import { projectRoutes } from './routes/api/projects.js';
 import { ProjectService } from './services/projects.js';
+import { overrideRoutes } from './routes/api/overrides.js';
+import { OverrideService } from './services/scenario-overrides.js';
 import { Resources } from './services/resources.js';
 import { pageRoutes, loginPageRoutes } from './routes/pages/index.js';
 import { viewLocals } from './routes/pages/view-locals.js';
@@ -153,8 +155,9 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
   const oidc = config.oidc ? new OidcProtocol(config.oidc, config.sessionSecret) : null;
   app.use('/api', authRoutes(ctx, limiter, oidc));
   const resources = new Resources(ctx);
-  const scenarios = new ScenarioService(ctx);
   const projects = new ProjectService(ctx.repos, resources.writes);
+  const overrides = new OverrideService(ctx.repos, resources.writes);
+  const scenarios = new ScenarioService(ctx, overrides);
   // a calendar program cannot log in: it subscribes with the user's personal feed token (this one route only)
   app.get('/api/moves.ics', async (req, _res, next) => {
     const token = req.query.token;
@@ -163,12 +166,12 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
     }
     next();
   });
-  app.use('/api', requireLogin, planningRoutes(ctx), csvRoutes(ctx), readRoutes(ctx), writeRoutes(ctx, resources), scenarioRoutes(ctx, scenarios), projectRoutes(projects));
+  app.use('/api', requireLogin, planningRoutes(ctx), csvRoutes(ctx), readRoutes(ctx), writeRoutes(ctx, resources), scenarioRoutes(ctx, scenarios), projectRoutes(projects), overrideRoutes(overrides));
   app.use('/api', (_req, _res, next) => next(new AppError(404, 'NOT_FOUND', 'no such API route')));
 
   app.use(loginPageRoutes(ctx, limiter, oidc));
   if (oidc) app.use(oidcRoutes(oidc, new OidcLoginService(ctx.repos, config.oidc!)));
-  app.use(requireLogin, pageRoutes(ctx, resources, scenarios, projects));
+  app.use(requireLogin, pageRoutes(ctx, resources, scenarios, projects, overrides));
   app.use((_req, _res, next) => next(new AppError(404, 'NOT_FOUND', 'page not found')));
   app.use(errorHandler);
   return app;

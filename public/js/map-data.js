@@ -104,7 +104,7 @@ export async function loadView(view) {
   const win = movesWindow(view.date);
   const [sites, moves, state] = await Promise.all([
     getJson(`/api/sites.geojson${query(sel)}`),
-    getJson(`/api/moves.geojson${query({ ...win, scenario_id: view.scenario_id })}`),
+    getJson(`/api/moves.geojson${query({ ...win, scenario_id: view.scenario_id, as_of: view.date })}`),
     getJson(`/api/state${query(sel)}`),
   ]);
   return { sites, moves, state, window: win };

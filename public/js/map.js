@@ -121,9 +121,10 @@ function drawMoves(features, positions) {
     const from = positions.get(p.from_site_id);
     const to = positions.get(p.to_site_id);
     if (!from || !to) continue;
-    const cls = `move-line status-${p.status}`;
-    const line = L.polyline([from, to], { className: cls, weight: 2 + Math.min(6, Math.sqrt(p.headcount)), dashArray: p.status === 'proposed' ? '6 6' : null });
-    const label = `${p.unit} (${p.team}): ${p.from_site} → ${p.to_site}, ${formatNumber(lang, p.headcount)} ${tr('move.headcount')}, ${formatDate(lang, p.date)}${p.until ? `, ${tr('move.until')} ${formatDate(lang, p.until)}` : ''} · ${tr(`move.status.${p.status}`)}`;
+    const status = p.status_as_of ?? p.status;
+    const cls = `move-line status-${status}`;
+    const line = L.polyline([from, to], { className: cls, weight: 2 + Math.min(6, Math.sqrt(p.headcount)), dashArray: status === 'proposed' ? '6 6' : null });
+    const label = `${p.unit} (${p.team}): ${p.from_site} → ${p.to_site}, ${formatNumber(lang, p.headcount)} ${tr('move.headcount')}, ${formatDate(lang, p.date)}${p.until ? `, ${tr('move.until')} ${formatDate(lang, p.until)}` : ''} · ${tr(`move.status.${status}`)}`;
     line.bindTooltip(asText(label), { sticky: true });
     moveLayer.addLayer(line);
     const head = arrowHead(from, to);

@@ -9,10 +9,10 @@ import type { PlanningConfig } from '../config.js';
 import { addDays, addMonths } from './dates.js';
 import { initialStatus, siteCondition } from './site-condition.js';
 import type {
-  DistrictState, PlanData, PlanEvent, PlanMove, PlanSite, PlanState, PlanUnit, SiteState, SiteStatus, SiteUnitState,
+  DistrictState, PlanData, PlanEvent, PlanMove, PlanOverride, PlanSite, PlanState, PlanUnit, SiteState, SiteStatus, SiteUnitState,
   TeamState, Timeline, Warning, WarningCode,
 } from './types.js';
-import { WARNING_SEVERITY } from './types.js';
+import { EVENT_OVERRIDE_FIELDS, MOVE_OVERRIDE_FIELDS, WARNING_SEVERITY } from './types.js';
 
 export interface PlanOptions {
   /** today's date, for DATA_STALE */
@@ -31,17 +31,57 @@ interface LedgerEntry {
   seq: number;
 }
 
-/** Which moves and events count for a selection (baseline, or baseline + one scenario). */
-export function movesFor(moves: readonly PlanMove[], scenarioId: number | null): PlanMove[] {
-  return moves.filter((m) => {
-    if (m.status === 'cancelled') return false;
-    if (m.scenario_id === null) return m.status === 'approved' || m.status === 'done';
-    return scenarioId !== null && m.scenario_id === scenarioId;
-  });
+/** The overrides of one scenario, by the id of the baseline record they change. */
+function overridesOf(overrides: readonly PlanOverride[], scenarioId: number | null, target: 'move_id' | 'event_id'): Map<number, PlanOverride> {
+  const out = new Map<number, PlanOverride>();
+  if (scenarioId === null) return out;
+  for (const o of overrides) {
+    const id = o[target];
+    if (o.scenario_id === scenarioId && id !== null) out.set(id, o);
+  }
+  return out;
 }
 
-export function eventsFor(events: readonly PlanEvent[], scenarioId: number | null): PlanEvent[] {
-  return events.filter((e) => e.scenario_id === null || (scenarioId !== null && e.scenario_id === scenarioId));
+/** A baseline record with a scenario's changed fields in place (only the fields the override names). */
+export function overridden<T extends object>(record: T, o: PlanOverride | undefined, fields: readonly string[]): T {
+  if (!o) return record;
+  const out = { ...record } as Record<string, unknown>;
+  for (const f of fields) if (f in o.changes) out[f] = (o.changes as Record<string, unknown>)[f];
+  return out as T;
+}
+
+/**
+ * Which moves count for a selection (baseline, or baseline + one scenario), with the scenario's
+ * overrides applied to baseline moves: an override's values replace the record's, a cancelling
+ * override drops it. The baseline never sees an override.
+ */
+export function movesFor(moves: readonly PlanMove[], scenarioId: number | null, overrides: readonly PlanOverride[] = []): PlanMove[] {
+  const byMove = overridesOf(overrides, scenarioId, 'move_id');
+  const out: PlanMove[] = [];
+  for (const m of moves) {
+    if (m.status === 'cancelled') continue;
+    if (m.scenario_id === null) {
+      if (m.status !== 'approved' && m.status !== 'done') continue;
+      const o = byMove.get(m.id);
+      if (o?.changes.cancelled) continue;
+      out.push(overridden(m, o, MOVE_OVERRIDE_FIELDS));
+    } else if (scenarioId !== null && m.scenario_id === scenarioId) out.push(m);
+  }
+  return out;
+}
+
+/** Which site events count for a selection, with the scenario's overrides applied (see movesFor). */
+export function eventsFor(events: readonly PlanEvent[], scenarioId: number | null, overrides: readonly PlanOverride[] = []): PlanEvent[] {
+  const byEvent = overridesOf(overrides, scenarioId, 'event_id');
+  const out: PlanEvent[] = [];
+  for (const e of events) {
+    if (e.scenario_id === null) {
+      const o = byEvent.get(e.id);
+      if (o?.changes.cancelled) continue;
+      out.push(overridden(e, o, EVENT_OVERRIDE_FIELDS));
+    } else if (scenarioId !== null && e.scenario_id === scenarioId) out.push(e);
+  }
+  return out;
 }
 
 /** The ledger entries of a set of moves, sorted by date; a temporary move is undone on its `until` date. */
@@ -190,6 +230,22 @@ export class Plan {
     }
   }
 
+  /** The moves that count for a selection, the scenario's overrides applied. */
+  movesOf(scenarioId: number | null): PlanMove[] {
+    return movesFor(this.data.moves, scenarioId, this.data.overrides);
+  }
+
+  /** The site events that count for a selection, the scenario's overrides applied. */
+  eventsOf(scenarioId: number | null): PlanEvent[] {
+    return eventsFor(this.data.events, scenarioId, this.data.overrides);
+  }
+
+  /** The same plan with one scenario's overrides replaced (to check a change before writing it). */
+  withOverrides(scenarioId: number, overrides: readonly PlanOverride[]): Plan {
+    const others = (this.data.overrides ?? []).filter((o) => o.scenario_id !== scenarioId);
+    return new Plan({ ...this.data, overrides: [...others, ...overrides] }, this.options, this);
+  }
+
   /** The same plan with one move added, replaced or removed (for previews). */
   withMove(change: { upsert?: PlanMove; removeId?: number }): Plan {
     const id = change.upsert?.id ?? change.removeId;
@@ -204,11 +260,11 @@ export class Plan {
    */
   windowProblems(from: string, to: string, scenarioId: number | null = null, siteIds?: readonly number[]): WindowProblem[] {
     const dates = new Set<string>([from]);
-    for (const m of movesFor(this.data.moves, scenarioId)) {
+    for (const m of this.movesOf(scenarioId)) {
       if (m.date > from && m.date < to) dates.add(m.date);
       if (m.until && m.until > from && m.until < to) dates.add(m.until);
     }
-    for (const e of eventsFor(this.data.events, scenarioId)) {
+    for (const e of this.eventsOf(scenarioId)) {
       if (e.date > from && e.date < to) dates.add(e.date);
       if (e.end_date) { const after = addDays(e.end_date, 1); if (after > from && after < to) dates.add(after); }
     }
@@ -278,7 +334,7 @@ export class Plan {
   /** The sorted ledger of a selection, built once per plan. */
   private ledger(scenarioId: number | null): LedgerEntry[] {
     let l = this.ledgers.get(scenarioId);
-    if (!l) { l = ledgerOf(movesFor(this.data.moves, scenarioId)); this.ledgers.set(scenarioId, l); }
+    if (!l) { l = ledgerOf(this.movesOf(scenarioId)); this.ledgers.set(scenarioId, l); }
     return l;
   }
 
@@ -300,7 +356,7 @@ export class Plan {
     if (cached) return cached;
     const m = new Map<number, PlanEvent[]>();
     this.events.set(scenarioId, m);
-    for (const e of eventsFor(this.data.events, scenarioId)) {
+    for (const e of this.eventsOf(scenarioId)) {
       const list = m.get(e.site_id) ?? [];
       list.push(e);
       m.set(e.site_id, list);
@@ -360,7 +416,7 @@ export class Plan {
 
   /** Every point in the ledger where a unit would have fewer than zero people at a site. */
   negativeHeadcounts(scenarioId: number | null = null): NegativeHeadcount[] {
-    return negativesOf(movesFor(this.data.moves, scenarioId));
+    return negativesOf(this.movesOf(scenarioId));
   }
 
   private snapshot(
@@ -526,12 +582,13 @@ export class Plan {
 export function newNegativeHeadcounts(
   moves: readonly PlanMove[],
   change: { upsert?: PlanMove; removeId?: number },
+  overrides: readonly PlanOverride[] = [],
 ): NegativeHeadcount[] {
   const scenarioId = change.upsert?.scenario_id ?? moves.find((m) => m.id === change.removeId)?.scenario_id ?? null;
   const id = change.upsert?.id ?? change.removeId;
   const others = moves.filter((m) => m.id !== id);
-  const before = new Set(negativesOf(movesFor(moves, scenarioId)).map((n) => key(n.unit_id, n.site_id)));
-  const after = movesFor(others, scenarioId);
+  const before = new Set(negativesOf(movesFor(moves, scenarioId, overrides)).map((n) => key(n.unit_id, n.site_id)));
+  const after = movesFor(others, scenarioId, overrides);
   const c = change.upsert;
   if (c && c.status !== 'cancelled' && (c.scenario_id === scenarioId)) after.push(c.status === 'proposed' && c.scenario_id === null ? { ...c, status: 'approved' } : c);
   const seen = new Set<number>();

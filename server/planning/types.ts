@@ -85,6 +85,35 @@ export interface PlanStop {
   wheelchair_accessible: boolean;
 }
 
+/** Fields of a baseline move a scenario may replace. */
+export interface MoveOverrideChanges {
+  date?: string;
+  until?: string | null;
+  headcount?: number;
+  from_site_id?: number | null;
+  to_site_id?: number | null;
+  cancelled?: boolean;
+}
+
+/** Fields of a baseline site event a scenario may replace. */
+export interface EventOverrideChanges {
+  date?: string;
+  end_date?: string | null;
+  capacity?: number | null;
+  cancelled?: boolean;
+}
+
+/** Inside one scenario, the changed fields of one baseline move (move_id) or event (event_id). */
+export interface PlanOverride {
+  scenario_id: number;
+  move_id: number | null;
+  event_id: number | null;
+  changes: MoveOverrideChanges & EventOverrideChanges;
+}
+
+export const MOVE_OVERRIDE_FIELDS = ['date', 'until', 'headcount', 'from_site_id', 'to_site_id'] as const;
+export const EVENT_OVERRIDE_FIELDS = ['date', 'end_date', 'capacity'] as const;
+
 export interface PlanData {
   sites: PlanSite[];
   units: PlanUnit[];
@@ -93,6 +122,8 @@ export interface PlanData {
   moves: PlanMove[];
   events: PlanEvent[];
   stops: PlanStop[];
+  /** scenario overrides of baseline moves and events (none: the scenarios only add records) */
+  overrides?: PlanOverride[];
 }
 
 export interface Warning {

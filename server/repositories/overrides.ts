@@ -69,4 +69,21 @@ export class OverrideRepo {
     const r = await db(this.table).where({ scenario_id: scenarioId }).max({ at: 'updated_at' }).first();
     return (r?.at as string | null) ?? null;
   }
+
+  /**
+   * Overrides whose baseline record changed after the override was last written: the scenario's
+   * change rests on a record that is no longer what the planner saw.
+   */
+  async staleTargets(scenarioId: number, db: Db = this.db): Promise<{ override_id: number; move_id: number | null; event_id: number | null; changed_at: string }[]> {
+    const [moves, events] = await Promise.all([
+      db(`${this.table} as o`).join('moves as m', (j) => { j.on('m.id', '=', 'o.move_id').andOn('m.updated_at', '>', 'o.updated_at'); }).where('o.scenario_id', scenarioId)
+        .select({ override_id: 'o.id', move_id: 'o.move_id', changed_at: 'm.updated_at' }),
+      db(`${this.table} as o`).join('site_events as e', (j) => { j.on('e.id', '=', 'o.event_id').andOn('e.updated_at', '>', 'o.updated_at'); }).where('o.scenario_id', scenarioId)
+        .select({ override_id: 'o.id', event_id: 'o.event_id', changed_at: 'e.updated_at' }),
+    ]);
+    return [
+      ...moves.map((r: Row) => ({ override_id: Number(r.override_id), move_id: Number(r.move_id), event_id: null, changed_at: String(r.changed_at) })),
+      ...events.map((r: Row) => ({ override_id: Number(r.override_id), move_id: null, event_id: Number(r.event_id), changed_at: String(r.changed_at) })),
+    ];
+  }
 }

@@ -86,11 +86,12 @@ export class PlanningService {
 
   async load(): Promise<PlanData> {
     const r = this.repos;
-    const [sites, units, teams, districts, moves, events, stops] = await Promise.all([
+    const [sites, units, teams, districts, moves, events, stops, overrides] = await Promise.all([
       r.sites.list(), r.units.list(), r.teams.list(), r.districts.list(),
       r.moves.listColumns(['unit_id', 'from_site_id', 'to_site_id', 'headcount', 'date', 'until', 'status', 'scenario_id']),
       r.events.listColumns(['site_id', 'kind', 'date', 'end_date', 'capacity', 'scenario_id']),
       r.places.list({ kind: 'transit_stop' }),
+      r.overrides.list(),
     ]);
     return {
       sites: sites.map((s) => ({
@@ -107,6 +108,7 @@ export class PlanningService {
       })),
       events: events.map((e) => ({ id: e.id, site_id: e.site_id, kind: e.kind, date: e.date, end_date: e.end_date, capacity: e.capacity, scenario_id: e.scenario_id })),
       stops: stops.map((p) => ({ id: p.id, name: p.name, lat: p.lat, lon: p.lon, wheelchair_accessible: p.wheelchair_boarding === 1 })),
+      overrides: overrides.map((o) => ({ scenario_id: o.scenario_id, move_id: o.move_id, event_id: o.event_id, changes: o.changes })),
     };
   }
 }

@@ -54,7 +54,7 @@ describe('scenarios', () => {
     expect((await api('/api/state?date=2029-02-01')).sites.find((s: { id: number }) => s.id === moltke.id).headcount).toBe(39);
     const res = await post(`/api/scenarios/${src.id}/adopt`);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ moves: 1, events: 0 });
+    expect(res.body).toMatchObject({ moves: 1, events: 0, overrides: { moves: [], events: [] } });
     expect((await api('/api/state?date=2029-02-01')).sites.find((s: { id: number }) => s.id === moltke.id).headcount).toBe(55);
     expect((await p.agent.get(`/api/scenarios/${src.id}`)).status).toBe(404);
     const audit = await api(`/api/audit?entity=scenario&entity_id=${src.id}`);

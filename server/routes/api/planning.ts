@@ -2,7 +2,9 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { notFound, validation } from '../../errors.js';
-import { movesFor } from '../../planning/engine.js';
+import type { Plan } from '../../planning/engine.js';
+import { statusAsOf } from '../../planning/status.js';
+import { limitWarnings, warningsLimitQuery } from '../../services/warnings.js';
 import { stepDates } from '../../planning/dates.js';
 import { MOVE_STATUSES } from '../../planning/types.js';
 import { presentSite } from '../../services/presenters.js';
@@ -36,15 +38,27 @@ export async function planPeriod(ctx: AppContext): Promise<{ from: string; to: s
   return { from, to };
 }
 
+/**
+ * The moves a map or feed shows for a selection: those that count (a scenario's overrides applied)
+ * plus proposed baseline moves (shown as plans), by date.
+ */
+export function shownMoves(plan: Plan, scenarioId: number | null) {
+  const counted = plan.movesOf(scenarioId);
+  const ids = new Set(counted.map((m) => m.id));
+  const proposed = plan.data.moves.filter((m) => m.scenario_id === null && m.status === 'proposed' && !ids.has(m.id));
+  return [...counted, ...proposed].sort((a, b) => a.date.localeCompare(b.date) || a.id - b.id);
+}
+
 /** /api/state, /api/timeline and the GeoJSON endpoints. */
 export function planningRoutes(ctx: AppContext): Router {
   const r = Router();
 
   r.get('/state', async (req, res) => {
-    const q = parse(stateQuery, req.query);
+    const q = parse(stateQuery.extend({ warnings_limit: warningsLimitQuery }), req.query);
     const scenarioId = await checkScenario(ctx, q.scenario_id);
     const date = q.date ?? ctx.today();
-    res.set('Content-Type', 'application/json; charset=utf-8').send(await ctx.planning.json(`state|${date}|${scenarioId}`, (plan) => plan.state(date, scenarioId)));
+    res.set('Content-Type', 'application/json; charset=utf-8')
+      .send(await ctx.planning.json(`state|${date}|${scenarioId}|${q.warnings_limit}`, (plan) => limitWarnings(plan.state(date, scenarioId), q.warnings_limit)));
   });
 
   r.get('/timeline', async (req, res) => {
@@ -67,10 +81,7 @@ export function planningRoutes(ctx: AppContext): Router {
     const scenarioId = await checkScenario(ctx, q.scenario_id);
     const plan = await ctx.planning.plan();
     const from = q.from ?? addDays(ctx.today(), -90);
-    const counted = new Set(movesFor(plan.data.moves, scenarioId).map((m) => m.id));
-    const moves = plan.data.moves
-      .filter((m) => (counted.has(m.id) || (m.scenario_id === null && m.status === 'proposed')) && (m.until ?? m.date) >= from)
-      .sort((a, b) => a.date.localeCompare(b.date) || a.id - b.id);
+    const moves = shownMoves(plan, scenarioId).filter((m) => (m.until ?? m.date) >= from);
     const units = new Map(plan.data.units.map((u) => [u.id, u.name]));
     const sites = new Map(plan.data.sites.map((s) => [s.id, s.name]));
     res.type('text/calendar; charset=utf-8').send(movesIcs(moves, {
@@ -125,17 +136,15 @@ export function planningRoutes(ctx: AppContext): Router {
   r.get('/moves.geojson', async (req, res) => {
     const q = parse(z.object({
       from: isoDate.optional(), to: isoDate.optional(), scenario_id: optionalId,
-      status: z.enum(MOVE_STATUSES as [string, ...string[]]).optional(),
+      status: z.enum(MOVE_STATUSES as [string, ...string[]]).optional(), as_of: isoDate.optional(),
     }), req.query);
     const scenarioId = await checkScenario(ctx, q.scenario_id);
+    const asOf = q.as_of ?? ctx.today();
     const plan = await ctx.planning.plan();
     const sites = new Map(plan.data.sites.map((s) => [s.id, s]));
     const units = new Map(plan.data.units.map((u) => [u.id, u]));
     const teams = new Map(plan.data.teams.map((t) => [t.id, t]));
-    // the moves that count for the selection, plus proposed baseline moves (shown as plans)
-    const counted = new Set(movesFor(plan.data.moves, scenarioId).map((m) => m.id));
-    const moves = plan.data.moves.filter((m) => {
-      if (!counted.has(m.id) && !(m.scenario_id === null && m.status === 'proposed')) return false;
+    const moves = shownMoves(plan, scenarioId).filter((m) => {
       if (q.status && m.status !== q.status) return false;
       if (q.from && (m.until ?? m.date) < q.from) return false;
       if (q.to && m.date > q.to) return false;
@@ -156,7 +165,7 @@ export function planningRoutes(ctx: AppContext): Router {
             id: m.id, kind: from && to ? 'move' : from ? 'departure' : 'arrival',
             unit_id: m.unit_id, unit: unit?.name ?? null, team_id: unit?.team_id ?? null, team: unit ? teams.get(unit.team_id)?.name ?? null : null,
             from_site_id: m.from_site_id, from_site: from?.name ?? null, to_site_id: m.to_site_id, to_site: to?.name ?? null,
-            headcount: m.headcount, date: m.date, until: m.until, status: m.status, scenario_id: m.scenario_id,
+            headcount: m.headcount, date: m.date, until: m.until, status: m.status, status_as_of: statusAsOf(m, asOf), scenario_id: m.scenario_id,
           },
         };
       }),

@@ -6,6 +6,7 @@ import { distanceM } from '../../geo/index.js';
 import { requireRole } from '../../auth/guards.js';
 import { MOVE_STATUSES, SITE_STATUSES } from '../../planning/types.js';
 import { presentSite } from '../../services/presenters.js';
+import { statusAsOf } from '../../planning/status.js';
 import { idParams, isoDate, optionalId, parse } from '../validate.js';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -86,9 +87,12 @@ export function readRoutes(ctx: AppContext): Router {
       status: z.enum(MOVE_STATUSES as [string, ...string[]]).optional(),
       site_id: optionalId, unit_id: optionalId, team_id: optionalId,
       scenario_id: z.union([z.literal('baseline'), optionalId]).optional(), project_id: optionalId,
-      from: isoDate.optional(), to: isoDate.optional(),
+      from: isoDate.optional(), to: isoDate.optional(), as_of: isoDate.optional(),
     }), req.query);
-    res.json(await repos.moves.find(q));
+    const { as_of: asOf, ...filter } = q;
+    const moves = await repos.moves.find(filter);
+    // as of a date, a move dated after it is planned, never done
+    res.json(asOf ? moves.map((m) => ({ ...m, status_as_of: statusAsOf(m, asOf) })) : moves);
   });
   r.get('/moves/:id', async (req, res) => {
     const m = await repos.moves.get(parse(idParams, req.params).id);

@@ -6,6 +6,7 @@ import type { SessionUser } from '../../auth/guards.js';
 import type { Resources } from '../../services/resources.js';
 import type { ScenarioService } from '../../services/scenarios.js';
 import { presentSite } from '../../services/presenters.js';
+import { planPeriod } from './planning.js';
 import { id, idParams, isoDate, parse } from '../validate.js';
 
 export const me = (req: Request): SessionUser => { if (!req.user) throw unauthorized(); return req.user; };
@@ -60,8 +61,12 @@ export function writeRoutes(_ctx: AppContext, res: Resources): Router {
 export function scenarioRoutes(ctx: AppContext, scenarios: ScenarioService): Router {
   const r = Router();
   r.get('/scenarios/:id/compare', async (req, out) => {
-    const q = parse(z.object({ date: isoDate.optional() }), req.query);
-    out.json(await scenarios.compare(parse(idParams, req.params).id, q.date ?? ctx.today()));
+    const q = parse(z.object({ date: isoDate.optional(), from: isoDate.optional(), to: isoDate.optional(), step: z.enum(['month', 'quarter']).default('month') }), req.query);
+    const id = parse(idParams, req.params).id;
+    if (q.from === undefined && q.to === undefined) { out.json(await scenarios.compare(id, q.date ?? ctx.today())); return; }
+    // over a period: from–to in steps (a missing end is the plan's)
+    const period = await planPeriod(ctx);
+    out.json(await scenarios.comparePeriod(id, q.from ?? period.from, q.to ?? period.to, q.step));
   });
   r.post('/scenarios/:id/duplicate', async (req, out) => {
     const b = parse(z.object({ name: z.string().trim().min(1).max(200).optional() }).passthrough(), req.body ?? {});

@@ -17,6 +17,7 @@ import { adminPages } from './admin.js';
 import { scenarioPages } from './scenarios.js';
 import type { ScenarioService } from '../../services/scenarios.js';
 import type { ProjectService } from '../../services/projects.js';
+import type { OverrideService } from '../../services/scenario-overrides.js';
 import { projectPages } from './projects.js';
 
 /** Safe redirect target after login: a local path only. */
@@ -56,14 +57,14 @@ export function loginPageRoutes(ctx: AppContext, limiter: ReturnType<typeof logi
   return r;
 }
 
-export function pageRoutes(ctx: AppContext, resources: Resources, scenarios: ScenarioService, projects: ProjectService): Router {
+export function pageRoutes(ctx: AppContext, resources: Resources, scenarios: ScenarioService, projects: ProjectService, overrides: OverrideService): Router {
   const r = Router();
   r.use(siteFormPages(ctx, resources));
   r.use(moveFormPages(ctx, resources));
   r.use(resourceFormPages(ctx, resources));
   r.use(accountPages(ctx, resources));
   r.use(adminPages(ctx, resources));
-  r.use(scenarioPages(ctx, resources, scenarios));
+  r.use(scenarioPages(ctx, resources, scenarios, overrides));
   r.use(projectPages(ctx, projects));
   r.use(mapPages(ctx));
   r.use(sitePages(ctx));

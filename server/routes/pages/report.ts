@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { validation } from '../../errors.js';
 import { addMonths, stepDates } from '../../planning/dates.js';
-import { eventsFor, movesFor } from '../../planning/engine.js';
+import { statusAsOf } from '../../planning/status.js';
+import { shownMoves } from '../api/planning.js';
 import type { Warning } from '../../planning/types.js';
 import { presentSite } from '../../services/presenters.js';
 import { planPeriod } from '../api/planning.js';
@@ -51,11 +52,10 @@ export function reportPages(ctx: AppContext): Router {
     const horizon = addMonths(asOf.date, 12);
     const unitById = new Map(units.map((u) => [u.id, u]));
     const teamName = new Map(teams.map((t) => [t.id, t.name]));
-    const counted = new Set(movesFor(plan.data.moves, asOf.scenarioId).map((m) => m.id));
-    const upcoming = plan.data.moves
-      .filter((m) => (counted.has(m.id) || (m.scenario_id === null && m.status === 'proposed')) && m.date >= asOf.date && m.date <= horizon)
-      .sort((a, b) => a.date.localeCompare(b.date) || a.id - b.id);
-    const renovations = eventsFor(plan.data.events, asOf.scenarioId)
+    const upcoming = shownMoves(plan, asOf.scenarioId)
+      .filter((m) => m.date >= asOf.date && m.date <= horizon)
+      .map((m) => ({ ...m, status: statusAsOf(m, asOf.date) }));
+    const renovations = plan.eventsOf(asOf.scenarioId)
       .filter((e) => e.kind !== 'capacity' ? (e.end_date ?? e.date) >= asOf.date && e.date <= horizon : e.date >= asOf.date && e.date <= horizon)
       .sort((a, b) => a.date.localeCompare(b.date));
     const sections = districts.map((d) => ({ id: d.id as number | null, name: d.name, sites: state.sites.filter((s) => s.district_id === d.id && (s.headcount > 0 || s.available)), totals: state.districts.find((x) => x.id === d.id)! }));

@@ -6,10 +6,11 @@ import { rateAccessibility } from '../../planning/accessibility.js';
 import { addMonths } from '../../planning/dates.js';
 import { canPlan, type Resources } from '../../services/resources.js';
 import type { ScenarioService } from '../../services/scenarios.js';
+import type { OverrideService } from '../../services/scenario-overrides.js';
 import { idParams, isoDate, parse } from '../validate.js';
 import { coerceForm, flash, formErrors } from './forms.js';
 
-export function scenarioPages(ctx: AppContext, resources: Resources, scenarios: ScenarioService): Router {
+export function scenarioPages(ctx: AppContext, resources: Resources, scenarios: ScenarioService, overrides: OverrideService): Router {
   const r = Router();
 
   r.get('/scenarios', async (_req, res) => {

@@ -2,6 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { AppContext } from '../../context.js';
 import { canEditSite, csrfToken } from '../../auth/guards.js';
 import { takeFlash } from './forms.js';
+import { statusAsOf } from '../../planning/status.js';
 import { formatDate, formatNumber, formatPercent, isLang, translate, type Lang } from '../../i18n/index.js';
 
 /** Helpers every view gets: the dictionary, formatters, the user, the CSRF token. */
@@ -20,6 +21,7 @@ export function viewLocals(ctx: AppContext) {
     res.locals.csrf = () => (req.session ? csrfToken(req) : '');
     res.locals.query = req.query;
     res.locals.util = utilView;
+    res.locals.statusAsOf = statusAsOf;
     res.locals.canPlan = Boolean(req.user && (req.user.role === 'admin' || req.user.role === 'planner'));
     res.locals.isAdmin = req.user?.role === 'admin';
     res.locals.canEditSite = (siteId: number) => canEditSite(req.user, siteId);
