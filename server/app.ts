@@ -29,6 +29,7 @@ import { viewLocals } from './routes/pages/view-locals.js';
 import { oidcRoutes } from './routes/pages/oidc.js';
 import { OidcProtocol } from './auth/oidc.js';
 import { OidcLoginService } from './services/oidc-login.js';
+import { legalPages } from './routes/pages/legal.js';
 
 export interface AppOptions {
   logger: Logger;
@@ -169,6 +170,7 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
   app.use('/api', requireLogin, planningRoutes(ctx), csvRoutes(ctx), readRoutes(ctx), writeRoutes(ctx, resources), scenarioRoutes(ctx, scenarios), projectRoutes(projects), overrideRoutes(overrides));
   app.use('/api', (_req, _res, next) => next(new AppError(404, 'NOT_FOUND', 'no such API route')));
 
+  app.use(legalPages(ctx));
   app.use(loginPageRoutes(ctx, limiter, oidc));
   if (oidc) app.use(oidcRoutes(oidc, new OidcLoginService(ctx.repos, config.oidc!)));
   app.use(requireLogin, pageRoutes(ctx, resources, scenarios, projects, overrides));

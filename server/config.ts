@@ -27,6 +27,9 @@ const EnvSchema = z.object({
   OIDC_SCOPES: z.string().optional(),
   OIDC_ALLOW_INSECURE_HTTP: z.string().optional(),
   LOCAL_LOGIN: z.string().optional(),
+  ACCESSIBILITY_CONTACT: z.string().max(300).optional(),
+  PRIVACY_CONTACT: z.string().max(300).optional(),
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(0).default(730),
 });
 
 export interface Config {
@@ -44,6 +47,12 @@ export interface Config {
   trustProxy: boolean;
   /** login attempts per 15 minutes per client address and username */
   loginRateLimit: number;
+  /** feedback contact on the accessibility statement (e-mail address, URL or text) */
+  accessibilityContact: string | null;
+  /** contact for data-protection questions on the privacy page */
+  privacyContact: string | null;
+  /** audit entries and login-attempt counters older than this are pruned; 0 keeps them */
+  auditRetentionDays: number;
   /** single sign-on by OpenID Connect; null when not configured */
   oidc: OidcConfig | null;
   /** false: only the setup admin may log in with a password (LOCAL_LOGIN=false) */
@@ -116,6 +125,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production: e.NODE_ENV === 'production',
     trustProxy: e.TRUST_PROXY === '1' || e.TRUST_PROXY === 'true',
     loginRateLimit: e.LOGIN_RATE_LIMIT,
+    accessibilityContact: e.ACCESSIBILITY_CONTACT?.trim() || null,
+    privacyContact: e.PRIVACY_CONTACT?.trim() || null,
+    auditRetentionDays: e.AUDIT_RETENTION_DAYS,
     oidc,
     localLogin,
   };

@@ -20,10 +20,12 @@ export const date = z.string(msg('validation.date')).refine(isIsoDate, { message
 const optDate = date.nullable().optional();
 const id = z.number(msg('validation.id')).int({ message: 'validation.id' }).positive({ message: 'validation.id' });
 const optId = id.nullable().optional();
+/** "at least 0, at most 2000": the message key carries the range (translated where shown) */
+const range = (min: number, max: number) => `validation.range?min=${min}&max=${max}`;
 const int = (min: number, max: number) => z.number(msg('validation.number'))
-  .int({ message: 'validation.integer' }).min(min, { message: 'validation.min' }).max(max, { message: 'validation.max' });
+  .int({ message: 'validation.integer' }).min(min, { message: range(min, max) }).max(max, { message: range(min, max) });
 const num = (min: number, max: number) => z.number(msg('validation.number'))
-  .min(min, { message: 'validation.min' }).max(max, { message: 'validation.max' }).refine(Number.isFinite, { message: 'validation.number' });
+  .min(min, { message: range(min, max) }).max(max, { message: range(min, max) }).refine(Number.isFinite, { message: 'validation.number' });
 const enumOf = <T extends string>(values: readonly T[]) => z.enum(values as unknown as [T, ...T[]], { error: 'validation.choice' });
 export const version = z.number({ error: 'validation.version' }).int().positive({ message: 'validation.version' });
 const bool = z.boolean(msg('validation.boolean'));

@@ -6,6 +6,7 @@ import { createContext } from './context.js';
 import { createKnex, migrateLatest } from './db/knex.js';
 import { ensureAdmin } from './services/bootstrap.js';
 import { seedUlm } from './seed/ulm.js';
+import { RetentionService } from './services/retention.js';
 
 async function main(): Promise<void> {
   let config;
@@ -32,6 +33,13 @@ async function main(): Promise<void> {
   if (config.sessionSecretGenerated) {
     logger.warn('SESSION_SECRET not set: using a random secret, sessions end when the server restarts');
   }
+
+  // data retention: old audit entries and login-attempt counters go at start and once a day
+  const retention = new RetentionService(ctx.repos.audit, ctx.repos.rateLimits, config.auditRetentionDays);
+  const prune = () => retention.prune().then((r) => { if (r && (r.audit || r.login_attempts)) logger.info(r, 'pruned old audit and login-attempt rows'); })
+    .catch((err) => logger.warn({ err }, 'pruning old rows failed'));
+  await prune();
+  setInterval(prune, 24 * 60 * 60 * 1000).unref();
 
   const app = buildApp(ctx, { logger });
   const server = app.listen(config.port, () => {

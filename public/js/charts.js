@@ -14,13 +14,17 @@ for (const canvas of document.querySelectorAll('canvas[data-chart]')) {
       { label: d.labels.headcount, data: d.headcount, borderColor: '#c62828', backgroundColor: '#c62828', stepped: true, pointRadius: 0 },
     ];
   }
+  // utilisation charts: a dashed 100 % line, and room above it so values over 100 % stay visible
+  const percent = d.yLabel === '%';
+  if (percent) datasets.push({ label: d.fullLabel ?? '100 %', data: d.dates.map(() => 100), borderColor: '#263238', backgroundColor: '#263238', borderDash: [6, 4], pointRadius: 0, borderWidth: 1 });
+  const peak = percent ? Math.max(100, ...datasets.flatMap((s) => s.data).filter((v) => typeof v === 'number')) : null;
   const chart = new Chart(canvas, {
     type: 'line',
     data: { labels: d.dates, datasets },
     options: {
       responsive: true, maintainAspectRatio: false, animation: false,
       interaction: { mode: 'index', intersect: false },
-      scales: { y: { beginAtZero: true, title: d.yLabel ? { display: true, text: d.yLabel } : undefined } },
+      scales: { y: { beginAtZero: true, ...(percent ? { suggestedMax: Math.ceil((peak * 1.1) / 10) * 10 } : {}), title: d.yLabel ? { display: true, text: d.yLabel } : undefined } },
       plugins: { legend: { position: 'bottom' } },
     },
   });

@@ -135,3 +135,102 @@ export function applyFilters(data, view) {
   });
   return { sites, moves, warnings, team };
 }
+
+/** A symbol per utilisation class, so the state is told by shape and text, not by colour alone. */
+export const UTIL_SYMBOL = { ok: '●', near: '◆', over: '▲', unavailable: '✕' };
+
+/**
+ * Whether a site belongs on the map at the date: a site that is closed then and holds nobody is
+ * history (or not yet there) — drawn only while a shown move still starts or ends at it.
+ */
+export function siteDrawn(p, moveSiteIds = new Set()) {
+  if (p.headcount > 0 || p.needed > 0) return true;
+  if (p.status === 'closed') return moveSiteIds.has(p.id);
+  return true;
+}
+
+/** Warnings grouped by code: [{code, severity, count, items}], most severe first, then most frequent. */
+export function groupWarnings(warnings, byCode = null) {
+  const rank = { error: 0, warning: 1, info: 2 };
+  const groups = new Map();
+  for (const w of warnings) {
+    let g = groups.get(w.code);
+    if (!g) { g = { code: w.code, severity: w.severity, count: 0, items: [] }; groups.set(w.code, g); }
+    g.items.push(w);
+    g.count += 1;
+    if ((rank[w.severity] ?? 3) < (rank[g.severity] ?? 3)) g.severity = w.severity;
+  }
+  // the server's full counts (a state returns at most `warnings_limit` warnings)
+  if (byCode) for (const g of groups.values()) if (typeof byCode[g.code] === 'number' && byCode[g.code] > g.count) g.count = byCode[g.code];
+  return [...groups.values()].sort((a, b) => (rank[a.severity] ?? 3) - (rank[b.severity] ?? 3) || b.count - a.count || a.code.localeCompare(b.code));
+}
+
+/** How many sites have each accessibility rating. */
+export function ratingCounts(features) {
+  const out = { full: 0, partial: 0, none: 0, unknown: 0 };
+  for (const f of features) out[f.properties.accessibility_rating] = (out[f.properties.accessibility_rating] ?? 0) + 1;
+  return out;
+}
+
+/**
+ * Greedy label placement: boxes [{x, y, w, h, priority, alts?: [{dx, dy}]}] in screen pixels.
+ * Returns Map index → the offset {dx, dy} it is shown at (first alternative that collides with
+ * nothing placed before; higher priority placed first). Boxes without alts stay where they are.
+ */
+export function declutter(boxes, pad = 2) {
+  const order = boxes.map((b, i) => i).sort((a, b) => boxes[b].priority - boxes[a].priority || a - b);
+  const placed = [];
+  const shown = new Map();
+  const hits = (b) => placed.some((p) => b.x < p.x + p.w + pad && p.x < b.x + b.w + pad && b.y < p.y + p.h + pad && p.y < b.y + b.h + pad);
+  for (const i of order) {
+    const b = boxes[i];
+    for (const alt of b.alts ?? [{ dx: 0, dy: 0 }]) {
+      const moved = { x: b.x + alt.dx, y: b.y + alt.dy, w: b.w, h: b.h };
+      if (hits(moved)) continue;
+      placed.push(moved);
+      shown.set(i, alt);
+      break;
+    }
+  }
+  return shown;
+}
+
+/**
+ * Markers whose circles overlap on screen are spread on a ring around their common centre.
+ * points: [{id, x, y, r}] in pixels → Map id → {x, y} (unchanged for a marker that overlaps none).
+ */
+export function spreadOverlapping(points, gap = 3) {
+  const parent = points.map((_, i) => i);
+  const find = (i) => (parent[i] === i ? i : (parent[i] = find(parent[i])));
+  for (let i = 0; i < points.length; i++) {
+    for (let j = i + 1; j < points.length; j++) {
+      const a = points[i]; const b = points[j];
+      if (Math.hypot(a.x - b.x, a.y - b.y) < a.r + b.r + gap) parent[find(i)] = find(j);
+    }
+  }
+  const groups = new Map();
+  points.forEach((p, i) => { const k = find(i); groups.set(k, [...(groups.get(k) ?? []), p]); });
+  const out = new Map();
+  for (const list of groups.values()) {
+    if (list.length === 1) { out.set(list[0].id, { x: list[0].x, y: list[0].y }); continue; }
+    list.sort((a, b) => a.id - b.id);
+    const cx = list.reduce((s, p) => s + p.x, 0) / list.length;
+    const cy = list.reduce((s, p) => s + p.y, 0) / list.length;
+    const maxR = Math.max(...list.map((p) => p.r));
+    // a ring on which neighbouring circles just do not touch
+    const ring = Math.max(maxR + gap, (list.length * (2 * maxR + gap)) / (2 * Math.PI));
+    list.forEach((p, i) => {
+      const angle = -Math.PI / 2 + (2 * Math.PI * i) / list.length;
+      out.set(p.id, { x: cx + ring * Math.cos(angle), y: cy + ring * Math.sin(angle) });
+    });
+  }
+  return out;
+}
+
+/** Great-circle distance in metres (the formula and earth radius the server uses). */
+export function distanceM(a, b) {
+  const R = 6371008.8; const rad = Math.PI / 180;
+  const dLat = (b[0] - a[0]) * rad; const dLon = (b[1] - a[1]) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.sin(dLon / 2) ** 2 * Math.cos(a[0] * rad) * Math.cos(b[0] * rad);
+  return Math.round(2 * R * Math.atan2(Math.sqrt(h), Math.sqrt(1 - h)));
+}

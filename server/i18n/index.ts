@@ -13,6 +13,13 @@ export function isLang(x: unknown): x is Lang {
 
 /** Looks a key up in the language's dictionary and fills {placeholders}. */
 export function translate(lang: Lang, key: string, params: Record<string, unknown> = {}): string {
+  // a message key may carry its own parameters: `validation.range?min=0&max=2000`
+  const q = key.indexOf('?');
+  if (q > 0) {
+    const own: Record<string, unknown> = {};
+    for (const [k, v] of new URLSearchParams(key.slice(q + 1))) own[k] = v !== '' && Number.isFinite(Number(v)) ? Number(v) : v;
+    return translate(lang, key.slice(0, q), { ...own, ...params });
+  }
   const text = dictionaries[lang][key] ?? dictionaries.de[key] ?? key;
   return text.replace(/\{(\w+)\}/g, (_, k: string) => {
     const v = params[k];

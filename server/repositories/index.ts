@@ -106,6 +106,11 @@ export class AuditRepo {
     });
   }
 
+  /** Deletes entries recorded before the ISO timestamp; returns how many. */
+  async pruneBefore(iso: string, db: Db = this.db): Promise<number> {
+    return Number(await db('audit_log').where('at', '<', iso).del());
+  }
+
   async find(f: { entity?: string; entity_id?: number; limit?: number }): Promise<AuditEntry[]> {
     const q = this.db('audit_log');
     if (f.entity) q.where('entity', f.entity);
@@ -161,6 +166,10 @@ export class RateLimitRepo {
   }
   async prune(now: number): Promise<void> {
     await this.db('rate_limits').where('reset_at', '<', now).del();
+  }
+  /** Deletes counters whose window ended before `before` (ms); returns how many. */
+  async pruneBefore(before: number): Promise<number> {
+    return Number(await this.db('rate_limits').where('reset_at', '<', before).del());
   }
 }
 

@@ -3,6 +3,7 @@
  * imports are all-or-nothing with line-numbered errors, and a dry run that writes nothing.
  */
 import { parse } from 'csv-parse/sync';
+import { translate } from '../i18n/index.js';
 import { stringify } from 'csv-stringify/sync';
 import type { z } from 'zod';
 import type { SessionUser } from '../auth/guards.js';
@@ -132,7 +133,7 @@ export class CsvImporter {
   }
 
   private en(key: string): string {
-    return ({ 'validation.required': 'required', 'validation.too_long': 'too long', 'validation.date': 'not a real date (YYYY-MM-DD)', 'validation.number': 'not a number', 'validation.integer': 'not a whole number', 'validation.min': 'too small', 'validation.max': 'too large', 'validation.choice': 'not one of the allowed values', 'validation.version': 'version required to update a row with an id', 'validation.unknown_field': 'unknown column', 'validation.move_site': 'from_site_id or to_site_id required', 'validation.same_site': 'from and to are the same site', 'validation.until_after_date': 'until must be after date', 'validation.id': 'not a valid id' } as Record<string, string>)[key] ?? key;
+    return ({ 'validation.required': 'required', 'validation.too_long': 'too long', 'validation.date': 'not a real date (YYYY-MM-DD)', 'validation.number': 'not a number', 'validation.integer': 'not a whole number', 'validation.min': 'too small', 'validation.max': 'too large', 'validation.choice': 'not one of the allowed values', 'validation.version': 'version required to update a row with an id', 'validation.unknown_field': 'unknown column', 'validation.move_site': 'from_site_id or to_site_id required', 'validation.same_site': 'from and to are the same site', 'validation.until_after_date': 'until must be after date', 'validation.id': 'not a valid id' } as Record<string, string>)[key] ?? translate('en', key);
   }
 
   private async checkReferences(kind: Kind, inserts: { line: number; values: Record<string, unknown> }[], updates: { line: number; id: number; values: Record<string, unknown> }[]): Promise<RowError[]> {

@@ -59,7 +59,7 @@ run('editing in a real browser', () => {
     await page.fill('#f-threshold_cm', 'zwei');
     await page.click('button[type=submit].primary');
     await page.waitForSelector('#f-door_width_cm-err');
-    expect(await page.textContent('#f-door_width_cm-err')).toBe('Der Wert ist zu klein.');
+    expect(await page.textContent('#f-door_width_cm-err')).toBe('Bitte einen Wert von mindestens 1, höchstens 999 eingeben.');
     expect(await page.textContent('#f-threshold_cm-err')).toBe('Bitte eine Zahl eingeben.');
     expect(await page.inputValue('#f-threshold_cm')).toBe('zwei');
     await page.fill('#f-threshold_cm', '1,5');

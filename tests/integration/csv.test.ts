@@ -45,7 +45,7 @@ describe('CSV import', () => {
     expect(dry.status).toBe(200);
     expect(dry.body.rejected).toEqual([
       { line: 3, field: 'lat', message: 'not a number' },
-      { line: 3, field: 'capacity', message: 'too small' },
+      { line: 3, field: 'capacity', message: 'Please enter a value of at least 0, at most 100,000.' },
     ]);
     expect((await api('/api/sites')).length).toBe(before);
   });

@@ -43,7 +43,7 @@ describe('site form (building staff)', () => {
     expect(res.status).toBe(400);
     expect(res.text).toContain('value="viele"');
     expect(res.text).toMatch(/id="f-capacity-err"[^>]*>Bitte eine Zahl eingeben\./);
-    expect(res.text).toMatch(/id="f-door_width_cm-err"[^>]*>Der Wert ist zu klein\./);
+    expect(res.text).toMatch(/id="f-door_width_cm-err"[^>]*>Bitte einen Wert von mindestens 1, höchstens 999 eingeben\./);
     expect((await api(`/api/sites/${id}`)).version).toBe(site.version);
   });
 
@@ -184,7 +184,8 @@ describe('audit page', () => {
     const res = await sessions.admin.agent.get('/audit?entity=site');
     expect(res.status).toBe(200);
     expect(res.text).toContain('id="audit-table"');
-    expect(res.text).toContain('capacity');
+    expect(res.text).toContain('Kapazität (Arbeitsplätze)');
+    expect(res.text).not.toContain('<code>capacity</code>');
     expect((await sessions.viewer.agent.get('/audit')).status).toBe(403);
   });
 });

@@ -22,10 +22,19 @@ export const LoginSchema = z.object({
  * admin (created from ADMIN_PASSWORD) may still log in with a password.
  */
 export async function authenticate(ctx: AppContext, username: string, password: string): Promise<User | null> {
+  return (await checkCredentials(ctx, username, password)).user;
+}
+
+/**
+ * The user for the credentials, or why not: `inactive` only when the password is right
+ * (a wrong password never tells whether the account exists).
+ */
+export async function checkCredentials(ctx: AppContext, username: string, password: string): Promise<{ user: User | null; inactive: boolean }> {
   const user = await ctx.repos.users.byUsername(username);
   const ok = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
-  if (!user || !user.active || !ok || user.oidc_subject) return null;
-  return ctx.config.localLogin || isSetupAdmin(user) ? user : null;
+  if (!user || !ok || user.oidc_subject) return { user: null, inactive: false };
+  if (!ctx.config.localLogin && !isSetupAdmin(user)) return { user: null, inactive: false };
+  return user.active ? { user, inactive: false } : { user: null, inactive: true };
 }
 
 /** The admin account the server creates on an empty database (services/bootstrap.ts). */
@@ -78,7 +87,8 @@ export function authRoutes(ctx: AppContext, limiter: ReturnType<typeof loginLimi
   r.post('/login', limiter, async (req, res) => {
     const parsed = LoginSchema.safeParse(req.body ?? {});
     if (!parsed.success) throw validation(zodFields(parsed.error));
-    const user = await authenticate(ctx, parsed.data.username, parsed.data.password);
+    const { user, inactive } = await checkCredentials(ctx, parsed.data.username, parsed.data.password);
+    if (inactive) throw new AppError(401, 'ACCOUNT_INACTIVE', 'this account is deactivated; ask an administrator');
     if (!user) throw new AppError(401, 'INVALID_CREDENTIALS', 'wrong username or password');
     const token = await startSession(req, user);
     res.json({ user: publicUser(user), csrfToken: token });

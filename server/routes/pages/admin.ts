@@ -29,6 +29,8 @@ export function adminPages(ctx: AppContext, resources: Resources): Router {
     if (req.user?.role !== 'admin') throw forbidden();
     try {
       const v = coerceForm(req.body, USER_FORM, { omitEmpty: true });
+      // new accounts are active unless the shown "aktiv" box was unticked (a missing field is not "no")
+      if (req.body.active_shown === undefined && req.body.active === undefined) v.active = true;
       await resources.createUser(req.user, v);
       flash(req, 'flash.saved');
       res.redirect(303, '/users');
@@ -62,7 +64,7 @@ export function adminPages(ctx: AppContext, resources: Resources): Router {
       return [...new Set([...Object.keys(b), ...Object.keys(a)])].filter((k) => !skip.has(k) && JSON.stringify(b[k]) !== JSON.stringify(a[k]))
         .map((k) => ({ field: k, before: b[k] ?? null, after: a[k] ?? null }));
     };
-    res.render('pages/audit', { title: res.locals.t('nav.audit'), rows: rows.map((x) => ({ ...x, changes: diff(x.before, x.after) })), filters: f });
+    res.render('pages/audit', { title: res.locals.t('nav.audit'), rows: rows.map((x) => ({ ...x, changes: diff(x.before, x.after) })), filters: f, auditLabel: auditLabels(res.locals.t, res.locals.fmtDate) });
   });
 
   r.get('/import', (req, res) => {
@@ -70,4 +72,27 @@ export function adminPages(ctx: AppContext, resources: Resources): Router {
     res.render('pages/import', { title: res.locals.t('nav.import') });
   });
   return r;
+}
+
+type T = (k: string, p?: Record<string, unknown>) => string;
+/** German (or English) names for what the audit log records: actions, fields and their values. */
+function auditLabels(t: T, fmtDate: (iso: string) => string) {
+  const known = (k: string) => (t(k) !== k ? t(k) : null);
+  return {
+    action: (a: string) => known(`audit.action.${a}`) ?? a,
+    field: (f: string) => known(`form.field.${f}`) ?? known(`a11y.${f}`) ?? known(`audit.field.${f}`) ?? f,
+    value: (field: string, v: unknown): string => {
+      if (v === null || v === undefined || v === '') return '–';
+      if (typeof v === 'boolean') return t(v ? 'fact.yes' : 'fact.no');
+      if (typeof v === 'string') {
+        if (/^\d{4}-\d{2}-\d{2}/.test(v)) return fmtDate(v);
+        if (field === 'role') return known(`role.${v}`) ?? v;
+        if (field === 'kind') return known(`event.kind.${v}`) ?? v;
+        if (field === 'position_precision') return known(`precision.${v}`) ?? v;
+        if (field === 'status') return known(`status.${v}`) ?? known(`move.status.${v}`) ?? v;
+        return known(`fact.${v}`) ?? v.slice(0, 120);
+      }
+      return JSON.stringify(v).slice(0, 120);
+    },
+  };
 }

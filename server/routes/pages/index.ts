@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../../context.js';
 import type { Resources } from '../../services/resources.js';
-import { LoginSchema, authenticate, endSession, loginLimiter, startSession } from '../api/auth.js';
+import { LoginSchema, checkCredentials, endSession, loginLimiter, startSession } from '../api/auth.js';
 import type { OidcProtocol } from '../../auth/oidc.js';
 import { zodFields } from '../../errors.js';
 import { mapPages } from './map.js';
@@ -43,13 +43,14 @@ export function loginPageRoutes(ctx: AppContext, limiter: ReturnType<typeof logi
       render(req, res, 400, { next, values: { username: req.body?.username ?? '' }, errors: zodFields(parsed.error), formError: null });
       return;
     }
-    const user = await authenticate(ctx, parsed.data.username, parsed.data.password);
+    const { user, inactive } = await checkCredentials(ctx, parsed.data.username, parsed.data.password);
     if (!user) {
-      render(req, res, 401, { next, values: { username: parsed.data.username }, errors: {}, formError: 'login.invalid' });
+      render(req, res, 401, { next, values: { username: parsed.data.username }, errors: {}, formError: inactive ? 'login.inactive' : 'login.invalid' });
       return;
     }
     await startSession(req, user);
-    res.redirect(303, next);
+    // a caretaker's start page is their own sites, not the map
+    res.redirect(303, next === '/' && user.role === 'site_editor' ? '/my-sites' : next);
   });
   r.post('/logout', async (req, res) => {
     res.redirect(303, (await endSession(req, res, oidc)) ?? '/login');

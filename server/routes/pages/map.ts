@@ -16,6 +16,7 @@ export function mapPages(ctx: AppContext): Router {
       district_id: optionalId.or(z.literal('').transform(() => undefined)),
       team_id: optionalId.or(z.literal('').transform(() => undefined)),
       a11y: z.enum(['full', 'partial', 'none', 'unknown', '']).optional(),
+      warnings: z.string().regex(/^[A-Z_]{1,40}$/).optional().or(z.literal('').transform(() => undefined)).catch(undefined),
     }).passthrough(), req.query);
     const [scenarios, districts, teams, period] = await Promise.all([
       ctx.repos.scenarios.list(), ctx.repos.districts.list(), ctx.repos.teams.list(), planPeriod(ctx),
@@ -23,7 +24,7 @@ export function mapPages(ctx: AppContext): Router {
     const lang = res.locals.lang as 'de' | 'en';
     const dict = Object.fromEntries(Object.entries(dictionary(lang)).filter(([k]) => CLIENT_KEYS.test(k)));
     const config = {
-      date: asOf.date, scenario_id: asOf.scenarioId, district_id: f.district_id ?? null, team_id: f.team_id ?? null, a11y: f.a11y || null,
+      date: asOf.date, scenario_id: asOf.scenarioId, district_id: f.district_id ?? null, team_id: f.team_id ?? null, a11y: f.a11y || null, warning_code: f.warnings ?? null,
       today: ctx.today(), period, lang,
       tileUrl: ctx.config.tileUrl, tileAttribution: ctx.config.tileAttribution,
       districts: districts.map((d) => ({ id: d.id, name: d.name })),

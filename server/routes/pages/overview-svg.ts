@@ -8,7 +8,7 @@ const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&
  * A static map overview for print: district outlines and site dots as inline SVG,
  * in an equirectangular projection scaled by cos(latitude). No tiles, no script.
  */
-export function overviewSvg(districts: District[], sites: SiteState[], pos: Map<number, { lat: number; lon: number }>, width = 640, height = 420): string {
+export function overviewSvg(districts: District[], sites: SiteState[], pos: Map<number, { lat: number; lon: number }>, label = '', width = 640, height = 420): string {
   const rings: { name: string; rings: number[][][] }[] = districts.filter((d) => d.geometry).map((d) => {
     const g = JSON.parse(d.geometry!);
     const polys: number[][][][] = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
@@ -34,5 +34,5 @@ export function overviewSvg(districts: District[], sites: SiteState[], pos: Map<
     const rr = 3 + Math.sqrt(Math.max(0, s.capacity)) * 0.8;
     parts.push(`<circle class="ov-site util-${utilView(s).cls}" cx="${x(p.lon).toFixed(1)}" cy="${y(p.lat).toFixed(1)}" r="${rr.toFixed(1)}"><title>${esc(s.name)}: ${s.headcount}/${s.capacity}</title></circle>`);
   }
-  return `<svg class="overview" viewBox="0 0 ${width} ${height}" role="img" xmlns="http://www.w3.org/2000/svg">${parts.join('')}</svg>`;
+  return `<svg class="overview" viewBox="0 0 ${width} ${height}" role="img" aria-label="${esc(label)}" xmlns="http://www.w3.org/2000/svg">${parts.join('')}</svg>`;
 }

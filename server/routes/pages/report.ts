@@ -37,8 +37,8 @@ export function reportPages(ctx: AppContext): Router {
     const fd = res.locals.fmtDate as (d: string) => string;
     res.render('pages/timeline', {
       title: res.locals.t('timeline.title'), asOf, scenarios, from, to, step: f.step, firstOver,
-      districtChart: { dates: tl.dates.map(fd), series: tl.districts.map((d) => ({ label: d.name, data: pct(d.needed, d.capacity) })), yLabel: '%' },
-      siteChart: { dates: tl.dates.map(fd), series: sitesUsed.map((s) => ({ label: s.name, data: pct(s.needed, s.capacity) })), yLabel: '%' },
+      districtChart: { dates: tl.dates.map(fd), series: tl.districts.map((d) => ({ label: d.name, data: pct(d.needed, d.capacity) })), yLabel: '%', fullLabel: res.locals.t('chart.full') },
+      siteChart: { dates: tl.dates.map(fd), series: sitesUsed.map((s) => ({ label: s.name, data: pct(s.needed, s.capacity) })), yLabel: '%', fullLabel: res.locals.t('chart.full') },
     });
   });
 
@@ -67,7 +67,7 @@ export function reportPages(ctx: AppContext): Router {
       title: res.locals.t('report.title'), asOf, scenarios, scenario, sections, outside, siteById, upcoming, renovations, grouped, total,
       siteName: (id: number | null) => (id === null ? null : siteById.get(id)?.name ?? String(id)),
       unitLabel: (uid: number) => { const u = unitById.get(uid); return u ? `${u.name} (${teamName.get(u.team_id) ?? ''})` : String(uid); },
-      svg: overviewSvg(districts, state.sites.filter((s) => s.headcount > 0 || s.available), siteById),
+      svg: overviewSvg(districts, state.sites.filter((s) => s.headcount > 0 || s.available), siteById, res.locals.t('report.overview_label', { sites: state.sites.filter((s) => s.headcount > 0 || s.available).length, districts: districts.length })),
       generated: ctx.today(),
     });
   });

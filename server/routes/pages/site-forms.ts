@@ -3,7 +3,10 @@ import { z } from 'zod';
 import { canEditSite } from '../../auth/guards.js';
 import type { AppContext } from '../../context.js';
 import { forbidden, notFound } from '../../errors.js';
-import type { Site } from '../../repositories/index.js';
+import { areaOf, bbox, distanceM, parseAreaGeometry } from '../../geo/index.js';
+import { capacitySources } from '../../planning/site-condition.js';
+import type { PlanSite } from '../../planning/types.js';
+import type { Site, SiteEvent } from '../../repositories/index.js';
 import { canPlan, type Resources } from '../../services/resources.js';
 import { id, idParams, parse } from '../validate.js';
 import { changesSince } from './conflicts.js';
@@ -17,27 +20,56 @@ export const SITE_FORM_FIELDS = {
 
 export function siteFormPages(ctx: AppContext, resources: Resources): Router {
   const r = Router();
-  const render = (res: Response, opts: { site: Site | null; values: Record<string, unknown>; errors?: Record<string, string>; message?: string | null; changes?: unknown[]; status?: number }) => {
+  const render = async (res: Response, opts: { site: Site | null; values: Record<string, unknown>; errors?: Record<string, string>; message?: string | null; changes?: unknown[]; status?: number; farFrom?: { km: number } | null }) => {
+    // the capacity that counts today, and the dated events that set it (they override the base value)
+    let effective: { date: string; capacity: number; status: string; events: SiteEvent[] } | null = null;
+    if (opts.site) {
+      const events = (await ctx.repos.events.list({ site_id: opts.site.id })).filter((e) => e.scenario_id === null);
+      const date = ctx.today();
+      const src = capacitySources(opts.site as unknown as PlanSite, events, date);
+      effective = { date, capacity: src.condition.capacity, status: src.condition.status, events: src.events };
+    }
     res.status(opts.status ?? 200).render('pages/sites/form', {
       title: opts.site ? `${res.locals.t('form.edit')}: ${opts.site.name}` : res.locals.t('form.new_site'),
       site: opts.site, values: opts.values, errors: opts.errors ?? {}, message: opts.message ?? null, changes: opts.changes ?? [],
-      mapConfig: { tileUrl: ctx.config.tileUrl, tileAttribution: ctx.config.tileAttribution },
+      mapConfig: { tileUrl: ctx.config.tileUrl, tileAttribution: ctx.config.tileAttribution }, effective, farFrom: opts.farFrom ?? null,
     });
   };
 
-  r.get('/sites/new', (req, res) => {
+  /** How far (km) a position lies outside every district, when that is more than FAR_KM; else null. */
+  const FAR_KM = 5;
+  const farOutside = async (values: Record<string, unknown>, body: Record<string, unknown>): Promise<{ km: number } | null> => {
+    if (body.confirm_far === '1') return null;
+    const lat = values.lat; const lon = values.lon;
+    if (typeof lat !== 'number' || typeof lon !== 'number' || Math.abs(lat) > 90 || Math.abs(lon) > 180) return null;
+    const areas = (await ctx.repos.districts.list()).map((d) => ({ id: d.id, geometry: d.geometry ? parseAreaGeometry(typeof d.geometry === 'string' ? JSON.parse(d.geometry) : d.geometry) : null }))
+      .filter((a) => a.geometry);
+    if (!areas.length || areaOf(areas, { lat, lon }) !== null) return null;
+    let best = Infinity;
+    for (const a of areas) {
+      const [minLon, minLat, maxLon, maxLat] = bbox(a.geometry!);
+      const cl = { lat: Math.min(maxLat, Math.max(minLat, lat)), lon: Math.min(maxLon, Math.max(minLon, lon)) };
+      best = Math.min(best, distanceM({ lat, lon }, cl));
+    }
+    return best / 1000 > FAR_KM ? { km: Math.round(best / 1000) } : null;
+  };
+
+  r.get('/sites/new', async (req, res) => {
     if (!canPlan(req.user)) throw forbidden();
-    render(res, { site: null, values: { lat: 48.3984, lon: 9.9916, capacity: 0, status: 'active', position_precision: 'estimate', step_free: 'unknown', accessible_toilet: 'unknown', accessible_parking: 'unknown', elevator: 'unknown' } });
+    await render(res, { site: null, values: { lat: 48.3984, lon: 9.9916, capacity: 0, status: 'active', position_precision: 'estimate', step_free: 'unknown', accessible_toilet: 'unknown', accessible_parking: 'unknown', elevator: 'unknown' } });
   });
   r.post('/sites/new', async (req, res) => {
     const values = coerceForm(req.body, SITE_FORM_FIELDS);
     try {
+      if (!canPlan(req.user)) throw forbidden();
+      const far = await farOutside(values, req.body);
+      if (far) return await render(res, { site: null, values: req.body, farFrom: far, status: 422 });
       const site = await resources.createSite(req.user!, values);
       flash(req, 'flash.saved');
       res.redirect(303, `/sites/${site.id}`);
     } catch (err) {
       const e = formErrors(err, res);
-      render(res, { site: null, values: req.body, errors: e.fields, message: e.message, status: e.status });
+      await render(res, { site: null, values: req.body, errors: e.fields, message: e.message, status: e.status });
     }
   });
 
@@ -51,13 +83,16 @@ export function siteFormPages(ctx: AppContext, resources: Resources): Router {
 
   r.get('/sites/:id/edit', async (req, res) => {
     const site = await load(req);
-    render(res, { site, values: site as unknown as Record<string, unknown> });
+    await render(res, { site, values: site as unknown as Record<string, unknown> });
   });
   r.post('/sites/:id/edit', async (req, res) => {
     const site = await load(req);
     const version = Number(req.body.version);
     try {
-      await resources.updateSite(req.user!, site.id, { ...coerceForm(req.body, SITE_FORM_FIELDS), version });
+      const values = coerceForm(req.body, SITE_FORM_FIELDS);
+      const far = await farOutside(values, req.body);
+      if (far) return await render(res, { site, values: req.body, farFrom: far, status: 422 });
+      await resources.updateSite(req.user!, site.id, { ...values, version });
       flash(req, 'flash.saved');
       res.redirect(303, `/sites/${site.id}`);
     } catch (err) {
@@ -65,7 +100,7 @@ export function siteFormPages(ctx: AppContext, resources: Resources): Router {
       const current = (await ctx.repos.sites.get(site.id))!;
       const changes = e.status === 409 ? await changesSince(ctx, 'site', site.id, version, current as unknown as Record<string, unknown>) : [];
       // on a conflict the form keeps the user's input but is now based on the current version
-      render(res, { site: current, values: { ...req.body, version: current.version }, errors: e.fields, message: e.message, changes, status: e.status });
+      await render(res, { site: current, values: { ...req.body, version: current.version }, errors: e.fields, message: e.message, changes, status: e.status });
     }
   });
 

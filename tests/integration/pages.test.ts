@@ -1,0 +1,170 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type TestAgent from 'supertest/lib/agent.js';
+import supertest from 'supertest';
+import { EDITOR_SITE_NAME, type TestUser } from '../helpers/fixtures.js';
+import { createTestApp, type TestApp } from '../helpers/test-app.js';
+
+let t: TestApp;
+const sessions = {} as Record<TestUser, { agent: TestAgent; csrf: string }>;
+beforeAll(async () => {
+  t = await createTestApp();
+  for (const u of ['admin', 'planner', 'editor', 'viewer'] as const) sessions[u] = await t.login(u);
+});
+afterAll(async () => { await t.close(); });
+
+const api = async (url: string) => (await sessions.admin.agent.get(url)).body;
+const siteId = async (name: string) => ((await api('/api/sites')) as { id: number; name: string }[]).find((s) => s.name === name)!.id;
+const form = (user: TestUser, url: string, fields: Record<string, string | string[]>) =>
+  sessions[user].agent.post(url).type('form').send({ _csrf: sessions[user].csrf, ...fields });
+
+/** Logs in through the login form (as a browser does) and returns the response of the POST. */
+async function formLogin(username: string, password: string) {
+  const agent = supertest.agent(t.app);
+  const page = await agent.get('/login');
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+  const res = await agent.post('/login').type('form').send({ _csrf: csrf, username, password, next: '/' });
+  return { agent, res };
+}
+
+describe('"Neuer Benutzer"', () => {
+  it('when the admin creates a user with the form as shown (active box ticked by default), then the user is active and can log in', async () => {
+    const page = await sessions.admin.agent.get('/users');
+    expect(page.text).toMatch(/<input[^>]*id="f-active"[^>]*checked/);
+    const res = await form('admin', '/users', { username: 'neu.aktiv', password: 'ein-langes-passwort', role: 'viewer', lang: 'de', active: 'on', active_shown: '1' });
+    expect(res.status).toBe(303);
+    expect((await api('/api/users')).find((u: { username: string }) => u.username === 'neu.aktiv').active).toBe(true);
+    const { res: login } = await formLogin('neu.aktiv', 'ein-langes-passwort');
+    expect(login.status).toBe(303);
+  });
+
+  it('when the form is sent without any "active" field, then the new user is active (a missing box is not "unticked")', async () => {
+    const res = await form('admin', '/users', { username: 'neu.ohne', password: 'ein-langes-passwort', role: 'viewer', lang: 'de' });
+    expect(res.status).toBe(303);
+    expect((await api('/api/users')).find((u: { username: string }) => u.username === 'neu.ohne').active).toBe(true);
+  });
+
+  it('when the admin unticks "aktiv", then the user is saved inactive and their login says the account is deactivated', async () => {
+    const res = await form('admin', '/users', { username: 'neu.inaktiv', password: 'ein-langes-passwort', role: 'viewer', lang: 'de', active_shown: '1' });
+    expect(res.status).toBe(303);
+    expect((await api('/api/users')).find((u: { username: string }) => u.username === 'neu.inaktiv').active).toBe(false);
+    const { res: login } = await formLogin('neu.inaktiv', 'ein-langes-passwort');
+    expect(login.status).toBe(401);
+    expect(login.text).toContain('Ihr Konto ist deaktiviert');
+    // a wrong password does not reveal that the account exists
+    const { res: wrong } = await formLogin('neu.inaktiv', 'falsches-passwort');
+    expect(wrong.text).toContain('Benutzername oder Passwort ist falsch.');
+    expect(wrong.text).not.toContain('deaktiviert');
+  });
+});
+
+describe('pages tell the user what is wrong, in German', () => {
+  it('when a role may not open a page, then the 403 page says so in German without raw codes', async () => {
+    const res = await sessions.viewer.agent.get('/users');
+    expect(res.status).toBe(403);
+    expect(res.text).toContain('Dafür fehlt Ihnen die Berechtigung.');
+    expect(res.text).not.toContain('FORBIDDEN');
+    const missing = await sessions.viewer.agent.get('/nirgendwo');
+    expect(missing.status).toBe(404);
+    expect(missing.text).not.toContain('NOT_FOUND');
+  });
+
+  it('when a number is out of range, then the message states the range; an error summary links to the fields', async () => {
+    const id = await siteId(EDITOR_SITE_NAME);
+    const site = await api(`/api/sites/${id}`);
+    const res = await form('editor', `/sites/${id}/edit`, { version: String(site.version), name: site.name, lat: '48.4', lon: '9.99', capacity: '-1', door_width_cm: '-3' });
+    expect(res.status).toBe(400);
+    expect(res.text).toMatch(/id="f-capacity-err"[^>]*>[^<]*mindestens 0, höchstens 100\.000/);
+    expect(res.text).toMatch(/id="f-door_width_cm-err"[^>]*>[^<]*mindestens 1, höchstens 999/);
+    expect(res.text).toMatch(/<div[^>]*class="[^"]*error-summary[^"]*"[^>]*>[\s\S]*href="#f-capacity"/);
+    // the API keeps its English message with the range
+    const apiRes = await sessions.editor.agent.patch(`/api/sites/${id}`).set('X-CSRF-Token', sessions.editor.csrf).send({ capacity: -1, version: site.version });
+    expect(apiRes.status).toBe(400);
+    expect(apiRes.body.error.fields.capacity).toMatch(/at least 0, at most 100,000/);
+  });
+
+  it('when a site editor opens their site form, then it shows the effective capacity today and the events that set it', async () => {
+    const id = await siteId(EDITOR_SITE_NAME);
+    const c = await sessions.planner.agent.post(`/api/sites/${id}/events`).set('X-CSRF-Token', sessions.planner.csrf)
+      .send({ kind: 'capacity', date: '2020-01-01', capacity: 33, note: 'Umbau 2020' });
+    expect(c.status).toBe(201);
+    const res = await sessions.editor.agent.get(`/sites/${id}/edit`);
+    expect(res.text).toContain('id="effective-capacity"');
+    expect(res.text).toMatch(/id="effective-capacity"[\s\S]*33[\s\S]*01\.01\.2020/);
+  });
+
+  it('when coordinates lie far outside the city\'s districts, then the form asks for confirmation before saving; confirmed, it saves', async () => {
+    const id = await siteId(EDITOR_SITE_NAME);
+    const site = await api(`/api/sites/${id}`);
+    const fields = { version: String(site.version), name: site.name, lat: '52.52', lon: '13.405', capacity: String(site.capacity), status: site.status };
+    const res = await form('editor', `/sites/${id}/edit`, fields);
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('name="confirm_far"');
+    expect((await api(`/api/sites/${id}`)).lat).toBe(site.lat);
+    const ok = await form('editor', `/sites/${id}/edit`, { ...fields, confirm_far: '1' });
+    expect(ok.status).toBe(303);
+    expect((await api(`/api/sites/${id}`)).lat).toBe(52.52);
+    // back to where it was (other tests use the site)
+    const now = await api(`/api/sites/${id}`);
+    await sessions.planner.agent.patch(`/api/sites/${id}`).set('X-CSRF-Token', sessions.planner.csrf).send({ lat: site.lat, lon: site.lon, version: now.version });
+  });
+
+  it('when a site_editor logs in, then they land on "Meine Standorte"', async () => {
+    const { res } = await formLogin('editor', 'test-password-1');
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/my-sites');
+  });
+});
+
+describe('what the city must publish', () => {
+  it('when nobody is logged in, then the accessibility statement names the conformance status, known gaps, the feedback contact and the enforcement body', async () => {
+    const config = t.ctx.config as { accessibilityContact: string | null; privacyContact: string | null; auditRetentionDays: number };
+    const saved = { ...config };
+    Object.assign(config, { accessibilityContact: 'barrierefreiheit@ulm.example', privacyContact: 'datenschutz@ulm.example', auditRetentionDays: 90 });
+    const c = t;
+    try {
+      const res = await supertest(c.app).get('/barrierefreiheit');
+      expect(res.status).toBe(200);
+      expect(res.text).toContain('Erklärung zur Barrierefreiheit');
+      expect(res.text).toMatch(/id="conformance"[^>]*>[^<]*teilweise vereinbar/);
+      expect(res.text).toMatch(/id="known-gaps"/);
+      expect(res.text).toContain('href="mailto:barrierefreiheit@ulm.example"');
+      expect(res.text).toMatch(/id="enforcement"[^>]*>[^<]*Ombudsstelle[^<]*Schlichtungsstelle nach § 16/);
+      const privacy = await supertest(c.app).get('/datenschutz');
+      expect(privacy.status).toBe(200);
+      expect(privacy.text).toContain('zusammengefasste Kopfzahlen');
+      expect(privacy.text).toMatch(/id="retention"[^>]*>[^<]*nach 90 Tagen/);
+      expect(privacy.text).toContain('href="mailto:datenschutz@ulm.example"');
+      // no session is created for an anonymous visitor
+      expect(res.headers['set-cookie']).toBeUndefined();
+    } finally { Object.assign(config, saved); }
+  });
+
+  it('every page links the accessibility statement and the privacy page in its footer', async () => {
+    for (const url of ['/', '/sites', '/users']) {
+      const res = await sessions.admin.agent.get(url);
+      expect(res.text).toMatch(/<footer[\s\S]*href="\/barrierefreiheit"[\s\S]*href="\/datenschutz"/);
+    }
+    const login = await supertest(t.app).get('/login');
+    expect(login.text).toMatch(/<footer[\s\S]*href="\/barrierefreiheit"/);
+  });
+
+  it('when AUDIT_RETENTION_DAYS is set, then older audit entries and login-attempt counters are pruned and the pruning is recorded', async () => {
+    const { RetentionService } = await import('../../server/services/retention.js');
+    const now = new Date('2026-11-24T12:00:00Z');
+    const old = new Date(now.getTime() - 40 * 86400_000);
+    await t.db('audit_log').insert({ at: old.toISOString(), user_id: null, username: 'alt', action: 'update', entity: 'site', entity_id: 1, before: null, after: null });
+    await t.db('audit_log').insert({ at: new Date(now.getTime() - 5 * 86400_000).toISOString(), user_id: null, username: 'neu', action: 'update', entity: 'site', entity_id: 1, before: null, after: null });
+    await t.db('rate_limits').insert({ rkey: 'old|x', hits: 3, reset_at: old.getTime() });
+    await t.db('rate_limits').insert({ rkey: 'new|x', hits: 3, reset_at: now.getTime() + 60_000 });
+    const r = await new RetentionService(t.ctx.repos.audit, t.ctx.repos.rateLimits, 30).prune(now);
+    expect(r!.audit).toBeGreaterThanOrEqual(1);
+    expect(Number((await t.db('audit_log').where({ username: 'alt' }).count({ n: '*' }).first())!.n)).toBe(0);
+    expect(Number((await t.db('audit_log').where({ username: 'neu' }).count({ n: '*' }).first())!.n)).toBe(1);
+    const keys = (await t.db('rate_limits').select('rkey')).map((x: { rkey: string }) => x.rkey);
+    expect(keys).toContain('new|x');
+    expect(keys).not.toContain('old|x');
+    expect(await t.db('audit_log').where({ action: 'prune' }).first()).toBeTruthy();
+    // 0 keeps everything
+    expect(await new RetentionService(t.ctx.repos.audit, t.ctx.repos.rateLimits, 0).prune(now)).toBeNull();
+  });
+});
