@@ -108,6 +108,13 @@ const warningTitle = (code) => dict[`warning.title.${code}`] ?? dict[`warning.me
 const siteName = (p) => tr('map.marker_name', { name: p.name, headcount: formatNumber(lang, p.headcount), capacity: formatNumber(lang, p.capacity), state: utilText(utilizationClass(p)) });
 const shortName = (p) => p.short_name || p.name;
 
+/** Accessibility reasons in the page's language: translated by code, the server's text only as a fallback. */
+function reasonTexts(p) {
+  const coded = p.accessibility_reason_codes ?? (p.accessibility_reasons ?? []).filter((r) => typeof r === 'object');
+  if (coded.length) return coded.map((r) => (dict[`reason.${r.code}`] ? tr(`reason.${r.code}`, formatParams(r.params)) : r.message ?? r.text ?? r.code));
+  return (p.accessibility_reasons ?? []).map((r) => (typeof r === 'string' ? r : r.message ?? r.code));
+}
+
 function popupFor(p) {
   const units = h('ul', { class: 'popup-units' }, p.units.map((u) => h('li', {}, `${u.unit} (${u.team}): ${formatNumber(lang, u.headcount)}`)));
   const cls = utilizationClass(p);
@@ -121,7 +128,7 @@ function popupFor(p) {
     p.needed !== p.headcount ? h('p', { class: 'muted' }, `${formatNumber(lang, p.needed)} ${tr('site.needed')}`) : null,
     h('p', {}, `${tr('site.status')}: ${tr(`status.${p.status}`)}`),
     h('p', {}, `${tr('site.accessibility')}: `, h('span', { class: `a11y a11y-${p.accessibility_rating}` }, tr(`a11y.${p.accessibility_rating}`)),
-      p.accessibility_reasons.length ? h('span', { class: 'muted' }, ` (${p.accessibility_reasons.map((r) => (typeof r === 'string' ? r : r.message ?? r.code)).join(', ')})`) : null),
+      reasonTexts(p).length ? h('span', { class: 'muted' }, ` (${reasonTexts(p).join(', ')})`) : null),
     p.units.length ? h('div', {}, h('strong', {}, tr('site.units')), units) : h('p', { class: 'muted' }, tr('site.no_units')),
     h('p', { class: 'muted' }, `${tr('site.position_precision')}: ${tr(`precision.${p.position_precision}`)}`),
     h('a', { href: `/sites/${p.id}${query({ date: view.date, scenario_id: view.scenario_id })}`, class: 'popup-details' }, tr('site.details')),

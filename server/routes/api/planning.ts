@@ -125,6 +125,7 @@ export function planningRoutes(ctx: AppContext): Router {
             properties: {
               ...st, address: s.address, position_precision: s.position_precision,
               accessibility_rating: s.accessibility_rating, accessibility_reasons: s.accessibility_reasons,
+              accessibility_reason_codes: s.accessibility_reason_codes.map((r) => ({ code: r.code, params: r.params })),
               step_free: s.step_free, warnings: [...(warningsBySite.get(st.id) ?? [])],
             },
           };

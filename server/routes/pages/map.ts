@@ -6,7 +6,7 @@ import { planPeriod } from '../api/planning.js';
 import { optionalId, parse } from '../validate.js';
 import { readAsOf } from './as-of.js';
 
-const CLIENT_KEYS = /^(map\.|site\.|status\.|a11y\.|warning\.|severity\.|move\.|team\.|filter\.|precision\.|common\.)/;
+const CLIENT_KEYS = /^(map\.|site\.|status\.|a11y\.|warning\.|severity\.|move\.|team\.|filter\.|precision\.|common\.|reason\.)/;
 
 export function mapPages(ctx: AppContext): Router {
   const r = Router();
