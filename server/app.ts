@@ -72,6 +72,8 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
         connectSrc: ["'self'"],
         objectSrc: ["'none'"],
         frameAncestors: ["'none'"],
+        // the logout form's answer redirects to the provider's end-session endpoint (on the issuer's host)
+        formAction: ["'self'", ...(config.oidc ? [new URL(config.oidc.issuer).origin] : [])],
         upgradeInsecureRequests: null,
       },
     },

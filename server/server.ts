@@ -1,6 +1,7 @@
 /** Starts Standortplanung: checks config, migrates, seeds an empty database, creates the first admin, listens. */
 import pino from 'pino';
 import { buildApp } from './app.js';
+import { OidcProtocol } from './auth/oidc.js';
 import { loadConfig } from './config.js';
 import { createContext } from './context.js';
 import { createKnex, migrateLatest } from './db/knex.js';
@@ -40,6 +41,15 @@ async function main(): Promise<void> {
     .catch((err) => logger.warn({ err }, 'pruning old rows failed'));
   await prune();
   setInterval(prune, 24 * 60 * 60 * 1000).unref();
+
+  if (config.oidc) {
+    // a first look at the provider, for the log: logins retry discovery on their own if it fails now
+    const { issuer } = config.oidc;
+    new OidcProtocol(config.oidc, config.sessionSecret).configuration().then(
+      () => logger.info({ issuer, localLogin: config.localLogin }, 'single sign-on ready'),
+      (err: Error) => logger.warn({ issuer, err: err.message }, 'single sign-on: the provider cannot be reached yet'),
+    );
+  }
 
   const app = buildApp(ctx, { logger });
   const server = app.listen(config.port, () => {

@@ -41,7 +41,8 @@ export interface RunningServer {
  * setup and the benchmark build first) on a free loopback port with its own SQLite file.
  */
 export async function startServer(env: Record<string, string> = {}, dbFile?: string): Promise<RunningServer> {
-  const port = await freePort();
+  // a PORT in `env` is used (the caller had to know the URL beforehand, e.g. for PUBLIC_URL)
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const file = dbFile ?? path.join(root, '.tmp', `e2e-${randomUUID()}.sqlite`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   let out = '';
