@@ -26,7 +26,7 @@ import { OverrideService } from './services/scenario-overrides.js';
 import { Resources } from './services/resources.js';
 import { pageRoutes, loginPageRoutes } from './routes/pages/index.js';
 import { viewLocals } from './routes/pages/view-locals.js';
-import { oidcRoutes } from './routes/pages/oidc.js';
+import { oidcCallbackLimiter, oidcRoutes } from './routes/pages/oidc.js';
 import { OidcProtocol } from './auth/oidc.js';
 import { OidcLoginService } from './services/oidc-login.js';
 import { legalPages } from './routes/pages/legal.js';
@@ -174,7 +174,7 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
 
   app.use(legalPages(ctx));
   app.use(loginPageRoutes(ctx, limiter, oidc));
-  if (oidc) app.use(oidcRoutes(oidc, new OidcLoginService(ctx.repos, config.oidc!)));
+  if (oidc) app.use(oidcRoutes(oidc, new OidcLoginService(ctx.repos, config.oidc!), oidcCallbackLimiter(ctx.repos.rateLimits, opts.loginLimit ?? config.loginRateLimit)));
   app.use(requireLogin, pageRoutes(ctx, resources, scenarios, projects, overrides));
   app.use((_req, _res, next) => next(new AppError(404, 'NOT_FOUND', 'page not found')));
   app.use(errorHandler);

@@ -26,9 +26,11 @@ interface RunningApp { t: TestApp; url: string; logs: string[]; close: () => Pro
 let idp: TestIdp;
 let app: RunningApp;
 let appPort: number;
+/** a second app, with a login limit of 2 */
+let limitedPort: number;
 
 /** The app with single sign-on configured from environment variables, as an operator sets them. */
-async function startApp(port: number, env: Record<string, string> = {}): Promise<RunningApp> {
+async function startApp(port: number, env: Record<string, string> = {}, loginLimit?: number): Promise<RunningApp> {
   const url = `http://127.0.0.1:${port}`;
   const fromEnv = loadConfig({
     OIDC_ISSUER: idp.issuer, OIDC_CLIENT_ID: CLIENT_ID, OIDC_CLIENT_SECRET: CLIENT_SECRET, OIDC_ROLE_MAP: ROLE_MAP,
@@ -36,7 +38,7 @@ async function startApp(port: number, env: Record<string, string> = {}): Promise
   });
   const logs: string[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => { logs.push(line); } });
-  const t = await createTestApp({ config: { oidc: fromEnv.oidc, localLogin: fromEnv.localLogin } satisfies Partial<Config>, logger });
+  const t = await createTestApp({ config: { oidc: fromEnv.oidc, localLogin: fromEnv.localLogin } satisfies Partial<Config>, logger, loginLimit });
   const server = http.createServer(t.app);
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
@@ -84,9 +86,10 @@ async function idTokenFrom(clientId: string, secret: string, redirectUri: string
 
 beforeAll(async () => {
   appPort = await freePort();
+  limitedPort = await freePort();
   const appUrl = `http://127.0.0.1:${appPort}`;
   idp = await startIdp([
-    { client_id: CLIENT_ID, client_secret: CLIENT_SECRET, redirect_uris: [`${appUrl}/auth/oidc/callback`], post_logout_redirect_uris: [`${appUrl}/login`] },
+    { client_id: CLIENT_ID, client_secret: CLIENT_SECRET, redirect_uris: [`${appUrl}/auth/oidc/callback`, `http://127.0.0.1:${limitedPort}/auth/oidc/callback`], post_logout_redirect_uris: [`${appUrl}/login`] },
     { client_id: OTHER_ID, client_secret: OTHER_SECRET, redirect_uris: [OTHER_REDIRECT, `${appUrl}/auth/oidc/callback`] },
   ]);
   idp.accounts.set('anna.planer', { preferred_username: 'anna.planer', name: 'Anna Planer', email: 'anna.planer@ulm.example', groups: ['GG-Soziales-Planung', 'GG-Alle'] });
@@ -301,6 +304,26 @@ describe('single sign-on with OpenID Connect', () => {
     const account = await ua.follow(`${app.url}/account`);
     expect(account.html).toContain('ein eigenes Passwort für die Standortplanung gibt es dafür nicht');
     expect(account.html).not.toContain('name="current_password"');
+  });
+});
+
+describe('failed sign-ins per address', () => {
+  let limited: RunningApp;
+  beforeAll(async () => { limited = await startApp(limitedPort, {}, 2); });
+  afterAll(async () => { await limited?.close(); });
+
+  it('when callbacks fail again and again from one address, then 429 follows, and successful logins do not count', async () => {
+    const main = app;
+    app = limited;
+    try {
+      for (let i = 0; i < 3; i += 1) expect((await signIn('anna.planer')).url).toBe(`${limited.url}/`);
+      for (const expected of [400, 400, 429]) {
+        const res = await new HttpUserAgent().request(`${limited.url}/auth/oidc/callback?code=forged&state=forged`);
+        expect(res.status).toBe(expected);
+      }
+    } finally {
+      app = main;
+    }
   });
 });
 

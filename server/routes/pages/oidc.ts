@@ -1,4 +1,8 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
+import rateLimit from 'express-rate-limit';
+import { DbRateLimitStore } from '../../auth/rate-limit-store.js';
+import { AppError } from '../../errors.js';
+import type { RateLimitRepo } from '../../repositories/index.js';
 import { OidcError, TRANSACTION_COOKIE, TRANSACTION_PATH, TRANSACTION_TTL_MS, type OidcProtocol } from '../../auth/oidc.js';
 import type { OidcLoginService } from '../../services/oidc-login.js';
 import { startSession } from '../api/auth.js';
@@ -11,11 +15,30 @@ const STATUS: Record<string, number> = {
 };
 
 /**
+ * Failed callbacks (a forged or replayed answer, an unknown group) per client address, counted in the
+ * database like password attempts; successful logins do not count.
+ */
+export function oidcCallbackLimiter(rateLimits: RateLimitRepo, max: number): RequestHandler {
+  const store = new DbRateLimitStore(rateLimits);
+  store.prefix = 'oidc:';
+  return rateLimit({
+    store,
+    windowMs: 15 * 60 * 1000,
+    limit: max,
+    skipSuccessfulRequests: true,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    keyGenerator: (req) => req.ip ?? '',
+    handler: (_req, _res, next) => next(new AppError(429, 'TOO_MANY_ATTEMPTS', 'too many failed sign-ins; try again in 15 minutes')),
+  });
+}
+
+/**
  * Single sign-on: `/auth/oidc` sends the browser to the provider, `/auth/oidc/callback` receives it
  * back, and the user gets the same session as after a password login. A refusal is a page that
  * says why, and creates neither a user nor a session.
  */
-export function oidcRoutes(oidc: OidcProtocol, logins: OidcLoginService): Router {
+export function oidcRoutes(oidc: OidcProtocol, logins: OidcLoginService, limiter: RequestHandler): Router {
   const r = Router();
   const refuse = (req: Request, res: Response, reason: string, detail?: string, username?: string) => {
     req.log?.warn({ reason, detail }, 'single sign-on refused');
@@ -34,7 +57,7 @@ export function oidcRoutes(oidc: OidcProtocol, logins: OidcLoginService): Router
     }
   });
 
-  r.get('/auth/oidc/callback', async (req, res) => {
+  r.get('/auth/oidc/callback', limiter, async (req, res) => {
     const sealed = cookieValue(req, TRANSACTION_COOKIE);
     // one transaction, one use
     res.clearCookie(TRANSACTION_COOKIE, cookieOptions(req));
