@@ -174,7 +174,7 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
 
   app.use(legalPages(ctx));
   app.use(loginPageRoutes(ctx, limiter, oidc));
-  if (oidc) app.use(oidcRoutes(oidc, new OidcLoginService(ctx.repos, config.oidc!), oidcCallbackLimiter(ctx.repos.rateLimits, opts.loginLimit ?? config.loginRateLimit)));
+  if (oidc) app.use(oidcRoutes(oidc, new OidcLoginService(ctx.repos, oidc.settings), oidcCallbackLimiter(ctx.repos.rateLimits, opts.loginLimit ?? config.loginRateLimit)));
   app.use(requireLogin, pageRoutes(ctx, resources, scenarios, projects, overrides));
   app.use((_req, _res, next) => next(new AppError(404, 'NOT_FOUND', 'page not found')));
   app.use(errorHandler);

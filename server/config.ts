@@ -174,7 +174,7 @@ function parseOidc(e: z.infer<typeof EnvSchema>): OidcConfig | null {
   const url = (name: string, value: string | undefined): URL | null => {
     if (!given(value)) return null;
     try {
-      const u = new URL(value!.trim());
+      const u = new URL((value ?? '').trim());
       if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('not http(s)');
       if (u.protocol === 'http:' && !allowInsecureHttp) problems.push(`${name}: must be an https:// URL (plain http only with OIDC_ALLOW_INSECURE_HTTP=true, for tests)`);
       if (u.search || u.hash) problems.push(`${name}: must not carry a query or fragment`);
@@ -188,18 +188,18 @@ function parseOidc(e: z.infer<typeof EnvSchema>): OidcConfig | null {
   const publicUrl = url('PUBLIC_URL', e.PUBLIC_URL);
   let roleMap: OidcConfig['roleMap'] = [];
   if (given(e.OIDC_ROLE_MAP)) {
-    try { roleMap = parseRoleMap(e.OIDC_ROLE_MAP!); } catch (err) { problems.push(`OIDC_ROLE_MAP: ${(err as Error).message}`); }
+    try { roleMap = parseRoleMap(e.OIDC_ROLE_MAP ?? ''); } catch (err) { problems.push(`OIDC_ROLE_MAP: ${(err as Error).message}`); }
   }
-  const scopes = (given(e.OIDC_SCOPES) ? e.OIDC_SCOPES! : 'openid profile email').trim().split(/[\s,]+/).filter(Boolean);
+  const scopes = (e.OIDC_SCOPES?.trim() || 'openid profile email').split(/[\s,]+/).filter(Boolean);
   if (!scopes.includes('openid')) problems.push(`OIDC_SCOPES: must include "openid" (got "${e.OIDC_SCOPES}")`);
-  const roleClaim = given(e.OIDC_ROLE_CLAIM) ? e.OIDC_ROLE_CLAIM!.trim() : 'groups';
+  const roleClaim = e.OIDC_ROLE_CLAIM?.trim() || 'groups';
   if (problems.length || !issuer || !publicUrl) throw new Error(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   const base = publicUrl.href.replace(/\/+$/, '');
   return {
     // as written: discovery compares it with the provider's `issuer` character by character
-    issuer: e.OIDC_ISSUER!.trim(),
-    clientId: e.OIDC_CLIENT_ID!.trim(),
-    clientSecret: e.OIDC_CLIENT_SECRET!,
+    issuer: (e.OIDC_ISSUER ?? '').trim(),
+    clientId: (e.OIDC_CLIENT_ID ?? '').trim(),
+    clientSecret: e.OIDC_CLIENT_SECRET ?? '',
     publicUrl: base,
     redirectUri: `${base}/auth/oidc/callback`,
     postLogoutRedirectUri: `${base}/login`,

@@ -619,4 +619,5 @@ export const de: Record<string, string> = {
   "audit.field.inserted": "neu",
   "audit.field.updated": "geändert",
   "audit.field.oidc_subject": "Dienstkonto",
+  "users.oidc": "Dienstkonto: die Rolle folgt bei jeder Anmeldung den Gruppen",
 };

@@ -619,4 +619,5 @@ export const en: Record<string, string> = {
   "audit.field.inserted": "inserted",
   "audit.field.updated": "updated",
   "audit.field.oidc_subject": "City account",
+  "users.oidc": "City account: the role follows the groups at every sign-in",
 };

@@ -160,6 +160,11 @@ describe('single sign-on with OpenID Connect', () => {
     const admin = await app.t.login('admin');
     const page = await admin.agent.get('/audit?entity=user');
     expect(page.text).toContain('Anmeldung über Dienstkonto');
+    // the user list marks the account; it has no password field to reset
+    const users = await admin.agent.get('/users');
+    const row = /<tr data-user="anna.planer">[\s\S]*?<\/tr>/.exec(users.text)![0];
+    expect(row).toContain('Dienstkonto: die Rolle folgt bei jeder Anmeldung den Gruppen');
+    expect(row).not.toContain('name="password"');
   });
 
   it('when the groups change at the provider, then the role follows at the next login, and a site_editor keeps the sites assigned in the tool', async () => {
