@@ -5,6 +5,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { wcagViolations } from '../helpers/axe.js';
 import { hasChromium, isCi, launch } from '../helpers/browser.js';
 import { startIdp, type TestIdp } from '../helpers/oidc-provider.js';
 import { freePort, removeDb, startServer, type RunningServer } from '../helpers/server-process.js';
@@ -39,6 +40,7 @@ run('single sign-on in a real browser', () => {
   const signIn = async (page: Page, login: string) => {
     await page.goto(`${server.url}/`);
     expect(new URL(page.url()).pathname).toBe('/login');
+    expect(await wcagViolations(page)).toEqual([]);
     await page.getByRole('link', { name: 'Mit Dienstkonto anmelden' }).click();
     await page.waitForURL((u) => u.href.startsWith(idp.issuer));
     await page.fill('input[name=login]', login);
@@ -62,6 +64,10 @@ run('single sign-on in a real browser', () => {
     expect(await page.locator('nav a[href="/import"]').count()).toBe(1);
     const session = await page.evaluate(async () => (await fetch('/api/session')).json());
     expect(session.user).toMatchObject({ username: 'paula.plan', role: 'planner' });
+    // the account page says there is no password to change
+    await page.goto(`${server.url}/account`);
+    await expect(page.locator('#oidc-account').textContent()).resolves.toContain('Dienstkonto');
+    expect(await wcagViolations(page)).toEqual([]);
 
     // logging out ends the provider's session too and comes back to the login page
     await page.getByRole('button', { name: 'Abmelden' }).click();
@@ -80,6 +86,7 @@ run('single sign-on in a real browser', () => {
     expect(new URL(page.url()).pathname).toBe('/auth/oidc/callback');
     await expect(page.locator('h1').textContent()).resolves.toBe('Anmeldung nicht möglich');
     await expect(page.locator('[role=alert]').textContent()).resolves.toContain('keiner Gruppe, die die Standortplanung nutzen darf');
+    expect(await wcagViolations(page)).toEqual([]);
     await page.getByRole('link', { name: 'Zurück zur Anmeldung' }).click();
     await page.waitForURL(`${server.url}/login`);
     await context.close();
