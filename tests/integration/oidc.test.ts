@@ -155,7 +155,13 @@ describe('single sign-on with OpenID Connect', () => {
   });
 
   it('when a user signs in again, then no second user is created and the audit log says "Anmeldung über Dienstkonto"', async () => {
-    await signIn('anna.planer');
+    // a session the browser had before (say, from the login page) is not the one it gets: a new id
+    const ua = new HttpUserAgent();
+    await ua.request(`${app.url}/login`);
+    const anonymous = ua.cookie(app.url, 'sp.sid');
+    await signIn('anna.planer', ua);
+    expect(ua.cookie(app.url, 'sp.sid')).toBeTruthy();
+    expect(ua.cookie(app.url, 'sp.sid')).not.toBe(anonymous);
     expect(await app.t.db('users').where({ username: 'anna.planer' }).count<{ n: number }[]>({ n: '*' })).toEqual([{ n: 1 }]);
     const admin = await app.t.login('admin');
     const page = await admin.agent.get('/audit?entity=user');
@@ -298,6 +304,20 @@ describe('single sign-on with OpenID Connect', () => {
     // the provider's session is gone: the next sign-in asks for the login again
     const again = await ua.follow(`${app.url}/auth/oidc`);
     expect(again.html).toContain('name="login"');
+  });
+
+  it('when a user from single sign-on logs out through the API, then the answer names the provider\'s end-session URL', async () => {
+    const { ua } = await signIn('anna.planer');
+    const { csrfToken } = (await sessionOf(ua)).body;
+    const res = await ua.request(`${app.url}/api/logout`, { method: 'POST', headers: { 'x-csrf-token': csrfToken ?? '' } });
+    expect(res.status).toBe(200);
+    const body = await res.json() as { ok: boolean; endSessionUrl?: string };
+    expect(body.ok).toBe(true);
+    expect(body.endSessionUrl?.startsWith(`${idp.issuer}/session/end?`)).toBe(true);
+    expect((await sessionOf(ua)).status).toBe(401);
+    // a password login's logout names none
+    const { agent, csrf } = await app.t.login('planner');
+    expect((await agent.post('/api/logout').set('x-csrf-token', csrf)).body).toEqual({ ok: true });
   });
 
   it('when an account from single sign-on tries a password, then it has none that works', async () => {
