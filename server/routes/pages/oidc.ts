@@ -44,7 +44,9 @@ export function oidcRoutes(oidc: OidcProtocol, logins: OidcLoginService, limiter
     req.log?.warn({ reason, detail }, 'single sign-on refused');
     res.status(STATUS[reason] ?? 401).render('pages/oidc-refused', { title: res.locals.t('oidc.refused.title'), reason, username: username ?? '' });
   };
-  const cookieOptions = (req: Request) => ({ httpOnly: true, sameSite: 'lax' as const, secure: req.secure, path: TRANSACTION_PATH });
+  // Secure whenever the app is reached over https (also behind a proxy that does not say so)
+  const secure = oidc.settings.publicUrl.startsWith('https://');
+  const cookieOptions = (req: Request) => ({ httpOnly: true, sameSite: 'lax' as const, secure: secure || req.secure, path: TRANSACTION_PATH });
 
   r.get('/auth/oidc', async (req, res) => {
     try {
