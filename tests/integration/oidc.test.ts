@@ -375,6 +375,25 @@ describe('LOCAL_LOGIN=false', () => {
   });
 });
 
+describe('behind https', () => {
+  it('when PUBLIC_URL is https, then the transaction cookie is Secure even if the proxy does not say so', async () => {
+    const { oidc } = loadConfig({
+      OIDC_ISSUER: idp.issuer, OIDC_CLIENT_ID: CLIENT_ID, OIDC_CLIENT_SECRET: CLIENT_SECRET, OIDC_ROLE_MAP: ROLE_MAP,
+      PUBLIC_URL: 'https://standorte.ulm.example', OIDC_ALLOW_INSECURE_HTTP: 'true',
+    });
+    const t = await createTestApp({ config: { oidc } });
+    try {
+      const res = await supertest(t.app).get('/auth/oidc');
+      expect(res.status).toBe(303);
+      expect(new URL(res.headers.location).searchParams.get('redirect_uri')).toBe('https://standorte.ulm.example/auth/oidc/callback');
+      expect(String(res.headers['set-cookie'])).toMatch(/^sp\.oidc=.*; Secure; SameSite=Lax$/);
+      await t.login('planner'); // (lets the session store finish its start before the database closes)
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('without single sign-on', () => {
   let plain: TestApp;
   beforeAll(async () => { plain = await createTestApp(); });
