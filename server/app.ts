@@ -19,6 +19,7 @@ import { planningRoutes } from './routes/api/planning.js';
 import { scenarioRoutes, writeRoutes } from './routes/api/write.js';
 import { ScenarioService } from './services/scenarios.js';
 import { csvRoutes } from './routes/api/csv.js';
+import { docsRoutes, swaggerUiAssets } from './routes/api/docs.js';
 import { projectRoutes } from './routes/api/projects.js';
 import { ProjectService } from './services/projects.js';
 import { overrideRoutes } from './routes/api/overrides.js';
@@ -95,6 +96,7 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
   app.use('/vendor/leaflet', express.static(nm('leaflet/dist'), assetOpts));
   app.use('/vendor/markercluster', express.static(nm('leaflet.markercluster/dist'), assetOpts));
   app.use('/vendor/chart.js', express.static(nm('chart.js/dist'), assetOpts));
+  app.use('/vendor/swagger-ui', swaggerUiAssets(assetOpts));
   app.get('/favicon.ico', (_req, res) => res.redirect(301, '/static/favicon.svg'));
   app.use('/static', express.static(path.join(PROJECT_ROOT, 'public'), assetOpts));
 
@@ -156,7 +158,7 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
 
   const limiter = loginLimiter(ctx.repos, opts.loginLimit ?? config.loginRateLimit);
   const oidc = config.oidc ? new OidcProtocol(config.oidc, config.sessionSecret) : null;
-  app.use('/api', authRoutes(ctx, limiter, oidc));
+  app.use('/api', authRoutes(ctx, limiter, oidc), docsRoutes());
   const resources = new Resources(ctx);
   const projects = new ProjectService(ctx.repos, resources.writes);
   const overrides = new OverrideService(ctx.repos, resources.writes);

@@ -8,6 +8,8 @@ import { AppError, validation, zodFields } from '../../errors.js';
 import { csrfToken, publicUser } from '../../auth/guards.js';
 import { DUMMY_HASH, verifyPassword } from '../../auth/passwords.js';
 import type { Repos, User } from '../../repositories/index.js';
+import { doc } from '../../openapi/doc.js';
+import * as R from '../../openapi/responses.js';
 import type { OidcProtocol } from '../../auth/oidc.js';
 import { SETUP_ADMIN } from '../../services/bootstrap.js';
 
@@ -84,7 +86,10 @@ export async function endSession(req: Request, res: Response, oidc: OidcProtocol
 export function authRoutes(ctx: AppContext, limiter: ReturnType<typeof loginLimiter>, oidc: OidcProtocol | null): Router {
   const r = Router();
 
-  r.post('/login', limiter, async (req, res) => {
+  r.post('/login', doc({
+    tag: 'auth', summary: 'Log in: starts a session (cookie) and returns the CSRF token for writes', auth: 'public', body: LoginSchema,
+    response: { schema: R.SessionInfo }, errors: [401, 403, 429],
+  }), limiter, async (req, res) => {
     const parsed = LoginSchema.safeParse(req.body ?? {});
     if (!parsed.success) throw validation(zodFields(parsed.error));
     const { user, inactive } = await checkCredentials(ctx, parsed.data.username, parsed.data.password);
@@ -94,12 +99,15 @@ export function authRoutes(ctx: AppContext, limiter: ReturnType<typeof loginLimi
     res.json({ user: publicUser(user), csrfToken: token });
   });
 
-  r.post('/logout', async (req, res) => {
+  r.post('/logout', doc({
+    tag: 'auth', summary: 'Log out (with single sign-on: also returns the provider\'s end-session URL)', auth: 'public', write: true,
+    response: { schema: R.Logout },
+  }), async (req, res) => {
     const endSessionUrl = await endSession(req, res, oidc);
     res.json({ ok: true, ...(endSessionUrl ? { endSessionUrl } : {}) });
   });
 
-  r.get('/session', (req, res) => {
+  r.get('/session', doc({ tag: 'auth', summary: 'The logged-in user and the CSRF token', response: { schema: R.SessionInfo } }), (req, res) => {
     if (!req.user) throw new AppError(401, 'UNAUTHORIZED', 'login required');
     res.json({ user: publicUser(req.user), csrfToken: csrfToken(req) });
   });

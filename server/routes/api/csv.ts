@@ -5,8 +5,13 @@ import { unauthorized } from '../../errors.js';
 import { CsvImporter, exportCsv, template } from '../../services/csv.js';
 import { checkScenario } from './planning.js';
 import { isoDate, optionalId, parse } from '../validate.js';
+import { doc } from '../../openapi/doc.js';
+import * as R from '../../openapi/responses.js';
 
 const sepQuery = z.object({ sep: z.enum([';', ',']).default(';'), date: isoDate.optional(), scenario_id: optionalId });
+const exportParams = z.object({ kind: z.enum(['sites', 'moves', 'state']) });
+const importParams = z.object({ kind: z.enum(['sites', 'moves']) });
+const importQuery = z.object({ dry_run: z.enum(['0', '1', 'true', 'false']).optional() });
 
 export function csvRoutes(ctx: AppContext): Router {
   const r = Router();
@@ -15,22 +20,32 @@ export function csvRoutes(ctx: AppContext): Router {
     res.type('text/csv; charset=utf-8').attachment(name).send(body);
   };
 
-  r.get('/export/:kind.csv', async (req, res) => {
-    const { kind } = parse(z.object({ kind: z.enum(['sites', 'moves', 'state']) }), req.params);
+  r.get('/export/:kind.csv', doc({
+    tag: 'csv', summary: 'Sites, moves, or the state on a date as CSV', params: exportParams, query: sepQuery,
+    response: { schema: R.Csv, type: 'text/csv' }, errors: [404],
+  }), async (req, res) => {
+    const { kind } = parse(exportParams, req.params);
     const q = parse(sepQuery, req.query);
     const scenarioId = await checkScenario(ctx, q.scenario_id);
     send(res, `${kind}${kind === 'state' ? `-${q.date ?? ctx.today()}` : ''}.csv`, await exportCsv(ctx, kind, q.sep, { date: q.date, scenarioId }));
   });
 
-  r.get('/import/:kind/template.csv', (req, res) => {
-    const { kind } = parse(z.object({ kind: z.enum(['sites', 'moves']) }), req.params);
+  r.get('/import/:kind/template.csv', doc({
+    tag: 'csv', summary: 'An empty import file with the right columns', params: importParams, query: sepQuery.pick({ sep: true }),
+    response: { schema: R.Csv, type: 'text/csv' },
+  }), (req, res) => {
+    const { kind } = parse(importParams, req.params);
     send(res, `${kind}-vorlage.csv`, template(kind, parse(sepQuery, req.query).sep));
   });
 
-  r.post('/import/:kind', async (req, res) => {
+  r.post('/import/:kind', doc({
+    tag: 'csv', summary: 'Import sites or moves from CSV (all rows or none; rows with an id update, with their version)',
+    params: importParams, query: importQuery, body: R.Csv, bodyType: 'text/csv', write: true,
+    response: { status: 201, description: 'imported (200 for a dry run)', schema: R.ImportResult }, errors: [403, 413, 422],
+  }), async (req, res) => {
     if (!req.user) throw unauthorized();
-    const { kind } = parse(z.object({ kind: z.enum(['sites', 'moves']) }), req.params);
-    const { dry_run } = parse(z.object({ dry_run: z.enum(['0', '1', 'true', 'false']).optional() }), req.query);
+    const { kind } = parse(importParams, req.params);
+    const { dry_run } = parse(importQuery, req.query);
     const result = await importer.run(req.user, kind, req.body, dry_run === '1' || dry_run === 'true');
     res.status(result.dry_run ? 200 : 201).json(result);
   });

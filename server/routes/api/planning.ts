@@ -11,8 +11,19 @@ import { presentSite } from '../../services/presenters.js';
 import { movesIcs } from '../../services/ics.js';
 import { addDays } from '../../planning/dates.js';
 import { isoDate, optionalId, parse } from '../validate.js';
+import { doc } from '../../openapi/doc.js';
+import * as R from '../../openapi/responses.js';
 
 export const stateQuery = z.object({ date: isoDate.optional(), scenario_id: optionalId });
+const stateLimitQuery = stateQuery.extend({ warnings_limit: warningsLimitQuery });
+const timelineQuery = z.object({
+  from: isoDate.optional(), to: isoDate.optional(), step: z.enum(['month', 'quarter']).default('month'), scenario_id: optionalId,
+});
+const icsQuery = z.object({ scenario_id: optionalId, from: isoDate.optional() });
+const movesGeoQuery = z.object({
+  from: isoDate.optional(), to: isoDate.optional(), scenario_id: optionalId,
+  status: z.enum(MOVE_STATUSES as [string, ...string[]]).optional(), as_of: isoDate.optional(),
+});
 
 export async function checkScenario(ctx: AppContext, scenarioId: number | undefined): Promise<number | null> {
   if (scenarioId === undefined) return null;
@@ -53,18 +64,22 @@ export function shownMoves(plan: Plan, scenarioId: number | null) {
 export function planningRoutes(ctx: AppContext): Router {
   const r = Router();
 
-  r.get('/state', async (req, res) => {
-    const q = parse(stateQuery.extend({ warnings_limit: warningsLimitQuery }), req.query);
+  r.get('/state', doc({
+    tag: 'planning', summary: 'The plan on a date: sites, teams, districts and warnings (at most warnings_limit of them, most severe first)',
+    query: stateLimitQuery, response: { schema: R.PlanState }, errors: [404],
+  }), async (req, res) => {
+    const q = parse(stateLimitQuery, req.query);
     const scenarioId = await checkScenario(ctx, q.scenario_id);
     const date = q.date ?? ctx.today();
     res.set('Content-Type', 'application/json; charset=utf-8')
       .send(await ctx.planning.json(`state|${date}|${scenarioId}|${q.warnings_limit}`, (plan) => limitWarnings(plan.state(date, scenarioId), q.warnings_limit)));
   });
 
-  r.get('/timeline', async (req, res) => {
-    const q = parse(z.object({
-      from: isoDate.optional(), to: isoDate.optional(), step: z.enum(['month', 'quarter']).default('month'), scenario_id: optionalId,
-    }), req.query);
+  r.get('/timeline', doc({
+    tag: 'planning', summary: 'Capacity, headcount and workplaces needed per site and district over a period (at most 1200 steps)',
+    query: timelineQuery, response: { schema: R.Timeline }, errors: [404],
+  }), async (req, res) => {
+    const q = parse(timelineQuery, req.query);
     const scenarioId = await checkScenario(ctx, q.scenario_id);
     const period = await planPeriod(ctx);
     const from = q.from ?? period.from;
@@ -76,8 +91,11 @@ export function planningRoutes(ctx: AppContext): Router {
     res.json({ from, to, step: q.step, scenario_id: scenarioId, ...plan.timeline(dates, scenarioId) });
   });
 
-  r.get('/moves.ics', async (req, res) => {
-    const q = parse(z.object({ scenario_id: optionalId, from: isoDate.optional() }), req.query);
+  r.get('/moves.ics', doc({
+    tag: 'planning', summary: 'The moves as a calendar feed (from 90 days ago unless `from`)', auth: 'token',
+    query: icsQuery, response: { schema: R.Calendar, type: 'text/calendar' }, errors: [404],
+  }), async (req, res) => {
+    const q = parse(icsQuery, req.query);
     const scenarioId = await checkScenario(ctx, q.scenario_id);
     const plan = await ctx.planning.plan();
     const from = q.from ?? addDays(ctx.today(), -90);
@@ -90,7 +108,9 @@ export function planningRoutes(ctx: AppContext): Router {
     }, req.hostname || 'standortplanung', new Date()));
   });
 
-  r.get('/districts.geojson', async (_req, res) => {
+  r.get('/districts.geojson', doc({
+    tag: 'planning', summary: 'District boundaries as GeoJSON', response: { schema: R.FeatureCollection, type: 'application/geo+json' },
+  }), async (_req, res) => {
     const districts = await ctx.repos.districts.list();
     res.type('application/geo+json').json({
       type: 'FeatureCollection',
@@ -100,7 +120,10 @@ export function planningRoutes(ctx: AppContext): Router {
     });
   });
 
-  r.get('/sites.geojson', async (req, res) => {
+  r.get('/sites.geojson', doc({
+    tag: 'planning', summary: 'Sites with their state on a date as GeoJSON points', query: stateQuery,
+    response: { schema: R.FeatureCollection, type: 'application/geo+json' }, errors: [404],
+  }), async (req, res) => {
     const q = parse(stateQuery, req.query);
     const scenarioId = await checkScenario(ctx, q.scenario_id);
     const date = q.date ?? ctx.today();
@@ -134,11 +157,11 @@ export function planningRoutes(ctx: AppContext): Router {
     }));
   });
 
-  r.get('/moves.geojson', async (req, res) => {
-    const q = parse(z.object({
-      from: isoDate.optional(), to: isoDate.optional(), scenario_id: optionalId,
-      status: z.enum(MOVE_STATUSES as [string, ...string[]]).optional(), as_of: isoDate.optional(),
-    }), req.query);
+  r.get('/moves.geojson', doc({
+    tag: 'planning', summary: 'Moves as GeoJSON lines from site to site', query: movesGeoQuery,
+    response: { schema: R.FeatureCollection, type: 'application/geo+json' }, errors: [404],
+  }), async (req, res) => {
+    const q = parse(movesGeoQuery, req.query);
     const scenarioId = await checkScenario(ctx, q.scenario_id);
     const asOf = q.as_of ?? ctx.today();
     const plan = await ctx.planning.plan();

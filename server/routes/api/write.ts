@@ -8,14 +8,31 @@ import type { ScenarioService } from '../../services/scenarios.js';
 import { presentSite } from '../../services/presenters.js';
 import { planPeriod } from './planning.js';
 import { id, idParams, isoDate, parse } from '../validate.js';
+import { doc, type Tag } from '../../openapi/doc.js';
+import * as R from '../../openapi/responses.js';
+import * as S from '../../schemas.js';
 
 export const me = (req: Request): SessionUser => { if (!req.user) throw unauthorized(); return req.user; };
 /** DELETE may carry the version it was based on (?version= or JSON body); when given it is checked. */
+const versionQuery = z.object({ version: z.coerce.number().int().positive() });
 export const deleteVersion = (req: Request): number | undefined => {
   const raw = req.query.version ?? (req.body && typeof req.body === 'object' ? (req.body as { version?: unknown }).version : undefined);
   if (raw === undefined) return undefined;
-  return parse(z.object({ version: z.coerce.number().int().positive() }), { version: raw }).version;
+  return parse(versionQuery, { version: raw }).version;
 };
+/** DELETE /…/:id?version=: what the OpenAPI document says about it */
+export const deleteDoc = (tag: Tag, what: string, params: z.ZodObject = idParams) => doc({
+  tag, summary: `Delete a ${what} (with ?version= it must still be that version)`, params, query: versionQuery.partial(), write: true,
+  errors: [403, 404, 409, 422],
+});
+/** POST (create) and PATCH (update) of a resource: what the OpenAPI document says about them */
+export const createDoc = (tag: Tag, what: string, body: z.ZodType, schema: z.ZodType, params?: z.ZodObject) => doc({
+  tag, summary: `Create a ${what}`, params, body, response: { status: 201, schema }, write: true, errors: [403, 404, 422],
+});
+export const updateDoc = (tag: Tag, what: string, body: z.ZodType, schema: z.ZodType, params: z.ZodObject = idParams) => doc({
+  tag, summary: `Change a ${what} (send the version you read; 409 when it changed meanwhile)`, params, body, response: { schema }, write: true,
+  errors: [403, 404, 409, 422],
+});
 
 /** POST/PATCH/DELETE routes of SPEC section 5. Authorization and rules live in Resources. */
 export function writeRoutes(_ctx: AppContext, res: Resources): Router {
@@ -25,54 +42,83 @@ export function writeRoutes(_ctx: AppContext, res: Resources): Router {
     update: (u: SessionUser, id: number, body: unknown) => Promise<unknown>;
     remove: (u: SessionUser, id: number, version?: number) => Promise<void>;
     present?: (x: never) => unknown;
+    /** for the OpenAPI document: the schemas the service parses the bodies with, and the answer */
+    doc: { tag: Tag; what: string; create: z.ZodType; patch: z.ZodType; schema: z.ZodType };
   }) => {
     const present = (x: unknown) => (ops.present ? ops.present(x as never) : x);
-    r.post(path, async (req, out) => { out.status(201).json(present(await ops.create(me(req), req.body))); });
-    r.patch(`${path}/:id`, async (req, out) => { out.json(present(await ops.update(me(req), parse(idParams, req.params).id, req.body))); });
-    r.delete(`${path}/:id`, async (req, out) => { await ops.remove(me(req), parse(idParams, req.params).id, deleteVersion(req)); out.status(204).end(); });
+    const d = ops.doc;
+    r.post(path, createDoc(d.tag, d.what, d.create, d.schema), async (req, out) => { out.status(201).json(present(await ops.create(me(req), req.body))); });
+    r.patch(`${path}/:id`, updateDoc(d.tag, d.what, d.patch, d.schema), async (req, out) => { out.json(present(await ops.update(me(req), parse(idParams, req.params).id, req.body))); });
+    r.delete(`${path}/:id`, deleteDoc(d.tag, d.what), async (req, out) => { await ops.remove(me(req), parse(idParams, req.params).id, deleteVersion(req)); out.status(204).end(); });
   };
 
-  crud('/districts', { create: (u, b) => res.createDistrict(u, b), update: (u, i, b) => res.updateDistrict(u, i, b), remove: (u, i, v) => res.deleteDistrict(u, i, v) });
-  crud('/teams', { create: (u, b) => res.createTeam(u, b), update: (u, i, b) => res.updateTeam(u, i, b), remove: (u, i, v) => res.deleteTeam(u, i, v) });
-  crud('/units', { create: (u, b) => res.createUnit(u, b), update: (u, i, b) => res.updateUnit(u, i, b), remove: (u, i, v) => res.deleteUnit(u, i, v) });
-  crud('/sites', { create: (u, b) => res.createSite(u, b), update: (u, i, b) => res.updateSite(u, i, b), remove: (u, i, v) => res.deleteSite(u, i, v), present: presentSite });
-  crud('/moves', { create: (u, b) => res.createMove(u, b), update: (u, i, b) => res.updateMove(u, i, b), remove: (u, i, v) => res.deleteMove(u, i, v) });
-  crud('/places', { create: (u, b) => res.createPlace(u, b), update: (u, i, b) => res.updatePlace(u, i, b), remove: (u, i, v) => res.deletePlace(u, i, v) });
-  crud('/scenarios', { create: (u, b) => res.createScenario(u, b), update: (u, i, b) => res.updateScenario(u, i, b), remove: (u, i, v) => res.deleteScenario(u, i, v) });
-  crud('/users', { create: (u, b) => res.createUser(u, b), update: (u, i, b) => res.updateUser(u, i, b), remove: (u, i, v) => res.deleteUser(u, i, v) });
+  crud('/districts', { create: (u, b) => res.createDistrict(u, b), update: (u, i, b) => res.updateDistrict(u, i, b), remove: (u, i, v) => res.deleteDistrict(u, i, v),
+    doc: { tag: 'organisation', what: 'district', create: S.DistrictCreate, patch: S.DistrictPatch, schema: R.District } });
+  crud('/teams', { create: (u, b) => res.createTeam(u, b), update: (u, i, b) => res.updateTeam(u, i, b), remove: (u, i, v) => res.deleteTeam(u, i, v),
+    doc: { tag: 'organisation', what: 'team', create: S.TeamCreate, patch: S.TeamPatch, schema: R.Team } });
+  crud('/units', { create: (u, b) => res.createUnit(u, b), update: (u, i, b) => res.updateUnit(u, i, b), remove: (u, i, v) => res.deleteUnit(u, i, v),
+    doc: { tag: 'organisation', what: 'unit', create: S.UnitCreate, patch: S.UnitPatch, schema: R.Unit } });
+  crud('/sites', { create: (u, b) => res.createSite(u, b), update: (u, i, b) => res.updateSite(u, i, b), remove: (u, i, v) => res.deleteSite(u, i, v), present: presentSite,
+    doc: { tag: 'sites', what: 'site', create: S.SiteCreate, patch: S.SitePatch, schema: R.Site } });
+  crud('/moves', { create: (u, b) => res.createMove(u, b), update: (u, i, b) => res.updateMove(u, i, b), remove: (u, i, v) => res.deleteMove(u, i, v),
+    doc: { tag: 'moves', what: 'move', create: S.MoveCreate, patch: S.MovePatch, schema: R.Move } });
+  crud('/places', { create: (u, b) => res.createPlace(u, b), update: (u, i, b) => res.updatePlace(u, i, b), remove: (u, i, v) => res.deletePlace(u, i, v),
+    doc: { tag: 'places', what: 'place', create: S.PlaceCreate, patch: S.PlacePatch, schema: R.Place } });
+  crud('/scenarios', { create: (u, b) => res.createScenario(u, b), update: (u, i, b) => res.updateScenario(u, i, b), remove: (u, i, v) => res.deleteScenario(u, i, v),
+    doc: { tag: 'scenarios', what: 'scenario', create: S.ScenarioCreate, patch: S.ScenarioPatch, schema: R.Scenario } });
+  crud('/users', { create: (u, b) => res.createUser(u, b), update: (u, i, b) => res.updateUser(u, i, b), remove: (u, i, v) => res.deleteUser(u, i, v),
+    doc: { tag: 'users', what: 'user (admin)', create: S.UserCreate, patch: S.UserPatch, schema: R.User } });
 
-  r.post('/sites/:id/verify', async (req, out) => { out.json(presentSite(await res.verifySite(me(req), parse(idParams, req.params).id, req.body))); });
-  r.post('/sites/:id/events', async (req, out) => { out.status(201).json(await res.createEvent(me(req), parse(idParams, req.params).id, req.body)); });
+  r.post('/sites/:id/verify', doc({
+    tag: 'sites', summary: 'Confirm that the site data is current', params: idParams, body: S.VersionOnly, response: { schema: R.Site }, write: true,
+    errors: [403, 404, 409],
+  }), async (req, out) => { out.json(presentSite(await res.verifySite(me(req), parse(idParams, req.params).id, req.body))); });
+  r.post('/sites/:id/events', createDoc('sites', 'site event', S.EventCreate, R.SiteEvent, idParams), async (req, out) => { out.status(201).json(await res.createEvent(me(req), parse(idParams, req.params).id, req.body)); });
   const eventParams = z.object({ id, eventId: id });
-  r.patch('/sites/:id/events/:eventId', async (req, out) => {
+  r.patch('/sites/:id/events/:eventId', updateDoc('sites', 'site event', S.EventPatch, R.SiteEvent, eventParams), async (req, out) => {
     const p = parse(eventParams, req.params);
     out.json(await res.updateEvent(me(req), p.id, p.eventId, req.body));
   });
-  r.delete('/sites/:id/events/:eventId', async (req, out) => {
+  r.delete('/sites/:id/events/:eventId', deleteDoc('sites', 'site event', eventParams), async (req, out) => {
     const p = parse(eventParams, req.params);
     await res.deleteEvent(me(req), p.id, p.eventId, deleteVersion(req));
     out.status(204).end();
   });
-  r.post('/moves/:id/status', async (req, out) => { out.json(await res.changeMoveStatus(me(req), parse(idParams, req.params).id, req.body)); });
+  r.post('/moves/:id/status', doc({
+    tag: 'moves', summary: 'Change the status of a move (proposed → approved → done, or cancelled)', params: idParams, body: S.MoveStatusChange,
+    response: { schema: R.Move }, write: true, errors: [403, 404, 409, 422],
+  }), async (req, out) => { out.json(await res.changeMoveStatus(me(req), parse(idParams, req.params).id, req.body)); });
   return r;
 }
 
 /** Scenario actions: compare, duplicate, adopt. */
 export function scenarioRoutes(ctx: AppContext, scenarios: ScenarioService): Router {
   const r = Router();
-  r.get('/scenarios/:id/compare', async (req, out) => {
-    const q = parse(z.object({ date: isoDate.optional(), from: isoDate.optional(), to: isoDate.optional(), step: z.enum(['month', 'quarter']).default('month') }), req.query);
+  const compareQuery = z.object({ date: isoDate.optional(), from: isoDate.optional(), to: isoDate.optional(), step: z.enum(['month', 'quarter']).default('month') });
+  const duplicateBody = z.object({ name: z.string().trim().min(1).max(200).optional() }).passthrough();
+  r.get('/scenarios/:id/compare', doc({
+    tag: 'scenarios', summary: 'The scenario against the baseline on a date, or over a period (from, to, step)', params: idParams, query: compareQuery,
+    response: { schema: R.Comparison }, errors: [404],
+  }), async (req, out) => {
+    const q = parse(compareQuery, req.query);
     const id = parse(idParams, req.params).id;
     if (q.from === undefined && q.to === undefined) { out.json(await scenarios.compare(id, q.date ?? ctx.today())); return; }
     // over a period: from–to in steps (a missing end is the plan's)
     const period = await planPeriod(ctx);
     out.json(await scenarios.comparePeriod(id, q.from ?? period.from, q.to ?? period.to, q.step));
   });
-  r.post('/scenarios/:id/duplicate', async (req, out) => {
-    const b = parse(z.object({ name: z.string().trim().min(1).max(200).optional() }).passthrough(), req.body ?? {});
+  r.post('/scenarios/:id/duplicate', doc({
+    tag: 'scenarios', summary: 'Copy a scenario with its moves and events', params: idParams, body: duplicateBody,
+    response: { status: 201, schema: R.Scenario }, write: true, errors: [403, 404],
+  }), async (req, out) => {
+    const b = parse(duplicateBody, req.body ?? {});
     out.status(201).json(await scenarios.duplicate(me(req), parse(idParams, req.params).id, b.name));
   });
-  r.post('/scenarios/:id/adopt', async (req, out) => {
+  r.post('/scenarios/:id/adopt', doc({
+    tag: 'scenarios', summary: "Adopt a scenario: its moves and events become the baseline's", params: idParams, query: versionQuery.partial(),
+    body: versionQuery.partial(), response: { schema: z.object({ moves: z.number().int(), events: z.number().int() }) }, write: true,
+    errors: [403, 404, 409, 422],
+  }), async (req, out) => {
     out.json(await scenarios.adopt(me(req), parse(idParams, req.params).id, deleteVersion(req)));
   });
   return r;

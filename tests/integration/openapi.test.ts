@@ -1,0 +1,57 @@
+import SwaggerParser from '@apidevtools/swagger-parser';
+import supertest from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mountedRoutes, openApiPath } from '../../server/openapi/document.js';
+import { createTestApp, type TestApp } from '../helpers/test-app.js';
+
+let t: TestApp;
+beforeAll(async () => { t = await createTestApp(); });
+afterAll(async () => { await t.close(); });
+
+type Doc = { openapi: string; paths: Record<string, Record<string, { parameters?: { name: string; in: string }[]; requestBody?: unknown; responses: Record<string, unknown> }>> };
+
+describe('the OpenAPI document', () => {
+  it('when fetched without a login, then it is a valid OpenAPI 3.1 document', async () => {
+    const res = await supertest(t.app).get('/api/openapi.json');
+    expect(res.status).toBe(200);
+    expect(res.body.openapi).toBe('3.1.0');
+    await expect(SwaggerParser.validate(structuredClone(res.body))).resolves.toBeTruthy();
+  });
+
+  it('describes every mounted API route, with its parameters, body and error responses', async () => {
+    const document = (await supertest(t.app).get('/api/openapi.json')).body as Doc;
+    const api = mountedRoutes(t.app).filter((r) => r.path.startsWith('/api/'));
+    expect(api.length).toBeGreaterThan(40);
+    const undocumented = [...new Set(api.map((r) => `${r.method.toUpperCase()} ${r.path}`))]
+      .filter((key) => !api.some((r) => `${r.method.toUpperCase()} ${r.path}` === key && r.doc));
+    expect(undocumented, 'every API route needs doc({...}) — see README "Describing an API route"').toEqual([]);
+    for (const r of api) {
+      const op = document.paths[openApiPath(r.path)]?.[r.method];
+      expect(op, `${r.method} ${r.path}`).toBeDefined();
+      for (const name of r.path.match(/:[A-Za-z_]\w*/g) ?? []) {
+        expect(op.parameters?.some((p) => p.in === 'path' && p.name === name.slice(1)), `${r.path} declares ${name}`).toBe(true);
+      }
+      if (r.doc?.auth !== 'public') expect(op.responses['401'], `${r.method} ${r.path} documents 401`).toBeDefined();
+    }
+    const createSite = document.paths['/api/sites'].post;
+    expect(createSite.requestBody).toBeDefined();
+    expect(document.paths['/api/state'].get.parameters?.map((p) => p.name).sort()).toEqual(['date', 'scenario_id']);
+    expect(createSite.responses['400']).toMatchObject({ content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
+  });
+
+  it('when the docs page is opened, then it loads Swagger UI from the app itself, with no inline script', async () => {
+    const res = await supertest(t.app).get('/api/docs');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+    const scripts = [...res.text.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)];
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const [, attrs, body] of scripts) {
+      expect(body.trim()).toBe('');
+      const src = /src="([^"]+)"/.exec(attrs)![1];
+      expect(src.startsWith('/')).toBe(true);
+      expect((await supertest(t.app).get(src)).status, src).toBe(200);
+    }
+    expect((await supertest(t.app).get('/vendor/swagger-ui/swagger-ui.css')).status).toBe(200);
+    expect((await supertest(t.app).get('/vendor/swagger-ui/index.html')).status).toBe(404);
+  });
+});
