@@ -29,8 +29,23 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser, L: 'readonly', Chart: 'readonly' } },
   },
   {
-    // test files are long `describe` blocks by nature
-    files: ['tests/**/*.ts'],
+    // Tests and the benchmark: `describe` blocks are long by nature, and `x!` on a value the test just
+    // created fails the run as loudly as an assertion would.
+    files: ['tests/**/*.ts', 'bench/**/*.ts'],
+    rules: { 'max-lines-per-function': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+  {
+    // a migration is one schema step, read top to bottom
+    files: ['migrations/**/*.ts'],
     rules: { 'max-lines-per-function': 'off' },
+  },
+  {
+    // Existing long functions, capped so they cannot grow further; they are being split (issue 11,
+    // router functions and the app builder). Take a file off this list once its functions are under 80 lines.
+    files: [
+      'server/app.ts', 'server/planning/engine.ts', 'server/seed/ulm.ts', 'server/routes/api/planning.ts', 'server/routes/api/read.ts',
+      'server/routes/pages/move-forms.ts', 'server/routes/pages/scenarios.ts', 'server/routes/pages/site-forms.ts',
+    ],
+    rules: { 'max-lines-per-function': ['error', { max: 150, skipBlankLines: true, skipComments: true }] },
   },
 );

@@ -1,4 +1,4 @@
-// `npm test`: type check, then every vitest project (unit, integration on SQLite and — when
+// `npm test`: type check, lint (ESLint; a failure counts as a failed test), then every vitest project (unit, integration on SQLite and — when
 // TEST_DATABASE_URL is set — PostgreSQL, browser tests when Chromium is there).
 // Prints `tests: N passed, M failed, K skipped` as its last line.
 import { spawnSync } from 'node:child_process';
@@ -24,6 +24,10 @@ let extraFailed = 0;
 console.log('> tsc --noEmit');
 const tsc = spawnSync('npx', ['tsc', '--noEmit'], { cwd: root, stdio: 'inherit' });
 if (tsc.status !== 0) { console.error('type check failed'); extraFailed += 1; }
+
+console.log('> eslint .');
+const lint = spawnSync('npx', ['eslint', '.'], { cwd: root, stdio: 'inherit' });
+if (lint.status !== 0) { console.error('lint failed'); extraFailed += 1; }
 
 const report = path.join(root, '.tmp', 'vitest-report.json');
 fs.mkdirSync(path.dirname(report), { recursive: true });

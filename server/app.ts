@@ -11,6 +11,7 @@ import { PROJECT_ROOT } from './config.js';
 import type { AppContext } from './context.js';
 import type { SessionRepo, User } from './repositories/index.js';
 import { AppError, errorHandler } from './errors.js';
+import { must } from './invariant.js';
 import { csrfProtection, requireLogin, type SessionUser } from './auth/guards.js';
 import { isLang, type Lang } from './i18n/index.js';
 import { authRoutes, loginLimiter } from './routes/api/auth.js';
@@ -204,7 +205,7 @@ class ThrottledSessionStore extends ConnectSessionKnexStore {
     try {
       await this.ready;
       // Date.now(), as express-session uses for the cookie's expiry (tests move that clock)
-      const row = await this.sessions!.getWithRevision(sid, new Date(Date.now()).toISOString());
+      const row = await must(this.sessions, 'the session repository').getWithRevision(sid, new Date(Date.now()).toISOString());
       let sess: session.SessionData | null = null;
       if (row) {
         sess = (typeof row.sess === 'string' ? JSON.parse(row.sess) : row.sess) as session.SessionData;

@@ -161,7 +161,7 @@ export function parseRoleMap(text: string): { role: OidcRole; group: string }[] 
 
 /** Single sign-on settings: all or nothing, checked here so a half-configured login never starts. */
 function parseOidc(e: z.infer<typeof EnvSchema>): OidcConfig | null {
-  const given = (v: string | undefined) => v !== undefined && v.trim() !== '';
+  const given = (v: string | undefined): v is string => v !== undefined && v.trim() !== '';
   const required = { OIDC_ISSUER: e.OIDC_ISSUER, OIDC_CLIENT_ID: e.OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: e.OIDC_CLIENT_SECRET, OIDC_ROLE_MAP: e.OIDC_ROLE_MAP };
   const set = Object.entries(required).filter(([, v]) => given(v)).map(([k]) => k);
   if (!set.length) return null;

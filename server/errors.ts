@@ -26,6 +26,7 @@ export const ruleBroken = (code: string, message: string, extra?: Record<string,
   new AppError(422, code, message, fields, extra);
 
 /** Field → message key (`validation.*`) or zod's own text; translated where shown. */
+/** Field → message key (`validation.*`) or zod's own text; translated where shown. */
 export function zodFields(err: ZodError): Record<string, string> {
   const fields: Record<string, string> = {};
   for (const issue of err.issues) {

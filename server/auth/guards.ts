@@ -37,6 +37,12 @@ export function publicUser(u: User | SessionUser) {
   return { id: u.id, username: u.username, role: u.role, display_name: u.display_name };
 }
 
+/** The logged-in user of a route behind requireLogin (401 if there is none after all). */
+export function currentUser(req: Request): SessionUser {
+  if (!req.user) throw unauthorized();
+  return req.user;
+}
+
 export function csrfToken(req: Request): string {
   if (!req.session.csrfToken) req.session.csrfToken = randomBytes(24).toString('base64url');
   return req.session.csrfToken;

@@ -13,6 +13,7 @@ import type {
   TeamState, Timeline, Warning, WarningCode,
 } from './types.js';
 import { EVENT_OVERRIDE_FIELDS, MOVE_OVERRIDE_FIELDS, WARNING_SEVERITY } from './types.js';
+import { must } from '../invariant.js';
 
 export interface PlanOptions {
   /** today's date, for DATA_STALE */
@@ -282,7 +283,7 @@ export class Plan {
         now.add(k);
         const cur = open.get(k);
         if (cur) cur.end = end;
-        else { const p: WindowProblem = { site_id: w.site_id, site: st.sites.find((s) => s.id === w.site_id)!.name, code: w.code, start: st.date, end }; open.set(k, p); out.push(p); }
+        else { const p: WindowProblem = { site_id: w.site_id, site: must(st.sites.find((s) => s.id === w.site_id), 'st.sites.find(…)').name, code: w.code, start: st.date, end }; open.set(k, p); out.push(p); }
       }
       for (const k of [...open.keys()]) if (!now.has(k)) open.delete(k);
     });
@@ -342,7 +343,7 @@ export class Plan {
     if (ids.length < 2) return 0;
     const k = ids.join(',');
     let d = this.distances.get(k);
-    if (d === undefined) { d = maxPairwiseDistanceM(ids.map((id) => this.sitesById.get(id)!)); this.distances.set(k, d); }
+    if (d === undefined) { d = maxPairwiseDistanceM(ids.map((id) => must(this.sitesById.get(id), 'this.sitesById.get(id)'))); this.distances.set(k, d); }
     return d;
   }
 
@@ -396,7 +397,7 @@ export class Plan {
     const districtIndex = new Map(this.data.districts.map((d, i) => [d.id, i]));
     const siteDistrictIdx = sites.map((s) => { const d = this.districtOfSite(s.id); return d === null ? -1 : districtIndex.get(d) ?? -1; });
     const siteEvents = sites.map((s) => eventsBySite.get(s.id) ?? []);
-    const siteInitial = sites.map((s) => initial.get(s.id)!);
+    const siteInitial = sites.map((s) => must(initial.get(s.id), 'initial.get(s.id)'));
     const outSites = sites.map((s) => ({ id: s.id, name: s.name, district_id: this.districtOfSite(s.id), capacity: new Array<number>(sorted.length), headcount: new Array<number>(sorted.length), needed: new Array<number>(sorted.length) }));
     const outDistricts = this.data.districts.map((d) => ({ id: d.id, name: d.name, capacity: new Array<number>(sorted.length).fill(0), headcount: new Array<number>(sorted.length).fill(0), needed: new Array<number>(sorted.length).fill(0) }));
     sorted.forEach((date, t) => {
@@ -470,7 +471,7 @@ export class Plan {
 
     if (withWarnings) {
       for (const st of sites) {
-        const s = this.sitesById.get(st.id)!;
+        const s = must(this.sitesById.get(st.id), 'this.sitesById.get(st.id)');
         if (st.headcount > 0 && !st.available) {
           warn('SITE_UNAVAILABLE', `${st.headcount} people at ${st.name}, which is ${st.status} on ${date}`,
             { site: st.name, headcount: st.headcount, status: st.status, date }, { site_id: st.id });
@@ -497,7 +498,7 @@ export class Plan {
         }
         for (const u of st.units) {
           if (u.headcount <= 0) continue;
-          const unit = this.unitsById.get(u.unit_id)!;
+          const unit = must(this.unitsById.get(u.unit_id), 'this.unitsById.get(u.unit_id)');
           if (!unit.public_facing) continue;
           if (s.step_free !== 'yes') {
             warn('NOT_STEP_FREE', `${u.unit} receives citizens at ${st.name}, whose entrance is ${s.step_free === 'no' ? 'not step-free' : 'not known to be step-free'}`,
@@ -541,15 +542,15 @@ export class Plan {
       };
       if (team.split) {
         warn('TEAM_SPLIT', `${t.name} works at ${ids.length} sites, up to ${maxDistance} m apart`,
-          { team: t.name, sites: ids.length, distance_m: maxDistance, site_names: ids.map((id) => siteState.get(id)!.name).join(', ') },
+          { team: t.name, sites: ids.length, distance_m: maxDistance, site_names: ids.map((id) => must(siteState.get(id), 'siteState.get(id)').name).join(', ') },
           { team_id: t.id });
       }
       if (t.kind === 'district' && t.district_id !== null) {
         for (const id of ids) {
           const d = this.districtOfSite(id);
           if (d !== t.district_id) {
-            warn('OUTSIDE_DISTRICT', `${t.name} works at ${siteState.get(id)!.name}, outside its district`,
-              { team: t.name, site: siteState.get(id)!.name }, { team_id: t.id, site_id: id });
+            warn('OUTSIDE_DISTRICT', `${t.name} works at ${must(siteState.get(id), 'siteState.get(id)').name}, outside its district`,
+              { team: t.name, site: must(siteState.get(id), 'siteState.get(id)').name }, { team_id: t.id, site_id: id });
           }
         }
       }

@@ -43,16 +43,6 @@ export function siteCondition(site: PlanSite, events: readonly PlanEvent[], date
   return { capacity, status, available: true };
 }
 
-/** Every date at which a site's condition may change (for sweeping a window). */
-export function conditionChangeDates(events: readonly PlanEvent[]): string[] {
-  const out: string[] = [];
-  for (const e of events) {
-    out.push(e.date);
-    if (e.end_date) out.push(e.end_date);
-  }
-  return out;
-}
-
 /** The status a site has before any of its events (computed once per site and selection). */
 export function initialStatus(site: PlanSite, events: readonly PlanEvent[]): SiteStatus {
   let opening = false; let closure = false; let renovation = false;

@@ -36,7 +36,8 @@ export class MoveRepo extends TableRepo<Move> {
     const q = this.query(db).select('moves.*');
     if (f.status) q.where('moves.status', f.status);
     if (f.unit_id !== undefined) q.where('moves.unit_id', f.unit_id);
-    if (f.site_id !== undefined) q.where((w) => w.where('moves.from_site_id', f.site_id!).orWhere('moves.to_site_id', f.site_id!));
+    const siteId = f.site_id;
+    if (siteId !== undefined) q.where((w) => w.where('moves.from_site_id', siteId).orWhere('moves.to_site_id', siteId));
     if (f.team_id !== undefined) q.whereIn('moves.unit_id', (db as Knex)('units').select('id').where('team_id', f.team_id));
     if (f.scenario_id === 'baseline') q.whereNull('moves.scenario_id');
     else if (f.scenario_id !== undefined) q.where('moves.scenario_id', f.scenario_id);

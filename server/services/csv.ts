@@ -16,6 +16,7 @@ import { nowIso } from '../repositories/table.js';
 import * as S from '../schemas.js';
 import { canPlan } from './resources.js';
 import { WriteService } from './write-service.js';
+import { must } from '../invariant.js';
 
 export type Kind = 'sites' | 'moves';
 
@@ -173,7 +174,7 @@ export class CsvImporter {
     const lineOf = new Map<number, number>();
     let moves: PlanMove[] = plan.data.moves.slice();
     updates.forEach((u) => {
-      const base = byId.get(u.id)!;
+      const base = must(byId.get(u.id), 'byId.get(u.id)');
       const merged = { ...base, ...u.values } as PlanMove;
       moves = moves.map((m) => (m.id === u.id ? merged : m));
       lineOf.set(u.id, u.line);

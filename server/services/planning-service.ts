@@ -4,6 +4,7 @@ import { parseAreaGeometry } from '../geo/index.js';
 import { Plan } from '../planning/engine.js';
 import type { PlanData } from '../planning/types.js';
 import type { Repos } from '../repositories/index.js';
+import { must } from '../invariant.js';
 
 /**
  * Builds the engine's input from the database and keeps one `Plan` per data revision.
@@ -66,7 +67,7 @@ export class PlanningService {
       if (body.length < PlanningService.ANSWER_CACHE_BYTES / 4) {
         while (this.answerBytes + body.length > PlanningService.ANSWER_CACHE_BYTES && answers.size) {
           const oldest = answers.keys().next().value as string;
-          this.answerBytes -= answers.get(oldest)!.length;
+          this.answerBytes -= must(answers.get(oldest), 'answers.get(oldest)').length;
           answers.delete(oldest);
         }
         answers.set(key, body);

@@ -17,6 +17,7 @@ import type { TableRepo } from '../repositories/table.js';
 import * as S from '../schemas.js';
 import { canPlan, parseBody } from './resources.js';
 import type { WriteService } from './write-service.js';
+import { must } from '../invariant.js';
 
 export interface OverrideRepos {
   scenarios: TableRepo<Scenario>;
@@ -74,7 +75,7 @@ export class OverrideService {
     const list = await this.repos.overrides.list({ scenario_id: scenarioId });
     return Promise.all(list.map(async (o) => ({
       ...presentOverride(o),
-      baseline: (o.move_id !== null ? await this.repos.moves.get(o.move_id) : await this.repos.events.get(o.event_id!)) ?? null,
+      baseline: (o.move_id !== null ? await this.repos.moves.get(o.move_id) : await this.repos.events.get(must(o.event_id, 'the event id of an override'))) ?? null,
     })));
   }
 
@@ -133,7 +134,7 @@ export class OverrideService {
     if (!canPlan(user)) throw forbidden();
     await this.scenario(scenarioId);
     const v = parseBody(S.Shift, body);
-    const by = (d: string) => (v.months !== undefined ? addMonths(d, v.months) : addDays(d, v.days!));
+    const by = (d: string) => (v.months !== undefined ? addMonths(d, v.months) : addDays(d, must(v.days, 'days')));
     let moves: Move[]; let events: SiteEvent[];
     if (v.project_id !== undefined) {
       if (!(await this.repos.projects.get(v.project_id))) throw ruleBroken('UNKNOWN_REFERENCE', `project ${v.project_id} does not exist`, undefined, { project_id: 'validation.unknown_reference' });
@@ -151,8 +152,8 @@ export class OverrideService {
     return this.writes.transaction(async (trx) => {
       const s = await this.scenario(scenarioId, trx);
       const existing = await this.repos.overrides.list({ scenario_id: scenarioId }, trx);
-      const byMove = new Map(existing.filter((o) => o.move_id !== null).map((o) => [o.move_id!, o]));
-      const byEvent = new Map(existing.filter((o) => o.event_id !== null).map((o) => [o.event_id!, o]));
+      const byMove = new Map(existing.flatMap((o) => (o.move_id !== null ? [[o.move_id, o] as const] : [])));
+      const byEvent = new Map(existing.flatMap((o) => (o.event_id !== null ? [[o.event_id, o] as const] : [])));
       const next = new Map(existing.map((o) => [o.id, toPlan(o)]));
       const writes: { target: OverrideTarget; changes: OverrideChanges; existing?: Override }[] = [];
       const own: { move?: Move; event?: SiteEvent; values: Record<string, unknown> }[] = [];
@@ -196,7 +197,7 @@ export class OverrideService {
       }
       for (const o of own) {
         const repo = (o.move ? this.repos.moves : this.repos.events) as TableRepo<{ id: number; version: number }>;
-        const rec = (o.move ?? o.event)!;
+        const rec = must(o.move ?? o.event, 'the overridden record');
         if (!(await repo.update(rec.id, rec.version, { ...o.values, updated_by: user.id }, trx))) throw conflict(rec);
       }
       await this.touch(trx, user, scenarioId, s);
@@ -224,7 +225,7 @@ export class OverrideService {
         await this.writes.audit(trx, user, 'adopt_override', 'move', before.id, before, after);
         out.moves.push(before.id);
       } else {
-        const before = await this.repos.events.get(o.event_id!, trx);
+        const before = await this.repos.events.get(must(o.event_id, 'the event id of an override'), trx);
         if (!before) continue;
         if (o.changes.cancelled) {
           await this.repos.events.delete(before.id, trx);
@@ -282,7 +283,7 @@ export class OverrideService {
       const row = existing
         ? await this.repos.overrides.update(existing.id, existing.version, changes, user.id, trx)
         : await this.repos.overrides.insert(scenarioId, target, changes, user.id, trx);
-      if (!row) throw conflict(presentOverride(existing!));
+      if (!row) throw conflict(presentOverride(must(existing, 'the override')));
       await this.touch(trx, user, scenarioId);
       await this.writes.audit(trx, user, existing ? 'update' : 'create', 'scenario_override', row.id, existing ? presentOverride(existing) : null, presentOverride(row));
       return presentOverride(row);

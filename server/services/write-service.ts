@@ -4,6 +4,7 @@ import type { AppContext } from '../context.js';
 import { isCheckViolation, isForeignKeyViolation, isUniqueViolation } from '../db/knex.js';
 import { AppError, conflict, notFound } from '../errors.js';
 import type { TableRepo } from '../repositories/table.js';
+import { must } from '../invariant.js';
 
 export type Entity = 'district' | 'team' | 'unit' | 'site' | 'site_event' | 'move' | 'scenario' | 'place' | 'user' | 'project' | 'scenario_override';
 
@@ -34,7 +35,7 @@ export class WriteService {
     return this.transaction(async (trx) => {
       const row = await repo.insert(values, trx);
       if (after) await after(trx, row);
-      const fresh = (await repo.get(row.id, trx))!;
+      const fresh = must(await repo.get(row.id, trx), 'repo.get(row.id, trx)');
       await this.audit(trx, user, 'create', entity, row.id, null, scrub(fresh));
       return fresh;
     });
@@ -46,9 +47,9 @@ export class WriteService {
       if (!before) throw notFound(entity);
       if (before.version !== version) throw conflict(scrub(before));
       const row = await repo.update(id, version, values, trx);
-      if (!row) throw conflict(scrub((await repo.get(id, trx))!));
+      if (!row) throw conflict(scrub(must(await repo.get(id, trx), 'repo.get(id, trx)')));
       if (opts.after) await opts.after(trx, row);
-      const fresh = (await repo.get(id, trx))!;
+      const fresh = must(await repo.get(id, trx), 'repo.get(id, trx)');
       await this.audit(trx, user, opts.action ?? 'update', entity, id, scrub(before), scrub(fresh));
       return fresh;
     });

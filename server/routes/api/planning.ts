@@ -13,6 +13,7 @@ import { addDays } from '../../planning/dates.js';
 import { isoDate, optionalId, parse } from '../validate.js';
 import { doc } from '../../openapi/doc.js';
 import * as R from '../../openapi/responses.js';
+import { must } from '../../invariant.js';
 
 export const stateQuery = z.object({ date: isoDate.optional(), scenario_id: optionalId });
 const stateLimitQuery = stateQuery.extend({ warnings_limit: warningsLimitQuery });
@@ -114,9 +115,9 @@ export function planningRoutes(ctx: AppContext): Router {
     const districts = await ctx.repos.districts.list();
     res.type('application/geo+json').json({
       type: 'FeatureCollection',
-      features: districts.filter((d) => d.geometry).map((d) => ({
-        type: 'Feature', id: d.id, geometry: JSON.parse(d.geometry!), properties: { id: d.id, name: d.name },
-      })),
+      features: districts.flatMap((d) => (d.geometry ? [{
+        type: 'Feature', id: d.id, geometry: JSON.parse(d.geometry), properties: { id: d.id, name: d.name },
+      }] : [])),
     });
   });
 
@@ -141,7 +142,7 @@ export function planningRoutes(ctx: AppContext): Router {
         type: 'FeatureCollection',
         date, scenario_id: scenarioId,
         features: state.sites.map((st) => {
-          const s = sites.get(st.id)!;
+          const s = must(sites.get(st.id), 'sites.get(st.id)');
           return {
             type: 'Feature', id: st.id,
             geometry: { type: 'Point', coordinates: [s.lon, s.lat] },
@@ -177,12 +178,13 @@ export function planningRoutes(ctx: AppContext): Router {
     res.type('application/geo+json').json({
       type: 'FeatureCollection',
       features: moves.map((m) => {
-        const from = m.from_site_id !== null ? sites.get(m.from_site_id)! : null;
-        const to = m.to_site_id !== null ? sites.get(m.to_site_id)! : null;
+        const from = m.from_site_id !== null ? must(sites.get(m.from_site_id), 'sites.get(m.from_site_id)') : null;
+        const to = m.to_site_id !== null ? must(sites.get(m.to_site_id), 'sites.get(m.to_site_id)') : null;
         const unit = units.get(m.unit_id);
+        const end = must(from ?? to, 'a site of the move');
         const geometry = from && to
           ? { type: 'LineString', coordinates: [[from.lon, from.lat], [to.lon, to.lat]] }
-          : { type: 'Point', coordinates: [(from ?? to)!.lon, (from ?? to)!.lat] };
+          : { type: 'Point', coordinates: [end.lon, end.lat] };
         return {
           type: 'Feature', id: m.id, geometry,
           properties: {

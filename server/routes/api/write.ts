@@ -1,8 +1,7 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
-import { unauthorized } from '../../errors.js';
-import type { SessionUser } from '../../auth/guards.js';
+import { currentUser, type SessionUser } from '../../auth/guards.js';
 import type { Resources } from '../../services/resources.js';
 import type { ScenarioService } from '../../services/scenarios.js';
 import { presentSite } from '../../services/presenters.js';
@@ -12,7 +11,7 @@ import { doc, type Tag } from '../../openapi/doc.js';
 import * as R from '../../openapi/responses.js';
 import * as S from '../../schemas.js';
 
-export const me = (req: Request): SessionUser => { if (!req.user) throw unauthorized(); return req.user; };
+export const me = (req: Request): SessionUser => currentUser(req);
 /** DELETE may carry the version it was based on (?version= or JSON body); when given it is checked. */
 const versionQuery = z.object({ version: z.coerce.number().int().positive() });
 export const deleteVersion = (req: Request): number | undefined => {

@@ -9,8 +9,8 @@ export interface FieldChange { field: string; then: unknown; now: unknown; by: s
 export async function changesSince(ctx: AppContext, entity: string, id: number, baseVersion: number, current: Record<string, unknown>): Promise<FieldChange[]> {
   const entries = (await ctx.repos.audit.find({ entity, entity_id: id, limit: 200 })).reverse();
   const first = entries.find((e) => e.before && (JSON.parse(e.before) as { version?: number }).version === baseVersion);
-  if (!first) return [];
-  const base = JSON.parse(first.before!) as Record<string, unknown>;
+  if (!first?.before) return [];
+  const base = JSON.parse(first.before) as Record<string, unknown>;
   const by = entries.filter((e) => e.after && Number((JSON.parse(e.after) as { version?: number }).version) > baseVersion).map((e) => e.username).filter(Boolean);
   const skip = new Set(['version', 'updated_at', 'updated_by', 'created_at', 'verified_by']);
   return Object.keys(current)

@@ -9,6 +9,8 @@ import { canPlan, type Resources } from '../../services/resources.js';
 import { idParams, parse } from '../validate.js';
 import { changesSince } from './conflicts.js';
 import { coerceForm, flash, formErrors } from './forms.js';
+import { currentUser } from '../../auth/guards.js';
+import { must } from '../../invariant.js';
 
 const MOVE_FORM_FIELDS = {
   unit_id: 'int', from_site_id: 'int', to_site_id: 'int', headcount: 'int', date: 'date', until: 'date', status: 'string',
@@ -37,13 +39,13 @@ export async function previewMove(ctx: AppContext, candidate: PlanMove): Promise
   const warnings = relevant.filter((w) => !beforeKeys.has(`${w.code}|${w.site_id}|${w.team_id}|${w.unit_id}`) || w.code === 'OVER_CAPACITY' || w.code === 'SITE_UNAVAILABLE');
   const window = candidate.until ? after.windowProblems(candidate.date, candidate.until, sc, siteIds).filter((p) => p.code !== 'NEAR_CAPACITY') : [];
   const sites = siteIds.map((id) => {
-    const b = stBefore.sites.find((s) => s.id === id)!; const a = stAfter.sites.find((s) => s.id === id)!;
+    const b = must(stBefore.sites.find((s) => s.id === id), 'stBefore.sites.find((s) => s.id === id)'); const a = must(stAfter.sites.find((s) => s.id === id), 'stAfter.sites.find((s) => s.id === id)');
     return { id, name: a.name, before: { headcount: b.headcount, capacity: b.capacity }, after: { headcount: a.headcount, capacity: a.capacity } };
   });
   let accessibility: MovePreview['accessibility'] = null;
   let stops: MovePreview['stops'] = [];
   if (candidate.to_site_id !== null) {
-    const target = (await ctx.repos.sites.get(candidate.to_site_id))!;
+    const target = must(await ctx.repos.sites.get(candidate.to_site_id), 'ctx.repos.sites.get(candidate.to_site_id)');
     const rated = rateAccessibility(target);
     if (unit?.public_facing && (rated.rating === 'none' || rated.rating === 'unknown')) accessibility = { site: target.name, rating: rated.rating, reasons: rated.reasons.map((r) => r.code) };
     stops = plan.data.stops.map((p) => ({ name: p.name, distance_m: distanceM(target, p), wheelchair: p.wheelchair_accessible }))
@@ -91,7 +93,7 @@ export function moveFormPages(ctx: AppContext, resources: Resources): Router {
       return render(res, { move: null, values: req.body, ...p, status: p.preview ? 200 : 400 });
     }
     try {
-      const m = await resources.createMove(req.user!, values);
+      const m = await resources.createMove(currentUser(req), values);
       flash(req, 'flash.saved');
       res.redirect(303, `/moves?highlight=${m.id}${m.scenario_id ? `&scenario_id=${m.scenario_id}` : ''}#move-${m.id}`);
     } catch (err) {
@@ -119,12 +121,12 @@ export function moveFormPages(ctx: AppContext, resources: Resources): Router {
       return render(res, { move: m, values: req.body, ...p, status: p.preview ? 200 : 400 });
     }
     try {
-      await resources.updateMove(req.user!, m.id, { ...values, version });
+      await resources.updateMove(currentUser(req), m.id, { ...values, version });
       flash(req, 'flash.saved');
       res.redirect(303, `/moves?highlight=${m.id}#move-${m.id}`);
     } catch (err) {
       const e = formErrors(err, res);
-      const current = (await ctx.repos.moves.get(m.id))!;
+      const current = must(await ctx.repos.moves.get(m.id), 'ctx.repos.moves.get(m.id)');
       const changes = e.status === 409 ? await changesSince(ctx, 'move', m.id, version, current as unknown as Record<string, unknown>) : [];
       await render(res, { move: current, values: { ...req.body, version: current.version }, errors: e.fields, message: e.message, changes, status: e.status });
     }
@@ -133,7 +135,7 @@ export function moveFormPages(ctx: AppContext, resources: Resources): Router {
   r.post('/moves/:id/status', async (req, res) => {
     const m = await load(req);
     try {
-      await resources.changeMoveStatus(req.user!, m.id, { status: req.body.status, version: Number(req.body.version) });
+      await resources.changeMoveStatus(currentUser(req), m.id, { status: req.body.status, version: Number(req.body.version) });
       flash(req, 'flash.saved');
     } catch (err) {
       const e = formErrors(err, res);
@@ -145,7 +147,7 @@ export function moveFormPages(ctx: AppContext, resources: Resources): Router {
   r.post('/moves/:id/delete', async (req, res) => {
     const m = await load(req);
     try {
-      await resources.deleteMove(req.user!, m.id, Number(req.body.version) || undefined);
+      await resources.deleteMove(currentUser(req), m.id, Number(req.body.version) || undefined);
       flash(req, 'flash.deleted');
     } catch (err) { const e = formErrors(err, res); req.session.flash = `!${e.message}`; }
     res.redirect(303, '/moves');

@@ -2,15 +2,16 @@ import type { District } from '../../repositories/index.js';
 import type { SiteState } from '../../planning/types.js';
 import { utilView } from './view-locals.js';
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]!));
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
 
 /**
  * A static map overview for print: district outlines and site dots as inline SVG,
  * in an equirectangular projection scaled by cos(latitude). No tiles, no script.
  */
 export function overviewSvg(districts: District[], sites: SiteState[], pos: Map<number, { lat: number; lon: number }>, label = '', width = 640, height = 420): string {
-  const rings: { name: string; rings: number[][][] }[] = districts.filter((d) => d.geometry).map((d) => {
-    const g = JSON.parse(d.geometry!);
+  const rings: { name: string; rings: number[][][] }[] = districts.flatMap((d) => (d.geometry ? [d as District & { geometry: string }] : [])).map((d) => {
+    const g = JSON.parse(d.geometry);
     const polys: number[][][][] = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
     return { name: d.name, rings: polys.map((p) => p[0]) };
   });

@@ -9,6 +9,7 @@ import { canPlan } from '../../services/resources.js';
 import { idParams, isoDate, parse } from '../validate.js';
 import { changesSince } from './conflicts.js';
 import { coerceForm, flash, formErrors } from './forms.js';
+import { currentUser } from '../../auth/guards.js';
 
 const FIELDS = { name: 'string', description: 'string' } as const;
 
@@ -67,7 +68,7 @@ export function projectPages(ctx: AppContext, projects: ProjectService): Router 
   r.post('/projects/new', async (req, res) => {
     guard(req);
     try {
-      const p = await projects.create(req.user!, coerceForm(req.body, FIELDS, { omitEmpty: true }));
+      const p = await projects.create(currentUser(req), coerceForm(req.body, FIELDS, { omitEmpty: true }));
       flash(req, 'flash.saved');
       res.redirect(303, `/projects/${p.id}`);
     } catch (err) {
@@ -105,7 +106,7 @@ export function projectPages(ctx: AppContext, projects: ProjectService): Router 
     const p = await projects.get(parse(idParams, req.params).id);
     const version = Number(req.body.version);
     try {
-      await projects.update(req.user!, p.id, { ...coerceForm(req.body, FIELDS), version });
+      await projects.update(currentUser(req), p.id, { ...coerceForm(req.body, FIELDS), version });
       flash(req, 'flash.saved');
       res.redirect(303, `/projects/${p.id}`);
     } catch (err) {
@@ -119,7 +120,7 @@ export function projectPages(ctx: AppContext, projects: ProjectService): Router 
     guard(req);
     const id = parse(idParams, req.params).id;
     try {
-      await projects.remove(req.user!, id, Number(req.body.version) || undefined);
+      await projects.remove(currentUser(req), id, Number(req.body.version) || undefined);
       flash(req, 'flash.deleted');
       res.redirect(303, '/projects');
     } catch (err) {

@@ -11,6 +11,7 @@ import { planPeriod } from '../api/planning.js';
 import { isoDate, parse } from '../validate.js';
 import { pageBasics } from './as-of.js';
 import { overviewSvg } from './overview-svg.js';
+import { must } from '../../invariant.js';
 
 const blank = z.literal('').transform(() => undefined);
 
@@ -58,7 +59,7 @@ export function reportPages(ctx: AppContext): Router {
     const renovations = plan.eventsOf(asOf.scenarioId)
       .filter((e) => e.kind !== 'capacity' ? (e.end_date ?? e.date) >= asOf.date && e.date <= horizon : e.date >= asOf.date && e.date <= horizon)
       .sort((a, b) => a.date.localeCompare(b.date));
-    const sections = districts.map((d) => ({ id: d.id as number | null, name: d.name, sites: state.sites.filter((s) => s.district_id === d.id && (s.headcount > 0 || s.available)), totals: state.districts.find((x) => x.id === d.id)! }));
+    const sections = districts.map((d) => ({ id: d.id as number | null, name: d.name, sites: state.sites.filter((s) => s.district_id === d.id && (s.headcount > 0 || s.available)), totals: must(state.districts.find((x) => x.id === d.id), 'state.districts.find((x) => x.id === d.id)') }));
     const outside = state.sites.filter((s) => s.district_id === null && (s.headcount > 0 || s.available));
     const grouped = new Map<string, Warning[]>();
     for (const w of state.warnings) grouped.set(w.code, [...(grouped.get(w.code) ?? []), w]);

@@ -5,10 +5,11 @@ import { forbidden, notFound } from '../../errors.js';
 import type { District, Place, Team, Unit } from '../../repositories/index.js';
 import type { TableRepo } from '../../repositories/table.js';
 import { canPlan, type Resources } from '../../services/resources.js';
-import type { SessionUser } from '../../auth/guards.js';
+import { currentUser, type SessionUser } from '../../auth/guards.js';
 import { idParams, parse } from '../validate.js';
 import { changesSince } from './conflicts.js';
 import { coerceForm, flash, formErrors, type FieldType } from './forms.js';
+import { must } from '../../invariant.js';
 
 const PLACE_KINDS = ['civic_centre', 'library', 'youth_centre', 'family_centre', 'meeting_place', 'other', 'transit_stop'] as const;
 
@@ -54,7 +55,7 @@ function simpleFormPages<T extends { id: number; version: number }>(ctx: AppCont
   r.post(`${f.base}/new`, async (req, res) => {
     guard(req);
     try {
-      const created = await f.create(req.user!, coerceForm(req.body, f.fields));
+      const created = await f.create(currentUser(req), coerceForm(req.body, f.fields));
       flash(req, 'flash.saved');
       res.redirect(303, f.back(created as unknown as Record<string, unknown>));
     } catch (err) {
@@ -70,12 +71,12 @@ function simpleFormPages<T extends { id: number; version: number }>(ctx: AppCont
     const record = await load(req);
     const version = Number(req.body.version);
     try {
-      const saved = await f.update(req.user!, record.id, { ...coerceForm(req.body, f.fields), version });
+      const saved = await f.update(currentUser(req), record.id, { ...coerceForm(req.body, f.fields), version });
       flash(req, 'flash.saved');
       res.redirect(303, f.back(saved as unknown as Record<string, unknown>));
     } catch (err) {
       const e = formErrors(err, res);
-      const current = (await f.repo.get(record.id))!;
+      const current = must(await f.repo.get(record.id), 'f.repo.get(record.id)');
       const changes = e.status === 409 ? await changesSince(ctx, f.entity, record.id, version, current as unknown as Record<string, unknown>) : [];
       await render(req, res, { record: current, values: { ...req.body, version: current.version }, errors: e.fields, message: e.message, changes, status: e.status });
     }
@@ -83,7 +84,7 @@ function simpleFormPages<T extends { id: number; version: number }>(ctx: AppCont
   r.post(`${f.base}/:id/delete`, async (req, res) => {
     const record = await load(req);
     try {
-      await f.remove(req.user!, record.id, Number(req.body.version));
+      await f.remove(currentUser(req), record.id, Number(req.body.version));
       flash(req, 'flash.deleted');
       res.redirect(303, f.back(record as unknown as Record<string, unknown>));
     } catch (err) {

@@ -9,8 +9,9 @@ import type { ScenarioService } from '../../services/scenarios.js';
 import type { OverrideService } from '../../services/scenario-overrides.js';
 import { idParams, isoDate, parse } from '../validate.js';
 import { coerceForm, flash, formErrors } from './forms.js';
+import { currentUser } from '../../auth/guards.js';
 
-export function scenarioPages(ctx: AppContext, resources: Resources, scenarios: ScenarioService, overrides: OverrideService): Router {
+export function scenarioPages(ctx: AppContext, resources: Resources, scenarios: ScenarioService, _overrides: OverrideService): Router {
   const r = Router();
 
   r.get('/scenarios', async (_req, res) => {
@@ -25,7 +26,7 @@ export function scenarioPages(ctx: AppContext, resources: Resources, scenarios: 
 
   r.post('/scenarios', async (req, res) => {
     try {
-      const s = await resources.createScenario(req.user!, coerceForm(req.body, { name: 'string', description: 'string' }, { omitEmpty: true }));
+      const s = await resources.createScenario(currentUser(req), coerceForm(req.body, { name: 'string', description: 'string' }, { omitEmpty: true }));
       flash(req, 'flash.saved');
       res.redirect(303, `/scenarios/${s.id}`);
     } catch (err) {
@@ -55,9 +56,9 @@ export function scenarioPages(ctx: AppContext, resources: Resources, scenarios: 
     if (!canPlan(req.user)) throw forbidden();
     const id = parse(idParams, req.params).id;
     try {
-      if (name === 'duplicate') { const c = await scenarios.duplicate(req.user!, id); flash(req, 'flash.saved'); return res.redirect(303, `/scenarios/${c.id}`); }
-      if (name === 'adopt') { await scenarios.adopt(req.user!, id, Number(req.body.version) || undefined); flash(req, 'flash.adopted'); return res.redirect(303, '/scenarios'); }
-      await resources.deleteScenario(req.user!, id, Number(req.body.version) || undefined);
+      if (name === 'duplicate') { const c = await scenarios.duplicate(currentUser(req), id); flash(req, 'flash.saved'); return res.redirect(303, `/scenarios/${c.id}`); }
+      if (name === 'adopt') { await scenarios.adopt(currentUser(req), id, Number(req.body.version) || undefined); flash(req, 'flash.adopted'); return res.redirect(303, '/scenarios'); }
+      await resources.deleteScenario(currentUser(req), id, Number(req.body.version) || undefined);
       flash(req, 'flash.deleted');
       res.redirect(303, '/scenarios');
     } catch (err) {
@@ -69,7 +70,7 @@ export function scenarioPages(ctx: AppContext, resources: Resources, scenarios: 
   r.post('/scenarios/:id/edit', async (req, res) => {
     const id = parse(idParams, req.params).id;
     try {
-      await resources.updateScenario(req.user!, id, { ...coerceForm(req.body, { name: 'string', description: 'string' }), version: Number(req.body.version) });
+      await resources.updateScenario(currentUser(req), id, { ...coerceForm(req.body, { name: 'string', description: 'string' }), version: Number(req.body.version) });
       flash(req, 'flash.saved');
     } catch (err) {
       const e = formErrors(err, res);
@@ -83,7 +84,7 @@ export function scenarioPages(ctx: AppContext, resources: Resources, scenarios: 
 
   // "my sites": a site_editor's checklist of what is missing or stale
   r.get('/my-sites', async (req, res) => {
-    const user = req.user!;
+    const user = currentUser(req);
     const all = await ctx.repos.sites.list();
     const mine = user.role === 'site_editor' ? all.filter((s) => user.site_ids.includes(s.id)) : all.filter((s) => s.status !== 'closed');
     const limit = addMonths(ctx.today(), -ctx.config.planning.staleAfterMonths);

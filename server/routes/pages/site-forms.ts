@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { canEditSite } from '../../auth/guards.js';
+import { canEditSite, currentUser } from '../../auth/guards.js';
 import type { AppContext } from '../../context.js';
 import { forbidden, notFound } from '../../errors.js';
 import { areaOf, bbox, distanceM, parseAreaGeometry } from '../../geo/index.js';
@@ -11,6 +11,7 @@ import { canPlan, type Resources } from '../../services/resources.js';
 import { id, idParams, parse } from '../validate.js';
 import { changesSince } from './conflicts.js';
 import { coerceForm, flash, formErrors } from './forms.js';
+import { must } from '../../invariant.js';
 
 export const SITE_FORM_FIELDS = {
   name: 'string', address: 'string', lat: 'number', lon: 'number', position_precision: 'string', capacity: 'int', office_area_m2: 'number',
@@ -42,12 +43,12 @@ export function siteFormPages(ctx: AppContext, resources: Resources): Router {
     if (body.confirm_far === '1') return null;
     const lat = values.lat; const lon = values.lon;
     if (typeof lat !== 'number' || typeof lon !== 'number' || Math.abs(lat) > 90 || Math.abs(lon) > 180) return null;
-    const areas = (await ctx.repos.districts.list()).map((d) => ({ id: d.id, geometry: d.geometry ? parseAreaGeometry(typeof d.geometry === 'string' ? JSON.parse(d.geometry) : d.geometry) : null }))
-      .filter((a) => a.geometry);
+    const areas = (await ctx.repos.districts.list()).flatMap((d) => (d.geometry
+      ? [{ id: d.id, geometry: parseAreaGeometry(typeof d.geometry === 'string' ? JSON.parse(d.geometry) : d.geometry) }] : []));
     if (!areas.length || areaOf(areas, { lat, lon }) !== null) return null;
     let best = Infinity;
     for (const a of areas) {
-      const [minLon, minLat, maxLon, maxLat] = bbox(a.geometry!);
+      const [minLon, minLat, maxLon, maxLat] = bbox(a.geometry);
       const cl = { lat: Math.min(maxLat, Math.max(minLat, lat)), lon: Math.min(maxLon, Math.max(minLon, lon)) };
       best = Math.min(best, distanceM({ lat, lon }, cl));
     }
@@ -64,7 +65,7 @@ export function siteFormPages(ctx: AppContext, resources: Resources): Router {
       if (!canPlan(req.user)) throw forbidden();
       const far = await farOutside(values, req.body);
       if (far) return await render(res, { site: null, values: req.body, farFrom: far, status: 422 });
-      const site = await resources.createSite(req.user!, values);
+      const site = await resources.createSite(currentUser(req), values);
       flash(req, 'flash.saved');
       res.redirect(303, `/sites/${site.id}`);
     } catch (err) {
@@ -92,12 +93,12 @@ export function siteFormPages(ctx: AppContext, resources: Resources): Router {
       const values = coerceForm(req.body, SITE_FORM_FIELDS);
       const far = await farOutside(values, req.body);
       if (far) return await render(res, { site, values: req.body, farFrom: far, status: 422 });
-      await resources.updateSite(req.user!, site.id, { ...values, version });
+      await resources.updateSite(currentUser(req), site.id, { ...values, version });
       flash(req, 'flash.saved');
       res.redirect(303, `/sites/${site.id}`);
     } catch (err) {
       const e = formErrors(err, res);
-      const current = (await ctx.repos.sites.get(site.id))!;
+      const current = must(await ctx.repos.sites.get(site.id), 'ctx.repos.sites.get(site.id)');
       const changes = e.status === 409 ? await changesSince(ctx, 'site', site.id, version, current as unknown as Record<string, unknown>) : [];
       // on a conflict the form keeps the user's input but is now based on the current version
       await render(res, { site: current, values: { ...req.body, version: current.version }, errors: e.fields, message: e.message, changes, status: e.status });
@@ -107,7 +108,7 @@ export function siteFormPages(ctx: AppContext, resources: Resources): Router {
   r.post('/sites/:id/verify', async (req, res) => {
     const site = await load(req);
     try {
-      await resources.verifySite(req.user!, site.id, { version: Number(req.body.version) });
+      await resources.verifySite(currentUser(req), site.id, { version: Number(req.body.version) });
       flash(req, 'flash.verified');
     } catch (err) {
       formErrors(err, res);
@@ -119,7 +120,7 @@ export function siteFormPages(ctx: AppContext, resources: Resources): Router {
   r.post('/sites/:id/events', async (req, res) => {
     const site = await load(req);
     try {
-      await resources.createEvent(req.user!, site.id, coerceForm(req.body, { kind: 'string', date: 'date', end_date: 'date', capacity: 'int', note: 'string', scenario_id: 'int', project_id: 'int' }, { omitEmpty: true }));
+      await resources.createEvent(currentUser(req), site.id, coerceForm(req.body, { kind: 'string', date: 'date', end_date: 'date', capacity: 'int', note: 'string', scenario_id: 'int', project_id: 'int' }, { omitEmpty: true }));
       flash(req, 'flash.saved');
     } catch (err) {
       const e = formErrors(err, res);
@@ -132,7 +133,7 @@ export function siteFormPages(ctx: AppContext, resources: Resources): Router {
     const p = parse(z.object({ id, eventId: id }), req.params);
     await load(req);
     try {
-      await resources.deleteEvent(req.user!, p.id, p.eventId, Number(req.body.version) || undefined);
+      await resources.deleteEvent(currentUser(req), p.id, p.eventId, Number(req.body.version) || undefined);
       flash(req, 'flash.deleted');
     } catch (err) { formErrors(err, res); flash(req, 'flash.conflict'); }
     res.redirect(303, `/sites/${p.id}#events`);

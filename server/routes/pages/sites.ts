@@ -7,6 +7,7 @@ import { presentSite } from '../../services/presenters.js';
 import { nearby } from '../api/read.js';
 import { idParams, optionalId, parse } from '../validate.js';
 import { pageBasics } from './as-of.js';
+import { must } from '../../invariant.js';
 
 const SORTS = ['name', 'district', 'capacity', 'headcount', 'utilization', 'accessibility', 'status'] as const;
 
@@ -23,7 +24,7 @@ export function sitePages(ctx: AppContext): Router {
     const [sites, districts] = await Promise.all([ctx.repos.sites.list(), ctx.repos.districts.list()]);
     const byId = new Map(sites.map((s) => [s.id, presentSite(s)]));
     const districtName = new Map(districts.map((d) => [d.id, d.name]));
-    let rows = state.sites.map((st) => ({ st, site: byId.get(st.id)!, district: st.district_id ? districtName.get(st.district_id) ?? '' : '' }));
+    let rows = state.sites.map((st) => ({ st, site: must(byId.get(st.id), 'byId.get(st.id)'), district: st.district_id ? districtName.get(st.district_id) ?? '' : '' }));
     if (f.district_id) rows = rows.filter((x) => x.st.district_id === f.district_id);
     if (f.a11y) rows = rows.filter((x) => x.site.accessibility_rating === f.a11y);
     const key: Record<(typeof SORTS)[number], (x: (typeof rows)[number]) => string | number> = {
@@ -51,7 +52,7 @@ export function sitePages(ctx: AppContext): Router {
     const raw = await ctx.repos.sites.get(id);
     if (!raw) throw notFound('site');
     const site = presentSite(raw);
-    const st = state.sites.find((s) => s.id === id)!;
+    const st = must(state.sites.find((s) => s.id === id), 'state.sites.find((s) => s.id === id)');
     const [events, moves, places, districts, audit, units, teams, projects] = await Promise.all([
       ctx.repos.events.list({ site_id: id }),
       ctx.repos.moves.find({ site_id: id }),
@@ -68,7 +69,7 @@ export function sitePages(ctx: AppContext): Router {
     const last = moves.reduce((m, x) => (x.date > m ? x.date : m), asOf.date);
     const dates = stepDates(first.slice(0, 8) + '01', addMonths(last, 3), 'quarter', 200);
     const tl = plan.timeline(dates, asOf.scenarioId);
-    const row = tl.sites.find((s) => s.id === id)!;
+    const row = must(tl.sites.find((s) => s.id === id), 'tl.sites.find((s) => s.id === id)');
     const siteNames = new Map((await ctx.repos.sites.list()).map((s) => [s.id, s.name]));
     const unitById = new Map(units.map((u) => [u.id, u]));
     const teamName = new Map(teams.map((t) => [t.id, t.name]));

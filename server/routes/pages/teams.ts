@@ -3,6 +3,7 @@ import type { AppContext } from '../../context.js';
 import { notFound } from '../../errors.js';
 import { idParams, parse } from '../validate.js';
 import { pageBasics } from './as-of.js';
+import { must } from '../../invariant.js';
 
 export function teamPages(ctx: AppContext): Router {
   const r = Router();
@@ -23,7 +24,7 @@ export function teamPages(ctx: AppContext): Router {
     const { asOf, scenarios, state } = await pageBasics(ctx, req);
     const team = await ctx.repos.teams.get(id);
     if (!team) throw notFound('team');
-    const ts = state.teams.find((x) => x.id === id)!;
+    const ts = must(state.teams.find((x) => x.id === id), 'state.teams.find((x) => x.id === id)');
     const [units, districts, moves, sites] = await Promise.all([
       ctx.repos.units.list({ team_id: id }), ctx.repos.districts.list(), ctx.repos.moves.find({ team_id: id }), ctx.repos.sites.list(),
     ]);

@@ -9,7 +9,7 @@ import { formatDate, formatNumber, formatPercent, isLang, translate, type Lang }
 export function viewLocals(ctx: AppContext) {
   return (req: Request, res: Response, next: NextFunction): void => {
     if (req.path.startsWith('/api/')) return next(); // JSON answers render no view
-    const lang: Lang = isLang(req.session?.lang) ? req.session.lang! : 'de';
+    const lang: Lang = isLang(req.session?.lang) ? req.session.lang : 'de';
     res.locals.lang = lang;
     res.locals.t = (key: string, params?: Record<string, unknown>) => translate(lang, key, params);
     res.locals.fmtDate = (iso: string | null | undefined) => formatDate(lang, iso);
