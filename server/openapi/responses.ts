@@ -88,3 +88,10 @@ export const Calendar = z.string().meta({ description: 'iCalendar (RFC 5545)' })
 export const OpenApi = z.looseObject({ openapi: z.string(), info: z.unknown(), paths: z.unknown() });
 export const Html = z.string().meta({ description: 'an HTML page' });
 export const Logout = z.object({ ok: z.literal(true), endSessionUrl: z.string().optional() });
+export const Override = z.looseObject({
+  id, scenario_id: id, kind: z.enum(['move', 'event']), move_id: ref, event_id: ref,
+  changes: z.record(z.string(), z.unknown()).meta({ description: 'the fields that replace the baseline record\'s in this scenario' }),
+  version: z.number().int().positive(), updated_by: ref, updated_at: stamp,
+}).meta({ id: 'Override' });
+export const OverrideWithBaseline = Override.extend({ baseline: z.unknown().meta({ description: 'the baseline move or event' }) });
+export const ShiftResult = z.looseObject({ scenario_id: id, moves: list(id), events: list(id), overrides: list(Override) });
