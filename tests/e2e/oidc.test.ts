@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wcagViolations } from '../helpers/axe.js';
 import { hasChromium, isCi, launch } from '../helpers/browser.js';
-import { startIdp, type TestIdp } from '../helpers/oidc-provider.js';
+import { idTokenFrom, startIdp, type TestIdp } from '../helpers/oidc-provider.js';
 import { freePort, removeDb, startServer, type RunningServer } from '../helpers/server-process.js';
 
 const run = hasChromium || isCi ? describe : describe.skip;
@@ -21,7 +21,10 @@ run('single sign-on in a real browser', () => {
   beforeAll(async () => {
     const port = await freePort();
     const appUrl = `http://127.0.0.1:${port}`;
-    idp = await startIdp([{ client_id: 'standortplanung', client_secret: 'browser-test-secret-0123456789', redirect_uris: [`${appUrl}/auth/oidc/callback`], post_logout_redirect_uris: [`${appUrl}/login`] }]);
+    idp = await startIdp([
+      { client_id: 'standortplanung', client_secret: 'browser-test-secret-0123456789', redirect_uris: [`${appUrl}/auth/oidc/callback`], post_logout_redirect_uris: [`${appUrl}/login`] },
+      { client_id: 'fremde-anwendung', client_secret: 'fremde-anwendung-secret-0123', redirect_uris: ['http://127.0.0.1:9/callback'] },
+    ]);
     idp.accounts.set('paula.plan', { preferred_username: 'paula.plan', name: 'Paula Plan', groups: ['GG-Soziales-Planung'] });
     idp.accounts.set('otto.ohne', { preferred_username: 'otto.ohne', name: 'Otto Ohne', groups: ['GG-Bauhof'] });
     server = await startServer({
@@ -76,6 +79,29 @@ run('single sign-on in a real browser', () => {
     await page.waitForURL(`${server.url}/login`);
     expect(await page.evaluate(async () => (await fetch('/api/session')).status)).toBe(401);
     expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('when the groups change at the provider, then the next login in the browser has the new role', async () => {
+    idp.accounts.get('paula.plan')!.groups = ['GG-Soziales-Leitung'];
+    const context = await browser.newContext({ locale: 'de-DE' });
+    const page = await context.newPage();
+    await signIn(page, 'paula.plan');
+    await page.waitForSelector('#map[data-state="ready"]');
+    await expect(page.locator('header .who').textContent()).resolves.toContain('Paula Plan · Leitung (nur lesen)');
+    expect(await page.locator('nav a[href="/import"]').count()).toBe(0);
+    idp.accounts.get('paula.plan')!.groups = ['GG-Soziales-Planung'];
+    await context.close();
+  });
+
+  it('when the provider\'s answer carries an ID token issued to another application, then the browser gets a refusal and no session', async () => {
+    idp.substituteNextIdToken(await idTokenFrom(idp, 'fremde-anwendung', 'fremde-anwendung-secret-0123', 'http://127.0.0.1:9/callback', 'paula.plan', 'fremde-nonce'));
+    const context = await browser.newContext({ locale: 'de-DE' });
+    const page = await context.newPage();
+    await signIn(page, 'paula.plan');
+    expect(new URL(page.url()).pathname).toBe('/auth/oidc/callback');
+    await expect(page.locator('[role=alert]').textContent()).resolves.toContain('Die Antwort des Anmeldedienstes ließ sich nicht bestätigen.');
+    expect(await page.evaluate(async () => (await fetch('/api/session')).status)).toBe(401);
     await context.close();
   });
 

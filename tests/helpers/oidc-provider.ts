@@ -6,6 +6,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
+import * as client from 'openid-client';
 
 export interface IdpAccount { preferred_username: string; name: string; email?: string; groups: string[] }
 export interface IdpClient { client_id: string; client_secret: string; redirect_uris: string[]; post_logout_redirect_uris?: string[] }
@@ -129,4 +130,18 @@ export class HttpUserAgent {
     }
     return current;
   }
+}
+
+/** A genuine ID token from the provider, obtained by another relying party (the test) with its own nonce. */
+export async function idTokenFrom(idp: TestIdp, clientId: string, secret: string, redirectUri: string, login: string, nonce: string): Promise<string> {
+  const config = await client.discovery(new URL(idp.issuer), clientId, { redirect_uris: [redirectUri] }, client.ClientSecretBasic(secret), { execute: [client.allowInsecureRequests] });
+  const verifier = client.randomPKCECodeVerifier();
+  const state = client.randomState();
+  const url = client.buildAuthorizationUrl(config, {
+    redirect_uri: redirectUri, scope: 'openid profile', state, nonce, code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
+  });
+  const ua = new HttpUserAgent();
+  const back = await ua.signInAtProvider(await ua.follow(url.href), login, redirectUri);
+  const tokens = await client.authorizationCodeGrant(config, new URL(back.url), { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce, idTokenExpected: true });
+  return tokens.id_token!;
 }

@@ -10,7 +10,7 @@ import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type Config } from '../../server/config.js';
 import { TEST_PASSWORD } from '../helpers/fixtures.js';
-import { HttpUserAgent, startIdp, type TestIdp } from '../helpers/oidc-provider.js';
+import { HttpUserAgent, idTokenFrom, startIdp, type TestIdp } from '../helpers/oidc-provider.js';
 import { freePort } from '../helpers/server-process.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
@@ -69,20 +69,6 @@ async function sessionOf(ua: HttpUserAgent) {
 }
 
 const sessionRows = async () => Number((await app.t.db('sessions').count<{ n: number }[]>({ n: '*' }))[0].n);
-
-/** A genuine ID token from the provider, obtained by another relying party (the test) with its own nonce. */
-async function idTokenFrom(clientId: string, secret: string, redirectUri: string, login: string, nonce: string): Promise<string> {
-  const config = await client.discovery(new URL(idp.issuer), clientId, { redirect_uris: [redirectUri] }, client.ClientSecretBasic(secret), { execute: [client.allowInsecureRequests] });
-  const verifier = client.randomPKCECodeVerifier();
-  const state = client.randomState();
-  const url = client.buildAuthorizationUrl(config, {
-    redirect_uri: redirectUri, scope: 'openid profile', state, nonce, code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
-  });
-  const ua = new HttpUserAgent();
-  const back = await ua.signInAtProvider(await ua.follow(url.href), login, redirectUri);
-  const tokens = await client.authorizationCodeGrant(config, new URL(back.url), { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce, idTokenExpected: true });
-  return tokens.id_token!;
-}
 
 beforeAll(async () => {
   appPort = await freePort();
@@ -235,7 +221,7 @@ describe('single sign-on with OpenID Connect', () => {
   });
 
   it('when the token endpoint hands over an ID token issued to another client (wrong audience), then the login is refused', async () => {
-    const foreign = await idTokenFrom(OTHER_ID, OTHER_SECRET, OTHER_REDIRECT, 'anna.planer', client.randomNonce());
+    const foreign = await idTokenFrom(idp, OTHER_ID, OTHER_SECRET, OTHER_REDIRECT, 'anna.planer', client.randomNonce());
     expect(JSON.parse(Buffer.from(foreign.split('.')[1], 'base64url').toString()).aud).toBe(OTHER_ID);
     idp.substituteNextIdToken(foreign);
     const before = await sessionRows();
@@ -248,7 +234,7 @@ describe('single sign-on with OpenID Connect', () => {
   });
 
   it('when the ID token carries another login\'s nonce (a replayed token), then the login is refused', async () => {
-    const replayed = await idTokenFrom(CLIENT_ID, CLIENT_SECRET, `${app.url}/auth/oidc/callback`, 'anna.planer', 'nonce-of-an-earlier-login');
+    const replayed = await idTokenFrom(idp, CLIENT_ID, CLIENT_SECRET, `${app.url}/auth/oidc/callback`, 'anna.planer', 'nonce-of-an-earlier-login');
     idp.substituteNextIdToken(replayed);
     const refused = await signIn('anna.planer');
     expect(refused.res.status).toBe(401);
