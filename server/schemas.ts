@@ -81,6 +81,7 @@ export const moveRules = <T extends z.ZodType<{ from_site_id?: number | null; to
   .refine((m: { until?: string | null; date?: string }) => !m.until || !m.date || m.until > m.date, { message: 'validation.until_after_date', path: ['until'] });
 export const MoveFields = z.object(moveFields).strict();
 export const MoveCreate = moveRules(MoveFields);
+export type MoveCreateInput = z.infer<typeof MoveCreate>;
 export const MovePatch = z.object({ ...partial(moveFields), status: enumOf(MOVE_STATUSES).optional(), version }).strict();
 export const MoveStatusChange = z.object({ status: enumOf(MOVE_STATUSES), version }).strict();
 

@@ -7,7 +7,19 @@ for (const canvas of document.querySelectorAll('canvas[data-chart]')) {
   const d = JSON.parse(canvas.dataset.chart);
   let datasets;
   if (d.series) {
-    datasets = d.series.map((s, i) => ({ label: s.label, data: s.data, borderColor: COLORS[i % COLORS.length], backgroundColor: COLORS[i % COLORS.length], tension: 0, pointRadius: 1, spanGaps: false }));
+    // values above 100 % stay; a site with people and no capacity is drawn as ▲ above the highest value (over, not gone)
+    const finite = d.series.flatMap((s) => s.data).filter((v) => typeof v === 'number');
+    const top = Math.max(120, ...finite) + 10;
+    datasets = d.series.map((s, i) => {
+      const color = COLORS[(s.color ?? i) % COLORS.length];
+      const zero = new Set(s.zero ?? []);
+      return {
+        label: s.label, data: s.data.map((v, k) => (zero.has(k) ? top : v)), borderColor: color, backgroundColor: color, tension: 0, spanGaps: false,
+        borderDash: s.dashed ? [6, 4] : undefined,
+        pointStyle: (c) => (zero.has(c.dataIndex) ? 'triangle' : 'circle'),
+        pointRadius: (c) => (zero.has(c.dataIndex) ? 5 : 1),
+      };
+    });
   } else {
     datasets = [
       { label: d.labels.capacity, data: d.capacity, borderColor: '#455a64', backgroundColor: '#455a64', stepped: true, pointRadius: 0 },

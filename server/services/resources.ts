@@ -121,7 +121,7 @@ export class Resources {
   /** 422 NEGATIVE_HEADCOUNT when the change moves more people out of a site than the unit has there. */
   async checkNegative(change: { upsert?: PlanMove; removeId?: number }) {
     const plan = await this.ctx.planning.plan();
-    const bad = newNegativeHeadcounts(plan.data.moves, change);
+    const bad = newNegativeHeadcounts(plan.data.moves, change, plan.data.overrides);
     if (bad.length) {
       const b = bad[0];
       const site = plan.data.sites.find((s) => s.id === b.site_id)?.name ?? b.site_id;
@@ -138,16 +138,31 @@ export class Resources {
   async createMove(user: SessionUser, body: unknown): Promise<Move> {
     requirePlanner(user);
     const v = parseBody(S.MoveCreate, body);
-    await this.checkMoveRefs(v);
-    await this.checkNegative({ upsert: this.normalizeMove(v, -1) });
+    await this.checkNewMove(v);
     return this.writes.create(this.ctx.repos.moves, 'move', user, { ...v, updated_by: user.id });
   }
 
-  async updateMove(user: SessionUser, id: number, body: unknown): Promise<Move> {
+  /**
+   * Every check a save of a move runs, without writing (the move form's preview runs exactly
+   * these, so a preview never accepts what the save then refuses). Returns the move as the engine sees it.
+   */
+  async checkMove(user: SessionUser, body: unknown, id?: number): Promise<PlanMove> {
     requirePlanner(user);
+    if (id === undefined) return this.checkNewMove(parseBody(S.MoveCreate, body));
     const existing = await this.ctx.repos.moves.get(id);
     if (!existing) throw notFound('move');
-    const { version, ...v } = parseBody(S.MovePatch, body);
+    const { version: _version, ...v } = parseBody(S.MovePatch, { ...(body as object), version: existing.version });
+    return this.checkChangedMove(existing, v);
+  }
+
+  private async checkNewMove(v: S.MoveCreateInput): Promise<PlanMove> {
+    await this.checkMoveRefs(v);
+    const candidate = this.normalizeMove(v, -1);
+    await this.checkNegative({ upsert: candidate });
+    return candidate;
+  }
+
+  private async checkChangedMove(existing: Move, v: Record<string, unknown> & { status?: MoveStatus }): Promise<PlanMove> {
     if (v.status && v.status !== existing.status && !MOVE_TRANSITIONS[existing.status].includes(v.status)) {
       throw ruleBroken('ILLEGAL_TRANSITION', `a move cannot go from ${existing.status} to ${v.status}`, undefined, { status: 'validation.transition' });
     }
@@ -157,10 +172,19 @@ export class Resources {
       until: merged.until, status: merged.status, scenario_id: merged.scenario_id, project_id: merged.project_id, reference: merged.reference, note: merged.note,
     });
     if (!check.success) throw validation(zodFields(check.error));
-    if (existing.version === version) {
-      await this.checkMoveRefs(merged);
-      await this.checkNegative({ upsert: this.normalizeMove(v, id, existing) });
-    }
+    await this.checkMoveRefs(merged);
+    const candidate = this.normalizeMove(v, existing.id, existing);
+    await this.checkNegative({ upsert: candidate });
+    return candidate;
+  }
+
+  async updateMove(user: SessionUser, id: number, body: unknown): Promise<Move> {
+    requirePlanner(user);
+    const existing = await this.ctx.repos.moves.get(id);
+    if (!existing) throw notFound('move');
+    const { version, ...v } = parseBody(S.MovePatch, body);
+    // a stale version answers 409 (with the current record) before any rule is checked
+    if (existing.version === version) await this.checkChangedMove(existing, v);
     return this.writes.update(this.ctx.repos.moves, 'move', user, id, version, { ...v, updated_by: user.id });
   }
 

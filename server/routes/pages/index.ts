@@ -19,6 +19,7 @@ import type { ScenarioService } from '../../services/scenarios.js';
 import type { ProjectService } from '../../services/projects.js';
 import type { OverrideService } from '../../services/scenario-overrides.js';
 import { projectPages } from './projects.js';
+import { scenarioPlanningPages } from './scenario-planning.js';
 
 /** Safe redirect target after login: a local path only. */
 export function localPath(next: unknown): string {
@@ -65,7 +66,8 @@ export function pageRoutes(ctx: AppContext, resources: Resources, scenarios: Sce
   r.use(resourceFormPages(ctx, resources));
   r.use(accountPages(ctx, resources));
   r.use(adminPages(ctx, resources));
-  r.use(scenarioPages(ctx, resources, scenarios, overrides));
+  r.use(scenarioPlanningPages(ctx, scenarios, overrides));
+  r.use(scenarioPages(ctx, resources, scenarios));
   r.use(projectPages(ctx, projects));
   r.use(mapPages(ctx));
   r.use(sitePages(ctx));

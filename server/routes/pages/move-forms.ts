@@ -1,10 +1,9 @@
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../../context.js';
-import { AppError, forbidden, notFound, zodFields } from '../../errors.js';
+import { forbidden, notFound } from '../../errors.js';
 import { distanceM } from '../../geo/index.js';
 import { rateAccessibility } from '../../planning/accessibility.js';
 import type { PlanMove, Warning } from '../../planning/types.js';
-import { MoveCreate } from '../../schemas.js';
 import { canPlan, type Resources } from '../../services/resources.js';
 import { idParams, parse } from '../validate.js';
 import { changesSince } from './conflicts.js';
@@ -69,15 +68,17 @@ export function moveFormPages(ctx: AppContext, resources: Resources): Router {
   const guard = (req: Request) => { if (!canPlan(req.user)) throw forbidden(); };
 
   /** Preview: validate like a save, then show the consequences without writing. */
-  const tryPreview = async (res: Response, id: number, values: Record<string, unknown>) => {
-    const parsed = MoveCreate.safeParse(values);
-    if (!parsed.success) {
-      const e = formErrors(new AppError(400, 'VALIDATION_FAILED', 'invalid', zodFields(parsed.error)), res);
-      return { errors: e.fields, message: e.message, preview: null };
+  const tryPreview = async (req: Request, res: Response, id: number | undefined, values: Record<string, unknown>) => {
+    let candidate: PlanMove;
+    try {
+      // the same checks as the save: references, the ledger rule, status transitions
+      candidate = await resources.checkMove(req.user!, values, id);
+    } catch (err) {
+      const e = formErrors(err, res);
+      return { errors: e.fields, message: e.message, preview: null, status: e.status };
     }
-    const candidate = resources.normalizeMove(parsed.data, id);
     if (candidate.status === 'proposed' && candidate.scenario_id === null) candidate.status = 'approved';
-    return { errors: {}, message: null, preview: await previewMove(ctx, candidate) };
+    return { errors: {}, message: null, preview: await previewMove(ctx, candidate), status: 200 };
   };
 
   r.get('/moves/new', async (req, res) => {
@@ -89,8 +90,8 @@ export function moveFormPages(ctx: AppContext, resources: Resources): Router {
     guard(req);
     const values = coerceForm(req.body, MOVE_FORM_FIELDS, { omitEmpty: true });
     if (req.body._action === 'preview') {
-      const p = await tryPreview(res, -1, values);
-      return render(res, { move: null, values: req.body, ...p, status: p.preview ? 200 : 400 });
+      const p = await tryPreview(req, res, undefined, values);
+      return render(res, { move: null, values: req.body, ...p });
     }
     try {
       const m = await resources.createMove(currentUser(req), values);
@@ -117,8 +118,8 @@ export function moveFormPages(ctx: AppContext, resources: Resources): Router {
     const values = coerceForm(req.body, MOVE_FORM_FIELDS);
     const version = Number(req.body.version);
     if (req.body._action === 'preview') {
-      const p = await tryPreview(res, m.id, Object.fromEntries(Object.entries(values).filter(([, v]) => v !== null)));
-      return render(res, { move: m, values: req.body, ...p, status: p.preview ? 200 : 400 });
+      const p = await tryPreview(req, res, m.id, values);
+      return render(res, { move: m, values: req.body, ...p });
     }
     try {
       await resources.updateMove(currentUser(req), m.id, { ...values, version });
@@ -132,8 +133,23 @@ export function moveFormPages(ctx: AppContext, resources: Resources): Router {
     }
   });
 
+  // cancelling a move that is done asks first, saying what it means
+  r.get('/moves/:id/cancel', async (req, res) => {
+    const m = await load(req);
+    const [unit, from, to] = await Promise.all([ctx.repos.units.get(m.unit_id), m.from_site_id ? ctx.repos.sites.get(m.from_site_id) : null, m.to_site_id ? ctx.repos.sites.get(m.to_site_id) : null]);
+    const t = res.locals.t as (k: string, p?: Record<string, unknown>) => string;
+    res.render('pages/moves/cancel-confirm', {
+      title: t('move.cancel_title'), move: m,
+      text: t('move.cancel_text', {
+        unit: unit?.name ?? m.unit_id, headcount: m.headcount, date: res.locals.fmtDate(m.date),
+        from: from?.name ?? t('move.arrival'), to: to?.name ?? t('move.departure'),
+      }),
+    });
+  });
+
   r.post('/moves/:id/status', async (req, res) => {
     const m = await load(req);
+    if (m.status === 'done' && req.body.status === 'cancelled' && req.body.confirmed !== '1') return res.redirect(303, `/moves/${m.id}/cancel`);
     try {
       await resources.changeMoveStatus(currentUser(req), m.id, { status: req.body.status, version: Number(req.body.version) });
       flash(req, 'flash.saved');

@@ -21,11 +21,14 @@ export function movePages(ctx: AppContext): Router {
       ctx.repos.sites.list(), ctx.repos.teams.list(), ctx.repos.units.list(), ctx.repos.scenarios.list(),
     ]);
     const moves = all.filter((m) => m.scenario_id === null || m.scenario_id === f.scenario_id);
+    // in a scenario, baseline moves show the scenario's changes, marked
+    const overrideOf = f.scenario_id ? new Map((await ctx.repos.overrides.list({ scenario_id: f.scenario_id })).filter((o) => o.move_id !== null).map((o) => [o.move_id!, o])) : null;
     const unitById = new Map(units.map((u) => [u.id, u]));
     const teamName = new Map(teams.map((t) => [t.id, t.name]));
     const qs = `?date=${ctx.today()}${f.scenario_id ? `&scenario_id=${f.scenario_id}` : ''}`;
     res.render('pages/moves/list', {
       title: res.locals.t('nav.moves'), moves, filters: f, highlight: f.highlight ?? null, sites, teams, scenarios, qs,
+      overrideOf, scenarioNames: new Map(scenarios.map((s) => [s.id, s.name])),
       siteNames: new Map(sites.map((s) => [s.id, s.name])),
       unitLabel: (uid: number) => { const u = unitById.get(uid); return u ? `${u.name} (${teamName.get(u.team_id) ?? ''})` : String(uid); },
     });

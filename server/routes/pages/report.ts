@@ -23,23 +23,35 @@ export function reportPages(ctx: AppContext): Router {
     const period = await planPeriod(ctx);
     const f = parse(z.object({
       from: isoDate.optional().or(blank), to: isoDate.optional().or(blank), step: z.enum(['month', 'quarter']).default('quarter'),
+      overlay: z.enum(['1', 'on']).optional().or(blank),
     }).passthrough(), req.query);
     const from = f.from ?? period.from;
     const to = f.to ?? period.to;
     if (from > to) throw validation({ to: 'must not be before from' });
     const dates = stepDates(from, to, f.step, 1200);
     const tl = plan.timeline(dates, asOf.scenarioId);
-    const pct = (needed: number[], cap: number[]) => needed.map((n, i) => (cap[i] > 0 ? Math.round((n / cap[i]) * 1000) / 10 : n > 0 ? null : null));
-    const sitesUsed = tl.sites.filter((s) => s.headcount.some((h) => h > 0));
+    // the baseline underneath the scenario (the scenario's lines dashed)
+    const base = f.overlay && asOf.scenarioId !== null ? plan.timeline(dates, null) : null;
+    const pct = (needed: number[], cap: number[]) => needed.map((n, i) => (cap[i] > 0 ? Math.round((n / cap[i]) * 1000) / 10 : null));
+    // people in a site without capacity: over, not gone (drawn as ▲ at the top of the chart)
+    const zero = (needed: number[], cap: number[]) => needed.map((n, i) => (cap[i] === 0 && n > 0 ? i : -1)).filter((i) => i >= 0);
+    const sitesUsed = tl.sites.filter((s, i) => s.headcount.some((h) => h > 0) || Boolean(base?.sites[i].headcount.some((h) => h > 0)));
+    const series = <T extends { name: string; needed: number[]; capacity: number[] }>(rows: T[], baseRows: T[] | null) => rows.flatMap((s, i) => {
+      const own = { label: s.name, data: pct(s.needed, s.capacity), zero: zero(s.needed, s.capacity), color: i, dashed: Boolean(baseRows) };
+      if (!baseRows) return [own];
+      const b = baseRows[i];
+      return [{ label: `${s.name} (${res.locals.t('timeline.baseline_suffix')})`, data: pct(b.needed, b.capacity), zero: zero(b.needed, b.capacity), color: i, dashed: false }, own];
+    });
     const firstOver = sitesUsed.map((s) => {
-      const i = s.needed.findIndex((n, k) => n > s.capacity[k]);
+      const i = s.needed.findIndex((n, k) => n > s.capacity[k]); // capacity 0 with people counts as over
       return { id: s.id, name: s.name, date: i >= 0 ? tl.dates[i] : null, needed: i >= 0 ? s.needed[i] : null, capacity: i >= 0 ? s.capacity[i] : null };
     });
     const fd = res.locals.fmtDate as (d: string) => string;
     res.render('pages/timeline', {
       title: res.locals.t('timeline.title'), asOf, scenarios, from, to, step: f.step, firstOver,
-      districtChart: { dates: tl.dates.map(fd), series: tl.districts.map((d) => ({ label: d.name, data: pct(d.needed, d.capacity) })), yLabel: '%', fullLabel: res.locals.t('chart.full') },
-      siteChart: { dates: tl.dates.map(fd), series: sitesUsed.map((s) => ({ label: s.name, data: pct(s.needed, s.capacity) })), yLabel: '%', fullLabel: res.locals.t('chart.full') },
+      overlay: Boolean(base),
+      districtChart: { dates: tl.dates.map(fd), series: series(tl.districts, base?.districts ?? null), yLabel: '%', fullLabel: res.locals.t('chart.full') },
+      siteChart: { dates: tl.dates.map(fd), series: series(sitesUsed, base ? sitesUsed.map((s) => base.sites.find((x) => x.id === s.id)!) : null), yLabel: '%', fullLabel: res.locals.t('chart.full') },
     });
   });
 

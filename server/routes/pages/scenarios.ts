@@ -1,17 +1,15 @@
 import { Router, type RequestHandler } from 'express';
-import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { forbidden } from '../../errors.js';
 import { rateAccessibility } from '../../planning/accessibility.js';
 import { addMonths } from '../../planning/dates.js';
 import { canPlan, type Resources } from '../../services/resources.js';
 import type { ScenarioService } from '../../services/scenarios.js';
-import type { OverrideService } from '../../services/scenario-overrides.js';
-import { idParams, isoDate, parse } from '../validate.js';
+import { idParams, parse } from '../validate.js';
 import { coerceForm, flash, formErrors } from './forms.js';
 import { currentUser } from '../../auth/guards.js';
 
-export function scenarioPages(ctx: AppContext, resources: Resources, scenarios: ScenarioService, _overrides: OverrideService): Router {
+export function scenarioPages(ctx: AppContext, resources: Resources, scenarios: ScenarioService): Router {
   const r = Router();
 
   r.get('/scenarios', async (_req, res) => {
@@ -36,27 +34,13 @@ export function scenarioPages(ctx: AppContext, resources: Resources, scenarios: 
     }
   });
 
-  r.get('/scenarios/:id', async (req, res) => {
-    const id = parse(idParams, req.params).id;
-    const q = parse(z.object({ date: isoDate.optional().or(z.literal('').transform(() => undefined)) }).passthrough(), req.query);
-    const cmp = await scenarios.compare(id, q.date ?? ctx.today());
-    const [moves, events, sites, units] = await Promise.all([
-      ctx.repos.moves.find({ scenario_id: id }), ctx.repos.events.list({ scenario_id: id }), ctx.repos.sites.list(), ctx.repos.units.list(),
-    ]);
-    const siteNames = new Map(sites.map((s) => [s.id, s.name]));
-    const unitName = new Map(units.map((u) => [u.id, u.name]));
-    res.render('pages/scenarios/show', {
-      title: cmp.scenario.name, cmp, moves, events, siteNames, date: cmp.date,
-      unitLabel: (uid: number) => unitName.get(uid) ?? String(uid),
-      qs: `?date=${cmp.date}&scenario_id=${id}`,
-    });
-  });
-
   const action = (name: 'duplicate' | 'adopt' | 'delete'): RequestHandler => async (req, res) => {
     if (!canPlan(req.user)) throw forbidden();
     const id = parse(idParams, req.params).id;
     try {
       if (name === 'duplicate') { const c = await scenarios.duplicate(currentUser(req), id); flash(req, 'flash.saved'); return res.redirect(303, `/scenarios/${c.id}`); }
+      // adopt and delete happen only from their confirmation pages, which say what will happen
+      if (req.body.confirmed !== '1') return res.redirect(303, `/scenarios/${id}/${name}`);
       if (name === 'adopt') { await scenarios.adopt(currentUser(req), id, Number(req.body.version) || undefined); flash(req, 'flash.adopted'); return res.redirect(303, '/scenarios'); }
       await resources.deleteScenario(currentUser(req), id, Number(req.body.version) || undefined);
       flash(req, 'flash.deleted');

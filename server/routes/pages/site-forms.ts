@@ -19,6 +19,15 @@ export const SITE_FORM_FIELDS = {
   accessibility_notes: 'string', status: 'string', notes: 'string',
 } as const;
 
+/** The query of the site page a form came from (its date and scenario). */
+function viewQuery(date: unknown, scenarioId: string | null): string {
+  const q = new URLSearchParams();
+  if (typeof date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(date)) q.set('date', date);
+  if (scenarioId) q.set('scenario_id', scenarioId);
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
 export function siteFormPages(ctx: AppContext, resources: Resources): Router {
   const r = Router();
   const render = async (res: Response, opts: { site: Site | null; values: Record<string, unknown>; errors?: Record<string, string>; message?: string | null; changes?: unknown[]; status?: number; farFrom?: { km: number } | null }) => {
@@ -126,7 +135,9 @@ export function siteFormPages(ctx: AppContext, resources: Resources): Router {
       const e = formErrors(err, res);
       req.session.flash = `!${Object.entries(e.fields).map(([k, v]) => `${res.locals.t(`form.field.${k}`)}: ${v}`).join(' · ') || e.message}`;
     }
-    res.redirect(303, `/sites/${site.id}#events`);
+    // back to the page as it was shown: an event saved in a scenario keeps the page in that scenario
+    const scenarioId = /^\d+$/.test(String(req.body.scenario_id ?? '')) ? String(req.body.scenario_id) : null;
+    res.redirect(303, `/sites/${site.id}${viewQuery(req.body.view_date, scenarioId)}#events`);
   });
 
   r.post('/sites/:id/events/:eventId/delete', async (req, res) => {
@@ -136,7 +147,7 @@ export function siteFormPages(ctx: AppContext, resources: Resources): Router {
       await resources.deleteEvent(currentUser(req), p.id, p.eventId, Number(req.body.version) || undefined);
       flash(req, 'flash.deleted');
     } catch (err) { formErrors(err, res); flash(req, 'flash.conflict'); }
-    res.redirect(303, `/sites/${p.id}#events`);
+    res.redirect(303, `/sites/${p.id}${viewQuery(req.body.view_date, /^\d+$/.test(String(req.body.view_scenario_id ?? '')) ? String(req.body.view_scenario_id) : null)}#events`);
   });
 
   return r;

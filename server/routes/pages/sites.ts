@@ -83,6 +83,8 @@ export function sitePages(ctx: AppContext): Router {
       warnings: state.warnings.filter((w) => w.site_id === id),
       chart: { dates: tl.dates, capacity: row.capacity, headcount: row.headcount, needed: row.needed },
       unitsById: unitById, projects,
+      // in a scenario, baseline events show the scenario's changes, marked
+      eventOverrides: new Map(asOf.scenarioId ? (await ctx.repos.overrides.list({ scenario_id: asOf.scenarioId })).filter((o) => o.event_id !== null).map((o) => [o.event_id!, o]) : []),
     });
   });
 

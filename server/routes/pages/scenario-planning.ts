@@ -1,0 +1,218 @@
+/**
+ * The scenario page as a planning instrument: the period comparison leads ("what changes, where and
+ * for how long"), the scenario's changes of baseline records with "zurücksetzen", the shift of a
+ * project, confirmations before adopt and delete, and the forms that change a baseline move or
+ * event in this scenario only.
+ */
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { AppContext } from '../../context.js';
+import { forbidden, notFound } from '../../errors.js';
+import type { PeriodComparison, WarningWindow } from '../../planning/compare.js';
+import type { Move, SiteEvent } from '../../repositories/index.js';
+import { canPlan } from '../../services/resources.js';
+import type { OverrideService } from '../../services/scenario-overrides.js';
+import type { ScenarioService } from '../../services/scenarios.js';
+import { planPeriod } from '../api/planning.js';
+import { id, idParams, isoDate, parse } from '../validate.js';
+import { coerceForm, flash, formErrors } from './forms.js';
+
+const blank = z.literal('').transform(() => undefined);
+
+/** One sentence of the period summary: a dictionary key and its parameters (translated in the view). */
+export interface SummaryLine { key: string; team?: string; site?: string; months: number; sites?: number; windows: { from: string; to: string }[] }
+
+/** The summary the scenario page leads with: which teams stay split and which sites are over, for how long. */
+export function periodSummary(cmp: PeriodComparison): SummaryLine[] {
+  const lines: SummaryLine[] = [];
+  const wins = (list: WarningWindow[], pick: (w: WarningWindow) => boolean) => list.filter(pick).map((w) => ({ from: w.from, to: w.to }));
+  for (const tm of cmp.teams) {
+    const delta = tm.scenario.months_split - tm.baseline.months_split;
+    if (delta === 0) continue;
+    const list = delta > 0 ? cmp.warnings_added : cmp.warnings_removed;
+    const split = list.filter((w) => w.code === 'TEAM_SPLIT' && w.team_id === tm.id);
+    lines.push({
+      key: delta > 0 ? 'compare.summary.team_split_longer' : 'compare.summary.team_split_shorter', team: tm.name, months: Math.abs(delta),
+      sites: Number(split[0]?.params.sites ?? 2), windows: wins(list, (w) => w.code === 'TEAM_SPLIT' && w.team_id === tm.id),
+    });
+  }
+  for (const s of cmp.sites) {
+    const delta = s.scenario.months_over - s.baseline.months_over;
+    if (delta === 0) continue;
+    const list = delta > 0 ? cmp.warnings_added : cmp.warnings_removed;
+    lines.push({
+      key: delta > 0 ? 'compare.summary.site_over_longer' : 'compare.summary.site_over_shorter', site: s.name, months: Math.abs(delta),
+      windows: wins(list, (w) => (w.code === 'OVER_CAPACITY' || w.code === 'SITE_UNAVAILABLE') && w.site_id === s.id),
+    });
+  }
+  return lines;
+}
+
+/** A local path to go back to after a form (never another origin). */
+function backTo(raw: unknown, fallback: string): string {
+  return typeof raw === 'string' && /^\/(?!\/)[^\\]*$/.test(raw) ? raw : fallback;
+}
+
+export function scenarioPlanningPages(ctx: AppContext, scenarios: ScenarioService, overrides: OverrideService): Router {
+  const r = Router();
+  const guard = (req: Request) => { if (!canPlan(req.user)) throw forbidden(); };
+  const scenarioOf = async (req: Request) => {
+    const s = await ctx.repos.scenarios.get(parse(idParams, req.params).id);
+    if (!s) throw notFound('scenario');
+    return s;
+  };
+
+  r.get('/scenarios/:id', async (req, res) => {
+    const sid = parse(idParams, req.params).id;
+    const q = parse(z.object({ date: isoDate.optional().or(blank), from: isoDate.optional().or(blank), to: isoDate.optional().or(blank) }).passthrough(), req.query);
+    const period = await planPeriod(ctx);
+    const from = q.from ?? period.from;
+    const to = q.to && q.to >= from ? q.to : period.to >= from ? period.to : from;
+    const [cmp, pcmp, list, moves, events, sites, units, projects] = await Promise.all([
+      scenarios.compare(sid, q.date ?? ctx.today()), scenarios.comparePeriod(sid, from, to, 'month'), overrides.list(sid),
+      ctx.repos.moves.find({ scenario_id: sid }), ctx.repos.events.list({ scenario_id: sid }), ctx.repos.sites.list(), ctx.repos.units.list(),
+      ctx.repos.projects.byName(),
+    ]);
+    const siteNames = new Map(sites.map((s) => [s.id, s.name]));
+    const unitName = new Map(units.map((u) => [u.id, u.name]));
+    const stale = new Map(cmp.baseline_changed.overrides.map((o) => [o.override_id, o.changed_at]));
+    const siteName = new Map(pcmp.sites.map((s) => [s.id, s.name]));
+    const teamName = new Map(pcmp.teams.map((tm) => [tm.id, tm.name]));
+    res.render('pages/scenarios/show', {
+      title: cmp.scenario.name, cmp, pcmp, summary: periodSummary(pcmp), from, to, overrides: list, stale, projects,
+      moves, events, siteNames, date: cmp.date,
+      changedSites: pcmp.sites.filter((s) => s.baseline.months_over !== s.scenario.months_over || s.baseline.peak_utilization !== s.scenario.peak_utilization),
+      changedTeams: pcmp.teams.filter((tm) => tm.baseline.months_split !== tm.scenario.months_split),
+      windowSubject: (w: WarningWindow) => (w.site_id !== undefined ? siteName.get(w.site_id) : w.team_id !== undefined ? teamName.get(w.team_id) : '') ?? '',
+      unitLabel: (uid: number) => unitName.get(uid) ?? String(uid),
+      qs: `?date=${cmp.date}&scenario_id=${sid}`,
+    });
+  });
+
+  // confirmations that say what will happen
+  const confirmPage = async (req: Request, res: Response, kind: 'adopt' | 'delete') => {
+    guard(req);
+    const s = await scenarioOf(req);
+    const t = res.locals.t as (k: string, p?: Record<string, unknown>) => string;
+    const count = (k: string, n: number) => t(`count.${k}.${n === 1 ? 'one' : 'other'}`, { n });
+    const [moves, events, changes] = await Promise.all([
+      ctx.repos.moves.find({ scenario_id: s.id }), ctx.repos.events.list({ scenario_id: s.id }), overrides.counts(s.id),
+    ]);
+    const live = moves.filter((m) => m.status !== 'cancelled').length;
+    const nChanges = changes.moves + changes.events;
+    if (kind === 'adopt') {
+      const details = [
+        ...(events.length ? [t('scenario.adopt_detail_events', { events: count('events', events.length) })] : []),
+        t('scenario.adopt_detail_after', { name: s.name }),
+      ];
+      const cmp = await scenarios.compare(s.id, ctx.today());
+      res.render('pages/scenarios/confirm', {
+        title: t('scenario.adopt_title'), scenario: s, action: `/scenarios/${s.id}/adopt`, danger: false, button: t('scenario.adopt_confirm'),
+        text: t('scenario.adopt_text', { moves: count('moves', live), changes: count('changes', nChanges) }), details,
+        warning: cmp.baseline_changed.count || cmp.baseline_changed.overrides.length ? t('scenario.baseline_changed', { n: cmp.baseline_changed.count + cmp.baseline_changed.overrides.length, date: res.locals.fmtDate(cmp.baseline_changed.since) }) : null,
+      });
+    } else {
+      res.render('pages/scenarios/confirm', {
+        title: t('scenario.delete_title'), scenario: s, action: `/scenarios/${s.id}/delete`, danger: true, button: t('scenario.delete_confirm'),
+        text: t('scenario.delete_text', { name: s.name, moves: count('moves', moves.length), events: count('events', events.length), changes: count('changes', nChanges) }),
+        details: [], warning: null,
+      });
+    }
+  };
+  r.get('/scenarios/:id/adopt', (req, res) => confirmPage(req, res, 'adopt'));
+  r.get('/scenarios/:id/delete', (req, res) => confirmPage(req, res, 'delete'));
+
+  r.post('/scenarios/:id/shift', async (req, res) => {
+    guard(req);
+    const s = await scenarioOf(req);
+    const f = coerceForm(req.body, { project_id: 'int', amount: 'int', unit: 'string' }, { omitEmpty: true });
+    try {
+      await overrides.shift(req.user!, s.id, { project_id: f.project_id, [f.unit === 'days' ? 'days' : 'months']: f.amount });
+      flash(req, 'flash.shifted');
+    } catch (err) {
+      const e = formErrors(err, res);
+      req.session.flash = `!${[e.message, ...Object.values(e.fields)].filter(Boolean).join(' ')}`;
+    }
+    res.redirect(303, `/scenarios/${s.id}#summary`);
+  });
+
+  // change a baseline move or event in this scenario only
+  const kinds = {
+    moves: { kind: 'move' as const, fields: { date: 'date', until: 'date', headcount: 'int', from_site_id: 'int', to_site_id: 'int' } as const },
+    events: { kind: 'event' as const, fields: { date: 'date', end_date: 'date', capacity: 'int' } as const },
+  };
+  const params = z.object({ id, kind: z.enum(['moves', 'events']), target: id });
+  const load = async (req: Request) => {
+    guard(req);
+    const p = parse(params, req.params);
+    const s = await ctx.repos.scenarios.get(p.id);
+    if (!s) throw notFound('scenario');
+    const record = p.kind === 'moves' ? await ctx.repos.moves.get(p.target) : await ctx.repos.events.get(p.target);
+    if (!record || record.scenario_id !== null) throw notFound(p.kind === 'moves' ? 'move' : 'site event');
+    const existing = (await overrides.list(s.id)).find((o) => (p.kind === 'moves' ? o.move_id : o.event_id) === p.target) ?? null;
+    return { p, s, record, existing };
+  };
+  const renderForm = async (req: Request, res: Response, o: { values?: Record<string, unknown>; errors?: Record<string, string>; message?: string | null; status?: number }) => {
+    const { p, s, record, existing } = await load(req);
+    const t = res.locals.t as (k: string) => string;
+    const fmtDate = res.locals.fmtDate as (d: string | null) => string;
+    const sites = [...(await ctx.repos.sites.list())].sort((a, b) => a.name.localeCompare(b.name));
+    const siteName = (sid: number | null) => (sid === null ? '–' : sites.find((x) => x.id === sid)?.name ?? String(sid));
+    const siteOpts = [{ value: '', label: '–' }, ...sites.map((x) => ({ value: x.id, label: x.name }))];
+    const rec = record as unknown as Record<string, unknown>;
+    const effective = { ...rec, ...(existing?.changes ?? {}) };
+    const fields = p.kind === 'moves'
+      ? [
+        { name: 'date', label: t('move.date'), type: 'date', baseline: fmtDate(rec.date as string) },
+        { name: 'until', label: t('move.until'), type: 'date', baseline: fmtDate(rec.until as string | null) },
+        { name: 'headcount', label: t('move.headcount'), type: 'number', baseline: String(rec.headcount) },
+        { name: 'from_site_id', label: t('move.from'), type: 'select', options: siteOpts, baseline: siteName(rec.from_site_id as number | null) },
+        { name: 'to_site_id', label: t('move.to'), type: 'select', options: siteOpts, baseline: siteName(rec.to_site_id as number | null) },
+      ]
+      : [
+        { name: 'date', label: t('form.field.date'), type: 'date', baseline: fmtDate(rec.date as string) },
+        { name: 'end_date', label: t('form.field.end_date'), type: 'date', baseline: fmtDate(rec.end_date as string | null) },
+        { name: 'capacity', label: t('form.field.capacity'), type: 'number', baseline: rec.capacity === null ? '–' : String(rec.capacity) },
+      ];
+    const fallback = p.kind === 'moves' ? `/moves?scenario_id=${s.id}&highlight=${p.target}#move-${p.target}` : `/sites/${(record as SiteEvent).site_id}?scenario_id=${s.id}#events`;
+    res.status(o.status ?? 200).render('pages/scenarios/override-form', {
+      title: t(p.kind === 'moves' ? 'override.title_move' : 'override.title_event'), scenario: s, override: existing, fields,
+      values: o.values ?? effective, errors: o.errors ?? {}, message: o.message ?? null,
+      back: backTo(req.body?.back ?? req.query.back, fallback), resetAction: `/scenarios/${s.id}/overrides/${p.kind}/${p.target}/reset`,
+    });
+  };
+  r.get('/scenarios/:id/overrides/:kind/:target', (req, res) => renderForm(req, res, {}));
+  r.post('/scenarios/:id/overrides/:kind/:target', async (req, res) => {
+    const { p, s, record } = await load(req);
+    const spec = kinds[p.kind];
+    const values = coerceForm(req.body, spec.fields);
+    // only what differs from the baseline record becomes the override
+    const changes: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(values)) if (v !== (record as unknown as Record<string, unknown>)[k]) changes[k] = v;
+    if (req.body.cancelled === '1' || req.body.cancelled === 'on') changes.cancelled = true;
+    if (req.body.version) changes.version = Number(req.body.version);
+    try {
+      if (p.kind === 'moves') await overrides.putMove(req.user!, s.id, p.target, changes);
+      else await overrides.putEvent(req.user!, s.id, p.target, changes);
+      flash(req, 'flash.saved');
+      const fallback = p.kind === 'moves' ? `/moves?scenario_id=${s.id}&highlight=${p.target}#move-${p.target}` : `/sites/${(record as SiteEvent).site_id}?scenario_id=${s.id}#events`;
+      res.redirect(303, backTo(req.body.back, fallback));
+    } catch (err) {
+      const e = formErrors(err, res);
+      await renderForm(req, res, { values: { ...req.body, cancelled: Boolean(changes.cancelled) }, errors: e.fields, message: e.message, status: e.status });
+    }
+  });
+  r.post('/scenarios/:id/overrides/:kind/:target/reset', async (req, res) => {
+    const { p, s, record } = await load(req);
+    try {
+      await overrides.remove(req.user!, s.id, kinds[p.kind].kind, p.target, Number(req.body.version) || undefined);
+      flash(req, 'flash.reset');
+    } catch (err) {
+      const e = formErrors(err, res);
+      req.session.flash = `!${e.message}`;
+    }
+    const fallback = p.kind === 'moves' ? `/moves?scenario_id=${s.id}#move-${p.target}` : `/sites/${(record as SiteEvent | Move & { site_id?: number }).site_id}?scenario_id=${s.id}#events`;
+    res.redirect(303, backTo(req.body.back, fallback));
+  });
+  return r;
+}

@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type TestAgent from 'supertest/lib/agent.js';
+import { addDays } from '../../server/planning/dates.js';
+import { createTestApp, type TestApp } from '../helpers/test-app.js';
+
+let t: TestApp;
+let p: { agent: TestAgent; csrf: string };
+beforeAll(async () => { t = await createTestApp(); p = await t.login('planner'); });
+afterAll(async () => { await t.close(); });
+
+interface Move { id: number; unit_id: number; from_site_id: number | null; to_site_id: number | null; headcount: number; date: string; until: string | null; status: string; version: number; scenario_id: number | null }
+const get = async (url: string) => (await p.agent.get(url)).body;
+const send = (method: 'post' | 'put' | 'patch', url: string, body: unknown = {}) => p.agent[method](url).set('X-CSRF-Token', p.csrf).send(body as object);
+const form = (url: string, body: Record<string, string>) => p.agent.post(url).type('form').send({ _csrf: p.csrf, ...body });
+const site = async (name: string) => ((await get('/api/sites')) as { id: number; name: string }[]).find((s) => s.name === name)!;
+
+async function kornhausScenario(name: string) {
+  const kh = await site('Kornhausplatz 4/6');
+  const renovation = ((await get(`/api/sites/${kh.id}/events`)) as { id: number; kind: string; end_date: string; version: number; scenario_id: number | null }[]).find((e) => e.kind === 'renovation' && e.scenario_id === null)!;
+  const reopening = addDays(renovation.end_date, 1);
+  let moves = ((await get(`/api/moves?scenario_id=baseline&site_id=${kh.id}`)) as Move[]).filter((m) => m.to_site_id === kh.id && m.date === reopening);
+  let project = ((await get('/api/projects')) as { id: number; name: string }[]).find((x) => x.name === 'Sanierung Kornhausplatz 4/6');
+  if (project) moves = (await get(`/api/projects/${project.id}`)).moves;
+  else {
+    project = (await send('post', '/api/projects', { name: 'Sanierung Kornhausplatz 4/6' })).body as { id: number; name: string };
+    for (const m of moves) await send('patch', `/api/moves/${m.id}`, { project_id: project.id, version: m.version });
+    await send('patch', `/api/sites/${kh.id}/events/${renovation.id}`, { project_id: project.id, version: renovation.version });
+  }
+  const sc = (await send('post', '/api/scenarios', { name })).body as { id: number };
+  return { kh, renovation, moves, project, sc };
+}
+
+describe('the scenario page', () => {
+  it('when a planner shifts the Kornhausplatz project by six months on the page, then the page leads with what changes, where and for how long, in German with dd.mm.yyyy', async () => {
+    const { sc, project } = await kornhausScenario('Kornhausplatz sechs Monate später (Seite)');
+    const res = await form(`/scenarios/${sc.id}/shift`, { project_id: String(project.id), amount: '6', unit: 'months' });
+    expect(res.status).toBe(303);
+    const page = await p.agent.get(`/scenarios/${sc.id}?from=2023-01-01&to=2024-12-31`);
+    expect(page.status).toBe(200);
+    const summary = page.text.match(/<ul class="summary" id="summary-lines">([\s\S]*?)<\/ul>/)![1];
+    // the issue's own sentence: the team waits six months longer, split across its two interim sites
+    expect(summary).toContain('Mitte/Ost bleibt 6 Monate länger auf zwei Standorte verteilt, 01.10.2023–31.03.2024.');
+    expect(summary).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+    expect(page.text).toContain('id="overrides"');
+    expect(page.text).toContain('data-override-id=');
+    // no raw warning codes as text, the scenario's name instead of its number
+    expect(page.text).not.toMatch(/>(OVER_CAPACITY|SITE_UNAVAILABLE|TEAM_SPLIT)</);
+    expect(page.text).toContain('Kornhausplatz sechs Monate später (Seite)</th>');
+    // adopt is not the primary action and leads to a confirmation
+    expect(page.text).toMatch(/<a class="button" href="\/scenarios\/\d+\/adopt" id="adopt-button">/);
+  });
+
+  it('when a planner adopts, then a confirmation says how many moves and changes go into the baseline, and only the confirmed form adopts', async () => {
+    const { sc, project, moves } = await kornhausScenario('Übernahme mit Bestätigung');
+    await form(`/scenarios/${sc.id}/shift`, { project_id: String(project.id), amount: '1', unit: 'months' });
+    const version = String((await get(`/api/scenarios/${sc.id}`)).version);
+    const unconfirmed = await form(`/scenarios/${sc.id}/adopt`, { version });
+    expect(unconfirmed.status).toBe(303);
+    expect(unconfirmed.headers.location).toBe(`/scenarios/${sc.id}/adopt`);
+    expect((await p.agent.get(`/api/scenarios/${sc.id}`)).status).toBe(200);
+    const confirm = await p.agent.get(`/scenarios/${sc.id}/adopt`);
+    expect(confirm.text).toContain(`0 Umzüge und ${moves.length + 1} Änderungen werden in die Basisplanung übernommen.`);
+    const done = await form(`/scenarios/${sc.id}/adopt`, { version, confirmed: '1' });
+    expect(done.headers.location).toBe('/scenarios');
+    expect((await p.agent.get(`/api/scenarios/${sc.id}`)).status).toBe(404);
+  });
+
+  it('when a planner deletes a scenario, then a confirmation says what is lost first', async () => {
+    const sc = (await send('post', '/api/scenarios', { name: 'Zum Löschen' })).body;
+    const page = await p.agent.get(`/scenarios/${sc.id}/delete`);
+    expect(page.text).toContain('Das Szenario „Zum Löschen“ wird gelöscht – darin 0 Umzüge, 0 Ereignisse und 0 Änderungen.');
+    expect((await form(`/scenarios/${sc.id}/delete`, { version: '1' })).headers.location).toBe(`/scenarios/${sc.id}/delete`);
+    expect((await form(`/scenarios/${sc.id}/delete`, { version: '1', confirmed: '1' })).headers.location).toBe('/scenarios');
+  });
+});
+
+describe('changing baseline records in a scenario on the pages', () => {
+  it('when a planner changes a baseline move "in diesem Szenario", then the move list in that scenario marks the new value and "zurücksetzen" restores it', async () => {
+    const { sc, moves } = await kornhausScenario('Änderung auf der Seite');
+    const m = moves.find((x) => x.headcount > 1)!;
+    const formPage = await p.agent.get(`/scenarios/${sc.id}/overrides/moves/${m.id}`);
+    expect(formPage.status).toBe(200);
+    const saved = await form(`/scenarios/${sc.id}/overrides/moves/${m.id}`, {
+      date: m.date, until: m.until ?? '', headcount: String(m.headcount - 1), from_site_id: String(m.from_site_id ?? ''), to_site_id: String(m.to_site_id ?? ''),
+    });
+    expect(saved.status).toBe(303);
+    const overrides = await get(`/api/scenarios/${sc.id}/overrides`);
+    expect(overrides.map((o: { changes: unknown }) => o.changes)).toEqual([{ headcount: m.headcount - 1 }]);
+    const list = await p.agent.get(`/moves?scenario_id=${sc.id}`);
+    const row = list.text.match(new RegExp(`<tr data-move-id="${m.id}"[\\s\\S]*?</tr>`))![0];
+    expect(row).toContain('data-overridden="true"');
+    expect(row).toContain(`<del>${m.headcount}</del> <ins>${m.headcount - 1}</ins>`);
+    expect(row).toContain('zurücksetzen');
+    expect((await get(`/api/moves/${m.id}`)).headcount).toBe(m.headcount);
+    const bad = await form(`/scenarios/${sc.id}/overrides/moves/${m.id}`, { date: m.date, headcount: 'viele', version: '1' });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('field-error');
+    const reset = await form(`/scenarios/${sc.id}/overrides/moves/${m.id}/reset`, { version: '1' });
+    expect(reset.status).toBe(303);
+    expect(await get(`/api/scenarios/${sc.id}/overrides`)).toEqual([]);
+  });
+
+  it('when an event is saved on a site page in a scenario, then the page comes back in that scenario', async () => {
+    const sc = (await send('post', '/api/scenarios', { name: 'Ereignis im Szenario' })).body;
+    const kh = await site('Kornhausplatz 4/6');
+    const res = await form(`/sites/${kh.id}/events`, { kind: 'capacity', date: '2030-01-01', capacity: '70', scenario_id: String(sc.id), view_date: '2030-02-01' });
+    expect(res.headers.location).toBe(`/sites/${kh.id}?date=2030-02-01&scenario_id=${sc.id}#events`);
+    const page = await p.agent.get(`/sites/${kh.id}?scenario_id=${sc.id}`);
+    expect(page.text).toContain(`/scenarios/${sc.id}/overrides/events/`);
+  });
+});
+
+describe('move form and status on the pages', () => {
+  it('when the preview is asked for a move that the save refuses, then the preview refuses it with the same message', async () => {
+    const moves = (await get('/api/moves?scenario_id=baseline&status=done')) as Move[];
+    const m = moves.find((x) => x.from_site_id !== null && x.to_site_id !== null)!;
+    // more people out of the origin than the unit has there
+    const body = { unit_id: String(m.unit_id), from_site_id: String(m.to_site_id), to_site_id: String(m.from_site_id), headcount: '5000', date: addDays(m.date, 1), status: 'approved' };
+    const save = await form('/moves/new', { ...body, _action: 'save' });
+    const preview = await form('/moves/new', { ...body, _action: 'preview' });
+    expect(save.status).toBe(422);
+    expect(preview.status).toBe(save.status);
+    const msg = (html: string) => html.match(/<div class="form-error box" role="alert">([^<]*)<\/div>/)?.[1];
+    expect(msg(preview.text)).toBe(msg(save.text));
+    expect(preview.text).not.toContain('id="preview"');
+  });
+
+  it('when a planner cancels a done move, then a confirmation explains it first', async () => {
+    const unit = (await get('/api/units'))[0];
+    const s1 = (await send('post', '/api/sites', { name: 'Storno-Testhaus', lat: 48.4, lon: 9.99, capacity: 5 })).body;
+    const created = (await send('post', '/api/moves', { unit_id: unit.id, to_site_id: s1.id, headcount: 2, date: '2031-01-01', status: 'approved' })).body as Move;
+    const m = (await send('post', `/api/moves/${created.id}/status`, { status: 'done', version: created.version })).body as Move;
+    const direct = await form(`/moves/${m.id}/status`, { status: 'cancelled', version: String(m.version) });
+    expect(direct.headers.location).toBe(`/moves/${m.id}/cancel`);
+    expect((await get(`/api/moves/${m.id}`)).status).toBe('done');
+    const page = await p.agent.get(`/moves/${m.id}/cancel`);
+    expect(page.text).toContain('ist als erledigt erfasst');
+    const confirmed = await form(`/moves/${m.id}/status`, { status: 'cancelled', version: String(m.version), confirmed: '1' });
+    expect(confirmed.status).toBe(303);
+    expect((await get(`/api/moves/${m.id}`)).status).toBe('cancelled');
+  });
+
+  it('when the timeline overlays baseline and scenario, then each site has a solid baseline and a dashed scenario line, and capacity 0 with people is kept as over', async () => {
+    const sc = ((await get('/api/scenarios')) as { id: number; name: string }[]).find((s) => s.name.startsWith('Kornhausplatz-Sanierung'))!;
+    const page = await p.agent.get(`/timeline?scenario_id=${sc.id}&overlay=1&step=month&from=2023-06-01&to=2024-06-01`);
+    expect(page.status).toBe(200);
+    const raw = page.text.match(/id="site-chart" data-chart="([^"]*)"/)![1].replace(/&#34;/g, '"').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+    const chart = JSON.parse(raw) as { series: { label: string; dashed: boolean; zero: number[] }[] };
+    const kh = chart.series.filter((s) => s.label.startsWith('Kornhausplatz 4/6'));
+    expect(kh.map((s) => s.dashed)).toEqual([false, true]);
+    expect(kh[1].zero.length).toBeGreaterThan(0);
+  });
+});
