@@ -410,6 +410,8 @@ export const en: Record<string, string> = {
   "site.asr_minimum": "ASR A1.2: at least {minimum} m² for {needed} workplaces (8 m² for the first, 6 m² for each further one).",
   "scenario.rename": "Rename",
   // scenarios that plan (projects, overrides, shift, period comparison)
+  "report.differences": "Differences from the baseline",
+  "report.differences_intro": "Period {from} to {to}; the scenario makes {changes} to baseline moves and events.",
   "form.cancel": "Cancel",
   "override.back": "back",
   "override.intro": "The change applies only in the scenario “{scenario}”; the baseline record stays as it is.",

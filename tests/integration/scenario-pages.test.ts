@@ -151,3 +151,16 @@ describe('move form and status on the pages', () => {
     expect(kh[1].zero.length).toBeGreaterThan(0);
   });
 });
+
+describe('the council report in a scenario', () => {
+  it('when the report is printed for a scenario, then it says what differs from the baseline and for how long', async () => {
+    const sc = ((await get('/api/scenarios')) as { id: number; name: string }[]).find((s) => s.name.startsWith('Kornhausplatz-Sanierung'))!;
+    const page = await p.agent.get(`/report?date=2024-01-15&scenario_id=${sc.id}`);
+    expect(page.status).toBe(200);
+    const section = page.text.match(/<section class="keep" id="scenario-differences">([\s\S]*?)<\/section>/)![1];
+    expect(section).toContain('Unterschiede zur Basisplanung');
+    // (earlier tests in this file adopted a shifted renovation, so the exact months vary here)
+    expect(section).toMatch(/<li>Kornhausplatz 4\/6 ist \d+ Monate? länger überbelegt oder nicht nutzbar, \d\d\.\d\d\.\d{4}–\d\d\.\d\d\.\d{4}\.<\/li>/);
+    expect((await p.agent.get('/report?date=2024-01-15')).text).not.toContain('id="scenario-differences"');
+  });
+});

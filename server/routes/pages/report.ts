@@ -5,6 +5,8 @@ import { validation } from '../../errors.js';
 import { addMonths, stepDates } from '../../planning/dates.js';
 import { statusAsOf } from '../../planning/status.js';
 import { shownMoves } from '../api/planning.js';
+import { comparePeriod } from '../../planning/compare.js';
+import { periodSummary, type SummaryLine } from './scenario-planning.js';
 import type { Warning } from '../../planning/types.js';
 import { presentSite } from '../../services/presenters.js';
 import { planPeriod } from '../api/planning.js';
@@ -76,8 +78,15 @@ export function reportPages(ctx: AppContext): Router {
     const grouped = new Map<string, Warning[]>();
     for (const w of state.warnings) grouped.set(w.code, [...(grouped.get(w.code) ?? []), w]);
     const total = state.sites.reduce((a, s) => ({ capacity: a.capacity + s.capacity, headcount: a.headcount + s.headcount, needed: a.needed + s.needed }), { capacity: 0, headcount: 0, needed: 0 });
+    // in a scenario: what differs from the baseline over the plan, and which baseline records it changes
+    let differences: { summary: SummaryLine[]; from: string; to: string; overrides: number } | null = null;
+    if (asOf.scenarioId !== null) {
+      const period = await planPeriod(ctx);
+      const cmp = comparePeriod(plan, asOf.scenarioId, stepDates(period.from, period.to, 'month', 1200), period.to);
+      differences = { summary: periodSummary(cmp), from: period.from, to: period.to, overrides: (plan.data.overrides ?? []).filter((o) => o.scenario_id === asOf.scenarioId).length };
+    }
     res.render('pages/report', {
-      title: res.locals.t('report.title'), asOf, scenarios, scenario, sections, outside, siteById, upcoming, renovations, grouped, total,
+      title: res.locals.t('report.title'), asOf, scenarios, scenario, sections, outside, siteById, upcoming, renovations, grouped, total, differences,
       siteName: (id: number | null) => (id === null ? null : siteById.get(id)?.name ?? String(id)),
       unitLabel: (uid: number) => { const u = unitById.get(uid); return u ? `${u.name} (${teamName.get(u.team_id) ?? ''})` : String(uid); },
       svg: overviewSvg(districts, state.sites.filter((s) => s.headcount > 0 || s.available), siteById, res.locals.t('report.overview_label', { sites: state.sites.filter((s) => s.headcount > 0 || s.available).length, districts: districts.length })),
