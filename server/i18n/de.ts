@@ -481,8 +481,6 @@ export const de: Record<string, string> = {
   "move.cancel_title": "Erledigten Umzug stornieren?",
   "move.cancel_text": "Der Umzug von {unit} ({headcount} Personen, {from} → {to}) am {date} ist als erledigt erfasst. Storniert zählt er in keiner Planung mehr: ab {date} sitzen diese Personen wieder dort, wo sie vorher waren.",
   "move.cancel_confirm_button": "Ja, stornieren",
-  "map.warnings_by_code": "Hinweise nach Art",
-  "map.warnings_more": "{shown} von {total} Hinweisen angezeigt (die wichtigsten zuerst).",
   "timeline.overlay": "Basisplanung zum Vergleich (Szenario gestrichelt)",
   "timeline.no_capacity": "▲ belegt, aber ohne Kapazität (über 100 %)",
   "timeline.baseline_suffix": "Basisplanung",

@@ -481,8 +481,6 @@ export const en: Record<string, string> = {
   "move.cancel_title": "Cancel a move that is done?",
   "move.cancel_text": "The move of {unit} ({headcount} people, {from} → {to}) on {date} is recorded as done. Cancelled, it counts in no plan any more: from {date} these people sit where they were before.",
   "move.cancel_confirm_button": "Yes, cancel",
-  "map.warnings_by_code": "Warnings by kind",
-  "map.warnings_more": "{shown} of {total} warnings shown (most severe first).",
   "timeline.overlay": "Baseline for comparison (scenario dashed)",
   "timeline.no_capacity": "▲ occupied without capacity (over 100 %)",
   "timeline.baseline_suffix": "baseline",
