@@ -410,6 +410,7 @@ export const de: Record<string, string> = {
   "site.asr_minimum": "ASR A1.2: mindestens {minimum} m² für {needed} Arbeitsplätze (8 m² für den ersten, 6 m² für jeden weiteren).",
   "scenario.rename": "Umbenennen",
   // scenarios that plan (projects, overrides, shift, period comparison)
+  "shift.no_projects": "Noch keine Vorhaben: Umzüge und Ereignisse zuerst einem Vorhaben zuordnen.",
   "report.differences": "Unterschiede zur Basisplanung",
   "report.differences_intro": "Zeitraum {from} bis {to}; das Szenario ändert {changes} an Umzügen und Ereignissen der Basisplanung.",
   "form.cancel": "Abbrechen",

@@ -410,6 +410,7 @@ export const en: Record<string, string> = {
   "site.asr_minimum": "ASR A1.2: at least {minimum} m² for {needed} workplaces (8 m² for the first, 6 m² for each further one).",
   "scenario.rename": "Rename",
   // scenarios that plan (projects, overrides, shift, period comparison)
+  "shift.no_projects": "No projects yet: first assign moves and events to a project.",
   "report.differences": "Differences from the baseline",
   "report.differences_intro": "Period {from} to {to}; the scenario makes {changes} to baseline moves and events.",
   "form.cancel": "Cancel",

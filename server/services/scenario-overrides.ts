@@ -17,7 +17,6 @@ import type { TableRepo } from '../repositories/table.js';
 import * as S from '../schemas.js';
 import { canPlan, parseBody } from './resources.js';
 import type { WriteService } from './write-service.js';
-import { must } from '../invariant.js';
 
 export interface OverrideRepos {
   scenarios: TableRepo<Scenario>;
@@ -75,7 +74,7 @@ export class OverrideService {
     const list = await this.repos.overrides.list({ scenario_id: scenarioId });
     return Promise.all(list.map(async (o) => ({
       ...presentOverride(o),
-      baseline: (o.move_id !== null ? await this.repos.moves.get(o.move_id) : await this.repos.events.get(must(o.event_id, 'the event id of an override'))) ?? null,
+      baseline: (o.move_id !== null ? await this.repos.moves.get(o.move_id) : o.event_id !== null ? await this.repos.events.get(o.event_id) : undefined) ?? null,
     })));
   }
 
@@ -134,7 +133,7 @@ export class OverrideService {
     if (!canPlan(user)) throw forbidden();
     await this.scenario(scenarioId);
     const v = parseBody(S.Shift, body);
-    const by = (d: string) => (v.months !== undefined ? addMonths(d, v.months) : addDays(d, must(v.days, 'days')));
+    const by = (d: string) => (v.months !== undefined ? addMonths(d, v.months) : addDays(d, v.days ?? 0));
     let moves: Move[]; let events: SiteEvent[];
     if (v.project_id !== undefined) {
       if (!(await this.repos.projects.get(v.project_id))) throw ruleBroken('UNKNOWN_REFERENCE', `project ${v.project_id} does not exist`, undefined, { project_id: 'validation.unknown_reference' });
@@ -196,9 +195,10 @@ export class OverrideService {
         } else out.push(await this.repos.overrides.insert(scenarioId, w.target, w.changes, user.id, trx));
       }
       for (const o of own) {
-        const repo = (o.move ? this.repos.moves : this.repos.events) as TableRepo<{ id: number; version: number }>;
-        const rec = must(o.move ?? o.event, 'the overridden record');
-        if (!(await repo.update(rec.id, rec.version, { ...o.values, updated_by: user.id }, trx))) throw conflict(rec);
+        const updated = o.move
+          ? await this.repos.moves.update(o.move.id, o.move.version, { ...o.values, updated_by: user.id }, trx)
+          : o.event ? await this.repos.events.update(o.event.id, o.event.version, { ...o.values, updated_by: user.id }, trx) : null;
+        if (!updated) throw conflict(o.move ?? o.event);
       }
       await this.touch(trx, user, scenarioId, s);
       await this.writes.audit(trx, user, 'shift', 'scenario', scenarioId,
@@ -224,8 +224,8 @@ export class OverrideService {
         if (!after) throw conflict(before);
         await this.writes.audit(trx, user, 'adopt_override', 'move', before.id, before, after);
         out.moves.push(before.id);
-      } else {
-        const before = await this.repos.events.get(must(o.event_id, 'the event id of an override'), trx);
+      } else if (o.event_id !== null) {
+        const before = await this.repos.events.get(o.event_id, trx);
         if (!before) continue;
         if (o.changes.cancelled) {
           await this.repos.events.delete(before.id, trx);
@@ -283,7 +283,7 @@ export class OverrideService {
       const row = existing
         ? await this.repos.overrides.update(existing.id, existing.version, changes, user.id, trx)
         : await this.repos.overrides.insert(scenarioId, target, changes, user.id, trx);
-      if (!row) throw conflict(presentOverride(must(existing, 'the override')));
+      if (!row) throw conflict(existing ? presentOverride(existing) : null);
       await this.touch(trx, user, scenarioId);
       await this.writes.audit(trx, user, existing ? 'update' : 'create', 'scenario_override', row.id, existing ? presentOverride(existing) : null, presentOverride(row));
       return presentOverride(row);

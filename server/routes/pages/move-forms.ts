@@ -72,7 +72,7 @@ export function moveFormPages(ctx: AppContext, resources: Resources): Router {
     let candidate: PlanMove;
     try {
       // the same checks as the save: references, the ledger rule, status transitions
-      candidate = await resources.checkMove(req.user!, values, id);
+      candidate = await resources.checkMove(currentUser(req), values, id);
     } catch (err) {
       const e = formErrors(err, res);
       return { errors: e.fields, message: e.message, preview: null, status: e.status };

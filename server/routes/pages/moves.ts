@@ -22,7 +22,7 @@ export function movePages(ctx: AppContext): Router {
     ]);
     const moves = all.filter((m) => m.scenario_id === null || m.scenario_id === f.scenario_id);
     // in a scenario, baseline moves show the scenario's changes, marked
-    const overrideOf = f.scenario_id ? new Map((await ctx.repos.overrides.list({ scenario_id: f.scenario_id })).filter((o) => o.move_id !== null).map((o) => [o.move_id!, o])) : null;
+    const overrideOf = f.scenario_id ? new Map((await ctx.repos.overrides.list({ scenario_id: f.scenario_id })).flatMap((o) => (o.move_id !== null ? [[o.move_id, o] as const] : []))) : null;
     const unitById = new Map(units.map((u) => [u.id, u]));
     const teamName = new Map(teams.map((t) => [t.id, t.name]));
     const qs = `?date=${ctx.today()}${f.scenario_id ? `&scenario_id=${f.scenario_id}` : ''}`;

@@ -5,11 +5,11 @@ import { forbidden } from '../../errors.js';
 import { statusAsOf, phaseAsOf } from '../../planning/status.js';
 import type { Project } from '../../repositories/index.js';
 import type { ProjectService, ProjectWithRecords } from '../../services/projects.js';
+import type { SessionUser } from '../../auth/guards.js';
 import { canPlan } from '../../services/resources.js';
 import { idParams, isoDate, parse } from '../validate.js';
 import { changesSince } from './conflicts.js';
 import { coerceForm, flash, formErrors } from './forms.js';
-import { currentUser } from '../../auth/guards.js';
 
 const FIELDS = { name: 'string', description: 'string' } as const;
 
@@ -52,7 +52,7 @@ export function projectTimeline(p: ProjectWithRecords, asOf: string, names: { un
 
 export function projectPages(ctx: AppContext, projects: ProjectService): Router {
   const r = Router();
-  const guard = (req: Request) => { if (!canPlan(req.user)) throw forbidden(); };
+  const guard = (req: Request): SessionUser => { if (!req.user || !canPlan(req.user)) throw forbidden(); return req.user; };
   const renderForm = (res: Response, o: { project: Project | null; values: Record<string, unknown>; errors?: Record<string, string>; message?: string | null; changes?: unknown[]; status?: number }) => {
     res.status(o.status ?? 200).render('pages/projects/form', {
       title: o.project ? `${res.locals.t('form.edit')}: ${o.project.name}` : res.locals.t('project.new'),
@@ -66,9 +66,9 @@ export function projectPages(ctx: AppContext, projects: ProjectService): Router 
 
   r.get('/projects/new', (req, res) => { guard(req); renderForm(res, { project: null, values: {} }); });
   r.post('/projects/new', async (req, res) => {
-    guard(req);
+    const user = guard(req);
     try {
-      const p = await projects.create(currentUser(req), coerceForm(req.body, FIELDS, { omitEmpty: true }));
+      const p = await projects.create(user, coerceForm(req.body, FIELDS, { omitEmpty: true }));
       flash(req, 'flash.saved');
       res.redirect(303, `/projects/${p.id}`);
     } catch (err) {
@@ -102,11 +102,11 @@ export function projectPages(ctx: AppContext, projects: ProjectService): Router 
     renderForm(res, { project: p, values: p as unknown as Record<string, unknown> });
   });
   r.post('/projects/:id/edit', async (req, res) => {
-    guard(req);
+    const user = guard(req);
     const p = await projects.get(parse(idParams, req.params).id);
     const version = Number(req.body.version);
     try {
-      await projects.update(currentUser(req), p.id, { ...coerceForm(req.body, FIELDS), version });
+      await projects.update(user, p.id, { ...coerceForm(req.body, FIELDS), version });
       flash(req, 'flash.saved');
       res.redirect(303, `/projects/${p.id}`);
     } catch (err) {
@@ -117,10 +117,10 @@ export function projectPages(ctx: AppContext, projects: ProjectService): Router 
     }
   });
   r.post('/projects/:id/delete', async (req, res) => {
-    guard(req);
+    const user = guard(req);
     const id = parse(idParams, req.params).id;
     try {
-      await projects.remove(currentUser(req), id, Number(req.body.version) || undefined);
+      await projects.remove(user, id, Number(req.body.version) || undefined);
       flash(req, 'flash.deleted');
       res.redirect(303, '/projects');
     } catch (err) {

@@ -53,7 +53,7 @@ export function reportPages(ctx: AppContext): Router {
       title: res.locals.t('timeline.title'), asOf, scenarios, from, to, step: f.step, firstOver,
       overlay: Boolean(base),
       districtChart: { dates: tl.dates.map(fd), series: series(tl.districts, base?.districts ?? null), yLabel: '%', fullLabel: res.locals.t('chart.full') },
-      siteChart: { dates: tl.dates.map(fd), series: series(sitesUsed, base ? sitesUsed.map((s) => base.sites.find((x) => x.id === s.id)!) : null), yLabel: '%', fullLabel: res.locals.t('chart.full') },
+      siteChart: { dates: tl.dates.map(fd), series: series(sitesUsed, base ? sitesUsed.map((s) => base.sites.find((x) => x.id === s.id) ?? s) : null), yLabel: '%', fullLabel: res.locals.t('chart.full') },
     });
   });
 

@@ -10,6 +10,7 @@ import type { AppContext } from '../../context.js';
 import { forbidden, notFound } from '../../errors.js';
 import type { PeriodComparison, WarningWindow } from '../../planning/compare.js';
 import type { Move, SiteEvent } from '../../repositories/index.js';
+import type { SessionUser } from '../../auth/guards.js';
 import { canPlan } from '../../services/resources.js';
 import type { OverrideService } from '../../services/scenario-overrides.js';
 import type { ScenarioService } from '../../services/scenarios.js';
@@ -53,15 +54,25 @@ function backTo(raw: unknown, fallback: string): string {
   return typeof raw === 'string' && /^\/(?!\/)[^\\]*$/.test(raw) ? raw : fallback;
 }
 
-export function scenarioPlanningPages(ctx: AppContext, scenarios: ScenarioService, overrides: OverrideService): Router {
-  const r = Router();
-  const guard = (req: Request) => { if (!canPlan(req.user)) throw forbidden(); };
-  const scenarioOf = async (req: Request) => {
-    const s = await ctx.repos.scenarios.get(parse(idParams, req.params).id);
-    if (!s) throw notFound('scenario');
-    return s;
-  };
+/** The signed-in planner (403 for every other role). */
+function planner(req: Request): SessionUser {
+  if (!req.user || !canPlan(req.user)) throw forbidden();
+  return req.user;
+}
 
+async function scenarioOf(ctx: AppContext, req: Request) {
+  const s = await ctx.repos.scenarios.get(parse(idParams, req.params).id);
+  if (!s) throw notFound('scenario');
+  return s;
+}
+
+export function scenarioPlanningPages(ctx: AppContext, scenarios: ScenarioService, overrides: OverrideService): Router {
+  return Router().use(scenarioShowPage(ctx, scenarios, overrides), scenarioActionPages(ctx, scenarios, overrides), overrideFormPages(ctx, overrides));
+}
+
+/** The scenario page: the period comparison first, then the changes of baseline records, the shift, the comparison at a date. */
+function scenarioShowPage(ctx: AppContext, scenarios: ScenarioService, overrides: OverrideService): Router {
+  const r = Router();
   r.get('/scenarios/:id', async (req, res) => {
     const sid = parse(idParams, req.params).id;
     const q = parse(z.object({ date: isoDate.optional().or(blank), from: isoDate.optional().or(blank), to: isoDate.optional().or(blank) }).passthrough(), req.query);
@@ -89,10 +100,15 @@ export function scenarioPlanningPages(ctx: AppContext, scenarios: ScenarioServic
     });
   });
 
-  // confirmations that say what will happen
+  return r;
+}
+
+/** Confirmations that say what will happen (adopt, delete) and the shift of a project. */
+function scenarioActionPages(ctx: AppContext, scenarios: ScenarioService, overrides: OverrideService): Router {
+  const r = Router();
   const confirmPage = async (req: Request, res: Response, kind: 'adopt' | 'delete') => {
-    guard(req);
-    const s = await scenarioOf(req);
+    planner(req);
+    const s = await scenarioOf(ctx, req);
     const t = res.locals.t as (k: string, p?: Record<string, unknown>) => string;
     const count = (k: string, n: number) => t(`count.${k}.${n === 1 ? 'one' : 'other'}`, { n });
     const [moves, events, changes] = await Promise.all([
@@ -123,11 +139,11 @@ export function scenarioPlanningPages(ctx: AppContext, scenarios: ScenarioServic
   r.get('/scenarios/:id/delete', (req, res) => confirmPage(req, res, 'delete'));
 
   r.post('/scenarios/:id/shift', async (req, res) => {
-    guard(req);
-    const s = await scenarioOf(req);
+    const user = planner(req);
+    const s = await scenarioOf(ctx, req);
     const f = coerceForm(req.body, { project_id: 'int', amount: 'int', unit: 'string' }, { omitEmpty: true });
     try {
-      await overrides.shift(req.user!, s.id, { project_id: f.project_id, [f.unit === 'days' ? 'days' : 'months']: f.amount });
+      await overrides.shift(user, s.id, { project_id: f.project_id, [f.unit === 'days' ? 'days' : 'months']: f.amount });
       flash(req, 'flash.shifted');
     } catch (err) {
       const e = formErrors(err, res);
@@ -136,21 +152,26 @@ export function scenarioPlanningPages(ctx: AppContext, scenarios: ScenarioServic
     res.redirect(303, `/scenarios/${s.id}#summary`);
   });
 
-  // change a baseline move or event in this scenario only
+  return r;
+}
+
+/** Change a baseline move or event in one scenario only, or reset it there. */
+function overrideFormPages(ctx: AppContext, overrides: OverrideService): Router {
+  const r = Router();
   const kinds = {
     moves: { kind: 'move' as const, fields: { date: 'date', until: 'date', headcount: 'int', from_site_id: 'int', to_site_id: 'int' } as const },
     events: { kind: 'event' as const, fields: { date: 'date', end_date: 'date', capacity: 'int' } as const },
   };
   const params = z.object({ id, kind: z.enum(['moves', 'events']), target: id });
   const load = async (req: Request) => {
-    guard(req);
+    const user = planner(req);
     const p = parse(params, req.params);
     const s = await ctx.repos.scenarios.get(p.id);
     if (!s) throw notFound('scenario');
     const record = p.kind === 'moves' ? await ctx.repos.moves.get(p.target) : await ctx.repos.events.get(p.target);
     if (!record || record.scenario_id !== null) throw notFound(p.kind === 'moves' ? 'move' : 'site event');
     const existing = (await overrides.list(s.id)).find((o) => (p.kind === 'moves' ? o.move_id : o.event_id) === p.target) ?? null;
-    return { p, s, record, existing };
+    return { user, p, s, record, existing };
   };
   const renderForm = async (req: Request, res: Response, o: { values?: Record<string, unknown>; errors?: Record<string, string>; message?: string | null; status?: number }) => {
     const { p, s, record, existing } = await load(req);
@@ -183,7 +204,7 @@ export function scenarioPlanningPages(ctx: AppContext, scenarios: ScenarioServic
   };
   r.get('/scenarios/:id/overrides/:kind/:target', (req, res) => renderForm(req, res, {}));
   r.post('/scenarios/:id/overrides/:kind/:target', async (req, res) => {
-    const { p, s, record } = await load(req);
+    const { user, p, s, record } = await load(req);
     const spec = kinds[p.kind];
     const values = coerceForm(req.body, spec.fields);
     // only what differs from the baseline record becomes the override
@@ -192,8 +213,8 @@ export function scenarioPlanningPages(ctx: AppContext, scenarios: ScenarioServic
     if (req.body.cancelled === '1' || req.body.cancelled === 'on') changes.cancelled = true;
     if (req.body.version) changes.version = Number(req.body.version);
     try {
-      if (p.kind === 'moves') await overrides.putMove(req.user!, s.id, p.target, changes);
-      else await overrides.putEvent(req.user!, s.id, p.target, changes);
+      if (p.kind === 'moves') await overrides.putMove(user, s.id, p.target, changes);
+      else await overrides.putEvent(user, s.id, p.target, changes);
       flash(req, 'flash.saved');
       const fallback = p.kind === 'moves' ? `/moves?scenario_id=${s.id}&highlight=${p.target}#move-${p.target}` : `/sites/${(record as SiteEvent).site_id}?scenario_id=${s.id}#events`;
       res.redirect(303, backTo(req.body.back, fallback));
@@ -203,9 +224,9 @@ export function scenarioPlanningPages(ctx: AppContext, scenarios: ScenarioServic
     }
   });
   r.post('/scenarios/:id/overrides/:kind/:target/reset', async (req, res) => {
-    const { p, s, record } = await load(req);
+    const { user, p, s, record } = await load(req);
     try {
-      await overrides.remove(req.user!, s.id, kinds[p.kind].kind, p.target, Number(req.body.version) || undefined);
+      await overrides.remove(user, s.id, kinds[p.kind].kind, p.target, Number(req.body.version) || undefined);
       flash(req, 'flash.reset');
     } catch (err) {
       const e = formErrors(err, res);

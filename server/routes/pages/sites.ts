@@ -84,7 +84,7 @@ export function sitePages(ctx: AppContext): Router {
       chart: { dates: tl.dates, capacity: row.capacity, headcount: row.headcount, needed: row.needed },
       unitsById: unitById, projects,
       // in a scenario, baseline events show the scenario's changes, marked
-      eventOverrides: new Map(asOf.scenarioId ? (await ctx.repos.overrides.list({ scenario_id: asOf.scenarioId })).filter((o) => o.event_id !== null).map((o) => [o.event_id!, o]) : []),
+      eventOverrides: new Map(asOf.scenarioId ? (await ctx.repos.overrides.list({ scenario_id: asOf.scenarioId })).flatMap((o) => (o.event_id !== null ? [[o.event_id, o] as const] : [])) : []),
     });
   });
 
