@@ -410,6 +410,26 @@ function drawList(features) {
   })));
 }
 
+/** The answers at a glance: what is over capacity, which teams are split, what moves next. */
+function drawSummary(shown, data) {
+  const list = document.getElementById('summary-list');
+  if (!list) return;
+  list.textContent = '';
+  const qs = query({ date: view.date, scenario_id: view.scenario_id });
+  const names = (features) => features.map((f) => f.properties.name).join(', ');
+  const over = shown.sites.filter((f) => utilizationClass(f.properties) === 'over');
+  const near = shown.sites.filter((f) => utilizationClass(f.properties) === 'near');
+  const siteIds = new Set(shown.sites.map((f) => f.properties.id));
+  const split = data.state.teams.filter((tm) => tm.split && (shown.team ? tm.id === shown.team.id : tm.site_ids.some((id) => siteIds.has(id))));
+  const coming = shown.moves.filter((f) => f.properties.date > view.date);
+  const li = (cls, text, detail) => h('li', { class: cls }, h('strong', {}, text), detail ? ` ${detail}` : null);
+  list.append(li(over.length ? 'sum-over' : 'sum-ok', tr('map.summary.over', { n: formatNumber(lang, over.length) }), over.length ? `(${names(over)})` : null));
+  if (near.length) list.append(li('sum-near', tr('map.summary.near', { n: formatNumber(lang, near.length) }), `(${names(near)})`));
+  list.append(h('li', {}, h('strong', {}, tr('map.summary.split', { n: formatNumber(lang, split.length) })), ' ',
+    ...split.flatMap((tm, i) => [i ? ', ' : '', h('a', { href: `/teams/${tm.id}${qs}` }, tm.name)])));
+  list.append(li('', tr('map.summary.moves', { n: formatNumber(lang, coming.length), to: formatDate(lang, data.window.to) })));
+}
+
 /** Why nothing is shown, in words (an empty map must not read as "no problems"). */
 function emptyReason(data, shown) {
   if (shown.sites.length) return null;
@@ -452,6 +472,7 @@ async function redraw() {
     const unfiltered = !view.district_id && !view.a11y && !view.team_id;
     drawWarnings(shown.warnings, unfiltered ? data.state.warnings_by_code : null, reason);
     drawList(shown.sites);
+    drawSummary(shown, data);
     document.getElementById('date-label').textContent = formatDate(lang, view.date);
     document.getElementById('moves-period').textContent = tr('map.moves_shown', { from: formatDate(lang, data.window.from), to: formatDate(lang, data.window.to) });
     if (!fitted && shown.sites.length) {
