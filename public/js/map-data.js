@@ -173,11 +173,12 @@ export function ratingCounts(features) {
 }
 
 /**
- * Greedy label placement: boxes [{x, y, w, h, priority, alts?: [{dx, dy}]}] in screen pixels.
+ * Greedy label placement: boxes [{x, y, w, h, priority, alts?: [{dx, dy}]}] in screen pixels,
+ * optionally kept inside `bounds` {x, y, w, h}.
  * Returns Map index → the offset {dx, dy} it is shown at (first alternative that collides with
  * nothing placed before; higher priority placed first). Boxes without alts stay where they are.
  */
-export function declutter(boxes, pad = 2) {
+export function declutter(boxes, pad = 2, bounds = null) {
   const order = boxes.map((b, i) => i).sort((a, b) => boxes[b].priority - boxes[a].priority || a - b);
   const placed = [];
   const shown = new Map();
@@ -186,6 +187,7 @@ export function declutter(boxes, pad = 2) {
     const b = boxes[i];
     for (const alt of b.alts ?? [{ dx: 0, dy: 0 }]) {
       const moved = { x: b.x + alt.dx, y: b.y + alt.dy, w: b.w, h: b.h };
+      if (bounds && b.alts && (moved.x < bounds.x || moved.y < bounds.y || moved.x + moved.w > bounds.x + bounds.w || moved.y + moved.h > bounds.y + bounds.h)) continue;
       if (hits(moved)) continue;
       placed.push(moved);
       shown.set(i, alt);
@@ -202,29 +204,42 @@ export function declutter(boxes, pad = 2) {
 export function spreadOverlapping(points, gap = 3) {
   const parent = points.map((_, i) => i);
   const find = (i) => (parent[i] === i ? i : (parent[i] = find(parent[i])));
+  const overlap = (a, b) => Math.hypot(a.x - b.x, a.y - b.y) < a.r + b.r + gap;
   for (let i = 0; i < points.length; i++) {
-    for (let j = i + 1; j < points.length; j++) {
-      const a = points[i]; const b = points[j];
-      if (Math.hypot(a.x - b.x, a.y - b.y) < a.r + b.r + gap) parent[find(i)] = find(j);
+    for (let j = i + 1; j < points.length; j++) if (overlap(points[i], points[j])) parent[find(i)] = find(j);
+  }
+  const layout = () => {
+    const groups = new Map();
+    points.forEach((p, i) => { const k = find(i); groups.set(k, [...(groups.get(k) ?? []), i]); });
+    const out = points.map((p) => ({ x: p.x, y: p.y, r: p.r }));
+    for (const idx of groups.values()) {
+      if (idx.length === 1) continue;
+      idx.sort((a, b) => points[a].id - points[b].id);
+      const cx = idx.reduce((s, i) => s + points[i].x, 0) / idx.length;
+      const cy = idx.reduce((s, i) => s + points[i].y, 0) / idx.length;
+      const maxR = Math.max(...idx.map((i) => points[i].r));
+      // a ring on which neighbouring circles just do not touch
+      const ring = Math.max(maxR + gap, (2 * maxR + gap) / (2 * Math.sin(Math.PI / idx.length)));
+      idx.forEach((i, k) => {
+        const angle = -Math.PI / 2 + (2 * Math.PI * k) / idx.length;
+        out[i] = { x: cx + ring * Math.cos(angle), y: cy + ring * Math.sin(angle), r: points[i].r };
+      });
     }
+    return out;
+  };
+  // rings of neighbouring groups may touch each other: merge those groups and lay out again
+  let pos = layout();
+  for (let round = 0; round < 6; round++) {
+    let merged = false;
+    for (let i = 0; i < points.length; i++) {
+      for (let j = i + 1; j < points.length; j++) {
+        if (find(i) !== find(j) && overlap(pos[i], pos[j])) { parent[find(i)] = find(j); merged = true; }
+      }
+    }
+    if (!merged) break;
+    pos = layout();
   }
-  const groups = new Map();
-  points.forEach((p, i) => { const k = find(i); groups.set(k, [...(groups.get(k) ?? []), p]); });
-  const out = new Map();
-  for (const list of groups.values()) {
-    if (list.length === 1) { out.set(list[0].id, { x: list[0].x, y: list[0].y }); continue; }
-    list.sort((a, b) => a.id - b.id);
-    const cx = list.reduce((s, p) => s + p.x, 0) / list.length;
-    const cy = list.reduce((s, p) => s + p.y, 0) / list.length;
-    const maxR = Math.max(...list.map((p) => p.r));
-    // a ring on which neighbouring circles just do not touch
-    const ring = Math.max(maxR + gap, (list.length * (2 * maxR + gap)) / (2 * Math.PI));
-    list.forEach((p, i) => {
-      const angle = -Math.PI / 2 + (2 * Math.PI * i) / list.length;
-      out.set(p.id, { x: cx + ring * Math.cos(angle), y: cy + ring * Math.sin(angle) });
-    });
-  }
-  return out;
+  return new Map(points.map((p, i) => [p.id, { x: pos[i].x, y: pos[i].y }]));
 }
 
 /** Great-circle distance in metres (the formula and earth radius the server uses). */

@@ -199,23 +199,25 @@ function drawSites(features, positions) {
       keyboard: false, interactive: true, bubblingMouseEvents: false,
     });
     badge.on('click', () => marker.openPopup());
-    badge.on('add', () => { const e = badge.getElement(); if (e) { e.setAttribute('aria-hidden', 'true'); e.dataset.siteId = String(p.id); } });
+    const fillBadge = () => { const e = badge.getElement(); if (e) { e.setAttribute('aria-hidden', 'true'); e.dataset.siteId = String(p.id); } };
+    badge.on('add', fillBadge);
     siteLayer.addLayer(badge);
     // a label: short name and belegt/Plätze, with the state's symbol (shown when there is room)
     const label = L.marker(pos, {
       icon: L.divIcon({ className: 'site-label-anchor', html: '', iconSize: null, iconAnchor: [-r - 4, 9] }),
       keyboard: false, interactive: false,
     });
-    label.on('add', () => {
+    const fillLabel = () => {
       const e = label.getElement();
       if (!e) return;
       e.textContent = '';
       e.setAttribute('aria-hidden', 'true');
       e.append(h('span', { class: `site-label util-${cls}`, 'data-site-id': p.id },
         h('span', { class: 'sym' }, UTIL_SYMBOL[cls]), ' ', h('span', { class: 'nm' }, shortName(p)), ' ', h('span', { class: 'fig' }, `${formatNumber(lang, p.headcount)}/${formatNumber(lang, p.capacity)}`)));
-    });
+    };
+    label.on('add', fillLabel);
     labelLayer.addLayer(label);
-    markers.set(p.id, { marker, badge, label, feature: f, base: pos });
+    markers.set(p.id, { marker, badge, label, feature: f, base: pos, r, fillBadge, fillLabel });
   }
   if (clustered) clusterLayer.addLayers(batch);
 }
@@ -224,17 +226,29 @@ function drawSites(features, positions) {
 function layoutSites() {
   if (!markers.size) return;
   const entries = [...markers.values()];
+  // circles shrink when zoomed out (the whole city on a phone), so fewer of them need moving
+  const zoomNow = map.getZoom();
+  const scale = zoomNow >= 14 ? 1 : zoomNow <= 11 ? 0.6 : 0.6 + ((zoomNow - 11) * 0.4) / 3;
+  const radius = (m) => radiusFor(m.feature.properties.capacity) * scale;
   const pts = entries.map((m) => {
     const pt = map.latLngToLayerPoint(m.base);
-    return { id: m.feature.id, x: pt.x, y: pt.y, r: radiusFor(m.feature.properties.capacity) };
+    return { id: m.feature.id, x: pt.x, y: pt.y, r: radius(m) };
   });
   const spread = spreadOverlapping(pts);
   for (const m of entries) {
     const s = spread.get(m.feature.id);
     const ll = map.layerPointToLatLng(L.point(s.x, s.y));
+    const r = radius(m);
+    m.marker.setRadius(r);
     m.marker.setLatLng(ll); m.badge.setLatLng(ll); m.label.setLatLng(ll);
+    if (m.r !== r) {
+      m.r = r;
+      m.badge.setIcon(L.divIcon({ className: m.badge.options.icon.options.className, html: m.badge.options.icon.options.html, iconSize: [16, 16], iconAnchor: [-r + 6, r + 2] }));
+      m.label.setIcon(L.divIcon({ className: 'site-label-anchor', html: '', iconSize: null, iconAnchor: [-r - 4, 9] }));
+      m.fillBadge(); m.fillLabel();
+    }
   }
-  // labels: from zoom 12 on, the ones that do not collide (over capacity first)
+  // labels: from zoom 11 on, the ones that do not collide (over capacity first)
   const zoom = map.getZoom();
   const prio = { over: 3, near: 2, unavailable: 0, ok: 1 };
   const boxes = [];
@@ -245,18 +259,16 @@ function layoutSites() {
     e.style.left = ''; e.style.top = '';
     const rect = e.getBoundingClientRect();
     const cls = utilizationClass(m.feature.properties);
-    const r = radiusFor(m.feature.properties.capacity);
+    const r = radius(m);
     // right of the marker, left of it, above, below
     const alts = [{ dx: 0, dy: 0 }, { dx: -(rect.width + 2 * r + 8), dy: 0 }, { dx: -(rect.width / 2 + r + 4), dy: -(r + rect.height / 2 + 4) }, { dx: -(rect.width / 2 + r + 4), dy: r + rect.height / 2 + 4 }];
     boxes.push({ x: rect.left, y: rect.top, w: rect.width, h: rect.height, priority: prio[cls] ?? 0, alts });
   }
-  // markers are obstacles too
-  const obstacles = entries.map((m) => {
-    const e = m.marker.getElement();
-    const r = e ? e.getBoundingClientRect() : { left: 0, top: 0, width: 0, height: 0 };
-    return { x: r.left, y: r.top, w: r.width, h: r.height, priority: 10 };
-  });
-  const shown = zoom >= 12 ? declutter([...obstacles, ...boxes]) : new Map();
+  // markers and their accessibility signs are obstacles too
+  const rectOf = (e) => { const r = e ? e.getBoundingClientRect() : { left: 0, top: 0, width: 0, height: 0 }; return { x: r.left, y: r.top, w: r.width, h: r.height, priority: 10 }; };
+  const obstacles = entries.flatMap((m) => [rectOf(m.marker.getElement()), rectOf(m.badge.getElement())]);
+  const frame = el.getBoundingClientRect();
+  const shown = zoom >= 11 ? declutter([...obstacles, ...boxes], 2, { x: frame.left, y: frame.top, w: frame.width, h: frame.height }) : new Map();
   let count = 0;
   entries.forEach((m, i) => {
     const e = m.label.getElement()?.firstElementChild;
@@ -398,6 +410,26 @@ function drawList(features) {
   })));
 }
 
+/** The answers at a glance: what is over capacity, which teams are split, what moves next. */
+function drawSummary(shown, data) {
+  const list = document.getElementById('summary-list');
+  if (!list) return;
+  list.textContent = '';
+  const qs = query({ date: view.date, scenario_id: view.scenario_id });
+  const names = (features) => features.map((f) => f.properties.name).join(', ');
+  const over = shown.sites.filter((f) => utilizationClass(f.properties) === 'over');
+  const near = shown.sites.filter((f) => utilizationClass(f.properties) === 'near');
+  const siteIds = new Set(shown.sites.map((f) => f.properties.id));
+  const split = data.state.teams.filter((tm) => tm.split && (shown.team ? tm.id === shown.team.id : tm.site_ids.some((id) => siteIds.has(id))));
+  const coming = shown.moves.filter((f) => f.properties.date > view.date);
+  const li = (cls, text, detail) => h('li', { class: cls }, h('strong', {}, text), detail ? ` ${detail}` : null);
+  list.append(li(over.length ? 'sum-over' : 'sum-ok', tr('map.summary.over', { n: formatNumber(lang, over.length) }), over.length ? `(${names(over)})` : null));
+  if (near.length) list.append(li('sum-near', tr('map.summary.near', { n: formatNumber(lang, near.length) }), `(${names(near)})`));
+  list.append(h('li', {}, h('strong', {}, tr('map.summary.split', { n: formatNumber(lang, split.length) })), ' ',
+    ...split.flatMap((tm, i) => [i ? ', ' : '', h('a', { href: `/teams/${tm.id}${qs}` }, tm.name)])));
+  list.append(li('', tr('map.summary.moves', { n: formatNumber(lang, coming.length), to: formatDate(lang, data.window.to) })));
+}
+
 /** Why nothing is shown, in words (an empty map must not read as "no problems"). */
 function emptyReason(data, shown) {
   if (shown.sites.length) return null;
@@ -440,6 +472,7 @@ async function redraw() {
     const unfiltered = !view.district_id && !view.a11y && !view.team_id;
     drawWarnings(shown.warnings, unfiltered ? data.state.warnings_by_code : null, reason);
     drawList(shown.sites);
+    drawSummary(shown, data);
     document.getElementById('date-label').textContent = formatDate(lang, view.date);
     document.getElementById('moves-period').textContent = tr('map.moves_shown', { from: formatDate(lang, data.window.from), to: formatDate(lang, data.window.to) });
     if (!fitted && shown.sites.length) {

@@ -695,4 +695,9 @@ export const de: Record<string, string> = {
   "audit.field.updated": "geändert",
   "audit.field.oidc_subject": "Dienstkonto",
   "users.oidc": "Dienstkonto: die Rolle folgt bei jeder Anmeldung den Gruppen",
+  "map.summary": "Auf einen Blick",
+  "map.summary.over": "{n} Standorte überbelegt",
+  "map.summary.near": "{n} fast voll",
+  "map.summary.split": "{n} Teams auf mehrere Standorte verteilt",
+  "map.summary.moves": "{n} Umzüge bis {to}",
 };

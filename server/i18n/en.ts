@@ -695,4 +695,9 @@ export const en: Record<string, string> = {
   "audit.field.updated": "updated",
   "audit.field.oidc_subject": "City account",
   "users.oidc": "City account: the role follows the groups at every sign-in",
+  "map.summary": "At a glance",
+  "map.summary.over": "{n} sites over capacity",
+  "map.summary.near": "{n} nearly full",
+  "map.summary.split": "{n} teams split across sites",
+  "map.summary.moves": "{n} moves until {to}",
 };

@@ -126,7 +126,13 @@ run('accessibility and language in a real browser', () => {
         const ctx = await context(role, viewport);
         const found: string[] = [];
         const wide: string[] = [];
-        for (const url of pagesFor(role)) {
+        // the listed pages and every page the role's navigation links to (new pages are checked too)
+        const urls = new Set(pagesFor(role));
+        if (role) {
+          const start = await open(ctx, '/sites');
+          for (const href of await start.locator('header nav a[href^="/"]').evaluateAll((els) => els.map((e) => e.getAttribute('href')!))) urls.add(href);
+        }
+        for (const url of urls) {
           const t0 = Date.now();
           const page = await open(ctx, url);
           const t1 = Date.now();

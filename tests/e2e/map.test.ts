@@ -138,6 +138,10 @@ run('the map and pages in a real browser (tiles off)', () => {
     for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
       expect(Math.hypot(boxes[i].x - boxes[j].x, boxes[i].y - boxes[j].y)).toBeGreaterThanOrEqual(boxes[i].r + boxes[j].r - 3);
     }
+    // the answers at a glance, without hovering
+    const summary = await page.textContent('#summary-list');
+    expect(summary).toMatch(/2 Standorte überbelegt \([^)]*Moltkestraße 20/);
+    expect(summary).toMatch(/\d+ Teams auf mehrere Standorte verteilt/);
     // the list next to the map names the same sites
     expect(await page.locator('#site-list li').count()).toBe(names.length);
   });
