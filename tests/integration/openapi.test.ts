@@ -5,7 +5,8 @@ import { mountedRoutes, openApiPath } from '../../server/openapi/document.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 let t: TestApp;
-beforeAll(async () => { t = await createTestApp(); });
+// a login first, as in the other suites: the session store has finished starting before the database closes
+beforeAll(async () => { t = await createTestApp(); await t.login('viewer'); });
 afterAll(async () => { await t.close(); });
 
 type Doc = { openapi: string; paths: Record<string, Record<string, { parameters?: { name: string; in: string }[]; requestBody?: unknown; responses: Record<string, unknown> }>> };
