@@ -7,6 +7,7 @@ import * as m004 from './20261125_004_rate_limits.js';
 import * as m200 from './20261126_200_projects.js';
 import * as m201 from './20261126_201_scenario_overrides.js';
 import * as m600 from './20261126_600_oidc_accounts.js';
+import * as m500 from './20261126_500_candidate_sites.js';
 
 export const migrations: Record<string, Knex.Migration> = {
   '20261124_001_core_schema': m001,
@@ -16,4 +17,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261126_200_projects': m200,
   '20261126_201_scenario_overrides': m201,
   '20261126_600_oidc_accounts': m600,
+  '20261126_500_candidate_sites': m500,
 };

@@ -57,6 +57,8 @@ const siteFields = {
   threshold_cm: num(0, 99).nullable().optional(),
   accessibility_notes: optText(20_000),
   status: enumOf(SITE_STATUSES).optional(),
+  /** a candidate building is on offer from this date */
+  available_from: optDate,
   notes: optText(20_000),
 };
 export const SiteCreate = z.object(siteFields).strict();

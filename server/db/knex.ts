@@ -86,3 +86,28 @@ export function isCheckViolation(err: unknown): boolean {
 export function rowsOf<T>(result: unknown): T[] {
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
+
+/**
+ * Replaces the allowed values of a column's `IN (…)` check constraint, on both dialects.
+ * PostgreSQL drops and re-adds the named constraint. SQLite cannot alter a constraint; when the
+ * new list only allows more values, the stored rows need no change, so the table definition is
+ * rewritten in place, as SQLite's documentation describes for CHECK constraints
+ * (writable_schema, then a new schema_version so every connection rereads it).
+ */
+export async function replaceCheckIn(db: Knex, table: string, column: string, constraint: string, values: readonly string[]): Promise<void> {
+  const list = values.map((v) => `'${v.replace(/'/g, "''")}'`).join(',');
+  if (dialect(db) === 'pg') {
+    await db.schema.alterTable(table, (t) => { t.dropChecks([constraint]); });
+    await db.schema.alterTable(table, (t) => { t.check(`"${column}" IN (${list})`, [], constraint); });
+    return;
+  }
+  const row = rowsOf<{ sql: string }>(await db.raw("select sql from sqlite_master where type = 'table' and name = ?", [table]))[0];
+  const pattern = new RegExp(`(constraint ${constraint} check \\(\`${column}\` in \\()[^)]*(\\)\\))`);
+  if (!row || !pattern.test(row.sql)) throw new Error(`no check constraint ${constraint} on ${table}.${column}`);
+  const sql = row.sql.replace(pattern, `$1${list}$2`);
+  const version = Number(rowsOf<{ schema_version: number }>(await db.raw('pragma schema_version'))[0].schema_version);
+  await db.raw('pragma writable_schema = on');
+  await db.raw("update sqlite_master set sql = ? where type = 'table' and name = ?", [sql, table]);
+  await db.raw(`pragma schema_version = ${version + 1}`);
+  await db.raw('pragma writable_schema = off');
+}

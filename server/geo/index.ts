@@ -87,3 +87,29 @@ export function labelPoint(area: AreaGeometry): LatLon {
   const [lon, lat] = p.geometry.coordinates;
   return { lat, lon };
 }
+
+/**
+ * Distance in metres from a point to an area: 0 inside it, else to the nearest edge
+ * (edges measured in a local flat projection around the point: exact enough at city scale).
+ */
+export function distanceToAreaM(area: AreaGeometry, p: LatLon): number {
+  if (contains(area, p)) return 0;
+  const kx = Math.cos(p.lat * RAD) * RAD * EARTH_RADIUS_M;
+  const ky = RAD * EARTH_RADIUS_M;
+  const polygons = area.type === 'Polygon' ? [area.coordinates] : area.coordinates;
+  let best = Number.POSITIVE_INFINITY;
+  for (const polygon of polygons) {
+    for (const ring of polygon) {
+      for (let i = 0; i + 1 < ring.length; i++) {
+        const ax = (ring[i][0] - p.lon) * kx; const ay = (ring[i][1] - p.lat) * ky;
+        const bx = (ring[i + 1][0] - p.lon) * kx; const by = (ring[i + 1][1] - p.lat) * ky;
+        const dx = bx - ax; const dy = by - ay;
+        const len2 = dx * dx + dy * dy;
+        const t = len2 > 0 ? Math.max(0, Math.min(1, -(ax * dx + ay * dy) / len2)) : 0;
+        const d = Math.hypot(ax + t * dx, ay + t * dy);
+        if (d < best) best = d;
+      }
+    }
+  }
+  return Math.round(best);
+}

@@ -320,6 +320,58 @@ export class Plan {
     return new Occupancy(ledger, this.siteIndex, this.ratio, best);
   }
 
+  private readonly candidates = new Map<number | null, Set<number>>();
+
+  /**
+   * The candidate sites that count in a selection: never in the baseline; in a scenario, those its
+   * own moves or events use (taking up the offer is what the scenario is about).
+   */
+  countedCandidates(scenarioId: number | null): Set<number> {
+    let set = this.candidates.get(scenarioId);
+    if (!set) {
+      set = new Set<number>();
+      if (scenarioId !== null) {
+        const isCandidate = (id: number | null) => id !== null && this.sitesById.get(id)?.status === 'candidate';
+        for (const m of this.data.moves) {
+          if (m.scenario_id !== scenarioId || m.status === 'cancelled') continue;
+          if (isCandidate(m.to_site_id)) set.add(m.to_site_id!);
+          if (isCandidate(m.from_site_id)) set.add(m.from_site_id!);
+        }
+        for (const e of this.data.events) if (e.scenario_id === scenarioId && isCandidate(e.site_id)) set.add(e.site_id);
+      }
+      this.candidates.set(scenarioId, set);
+    }
+    return set;
+  }
+
+  /** What a site offers at a date in a selection; a candidate that does not count offers nothing. */
+  private condition(site: PlanSite, events: readonly PlanEvent[], date: string, initial: SiteStatus | undefined, counted: Set<number>) {
+    if (site.status === 'candidate' && !counted.has(site.id)) return { capacity: 0, status: 'candidate' as SiteStatus, available: false };
+    return siteCondition(site, events, date, initial);
+  }
+
+  /** What a site would offer at a date if the department took it (candidates as if taken up). */
+  offerAt(siteId: number, date: string, scenarioId: number | null = null) {
+    const site = this.sitesById.get(siteId);
+    if (!site) return { capacity: 0, status: 'closed' as SiteStatus, available: false };
+    return siteCondition(site, this.eventsBySite(scenarioId).get(siteId) ?? [], date, this.initialStatuses(scenarioId).get(siteId));
+  }
+
+  /** Every date in (from, to] at which a move or an event of the selection may change a state. */
+  changeDates(from: string, to: string, scenarioId: number | null = null): string[] {
+    const dates = new Set<string>();
+    const add = (d: string | null | undefined) => { if (d && d > from && d <= to) dates.add(d); };
+    for (const m of movesFor(this.data.moves, scenarioId)) { add(m.date); add(m.until); }
+    for (const e of eventsFor(this.data.events, scenarioId)) { add(e.date); if (e.end_date) add(addDays(e.end_date, 1)); }
+    for (const s of this.data.sites) add(s.available_from);
+    return [...dates].sort();
+  }
+
+  /** The same plan with moves added (e.g. a placement proposal, as a scenario of its own). */
+  withMoves(moves: readonly PlanMove[]): Plan {
+    return new Plan({ ...this.data, moves: [...this.data.moves, ...moves] }, this.options, this);
+  }
+
   private initialStatuses(scenarioId: number | null): Map<number, SiteStatus> {
     let m = this.initial.get(scenarioId);
     if (!m) {
@@ -398,12 +450,13 @@ export class Plan {
     const siteDistrictIdx = sites.map((s) => { const d = this.districtOfSite(s.id); return d === null ? -1 : districtIndex.get(d) ?? -1; });
     const siteEvents = sites.map((s) => eventsBySite.get(s.id) ?? []);
     const siteInitial = sites.map((s) => must(initial.get(s.id), 'initial.get(s.id)'));
+    const counted = this.countedCandidates(scenarioId);
     const outSites = sites.map((s) => ({ id: s.id, name: s.name, district_id: this.districtOfSite(s.id), capacity: new Array<number>(sorted.length), headcount: new Array<number>(sorted.length), needed: new Array<number>(sorted.length) }));
     const outDistricts = this.data.districts.map((d) => ({ id: d.id, name: d.name, capacity: new Array<number>(sorted.length).fill(0), headcount: new Array<number>(sorted.length).fill(0), needed: new Array<number>(sorted.length).fill(0) }));
     sorted.forEach((date, t) => {
       occ.advanceTo(date);
       for (let i = 0; i < sites.length; i++) {
-        const cap = siteEvents[i].length || siteInitial[i] !== 'active' ? siteCondition(sites[i], siteEvents[i], date, siteInitial[i]).capacity : sites[i].capacity;
+        const cap = siteEvents[i].length || siteInitial[i] !== 'active' ? this.condition(sites[i], siteEvents[i], date, siteInitial[i], counted).capacity : sites[i].capacity;
         const needed = Math.ceil(r3(occ.needed[i]));
         const hc = Math.round(occ.headcount[i]);
         const o = outSites[i];
@@ -446,8 +499,9 @@ export class Plan {
       unitsAt.set(siteId, list);
     }
 
+    const counted = this.countedCandidates(scenarioId);
     const sites: SiteState[] = this.data.sites.map((s) => {
-      const cond = siteCondition(s, eventsBySite.get(s.id) ?? [], date, initial.get(s.id));
+      const cond = this.condition(s, eventsBySite.get(s.id) ?? [], date, initial.get(s.id), counted);
       const units = (unitsAt.get(s.id) ?? []).sort((a, b) => (this.unitRank.get(a.unit_id) ?? 0) - (this.unitRank.get(b.unit_id) ?? 0));
       const headcount = units.reduce((sum, u) => sum + u.headcount, 0);
       let neededRaw = 0;

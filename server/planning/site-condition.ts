@@ -16,6 +16,11 @@ export interface SiteCondition {
 export function siteCondition(site: PlanSite, events: readonly PlanEvent[], date: string, initial: SiteStatus = initialStatus(site, events)): SiteCondition {
   let capacity = site.capacity;
   let status: SiteStatus = initial;
+  if (status === 'candidate') {
+    // a candidate counts (where it counts at all) like an active site from the date it is on offer
+    if (site.available_from && date < site.available_from) return { capacity: 0, status: 'candidate', available: false };
+    status = 'active';
+  }
 
   let renovationCapacity: number | null = null;
   for (const e of events) {
@@ -45,6 +50,7 @@ export function siteCondition(site: PlanSite, events: readonly PlanEvent[], date
 
 /** The status a site has before any of its events (computed once per site and selection). */
 export function initialStatus(site: PlanSite, events: readonly PlanEvent[]): SiteStatus {
+  if (site.status === 'candidate') return 'candidate';
   let opening = false; let closure = false; let renovation = false;
   for (const e of events) {
     if (e.kind === 'opening') opening = true;

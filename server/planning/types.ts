@@ -2,13 +2,14 @@ import type { AreaGeometry } from '../geo/index.js';
 
 export type Fact = 'yes' | 'no' | 'unknown';
 export type ElevatorFact = 'yes' | 'no' | 'not_needed' | 'unknown';
-export type SiteStatus = 'active' | 'planned' | 'renovation' | 'closed';
+/** `candidate`: a building on offer, not (yet) the department's; counted only in a scenario that moves people into it. */
+export type SiteStatus = 'active' | 'planned' | 'renovation' | 'closed' | 'candidate';
 export type MoveStatus = 'proposed' | 'approved' | 'done' | 'cancelled';
 export type EventKind = 'renovation' | 'opening' | 'closure' | 'capacity';
 export type TeamKind = 'district' | 'central';
 export type Severity = 'error' | 'warning' | 'info';
 
-export const SITE_STATUSES: readonly SiteStatus[] = ['active', 'planned', 'renovation', 'closed'];
+export const SITE_STATUSES: readonly SiteStatus[] = ['active', 'planned', 'renovation', 'closed', 'candidate'];
 export const MOVE_STATUSES: readonly MoveStatus[] = ['proposed', 'approved', 'done', 'cancelled'];
 export const EVENT_KINDS: readonly EventKind[] = ['renovation', 'opening', 'closure', 'capacity'];
 export const FACTS: readonly Fact[] = ['yes', 'no', 'unknown'];
@@ -32,6 +33,8 @@ export interface PlanSite extends AccessibilityFacts {
   office_area_m2: number | null;
   status: SiteStatus;
   verified_at: string | null;
+  /** a candidate building is on offer from this date (null: now) */
+  available_from?: string | null;
 }
 
 export interface PlanUnit {

@@ -1,0 +1,414 @@
+/**
+ * The placement assistant's model: which units go to which sites, as a mixed-integer program
+ * written in the LP file format, and the independent scoring of an assignment.
+ * Pure: no I/O, no solver here (the solver is handed in; see placement.ts).
+ *
+ * Decision variables (indices into the instance's arrays, never ids, so names stay short):
+ *   y{u}_{s}  binary   unit u sits wholly at site s          (keep_units_whole)
+ *   x{u}_{s}  integer  people of unit u at site s, 0..h_u    (otherwise)
+ *   k{u}_{s}  ≤ c_us   people of unit u who stay at their current site s (split units only)
+ *   z{t}_{s}  binary   team t uses site s
+ */
+
+export interface PlacementWeights {
+  /** per person who changes site */
+  moved_person: number;
+  /** per site a team uses beyond its first */
+  extra_site: number;
+  /** per person and kilometre that a district team's site lies outside its district */
+  km_outside_district: number;
+  /** per person of a public-facing unit at a site not known to be step-free (when that rule is relaxed) */
+  not_step_free: number;
+  /** per person placed in a candidate building rather than in free places of existing sites */
+  candidate_place: number;
+}
+
+export const DEFAULT_WEIGHTS: PlacementWeights = {
+  moved_person: 1,
+  extra_site: 20,
+  km_outside_district: 2,
+  not_step_free: 10,
+  candidate_place: 0.5,
+};
+
+export const WEIGHT_NAMES = Object.keys(DEFAULT_WEIGHTS) as (keyof PlacementWeights)[];
+
+export interface PlacementUnit {
+  id: number;
+  name: string;
+  team_id: number;
+  /** people to place (the unit's headcount at the date) */
+  headcount: number;
+  desk_ratio: number;
+  public_facing: boolean;
+  /** where the unit's people sit now */
+  current: { site_id: number; headcount: number }[];
+}
+
+export interface PlacementSite {
+  id: number;
+  name: string;
+  /** workplaces left for the placed units over the whole window (0 when unavailable) */
+  free: number;
+  available: boolean;
+  /** the same at the first day only (for explaining a window that fails) */
+  free_at_date: number;
+  available_at_date: boolean;
+  /** workplaces left if the site were available (for explaining availability) */
+  free_if_available: number;
+  step_free: boolean;
+  candidate: boolean;
+}
+
+export interface PlacementTeam {
+  id: number;
+  name: string;
+  district_name: string | null;
+  /** the district of a district team, else null */
+  district_id: number | null;
+  /** sites where members of the team that are not being placed sit (they count as used) */
+  fixed_site_ids: number[];
+  /** kilometres from each site (by id) to the team's district; 0 inside it; absent for central teams */
+  km_outside: Record<number, number>;
+}
+
+export interface PlacementInstance {
+  units: PlacementUnit[];
+  sites: PlacementSite[];
+  teams: PlacementTeam[];
+}
+
+/** The rules a planner can relax (hard rules when on). */
+export interface PlacementRules {
+  keep_units_whole: boolean;
+  /** at most this many sites per team (null: no limit) */
+  max_sites_per_team: number | null;
+  /** public-facing units only at step-free sites (when false: a soft penalty instead) */
+  step_free: boolean;
+  /** a district team's units only at sites inside its district */
+  within_district: boolean;
+  /** availability and capacity over the whole window (false: at the date only) */
+  window: boolean;
+  /** only sites available at the date (false: any site, as if available; used for explaining) */
+  availability: boolean;
+  /** capacity (false only for explaining: how many places would be needed) */
+  capacity: boolean;
+}
+
+export const DEFAULT_RULES: PlacementRules = {
+  keep_units_whole: true, max_sites_per_team: null, step_free: true, within_district: false, window: true, availability: true, capacity: true,
+};
+
+/** people per (unit id → site id → headcount) */
+export type Assignment = Map<number, Map<number, number>>;
+
+export interface ScoreLine { amount: number; weight: number; cost: number }
+export type Breakdown = Record<keyof PlacementWeights, ScoreLine>;
+
+const EPS = 1e-6;
+
+/** What a site offers under a set of rules: usable or not, and the workplaces left. */
+export function siteOffer(site: PlacementSite, rules: PlacementRules): { usable: boolean; free: number } {
+  if (!rules.availability) return { usable: true, free: rules.capacity ? site.free_if_available : Number.POSITIVE_INFINITY };
+  const usable = rules.window ? site.available : site.available_at_date;
+  const free = rules.window ? site.free : site.free_at_date;
+  return { usable, free: rules.capacity ? free : Number.POSITIVE_INFINITY };
+}
+
+/** Whether unit u may sit at site s at all under the rules (capacity aside). */
+export function pairAllowed(instance: PlacementInstance, unit: PlacementUnit, site: PlacementSite, rules: PlacementRules): boolean {
+  const offer = siteOffer(site, rules);
+  if (!offer.usable) return false;
+  if (rules.step_free && unit.public_facing && !site.step_free) return false;
+  if (rules.within_district) {
+    const team = instance.teams.find((t) => t.id === unit.team_id);
+    if (team && team.district_id !== null && (team.km_outside[site.id] ?? 0) > 0) return false;
+  }
+  // a whole unit that can never fit is left out of the model
+  if (rules.keep_units_whole && unit.headcount * unit.desk_ratio > offer.free + EPS) return false;
+  return true;
+}
+
+/** Scores an assignment: the breakdown by soft rule, and the total. Used for every proposal. */
+export function scoreAssignment(instance: PlacementInstance, assignment: Assignment, weights: PlacementWeights): { score: number; breakdown: Breakdown } {
+  const sites = new Map(instance.sites.map((s) => [s.id, s]));
+  let moved = 0; let km = 0; let notStepFree = 0; let candidate = 0;
+  const teamSites = new Map<number, Set<number>>(instance.teams.map((t) => [t.id, new Set(t.fixed_site_ids)]));
+  const teams = new Map(instance.teams.map((t) => [t.id, t]));
+  for (const u of instance.units) {
+    const at = assignment.get(u.id) ?? new Map<number, number>();
+    let stays = 0;
+    for (const [siteId, n] of at) {
+      if (n <= 0) continue;
+      const cur = u.current.find((c) => c.site_id === siteId)?.headcount ?? 0;
+      stays += Math.min(cur, n);
+      const s = sites.get(siteId)!;
+      const team = teams.get(u.team_id);
+      if (team && team.district_id !== null) km += n * (team.km_outside[siteId] ?? 0);
+      if (u.public_facing && !s.step_free) notStepFree += n;
+      if (s.candidate) candidate += n;
+      teamSites.get(u.team_id)?.add(siteId);
+    }
+    moved += u.headcount - stays;
+  }
+  let extra = 0;
+  for (const set of teamSites.values()) if (set.size > 1) extra += set.size - 1;
+  const line = (amount: number, weight: number): ScoreLine => ({ amount: round6(amount), weight, cost: round6(amount * weight) });
+  const breakdown: Breakdown = {
+    moved_person: line(moved, weights.moved_person),
+    extra_site: line(extra, weights.extra_site),
+    km_outside_district: line(km, weights.km_outside_district),
+    not_step_free: line(notStepFree, weights.not_step_free),
+    candidate_place: line(candidate, weights.candidate_place),
+  };
+  const score = round6(Object.values(breakdown).reduce((sum, l) => sum + l.cost, 0));
+  return { score, breakdown };
+}
+
+export interface RuleViolation { rule: 'capacity' | 'availability' | 'step_free' | 'max_sites' | 'within_district' | 'whole_unit' | 'headcount'; unit_id?: number; site_id?: number; team_id?: number }
+
+/** Every hard rule an assignment breaks (empty when it keeps them all). Independent of the model. */
+export function violations(instance: PlacementInstance, assignment: Assignment, rules: PlacementRules): RuleViolation[] {
+  const out: RuleViolation[] = [];
+  const sites = new Map(instance.sites.map((s) => [s.id, s]));
+  const used = new Map<number, number>();
+  const teamSites = new Map<number, Set<number>>(instance.teams.map((t) => [t.id, new Set(t.fixed_site_ids)]));
+  for (const u of instance.units) {
+    const at = assignment.get(u.id) ?? new Map<number, number>();
+    let total = 0; let count = 0;
+    for (const [siteId, n] of at) {
+      if (n <= 0) continue;
+      if (!Number.isInteger(n)) out.push({ rule: 'headcount', unit_id: u.id, site_id: siteId });
+      total += n; count++;
+      const s = sites.get(siteId);
+      if (!s || !siteOffer(s, rules).usable) { out.push({ rule: 'availability', unit_id: u.id, site_id: siteId }); continue; }
+      if (rules.step_free && u.public_facing && !s.step_free) out.push({ rule: 'step_free', unit_id: u.id, site_id: siteId });
+      const team = instance.teams.find((t) => t.id === u.team_id);
+      if (rules.within_district && team && team.district_id !== null && (team.km_outside[siteId] ?? 0) > 0) out.push({ rule: 'within_district', unit_id: u.id, site_id: siteId });
+      used.set(siteId, (used.get(siteId) ?? 0) + n * u.desk_ratio);
+      teamSites.get(u.team_id)?.add(siteId);
+    }
+    if (total !== u.headcount) out.push({ rule: 'headcount', unit_id: u.id });
+    if (rules.keep_units_whole && count > 1) out.push({ rule: 'whole_unit', unit_id: u.id });
+  }
+  for (const [siteId, need] of used) {
+    const s = sites.get(siteId);
+    if (s && need > siteOffer(s, rules).free + EPS) out.push({ rule: 'capacity', site_id: siteId });
+  }
+  if (rules.max_sites_per_team !== null) {
+    for (const [teamId, set] of teamSites) if (set.size > rules.max_sites_per_team) out.push({ rule: 'max_sites', team_id: teamId });
+  }
+  return out;
+}
+
+const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
+/** A coefficient as LP text (no exponent notation, no "-0"). */
+const num = (x: number) => {
+  const r = round6(x);
+  return r === 0 ? '0' : String(r);
+};
+
+/** A (team → site ids) pattern of a solution; proposals differ in it. */
+export type SitePattern = { team_id: number; site_ids: number[] }[];
+
+/**
+ * Whether a pattern counts as different from an earlier one: some team gave up a site it used
+ * there (sites its members outside the placement occupy do not count).
+ */
+export function differsFrom(instance: PlacementInstance, pattern: SitePattern, earlier: SitePattern): boolean {
+  const now = new Set(pattern.flatMap((p) => p.site_ids.map((s) => `${p.team_id}_${s}`)));
+  const fixed = new Set(instance.teams.flatMap((t) => t.fixed_site_ids.map((s) => `${t.id}_${s}`)));
+  const pairs = earlier.flatMap((p) => p.site_ids.map((s) => `${p.team_id}_${s}`)).filter((k) => !fixed.has(k));
+  return pairs.some((k) => !now.has(k));
+}
+
+export interface LpModel {
+  text: string;
+  /** every site a unit may go to, by unit index: [siteIndex...] */
+  pairs: number[][];
+  /** unit index → whether the unit is placed as a whole */
+  whole: boolean;
+  /** number of variables (for the record) */
+  columns: number;
+  /** constant added to the LP objective to get the score */
+  offset: number;
+}
+
+/**
+ * Builds the LP-format text of the placement MIP. `exclude` holds the site patterns of earlier
+ * proposals: each adds a no-good cut so the next solution uses a different set of sites for some team.
+ */
+export function buildLp(instance: PlacementInstance, rules: PlacementRules, weights: PlacementWeights, exclude: readonly SitePattern[] = []): LpModel {
+  const { units, sites, teams } = instance;
+  const whole = rules.keep_units_whole;
+  const teamIndex = new Map(teams.map((t, i) => [t.id, i]));
+  const siteIndex = new Map(sites.map((s, i) => [s.id, i]));
+  const pairs: number[][] = units.map((u) => {
+    const out: number[] = [];
+    sites.forEach((s, j) => { if (pairAllowed(instance, u, s, rules)) out.push(j); });
+    return out;
+  });
+
+  const obj: string[] = [];
+  const rows: string[] = [];
+  const bounds: string[] = [];
+  const binaries: string[] = [];
+  const generals: string[] = [];
+  let offset = 0;
+  let columns = 0;
+  const addTerm = (list: string[], coef: number, name: string) => {
+    if (Math.abs(coef) < 1e-9) return;
+    list.push(`${coef < 0 ? '-' : '+'} ${num(Math.abs(coef))} ${name}`);
+  };
+
+  // people of unit u at site s: y (whole) or x (split)
+  const pv = (i: number, j: number) => (whole ? `y${i}_${j}` : `x${i}_${j}`);
+  /** per site: [coefficient, variable] of workplaces used */
+  const siteLoad = new Map<number, string[]>();
+  /** per (team, site): the variables of its units there */
+  const teamSiteVars = new Map<string, { t: number; j: number; vars: string[] }>();
+  const fixed = new Set<string>();
+  teams.forEach((t, ti) => { for (const id of t.fixed_site_ids) { const j = siteIndex.get(id); if (j !== undefined) fixed.add(`${ti}_${j}`); } });
+
+  units.forEach((u, i) => {
+    const team = teams[teamIndex.get(u.team_id)!];
+    const ti = teamIndex.get(u.team_id)!;
+    const assign: string[] = [];
+    offset += weights.moved_person * u.headcount;
+    for (const j of pairs[i]) {
+      const s = sites[j];
+      const v = pv(i, j);
+      columns++;
+      if (whole) binaries.push(v); else { generals.push(v); bounds.push(`0 <= ${v} <= ${u.headcount}`); }
+      assign.push(`+ ${v}`);
+      const people = whole ? u.headcount : 1;
+      // soft costs per person
+      let perPerson = 0;
+      if (team.district_id !== null) perPerson += weights.km_outside_district * (team.km_outside[s.id] ?? 0);
+      if (u.public_facing && !s.step_free) perPerson += weights.not_step_free;
+      if (s.candidate) perPerson += weights.candidate_place;
+      const cur = u.current.find((c) => c.site_id === s.id)?.headcount ?? 0;
+      let coef = perPerson * people;
+      if (cur > 0) {
+        if (whole) coef -= weights.moved_person * cur;
+        else {
+          const k = `k${i}_${j}`;
+          columns++;
+          bounds.push(`0 <= ${k} <= ${cur}`);
+          rows.push(`stay${i}_${j}: ${k} - ${v} <= 0`);
+          addTerm(obj, -weights.moved_person, k);
+        }
+      }
+      addTerm(obj, coef, v);
+      const load = siteLoad.get(j) ?? [];
+      load.push(`+ ${num(u.desk_ratio * people)} ${v}`);
+      siteLoad.set(j, load);
+      const key = `${ti}_${j}`;
+      const ts = teamSiteVars.get(key) ?? { t: ti, j, vars: [] };
+      ts.vars.push(v);
+      teamSiteVars.set(key, ts);
+    }
+    if (assign.length === 0) rows.push(`assign${i}: 0 x_none = ${u.headcount}`);
+    else rows.push(`assign${i}: ${assign.join(' ')} = ${whole ? 1 : u.headcount}`);
+  });
+
+  // capacity: Σ desk_ratio × people ≤ workplaces left (⌈needed⌉ ≤ capacity ⇔ needed ≤ capacity)
+  if (rules.capacity) {
+    for (const [j, load] of siteLoad) {
+      const free = siteOffer(sites[j], rules).free;
+      rows.push(`cap${j}: ${load.join(' ')} <= ${num(Math.max(0, free) + EPS)}`);
+    }
+  }
+
+  // team–site use
+  const zOf = new Map<string, string>();
+  for (const [key, ts] of teamSiteVars) {
+    if (fixed.has(key)) continue; // the site is used by the team's other members anyway
+    const z = `z${key}`;
+    zOf.set(key, z);
+    columns++;
+    binaries.push(z);
+    addTerm(obj, weights.extra_site, z);
+    // z = 1 whenever some unit of the team sits there (minimising keeps it 0 otherwise)
+    if (whole) {
+      rows.push(`use${key}: ${ts.vars.map((v) => `+ ${v}`).join(' ')} - ${ts.vars.length} ${z} <= 0`);
+    } else {
+      ts.vars.forEach((v, n) => {
+        const u = units[Number(v.slice(1).split('_')[0])];
+        rows.push(`use${key}_${n}: ${v} - ${u.headcount} ${z} <= 0`);
+      });
+    }
+  }
+  // the first site of every team is free of the extra-site penalty
+  teams.forEach((t, ti) => {
+    const hasFixed = [...fixed].some((k) => k.startsWith(`${ti}_`));
+    const placesUnits = units.some((u) => u.team_id === t.id);
+    if (!hasFixed && placesUnits) offset -= weights.extra_site;
+    else if (hasFixed) offset += weights.extra_site * (t.fixed_site_ids.length - 1);
+  });
+  if (rules.max_sites_per_team !== null) {
+    teams.forEach((t, ti) => {
+      const zs = [...zOf.entries()].filter(([k]) => k.startsWith(`${ti}_`)).map(([, z]) => `+ ${z}`);
+      const fixedCount = t.fixed_site_ids.length;
+      if (zs.length) rows.push(`maxsites${ti}: ${zs.join(' ')} <= ${rules.max_sites_per_team! - fixedCount}`);
+      else if (fixedCount > rules.max_sites_per_team!) rows.push(`maxsites${ti}: 0 x_none >= 1`);
+    });
+  }
+  // no-good cuts: give up at least one (team, site) of each earlier pattern (its fixed sites aside)
+  exclude.forEach((pattern, n) => {
+    const zs: string[] = [];
+    for (const p of pattern) {
+      const ti = teamIndex.get(p.team_id);
+      if (ti === undefined) continue;
+      for (const id of p.site_ids) { const j = siteIndex.get(id); const z = j === undefined ? undefined : zOf.get(`${ti}_${j}`); if (z) zs.push(z); }
+    }
+    rows.push(zs.length ? `cut${n}: ${zs.map((z) => `+ ${z}`).join(' ')} <= ${zs.length - 1}` : `cut${n}: 0 x_none >= 1`);
+  });
+
+  const wrap = (terms: string[]) => {
+    const lines: string[] = [];
+    for (let n = 0; n < terms.length; n += 40) lines.push(` ${terms.slice(n, n + 40).join(' ')}`);
+    return lines.join('\n');
+  };
+  const text = [
+    'Minimize',
+    ` obj: ${obj.length ? '' : '0 x_none'}`,
+    wrap(obj),
+    'Subject To',
+    ...rows.map((r) => {
+      if (r.length < 2000) return ` ${r}`;
+      const [name, rest] = [r.slice(0, r.indexOf(':') + 1), r.slice(r.indexOf(':') + 1)];
+      return ` ${name}\n${rest.replace(/((?:\S+ \S+ ){40})/g, '$1\n')}`;
+    }),
+    'Bounds',
+    ...bounds.map((b) => ` ${b}`),
+    ' x_none = 0',
+    ...(generals.length ? ['General', wrap(generals)] : []),
+    ...(binaries.length ? ['Binary', wrap(binaries)] : []),
+    'End',
+    '',
+  ].join('\n');
+  return { text, pairs, whole, columns, offset };
+}
+
+/** Reads the solver's column values back into people per unit and site. */
+export function assignmentOf(instance: PlacementInstance, model: LpModel, values: Record<string, number>): Assignment {
+  const out: Assignment = new Map();
+  instance.units.forEach((u, i) => {
+    const at = new Map<number, number>();
+    for (const j of model.pairs[i]) {
+      const v = values[model.whole ? `y${i}_${j}` : `x${i}_${j}`] ?? 0;
+      const people = model.whole ? Math.round(v) * u.headcount : Math.round(v);
+      if (people > 0) at.set(instance.sites[j].id, people);
+    }
+    out.set(u.id, at);
+  });
+  return out;
+}
+
+/** Which sites each team uses in an assignment (its fixed sites included). */
+export function patternOf(instance: PlacementInstance, assignment: Assignment): SitePattern {
+  const byTeam = new Map<number, Set<number>>(instance.teams.map((t) => [t.id, new Set(t.fixed_site_ids)]));
+  for (const u of instance.units) for (const [siteId, n] of assignment.get(u.id) ?? []) if (n > 0) byTeam.get(u.team_id)?.add(siteId);
+  return instance.teams.map((t) => ({ team_id: t.id, site_ids: [...byTeam.get(t.id)!].sort((a, b) => a - b) }));
+}
