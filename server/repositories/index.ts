@@ -15,7 +15,7 @@ export interface Site {
   district_id: number | null; capacity: number; office_area_m2: number | null;
   step_free: Fact; accessible_toilet: Fact; accessible_parking: Fact; elevator: ElevatorFact;
   door_width_cm: number | null; threshold_cm: number | null; accessibility_notes: string | null;
-  status: SiteStatus; notes: string | null; estimated: boolean; source: string | null;
+  status: SiteStatus; available_from?: string | null; notes: string | null; estimated: boolean; source: string | null;
   verified_at: string | null; verified_by: number | null; version: number; updated_by: number | null; created_at: string; updated_at: string;
 }
 export interface SiteEvent { id: number; site_id: number; scenario_id: number | null; kind: EventKind; date: string; end_date: string | null; capacity: number | null; note: string | null; estimated: boolean; project_id: number | null; version: number; updated_by: number | null; created_at: string; updated_at: string }

@@ -98,7 +98,7 @@ export class PlanningService {
       sites: sites.map((s) => ({
         id: s.id, name: s.name, lat: s.lat, lon: s.lon, capacity: s.capacity, office_area_m2: s.office_area_m2, status: s.status,
         verified_at: s.verified_at, step_free: s.step_free, accessible_toilet: s.accessible_toilet, accessible_parking: s.accessible_parking,
-        elevator: s.elevator, door_width_cm: s.door_width_cm, threshold_cm: s.threshold_cm,
+        elevator: s.elevator, door_width_cm: s.door_width_cm, threshold_cm: s.threshold_cm, available_from: s.available_from ?? null,
       })),
       units: units.map((u) => ({ id: u.id, name: u.name, team_id: u.team_id, public_facing: u.public_facing, desk_ratio: u.desk_ratio })),
       teams: teams.map((t) => ({ id: t.id, name: t.name, kind: t.kind, district_id: t.district_id })),
