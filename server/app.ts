@@ -25,6 +25,11 @@ import { projectRoutes } from './routes/api/projects.js';
 import { ProjectService } from './services/projects.js';
 import { overrideRoutes } from './routes/api/overrides.js';
 import { OverrideService } from './services/scenario-overrides.js';
+import { PlacementService } from './services/placement-service.js';
+import { WorkerSolver } from './services/highs-solver.js';
+import type { LpSolve } from './planning/placement.js';
+import { placementRoutes } from './routes/api/placement.js';
+import { placementPages } from './routes/pages/placement.js';
 import { Resources } from './services/resources.js';
 import { pageRoutes, loginPageRoutes } from './routes/pages/index.js';
 import { viewLocals } from './routes/pages/view-locals.js';
@@ -37,6 +42,8 @@ export interface AppOptions {
   logger: Logger;
   /** login attempts per 15 minutes per address and username */
   loginLimit?: number;
+  /** the MIP solver of the placement assistant (default: HiGHS in a worker thread) */
+  solver?: LpSolve;
 }
 
 /** Builds the Express app; never listens (server.ts does). */
@@ -164,6 +171,7 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
   const projects = new ProjectService(ctx.repos, resources.writes);
   const overrides = new OverrideService(ctx.repos, resources.writes);
   const scenarios = new ScenarioService(ctx, overrides);
+  const placement = new PlacementService(ctx.planning, ctx.repos, resources.writes, opts.solver ?? new WorkerSolver().solve);
   // a calendar program cannot log in: it subscribes with the user's personal feed token (this one route only)
   app.get('/api/moves.ics', async (req, _res, next) => {
     const token = req.query.token;
@@ -172,12 +180,13 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
     }
     next();
   });
-  app.use('/api', requireLogin, planningRoutes(ctx), csvRoutes(ctx), readRoutes(ctx), writeRoutes(ctx, resources), scenarioRoutes(ctx, scenarios), projectRoutes(projects), overrideRoutes(overrides));
+  app.use('/api', requireLogin, planningRoutes(ctx), csvRoutes(ctx), readRoutes(ctx), writeRoutes(ctx, resources), scenarioRoutes(ctx, scenarios), projectRoutes(projects), overrideRoutes(overrides), placementRoutes(placement));
   app.use('/api', (_req, _res, next) => next(new AppError(404, 'NOT_FOUND', 'no such API route')));
 
   app.use(legalPages(ctx));
   app.use(loginPageRoutes(ctx, limiter, oidc));
   if (oidc) app.use(oidcRoutes(oidc, new OidcLoginService(ctx.repos, oidc.settings), oidcCallbackLimiter(ctx.repos.rateLimits, opts.loginLimit ?? config.loginRateLimit)));
+  app.use(requireLogin, placementPages(placement, ctx.repos, ctx.today, { tileUrl: config.tileUrl, tileAttribution: config.tileAttribution }));
   app.use(requireLogin, pageRoutes(ctx, resources, scenarios, projects, overrides));
   app.use((_req, _res, next) => next(new AppError(404, 'NOT_FOUND', 'page not found')));
   app.use(errorHandler);

@@ -131,6 +131,34 @@ export const UserPatch = z.object({
 }).strict();
 export const VersionOnly = z.object({ version }).strict();
 
+/** The placement assistant's question (SPEC section 12). */
+const weight = num(0, 10_000).optional();
+export const PlacementQuery = z.object({
+  date,
+  until: optDate,
+  scenario_id: optId,
+  team_ids: z.array(id).max(100).optional(),
+  unit_ids: z.array(id).max(2000).optional(),
+  site_ids: z.array(id).max(20_000).optional(),
+  candidates: bool.default(true),
+  keep_units_whole: bool.default(true),
+  max_sites_per_team: int(1, 100).nullable().optional(),
+  relax_step_free: bool.default(false),
+  within_district: bool.default(false),
+  weights: z.object({ moved_person: weight, extra_site: weight, km_outside_district: weight, not_step_free: weight, candidate_place: weight }).strict().optional(),
+  time_limit_s: num(0.5, 60).default(5),
+  proposals: int(1, 3).default(3),
+}).strict()
+  .refine((q) => (q.team_ids?.length ?? 0) + (q.unit_ids?.length ?? 0) > 0, { message: 'validation.placement_who', path: ['team_ids'] })
+  .refine((q) => !q.until || q.until >= q.date, { message: 'validation.end_before_start', path: ['until'] });
+/** Applying a proposal: the proposal as answered (extra fields are ignored) and a name for the new scenario. */
+export const PlacementApply = z.object({
+  scenario_name: name(),
+  date,
+  scenario_id: optId,
+  moves: z.array(z.object({ unit_id: id, from_site_id: optId.transform((v) => v ?? null), to_site_id: id, headcount: int(1, 100_000) })).max(5000),
+});
+
 /** Every field optional and without its default: a field left out of a PATCH stays as it is. */
 function partial<T extends z.ZodRawShape>(shape: T): { [K in keyof T]: z.ZodOptional<T[K]> } {
   const noDefault = (v: z.ZodType) => (v instanceof z.ZodDefault ? (v.unwrap() as z.ZodType) : v);

@@ -103,7 +103,7 @@ export async function loadView(view) {
   const sel = { date: view.date, scenario_id: view.scenario_id };
   const win = movesWindow(view.date);
   const [sites, moves, state] = await Promise.all([
-    getJson(`/api/sites.geojson${query(sel)}`),
+    getJson(`/api/sites.geojson${query({ ...sel, candidates: view.candidates ? 1 : null })}`),
     getJson(`/api/moves.geojson${query({ ...win, scenario_id: view.scenario_id, as_of: view.date })}`),
     getJson(`/api/state${query(sel)}`),
   ]);

@@ -20,6 +20,7 @@ const view = {
   team_id: config.team_id,
   a11y: config.a11y,
   warning_code: config.warning_code ?? null,
+  candidates: config.candidates,
 };
 
 function h(tag, attrs = {}, ...children) {
@@ -445,7 +446,7 @@ function emptyReason(data, shown) {
 }
 
 function syncUrl() {
-  const url = `/${query({ date: view.date, scenario_id: view.scenario_id, district_id: view.district_id, team_id: view.team_id, a11y: view.a11y, warnings: view.warning_code })}`;
+  const url = `/${query({ date: view.date, scenario_id: view.scenario_id, district_id: view.district_id, team_id: view.team_id, a11y: view.a11y, warnings: view.warning_code, candidates: view.candidates ? 1 : null })}`;
   window.history.replaceState(null, '', url);
 }
 
@@ -537,6 +538,8 @@ bindSelect('district-select', 'district_id');
 bindSelect('team-select', 'team_id');
 bindSelect('a11y-select', 'a11y', (v) => v || null);
 document.getElementById('warning-filter').addEventListener('change', (e) => { view.warning_code = e.target.value || null; redraw(); });
+// buildings on offer (candidates) are shown only when asked for
+document.getElementById('candidates-toggle').addEventListener('change', (e) => { view.candidates = e.target.checked; redraw(); });
 document.getElementById('map-filters').addEventListener('submit', (e) => { e.preventDefault(); redraw(); });
 
 drawDistricts().then((layer) => {

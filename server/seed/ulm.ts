@@ -104,6 +104,21 @@ export async function seedUlm(db: Knex): Promise<{ sites: number; moves: number 
       siteIds.set(key, Number(row.id ?? row));
     }
 
+    // candidate sites (buildings on offer; invented examples for the placement assistant) are optional
+    const candidates = fs.existsSync(path.join(ULM_DIR, 'candidates.json')) ? readJson<{ candidates: SiteFile['sites'] }>('candidates.json').candidates : [];
+    for (const s of candidates) {
+      const { key, ...fields } = s;
+      const [row] = await trx('sites').insert({
+        ...fields,
+        status: 'candidate',
+        district_id: areaOf(areas, { lat: s.lat, lon: s.lon }),
+        estimated: true,
+        source: 'Erfundenes Beispiel; data/ulm/candidates.json',
+        ...stamp,
+      }).returning('id');
+      siteIds.set(key, Number(row.id ?? row));
+    }
+
     const projectIds = new Map<string, number>();
     for (const p of projects) {
       const [row] = await trx('projects').insert({ name: p.name, description: p.description ?? null, ...stamp }).returning('id');

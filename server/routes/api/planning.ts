@@ -121,15 +121,17 @@ export function planningRoutes(ctx: AppContext): Router {
     });
   });
 
+  const sitesGeojsonQuery = stateQuery.extend({ candidates: z.enum(['0', '1', 'true', 'false']).optional() });
   r.get('/sites.geojson', doc({
-    tag: 'planning', summary: 'Sites with their state on a date as GeoJSON points', query: stateQuery,
+    tag: 'planning', summary: 'Sites with their state on a date as GeoJSON points (buildings on offer only with candidates=1)', query: sitesGeojsonQuery,
     response: { schema: R.FeatureCollection, type: 'application/geo+json' }, errors: [404],
   }), async (req, res) => {
-    const q = parse(stateQuery, req.query);
+    const q = parse(sitesGeojsonQuery, req.query);
+    const withCandidates = q.candidates === '1' || q.candidates === 'true';
     const scenarioId = await checkScenario(ctx, q.scenario_id);
     const date = q.date ?? ctx.today();
     const sites = await ctx.planning.memo('presented-sites', async () => new Map((await ctx.repos.sites.list()).map((s) => [s.id, presentSite(s)])));
-    res.set('Content-Type', 'application/geo+json; charset=utf-8').send(await ctx.planning.json(`sites.geojson|${date}|${scenarioId}`, (plan) => {
+    res.set('Content-Type', 'application/geo+json; charset=utf-8').send(await ctx.planning.json(`sites.geojson|${date}|${scenarioId}|${withCandidates}`, (plan) => {
       const state = plan.state(date, scenarioId);
       const warningsBySite = new Map<number, Set<string>>();
       for (const w of state.warnings) {
@@ -141,7 +143,8 @@ export function planningRoutes(ctx: AppContext): Router {
       return {
         type: 'FeatureCollection',
         date, scenario_id: scenarioId,
-        features: state.sites.map((st) => {
+        // buildings on offer only when asked for (or when the scenario moves people into them)
+        features: state.sites.filter((st) => st.status !== 'candidate' || withCandidates || st.available).map((st) => {
           const s = must(sites.get(st.id), 'sites.get(st.id)');
           return {
             type: 'Feature', id: st.id,

@@ -17,6 +17,7 @@ export function mapPages(ctx: AppContext): Router {
       team_id: optionalId.or(z.literal('').transform(() => undefined)),
       a11y: z.enum(['full', 'partial', 'none', 'unknown', '']).optional(),
       warnings: z.string().regex(/^[A-Z_]{1,40}$/).optional().or(z.literal('').transform(() => undefined)).catch(undefined),
+      candidates: z.enum(['1', '0', '']).optional().catch(undefined),
     }).passthrough(), req.query);
     const [scenarios, districts, teams, period] = await Promise.all([
       ctx.repos.scenarios.list(), ctx.repos.districts.list(), ctx.repos.teams.list(), planPeriod(ctx),
@@ -24,7 +25,7 @@ export function mapPages(ctx: AppContext): Router {
     const lang = res.locals.lang as 'de' | 'en';
     const dict = Object.fromEntries(Object.entries(dictionary(lang)).filter(([k]) => CLIENT_KEYS.test(k)));
     const config = {
-      date: asOf.date, scenario_id: asOf.scenarioId, district_id: f.district_id ?? null, team_id: f.team_id ?? null, a11y: f.a11y || null, warning_code: f.warnings ?? null,
+      date: asOf.date, scenario_id: asOf.scenarioId, district_id: f.district_id ?? null, team_id: f.team_id ?? null, a11y: f.a11y || null, warning_code: f.warnings ?? null, candidates: f.candidates === '1',
       today: ctx.today(), period, lang,
       tileUrl: ctx.config.tileUrl, tileAttribution: ctx.config.tileAttribution,
       districts: districts.map((d) => ({ id: d.id, name: d.name })),

@@ -1,0 +1,43 @@
+import { Router, type Request } from 'express';
+import { requireRole } from '../../auth/guards.js';
+import { validation, zodFields } from '../../errors.js';
+import { translate, isLang, type Lang } from '../../i18n/index.js';
+import { PlacementApply, PlacementQuery } from '../../schemas.js';
+import type { PlacementAnswer, PlacementService } from '../../services/placement-service.js';
+import { placementReasonText } from '../../services/placement-text.js';
+import { me } from './write.js';
+
+const body = <T>(schema: { safeParse: (x: unknown) => { success: true; data: T } | { success: false; error: import('zod').ZodError } }, input: unknown): T => {
+  const r = schema.safeParse(input ?? {});
+  if (!r.success) throw validation(zodFields(r.error));
+  return r.data;
+};
+
+const langOf = (req: Request): Lang => (isLang(req.session?.lang) ? req.session.lang! : 'de');
+
+/** Reasons and warnings carry codes and parameters; the answer adds their text in the user's language. */
+export function withTexts(answer: PlacementAnswer, lang: Lang) {
+  return {
+    ...answer,
+    reasons: answer.reasons.map((r) => ({ ...r, message: placementReasonText(lang, r) })),
+    proposals: answer.proposals.map((p) => ({
+      ...p, warnings: p.warnings.map((w) => ({ ...w, message: translate(lang, `warning.${w.code}`, w.params) })),
+    })),
+  };
+}
+
+/** POST /api/placement (proposals) and POST /api/placement/apply (a new scenario); planners and admins. */
+export function placementRoutes(placement: PlacementService): Router {
+  const r = Router();
+  const planners = requireRole('admin', 'planner');
+  r.post('/placement', planners, async (req, res) => {
+    const q = body(PlacementQuery, req.body);
+    res.json(withTexts(await placement.propose(me(req), q), langOf(req)));
+  });
+  r.post('/placement/apply', planners, async (req, res) => {
+    const q = body(PlacementApply, req.body);
+    const out = await placement.apply(me(req), q);
+    res.status(201).json({ scenario: out.scenario, moves: out.moves });
+  });
+  return r;
+}

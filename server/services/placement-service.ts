@@ -1,0 +1,220 @@
+import type { Knex } from 'knex';
+import type { SessionUser } from '../auth/guards.js';
+import { AppError, forbidden, notFound, ruleBroken, validation } from '../errors.js';
+import { movesFor, negativesOf } from '../planning/engine.js';
+import {
+  DEFAULT_RULES, DEFAULT_WEIGHTS, type Breakdown, type PlacementRules, type PlacementWeights,
+} from '../planning/placement-model.js';
+import {
+  type LpSolve, type PlacementReason, type PlacementStatus, movesOf, placementInstance, planMovesOf, solvePlacement, teamsOf,
+} from '../planning/placement.js';
+import type { PlanMove, Warning } from '../planning/types.js';
+import type { Repos, Scenario } from '../repositories/index.js';
+import { nowIso } from '../repositories/table.js';
+import type { PlanningService } from './planning-service.js';
+import { canPlan } from './resources.js';
+import type { WriteService } from './write-service.js';
+
+export interface PlacementRequest {
+  date: string;
+  until?: string | null;
+  scenario_id?: number | null;
+  team_ids?: number[];
+  unit_ids?: number[];
+  site_ids?: number[];
+  candidates?: boolean;
+  keep_units_whole?: boolean;
+  max_sites_per_team?: number | null;
+  relax_step_free?: boolean;
+  within_district?: boolean;
+  weights?: Partial<PlacementWeights>;
+  time_limit_s?: number;
+  proposals?: number;
+}
+
+export interface ProposalView {
+  rank: number;
+  score: number;
+  status: 'optimal' | 'time_limit';
+  date: string;
+  until: string | null;
+  scenario_id: number | null;
+  moves: { unit_id: number; unit: string; team_id: number; from_site_id: number | null; from_site: string | null; to_site_id: number; to_site: string; headcount: number }[];
+  sites: { site_id: number; name: string; lat: number; lon: number; headcount: number; needed: number; capacity: number; candidate: boolean; step_free: boolean }[];
+  /** the sites people leave (for drawing the moves) */
+  origins: { site_id: number; name: string; lat: number; lon: number }[];
+  teams: { team_id: number; name: string; site_ids: number[]; max_distance_m: number }[];
+  warnings: Warning[];
+  breakdown: Breakdown;
+}
+
+export interface PlacementAnswer {
+  date: string;
+  until: string | null;
+  scenario_id: number | null;
+  status: PlacementStatus;
+  solve_ms: number;
+  proposals: ProposalView[];
+  reasons: PlacementReason[];
+  /** requested units that have nobody at the date */
+  skipped_unit_ids: number[];
+  rules: PlacementRules;
+  weights: PlacementWeights;
+}
+
+export interface ApplyRequest {
+  scenario_name: string;
+  date: string;
+  scenario_id?: number | null;
+  moves: { unit_id: number; from_site_id: number | null; to_site_id: number; headcount: number }[];
+}
+
+/** Warnings of a proposal that concern the placed units, their teams or the sites they use. */
+const PROPOSAL_WARNINGS = new Set(['OVER_CAPACITY', 'NEAR_CAPACITY', 'TEAM_SPLIT', 'NOT_STEP_FREE', 'OUTSIDE_DISTRICT', 'SITE_UNAVAILABLE', 'NO_ACCESSIBLE_STOP', 'AREA_BELOW_STANDARD']);
+
+/**
+ * The placement assistant: builds the instance from the plan, has it solved (the solver is
+ * handed in), presents the proposals, and applies one as a new scenario.
+ */
+export class PlacementService {
+  constructor(
+    private readonly planning: PlanningService,
+    private readonly repos: Pick<Repos, 'scenarios' | 'units' | 'sites'>,
+    private readonly writes: WriteService,
+    private readonly solve: LpSolve,
+    private readonly clock: () => number = () => performance.now(),
+  ) {}
+
+  async propose(user: SessionUser, req: PlacementRequest): Promise<PlacementAnswer> {
+    if (!canPlan(user)) throw forbidden();
+    const plan = await this.planning.plan();
+    const scenarioId = req.scenario_id ?? null;
+    if (scenarioId !== null && !(await this.repos.scenarios.get(scenarioId))) throw notFound('scenario');
+    const teamIds = new Set(req.team_ids ?? []);
+    const unknownTeam = [...teamIds].find((id) => !plan.data.teams.some((t) => t.id === id));
+    if (unknownTeam !== undefined) throw validation({ team_ids: 'validation.unknown_reference' });
+    const unknownUnit = (req.unit_ids ?? []).find((id) => !plan.data.units.some((u) => u.id === id));
+    if (unknownUnit !== undefined) throw validation({ unit_ids: 'validation.unknown_unit' });
+    const unitIds = [...new Set([...(req.unit_ids ?? []), ...plan.data.units.filter((u) => teamIds.has(u.team_id)).map((u) => u.id)])];
+    if (unitIds.length === 0) throw validation({ team_ids: 'validation.placement_who' });
+    const until = req.until ?? null;
+    if (until !== null && until < req.date) throw validation({ until: 'validation.end_before_start' });
+
+    const rules: PlacementRules = {
+      ...DEFAULT_RULES,
+      keep_units_whole: req.keep_units_whole ?? true,
+      max_sites_per_team: req.max_sites_per_team ?? null,
+      step_free: !(req.relax_step_free ?? false),
+      within_district: req.within_district ?? false,
+    };
+    const weights: PlacementWeights = { ...DEFAULT_WEIGHTS, ...req.weights };
+    const { instance, empty_unit_ids } = placementInstance(plan, {
+      date: req.date, until, scenario_id: scenarioId, unit_ids: unitIds, site_ids: req.site_ids ?? null, candidates: req.candidates ?? true,
+    });
+    const outcome = await solvePlacement(instance, this.solve, {
+      rules, weights, timeLimitS: req.time_limit_s ?? 5, proposals: req.proposals ?? 3, now: this.clock,
+    });
+
+    const units = new Map(plan.data.units.map((u) => [u.id, u]));
+    const sites = new Map(plan.data.sites.map((s) => [s.id, s]));
+    const teams = new Map(plan.data.teams.map((t) => [t.id, t]));
+    const previewScenario = -1;
+    const proposals: ProposalView[] = outcome.proposals.map((p, i) => {
+      const moves = movesOf(instance, p.assignment);
+      const preview = plan.withMoves(planMovesOf(moves, req.date, scenarioId ?? previewScenario, 1_000_000_000));
+      // the proposal's moves join the chosen scenario (or a preview scenario of their own)
+      const state = preview.state(req.date, scenarioId ?? previewScenario);
+      const usedSites = new Set<number>();
+      for (const a of p.assignment.values()) for (const [siteId, n] of a) if (n > 0) usedSites.add(siteId);
+      const placedTeams = new Set(instance.teams.map((t) => t.id));
+      const placedUnits = new Set(instance.units.map((u) => u.id));
+      return {
+        rank: i + 1,
+        score: p.score,
+        status: p.status,
+        date: req.date,
+        until,
+        scenario_id: scenarioId,
+        moves: moves.map((m) => ({
+          ...m, unit: units.get(m.unit_id)!.name, team_id: units.get(m.unit_id)!.team_id,
+          from_site: m.from_site_id === null ? null : sites.get(m.from_site_id)!.name, to_site: sites.get(m.to_site_id)!.name,
+        })),
+        sites: state.sites.filter((s) => usedSites.has(s.id)).map((s) => {
+          const site = sites.get(s.id)!;
+          return {
+            site_id: s.id, name: s.name, lat: site.lat, lon: site.lon, headcount: s.headcount, needed: s.needed, capacity: s.capacity,
+            candidate: site.status === 'candidate', step_free: site.step_free === 'yes',
+          };
+        }),
+        origins: [...new Set(moves.map((m) => m.from_site_id).filter((id): id is number => id !== null && !usedSites.has(id)))].map((id) => {
+          const site = sites.get(id)!;
+          return { site_id: id, name: site.name, lat: site.lat, lon: site.lon };
+        }),
+        teams: teamsOf(plan, instance, p.assignment).map((t) => ({ ...t, name: teams.get(t.team_id)!.name })),
+        warnings: state.warnings.filter((w) => PROPOSAL_WARNINGS.has(w.code) && (
+          (w.site_id !== undefined && usedSites.has(w.site_id) && (w.unit_id === undefined || placedUnits.has(w.unit_id)))
+          || (w.site_id === undefined && w.team_id !== undefined && placedTeams.has(w.team_id)))),
+        breakdown: p.breakdown,
+      };
+    });
+    return {
+      date: req.date, until, scenario_id: scenarioId, status: outcome.status, solve_ms: outcome.solve_ms, proposals,
+      reasons: outcome.reasons, skipped_unit_ids: empty_unit_ids, rules, weights,
+    };
+  }
+
+  /**
+   * A new scenario holding the proposal's moves (and, when the proposal was made in a scenario,
+   * that scenario's moves and events too), in one audited transaction; the moves must still fit
+   * the ledger (NEGATIVE_HEADCOUNT checked inside the transaction).
+   */
+  async apply(user: SessionUser, req: ApplyRequest): Promise<{ scenario: Scenario; moves: number }> {
+    if (!canPlan(user)) throw forbidden();
+    const source = req.scenario_id ?? null;
+    if (source !== null && !(await this.repos.scenarios.get(source))) throw notFound('scenario');
+    const plan = await this.planning.plan();
+    const unitIds = new Set(plan.data.units.map((u) => u.id));
+    const siteIds = new Set(plan.data.sites.map((s) => s.id));
+    const fields: Record<string, string> = {};
+    req.moves.forEach((m, i) => {
+      if (!unitIds.has(m.unit_id)) fields[`moves.${i}.unit_id`] = 'validation.unknown_unit';
+      if (!siteIds.has(m.to_site_id) || (m.from_site_id !== null && !siteIds.has(m.from_site_id))) fields[`moves.${i}.to_site_id`] = 'validation.unknown_site';
+      if (m.from_site_id === m.to_site_id) fields[`moves.${i}.to_site_id`] = 'validation.same_site';
+    });
+    if (Object.keys(fields).length) throw validation(fields);
+
+    return this.writes.transaction(async (trx: Knex.Transaction) => {
+      const scenario = await this.repos.scenarios.insert({
+        name: req.scenario_name, description: null, updated_by: user.id,
+      }, trx);
+      const now = nowIso();
+      const stamp = { created_at: now, updated_at: now, updated_by: user.id, version: 1 };
+      if (source !== null) {
+        const strip = <T extends Record<string, unknown>>(r: T) => { const { id: _id, ...rest } = r; return { ...rest, scenario_id: scenario.id, ...stamp }; };
+        const moves = await trx('moves').where({ scenario_id: source });
+        if (moves.length) await trx('moves').insert(moves.map(strip));
+        const events = await trx('site_events').where({ scenario_id: source });
+        if (events.length) await trx('site_events').insert(events.map(strip));
+      }
+      if (req.moves.length) {
+        await trx('moves').insert(req.moves.map((m) => ({
+          unit_id: m.unit_id, from_site_id: m.from_site_id, to_site_id: m.to_site_id, headcount: m.headcount, date: req.date,
+          status: 'proposed', scenario_id: scenario.id, note: 'Platzierungsassistent', ...stamp,
+        })));
+      }
+      // the ledger of the new scenario must not move more people than are there
+      const rows = await trx('moves').where((w) => w.whereNull('scenario_id').orWhere('scenario_id', scenario.id))
+        .select('id', 'unit_id', 'from_site_id', 'to_site_id', 'headcount', 'date', 'until', 'status', 'scenario_id');
+      const ids = new Set((await trx('moves').where({ scenario_id: scenario.id }).select('id')).map((r: { id: number }) => r.id));
+      const bad = negativesOf(movesFor(rows as PlanMove[], scenario.id)).filter((n) => ids.has(n.move_id));
+      if (bad.length) throw ruleBroken('NEGATIVE_HEADCOUNT', 'the proposal moves more people than sit there now; nothing was changed', { violations: bad });
+      await this.writes.audit(trx, user, 'create', 'scenario', scenario.id, null, {
+        ...scenario, source: 'placement', from_scenario_id: source, date: req.date, moves: req.moves,
+      });
+      return { scenario, moves: req.moves.length };
+    }).catch((e: unknown) => {
+      if (e instanceof AppError && e.code === 'DUPLICATE') throw new AppError(409, 'DUPLICATE', 'a scenario with this name already exists', { scenario_name: 'validation.duplicate' });
+      throw e;
+    });
+  }
+}
