@@ -778,4 +778,6 @@ export const de: Record<string, string> = {
   "placement.reason.NOTHING_TO_PLACE": "Die gewählten Teams oder Dienste haben am Stichtag niemanden, der zu platzieren wäre.",
   "placement.reason.TIME_LIMIT": "In {seconds} Sekunden wurde keine Lösung gefunden. Bitte das Zeitlimit erhöhen oder weniger Standorte wählen.",
   "form.hint.available_from": "Nur für angebotene Gebäude: ab wann es zur Verfügung stünde.",
+  "placement.rules": "Regeln",
+  "placement.reduced": "Große Frage: Jeder Dienst wurde nur mit seinen günstigsten Standorten gerechnet (nach eigenem Umzug, Entfernung zum Sozialraum, Zugang und Angebot).",
 };

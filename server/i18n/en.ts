@@ -778,4 +778,6 @@ export const en: Record<string, string> = {
   "placement.reason.NOTHING_TO_PLACE": "The chosen teams or units have nobody to place at the date.",
   "placement.reason.TIME_LIMIT": "No solution was found within {seconds} seconds. Please raise the time limit or choose fewer sites.",
   "form.hint.available_from": "Only for buildings on offer: from when it would be available.",
+  "placement.rules": "Rules",
+  "placement.reduced": "A large question: each unit was offered only its cheapest sites (by its own move, distance to the district, access and offer).",
 };

@@ -115,13 +115,20 @@ export function siteOffer(site: PlacementSite, rules: PlacementRules): { usable:
   return { usable, free: rules.capacity ? free : Number.POSITIVE_INFINITY };
 }
 
+const teamIndexCache = new WeakMap<PlacementInstance, Map<number, PlacementTeam>>();
+function teamOf(instance: PlacementInstance, id: number): PlacementTeam | undefined {
+  let m = teamIndexCache.get(instance);
+  if (!m) { m = new Map(instance.teams.map((t) => [t.id, t])); teamIndexCache.set(instance, m); }
+  return m.get(id);
+}
+
 /** Whether unit u may sit at site s at all under the rules (capacity aside). */
 export function pairAllowed(instance: PlacementInstance, unit: PlacementUnit, site: PlacementSite, rules: PlacementRules): boolean {
   const offer = siteOffer(site, rules);
   if (!offer.usable) return false;
   if (rules.step_free && unit.public_facing && !site.step_free) return false;
   if (rules.within_district) {
-    const team = instance.teams.find((t) => t.id === unit.team_id);
+    const team = teamOf(instance, unit.team_id);
     if (team && team.district_id !== null && (team.km_outside[site.id] ?? 0) > 0) return false;
   }
   // a whole unit that can never fit is left out of the model
@@ -232,22 +239,57 @@ export interface LpModel {
   columns: number;
   /** constant added to the LP objective to get the score */
   offset: number;
+  /** whether units were limited to their cheapest sites (a large model) */
+  reduced: boolean;
 }
 
 /**
  * Builds the LP-format text of the placement MIP. `exclude` holds the site patterns of earlier
  * proposals: each adds a no-good cut so the next solution uses a different set of sites for some team.
  */
-export function buildLp(instance: PlacementInstance, rules: PlacementRules, weights: PlacementWeights, exclude: readonly SitePattern[] = []): LpModel {
+/**
+ * Models larger than this many (unit, site) pairs keep, per unit, only its cheapest sites by its own
+ * costs (its current sites, distance outside the district, steps, candidates) — the standard
+ * candidate-list reduction; answers then say they were reduced.
+ */
+export const MAX_PAIRS = 6_000;
+const MIN_SITES_PER_UNIT = 25;
+
+/** A unit's own cost per person at a site (what the short list ranks by). */
+function unitCost(instance: PlacementInstance, u: PlacementUnit, s: PlacementSite, weights: PlacementWeights, team: PlacementTeam | undefined): number {
+  let c = 0;
+  if (team && team.district_id !== null) c += weights.km_outside_district * (team.km_outside[s.id] ?? 0);
+  if (u.public_facing && !s.step_free) c += weights.not_step_free;
+  if (s.candidate) c += weights.candidate_place;
+  const cur = u.current.find((x) => x.site_id === s.id)?.headcount ?? 0;
+  return c * u.headcount - weights.moved_person * cur;
+}
+
+/** The `k` cheapest of a unit's allowed sites (indices), its current sites and its team's sites always among them. */
+function shortList(instance: PlacementInstance, u: PlacementUnit, allowed: number[], weights: PlacementWeights, k: number): number[] {
+  if (allowed.length <= k) return allowed;
+  const team = instance.teams.find((t) => t.id === u.team_id);
+  const keep = new Set<number>([...u.current.map((c) => c.site_id), ...(team?.fixed_site_ids ?? [])]);
+  const ranked = allowed.map((j) => {
+    const s = instance.sites[j];
+    return { j, must: keep.has(s.id), cost: unitCost(instance, u, s, weights, team), room: s.free };
+  }).sort((a, b) => Number(b.must) - Number(a.must) || a.cost - b.cost || b.room - a.room || a.j - b.j);
+  return ranked.slice(0, Math.max(k, ranked.filter((r) => r.must).length)).map((r) => r.j).sort((a, b) => a - b);
+}
+
+export function buildLp(instance: PlacementInstance, rules: PlacementRules, weights: PlacementWeights, exclude: readonly SitePattern[] = [], maxPairs = MAX_PAIRS): LpModel {
   const { units, sites, teams } = instance;
   const whole = rules.keep_units_whole;
   const teamIndex = new Map(teams.map((t, i) => [t.id, i]));
   const siteIndex = new Map(sites.map((s, i) => [s.id, i]));
-  const pairs: number[][] = units.map((u) => {
+  const allowed: number[][] = units.map((u) => {
     const out: number[] = [];
     sites.forEach((s, j) => { if (pairAllowed(instance, u, s, rules)) out.push(j); });
     return out;
   });
+  const total = allowed.reduce((n, list) => n + list.length, 0);
+  const reduced = total > maxPairs;
+  const pairs = reduced ? allowed.map((list, i) => shortList(instance, units[i], list, weights, Math.max(MIN_SITES_PER_UNIT, Math.floor(maxPairs / units.length)))) : allowed;
 
   const obj: string[] = [];
   const rows: string[] = [];
@@ -331,7 +373,8 @@ export function buildLp(instance: PlacementInstance, rules: PlacementRules, weig
     addTerm(obj, weights.extra_site, z);
     // z = 1 whenever some unit of the team sits there (minimising keeps it 0 otherwise)
     if (whole) {
-      rows.push(`use${key}: ${ts.vars.map((v) => `+ ${v}`).join(' ')} - ${ts.vars.length} ${z} <= 0`);
+      // one row per unit (y ≤ z), not one per team and site: a much tighter relaxation
+      ts.vars.forEach((v, n) => rows.push(`use${key}_${n}: ${v} - ${z} <= 0`));
     } else {
       ts.vars.forEach((v, n) => {
         const u = units[Number(v.slice(1).split('_')[0])];
@@ -388,7 +431,7 @@ export function buildLp(instance: PlacementInstance, rules: PlacementRules, weig
     'End',
     '',
   ].join('\n');
-  return { text, pairs, whole, columns, offset };
+  return { text, pairs, whole, columns, offset, reduced };
 }
 
 /** Reads the solver's column values back into people per unit and site. */

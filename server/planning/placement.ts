@@ -46,6 +46,8 @@ export interface PlacementOutcome {
   /** models solved (proposals and diagnosis) */
   solves: number;
   columns: number;
+  /** units were limited to their cheapest sites (the model was too large to take every pair) */
+  reduced: boolean;
 }
 
 export interface SolveOptions {
@@ -70,13 +72,15 @@ export async function solvePlacement(instance: PlacementInstance, solve: LpSolve
   let status: PlacementStatus = 'optimal';
   let solves = 0;
   let columns = 0;
+  let reduced = false;
   if (instance.units.length === 0) {
-    return { status: 'infeasible', proposals, reasons: [{ code: 'NOTHING_TO_PLACE', params: {} }], solve_ms: 0, solves, columns };
+    return { status: 'infeasible', proposals, reasons: [{ code: 'NOTHING_TO_PLACE', params: {} }], solve_ms: 0, solves, columns, reduced: false };
   }
   for (let n = 0; n < Math.max(1, Math.min(3, options.proposals)); n++) {
     if (n > 0 && (options.now() - start) / 1000 >= options.timeLimitS) break;
     const model = buildLp(instance, options.rules, options.weights, proposals.map((p) => p.pattern));
     columns = Math.max(columns, model.columns);
+    reduced ||= model.reduced;
     const result = await solve(model.text, { timeLimitS: remaining() });
     solves++;
     const hasSolution = (result.status === 'optimal' || result.status === 'time_limit') && Object.keys(result.values).length > 0;
@@ -103,7 +107,7 @@ export async function solvePlacement(instance: PlacementInstance, solve: LpSolve
   } else if (proposals.length === 0) {
     reasons = [{ code: 'TIME_LIMIT', params: { seconds: options.timeLimitS } }];
   }
-  return { status, proposals, reasons, solve_ms: Math.round(options.now() - start), solves, columns };
+  return { status, proposals, reasons, solve_ms: Math.round(options.now() - start), solves, columns, reduced };
 }
 
 /** Relaxations tried one at a time to name the rule that cannot be met. */

@@ -58,6 +58,8 @@ export interface PlacementAnswer {
   reasons: PlacementReason[];
   /** requested units that have nobody at the date */
   skipped_unit_ids: number[];
+  /** a large question: each unit was offered only its cheapest sites */
+  reduced: boolean;
   rules: PlacementRules;
   weights: PlacementWeights;
 }
@@ -159,7 +161,7 @@ export class PlacementService {
     });
     return {
       date: req.date, until, scenario_id: scenarioId, status: outcome.status, solve_ms: outcome.solve_ms, proposals,
-      reasons: outcome.reasons, skipped_unit_ids: empty_unit_ids, rules, weights,
+      reasons: outcome.reasons, skipped_unit_ids: empty_unit_ids, reduced: outcome.reduced, rules, weights,
     };
   }
 

@@ -137,3 +137,26 @@ describe('placement helpers', () => {
     }
   });
 });
+
+describe('large questions', () => {
+  it('when a model would have more (unit, site) pairs than the limit, then each unit keeps only its cheapest sites, its current one among them', async () => {
+    const { buildLp } = await import('../../server/planning/placement-model.js');
+    const sites = Array.from({ length: 60 }, (_, j) => ({
+      id: j + 1, name: `S${j + 1}`, free: 50, available: true, free_at_date: 50, available_at_date: true, free_if_available: 50, step_free: true, candidate: j % 2 === 0,
+    }));
+    const instance = {
+      units: [1, 2, 3].map((i) => ({ id: i, name: `U${i}`, team_id: 1, headcount: 4, desk_ratio: 1, public_facing: false, current: [{ site_id: 59, headcount: 4 }] })),
+      sites,
+      teams: [{ id: 1, name: 'T', district_id: null, district_name: null, fixed_site_ids: [], km_outside: {} }],
+    };
+    const small = buildLp(instance, DEFAULT_RULES, DEFAULT_WEIGHTS, [], 10_000);
+    expect(small.reduced).toBe(false);
+    expect(small.pairs[0]).toHaveLength(60);
+    const reduced = buildLp(instance, DEFAULT_RULES, DEFAULT_WEIGHTS, [], 30);
+    expect(reduced.reduced).toBe(true);
+    expect(reduced.pairs[0]).toHaveLength(25);
+    // the current site (index 58, a candidate) stays; the other 24 are the cheaper non-candidates
+    expect(reduced.pairs[0]).toContain(58);
+    expect(reduced.pairs[0].filter((j) => sites[j].candidate)).toEqual([58]);
+  });
+});

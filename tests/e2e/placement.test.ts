@@ -1,0 +1,74 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, isCi, launch } from '../helpers/browser.js';
+import { removeDb, startServer, type RunningServer } from '../helpers/server-process.js';
+
+const run = hasChromium || isCi ? describe : describe.skip;
+
+run('the placement assistant in a real browser', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launch();
+    const context = await browser.newContext({ locale: 'de-DE', viewport: { width: 1280, height: 900 } });
+    page = await context.newPage();
+    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+    page.on('response', (r) => { if (r.status() >= 400) errors.push(`${r.status()} ${r.url()}`); });
+    await page.goto(`${server.url}/login`);
+    await page.fill('#username', 'admin');
+    await page.fill('#password', 'e2e-admin-pass');
+    await page.click('button[type=submit]');
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (server) removeDb(server.dbFile);
+  });
+
+  it('when a planner asks where Weststadt can be reunited from 01.01.2027, then proposals appear side by side on maps, and one becomes a scenario', async () => {
+    await page.goto(`${server.url}/placement`);
+    expect(await page.textContent('h1')).toBe('Platzierungsassistent');
+    await page.getByLabel('Sozialraumteam Weststadt').check();
+    await page.fill('#f-date', '2027-01-01');
+    await page.selectOption('#f-max_sites_per_team', '1');
+    await Promise.all([page.waitForURL(/asked=1/), page.click('#placement-submit')]);
+    expect(await page.getAttribute('#placement-result', 'data-status')).toMatch(/optimal|time_limit/);
+    const maps = page.locator('.placement-map');
+    const n = await maps.count();
+    expect(n).toBeGreaterThanOrEqual(1);
+    await page.waitForFunction((count) => document.querySelectorAll('.placement-map[data-state="ready"]').length === count, n, { timeout: 20_000 });
+    // the first proposal: one site, a building on offer, drawn on its map
+    const first = page.locator('#proposal-1');
+    expect(await first.locator('.sites-table tbody tr').count()).toBe(1);
+    expect(await first.locator('.sites-table').textContent()).toContain('Söflinger Straße');
+    expect(await first.locator('path.placement-site').count()).toBe(1);
+    expect(await first.locator('path.placement-move').count()).toBeGreaterThanOrEqual(1);
+    expect(await first.locator('.breakdown-table tbody tr').count()).toBe(5);
+    await page.screenshot({ path: '.tmp/placement-proposals.png', fullPage: true });
+    // apply it
+    await first.locator('input[name="scenario_name"]').fill('Weststadt vereint (Browser)');
+    await Promise.all([page.waitForURL(/\/scenarios\/\d+/), first.locator('button[type=submit]').click()]);
+    expect(await page.textContent('h1')).toBe('Weststadt vereint (Browser)');
+    expect(await page.textContent('.flash')).toContain('Szenario wurde angelegt');
+    expect(errors).toEqual([]);
+  });
+
+  it('when nothing fits, then the page says which rule cannot be met', async () => {
+    await page.goto(`${server.url}/placement`);
+    await page.getByLabel('Sozialraumteam Weststadt').check();
+    await page.fill('#f-date', '2027-01-01');
+    await page.selectOption('#f-max_sites_per_team', '1');
+    await page.getByLabel('Angebotene Gebäude einbeziehen').uncheck();
+    await page.getByLabel('Nur Standorte im eigenen Sozialraum').check();
+    await Promise.all([page.waitForURL(/asked=1/), page.click('#placement-submit')]);
+    expect(await page.getAttribute('#placement-result', 'data-status')).toBe('infeasible');
+    expect(await page.textContent('#placement-reasons')).toMatch(/Kein Standort mit \d+ Plätzen, stufenlos, im Sozialraum Weststadt/);
+    await page.screenshot({ path: '.tmp/placement-infeasible.png', fullPage: true });
+  });
+});
