@@ -780,4 +780,5 @@ export const de: Record<string, string> = {
   "form.hint.available_from": "Nur für angebotene Gebäude: ab wann es zur Verfügung stünde.",
   "placement.rules": "Regeln",
   "placement.reduced": "Große Frage: Jeder Dienst wurde nur mit seinen günstigsten Standorten gerechnet (nach eigenem Umzug, Entfernung zum Sozialraum, Zugang und Angebot).",
+  "audit.action.take_up": "Angebot übernommen",
 };

@@ -780,4 +780,5 @@ export const en: Record<string, string> = {
   "form.hint.available_from": "Only for buildings on offer: from when it would be available.",
   "placement.rules": "Rules",
   "placement.reduced": "A large question: each unit was offered only its cheapest sites (by its own move, distance to the district, access and offer).",
+  "audit.action.take_up": "offer taken up",
 };

@@ -68,6 +68,16 @@ export interface SolveOptions {
 export async function solvePlacement(instance: PlacementInstance, solve: LpSolve, options: SolveOptions): Promise<PlacementOutcome> {
   const start = options.now();
   const remaining = () => Math.max(0.05, options.timeLimitS - (options.now() - start) / 1000);
+  const wanted = Math.max(1, Math.min(3, options.proposals));
+  /**
+   * The solver's share of what is left for proposal n: reading the model and building the next one
+   * take time too (a tenth is kept back), and the first proposal gets more than the later ones.
+   */
+  const budget = (n: number) => {
+    const left = remaining() * 0.9;
+    const share = wanted - n === 1 ? 1 : n === 0 ? 0.6 : 0.5;
+    return Math.max(0.05, left * share);
+  };
   const proposals: Proposal[] = [];
   let status: PlacementStatus = 'optimal';
   let solves = 0;
@@ -76,12 +86,12 @@ export async function solvePlacement(instance: PlacementInstance, solve: LpSolve
   if (instance.units.length === 0) {
     return { status: 'infeasible', proposals, reasons: [{ code: 'NOTHING_TO_PLACE', params: {} }], solve_ms: 0, solves, columns, reduced: false };
   }
-  for (let n = 0; n < Math.max(1, Math.min(3, options.proposals)); n++) {
+  for (let n = 0; n < wanted; n++) {
     if (n > 0 && (options.now() - start) / 1000 >= options.timeLimitS) break;
     const model = buildLp(instance, options.rules, options.weights, proposals.map((p) => p.pattern));
     columns = Math.max(columns, model.columns);
     reduced ||= model.reduced;
-    const result = await solve(model.text, { timeLimitS: remaining() });
+    const result = await solve(model.text, { timeLimitS: budget(n) });
     solves++;
     const hasSolution = (result.status === 'optimal' || result.status === 'time_limit') && Object.keys(result.values).length > 0;
     if (!hasSolution) {

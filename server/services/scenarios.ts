@@ -117,6 +117,16 @@ export class ScenarioService {
       const negativeBefore = new Set(negativesOf(movesFor(await baseline(), null)).map((n) => `${n.unit_id}|${n.site_id}`));
       const moveIds = (await trx('moves').where({ scenario_id: id }).whereNot({ status: 'cancelled' }).select('id')).map((r: { id: number }) => r.id);
       const now = nowIso();
+      // buildings on offer that the scenario moves people into are taken up: planned, opening on their available-from date
+      const taken = await trx('sites').where({ status: 'candidate' })
+        .whereIn('id', trx('moves').where({ scenario_id: id }).whereNot({ status: 'cancelled' }).whereNotNull('to_site_id').select('to_site_id'));
+      for (const site of taken as { id: number; available_from: string | null; version: number }[]) {
+        const first = await trx('moves').where({ scenario_id: id, to_site_id: site.id }).whereNot({ status: 'cancelled' }).min({ date: 'date' }).first();
+        const opening = site.available_from ?? (first?.date as string);
+        await trx('site_events').insert({ site_id: site.id, scenario_id: null, kind: 'opening', date: opening, note: `Szenario „${s.name}“ übernommen`, created_at: now, updated_at: now, updated_by: user.id, version: 1 });
+        await trx('sites').where({ id: site.id }).update({ status: 'planned', updated_at: now, updated_by: user.id, version: site.version + 1 });
+        await this.writes.audit(trx, user, 'take_up', 'site', site.id, { status: 'candidate' }, { status: 'planned', opening });
+      }
       await trx('moves').where({ scenario_id: id }).where({ status: 'proposed' }).update({ status: 'approved', updated_at: now, updated_by: user.id });
       await trx('moves').where({ scenario_id: id }).update({ scenario_id: null, updated_at: now, updated_by: user.id, version: trx.raw('version + 1') });
       const events = await trx('site_events').where({ scenario_id: id }).update({ scenario_id: null, updated_at: now, updated_by: user.id, version: trx.raw('version + 1') });

@@ -142,4 +142,26 @@ describe('placement assistant (SPEC 12)', () => {
     expect(invalid.status).toBe(400);
     expect(invalid.text).toContain('field-error');
   });
+
+  // (changes the baseline: last)
+  it('when a scenario that moves people into a building on offer is adopted, then the building is taken up: planned, opening on its available-from date', async () => {
+    const team = await byName('teams', 'Sozialraumteam Weststadt');
+    const res = await post('/api/placement', { date: '2027-01-01', team_ids: [team.id], max_sites_per_team: 1, proposals: 1 });
+    const best: Proposal = res.body.proposals[0];
+    const applied = await post('/api/placement/apply', { ...best, scenario_name: 'Weststadt übernehmen' });
+    const scenario = applied.body.scenario as { id: number; version: number };
+    const adopted = await p.agent.post(`/api/scenarios/${scenario.id}/adopt`).set('X-CSRF-Token', p.csrf).send({ version: scenario.version });
+    expect(adopted.status).toBe(200);
+    const siteId = best.sites[0].site_id;
+    const site = await api(`/api/sites/${siteId}`);
+    expect(site.status).toBe('planned');
+    const events = await api(`/api/sites/${siteId}/events`);
+    expect(events.some((e: { kind: string; date: string }) => e.kind === 'opening' && e.date === '2027-01-01')).toBe(true);
+    const state = await api('/api/state?date=2027-02-01');
+    const st = state.sites.find((x: { id: number }) => x.id === siteId);
+    expect(st).toMatchObject({ available: true, headcount: best.sites[0].headcount, capacity: best.sites[0].capacity });
+    expect(state.warnings.some((w: { code: string; site_id?: number }) => w.code === 'SITE_UNAVAILABLE' && w.site_id === siteId)).toBe(false);
+    expect(state.sites.find((x: { id: number }) => x.id === siteId)).toBeTruthy();
+    expect((await api('/api/state?date=2026-12-01')).sites.find((x: { id: number }) => x.id === siteId).capacity).toBe(0);
+  });
 });
