@@ -1,9 +1,21 @@
+import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, isCi, launch } from '../helpers/browser.js';
 import { removeDb, startServer, type RunningServer } from '../helpers/server-process.js';
 
 const run = hasChromium || isCi ? describe : describe.skip;
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** WCAG 2.1 AA violations on the page (axe-core), as "rule: selector" lines. */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return r.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
+  });
+}
 
 run('the placement assistant in a real browser', () => {
   let server: RunningServer;
@@ -14,7 +26,7 @@ run('the placement assistant in a real browser', () => {
   beforeAll(async () => {
     server = await startServer();
     browser = await launch();
-    const context = await browser.newContext({ locale: 'de-DE', viewport: { width: 1280, height: 900 } });
+    const context = await browser.newContext({ locale: 'de-DE', viewport: { width: 1280, height: 900 }, bypassCSP: true });
     page = await context.newPage();
     page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
     page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
@@ -51,6 +63,7 @@ run('the placement assistant in a real browser', () => {
     expect(await first.locator('path.placement-move').count()).toBeGreaterThanOrEqual(1);
     expect(await first.locator('.breakdown-table tbody tr').count()).toBe(5);
     await page.screenshot({ path: '.tmp/placement-proposals.png', fullPage: true });
+    expect(await axeViolations(page)).toEqual([]);
     // apply it
     await first.locator('input[name="scenario_name"]').fill('Weststadt vereint (Browser)');
     await Promise.all([page.waitForURL(/\/scenarios\/\d+/), first.locator('button[type=submit]').click()]);
@@ -70,5 +83,6 @@ run('the placement assistant in a real browser', () => {
     expect(await page.getAttribute('#placement-result', 'data-status')).toBe('infeasible');
     expect(await page.textContent('#placement-reasons')).toMatch(/Kein Standort mit \d+ Plätzen, stufenlos, im Sozialraum Weststadt/);
     await page.screenshot({ path: '.tmp/placement-infeasible.png', fullPage: true });
+    expect(await axeViolations(page)).toEqual([]);
   });
 });
