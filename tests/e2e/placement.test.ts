@@ -72,6 +72,19 @@ run('the placement assistant in a real browser', () => {
     expect(errors).toEqual([]);
   });
 
+  it('when the map is asked to show buildings on offer, then their markers appear; by default they do not', async () => {
+    const sites = await page.evaluate(async () => (await fetch('/api/sites?status=candidate')).json());
+    const id = sites.find((x: { name: string }) => x.name.startsWith('Wagnerstraße')).id;
+    await page.goto(`${server.url}/?date=2027-02-01`);
+    const ready = () => page.waitForFunction(() => document.getElementById('map')?.dataset.state === 'ready', null, { timeout: 20_000 });
+    await ready();
+    expect(await page.locator(`path.site-marker[data-site-id="${id}"]`).count()).toBe(0);
+    await page.getByLabel('Angebotene Gebäude zeigen').check();
+    await page.waitForFunction(() => window.location.search.includes('candidates=1'), null, { timeout: 20_000 });
+    await ready();
+    expect(await page.locator(`path.site-marker[data-site-id="${id}"]`).count()).toBe(1);
+  });
+
   it('when nothing fits, then the page says which rule cannot be met', async () => {
     await page.goto(`${server.url}/placement`);
     await page.getByLabel('Sozialraumteam Weststadt').check();
