@@ -165,3 +165,18 @@ describe('placement assistant (SPEC 12)', () => {
     expect((await api('/api/state?date=2026-12-01')).sites.find((x: { id: number }) => x.id === siteId).capacity).toBe(0);
   });
 });
+
+describe('candidate site pages', () => {
+  let t2: TestApp;
+  beforeAll(async () => { t2 = await createTestApp(); });
+  afterAll(async () => { await t2.close(); });
+  it('when a candidate site is opened, then its page says from when it is on offer, in German', async () => {
+    const a = await t2.login('viewer');
+    const sites = (await a.agent.get('/api/sites')).body as { id: number; name: string; status: string }[];
+    const cand = sites.find((s) => s.status === 'candidate' && s.name.startsWith('Söflinger'))!;
+    const page = await a.agent.get(`/sites/${cand.id}?date=2027-01-01`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('angeboten');
+    expect(page.text).toContain('Angeboten ab: 01.01.2027');
+  });
+});
