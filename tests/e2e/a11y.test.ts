@@ -31,7 +31,8 @@ function pagesFor(role: Role | null): string[] {
   if (role === 'viewer') return [...read, '/users'];
   if (role === 'site_editor') return [...read, '/my-sites', '/sites/{own}/edit'];
   const plan = [...read, '/sites/{own}/edit', '/sites/new', '/teams/new', '/teams/1/edit', '/units/new?team_id=1', '/units/1/edit', '/districts/1/edit',
-    '/places', '/places/new', '/moves/new', '/moves/1/edit', '/projects/new', '/import', '/audit'];
+    '/places', '/places/new', '/moves/new', '/moves/1/edit', '/projects/new', '/import', '/audit',
+    '/placement', '/placement?asked=1&team_ids=3&date=2027-01-01&candidates=1&keep_units_whole=1&max_sites_per_team=1&time_limit_s=5'];
   return role === 'admin' ? [...plan, '/users'] : plan;
 }
 
