@@ -26,6 +26,7 @@ import { ProjectService } from './services/projects.js';
 import { overrideRoutes } from './routes/api/overrides.js';
 import { OverrideService } from './services/scenario-overrides.js';
 import { PlacementService } from './services/placement-service.js';
+import { PlacementRepo } from './repositories/placement.js';
 import { WorkerSolver } from './services/highs-solver.js';
 import type { LpSolve } from './planning/placement.js';
 import { placementRoutes } from './routes/api/placement.js';
@@ -171,7 +172,7 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
   const projects = new ProjectService(ctx.repos, resources.writes);
   const overrides = new OverrideService(ctx.repos, resources.writes);
   const scenarios = new ScenarioService(ctx, overrides);
-  const placement = new PlacementService(ctx.planning, ctx.repos, resources.writes, opts.solver ?? new WorkerSolver().solve);
+  const placement = new PlacementService(ctx.planning, ctx.repos, resources.writes, new PlacementRepo(ctx.db), opts.solver ?? new WorkerSolver().solve);
   // a calendar program cannot log in: it subscribes with the user's personal feed token (this one route only)
   app.get('/api/moves.ics', async (req, _res, next) => {
     const token = req.query.token;

@@ -1,4 +1,3 @@
-import type { Knex } from 'knex';
 import type { SessionUser } from '../auth/guards.js';
 import { AppError, forbidden, notFound, ruleBroken, validation } from '../errors.js';
 import { movesFor, negativesOf } from '../planning/engine.js';
@@ -8,8 +7,9 @@ import {
 import {
   type LpSolve, type PlacementReason, type PlacementStatus, movesOf, placementInstance, planMovesOf, solvePlacement, teamsOf,
 } from '../planning/placement.js';
-import type { PlanMove, Warning } from '../planning/types.js';
+import type { Warning } from '../planning/types.js';
 import type { Repos, Scenario } from '../repositories/index.js';
+import type { PlacementRepo } from '../repositories/placement.js';
 import { nowIso } from '../repositories/table.js';
 import type { PlanningService } from './planning-service.js';
 import { canPlan } from './resources.js';
@@ -83,6 +83,7 @@ export class PlacementService {
     private readonly planning: PlanningService,
     private readonly repos: Pick<Repos, 'scenarios' | 'units' | 'sites'>,
     private readonly writes: WriteService,
+    private readonly placements: PlacementRepo,
     private readonly solve: LpSolve,
     private readonly clock: () => number = () => performance.now(),
   ) {}
@@ -185,30 +186,16 @@ export class PlacementService {
     });
     if (Object.keys(fields).length) throw validation(fields);
 
-    return this.writes.transaction(async (trx: Knex.Transaction) => {
+    return this.writes.transaction(async (trx) => {
       const scenario = await this.repos.scenarios.insert({
         name: req.scenario_name, description: null, updated_by: user.id,
       }, trx);
       const now = nowIso();
       const stamp = { created_at: now, updated_at: now, updated_by: user.id, version: 1 };
-      if (source !== null) {
-        const strip = <T extends Record<string, unknown>>(r: T) => { const { id: _id, ...rest } = r; return { ...rest, scenario_id: scenario.id, ...stamp }; };
-        const moves = await trx('moves').where({ scenario_id: source });
-        if (moves.length) await trx('moves').insert(moves.map(strip));
-        const events = await trx('site_events').where({ scenario_id: source });
-        if (events.length) await trx('site_events').insert(events.map(strip));
-      }
-      if (req.moves.length) {
-        await trx('moves').insert(req.moves.map((m) => ({
-          unit_id: m.unit_id, from_site_id: m.from_site_id, to_site_id: m.to_site_id, headcount: m.headcount, date: req.date,
-          status: 'proposed', scenario_id: scenario.id, note: 'Platzierungsassistent', ...stamp,
-        })));
-      }
+      if (source !== null) await this.placements.copyScenario(source, scenario.id, stamp, trx);
+      const ids = new Set(await this.placements.insertMoves(scenario.id, req.date, req.moves, 'Platzierungsassistent', stamp, trx));
       // the ledger of the new scenario must not move more people than are there
-      const rows = await trx('moves').where((w) => w.whereNull('scenario_id').orWhere('scenario_id', scenario.id))
-        .select('id', 'unit_id', 'from_site_id', 'to_site_id', 'headcount', 'date', 'until', 'status', 'scenario_id');
-      const ids = new Set((await trx('moves').where({ scenario_id: scenario.id }).select('id')).map((r: { id: number }) => r.id));
-      const bad = negativesOf(movesFor(rows as PlanMove[], scenario.id)).filter((n) => ids.has(n.move_id));
+      const bad = negativesOf(movesFor(await this.placements.ledger(scenario.id, trx), scenario.id)).filter((n) => ids.has(n.move_id));
       if (bad.length) throw ruleBroken('NEGATIVE_HEADCOUNT', 'the proposal moves more people than sit there now; nothing was changed', { violations: bad });
       await this.writes.audit(trx, user, 'create', 'scenario', scenario.id, null, {
         ...scenario, source: 'placement', from_scenario_id: source, date: req.date, moves: req.moves,
