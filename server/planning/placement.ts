@@ -206,8 +206,8 @@ async function diagnose(instance: PlacementInstance, solve: LpSolve, options: So
   return { reasons: [{ code: 'RULES_TOGETHER', params: {} }], solves };
 }
 
+/** What a relaxation's reason names: the public-facing units for step-free access, the teams for the district rule. */
 function ruleParams(rule: string, instance: PlacementInstance, rules: PlacementRules, teamName: (id: number) => string): PlacementReason['params'] {
-  // (the team's names are listed for the district rule, the units' for step-free access)
   switch (rule) {
     case 'step_free': return { units: instance.units.filter((u) => u.public_facing).map((u) => u.name).join(', ') };
     case 'max_sites': return { max: rules.max_sites_per_team };
@@ -271,11 +271,8 @@ export function placementInstance(plan: Plan, q: PlacementQuery): PlacementConte
   const sites: PlacementSite[] = [];
   for (const s of plan.data.sites) {
     if (wanted ? !wanted.has(s.id) : (s.status === 'candidate' && !q.candidates)) continue;
-    if (!wanted && s.status === 'closed' && !current.has(s.id)) {
-      // a closed site without a dated reopening offers nothing; keep the model small
-      const cond = plan.offerAt(s.id, q.date, q.scenario_id);
-      if (!cond.available && states.every((st) => !st.sites.find((x) => x.id === s.id)?.available)) continue;
-    }
+    // a closed building is no option (nor a suggestion when explaining), unless asked for by id or reopened in the window
+    if (!wanted && s.status === 'closed' && states.every((st) => !plan.offerAt(s.id, st.date, q.scenario_id).available)) continue;
     let free = Number.POSITIVE_INFINITY; let available = true;
     let freeAtDate = 0; let availableAtDate = false; let freeIfAvailable = Number.POSITIVE_INFINITY;
     states.forEach((st, i) => {

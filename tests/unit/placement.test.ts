@@ -75,6 +75,16 @@ describe('placement on a plan', () => {
     ]);
   });
 
+  it('when a big building is closed for good, then it is neither used nor suggested', async () => {
+    const d = westFixture(0);
+    d.sites.push(site(5, { name: 'Geschlossen', capacity: 200, status: 'closed' }));
+    const { instance } = placementInstance(plan(d), query({ unit_ids: [1, 2] }));
+    expect(instance.sites.map((x) => x.id)).not.toContain(5);
+    const out = await solvePlacement(instance, solveInProcess, { rules: { ...DEFAULT_RULES, max_sites_per_team: 1 }, weights: DEFAULT_WEIGHTS, timeLimitS: 5, proposals: 1, now });
+    expect(out.status).toBe('infeasible');
+    expect(JSON.stringify(out.reasons)).not.toContain('Geschlossen');
+  });
+
   it('when only relaxing step-free access would help, then that rule is named', async () => {
     const p = plan(westFixture(0));
     // the public-facing unit (32 people) fits only at the far site, which has steps
