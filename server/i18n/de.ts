@@ -708,7 +708,7 @@ export const de: Record<string, string> = {
   "validation.unknown_unit": "Diesen Dienst gibt es nicht.",
   "validation.unknown_site": "Diesen Standort gibt es nicht.",
   "placement.title": "Platzierungsassistent",
-  "placement.intro": "Wohin können Teams oder Dienste ziehen? Der Assistent rechnet bis zu drei verschiedene Vorschläge aus – unter harten Regeln (Plätze mit Desk-Sharing, Verfügbarkeit, stufenloser Zugang für Dienste mit Publikumsverkehr) und mit Gewichten, die Sie ändern können.",
+  "placement.intro": "Wohin können Teams oder Dienste ziehen? Der Assistent rechnet bis zu drei verschiedene Vorschläge aus – unter harten Regeln (Arbeitsplätze nach Platzfaktor, Verfügbarkeit, stufenloser Zugang für Dienste mit Publikumsverkehr) und mit Gewichten, die Sie ändern können.",
   "placement.question": "Frage",
   "placement.teams": "Teams",
   "placement.units": "Einzelne Dienste",
