@@ -95,3 +95,23 @@ export const Override = z.looseObject({
 }).meta({ id: 'Override' });
 export const OverrideWithBaseline = Override.extend({ baseline: z.unknown().meta({ description: 'the baseline move or event' }) });
 export const ShiftResult = z.looseObject({ scenario_id: id, moves: list(id), events: list(id), overrides: list(Override) });
+
+/** The placement assistant's answer (SPEC section 12). */
+const scoreLine = z.object({ amount: z.number(), weight: z.number(), cost: z.number() });
+const placementMove = z.looseObject({ unit_id: id, from_site_id: ref, to_site_id: id, headcount: z.number().int() });
+export const PlacementProposal = z.looseObject({
+  rank: z.number().int(), score: z.number(), status: z.enum(['optimal', 'time_limit']), date: z.string(), until: z.string().nullable(), scenario_id: ref,
+  moves: list(placementMove),
+  sites: list(z.looseObject({ site_id: id, name: z.string(), headcount: z.number().int(), needed: z.number().int(), capacity: z.number().int(), candidate: z.boolean(), step_free: z.boolean() })),
+  teams: list(z.looseObject({ team_id: id, name: z.string(), site_ids: list(id), max_distance_m: z.number() })),
+  warnings: list(z.looseObject({ code: z.string(), severity: z.string(), message: z.string() })),
+  breakdown: z.record(z.string(), scoreLine).meta({ description: 'per soft rule: amount × weight = cost; the costs add up to the score' }),
+}).meta({ id: 'PlacementProposal' });
+export const PlacementAnswer = z.looseObject({
+  date: z.string(), until: z.string().nullable(), scenario_id: ref,
+  status: z.enum(['optimal', 'time_limit', 'infeasible']), solve_ms: z.number(),
+  proposals: list(PlacementProposal).meta({ description: 'up to three different proposals, best first' }),
+  reasons: list(z.looseObject({ code: z.string(), params: z.record(z.string(), z.unknown()), message: z.string() })).meta({ description: 'why nothing fits (when infeasible): the rule that cannot be met' }),
+  skipped_unit_ids: list(id), reduced: z.boolean(),
+}).meta({ id: 'PlacementAnswer' });
+export const PlacementApplied = z.object({ scenario: Scenario, moves: z.number().int() }).meta({ id: 'PlacementApplied' });

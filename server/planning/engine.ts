@@ -334,8 +334,7 @@ export class Plan {
         const isCandidate = (id: number | null) => id !== null && this.sitesById.get(id)?.status === 'candidate';
         for (const m of this.data.moves) {
           if (m.scenario_id !== scenarioId || m.status === 'cancelled') continue;
-          if (isCandidate(m.to_site_id)) set.add(m.to_site_id!);
-          if (isCandidate(m.from_site_id)) set.add(m.from_site_id!);
+          for (const id of [m.to_site_id, m.from_site_id]) if (id !== null && isCandidate(id)) set.add(id);
         }
         for (const e of this.data.events) if (e.scenario_id === scenarioId && isCandidate(e.site_id)) set.add(e.site_id);
       }

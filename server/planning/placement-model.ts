@@ -9,6 +9,7 @@
  *   k{u}_{s}  ≤ c_us   people of unit u who stay at their current site s (split units only)
  *   z{t}_{s}  binary   team t uses site s
  */
+import { must } from '../invariant.js';
 
 export interface PlacementWeights {
   /** per person who changes site */
@@ -149,7 +150,7 @@ export function scoreAssignment(instance: PlacementInstance, assignment: Assignm
       if (n <= 0) continue;
       const cur = u.current.find((c) => c.site_id === siteId)?.headcount ?? 0;
       stays += Math.min(cur, n);
-      const s = sites.get(siteId)!;
+      const s = must(sites.get(siteId), 'site of the assignment');
       const team = teams.get(u.team_id);
       if (team && team.district_id !== null) km += n * (team.km_outside[siteId] ?? 0);
       if (u.public_facing && !s.step_free) notStepFree += n;
@@ -277,11 +278,40 @@ function shortList(instance: PlacementInstance, u: PlacementUnit, allowed: numbe
   return ranked.slice(0, Math.max(k, ranked.filter((r) => r.must).length)).map((r) => r.j).sort((a, b) => a - b);
 }
 
-export function buildLp(instance: PlacementInstance, rules: PlacementRules, weights: PlacementWeights, exclude: readonly SitePattern[] = [], maxPairs = MAX_PAIRS): LpModel {
-  const { units, sites, teams } = instance;
-  const whole = rules.keep_units_whole;
-  const teamIndex = new Map(teams.map((t, i) => [t.id, i]));
-  const siteIndex = new Map(sites.map((s, i) => [s.id, i]));
+/** The model being written: its parts as LP-format lines, and what reading the solution back needs. */
+interface LpDraft {
+  instance: PlacementInstance;
+  rules: PlacementRules;
+  weights: PlacementWeights;
+  whole: boolean;
+  pairs: number[][];
+  teamIndex: Map<number, number>;
+  siteIndex: Map<number, number>;
+  obj: string[];
+  rows: string[];
+  bounds: string[];
+  binaries: string[];
+  generals: string[];
+  offset: number;
+  columns: number;
+  /** per site index: the terms of the workplaces it gives */
+  siteLoad: Map<number, string[]>;
+  /** per "team index_site index": the variables of the team's units there */
+  teamSiteVars: Map<string, { t: number; j: number; vars: string[] }>;
+  /** team–site pairs occupied by the team's members outside the placement */
+  fixed: Set<string>;
+  /** the z variable of each team–site pair that has one */
+  zOf: Map<string, string>;
+}
+
+const addTerm = (list: string[], coef: number, name: string) => {
+  if (Math.abs(coef) < 1e-9) return;
+  list.push(`${coef < 0 ? '-' : '+'} ${num(Math.abs(coef))} ${name}`);
+};
+
+/** The (unit, site) pairs of the model: every allowed one, or each unit's short list when there are too many. */
+function modelPairs(instance: PlacementInstance, rules: PlacementRules, weights: PlacementWeights, maxPairs: number): { pairs: number[][]; reduced: boolean } {
+  const { units, sites } = instance;
   const allowed: number[][] = units.map((u) => {
     const out: number[] = [];
     sites.forEach((s, j) => { if (pairAllowed(instance, u, s, rules)) out.push(j); });
@@ -290,70 +320,58 @@ export function buildLp(instance: PlacementInstance, rules: PlacementRules, weig
   const total = allowed.reduce((n, list) => n + list.length, 0);
   const reduced = total > maxPairs;
   const pairs = reduced ? allowed.map((list, i) => shortList(instance, units[i], list, weights, Math.max(MIN_SITES_PER_UNIT, Math.floor(maxPairs / units.length)))) : allowed;
+  return { pairs, reduced };
+}
 
-  const obj: string[] = [];
-  const rows: string[] = [];
-  const bounds: string[] = [];
-  const binaries: string[] = [];
-  const generals: string[] = [];
-  let offset = 0;
-  let columns = 0;
-  const addTerm = (list: string[], coef: number, name: string) => {
-    if (Math.abs(coef) < 1e-9) return;
-    list.push(`${coef < 0 ? '-' : '+'} ${num(Math.abs(coef))} ${name}`);
-  };
-
-  // people of unit u at site s: y (whole) or x (split)
-  const pv = (i: number, j: number) => (whole ? `y${i}_${j}` : `x${i}_${j}`);
-  /** per site: [coefficient, variable] of workplaces used */
-  const siteLoad = new Map<number, string[]>();
-  /** per (team, site): the variables of its units there */
-  const teamSiteVars = new Map<string, { t: number; j: number; vars: string[] }>();
-  const fixed = new Set<string>();
-  teams.forEach((t, ti) => { for (const id of t.fixed_site_ids) { const j = siteIndex.get(id); if (j !== undefined) fixed.add(`${ti}_${j}`); } });
-
-  units.forEach((u, i) => {
-    const team = teams[teamIndex.get(u.team_id)!];
-    const ti = teamIndex.get(u.team_id)!;
-    const assign: string[] = [];
-    offset += weights.moved_person * u.headcount;
-    for (const j of pairs[i]) {
-      const s = sites[j];
-      const v = pv(i, j);
-      columns++;
-      if (whole) binaries.push(v); else { generals.push(v); bounds.push(`0 <= ${v} <= ${u.headcount}`); }
-      assign.push(`+ ${v}`);
-      const people = whole ? u.headcount : 1;
-      // soft costs per person
-      let perPerson = 0;
-      if (team.district_id !== null) perPerson += weights.km_outside_district * (team.km_outside[s.id] ?? 0);
-      if (u.public_facing && !s.step_free) perPerson += weights.not_step_free;
-      if (s.candidate) perPerson += weights.candidate_place;
-      const cur = u.current.find((c) => c.site_id === s.id)?.headcount ?? 0;
-      let coef = perPerson * people;
-      if (cur > 0) {
-        if (whole) coef -= weights.moved_person * cur;
-        else {
-          const k = `k${i}_${j}`;
-          columns++;
-          bounds.push(`0 <= ${k} <= ${cur}`);
-          rows.push(`stay${i}_${j}: ${k} - ${v} <= 0`);
-          addTerm(obj, -weights.moved_person, k);
-        }
+/** A unit's columns: where its people go, what that costs, and that all of them go somewhere. */
+function writeUnit(d: LpDraft, i: number): void {
+  const { instance: { units, sites, teams }, weights, whole, obj, rows, bounds, binaries, generals, siteLoad, teamSiteVars } = d;
+  const pv = (j: number) => (whole ? `y${i}_${j}` : `x${i}_${j}`);
+  const u = units[i];
+  const ti = must(d.teamIndex.get(u.team_id), 'team of the unit');
+  const team = teams[ti];
+  const assign: string[] = [];
+  d.offset += weights.moved_person * u.headcount;
+  for (const j of d.pairs[i]) {
+    const s = sites[j];
+    const v = pv(j);
+    d.columns++;
+    if (whole) binaries.push(v); else { generals.push(v); bounds.push(`0 <= ${v} <= ${u.headcount}`); }
+    assign.push(`+ ${v}`);
+    const people = whole ? u.headcount : 1;
+    // soft costs per person
+    let perPerson = 0;
+    if (team.district_id !== null) perPerson += weights.km_outside_district * (team.km_outside[s.id] ?? 0);
+    if (u.public_facing && !s.step_free) perPerson += weights.not_step_free;
+    if (s.candidate) perPerson += weights.candidate_place;
+    const cur = u.current.find((c) => c.site_id === s.id)?.headcount ?? 0;
+    let coef = perPerson * people;
+    if (cur > 0) {
+      if (whole) coef -= weights.moved_person * cur;
+      else {
+        const k = `k${i}_${j}`;
+        d.columns++;
+        bounds.push(`0 <= ${k} <= ${cur}`);
+        rows.push(`stay${i}_${j}: ${k} - ${v} <= 0`);
+        addTerm(obj, -weights.moved_person, k);
       }
-      addTerm(obj, coef, v);
-      const load = siteLoad.get(j) ?? [];
-      load.push(`+ ${num(u.desk_ratio * people)} ${v}`);
-      siteLoad.set(j, load);
-      const key = `${ti}_${j}`;
-      const ts = teamSiteVars.get(key) ?? { t: ti, j, vars: [] };
-      ts.vars.push(v);
-      teamSiteVars.set(key, ts);
     }
-    if (assign.length === 0) rows.push(`assign${i}: 0 x_none = ${u.headcount}`);
-    else rows.push(`assign${i}: ${assign.join(' ')} = ${whole ? 1 : u.headcount}`);
-  });
+    addTerm(obj, coef, v);
+    const load = siteLoad.get(j) ?? [];
+    load.push(`+ ${num(u.desk_ratio * people)} ${v}`);
+    siteLoad.set(j, load);
+    const key = `${ti}_${j}`;
+    const ts = teamSiteVars.get(key) ?? { t: ti, j, vars: [] };
+    ts.vars.push(v);
+    teamSiteVars.set(key, ts);
+  }
+  if (assign.length === 0) rows.push(`assign${i}: 0 x_none = ${u.headcount}`);
+  else rows.push(`assign${i}: ${assign.join(' ')} = ${whole ? 1 : u.headcount}`);
+}
 
+/** Capacity rows, and the team–site binaries with their links and costs. */
+function writeSites(d: LpDraft): void {
+  const { instance: { units, sites, teams }, rules, weights, whole, obj, rows, binaries, siteLoad, teamSiteVars, fixed, zOf } = d;
   // capacity: Σ desk_ratio × people ≤ workplaces left (⌈needed⌉ ≤ capacity ⇔ needed ≤ capacity)
   if (rules.capacity) {
     for (const [j, load] of siteLoad) {
@@ -363,12 +381,11 @@ export function buildLp(instance: PlacementInstance, rules: PlacementRules, weig
   }
 
   // team–site use
-  const zOf = new Map<string, string>();
   for (const [key, ts] of teamSiteVars) {
     if (fixed.has(key)) continue; // the site is used by the team's other members anyway
     const z = `z${key}`;
     zOf.set(key, z);
-    columns++;
+    d.columns++;
     binaries.push(z);
     addTerm(obj, weights.extra_site, z);
     // z = 1 whenever some unit of the team sits there (minimising keeps it 0 otherwise)
@@ -386,15 +403,21 @@ export function buildLp(instance: PlacementInstance, rules: PlacementRules, weig
   teams.forEach((t, ti) => {
     const hasFixed = [...fixed].some((k) => k.startsWith(`${ti}_`));
     const placesUnits = units.some((u) => u.team_id === t.id);
-    if (!hasFixed && placesUnits) offset -= weights.extra_site;
-    else if (hasFixed) offset += weights.extra_site * (t.fixed_site_ids.length - 1);
+    if (!hasFixed && placesUnits) d.offset -= weights.extra_site;
+    else if (hasFixed) d.offset += weights.extra_site * (t.fixed_site_ids.length - 1);
   });
-  if (rules.max_sites_per_team !== null) {
+}
+
+/** At most so many sites per team, and the no-good cuts against earlier proposals. */
+function writeLimits(d: LpDraft, exclude: readonly SitePattern[]): void {
+  const { instance: { teams }, rules, rows, zOf, teamIndex, siteIndex } = d;
+  const max = rules.max_sites_per_team;
+  if (max !== null) {
     teams.forEach((t, ti) => {
       const zs = [...zOf.entries()].filter(([k]) => k.startsWith(`${ti}_`)).map(([, z]) => `+ ${z}`);
       const fixedCount = t.fixed_site_ids.length;
-      if (zs.length) rows.push(`maxsites${ti}: ${zs.join(' ')} <= ${rules.max_sites_per_team! - fixedCount}`);
-      else if (fixedCount > rules.max_sites_per_team!) rows.push(`maxsites${ti}: 0 x_none >= 1`);
+      if (zs.length) rows.push(`maxsites${ti}: ${zs.join(' ')} <= ${max - fixedCount}`);
+      else if (fixedCount > max) rows.push(`maxsites${ti}: 0 x_none >= 1`);
     });
   }
   // no-good cuts: give up at least one (team, site) of each earlier pattern (its fixed sites aside)
@@ -408,12 +431,17 @@ export function buildLp(instance: PlacementInstance, rules: PlacementRules, weig
     rows.push(zs.length ? `cut${n}: ${zs.map((z) => `+ ${z}`).join(' ')} <= ${zs.length - 1}` : `cut${n}: 0 x_none >= 1`);
   });
 
+}
+
+/** The model as LP-format text. */
+function lpText(d: LpDraft): string {
+  const { obj, rows, bounds, generals, binaries } = d;
   const wrap = (terms: string[]) => {
     const lines: string[] = [];
     for (let n = 0; n < terms.length; n += 40) lines.push(` ${terms.slice(n, n + 40).join(' ')}`);
     return lines.join('\n');
   };
-  const text = [
+  return [
     'Minimize',
     ` obj: ${obj.length ? '' : '0 x_none'}`,
     wrap(obj),
@@ -431,7 +459,22 @@ export function buildLp(instance: PlacementInstance, rules: PlacementRules, weig
     'End',
     '',
   ].join('\n');
-  return { text, pairs, whole, columns, offset, reduced };
+}
+
+export function buildLp(instance: PlacementInstance, rules: PlacementRules, weights: PlacementWeights, exclude: readonly SitePattern[] = [], maxPairs = MAX_PAIRS): LpModel {
+  const { teams, sites } = instance;
+  const { pairs, reduced } = modelPairs(instance, rules, weights, maxPairs);
+  const siteIndex = new Map(sites.map((s, i) => [s.id, i]));
+  const fixed = new Set<string>();
+  teams.forEach((t, ti) => { for (const id of t.fixed_site_ids) { const j = siteIndex.get(id); if (j !== undefined) fixed.add(`${ti}_${j}`); } });
+  const d: LpDraft = {
+    instance, rules, weights, whole: rules.keep_units_whole, pairs, teamIndex: new Map(teams.map((t, i) => [t.id, i])), siteIndex,
+    obj: [], rows: [], bounds: [], binaries: [], generals: [], offset: 0, columns: 0, siteLoad: new Map(), teamSiteVars: new Map(), fixed, zOf: new Map(),
+  };
+  instance.units.forEach((_u, i) => writeUnit(d, i));
+  writeSites(d);
+  writeLimits(d, exclude);
+  return { text: lpText(d), pairs, whole: d.whole, columns: d.columns, offset: d.offset, reduced };
 }
 
 /** Reads the solver's column values back into people per unit and site. */
@@ -453,5 +496,5 @@ export function assignmentOf(instance: PlacementInstance, model: LpModel, values
 export function patternOf(instance: PlacementInstance, assignment: Assignment): SitePattern {
   const byTeam = new Map<number, Set<number>>(instance.teams.map((t) => [t.id, new Set(t.fixed_site_ids)]));
   for (const u of instance.units) for (const [siteId, n] of assignment.get(u.id) ?? []) if (n > 0) byTeam.get(u.team_id)?.add(siteId);
-  return instance.teams.map((t) => ({ team_id: t.id, site_ids: [...byTeam.get(t.id)!].sort((a, b) => a - b) }));
+  return instance.teams.map((t) => ({ team_id: t.id, site_ids: [...must(byTeam.get(t.id), 'team pattern')].sort((a, b) => a - b) }));
 }

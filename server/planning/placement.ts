@@ -11,6 +11,7 @@ import {
   assignmentOf, buildLp, pairAllowed, patternOf, scoreAssignment, siteOffer, violations,
 } from './placement-model.js';
 import type { PlanMove } from './types.js';
+import { must } from '../invariant.js';
 
 /** What a solver reports for one LP-format model. */
 export interface LpResult {
@@ -174,7 +175,7 @@ async function diagnose(instance: PlacementInstance, solve: LpSolve, options: So
     for (const u of instance.units) {
       const needed = rules.keep_units_whole ? needOf([u]) : 1;
       if (!fitting([u], needed, rules, () => true).length) {
-        const team = instance.teams.find((t) => t.id === u.team_id)!;
+        const team = must(instance.teams.find((t) => t.id === u.team_id), 'team of the unit');
         reasons.push({
           code: 'NO_SITE_FOR_UNIT',
           params: { unit: u.name, team: team.name, needed, step_free: rules.step_free && u.public_facing ? 1 : 0, district: rules.within_district ? team.district_name : null },
@@ -276,7 +277,7 @@ export function placementInstance(plan: Plan, q: PlacementQuery): PlacementConte
     let free = Number.POSITIVE_INFINITY; let available = true;
     let freeAtDate = 0; let availableAtDate = false; let freeIfAvailable = Number.POSITIVE_INFINITY;
     states.forEach((st, i) => {
-      const state = st.sites.find((x) => x.id === s.id)!;
+      const state = must(st.sites.find((x) => x.id === s.id), 'site state');
       let others = 0;
       for (const u of state.units) {
         if (placed.has(u.unit_id) || u.headcount <= 0) continue;
@@ -298,14 +299,14 @@ export function placementInstance(plan: Plan, q: PlacementQuery): PlacementConte
   const teamIds = [...new Set(units.map((u) => u.team_id))];
   const districts = new Map(plan.data.districts.map((d) => [d.id, d]));
   const teams: PlacementTeam[] = teamIds.map((id) => {
-    const t = teamsById.get(id)!;
+    const t = must(teamsById.get(id), 'team');
     const fixed = new Set<number>();
     for (const st of first.sites) for (const u of st.units) if (u.team_id === id && !placed.has(u.unit_id) && u.headcount > 0) fixed.add(st.id);
     const district = t.kind === 'district' && t.district_id !== null ? districts.get(t.district_id) : undefined;
     const kmOutside: Record<number, number> = {};
     if (district) {
       for (const s of sites) {
-        const site = plan.data.sites.find((x) => x.id === s.id)!;
+        const site = must(plan.data.sites.find((x) => x.id === s.id), 'site');
         if (plan.districtOfSite(s.id) === district.id) { kmOutside[s.id] = 0; continue; }
         kmOutside[s.id] = district.geometry ? Math.round(distanceToAreaM(district.geometry, site) / 10) / 100 : 0;
       }
@@ -356,6 +357,6 @@ export function planMovesOf(moves: readonly ProposalMove[], date: string, scenar
 export function teamsOf(plan: Plan, instance: PlacementInstance, assignment: Assignment) {
   const sites = new Map(plan.data.sites.map((s) => [s.id, s]));
   return patternOf(instance, assignment).map((p) => ({
-    team_id: p.team_id, site_ids: p.site_ids, max_distance_m: maxPairwiseDistanceM(p.site_ids.map((id) => sites.get(id)!)),
+    team_id: p.team_id, site_ids: p.site_ids, max_distance_m: maxPairwiseDistanceM(p.site_ids.map((id) => must(sites.get(id), 'site'))),
   }));
 }

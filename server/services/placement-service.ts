@@ -14,6 +14,7 @@ import { nowIso } from '../repositories/table.js';
 import type { PlanningService } from './planning-service.js';
 import { canPlan } from './resources.js';
 import type { WriteService } from './write-service.js';
+import { must } from '../invariant.js';
 
 export interface PlacementRequest {
   date: string;
@@ -121,6 +122,8 @@ export class PlacementService {
     const units = new Map(plan.data.units.map((u) => [u.id, u]));
     const sites = new Map(plan.data.sites.map((s) => [s.id, s]));
     const teams = new Map(plan.data.teams.map((t) => [t.id, t]));
+    const unitOf = (id: number) => must(units.get(id), 'unit');
+    const siteOf = (id: number) => must(sites.get(id), 'site');
     const previewScenario = -1;
     const proposals: ProposalView[] = outcome.proposals.map((p, i) => {
       const moves = movesOf(instance, p.assignment);
@@ -139,21 +142,21 @@ export class PlacementService {
         until,
         scenario_id: scenarioId,
         moves: moves.map((m) => ({
-          ...m, unit: units.get(m.unit_id)!.name, team_id: units.get(m.unit_id)!.team_id,
-          from_site: m.from_site_id === null ? null : sites.get(m.from_site_id)!.name, to_site: sites.get(m.to_site_id)!.name,
+          ...m, unit: unitOf(m.unit_id).name, team_id: unitOf(m.unit_id).team_id,
+          from_site: m.from_site_id === null ? null : siteOf(m.from_site_id).name, to_site: siteOf(m.to_site_id).name,
         })),
         sites: state.sites.filter((s) => usedSites.has(s.id)).map((s) => {
-          const site = sites.get(s.id)!;
+          const site = siteOf(s.id);
           return {
             site_id: s.id, name: s.name, lat: site.lat, lon: site.lon, headcount: s.headcount, needed: s.needed, capacity: s.capacity,
             candidate: site.status === 'candidate', step_free: site.step_free === 'yes',
           };
         }),
         origins: [...new Set(moves.map((m) => m.from_site_id).filter((id): id is number => id !== null && !usedSites.has(id)))].map((id) => {
-          const site = sites.get(id)!;
+          const site = siteOf(id);
           return { site_id: id, name: site.name, lat: site.lat, lon: site.lon };
         }),
-        teams: teamsOf(plan, instance, p.assignment).map((t) => ({ ...t, name: teams.get(t.team_id)!.name })),
+        teams: teamsOf(plan, instance, p.assignment).map((t) => ({ ...t, name: must(teams.get(t.team_id), 'team').name })),
         warnings: state.warnings.filter((w) => PROPOSAL_WARNINGS.has(w.code) && (
           (w.site_id !== undefined && usedSites.has(w.site_id) && (w.unit_id === undefined || placedUnits.has(w.unit_id)))
           || (w.site_id === undefined && w.team_id !== undefined && placedTeams.has(w.team_id)))),

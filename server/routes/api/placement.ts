@@ -6,6 +6,8 @@ import { PlacementApply, PlacementQuery } from '../../schemas.js';
 import type { PlacementAnswer, PlacementService } from '../../services/placement-service.js';
 import { placementReasonText } from '../../services/placement-text.js';
 import { me } from './write.js';
+import { doc } from '../../openapi/doc.js';
+import * as R from '../../openapi/responses.js';
 
 const body = <T>(schema: { safeParse: (x: unknown) => { success: true; data: T } | { success: false; error: import('zod').ZodError } }, input: unknown): T => {
   const r = schema.safeParse(input ?? {});
@@ -13,7 +15,7 @@ const body = <T>(schema: { safeParse: (x: unknown) => { success: true; data: T }
   return r.data;
 };
 
-const langOf = (req: Request): Lang => (isLang(req.session?.lang) ? req.session.lang! : 'de');
+const langOf = (req: Request): Lang => { const lang = req.session?.lang; return isLang(lang) ? lang : 'de'; };
 
 /** Reasons and warnings carry codes and parameters; the answer adds their text in the user's language. */
 export function withTexts(answer: PlacementAnswer, lang: Lang) {
@@ -30,11 +32,17 @@ export function withTexts(answer: PlacementAnswer, lang: Lang) {
 export function placementRoutes(placement: PlacementService): Router {
   const r = Router();
   const planners = requireRole('admin', 'planner');
-  r.post('/placement', planners, async (req, res) => {
+  r.post('/placement', doc({
+    tag: 'planning', summary: 'Placement assistant: up to three proposals where teams or units can go (planners and admins)',
+    body: PlacementQuery, response: { schema: R.PlacementAnswer }, write: true, errors: [403, 404],
+  }), planners, async (req, res) => {
     const q = body(PlacementQuery, req.body);
     res.json(withTexts(await placement.propose(me(req), q), langOf(req)));
   });
-  r.post('/placement/apply', planners, async (req, res) => {
+  r.post('/placement/apply', doc({
+    tag: 'scenarios', summary: "Apply a placement proposal: a new scenario holding the proposal's moves (planners and admins)",
+    body: PlacementApply, response: { status: 201, schema: R.PlacementApplied }, write: true, errors: [403, 404, 409, 422],
+  }), planners, async (req, res) => {
     const q = body(PlacementApply, req.body);
     const out = await placement.apply(me(req), q);
     res.status(201).json({ scenario: out.scenario, moves: out.moves });

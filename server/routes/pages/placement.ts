@@ -1,10 +1,10 @@
 import { Router, type Request, type Response } from 'express';
-import { requireRole } from '../../auth/guards.js';
+import { currentUser, requireRole } from '../../auth/guards.js';
 import { validation, zodFields } from '../../errors.js';
 import { isLang, type Lang } from '../../i18n/index.js';
 import { WEIGHT_NAMES } from '../../planning/placement-model.js';
 import { PlacementApply, PlacementQuery } from '../../schemas.js';
-import type { PlacementAnswer, PlacementService } from '../../services/placement-service.js';
+import type { PlacementService } from '../../services/placement-service.js';
 import type { Repos } from '../../repositories/index.js';
 import { withTexts } from '../api/placement.js';
 import { coerceForm, flash, formErrors, type FieldType } from './forms.js';
@@ -27,7 +27,7 @@ function questionOf(query: Record<string, unknown>) {
 export function placementPages(placement: PlacementService, repos: Pick<Repos, 'teams' | 'units' | 'scenarios'>, today: () => string, mapConfig: { tileUrl: string | null; tileAttribution: string }): Router {
   const r = Router();
   const planners = requireRole('admin', 'planner');
-  const langOf = (req: Request): Lang => (isLang(req.session?.lang) ? req.session.lang! : 'de');
+  const langOf = (req: Request): Lang => { const lang = req.session?.lang; return isLang(lang) ? lang : 'de'; };
 
   const render = async (req: Request, res: Response, query: Record<string, unknown>, opts: { status?: number; applyErrors?: Record<string, string>; applyMessage?: string | null; applyIndex?: number; scenarioName?: string } = {}) => {
     const [teams, units, scenarios] = await Promise.all([repos.teams.list(), repos.units.list(), repos.scenarios.list()]);
@@ -36,14 +36,12 @@ export function placementPages(placement: PlacementService, repos: Pick<Repos, '
     let errors: Record<string, string> = {};
     let message: string | null = null;
     let answer: ReturnType<typeof withTexts> | null = null;
-    let raw: PlacementAnswer | null = null;
     let status = opts.status ?? 200;
     if (asked) {
       try {
         const parsed = PlacementQuery.safeParse(questionOf(query));
         if (!parsed.success) throw validation(zodFields(parsed.error));
-        raw = await placement.propose(req.user!, parsed.data);
-        answer = withTexts(raw, langOf(req));
+        answer = withTexts(await placement.propose(currentUser(req), parsed.data), langOf(req));
       } catch (err) {
         const e = formErrors(err, res);
         errors = Object.fromEntries(Object.entries(e.fields).map(([k, v]) => [k.replace(/^weights\./, 'w_'), v]));
@@ -71,7 +69,7 @@ export function placementPages(placement: PlacementService, repos: Pick<Repos, '
     try {
       const parsed = PlacementApply.safeParse({ ...proposal, scenario_name: b.scenario_name });
       if (!parsed.success) throw validation(zodFields(parsed.error));
-      const out = await placement.apply(req.user!, parsed.data);
+      const out = await placement.apply(currentUser(req), parsed.data);
       flash(req, 'placement.applied');
       res.redirect(303, `/scenarios/${out.scenario.id}?date=${parsed.data.date}`);
     } catch (err) {
