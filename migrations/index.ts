@@ -4,6 +4,7 @@ import * as m001 from './20261124_001_core_schema.js';
 import * as m002 from './20261124_002_audit_sessions.js';
 import * as m003 from './20261125_003_feed_tokens.js';
 import * as m004 from './20261125_004_rate_limits.js';
+import * as m100 from './20261126_100_session_epoch.js';
 import * as m200 from './20261126_200_projects.js';
 import * as m201 from './20261126_201_scenario_overrides.js';
 import * as m600 from './20261126_600_oidc_accounts.js';
@@ -14,6 +15,7 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261124_002_audit_sessions': m002,
   '20261125_003_feed_tokens': m003,
   '20261125_004_rate_limits': m004,
+  '20261126_100_session_epoch': m100,
   '20261126_200_projects': m200,
   '20261126_201_scenario_overrides': m201,
   '20261126_600_oidc_accounts': m600,

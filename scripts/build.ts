@@ -2,6 +2,7 @@
 // dist/server.mjs, so `npm start` runs plain JavaScript without a TypeScript loader in the process
 // (about 30 MB less memory and no compile step at start-up).
 import { build } from 'esbuild';
+import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -9,7 +10,8 @@ const root = path.resolve(import.meta.dirname, '..');
 export const SERVER_BUNDLE = path.join(root, 'dist', 'server.mjs');
 
 export async function buildServer(): Promise<string> {
-  await build({
+  // written beside and renamed into place: a server starting meanwhile never reads half a bundle
+  const result = await build({
     entryPoints: [path.join(root, 'server', 'server.ts')],
     outfile: SERVER_BUNDLE,
     bundle: true,
@@ -19,7 +21,14 @@ export async function buildServer(): Promise<string> {
     packages: 'external',
     sourcemap: true,
     logLevel: 'warning',
+    write: false,
   });
+  fs.mkdirSync(path.dirname(SERVER_BUNDLE), { recursive: true });
+  for (const f of result.outputFiles) {
+    const tmp = `${f.path}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, f.contents);
+    fs.renameSync(tmp, f.path);
+  }
   return SERVER_BUNDLE;
 }
 

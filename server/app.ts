@@ -13,6 +13,7 @@ import type { SessionRepo, User } from './repositories/index.js';
 import { AppError, errorHandler } from './errors.js';
 import { must } from './invariant.js';
 import { csrfProtection, requireLogin, type SessionUser } from './auth/guards.js';
+import { cookieValue } from './auth/login-guards.js';
 import { isLang, type Lang } from './i18n/index.js';
 import { authRoutes, loginLimiter } from './routes/api/auth.js';
 import { readRoutes } from './routes/api/read.js';
@@ -41,10 +42,12 @@ import { legalPages } from './routes/pages/legal.js';
 
 export interface AppOptions {
   logger: Logger;
-  /** login attempts per 15 minutes per address and username */
+  /** failed login attempts per 15 minutes per username */
   loginLimit?: number;
   /** the MIP solver of the placement assistant (default: HiGHS in a worker thread) */
   solver?: LpSolve;
+  /** failed login attempts per 15 minutes per client address */
+  addressLoginLimit?: number;
 }
 
 /** Builds the Express app; never listens (server.ts does). */
@@ -65,8 +68,21 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
       res.setHeader('X-Request-Id', id);
       return id;
     },
-    // a calendar feed token in a URL is a secret: it never reaches the log
-    serializers: { req: (req: { url?: string }) => { if (req.url) req.url = req.url.replace(/([?&]token=)[^&]*/, '$1…'); return req; } },
+    // a calendar feed token in a URL and session cookies are secrets: they never reach the log
+    serializers: {
+      req: (req: { url?: string; headers?: Record<string, unknown> }) => {
+        if (req.url) req.url = req.url.replace(/([?&]token=)[^&]*/, '$1…');
+        if (req.headers && (req.headers.cookie || req.headers['x-csrf-token'] || req.headers.authorization)) {
+          req.headers = { ...req.headers };
+          for (const h of ['cookie', 'x-csrf-token', 'authorization']) if (req.headers[h]) req.headers[h] = '[redacted]';
+        }
+        return req;
+      },
+      res: (res: { headers?: Record<string, unknown> }) => {
+        if (res.headers?.['set-cookie']) res.headers = { ...res.headers, 'set-cookie': '[redacted]' };
+        return res;
+      },
+    },
     autoLogging: { ignore: (req) => req.url === '/healthz' || (req.url ?? '').startsWith('/vendor/') || (req.url ?? '').startsWith('/static/') },
   }));
 
@@ -88,6 +104,9 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
       },
     },
     crossOriginEmbedderPolicy: false,
+    // same-origin requests keep Origin and Referer (the login's cross-origin check needs them;
+    // with no-referrer a browser sends `Origin: null` even from our own form); others get nothing
+    referrerPolicy: { policy: 'same-origin' },
   }));
 
   app.get('/healthz', async (_req, res) => {
@@ -108,6 +127,11 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
   app.use('/vendor/swagger-ui', swaggerUiAssets(assetOpts));
   app.get('/favicon.ico', (_req, res) => res.redirect(301, '/static/favicon.svg'));
   app.use('/static', express.static(path.join(PROJECT_ROOT, 'public'), assetOpts));
+  // a missing asset, or a path that tries to leave the folder, is simply not there: 404, never 500
+  app.use(['/static', '/vendor'], (err: { status?: number; statusCode?: number }, _req: Request, _res: Response, next: NextFunction) => {
+    const status = err?.status ?? err?.statusCode;
+    next(typeof status === 'number' && status < 500 ? new AppError(404, 'NOT_FOUND', 'no such file') : err);
+  });
 
   // bodies are read for writes only (a GET never has one worth parsing)
   const bodies = express.Router().use(
@@ -117,7 +141,9 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
     // Express 5 leaves req.body undefined when no parser matched; handlers expect an object
     (req: Request, _res: Response, next: NextFunction) => { req.body ??= {}; next(); },
   );
-  app.use((req, res, next) => (req.method === 'GET' || req.method === 'HEAD' ? next() : bodies(req, res, next)));
+  // a CSV import is read as a stream by its route (bounded rows and bytes), never buffered whole
+  const streamed = (req: Request) => req.method === 'POST' && req.path.startsWith('/api/import/');
+  app.use((req, res, next) => (req.method === 'GET' || req.method === 'HEAD' || streamed(req) ? next() : bodies(req, res, next)));
 
   app.use((_req, _res, next) => requestScope.run({}, next));
   const store = new ThrottledSessionStore({ knex: ctx.db, tableName: 'sessions', createTable: false, cleanupInterval: 15 * 60 * 1000 });
@@ -136,12 +162,12 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
 
   // the request's user from a users row: only an active account counts
   const sessionUser = async (u: User | undefined): Promise<SessionUser | null> => (u && u.active
-    ? { id: u.id, username: u.username, role: u.role, display_name: u.display_name, site_ids: await ctx.repos.users.siteIds(u.id) }
+    ? { id: u.id, username: u.username, role: u.role, display_name: u.display_name, site_ids: await ctx.repos.users.siteIds(u.id), session_epoch: u.session_epoch }
     : null);
 
   // the logged-in user, cached per data revision (every write, user changes included, bumps it)
   const users = new Map<number, { revision: number; user: SessionUser | null }>();
-  app.use(async (req: Request, _res: Response, next: NextFunction) => {
+  app.use(async (req: Request, res: Response, next: NextFunction) => {
     try {
       if (req.session.userId) {
         const minute = Math.floor(Date.now() / 60_000);
@@ -156,16 +182,28 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
           users.set(req.session.userId, { revision, user });
           if (user) req.user = user;
         }
+        // a password change or reset or a deactivation since this login has ended the session
+        if (req.user && req.user.session_epoch !== (req.session.epoch ?? 0)) {
+          req.user = undefined;
+          delete req.session.userId;
+          delete req.session.csrfToken;
+        }
       }
+      // the language chosen by ?lang= lasts: in the session once logged in, before that in a cookie
+      // (an anonymous request stores no session)
       const qLang = req.query.lang;
-      if (isLang(qLang) && req.session.lang !== qLang) req.session.lang = qLang as Lang;
+      if (isLang(qLang)) {
+        if (req.session.userId) { if (req.session.lang !== qLang) req.session.lang = qLang as Lang; }
+        else if (cookieValue(req, 'sp.lang') !== qLang) res.cookie('sp.lang', qLang, { httpOnly: true, sameSite: 'lax', maxAge: 365 * 24 * 60 * 60 * 1000 });
+      }
       next();
     } catch (e) { next(e); }
   });
-  app.use(csrfProtection(['/api/login']));
+  // the logins check Origin/Referer instead (and the form a token of its own, see login-guards)
+  app.use(csrfProtection(['/api/login', '/login']));
   app.use(viewLocals(ctx));
 
-  const limiter = loginLimiter(ctx.repos, opts.loginLimit ?? config.loginRateLimit);
+  const limiter = loginLimiter(ctx.repos, opts.loginLimit ?? config.loginRateLimit, opts.addressLoginLimit ?? config.loginRateLimitPerAddress, config.sessionSecret);
   const oidc = config.oidc ? new OidcProtocol(config.oidc, config.sessionSecret) : null;
   app.use('/api', authRoutes(ctx, limiter, oidc), docsRoutes());
   const resources = new Resources(ctx);
@@ -210,24 +248,38 @@ class ThrottledSessionStore extends ConnectSessionKnexStore {
   private readonly touched = new Map<string, number>();
   sessions?: SessionRepo;
 
-  /** Reads the session and the data revision in one query (the revision is then known for the request). */
+  /**
+   * Reads the session and the data revision in one query (the revision is then known for the request).
+   * A database error goes to the callback only (express-session answers it as 503): the base class
+   * also rethrows it, which nobody awaits, and an unhandled rejection would end the process.
+   */
   override async get(sid: string, callback?: (err: unknown, session?: session.SessionData | null) => void): Promise<session.SessionData | null> {
+    let sess: session.SessionData | null = null;
     try {
       await this.ready;
       // Date.now(), as express-session uses for the cookie's expiry (tests move that clock)
       const row = await must(this.sessions, 'the session repository').getWithRevision(sid, new Date(Date.now()).toISOString());
-      let sess: session.SessionData | null = null;
       if (row) {
         sess = (typeof row.sess === 'string' ? JSON.parse(row.sess) : row.sess) as session.SessionData;
         const scope = requestScope.getStore();
         if (scope && !scope.revision) scope.revision = Promise.resolve(row.revision);
       }
-      callback?.(null, sess);
-      return sess;
     } catch (err) {
-      callback?.(err);
+      if (callback) { callback(err); return null; }
       throw err;
     }
+    callback?.(null, sess);
+    return sess;
+  }
+
+  override async set(sid: string, sess: session.SessionData, callback?: (err?: unknown) => void): Promise<void> {
+    return settle(() => super.set(sid, sess), callback);
+  }
+
+  override async destroy(sid: string, callback?: (err?: unknown) => void): Promise<number> {
+    let n = 0;
+    await settle(async () => { n = await super.destroy(sid); }, callback);
+    return n;
   }
 
   override async touch(sid: string, session: session.SessionData, callback?: () => void): Promise<void> {
@@ -235,6 +287,14 @@ class ThrottledSessionStore extends ConnectSessionKnexStore {
     if (now - (this.touched.get(sid) ?? 0) < 60_000) { callback?.(); return; }
     if (this.touched.size > 50_000) this.touched.clear();
     this.touched.set(sid, now);
-    return super.touch(sid, session, callback);
+    return settle(() => super.touch(sid, session), callback);
   }
+}
+
+/** Runs a store operation and reports to the callback (if any) instead of rejecting unobserved. */
+async function settle(op: () => Promise<unknown>, callback?: (err?: unknown) => void): Promise<void> {
+  if (!callback) { await op(); return; }
+  let failed: unknown = null;
+  try { await op(); } catch (err) { failed = err ?? new Error('session store failed'); }
+  if (failed) callback(failed); else callback();
 }

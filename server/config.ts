@@ -18,6 +18,9 @@ const EnvSchema = z.object({
   NODE_ENV: z.string().default('development'),
   TRUST_PROXY: z.string().optional(),
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+  LOGIN_RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).default(50),
+  IMPORT_MAX_ROWS: z.coerce.number().int().min(1).default(100_000),
+  IMPORT_MAX_MB: z.coerce.number().min(0.01).max(1024).default(25),
   PUBLIC_URL: z.string().optional(),
   OIDC_ISSUER: z.string().optional(),
   OIDC_CLIENT_ID: z.string().optional(),
@@ -45,7 +48,7 @@ export interface Config {
   logLevel: string;
   production: boolean;
   trustProxy: boolean;
-  /** login attempts per 15 minutes per client address and username */
+  /** failed login attempts per 15 minutes per (normalised) username */
   loginRateLimit: number;
   /** feedback contact on the accessibility statement (e-mail address, URL or text) */
   accessibilityContact: string | null;
@@ -53,6 +56,11 @@ export interface Config {
   privacyContact: string | null;
   /** audit entries and login-attempt counters older than this are pruned; 0 keeps them */
   auditRetentionDays: number;
+  /** failed login attempts per 15 minutes per client address */
+  loginRateLimitPerAddress: number;
+  /** CSV imports: at most this many rows and bytes (more: IMPORT_TOO_LARGE) */
+  importMaxRows: number;
+  importMaxBytes: number;
   /** single sign-on by OpenID Connect; null when not configured */
   oidc: OidcConfig | null;
   /** false: only the setup admin may log in with a password (LOCAL_LOGIN=false) */
@@ -128,6 +136,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     accessibilityContact: e.ACCESSIBILITY_CONTACT?.trim() || null,
     privacyContact: e.PRIVACY_CONTACT?.trim() || null,
     auditRetentionDays: e.AUDIT_RETENTION_DAYS,
+    loginRateLimitPerAddress: e.LOGIN_RATE_LIMIT_PER_ADDRESS,
+    importMaxRows: e.IMPORT_MAX_ROWS,
+    importMaxBytes: Math.round(e.IMPORT_MAX_MB * 1024 * 1024),
     oidc,
     localLogin,
   };

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Request } from 'express';
 import type { ZodError } from 'zod';
 import { translate } from './i18n/index.js';
+import { isDbUnavailable } from './db/knex.js';
 
 /** Typed errors carry the HTTP status and a stable code (SPEC section 5). */
 export class AppError extends Error {
@@ -60,13 +61,16 @@ export function toAppError(err: unknown): AppError {
   if (e?.type === 'entity.too.large') return new AppError(413, 'TOO_LARGE', 'the request body is too large');
   if (e?.type && (e.status ?? e.statusCode ?? 500) < 500) return new AppError(e.status ?? e.statusCode ?? 400, 'BAD_REQUEST', 'the request could not be read');
   if (e?.code === 'EBADCSRFTOKEN') return new AppError(403, 'CSRF', 'missing or invalid CSRF token');
+  if (isDbUnavailable(err)) return new AppError(503, 'DB_UNAVAILABLE', 'the database is busy or not reachable; please try again shortly');
   return new AppError(500, 'INTERNAL', 'internal error');
 }
 
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   const appErr = toAppError(err);
-  if (appErr.status >= 500) req.log?.error({ err }, 'request failed');
+  if (appErr.code === 'DB_UNAVAILABLE') req.log?.warn({ err: { code: (err as { code?: string }).code, message: (err as Error).message } }, 'database unavailable');
+  else if (appErr.status >= 500) req.log?.error({ err }, 'request failed');
   if (res.headersSent) return;
+  if (appErr.status === 503) res.setHeader('Retry-After', '5');
   if (isApi(req)) {
     res.status(appErr.status).json(errorBody(appErr));
     return;

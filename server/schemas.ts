@@ -3,6 +3,7 @@
  * Messages are dictionary keys (`validation.*`), translated where they are shown.
  */
 import { z } from 'zod';
+import { isCommonPassword } from './auth/common-passwords.js';
 import { isIsoDate } from './planning/dates.js';
 import { ELEVATOR_FACTS, EVENT_KINDS, FACTS, MOVE_STATUSES, SITE_STATUSES } from './planning/types.js';
 import { ROLES } from './repositories/index.js';
@@ -115,7 +116,8 @@ export const Shift = z.object({
   .refine((s) => (s.months !== undefined) !== (s.days !== undefined) && (s.months ?? s.days) !== 0, { message: 'validation.shift_offset', path: ['months'] });
 
 const username = z.string(msg('validation.text')).trim().regex(/^[a-zA-Z0-9._-]{2,64}$/, { message: 'validation.username' });
-const password = z.string(msg('validation.text')).min(10, { message: 'validation.password' }).max(200, { message: 'validation.too_long' });
+const password = z.string(msg('validation.text')).min(10, { message: 'validation.password' }).max(200, { message: 'validation.too_long' })
+  .refine((p) => !isCommonPassword(p), { message: 'validation.password_common' });
 export const UserCreate = z.object({
   username, password, role: enumOf(ROLES), display_name: optText(200), lang: enumOf(['de', 'en'] as const).default('de'),
   active: bool.default(true), site_ids: z.array(id).max(10_000).default([]),

@@ -8,6 +8,7 @@ import { createKnex, migrateLatest } from './db/knex.js';
 import { ensureAdmin } from './services/bootstrap.js';
 import { seedUlm } from './seed/ulm.js';
 import { RetentionService } from './services/retention.js';
+import { explainStartupError } from './db/startup-errors.js';
 
 async function main(): Promise<void> {
   let config;
@@ -18,9 +19,19 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const logger = pino({ level: config.logLevel });
+  const where = { databaseUrl: config.databaseUrl, port: config.port };
   const db = createKnex(config.databaseUrl);
-  await migrateLatest(db);
+  try {
+    await migrateLatest(db);
+  } catch (err) {
+    fail(err, where);
+  }
   const ctx = createContext(db, config);
+  // an error nobody awaited (a driver callback, a timer) is logged; requests already answer 503
+  // for database trouble, and the process keeps serving instead of ending for everyone
+  process.on('unhandledRejection', (reason) => {
+    logger.error({ err: reason }, 'unhandled rejection (the server keeps running)');
+  });
 
   if (config.seed === 'ulm' && (await ctx.repos.districts.count()) === 0) {
     const r = await seedUlm(db);
@@ -52,7 +63,9 @@ async function main(): Promise<void> {
   }
 
   const app = buildApp(ctx, { logger });
-  const server = app.listen(config.port, () => {
+  const server = app.listen(config.port);
+  server.once('error', (err) => fail(err, where));
+  server.once('listening', () => {
     const addr = server.address();
     const port = typeof addr === 'object' && addr ? addr.port : config.port;
     logger.info({ port }, `Standortplanung listening on http://localhost:${port}`);
@@ -74,7 +87,11 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => shutdown('SIGINT'));
 }
 
-main().catch((err) => {
-  console.error(err);
+/** Ends the start: a known cause in plain words (which port, which file, what to do), else the error. */
+function fail(err: unknown, where: { databaseUrl?: string; port?: number }): never {
+  const plain = explainStartupError(err, where);
+  console.error(plain ? `\nStandortplanung cannot start.\n${plain}\n` : err);
   process.exit(1);
-});
+}
+
+main().catch((err) => fail(err, { databaseUrl: process.env.DATABASE_URL, port: Number(process.env.PORT) || undefined }));

@@ -9,12 +9,16 @@ export interface SessionUser {
   role: Role;
   display_name: string | null;
   site_ids: number[];
+  /** the user's session epoch: a session from an older one has ended */
+  session_epoch: number;
 }
 
 declare module 'express-session' {
   interface SessionData {
     userId?: number;
     csrfToken?: string;
+    /** the user's session epoch at login (see users.session_epoch) */
+    epoch?: number;
     lang?: 'de' | 'en';
     flash?: string;
     /** the minute of the last request: changing it once a minute saves the session and renews the cookie */

@@ -28,8 +28,9 @@ export class DbRateLimitStore implements Store {
     return { totalHits: hits, resetTime: new Date(resetAt) };
   }
 
+  /** A successful login gives its attempt back, after the answer went out: a failure here is harmless. */
   async decrement(key: string): Promise<void> {
-    await this.repo.unhit(this.key(key));
+    await this.repo.unhit(this.key(key)).catch(() => undefined);
   }
 
   async resetKey(key: string): Promise<void> {

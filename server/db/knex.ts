@@ -82,6 +82,26 @@ export function isCheckViolation(err: unknown): boolean {
   return e?.code === '23514' || (e?.code === 'SQLITE_CONSTRAINT' && /CHECK/.test(e.message ?? ''));
 }
 
+const SQLITE_UNAVAILABLE = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_FULL', 'SQLITE_IOERR', 'SQLITE_READONLY', 'SQLITE_CANTOPEN', 'SQLITE_PROTOCOL', 'SQLITE_NOMEM', 'SQLITE_NOLFS']);
+const NET_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', 'EHOSTUNREACH', 'ENOSPC', 'EROFS', 'EACCES']);
+
+/**
+ * The database cannot serve the request right now: locked beyond the busy timeout, disk full,
+ * read-only, unreachable, shutting down, out of connections. Such errors answer 503, never crash.
+ */
+export function isDbUnavailable(err: unknown): boolean {
+  const e = err as { code?: string; name?: string; message?: string; errno?: number };
+  if (!e || typeof e !== 'object') return false;
+  const code = String(e.code ?? '');
+  if (SQLITE_UNAVAILABLE.has(code.replace(/_[A-Z]+$/, '')) || SQLITE_UNAVAILABLE.has(code)) return true;
+  if (NET_UNAVAILABLE.has(code)) return true;
+  // PostgreSQL: connection exceptions (08…), insufficient resources (53…: disk full, too many
+  // connections), operator intervention (57P…), lock not available, serialization failures
+  if (/^(08|53|57P)/.test(code) || ['55P03', '40001', '40P01', '25006'].includes(code)) return true;
+  if (e.name === 'KnexTimeoutError') return true;
+  return /Connection terminated|connection is closed|database is locked|SQLITE_BUSY|SQLITE_FULL|SQLITE_READONLY/i.test(e.message ?? '');
+}
+
 /** The rows of a `knex.raw` result: an array on SQLite, `{ rows }` on PostgreSQL. */
 export function rowsOf<T>(result: unknown): T[] {
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];

@@ -5,6 +5,7 @@
 import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import { bbox as turfBbox } from '@turf/bbox';
 import { feature, point } from '@turf/helpers';
+import { kinks } from '@turf/kinks';
 import { pointOnFeature } from '@turf/point-on-feature';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 
@@ -60,19 +61,112 @@ export function maxPairwiseDistanceM(points: readonly LatLon[]): number {
   return Math.round(max);
 }
 
-/** Parses and checks a GeoJSON polygon geometry (or a Feature holding one). */
-export function parseAreaGeometry(input: unknown): AreaGeometry {
+export class GeometryError extends Error {}
+
+/** At most this many positions in one district boundary. */
+export const MAX_VERTICES = 50_000;
+// up to this size turf's kinks (pairwise, O(n²)) decides; above it a grid of cells keeps the check fast
+const KINKS_UP_TO = 4_000;
+
+/**
+ * Parses and checks a GeoJSON polygon geometry (or a Feature holding one), RFC 7946: Polygon or
+ * MultiPolygon; every ring closed, of at least 4 positions of 2 (or 3) finite numbers within WGS84
+ * bounds; at most MAX_VERTICES positions; no ring crossing itself or another. Throws GeometryError
+ * naming the first problem.
+ */
+export function parseAreaGeometry(input: unknown, opts: { checkIntersections?: boolean } = {}): AreaGeometry {
   const g = (input && typeof input === 'object' && (input as Feature).type === 'Feature')
     ? (input as Feature).geometry
     : input;
-  if (!g || typeof g !== 'object') throw new Error('geometry must be a GeoJSON Polygon or MultiPolygon');
+  if (!g || typeof g !== 'object') throw new GeometryError('geometry must be a GeoJSON Polygon or MultiPolygon');
   const type = (g as { type?: string }).type;
-  if (type !== 'Polygon' && type !== 'MultiPolygon') {
-    throw new Error('geometry must be a GeoJSON Polygon or MultiPolygon');
+  if (type !== 'Polygon' && type !== 'MultiPolygon') throw new GeometryError('geometry must be a GeoJSON Polygon or MultiPolygon');
+  const coords = (g as { coordinates?: unknown }).coordinates;
+  const polygons = type === 'Polygon' ? [coords] : coords;
+  if (!Array.isArray(polygons) || polygons.length === 0) throw new GeometryError('coordinates must be a non-empty array');
+  let vertices = 0;
+  for (const poly of polygons as unknown[]) {
+    if (!Array.isArray(poly) || poly.length === 0) throw new GeometryError('a polygon must be an array of rings');
+    for (const ring of poly as unknown[]) {
+      if (!Array.isArray(ring) || ring.length < 4) throw new GeometryError('a ring needs at least 4 positions');
+      vertices += ring.length;
+      if (vertices > MAX_VERTICES) throw new GeometryError(`more than ${MAX_VERTICES} positions`);
+      for (const p of ring as unknown[]) {
+        if (!Array.isArray(p) || p.length < 2 || p.length > 3 || !p.every((n) => typeof n === 'number' && Number.isFinite(n))) throw new GeometryError('a position must be [longitude, latitude] in numbers');
+        if (p[0] < -180 || p[0] > 180 || p[1] < -90 || p[1] > 90) throw new GeometryError(`position [${p[0]}, ${p[1]}] is outside WGS84 (longitude ±180, latitude ±90)`);
+      }
+      const first = ring[0] as number[]; const last = ring[ring.length - 1] as number[];
+      if (first[0] !== last[0] || first[1] !== last[1]) throw new GeometryError('a ring must end where it starts (closed)');
+    }
   }
+  const area = g as AreaGeometry;
   // turf validates coordinates structurally when building the feature
-  feature(g as AreaGeometry);
-  return g as AreaGeometry;
+  feature(area);
+  if (opts.checkIntersections !== false && selfIntersects(area, vertices)) throw new GeometryError('the boundary crosses itself');
+  return area;
+}
+
+/** A stored boundary, or null when it is not readable or not valid: one bad record never breaks a page. */
+export function storedAreaGeometry(text: string | null | undefined): AreaGeometry | null {
+  if (!text) return null;
+  try {
+    // stored boundaries were checked when written; re-checking crossings on every read would cost too much
+    return parseAreaGeometry(JSON.parse(text), { checkIntersections: false });
+  } catch {
+    return null;
+  }
+}
+
+function selfIntersects(area: AreaGeometry, vertices: number): boolean {
+  if (vertices <= KINKS_UP_TO) return kinks(area).features.length > 0;
+  return gridSelfIntersects(area.type === 'Polygon' ? area.coordinates : area.coordinates.flat());
+}
+
+/** The same test as turf's kinks (any two non-neighbouring edges meet), with edges bucketed into grid cells. */
+function gridSelfIntersects(rings: number[][][]): boolean {
+  const segs: { r: number; i: number; n: number; ax: number; ay: number; bx: number; by: number }[] = [];
+  let minX = Infinity; let minY = Infinity; let maxX = -Infinity; let maxY = -Infinity;
+  rings.forEach((ring, r) => {
+    for (let i = 0; i < ring.length - 1; i++) {
+      const [ax, ay] = ring[i]; const [bx, by] = ring[i + 1];
+      segs.push({ r, i, n: ring.length - 1, ax, ay, bx, by });
+      minX = Math.min(minX, ax, bx); maxX = Math.max(maxX, ax, bx); minY = Math.min(minY, ay, by); maxY = Math.max(maxY, ay, by);
+    }
+  });
+  const cells = Math.max(1, Math.ceil(Math.sqrt(segs.length)));
+  const w = (maxX - minX) / cells || 1; const h = (maxY - minY) / cells || 1;
+  const grid = new Map<number, number[]>();
+  const cell = (v: number, lo: number, size: number) => Math.min(cells - 1, Math.max(0, Math.floor((v - lo) / size)));
+  segs.forEach((s, k) => {
+    for (let cx = cell(Math.min(s.ax, s.bx), minX, w); cx <= cell(Math.max(s.ax, s.bx), minX, w); cx++) {
+      for (let cy = cell(Math.min(s.ay, s.by), minY, h); cy <= cell(Math.max(s.ay, s.by), minY, h); cy++) {
+        const key = cx * cells + cy;
+        const list = grid.get(key);
+        if (list) list.push(k); else grid.set(key, [k]);
+      }
+    }
+  });
+  for (const list of grid.values()) {
+    for (let x = 0; x < list.length; x++) {
+      for (let y = x + 1; y < list.length; y++) {
+        const s = segs[list[x]]; const t = segs[list[y]];
+        if (s.r === t.r) {
+          const d = Math.abs(s.i - t.i);
+          if (d === 1 || d === s.n - 1) continue; // neighbours share a vertex (the last edge meets the first)
+        }
+        if (segmentsMeet(s.ax, s.ay, s.bx, s.by, t.ax, t.ay, t.bx, t.by)) return true;
+      }
+    }
+  }
+  return false;
+}
+
+function segmentsMeet(x1: number, y1: number, x2: number, y2: number, x3: number, y3: number, x4: number, y4: number): boolean {
+  const denom = (y4 - y3) * (x2 - x1) - (x4 - x3) * (y2 - y1);
+  if (denom === 0) return false; // parallel (as turf's kinks)
+  const ua = ((x4 - x3) * (y1 - y3) - (y4 - y3) * (x1 - x3)) / denom;
+  const ub = ((x2 - x1) * (y1 - y3) - (y2 - y1) * (x1 - x3)) / denom;
+  return ua >= 0 && ua <= 1 && ub >= 0 && ub <= 1;
 }
 
 /** [minLon, minLat, maxLon, maxLat] of an area (turf bbox order). */

@@ -44,6 +44,7 @@ export const de: Record<string, string> = {
   'validation.until_after_date': '„Befristet bis“ muss nach dem Umzugsdatum liegen.',
   'validation.username': '2–64 Zeichen: Buchstaben, Ziffern, Punkt, Bindestrich, Unterstrich.',
   'validation.password': 'Mindestens 10 Zeichen.',
+  'validation.password_common': 'Dieses Passwort ist zu leicht zu erraten (sehr häufig oder eine einfache Folge).',
   'validation.unknown_field': 'Unbekanntes Feld.',
   'validation.duplicate': 'Dieser Name ist schon vergeben.',
   'validation.unknown_reference': 'Dieser Eintrag existiert nicht.',

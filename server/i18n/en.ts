@@ -44,6 +44,7 @@ export const en: Record<string, string> = {
   'validation.until_after_date': '"Temporary until" must be after the move date.',
   'validation.username': '2–64 characters: letters, digits, dot, hyphen, underscore.',
   'validation.password': 'At least 10 characters.',
+  'validation.password_common': 'This password is too easy to guess (very common or a simple sequence).',
   'validation.unknown_field': 'Unknown field.',
   'validation.duplicate': 'This name is already taken.',
   'validation.unknown_reference': 'This entry does not exist.',

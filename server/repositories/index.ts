@@ -24,7 +24,7 @@ export interface Scenario { id: number; name: string; description: string | null
 export interface Place { id: number; name: string; kind: string; lat: number; lon: number; wheelchair_boarding: number | null; external_id: string | null; position_precision: string; source: string | null; notes: string | null; version: number; created_at: string; updated_at: string }
 export type Role = 'admin' | 'planner' | 'site_editor' | 'viewer';
 export const ROLES: readonly Role[] = ['admin', 'planner', 'site_editor', 'viewer'];
-export interface User { id: number; username: string; password_hash: string; role: Role; display_name: string | null; lang: 'de' | 'en'; active: boolean; feed_token: string | null; oidc_issuer: string | null; oidc_subject: string | null; version: number; created_at: string; updated_at: string }
+export interface User { id: number; username: string; password_hash: string; role: Role; display_name: string | null; lang: 'de' | 'en'; active: boolean; feed_token: string | null; oidc_issuer: string | null; oidc_subject: string | null; session_epoch: number; version: number; created_at: string; updated_at: string }
 export interface AuditEntry { id: number; at: string; user_id: number | null; username: string | null; action: string; entity: string; entity_id: number | null; before: string | null; after: string | null }
 
 export interface MoveFilter { status?: string; site_id?: number; unit_id?: number; team_id?: number; scenario_id?: number | 'baseline'; project_id?: number; from?: string; to?: string }
@@ -46,6 +46,13 @@ export class MoveRepo extends TableRepo<Move> {
     if (f.to) q.where('moves.date', '<=', f.to);
     const rows = await q.orderBy([{ column: 'moves.date' }, { column: 'moves.id' }]);
     return rows.map((r: Row) => this.map(r));
+  }
+
+  /** The ledger rows of some units: read inside a write's transaction, where the headcount rule is checked. */
+  async ledgerOfUnits(unitIds: readonly number[], db: Db = this.db): Promise<Pick<Move, 'id' | 'unit_id' | 'from_site_id' | 'to_site_id' | 'headcount' | 'date' | 'until' | 'status' | 'scenario_id'>[]> {
+    const rows: Row[] = await this.query(db).select('id', 'unit_id', 'from_site_id', 'to_site_id', 'headcount', 'date', 'until', 'status', 'scenario_id')
+      .whereIn('unit_id', [...new Set(unitIds)]).orderBy('id');
+    return rows.map((r) => this.map(r));
   }
 }
 

@@ -2,14 +2,15 @@
  * CSV export and import (SPEC section 5): UTF-8 with BOM, `;` by default (German Excel), `,` on request;
  * imports are all-or-nothing with line-numbered errors, and a dry run that writes nothing.
  */
-import { parse } from 'csv-parse/sync';
+import { parse as csvParse } from 'csv-parse';
+import { Readable, pipeline } from 'node:stream';
 import { translate } from '../i18n/index.js';
 import { stringify } from 'csv-stringify/sync';
 import type { z } from 'zod';
 import type { SessionUser } from '../auth/guards.js';
 import type { AppContext } from '../context.js';
 import { AppError, forbidden, zodFields } from '../errors.js';
-import { areaOf, parseAreaGeometry } from '../geo/index.js';
+import { areaOf, storedAreaGeometry } from '../geo/index.js';
 import { movesFor, negativesOf } from '../planning/engine.js';
 import type { PlanMove } from '../planning/types.js';
 import { nowIso } from '../repositories/table.js';
@@ -33,11 +34,19 @@ const DERIVED: Record<Kind, string[]> = { sites: ['district_id', 'verified_at'],
 
 export interface RowError { line: number; field: string; message: string }
 
+/**
+ * Spreadsheet programs run a cell that begins with = + - @ (or tab, CR) as a formula: such text is
+ * written with a leading ' (OWASP CSV injection), which the import strips again. Numbers stay numbers.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+export const neutralise = (s: string) => (FORMULA_START.test(s) ? `'${s}` : s);
+export const unneutralise = (s: string) => (s.startsWith("'") && FORMULA_START.test(s.slice(1)) ? s.slice(1) : s);
+
 function cell(v: unknown, sep: string): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'number') return sep === ';' ? String(v).replace('.', ',') : String(v);
   if (typeof v === 'boolean') return v ? 'true' : 'false';
-  return String(v);
+  return neutralise(String(v));
 }
 
 export function toCsv(columns: string[], rows: Record<string, unknown>[], sep: ';' | ','): string {
@@ -78,58 +87,119 @@ function parseNumber(raw: string): number | string {
   return norm !== '' && Number.isFinite(n) ? n : raw;
 }
 
+export interface CsvLimits { maxRows: number; maxBytes: number }
+export const DEFAULT_LIMITS: CsvLimits = { maxRows: 100_000, maxBytes: 25 * 1024 * 1024 };
+const MAX_LISTED_ERRORS = 1000;
+
+/**
+ * The records of a CSV text or byte stream, one at a time (csv-parse's stream parser). The separator
+ * is taken from the header line; more than `maxBytes` bytes end the read with 413 IMPORT_TOO_LARGE.
+ */
+export async function* csvRecords(input: string | AsyncIterable<Buffer | string>, maxBytes: number, onHeader: (h: string[]) => void): AsyncGenerator<Record<string, string>> {
+  const decoder = new TextDecoder('utf-8');
+  let bytes = 0;
+  async function* text(): AsyncGenerator<string> {
+    if (typeof input === 'string') {
+      if (Buffer.byteLength(input) > maxBytes) throw bodyTooLarge(maxBytes);
+      for (let i = 0; i < input.length; i += 64 * 1024) yield input.slice(i, i + 64 * 1024);
+      return;
+    }
+    for await (const c of input) {
+      bytes += typeof c === 'string' ? Buffer.byteLength(c) : c.length;
+      if (bytes > maxBytes) throw bodyTooLarge(maxBytes);
+      const t = typeof c === 'string' ? c : decoder.decode(c, { stream: true });
+      if (t) yield t;
+    }
+    const tail = decoder.decode();
+    if (tail) yield tail;
+  }
+  const src = text();
+  let head = '';
+  let next = await src.next();
+  while (!next.done) {
+    head += next.value;
+    if (head.includes('\n')) break;
+    next = await src.next();
+  }
+  if (head.trim() === '') return;
+  const ended = next.done;
+  async function* all(): AsyncGenerator<string> {
+    yield head;
+    if (ended) return;
+    for (;;) { const n = await src.next(); if (n.done) return; yield n.value; }
+  }
+  const parser = csvParse({ columns: (h: string[]) => { const cols = h.map((c) => c.trim()); onHeader(cols); return cols; }, bom: true, delimiter: detectSeparator(head), skip_empty_lines: true, trim: false });
+  const records = pipeline(Readable.from(all()), parser, () => undefined);
+  for await (const rec of records) yield rec as Record<string, string>;
+}
+
+export const bodyTooLarge = (maxBytes: number) => new AppError(413, 'IMPORT_TOO_LARGE', `the file is larger than ${Math.round(maxBytes / 1024 / 1024)} MB; split it`, undefined, { max_bytes: maxBytes });
+
 export interface ImportResult { dry_run: boolean; inserted: number; updated: number; rejected: RowError[]; ids: number[] }
 
 export class CsvImporter {
   private readonly writes: WriteService;
   constructor(private readonly ctx: AppContext) { this.writes = new WriteService(ctx); }
 
-  async run(user: SessionUser, kind: Kind, body: unknown, dryRun: boolean): Promise<ImportResult> {
+  async run(user: SessionUser, kind: Kind, body: string | AsyncIterable<Buffer | string>, dryRun: boolean, limits: CsvLimits = DEFAULT_LIMITS): Promise<ImportResult> {
     if (!canPlan(user)) throw forbidden();
-    if (typeof body !== 'string' || body.trim() === '') throw new AppError(400, 'VALIDATION_FAILED', 'send the CSV as the request body (Content-Type: text/csv)', { body: 'validation.required' });
-    let records: Record<string, string>[];
-    try {
-      records = parse(body, { columns: (h: string[]) => h.map((c) => c.trim()), bom: true, delimiter: detectSeparator(body), skip_empty_lines: true, trim: false });
-    } catch (e) {
-      const err = e as { lines?: number; message: string };
-      throw new AppError(422, 'IMPORT_FAILED', 'the CSV could not be read', undefined, { rows: [{ line: err.lines ?? 1, field: '', message: err.message }] });
-    }
-    const header = Object.keys(records[0] ?? {});
-    const unknown = header.filter((h) => !COLUMNS[kind].includes(h));
-    if (unknown.length) throw new AppError(422, 'IMPORT_FAILED', `unknown columns: ${unknown.join(', ')}`, undefined, { rows: unknown.map((c) => ({ line: 1, field: c, message: 'unknown column' })) });
+    const required = () => new AppError(400, 'VALIDATION_FAILED', 'send the CSV as the request body (Content-Type: text/csv)', { body: 'validation.required' });
+    if (typeof body === 'string' && body.trim() === '') throw required();
 
     const errors: RowError[] = [];
+    let rejectedRows = 0;
     const inserts: { line: number; values: Record<string, unknown> }[] = [];
     const updates: { line: number; id: number; version: number; values: Record<string, unknown> }[] = [];
     const createSchema: z.ZodTypeAny = kind === 'sites' ? S.SiteCreate : S.MoveCreate;
     const patchSchema: z.ZodTypeAny = kind === 'sites' ? S.SitePatch : S.MovePatch;
-    records.forEach((rec, i) => {
-      const line = i + 2;
-      const row: Record<string, unknown> = {};
-      for (const [k, raw] of Object.entries(rec)) {
-        if (DERIVED[kind].includes(k)) continue;
-        if (raw === '' || raw === undefined) { if (k !== 'id' && k !== 'version') row[k] = null; continue; }
-        row[k] = NUMERIC[kind].includes(k) ? parseNumber(raw) : raw;
+    // only the first errors are listed (a file of garbage must not build a list as long as itself)
+    const reject = (e: RowError[]) => { if (e.length) rejectedRows++; for (const x of e) if (errors.length < MAX_LISTED_ERRORS) errors.push(x); };
+    let header: string[] | null = null;
+    const checkHeader = () => {
+      const unknown = (header ?? []).filter((h) => !COLUMNS[kind].includes(h));
+      if (unknown.length) throw new AppError(422, 'IMPORT_FAILED', `unknown columns: ${unknown.join(', ')}`, undefined, { rows: unknown.map((c) => ({ line: 1, field: c, message: 'unknown column' })) });
+    };
+    let count = 0;
+    try {
+      // record by record, as the bytes arrive: never the whole file as objects, and the event loop
+      // gets a turn every few hundred rows (other requests, /healthz, stay quick)
+      for await (const rec of csvRecords(body, limits.maxBytes, (h) => { header = h; })) {
+        if (count === 0) checkHeader();
+        const line = ++count + 1;
+        if (count > limits.maxRows) throw new AppError(422, 'IMPORT_TOO_LARGE', `the file has more than ${limits.maxRows} rows (IMPORT_MAX_ROWS); split it`, undefined, { max_rows: limits.maxRows });
+        if (count % 250 === 0) await new Promise((r) => setImmediate(r));
+        const row: Record<string, unknown> = {};
+        for (const [k, raw] of Object.entries(rec)) {
+          if (DERIVED[kind].includes(k)) continue;
+          if (raw === '' || raw === undefined) { if (k !== 'id' && k !== 'version') row[k] = null; continue; }
+          row[k] = NUMERIC[kind].includes(k) ? parseNumber(raw) : unneutralise(raw);
+        }
+        const { id, version, ...fields } = row;
+        for (const [k, v] of Object.entries(fields)) if (v === null && !NULLABLE[kind].includes(k)) delete fields[k];
+        if (id !== undefined && id !== null) {
+          const r = patchSchema.safeParse({ ...fields, version });
+          if (typeof id !== 'number' || !Number.isInteger(id) || id < 1) reject([{ line, field: 'id', message: 'must be a positive whole number' }]);
+          else if (!r.success) reject(Object.entries(zodFields(r.error)).map(([f, m]) => ({ line, field: f, message: m })));
+          else { const { version: v, ...values } = r.data as Record<string, unknown>; updates.push({ line, id, version: v as number, values }); }
+        } else {
+          const r = createSchema.safeParse(fields);
+          if (!r.success) reject(Object.entries(zodFields(r.error)).map(([f, m]) => ({ line, field: f, message: m })));
+          else inserts.push({ line, values: r.data as Record<string, unknown> });
+        }
       }
-      const { id, version, ...fields } = row;
-      for (const [k, v] of Object.entries(fields)) if (v === null && !NULLABLE[kind].includes(k)) delete fields[k];
-      if (id !== undefined && id !== null) {
-        const r = patchSchema.safeParse({ ...fields, version });
-        if (typeof id !== 'number' || !Number.isInteger(id) || id < 1) errors.push({ line, field: 'id', message: 'must be a positive whole number' });
-        else if (!r.success) for (const [f, m] of Object.entries(zodFields(r.error))) errors.push({ line, field: f, message: m });
-        else { const { version: v, ...values } = r.data as Record<string, unknown>; updates.push({ line, id, version: v as number, values }); }
-      } else {
-        const r = createSchema.safeParse(fields);
-        if (!r.success) for (const [f, m] of Object.entries(zodFields(r.error))) errors.push({ line, field: f, message: m });
-        else inserts.push({ line, values: r.data as Record<string, unknown> });
-      }
-    });
+    } catch (e) {
+      if (e instanceof AppError) throw e;
+      const err = e as { lines?: number; message: string };
+      throw new AppError(422, 'IMPORT_FAILED', 'the CSV could not be read', undefined, { rows: [{ line: err.lines ?? 1, field: '', message: err.message }] });
+    }
+    if (header === null) throw required();
+    checkHeader();
     if (!errors.length) errors.push(...(await this.checkReferences(kind, inserts, updates)));
     if (!errors.length && kind === 'moves') errors.push(...(await this.checkMergedMoves(updates)));
     if (!errors.length && kind === 'moves') errors.push(...(await this.checkLedger(inserts, updates)));
     const translated = errors.map((e) => ({ ...e, message: e.message.startsWith('validation.') ? this.en(e.message) : e.message })).sort((a, b) => a.line - b.line);
     if (dryRun) return { dry_run: true, inserted: errors.length ? 0 : inserts.length, updated: errors.length ? 0 : updates.length, rejected: translated, ids: [] };
-    if (errors.length) throw new AppError(422, 'IMPORT_FAILED', `${new Set(errors.map((e) => e.line)).size} rows rejected; nothing was imported`, undefined, { rows: translated });
+    if (errors.length) throw new AppError(422, 'IMPORT_FAILED', `${Math.max(rejectedRows, new Set(errors.map((e) => e.line)).size)} rows rejected; nothing was imported`, undefined, { rows: translated });
     return this.write(user, kind, inserts, updates);
   }
 
@@ -168,11 +238,11 @@ export class CsvImporter {
   }
 
   /** NEGATIVE_HEADCOUNT over the whole batch: the ledger with every imported row must stay ≥ 0. */
-  private async checkLedger(inserts: { line: number; values: Record<string, unknown> }[], updates: { line: number; id: number; values: Record<string, unknown> }[]): Promise<RowError[]> {
-    const plan = await this.ctx.planning.plan();
-    const byId = new Map(plan.data.moves.map((m) => [m.id, m]));
+  private async checkLedger(inserts: { line: number; values: Record<string, unknown> }[], updates: { line: number; id: number; values: Record<string, unknown> }[], current?: PlanMove[]): Promise<RowError[]> {
+    const stored = current ?? (await this.ctx.planning.plan()).data.moves;
+    const byId = new Map(stored.map((m) => [m.id, m]));
     const lineOf = new Map<number, number>();
-    let moves: PlanMove[] = plan.data.moves.slice();
+    let moves: PlanMove[] = stored.slice();
     updates.forEach((u) => {
       const base = must(byId.get(u.id), 'byId.get(u.id)');
       const merged = { ...base, ...u.values } as PlanMove;
@@ -189,7 +259,7 @@ export class CsvImporter {
     const scenarios = new Set<number | null>([null, ...moves.map((m) => m.scenario_id)]);
     for (const sc of scenarios) {
       // compare the current ledger with the imported one for this selection
-      const before = negativesOf(movesFor(plan.data.moves, sc));
+      const before = negativesOf(movesFor(stored, sc));
       const after = negativesOf(movesFor(moves, sc));
       const known = new Set(before.map((n) => `${n.unit_id}:${n.site_id}`));
       for (const n of after) {
@@ -200,10 +270,17 @@ export class CsvImporter {
     return out;
   }
 
-  private async write(user: SessionUser, kind: Kind, inserts: { values: Record<string, unknown> }[], updates: { line: number; id: number; version: number; values: Record<string, unknown> }[]): Promise<ImportResult> {
-    const districts = kind === 'sites' ? (await this.ctx.repos.districts.list()).map((d) => ({ id: d.id, geometry: d.geometry ? parseAreaGeometry(JSON.parse(d.geometry)) : null })) : [];
+  private async write(user: SessionUser, kind: Kind, inserts: { line: number; values: Record<string, unknown> }[], updates: { line: number; id: number; version: number; values: Record<string, unknown> }[]): Promise<ImportResult> {
+    const districts = kind === 'sites' ? (await this.ctx.repos.districts.list()).map((d) => ({ id: d.id, geometry: storedAreaGeometry(d.geometry) })) : [];
     const derive = (v: Record<string, unknown>) => (kind === 'sites' && v.lat !== undefined && v.lon !== undefined ? { district_id: areaOf(districts, { lat: v.lat as number, lon: v.lon as number }) } : {});
     return this.writes.transaction(async (trx) => {
+      if (kind === 'moves') {
+        // checked again inside the transaction, which holds the write lock: a move written meanwhile counts
+        const current = (await this.ctx.repos.moves.listColumns(['unit_id', 'from_site_id', 'to_site_id', 'headcount', 'date', 'until', 'status', 'scenario_id'], 5000, trx))
+          .map((m) => ({ id: m.id, unit_id: m.unit_id, from_site_id: m.from_site_id, to_site_id: m.to_site_id, headcount: m.headcount, date: m.date, until: m.until, status: m.status, scenario_id: m.scenario_id }));
+        const rows = await this.checkLedger(inserts, updates, current);
+        if (rows.length) throw new AppError(422, 'IMPORT_FAILED', `${new Set(rows.map((e) => e.line)).size} rows rejected; nothing was imported`, undefined, { rows });
+      }
       const now = nowIso();
       const ids: number[] = [];
       const rows = inserts.map((r) => ({ ...r.values, ...derive(r.values), updated_by: user.id, version: 1, created_at: now, updated_at: now }));

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { PlanningConfig } from '../config.js';
-import { parseAreaGeometry } from '../geo/index.js';
+import { storedAreaGeometry } from '../geo/index.js';
 import { Plan } from '../planning/engine.js';
 import type { PlanData } from '../planning/types.js';
 import type { Repos } from '../repositories/index.js';
@@ -102,7 +102,7 @@ export class PlanningService {
       })),
       units: units.map((u) => ({ id: u.id, name: u.name, team_id: u.team_id, public_facing: u.public_facing, desk_ratio: u.desk_ratio })),
       teams: teams.map((t) => ({ id: t.id, name: t.name, kind: t.kind, district_id: t.district_id })),
-      districts: districts.map((d) => ({ id: d.id, name: d.name, geometry: d.geometry ? parseAreaGeometry(JSON.parse(d.geometry)) : null })),
+      districts: districts.map((d) => ({ id: d.id, name: d.name, geometry: storedAreaGeometry(d.geometry) })),
       moves: moves.map((m) => ({
         id: m.id, unit_id: m.unit_id, from_site_id: m.from_site_id, to_site_id: m.to_site_id, headcount: m.headcount,
         date: m.date, until: m.until, status: m.status, scenario_id: m.scenario_id,

@@ -3,11 +3,12 @@
  * check references and engine rules, then write through the WriteService (transaction + audit).
  */
 import { randomBytes } from 'node:crypto';
+import type { Knex } from 'knex';
 import { z } from 'zod';
 import { canEditSite, type SessionUser } from '../auth/guards.js';
 import type { AppContext } from '../context.js';
 import { AppError, forbidden, notFound, ruleBroken, validation, zodFields } from '../errors.js';
-import { areaOf, parseAreaGeometry } from '../geo/index.js';
+import { GeometryError, areaOf, parseAreaGeometry, storedAreaGeometry } from '../geo/index.js';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import { newNegativeHeadcounts } from '../planning/engine.js';
 import type { MoveStatus, PlanMove } from '../planning/types.js';
@@ -25,6 +26,10 @@ export function parseBody<T extends z.ZodTypeAny>(schema: T, body: unknown): z.i
 const PLANNERS: Role[] = ['admin', 'planner'];
 export const canPlan = (u: SessionUser | undefined) => Boolean(u && PLANNERS.includes(u.role));
 function requirePlanner(u: SessionUser) { if (!canPlan(u)) throw forbidden(); }
+/** Scenarios are the planners' work: a site_editor touches only baseline records (of their own sites). */
+function baselineOnlyUnlessPlanner(u: SessionUser, ...scenarioIds: (number | null | undefined)[]) {
+  if (!canPlan(u) && scenarioIds.some((id) => id != null)) throw forbidden('scenarios are changed by planners only');
+}
 function requireAdmin(u: SessionUser) { if (u.role !== 'admin') throw forbidden(); }
 
 export const MOVE_TRANSITIONS: Record<MoveStatus, MoveStatus[]> = {
@@ -41,7 +46,7 @@ export class Resources {
   // ---------- sites ----------
   private async districtFor(p: { lat: number; lon: number }): Promise<number | null> {
     const districts = await this.ctx.repos.districts.list();
-    return areaOf(districts.map((d) => ({ id: d.id, geometry: d.geometry ? parseAreaGeometry(JSON.parse(d.geometry)) : null })), p);
+    return areaOf(districts.map((d) => ({ id: d.id, geometry: storedAreaGeometry(d.geometry) })), p);
   }
 
   async createSite(user: SessionUser, body: unknown): Promise<Site> {
@@ -80,7 +85,8 @@ export class Resources {
     if (!(await this.ctx.repos.sites.get(siteId))) throw notFound('site');
     if (!canEditSite(user, siteId)) throw forbidden('you may edit only your own sites');
     const v = parseBody(S.EventCreate, body);
-    if (v.scenario_id != null) { requirePlanner(user); await this.mustExist('scenario', v.scenario_id, 'scenario_id'); }
+    baselineOnlyUnlessPlanner(user, v.scenario_id);
+    if (v.scenario_id != null) await this.mustExist('scenario', v.scenario_id, 'scenario_id');
     if (v.project_id != null) await this.mustExist('project', v.project_id, 'project_id');
     return this.writes.create(this.ctx.repos.events, 'site_event', user, { ...v, end_date: v.kind === 'renovation' ? v.end_date ?? null : null, site_id: siteId, updated_by: user.id });
   }
@@ -90,6 +96,8 @@ export class Resources {
     if (!ev || ev.site_id !== siteId) throw notFound('site event');
     if (!canEditSite(user, siteId)) throw forbidden('you may edit only your own sites');
     const { version, ...v } = parseBody(S.EventPatch, body);
+    // a site_editor changes baseline events only, and cannot move one into a scenario
+    baselineOnlyUnlessPlanner(user, ev.scenario_id, v.scenario_id);
     const merged = { ...ev, ...v };
     const check = S.EventCreate.safeParse({ kind: merged.kind, date: merged.date, end_date: merged.end_date, capacity: merged.capacity, note: merged.note, scenario_id: merged.scenario_id });
     if (!check.success) throw validation(zodFields(check.error));
@@ -101,7 +109,8 @@ export class Resources {
     const ev = await this.ctx.repos.events.get(id);
     if (!ev || ev.site_id !== siteId) throw notFound('site event');
     if (!canEditSite(user, siteId)) throw forbidden('you may edit only your own sites');
-    await this.writes.remove(this.ctx.repos.events, 'site_event', user, id, version);
+    baselineOnlyUnlessPlanner(user, ev.scenario_id);
+    await this.writes.remove(this.ctx.repos.events, 'site_event', user, id, version, async (_trx, row) => baselineOnlyUnlessPlanner(user, row.scenario_id));
   }
 
   // ---------- moves ----------
@@ -130,6 +139,25 @@ export class Resources {
     }
   }
 
+  /**
+   * The same rule again inside the write's transaction (which holds the write lock, see
+   * WriteService.transaction), on the ledger as committed: ten concurrent departures cannot all pass.
+   * `old` is the changed move as it was before this transaction changed it.
+   */
+  async checkNegativeInTransaction(trx: Knex.Transaction, change: { upsert?: PlanMove; removeId?: number }, old?: PlanMove) {
+    const id = change.upsert?.id ?? change.removeId;
+    const units = [change.upsert?.unit_id, old?.unit_id].filter((u): u is number => u !== undefined);
+    const ledger = (await this.ctx.repos.moves.ledgerOfUnits(units, trx)).map((m) => this.normalizeMove({}, m.id, m as Move));
+    const moves = old ? [...ledger.filter((m) => m.id !== id), old] : ledger.filter((m) => m.id !== id);
+    const bad = newNegativeHeadcounts(moves, change, (await this.ctx.planning.plan()).data.overrides);
+    if (bad.length) {
+      const b = bad[0];
+      const site = (await this.ctx.repos.sites.get(b.site_id, trx))?.name ?? b.site_id;
+      const unit = (await this.ctx.repos.units.get(b.unit_id, trx))?.name ?? b.unit_id;
+      throw ruleBroken('NEGATIVE_HEADCOUNT', `${unit} would have ${b.headcount} people at ${site} on ${b.date}`, { violations: bad }, { headcount: 'validation.negative_headcount' });
+    }
+  }
+
   normalizeMove(v: Record<string, unknown>, id = 0, base?: Move): PlanMove {
     const m = { ...(base ?? {}), ...v } as Move;
     return { id, unit_id: m.unit_id, from_site_id: m.from_site_id ?? null, to_site_id: m.to_site_id ?? null, headcount: m.headcount, date: m.date, until: m.until ?? null, status: m.status, scenario_id: m.scenario_id ?? null };
@@ -139,7 +167,8 @@ export class Resources {
     requirePlanner(user);
     const v = parseBody(S.MoveCreate, body);
     await this.checkNewMove(v);
-    return this.writes.create(this.ctx.repos.moves, 'move', user, { ...v, updated_by: user.id });
+    return this.writes.create(this.ctx.repos.moves, 'move', user, { ...v, updated_by: user.id },
+      async (trx, row) => this.checkNegativeInTransaction(trx, { upsert: this.normalizeMove({}, row.id, row) }));
   }
 
   /**
@@ -185,7 +214,9 @@ export class Resources {
     const { version, ...v } = parseBody(S.MovePatch, body);
     // a stale version answers 409 (with the current record) before any rule is checked
     if (existing.version === version) await this.checkChangedMove(existing, v);
-    return this.writes.update(this.ctx.repos.moves, 'move', user, id, version, { ...v, updated_by: user.id });
+    return this.writes.update(this.ctx.repos.moves, 'move', user, id, version, { ...v, updated_by: user.id }, {
+      after: async (trx, row) => this.checkNegativeInTransaction(trx, { upsert: this.normalizeMove({}, id, row) }, this.normalizeMove({}, id, existing)),
+    });
   }
 
   async changeMoveStatus(user: SessionUser, id: number, body: unknown): Promise<Move> {
@@ -196,20 +227,22 @@ export class Resources {
     if (!MOVE_TRANSITIONS[existing.status].includes(status)) {
       throw ruleBroken('ILLEGAL_TRANSITION', `a move cannot go from ${existing.status} to ${status}`, { allowed: MOVE_TRANSITIONS[existing.status] }, { status: 'validation.transition' });
     }
-    if (existing.version === version) await this.checkNegative({ upsert: this.normalizeMove({ status }, id, existing) });
-    return this.writes.update(this.ctx.repos.moves, 'move', user, id, version, { status, updated_by: user.id }, { action: `status:${status}` });
+    return this.writes.update(this.ctx.repos.moves, 'move', user, id, version, { status, updated_by: user.id }, {
+      action: `status:${status}`,
+      after: async (trx, row) => this.checkNegativeInTransaction(trx, { upsert: this.normalizeMove({}, id, row) }, this.normalizeMove({}, id, existing)),
+    });
   }
 
   async deleteMove(user: SessionUser, id: number, version?: number) {
     requirePlanner(user);
     if (!(await this.ctx.repos.moves.get(id))) throw notFound('move');
-    await this.checkNegative({ removeId: id });
-    await this.writes.remove(this.ctx.repos.moves, 'move', user, id, version);
+    await this.writes.remove(this.ctx.repos.moves, 'move', user, id, version, async (trx, row) => this.checkNegativeInTransaction(trx, { removeId: id }, this.normalizeMove({}, id, row)));
   }
 
   // ---------- districts, teams, units, places, scenarios ----------
   async createDistrict(user: SessionUser, body: unknown) {
     requirePlanner(user);
+    this.precheckGeometry(body);
     const v = parseBody(S.DistrictCreate, body);
     const geometry = v.geometry ? this.geometry(v.geometry) : null;
     // a new boundary may take in sites that had no district: derive them again in the same transaction
@@ -217,6 +250,7 @@ export class Resources {
   }
   async updateDistrict(user: SessionUser, id: number, body: unknown) {
     requirePlanner(user);
+    this.precheckGeometry(body);
     const { version, ...v } = parseBody(S.DistrictPatch, body);
     const values: Record<string, unknown> = { ...v };
     if (v.geometry !== undefined) values.geometry = v.geometry ? this.geometry(v.geometry) : null;
@@ -224,12 +258,20 @@ export class Resources {
       after: async (trx) => { if (v.geometry !== undefined) await this.rederiveDistricts(trx); },
     });
   }
+  /** A boundary that is not a valid polygon is 422 INVALID_GEOMETRY, whatever else the body holds. */
+  private precheckGeometry(body: unknown) {
+    const g = body && typeof body === 'object' ? (body as { geometry?: unknown }).geometry : undefined;
+    // (text that is not JSON at all stays a 400 of the form's field)
+    if (g !== null && typeof g === 'object') this.geometry(g);
+  }
   private geometry(g: unknown): string {
-    try { return JSON.stringify(parseAreaGeometry(g)); } catch { throw validation({ geometry: 'validation.geometry' }); }
+    try { return JSON.stringify(parseAreaGeometry(g)); } catch (e) {
+      throw ruleBroken('INVALID_GEOMETRY', e instanceof GeometryError ? `invalid boundary: ${e.message}` : 'invalid boundary', undefined, { geometry: 'validation.geometry' });
+    }
   }
   /** The district of a site is always derived from its position: recompute after a boundary changes. */
   private async rederiveDistricts(trx: import('knex').Knex.Transaction) {
-    const districts = (await trx('districts').select('id', 'geometry')).map((d: { id: number; geometry: string | null }) => ({ id: d.id, geometry: d.geometry ? parseAreaGeometry(JSON.parse(d.geometry)) : null }));
+    const districts = (await trx('districts').select('id', 'geometry')).map((d: { id: number; geometry: string | null }) => ({ id: d.id, geometry: storedAreaGeometry(d.geometry) }));
     for (const s of await trx('sites').select('id', 'lat', 'lon', 'district_id')) {
       const d = areaOf(districts, s);
       if (d !== s.district_id) await trx('sites').where({ id: s.id }).update({ district_id: d });
@@ -332,6 +374,13 @@ export class Resources {
     if (site_ids) await this.checkSites(site_ids);
     const values: Record<string, unknown> = { ...v };
     if (password) values.password_hash = await hashPassword(password);
+    const before = await this.ctx.repos.users.get(id);
+    // a reset password or a deactivation ends every session of the user and their calendar link;
+    // reactivation revives neither (the epoch only ever goes up)
+    if (before && (password || (v.active === false && before.active))) {
+      values.session_epoch = before.session_epoch + 1;
+      values.feed_token = null;
+    }
     const row = await this.writes.update(this.ctx.repos.users, 'user', user, id, version, values, {
       after: async (trx) => { if (site_ids) await this.ctx.repos.users.setSites(id, site_ids, trx); },
     });
@@ -342,7 +391,9 @@ export class Resources {
     const { current_password, new_password, version } = parseBody(S.OwnPassword, body);
     const me = await this.ctx.repos.users.get(user.id);
     if (!me || !(await verifyPassword(current_password, me.password_hash))) throw validation({ current_password: 'validation.wrong_password' });
-    await this.writes.update(this.ctx.repos.users, 'user', user, user.id, version, { password_hash: await hashPassword(new_password) }, { action: 'change_password' });
+    // every other session of the user ends; the caller keeps its own by taking the new epoch
+    const row = await this.writes.update(this.ctx.repos.users, 'user', user, user.id, version, { password_hash: await hashPassword(new_password), session_epoch: me.session_epoch + 1 }, { action: 'change_password' });
+    return { session_epoch: row.session_epoch };
   }
   /** A new calendar link (`renew`) or none: either way the old one stops working at once. */
   async setFeedToken(user: SessionUser, body: unknown, renew: boolean) {

@@ -18,9 +18,12 @@ export class WriteService {
   async transaction<T>(fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
     try {
       return await this.ctx.db.transaction(async (trx) => {
-        const result = await fn(trx);
+        // the revision is bumped first: that write takes the lock at once (SQLite: the transaction
+        // becomes the one writer, as BEGIN IMMEDIATE; PostgreSQL: the revision row stays locked to
+        // the commit), so concurrent writes run one after the other and every rule checked inside
+        // sees the data the previous write committed
         await this.ctx.repos.revision.bump(trx);
-        return result;
+        return await fn(trx);
       });
     } catch (err) {
       throw translateDbError(err);
@@ -71,7 +74,7 @@ export class WriteService {
 export function scrub<T>(row: T): T {
   if (row && typeof row === 'object' && ('password_hash' in (row as object) || 'feed_token' in (row as object))) {
     // secrets never reach the audit log or an answer; a changed feed token shows as a boolean
-    const { password_hash: _ph, feed_token: ft, ...rest } = row as Record<string, unknown>;
+    const { password_hash: _ph, feed_token: ft, session_epoch: _se, ...rest } = row as Record<string, unknown>;
     return ('feed_token' in (row as object) ? { ...rest, has_feed_token: Boolean(ft) } : rest) as T;
   }
   return row;

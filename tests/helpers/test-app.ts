@@ -26,7 +26,7 @@ export interface TestApp {
 }
 
 /** A fresh copy of the migrated, seeded test database and the app on it, in-process. */
-export async function createTestApp(opts: { today?: string; config?: Partial<Config>; loginLimit?: number; logger?: pino.Logger } = {}): Promise<TestApp> {
+export async function createTestApp(opts: { today?: string; config?: Partial<Config>; loginLimit?: number; addressLoginLimit?: number; logger?: pino.Logger } = {}): Promise<TestApp> {
   const dialect = process.env.TEST_DB === 'pg' ? 'pg' : 'sqlite';
   let url: string;
   let cleanup: () => Promise<void>;
@@ -53,7 +53,7 @@ export async function createTestApp(opts: { today?: string; config?: Partial<Con
   const config = { ...loadConfig({ DATABASE_URL: url, SESSION_SECRET: 'test-secret-test-secret', TILE_URL: 'none', LOG_LEVEL: 'silent' }), ...opts.config };
   const today = opts.today ?? TEST_TODAY;
   const ctx = createContext(db, config, () => today);
-  const app = buildApp(ctx, { logger: opts.logger ?? pino({ level: 'silent' }), loginLimit: opts.loginLimit ?? 1000 });
+  const app = buildApp(ctx, { logger: opts.logger ?? pino({ level: 'silent' }), loginLimit: opts.loginLimit ?? 1000, addressLoginLimit: opts.addressLoginLimit ?? 1000 });
   return {
     app, ctx, db, dialect,
     close: async () => { await db.destroy(); await cleanup(); },

@@ -1,4 +1,4 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { SessionData } from 'express-session';
 import rateLimit from 'express-rate-limit';
 import { z } from 'zod';
@@ -7,6 +7,7 @@ import type { AppContext } from '../../context.js';
 import { AppError, validation, zodFields } from '../../errors.js';
 import { csrfToken, publicUser } from '../../auth/guards.js';
 import { DUMMY_HASH, verifyPassword } from '../../auth/passwords.js';
+import { cookieValue, knownDevice, sameOriginOnly } from '../../auth/login-guards.js';
 import type { Repos, User } from '../../repositories/index.js';
 import { doc } from '../../openapi/doc.js';
 import * as R from '../../openapi/responses.js';
@@ -46,11 +47,13 @@ export function isSetupAdmin(user: User): boolean {
 
 /** Starts a fresh session for the user (a new id defeats session fixation). */
 export function startSession(req: Request, user: User, extra: Pick<SessionData, 'oidcIdToken'> = {}): Promise<string> {
-  const lang = req.session.lang;
+  const chosen = cookieValue(req, 'sp.lang');
+  const lang = req.session.lang ?? (chosen === 'de' || chosen === 'en' ? chosen : undefined);
   return new Promise((resolve, reject) => {
     req.session.regenerate((err) => {
       if (err) return reject(err);
       req.session.userId = user.id;
+      req.session.epoch = user.session_epoch;
       req.session.lang = lang ?? user.lang;
       if (extra.oidcIdToken) req.session.oidcIdToken = extra.oidcIdToken;
       const token = csrfToken(req);
@@ -59,17 +62,36 @@ export function startSession(req: Request, user: User, extra: Pick<SessionData, 
   });
 }
 
-/** Login attempts per client address and username, counted in the database (see DbRateLimitStore). */
-export function loginLimiter(repos: Repos, max: number) {
-  return rateLimit({
+/** The username as the login limit counts it: trimmed and case-folded, so "  Admin " is "admin". */
+export function normaliseUsername(u: unknown): string {
+  return String(u ?? '').normalize('NFKC').trim().toLowerCase().slice(0, 64);
+}
+
+/**
+ * Failed login attempts, counted in the database (see DbRateLimitStore) and separately per
+ * normalised username (`max`) and per client address (`perAddress`): many addresses cannot guess
+ * one password, one address cannot try many usernames. Successful logins do not count. A browser
+ * that has logged in as the user before (device cookie, see login-guards) counts apart, so failing
+ * on purpose with someone's username does not lock that person out.
+ */
+export function loginLimiter(repos: Repos, max: number, perAddress: number = max * 5, secret = ''): RequestHandler[] {
+  const username = (req: Request) => normaliseUsername((req.body as { username?: unknown })?.username);
+  const known = (req: Request) => Boolean(secret) && knownDevice(req, secret, username(req));
+  const limit = (n: number, key: (req: Request) => string, skip?: (req: Request) => boolean) => rateLimit({
     store: new DbRateLimitStore(repos.rateLimits),
     windowMs: 15 * 60 * 1000,
-    limit: max,
+    limit: n,
+    skipSuccessfulRequests: true,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
-    keyGenerator: (req) => `${req.ip}|${String((req.body as { username?: unknown })?.username ?? '').toLowerCase().slice(0, 64)}`,
-    handler: (req, res, next) => next(new AppError(429, 'TOO_MANY_ATTEMPTS', 'too many login attempts; try again in 15 minutes')),
+    keyGenerator: key,
+    skip,
+    handler: (_req, _res, next) => next(new AppError(429, 'TOO_MANY_ATTEMPTS', 'too many login attempts; try again in 15 minutes')),
   });
+  return [
+    limit(perAddress, (req) => `addr:${req.ip}`, known),
+    limit(max, (req) => `user:${username(req)}${known(req) ? ':known' : ''}`),
+  ];
 }
 
 /**
@@ -89,7 +111,7 @@ export function authRoutes(ctx: AppContext, limiter: ReturnType<typeof loginLimi
   r.post('/login', doc({
     tag: 'auth', summary: 'Log in: starts a session (cookie) and returns the CSRF token for writes', auth: 'public', body: LoginSchema,
     response: { schema: R.SessionInfo }, errors: [401, 403, 429],
-  }), limiter, async (req, res) => {
+  }), sameOriginOnly, ...limiter, async (req, res) => {
     const parsed = LoginSchema.safeParse(req.body ?? {});
     if (!parsed.success) throw validation(zodFields(parsed.error));
     const { user, inactive } = await checkCredentials(ctx, parsed.data.username, parsed.data.password);

@@ -2,7 +2,8 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { unauthorized } from '../../errors.js';
-import { CsvImporter, exportCsv, template } from '../../services/csv.js';
+import { PassThrough } from 'node:stream';
+import { CsvImporter, bodyTooLarge, exportCsv, template } from '../../services/csv.js';
 import { checkScenario } from './planning.js';
 import { isoDate, optionalId, parse } from '../validate.js';
 import { doc } from '../../openapi/doc.js';
@@ -46,8 +47,20 @@ export function csvRoutes(ctx: AppContext): Router {
     if (!req.user) throw unauthorized();
     const { kind } = parse(importParams, req.params);
     const { dry_run } = parse(importQuery, req.query);
-    const result = await importer.run(req.user, kind, req.body, dry_run === '1' || dry_run === 'true');
-    res.status(result.dry_run ? 200 : 201).json(result);
+    const limits = { maxRows: ctx.config.importMaxRows, maxBytes: ctx.config.importMaxBytes };
+    // the body is read as it arrives (no body parser for imports); what is left after an early
+    // answer (too large, unreadable) is drained, so the client gets the answer, not a reset
+    const pass = new PassThrough();
+    try {
+      if (Number(req.get('content-length') ?? 0) > limits.maxBytes) throw bodyTooLarge(limits.maxBytes);
+      req.pipe(pass);
+      const result = await importer.run(req.user, kind, typeof req.body === 'string' ? req.body : pass, dry_run === '1' || dry_run === 'true', limits);
+      res.status(result.dry_run ? 200 : 201).json(result);
+    } finally {
+      req.unpipe(pass);
+      pass.destroy();
+      req.resume();
+    }
   });
   return r;
 }

@@ -1,3 +1,4 @@
+import { storedAreaGeometry } from '../../geo/index.js';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
@@ -115,8 +116,9 @@ export function planningRoutes(ctx: AppContext): Router {
     const districts = await ctx.repos.districts.list();
     res.type('application/geo+json').json({
       type: 'FeatureCollection',
-      features: districts.flatMap((d) => (d.geometry ? [{
-        type: 'Feature', id: d.id, geometry: JSON.parse(d.geometry), properties: { id: d.id, name: d.name },
+      // a boundary that cannot be read is left out: one bad record never blanks the map
+      features: districts.map((d) => ({ d, geometry: storedAreaGeometry(d.geometry) })).flatMap(({ d, geometry }) => (geometry ? [{
+        type: 'Feature', id: d.id, geometry, properties: { id: d.id, name: d.name },
       }] : [])),
     });
   });

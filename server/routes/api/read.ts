@@ -1,3 +1,4 @@
+import { storedAreaGeometry } from '../../geo/index.js';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
@@ -48,12 +49,12 @@ export function readRoutes(ctx: AppContext): Router {
   r.get('/districts', doc({ tag: 'organisation', summary: 'All districts (boundaries with geometry=true)', query: districtsQuery, response: { schema: z.array(R.District) } }), async (req, res) => {
     const q = parse(districtsQuery, req.query);
     const rows = await repos.districts.list();
-    res.json(rows.map((d) => ({ ...d, geometry: q.geometry && d.geometry ? JSON.parse(d.geometry) : undefined })));
+    res.json(rows.map((d) => ({ ...d, geometry: q.geometry ? storedAreaGeometry(d.geometry) : undefined })));
   });
   r.get('/districts/:id', one('organisation', 'district, with its boundary', { schema: R.District }), async (req, res) => {
     const d = await repos.districts.get(parse(idParams, req.params).id);
     if (!d) throw notFound('district');
-    res.json({ ...d, geometry: d.geometry ? JSON.parse(d.geometry) : null });
+    res.json({ ...d, geometry: storedAreaGeometry(d.geometry) });
   });
 
   r.get('/teams', doc({ tag: 'organisation', summary: 'All teams', query: teamsQuery, response: { schema: z.array(R.Team) } }), async (req, res) => {

@@ -20,7 +20,8 @@ export function accountPages(ctx: AppContext, resources: Resources): Router {
   r.get('/account', async (req, res) => { await render(req, res); });
   r.post('/account/password', async (req, res) => {
     try {
-      await resources.changeOwnPassword(currentUser(req), { current_password: req.body.current_password ?? '', new_password: req.body.new_password ?? '', version: Number(req.body.version) });
+      const { session_epoch } = await resources.changeOwnPassword(currentUser(req), { current_password: req.body.current_password ?? '', new_password: req.body.new_password ?? '', version: Number(req.body.version) });
+      req.session.epoch = session_epoch; // this session goes on, every other one has ended
       flash(req, 'account.password_changed');
       res.redirect(303, '/account');
     } catch (err) {

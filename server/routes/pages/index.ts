@@ -1,8 +1,9 @@
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../../context.js';
 import type { Resources } from '../../services/resources.js';
-import { LoginSchema, checkCredentials, endSession, loginLimiter, startSession } from '../api/auth.js';
+import { LoginSchema, checkCredentials, endSession, loginLimiter, normaliseUsername, startSession } from '../api/auth.js';
 import type { OidcProtocol } from '../../auth/oidc.js';
+import { checkLoginFormToken, loginFormToken, rememberDevice, sameOriginOnly } from '../../auth/login-guards.js';
 import { zodFields } from '../../errors.js';
 import { mapPages } from './map.js';
 import { sitePages } from './sites.js';
@@ -28,16 +29,18 @@ export function localPath(next: unknown): string {
 
 export function loginPageRoutes(ctx: AppContext, limiter: ReturnType<typeof loginLimiter>, oidc: OidcProtocol | null): Router {
   const r = Router();
+  const secret = ctx.config.sessionSecret;
+  // the form's token lives in a cookie until the login: an anonymous visit stores no session
   // with LOCAL_LOGIN=false the password fields show only on /login?local=1 (for the setup admin)
   const render = (req: Request, res: Response, status: number, locals: { next: string; values: Record<string, string>; errors: Record<string, string>; formError: string | null }) => {
     const passwords = ctx.config.localLogin || req.query.local === '1' || req.body?.local === '1';
-    res.status(status).render('pages/login', { ...locals, oidc: Boolean(oidc), passwords, localOnly: !ctx.config.localLogin && passwords });
+    res.status(status).render('pages/login', { ...locals, loginToken: loginFormToken(req, res, secret), oidc: Boolean(oidc), passwords, localOnly: !ctx.config.localLogin && passwords });
   };
   r.get('/login', (req, res) => {
     if (req.user) return res.redirect(localPath(req.query.next));
     render(req, res, 200, { next: localPath(req.query.next), values: {}, errors: {}, formError: null });
   });
-  r.post('/login', limiter, async (req, res) => {
+  r.post('/login', sameOriginOnly, checkLoginFormToken(secret), ...limiter, async (req, res) => {
     const next = localPath(req.body?.next);
     const parsed = LoginSchema.safeParse(req.body ?? {});
     if (!parsed.success) {
@@ -50,6 +53,8 @@ export function loginPageRoutes(ctx: AppContext, limiter: ReturnType<typeof logi
       return;
     }
     await startSession(req, user);
+    // browsers only (the API answer keeps its one cookie, as scripts expect)
+    rememberDevice(res, secret, normaliseUsername(parsed.data.username), req.secure);
     // a caretaker's start page is their own sites, not the map
     res.redirect(303, next === '/' && user.role === 'site_editor' ? '/my-sites' : next);
   });

@@ -1,3 +1,4 @@
+import { storedAreaGeometry } from '../../geo/index.js';
 import type { District } from '../../repositories/index.js';
 import type { SiteState } from '../../planning/types.js';
 import { utilView } from './view-locals.js';
@@ -10,8 +11,10 @@ const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
  * in an equirectangular projection scaled by cos(latitude). No tiles, no script.
  */
 export function overviewSvg(districts: District[], sites: SiteState[], pos: Map<number, { lat: number; lon: number }>, label = '', width = 640, height = 420): string {
-  const rings: { name: string; rings: number[][][] }[] = districts.flatMap((d) => (d.geometry ? [d as District & { geometry: string }] : [])).map((d) => {
-    const g = JSON.parse(d.geometry);
+  const rings: { name: string; rings: number[][][] }[] = districts.flatMap((d) => {
+    const g = storedAreaGeometry(d.geometry);
+    return g ? [{ d, g }] : [];
+  }).map(({ d, g }) => {
     const polys: number[][][][] = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
     return { name: d.name, rings: polys.map((p) => p[0]) };
   });

@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { AppContext } from '../../context.js';
 import { canEditSite, csrfToken } from '../../auth/guards.js';
+import { cookieValue } from '../../auth/login-guards.js';
 import { takeFlash } from './forms.js';
 import { statusAsOf } from '../../planning/status.js';
 import { formatDate, formatNumber, formatPercent, isLang, translate, type Lang } from '../../i18n/index.js';
@@ -9,7 +10,8 @@ import { formatDate, formatNumber, formatPercent, isLang, translate, type Lang }
 export function viewLocals(ctx: AppContext) {
   return (req: Request, res: Response, next: NextFunction): void => {
     if (req.path.startsWith('/api/')) return next(); // JSON answers render no view
-    const lang: Lang = isLang(req.session?.lang) ? req.session.lang : 'de';
+    const cookieLang = cookieValue(req, 'sp.lang');
+    const lang: Lang = isLang(req.query.lang) ? req.query.lang as Lang : isLang(req.session?.lang) ? req.session.lang : isLang(cookieLang) ? cookieLang : 'de';
     res.locals.lang = lang;
     res.locals.t = (key: string, params?: Record<string, unknown>) => translate(lang, key, params);
     res.locals.fmtDate = (iso: string | null | undefined) => formatDate(lang, iso);

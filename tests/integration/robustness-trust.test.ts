@@ -1,0 +1,81 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import knexFactory from 'knex';
+import supertest from 'supertest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { isDbUnavailable, migrateLatest } from '../../server/db/knex.js';
+import { explainStartupError } from '../../server/db/startup-errors.js';
+import { toAppError } from '../../server/errors.js';
+import { createTestApp, type TestApp } from '../helpers/test-app.js';
+
+let t: TestApp;
+beforeAll(async () => { t = await createTestApp(); });
+afterAll(async () => { await t.close(); });
+
+describe('static files', () => {
+  it('when an asset is missing or the path tries to leave the folder, then 404, never 500', async () => {
+    expect((await supertest(t.app).get('/static/css/app.css')).status).toBe(200);
+    for (const p of ['/static/nope.js', '/static/js/../../package.json', '/static/..%2f..%2fpackage.json', '/static/%2e%2e/%2e%2e/server/app.ts', '/static/..%5c..%5cpackage.json', '/vendor/leaflet/nope.js', '/vendor/leaflet/..%2f..%2f..%2fpackage.json', '/static/%00']) {
+      const res = await supertest(t.app).get(p);
+      expect(res.status, p).toBe(404);
+      expect(res.text).not.toContain('"name": "standortplanung"');
+    }
+  });
+});
+
+describe('database trouble', () => {
+  it('locked, full, read-only or unreachable databases become 503 DB_UNAVAILABLE; other errors stay 500', () => {
+    const cases = [
+      Object.assign(new Error('SQLITE_BUSY: database is locked'), { code: 'SQLITE_BUSY' }),
+      Object.assign(new Error('SQLITE_FULL: database or disk is full'), { code: 'SQLITE_FULL' }),
+      Object.assign(new Error('SQLITE_READONLY: attempt to write a readonly database'), { code: 'SQLITE_READONLY' }),
+      Object.assign(new Error('SQLITE_IOERR: disk I/O error'), { code: 'SQLITE_IOERR' }),
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
+      Object.assign(new Error('could not extend file: No space left on device'), { code: '53100' }),
+      Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }),
+      Object.assign(new Error('Knex: Timeout acquiring a connection.'), { name: 'KnexTimeoutError' }),
+      new Error('Connection terminated unexpectedly'),
+    ];
+    for (const e of cases) {
+      expect(isDbUnavailable(e), e.message).toBe(true);
+      expect(toAppError(e)).toMatchObject({ status: 503, code: 'DB_UNAVAILABLE' });
+    }
+    expect(toAppError(new TypeError('x is undefined'))).toMatchObject({ status: 500, code: 'INTERNAL' });
+    expect(toAppError(Object.assign(new Error('UNIQUE constraint failed'), { code: 'SQLITE_CONSTRAINT' }))).toMatchObject({ status: 500 });
+  });
+
+  it('when a session cannot be read, then the request answers 503 and the app goes on', async () => {
+    const { agent } = await t.login('viewer');
+    const repo = t.ctx.repos.sessions;
+    const original = repo.getWithRevision.bind(repo);
+    repo.getWithRevision = async () => { throw Object.assign(new Error('SQLITE_BUSY: database is locked'), { code: 'SQLITE_BUSY' }); };
+    try {
+      const res = await agent.get('/api/sites');
+      expect(res.status).toBe(503);
+      expect(res.body.error.code).toBe('DB_UNAVAILABLE');
+      const page = await agent.get('/sites');
+      expect(page.status).toBe(503);
+    } finally { repo.getWithRevision = original; }
+    expect((await agent.get('/api/sites')).status).toBe(200);
+  });
+
+  it('when the database file is read-only at start-up, then the message says so (not "MigrationLocked")', async () => {
+    const file = path.join(path.dirname(inject('sqliteTemplate')), `ro-${randomUUID()}.sqlite`);
+    fs.copyFileSync(inject('sqliteTemplate'), file);
+    // opened read-only, as a read-only file, directory or mount would be (root ignores file modes)
+    const ro = knexFactory({ client: 'sqlite3', connection: { filename: `file:${file}?mode=ro`, flags: ['OPEN_URI'] }, useNullAsDefault: true, pool: { min: 1, max: 1 } });
+    try {
+      const err = await migrateLatest(ro).then(() => null, (e: unknown) => e);
+      expect(err).toBeTruthy();
+      const text = explainStartupError(err, { databaseUrl: `sqlite://${file}` })!;
+      expect(text).toContain('read-only');
+      expect(text).toContain(file);
+      expect(text).not.toMatch(/MigrationLocked/);
+    } finally {
+      await ro.destroy();
+      for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
+    }
+    expect(explainStartupError(Object.assign(new Error('listen EADDRINUSE'), { code: 'EADDRINUSE', port: 3000 }), {})).toContain('Port 3000 is already in use');
+  });
+});
