@@ -50,6 +50,9 @@ export interface AppOptions {
   addressLoginLimit?: number;
 }
 
+/** A CSV import is read as a stream by its route (bounded rows and bytes), never buffered whole. */
+const streamed = (req: Request) => req.method === 'POST' && req.path.startsWith('/api/import/');
+
 /** Builds the Express app; never listens (server.ts does). */
 export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
   const app = express();
@@ -141,8 +144,6 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
     // Express 5 leaves req.body undefined when no parser matched; handlers expect an object
     (req: Request, _res: Response, next: NextFunction) => { req.body ??= {}; next(); },
   );
-  // a CSV import is read as a stream by its route (bounded rows and bytes), never buffered whole
-  const streamed = (req: Request) => req.method === 'POST' && req.path.startsWith('/api/import/');
   app.use((req, res, next) => (req.method === 'GET' || req.method === 'HEAD' || streamed(req) ? next() : bodies(req, res, next)));
 
   app.use((_req, _res, next) => requestScope.run({}, next));
