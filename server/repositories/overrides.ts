@@ -1,3 +1,4 @@
+import type { PlanOverride } from '../planning/types.js';
 import type { Knex } from 'knex';
 import { type Db, type Row, nowIso } from './table.js';
 
@@ -30,6 +31,11 @@ export class OverrideRepo {
   async list(where: { scenario_id?: number } = {}, db: Db = this.db): Promise<Override[]> {
     const rows = await db(this.table).where(where).orderBy('id');
     return rows.map((r: Row) => this.map(r));
+  }
+
+  /** Every override as the planning engine takes it (all scenarios). */
+  async listForPlan(db: Db = this.db): Promise<PlanOverride[]> {
+    return (await this.list({}, db)).map((o) => ({ scenario_id: o.scenario_id, move_id: o.move_id, event_id: o.event_id, changes: o.changes }));
   }
 
   async get(id: number, db: Db = this.db): Promise<Override | undefined> {

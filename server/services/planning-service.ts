@@ -92,7 +92,7 @@ export class PlanningService {
       r.moves.listColumns(['unit_id', 'from_site_id', 'to_site_id', 'headcount', 'date', 'until', 'status', 'scenario_id']),
       r.events.listColumns(['site_id', 'kind', 'date', 'end_date', 'capacity', 'scenario_id']),
       r.places.list({ kind: 'transit_stop' }),
-      r.overrides.list(),
+      r.overrides.listForPlan(),
     ]);
     return {
       sites: sites.map((s) => ({
@@ -109,7 +109,7 @@ export class PlanningService {
       })),
       events: events.map((e) => ({ id: e.id, site_id: e.site_id, kind: e.kind, date: e.date, end_date: e.end_date, capacity: e.capacity, scenario_id: e.scenario_id })),
       stops: stops.map((p) => ({ id: p.id, name: p.name, lat: p.lat, lon: p.lon, wheelchair_accessible: p.wheelchair_boarding === 1 })),
-      overrides: overrides.map((o) => ({ scenario_id: o.scenario_id, move_id: o.move_id, event_id: o.event_id, changes: o.changes })),
+      overrides,
     };
   }
 }

@@ -150,8 +150,7 @@ export class Resources {
     const ledger = (await this.ctx.repos.moves.ledgerOfUnits(units, trx)).map((m) => this.normalizeMove({}, m.id, m as Move));
     const moves = old ? [...ledger.filter((m) => m.id !== id), old] : ledger.filter((m) => m.id !== id);
     // read inside the transaction: on SQLite the pool has one connection, which this transaction holds
-    const overrides = (await this.ctx.repos.overrides.list({}, trx)).map((o) => ({ scenario_id: o.scenario_id, move_id: o.move_id, event_id: o.event_id, changes: o.changes }));
-    const bad = newNegativeHeadcounts(moves, change, overrides);
+    const bad = newNegativeHeadcounts(moves, change, await this.ctx.repos.overrides.listForPlan(trx));
     if (bad.length) {
       const b = bad[0];
       const site = (await this.ctx.repos.sites.get(b.site_id, trx))?.name ?? b.site_id;
