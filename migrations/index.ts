@@ -6,6 +6,7 @@ import * as m003 from './20261125_003_feed_tokens.js';
 import * as m004 from './20261125_004_rate_limits.js';
 import * as m200 from './20261126_200_projects.js';
 import * as m201 from './20261126_201_scenario_overrides.js';
+import * as m300 from './20261126_300_estimates_assessment_event_facts.js';
 import * as m600 from './20261126_600_oidc_accounts.js';
 
 export const migrations: Record<string, Knex.Migration> = {
@@ -15,5 +16,6 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261125_004_rate_limits': m004,
   '20261126_200_projects': m200,
   '20261126_201_scenario_overrides': m201,
+  '20261126_300_estimates_assessment_event_facts': m300,
   '20261126_600_oidc_accounts': m600,
 };
