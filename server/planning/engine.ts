@@ -9,7 +9,7 @@ import type { PlanningConfig } from '../config.js';
 import { addDays, addMonths } from './dates.js';
 import { initialStatus, siteCondition, siteFactsAt } from './site-condition.js';
 import type {
-  DistrictState, PlanData, PlanEvent, PlanMove, PlanOverride, PlanSite, PlanState, PlanUnit, SiteState, SiteStatus, SiteUnitState,
+  AccessibilityFacts, DistrictState, PlanData, PlanEvent, PlanMove, PlanOverride, PlanSite, PlanState, PlanUnit, SiteState, SiteStatus, SiteUnitState,
   TeamState, Timeline, Warning, WarningCode,
 } from './types.js';
 import { EVENT_OVERRIDE_FIELDS, MOVE_OVERRIDE_FIELDS, WARNING_SEVERITY } from './types.js';
@@ -384,6 +384,12 @@ export class Plan {
     let d = this.distances.get(k);
     if (d === undefined) { d = maxPairwiseDistanceM(ids.map((id) => must(this.sitesById.get(id), 'this.sitesById.get(id)'))); this.distances.set(k, d); }
     return d;
+  }
+
+  /** A site's accessibility facts at a date: its stored facts with its events' changes applied. */
+  factsAt(siteId: number, date: string, scenarioId: number | null = null): AccessibilityFacts | null {
+    const s = this.sitesById.get(siteId);
+    return s ? siteFactsAt(s, this.eventsBySite(scenarioId).get(siteId) ?? [], date) : null;
   }
 
   /** The district whose polygon contains the site's position (null: none). */

@@ -60,6 +60,12 @@ export class MoveRepo extends TableRepo<Move> {
     const rows = await q.orderBy([{ column: 'moves.date' }, { column: 'moves.id' }]);
     return rows.map((r: Row) => this.map(r));
   }
+
+  /** Every move that belongs to a project, by date. */
+  async inProjects(db: Db = this.db): Promise<Move[]> {
+    const rows = await this.query(db).whereNotNull('project_id').orderBy([{ column: 'date' }, { column: 'id' }]);
+    return rows.map((r: Row) => this.map(r));
+  }
 }
 
 export class SiteRepo extends TableRepo<Site> {
