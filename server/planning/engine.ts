@@ -386,6 +386,18 @@ export class Plan {
     return d;
   }
 
+  /** Distance in metres from a site to the nearest wheelchair-accessible stop (null: no such stop). */
+  nearestAccessibleStopM(siteId: number): number | null {
+    if (!this.nearestStop.has(siteId)) {
+      const s = this.sitesById.get(siteId);
+      let best: number | null = null;
+      if (s) for (const p of this.data.stops) if (p.wheelchair_accessible) { const d = distanceM(s, p); if (best === null || d < best) best = d; }
+      this.nearestStop.set(siteId, best === null ? null : Math.round(best));
+    }
+    return this.nearestStop.get(siteId)!;
+  }
+  private readonly nearestStop = new Map<number, number | null>();
+
   /** A site's accessibility facts at a date: its stored facts with its events' changes applied. */
   factsAt(siteId: number, date: string, scenarioId: number | null = null): AccessibilityFacts | null {
     const s = this.sitesById.get(siteId);

@@ -6,6 +6,7 @@ import { stepDates } from '../../planning/dates.js';
 import { comparePeriod } from '../../planning/compare.js';
 import { periodSummary, type SummaryLine } from './scenario-planning.js';
 import type { Warning } from '../../planning/types.js';
+import { buildAccessibilityReport } from '../../services/accessibility-report.js';
 import { buildCouncilReport, DEFAULT_ANTRAG } from '../../services/council-report.js';
 import { presentSite } from '../../services/presenters.js';
 import { planPeriod } from '../api/planning.js';
@@ -98,6 +99,12 @@ export function reportPages(ctx: AppContext): Router {
       svg: overviewSvg(districts, state.sites.filter((x) => x.headcount > 0 || x.available), siteById, t('report.overview_label', { sites: state.sites.filter((x) => x.headcount > 0 || x.available).length, districts: districts.length })),
       generated: ctx.today(),
     });
+  });
+  r.get('/accessibility', async (req, res) => {
+    const { asOf, scenarios, plan } = await pageBasics(ctx, req);
+    const t = res.locals.t as (k: string, p?: Record<string, unknown>) => string;
+    const report = buildAccessibilityReport(plan, asOf.date, asOf.scenarioId, await ctx.repos.sites.list(), (code, params) => t(`reason.${code}`, params));
+    res.render('pages/accessibility', { title: t('access.title'), asOf, scenarios, report });
   });
   return r;
 }

@@ -1,0 +1,31 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { AppContext } from '../../context.js';
+import { translate } from '../../i18n/index.js';
+import { ACCESSIBILITY_CSV_COLUMNS, accessibilityCsvRows, buildAccessibilityReport } from '../../services/accessibility-report.js';
+import { toCsv } from '../../services/csv.js';
+import { isoDate, optionalId, parse } from '../validate.js';
+import { checkScenario } from './planning.js';
+
+const query = z.object({ date: isoDate.optional(), scenario_id: optionalId, sep: z.enum([';', ',']).default(';') });
+
+/** GET /api/accessibility and its CSV export (SPEC section 9); reasons in German. */
+export function accessibilityRoutes(ctx: AppContext): Router {
+  const r = Router();
+  const report = async (q: z.infer<typeof query>) => {
+    const scenarioId = await checkScenario(ctx, q.scenario_id);
+    const [plan, sites] = await Promise.all([ctx.planning.plan(), ctx.repos.sites.list()]);
+    return buildAccessibilityReport(plan, q.date ?? ctx.today(), scenarioId, sites, (code, params) => translate('de', `reason.${code}`, params));
+  };
+
+  r.get('/accessibility', async (req, res) => {
+    res.json(await report(parse(query, req.query)));
+  });
+
+  r.get('/export/accessibility.csv', async (req, res) => {
+    const q = parse(query, req.query);
+    const rep = await report(q);
+    res.type('text/csv; charset=utf-8').attachment(`barrierefreiheit-${rep.date}.csv`).send(toCsv(ACCESSIBILITY_CSV_COLUMNS, accessibilityCsvRows(rep), q.sep));
+  });
+  return r;
+}
