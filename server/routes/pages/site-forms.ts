@@ -16,7 +16,7 @@ import { must } from '../../invariant.js';
 export const SITE_FORM_FIELDS = {
   name: 'string', address: 'string', lat: 'number', lon: 'number', position_precision: 'string', capacity: 'int', office_area_m2: 'number',
   step_free: 'string', accessible_toilet: 'string', accessible_parking: 'string', elevator: 'string', door_width_cm: 'int', threshold_cm: 'number',
-  accessibility_notes: 'string', status: 'string', notes: 'string',
+  accessibility_notes: 'string', status: 'string', notes: 'string', capacity_estimated: 'bool', assessment: 'string', assessment_source: 'string',
 } as const;
 
 /** The query of the site page a form came from (its date and scenario). */
