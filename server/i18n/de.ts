@@ -403,6 +403,8 @@ export const de: Record<string, string> = {
   "form.field.to_site_id": "nach",
   "form.field.until": "befristet bis",
   "form.field.reference": "Quelle (Drucksache)",
+  "form.field.event_step_free": "Eingang stufenlos ab dann (bei Sanierung: ab ihrem Ende)",
+  "form.unchanged": "unverändert",
   "form.field.capacity_estimated": "Kapazität ist geschätzt (Grund in den Notizen)",
   "form.field.headcount_estimated": "Personenzahl ist geschätzt",
   "form.field.date_estimated": "Datum ist geschätzt",

@@ -403,6 +403,8 @@ export const en: Record<string, string> = {
   "form.field.to_site_id": "to",
   "form.field.until": "temporary until",
   "form.field.reference": "Source (council paper)",
+  "form.field.event_step_free": "Step-free entrance from then on (renovation: from its end)",
+  "form.unchanged": "unchanged",
   "form.field.capacity_estimated": "Capacity is estimated (reason in the notes)",
   "form.field.headcount_estimated": "Headcount is estimated",
   "form.field.date_estimated": "Date is estimated",

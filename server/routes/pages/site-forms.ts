@@ -129,7 +129,7 @@ export function siteFormPages(ctx: AppContext, resources: Resources): Router {
   r.post('/sites/:id/events', async (req, res) => {
     const site = await load(req);
     try {
-      await resources.createEvent(currentUser(req), site.id, coerceForm(req.body, { kind: 'string', date: 'date', end_date: 'date', capacity: 'int', note: 'string', scenario_id: 'int', project_id: 'int' }, { omitEmpty: true }));
+      await resources.createEvent(currentUser(req), site.id, coerceForm(req.body, { kind: 'string', date: 'date', end_date: 'date', capacity: 'int', note: 'string', scenario_id: 'int', project_id: 'int', step_free: 'string', estimated: 'bool' }, { omitEmpty: true }));
       flash(req, 'flash.saved');
     } catch (err) {
       const e = formErrors(err, res);
