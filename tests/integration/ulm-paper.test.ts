@@ -119,3 +119,38 @@ describe('the plans of the paper, through time', () => {
     expect(a('Haslacher Weg 91–95').assessment_source).toBe('GD 096/21, Abschnitt 3.2 (Böfingen)');
   });
 });
+
+describe('the paper on the pages', () => {
+  it('when the Böfingen team page is shown, then it says "2 Gebäude an einem Standort" and not split', async () => {
+    const teams = (await agent.get('/api/teams')).body as { id: number; name: string }[];
+    const bf = teams.find((x) => x.name === 'Sozialraumteam Böfingen')!;
+    const html = (await agent.get(`/teams/${bf.id}?date=2021-03-01`)).text;
+    expect(html).toContain('2 Gebäude an einem Standort');
+    expect(html).not.toContain('class="pill split"');
+  });
+
+  it('when the Haslacher Weg 91–95 page is shown, then it quotes the verdict with its source and marks the estimated numbers', async () => {
+    const sites = (await agent.get('/api/sites')).body as { id: number; name: string }[];
+    const id = sites.find((s) => s.name === 'Haslacher Weg 91–95')!.id;
+    const html = (await agent.get(`/sites/${id}?date=2021-03-01`)).text;
+    expect(html).toContain('Die räumliche Situation ist sehr angespannt.');
+    expect(html).toContain('GD 096/21, Abschnitt 3.2 (Böfingen)');
+    expect(html).toMatch(/id="site-figures"><span class="est" title="geschätzt">≈<\/span>33 \/ <span class="est" title="geschätzt">≈<\/span>34/);
+  });
+
+  it('when the map asks for the sites on 01.03.2021, then each feature carries its estimate flags and Kornhausplatz is under renovation', async () => {
+    const geo = (await agent.get('/api/sites.geojson?date=2021-03-01')).body as { features: { properties: { name: string; headcount_estimated: boolean; capacity_estimated: boolean; status: string } }[] };
+    const moltke = geo.features.find((f) => f.properties.name === 'Moltkestraße 20')!.properties;
+    expect(moltke).toMatchObject({ headcount_estimated: true, capacity_estimated: true });
+    expect(geo.features.find((f) => f.properties.name === 'Kornhausplatz 4/6')!.properties.status).toBe('renovation');
+  });
+
+  it('when the projects are listed, then the dataset groups its moves and events into the Vorhaben of the paper', async () => {
+    const projects = (await agent.get('/api/projects')).body as { id: number; name: string }[];
+    const names = projects.map((p) => p.name);
+    for (const n of ['Sanierung Kornhausplatz 4/6', 'Umzug Zentrale Verwaltung nach Schwambergerstraße 1', 'Sanierung Haslacher Weg', 'Auslagerung Weststadt in die Magirusstraße', 'Stifterweg']) expect(names).toContain(n);
+    const kh = (await agent.get(`/api/projects/${projects.find((p) => p.name === 'Sanierung Kornhausplatz 4/6')!.id}`)).body as { moves: unknown[]; events: { kind: string }[] };
+    expect(kh.moves).toHaveLength(7);
+    expect(kh.events.map((e) => e.kind)).toEqual(expect.arrayContaining(['renovation', 'opening', 'closure']));
+  });
+});
