@@ -65,7 +65,10 @@ run('the map and pages in a real browser (tiles off)', () => {
     await page.locator(`path.site-marker[data-site-id="${moltke.id}"]`).dispatchEvent('click');
     const popup = page.locator('.leaflet-popup .popup');
     await popup.waitFor();
-    expect(await popup.locator('.headcount-capacity').textContent()).toBe('55 / 48');
+    // both numbers rest on estimates (GD 096/21 gives none): marked ≈, titled "geschätzt"
+    expect(await popup.locator('.headcount-capacity').textContent()).toBe('≈55 / ≈52');
+    expect(await popup.locator('.headcount-capacity .est').first().getAttribute('title')).toBe('geschätzt');
+    expect(await popup.locator('.popup-assessment').textContent()).toContain('zu klein');
     expect(await popup.locator('a').getAttribute('href')).toBe(`/sites/${moltke.id}?date=2021-03-01`);
   });
 
