@@ -32,6 +32,9 @@ export interface ReportSiteRow {
   shared_with: string[];
   assessment: string | null;
   assessment_source: string | null;
+  /** end of an earmarking (Zweckbindung) of the building */
+  earmarked_until: string | null;
+  earmarked_until_estimated: boolean;
   rating: AccessibilityRating;
   /** a site the team does not use yet but moves into in one of its projects */
   future: boolean;
@@ -134,6 +137,7 @@ export function buildCouncilReport(input: ReportInput): CouncilReport {
       capacity: st.capacity, capacity_estimated: st.capacity_estimated, utilization: st.utilization,
       shared_with: [...new Set(st.units.filter((u) => u.team_id !== teamId && u.headcount > 0).map((u) => u.team))],
       assessment: site.assessment, assessment_source: site.assessment_source,
+      earmarked_until: site.earmarked_until, earmarked_until_estimated: site.earmarked_until_estimated,
       rating: rateAccessibility(facts).rating, future, warnings: [...(warningsBySite.get(st.id) ?? [])],
     };
   };
