@@ -105,7 +105,9 @@ function zoomToDistrict() {
 const utilText = (cls) => tr(`map.util.${cls}`);
 const warningTitle = (code) => dict[`warning.title.${code}`] ?? dict[`warning.meaning.${code}`] ?? code;
 /** "Haslacher Weg 89: 12 von 12 Plätzen belegt (voll)" */
-const siteName = (p) => tr('map.marker_name', { name: p.name, headcount: formatNumber(lang, p.headcount), capacity: formatNumber(lang, p.capacity), state: utilText(utilizationClass(p)) });
+/** a number with ≈ when it rests on an estimate */
+const approx = (flag, n) => `${flag ? '≈' : ''}${formatNumber(lang, n)}`;
+const siteName = (p) => tr('map.marker_name', { name: p.name, headcount: approx(p.headcount_estimated, p.headcount), capacity: approx(p.capacity_estimated, p.capacity), state: utilText(utilizationClass(p)) });
 const shortName = (p) => p.short_name || p.name;
 
 /** Accessibility reasons in the page's language: translated by code, the server's text only as a fallback. */
@@ -217,7 +219,7 @@ function drawSites(features, positions) {
       e.textContent = '';
       e.setAttribute('aria-hidden', 'true');
       e.append(h('span', { class: `site-label util-${cls}`, 'data-site-id': p.id },
-        h('span', { class: 'sym' }, UTIL_SYMBOL[cls]), ' ', h('span', { class: 'nm' }, shortName(p)), ' ', h('span', { class: 'fig' }, `${formatNumber(lang, p.headcount)}/${formatNumber(lang, p.capacity)}`)));
+        h('span', { class: 'sym' }, UTIL_SYMBOL[cls]), ' ', h('span', { class: 'nm' }, shortName(p)), ' ', h('span', { class: 'fig' }, `${approx(p.headcount_estimated, p.headcount)}/${approx(p.capacity_estimated, p.capacity)}`)));
     };
     label.on('add', fillLabel);
     labelLayer.addLayer(label);
