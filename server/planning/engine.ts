@@ -363,7 +363,7 @@ export class Plan {
     const k = ids.join(',');
     let n = this.locationCounts.get(k);
     if (n === undefined) {
-      const points = ids.map((id) => this.sitesById.get(id)!);
+      const points = ids.map((id) => must(this.sitesById.get(id), 'this.sitesById.get(id)'));
       const parent = points.map((_, i) => i);
       const root = (i: number): number => (parent[i] === i ? i : (parent[i] = root(parent[i])));
       for (let i = 0; i < points.length; i++) {
@@ -394,7 +394,7 @@ export class Plan {
       if (s) for (const p of this.data.stops) if (p.wheelchair_accessible) { const d = distanceM(s, p); if (best === null || d < best) best = d; }
       this.nearestStop.set(siteId, best === null ? null : Math.round(best));
     }
-    return this.nearestStop.get(siteId)!;
+    return this.nearestStop.get(siteId) ?? null;
   }
   private readonly nearestStop = new Map<number, number | null>();
 
@@ -527,9 +527,7 @@ export class Plan {
         needed,
         free: cond.capacity - needed,
         utilization,
-        status: cond.status,
-        available: cond.available,
-        capacity_estimated: cond.capacity_estimated,
+        status: cond.status, available: cond.available, capacity_estimated: cond.capacity_estimated,
         headcount_estimated: units.some((u) => u.headcount_estimated && u.headcount !== 0),
         step_free: siteEvents.length ? siteFactsAt(s, siteEvents, date).step_free : s.step_free,
         units,

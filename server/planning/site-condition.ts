@@ -66,7 +66,7 @@ export function siteFactsAt(site: AccessibilityFacts, events: readonly PlanEvent
   changing.sort((a, b) => (factsFrom(a) < factsFrom(b) ? -1 : factsFrom(a) > factsFrom(b) ? 1 : a.id - b.id));
   const out = pickFacts(site);
   for (const e of changing) {
-    for (const [k, v] of Object.entries(e.facts!)) if (v !== undefined && v !== null) (out as unknown as Record<string, unknown>)[k] = v;
+    for (const [k, v] of Object.entries(e.facts ?? {})) if (v !== undefined && v !== null) (out as unknown as Record<string, unknown>)[k] = v;
   }
   return out;
 }

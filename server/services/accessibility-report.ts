@@ -6,6 +6,7 @@
 import { rateAccessibility, type AccessibilityRating } from '../planning/accessibility.js';
 import type { Plan } from '../planning/engine.js';
 import type { AccessibilityFacts } from '../planning/types.js';
+import { must } from '../invariant.js';
 import type { Site } from '../repositories/index.js';
 
 export interface AccessibilityRow {
@@ -39,7 +40,7 @@ export function buildAccessibilityReport(
   const siteById = new Map(sites.map((s) => [s.id, s]));
   const rows: AccessibilityRow[] = [];
   for (const st of state.sites) {
-    const facts = plan.factsAt(st.id, date, scenarioId) ?? siteById.get(st.id)!;
+    const facts = plan.factsAt(st.id, date, scenarioId) ?? must(siteById.get(st.id), 'siteById.get(st.id)');
     const { rating, reasons } = rateAccessibility(facts);
     for (const u of st.units) {
       if (u.headcount <= 0 || !units.get(u.unit_id)?.public_facing) continue;
@@ -55,7 +56,7 @@ export function buildAccessibilityReport(
   rows.sort((a, b) => order[a.rating] - order[b.rating] || a.team.localeCompare(b.team, 'de') || a.unit.localeCompare(b.unit, 'de') || a.site_id - b.site_id);
   // sites in use or open at the date whose facts are not all known
   const gaps = state.sites.filter((st) => st.headcount > 0 || st.available).flatMap((st) => {
-    const facts = plan.factsAt(st.id, date, scenarioId) ?? siteById.get(st.id)!;
+    const facts = plan.factsAt(st.id, date, scenarioId) ?? must(siteById.get(st.id), 'siteById.get(st.id)');
     const missing = FACT_KEYS.filter((k) => facts[k] === null || facts[k] === 'unknown');
     return missing.length ? [{ site_id: st.id, site: st.name, missing }] : [];
   });

@@ -8,7 +8,8 @@
 import { rateAccessibility, type AccessibilityRating } from '../planning/accessibility.js';
 import type { Plan } from '../planning/engine.js';
 import { phaseAsOf, statusAsOf, type EventPhase } from '../planning/status.js';
-import type { MoveStatus, PlanState, SiteState, SiteStatus, TeamKind, Warning } from '../planning/types.js';
+import { must } from '../invariant.js';
+import type { MoveStatus, PlanState, SiteState, SiteStatus, TeamKind, TeamState, Warning } from '../planning/types.js';
 import type { District, Move, Project, Scenario, Site, SiteEvent, Team, Unit } from '../repositories/index.js';
 
 export const DEFAULT_ANTRAG = 'Den Bericht zur Kenntnis zu nehmen.';
@@ -108,111 +109,51 @@ export interface ReportInput {
   projectEvents: SiteEvent[];
 }
 
+/** What every part of the report looks things up in. */
+interface Lookup {
+  input: ReportInput;
+  date: string;
+  scenarioId: number | null;
+  state: PlanState;
+  siteById: Map<number, Site>;
+  stateById: Map<number, SiteState>;
+  unitTeam: Map<number, number>;
+  scenarioName: Map<number, string>;
+  projectById: Map<number, Project>;
+  warningsBySite: Map<number, Set<string>>;
+  /** a record of the baseline or of the scenario shown */
+  visible: (scenarioId: number | null) => boolean;
+}
+
 /** Builds the report from the engine's state and the project records. Pure: no I/O. */
 export function buildCouncilReport(input: ReportInput): CouncilReport {
   const { plan, date } = input;
   const scenarioId = input.scenario?.id ?? null;
   const state = plan.state(date, scenarioId);
-  const siteById = new Map(input.sites.map((s) => [s.id, s]));
-  const stateById = new Map(state.sites.map((s) => [s.id, s]));
-  const unitTeam = new Map(input.units.map((u) => [u.id, u.team_id]));
-  const districtName = new Map(input.districts.map((d) => [d.id, d.name]));
-  const scenarioName = new Map(input.scenarios.map((s) => [s.id, s.name]));
-  const visible = (sid: number | null) => sid === null || sid === scenarioId;
-
   const warningsBySite = new Map<number, Set<string>>();
   for (const w of state.warnings) {
     if (w.site_id === undefined || !REPORTED.has(w.code)) continue;
     warningsBySite.set(w.site_id, (warningsBySite.get(w.site_id) ?? new Set()).add(w.code));
   }
-
-  const siteRow = (st: SiteState, teamId: number, future: boolean): ReportSiteRow => {
-    const site = siteById.get(st.id)!;
-    const mine = st.units.filter((u) => u.team_id === teamId && u.headcount > 0);
-    const facts = plan.factsAt(st.id, date, scenarioId) ?? site;
-    return {
-      id: st.id, name: st.name, status: st.status, available: st.available,
-      team_headcount: mine.reduce((a, u) => a + u.headcount, 0), team_headcount_estimated: mine.some((u) => u.headcount_estimated),
-      headcount: st.headcount, headcount_estimated: st.headcount_estimated, needed: st.needed,
-      capacity: st.capacity, capacity_estimated: st.capacity_estimated, utilization: st.utilization,
-      shared_with: [...new Set(st.units.filter((u) => u.team_id !== teamId && u.headcount > 0).map((u) => u.team))],
-      assessment: site.assessment, assessment_source: site.assessment_source,
-      earmarked_until: site.earmarked_until, earmarked_until_estimated: site.earmarked_until_estimated,
-      rating: rateAccessibility(facts).rating, future, warnings: [...(warningsBySite.get(st.id) ?? [])],
-    };
+  const lookup: Lookup = {
+    input, date, scenarioId, state, warningsBySite,
+    siteById: new Map(input.sites.map((s) => [s.id, s])),
+    stateById: new Map(state.sites.map((s) => [s.id, s])),
+    unitTeam: new Map(input.units.map((u) => [u.id, u.team_id])),
+    scenarioName: new Map(input.scenarios.map((s) => [s.id, s.name])),
+    projectById: new Map(input.projects.map((p) => [p.id, p])),
+    visible: (sid) => sid === null || sid === scenarioId,
   };
-
-  const projectById = new Map(input.projects.map((p) => [p.id, p]));
-  const teams: ReportTeam[] = state.teams.map((ts) => {
-    const team = input.teams.find((t) => t.id === ts.id)!;
-    // the team's projects: its units' moves, and events at the sites it uses or moves into
-    const teamMoves = input.projectMoves.filter((m) => unitTeam.get(m.unit_id) === ts.id && m.status !== 'cancelled');
-    const futureSites = new Set<number>();
-    for (const m of teamMoves) if (visible(m.scenario_id) && m.to_site_id !== null && m.date > date && !ts.site_ids.includes(m.to_site_id)) futureSites.add(m.to_site_id);
-    const teamSites = new Set([...ts.site_ids, ...futureSites]);
-    const projectIds = new Set<number>();
-    for (const m of teamMoves) projectIds.add(m.project_id!);
-    for (const e of input.projectEvents) if (teamSites.has(e.site_id)) projectIds.add(e.project_id!);
-    const projects: ReportProject[] = [...projectIds].map((pid) => {
-      const p = projectById.get(pid)!;
-      const moves = teamMoves.filter((m) => m.project_id === pid);
-      const events = input.projectEvents.filter((e) => e.project_id === pid && (teamSites.has(e.site_id) || moves.some((m) => m.to_site_id === e.site_id || m.from_site_id === e.site_id)));
-      const shownMoves = moves.filter((m) => visible(m.scenario_id));
-      const shownEvents = events.filter((e) => visible(e.scenario_id));
-      const onlyElsewhere = !shownMoves.length && !shownEvents.length;
-      const records = onlyElsewhere ? { moves, events } : { moves: shownMoves, events: shownEvents };
-      const starts = [...records.moves.map((m) => m.date), ...records.events.map((e) => e.date)];
-      const ends = [...records.moves.map((m) => m.until ?? m.date), ...records.events.map((e) => e.end_date ?? e.date)];
-      const from = starts.reduce((a, b) => (b < a ? b : a), starts[0] ?? date);
-      const to = ends.reduce((a, b) => (b > a ? b : a), ends[0] ?? date);
-      const otherScenario = [...records.moves, ...records.events].find((r) => r.scenario_id !== null && r.scenario_id !== scenarioId)?.scenario_id ?? null;
-      return {
-        id: pid, name: p?.name ?? String(pid), description: p?.description ?? null, from, to,
-        dates_estimated: records.moves.some((m) => m.date_estimated) || records.events.some((e) => e.estimated),
-        phase: phaseAsOf({ date: from, end: to }, date),
-        headcount: records.moves.filter((m) => m.to_site_id !== null && m.from_site_id !== null).reduce((a, m) => a + m.headcount, 0),
-        headcount_estimated: records.moves.some((m) => m.headcount_estimated),
-        statuses: [...new Set(records.moves.map((m) => statusAsOf(m, date)))],
-        scenario_only: onlyElsewhere && otherScenario !== null ? scenarioName.get(otherScenario) ?? String(otherScenario) : null,
-      };
-    }).filter((p) => p.statuses.length || p.phase !== 'past' || p.from >= addYears(date, -5))
-      .sort((a, b) => a.from.localeCompare(b.from) || a.name.localeCompare(b.name));
-
-    const rows = [
-      ...ts.site_ids.map((id) => siteRow(stateById.get(id)!, ts.id, false)),
-      ...[...futureSites].sort((a, b) => a - b).map((id) => siteRow(stateById.get(id)!, ts.id, true)),
-    ];
-    const used = rows.filter((r) => !r.future);
-    return {
-      id: ts.id, name: ts.name, kind: ts.kind, district: team.district_id ? districtName.get(team.district_id) ?? null : null,
-      headcount: ts.headcount, headcount_estimated: ts.headcount_estimated,
-      capacity: used.reduce((a, r) => a + r.capacity, 0), capacity_estimated: used.some((r) => r.capacity_estimated),
-      buildings: ts.site_ids.length, locations: ts.locations, split: ts.split, max_distance_m: ts.max_distance_m,
-      sites: rows, projects,
-    };
-  }).filter((t) => t.headcount > 0 || t.projects.length > 0);
-
-  let differences: ReportDifference[] | null = null;
-  let teamDifferences: CouncilReport['team_differences'] = null;
-  if (scenarioId !== null) {
-    const base = plan.state(date, null);
-    const baseById = new Map(base.sites.map((s) => [s.id, s]));
-    differences = state.sites.flatMap((s) => {
-      const b = baseById.get(s.id)!;
-      if (b.headcount === s.headcount && b.capacity === s.capacity && b.status === s.status) return [];
-      return [{ site_id: s.id, site: s.name, baseline: { headcount: b.headcount, capacity: b.capacity, status: b.status }, scenario: { headcount: s.headcount, capacity: s.capacity, status: s.status } }];
-    });
-    teamDifferences = state.teams.flatMap((t) => {
-      const b = base.teams.find((x) => x.id === t.id)!;
-      return b.split === t.split ? [] : [{ team_id: t.id, team: t.name, baseline_split: b.split, scenario_split: t.split }];
-    });
-  }
-
+  const districtName = new Map(input.districts.map((d) => [d.id, d.name]));
+  const teams = state.teams
+    .map((ts) => teamSection(lookup, ts, districtName))
+    .filter((t) => t.headcount > 0 || t.projects.length > 0);
+  const diff = scenarioId === null ? null : scenarioDifferences(plan, date, state);
   const sitesUsed = state.sites.filter((s) => s.headcount > 0 || s.available);
   return {
     date,
     scenario: input.scenario ? { id: input.scenario.id, name: input.scenario.name, description: input.scenario.description } : null,
-    teams, differences, team_differences: teamDifferences,
+    teams, differences: diff?.sites ?? null, team_differences: diff?.teams ?? null,
     total: {
       headcount: sitesUsed.reduce((a, s) => a + s.headcount, 0), headcount_estimated: sitesUsed.some((s) => s.headcount_estimated),
       capacity: sitesUsed.reduce((a, s) => a + s.capacity, 0), capacity_estimated: sitesUsed.some((s) => s.capacity_estimated),
@@ -220,6 +161,88 @@ export function buildCouncilReport(input: ReportInput): CouncilReport {
     },
     state,
   };
+}
+
+function teamSection(l: Lookup, ts: TeamState, districtName: Map<number, string>): ReportTeam {
+  const team = l.input.teams.find((t) => t.id === ts.id);
+  // the team's projects: its units' moves, and events at the sites it uses or moves into
+  const teamMoves = l.input.projectMoves.filter((m) => l.unitTeam.get(m.unit_id) === ts.id && m.status !== 'cancelled');
+  const futureSites = new Set<number>();
+  for (const m of teamMoves) if (l.visible(m.scenario_id) && m.to_site_id !== null && m.date > l.date && !ts.site_ids.includes(m.to_site_id)) futureSites.add(m.to_site_id);
+  const teamSites = new Set([...ts.site_ids, ...futureSites]);
+  const projectIds = new Set<number>();
+  for (const m of teamMoves) if (m.project_id !== null) projectIds.add(m.project_id);
+  for (const e of l.input.projectEvents) if (teamSites.has(e.site_id) && e.project_id !== null) projectIds.add(e.project_id);
+  const projects = [...projectIds]
+    .map((pid) => projectLine(l, pid, teamMoves.filter((m) => m.project_id === pid), teamSites))
+    .filter((p) => p.statuses.length || p.phase !== 'past' || p.from >= addYears(l.date, -5))
+    .sort((a, b) => a.from.localeCompare(b.from) || a.name.localeCompare(b.name));
+  const row = (id: number, future: boolean) => siteRow(l, must(l.stateById.get(id), 'stateById.get(id)'), ts.id, future);
+  const rows = [...ts.site_ids.map((id) => row(id, false)), ...[...futureSites].sort((a, b) => a - b).map((id) => row(id, true))];
+  const used = rows.filter((r) => !r.future);
+  return {
+    id: ts.id, name: ts.name, kind: ts.kind, district: team?.district_id ? districtName.get(team.district_id) ?? null : null,
+    headcount: ts.headcount, headcount_estimated: ts.headcount_estimated,
+    capacity: used.reduce((a, r) => a + r.capacity, 0), capacity_estimated: used.some((r) => r.capacity_estimated),
+    buildings: ts.site_ids.length, locations: ts.locations, split: ts.split, max_distance_m: ts.max_distance_m,
+    sites: rows, projects,
+  };
+}
+
+function siteRow(l: Lookup, st: SiteState, teamId: number, future: boolean): ReportSiteRow {
+  const site = must(l.siteById.get(st.id), 'siteById.get(st.id)');
+  const mine = st.units.filter((u) => u.team_id === teamId && u.headcount > 0);
+  const facts = l.input.plan.factsAt(st.id, l.date, l.scenarioId) ?? site;
+  return {
+    id: st.id, name: st.name, status: st.status, available: st.available,
+    team_headcount: mine.reduce((a, u) => a + u.headcount, 0), team_headcount_estimated: mine.some((u) => u.headcount_estimated),
+    headcount: st.headcount, headcount_estimated: st.headcount_estimated, needed: st.needed,
+    capacity: st.capacity, capacity_estimated: st.capacity_estimated, utilization: st.utilization,
+    shared_with: [...new Set(st.units.filter((u) => u.team_id !== teamId && u.headcount > 0).map((u) => u.team))],
+    assessment: site.assessment, assessment_source: site.assessment_source,
+    earmarked_until: site.earmarked_until, earmarked_until_estimated: site.earmarked_until_estimated,
+    rating: rateAccessibility(facts).rating, future, warnings: [...(l.warningsBySite.get(st.id) ?? [])],
+  };
+}
+
+/** One project of a team: its span, where it stands at the Stichtag, the people it moves. */
+function projectLine(l: Lookup, pid: number, moves: Move[], teamSites: Set<number>): ReportProject {
+  const p = l.projectById.get(pid);
+  const events = l.input.projectEvents.filter((e) => e.project_id === pid && (teamSites.has(e.site_id) || moves.some((m) => m.to_site_id === e.site_id || m.from_site_id === e.site_id)));
+  const shownMoves = moves.filter((m) => l.visible(m.scenario_id));
+  const shownEvents = events.filter((e) => l.visible(e.scenario_id));
+  const onlyElsewhere = !shownMoves.length && !shownEvents.length;
+  const records = onlyElsewhere ? { moves, events } : { moves: shownMoves, events: shownEvents };
+  const starts = [...records.moves.map((m) => m.date), ...records.events.map((e) => e.date)];
+  const ends = [...records.moves.map((m) => m.until ?? m.date), ...records.events.map((e) => e.end_date ?? e.date)];
+  const from = starts.reduce((a, b) => (b < a ? b : a), starts[0] ?? l.date);
+  const to = ends.reduce((a, b) => (b > a ? b : a), ends[0] ?? l.date);
+  const otherScenario = [...records.moves, ...records.events].find((r) => r.scenario_id !== null && r.scenario_id !== l.scenarioId)?.scenario_id ?? null;
+  return {
+    id: pid, name: p?.name ?? String(pid), description: p?.description ?? null, from, to,
+    dates_estimated: records.moves.some((m) => m.date_estimated) || records.events.some((e) => e.estimated),
+    phase: phaseAsOf({ date: from, end: to }, l.date),
+    headcount: records.moves.filter((m) => m.to_site_id !== null && m.from_site_id !== null).reduce((a, m) => a + m.headcount, 0),
+    headcount_estimated: records.moves.some((m) => m.headcount_estimated),
+    statuses: [...new Set(records.moves.map((m) => statusAsOf(m, l.date)))],
+    scenario_only: onlyElsewhere && otherScenario !== null ? l.scenarioName.get(otherScenario) ?? String(otherScenario) : null,
+  };
+}
+
+/** In a scenario: the sites whose numbers or status differ from the baseline at the date, and the teams whose split differs. */
+function scenarioDifferences(plan: Plan, date: string, state: PlanState) {
+  const base = plan.state(date, null);
+  const baseById = new Map(base.sites.map((s) => [s.id, s]));
+  const sites: ReportDifference[] = state.sites.flatMap((s) => {
+    const b = baseById.get(s.id);
+    if (!b || (b.headcount === s.headcount && b.capacity === s.capacity && b.status === s.status)) return [];
+    return [{ site_id: s.id, site: s.name, baseline: { headcount: b.headcount, capacity: b.capacity, status: b.status }, scenario: { headcount: s.headcount, capacity: s.capacity, status: s.status } }];
+  });
+  const teams = state.teams.flatMap((t) => {
+    const b = base.teams.find((x) => x.id === t.id);
+    return !b || b.split === t.split ? [] : [{ team_id: t.id, team: t.name, baseline_split: b.split, scenario_split: t.split }];
+  });
+  return { sites, teams };
 }
 
 /** the warnings a site row names beside its numbers */

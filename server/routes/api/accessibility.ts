@@ -6,6 +6,8 @@ import { ACCESSIBILITY_CSV_COLUMNS, accessibilityCsvRows, buildAccessibilityRepo
 import { toCsv } from '../../services/csv.js';
 import { isoDate, optionalId, parse } from '../validate.js';
 import { checkScenario } from './planning.js';
+import { doc } from '../../openapi/doc.js';
+import * as R from '../../openapi/responses.js';
 
 const query = z.object({ date: isoDate.optional(), scenario_id: optionalId, sep: z.enum([';', ',']).default(';') });
 
@@ -18,11 +20,16 @@ export function accessibilityRoutes(ctx: AppContext): Router {
     return buildAccessibilityReport(plan, q.date ?? ctx.today(), scenarioId, sites, (code, params) => translate('de', `reason.${code}`, params));
   };
 
-  r.get('/accessibility', async (req, res) => {
+  r.get('/accessibility', doc({
+    tag: 'planning', summary: 'Every public-facing service with its site\'s accessibility rating, reasons (German) and nearest accessible stop; sites with missing facts',
+    query: query.omit({ sep: true }), response: { schema: R.AccessibilityReport }, errors: [404],
+  }), async (req, res) => {
     res.json(await report(parse(query, req.query)));
   });
 
-  r.get('/export/accessibility.csv', async (req, res) => {
+  r.get('/export/accessibility.csv', doc({
+    tag: 'csv', summary: 'The accessibility list as CSV', query, response: { schema: R.Csv, type: 'text/csv' }, errors: [404],
+  }), async (req, res) => {
     const q = parse(query, req.query);
     const rep = await report(q);
     res.type('text/csv; charset=utf-8').attachment(`barrierefreiheit-${rep.date}.csv`).send(toCsv(ACCESSIBILITY_CSV_COLUMNS, accessibilityCsvRows(rep), q.sep));
