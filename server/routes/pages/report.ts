@@ -100,11 +100,16 @@ export function reportPages(ctx: AppContext): Router {
       generated: ctx.today(),
     });
   });
+  accessibilityPage(r, ctx);
+  return r;
+}
+
+/** `/accessibility`: the public-facing services and their sites' accessibility, for the inclusion officer. */
+function accessibilityPage(r: Router, ctx: AppContext): void {
   r.get('/accessibility', async (req, res) => {
     const { asOf, scenarios, plan } = await pageBasics(ctx, req);
     const t = res.locals.t as (k: string, p?: Record<string, unknown>) => string;
     const report = buildAccessibilityReport(plan, asOf.date, asOf.scenarioId, await ctx.repos.sites.list(), (code, params) => t(`reason.${code}`, params));
     res.render('pages/accessibility', { title: t('access.title'), asOf, scenarios, report });
   });
-  return r;
 }
