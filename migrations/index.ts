@@ -7,8 +7,9 @@ import * as m004 from './20261125_004_rate_limits.js';
 import * as m100 from './20261126_100_session_epoch.js';
 import * as m200 from './20261126_200_projects.js';
 import * as m201 from './20261126_201_scenario_overrides.js';
-import * as m600 from './20261126_600_oidc_accounts.js';
+import * as m300 from './20261126_300_estimates_assessment_event_facts.js';
 import * as m500 from './20261126_500_candidate_sites.js';
+import * as m600 from './20261126_600_oidc_accounts.js';
 
 export const migrations: Record<string, Knex.Migration> = {
   '20261124_001_core_schema': m001,
@@ -18,6 +19,7 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261126_100_session_epoch': m100,
   '20261126_200_projects': m200,
   '20261126_201_scenario_overrides': m201,
-  '20261126_600_oidc_accounts': m600,
+  '20261126_300_estimates_assessment_event_facts': m300,
   '20261126_500_candidate_sites': m500,
+  '20261126_600_oidc_accounts': m600,
 };

@@ -22,6 +22,7 @@ import { scenarioRoutes, writeRoutes } from './routes/api/write.js';
 import { ScenarioService } from './services/scenarios.js';
 import { csvRoutes } from './routes/api/csv.js';
 import { docsRoutes, swaggerUiAssets } from './routes/api/docs.js';
+import { accessibilityRoutes } from './routes/api/accessibility.js';
 import { projectRoutes } from './routes/api/projects.js';
 import { ProjectService } from './services/projects.js';
 import { overrideRoutes } from './routes/api/overrides.js';
@@ -220,7 +221,7 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
     }
     next();
   });
-  app.use('/api', requireLogin, planningRoutes(ctx), csvRoutes(ctx), readRoutes(ctx), writeRoutes(ctx, resources), scenarioRoutes(ctx, scenarios), projectRoutes(projects), overrideRoutes(overrides), placementRoutes(placement));
+  app.use('/api', requireLogin, planningRoutes(ctx), accessibilityRoutes(ctx), csvRoutes(ctx), readRoutes(ctx), writeRoutes(ctx, resources), scenarioRoutes(ctx, scenarios), projectRoutes(projects), overrideRoutes(overrides), placementRoutes(placement));
   app.use('/api', (_req, _res, next) => next(new AppError(404, 'NOT_FOUND', 'no such API route')));
 
   app.use(legalPages(ctx));

@@ -14,6 +14,7 @@ const EnvSchema = z.object({
   NEAR_CAPACITY_THRESHOLD: z.coerce.number().min(0).max(1).default(0.9),
   STALE_AFTER_MONTHS: z.coerce.number().int().min(1).default(12),
   ACCESSIBLE_STOP_RADIUS_M: z.coerce.number().min(1).default(300),
+  SAME_LOCATION_M: z.coerce.number().min(0).default(100),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),
   TRUST_PROXY: z.string().optional(),
@@ -93,12 +94,15 @@ export interface PlanningConfig {
   nearCapacityThreshold: number;
   staleAfterMonths: number;
   accessibleStopRadiusM: number;
+  /** sites closer than this (metres) are one location: a team in both is not split */
+  sameLocationM: number;
 }
 
 export const DEFAULT_PLANNING_CONFIG: PlanningConfig = {
   nearCapacityThreshold: 0.9,
   staleAfterMonths: 12,
   accessibleStopRadiusM: 300,
+  sameLocationM: 100,
 };
 
 // server/ under tsx and vitest, dist/ in the bundle that `npm start` runs: both sit one level below the root
@@ -128,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       nearCapacityThreshold: e.NEAR_CAPACITY_THRESHOLD,
       staleAfterMonths: e.STALE_AFTER_MONTHS,
       accessibleStopRadiusM: e.ACCESSIBLE_STOP_RADIUS_M,
+      sameLocationM: e.SAME_LOCATION_M,
     },
     logLevel: e.LOG_LEVEL,
     production: e.NODE_ENV === 'production',

@@ -61,12 +61,25 @@ const siteFields = {
   /** a candidate building is on offer from this date */
   available_from: optDate,
   notes: optText(20_000),
+  capacity_estimated: bool.optional(),
+  assessment: optText(2000),
+  assessment_source: optText(300),
+  earmarked_until: optDate,
+  earmarked_until_estimated: bool.optional(),
 };
 export const SiteCreate = z.object(siteFields).strict();
 export const SitePatch = z.object({ ...partial(siteFields), version }).strict();
 
 const eventFields = {
   kind: enumOf(EVENT_KINDS), date, end_date: optDate, capacity: int(0, 100_000).nullable().optional(), note: optText(20_000), scenario_id: optId, project_id: optId,
+  estimated: bool.optional(),
+  // accessibility facts the event sets from its date (after a renovation: from the day after its end); null: unchanged
+  step_free: enumOf(FACTS).nullable().optional(),
+  accessible_toilet: enumOf(FACTS).nullable().optional(),
+  accessible_parking: enumOf(FACTS).nullable().optional(),
+  elevator: enumOf(ELEVATOR_FACTS).nullable().optional(),
+  door_width_cm: int(1, 999).nullable().optional(),
+  threshold_cm: num(0, 99).nullable().optional(),
 };
 const eventRules = <T extends z.ZodType<{ end_date?: string | null; date?: string; kind?: string; capacity?: number | null }>>(s: T) => s
   .refine((e: { end_date?: string | null; date?: string }) => !e.end_date || !e.date || e.end_date >= e.date, { message: 'validation.end_before_start', path: ['end_date'] })
@@ -77,6 +90,7 @@ export const EventPatch = eventRules(z.object({ ...partial(eventFields), version
 const moveFields = {
   unit_id: id, from_site_id: optId, to_site_id: optId, headcount: int(1, 100_000), date, until: optDate,
   status: enumOf(MOVE_STATUSES).default('proposed'), scenario_id: optId, project_id: optId, reference: optText(200), note: optText(20_000),
+  headcount_estimated: bool.optional(), date_estimated: bool.optional(),
 };
 export const moveRules = <T extends z.ZodType<{ from_site_id?: number | null; to_site_id?: number | null; until?: string | null; date?: string }>>(s: T) => s
   .refine((m: { from_site_id?: number | null; to_site_id?: number | null }) => m.from_site_id != null || m.to_site_id != null, { message: 'validation.move_site', path: ['to_site_id'] })

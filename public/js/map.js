@@ -106,7 +106,9 @@ function zoomToDistrict() {
 const utilText = (cls) => tr(`map.util.${cls}`);
 const warningTitle = (code) => dict[`warning.title.${code}`] ?? dict[`warning.meaning.${code}`] ?? code;
 /** "Haslacher Weg 89: 12 von 12 Plätzen belegt (voll)" */
-const siteName = (p) => tr('map.marker_name', { name: p.name, headcount: formatNumber(lang, p.headcount), capacity: formatNumber(lang, p.capacity), state: utilText(utilizationClass(p)) });
+/** a number with ≈ when it rests on an estimate */
+const approx = (flag, n) => `${flag ? '≈' : ''}${formatNumber(lang, n)}`;
+const siteName = (p) => tr('map.marker_name', { name: p.name, headcount: approx(p.headcount_estimated, p.headcount), capacity: approx(p.capacity_estimated, p.capacity), state: utilText(utilizationClass(p)) });
 const shortName = (p) => p.short_name || p.name;
 
 /** Accessibility reasons in the page's language: translated by code, the server's text only as a fallback. */
@@ -117,15 +119,19 @@ function reasonTexts(p) {
 }
 
 function popupFor(p) {
-  const units = h('ul', { class: 'popup-units' }, p.units.map((u) => h('li', {}, `${u.unit} (${u.team}): ${formatNumber(lang, u.headcount)}`)));
+  // ≈ before every number that rests on an estimate (legend: "geschätzt")
+  const est = (flag) => (flag ? h('span', { class: 'est', title: tr('common.estimated') }, '≈') : null);
+  const units = h('ul', { class: 'popup-units' }, p.units.map((u) => h('li', {}, `${u.unit} (${u.team}): `, est(u.headcount_estimated), formatNumber(lang, u.headcount))));
   const cls = utilizationClass(p);
   return h('div', { class: 'popup', 'data-site-id': p.id },
     h('h3', { tabindex: '-1' }, p.name),
     p.address ? h('p', { class: 'muted' }, p.address) : null,
     h('p', { class: 'popup-figures' },
-      h('strong', { class: 'headcount-capacity' }, `${formatNumber(lang, p.headcount)} / ${formatNumber(lang, p.capacity)}`),
-      ` ${tr('site.headcount')} / ${tr('site.capacity')} · ${formatNumber(lang, p.free)} ${tr('site.free')} · ${formatPercent(lang, p.utilization)}`),
+      h('strong', { class: 'headcount-capacity' }, est(p.headcount_estimated), formatNumber(lang, p.headcount), ' / ',
+        p.status === 'renovation' && !p.available ? tr('status.renovation') : [est(p.capacity_estimated), formatNumber(lang, p.capacity)]),
+      ` ${tr('site.headcount')} / ${tr('site.capacity')} · `, est(p.headcount_estimated || p.capacity_estimated), `${formatNumber(lang, p.free)} ${tr('site.free')} · ${formatPercent(lang, p.utilization)}`),
     h('p', {}, h('span', { class: `util-text util-${cls}`, 'aria-hidden': 'true' }, UTIL_SYMBOL[cls]), ` ${utilText(cls)}`),
+    p.assessment ? h('p', { class: 'popup-assessment' }, h('q', {}, p.assessment), ` (${p.assessment_source ?? ''})`) : null,
     p.needed !== p.headcount ? h('p', { class: 'muted' }, `${formatNumber(lang, p.needed)} ${tr('site.needed')}`) : null,
     h('p', {}, `${tr('site.status')}: ${tr(`status.${p.status}`)}`),
     h('p', {}, `${tr('site.accessibility')}: `, h('span', { class: `a11y a11y-${p.accessibility_rating}` }, tr(`a11y.${p.accessibility_rating}`)),
@@ -185,7 +191,7 @@ function drawSites(features, positions) {
       radius: radiusFor(p.capacity), className: `site-marker util-${cls}`, weight: cls === 'over' ? 4 : 2, fillOpacity: 0.75,
     });
     marker.bindPopup(() => popupFor(p), { maxWidth: 320 });
-    marker.bindTooltip(asText(`${p.name}: ${formatNumber(lang, p.headcount)} / ${formatNumber(lang, p.capacity)}`));
+    marker.bindTooltip(asText(`${p.name}: ${p.headcount_estimated ? '≈' : ''}${formatNumber(lang, p.headcount)} / ${p.capacity_estimated ? '≈' : ''}${formatNumber(lang, p.capacity)}`));
     marker.on('add', () => {
       const path = marker.getElement();
       if (path) { path.setAttribute('data-site-id', String(p.id)); path.setAttribute('data-util', cls); }
@@ -214,7 +220,7 @@ function drawSites(features, positions) {
       e.textContent = '';
       e.setAttribute('aria-hidden', 'true');
       e.append(h('span', { class: `site-label util-${cls}`, 'data-site-id': p.id },
-        h('span', { class: 'sym' }, UTIL_SYMBOL[cls]), ' ', h('span', { class: 'nm' }, shortName(p)), ' ', h('span', { class: 'fig' }, `${formatNumber(lang, p.headcount)}/${formatNumber(lang, p.capacity)}`)));
+        h('span', { class: 'sym' }, UTIL_SYMBOL[cls]), ' ', h('span', { class: 'nm' }, shortName(p)), ' ', h('span', { class: 'fig' }, `${approx(p.headcount_estimated, p.headcount)}/${approx(p.capacity_estimated, p.capacity)}`)));
     };
     label.on('add', fillLabel);
     labelLayer.addLayer(label);

@@ -23,17 +23,24 @@ export const Site = z.looseObject({
   district_id: ref, capacity: z.number().int(), office_area_m2: z.number().nullable(),
   step_free: z.enum(FACTS), accessible_toilet: z.enum(FACTS), accessible_parking: z.enum(FACTS), elevator: z.enum(ELEVATOR_FACTS),
   door_width_cm: z.number().nullable(), threshold_cm: z.number().nullable(), accessibility_notes: text,
-  status: z.enum(SITE_STATUSES), notes: text, estimated: z.boolean(), verified_at: stamp.nullable(), verified_by: ref,
+  status: z.enum(SITE_STATUSES), notes: text, verified_at: stamp.nullable(), verified_by: ref,
+  capacity_estimated: z.boolean().meta({ description: 'the capacity is an estimate (reason in notes)' }),
+  assessment: text.meta({ description: 'the source\'s verdict in its words, e.g. „sehr angespannt“' }), assessment_source: text,
+  earmarked_until: date.nullable().meta({ description: 'end of an earmarking (Zweckbindung)' }), earmarked_until_estimated: z.boolean(),
   accessibility_rating: z.enum(['full', 'partial', 'none', 'unknown']),
   accessibility_reasons: list(z.string()).meta({ description: 'why the rating, as sentences' }),
 }).meta({ id: 'Site' });
 export const SiteEvent = z.looseObject({
   ...record, site_id: id, scenario_id: ref, kind: z.enum(EVENT_KINDS), date, end_date: date.nullable(), capacity: z.number().int().nullable(),
   note: text, estimated: z.boolean(), project_id: ref,
+  step_free: z.enum(FACTS).nullable().meta({ description: 'accessibility fact the event sets from its date (renovation: from the day after its end); null: unchanged' }),
+  accessible_toilet: z.enum(FACTS).nullable(), accessible_parking: z.enum(FACTS).nullable(), elevator: z.enum(ELEVATOR_FACTS).nullable(),
+  door_width_cm: z.number().nullable(), threshold_cm: z.number().nullable(),
 }).meta({ id: 'SiteEvent' });
 export const Move = z.looseObject({
   ...record, unit_id: id, from_site_id: ref, to_site_id: ref, headcount: z.number().int(), date, until: date.nullable(),
-  status: z.enum(MOVE_STATUSES), scenario_id: ref, reference: text, note: text, estimated: z.boolean(), project_id: ref,
+  status: z.enum(MOVE_STATUSES), scenario_id: ref, reference: text, note: text, project_id: ref,
+  headcount_estimated: z.boolean(), date_estimated: z.boolean(),
 }).meta({ id: 'Move' });
 export const Place = z.looseObject({
   ...record, name: z.string(), kind: z.string(), lat: z.number(), lon: z.number(), wheelchair_boarding: z.number().int().nullable(),
@@ -83,6 +90,16 @@ export const ImportResult = z.object({
 }).meta({ id: 'ImportResult' });
 export const Ok = z.object({ ok: z.literal(true) });
 export const Health = z.object({ status: z.string() });
+export const AccessibilityReport = z.looseObject({
+  date, scenario_id: ref,
+  rows: list(z.looseObject({
+    unit_id: id, unit: z.string(), team_id: id, team: z.string(), site_id: id, site: z.string(), public_facing: z.boolean(),
+    headcount: z.number().int(), headcount_estimated: z.boolean(), rating: z.enum(['full', 'partial', 'none', 'unknown']),
+    reasons: list(z.object({ code: z.string(), message: z.string().meta({ description: 'German' }) })),
+    nearest_accessible_stop_m: z.number().nullable(),
+  })),
+  gaps: list(z.object({ site_id: id, site: z.string(), missing: list(z.string()) })),
+}).meta({ id: 'AccessibilityReport' });
 export const Csv = z.string().meta({ description: 'CSV, UTF-8, first line the column names' });
 export const Calendar = z.string().meta({ description: 'iCalendar (RFC 5545)' });
 export const OpenApi = z.looseObject({ openapi: z.string(), info: z.unknown(), paths: z.unknown() });

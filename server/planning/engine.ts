@@ -7,9 +7,9 @@
 import { areaOf, distanceM, maxPairwiseDistanceM } from '../geo/index.js';
 import type { PlanningConfig } from '../config.js';
 import { addDays, addMonths } from './dates.js';
-import { initialStatus, siteCondition } from './site-condition.js';
+import { initialStatus, siteCondition, siteFactsAt } from './site-condition.js';
 import type {
-  DistrictState, PlanData, PlanEvent, PlanMove, PlanOverride, PlanSite, PlanState, PlanUnit, SiteState, SiteStatus, SiteUnitState,
+  AccessibilityFacts, DistrictState, PlanData, PlanEvent, PlanMove, PlanOverride, PlanSite, PlanState, PlanUnit, SiteState, SiteStatus, SiteUnitState,
   TeamState, Timeline, Warning, WarningCode,
 } from './types.js';
 import { EVENT_OVERRIDE_FIELDS, MOVE_OVERRIDE_FIELDS, WARNING_SEVERITY } from './types.js';
@@ -30,6 +30,8 @@ interface LedgerEntry {
   move_id: number;
   /** order within a date: moves by id, returns of temporary moves after them */
   seq: number;
+  /** the headcount is an estimate */
+  estimated: boolean;
 }
 
 /** The overrides of one scenario, by the id of the baseline record they change. */
@@ -90,12 +92,13 @@ export function ledgerOf(moves: readonly PlanMove[]): LedgerEntry[] {
   const out: LedgerEntry[] = [];
   for (const m of moves) {
     const seqOut = m.id * 2;
-    if (m.from_site_id !== null) out.push({ date: m.date, unit_id: m.unit_id, site_id: m.from_site_id, delta: -m.headcount, move_id: m.id, seq: seqOut });
-    if (m.to_site_id !== null) out.push({ date: m.date, unit_id: m.unit_id, site_id: m.to_site_id, delta: m.headcount, move_id: m.id, seq: seqOut });
+    const estimated = m.headcount_estimated ?? false;
+    if (m.from_site_id !== null) out.push({ date: m.date, unit_id: m.unit_id, site_id: m.from_site_id, delta: -m.headcount, move_id: m.id, seq: seqOut, estimated });
+    if (m.to_site_id !== null) out.push({ date: m.date, unit_id: m.unit_id, site_id: m.to_site_id, delta: m.headcount, move_id: m.id, seq: seqOut, estimated });
     if (m.until && m.until > m.date) {
       const seqBack = Number.MAX_SAFE_INTEGER / 2 + m.id;
-      if (m.to_site_id !== null) out.push({ date: m.until, unit_id: m.unit_id, site_id: m.to_site_id, delta: -m.headcount, move_id: m.id, seq: seqBack });
-      if (m.from_site_id !== null) out.push({ date: m.until, unit_id: m.unit_id, site_id: m.from_site_id, delta: m.headcount, move_id: m.id, seq: seqBack });
+      if (m.to_site_id !== null) out.push({ date: m.until, unit_id: m.unit_id, site_id: m.to_site_id, delta: -m.headcount, move_id: m.id, seq: seqBack, estimated });
+      if (m.from_site_id !== null) out.push({ date: m.until, unit_id: m.unit_id, site_id: m.from_site_id, delta: m.headcount, move_id: m.id, seq: seqBack, estimated });
     }
   }
   out.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.seq - b.seq || a.delta - b.delta));
@@ -115,16 +118,23 @@ class Occupancy {
   /** per site (by index): headcount and Σ max(0, headcount) × desk_ratio, kept up to date incrementally */
   readonly headcount: Float64Array;
   readonly needed: Float64Array;
+  /** per site (by index): how many estimated ledger entries have touched it so far */
+  readonly estimatedEntries: Uint32Array;
+  /** (unit, site) keys whose count rests on an estimated entry */
+  readonly estimatedKeys = new Set<number>();
   pos = 0;
   constructor(private readonly ledger: readonly LedgerEntry[], private readonly siteIndex: Map<number, number>, private readonly ratio: Map<number, number>, from?: Checkpoint) {
     this.headcount = new Float64Array(siteIndex.size);
     this.needed = new Float64Array(siteIndex.size);
+    this.estimatedEntries = new Uint32Array(siteIndex.size);
     if (from) {
       this.pos = from.pos;
       for (let i = 0; i < from.keys.length; i++) this.counts.set(from.keys[i], from.values[i]);
       for (const [k, v] of from.negativeBy) this.negativeBy.set(k, v);
       this.headcount.set(from.headcount);
       this.needed.set(from.needed);
+      this.estimatedEntries.set(from.estimatedEntries);
+      for (const k of from.estimatedKeys) this.estimatedKeys.add(k);
     }
   }
 
@@ -136,6 +146,7 @@ class Occupancy {
     return {
       pos: this.pos, date: this.pos > 0 ? this.ledger[this.pos - 1].date : '', keys, values,
       negativeBy: [...this.negativeBy], headcount: this.headcount.slice(), needed: this.needed.slice(),
+      estimatedEntries: this.estimatedEntries.slice(), estimatedKeys: [...this.estimatedKeys],
     };
   }
 
@@ -160,7 +171,9 @@ class Occupancy {
       if (i !== undefined && r !== undefined) {
         this.headcount[i] += e.delta;
         this.needed[i] += (Math.max(0, next) - Math.max(0, prev)) * r;
+        if (e.estimated) this.estimatedEntries[i]++;
       }
+      if (e.estimated) this.estimatedKeys.add(k);
       if (next < 0 && e.delta < 0 && !this.negativeBy.has(k)) this.negativeBy.set(k, { move_id: e.move_id, date: e.date });
       if (next >= 0) this.negativeBy.delete(k);
     }
@@ -177,6 +190,8 @@ interface Checkpoint {
   negativeBy: [number, { move_id: number; date: string }][];
   headcount: Float64Array;
   needed: Float64Array;
+  estimatedEntries: Uint32Array;
+  estimatedKeys: number[];
 }
 
 const CHECKPOINT_EVERY = 8192;
@@ -345,7 +360,7 @@ export class Plan {
 
   /** What a site offers at a date in a selection; a candidate that does not count offers nothing. */
   private condition(site: PlanSite, events: readonly PlanEvent[], date: string, initial: SiteStatus | undefined, counted: Set<number>) {
-    if (site.status === 'candidate' && !counted.has(site.id)) return { capacity: 0, status: 'candidate' as SiteStatus, available: false };
+    if (site.status === 'candidate' && !counted.has(site.id)) return { capacity: 0, status: 'candidate' as SiteStatus, available: false, capacity_estimated: false };
     return siteCondition(site, events, date, initial);
   }
 
@@ -390,12 +405,54 @@ export class Plan {
     return l;
   }
 
+  /**
+   * How many locations a set of sites forms: sites closer than `sameLocationM` to each other
+   * (directly or through a chain of such sites) are one location.
+   */
+  private locationCount(ids: number[]): number {
+    if (ids.length < 2) return ids.length;
+    const k = ids.join(',');
+    let n = this.locationCounts.get(k);
+    if (n === undefined) {
+      const points = ids.map((id) => must(this.sitesById.get(id), 'this.sitesById.get(id)'));
+      const parent = points.map((_, i) => i);
+      const root = (i: number): number => (parent[i] === i ? i : (parent[i] = root(parent[i])));
+      for (let i = 0; i < points.length; i++) {
+        for (let j = i + 1; j < points.length; j++) {
+          if (distanceM(points[i], points[j]) < this.options.config.sameLocationM) parent[root(i)] = root(j);
+        }
+      }
+      n = new Set(points.map((_, i) => root(i))).size;
+      this.locationCounts.set(k, n);
+    }
+    return n;
+  }
+  private readonly locationCounts = new Map<string, number>();
+
   private teamDistance(ids: number[]): number {
     if (ids.length < 2) return 0;
     const k = ids.join(',');
     let d = this.distances.get(k);
     if (d === undefined) { d = maxPairwiseDistanceM(ids.map((id) => must(this.sitesById.get(id), 'this.sitesById.get(id)'))); this.distances.set(k, d); }
     return d;
+  }
+
+  /** Distance in metres from a site to the nearest wheelchair-accessible stop (null: no such stop). */
+  nearestAccessibleStopM(siteId: number): number | null {
+    if (!this.nearestStop.has(siteId)) {
+      const s = this.sitesById.get(siteId);
+      let best: number | null = null;
+      if (s) for (const p of this.data.stops) if (p.wheelchair_accessible) { const d = distanceM(s, p); if (best === null || d < best) best = d; }
+      this.nearestStop.set(siteId, best === null ? null : Math.round(best));
+    }
+    return this.nearestStop.get(siteId) ?? null;
+  }
+  private readonly nearestStop = new Map<number, number | null>();
+
+  /** A site's accessibility facts at a date: its stored facts with its events' changes applied. */
+  factsAt(siteId: number, date: string, scenarioId: number | null = null): AccessibilityFacts | null {
+    const s = this.sitesById.get(siteId);
+    return s ? siteFactsAt(s, this.eventsBySite(scenarioId).get(siteId) ?? [], date) : null;
   }
 
   /** The district whose polygon contains the site's position (null: none). */
@@ -450,16 +507,22 @@ export class Plan {
     const siteEvents = sites.map((s) => eventsBySite.get(s.id) ?? []);
     const siteInitial = sites.map((s) => must(initial.get(s.id), 'initial.get(s.id)'));
     const counted = this.countedCandidates(scenarioId);
-    const outSites = sites.map((s) => ({ id: s.id, name: s.name, district_id: this.districtOfSite(s.id), capacity: new Array<number>(sorted.length), headcount: new Array<number>(sorted.length), needed: new Array<number>(sorted.length) }));
+    const outSites = sites.map((s) => ({
+      id: s.id, name: s.name, district_id: this.districtOfSite(s.id), capacity: new Array<number>(sorted.length), headcount: new Array<number>(sorted.length),
+      needed: new Array<number>(sorted.length), capacity_estimated: new Array<boolean>(sorted.length), headcount_estimated: new Array<boolean>(sorted.length),
+    }));
     const outDistricts = this.data.districts.map((d) => ({ id: d.id, name: d.name, capacity: new Array<number>(sorted.length).fill(0), headcount: new Array<number>(sorted.length).fill(0), needed: new Array<number>(sorted.length).fill(0) }));
     sorted.forEach((date, t) => {
       occ.advanceTo(date);
       for (let i = 0; i < sites.length; i++) {
-        const cap = siteEvents[i].length || siteInitial[i] !== 'active' ? this.condition(sites[i], siteEvents[i], date, siteInitial[i], counted).capacity : sites[i].capacity;
+        const cond = siteEvents[i].length || siteInitial[i] !== 'active' ? this.condition(sites[i], siteEvents[i], date, siteInitial[i], counted) : null;
+        const cap = cond ? cond.capacity : sites[i].capacity;
         const needed = Math.ceil(r3(occ.needed[i]));
         const hc = Math.round(occ.headcount[i]);
         const o = outSites[i];
         o.capacity[t] = cap; o.headcount[t] = hc; o.needed[t] = needed;
+        o.capacity_estimated[t] = cond ? cond.capacity_estimated : sites[i].capacity_estimated ?? false;
+        o.headcount_estimated[t] = hc !== 0 && occ.estimatedEntries[i] > 0;
         const di = siteDistrictIdx[i];
         if (di >= 0) { const d = outDistricts[di]; d.capacity[t] += cap; d.headcount[t] += hc; d.needed[t] += needed; }
       }
@@ -494,13 +557,14 @@ export class Plan {
       const u = this.unitsById.get(unitId);
       if (!u) continue;
       const list = unitsAt.get(siteId) ?? [];
-      list.push({ unit_id: unitId, unit: u.name, team_id: u.team_id, team: this.teamName.get(u.team_id) ?? '', headcount: count });
+      list.push({ unit_id: unitId, unit: u.name, team_id: u.team_id, team: this.teamName.get(u.team_id) ?? '', headcount: count, headcount_estimated: occ.estimatedKeys.has(k) });
       unitsAt.set(siteId, list);
     }
 
     const counted = this.countedCandidates(scenarioId);
     const sites: SiteState[] = this.data.sites.map((s) => {
-      const cond = this.condition(s, eventsBySite.get(s.id) ?? [], date, initial.get(s.id), counted);
+      const siteEvents = eventsBySite.get(s.id) ?? [];
+      const cond = this.condition(s, siteEvents, date, initial.get(s.id), counted);
       const units = (unitsAt.get(s.id) ?? []).sort((a, b) => (this.unitRank.get(a.unit_id) ?? 0) - (this.unitRank.get(b.unit_id) ?? 0));
       const headcount = units.reduce((sum, u) => sum + u.headcount, 0);
       let neededRaw = 0;
@@ -516,8 +580,9 @@ export class Plan {
         needed,
         free: cond.capacity - needed,
         utilization,
-        status: cond.status,
-        available: cond.available,
+        status: cond.status, available: cond.available, capacity_estimated: cond.capacity_estimated,
+        headcount_estimated: units.some((u) => u.headcount_estimated && u.headcount !== 0),
+        step_free: siteEvents.length ? siteFactsAt(s, siteEvents, date).step_free : s.step_free,
         units,
       };
     });
@@ -553,9 +618,9 @@ export class Plan {
           if (u.headcount <= 0) continue;
           const unit = must(this.unitsById.get(u.unit_id), 'this.unitsById.get(u.unit_id)');
           if (!unit.public_facing) continue;
-          if (s.step_free !== 'yes') {
-            warn('NOT_STEP_FREE', `${u.unit} receives citizens at ${st.name}, whose entrance is ${s.step_free === 'no' ? 'not step-free' : 'not known to be step-free'}`,
-              { unit: u.unit, site: st.name, step_free: s.step_free }, { site_id: st.id, unit_id: u.unit_id, team_id: u.team_id });
+          if (st.step_free !== 'yes') {
+            warn('NOT_STEP_FREE', `${u.unit} receives citizens at ${st.name}, whose entrance is ${st.step_free === 'no' ? 'not step-free' : 'not known to be step-free'}`,
+              { unit: u.unit, site: st.name, step_free: st.step_free }, { site_id: st.id, unit_id: u.unit_id, team_id: u.team_id });
           }
           if (!this.siteHasAccessibleStop.get(st.id)) {
             warn('NO_ACCESSIBLE_STOP', `${u.unit} at ${st.name}: no wheelchair-accessible stop within ${cfg.accessibleStopRadiusM} m`,
@@ -575,12 +640,13 @@ export class Plan {
 
     // teams
     const siteState = new Map(sites.map((s) => [s.id, s]));
-    const perTeam = new Map<number, { headcount: number; siteIds: Set<number> }>();
+    const perTeam = new Map<number, { headcount: number; siteIds: Set<number>; estimated: boolean }>();
     for (const st of sites) {
       for (const u of st.units) {
         let agg = perTeam.get(u.team_id);
-        if (!agg) { agg = { headcount: 0, siteIds: new Set() }; perTeam.set(u.team_id, agg); }
+        if (!agg) { agg = { headcount: 0, siteIds: new Set(), estimated: false }; perTeam.set(u.team_id, agg); }
         agg.headcount += u.headcount;
+        if (u.headcount_estimated && u.headcount !== 0) agg.estimated = true;
         if (u.headcount > 0) agg.siteIds.add(st.id);
       }
     }
@@ -589,13 +655,14 @@ export class Plan {
       const headcount = agg?.headcount ?? 0;
       const ids = [...(agg?.siteIds ?? [])].sort((a, b) => a - b);
       const maxDistance = this.teamDistance(ids);
+      const locations = this.locationCount(ids);
       const team: TeamState = {
         id: t.id, name: t.name, kind: t.kind, district_id: t.district_id, headcount, site_ids: ids,
-        split: ids.length > 1, max_distance_m: maxDistance,
+        locations, split: locations > 1, max_distance_m: maxDistance, headcount_estimated: agg?.estimated ?? false,
       };
       if (team.split) {
-        warn('TEAM_SPLIT', `${t.name} works at ${ids.length} sites, up to ${maxDistance} m apart`,
-          { team: t.name, sites: ids.length, distance_m: maxDistance, site_names: ids.map((id) => must(siteState.get(id), 'siteState.get(id)').name).join(', ') },
+        warn('TEAM_SPLIT', `${t.name} works at ${locations} locations, up to ${maxDistance} m apart`,
+          { team: t.name, sites: locations, distance_m: maxDistance, site_names: ids.map((id) => must(siteState.get(id), 'siteState.get(id)').name).join(', ') },
           { team_id: t.id });
       }
       if (t.kind === 'district' && t.district_id !== null) {

@@ -1,33 +1,39 @@
-import type { PlanEvent, PlanSite, SiteStatus } from './types.js';
+import { addDays } from './dates.js';
+import type { AccessibilityFacts, PlanEvent, PlanSite, SiteStatus } from './types.js';
 
 export interface SiteCondition {
   capacity: number;
   status: SiteStatus;
   /** people can work there at the date */
   available: boolean;
+  /** the capacity at the date rests on an estimate: the base capacity or a capacity event (never the 0 of an unavailable site) */
+  capacity_estimated: boolean;
 }
 
 /**
  * What a site offers at a date: its base capacity with the dated events applied.
  * The site's own `status` is the fallback for what no event dates: a site marked
  * `closed` without a closure event is closed at every date, and so on.
+ * A site with an `opening` event offers nothing before it (the department does not have it yet);
+ * a renovation window before the opening shows as `renovation`, still with nothing to offer.
  * `events` must be this site's events, sorted by date.
  */
 export function siteCondition(site: PlanSite, events: readonly PlanEvent[], date: string, initial: SiteStatus = initialStatus(site, events)): SiteCondition {
   let capacity = site.capacity;
+  let capacityEstimated = site.capacity_estimated ?? false;
   let status: SiteStatus = initial;
   if (status === 'candidate') {
     // a candidate counts (where it counts at all) like an active site from the date it is on offer
-    if (site.available_from && date < site.available_from) return { capacity: 0, status: 'candidate', available: false };
+    if (site.available_from && date < site.available_from) return { capacity: 0, status: 'candidate', available: false, capacity_estimated: false };
     status = 'active';
   }
 
-  let renovationCapacity: number | null = null;
+  let renovation: PlanEvent | null = null;
   for (const e of events) {
     if (e.date > date) break;
     switch (e.kind) {
       case 'capacity':
-        if (e.capacity !== null) capacity = e.capacity;
+        if (e.capacity !== null) { capacity = e.capacity; capacityEstimated = e.estimated ?? false; }
         break;
       case 'opening':
         if (status === 'planned' || status === 'closed') status = 'active';
@@ -36,16 +42,45 @@ export function siteCondition(site: PlanSite, events: readonly PlanEvent[], date
         status = 'closed';
         break;
       case 'renovation':
-        if (e.end_date === null || date <= e.end_date) renovationCapacity = e.capacity ?? 0;
+        if (e.end_date === null || date <= e.end_date) renovation = e;
         break;
     }
   }
-  if (status === 'closed' || status === 'planned') return { capacity: 0, status, available: false };
-  if (status === 'renovation') return { capacity: 0, status, available: false };
-  if (renovationCapacity !== null) {
-    return { capacity: renovationCapacity, status: 'renovation', available: renovationCapacity > 0 };
+  // nothing to offer is a state, not a number: its uncertain date is marked on the event
+  if (status === 'closed') return { capacity: 0, status, available: false, capacity_estimated: false };
+  if (status === 'planned' || status === 'renovation') return { capacity: 0, status: renovation ? 'renovation' : status, available: false, capacity_estimated: false };
+  if (renovation !== null) {
+    const c = renovation.capacity ?? 0;
+    return { capacity: c, status: 'renovation', available: c > 0, capacity_estimated: c > 0 && (renovation.estimated ?? false) };
   }
-  return { capacity, status, available: true };
+  return { capacity, status, available: true, capacity_estimated: capacityEstimated };
+}
+
+/** The day from which an event's accessibility facts hold: after a renovation's end, else its date. */
+export function factsFrom(e: PlanEvent): string {
+  return e.kind === 'renovation' && e.end_date ? addDays(e.end_date, 1) : e.date;
+}
+
+/**
+ * A site's accessibility facts at a date: its stored facts, overridden by the facts its events set
+ * (in the order they take effect). `events` are this site's events.
+ */
+export function siteFactsAt(site: AccessibilityFacts, events: readonly PlanEvent[], date: string): AccessibilityFacts {
+  const changing = events.filter((e) => e.facts && Object.keys(e.facts).length > 0 && factsFrom(e) <= date);
+  if (!changing.length) return pickFacts(site);
+  changing.sort((a, b) => (factsFrom(a) < factsFrom(b) ? -1 : factsFrom(a) > factsFrom(b) ? 1 : a.id - b.id));
+  const out = pickFacts(site);
+  for (const e of changing) {
+    for (const [k, v] of Object.entries(e.facts ?? {})) if (v !== undefined && v !== null) (out as unknown as Record<string, unknown>)[k] = v;
+  }
+  return out;
+}
+
+function pickFacts(s: AccessibilityFacts): AccessibilityFacts {
+  return {
+    step_free: s.step_free, accessible_toilet: s.accessible_toilet, accessible_parking: s.accessible_parking,
+    elevator: s.elevator, door_width_cm: s.door_width_cm, threshold_cm: s.threshold_cm,
+  };
 }
 
 /** The status a site has before any of its events (computed once per site and selection). */

@@ -35,6 +35,8 @@ export interface PlanSite extends AccessibilityFacts {
   verified_at: string | null;
   /** a candidate building is on offer from this date (null: now) */
   available_from?: string | null;
+  /** the base capacity is our estimate, not a sourced number */
+  capacity_estimated?: boolean;
 }
 
 export interface PlanUnit {
@@ -68,6 +70,8 @@ export interface PlanMove {
   until: string | null;
   status: MoveStatus;
   scenario_id: number | null;
+  /** the headcount is our estimate, not a sourced number */
+  headcount_estimated?: boolean;
 }
 
 export interface PlanEvent {
@@ -78,6 +82,13 @@ export interface PlanEvent {
   end_date: string | null;
   capacity: number | null;
   scenario_id: number | null;
+  /** the date (or window, or capacity) is our estimate */
+  estimated?: boolean;
+  /**
+   * Accessibility facts the event sets (absent: unchanged): from its date, or, for a renovation
+   * with an end, from the day after it ends.
+   */
+  facts?: Partial<AccessibilityFacts>;
 }
 
 export interface PlanStop {
@@ -171,6 +182,8 @@ export interface SiteUnitState {
   team_id: number;
   team: string;
   headcount: number;
+  /** the unit's headcount here rests on an estimated move */
+  headcount_estimated: boolean;
 }
 
 export interface SiteState {
@@ -186,6 +199,12 @@ export interface SiteState {
   utilization: number | null;
   status: SiteStatus;
   available: boolean;
+  /** the capacity at the date rests on an estimate (base capacity, capacity event or event date) */
+  capacity_estimated: boolean;
+  /** some headcount in the site at the date rests on an estimated move */
+  headcount_estimated: boolean;
+  /** the entrance's step-free fact at the date (site events may change it) */
+  step_free: Fact;
   units: SiteUnitState[];
 }
 
@@ -196,8 +215,12 @@ export interface TeamState {
   district_id: number | null;
   headcount: number;
   site_ids: number[];
+  /** how many locations (sites closer than SAME_LOCATION_M count as one) */
+  locations: number;
+  /** more than one location */
   split: boolean;
   max_distance_m: number;
+  headcount_estimated: boolean;
 }
 
 export interface DistrictState {
@@ -220,6 +243,6 @@ export interface PlanState {
 
 export interface Timeline {
   dates: string[];
-  sites: { id: number; name: string; district_id: number | null; capacity: number[]; headcount: number[]; needed: number[] }[];
+  sites: { id: number; name: string; district_id: number | null; capacity: number[]; headcount: number[]; needed: number[]; capacity_estimated: boolean[]; headcount_estimated: boolean[] }[];
   districts: { id: number; name: string; capacity: number[]; headcount: number[]; needed: number[] }[];
 }

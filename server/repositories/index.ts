@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { EventKind, Fact, ElevatorFact, MoveStatus, SiteStatus, TeamKind } from '../planning/types.js';
+import type { AccessibilityFacts, EventKind, Fact, ElevatorFact, MoveStatus, SiteStatus, TeamKind } from '../planning/types.js';
 import { type Db, type Row, TableRepo, nowIso } from './table.js';
 import { rowsOf } from '../db/knex.js';
 import { ProjectRepo } from './projects.js';
@@ -15,11 +15,24 @@ export interface Site {
   district_id: number | null; capacity: number; office_area_m2: number | null;
   step_free: Fact; accessible_toilet: Fact; accessible_parking: Fact; elevator: ElevatorFact;
   door_width_cm: number | null; threshold_cm: number | null; accessibility_notes: string | null;
-  status: SiteStatus; available_from?: string | null; notes: string | null; estimated: boolean; source: string | null;
+  status: SiteStatus; available_from?: string | null; notes: string | null; capacity_estimated: boolean; assessment: string | null; assessment_source: string | null;
+  earmarked_until: string | null; earmarked_until_estimated: boolean; source: string | null;
   verified_at: string | null; verified_by: number | null; version: number; updated_by: number | null; created_at: string; updated_at: string;
 }
-export interface SiteEvent { id: number; site_id: number; scenario_id: number | null; kind: EventKind; date: string; end_date: string | null; capacity: number | null; note: string | null; estimated: boolean; project_id: number | null; version: number; updated_by: number | null; created_at: string; updated_at: string }
-export interface Move { id: number; unit_id: number; from_site_id: number | null; to_site_id: number | null; headcount: number; date: string; until: string | null; status: MoveStatus; scenario_id: number | null; reference: string | null; note: string | null; estimated: boolean; project_id: number | null; version: number; updated_by: number | null; created_at: string; updated_at: string }
+export interface SiteEvent {
+  id: number; site_id: number; scenario_id: number | null; kind: EventKind; date: string; end_date: string | null; capacity: number | null; note: string | null; estimated: boolean; project_id: number | null;
+  /** accessibility facts the event sets (null: unchanged) */
+  step_free: Fact | null; accessible_toilet: Fact | null; accessible_parking: Fact | null; elevator: ElevatorFact | null; door_width_cm: number | null; threshold_cm: number | null;
+  version: number; updated_by: number | null; created_at: string; updated_at: string;
+}
+export const EVENT_FACT_FIELDS = ['step_free', 'accessible_toilet', 'accessible_parking', 'elevator', 'door_width_cm', 'threshold_cm'] as const;
+/** The accessibility facts an event sets, without the ones it leaves unchanged. */
+export function eventFacts(e: Partial<Pick<SiteEvent, (typeof EVENT_FACT_FIELDS)[number]>>): Partial<AccessibilityFacts> | undefined {
+  const out: Record<string, unknown> = {};
+  for (const k of EVENT_FACT_FIELDS) if (e[k] !== null && e[k] !== undefined) out[k] = e[k];
+  return Object.keys(out).length ? out as Partial<AccessibilityFacts> : undefined;
+}
+export interface Move { id: number; unit_id: number; from_site_id: number | null; to_site_id: number | null; headcount: number; date: string; until: string | null; status: MoveStatus; scenario_id: number | null; reference: string | null; note: string | null; headcount_estimated: boolean; date_estimated: boolean; project_id: number | null; version: number; updated_by: number | null; created_at: string; updated_at: string }
 export interface Scenario { id: number; name: string; description: string | null; version: number; updated_by: number | null; created_at: string; updated_at: string }
 export interface Place { id: number; name: string; kind: string; lat: number; lon: number; wheelchair_boarding: number | null; external_id: string | null; position_precision: string; source: string | null; notes: string | null; version: number; created_at: string; updated_at: string }
 export type Role = 'admin' | 'planner' | 'site_editor' | 'viewer';
@@ -30,7 +43,7 @@ export interface AuditEntry { id: number; at: string; user_id: number | null; us
 export interface MoveFilter { status?: string; site_id?: number; unit_id?: number; team_id?: number; scenario_id?: number | 'baseline'; project_id?: number; from?: string; to?: string }
 
 export class MoveRepo extends TableRepo<Move> {
-  constructor(db: Knex) { super(db, 'moves', ['estimated']); }
+  constructor(db: Knex) { super(db, 'moves', ['headcount_estimated', 'date_estimated']); }
 
   async find(f: MoveFilter, db: Db = this.db): Promise<Move[]> {
     const q = this.query(db).select('moves.*');
@@ -54,10 +67,16 @@ export class MoveRepo extends TableRepo<Move> {
       .whereIn('unit_id', [...new Set(unitIds)]).orderBy('id');
     return rows.map((r) => this.map(r));
   }
+
+  /** Every move that belongs to a project, by date. */
+  async inProjects(db: Db = this.db): Promise<Move[]> {
+    const rows = await this.query(db).whereNotNull('project_id').orderBy([{ column: 'date' }, { column: 'id' }]);
+    return rows.map((r: Row) => this.map(r));
+  }
 }
 
 export class SiteRepo extends TableRepo<Site> {
-  constructor(db: Knex) { super(db, 'sites', ['estimated']); }
+  constructor(db: Knex) { super(db, 'sites', ['capacity_estimated', 'earmarked_until_estimated']); }
 
   async usedByLedger(id: number, db: Db = this.db): Promise<boolean> {
     const r = await db('moves').where('from_site_id', id).orWhere('to_site_id', id).first('id');

@@ -16,8 +16,8 @@ const readJson = <T>(file: string): T => JSON.parse(fs.readFileSync(path.join(UL
 
 interface TeamFile { teams: { key: string; name: string; kind: 'district' | 'central'; district: string | null; notes?: string; units: { key: string; name: string; public_facing: boolean; desk_ratio?: number; notes?: string }[] }[] }
 interface SiteFile { sites: (Record<string, unknown> & { key: string; name: string; lat: number; lon: number })[] }
-interface EventJson { project?: string; site: string; kind: string; date: string; end_date?: string; capacity?: number; estimated?: boolean; note?: string }
-interface MoveJson { project?: string; unit: string; from?: string; to?: string; headcount: number; date: string; until?: string; status: string; estimated?: boolean; reference?: string; note?: string }
+interface EventJson { site: string; kind: string; date: string; end_date?: string; capacity?: number; estimated?: boolean; note?: string; project?: string; facts?: Record<string, string | number> }
+interface MoveJson { unit: string; from?: string; to?: string; headcount: number; date: string; until?: string; status: string; headcount_estimated?: boolean; date_estimated?: boolean; reference?: string; note?: string; project?: string }
 
 export interface GtfsStop { stop_id: string; name: string; lat: number; lon: number; wheelchair_boarding: number }
 
@@ -97,7 +97,6 @@ export async function seedUlm(db: Knex): Promise<{ sites: number; moves: number 
       const [row] = await trx('sites').insert({
         ...fields,
         district_id: areaOf(areas, { lat: s.lat, lon: s.lon }),
-        estimated: true,
         source: 'GD 096/21; data/ulm/sites.json',
         ...stamp,
       }).returning('id');
@@ -112,7 +111,7 @@ export async function seedUlm(db: Knex): Promise<{ sites: number; moves: number 
         ...fields,
         status: 'candidate',
         district_id: areaOf(areas, { lat: s.lat, lon: s.lon }),
-        estimated: true,
+        capacity_estimated: true,
         source: 'Erfundenes Beispiel; data/ulm/candidates.json',
         ...stamp,
       }).returning('id');
@@ -135,7 +134,7 @@ export async function seedUlm(db: Knex): Promise<{ sites: number; moves: number 
       for (const e of list) {
         await trx('site_events').insert({
           site_id: ref(siteIds, e.site, 'site'), scenario_id: scenarioId, kind: e.kind, date: e.date, end_date: e.end_date ?? null,
-          capacity: e.capacity ?? null, note: e.note ?? null, estimated: e.estimated ?? false, project_id: ref(projectIds, e.project, 'project'), ...stamp,
+          capacity: e.capacity ?? null, note: e.note ?? null, estimated: e.estimated ?? false, project_id: ref(projectIds, e.project, 'project'), ...(e.facts ?? {}), ...stamp,
         });
       }
     };
@@ -144,7 +143,8 @@ export async function seedUlm(db: Knex): Promise<{ sites: number; moves: number 
         await trx('moves').insert({
           unit_id: ref(unitIds, m.unit, 'unit'), from_site_id: ref(siteIds, m.from, 'site'), to_site_id: ref(siteIds, m.to, 'site'),
           headcount: m.headcount, date: m.date, until: m.until ?? null, status: m.status, scenario_id: scenarioId,
-          reference: m.reference ?? null, note: m.note ?? null, estimated: m.estimated ?? false, project_id: ref(projectIds, m.project, 'project'), ...stamp,
+          reference: m.reference ?? null, note: m.note ?? null,
+          headcount_estimated: m.headcount_estimated ?? false, date_estimated: m.date_estimated ?? false, project_id: ref(projectIds, m.project, 'project'), ...stamp,
         });
       }
     };

@@ -26,9 +26,17 @@ const NUMERIC: Record<Kind, string[]> = {
   moves: ['id', 'version', 'unit_id', 'from_site_id', 'to_site_id', 'headcount', 'scenario_id'],
 };
 export const COLUMNS: Record<Kind, string[]> = {
-  sites: ['id', 'version', 'name', 'address', 'lat', 'lon', 'position_precision', 'capacity', 'office_area_m2', 'step_free', 'accessible_toilet', 'accessible_parking', 'elevator', 'door_width_cm', 'threshold_cm', 'accessibility_notes', 'status', 'notes', 'district_id', 'verified_at'],
-  moves: ['id', 'version', 'unit_id', 'from_site_id', 'to_site_id', 'headcount', 'date', 'until', 'status', 'scenario_id', 'reference', 'note'],
+  sites: ['id', 'version', 'name', 'address', 'lat', 'lon', 'position_precision', 'capacity', 'capacity_estimated', 'office_area_m2', 'step_free', 'accessible_toilet', 'accessible_parking', 'elevator', 'door_width_cm', 'threshold_cm', 'accessibility_notes', 'status', 'notes', 'assessment', 'assessment_source', 'earmarked_until', 'earmarked_until_estimated', 'district_id', 'verified_at'],
+  moves: ['id', 'version', 'unit_id', 'from_site_id', 'to_site_id', 'headcount', 'headcount_estimated', 'date', 'date_estimated', 'until', 'status', 'scenario_id', 'reference', 'note'],
 };
+/** true/false columns: `true`/`false`, `1`/`0` or `ja`/`nein` */
+const BOOLEAN: Record<Kind, string[]> = { sites: ['capacity_estimated', 'earmarked_until_estimated'], moves: ['headcount_estimated', 'date_estimated'] };
+function parseBoolean(raw: string): boolean | string {
+  const v = raw.trim().toLowerCase();
+  if (['true', '1', 'ja', 'yes', 'wahr'].includes(v)) return true;
+  if (['false', '0', 'nein', 'no', 'falsch'].includes(v)) return false;
+  return raw;
+}
 /** written by the export, ignored by the import (derived or managed by the app) */
 const DERIVED: Record<Kind, string[]> = { sites: ['district_id', 'verified_at'], moves: [] };
 
@@ -58,10 +66,10 @@ export async function exportCsv(ctx: AppContext, kind: Kind | 'state', sep: ';' 
   if (kind === 'moves') return toCsv(COLUMNS.moves, (await ctx.repos.moves.list()) as unknown as Record<string, unknown>[], sep);
   const plan = await ctx.planning.plan();
   const st = plan.state(opts.date ?? ctx.today(), opts.scenarioId ?? null);
-  const cols = ['date', 'site_id', 'site', 'district_id', 'status', 'capacity', 'headcount', 'needed', 'free', 'utilization', 'unit_id', 'unit', 'team', 'unit_headcount'];
+  const cols = ['date', 'site_id', 'site', 'district_id', 'status', 'capacity', 'capacity_estimated', 'headcount', 'headcount_estimated', 'needed', 'free', 'utilization', 'unit_id', 'unit', 'team', 'unit_headcount', 'unit_headcount_estimated'];
   const rows = st.sites.flatMap((s) => {
-    const base = { date: st.date, site_id: s.id, site: s.name, district_id: s.district_id, status: s.status, capacity: s.capacity, headcount: s.headcount, needed: s.needed, free: s.free, utilization: s.utilization };
-    return s.units.length ? s.units.map((u) => ({ ...base, unit_id: u.unit_id, unit: u.unit, team: u.team, unit_headcount: u.headcount })) : [base];
+    const base = { date: st.date, site_id: s.id, site: s.name, district_id: s.district_id, status: s.status, capacity: s.capacity, capacity_estimated: s.capacity_estimated, headcount: s.headcount, headcount_estimated: s.headcount_estimated, needed: s.needed, free: s.free, utilization: s.utilization };
+    return s.units.length ? s.units.map((u) => ({ ...base, unit_id: u.unit_id, unit: u.unit, team: u.team, unit_headcount: u.headcount, unit_headcount_estimated: u.headcount_estimated })) : [base];
   });
   return toCsv(cols, rows, sep);
 }
@@ -172,7 +180,7 @@ export class CsvImporter {
         for (const [k, raw] of Object.entries(rec)) {
           if (DERIVED[kind].includes(k)) continue;
           if (raw === '' || raw === undefined) { if (k !== 'id' && k !== 'version') row[k] = null; continue; }
-          row[k] = NUMERIC[kind].includes(k) ? parseNumber(raw) : unneutralise(raw);
+          row[k] = NUMERIC[kind].includes(k) ? parseNumber(raw) : BOOLEAN[kind].includes(k) ? parseBoolean(raw) : unneutralise(raw);
         }
         const { id, version, ...fields } = row;
         for (const [k, v] of Object.entries(fields)) if (v === null && !NULLABLE[kind].includes(k)) delete fields[k];
@@ -230,7 +238,7 @@ export class CsvImporter {
     for (const u of updates) {
       const base = await this.ctx.repos.moves.get(u.id);
       if (!base) continue;
-      const { id: _i, version: _v, created_at: _c, updated_at: _u, updated_by: _b, estimated: _e, ...fields } = { ...base, ...u.values } as Record<string, unknown>;
+      const { id: _i, version: _v, created_at: _c, updated_at: _u, updated_by: _b, ...fields } = { ...base, ...u.values } as Record<string, unknown>;
       const r = S.MoveCreate.safeParse(fields);
       if (!r.success) for (const [f, m] of Object.entries(zodFields(r.error))) out.push({ line: u.line, field: f, message: m });
     }
@@ -304,6 +312,6 @@ export class CsvImporter {
 }
 
 const NULLABLE: Record<Kind, string[]> = {
-  sites: ['address', 'office_area_m2', 'door_width_cm', 'threshold_cm', 'accessibility_notes', 'notes', 'position_source'],
+  sites: ['address', 'office_area_m2', 'door_width_cm', 'threshold_cm', 'accessibility_notes', 'notes', 'position_source', 'assessment', 'assessment_source', 'earmarked_until'],
   moves: ['from_site_id', 'to_site_id', 'until', 'scenario_id', 'reference', 'note'],
 };

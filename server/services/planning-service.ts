@@ -3,7 +3,7 @@ import type { PlanningConfig } from '../config.js';
 import { storedAreaGeometry } from '../geo/index.js';
 import { Plan } from '../planning/engine.js';
 import type { PlanData } from '../planning/types.js';
-import type { Repos } from '../repositories/index.js';
+import { EVENT_FACT_FIELDS, eventFacts, type Repos } from '../repositories/index.js';
 import { must } from '../invariant.js';
 
 /**
@@ -89,8 +89,8 @@ export class PlanningService {
     const r = this.repos;
     const [sites, units, teams, districts, moves, events, stops, overrides] = await Promise.all([
       r.sites.list(), r.units.list(), r.teams.list(), r.districts.list(),
-      r.moves.listColumns(['unit_id', 'from_site_id', 'to_site_id', 'headcount', 'date', 'until', 'status', 'scenario_id']),
-      r.events.listColumns(['site_id', 'kind', 'date', 'end_date', 'capacity', 'scenario_id']),
+      r.moves.listColumns(['unit_id', 'from_site_id', 'to_site_id', 'headcount', 'date', 'until', 'status', 'scenario_id', 'headcount_estimated']),
+      r.events.listColumns(['site_id', 'kind', 'date', 'end_date', 'capacity', 'scenario_id', 'estimated', ...EVENT_FACT_FIELDS]),
       r.places.list({ kind: 'transit_stop' }),
       r.overrides.listForPlan(),
     ]);
@@ -99,15 +99,19 @@ export class PlanningService {
         id: s.id, name: s.name, lat: s.lat, lon: s.lon, capacity: s.capacity, office_area_m2: s.office_area_m2, status: s.status,
         verified_at: s.verified_at, step_free: s.step_free, accessible_toilet: s.accessible_toilet, accessible_parking: s.accessible_parking,
         elevator: s.elevator, door_width_cm: s.door_width_cm, threshold_cm: s.threshold_cm, available_from: s.available_from ?? null,
+        capacity_estimated: s.capacity_estimated,
       })),
       units: units.map((u) => ({ id: u.id, name: u.name, team_id: u.team_id, public_facing: u.public_facing, desk_ratio: u.desk_ratio })),
       teams: teams.map((t) => ({ id: t.id, name: t.name, kind: t.kind, district_id: t.district_id })),
       districts: districts.map((d) => ({ id: d.id, name: d.name, geometry: storedAreaGeometry(d.geometry) })),
       moves: moves.map((m) => ({
         id: m.id, unit_id: m.unit_id, from_site_id: m.from_site_id, to_site_id: m.to_site_id, headcount: m.headcount,
-        date: m.date, until: m.until, status: m.status, scenario_id: m.scenario_id,
+        date: m.date, until: m.until, status: m.status, scenario_id: m.scenario_id, headcount_estimated: m.headcount_estimated,
       })),
-      events: events.map((e) => ({ id: e.id, site_id: e.site_id, kind: e.kind, date: e.date, end_date: e.end_date, capacity: e.capacity, scenario_id: e.scenario_id })),
+      events: events.map((e) => ({
+        id: e.id, site_id: e.site_id, kind: e.kind, date: e.date, end_date: e.end_date, capacity: e.capacity, scenario_id: e.scenario_id,
+        estimated: e.estimated, facts: eventFacts(e),
+      })),
       stops: stops.map((p) => ({ id: p.id, name: p.name, lat: p.lat, lon: p.lon, wheelchair_accessible: p.wheelchair_boarding === 1 })),
       overrides,
     };

@@ -69,6 +69,8 @@ run('editing in a real browser', () => {
     await page.waitForFunction((b) => (document.getElementById('f-lat') as HTMLInputElement).value !== b, before);
     expect(Number(await page.inputValue('#f-lat'))).toBeGreaterThan(Number(before));
     await page.fill('#f-capacity', '60');
+    // a counted capacity is no longer an estimate
+    await page.uncheck('#f-capacity_estimated');
     await page.selectOption('#f-step_free', 'yes');
     await page.fill('#f-door_width_cm', '100');
     await page.click('button[type=submit].primary');

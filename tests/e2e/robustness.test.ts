@@ -132,7 +132,7 @@ describe('two app processes on one database', () => {
       expect((await cb.call('GET', '/api/session')).status).toBe(200);
       const site = ((await cb.call('GET', '/api/sites')).body as { id: number; name: string; version: number }[]).find((s) => s.name === 'Moltkestraße 20')!;
       const before = (await cb.call('GET', '/api/state?date=2026-01-01')).body.sites.find((s: { id: number }) => s.id === site.id);
-      expect(before.capacity).toBe(48);
+      expect(before.capacity).toBe(52);
       expect((await ca.call('PATCH', `/api/sites/${site.id}`, { capacity: 60, version: site.version })).status).toBe(200);
       const after = (await cb.call('GET', '/api/state?date=2026-01-01')).body.sites.find((s: { id: number }) => s.id === site.id);
       expect(after.capacity).toBe(60);

@@ -44,6 +44,10 @@ describe('my account', () => {
 describe('calendar subscription', () => {
   it('a calendar program subscribes with the personal link; a new link makes the old one fail; a deleted link fails', async () => {
     const { agent, csrf } = await t.login('planner');
+    // a planned move for the feed to carry (the Ulm dataset plans none after the test's today)
+    const units = (await agent.get('/api/units')).body as { id: number }[];
+    const site = ((await agent.get('/api/sites')).body as { id: number; name: string }[]).find((x) => x.name === 'Buchauer Straße 8–10')!;
+    expect((await agent.post('/api/moves').set('X-CSRF-Token', csrf).send({ unit_id: units[0].id, to_site_id: site.id, headcount: 1, date: '2027-03-01', status: 'approved' })).status).toBe(201);
     expect((await supertest(t.app).get('/api/moves.ics')).status).toBe(401);
     expect((await supertest(t.app).get('/api/moves.ics?token=not-a-real-token-at-all')).status).toBe(401);
 

@@ -18,10 +18,10 @@ describe('CSV export', () => {
     expect(res.headers['content-type']).toMatch(/text\/csv/);
     const text = res.body as string;
     expect(text.charCodeAt(0)).toBe(0xfeff);
-    expect(text.split('\r\n')[0]).toBe('\uFEFFid;version;name;address;lat;lon;position_precision;capacity;office_area_m2;step_free;accessible_toilet;accessible_parking;elevator;door_width_cm;threshold_cm;accessibility_notes;status;notes;district_id;verified_at');
+    expect(text.split('\r\n')[0]).toBe('\uFEFFid;version;name;address;lat;lon;position_precision;capacity;capacity_estimated;office_area_m2;step_free;accessible_toilet;accessible_parking;elevator;door_width_cm;threshold_cm;accessibility_notes;status;notes;assessment;assessment_source;earmarked_until;earmarked_until_estimated;district_id;verified_at');
     expect(text).toContain('48,397262');
     const comma = await admin.agent.get('/api/export/moves.csv?sep=,').buffer(true).parse((r, cb) => { let d = ''; r.setEncoding('utf8'); r.on('data', (c) => { d += c; }); r.on('end', () => cb(null, d)); });
-    expect((comma.body as string).split('\r\n')[0]).toBe('\uFEFFid,version,unit_id,from_site_id,to_site_id,headcount,date,until,status,scenario_id,reference,note');
+    expect((comma.body as string).split('\r\n')[0]).toBe('\uFEFFid,version,unit_id,from_site_id,to_site_id,headcount,headcount_estimated,date,date_estimated,until,status,scenario_id,reference,note');
   });
 });
 
@@ -112,6 +112,6 @@ describe('CSV import', () => {
     expect(res.status).toBe(403);
     const tpl = await admin.agent.get('/api/import/moves/template.csv').buffer(true).parse((r, cb) => { let d = ''; r.setEncoding('utf8'); r.on('data', (c) => { d += c; }); r.on('end', () => cb(null, d)); });
     const rows = parse(tpl.body as string, { bom: true, delimiter: ';' });
-    expect(rows[0]).toEqual(['id', 'version', 'unit_id', 'from_site_id', 'to_site_id', 'headcount', 'date', 'until', 'status', 'scenario_id', 'reference', 'note']);
+    expect(rows[0]).toEqual(['id', 'version', 'unit_id', 'from_site_id', 'to_site_id', 'headcount', 'headcount_estimated', 'date', 'date_estimated', 'until', 'status', 'scenario_id', 'reference', 'note']);
   });
 });

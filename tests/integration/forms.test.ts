@@ -155,7 +155,11 @@ describe('move form (planners)', () => {
   });
 
   it('status buttons move a move along proposed → approved', async () => {
-    const m = (await api('/api/moves?status=proposed&scenario_id=baseline'))[0];
+    const unitId = (await api('/api/units'))[0].id as number;
+    const created = await sessions.planner.agent.post('/api/moves').set('X-CSRF-Token', sessions.planner.csrf)
+      .send({ unit_id: unitId, to_site_id: await siteId('Moltkestraße 20'), headcount: 1, date: '2030-01-01', status: 'proposed' });
+    expect(created.status).toBe(201);
+    const m = created.body;
     const res = await form('planner', `/moves/${m.id}/status`, { status: 'approved', version: String(m.version) });
     expect(res.status).toBe(303);
     expect((await api(`/api/moves/${m.id}`)).status).toBe('approved');

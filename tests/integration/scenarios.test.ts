@@ -39,23 +39,23 @@ describe('scenarios', () => {
   });
 
   it('duplicate copies moves and events into a new scenario', async () => {
-    const sc = await byName('scenarios', 'Weststadt wieder vereint in der Moltkestraße 20');
+    const sc = await byName('scenarios', 'Eselsberg an der Ladenzeile Stifterweg');
     const dup = await post(`/api/scenarios/${sc.id}/duplicate`, { name: 'Variante B' });
     expect(dup.status).toBe(201);
     const moves = await api(`/api/moves?scenario_id=${dup.body.id}`);
-    expect(moves).toHaveLength(1);
-    expect(moves[0]).toMatchObject({ headcount: 16, date: '2029-01-01' });
-    expect((await api(`/api/moves?scenario_id=${sc.id}`))).toHaveLength(1);
+    expect(moves).toHaveLength(4);
+    expect(moves[0]).toMatchObject({ date: '2028-01-01', headcount_estimated: true, date_estimated: true });
+    expect((await api(`/api/moves?scenario_id=${sc.id}`))).toHaveLength(4);
   });
 
   it('adopt makes the scenario\'s moves baseline (approved), atomically and audited', async () => {
     const src = await byName('scenarios', 'Variante B');
-    const moltke = await byName('sites', 'Moltkestraße 20');
-    expect((await api('/api/state?date=2029-02-01')).sites.find((s: { id: number }) => s.id === moltke.id).headcount).toBe(39);
+    const stifterweg = await byName('sites', 'Ladenzeile Stifterweg (geplant)');
+    expect((await api('/api/state?date=2029-02-01')).sites.find((s: { id: number }) => s.id === stifterweg.id).headcount).toBe(0);
     const res = await post(`/api/scenarios/${src.id}/adopt`);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ moves: 1, events: 0, overrides: { moves: [], events: [] } });
-    expect((await api('/api/state?date=2029-02-01')).sites.find((s: { id: number }) => s.id === moltke.id).headcount).toBe(55);
+    expect(res.body).toMatchObject({ moves: 4, events: 1, overrides: { moves: [], events: [] } });
+    expect((await api('/api/state?date=2029-02-01')).sites.find((s: { id: number }) => s.id === stifterweg.id)).toMatchObject({ headcount: 43, status: 'active' });
     expect((await p.agent.get(`/api/scenarios/${src.id}`)).status).toBe(404);
     const audit = await api(`/api/audit?entity=scenario&entity_id=${src.id}`);
     expect(audit[0].action).toBe('adopt');
@@ -107,7 +107,7 @@ describe('report and timeline against the engine', () => {
   it('the timeline page marks when a site first exceeds capacity', async () => {
     const html = (await p.agent.get('/timeline?from=2019-01-01&to=2022-01-01&step=month')).text;
     const moltke = await byName('sites', 'Moltkestraße 20');
-    expect(html).toMatch(new RegExp(`data-site-id="${moltke.id}"><td><a[^>]*>Moltkestraße 20</a></td><td>01\\.09\\.2019</td>`));
+    expect(html).toMatch(new RegExp(`data-site-id="${moltke.id}"><td><a[^>]*>Moltkestraße 20</a></td><td>01\\.09\\.2020</td>`));
   });
 });
 

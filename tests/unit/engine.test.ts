@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { codes, data, event, move, plan, site, unit } from './plan-fixture.js';
+import { DEFAULT_PLANNING_CONFIG } from '../../server/config.js';
 
 describe('state: occupancy is the fold of the ledger', () => {
   it('when people arrive and later move, then each site shows the headcount at the date', () => {
@@ -17,7 +18,7 @@ describe('state: occupancy is the fold of the ledger', () => {
     expect(mid.sites[0].utilization).toBe(0.6);
     const after = p.state('2021-06-01');
     expect(after.sites.map((s) => s.headcount)).toEqual([4, 2]);
-    expect(after.sites[0].units).toEqual([{ unit_id: 1, unit: 'Unit 1', team_id: 1, team: 'Team A', headcount: 4 }]);
+    expect(after.sites[0].units).toEqual([{ headcount_estimated: false, unit_id: 1, unit: 'Unit 1', team_id: 1, team: 'Team A', headcount: 4 }]);
   });
 
   it('when a move is proposed or cancelled, then the baseline ignores it but its scenario counts proposed ones', () => {
@@ -106,7 +107,7 @@ describe('warnings', () => {
 
   it('when the near-capacity threshold is configured, then it is used', () => {
     const d = data({ moves: [move({ unit_id: 1, to_site_id: 1, headcount: 8, date: '2021-01-01' })] });
-    expect(codes(plan(d, '2026-11-24', { nearCapacityThreshold: 0.8, staleAfterMonths: 12, accessibleStopRadiusM: 300 }), '2021-02-01')).toContain('NEAR_CAPACITY');
+    expect(codes(plan(d, '2026-11-24', { ...DEFAULT_PLANNING_CONFIG, nearCapacityThreshold: 0.8 }), '2021-02-01')).toContain('NEAR_CAPACITY');
   });
 
   it('when a team works at two sites, then TEAM_SPLIT carries the largest distance in metres', () => {

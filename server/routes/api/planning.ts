@@ -147,7 +147,8 @@ export function planningRoutes(ctx: AppContext): Router {
         date, scenario_id: scenarioId,
         // buildings on offer only when asked for (or when the scenario moves people into them)
         features: state.sites.filter((st) => st.status !== 'candidate' || withCandidates || st.available).map((st) => {
-          const s = must(sites.get(st.id), 'sites.get(st.id)');
+          // accessibility as of the date: site events may change the facts
+          const s = presentSite({ ...must(sites.get(st.id), 'sites.get(st.id)'), ...plan.factsAt(st.id, date, scenarioId) });
           return {
             type: 'Feature', id: st.id,
             geometry: { type: 'Point', coordinates: [s.lon, s.lat] },
@@ -155,7 +156,7 @@ export function planningRoutes(ctx: AppContext): Router {
               ...st, address: s.address, position_precision: s.position_precision,
               accessibility_rating: s.accessibility_rating, accessibility_reasons: s.accessibility_reasons,
               accessibility_reason_codes: s.accessibility_reason_codes.map((r) => ({ code: r.code, params: r.params })),
-              step_free: s.step_free, warnings: [...(warningsBySite.get(st.id) ?? [])],
+              step_free: st.step_free, assessment: s.assessment, assessment_source: s.assessment_source, warnings: [...(warningsBySite.get(st.id) ?? [])],
             },
           };
         }),

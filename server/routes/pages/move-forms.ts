@@ -13,7 +13,7 @@ import { must } from '../../invariant.js';
 
 const MOVE_FORM_FIELDS = {
   unit_id: 'int', from_site_id: 'int', to_site_id: 'int', headcount: 'int', date: 'date', until: 'date', status: 'string',
-  scenario_id: 'int', project_id: 'int', reference: 'string', note: 'string',
+  scenario_id: 'int', project_id: 'int', reference: 'string', note: 'string', headcount_estimated: 'bool', date_estimated: 'bool',
 } as const;
 
 export interface MovePreview {

@@ -2,12 +2,12 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { validation } from '../../errors.js';
-import { addMonths, stepDates } from '../../planning/dates.js';
-import { statusAsOf } from '../../planning/status.js';
-import { shownMoves } from '../api/planning.js';
+import { stepDates } from '../../planning/dates.js';
 import { comparePeriod } from '../../planning/compare.js';
 import { periodSummary, type SummaryLine } from './scenario-planning.js';
 import type { Warning } from '../../planning/types.js';
+import { buildAccessibilityReport } from '../../services/accessibility-report.js';
+import { buildCouncilReport, DEFAULT_ANTRAG } from '../../services/council-report.js';
 import { presentSite } from '../../services/presenters.js';
 import { planPeriod } from '../api/planning.js';
 import { isoDate, parse } from '../validate.js';
@@ -45,8 +45,11 @@ export function reportPages(ctx: AppContext): Router {
       return [{ label: `${s.name} (${res.locals.t('timeline.baseline_suffix')})`, data: pct(b.needed, b.capacity), zero: zero(b.needed, b.capacity), color: i, dashed: false }, own];
     });
     const firstOver = sitesUsed.map((s) => {
-      const i = s.needed.findIndex((n, k) => n > s.capacity[k]); // capacity 0 with people counts as over
-      return { id: s.id, name: s.name, date: i >= 0 ? tl.dates[i] : null, needed: i >= 0 ? s.needed[i] : null, capacity: i >= 0 ? s.capacity[i] : null };
+      const i = s.needed.findIndex((n, k) => n > s.capacity[k]);
+      return {
+        id: s.id, name: s.name, date: i >= 0 ? tl.dates[i] : null, needed: i >= 0 ? s.needed[i] : null, capacity: i >= 0 ? s.capacity[i] : null,
+        needed_estimated: i >= 0 && s.headcount_estimated[i], capacity_estimated: i >= 0 && s.capacity_estimated[i],
+      };
     });
     const fd = res.locals.fmtDate as (d: string) => string;
     res.render('pages/timeline', {
@@ -58,26 +61,26 @@ export function reportPages(ctx: AppContext): Router {
   });
 
   r.get('/report', async (req, res) => {
-    const { asOf, scenarios, plan, state } = await pageBasics(ctx, req);
-    const [sites, districts, units, teams, scenario] = await Promise.all([
+    const { asOf, scenarios, plan } = await pageBasics(ctx, req);
+    // the Drucksache's own fields: typed by the planner, shown only as text
+    const f = parse(z.object({
+      drucksache: z.string().trim().max(40).optional(),
+      betreff: z.string().trim().max(300).optional(),
+      antrag: z.string().trim().max(2000).optional(),
+    }).passthrough(), req.query);
+    const [sites, districts, units, teams, projects, projectMoves, allEvents] = await Promise.all([
       ctx.repos.sites.list(), ctx.repos.districts.list(), ctx.repos.units.list(), ctx.repos.teams.list(),
-      asOf.scenarioId ? ctx.repos.scenarios.get(asOf.scenarioId) : Promise.resolve(undefined),
+      ctx.repos.projects.byName(), ctx.repos.moves.inProjects(), ctx.repos.events.list(),
     ]);
-    const siteById = new Map(sites.map((s) => [s.id, presentSite(s)]));
-    const horizon = addMonths(asOf.date, 12);
-    const unitById = new Map(units.map((u) => [u.id, u]));
-    const teamName = new Map(teams.map((t) => [t.id, t.name]));
-    const upcoming = shownMoves(plan, asOf.scenarioId)
-      .filter((m) => m.date >= asOf.date && m.date <= horizon)
-      .map((m) => ({ ...m, status: statusAsOf(m, asOf.date) }));
-    const renovations = plan.eventsOf(asOf.scenarioId)
-      .filter((e) => e.kind !== 'capacity' ? (e.end_date ?? e.date) >= asOf.date && e.date <= horizon : e.date >= asOf.date && e.date <= horizon)
-      .sort((a, b) => a.date.localeCompare(b.date));
-    const sections = districts.map((d) => ({ id: d.id as number | null, name: d.name, sites: state.sites.filter((s) => s.district_id === d.id && (s.headcount > 0 || s.available)), totals: must(state.districts.find((x) => x.id === d.id), 'state.districts.find((x) => x.id === d.id)') }));
-    const outside = state.sites.filter((s) => s.district_id === null && (s.headcount > 0 || s.available));
+    const scenario = asOf.scenarioId ? scenarios.find((x) => x.id === asOf.scenarioId) ?? null : null;
+    const report = buildCouncilReport({
+      plan, date: asOf.date, scenario, scenarios, sites, teams, units, districts, projects, projectMoves,
+      projectEvents: allEvents.filter((e) => e.project_id !== null),
+    });
+    const state = report.state;
+    const siteById = new Map(sites.map((x) => [x.id, presentSite(x)]));
     const grouped = new Map<string, Warning[]>();
     for (const w of state.warnings) grouped.set(w.code, [...(grouped.get(w.code) ?? []), w]);
-    const total = state.sites.reduce((a, s) => ({ capacity: a.capacity + s.capacity, headcount: a.headcount + s.headcount, needed: a.needed + s.needed }), { capacity: 0, headcount: 0, needed: 0 });
     // in a scenario: what differs from the baseline over the plan, and which baseline records it changes
     let differences: { summary: SummaryLine[]; from: string; to: string; overrides: number } | null = null;
     if (asOf.scenarioId !== null) {
@@ -85,13 +88,28 @@ export function reportPages(ctx: AppContext): Router {
       const cmp = comparePeriod(plan, asOf.scenarioId, stepDates(period.from, period.to, 'month', 1200), period.to);
       differences = { summary: periodSummary(cmp), from: period.from, to: period.to, overrides: (plan.data.overrides ?? []).filter((o) => o.scenario_id === asOf.scenarioId).length };
     }
+    const sections = districts.map((d) => ({ id: d.id, name: d.name, totals: must(state.districts.find((x) => x.id === d.id), 'state.districts.find((x) => x.id === d.id)') }));
+    const t = res.locals.t as (k: string, p?: Record<string, unknown>) => string;
+    const fd = res.locals.fmtDate as (d: string) => string;
     res.render('pages/report', {
-      title: res.locals.t('report.title'), asOf, scenarios, scenario, sections, outside, siteById, upcoming, renovations, grouped, total, differences,
-      siteName: (id: number | null) => (id === null ? null : siteById.get(id)?.name ?? String(id)),
-      unitLabel: (uid: number) => { const u = unitById.get(uid); return u ? `${u.name} (${teamName.get(u.team_id) ?? ''})` : String(uid); },
-      svg: overviewSvg(districts, state.sites.filter((s) => s.headcount > 0 || s.available), siteById, res.locals.t('report.overview_label', { sites: state.sites.filter((s) => s.headcount > 0 || s.available).length, districts: districts.length })),
+      title: t('report.title'), asOf, scenarios, scenario, report, sections, grouped, differences,
+      drucksache: f.drucksache || '',
+      betreff: f.betreff || t('report.default_subject', { date: fd(asOf.date) }),
+      antrag: f.antrag || DEFAULT_ANTRAG,
+      svg: overviewSvg(districts, state.sites.filter((x) => x.headcount > 0 || x.available), siteById, t('report.overview_label', { sites: state.sites.filter((x) => x.headcount > 0 || x.available).length, districts: districts.length })),
       generated: ctx.today(),
     });
   });
+  accessibilityPage(r, ctx);
   return r;
+}
+
+/** `/accessibility`: the public-facing services and their sites' accessibility, for the inclusion officer. */
+function accessibilityPage(r: Router, ctx: AppContext): void {
+  r.get('/accessibility', async (req, res) => {
+    const { asOf, scenarios, plan } = await pageBasics(ctx, req);
+    const t = res.locals.t as (k: string, p?: Record<string, unknown>) => string;
+    const report = buildAccessibilityReport(plan, asOf.date, asOf.scenarioId, await ctx.repos.sites.list(), (code, params) => t(`reason.${code}`, params));
+    res.render('pages/accessibility', { title: t('access.title'), asOf, scenarios, report });
+  });
 }

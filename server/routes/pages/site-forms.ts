@@ -16,7 +16,7 @@ import { must } from '../../invariant.js';
 export const SITE_FORM_FIELDS = {
   name: 'string', address: 'string', lat: 'number', lon: 'number', position_precision: 'string', capacity: 'int', office_area_m2: 'number',
   step_free: 'string', accessible_toilet: 'string', accessible_parking: 'string', elevator: 'string', door_width_cm: 'int', threshold_cm: 'number',
-  accessibility_notes: 'string', status: 'string', available_from: 'date', notes: 'string',
+  accessibility_notes: 'string', status: 'string', available_from: 'date', notes: 'string', capacity_estimated: 'bool', assessment: 'string', assessment_source: 'string',
 } as const;
 
 /** The query of the site page a form came from (its date and scenario). */
@@ -129,7 +129,7 @@ export function siteFormPages(ctx: AppContext, resources: Resources): Router {
   r.post('/sites/:id/events', async (req, res) => {
     const site = await load(req);
     try {
-      await resources.createEvent(currentUser(req), site.id, coerceForm(req.body, { kind: 'string', date: 'date', end_date: 'date', capacity: 'int', note: 'string', scenario_id: 'int', project_id: 'int' }, { omitEmpty: true }));
+      await resources.createEvent(currentUser(req), site.id, coerceForm(req.body, { kind: 'string', date: 'date', end_date: 'date', capacity: 'int', note: 'string', scenario_id: 'int', project_id: 'int', step_free: 'string', estimated: 'bool' }, { omitEmpty: true }));
       flash(req, 'flash.saved');
     } catch (err) {
       const e = formErrors(err, res);

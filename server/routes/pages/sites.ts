@@ -15,14 +15,14 @@ export function sitePages(ctx: AppContext): Router {
   const r = Router();
 
   r.get('/sites', async (req, res) => {
-    const { asOf, scenarios, state } = await pageBasics(ctx, req);
+    const { asOf, scenarios, state, plan } = await pageBasics(ctx, req);
     const f = parse(z.object({
       sort: z.enum(SORTS).default('name'), dir: z.enum(['asc', 'desc']).default('asc'),
       district_id: optionalId.or(z.literal('').transform(() => undefined)),
       a11y: z.enum(['full', 'partial', 'none', 'unknown', '']).optional(),
     }).passthrough(), req.query);
     const [sites, districts] = await Promise.all([ctx.repos.sites.list(), ctx.repos.districts.list()]);
-    const byId = new Map(sites.map((s) => [s.id, presentSite(s)]));
+    const byId = new Map(sites.map((s) => [s.id, presentSite({ ...s, ...plan.factsAt(s.id, asOf.date, asOf.scenarioId) })]));
     const districtName = new Map(districts.map((d) => [d.id, d.name]));
     let rows = state.sites.map((st) => ({ st, site: must(byId.get(st.id), 'byId.get(st.id)'), district: st.district_id ? districtName.get(st.district_id) ?? '' : '' }));
     if (f.district_id) rows = rows.filter((x) => x.st.district_id === f.district_id);
@@ -51,7 +51,8 @@ export function sitePages(ctx: AppContext): Router {
     const { asOf, scenarios, plan, state } = await pageBasics(ctx, req);
     const raw = await ctx.repos.sites.get(id);
     if (!raw) throw notFound('site');
-    const site = presentSite(raw);
+    // accessibility as of the date: site events may change the facts (a renovation makes the entrance step-free)
+    const site = presentSite({ ...raw, ...plan.factsAt(id, asOf.date, asOf.scenarioId) });
     const st = must(state.sites.find((s) => s.id === id), 'state.sites.find((s) => s.id === id)');
     const [events, moves, places, districts, audit, units, teams, projects] = await Promise.all([
       ctx.repos.events.list({ site_id: id }),

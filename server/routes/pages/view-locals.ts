@@ -17,6 +17,7 @@ export function viewLocals(ctx: AppContext) {
     res.locals.fmtDate = (iso: string | null | undefined) => formatDate(lang, iso);
     res.locals.fmtNum = (n: number | null | undefined, digits?: number) => formatNumber(lang, n, digits);
     res.locals.fmtPct = (r: number | null | undefined) => formatPercent(lang, r);
+    res.locals.est = estimateMark(lang);
     res.locals.user = req.user ?? null;
     res.locals.path = req.path;
     res.locals.today = ctx.today();
@@ -36,6 +37,16 @@ export function viewLocals(ctx: AppContext) {
     next();
   };
 }
+
+/**
+ * The mark before a number that rests on an estimate (`≈`, titled "geschätzt"); empty otherwise.
+ * Views print it unescaped (`<%- est(flag) %>`): it holds only the dictionary's fixed text.
+ */
+export function estimateMark(lang: Lang) {
+  const title = escapeHtml(translate(lang, 'common.estimated'));
+  return (flag: boolean | null | undefined) => (flag ? `<span class="est" title="${title}">≈</span>` : '');
+}
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** The colour class and bar width of a utilization, as on the map legend. */
 export function utilView(s: { available: boolean; needed: number; capacity: number; utilization: number | null }, near = 0.9) {

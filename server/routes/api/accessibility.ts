@@ -1,0 +1,38 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { AppContext } from '../../context.js';
+import { translate } from '../../i18n/index.js';
+import { ACCESSIBILITY_CSV_COLUMNS, accessibilityCsvRows, buildAccessibilityReport } from '../../services/accessibility-report.js';
+import { toCsv } from '../../services/csv.js';
+import { isoDate, optionalId, parse } from '../validate.js';
+import { checkScenario } from './planning.js';
+import { doc } from '../../openapi/doc.js';
+import * as R from '../../openapi/responses.js';
+
+const query = z.object({ date: isoDate.optional(), scenario_id: optionalId, sep: z.enum([';', ',']).default(';') });
+
+/** GET /api/accessibility and its CSV export (SPEC section 9); reasons in German. */
+export function accessibilityRoutes(ctx: AppContext): Router {
+  const r = Router();
+  const report = async (q: z.infer<typeof query>) => {
+    const scenarioId = await checkScenario(ctx, q.scenario_id);
+    const [plan, sites] = await Promise.all([ctx.planning.plan(), ctx.repos.sites.list()]);
+    return buildAccessibilityReport(plan, q.date ?? ctx.today(), scenarioId, sites, (code, params) => translate('de', `reason.${code}`, params));
+  };
+
+  r.get('/accessibility', doc({
+    tag: 'planning', summary: 'Every public-facing service with its site\'s accessibility rating, reasons (German) and nearest accessible stop; sites with missing facts',
+    query: query.omit({ sep: true }), response: { schema: R.AccessibilityReport }, errors: [404],
+  }), async (req, res) => {
+    res.json(await report(parse(query, req.query)));
+  });
+
+  r.get('/export/accessibility.csv', doc({
+    tag: 'csv', summary: 'The accessibility list as CSV', query, response: { schema: R.Csv, type: 'text/csv' }, errors: [404],
+  }), async (req, res) => {
+    const q = parse(query, req.query);
+    const rep = await report(q);
+    res.type('text/csv; charset=utf-8').attachment(`barrierefreiheit-${rep.date}.csv`).send(toCsv(ACCESSIBILITY_CSV_COLUMNS, accessibilityCsvRows(rep), q.sep));
+  });
+  return r;
+}

@@ -1,0 +1,70 @@
+/**
+ * The inclusion officer's view (SPEC section 9): every public-facing service with the rating of the
+ * site it receives citizens in, the reasons in words, and the nearest wheelchair-accessible stop; and
+ * the sites whose accessibility facts are missing. Facts are those at the date (site events change them).
+ */
+import { rateAccessibility, type AccessibilityRating } from '../planning/accessibility.js';
+import type { Plan } from '../planning/engine.js';
+import type { AccessibilityFacts } from '../planning/types.js';
+import { must } from '../invariant.js';
+import type { Site } from '../repositories/index.js';
+
+export interface AccessibilityRow {
+  unit_id: number;
+  unit: string;
+  team_id: number;
+  team: string;
+  site_id: number;
+  site: string;
+  public_facing: boolean;
+  headcount: number;
+  headcount_estimated: boolean;
+  rating: AccessibilityRating;
+  reasons: { code: string; message: string }[];
+  nearest_accessible_stop_m: number | null;
+}
+
+export interface AccessibilityGap { site_id: number; site: string; missing: (keyof AccessibilityFacts)[] }
+
+export interface AccessibilityReport { date: string; scenario_id: number | null; rows: AccessibilityRow[]; gaps: AccessibilityGap[] }
+
+const FACT_KEYS: (keyof AccessibilityFacts)[] = ['step_free', 'door_width_cm', 'threshold_cm', 'elevator', 'accessible_toilet', 'accessible_parking'];
+
+/** `say` words a reason code with its params (German for the API, the page's language on the page). */
+export function buildAccessibilityReport(
+  plan: Plan, date: string, scenarioId: number | null, sites: readonly Site[],
+  say: (code: string, params: Record<string, number>) => string,
+): AccessibilityReport {
+  const state = plan.state(date, scenarioId);
+  const units = new Map(plan.data.units.map((u) => [u.id, u]));
+  const siteById = new Map(sites.map((s) => [s.id, s]));
+  const rows: AccessibilityRow[] = [];
+  for (const st of state.sites) {
+    const facts = plan.factsAt(st.id, date, scenarioId) ?? must(siteById.get(st.id), 'siteById.get(st.id)');
+    const { rating, reasons } = rateAccessibility(facts);
+    for (const u of st.units) {
+      if (u.headcount <= 0 || !units.get(u.unit_id)?.public_facing) continue;
+      rows.push({
+        unit_id: u.unit_id, unit: u.unit, team_id: u.team_id, team: u.team, site_id: st.id, site: st.name, public_facing: true,
+        headcount: u.headcount, headcount_estimated: u.headcount_estimated, rating,
+        reasons: reasons.map((r) => ({ code: r.code, message: say(r.code, r.params) })),
+        nearest_accessible_stop_m: plan.nearestAccessibleStopM(st.id),
+      });
+    }
+  }
+  const order: Record<AccessibilityRating, number> = { none: 0, unknown: 1, partial: 2, full: 3 };
+  rows.sort((a, b) => order[a.rating] - order[b.rating] || a.team.localeCompare(b.team, 'de') || a.unit.localeCompare(b.unit, 'de') || a.site_id - b.site_id);
+  // sites in use or open at the date whose facts are not all known
+  const gaps = state.sites.filter((st) => st.headcount > 0 || st.available).flatMap((st) => {
+    const facts = plan.factsAt(st.id, date, scenarioId) ?? must(siteById.get(st.id), 'siteById.get(st.id)');
+    const missing = FACT_KEYS.filter((k) => facts[k] === null || facts[k] === 'unknown');
+    return missing.length ? [{ site_id: st.id, site: st.name, missing }] : [];
+  });
+  return { date, scenario_id: scenarioId, rows, gaps };
+}
+
+export const ACCESSIBILITY_CSV_COLUMNS = ['date', 'unit_id', 'unit', 'team_id', 'team', 'site_id', 'site', 'public_facing', 'headcount', 'headcount_estimated', 'rating', 'reasons', 'nearest_accessible_stop_m'];
+
+export function accessibilityCsvRows(r: AccessibilityReport): Record<string, unknown>[] {
+  return r.rows.map((row) => ({ date: r.date, ...row, reasons: row.reasons.map((x) => x.message).join('; ') }));
+}

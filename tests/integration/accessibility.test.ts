@@ -1,0 +1,64 @@
+/** /accessibility for the inclusion officer, its API and CSV export (SPEC section 9). */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type TestAgent from 'supertest/lib/agent.js';
+import { createTestApp, type TestApp } from '../helpers/test-app.js';
+
+let t: TestApp;
+let agent: TestAgent;
+beforeAll(async () => { t = await createTestApp(); agent = (await t.login('viewer')).agent; });
+afterAll(async () => { await t.close(); });
+
+interface Row { unit: string; team: string; site: string; site_id: number; public_facing: boolean; headcount: number; rating: string; reasons: { code: string; message: string }[]; nearest_accessible_stop_m: number | null }
+
+describe('GET /api/accessibility', () => {
+  it('when asked for 01.03.2021, then every public-facing service is listed with its site rating, German reasons and the nearest accessible stop', async () => {
+    const res = await agent.get('/api/accessibility?date=2021-03-01');
+    expect(res.status).toBe(200);
+    expect(res.body.date).toBe('2021-03-01');
+    const rows = res.body.rows as Row[];
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r.public_facing && r.headcount > 0)).toBe(true);
+    const boef = rows.find((r) => r.team === 'Sozialraumteam Böfingen' && r.site === 'Haslacher Weg 91–95')!;
+    expect(boef.rating).toBe('none');
+    expect(boef.reasons).toContainEqual({ code: 'ENTRANCE_NOT_STEP_FREE', message: 'Eingang nicht stufenlos' });
+    expect(typeof boef.nearest_accessible_stop_m).toBe('number');
+    // the Zentrale Verwaltung receives no citizens
+    expect(rows.some((r) => r.team === 'Zentrale Verwaltung')).toBe(false);
+  });
+
+  it('when the Kornhausplatz is renovated, then the Pflegestützpunkt there has a step-free entrance; gaps name the facts still missing', async () => {
+    const res = await agent.get('/api/accessibility?date=2024-01-01');
+    const psp = (res.body.rows as Row[]).find((r) => r.unit === 'Pflegestützpunkt')!;
+    expect(psp.site).toBe('Kornhausplatz 4/6');
+    expect(psp.reasons.map((r) => r.code)).not.toContain('ENTRANCE_NOT_STEP_FREE');
+    expect(psp.reasons.map((r) => r.code)).not.toContain('STEP_FREE_UNKNOWN');
+    const gap = (res.body.gaps as { site: string; missing: string[] }[]).find((g) => g.site === 'Kornhausplatz 4/6')!;
+    expect(gap.missing).toContain('door_width_cm');
+    expect(gap.missing).not.toContain('step_free');
+  });
+
+  it('when the date is malformed, then 400 in the SPEC format', async () => {
+    const res = await agent.get('/api/accessibility?date=2021-02-30');
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields).toHaveProperty('date');
+  });
+});
+
+describe('the accessibility page and CSV export', () => {
+  it('when the inclusion officer opens /accessibility, then the page lists the services in German with the gaps', async () => {
+    const html = (await agent.get('/accessibility?date=2021-03-01')).text;
+    expect(html).toContain('Barrierefreiheit der Dienste mit Publikumsverkehr');
+    expect(html).toContain('id="accessibility-table"');
+    expect(html).toContain('Eingang nicht stufenlos');
+    expect(html).toContain('Standorte mit fehlenden Angaben');
+  });
+
+  it('when the CSV is downloaded, then it is UTF-8 with BOM, ;-separated, one line per service', async () => {
+    const res = await agent.get('/api/export/accessibility.csv?date=2021-03-01').buffer(true).parse((r, cb) => { let d = ''; r.setEncoding('utf8'); r.on('data', (c) => { d += c; }); r.on('end', () => cb(null, d)); });
+    expect(res.status).toBe(200);
+    const lines = (res.body as string).split('\r\n').filter(Boolean);
+    expect(lines[0]).toBe('\uFEFFdate;unit_id;unit;team_id;team;site_id;site;public_facing;headcount;headcount_estimated;rating;reasons;nearest_accessible_stop_m');
+    const api = (await agent.get('/api/accessibility?date=2021-03-01')).body;
+    expect(lines).toHaveLength(api.rows.length + 1);
+  });
+});
