@@ -48,6 +48,13 @@ describe('the council report shaped like a Gemeinderatsdrucksache', () => {
     expect(html).toContain('≈ („geschätzt“)');
   });
 
+  it('then each verdict is quoted exactly as the paper has it: its quotation marks are balanced, none cut off', () => {
+    const verdicts = [...html.matchAll(/<span class="verdict">([^<]+)<\/span>/g)].map((m) => m[1]);
+    expect(verdicts).toContain('„übergangsweise“ bezogen');
+    expect(verdicts).toContain('„Die räumliche Situation ist sehr angespannt.“ Nach der Entlastung 2020: „trotzdem bleibt die räumliche Situation beengt.“');
+    for (const v of verdicts) expect(v.split('„').length, v).toBe(v.split('“').length);
+  });
+
   it('then Mitte/Ost is split between Grüner Hof and the Sattlergasse, and Kornhausplatz shows "Sanierung", not a capacity of 0', () => {
     const mo = section('Sozialraumteam Mitte/Ost');
     expect(mo).toContain('Räumlich getrennt: 2 Gebäude an 2 Standorten');
