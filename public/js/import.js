@@ -1,10 +1,18 @@
 // Import page: reads the chosen file (or pasted text) and sends it to the import API, first as a dry run.
+import { t } from './map-data.js';
+
 const form = document.getElementById('import-form');
 const out = document.getElementById('import-result');
-const lang = document.documentElement.lang;
-const L = lang === 'de'
-  ? { ok: (r) => `${r.dry_run ? 'Probelauf: ' : ''}${r.inserted} neu, ${r.updated} geändert${r.dry_run ? ' (nichts gespeichert)' : ' – gespeichert'}.`, bad: (n) => `${n} Fehler – nichts wurde importiert.`, line: 'Zeile', empty: 'Bitte eine Datei wählen oder Text einfügen.' }
-  : { ok: (r) => `${r.dry_run ? 'Dry run: ' : ''}${r.inserted} new, ${r.updated} updated${r.dry_run ? ' (nothing saved)' : ' – saved'}.`, bad: (n) => `${n} errors – nothing was imported.`, line: 'Line', empty: 'Please choose a file or paste text.' };
+// the texts come from the server's dictionary in the page's language (the form's data-dict attribute)
+const dict = JSON.parse(form.dataset.dict);
+const L = {
+  ok: (r) => t(dict, r.dry_run ? 'import.result_dry' : 'import.result_saved', r),
+  bad: (n) => t(dict, 'import.rejected', { count: n }),
+  line: t(dict, 'import.line'),
+  empty: t(dict, 'import.empty'),
+  // an answer without rows (too large, no file, a role that may not import) by its code
+  error: (e) => t(dict, dict[`import.error.${e.code}`] ? `import.error.${e.code}` : 'import.error.other'),
+};
 
 async function csvText() {
   const file = document.getElementById('import-file').files[0];
@@ -17,7 +25,7 @@ function show(result) {
   const rows = result.rejected ?? result.error?.rows ?? [];
   const p = document.createElement('p');
   p.className = rows.length ? 'form-error box' : 'flash';
-  p.textContent = rows.length ? L.bad(rows.length) : result.error ? result.error.message : L.ok(result);
+  p.textContent = rows.length ? L.bad(rows.length) : result.error ? L.error(result.error) : L.ok(result);
   out.append(p);
   if (rows.length) {
     const ul = document.createElement('ul');
@@ -35,7 +43,8 @@ async function send(dryRun) {
   const text = await csvText();
   if (!text.trim()) { out.textContent = L.empty; return; }
   const kind = document.getElementById('import-kind').value;
-  const res = await fetch(`/api/import/${kind}${dryRun ? '?dry_run=1' : ''}`, {
+  // the rows' messages in the page's language
+  const res = await fetch(`/api/import/${kind}?lang=${form.dataset.lang}${dryRun ? '&dry_run=1' : ''}`, {
     method: 'POST', credentials: 'same-origin',
     headers: { 'Content-Type': 'text/csv', 'X-CSRF-Token': form.dataset.csrf, Accept: 'application/json' },
     body: text,

@@ -26,7 +26,7 @@ export const fromDay = (n) => new Date(n * DAY).toISOString().slice(0, 10);
 export const addDays = (iso, n) => fromDay(toDay(iso) + n);
 
 /** ok / near / over / unavailable, as in the legend. */
-export function utilizationClass(p, nearThreshold = 0.9) {
+export function utilizationClass(p, nearThreshold) {
   if (!p.available) return 'unavailable';
   if (p.needed > p.capacity) return 'over';
   if (p.utilization !== null && p.utilization >= nearThreshold && p.needed > 0) return 'near';

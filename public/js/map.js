@@ -11,6 +11,8 @@ const el = document.getElementById('map');
 const config = JSON.parse(el.dataset.config);
 const dict = config.dict;
 const lang = config.lang;
+// ok / near / over / unavailable; the near-capacity threshold is the server's configuration (NEAR_CAPACITY_THRESHOLD)
+const levelOf = (p) => utilizationClass(p, config.nearCapacityThreshold);
 const tr = (k, p) => t(dict, k, p);
 
 const view = {
@@ -108,7 +110,7 @@ const warningTitle = (code) => dict[`warning.title.${code}`] ?? dict[`warning.me
 /** "Haslacher Weg 89: 12 von 12 Plätzen belegt (voll)" */
 /** a number with ≈ when it rests on an estimate */
 const approx = (flag, n) => `${flag ? '≈' : ''}${formatNumber(lang, n)}`;
-const siteName = (p) => tr('map.marker_name', { name: p.name, headcount: approx(p.headcount_estimated, p.headcount), capacity: approx(p.capacity_estimated, p.capacity), state: utilText(utilizationClass(p)) });
+const siteName = (p) => tr('map.marker_name', { name: p.name, headcount: approx(p.headcount_estimated, p.headcount), capacity: approx(p.capacity_estimated, p.capacity), state: utilText(levelOf(p)) });
 const shortName = (p) => p.short_name || p.name;
 
 /** Accessibility reasons in the page's language: translated by code, the server's text only as a fallback. */
@@ -122,7 +124,7 @@ function popupFor(p) {
   // ≈ before every number that rests on an estimate (legend: "geschätzt")
   const est = (flag) => (flag ? h('span', { class: 'est', title: tr('common.estimated') }, '≈') : null);
   const units = h('ul', { class: 'popup-units' }, p.units.map((u) => h('li', {}, `${u.unit} (${u.team}): `, est(u.headcount_estimated), formatNumber(lang, u.headcount))));
-  const cls = utilizationClass(p);
+  const cls = levelOf(p);
   return h('div', { class: 'popup', 'data-site-id': p.id },
     h('h3', { tabindex: '-1' }, p.name),
     p.address ? h('p', { class: 'muted' }, p.address) : null,
@@ -186,7 +188,7 @@ function drawSites(features, positions) {
   for (const f of features) {
     const p = f.properties;
     const pos = positions.get(f.id);
-    const cls = utilizationClass(p);
+    const cls = levelOf(p);
     const marker = L.circleMarker(pos, {
       radius: radiusFor(p.capacity), className: `site-marker util-${cls}`, weight: cls === 'over' ? 4 : 2, fillOpacity: 0.75,
     });
@@ -265,7 +267,7 @@ function layoutSites() {
     e.classList.remove('hidden-label');
     e.style.left = ''; e.style.top = '';
     const rect = e.getBoundingClientRect();
-    const cls = utilizationClass(m.feature.properties);
+    const cls = levelOf(m.feature.properties);
     const r = radius(m);
     // right of the marker, left of it, above, below
     const alts = [{ dx: 0, dy: 0 }, { dx: -(rect.width + 2 * r + 8), dy: 0 }, { dx: -(rect.width / 2 + r + 4), dy: -(r + rect.height / 2 + 4) }, { dx: -(rect.width / 2 + r + 4), dy: r + rect.height / 2 + 4 }];
@@ -400,7 +402,7 @@ function drawList(features) {
   const qs = query({ date: view.date, scenario_id: view.scenario_id });
   box.append(h('ul', { class: 'site-list' }, sorted.map((f) => {
     const p = f.properties;
-    const cls = utilizationClass(p);
+    const cls = levelOf(p);
     const show = h('button', { type: 'button', class: 'link small', 'data-site-id': p.id }, tr('map.show_on_map'));
     show.addEventListener('click', () => {
       const m = markers.get(p.id);
@@ -424,8 +426,8 @@ function drawSummary(shown, data) {
   list.textContent = '';
   const qs = query({ date: view.date, scenario_id: view.scenario_id });
   const names = (features) => features.map((f) => f.properties.name).join(', ');
-  const over = shown.sites.filter((f) => utilizationClass(f.properties) === 'over');
-  const near = shown.sites.filter((f) => utilizationClass(f.properties) === 'near');
+  const over = shown.sites.filter((f) => levelOf(f.properties) === 'over');
+  const near = shown.sites.filter((f) => levelOf(f.properties) === 'near');
   const siteIds = new Set(shown.sites.map((f) => f.properties.id));
   const split = data.state.teams.filter((tm) => tm.split && (shown.team ? tm.id === shown.team.id : tm.site_ids.some((id) => siteIds.has(id))));
   const coming = shown.moves.filter((f) => f.properties.date > view.date);

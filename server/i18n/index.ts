@@ -51,3 +51,34 @@ export function formatPercent(lang: Lang, ratio: number | null | undefined): str
 export function dictionary(lang: Lang): Dictionary {
   return dictionaries[lang];
 }
+
+/** Whether the language's dictionary has the key. */
+export function hasKey(lang: Lang, key: string): boolean {
+  return key in dictionaries[lang];
+}
+
+/** The entries whose keys match, for a page's browser code (handed over in a data attribute). */
+export function dictionaryPart(lang: Lang, keys: RegExp): Dictionary {
+  return Object.fromEntries(Object.entries(dictionaries[lang]).filter(([k]) => keys.test(k)));
+}
+
+/** The text of an engine warning in the language: the engine gives code and params, the dictionary the words. */
+export function warningMessage(lang: Lang, w: { code: string; params: Record<string, unknown> }): string {
+  return translate(lang, `warning.${w.code}`, w.params);
+}
+
+/** The text of an accessibility reason (`reason.<code>`) in the language. */
+export function reasonMessage(lang: Lang, r: { code: string; params: Record<string, unknown> }): string {
+  return translate(lang, `reason.${r.code}`, r.params);
+}
+
+/** Warnings as the API sends them: code, params and the message in the reader's language. */
+export function withMessages<W extends { code: string; params: Record<string, unknown> }>(lang: Lang, warnings: readonly W[]): (W & { message: string })[] {
+  return warnings.map((w) => ({ ...w, message: warningMessage(lang, w) }));
+}
+
+/** The language of a request: the session's choice (set by ?lang= or at login), else German. */
+export function langOf(req: { session?: { lang?: unknown } }): Lang {
+  const l = req.session?.lang;
+  return isLang(l) ? l : 'de';
+}

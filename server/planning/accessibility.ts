@@ -6,11 +6,14 @@ export type AccessibilityRating = 'full' | 'partial' | 'none' | 'unknown';
 export const MIN_DOOR_WIDTH_CM = 90;
 export const MAX_THRESHOLD_CM = 2;
 
+export const REASON_CODES = [
+  'ENTRANCE_NOT_STEP_FREE', 'STEP_FREE_UNKNOWN', 'DOOR_TOO_NARROW', 'DOOR_UNKNOWN', 'THRESHOLD_TOO_HIGH',
+  'THRESHOLD_UNKNOWN', 'NO_ELEVATOR', 'ELEVATOR_UNKNOWN', 'NO_ACCESSIBLE_TOILET', 'TOILET_UNKNOWN',
+] as const;
+
 export interface AccessibilityReason {
-  code: 'ENTRANCE_NOT_STEP_FREE' | 'STEP_FREE_UNKNOWN' | 'DOOR_TOO_NARROW' | 'DOOR_UNKNOWN' | 'THRESHOLD_TOO_HIGH'
-    | 'THRESHOLD_UNKNOWN' | 'NO_ELEVATOR' | 'ELEVATOR_UNKNOWN' | 'NO_ACCESSIBLE_TOILET' | 'TOILET_UNKNOWN';
-  /** plain English; the UI translates by code */
-  text: string;
+  code: (typeof REASON_CODES)[number];
+  /** the limits and measured values; the text is made from the dictionary (`reason.<code>`) at the edge */
   params: Record<string, number>;
 }
 
@@ -22,20 +25,20 @@ export interface AccessibilityReason {
 export function rateAccessibility(f: AccessibilityFacts): { rating: AccessibilityRating; reasons: AccessibilityReason[] } {
   const reasons: AccessibilityReason[] = [];
   let unknown = false;
-  if (f.step_free === 'no') reasons.push({ code: 'ENTRANCE_NOT_STEP_FREE', text: 'entrance not step-free', params: {} });
-  else if (f.step_free === 'unknown') { unknown = true; reasons.push({ code: 'STEP_FREE_UNKNOWN', text: 'step-free entrance unknown', params: {} }); }
+  if (f.step_free === 'no') reasons.push({ code: 'ENTRANCE_NOT_STEP_FREE', params: {} });
+  else if (f.step_free === 'unknown') { unknown = true; reasons.push({ code: 'STEP_FREE_UNKNOWN', params: {} }); }
 
-  if (f.door_width_cm === null) { unknown = true; reasons.push({ code: 'DOOR_UNKNOWN', text: 'door width unknown', params: {} }); }
-  else if (f.door_width_cm < MIN_DOOR_WIDTH_CM) reasons.push({ code: 'DOOR_TOO_NARROW', text: `door ${f.door_width_cm} cm < ${MIN_DOOR_WIDTH_CM} cm`, params: { value: f.door_width_cm, limit: MIN_DOOR_WIDTH_CM } });
+  if (f.door_width_cm === null) { unknown = true; reasons.push({ code: 'DOOR_UNKNOWN', params: {} }); }
+  else if (f.door_width_cm < MIN_DOOR_WIDTH_CM) reasons.push({ code: 'DOOR_TOO_NARROW', params: { value: f.door_width_cm, limit: MIN_DOOR_WIDTH_CM } });
 
-  if (f.threshold_cm === null) { unknown = true; reasons.push({ code: 'THRESHOLD_UNKNOWN', text: 'threshold height unknown', params: {} }); }
-  else if (f.threshold_cm > MAX_THRESHOLD_CM) reasons.push({ code: 'THRESHOLD_TOO_HIGH', text: `threshold ${f.threshold_cm} cm > ${MAX_THRESHOLD_CM} cm`, params: { value: f.threshold_cm, limit: MAX_THRESHOLD_CM } });
+  if (f.threshold_cm === null) { unknown = true; reasons.push({ code: 'THRESHOLD_UNKNOWN', params: {} }); }
+  else if (f.threshold_cm > MAX_THRESHOLD_CM) reasons.push({ code: 'THRESHOLD_TOO_HIGH', params: { value: f.threshold_cm, limit: MAX_THRESHOLD_CM } });
 
-  if (f.elevator === 'no') reasons.push({ code: 'NO_ELEVATOR', text: 'no elevator to upper floors', params: {} });
-  else if (f.elevator === 'unknown') { unknown = true; reasons.push({ code: 'ELEVATOR_UNKNOWN', text: 'elevator unknown', params: {} }); }
+  if (f.elevator === 'no') reasons.push({ code: 'NO_ELEVATOR', params: {} });
+  else if (f.elevator === 'unknown') { unknown = true; reasons.push({ code: 'ELEVATOR_UNKNOWN', params: {} }); }
 
-  if (f.accessible_toilet === 'no') reasons.push({ code: 'NO_ACCESSIBLE_TOILET', text: 'no accessible toilet', params: {} });
-  else if (f.accessible_toilet === 'unknown') { unknown = true; reasons.push({ code: 'TOILET_UNKNOWN', text: 'accessible toilet unknown', params: {} }); }
+  if (f.accessible_toilet === 'no') reasons.push({ code: 'NO_ACCESSIBLE_TOILET', params: {} });
+  else if (f.accessible_toilet === 'unknown') { unknown = true; reasons.push({ code: 'TOILET_UNKNOWN', params: {} }); }
 
   if (f.step_free === 'no') return { rating: 'none', reasons };
   if (reasons.length === 0) return { rating: 'full', reasons };

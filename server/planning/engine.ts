@@ -87,6 +87,31 @@ export function eventsFor(events: readonly PlanEvent[], scenarioId: number | nul
   return out;
 }
 
+/**
+ * A move as the ledger rules check it before it is written: a proposed baseline move is checked
+ * as if it were approved (it will count once approved).
+ */
+export function asCounted<M extends Pick<PlanMove, 'status' | 'scenario_id'>>(m: M): M {
+  return m.status === 'proposed' && m.scenario_id === null ? { ...m, status: 'approved' } : m;
+}
+
+/** ok / near / over / unavailable: how full a site is, as the map legend and the warnings tell it. */
+export function loadLevel(s: { available: boolean; needed: number; capacity: number; utilization: number | null }, nearThreshold: number): 'ok' | 'near' | 'over' | 'unavailable' {
+  if (!s.available) return 'unavailable';
+  if (s.needed > s.capacity) return 'over';
+  return isNearCapacity(s, nearThreshold) ? 'near' : 'ok';
+}
+
+/** NEAR_CAPACITY: the workplaces needed fill at least the threshold (config `NEAR_CAPACITY_THRESHOLD`) of the capacity. */
+export function isNearCapacity(s: { needed: number; utilization: number | null }, nearThreshold: number): s is { needed: number; utilization: number } {
+  return s.utilization !== null && s.utilization >= nearThreshold && s.needed > 0;
+}
+
+/** ASR A1.2: the least office area for a number of workplaces (8 m² for the first, 6 m² for each further). */
+export function minimumOfficeArea(workplaces: number): number {
+  return workplaces > 0 ? 8 + 6 * (workplaces - 1) : 0;
+}
+
 /** The ledger entries of a set of moves, sorted by date; a temporary move is undone on its `until` date. */
 export function ledgerOf(moves: readonly PlanMove[]): LedgerEntry[] {
   const out: LedgerEntry[] = [];
@@ -249,6 +274,17 @@ export class Plan {
   /** The moves that count for a selection, the scenario's overrides applied. */
   movesOf(scenarioId: number | null): PlanMove[] {
     return movesFor(this.data.moves, scenarioId, this.data.overrides);
+  }
+
+  /**
+   * The moves shown for a selection (map, calendar feed): those that count plus proposed baseline
+   * moves, which are shown as plans without counting; by date.
+   */
+  shownMoves(scenarioId: number | null): PlanMove[] {
+    const counted = this.movesOf(scenarioId);
+    const ids = new Set(counted.map((m) => m.id));
+    const proposed = this.data.moves.filter((m) => m.scenario_id === null && m.status === 'proposed' && !ids.has(m.id));
+    return [...counted, ...proposed].sort((a, b) => a.date.localeCompare(b.date) || a.id - b.id);
   }
 
   /** The site events that count for a selection, the scenario's overrides applied. */
@@ -543,8 +579,8 @@ export class Plan {
     withWarnings: boolean,
   ): PlanState {
     const warnings: Warning[] = [];
-    const warn = (code: WarningCode, message: string, params: Warning['params'], ids: Partial<Pick<Warning, 'site_id' | 'team_id' | 'unit_id' | 'move_id'>>) => {
-      if (withWarnings) warnings.push({ code, severity: WARNING_SEVERITY[code], message, params, ...ids });
+    const warn = (code: WarningCode, params: Warning['params'], ids: Partial<Pick<Warning, 'site_id' | 'team_id' | 'unit_id' | 'move_id'>>) => {
+      if (withWarnings) warnings.push({ code, severity: WARNING_SEVERITY[code], params, ...ids });
     };
     const cfg = this.options.config;
     const initial = this.initialStatuses(scenarioId);
@@ -591,26 +627,26 @@ export class Plan {
       for (const st of sites) {
         const s = must(this.sitesById.get(st.id), 'this.sitesById.get(st.id)');
         if (st.headcount > 0 && !st.available) {
-          warn('SITE_UNAVAILABLE', `${st.headcount} people at ${st.name}, which is ${st.status} on ${date}`,
+          warn('SITE_UNAVAILABLE',
             { site: st.name, headcount: st.headcount, status: st.status, date }, { site_id: st.id });
         } else if (st.needed > st.capacity) {
-          warn('OVER_CAPACITY', `${st.name}: ${st.needed} workplaces needed, capacity ${st.capacity}`,
+          warn('OVER_CAPACITY',
             { site: st.name, needed: st.needed, headcount: st.headcount, capacity: st.capacity }, { site_id: st.id });
-        } else if (st.utilization !== null && st.utilization >= cfg.nearCapacityThreshold && st.needed > 0) {
-          warn('NEAR_CAPACITY', `${st.name} is ${Math.round(st.utilization * 100)} % full`,
+        } else if (isNearCapacity(st, cfg.nearCapacityThreshold)) {
+          warn('NEAR_CAPACITY',
             { site: st.name, percent: Math.round(st.utilization * 100), needed: st.needed, capacity: st.capacity }, { site_id: st.id });
         }
         if (s.office_area_m2 !== null && st.needed > 0) {
-          const minimum = 8 + 6 * (st.needed - 1);
+          const minimum = minimumOfficeArea(st.needed);
           if (s.office_area_m2 < minimum) {
-            warn('AREA_BELOW_STANDARD', `${st.name}: ${s.office_area_m2} m² for ${st.needed} workplaces, ASR A1.2 asks for ${minimum} m²`,
+            warn('AREA_BELOW_STANDARD',
               { site: st.name, area: s.office_area_m2, needed: st.needed, minimum }, { site_id: st.id });
           }
         }
         if (date >= this.options.today && st.status !== 'closed' && (st.headcount > 0 || s.status === 'active')) {
           const limit = addMonths(this.options.today, -cfg.staleAfterMonths);
           if (!s.verified_at || s.verified_at.slice(0, 10) < limit) {
-            warn('DATA_STALE', s.verified_at ? `${st.name}: data last checked ${s.verified_at.slice(0, 10)}` : `${st.name}: data never checked`,
+            warn('DATA_STALE',
               { site: st.name, verified_at: s.verified_at ? s.verified_at.slice(0, 10) : null, months: cfg.staleAfterMonths }, { site_id: st.id });
           }
         }
@@ -619,11 +655,11 @@ export class Plan {
           const unit = must(this.unitsById.get(u.unit_id), 'this.unitsById.get(u.unit_id)');
           if (!unit.public_facing) continue;
           if (st.step_free !== 'yes') {
-            warn('NOT_STEP_FREE', `${u.unit} receives citizens at ${st.name}, whose entrance is ${st.step_free === 'no' ? 'not step-free' : 'not known to be step-free'}`,
+            warn('NOT_STEP_FREE',
               { unit: u.unit, site: st.name, step_free: st.step_free }, { site_id: st.id, unit_id: u.unit_id, team_id: u.team_id });
           }
           if (!this.siteHasAccessibleStop.get(st.id)) {
-            warn('NO_ACCESSIBLE_STOP', `${u.unit} at ${st.name}: no wheelchair-accessible stop within ${cfg.accessibleStopRadiusM} m`,
+            warn('NO_ACCESSIBLE_STOP',
               { unit: u.unit, site: st.name, radius: cfg.accessibleStopRadiusM }, { site_id: st.id, unit_id: u.unit_id, team_id: u.team_id });
           }
         }
@@ -633,7 +669,7 @@ export class Plan {
         const count = occ.counts.get(k) ?? 0;
         const unitName = this.unitsById.get(unitId)?.name ?? String(unitId);
         const siteName = this.sitesById.get(siteId)?.name ?? String(siteId);
-        warn('NEGATIVE_HEADCOUNT', `${unitName} would have ${count} people at ${siteName} after the move of ${info.date}`,
+        warn('NEGATIVE_HEADCOUNT',
           { unit: unitName, site: siteName, headcount: count, date: info.date }, { site_id: siteId, unit_id: unitId, move_id: info.move_id });
       }
     }
@@ -661,7 +697,7 @@ export class Plan {
         locations, split: locations > 1, max_distance_m: maxDistance, headcount_estimated: agg?.estimated ?? false,
       };
       if (team.split) {
-        warn('TEAM_SPLIT', `${t.name} works at ${locations} locations, up to ${maxDistance} m apart`,
+        warn('TEAM_SPLIT',
           { team: t.name, sites: locations, distance_m: maxDistance, site_names: ids.map((id) => must(siteState.get(id), 'siteState.get(id)').name).join(', ') },
           { team_id: t.id });
       }
@@ -669,7 +705,7 @@ export class Plan {
         for (const id of ids) {
           const d = this.districtOfSite(id);
           if (d !== t.district_id) {
-            warn('OUTSIDE_DISTRICT', `${t.name} works at ${must(siteState.get(id), 'siteState.get(id)').name}, outside its district`,
+            warn('OUTSIDE_DISTRICT',
               { team: t.name, site: must(siteState.get(id), 'siteState.get(id)').name }, { team_id: t.id, site_id: id });
           }
         }
@@ -711,7 +747,7 @@ export function newNegativeHeadcounts(
   const before = new Set(negativesOf(movesFor(moves, scenarioId, overrides)).map((n) => key(n.unit_id, n.site_id)));
   const after = movesFor(others, scenarioId, overrides);
   const c = change.upsert;
-  if (c && c.status !== 'cancelled' && (c.scenario_id === scenarioId)) after.push(c.status === 'proposed' && c.scenario_id === null ? { ...c, status: 'approved' } : c);
+  if (c && c.status !== 'cancelled' && (c.scenario_id === scenarioId)) after.push(asCounted(c));
   const seen = new Set<number>();
   return negativesOf(after).filter((n) => {
     const k = key(n.unit_id, n.site_id);

@@ -143,7 +143,7 @@ export interface PlanData {
 export interface Warning {
   code: WarningCode;
   severity: Severity;
-  message: string;
+  /** the values the text needs; the text is made from the dictionary (`warning.<code>`) at the edge */
   params: Record<string, string | number | null>;
   site_id?: number;
   team_id?: number;

@@ -3,6 +3,7 @@
  * site it receives citizens in, the reasons in words, and the nearest wheelchair-accessible stop; and
  * the sites whose accessibility facts are missing. Facts are those at the date (site events change them).
  */
+import { reasonMessage, type Lang } from '../i18n/index.js';
 import { rateAccessibility, type AccessibilityRating } from '../planning/accessibility.js';
 import type { Plan } from '../planning/engine.js';
 import type { AccessibilityFacts } from '../planning/types.js';
@@ -30,11 +31,8 @@ export interface AccessibilityReport { date: string; scenario_id: number | null;
 
 const FACT_KEYS: (keyof AccessibilityFacts)[] = ['step_free', 'door_width_cm', 'threshold_cm', 'elevator', 'accessible_toilet', 'accessible_parking'];
 
-/** `say` words a reason code with its params (German for the API, the page's language on the page). */
-export function buildAccessibilityReport(
-  plan: Plan, date: string, scenarioId: number | null, sites: readonly Site[],
-  say: (code: string, params: Record<string, number>) => string,
-): AccessibilityReport {
+/** The reasons are worded from the dictionary in the reader's language (`reason.<code>`). */
+export function buildAccessibilityReport(plan: Plan, date: string, scenarioId: number | null, sites: readonly Site[], lang: Lang): AccessibilityReport {
   const state = plan.state(date, scenarioId);
   const units = new Map(plan.data.units.map((u) => [u.id, u]));
   const siteById = new Map(sites.map((s) => [s.id, s]));
@@ -47,7 +45,7 @@ export function buildAccessibilityReport(
       rows.push({
         unit_id: u.unit_id, unit: u.unit, team_id: u.team_id, team: u.team, site_id: st.id, site: st.name, public_facing: true,
         headcount: u.headcount, headcount_estimated: u.headcount_estimated, rating,
-        reasons: reasons.map((r) => ({ code: r.code, message: say(r.code, r.params) })),
+        reasons: reasons.map((r) => ({ code: r.code, message: reasonMessage(lang, r) })),
         nearest_accessible_stop_m: plan.nearestAccessibleStopM(st.id),
       });
     }

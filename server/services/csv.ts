@@ -4,14 +4,14 @@
  */
 import { parse as csvParse } from 'csv-parse';
 import { Readable, pipeline } from 'node:stream';
-import { translate } from '../i18n/index.js';
+import { formatDate, hasKey, translate, type Lang } from '../i18n/index.js';
 import { stringify } from 'csv-stringify/sync';
 import type { z } from 'zod';
 import type { SessionUser } from '../auth/guards.js';
 import type { AppContext } from '../context.js';
 import { AppError, forbidden, zodFields } from '../errors.js';
 import { areaOf, storedAreaGeometry } from '../geo/index.js';
-import { movesFor, negativesOf } from '../planning/engine.js';
+import { asCounted, movesFor, negativesOf } from '../planning/engine.js';
 import type { PlanMove } from '../planning/types.js';
 import { nowIso } from '../repositories/table.js';
 import * as S from '../schemas.js';
@@ -40,7 +40,23 @@ function parseBoolean(raw: string): boolean | string {
 /** written by the export, ignored by the import (derived or managed by the app) */
 const DERIVED: Record<Kind, string[]> = { sites: ['district_id', 'verified_at'], moves: [] };
 
-export interface RowError { line: number; field: string; message: string }
+/** A rejected cell: `message` is a dictionary key (`validation.*`, `import.row.*`) with `params`, or zod's own text. */
+export interface RowError { line: number; field: string; message: string; params?: Record<string, string | number> }
+
+/**
+ * The words of a row error in the language (the API's default is English): the short texts of
+ * `import.row.*` where there is one, else the form's message (`validation.*`).
+ */
+export function rowMessage(lang: Lang, e: RowError): string {
+  const [base, query] = e.message.split('?', 2);
+  if (!base.startsWith('validation.') && !base.startsWith('import.row.')) return e.message;
+  const short = base.startsWith('validation.') ? `import.row.${base.slice('validation.'.length)}` : base;
+  const key = hasKey(lang, short) ? short : base;
+  const params = e.params?.date ? { ...e.params, date: formatDate(lang, String(e.params.date)) } : e.params;
+  return translate(lang, query ? `${key}?${query}` : key, params);
+}
+
+const worded = (lang: Lang, rows: readonly RowError[]) => rows.map(({ params: _p, ...e }) => ({ ...e, message: rowMessage(lang, { ...e, params: _p }) }));
 
 /**
  * Spreadsheet programs run a cell that begins with = + - @ (or tab, CR) as a formula: such text is
@@ -149,7 +165,7 @@ export class CsvImporter {
   private readonly writes: WriteService;
   constructor(private readonly ctx: AppContext) { this.writes = new WriteService(ctx); }
 
-  async run(user: SessionUser, kind: Kind, body: string | AsyncIterable<Buffer | string>, dryRun: boolean, limits: CsvLimits = DEFAULT_LIMITS): Promise<ImportResult> {
+  async run(user: SessionUser, kind: Kind, body: string | AsyncIterable<Buffer | string>, dryRun: boolean, limits: CsvLimits = DEFAULT_LIMITS, lang: Lang = 'en'): Promise<ImportResult> {
     if (!canPlan(user)) throw forbidden();
     const required = () => new AppError(400, 'VALIDATION_FAILED', 'send the CSV as the request body (Content-Type: text/csv)', { body: 'validation.required' });
     if (typeof body === 'string' && body.trim() === '') throw required();
@@ -165,7 +181,7 @@ export class CsvImporter {
     let header: string[] | null = null;
     const checkHeader = () => {
       const unknown = (header ?? []).filter((h) => !COLUMNS[kind].includes(h));
-      if (unknown.length) throw new AppError(422, 'IMPORT_FAILED', `unknown columns: ${unknown.join(', ')}`, undefined, { rows: unknown.map((c) => ({ line: 1, field: c, message: 'unknown column' })) });
+      if (unknown.length) throw new AppError(422, 'IMPORT_FAILED', `unknown columns: ${unknown.join(', ')}`, undefined, { rows: worded(lang, unknown.map((c) => ({ line: 1, field: c, message: 'validation.unknown_field' }))) });
     };
     let count = 0;
     try {
@@ -186,7 +202,7 @@ export class CsvImporter {
         for (const [k, v] of Object.entries(fields)) if (v === null && !NULLABLE[kind].includes(k)) delete fields[k];
         if (id !== undefined && id !== null) {
           const r = patchSchema.safeParse({ ...fields, version });
-          if (typeof id !== 'number' || !Number.isInteger(id) || id < 1) reject([{ line, field: 'id', message: 'must be a positive whole number' }]);
+          if (typeof id !== 'number' || !Number.isInteger(id) || id < 1) reject([{ line, field: 'id', message: 'import.row.positive_id' }]);
           else if (!r.success) reject(Object.entries(zodFields(r.error)).map(([f, m]) => ({ line, field: f, message: m })));
           else { const { version: v, ...values } = r.data as Record<string, unknown>; updates.push({ line, id, version: v as number, values }); }
         } else {
@@ -198,35 +214,31 @@ export class CsvImporter {
     } catch (e) {
       if (e instanceof AppError) throw e;
       const err = e as { lines?: number; message: string };
-      throw new AppError(422, 'IMPORT_FAILED', 'the CSV could not be read', undefined, { rows: [{ line: err.lines ?? 1, field: '', message: err.message }] });
+      throw new AppError(422, 'IMPORT_FAILED', 'the CSV could not be read', undefined, { rows: worded(lang, [{ line: err.lines ?? 1, field: '', message: 'import.row.unreadable', params: { detail: err.message } }]) });
     }
     if (header === null) throw required();
     checkHeader();
     if (!errors.length) errors.push(...(await this.checkReferences(kind, inserts, updates)));
     if (!errors.length && kind === 'moves') errors.push(...(await this.checkMergedMoves(updates)));
     if (!errors.length && kind === 'moves') errors.push(...(await this.checkLedger(inserts, updates)));
-    const translated = errors.map((e) => ({ ...e, message: e.message.startsWith('validation.') ? this.en(e.message) : e.message })).sort((a, b) => a.line - b.line);
+    const translated = worded(lang, errors).sort((a, b) => a.line - b.line);
     if (dryRun) return { dry_run: true, inserted: errors.length ? 0 : inserts.length, updated: errors.length ? 0 : updates.length, rejected: translated, ids: [] };
     if (errors.length) throw new AppError(422, 'IMPORT_FAILED', `${Math.max(rejectedRows, new Set(errors.map((e) => e.line)).size)} rows rejected; nothing was imported`, undefined, { rows: translated });
-    return this.write(user, kind, inserts, updates);
-  }
-
-  private en(key: string): string {
-    return ({ 'validation.required': 'required', 'validation.too_long': 'too long', 'validation.date': 'not a real date (YYYY-MM-DD)', 'validation.number': 'not a number', 'validation.integer': 'not a whole number', 'validation.min': 'too small', 'validation.max': 'too large', 'validation.choice': 'not one of the allowed values', 'validation.version': 'version required to update a row with an id', 'validation.unknown_field': 'unknown column', 'validation.move_site': 'from_site_id or to_site_id required', 'validation.same_site': 'from and to are the same site', 'validation.until_after_date': 'until must be after date', 'validation.id': 'not a valid id' } as Record<string, string>)[key] ?? translate('en', key);
+    return this.write(user, kind, inserts, updates, lang);
   }
 
   private async checkReferences(kind: Kind, inserts: { line: number; values: Record<string, unknown> }[], updates: { line: number; id: number; values: Record<string, unknown> }[]): Promise<RowError[]> {
     const out: RowError[] = [];
     const ids = async (table: string) => new Set((await this.ctx.db(table).select('id')).map((r: { id: number }) => Number(r.id)));
     const existing = await ids(kind);
-    for (const u of updates) if (!existing.has(u.id)) out.push({ line: u.line, field: 'id', message: `no ${kind.slice(0, -1)} with id ${u.id}` });
+    for (const u of updates) if (!existing.has(u.id)) out.push({ line: u.line, field: 'id', message: `import.row.no_${kind.slice(0, -1)}`, params: { id: String(u.id) } });
     if (kind === 'moves') {
       const [units, sites, scenarios] = await Promise.all([ids('units'), ids('sites'), ids('scenarios')]);
       for (const r of [...inserts, ...updates]) {
         const v = r.values;
-        if (v.unit_id != null && !units.has(v.unit_id as number)) out.push({ line: r.line, field: 'unit_id', message: `no unit with id ${v.unit_id}` });
-        for (const f of ['from_site_id', 'to_site_id']) if (v[f] != null && !sites.has(v[f] as number)) out.push({ line: r.line, field: f, message: `no site with id ${v[f]}` });
-        if (v.scenario_id != null && !scenarios.has(v.scenario_id as number)) out.push({ line: r.line, field: 'scenario_id', message: `no scenario with id ${v.scenario_id}` });
+        if (v.unit_id != null && !units.has(v.unit_id as number)) out.push({ line: r.line, field: 'unit_id', message: 'import.row.no_unit', params: { id: String(v.unit_id) } });
+        for (const f of ['from_site_id', 'to_site_id']) if (v[f] != null && !sites.has(v[f] as number)) out.push({ line: r.line, field: f, message: 'import.row.no_site', params: { id: String(v[f]) } });
+        if (v.scenario_id != null && !scenarios.has(v.scenario_id as number)) out.push({ line: r.line, field: 'scenario_id', message: 'import.row.no_scenario', params: { id: String(v.scenario_id) } });
       }
     }
     return out;
@@ -260,7 +272,7 @@ export class CsvImporter {
     inserts.forEach((r, i) => {
       const fakeId = 1_000_000_000 + i; // after every stored id, in line order (same-day moves apply in file order)
       const v = r.values as unknown as PlanMove;
-      moves.push({ id: fakeId, unit_id: v.unit_id, from_site_id: v.from_site_id ?? null, to_site_id: v.to_site_id ?? null, headcount: v.headcount, date: v.date, until: v.until ?? null, status: v.status === 'proposed' && !v.scenario_id ? 'approved' : v.status, scenario_id: v.scenario_id ?? null });
+      moves.push({ id: fakeId, unit_id: v.unit_id, from_site_id: v.from_site_id ?? null, to_site_id: v.to_site_id ?? null, headcount: v.headcount, date: v.date, until: v.until ?? null, ...asCounted({ status: v.status, scenario_id: v.scenario_id ?? null }) });
       lineOf.set(fakeId, r.line);
     });
     const out: RowError[] = [];
@@ -272,13 +284,13 @@ export class CsvImporter {
       const known = new Set(before.map((n) => `${n.unit_id}:${n.site_id}`));
       for (const n of after) {
         if (known.has(`${n.unit_id}:${n.site_id}`)) continue;
-        out.push({ line: lineOf.get(n.move_id) ?? 0, field: 'headcount', message: `NEGATIVE_HEADCOUNT: unit ${n.unit_id} would have ${n.headcount} people at site ${n.site_id} on ${n.date}` });
+        out.push({ line: lineOf.get(n.move_id) ?? 0, field: 'headcount', message: 'import.row.negative_headcount', params: { unit_id: String(n.unit_id), headcount: n.headcount, site_id: String(n.site_id), date: n.date } });
       }
     }
     return out;
   }
 
-  private async write(user: SessionUser, kind: Kind, inserts: { line: number; values: Record<string, unknown> }[], updates: { line: number; id: number; version: number; values: Record<string, unknown> }[]): Promise<ImportResult> {
+  private async write(user: SessionUser, kind: Kind, inserts: { line: number; values: Record<string, unknown> }[], updates: { line: number; id: number; version: number; values: Record<string, unknown> }[], lang: Lang): Promise<ImportResult> {
     const districts = kind === 'sites' ? (await this.ctx.repos.districts.list()).map((d) => ({ id: d.id, geometry: storedAreaGeometry(d.geometry) })) : [];
     const derive = (v: Record<string, unknown>) => (kind === 'sites' && v.lat !== undefined && v.lon !== undefined ? { district_id: areaOf(districts, { lat: v.lat as number, lon: v.lon as number }) } : {});
     return this.writes.transaction(async (trx) => {
@@ -287,7 +299,7 @@ export class CsvImporter {
         const current = (await this.ctx.repos.moves.listColumns(['unit_id', 'from_site_id', 'to_site_id', 'headcount', 'date', 'until', 'status', 'scenario_id'], 5000, trx))
           .map((m) => ({ id: m.id, unit_id: m.unit_id, from_site_id: m.from_site_id, to_site_id: m.to_site_id, headcount: m.headcount, date: m.date, until: m.until, status: m.status, scenario_id: m.scenario_id }));
         const rows = await this.checkLedger(inserts, updates, current);
-        if (rows.length) throw new AppError(422, 'IMPORT_FAILED', `${new Set(rows.map((e) => e.line)).size} rows rejected; nothing was imported`, undefined, { rows });
+        if (rows.length) throw new AppError(422, 'IMPORT_FAILED', `${new Set(rows.map((e) => e.line)).size} rows rejected; nothing was imported`, undefined, { rows: worded(lang, rows) });
       }
       const now = nowIso();
       const ids: number[] = [];
@@ -301,7 +313,7 @@ export class CsvImporter {
         let extra = {};
         if (kind === 'sites' && (u.values.lat !== undefined || u.values.lon !== undefined)) extra = derive({ lat: u.values.lat ?? before.lat, lon: u.values.lon ?? before.lon });
         const n = await trx(kind).where({ id: u.id, version: u.version }).update({ ...u.values, ...extra, version: u.version + 1, updated_at: now, updated_by: user.id });
-        if (n === 0) throw new AppError(422, 'IMPORT_FAILED', 'a row was changed by someone else meanwhile; nothing was imported', undefined, { rows: [{ line: u.line, field: 'version', message: `stale version ${u.version}; current is ${before.version}` }] });
+        if (n === 0) throw new AppError(422, 'IMPORT_FAILED', 'a row was changed by someone else meanwhile; nothing was imported', undefined, { rows: worded(lang, [{ line: u.line, field: 'version', message: 'import.row.stale_version', params: { version: String(u.version), current: String(before.version) } }]) });
         const after = await trx(kind).where({ id: u.id }).first();
         await this.writes.audit(trx, user, 'update', kind === 'sites' ? 'site' : 'move', u.id, before, after);
       }

@@ -1,5 +1,6 @@
-import { formatNumber, translate, type Lang } from '../i18n/index.js';
+import { formatNumber, translate, withMessages, type Lang } from '../i18n/index.js';
 import type { PlacementReason } from '../planning/placement.js';
+import type { PlacementAnswer } from './placement-service.js';
 
 /**
  * The sentence for a reason why a placement cannot be found, e.g. "Kein Standort mit 62 Plätzen,
@@ -17,4 +18,13 @@ export function placementReasonText(lang: Lang, reason: PlacementReason): string
   }
   const text = translate(lang, `placement.reason.${reason.code}`, p);
   return p.sites ? `${text} ${translate(lang, 'placement.reason.would_fit', { sites: p.sites })}` : text;
+}
+
+/** Reasons and warnings carry codes and parameters; the answer adds their text in the user's language. */
+export function withTexts(answer: PlacementAnswer, lang: Lang) {
+  return {
+    ...answer,
+    reasons: answer.reasons.map((r) => ({ ...r, message: placementReasonText(lang, r) })),
+    proposals: answer.proposals.map((p) => ({ ...p, warnings: withMessages(lang, p.warnings) })),
+  };
 }

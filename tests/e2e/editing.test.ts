@@ -111,7 +111,8 @@ run('editing in a real browser', () => {
     await page.fill('#import-text', 'name;lat;lon;capacity\nGut;48,4;9,99;3\nSchlecht;x;9,99;3\n');
     await page.click('#import-check');
     await page.waitForSelector('#import-errors li');
-    expect(await page.textContent('#import-errors li')).toBe('Zeile 3 · lat: not a number');
+    expect(await page.textContent('#import-errors li')).toBe('Zeile 3 · lat: keine Zahl');
+    expect(await page.textContent('#import-result p')).toBe('1 Fehler – nichts wurde importiert.');
     await ctx.close();
   });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { reasonMessage } from '../../server/i18n/index.js';
 import { rateAccessibility } from '../../server/planning/accessibility.js';
 import type { AccessibilityFacts } from '../../server/planning/types.js';
 
@@ -8,13 +9,13 @@ describe('accessibility rating (DIN 18040-1)', () => {
   it('when every fact meets the limits (door 90 cm, threshold 2 cm), then full', () => {
     expect(rateAccessibility(full)).toEqual({ rating: 'full', reasons: [] });
   });
-  it('when the door is 89 cm, then partial with the reason spelled out', () => {
+  it('when the door is 89 cm, then partial with the reason (code and params) spelled out from the dictionary', () => {
     const r = rateAccessibility({ ...full, door_width_cm: 89 });
     expect(r.rating).toBe('partial');
-    expect(r.reasons.map((x) => x.text)).toEqual(['door 89 cm < 90 cm']);
+    expect(r.reasons.map((x) => reasonMessage('en', x))).toEqual(['door 89 cm < 90 cm']);
   });
   it('when the threshold is 3 cm, then partial', () => {
-    expect(rateAccessibility({ ...full, threshold_cm: 3 }).reasons.map((x) => x.text)).toEqual(['threshold 3 cm > 2 cm']);
+    expect(rateAccessibility({ ...full, threshold_cm: 3 }).reasons.map((x) => reasonMessage('en', x))).toEqual(['threshold 3 cm > 2 cm']);
   });
   it('when the entrance is not step-free, then none, whatever else is known', () => {
     expect(rateAccessibility({ ...full, step_free: 'no' }).rating).toBe('none');

@@ -12,7 +12,10 @@ import * as R from '../../openapi/responses.js';
 const sepQuery = z.object({ sep: z.enum([';', ',']).default(';'), date: isoDate.optional(), scenario_id: optionalId });
 const exportParams = z.object({ kind: z.enum(['sites', 'moves', 'state']) });
 const importParams = z.object({ kind: z.enum(['sites', 'moves']) });
-const importQuery = z.object({ dry_run: z.enum(['0', '1', 'true', 'false']).optional() });
+const importQuery = z.object({
+  dry_run: z.enum(['0', '1', 'true', 'false']).optional(),
+  lang: z.enum(['de', 'en']).optional().meta({ description: "the language of the rows' messages (the import page sends its own); English without it" }),
+});
 
 export function csvRoutes(ctx: AppContext): Router {
   const r = Router();
@@ -46,7 +49,7 @@ export function csvRoutes(ctx: AppContext): Router {
   }), async (req, res) => {
     if (!req.user) throw unauthorized();
     const { kind } = parse(importParams, req.params);
-    const { dry_run } = parse(importQuery, req.query);
+    const { dry_run, lang } = parse(importQuery, req.query);
     const limits = { maxRows: ctx.config.importMaxRows, maxBytes: ctx.config.importMaxBytes };
     // the body is read as it arrives (no body parser for imports); what is left after an early
     // answer (too large, unreadable) is drained, so the client gets the answer, not a reset
@@ -54,7 +57,7 @@ export function csvRoutes(ctx: AppContext): Router {
     try {
       if (Number(req.get('content-length') ?? 0) > limits.maxBytes) throw bodyTooLarge(limits.maxBytes);
       req.pipe(pass);
-      const result = await importer.run(req.user, kind, typeof req.body === 'string' ? req.body : pass, dry_run === '1' || dry_run === 'true', limits);
+      const result = await importer.run(req.user, kind, typeof req.body === 'string' ? req.body : pass, dry_run === '1' || dry_run === 'true', limits, lang ?? 'en');
       res.status(result.dry_run ? 200 : 201).json(result);
     } finally {
       req.unpipe(pass);

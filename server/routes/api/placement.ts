@@ -1,10 +1,10 @@
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import { requireRole } from '../../auth/guards.js';
 import { validation, zodFields } from '../../errors.js';
-import { translate, isLang, type Lang } from '../../i18n/index.js';
+import { langOf } from '../../i18n/index.js';
 import { PlacementApply, PlacementQuery } from '../../schemas.js';
-import type { PlacementAnswer, PlacementService } from '../../services/placement-service.js';
-import { placementReasonText } from '../../services/placement-text.js';
+import type { PlacementService } from '../../services/placement-service.js';
+import { withTexts } from '../../services/placement-text.js';
 import { me } from './write.js';
 import { doc } from '../../openapi/doc.js';
 import * as R from '../../openapi/responses.js';
@@ -14,19 +14,6 @@ const body = <T>(schema: { safeParse: (x: unknown) => { success: true; data: T }
   if (!r.success) throw validation(zodFields(r.error));
   return r.data;
 };
-
-const langOf = (req: Request): Lang => { const lang = req.session?.lang; return isLang(lang) ? lang : 'de'; };
-
-/** Reasons and warnings carry codes and parameters; the answer adds their text in the user's language. */
-export function withTexts(answer: PlacementAnswer, lang: Lang) {
-  return {
-    ...answer,
-    reasons: answer.reasons.map((r) => ({ ...r, message: placementReasonText(lang, r) })),
-    proposals: answer.proposals.map((p) => ({
-      ...p, warnings: p.warnings.map((w) => ({ ...w, message: translate(lang, `warning.${w.code}`, w.params) })),
-    })),
-  };
-}
 
 /** POST /api/placement (proposals) and POST /api/placement/apply (a new scenario); planners and admins. */
 export function placementRoutes(placement: PlacementService): Router {

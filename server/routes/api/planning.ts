@@ -3,12 +3,12 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { notFound, validation } from '../../errors.js';
-import type { Plan } from '../../planning/engine.js';
 import { statusAsOf } from '../../planning/status.js';
 import { limitWarnings, warningsLimitQuery } from '../../services/warnings.js';
 import { stepDates } from '../../planning/dates.js';
 import { MOVE_STATUSES } from '../../planning/types.js';
 import { presentSite } from '../../services/presenters.js';
+import { langOf, withMessages } from '../../i18n/index.js';
 import { movesIcs } from '../../services/ics.js';
 import { addDays } from '../../planning/dates.js';
 import { isoDate, optionalId, parse } from '../validate.js';
@@ -51,17 +51,6 @@ export async function planPeriod(ctx: AppContext): Promise<{ from: string; to: s
   return { from, to };
 }
 
-/**
- * The moves a map or feed shows for a selection: those that count (a scenario's overrides applied)
- * plus proposed baseline moves (shown as plans), by date.
- */
-export function shownMoves(plan: Plan, scenarioId: number | null) {
-  const counted = plan.movesOf(scenarioId);
-  const ids = new Set(counted.map((m) => m.id));
-  const proposed = plan.data.moves.filter((m) => m.scenario_id === null && m.status === 'proposed' && !ids.has(m.id));
-  return [...counted, ...proposed].sort((a, b) => a.date.localeCompare(b.date) || a.id - b.id);
-}
-
 /** /api/state, /api/timeline and the GeoJSON endpoints. */
 export function planningRoutes(ctx: AppContext): Router {
   const r = Router();
@@ -73,8 +62,12 @@ export function planningRoutes(ctx: AppContext): Router {
     const q = parse(stateLimitQuery, req.query);
     const scenarioId = await checkScenario(ctx, q.scenario_id);
     const date = q.date ?? ctx.today();
+    const lang = langOf(req);
     res.set('Content-Type', 'application/json; charset=utf-8')
-      .send(await ctx.planning.json(`state|${date}|${scenarioId}|${q.warnings_limit}`, (plan) => limitWarnings(plan.state(date, scenarioId), q.warnings_limit)));
+      .send(await ctx.planning.json(`state|${date}|${scenarioId}|${q.warnings_limit}|${lang}`, (plan) => {
+        const state = limitWarnings(plan.state(date, scenarioId), q.warnings_limit);
+        return { ...state, warnings: withMessages(lang, state.warnings) };
+      }));
   });
 
   r.get('/timeline', doc({
@@ -101,13 +94,13 @@ export function planningRoutes(ctx: AppContext): Router {
     const scenarioId = await checkScenario(ctx, q.scenario_id);
     const plan = await ctx.planning.plan();
     const from = q.from ?? addDays(ctx.today(), -90);
-    const moves = shownMoves(plan, scenarioId).filter((m) => (m.until ?? m.date) >= from);
+    const moves = plan.shownMoves(scenarioId).filter((m) => (m.until ?? m.date) >= from);
     const units = new Map(plan.data.units.map((u) => [u.id, u.name]));
     const sites = new Map(plan.data.sites.map((s) => [s.id, s.name]));
     res.type('text/calendar; charset=utf-8').send(movesIcs(moves, {
       unit: (id) => units.get(id) ?? String(id),
       site: (id) => (id === null ? '–' : sites.get(id) ?? String(id)),
-    }, req.hostname || 'standortplanung', new Date()));
+    }, req.hostname || 'standortplanung', new Date(), langOf(req)));
   });
 
   r.get('/districts.geojson', doc({
@@ -132,8 +125,10 @@ export function planningRoutes(ctx: AppContext): Router {
     const withCandidates = q.candidates === '1' || q.candidates === 'true';
     const scenarioId = await checkScenario(ctx, q.scenario_id);
     const date = q.date ?? ctx.today();
-    const sites = await ctx.planning.memo('presented-sites', async () => new Map((await ctx.repos.sites.list()).map((s) => [s.id, presentSite(s)])));
-    res.set('Content-Type', 'application/geo+json; charset=utf-8').send(await ctx.planning.json(`sites.geojson|${date}|${scenarioId}|${withCandidates}`, (plan) => {
+    const lang = langOf(req);
+    const sites = await ctx.planning.memo('sites', () => ctx.repos.sites.list());
+    res.set('Content-Type', 'application/geo+json; charset=utf-8').send(await ctx.planning.json(`sites.geojson|${date}|${scenarioId}|${withCandidates}|${lang}`, (plan) => {
+      const byId = new Map(sites.map((s) => [s.id, s]));
       const state = plan.state(date, scenarioId);
       const warningsBySite = new Map<number, Set<string>>();
       for (const w of state.warnings) {
@@ -148,7 +143,7 @@ export function planningRoutes(ctx: AppContext): Router {
         // buildings on offer only when asked for (or when the scenario moves people into them)
         features: state.sites.filter((st) => st.status !== 'candidate' || withCandidates || st.available).map((st) => {
           // accessibility as of the date: site events may change the facts
-          const s = presentSite({ ...must(sites.get(st.id), 'sites.get(st.id)'), ...plan.factsAt(st.id, date, scenarioId) });
+          const s = presentSite({ ...must(byId.get(st.id), 'byId.get(st.id)'), ...plan.factsAt(st.id, date, scenarioId) }, lang);
           return {
             type: 'Feature', id: st.id,
             geometry: { type: 'Point', coordinates: [s.lon, s.lat] },
@@ -175,7 +170,7 @@ export function planningRoutes(ctx: AppContext): Router {
     const sites = new Map(plan.data.sites.map((s) => [s.id, s]));
     const units = new Map(plan.data.units.map((u) => [u.id, u]));
     const teams = new Map(plan.data.teams.map((t) => [t.id, t]));
-    const moves = shownMoves(plan, scenarioId).filter((m) => {
+    const moves = plan.shownMoves(scenarioId).filter((m) => {
       if (q.status && m.status !== q.status) return false;
       if (q.from && (m.until ?? m.date) < q.from) return false;
       if (q.to && m.date > q.to) return false;

@@ -7,6 +7,7 @@ import { distanceM } from '../../geo/index.js';
 import { requireRole } from '../../auth/guards.js';
 import { MOVE_STATUSES, SITE_STATUSES } from '../../planning/types.js';
 import { presentSite } from '../../services/presenters.js';
+import { langOf } from '../../i18n/index.js';
 import { statusAsOf } from '../../planning/status.js';
 import { idParams, isoDate, optionalId, parse } from '../validate.js';
 import { doc } from '../../openapi/doc.js';
@@ -80,13 +81,13 @@ export function readRoutes(ctx: AppContext): Router {
 
   r.get('/sites', doc({ tag: 'sites', summary: 'All sites with their accessibility rating', query: sitesQuery, response: { schema: z.array(R.Site) } }), async (req, res) => {
     const q = parse(sitesQuery, req.query);
-    const sites = (await repos.sites.list(strip({ district_id: q.district_id, status: q.status }))).map(presentSite);
+    const sites = (await repos.sites.list(strip({ district_id: q.district_id, status: q.status }))).map((s) => presentSite(s, langOf(req)));
     res.json(q.accessibility_rating ? sites.filter((s) => s.accessibility_rating === q.accessibility_rating) : sites);
   });
   r.get('/sites/:id', one('sites', 'site', { schema: R.Site }), async (req, res) => {
     const s = await repos.sites.get(parse(idParams, req.params).id);
     if (!s) throw notFound('site');
-    res.json(presentSite(s));
+    res.json(presentSite(s, langOf(req)));
   });
   r.get('/sites/:id/events', doc({
     tag: 'sites', summary: "A site's events (baseline, plus the scenario's with scenario_id)", params: idParams, query: scenarioQuery,

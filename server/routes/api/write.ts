@@ -5,6 +5,7 @@ import { currentUser, type SessionUser } from '../../auth/guards.js';
 import type { Resources } from '../../services/resources.js';
 import type { ScenarioService } from '../../services/scenarios.js';
 import { presentSite } from '../../services/presenters.js';
+import { langOf, withMessages, type Lang } from '../../i18n/index.js';
 import { planPeriod } from './planning.js';
 import { id, idParams, isoDate, parse } from '../validate.js';
 import { doc, type Tag } from '../../openapi/doc.js';
@@ -40,14 +41,14 @@ export function writeRoutes(_ctx: AppContext, res: Resources): Router {
     create: (u: SessionUser, body: unknown) => Promise<unknown>;
     update: (u: SessionUser, id: number, body: unknown) => Promise<unknown>;
     remove: (u: SessionUser, id: number, version?: number) => Promise<void>;
-    present?: (x: never) => unknown;
+    present?: (x: never, lang: Lang) => unknown;
     /** for the OpenAPI document: the schemas the service parses the bodies with, and the answer */
     doc: { tag: Tag; what: string; create: z.ZodType; patch: z.ZodType; schema: z.ZodType };
   }) => {
-    const present = (x: unknown) => (ops.present ? ops.present(x as never) : x);
+    const present = (x: unknown, req: Request) => (ops.present ? ops.present(x as never, langOf(req)) : x);
     const d = ops.doc;
-    r.post(path, createDoc(d.tag, d.what, d.create, d.schema), async (req, out) => { out.status(201).json(present(await ops.create(me(req), req.body))); });
-    r.patch(`${path}/:id`, updateDoc(d.tag, d.what, d.patch, d.schema), async (req, out) => { out.json(present(await ops.update(me(req), parse(idParams, req.params).id, req.body))); });
+    r.post(path, createDoc(d.tag, d.what, d.create, d.schema), async (req, out) => { out.status(201).json(present(await ops.create(me(req), req.body), req)); });
+    r.patch(`${path}/:id`, updateDoc(d.tag, d.what, d.patch, d.schema), async (req, out) => { out.json(present(await ops.update(me(req), parse(idParams, req.params).id, req.body), req)); });
     r.delete(`${path}/:id`, deleteDoc(d.tag, d.what), async (req, out) => { await ops.remove(me(req), parse(idParams, req.params).id, deleteVersion(req)); out.status(204).end(); });
   };
 
@@ -71,7 +72,7 @@ export function writeRoutes(_ctx: AppContext, res: Resources): Router {
   r.post('/sites/:id/verify', doc({
     tag: 'sites', summary: 'Confirm that the site data is current', params: idParams, body: S.VersionOnly, response: { schema: R.Site }, write: true,
     errors: [403, 404, 409],
-  }), async (req, out) => { out.json(presentSite(await res.verifySite(me(req), parse(idParams, req.params).id, req.body))); });
+  }), async (req, out) => { out.json(presentSite(await res.verifySite(me(req), parse(idParams, req.params).id, req.body), langOf(req))); });
   r.post('/sites/:id/events', createDoc('sites', 'site event', S.EventCreate, R.SiteEvent, idParams), async (req, out) => { out.status(201).json(await res.createEvent(me(req), parse(idParams, req.params).id, req.body)); });
   const eventParams = z.object({ id, eventId: id });
   r.patch('/sites/:id/events/:eventId', updateDoc('sites', 'site event', S.EventPatch, R.SiteEvent, eventParams), async (req, out) => {
@@ -101,7 +102,12 @@ export function scenarioRoutes(ctx: AppContext, scenarios: ScenarioService): Rou
   }), async (req, out) => {
     const q = parse(compareQuery, req.query);
     const id = parse(idParams, req.params).id;
-    if (q.from === undefined && q.to === undefined) { out.json(await scenarios.compare(id, q.date ?? ctx.today())); return; }
+    if (q.from === undefined && q.to === undefined) {
+      const cmp = await scenarios.compare(id, q.date ?? ctx.today());
+      const lang = langOf(req);
+      out.json({ ...cmp, warnings: { appeared: withMessages(lang, cmp.warnings.appeared), disappeared: withMessages(lang, cmp.warnings.disappeared) } });
+      return;
+    }
     // over a period: from–to in steps (a missing end is the plan's)
     const period = await planPeriod(ctx);
     out.json(await scenarios.comparePeriod(id, q.from ?? period.from, q.to ?? period.to, q.step));

@@ -2,6 +2,8 @@ import { Router, type Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { forbidden } from '../../errors.js';
+import { dictionaryPart } from '../../i18n/index.js';
+import { auditLabels } from '../../i18n/audit.js';
 import { canPlan, type Resources } from '../../services/resources.js';
 import { idParams, optionalId, parse } from '../validate.js';
 import { coerceForm, flash, formErrors } from './forms.js';
@@ -64,35 +66,12 @@ export function adminPages(ctx: AppContext, resources: Resources): Router {
       return [...new Set([...Object.keys(b), ...Object.keys(a)])].filter((k) => !skip.has(k) && JSON.stringify(b[k]) !== JSON.stringify(a[k]))
         .map((k) => ({ field: k, before: b[k] ?? null, after: a[k] ?? null }));
     };
-    res.render('pages/audit', { title: res.locals.t('nav.audit'), rows: rows.map((x) => ({ ...x, changes: diff(x.before, x.after) })), filters: f, auditLabel: auditLabels(res.locals.t, res.locals.fmtDate) });
+    res.render('pages/audit', { title: res.locals.t('nav.audit'), rows: rows.map((x) => ({ ...x, changes: diff(x.before, x.after) })), filters: f, auditLabel: auditLabels(res.locals.lang) });
   });
 
   r.get('/import', (req, res) => {
     if (!canPlan(req.user)) throw forbidden();
-    res.render('pages/import', { title: res.locals.t('nav.import') });
+    res.render('pages/import', { title: res.locals.t('nav.import'), dict: dictionaryPart(res.locals.lang, /^import\.(result_|rejected|line|empty|error\.)/) });
   });
   return r;
-}
-
-type T = (k: string, p?: Record<string, unknown>) => string;
-/** German (or English) names for what the audit log records: actions, fields and their values. */
-function auditLabels(t: T, fmtDate: (iso: string) => string) {
-  const known = (k: string) => (t(k) !== k ? t(k) : null);
-  return {
-    action: (a: string) => known(`audit.action.${a}`) ?? a,
-    field: (f: string) => known(`form.field.${f}`) ?? known(`a11y.${f}`) ?? known(`audit.field.${f}`) ?? f,
-    value: (field: string, v: unknown): string => {
-      if (v === null || v === undefined || v === '') return '–';
-      if (typeof v === 'boolean') return t(v ? 'fact.yes' : 'fact.no');
-      if (typeof v === 'string') {
-        if (/^\d{4}-\d{2}-\d{2}/.test(v)) return fmtDate(v);
-        if (field === 'role') return known(`role.${v}`) ?? v;
-        if (field === 'kind') return known(`event.kind.${v}`) ?? v;
-        if (field === 'position_precision') return known(`precision.${v}`) ?? v;
-        if (field === 'status') return known(`status.${v}`) ?? known(`move.status.${v}`) ?? v;
-        return known(`fact.${v}`) ?? v.slice(0, 120);
-      }
-      return JSON.stringify(v).slice(0, 120);
-    },
-  };
 }

@@ -26,7 +26,7 @@ export function mapPages(ctx: AppContext): Router {
     const dict = Object.fromEntries(Object.entries(dictionary(lang)).filter(([k]) => CLIENT_KEYS.test(k)));
     const config = {
       date: asOf.date, scenario_id: asOf.scenarioId, district_id: f.district_id ?? null, team_id: f.team_id ?? null, a11y: f.a11y || null, warning_code: f.warnings ?? null, candidates: f.candidates === '1',
-      today: ctx.today(), period, lang,
+      today: ctx.today(), period, lang, nearCapacityThreshold: ctx.config.planning.nearCapacityThreshold,
       tileUrl: ctx.config.tileUrl, tileAttribution: ctx.config.tileAttribution,
       districts: districts.map((d) => ({ id: d.id, name: d.name })),
       teams: teams.map((t) => ({ id: t.id, name: t.name })),

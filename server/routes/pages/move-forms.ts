@@ -3,6 +3,7 @@ import type { AppContext } from '../../context.js';
 import { forbidden, notFound } from '../../errors.js';
 import { distanceM } from '../../geo/index.js';
 import { rateAccessibility } from '../../planning/accessibility.js';
+import { asCounted } from '../../planning/engine.js';
 import type { PlanMove, Warning } from '../../planning/types.js';
 import { canPlan, type Resources } from '../../services/resources.js';
 import { idParams, parse } from '../validate.js';
@@ -77,8 +78,7 @@ export function moveFormPages(ctx: AppContext, resources: Resources): Router {
       const e = formErrors(err, res);
       return { errors: e.fields, message: e.message, preview: null, status: e.status };
     }
-    if (candidate.status === 'proposed' && candidate.scenario_id === null) candidate.status = 'approved';
-    return { errors: {}, message: null, preview: await previewMove(ctx, candidate), status: 200 };
+    return { errors: {}, message: null, preview: await previewMove(ctx, asCounted(candidate)), status: 200 };
   };
 
   r.get('/moves/new', async (req, res) => {

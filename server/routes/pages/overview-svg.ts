@@ -1,7 +1,7 @@
 import { storedAreaGeometry } from '../../geo/index.js';
 import type { District } from '../../repositories/index.js';
 import type { SiteState } from '../../planning/types.js';
-import { utilView } from './view-locals.js';
+import { utilView } from '../../services/presenters.js';
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
@@ -10,7 +10,7 @@ const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
  * A static map overview for print: district outlines and site dots as inline SVG,
  * in an equirectangular projection scaled by cos(latitude). No tiles, no script.
  */
-export function overviewSvg(districts: District[], sites: SiteState[], pos: Map<number, { lat: number; lon: number }>, label = '', width = 640, height = 420): string {
+export function overviewSvg(districts: District[], sites: SiteState[], pos: Map<number, { lat: number; lon: number }>, nearThreshold: number, label = '', width = 640, height = 420): string {
   const rings: { name: string; rings: number[][][] }[] = districts.flatMap((d) => {
     const g = storedAreaGeometry(d.geometry);
     return g ? [{ d, g }] : [];
@@ -36,7 +36,7 @@ export function overviewSvg(districts: District[], sites: SiteState[], pos: Map<
     const p = pos.get(s.id);
     if (!p) continue;
     const rr = 3 + Math.sqrt(Math.max(0, s.capacity)) * 0.8;
-    parts.push(`<circle class="ov-site util-${utilView(s).cls}" cx="${x(p.lon).toFixed(1)}" cy="${y(p.lat).toFixed(1)}" r="${rr.toFixed(1)}"><title>${esc(s.name)}: ${s.headcount}/${s.capacity}</title></circle>`);
+    parts.push(`<circle class="ov-site util-${utilView(s, nearThreshold).cls}" cx="${x(p.lon).toFixed(1)}" cy="${y(p.lat).toFixed(1)}" r="${rr.toFixed(1)}"><title>${esc(s.name)}: ${s.headcount}/${s.capacity}</title></circle>`);
   }
   return `<svg class="overview" viewBox="0 0 ${width} ${height}" role="img" aria-label="${esc(label)}" xmlns="http://www.w3.org/2000/svg">${parts.join('')}</svg>`;
 }

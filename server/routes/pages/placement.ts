@@ -1,12 +1,12 @@
 import { Router, type Request, type Response } from 'express';
 import { currentUser, requireRole } from '../../auth/guards.js';
 import { validation, zodFields } from '../../errors.js';
-import { isLang, type Lang } from '../../i18n/index.js';
+import { langOf } from '../../i18n/index.js';
 import { WEIGHT_NAMES } from '../../planning/placement-model.js';
 import { PlacementApply, PlacementQuery } from '../../schemas.js';
 import type { PlacementService } from '../../services/placement-service.js';
 import type { Repos } from '../../repositories/index.js';
-import { withTexts } from '../api/placement.js';
+import { withTexts } from '../../services/placement-text.js';
 import { coerceForm, flash, formErrors, type FieldType } from './forms.js';
 
 const FORM: Record<string, FieldType> = {
@@ -27,7 +27,6 @@ function questionOf(query: Record<string, unknown>) {
 export function placementPages(placement: PlacementService, repos: Pick<Repos, 'teams' | 'units' | 'scenarios'>, today: () => string, mapConfig: { tileUrl: string | null; tileAttribution: string }): Router {
   const r = Router();
   const planners = requireRole('admin', 'planner');
-  const langOf = (req: Request): Lang => { const lang = req.session?.lang; return isLang(lang) ? lang : 'de'; };
 
   const render = async (req: Request, res: Response, query: Record<string, unknown>, opts: { status?: number; applyErrors?: Record<string, string>; applyMessage?: string | null; applyIndex?: number; scenarioName?: string } = {}) => {
     const [teams, units, scenarios] = await Promise.all([repos.teams.list(), repos.units.list(), repos.scenarios.list()]);

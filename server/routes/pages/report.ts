@@ -78,7 +78,7 @@ export function reportPages(ctx: AppContext): Router {
       projectEvents: allEvents.filter((e) => e.project_id !== null),
     });
     const state = report.state;
-    const siteById = new Map(sites.map((x) => [x.id, presentSite(x)]));
+    const siteById = new Map(sites.map((x) => [x.id, presentSite(x, res.locals.lang)]));
     const grouped = new Map<string, Warning[]>();
     for (const w of state.warnings) grouped.set(w.code, [...(grouped.get(w.code) ?? []), w]);
     // in a scenario: what differs from the baseline over the plan, and which baseline records it changes
@@ -96,7 +96,7 @@ export function reportPages(ctx: AppContext): Router {
       drucksache: f.drucksache || '',
       betreff: f.betreff || t('report.default_subject', { date: fd(asOf.date) }),
       antrag: f.antrag || DEFAULT_ANTRAG,
-      svg: overviewSvg(districts, state.sites.filter((x) => x.headcount > 0 || x.available), siteById, t('report.overview_label', { sites: state.sites.filter((x) => x.headcount > 0 || x.available).length, districts: districts.length })),
+      svg: overviewSvg(districts, state.sites.filter((x) => x.headcount > 0 || x.available), siteById, ctx.config.planning.nearCapacityThreshold, t('report.overview_label', { sites: state.sites.filter((x) => x.headcount > 0 || x.available).length, districts: districts.length })),
       generated: ctx.today(),
     });
   });
@@ -109,7 +109,7 @@ function accessibilityPage(r: Router, ctx: AppContext): void {
   r.get('/accessibility', async (req, res) => {
     const { asOf, scenarios, plan } = await pageBasics(ctx, req);
     const t = res.locals.t as (k: string, p?: Record<string, unknown>) => string;
-    const report = buildAccessibilityReport(plan, asOf.date, asOf.scenarioId, await ctx.repos.sites.list(), (code, params) => t(`reason.${code}`, params));
+    const report = buildAccessibilityReport(plan, asOf.date, asOf.scenarioId, await ctx.repos.sites.list(), res.locals.lang);
     res.render('pages/accessibility', { title: t('access.title'), asOf, scenarios, report });
   });
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { notFound } from '../../errors.js';
 import { stepDates, addMonths } from '../../planning/dates.js';
-import { presentSite } from '../../services/presenters.js';
+import { minimumOfficeArea, presentSite } from '../../services/presenters.js';
 import { nearby } from '../api/read.js';
 import { idParams, optionalId, parse } from '../validate.js';
 import { pageBasics } from './as-of.js';
@@ -22,7 +22,7 @@ export function sitePages(ctx: AppContext): Router {
       a11y: z.enum(['full', 'partial', 'none', 'unknown', '']).optional(),
     }).passthrough(), req.query);
     const [sites, districts] = await Promise.all([ctx.repos.sites.list(), ctx.repos.districts.list()]);
-    const byId = new Map(sites.map((s) => [s.id, presentSite({ ...s, ...plan.factsAt(s.id, asOf.date, asOf.scenarioId) })]));
+    const byId = new Map(sites.map((s) => [s.id, presentSite({ ...s, ...plan.factsAt(s.id, asOf.date, asOf.scenarioId) }, res.locals.lang)]));
     const districtName = new Map(districts.map((d) => [d.id, d.name]));
     let rows = state.sites.map((st) => ({ st, site: must(byId.get(st.id), 'byId.get(st.id)'), district: st.district_id ? districtName.get(st.district_id) ?? '' : '' }));
     if (f.district_id) rows = rows.filter((x) => x.st.district_id === f.district_id);
@@ -52,7 +52,7 @@ export function sitePages(ctx: AppContext): Router {
     const raw = await ctx.repos.sites.get(id);
     if (!raw) throw notFound('site');
     // accessibility as of the date: site events may change the facts (a renovation makes the entrance step-free)
-    const site = presentSite({ ...raw, ...plan.factsAt(id, asOf.date, asOf.scenarioId) });
+    const site = presentSite({ ...raw, ...plan.factsAt(id, asOf.date, asOf.scenarioId) }, res.locals.lang);
     const st = must(state.sites.find((s) => s.id === id), 'state.sites.find((s) => s.id === id)');
     const [events, moves, places, districts, audit, units, teams, projects] = await Promise.all([
       ctx.repos.events.list({ site_id: id }),
@@ -76,7 +76,7 @@ export function sitePages(ctx: AppContext): Router {
     const teamName = new Map(teams.map((t) => [t.id, t.name]));
     const unitLabel = (uid: number) => { const u = unitById.get(uid); return u ? `${u.name} (${teamName.get(u.team_id) ?? ''})` : String(uid); };
     res.render('pages/sites/show', {
-      title: site.name, asOf, scenarios, site, st,
+      title: site.name, asOf, scenarios, site, st, asrMinimum: minimumOfficeArea(st.needed),
       district: districts.find((d) => d.id === site.district_id)?.name ?? null,
       events: events.filter((e) => scenarioOk(e.scenario_id)).sort((a, b) => a.date.localeCompare(b.date)),
       moves: moves.filter((m) => scenarioOk(m.scenario_id)), siteNames, unitLabel,

@@ -3,6 +3,7 @@ import type { AppContext } from '../../context.js';
 import { canEditSite, csrfToken } from '../../auth/guards.js';
 import { cookieValue } from '../../auth/login-guards.js';
 import { takeFlash } from './forms.js';
+import { utilView } from '../../services/presenters.js';
 import { statusAsOf } from '../../planning/status.js';
 import { formatDate, formatNumber, formatPercent, isLang, translate, type Lang } from '../../i18n/index.js';
 
@@ -23,7 +24,7 @@ export function viewLocals(ctx: AppContext) {
     res.locals.today = ctx.today();
     res.locals.csrf = () => (req.session ? csrfToken(req) : '');
     res.locals.query = req.query;
-    res.locals.util = utilView;
+    res.locals.util = (s: Parameters<typeof utilView>[0]) => utilView(s, ctx.config.planning.nearCapacityThreshold);
     res.locals.statusAsOf = statusAsOf;
     res.locals.canPlan = Boolean(req.user && (req.user.role === 'admin' || req.user.role === 'planner'));
     res.locals.isAdmin = req.user?.role === 'admin';
@@ -47,10 +48,3 @@ export function estimateMark(lang: Lang) {
   return (flag: boolean | null | undefined) => (flag ? `<span class="est" title="${title}">≈</span>` : '');
 }
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
-/** The colour class and bar width of a utilization, as on the map legend. */
-export function utilView(s: { available: boolean; needed: number; capacity: number; utilization: number | null }, near = 0.9) {
-  const cls = !s.available ? 'unavailable' : s.needed > s.capacity ? 'over' : s.utilization !== null && s.utilization >= near && s.needed > 0 ? 'near' : 'ok';
-  const pct = s.utilization === null ? (s.needed > 0 ? 100 : 0) : Math.min(100, Math.round((s.utilization * 100) / 5) * 5);
-  return { cls, w: `w${pct}` };
-}

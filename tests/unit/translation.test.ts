@@ -1,0 +1,84 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { de } from '../../server/i18n/de.js';
+import { en } from '../../server/i18n/en.js';
+import { auditAction, auditField, auditValue } from '../../server/i18n/audit.js';
+import { LANGS, warningMessage } from '../../server/i18n/index.js';
+import { REASON_CODES } from '../../server/planning/accessibility.js';
+import { WARNING_SEVERITY } from '../../server/planning/types.js';
+import { movesIcs } from '../../server/services/ics.js';
+import { rowMessage } from '../../server/services/csv.js';
+
+const dictionaries = { de, en };
+
+describe('one translation mechanism', () => {
+  it('when the engine can raise a warning or an accessibility reason, then both dictionaries have a text for its code', () => {
+    for (const lang of LANGS) {
+      for (const code of Object.keys(WARNING_SEVERITY)) {
+        expect(dictionaries[lang][`warning.${code}`], `${lang} warning.${code}`).toBeTruthy();
+        expect(dictionaries[lang][`warning.meaning.${code}`], `${lang} warning.meaning.${code}`).toBeTruthy();
+      }
+      for (const code of REASON_CODES) expect(dictionaries[lang][`reason.${code}`], `${lang} reason.${code}`).toBeTruthy();
+    }
+  });
+
+  it('when a key is in the German dictionary, then English has it too, and no other', () => {
+    expect(Object.keys(en).sort()).toEqual(Object.keys(de).sort());
+  });
+
+  it('when a warning is shown, then its words come from the dictionary with the engine\'s params', () => {
+    const w = { code: 'OVER_CAPACITY', params: { site: 'Olgastraße 152', needed: 26, capacity: 18 } };
+    expect(warningMessage('de', w)).toBe('Olgastraße 152: 26 Arbeitsplätze benötigt, Kapazität 18.');
+    expect(warningMessage('en', w)).toMatch(/Olgastraße 152/);
+  });
+
+  it('when the planning engine is read, then it holds no sentence for people (codes and params only)', () => {
+    const dir = path.resolve(import.meta.dirname, '../../server/planning');
+    for (const file of fs.readdirSync(dir)) {
+      const text = fs.readFileSync(path.join(dir, file), 'utf8');
+      // template literals with words in them are sentences; code comments are not scanned
+      // nor are the descriptions of invariants (must(value, 'what it is')), which never reach a person
+      const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '').replace(/^.*\bmust\(.*$/gm, (line) => line.replace(/, '[^'\n]*'\)/g, ')'));
+      const literals = code.match(/`[^`]*`|'[^'\n]*'|"[^"\n]*"/g) ?? [];
+      const sentences = literals.map((l) => l.replace(/\$\{[^}]*\}/g, '')).filter((l) => /[a-zäöüß]{2,} [a-zäöüß]{2,} [a-zäöüß]{2,}/i.test(l));
+      expect(sentences, file).toEqual([]);
+      expect(code, file).not.toMatch(/message:/);
+    }
+  });
+});
+
+describe('audit in words', () => {
+  it('when a fact changed, then the field and both values are named in the reader\'s language', () => {
+    expect(`${auditField('de', 'accessible_toilet')}: ${auditValue('de', 'accessible_toilet', 'unknown')} → ${auditValue('de', 'accessible_toilet', 'yes')}`)
+      .toBe('Barrierefreies WC: unbekannt → ja');
+    expect(auditAction('de', 'status:approved')).toBe('Status: genehmigt');
+    expect(auditAction('en', 'create')).toBe('created');
+    expect(auditAction('de', 'something_new')).toBe('something_new');
+  });
+});
+
+describe('calendar feed', () => {
+  const move = { id: 7, unit_id: 1, from_site_id: 1, to_site_id: 2, headcount: 8, date: '2027-03-01', until: '2027-06-30', status: 'approved' as const, scenario_id: null };
+  const names = { unit: () => 'Personal', site: (id: number | null) => (id === 1 ? 'Olgastraße 152' : 'Schwambergerstraße 1') };
+  it('when the reader is German, then the feed is German with German dates', () => {
+    const ics = movesIcs([move], names, 'host', new Date('2026-11-24T00:00:00Z'), 'de').replace(/\r\n /g, '');
+    expect(ics).toContain('SUMMARY:Umzug Personal: Olgastraße 152 → Schwambergerstraße 1 (8 Pers.)');
+    expect(ics).toContain('DESCRIPTION:Status: genehmigt\\; befristet bis 30.06.2027');
+    expect(ics).toContain('SUMMARY:Rückzug Personal: Schwambergerstraße 1 → Olgastraße 152 (8 Pers.)');
+  });
+  it('when the reader is English, then the feed is English', () => {
+    const ics = movesIcs([move], names, 'host', new Date('2026-11-24T00:00:00Z'), 'en').replace(/\r\n /g, '');
+    expect(ics).toContain('SUMMARY:Move Personal: Olgastraße 152 → Schwambergerstraße 1 (8 people)');
+  });
+});
+
+describe('CSV import errors', () => {
+  it('when a cell is rejected, then its message is the dictionary\'s, short where the import has its own text', () => {
+    expect(rowMessage('de', { line: 3, field: 'lat', message: 'validation.number' })).toBe('keine Zahl');
+    expect(rowMessage('en', { line: 3, field: 'lat', message: 'validation.number' })).toBe('not a number');
+    expect(rowMessage('de', { line: 3, field: 'capacity', message: 'validation.range?min=0&max=100000' })).toMatch(/100\.000/);
+    expect(rowMessage('de', { line: 4, field: 'unit_id', message: 'import.row.no_unit', params: { id: '99999' } })).toBe('kein Dienst mit id 99999');
+    expect(rowMessage('en', { line: 4, field: 'unit_id', message: 'import.row.no_unit', params: { id: '99999' } })).toBe('no unit with id 99999');
+  });
+});
