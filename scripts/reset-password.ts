@@ -3,7 +3,6 @@
 import { loadConfig } from '../server/config.js';
 import { createContext } from '../server/context.js';
 import { createKnex, migrateLatest } from '../server/db/knex.js';
-import { resetPassword } from '../server/services/bootstrap.js';
 
 const username = process.argv[2];
 if (!username) {
@@ -14,7 +13,7 @@ const config = loadConfig();
 const db = createKnex(config.databaseUrl);
 try {
   await migrateLatest(db);
-  const done = await resetPassword(createContext(db, config), username);
+  const done = await createContext(db, config).services.users.resetPassword(username);
   if (!done) {
     console.error(`No user "${username}".`);
     process.exitCode = 1;

@@ -1,52 +1,39 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import session from 'express-session';
 import helmet from 'helmet';
-import { ConnectSessionKnexStore } from 'connect-session-knex';
-import { requestScope } from './services/planning-service.js';
+import { requestScope } from './request-scope.js';
 import path from 'node:path';
 import { pinoHttp } from 'pino-http';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { PROJECT_ROOT } from './config.js';
 import type { AppContext } from './context.js';
-import type { SessionRepo, User } from './repositories/index.js';
 import { AppError, errorHandler } from './errors.js';
-import { must } from './invariant.js';
 import { csrfProtection, requireLogin, type SessionUser } from './auth/guards.js';
 import { cookieValue } from './auth/login-guards.js';
 import { isLang, type Lang } from './i18n/index.js';
-import { authRoutes, loginLimiter } from './routes/api/auth.js';
+import { authRoutes } from './routes/api/auth.js';
+import { loginLimiter } from './auth/sessions.js';
 import { readRoutes } from './routes/api/read.js';
 import { planningRoutes } from './routes/api/planning.js';
 import { scenarioRoutes, writeRoutes } from './routes/api/write.js';
-import { ScenarioService } from './services/scenarios.js';
 import { csvRoutes } from './routes/api/csv.js';
 import { docsRoutes, swaggerUiAssets } from './routes/api/docs.js';
 import { accessibilityRoutes } from './routes/api/accessibility.js';
 import { projectRoutes } from './routes/api/projects.js';
-import { ProjectService } from './services/projects.js';
 import { overrideRoutes } from './routes/api/overrides.js';
-import { OverrideService } from './services/scenario-overrides.js';
-import { PlacementService } from './services/placement-service.js';
-import { PlacementRepo } from './repositories/placement.js';
-import { WorkerSolver } from './services/highs-solver.js';
-import type { LpSolve } from './planning/placement.js';
 import { placementRoutes } from './routes/api/placement.js';
 import { placementPages } from './routes/pages/placement.js';
-import { Resources } from './services/resources.js';
 import { pageRoutes, loginPageRoutes } from './routes/pages/index.js';
 import { viewLocals } from './routes/pages/view-locals.js';
 import { oidcCallbackLimiter, oidcRoutes } from './routes/pages/oidc.js';
 import { OidcProtocol } from './auth/oidc.js';
-import { OidcLoginService } from './services/oidc-login.js';
 import { legalPages } from './routes/pages/legal.js';
 
 export interface AppOptions {
   logger: Logger;
   /** failed login attempts per 15 minutes per username */
   loginLimit?: number;
-  /** the MIP solver of the placement assistant (default: HiGHS in a worker thread) */
-  solver?: LpSolve;
   /** failed login attempts per 15 minutes per client address */
   addressLoginLimit?: number;
 }
@@ -115,7 +102,7 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
 
   app.get('/healthz', async (_req, res) => {
     try {
-      await ctx.repos.ping();
+      await ctx.services.ping();
       res.json({ status: 'ok' });
     } catch {
       res.status(503).json({ status: 'unavailable', error: { code: 'DATABASE', message: 'database not reachable' } });
@@ -148,12 +135,10 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
   app.use((req, res, next) => (req.method === 'GET' || req.method === 'HEAD' || streamed(req) ? next() : bodies(req, res, next)));
 
   app.use((_req, _res, next) => requestScope.run({}, next));
-  const store = new ThrottledSessionStore({ knex: ctx.db, tableName: 'sessions', createTable: false, cleanupInterval: 15 * 60 * 1000 });
-  store.sessions = ctx.repos.sessions;
   app.use(session({
     name: 'sp.sid',
     secret: config.sessionSecret,
-    store,
+    store: ctx.sessionStore(),
     resave: false,
     saveUninitialized: false,
     // The 8-hour idle timeout rolls forward once a minute (see `seen` below), not on every response:
@@ -162,11 +147,6 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
     cookie: { httpOnly: true, sameSite: 'lax', secure: config.production ? 'auto' : false, maxAge: 8 * 60 * 60 * 1000 },
   }));
 
-  // the request's user from a users row: only an active account counts
-  const sessionUser = async (u: User | undefined): Promise<SessionUser | null> => (u && u.active
-    ? { id: u.id, username: u.username, role: u.role, display_name: u.display_name, site_ids: await ctx.repos.users.siteIds(u.id), session_epoch: u.session_epoch }
-    : null);
-
   // the logged-in user, cached per data revision (every write, user changes included, bumps it)
   const users = new Map<number, { revision: number; user: SessionUser | null }>();
   app.use(async (req: Request, res: Response, next: NextFunction) => {
@@ -174,12 +154,12 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
       if (req.session.userId) {
         const minute = Math.floor(Date.now() / 60_000);
         if (req.session.seen !== minute) req.session.seen = minute;
-        const revision = await ctx.planning.revision();
+        const revision = await ctx.services.plans.revision();
         const hit = users.get(req.session.userId);
         if (hit && hit.revision === revision) {
           if (hit.user) req.user = hit.user;
         } else {
-          const user = await sessionUser(await ctx.repos.users.get(req.session.userId));
+          const user = await ctx.services.users.sessionUserById(req.session.userId);
           if (users.size > 10_000) users.clear();
           users.set(req.session.userId, { revision, user });
           if (user) req.user = user;
@@ -205,30 +185,26 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
   app.use(csrfProtection(['/api/login', '/login']));
   app.use(viewLocals(ctx));
 
-  const limiter = loginLimiter(ctx.repos, opts.loginLimit ?? config.loginRateLimit, opts.addressLoginLimit ?? config.loginRateLimitPerAddress, config.sessionSecret);
+  const limiter = loginLimiter(ctx.loginAttempts, opts.loginLimit ?? config.loginRateLimit, opts.addressLoginLimit ?? config.loginRateLimitPerAddress, config.sessionSecret);
   const oidc = config.oidc ? new OidcProtocol(config.oidc, config.sessionSecret) : null;
   app.use('/api', authRoutes(ctx, limiter, oidc), docsRoutes());
-  const resources = new Resources(ctx);
-  const projects = new ProjectService(ctx.repos, resources.writes);
-  const overrides = new OverrideService(ctx.repos, resources.writes);
-  const scenarios = new ScenarioService(ctx, overrides);
-  const placement = new PlacementService(ctx.planning, ctx.repos, resources.writes, new PlacementRepo(ctx.db), opts.solver ?? new WorkerSolver().solve);
   // a calendar program cannot log in: it subscribes with the user's personal feed token (this one route only)
   app.get('/api/moves.ics', async (req, _res, next) => {
     const token = req.query.token;
     if (!req.user && typeof token === 'string' && token.length >= 16 && token.length <= 64) {
-      req.user = (await sessionUser(await ctx.repos.users.byFeedToken(token))) ?? undefined;
+      req.user = (await ctx.services.users.sessionUserByFeedToken(token)) ?? undefined;
     }
     next();
   });
-  app.use('/api', requireLogin, planningRoutes(ctx), accessibilityRoutes(ctx), csvRoutes(ctx), readRoutes(ctx), writeRoutes(ctx, resources), scenarioRoutes(ctx, scenarios), projectRoutes(projects), overrideRoutes(overrides), placementRoutes(placement));
+  app.use('/api', requireLogin, planningRoutes(ctx), accessibilityRoutes(ctx), csvRoutes(ctx), readRoutes(ctx), writeRoutes(ctx), scenarioRoutes(ctx), projectRoutes(ctx.services.projects),
+    overrideRoutes(ctx.services.overrides), placementRoutes(ctx.services.placement));
   app.use('/api', (_req, _res, next) => next(new AppError(404, 'NOT_FOUND', 'no such API route')));
 
   app.use(legalPages(ctx));
   app.use(loginPageRoutes(ctx, limiter, oidc));
-  if (oidc) app.use(oidcRoutes(oidc, new OidcLoginService(ctx.repos, oidc.settings), oidcCallbackLimiter(ctx.repos.rateLimits, opts.loginLimit ?? config.loginRateLimit)));
-  app.use(requireLogin, placementPages(placement, ctx.repos, ctx.today, { tileUrl: config.tileUrl, tileAttribution: config.tileAttribution }));
-  app.use(requireLogin, pageRoutes(ctx, resources, scenarios, projects, overrides));
+  if (oidc && ctx.services.oidcLogins) app.use(oidcRoutes(oidc, ctx.services.oidcLogins, oidcCallbackLimiter(ctx.loginAttempts(), opts.loginLimit ?? config.loginRateLimit)));
+  app.use(requireLogin, placementPages(ctx));
+  app.use(requireLogin, pageRoutes(ctx));
   app.use((_req, _res, next) => next(new AppError(404, 'NOT_FOUND', 'page not found')));
   app.use(errorHandler);
   return app;
@@ -240,63 +216,4 @@ export function tileHosts(tileUrl: string | null): string[] {
   const m = /^(https?:)\/\/([^/]+)/.exec(tileUrl);
   if (!m) return [];
   return [`${m[1]}//${m[2].replace('{s}', '*')}`];
-}
-
-/**
- * Sessions in the database (shared by all processes). A rolling session is touched at most once
- * a minute per process instead of on every request, so reads do not turn into writes.
- */
-class ThrottledSessionStore extends ConnectSessionKnexStore {
-  private readonly touched = new Map<string, number>();
-  sessions?: SessionRepo;
-
-  /**
-   * Reads the session and the data revision in one query (the revision is then known for the request).
-   * A database error goes to the callback only (express-session answers it as 503): the base class
-   * also rethrows it, which nobody awaits, and an unhandled rejection would end the process.
-   */
-  override async get(sid: string, callback?: (err: unknown, session?: session.SessionData | null) => void): Promise<session.SessionData | null> {
-    let sess: session.SessionData | null = null;
-    try {
-      await this.ready;
-      // Date.now(), as express-session uses for the cookie's expiry (tests move that clock)
-      const row = await must(this.sessions, 'the session repository').getWithRevision(sid, new Date(Date.now()).toISOString());
-      if (row) {
-        sess = (typeof row.sess === 'string' ? JSON.parse(row.sess) : row.sess) as session.SessionData;
-        const scope = requestScope.getStore();
-        if (scope && !scope.revision) scope.revision = Promise.resolve(row.revision);
-      }
-    } catch (err) {
-      if (callback) { callback(err); return null; }
-      throw err;
-    }
-    callback?.(null, sess);
-    return sess;
-  }
-
-  override async set(sid: string, sess: session.SessionData, callback?: (err?: unknown) => void): Promise<void> {
-    return settle(() => super.set(sid, sess), callback);
-  }
-
-  override async destroy(sid: string, callback?: (err?: unknown) => void): Promise<number> {
-    let n = 0;
-    await settle(async () => { n = await super.destroy(sid); }, callback);
-    return n;
-  }
-
-  override async touch(sid: string, session: session.SessionData, callback?: () => void): Promise<void> {
-    const now = Date.now();
-    if (now - (this.touched.get(sid) ?? 0) < 60_000) { callback?.(); return; }
-    if (this.touched.size > 50_000) this.touched.clear();
-    this.touched.set(sid, now);
-    return settle(() => super.touch(sid, session), callback);
-  }
-}
-
-/** Runs a store operation and reports to the callback (if any) instead of rejecting unobserved. */
-async function settle(op: () => Promise<unknown>, callback?: (err?: unknown) => void): Promise<void> {
-  if (!callback) { await op(); return; }
-  let failed: unknown = null;
-  try { await op(); } catch (err) { failed = err ?? new Error('session store failed'); }
-  if (failed) callback(failed); else callback();
 }

@@ -5,9 +5,7 @@ import { OidcProtocol } from './auth/oidc.js';
 import { loadConfig } from './config.js';
 import { createContext } from './context.js';
 import { createKnex, migrateLatest } from './db/knex.js';
-import { ensureAdmin } from './services/bootstrap.js';
-import { seedUlm } from './seed/ulm.js';
-import { RetentionService } from './services/retention.js';
+import { seedUlm } from './db/seed-ulm.js';
 import { explainStartupError } from './db/startup-errors.js';
 
 async function main(): Promise<void> {
@@ -33,11 +31,11 @@ async function main(): Promise<void> {
     logger.error({ err: reason }, 'unhandled rejection (the server keeps running)');
   });
 
-  if (config.seed === 'ulm' && (await ctx.repos.districts.count()) === 0) {
+  if (config.seed === 'ulm' && (await ctx.services.organisation.districts()).length === 0) {
     const r = await seedUlm(db);
     logger.info(r, 'loaded the Ulm dataset');
   }
-  const admin = await ensureAdmin(ctx);
+  const admin = await ctx.services.users.ensureAdmin(config.adminPassword);
   if (admin?.generatedPassword) {
     // printed once, on the console only
     console.log(`\n  First admin created: username "admin", password "${admin.generatedPassword}"\n  (set ADMIN_PASSWORD to choose it; change it after the first login)\n`);
@@ -47,7 +45,7 @@ async function main(): Promise<void> {
   }
 
   // data retention: old audit entries and login-attempt counters go at start and once a day
-  const retention = new RetentionService(ctx.repos.audit, ctx.repos.rateLimits, config.auditRetentionDays);
+  const retention = ctx.services.retention;
   const prune = () => retention.prune().then((r) => { if (r && (r.audit || r.login_attempts)) logger.info(r, 'pruned old audit and login-attempt rows'); })
     .catch((err) => logger.warn({ err }, 'pruning old rows failed'));
   await prune();

@@ -28,6 +28,9 @@ const migrationSource: Knex.MigrationSource<string> = {
   getMigration: async (name) => migrations[name],
 };
 
+/** The database handle, opaque outside server/db/ and server/repositories/ (it is passed through, never used). */
+export type Database = Knex;
+
 export function createKnex(url: string): Knex {
   if (dialectOf(url) === 'pg') {
     return knexFactory({ client: 'pg', connection: url, pool: { min: 0, max: 10 } });

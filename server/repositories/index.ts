@@ -1,9 +1,21 @@
 import type { Knex } from 'knex';
 import type { AccessibilityFacts, EventKind, Fact, ElevatorFact, MoveStatus, SiteStatus, TeamKind } from '../planning/types.js';
-import { type Db, type Row, TableRepo, nowIso } from './table.js';
+import { type Db, type Row, type Tx, TableRepo, nowIso } from './table.js';
 import { rowsOf } from '../db/knex.js';
+import { ThrottledSessionStore } from './session-store.js';
 import { ProjectRepo } from './projects.js';
+import { ScenarioRepo } from './scenarios.js';
+import { EventRepo } from './events.js';
+import type { PlanMove } from '../planning/types.js';
+export type { Scenario } from './scenarios.js';
+export type { ScenarioRepo } from './scenarios.js';
+export type { EventRepo } from './events.js';
+export type { Tx } from './table.js';
+export type { Database } from '../db/knex.js';
+/** How a failed write is classified (dialect-specific texts hidden behind the db helper). */
+export { isCheckViolation, isForeignKeyViolation, isUniqueViolation } from '../db/knex.js';
 import { OverrideRepo } from './overrides.js';
+import { PlacementRepo } from './placement.js';
 export type { Project } from './projects.js';
 export type { Override } from './overrides.js';
 
@@ -33,7 +45,6 @@ export function eventFacts(e: Partial<Pick<SiteEvent, (typeof EVENT_FACT_FIELDS)
   return Object.keys(out).length ? out as Partial<AccessibilityFacts> : undefined;
 }
 export interface Move { id: number; unit_id: number; from_site_id: number | null; to_site_id: number | null; headcount: number; date: string; until: string | null; status: MoveStatus; scenario_id: number | null; reference: string | null; note: string | null; headcount_estimated: boolean; date_estimated: boolean; project_id: number | null; version: number; updated_by: number | null; created_at: string; updated_at: string }
-export interface Scenario { id: number; name: string; description: string | null; version: number; updated_by: number | null; created_at: string; updated_at: string }
 export interface Place { id: number; name: string; kind: string; lat: number; lon: number; wheelchair_boarding: number | null; external_id: string | null; position_precision: string; source: string | null; notes: string | null; version: number; created_at: string; updated_at: string }
 export type Role = 'admin' | 'planner' | 'site_editor' | 'viewer';
 export const ROLES: readonly Role[] = ['admin', 'planner', 'site_editor', 'viewer'];
@@ -73,6 +84,15 @@ export class MoveRepo extends TableRepo<Move> {
     const rows = await this.query(db).whereNotNull('project_id').orderBy([{ column: 'date' }, { column: 'id' }]);
     return rows.map((r: Row) => this.map(r));
   }
+
+  async anyForUnit(unitId: number, db: Db = this.db): Promise<boolean> {
+    return Boolean(await this.query(db).where({ unit_id: unitId }).first('id'));
+  }
+
+  /** The baseline ledger as the engine reads it (inside a write's transaction, to check its rules). */
+  async baselineLedger(db: Db = this.db): Promise<PlanMove[]> {
+    return this.query(db).whereNull('scenario_id').select('id', 'unit_id', 'from_site_id', 'to_site_id', 'headcount', 'date', 'until', 'status', 'scenario_id');
+  }
 }
 
 export class SiteRepo extends TableRepo<Site> {
@@ -81,6 +101,34 @@ export class SiteRepo extends TableRepo<Site> {
   async usedByLedger(id: number, db: Db = this.db): Promise<boolean> {
     const r = await db('moves').where('from_site_id', id).orWhere('to_site_id', id).first('id');
     return Boolean(r);
+  }
+
+  /** Every site's position and district, for deriving districts again. */
+  async positions(db: Db = this.db): Promise<{ id: number; lat: number; lon: number; district_id: number | null }[]> {
+    return this.query(db).select('id', 'lat', 'lon', 'district_id');
+  }
+
+  /** Sets the derived district of a site (no version bump: it is derived, not edited). */
+  async setDistrict(id: number, districtId: number | null, db: Db = this.db): Promise<void> {
+    await this.query(db).where({ id }).update({ district_id: districtId });
+  }
+
+  async clearDistrict(districtId: number, db: Db = this.db): Promise<void> {
+    await this.query(db).where({ district_id: districtId }).update({ district_id: null });
+  }
+}
+
+export class TeamRepo extends TableRepo<Team> {
+  constructor(db: Knex) { super(db, 'teams'); }
+  async anyInDistrict(districtId: number, db: Db = this.db): Promise<boolean> {
+    return Boolean(await this.query(db).where({ district_id: districtId }).first('id'));
+  }
+}
+
+export class UnitRepo extends TableRepo<Unit> {
+  constructor(db: Knex) { super(db, 'units', ['public_facing']); }
+  async anyInTeam(teamId: number, db: Db = this.db): Promise<boolean> {
+    return Boolean(await this.query(db).where({ team_id: teamId }).first('id'));
   }
 }
 
@@ -201,14 +249,13 @@ export class RateLimitRepo {
 }
 
 export interface Repos {
-  db: Knex;
   districts: TableRepo<District>;
-  teams: TableRepo<Team>;
-  units: TableRepo<Unit>;
+  teams: TeamRepo;
+  units: UnitRepo;
   sites: SiteRepo;
-  events: TableRepo<SiteEvent>;
+  events: EventRepo;
   moves: MoveRepo;
-  scenarios: TableRepo<Scenario>;
+  scenarios: ScenarioRepo;
   projects: ProjectRepo;
   overrides: OverrideRepo;
   places: TableRepo<Place>;
@@ -217,28 +264,38 @@ export interface Repos {
   revision: RevisionRepo;
   sessions: SessionRepo;
   rateLimits: RateLimitRepo;
+  /** what applying a placement proposal writes */
+  placement: PlacementRepo;
   /** one round trip to the database (for /healthz) */
   ping: () => Promise<void>;
+  /** runs `fn` in one database transaction: everything it writes with `trx`, or nothing */
+  transaction: <T>(fn: (trx: Tx) => Promise<T>) => Promise<T>;
+  /** a new express-session store on the sessions table (shared by every process), one per app */
+  sessionStore: () => ThrottledSessionStore;
 }
 
+/** The one place that holds the database handle: every repository, built on it. */
 export function createRepos(db: Knex): Repos {
+  const sessions = new SessionRepo(db);
   return {
-    db,
     districts: new TableRepo<District>(db, 'districts'),
-    teams: new TableRepo<Team>(db, 'teams'),
-    units: new TableRepo<Unit>(db, 'units', ['public_facing']),
+    teams: new TeamRepo(db),
+    units: new UnitRepo(db),
     sites: new SiteRepo(db),
-    events: new TableRepo<SiteEvent>(db, 'site_events', ['estimated']),
+    events: new EventRepo(db),
     moves: new MoveRepo(db),
-    scenarios: new TableRepo<Scenario>(db, 'scenarios'),
+    scenarios: new ScenarioRepo(db),
     projects: new ProjectRepo(db),
     overrides: new OverrideRepo(db),
     places: new TableRepo<Place>(db, 'places'),
     users: new UserRepo(db),
     audit: new AuditRepo(db),
     revision: new RevisionRepo(db),
-    sessions: new SessionRepo(db),
+    sessions,
     rateLimits: new RateLimitRepo(db),
+    placement: new PlacementRepo(db),
     ping: async () => { await db.raw('select 1'); },
+    transaction: (fn) => db.transaction(fn),
+    sessionStore: () => new ThrottledSessionStore(db, sessions),
   };
 }

@@ -2,6 +2,8 @@ import type { Knex } from 'knex';
 
 export type Row = Record<string, unknown>;
 export type Db = Knex | Knex.Transaction;
+/** A write's transaction: services hand it on to repositories and never look inside. */
+export type Tx = Knex.Transaction;
 
 export const nowIso = () => new Date().toISOString();
 
@@ -66,6 +68,22 @@ export class TableRepo<T extends { id: number }> {
       .update({ ...values, version: version + 1, updated_at: nowIso() });
     if (n === 0) return null;
     return (await this.get(id, db)) ?? null;
+  }
+
+  /** Inserts many rows (version 1, timestamps now) in batches; returns their ids in order. */
+  async insertMany(rows: readonly Row[], db: Db = this.db): Promise<number[]> {
+    const now = nowIso();
+    const ids: number[] = [];
+    for (let i = 0; i < rows.length; i += 500) {
+      const got = await this.query(db).insert(rows.slice(i, i + 500).map((r) => ({ ...r, version: 1, created_at: now, updated_at: now }))).returning('id');
+      ids.push(...got.map((g: { id: number } | number) => Number(typeof g === 'object' ? g.id : g)));
+    }
+    return ids;
+  }
+
+  /** Every id in the table. */
+  async ids(db: Db = this.db): Promise<Set<number>> {
+    return new Set((await this.query(db).select('id')).map((r: { id: number }) => Number(r.id)));
   }
 
   async delete(id: number, db: Db = this.db): Promise<number> {

@@ -8,15 +8,16 @@ import { formatDate, hasKey, translate, type Lang } from '../i18n/index.js';
 import { stringify } from 'csv-stringify/sync';
 import type { z } from 'zod';
 import type { SessionUser } from '../auth/guards.js';
-import type { AppContext } from '../context.js';
-import { AppError, forbidden, zodFields } from '../errors.js';
+import { AppError, zodFields } from '../errors.js';
 import { areaOf, storedAreaGeometry } from '../geo/index.js';
 import { asCounted, movesFor, negativesOf } from '../planning/engine.js';
 import type { PlanMove } from '../planning/types.js';
-import { nowIso } from '../repositories/table.js';
+import type { Repos } from '../repositories/index.js';
+import type { TableRepo } from '../repositories/table.js';
+import type { PlanningService } from './planning-service.js';
 import * as S from '../schemas.js';
-import { canPlan } from './resources.js';
-import { WriteService } from './write-service.js';
+import { requirePlanner } from './rules.js';
+import type { WriteService } from './write-service.js';
 import { must } from '../invariant.js';
 
 export type Kind = 'sites' | 'moves';
@@ -77,17 +78,44 @@ export function toCsv(columns: string[], rows: Record<string, unknown>[], sep: '
   return `\uFEFF${stringify([columns, ...rows.map((r) => columns.map((c) => cell(r[c], sep)))], { delimiter: sep, record_delimiter: '\r\n' })}`;
 }
 
-export async function exportCsv(ctx: AppContext, kind: Kind | 'state', sep: ';' | ',', opts: { date?: string; scenarioId?: number | null } = {}): Promise<string> {
-  if (kind === 'sites') return toCsv(COLUMNS.sites, (await ctx.repos.sites.list()) as unknown as Record<string, unknown>[], sep);
-  if (kind === 'moves') return toCsv(COLUMNS.moves, (await ctx.repos.moves.list()) as unknown as Record<string, unknown>[], sep);
-  const plan = await ctx.planning.plan();
-  const st = plan.state(opts.date ?? ctx.today(), opts.scenarioId ?? null);
+export type CsvRepos = Pick<Repos, 'sites' | 'moves' | 'units' | 'scenarios' | 'districts' | 'audit'>;
+
+/** CSV export and import, for planners and the people they exchange spreadsheets with. */
+export class CsvService {
+  constructor(
+    private readonly repos: CsvRepos,
+    private readonly writes: WriteService,
+    private readonly planning: PlanningService,
+    private readonly today: () => string,
+  ) {}
+
+  /** A file name and body: sites, moves, or the state at a date (per site and unit). */
+  async export(kind: Kind | 'state', sep: ';' | ',', opts: { date?: string; scenarioId?: number | null } = {}): Promise<{ name: string; body: string }> {
+    const date = opts.date ?? this.today();
+    return { name: `${kind}${kind === 'state' ? `-${date}` : ''}.csv`, body: await this.exportBody(kind, sep, date, opts.scenarioId ?? null) };
+  }
+
+  template(kind: Kind, sep: ';' | ','): { name: string; body: string } {
+    return { name: `${kind}-vorlage.csv`, body: template(kind, sep) };
+  }
+
+  /** An import: all rows or none; a dry run answers what would happen and writes nothing. Row messages in `lang`. */
+  import(user: SessionUser, kind: Kind, body: string | AsyncIterable<Buffer | string>, dryRun: boolean, limits: CsvLimits = DEFAULT_LIMITS, lang: Lang = 'en'): Promise<ImportResult> {
+    return new CsvImporter(this.repos, this.writes, this.planning).run(user, kind, body, dryRun, limits, lang);
+  }
+
+  private async exportBody(kind: Kind | 'state', sep: ';' | ',', date: string, scenarioId: number | null): Promise<string> {
+  if (kind === 'sites') return toCsv(COLUMNS.sites, (await this.repos.sites.list()) as unknown as Record<string, unknown>[], sep);
+  if (kind === 'moves') return toCsv(COLUMNS.moves, (await this.repos.moves.list()) as unknown as Record<string, unknown>[], sep);
+  const plan = await this.planning.plan();
+  const st = plan.state(date, scenarioId);
   const cols = ['date', 'site_id', 'site', 'district_id', 'status', 'capacity', 'capacity_estimated', 'headcount', 'headcount_estimated', 'needed', 'free', 'utilization', 'unit_id', 'unit', 'team', 'unit_headcount', 'unit_headcount_estimated'];
   const rows = st.sites.flatMap((s) => {
     const base = { date: st.date, site_id: s.id, site: s.name, district_id: s.district_id, status: s.status, capacity: s.capacity, capacity_estimated: s.capacity_estimated, headcount: s.headcount, headcount_estimated: s.headcount_estimated, needed: s.needed, free: s.free, utilization: s.utilization };
     return s.units.length ? s.units.map((u) => ({ ...base, unit_id: u.unit_id, unit: u.unit, team: u.team, unit_headcount: u.headcount, unit_headcount_estimated: u.headcount_estimated })) : [base];
   });
   return toCsv(cols, rows, sep);
+  }
 }
 
 export function template(kind: Kind, sep: ';' | ','): string {
@@ -161,12 +189,11 @@ export const bodyTooLarge = (maxBytes: number) => new AppError(413, 'IMPORT_TOO_
 
 export interface ImportResult { dry_run: boolean; inserted: number; updated: number; rejected: RowError[]; ids: number[] }
 
-export class CsvImporter {
-  private readonly writes: WriteService;
-  constructor(private readonly ctx: AppContext) { this.writes = new WriteService(ctx); }
+class CsvImporter {
+  constructor(private readonly repos: CsvRepos, private readonly writes: WriteService, private readonly planning: PlanningService) {}
 
   async run(user: SessionUser, kind: Kind, body: string | AsyncIterable<Buffer | string>, dryRun: boolean, limits: CsvLimits = DEFAULT_LIMITS, lang: Lang = 'en'): Promise<ImportResult> {
-    if (!canPlan(user)) throw forbidden();
+    requirePlanner(user);
     const required = () => new AppError(400, 'VALIDATION_FAILED', 'send the CSV as the request body (Content-Type: text/csv)', { body: 'validation.required' });
     if (typeof body === 'string' && body.trim() === '') throw required();
 
@@ -229,11 +256,10 @@ export class CsvImporter {
 
   private async checkReferences(kind: Kind, inserts: { line: number; values: Record<string, unknown> }[], updates: { line: number; id: number; values: Record<string, unknown> }[]): Promise<RowError[]> {
     const out: RowError[] = [];
-    const ids = async (table: string) => new Set((await this.ctx.db(table).select('id')).map((r: { id: number }) => Number(r.id)));
-    const existing = await ids(kind);
+    const existing = await this.repos[kind].ids();
     for (const u of updates) if (!existing.has(u.id)) out.push({ line: u.line, field: 'id', message: `import.row.no_${kind.slice(0, -1)}`, params: { id: String(u.id) } });
     if (kind === 'moves') {
-      const [units, sites, scenarios] = await Promise.all([ids('units'), ids('sites'), ids('scenarios')]);
+      const [units, sites, scenarios] = await Promise.all([this.repos.units.ids(), this.repos.sites.ids(), this.repos.scenarios.ids()]);
       for (const r of [...inserts, ...updates]) {
         const v = r.values;
         if (v.unit_id != null && !units.has(v.unit_id as number)) out.push({ line: r.line, field: 'unit_id', message: 'import.row.no_unit', params: { id: String(v.unit_id) } });
@@ -248,7 +274,7 @@ export class CsvImporter {
   private async checkMergedMoves(updates: { line: number; id: number; values: Record<string, unknown> }[]): Promise<RowError[]> {
     const out: RowError[] = [];
     for (const u of updates) {
-      const base = await this.ctx.repos.moves.get(u.id);
+      const base = await this.repos.moves.get(u.id);
       if (!base) continue;
       const { id: _i, version: _v, created_at: _c, updated_at: _u, updated_by: _b, ...fields } = { ...base, ...u.values } as Record<string, unknown>;
       const r = S.MoveCreate.safeParse(fields);
@@ -259,7 +285,7 @@ export class CsvImporter {
 
   /** NEGATIVE_HEADCOUNT over the whole batch: the ledger with every imported row must stay ≥ 0. */
   private async checkLedger(inserts: { line: number; values: Record<string, unknown> }[], updates: { line: number; id: number; values: Record<string, unknown> }[], current?: PlanMove[]): Promise<RowError[]> {
-    const stored = current ?? (await this.ctx.planning.plan()).data.moves;
+    const stored = current ?? (await this.planning.plan()).data.moves;
     const byId = new Map(stored.map((m) => [m.id, m]));
     const lineOf = new Map<number, number>();
     let moves: PlanMove[] = stored.slice();
@@ -291,33 +317,27 @@ export class CsvImporter {
   }
 
   private async write(user: SessionUser, kind: Kind, inserts: { line: number; values: Record<string, unknown> }[], updates: { line: number; id: number; version: number; values: Record<string, unknown> }[], lang: Lang): Promise<ImportResult> {
-    const districts = kind === 'sites' ? (await this.ctx.repos.districts.list()).map((d) => ({ id: d.id, geometry: storedAreaGeometry(d.geometry) })) : [];
+    const districts = kind === 'sites' ? (await this.repos.districts.list()).map((d) => ({ id: d.id, geometry: storedAreaGeometry(d.geometry) })) : [];
     const derive = (v: Record<string, unknown>) => (kind === 'sites' && v.lat !== undefined && v.lon !== undefined ? { district_id: areaOf(districts, { lat: v.lat as number, lon: v.lon as number }) } : {});
     return this.writes.transaction(async (trx) => {
       if (kind === 'moves') {
         // checked again inside the transaction, which holds the write lock: a move written meanwhile counts
-        const current = (await this.ctx.repos.moves.listColumns(['unit_id', 'from_site_id', 'to_site_id', 'headcount', 'date', 'until', 'status', 'scenario_id'], 5000, trx))
+        const current = (await this.repos.moves.listColumns(['unit_id', 'from_site_id', 'to_site_id', 'headcount', 'date', 'until', 'status', 'scenario_id'], 5000, trx))
           .map((m) => ({ id: m.id, unit_id: m.unit_id, from_site_id: m.from_site_id, to_site_id: m.to_site_id, headcount: m.headcount, date: m.date, until: m.until, status: m.status, scenario_id: m.scenario_id }));
         const rows = await this.checkLedger(inserts, updates, current);
         if (rows.length) throw new AppError(422, 'IMPORT_FAILED', `${new Set(rows.map((e) => e.line)).size} rows rejected; nothing was imported`, undefined, { rows: worded(lang, rows) });
       }
-      const now = nowIso();
-      const ids: number[] = [];
-      const rows = inserts.map((r) => ({ ...r.values, ...derive(r.values), updated_by: user.id, version: 1, created_at: now, updated_at: now }));
-      for (let i = 0; i < rows.length; i += 500) {
-        const got = await trx(kind).insert(rows.slice(i, i + 500)).returning('id');
-        ids.push(...got.map((g: { id: number } | number) => Number(typeof g === 'object' ? g.id : g)));
-      }
+      const repo: TableRepo<{ id: number; version: number; lat?: number; lon?: number }> = this.repos[kind];
+      const ids = await repo.insertMany(inserts.map((r) => ({ ...r.values, ...derive(r.values), updated_by: user.id })), trx);
       for (const u of updates) {
-        const before = await trx(kind).where({ id: u.id }).first();
+        const before = await repo.get(u.id, trx);
         let extra = {};
-        if (kind === 'sites' && (u.values.lat !== undefined || u.values.lon !== undefined)) extra = derive({ lat: u.values.lat ?? before.lat, lon: u.values.lon ?? before.lon });
-        const n = await trx(kind).where({ id: u.id, version: u.version }).update({ ...u.values, ...extra, version: u.version + 1, updated_at: now, updated_by: user.id });
-        if (n === 0) throw new AppError(422, 'IMPORT_FAILED', 'a row was changed by someone else meanwhile; nothing was imported', undefined, { rows: worded(lang, [{ line: u.line, field: 'version', message: 'import.row.stale_version', params: { version: String(u.version), current: String(before.version) } }]) });
-        const after = await trx(kind).where({ id: u.id }).first();
+        if (before && kind === 'sites' && (u.values.lat !== undefined || u.values.lon !== undefined)) extra = derive({ lat: u.values.lat ?? before.lat, lon: u.values.lon ?? before.lon });
+        const after = before ? await repo.update(u.id, u.version, { ...u.values, ...extra, updated_by: user.id }, trx) : null;
+        if (!before || !after) throw new AppError(422, 'IMPORT_FAILED', 'a row was changed by someone else meanwhile; nothing was imported', undefined, { rows: worded(lang, [{ line: u.line, field: 'version', message: 'import.row.stale_version', params: { version: String(u.version), current: String(before?.version ?? '–') } }]) });
         await this.writes.audit(trx, user, 'update', kind === 'sites' ? 'site' : 'move', u.id, before, after);
       }
-      await this.ctx.repos.audit.record({ user_id: user.id, username: user.username, action: 'import', entity: 'import', entity_id: null, before: null, after: { kind, inserted: ids.length, updated: updates.length, inserted_ids: ids.slice(0, 10_000) } }, trx);
+      await this.repos.audit.record({ user_id: user.id, username: user.username, action: 'import', entity: 'import', entity_id: null, before: null, after: { kind, inserted: ids.length, updated: updates.length, inserted_ids: ids.slice(0, 10_000) } }, trx);
       return { dry_run: false, inserted: ids.length, updated: updates.length, rejected: [], ids };
     });
   }

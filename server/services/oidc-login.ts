@@ -1,6 +1,6 @@
 import type { OidcConfig } from '../config.js';
 import { claimAt } from '../auth/oidc.js';
-import { isUniqueViolation } from '../db/knex.js';
+import { isUniqueViolation } from '../repositories/index.js';
 import type { Repos, Role, User } from '../repositories/index.js';
 
 /** A linked user's password hash: bcrypt never accepts it, so the account has no local password. */
@@ -36,7 +36,7 @@ export function roleFromClaims(claims: Record<string, unknown>, roleClaim: strin
  */
 export class OidcLoginService {
   constructor(
-    private readonly repos: Pick<Repos, 'db' | 'users' | 'audit' | 'revision'>,
+    private readonly repos: Pick<Repos, 'transaction' | 'users' | 'audit' | 'revision'>,
     private readonly settings: Pick<OidcConfig, 'issuer' | 'roleClaim' | 'roleMap'>,
   ) {}
 
@@ -55,7 +55,7 @@ export class OidcLoginService {
     const username = usernameOf(claims);
     const displayName = typeof claims.name === 'string' && claims.name.trim() ? claims.name.trim().slice(0, 200) : null;
     const { users, audit, revision } = this.repos;
-    return this.repos.db.transaction(async (trx) => {
+    return this.repos.transaction(async (trx) => {
       const linked = await users.byOidcSubject(this.settings.issuer, claims.sub, trx);
       if (linked && !linked.active) return { ok: false, reason: 'OIDC_INACTIVE' } as const;
       if (!role) return { ok: false, reason: 'OIDC_NO_ROLE' } as const;

@@ -12,7 +12,7 @@ import type { Repos, Scenario } from '../repositories/index.js';
 import type { PlacementRepo } from '../repositories/placement.js';
 import { nowIso } from '../repositories/table.js';
 import type { PlanningService } from './planning-service.js';
-import { canPlan } from './resources.js';
+import { canPlan } from './rules.js';
 import type { WriteService } from './write-service.js';
 import { must } from '../invariant.js';
 

@@ -1,6 +1,9 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { requestScope } from '../request-scope.js';
 import type { PlanningConfig } from '../config.js';
 import { storedAreaGeometry } from '../geo/index.js';
+import { validation } from '../errors.js';
+
+import { stepDates } from '../planning/dates.js';
 import { Plan } from '../planning/engine.js';
 import type { PlanData } from '../planning/types.js';
 import { EVENT_FACT_FIELDS, eventFacts, type Repos } from '../repositories/index.js';
@@ -11,8 +14,20 @@ import { must } from '../invariant.js';
  * Every write bumps `plan_revision` in its transaction, so a cache in any process
  * notices a change on its next request.
  */
-/** Per-request memo, so one request reads the data revision once. */
-export const requestScope = new AsyncLocalStorage<{ revision?: Promise<number> }>();
+/** The most steps a timeline has (100 years by month). */
+export const MAX_TIMELINE_STEPS = 1200;
+
+/**
+ * The dates of a timeline from `from` to `to`: one rule for the API and the page.
+ * 400 when `to` is before `from` or the period has more than MAX_TIMELINE_STEPS steps.
+ */
+export function timelineDates(from: string, to: string, step: 'month' | 'quarter'): string[] {
+  if (from > to) throw validation({ to: 'must not be before from' });
+  const dates = stepDates(from, to, step, MAX_TIMELINE_STEPS + 1);
+  if (dates.length > MAX_TIMELINE_STEPS) throw validation({ to: `at most ${MAX_TIMELINE_STEPS} steps; choose a shorter period or step=quarter` });
+  return dates;
+}
+
 
 export class PlanningService {
   private cached: { revision: number; today: string; plan: Plan } | null = null;

@@ -5,7 +5,7 @@ import type { ProjectRepo } from '../repositories/projects.js';
 import type { TableRepo } from '../repositories/table.js';
 import type { MoveRepo } from '../repositories/index.js';
 import * as S from '../schemas.js';
-import { canPlan, parseBody } from './resources.js';
+import { canPlan, parseBody } from './rules.js';
 import type { WriteService } from './write-service.js';
 
 export interface ProjectWithRecords extends Project {

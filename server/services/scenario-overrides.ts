@@ -4,7 +4,6 @@
  * records by months or days. Every write: planners only, one transaction with its audit entry, the
  * override's `version` checked when given, NEGATIVE_HEADCOUNT checked inside the transaction.
  */
-import type { Knex } from 'knex';
 import type { SessionUser } from '../auth/guards.js';
 import { AppError, conflict, forbidden, notFound, ruleBroken, validation, zodFields } from '../errors.js';
 import { addDays, addMonths } from '../planning/dates.js';
@@ -13,9 +12,9 @@ import { EVENT_OVERRIDE_FIELDS, MOVE_OVERRIDE_FIELDS, type PlanMove, type PlanOv
 import type { Move, MoveRepo, Scenario, Site, SiteEvent } from '../repositories/index.js';
 import type { Override, OverrideChanges, OverrideRepo, OverrideTarget } from '../repositories/overrides.js';
 import type { ProjectRepo } from '../repositories/projects.js';
-import type { TableRepo } from '../repositories/table.js';
+import type { TableRepo, Tx } from '../repositories/table.js';
 import * as S from '../schemas.js';
-import { canPlan, parseBody } from './resources.js';
+import { canPlan, parseBody } from './rules.js';
 import type { WriteService } from './write-service.js';
 
 export interface OverrideRepos {
@@ -62,7 +61,7 @@ export interface ShiftResult {
 export class OverrideService {
   constructor(private readonly repos: OverrideRepos, private readonly writes: WriteService) {}
 
-  private async scenario(id: number, db?: Knex.Transaction): Promise<Scenario> {
+  private async scenario(id: number, db?: Tx): Promise<Scenario> {
     const s = await this.repos.scenarios.get(id, db);
     if (!s) throw notFound('scenario');
     return s;
@@ -79,6 +78,12 @@ export class OverrideService {
   }
 
   /** PUT /api/scenarios/:id/overrides/moves/:move_id — the fields given replace the baseline move's in this scenario. */
+  /** The scenario's changes of baseline site events, by event id (the site page marks them). */
+  async byEvent(scenarioId: number): Promise<Map<number, Override>> {
+    const list = await this.repos.overrides.list({ scenario_id: scenarioId });
+    return new Map(list.flatMap((o) => (o.event_id !== null ? [[o.event_id, o] as const] : [])));
+  }
+
   async putMove(user: SessionUser, scenarioId: number, moveId: number, body: unknown): Promise<PresentedOverride> {
     if (!canPlan(user)) throw forbidden();
     await this.scenario(scenarioId);
@@ -213,7 +218,7 @@ export class OverrideService {
    * record (a cancelled move becomes `cancelled`, a cancelled event is deleted), audited per record.
    * Returns the ids of the baseline moves and events that changed.
    */
-  async applyAll(trx: Knex.Transaction, user: SessionUser, scenarioId: number): Promise<{ moves: number[]; events: number[] }> {
+  async applyAll(trx: Tx, user: SessionUser, scenarioId: number): Promise<{ moves: number[]; events: number[] }> {
     const out = { moves: [] as number[], events: [] as number[] };
     for (const o of await this.repos.overrides.list({ scenario_id: scenarioId }, trx)) {
       if (o.move_id !== null) {
@@ -243,6 +248,11 @@ export class OverrideService {
   }
 
   /** How many baseline moves and events the scenario's overrides change (for the adopt confirmation). */
+  /** The scenario's overrides as stored (no baseline records). */
+  listRaw(scenarioId: number): Promise<Override[]> {
+    return this.repos.overrides.list({ scenario_id: scenarioId });
+  }
+
   async counts(scenarioId: number): Promise<{ moves: number; events: number }> {
     const list = await this.repos.overrides.list({ scenario_id: scenarioId });
     return { moves: list.filter((o) => o.move_id !== null).length, events: list.filter((o) => o.event_id !== null).length };
@@ -294,7 +304,7 @@ export class OverrideService {
    * NEGATIVE_HEADCOUNT inside the write's transaction: the scenario with the new overrides (and
    * changed own moves) must not drive a unit below zero anywhere it was not already.
    */
-  private async checkRules(trx: Knex.Transaction, scenarioId: number, next: readonly PlanOverride[], ownMoves: Map<number, PlanMove> = new Map()): Promise<void> {
+  private async checkRules(trx: Tx, scenarioId: number, next: readonly PlanOverride[], ownMoves: Map<number, PlanMove> = new Map()): Promise<void> {
     const moves = (await this.repos.moves.listColumns(MOVE_COLUMNS, 5000, trx)) as PlanMove[];
     const current = (await this.repos.overrides.list({ scenario_id: scenarioId }, trx)).map(toPlan);
     const before = new Set(negativesOf(movesFor(moves, scenarioId, current)).map(negKey));
@@ -306,7 +316,7 @@ export class OverrideService {
   }
 
   /** An override changes the scenario: its version and last change move on (an adopt based on an older version is refused). */
-  private async touch(trx: Knex.Transaction, user: SessionUser, scenarioId: number, known?: Scenario): Promise<void> {
+  private async touch(trx: Tx, user: SessionUser, scenarioId: number, known?: Scenario): Promise<void> {
     const s = known ?? await this.scenario(scenarioId, trx);
     if (!(await this.repos.scenarios.update(s.id, s.version, { updated_by: user.id }, trx))) throw new AppError(409, 'VERSION_CONFLICT', 'the scenario was changed by someone else');
   }

@@ -1,17 +1,16 @@
+/** Scenarios: create, rename, delete; compare with the baseline; duplicate; adopt (atomically). */
 import type { SessionUser } from '../auth/guards.js';
-import type { AppContext } from '../context.js';
-import { AppError, notFound, ruleBroken } from '../errors.js';
-import { movesFor, negativesOf } from '../planning/engine.js';
-import type { PlanMove, Warning } from '../planning/types.js';
-import type { Scenario } from '../repositories/index.js';
-import { nowIso } from '../repositories/table.js';
-import { canPlan } from './resources.js';
-import { WriteService } from './write-service.js';
-import { forbidden } from '../errors.js';
-import type { OverrideService } from './scenario-overrides.js';
+import { AppError, notFound, ruleBroken, validation } from '../errors.js';
 import { comparePeriod, type PeriodComparison } from '../planning/compare.js';
 import { stepDates } from '../planning/dates.js';
-import { validation } from '../errors.js';
+import { movesFor, negativesOf } from '../planning/engine.js';
+import type { Warning } from '../planning/types.js';
+import type { Move, Repos, Scenario, SiteEvent } from '../repositories/index.js';
+import * as S from '../schemas.js';
+import type { PlanningService } from './planning-service.js';
+import { parseBody, requirePlanner } from './rules.js';
+import type { OverrideService } from './scenario-overrides.js';
+import type { WriteService } from './write-service.js';
 
 const wkey = (w: Warning) => `${w.code}|${w.site_id ?? ''}|${w.team_id ?? ''}|${w.unit_id ?? ''}`;
 
@@ -26,47 +25,67 @@ export interface Comparison {
 }
 interface Figures { headcount: number; capacity: number; utilization: number | null }
 
-/** Scenarios: compare with the baseline, duplicate, adopt (atomically). */
-export class ScenarioService {
-  private readonly writes: WriteService;
-  constructor(private readonly ctx: AppContext, private readonly overrides?: OverrideService) { this.writes = new WriteService(ctx); }
+export type ScenarioRepos = Pick<Repos, 'scenarios' | 'moves' | 'events' | 'overrides'>;
 
-  private async get(id: number): Promise<Scenario> {
-    const s = await this.ctx.repos.scenarios.get(id);
+export class ScenarioService {
+  constructor(
+    private readonly repos: ScenarioRepos,
+    private readonly writes: WriteService,
+    private readonly planning: PlanningService,
+    private readonly overrides: OverrideService,
+  ) {}
+
+  // ---------- reads ----------
+  list(): Promise<Scenario[]> {
+    return this.repos.scenarios.list();
+  }
+
+  async get(id: number): Promise<Scenario> {
+    const s = await this.repos.scenarios.get(id);
     if (!s) throw notFound('scenario');
     return s;
   }
 
+  /** The scenario id when given (404 when there is no such scenario), else null: the baseline. */
+  async selection(id: number | undefined | null): Promise<number | null> {
+    if (id === undefined || id === null) return null;
+    await this.get(id);
+    return id;
+  }
+
+  /** Every scenario with how many moves and events it has and when it was last changed. */
+  async listWithCounts(): Promise<(Scenario & { moves: number; events: number; last: string })[]> {
+    const list = await this.repos.scenarios.list();
+    return Promise.all(list.map(async (s) => ({ ...s, ...(await this.repos.scenarios.recordCounts(s.id)), last: await this.lastEdited(s) })));
+  }
+
+  /** The scenario's own moves and events. */
+  async records(id: number): Promise<{ moves: Move[]; events: SiteEvent[] }> {
+    const [moves, events] = await Promise.all([this.repos.moves.find({ scenario_id: id }), this.repos.events.list({ scenario_id: id })]);
+    return { moves, events };
+  }
+
   /** When the scenario or anything in it was last changed. */
   async lastEdited(s: Scenario): Promise<string> {
-    const [m, e, o] = await Promise.all([
-      this.ctx.db('moves').where({ scenario_id: s.id }).max({ at: 'updated_at' }).first(),
-      this.ctx.db('site_events').where({ scenario_id: s.id }).max({ at: 'updated_at' }).first(),
-      this.ctx.repos.overrides.lastChange(s.id),
-    ]);
-    return [s.updated_at, m?.at, e?.at, o].filter(Boolean).sort().pop() as string;
+    const [records, overrides] = await Promise.all([this.repos.scenarios.lastRecordChange(s.id), this.repos.overrides.lastChange(s.id)]);
+    return [s.updated_at, records, overrides].filter((x): x is string => Boolean(x)).sort().pop() as string;
   }
 
   async compare(id: number, date: string): Promise<Comparison> {
     const scenario = await this.get(id);
-    const plan = await this.ctx.planning.plan();
+    const plan = await this.planning.plan();
     const before = plan.state(date, null);
     const after = plan.state(date, id);
-    const fig = (x: { headcount: number; capacity: number; utilization: number | null }): Figures => ({ headcount: x.headcount, capacity: x.capacity, utilization: x.utilization });
+    const fig = (x: Figures): Figures => ({ headcount: x.headcount, capacity: x.capacity, utilization: x.utilization });
     const beforeKeys = new Set(before.warnings.map(wkey));
     const afterKeys = new Set(after.warnings.map(wkey));
     const lastEdited = await this.lastEdited(scenario);
-    const changed = await Promise.all([
-      this.ctx.db('moves').whereNull('scenario_id').where('updated_at', '>', lastEdited).count({ n: '*' }).max({ latest: 'updated_at' }).first(),
-      this.ctx.db('site_events').whereNull('scenario_id').where('updated_at', '>', lastEdited).count({ n: '*' }).max({ latest: 'updated_at' }).first(),
-    ]);
-    const count = changed.reduce((n, r) => n + Number(r?.n ?? 0), 0);
-    const latest = changed.map((r) => r?.latest as string | null).filter(Boolean).sort().pop() ?? null;
+    const changed = await this.repos.scenarios.baselineChangedSince(lastEdited);
     // overrides whose baseline record changed after the override was written rest on old facts
-    const staleOverrides = await this.ctx.repos.overrides.staleTargets(id);
+    const staleOverrides = await this.repos.overrides.staleTargets(id);
     return {
       date, scenario, last_edited: lastEdited,
-      baseline_changed: { count, since: lastEdited, latest, overrides: staleOverrides },
+      baseline_changed: { count: changed.count, since: lastEdited, latest: changed.latest, overrides: staleOverrides },
       sites: after.sites.map((a, i) => ({ id: a.id, name: a.name, district_id: a.district_id, before: fig(before.sites[i]), after: fig(a) }))
         .filter((x) => x.before.headcount !== x.after.headcount || x.before.capacity !== x.after.capacity || x.after.headcount > 0),
       districts: after.districts.map((a, i) => ({ id: a.id, name: a.name, before: fig(before.districts[i]), after: fig(a) })),
@@ -83,23 +102,33 @@ export class ScenarioService {
     if (from > to) throw validation({ to: 'validation.end_before_start' });
     const dates = stepDates(from, to, step, 1201);
     if (dates.length > 1200) throw validation({ to: 'validation.period_too_long' });
-    const plan = await this.ctx.planning.plan();
+    const plan = await this.planning.plan();
     return { ...comparePeriod(plan, id, dates, to, step), scenario };
   }
 
+  // ---------- writes ----------
+  async createScenario(user: SessionUser, body: unknown) {
+    requirePlanner(user);
+    return this.writes.create(this.repos.scenarios, 'scenario', user, { ...parseBody(S.ScenarioCreate, body), updated_by: user.id });
+  }
+  async updateScenario(user: SessionUser, id: number, body: unknown) {
+    requirePlanner(user);
+    const { version, ...v } = parseBody(S.ScenarioPatch, body);
+    return this.writes.update(this.repos.scenarios, 'scenario', user, id, version, { ...v, updated_by: user.id });
+  }
+  async deleteScenario(user: SessionUser, id: number, version?: number) {
+    requirePlanner(user);
+    await this.writes.remove(this.repos.scenarios, 'scenario', user, id, version);
+  }
+
   async duplicate(user: SessionUser, id: number, name?: string): Promise<Scenario> {
-    if (!canPlan(user)) throw forbidden();
+    requirePlanner(user);
     const src = await this.get(id);
     const newName = (name ?? `${src.name} (Kopie)`).slice(0, 200);
     return this.writes.transaction(async (trx) => {
-      const copy = await this.ctx.repos.scenarios.insert({ name: newName, description: src.description, updated_by: user.id }, trx);
-      const now = nowIso();
-      const strip = <T extends Record<string, unknown>>(r: T) => { const { id: _id, ...rest } = r; return { ...rest, scenario_id: copy.id, version: 1, created_at: now, updated_at: now, updated_by: user.id }; };
-      const moves = await trx('moves').where({ scenario_id: id });
-      if (moves.length) await trx('moves').insert(moves.map(strip));
-      const events = await trx('site_events').where({ scenario_id: id });
-      if (events.length) await trx('site_events').insert(events.map(strip));
-      await this.writes.audit(trx, user, 'duplicate', 'scenario', copy.id, { from: id }, { ...copy, moves: moves.length, events: events.length });
+      const copy = await this.repos.scenarios.insert({ name: newName, description: src.description, updated_by: user.id }, trx);
+      const copied = await this.repos.scenarios.copyRecords(id, copy.id, user.id, trx);
+      await this.writes.audit(trx, user, 'duplicate', 'scenario', copy.id, { from: id }, { ...copy, ...copied });
       return copy;
     });
   }
@@ -109,34 +138,24 @@ export class ScenarioService {
    * transaction; if the resulting baseline would break NEGATIVE_HEADCOUNT nothing changes.
    */
   async adopt(user: SessionUser, id: number, version?: number): Promise<{ moves: number; events: number; overrides: { moves: number[]; events: number[] } }> {
-    if (!canPlan(user)) throw forbidden();
+    requirePlanner(user);
     const s = await this.get(id);
     if (version !== undefined && version !== s.version) throw new AppError(409, 'VERSION_CONFLICT', 'the scenario was changed by someone else', undefined, { current: s });
     return this.writes.transaction(async (trx) => {
-      const baseline = async () => (await trx('moves').whereNull('scenario_id').select('id', 'unit_id', 'from_site_id', 'to_site_id', 'headcount', 'date', 'until', 'status', 'scenario_id')) as PlanMove[];
+      const baseline = () => this.repos.moves.baselineLedger(trx);
       const negativeBefore = new Set(negativesOf(movesFor(await baseline(), null)).map((n) => `${n.unit_id}|${n.site_id}`));
-      const moveIds = (await trx('moves').where({ scenario_id: id }).whereNot({ status: 'cancelled' }).select('id')).map((r: { id: number }) => r.id);
-      const now = nowIso();
       // buildings on offer that the scenario moves people into are taken up: planned, opening on their available-from date
-      const taken = await trx('sites').where({ status: 'candidate' })
-        .whereIn('id', trx('moves').where({ scenario_id: id }).whereNot({ status: 'cancelled' }).whereNotNull('to_site_id').select('to_site_id'));
-      for (const site of taken as { id: number; available_from: string | null; version: number }[]) {
-        const first = await trx('moves').where({ scenario_id: id, to_site_id: site.id }).whereNot({ status: 'cancelled' }).min({ date: 'date' }).first();
-        const opening = site.available_from ?? (first?.date as string);
-        await trx('site_events').insert({ site_id: site.id, scenario_id: null, kind: 'opening', date: opening, note: `Szenario „${s.name}“ übernommen`, created_at: now, updated_at: now, updated_by: user.id, version: 1 });
-        await trx('sites').where({ id: site.id }).update({ status: 'planned', updated_at: now, updated_by: user.id, version: site.version + 1 });
-        await this.writes.audit(trx, user, 'take_up', 'site', site.id, { status: 'candidate' }, { status: 'planned', opening });
+      for (const site of await this.repos.scenarios.takeUpCandidates(id, `Szenario „${s.name}“ übernommen`, user.id, trx)) {
+        await this.writes.audit(trx, user, 'take_up', 'site', site.id, { status: 'candidate' }, { status: 'planned', opening: site.opening });
       }
-      await trx('moves').where({ scenario_id: id }).where({ status: 'proposed' }).update({ status: 'approved', updated_at: now, updated_by: user.id });
-      await trx('moves').where({ scenario_id: id }).update({ scenario_id: null, updated_at: now, updated_by: user.id, version: trx.raw('version + 1') });
-      const events = await trx('site_events').where({ scenario_id: id }).update({ scenario_id: null, updated_at: now, updated_by: user.id, version: trx.raw('version + 1') });
+      const { moveIds, events } = await this.repos.scenarios.adoptRecords(id, user.id, trx);
       // the scenario's changes of baseline records are written into them, in the same transaction
-      const overridden = this.overrides ? await this.overrides.applyAll(trx, user, id) : { moves: [], events: [] };
+      const overridden = await this.overrides.applyAll(trx, user, id);
       // check the new baseline inside the transaction: a failure rolls everything back
       const bad = negativesOf(movesFor(await baseline(), null));
       const introduced = bad.filter((b) => !negativeBefore.has(`${b.unit_id}|${b.site_id}`));
       if (introduced.length) throw ruleBroken('NEGATIVE_HEADCOUNT', 'adopting would move more people out of a site than are there; nothing was changed', { violations: introduced });
-      await trx('scenarios').where({ id }).del();
+      await this.repos.scenarios.delete(id, trx);
       await this.writes.audit(trx, user, 'adopt', 'scenario', id, s, { moves: moveIds, events, overrides: overridden });
       return { moves: moveIds.length, events, overrides: overridden };
     });

@@ -1,8 +1,7 @@
-import type { Knex } from 'knex';
 import type { SessionUser } from '../auth/guards.js';
-import type { AppContext } from '../context.js';
-import { isCheckViolation, isForeignKeyViolation, isUniqueViolation } from '../db/knex.js';
+import { isCheckViolation, isForeignKeyViolation, isUniqueViolation } from '../repositories/index.js';
 import { AppError, conflict, notFound } from '../errors.js';
+import type { Repos, Tx } from '../repositories/index.js';
 import type { TableRepo } from '../repositories/table.js';
 import { must } from '../invariant.js';
 
@@ -13,16 +12,16 @@ export type Entity = 'district' | 'team' | 'unit' | 'site' | 'site_event' | 'mov
  * (before and after) and the plan revision bump; optimistic locking on `version`.
  */
 export class WriteService {
-  constructor(private readonly ctx: AppContext) {}
+  constructor(private readonly repos: Pick<Repos, 'transaction' | 'revision' | 'audit'>) {}
 
-  async transaction<T>(fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+  async transaction<T>(fn: (trx: Tx) => Promise<T>): Promise<T> {
     try {
-      return await this.ctx.db.transaction(async (trx) => {
+      return await this.repos.transaction(async (trx) => {
         // the revision is bumped first: that write takes the lock at once (SQLite: the transaction
         // becomes the one writer, as BEGIN IMMEDIATE; PostgreSQL: the revision row stays locked to
         // the commit), so concurrent writes run one after the other and every rule checked inside
         // sees the data the previous write committed
-        await this.ctx.repos.revision.bump(trx);
+        await this.repos.revision.bump(trx);
         return await fn(trx);
       });
     } catch (err) {
@@ -30,11 +29,11 @@ export class WriteService {
     }
   }
 
-  audit(trx: Knex.Transaction, user: SessionUser | null, action: string, entity: Entity, entityId: number | null, before: unknown, after: unknown) {
-    return this.ctx.repos.audit.record({ user_id: user?.id ?? null, username: user?.username ?? 'system', action, entity, entity_id: entityId, before, after }, trx);
+  audit(trx: Tx, user: SessionUser | null, action: string, entity: Entity, entityId: number | null, before: unknown, after: unknown) {
+    return this.repos.audit.record({ user_id: user?.id ?? null, username: user?.username ?? 'system', action, entity, entity_id: entityId, before, after }, trx);
   }
 
-  async create<T extends { id: number }>(repo: TableRepo<T>, entity: Entity, user: SessionUser, values: Record<string, unknown>, after?: (trx: Knex.Transaction, row: T) => Promise<void>): Promise<T> {
+  async create<T extends { id: number }>(repo: TableRepo<T>, entity: Entity, user: SessionUser, values: Record<string, unknown>, after?: (trx: Tx, row: T) => Promise<void>): Promise<T> {
     return this.transaction(async (trx) => {
       const row = await repo.insert(values, trx);
       if (after) await after(trx, row);
@@ -44,7 +43,7 @@ export class WriteService {
     });
   }
 
-  async update<T extends { id: number; version: number }>(repo: TableRepo<T>, entity: Entity, user: SessionUser, id: number, version: number, values: Record<string, unknown>, opts: { action?: string; after?: (trx: Knex.Transaction, row: T) => Promise<void> } = {}): Promise<T> {
+  async update<T extends { id: number; version: number }>(repo: TableRepo<T>, entity: Entity, user: SessionUser, id: number, version: number, values: Record<string, unknown>, opts: { action?: string; after?: (trx: Tx, row: T) => Promise<void> } = {}): Promise<T> {
     return this.transaction(async (trx) => {
       const before = await repo.get(id, trx);
       if (!before) throw notFound(entity);
@@ -58,7 +57,7 @@ export class WriteService {
     });
   }
 
-  async remove<T extends { id: number; version: number }>(repo: TableRepo<T>, entity: Entity, user: SessionUser, id: number, version: number | undefined, before?: (trx: Knex.Transaction, row: T) => Promise<void>): Promise<void> {
+  async remove<T extends { id: number; version: number }>(repo: TableRepo<T>, entity: Entity, user: SessionUser, id: number, version: number | undefined, before?: (trx: Tx, row: T) => Promise<void>): Promise<void> {
     await this.transaction(async (trx) => {
       const row = await repo.get(id, trx);
       if (!row) throw notFound(entity);

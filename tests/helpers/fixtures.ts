@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { hashPassword } from '../../server/auth/passwords.js';
 import { createKnex, migrateLatest } from '../../server/db/knex.js';
-import { seedUlm } from '../../server/seed/ulm.js';
+import { seedUlm } from '../../server/db/seed-ulm.js';
 
 export const TEST_PASSWORD = 'test-password-1';
 export const TEST_USERS = ['admin', 'planner', 'editor', 'viewer'] as const;

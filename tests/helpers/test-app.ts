@@ -8,8 +8,9 @@ import type TestAgent from 'supertest/lib/agent.js';
 import { inject } from 'vitest';
 import { buildApp } from '../../server/app.js';
 import { loadConfig, type Config } from '../../server/config.js';
-import { createContext, type AppContext } from '../../server/context.js';
+import { contextOf, type AppContext } from '../../server/context.js';
 import { createKnex } from '../../server/db/knex.js';
+import { createRepos, type Repos } from '../../server/repositories/index.js';
 import { TEST_PASSWORD, type TestUser } from './fixtures.js';
 import { withDatabase } from './global-setup.js';
 
@@ -19,6 +20,8 @@ export interface TestApp {
   app: ReturnType<typeof buildApp>;
   ctx: AppContext;
   db: Knex;
+  /** the repositories the app's services use (for fixtures, and to build a service in a test) */
+  repos: Repos;
   dialect: 'sqlite' | 'pg';
   close: () => Promise<void>;
   /** a supertest agent logged in as the user, with its CSRF token */
@@ -52,10 +55,11 @@ export async function createTestApp(opts: { today?: string; config?: Partial<Con
   const db = createKnex(url);
   const config = { ...loadConfig({ DATABASE_URL: url, SESSION_SECRET: 'test-secret-test-secret', TILE_URL: 'none', LOG_LEVEL: 'silent' }), ...opts.config };
   const today = opts.today ?? TEST_TODAY;
-  const ctx = createContext(db, config, () => today);
+  const repos = createRepos(db);
+  const ctx = contextOf(repos, config, () => today);
   const app = buildApp(ctx, { logger: opts.logger ?? pino({ level: 'silent' }), loginLimit: opts.loginLimit ?? 1000, addressLoginLimit: opts.addressLoginLimit ?? 1000 });
   return {
-    app, ctx, db, dialect,
+    app, ctx, db, repos, dialect,
     close: async () => { await db.destroy(); await cleanup(); },
     login: async (user) => {
       const agent = supertest.agent(app);

@@ -57,7 +57,7 @@ describe('district boundaries', () => {
     const [d1, d2] = (await planner.agent.get('/api/districts')).body;
     await t.db('districts').where({ id: d1.id }).update({ geometry: JSON.stringify({ type: 'Polygon', coordinates: [1, 2, 3] }) });
     await t.db('districts').where({ id: d2.id }).update({ geometry: '{"type": "Polygon", "coordinates": [[[9.9, 148' });
-    await t.ctx.repos.revision.bump();
+    await t.repos.revision.bump();
     for (const url of ['/api/districts.geojson', '/api/state?date=2026-11-24', '/api/sites.geojson', `/api/districts/${d1.id}`, '/api/districts?geometry=true', '/report?date=2026-11-24', '/', '/sites', '/timeline', `/districts/${d1.id}/edit`]) {
       const res = await planner.agent.get(url);
       expect(res.status, url).toBe(200);

@@ -164,7 +164,7 @@ describe('single sign-on with OpenID Connect', () => {
     expect((await sessionOf(first.ua)).body.user!.role).toBe('site_editor');
     const hans = await app.t.db('users').where({ username: 'hans.haus' }).first();
     const site = await app.t.db('sites').first('id');
-    await app.t.ctx.repos.users.setSites(hans.id, [site.id]);
+    await app.t.repos.users.setSites(hans.id, [site.id]);
 
     idp.accounts.get('hans.haus')!.groups = ['GG-Soziales-Leitung'];
     const second = await signIn('hans.haus');
@@ -174,7 +174,7 @@ describe('single sign-on with OpenID Connect', () => {
     idp.accounts.get('hans.haus')!.groups = ['GG-Hausverwaltung', 'GG-Soziales-Leitung'];
     const third = await signIn('hans.haus');
     expect((await sessionOf(third.ua)).body.user!.role).toBe('site_editor');
-    expect(await app.t.ctx.repos.users.siteIds(hans.id)).toEqual([site.id]);
+    expect(await app.t.repos.users.siteIds(hans.id)).toEqual([site.id]);
     const changes = await app.t.db('audit_log').where({ entity: 'user', entity_id: hans.id, action: 'update' }).orderBy('id');
     expect(changes.map((c: { before: string; after: string }) => [JSON.parse(c.before).role, JSON.parse(c.after).role])).toEqual([['site_editor', 'viewer'], ['viewer', 'site_editor']]);
   });

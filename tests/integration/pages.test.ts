@@ -156,7 +156,7 @@ describe('what the city must publish', () => {
     await t.db('audit_log').insert({ at: new Date(now.getTime() - 5 * 86400_000).toISOString(), user_id: null, username: 'neu', action: 'update', entity: 'site', entity_id: 1, before: null, after: null });
     await t.db('rate_limits').insert({ rkey: 'old|x', hits: 3, reset_at: old.getTime() });
     await t.db('rate_limits').insert({ rkey: 'new|x', hits: 3, reset_at: now.getTime() + 60_000 });
-    const r = await new RetentionService(t.ctx.repos.audit, t.ctx.repos.rateLimits, 30).prune(now);
+    const r = await new RetentionService(t.repos.audit, t.repos.rateLimits, 30).prune(now);
     expect(r!.audit).toBeGreaterThanOrEqual(1);
     expect(Number((await t.db('audit_log').where({ username: 'alt' }).count({ n: '*' }).first())!.n)).toBe(0);
     expect(Number((await t.db('audit_log').where({ username: 'neu' }).count({ n: '*' }).first())!.n)).toBe(1);
@@ -165,6 +165,6 @@ describe('what the city must publish', () => {
     expect(keys).not.toContain('old|x');
     expect(await t.db('audit_log').where({ action: 'prune' }).first()).toBeTruthy();
     // 0 keeps everything
-    expect(await new RetentionService(t.ctx.repos.audit, t.ctx.repos.rateLimits, 0).prune(now)).toBeNull();
+    expect(await new RetentionService(t.repos.audit, t.repos.rateLimits, 0).prune(now)).toBeNull();
   });
 });

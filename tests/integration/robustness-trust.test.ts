@@ -47,7 +47,7 @@ describe('database trouble', () => {
 
   it('when a session cannot be read, then the request answers 503 and the app goes on', async () => {
     const { agent } = await t.login('viewer');
-    const repo = t.ctx.repos.sessions;
+    const repo = t.repos.sessions;
     const original = repo.getWithRevision.bind(repo);
     repo.getWithRevision = async () => { throw Object.assign(new Error('SQLITE_BUSY: database is locked'), { code: 'SQLITE_BUSY' }); };
     try {

@@ -2,10 +2,9 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { langOf, type Lang } from '../../i18n/index.js';
-import { ACCESSIBILITY_CSV_COLUMNS, accessibilityCsvRows, buildAccessibilityReport } from '../../services/accessibility-report.js';
+import { ACCESSIBILITY_CSV_COLUMNS, accessibilityCsvRows } from '../../services/accessibility-report.js';
 import { toCsv } from '../../services/csv.js';
 import { isoDate, optionalId, parse } from '../validate.js';
-import { checkScenario } from './planning.js';
 import { doc } from '../../openapi/doc.js';
 import * as R from '../../openapi/responses.js';
 
@@ -14,11 +13,8 @@ const query = z.object({ date: isoDate.optional(), scenario_id: optionalId, sep:
 /** GET /api/accessibility and its CSV export (SPEC section 9); reasons in the session's language. */
 export function accessibilityRoutes(ctx: AppContext): Router {
   const r = Router();
-  const report = async (q: z.infer<typeof query>, lang: Lang) => {
-    const scenarioId = await checkScenario(ctx, q.scenario_id);
-    const [plan, sites] = await Promise.all([ctx.planning.plan(), ctx.repos.sites.list()]);
-    return buildAccessibilityReport(plan, q.date ?? ctx.today(), scenarioId, sites, lang);
-  };
+  const { planning, scenarios } = ctx.services;
+  const report = async (q: z.infer<typeof query>, lang: Lang) => planning.accessibility(q.date ?? ctx.today(), await scenarios.selection(q.scenario_id), lang);
 
   r.get('/accessibility', doc({
     tag: 'planning', summary: "Every public-facing service with its site's accessibility rating, reasons (in the session's language) and nearest accessible stop; sites with missing facts",

@@ -3,8 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { unauthorized } from '../../errors.js';
 import { PassThrough } from 'node:stream';
-import { CsvImporter, bodyTooLarge, exportCsv, template } from '../../services/csv.js';
-import { checkScenario } from './planning.js';
+import { bodyTooLarge } from '../../services/csv.js';
 import { isoDate, optionalId, parse } from '../validate.js';
 import { doc } from '../../openapi/doc.js';
 import * as R from '../../openapi/responses.js';
@@ -19,8 +18,8 @@ const importQuery = z.object({
 
 export function csvRoutes(ctx: AppContext): Router {
   const r = Router();
-  const importer = new CsvImporter(ctx);
-  const send = (res: import('express').Response, name: string, body: string) => {
+  const { csv, scenarios } = ctx.services;
+  const send = (res: import('express').Response, { name, body }: { name: string; body: string }) => {
     res.type('text/csv; charset=utf-8').attachment(name).send(body);
   };
 
@@ -30,8 +29,8 @@ export function csvRoutes(ctx: AppContext): Router {
   }), async (req, res) => {
     const { kind } = parse(exportParams, req.params);
     const q = parse(sepQuery, req.query);
-    const scenarioId = await checkScenario(ctx, q.scenario_id);
-    send(res, `${kind}${kind === 'state' ? `-${q.date ?? ctx.today()}` : ''}.csv`, await exportCsv(ctx, kind, q.sep, { date: q.date, scenarioId }));
+    const scenarioId = await scenarios.selection(q.scenario_id);
+    send(res, await csv.export(kind, q.sep, { date: q.date, scenarioId }));
   });
 
   r.get('/import/:kind/template.csv', doc({
@@ -39,7 +38,7 @@ export function csvRoutes(ctx: AppContext): Router {
     response: { schema: R.Csv, type: 'text/csv' },
   }), (req, res) => {
     const { kind } = parse(importParams, req.params);
-    send(res, `${kind}-vorlage.csv`, template(kind, parse(sepQuery, req.query).sep));
+    send(res, csv.template(kind, parse(sepQuery, req.query).sep));
   });
 
   r.post('/import/:kind', doc({
@@ -57,7 +56,7 @@ export function csvRoutes(ctx: AppContext): Router {
     try {
       if (Number(req.get('content-length') ?? 0) > limits.maxBytes) throw bodyTooLarge(limits.maxBytes);
       req.pipe(pass);
-      const result = await importer.run(req.user, kind, typeof req.body === 'string' ? req.body : pass, dry_run === '1' || dry_run === 'true', limits, lang ?? 'en');
+      const result = await csv.import(req.user, kind, typeof req.body === 'string' ? req.body : pass, dry_run === '1' || dry_run === 'true', limits, lang ?? 'en');
       res.status(result.dry_run ? 200 : 201).json(result);
     } finally {
       req.unpipe(pass);

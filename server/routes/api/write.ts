@@ -2,11 +2,8 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { currentUser, type SessionUser } from '../../auth/guards.js';
-import type { Resources } from '../../services/resources.js';
-import type { ScenarioService } from '../../services/scenarios.js';
 import { presentSite } from '../../services/presenters.js';
 import { langOf, withMessages, type Lang } from '../../i18n/index.js';
-import { planPeriod } from './planning.js';
 import { id, idParams, isoDate, parse } from '../validate.js';
 import { doc, type Tag } from '../../openapi/doc.js';
 import * as R from '../../openapi/responses.js';
@@ -34,9 +31,10 @@ export const updateDoc = (tag: Tag, what: string, body: z.ZodType, schema: z.Zod
   errors: [403, 404, 409, 422],
 });
 
-/** POST/PATCH/DELETE routes of SPEC section 5. Authorization and rules live in Resources. */
-export function writeRoutes(_ctx: AppContext, res: Resources): Router {
+/** POST/PATCH/DELETE routes of SPEC section 5. Authorization and rules live in the services. */
+export function writeRoutes(ctx: AppContext): Router {
   const r = Router();
+  const { sites, moves, organisation, scenarios, users } = ctx.services;
   const crud = (path: string, ops: {
     create: (u: SessionUser, body: unknown) => Promise<unknown>;
     update: (u: SessionUser, id: number, body: unknown) => Promise<unknown>;
@@ -52,48 +50,49 @@ export function writeRoutes(_ctx: AppContext, res: Resources): Router {
     r.delete(`${path}/:id`, deleteDoc(d.tag, d.what), async (req, out) => { await ops.remove(me(req), parse(idParams, req.params).id, deleteVersion(req)); out.status(204).end(); });
   };
 
-  crud('/districts', { create: (u, b) => res.createDistrict(u, b), update: (u, i, b) => res.updateDistrict(u, i, b), remove: (u, i, v) => res.deleteDistrict(u, i, v),
+  crud('/districts', { create: (u, b) => organisation.createDistrict(u, b), update: (u, i, b) => organisation.updateDistrict(u, i, b), remove: (u, i, v) => organisation.deleteDistrict(u, i, v),
     doc: { tag: 'organisation', what: 'district', create: S.DistrictCreate, patch: S.DistrictPatch, schema: R.District } });
-  crud('/teams', { create: (u, b) => res.createTeam(u, b), update: (u, i, b) => res.updateTeam(u, i, b), remove: (u, i, v) => res.deleteTeam(u, i, v),
+  crud('/teams', { create: (u, b) => organisation.createTeam(u, b), update: (u, i, b) => organisation.updateTeam(u, i, b), remove: (u, i, v) => organisation.deleteTeam(u, i, v),
     doc: { tag: 'organisation', what: 'team', create: S.TeamCreate, patch: S.TeamPatch, schema: R.Team } });
-  crud('/units', { create: (u, b) => res.createUnit(u, b), update: (u, i, b) => res.updateUnit(u, i, b), remove: (u, i, v) => res.deleteUnit(u, i, v),
+  crud('/units', { create: (u, b) => organisation.createUnit(u, b), update: (u, i, b) => organisation.updateUnit(u, i, b), remove: (u, i, v) => organisation.deleteUnit(u, i, v),
     doc: { tag: 'organisation', what: 'unit', create: S.UnitCreate, patch: S.UnitPatch, schema: R.Unit } });
-  crud('/sites', { create: (u, b) => res.createSite(u, b), update: (u, i, b) => res.updateSite(u, i, b), remove: (u, i, v) => res.deleteSite(u, i, v), present: presentSite,
+  crud('/sites', { create: (u, b) => sites.createSite(u, b), update: (u, i, b) => sites.updateSite(u, i, b), remove: (u, i, v) => sites.deleteSite(u, i, v), present: presentSite,
     doc: { tag: 'sites', what: 'site', create: S.SiteCreate, patch: S.SitePatch, schema: R.Site } });
-  crud('/moves', { create: (u, b) => res.createMove(u, b), update: (u, i, b) => res.updateMove(u, i, b), remove: (u, i, v) => res.deleteMove(u, i, v),
+  crud('/moves', { create: (u, b) => moves.createMove(u, b), update: (u, i, b) => moves.updateMove(u, i, b), remove: (u, i, v) => moves.deleteMove(u, i, v),
     doc: { tag: 'moves', what: 'move', create: S.MoveCreate, patch: S.MovePatch, schema: R.Move } });
-  crud('/places', { create: (u, b) => res.createPlace(u, b), update: (u, i, b) => res.updatePlace(u, i, b), remove: (u, i, v) => res.deletePlace(u, i, v),
+  crud('/places', { create: (u, b) => organisation.createPlace(u, b), update: (u, i, b) => organisation.updatePlace(u, i, b), remove: (u, i, v) => organisation.deletePlace(u, i, v),
     doc: { tag: 'places', what: 'place', create: S.PlaceCreate, patch: S.PlacePatch, schema: R.Place } });
-  crud('/scenarios', { create: (u, b) => res.createScenario(u, b), update: (u, i, b) => res.updateScenario(u, i, b), remove: (u, i, v) => res.deleteScenario(u, i, v),
+  crud('/scenarios', { create: (u, b) => scenarios.createScenario(u, b), update: (u, i, b) => scenarios.updateScenario(u, i, b), remove: (u, i, v) => scenarios.deleteScenario(u, i, v),
     doc: { tag: 'scenarios', what: 'scenario', create: S.ScenarioCreate, patch: S.ScenarioPatch, schema: R.Scenario } });
-  crud('/users', { create: (u, b) => res.createUser(u, b), update: (u, i, b) => res.updateUser(u, i, b), remove: (u, i, v) => res.deleteUser(u, i, v),
+  crud('/users', { create: (u, b) => users.createUser(u, b), update: (u, i, b) => users.updateUser(u, i, b), remove: (u, i, v) => users.deleteUser(u, i, v),
     doc: { tag: 'users', what: 'user (admin)', create: S.UserCreate, patch: S.UserPatch, schema: R.User } });
 
   r.post('/sites/:id/verify', doc({
     tag: 'sites', summary: 'Confirm that the site data is current', params: idParams, body: S.VersionOnly, response: { schema: R.Site }, write: true,
     errors: [403, 404, 409],
-  }), async (req, out) => { out.json(presentSite(await res.verifySite(me(req), parse(idParams, req.params).id, req.body), langOf(req))); });
-  r.post('/sites/:id/events', createDoc('sites', 'site event', S.EventCreate, R.SiteEvent, idParams), async (req, out) => { out.status(201).json(await res.createEvent(me(req), parse(idParams, req.params).id, req.body)); });
+  }), async (req, out) => { out.json(presentSite(await sites.verifySite(me(req), parse(idParams, req.params).id, req.body), langOf(req))); });
+  r.post('/sites/:id/events', createDoc('sites', 'site event', S.EventCreate, R.SiteEvent, idParams), async (req, out) => { out.status(201).json(await sites.createEvent(me(req), parse(idParams, req.params).id, req.body)); });
   const eventParams = z.object({ id, eventId: id });
   r.patch('/sites/:id/events/:eventId', updateDoc('sites', 'site event', S.EventPatch, R.SiteEvent, eventParams), async (req, out) => {
     const p = parse(eventParams, req.params);
-    out.json(await res.updateEvent(me(req), p.id, p.eventId, req.body));
+    out.json(await sites.updateEvent(me(req), p.id, p.eventId, req.body));
   });
   r.delete('/sites/:id/events/:eventId', deleteDoc('sites', 'site event', eventParams), async (req, out) => {
     const p = parse(eventParams, req.params);
-    await res.deleteEvent(me(req), p.id, p.eventId, deleteVersion(req));
+    await sites.deleteEvent(me(req), p.id, p.eventId, deleteVersion(req));
     out.status(204).end();
   });
   r.post('/moves/:id/status', doc({
     tag: 'moves', summary: 'Change the status of a move (proposed → approved → done, or cancelled)', params: idParams, body: S.MoveStatusChange,
     response: { schema: R.Move }, write: true, errors: [403, 404, 409, 422],
-  }), async (req, out) => { out.json(await res.changeMoveStatus(me(req), parse(idParams, req.params).id, req.body)); });
+  }), async (req, out) => { out.json(await moves.changeMoveStatus(me(req), parse(idParams, req.params).id, req.body)); });
   return r;
 }
 
 /** Scenario actions: compare, duplicate, adopt. */
-export function scenarioRoutes(ctx: AppContext, scenarios: ScenarioService): Router {
+export function scenarioRoutes(ctx: AppContext): Router {
   const r = Router();
+  const { scenarios, planning } = ctx.services;
   const compareQuery = z.object({ date: isoDate.optional(), from: isoDate.optional(), to: isoDate.optional(), step: z.enum(['month', 'quarter']).default('month') });
   const duplicateBody = z.object({ name: z.string().trim().min(1).max(200).optional() }).passthrough();
   r.get('/scenarios/:id/compare', doc({
@@ -109,7 +108,7 @@ export function scenarioRoutes(ctx: AppContext, scenarios: ScenarioService): Rou
       return;
     }
     // over a period: from–to in steps (a missing end is the plan's)
-    const period = await planPeriod(ctx);
+    const period = await planning.period();
     out.json(await scenarios.comparePeriod(id, q.from ?? period.from, q.to ?? period.to, q.step));
   });
   r.post('/scenarios/:id/duplicate', doc({

@@ -1,15 +1,14 @@
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../../context.js';
-import type { Resources } from '../../services/resources.js';
 import { flash, formErrors } from './forms.js';
 import { currentUser } from '../../auth/guards.js';
-import { must } from '../../invariant.js';
 
 /** One's own account, for every role: password and the personal calendar link. */
-export function accountPages(ctx: AppContext, resources: Resources): Router {
+export function accountPages(ctx: AppContext): Router {
   const r = Router();
+  const { users } = ctx.services;
   const render = async (req: Request, res: Response, o: { errors?: Record<string, string>; message?: string | null; status?: number } = {}) => {
-    const me = must(await ctx.repos.users.get(currentUser(req).id), 'ctx.repos.users.get(currentUser(req).id)');
+    const me = await users.me(currentUser(req));
     const base = `${req.protocol}://${req.get('host')}`;
     res.status(o.status ?? 200).render('pages/account', {
       title: res.locals.t('account.title'), me, errors: o.errors ?? {}, message: o.message ?? null,
@@ -20,7 +19,7 @@ export function accountPages(ctx: AppContext, resources: Resources): Router {
   r.get('/account', async (req, res) => { await render(req, res); });
   r.post('/account/password', async (req, res) => {
     try {
-      const { session_epoch } = await resources.changeOwnPassword(currentUser(req), { current_password: req.body.current_password ?? '', new_password: req.body.new_password ?? '', version: Number(req.body.version) });
+      const { session_epoch } = await users.changeOwnPassword(currentUser(req), { current_password: req.body.current_password ?? '', new_password: req.body.new_password ?? '', version: Number(req.body.version) });
       req.session.epoch = session_epoch; // this session goes on, every other one has ended
       flash(req, 'account.password_changed');
       res.redirect(303, '/account');
@@ -32,7 +31,7 @@ export function accountPages(ctx: AppContext, resources: Resources): Router {
   for (const [path, renew] of [['/account/feed', true], ['/account/feed/delete', false]] as const) {
     r.post(path, async (req, res) => {
       try {
-        await resources.setFeedToken(currentUser(req), { version: Number(req.body.version) }, renew);
+        await users.setFeedToken(currentUser(req), { version: Number(req.body.version) }, renew);
         flash(req, renew ? 'account.feed_renewed' : 'account.feed_removed');
         res.redirect(303, '/account');
       } catch (err) {

@@ -4,7 +4,7 @@ import type { AppContext } from '../../context.js';
 import { forbidden } from '../../errors.js';
 import { dictionaryPart } from '../../i18n/index.js';
 import { auditLabels } from '../../i18n/audit.js';
-import { canPlan, type Resources } from '../../services/resources.js';
+import { canPlan } from '../../services/rules.js';
 import { idParams, optionalId, parse } from '../validate.js';
 import { coerceForm, flash, formErrors } from './forms.js';
 
@@ -12,14 +12,14 @@ const USER_FORM = { username: 'string', password: 'string', role: 'string', disp
 const blank = z.literal('').transform(() => undefined);
 
 /** User administration (admin), the audit log and the import page (planners). */
-export function adminPages(ctx: AppContext, resources: Resources): Router {
+export function adminPages(ctx: AppContext): Router {
   const r = Router();
+  const { users, sites, audit } = ctx.services;
 
   const renderUsers = async (res: Response, o: { values?: Record<string, unknown>; errors?: Record<string, string>; message?: string | null; editId?: number | null; status?: number } = {}) => {
-    const [users, sites] = await Promise.all([ctx.repos.users.list(), ctx.repos.sites.list()]);
-    const withSites = await Promise.all(users.map(async (u) => ({ ...u, site_ids: await ctx.repos.users.siteIds(u.id) })));
+    const [list, allSites] = await Promise.all([users.listForAdmin(), sites.all()]);
     res.status(o.status ?? 200).render('pages/users', {
-      title: res.locals.t('nav.users'), users: withSites, sites, values: o.values ?? { role: 'viewer', lang: 'de', active: 'on' },
+      title: res.locals.t('nav.users'), users: list, sites: allSites, values: o.values ?? { role: 'viewer', lang: 'de', active: 'on' },
       errors: o.errors ?? {}, message: o.message ?? null, editId: o.editId ?? null,
     });
   };
@@ -33,7 +33,7 @@ export function adminPages(ctx: AppContext, resources: Resources): Router {
       const v = coerceForm(req.body, USER_FORM, { omitEmpty: true });
       // new accounts are active unless the shown "aktiv" box was unticked (a missing field is not "no")
       if (req.body.active_shown === undefined && req.body.active === undefined) v.active = true;
-      await resources.createUser(req.user, v);
+      await users.createUser(req.user, v);
       flash(req, 'flash.saved');
       res.redirect(303, '/users');
     } catch (err) {
@@ -46,7 +46,7 @@ export function adminPages(ctx: AppContext, resources: Resources): Router {
     const id = parse(idParams, req.params).id;
     try {
       const { username: _u, ...v } = coerceForm(req.body, USER_FORM, { omitEmpty: true });
-      await resources.updateUser(req.user, id, { ...v, version: Number(req.body.version) });
+      await users.updateUser(req.user, id, { ...v, version: Number(req.body.version) });
       flash(req, 'flash.saved');
       res.redirect(303, '/users');
     } catch (err) {
@@ -58,15 +58,8 @@ export function adminPages(ctx: AppContext, resources: Resources): Router {
   r.get('/audit', async (req, res) => {
     if (!canPlan(req.user)) throw forbidden();
     const f = parse(z.object({ entity: z.string().max(32).optional().or(blank), entity_id: optionalId.or(blank) }).passthrough(), req.query);
-    const rows = await ctx.repos.audit.find({ entity: f.entity, entity_id: f.entity_id, limit: 200 });
-    const diff = (before: string | null, after: string | null) => {
-      const b = before ? JSON.parse(before) as Record<string, unknown> : {};
-      const a = after ? JSON.parse(after) as Record<string, unknown> : {};
-      const skip = new Set(['updated_at', 'created_at', 'version', 'updated_by', 'geometry']);
-      return [...new Set([...Object.keys(b), ...Object.keys(a)])].filter((k) => !skip.has(k) && JSON.stringify(b[k]) !== JSON.stringify(a[k]))
-        .map((k) => ({ field: k, before: b[k] ?? null, after: a[k] ?? null }));
-    };
-    res.render('pages/audit', { title: res.locals.t('nav.audit'), rows: rows.map((x) => ({ ...x, changes: diff(x.before, x.after) })), filters: f, auditLabel: auditLabels(res.locals.lang) });
+    const rows = await audit.withChanges({ entity: f.entity, entity_id: f.entity_id, limit: 200 });
+    res.render('pages/audit', { title: res.locals.t('nav.audit'), rows, filters: f, auditLabel: auditLabels(res.locals.lang) });
   });
 
   r.get('/import', (req, res) => {

@@ -1,7 +1,6 @@
 import type { Request } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
-import { checkScenario } from '../api/planning.js';
 import { isoDate, optionalId, parse } from '../validate.js';
 
 /** The as-of date and scenario every page shows; both travel in the URL. */
@@ -14,15 +13,16 @@ export interface AsOf {
 
 export async function readAsOf(ctx: AppContext, req: Request): Promise<AsOf> {
   const q = parse(z.object({ date: isoDate.optional().or(z.literal('').transform(() => undefined)), scenario_id: optionalId.or(z.literal('').transform(() => undefined)) }).passthrough(), req.query);
-  const scenarioId = await checkScenario(ctx, q.scenario_id);
+  const scenarioId = await ctx.services.scenarios.selection(q.scenario_id);
   const date = q.date ?? ctx.today();
   const params = new URLSearchParams({ date });
   if (scenarioId !== null) params.set('scenario_id', String(scenarioId));
   return { date, scenarioId, qs: `?${params.toString()}` };
 }
 
+/** The as-of selection, the scenarios to choose from, the plan and the state at that date. */
 export async function pageBasics(ctx: AppContext, req: Request) {
   const asOf = await readAsOf(ctx, req);
-  const [scenarios, plan] = await Promise.all([ctx.repos.scenarios.list(), ctx.planning.plan()]);
+  const [scenarios, plan] = await Promise.all([ctx.services.scenarios.list(), ctx.services.plans.plan()]);
   return { asOf, scenarios, plan, state: plan.state(asOf.date, asOf.scenarioId) };
 }

@@ -1,7 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../../context.js';
-import type { Resources } from '../../services/resources.js';
-import { LoginSchema, checkCredentials, endSession, loginLimiter, normaliseUsername, startSession } from '../api/auth.js';
+import { endSession, LoginSchema, localPath, type loginLimiter, normaliseUsername, startSession } from '../../auth/sessions.js';
 import type { OidcProtocol } from '../../auth/oidc.js';
 import { checkLoginFormToken, loginFormToken, rememberDevice, sameOriginOnly } from '../../auth/login-guards.js';
 import { zodFields } from '../../errors.js';
@@ -16,16 +15,8 @@ import { resourceFormPages } from './resource-forms.js';
 import { accountPages } from './account.js';
 import { adminPages } from './admin.js';
 import { scenarioPages } from './scenarios.js';
-import type { ScenarioService } from '../../services/scenarios.js';
-import type { ProjectService } from '../../services/projects.js';
-import type { OverrideService } from '../../services/scenario-overrides.js';
 import { projectPages } from './projects.js';
 import { scenarioPlanningPages } from './scenario-planning.js';
-
-/** Safe redirect target after login: a local path only. */
-export function localPath(next: unknown): string {
-  return typeof next === 'string' && /^\/(?!\/)[^\\]*$/.test(next) ? next : '/';
-}
 
 export function loginPageRoutes(ctx: AppContext, limiter: ReturnType<typeof loginLimiter>, oidc: OidcProtocol | null): Router {
   const r = Router();
@@ -47,7 +38,7 @@ export function loginPageRoutes(ctx: AppContext, limiter: ReturnType<typeof logi
       render(req, res, 400, { next, values: { username: req.body?.username ?? '' }, errors: zodFields(parsed.error), formError: null });
       return;
     }
-    const { user, inactive } = await checkCredentials(ctx, parsed.data.username, parsed.data.password);
+    const { user, inactive } = await ctx.services.users.checkCredentials(parsed.data.username, parsed.data.password);
     if (!user) {
       render(req, res, 401, { next, values: { username: parsed.data.username }, errors: {}, formError: inactive ? 'login.inactive' : 'login.invalid' });
       return;
@@ -64,16 +55,16 @@ export function loginPageRoutes(ctx: AppContext, limiter: ReturnType<typeof logi
   return r;
 }
 
-export function pageRoutes(ctx: AppContext, resources: Resources, scenarios: ScenarioService, projects: ProjectService, overrides: OverrideService): Router {
+export function pageRoutes(ctx: AppContext): Router {
   const r = Router();
-  r.use(siteFormPages(ctx, resources));
-  r.use(moveFormPages(ctx, resources));
-  r.use(resourceFormPages(ctx, resources));
-  r.use(accountPages(ctx, resources));
-  r.use(adminPages(ctx, resources));
-  r.use(scenarioPlanningPages(ctx, scenarios, overrides));
-  r.use(scenarioPages(ctx, resources, scenarios));
-  r.use(projectPages(ctx, projects));
+  r.use(siteFormPages(ctx));
+  r.use(moveFormPages(ctx));
+  r.use(resourceFormPages(ctx));
+  r.use(accountPages(ctx));
+  r.use(adminPages(ctx));
+  r.use(scenarioPlanningPages(ctx));
+  r.use(scenarioPages(ctx));
+  r.use(projectPages(ctx));
   r.use(mapPages(ctx));
   r.use(sitePages(ctx));
   r.use(teamPages(ctx));

@@ -2,7 +2,6 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { dictionary } from '../../i18n/index.js';
-import { planPeriod } from '../api/planning.js';
 import { optionalId, parse } from '../validate.js';
 import { readAsOf } from './as-of.js';
 
@@ -20,7 +19,7 @@ export function mapPages(ctx: AppContext): Router {
       candidates: z.enum(['1', '0', '']).optional().catch(undefined),
     }).passthrough(), req.query);
     const [scenarios, districts, teams, period] = await Promise.all([
-      ctx.repos.scenarios.list(), ctx.repos.districts.list(), ctx.repos.teams.list(), planPeriod(ctx),
+      ctx.services.scenarios.list(), ctx.services.organisation.districts(), ctx.services.organisation.teams(), ctx.services.planning.period(),
     ]);
     const lang = res.locals.lang as 'de' | 'en';
     const dict = Object.fromEntries(Object.entries(dictionary(lang)).filter(([k]) => CLIENT_KEYS.test(k)));

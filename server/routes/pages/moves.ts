@@ -2,7 +2,6 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { MOVE_STATUSES } from '../../planning/types.js';
-import { checkScenario } from '../api/planning.js';
 import { isoDate, optionalId, parse } from '../validate.js';
 
 const blank = z.literal('').transform(() => undefined);
@@ -15,14 +14,14 @@ export function movePages(ctx: AppContext): Router {
       site_id: optionalId.or(blank), team_id: optionalId.or(blank), scenario_id: optionalId.or(blank),
       from: isoDate.optional().or(blank), to: isoDate.optional().or(blank), highlight: optionalId.or(blank),
     }).passthrough(), req.query);
-    await checkScenario(ctx, f.scenario_id);
+    await ctx.services.scenarios.selection(f.scenario_id);
     const [all, sites, teams, units, scenarios] = await Promise.all([
-      ctx.repos.moves.find({ status: f.status, site_id: f.site_id, team_id: f.team_id, from: f.from, to: f.to }),
-      ctx.repos.sites.list(), ctx.repos.teams.list(), ctx.repos.units.list(), ctx.repos.scenarios.list(),
+      ctx.services.moves.find({ status: f.status, site_id: f.site_id, team_id: f.team_id, from: f.from, to: f.to }),
+      ctx.services.sites.all(), ctx.services.organisation.teams(), ctx.services.organisation.units(), ctx.services.scenarios.list(),
     ]);
     const moves = all.filter((m) => m.scenario_id === null || m.scenario_id === f.scenario_id);
     // in a scenario, baseline moves show the scenario's changes, marked
-    const overrideOf = f.scenario_id ? new Map((await ctx.repos.overrides.list({ scenario_id: f.scenario_id })).flatMap((o) => (o.move_id !== null ? [[o.move_id, o] as const] : []))) : null;
+    const overrideOf = f.scenario_id ? new Map((await ctx.services.overrides.listRaw(f.scenario_id)).flatMap((o) => (o.move_id !== null ? [[o.move_id, o] as const] : []))) : null;
     const unitById = new Map(units.map((u) => [u.id, u]));
     const teamName = new Map(teams.map((t) => [t.id, t.name]));
     const qs = `?date=${ctx.today()}${f.scenario_id ? `&scenario_id=${f.scenario_id}` : ''}`;

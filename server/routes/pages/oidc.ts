@@ -1,12 +1,10 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import rateLimit from 'express-rate-limit';
-import { DbRateLimitStore } from '../../auth/rate-limit-store.js';
+import type { DbRateLimitStore } from '../../auth/rate-limit-store.js';
 import { AppError } from '../../errors.js';
-import type { RateLimitRepo } from '../../repositories/index.js';
 import { OidcError, TRANSACTION_COOKIE, TRANSACTION_PATH, TRANSACTION_TTL_MS, type OidcProtocol } from '../../auth/oidc.js';
 import type { OidcLoginService } from '../../services/oidc-login.js';
-import { startSession } from '../api/auth.js';
-import { localPath } from './index.js';
+import { localPath, startSession } from '../../auth/sessions.js';
 
 /** The HTTP status of each reason a login through single sign-on is refused. */
 const STATUS: Record<string, number> = {
@@ -18,8 +16,7 @@ const STATUS: Record<string, number> = {
  * Failed callbacks (a forged or replayed answer, an unknown group) per client address, counted in the
  * database like password attempts; successful logins do not count.
  */
-export function oidcCallbackLimiter(rateLimits: RateLimitRepo, max: number): RequestHandler {
-  const store = new DbRateLimitStore(rateLimits);
+export function oidcCallbackLimiter(store: DbRateLimitStore, max: number): RequestHandler {
   store.prefix = 'oidc:';
   return rateLimit({
     store,

@@ -4,8 +4,7 @@ import { validation, zodFields } from '../../errors.js';
 import { langOf } from '../../i18n/index.js';
 import { WEIGHT_NAMES } from '../../planning/placement-model.js';
 import { PlacementApply, PlacementQuery } from '../../schemas.js';
-import type { PlacementService } from '../../services/placement-service.js';
-import type { Repos } from '../../repositories/index.js';
+import type { AppContext } from '../../context.js';
 import { withTexts } from '../../services/placement-text.js';
 import { coerceForm, flash, formErrors, type FieldType } from './forms.js';
 
@@ -24,12 +23,15 @@ function questionOf(query: Record<string, unknown>) {
 }
 
 /** /placement: the question as a GET form (a link shows the same proposals), proposals below; apply one as a scenario. */
-export function placementPages(placement: PlacementService, repos: Pick<Repos, 'teams' | 'units' | 'scenarios'>, today: () => string, mapConfig: { tileUrl: string | null; tileAttribution: string }): Router {
+export function placementPages(ctx: AppContext): Router {
   const r = Router();
+  const { placement, organisation, scenarios: scenarioService } = ctx.services;
+  const today = ctx.today;
+  const mapConfig = { tileUrl: ctx.config.tileUrl, tileAttribution: ctx.config.tileAttribution };
   const planners = requireRole('admin', 'planner');
 
   const render = async (req: Request, res: Response, query: Record<string, unknown>, opts: { status?: number; applyErrors?: Record<string, string>; applyMessage?: string | null; applyIndex?: number; scenarioName?: string } = {}) => {
-    const [teams, units, scenarios] = await Promise.all([repos.teams.list(), repos.units.list(), repos.scenarios.list()]);
+    const [teams, units, scenarios] = await Promise.all([organisation.teams(), organisation.units(), scenarioService.list()]);
     const asked = query.asked === '1';
     const values: Record<string, unknown> = asked ? { ...query } : { date: today(), candidates: '1', keep_units_whole: '1', time_limit_s: '5' };
     let errors: Record<string, string> = {};

@@ -4,11 +4,10 @@ import type { AppContext } from '../../context.js';
 import { forbidden } from '../../errors.js';
 import { statusAsOf, phaseAsOf } from '../../planning/status.js';
 import type { Project } from '../../repositories/index.js';
-import type { ProjectService, ProjectWithRecords } from '../../services/projects.js';
+import type { ProjectWithRecords } from '../../services/projects.js';
 import type { SessionUser } from '../../auth/guards.js';
-import { canPlan } from '../../services/resources.js';
+import { canPlan } from '../../services/rules.js';
 import { idParams, isoDate, parse } from '../validate.js';
-import { changesSince } from './conflicts.js';
 import { coerceForm, flash, formErrors } from './forms.js';
 
 const FIELDS = { name: 'string', description: 'string' } as const;
@@ -50,8 +49,9 @@ export function projectTimeline(p: ProjectWithRecords, asOf: string, names: { un
   return { rows: out, from, to, marker: asOf >= from && asOf <= to ? pos(asOf) : null };
 }
 
-export function projectPages(ctx: AppContext, projects: ProjectService): Router {
+export function projectPages(ctx: AppContext): Router {
   const r = Router();
+  const { projects } = ctx.services;
   const guard = (req: Request): SessionUser => { if (!req.user || !canPlan(req.user)) throw forbidden(); return req.user; };
   const renderForm = (res: Response, o: { project: Project | null; values: Record<string, unknown>; errors?: Record<string, string>; message?: string | null; changes?: unknown[]; status?: number }) => {
     res.status(o.status ?? 200).render('pages/projects/form', {
@@ -82,7 +82,7 @@ export function projectPages(ctx: AppContext, projects: ProjectService): Router 
     const q = parse(z.object({ date: isoDate.optional().or(z.literal('').transform(() => undefined)) }).passthrough(), req.query);
     const asOf = q.date ?? ctx.today();
     const p = await projects.get(id);
-    const [sites, units, scenarios] = await Promise.all([ctx.repos.sites.list(), ctx.repos.units.list(), ctx.repos.scenarios.list()]);
+    const [sites, units, scenarios] = await Promise.all([ctx.services.sites.all(), ctx.services.organisation.units(), ctx.services.scenarios.list()]);
     const siteName = new Map(sites.map((s) => [s.id, s.name]));
     const unitName = new Map(units.map((u) => [u.id, u.name]));
     const t = res.locals.t as (k: string) => string;
@@ -112,7 +112,7 @@ export function projectPages(ctx: AppContext, projects: ProjectService): Router 
     } catch (err) {
       const e = formErrors(err, res);
       const current = await projects.get(p.id);
-      const changes = e.status === 409 ? await changesSince(ctx, 'project', p.id, version, current as unknown as Record<string, unknown>) : [];
+      const changes = e.status === 409 ? await ctx.services.audit.changesSince('project', p.id, version, current as unknown as Record<string, unknown>) : [];
       renderForm(res, { project: current, values: { ...req.body, version: current.version }, errors: e.fields, message: e.message, changes, status: e.status });
     }
   });

@@ -9,7 +9,6 @@ import type { Warning } from '../../planning/types.js';
 import { buildAccessibilityReport } from '../../services/accessibility-report.js';
 import { buildCouncilReport, DEFAULT_ANTRAG } from '../../services/council-report.js';
 import { presentSite } from '../../services/presenters.js';
-import { planPeriod } from '../api/planning.js';
 import { isoDate, parse } from '../validate.js';
 import { pageBasics } from './as-of.js';
 import { overviewSvg } from './overview-svg.js';
@@ -22,7 +21,7 @@ export function reportPages(ctx: AppContext): Router {
 
   r.get('/timeline', async (req, res) => {
     const { asOf, scenarios, plan } = await pageBasics(ctx, req);
-    const period = await planPeriod(ctx);
+    const period = await ctx.services.planning.period();
     const f = parse(z.object({
       from: isoDate.optional().or(blank), to: isoDate.optional().or(blank), step: z.enum(['month', 'quarter']).default('quarter'),
       overlay: z.enum(['1', 'on']).optional().or(blank),
@@ -69,8 +68,8 @@ export function reportPages(ctx: AppContext): Router {
       antrag: z.string().trim().max(2000).optional(),
     }).passthrough(), req.query);
     const [sites, districts, units, teams, projects, projectMoves, allEvents] = await Promise.all([
-      ctx.repos.sites.list(), ctx.repos.districts.list(), ctx.repos.units.list(), ctx.repos.teams.list(),
-      ctx.repos.projects.byName(), ctx.repos.moves.inProjects(), ctx.repos.events.list(),
+      ctx.services.sites.all(), ctx.services.organisation.districts(), ctx.services.organisation.units(), ctx.services.organisation.teams(),
+      ctx.services.projects.list(), ctx.services.moves.inProjects(), ctx.services.sites.eventsWhere({}),
     ]);
     const scenario = asOf.scenarioId ? scenarios.find((x) => x.id === asOf.scenarioId) ?? null : null;
     const report = buildCouncilReport({
@@ -84,7 +83,7 @@ export function reportPages(ctx: AppContext): Router {
     // in a scenario: what differs from the baseline over the plan, and which baseline records it changes
     let differences: { summary: SummaryLine[]; from: string; to: string; overrides: number } | null = null;
     if (asOf.scenarioId !== null) {
-      const period = await planPeriod(ctx);
+      const period = await ctx.services.planning.period();
       const cmp = comparePeriod(plan, asOf.scenarioId, stepDates(period.from, period.to, 'month', 1200), period.to);
       differences = { summary: periodSummary(cmp), from: period.from, to: period.to, overrides: (plan.data.overrides ?? []).filter((o) => o.scenario_id === asOf.scenarioId).length };
     }
@@ -109,7 +108,7 @@ function accessibilityPage(r: Router, ctx: AppContext): void {
   r.get('/accessibility', async (req, res) => {
     const { asOf, scenarios, plan } = await pageBasics(ctx, req);
     const t = res.locals.t as (k: string, p?: Record<string, unknown>) => string;
-    const report = buildAccessibilityReport(plan, asOf.date, asOf.scenarioId, await ctx.repos.sites.list(), res.locals.lang);
+    const report = buildAccessibilityReport(plan, asOf.date, asOf.scenarioId, await ctx.services.sites.all(), res.locals.lang);
     res.render('pages/accessibility', { title: t('access.title'), asOf, scenarios, report });
   });
 }

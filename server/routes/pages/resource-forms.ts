@@ -1,15 +1,12 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
-import { forbidden, notFound } from '../../errors.js';
+import { forbidden } from '../../errors.js';
 import type { District, Place, Team, Unit } from '../../repositories/index.js';
-import type { TableRepo } from '../../repositories/table.js';
-import { canPlan, type Resources } from '../../services/resources.js';
+import { canPlan } from '../../services/rules.js';
 import { currentUser, type SessionUser } from '../../auth/guards.js';
 import { idParams, parse } from '../validate.js';
-import { changesSince } from './conflicts.js';
 import { coerceForm, flash, formErrors, type FieldType } from './forms.js';
-import { must } from '../../invariant.js';
 
 const PLACE_KINDS = ['civic_centre', 'library', 'youth_centre', 'family_centre', 'meeting_place', 'other', 'transit_stop'] as const;
 
@@ -22,7 +19,8 @@ interface SimpleForm<T extends { id: number; version: number }> {
   entity: 'unit' | 'place' | 'team' | 'district';
   base: string;
   view: string;
-  repo: TableRepo<T>;
+  /** the record (404 when there is none) */
+  get: (id: number) => Promise<T>;
   fields: Record<string, FieldType>;
   title: (res: Response, record: T | null) => string;
   /** defaults of a new record, from the query string (e.g. the team of a new unit) */
@@ -46,9 +44,7 @@ function simpleFormPages<T extends { id: number; version: number }>(ctx: AppCont
   };
   const load = async (req: Request) => {
     guard(req);
-    const record = await f.repo.get(parse(idParams, req.params).id);
-    if (!record) throw notFound(f.entity);
-    return record;
+    return f.get(parse(idParams, req.params).id);
   };
 
   r.get(`${f.base}/new`, async (req, res) => { guard(req); await render(req, res, { record: null, values: f.defaults(req) }); });
@@ -76,8 +72,8 @@ function simpleFormPages<T extends { id: number; version: number }>(ctx: AppCont
       res.redirect(303, f.back(saved as unknown as Record<string, unknown>));
     } catch (err) {
       const e = formErrors(err, res);
-      const current = must(await f.repo.get(record.id), 'f.repo.get(record.id)');
-      const changes = e.status === 409 ? await changesSince(ctx, f.entity, record.id, version, current as unknown as Record<string, unknown>) : [];
+      const current = await f.get(record.id);
+      const changes = e.status === 409 ? await ctx.services.audit.changesSince(f.entity, record.id, version, current as unknown as Record<string, unknown>) : [];
       await render(req, res, { record: current, values: { ...req.body, version: current.version }, errors: e.fields, message: e.message, changes, status: e.status });
     }
   });
@@ -95,44 +91,44 @@ function simpleFormPages<T extends { id: number; version: number }>(ctx: AppCont
   return r;
 }
 
-export function resourceFormPages(ctx: AppContext, resources: Resources): Router {
+export function resourceFormPages(ctx: AppContext): Router {
   const r = Router();
-  const teams = async () => (await ctx.repos.teams.list()).map((t) => ({ value: t.id, label: t.name }));
+  const teams = async () => (await ctx.services.organisation.teams()).map((t) => ({ value: t.id, label: t.name }));
 
   r.use(simpleFormPages<Unit>(ctx, {
-    entity: 'unit', base: '/units', view: 'pages/units/form', repo: ctx.repos.units,
+    entity: 'unit', base: '/units', view: 'pages/units/form', get: (id) => ctx.services.organisation.unit(id),
     fields: { team_id: 'int', name: 'string', public_facing: 'bool', desk_ratio: 'number', notes: 'string' },
     title: (res, u) => (u ? `${res.locals.t('form.edit')}: ${u.name}` : res.locals.t('unit.new')),
     defaults: (req) => ({ team_id: typeof req.query.team_id === 'string' ? req.query.team_id : '', desk_ratio: 1, public_facing: false }),
     back: (u) => (Number(u.team_id) > 0 ? `/teams/${Number(u.team_id)}` : '/teams'),
     locals: async () => ({ teams: await teams() }),
-    create: (user, v) => resources.createUnit(user, v),
-    update: (user, id, v) => resources.updateUnit(user, id, v),
-    remove: (user, id, version) => resources.deleteUnit(user, id, version),
+    create: (user, v) => ctx.services.organisation.createUnit(user, v),
+    update: (user, id, v) => ctx.services.organisation.updateUnit(user, id, v),
+    remove: (user, id, version) => ctx.services.organisation.deleteUnit(user, id, version),
   }));
 
   r.use(simpleFormPages<Place>(ctx, {
-    entity: 'place', base: '/places', view: 'pages/places/form', repo: ctx.repos.places,
+    entity: 'place', base: '/places', view: 'pages/places/form', get: (id) => ctx.services.organisation.place(id),
     fields: { name: 'string', kind: 'string', lat: 'number', lon: 'number', wheelchair_boarding: 'int', notes: 'string', source: 'string' },
     title: (res, p) => (p ? `${res.locals.t('form.edit')}: ${p.name}` : res.locals.t('place.new')),
     defaults: () => ({ kind: 'civic_centre', lat: 48.3984, lon: 9.9916, wheelchair_boarding: 0 }),
     back: () => '/places',
     locals: async () => ({ kinds: PLACE_KINDS }),
-    create: (user, v) => resources.createPlace(user, v),
-    update: (user, id, v) => resources.updatePlace(user, id, v),
-    remove: (user, id, version) => resources.deletePlace(user, id, version),
+    create: (user, v) => ctx.services.organisation.createPlace(user, v),
+    update: (user, id, v) => ctx.services.organisation.updatePlace(user, id, v),
+    remove: (user, id, version) => ctx.services.organisation.deletePlace(user, id, version),
   }));
 
   r.use(simpleFormPages<Team>(ctx, {
-    entity: 'team', base: '/teams', view: 'pages/teams/form', repo: ctx.repos.teams,
+    entity: 'team', base: '/teams', view: 'pages/teams/form', get: (id) => ctx.services.organisation.team(id),
     fields: { name: 'string', kind: 'string', district_id: 'int', notes: 'string' },
     title: (res, tm) => (tm ? `${res.locals.t('form.edit')}: ${tm.name}` : res.locals.t('team.new')),
     defaults: () => ({ kind: 'district' }),
     back: (tm) => (Number(tm.id) > 0 ? `/teams/${Number(tm.id)}` : '/teams'),
-    locals: async () => ({ districts: (await ctx.repos.districts.list()).map((d) => ({ value: d.id, label: d.name })) }),
-    create: (user, v) => resources.createTeam(user, v),
-    update: (user, id, v) => resources.updateTeam(user, id, v),
-    remove: (user, id, version) => resources.deleteTeam(user, id, version),
+    locals: async () => ({ districts: (await ctx.services.organisation.districts()).map((d) => ({ value: d.id, label: d.name })) }),
+    create: (user, v) => ctx.services.organisation.createTeam(user, v),
+    update: (user, id, v) => ctx.services.organisation.updateTeam(user, id, v),
+    remove: (user, id, version) => ctx.services.organisation.deleteTeam(user, id, version),
   }));
 
   // a district boundary is pasted as GeoJSON (a Polygon or MultiPolygon, or a Feature holding one)
@@ -143,22 +139,22 @@ export function resourceFormPages(ctx: AppContext, resources: Resources): Router
     return v;
   };
   r.use(simpleFormPages<District>(ctx, {
-    entity: 'district', base: '/districts', view: 'pages/districts/form', repo: ctx.repos.districts,
+    entity: 'district', base: '/districts', view: 'pages/districts/form', get: (id) => ctx.services.organisation.district(id),
     fields: { name: 'string', geometry: 'json' },
     title: (res, d) => (d ? `${res.locals.t('form.edit')}: ${d.name}` : res.locals.t('district.new')),
     defaults: () => ({}),
     back: () => '/teams',
     locals: async () => ({}),
-    create: (user, v) => resources.createDistrict(user, unwrap(v)),
-    update: (user, id, v) => resources.updateDistrict(user, id, unwrap(v)),
-    remove: (user, id, version) => resources.deleteDistrict(user, id, version),
+    create: (user, v) => ctx.services.organisation.createDistrict(user, unwrap(v)),
+    update: (user, id, v) => ctx.services.organisation.updateDistrict(user, id, unwrap(v)),
+    remove: (user, id, version) => ctx.services.organisation.deleteDistrict(user, id, version),
   }));
 
   // the list of places (Orte der Begegnung, stops), filterable by kind
   r.get('/places', async (req, res) => {
     if (!canPlan(req.user)) throw forbidden();
     const q = parse(z.object({ kind: z.enum(PLACE_KINDS).optional().or(z.literal('')) }).passthrough(), req.query);
-    const all = await ctx.repos.places.list();
+    const all = await ctx.services.organisation.places();
     const kind = q.kind || '';
     const places = all.filter((p) => (kind ? p.kind === kind : p.kind !== 'transit_stop'))
       .sort((a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name, 'de'));

@@ -11,10 +11,9 @@ import { forbidden, notFound } from '../../errors.js';
 import type { PeriodComparison, WarningWindow } from '../../planning/compare.js';
 import type { Move, SiteEvent } from '../../repositories/index.js';
 import type { SessionUser } from '../../auth/guards.js';
-import { canPlan } from '../../services/resources.js';
+import { canPlan } from '../../services/rules.js';
 import type { OverrideService } from '../../services/scenario-overrides.js';
 import type { ScenarioService } from '../../services/scenarios.js';
-import { planPeriod } from '../api/planning.js';
 import { id, idParams, isoDate, parse } from '../validate.js';
 import { coerceForm, flash, formErrors } from './forms.js';
 
@@ -61,12 +60,13 @@ function planner(req: Request): SessionUser {
 }
 
 async function scenarioOf(ctx: AppContext, req: Request) {
-  const s = await ctx.repos.scenarios.get(parse(idParams, req.params).id);
+  const s = await ctx.services.scenarios.get(parse(idParams, req.params).id);
   if (!s) throw notFound('scenario');
   return s;
 }
 
-export function scenarioPlanningPages(ctx: AppContext, scenarios: ScenarioService, overrides: OverrideService): Router {
+export function scenarioPlanningPages(ctx: AppContext): Router {
+  const { scenarios, overrides } = ctx.services;
   return Router().use(scenarioShowPage(ctx, scenarios, overrides), scenarioActionPages(ctx, scenarios, overrides), overrideFormPages(ctx, overrides));
 }
 
@@ -76,13 +76,13 @@ function scenarioShowPage(ctx: AppContext, scenarios: ScenarioService, overrides
   r.get('/scenarios/:id', async (req, res) => {
     const sid = parse(idParams, req.params).id;
     const q = parse(z.object({ date: isoDate.optional().or(blank), from: isoDate.optional().or(blank), to: isoDate.optional().or(blank) }).passthrough(), req.query);
-    const period = await planPeriod(ctx);
+    const period = await ctx.services.planning.period();
     const from = q.from ?? period.from;
     const to = q.to && q.to >= from ? q.to : period.to >= from ? period.to : from;
     const [cmp, pcmp, list, moves, events, sites, units, projects] = await Promise.all([
       scenarios.compare(sid, q.date ?? ctx.today()), scenarios.comparePeriod(sid, from, to, 'month'), overrides.list(sid),
-      ctx.repos.moves.find({ scenario_id: sid }), ctx.repos.events.list({ scenario_id: sid }), ctx.repos.sites.list(), ctx.repos.units.list(),
-      ctx.repos.projects.byName(),
+      ctx.services.moves.find({ scenario_id: sid }), ctx.services.sites.eventsWhere({ scenario_id: sid }), ctx.services.sites.all(), ctx.services.organisation.units(),
+      ctx.services.projects.list(),
     ]);
     const siteNames = new Map(sites.map((s) => [s.id, s.name]));
     const unitName = new Map(units.map((u) => [u.id, u.name]));
@@ -112,7 +112,7 @@ function scenarioActionPages(ctx: AppContext, scenarios: ScenarioService, overri
     const t = res.locals.t as (k: string, p?: Record<string, unknown>) => string;
     const count = (k: string, n: number) => t(`count.${k}.${n === 1 ? 'one' : 'other'}`, { n });
     const [moves, events, changes] = await Promise.all([
-      ctx.repos.moves.find({ scenario_id: s.id }), ctx.repos.events.list({ scenario_id: s.id }), overrides.counts(s.id),
+      ctx.services.moves.find({ scenario_id: s.id }), ctx.services.sites.eventsWhere({ scenario_id: s.id }), overrides.counts(s.id),
     ]);
     const live = moves.filter((m) => m.status !== 'cancelled').length;
     const nChanges = changes.moves + changes.events;
@@ -166,9 +166,9 @@ function overrideFormPages(ctx: AppContext, overrides: OverrideService): Router 
   const load = async (req: Request) => {
     const user = planner(req);
     const p = parse(params, req.params);
-    const s = await ctx.repos.scenarios.get(p.id);
+    const s = await ctx.services.scenarios.get(p.id);
     if (!s) throw notFound('scenario');
-    const record = p.kind === 'moves' ? await ctx.repos.moves.get(p.target) : await ctx.repos.events.get(p.target);
+    const record = p.kind === 'moves' ? await ctx.services.moves.get(p.target) : await ctx.services.sites.event(p.target);
     if (!record || record.scenario_id !== null) throw notFound(p.kind === 'moves' ? 'move' : 'site event');
     const existing = (await overrides.list(s.id)).find((o) => (p.kind === 'moves' ? o.move_id : o.event_id) === p.target) ?? null;
     return { user, p, s, record, existing };
@@ -177,7 +177,7 @@ function overrideFormPages(ctx: AppContext, overrides: OverrideService): Router 
     const { p, s, record, existing } = await load(req);
     const t = res.locals.t as (k: string) => string;
     const fmtDate = res.locals.fmtDate as (d: string | null) => string;
-    const sites = [...(await ctx.repos.sites.list())].sort((a, b) => a.name.localeCompare(b.name));
+    const sites = [...(await ctx.services.sites.all())].sort((a, b) => a.name.localeCompare(b.name));
     const siteName = (sid: number | null) => (sid === null ? '–' : sites.find((x) => x.id === sid)?.name ?? String(sid));
     const siteOpts = [{ value: '', label: '–' }, ...sites.map((x) => ({ value: x.id, label: x.name }))];
     const rec = record as unknown as Record<string, unknown>;

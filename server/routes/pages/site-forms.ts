@@ -1,17 +1,12 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { canEditSite, currentUser } from '../../auth/guards.js';
+import { currentUser } from '../../auth/guards.js';
 import type { AppContext } from '../../context.js';
-import { forbidden, notFound } from '../../errors.js';
-import { areaOf, bbox, distanceM, parseAreaGeometry } from '../../geo/index.js';
-import { capacitySources } from '../../planning/site-condition.js';
-import type { PlanSite } from '../../planning/types.js';
-import type { Site, SiteEvent } from '../../repositories/index.js';
-import { canPlan, type Resources } from '../../services/resources.js';
+import { forbidden } from '../../errors.js';
+import type { Site } from '../../repositories/index.js';
+import { canPlan } from '../../services/rules.js';
 import { id, idParams, parse } from '../validate.js';
-import { changesSince } from './conflicts.js';
 import { coerceForm, flash, formErrors } from './forms.js';
-import { must } from '../../invariant.js';
 
 export const SITE_FORM_FIELDS = {
   name: 'string', address: 'string', lat: 'number', lon: 'number', position_precision: 'string', capacity: 'int', office_area_m2: 'number',
@@ -28,17 +23,12 @@ function viewQuery(date: unknown, scenarioId: string | null): string {
   return s ? `?${s}` : '';
 }
 
-export function siteFormPages(ctx: AppContext, resources: Resources): Router {
+export function siteFormPages(ctx: AppContext): Router {
   const r = Router();
+  const { sites, audit } = ctx.services;
   const render = async (res: Response, opts: { site: Site | null; values: Record<string, unknown>; errors?: Record<string, string>; message?: string | null; changes?: unknown[]; status?: number; farFrom?: { km: number } | null }) => {
     // the capacity that counts today, and the dated events that set it (they override the base value)
-    let effective: { date: string; capacity: number; status: string; events: SiteEvent[] } | null = null;
-    if (opts.site) {
-      const events = (await ctx.repos.events.list({ site_id: opts.site.id })).filter((e) => e.scenario_id === null);
-      const date = ctx.today();
-      const src = capacitySources(opts.site as unknown as PlanSite, events, date);
-      effective = { date, capacity: src.condition.capacity, status: src.condition.status, events: src.events };
-    }
+    const effective = opts.site ? await sites.effectiveCapacity(opts.site, ctx.today()) : null;
     res.status(opts.status ?? 200).render('pages/sites/form', {
       title: opts.site ? `${res.locals.t('form.edit')}: ${opts.site.name}` : res.locals.t('form.new_site'),
       site: opts.site, values: opts.values, errors: opts.errors ?? {}, message: opts.message ?? null, changes: opts.changes ?? [],
@@ -46,22 +36,13 @@ export function siteFormPages(ctx: AppContext, resources: Resources): Router {
     });
   };
 
-  /** How far (km) a position lies outside every district, when that is more than FAR_KM; else null. */
+  /** How far (km) a position lies outside every district, when that is more than FAR_KM (and not confirmed); else null. */
   const FAR_KM = 5;
   const farOutside = async (values: Record<string, unknown>, body: Record<string, unknown>): Promise<{ km: number } | null> => {
     if (body.confirm_far === '1') return null;
     const lat = values.lat; const lon = values.lon;
     if (typeof lat !== 'number' || typeof lon !== 'number' || Math.abs(lat) > 90 || Math.abs(lon) > 180) return null;
-    const areas = (await ctx.repos.districts.list()).flatMap((d) => (d.geometry
-      ? [{ id: d.id, geometry: parseAreaGeometry(typeof d.geometry === 'string' ? JSON.parse(d.geometry) : d.geometry) }] : []));
-    if (!areas.length || areaOf(areas, { lat, lon }) !== null) return null;
-    let best = Infinity;
-    for (const a of areas) {
-      const [minLon, minLat, maxLon, maxLat] = bbox(a.geometry);
-      const cl = { lat: Math.min(maxLat, Math.max(minLat, lat)), lon: Math.min(maxLon, Math.max(minLon, lon)) };
-      best = Math.min(best, distanceM({ lat, lon }, cl));
-    }
-    return best / 1000 > FAR_KM ? { km: Math.round(best / 1000) } : null;
+    return sites.farOutsideDistricts({ lat, lon }, FAR_KM);
   };
 
   r.get('/sites/new', async (req, res) => {
@@ -74,7 +55,7 @@ export function siteFormPages(ctx: AppContext, resources: Resources): Router {
       if (!canPlan(req.user)) throw forbidden();
       const far = await farOutside(values, req.body);
       if (far) return await render(res, { site: null, values: req.body, farFrom: far, status: 422 });
-      const site = await resources.createSite(currentUser(req), values);
+      const site = await sites.createSite(currentUser(req), values);
       flash(req, 'flash.saved');
       res.redirect(303, `/sites/${site.id}`);
     } catch (err) {
@@ -85,10 +66,7 @@ export function siteFormPages(ctx: AppContext, resources: Resources): Router {
 
   const load = async (req: Request) => {
     const siteId = parse(idParams, req.params).id;
-    const site = await ctx.repos.sites.get(siteId);
-    if (!site) throw notFound('site');
-    if (!canEditSite(req.user, siteId)) throw forbidden('you may edit only your own sites');
-    return site;
+    return sites.editable(req.user, siteId);
   };
 
   r.get('/sites/:id/edit', async (req, res) => {
@@ -102,13 +80,13 @@ export function siteFormPages(ctx: AppContext, resources: Resources): Router {
       const values = coerceForm(req.body, SITE_FORM_FIELDS);
       const far = await farOutside(values, req.body);
       if (far) return await render(res, { site, values: req.body, farFrom: far, status: 422 });
-      await resources.updateSite(currentUser(req), site.id, { ...values, version });
+      await sites.updateSite(currentUser(req), site.id, { ...values, version });
       flash(req, 'flash.saved');
       res.redirect(303, `/sites/${site.id}`);
     } catch (err) {
       const e = formErrors(err, res);
-      const current = must(await ctx.repos.sites.get(site.id), 'ctx.repos.sites.get(site.id)');
-      const changes = e.status === 409 ? await changesSince(ctx, 'site', site.id, version, current as unknown as Record<string, unknown>) : [];
+      const current = await sites.get(site.id);
+      const changes = e.status === 409 ? await audit.changesSince('site', site.id, version, current as unknown as Record<string, unknown>) : [];
       // on a conflict the form keeps the user's input but is now based on the current version
       await render(res, { site: current, values: { ...req.body, version: current.version }, errors: e.fields, message: e.message, changes, status: e.status });
     }
@@ -117,7 +95,7 @@ export function siteFormPages(ctx: AppContext, resources: Resources): Router {
   r.post('/sites/:id/verify', async (req, res) => {
     const site = await load(req);
     try {
-      await resources.verifySite(currentUser(req), site.id, { version: Number(req.body.version) });
+      await sites.verifySite(currentUser(req), site.id, { version: Number(req.body.version) });
       flash(req, 'flash.verified');
     } catch (err) {
       formErrors(err, res);
@@ -129,7 +107,7 @@ export function siteFormPages(ctx: AppContext, resources: Resources): Router {
   r.post('/sites/:id/events', async (req, res) => {
     const site = await load(req);
     try {
-      await resources.createEvent(currentUser(req), site.id, coerceForm(req.body, { kind: 'string', date: 'date', end_date: 'date', capacity: 'int', note: 'string', scenario_id: 'int', project_id: 'int', step_free: 'string', estimated: 'bool' }, { omitEmpty: true }));
+      await sites.createEvent(currentUser(req), site.id, coerceForm(req.body, { kind: 'string', date: 'date', end_date: 'date', capacity: 'int', note: 'string', scenario_id: 'int', project_id: 'int', step_free: 'string', estimated: 'bool' }, { omitEmpty: true }));
       flash(req, 'flash.saved');
     } catch (err) {
       const e = formErrors(err, res);
@@ -144,7 +122,7 @@ export function siteFormPages(ctx: AppContext, resources: Resources): Router {
     const p = parse(z.object({ id, eventId: id }), req.params);
     await load(req);
     try {
-      await resources.deleteEvent(currentUser(req), p.id, p.eventId, Number(req.body.version) || undefined);
+      await sites.deleteEvent(currentUser(req), p.id, p.eventId, Number(req.body.version) || undefined);
       flash(req, 'flash.deleted');
     } catch (err) { formErrors(err, res); flash(req, 'flash.conflict'); }
     res.redirect(303, `/sites/${p.id}${viewQuery(req.body.view_date, /^\d+$/.test(String(req.body.view_scenario_id ?? '')) ? String(req.body.view_scenario_id) : null)}#events`);

@@ -1,10 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
-import { notFound } from '../../errors.js';
 import { stepDates, addMonths } from '../../planning/dates.js';
 import { minimumOfficeArea, presentSite } from '../../services/presenters.js';
-import { nearby } from '../api/read.js';
 import { idParams, optionalId, parse } from '../validate.js';
 import { pageBasics } from './as-of.js';
 import { must } from '../../invariant.js';
@@ -21,7 +19,7 @@ export function sitePages(ctx: AppContext): Router {
       district_id: optionalId.or(z.literal('').transform(() => undefined)),
       a11y: z.enum(['full', 'partial', 'none', 'unknown', '']).optional(),
     }).passthrough(), req.query);
-    const [sites, districts] = await Promise.all([ctx.repos.sites.list(), ctx.repos.districts.list()]);
+    const [sites, districts] = await Promise.all([ctx.services.sites.all(), ctx.services.organisation.districts()]);
     const byId = new Map(sites.map((s) => [s.id, presentSite({ ...s, ...plan.factsAt(s.id, asOf.date, asOf.scenarioId) }, res.locals.lang)]));
     const districtName = new Map(districts.map((d) => [d.id, d.name]));
     let rows = state.sites.map((st) => ({ st, site: must(byId.get(st.id), 'byId.get(st.id)'), district: st.district_id ? districtName.get(st.district_id) ?? '' : '' }));
@@ -49,20 +47,19 @@ export function sitePages(ctx: AppContext): Router {
   r.get('/sites/:id', async (req, res) => {
     const id = parse(idParams, req.params).id;
     const { asOf, scenarios, plan, state } = await pageBasics(ctx, req);
-    const raw = await ctx.repos.sites.get(id);
-    if (!raw) throw notFound('site');
+    const raw = await ctx.services.sites.get(id);
     // accessibility as of the date: site events may change the facts (a renovation makes the entrance step-free)
     const site = presentSite({ ...raw, ...plan.factsAt(id, asOf.date, asOf.scenarioId) }, res.locals.lang);
     const st = must(state.sites.find((s) => s.id === id), 'state.sites.find((s) => s.id === id)');
     const [events, moves, places, districts, audit, units, teams, projects] = await Promise.all([
-      ctx.repos.events.list({ site_id: id }),
-      ctx.repos.moves.find({ site_id: id }),
-      nearby(ctx, site, 500),
-      ctx.repos.districts.list(),
-      ctx.repos.audit.find({ entity: 'site', entity_id: id, limit: 50 }),
-      ctx.repos.units.list(),
-      ctx.repos.teams.list(),
-      ctx.repos.projects.byName(),
+      ctx.services.sites.eventsWhere({ site_id: id }),
+      ctx.services.moves.find({ site_id: id }),
+      ctx.services.sites.nearby(site, 500),
+      ctx.services.organisation.districts(),
+      ctx.services.audit.entries({ entity: 'site', entity_id: id, limit: 50 }),
+      ctx.services.organisation.units(),
+      ctx.services.organisation.teams(),
+      ctx.services.projects.list(),
     ]);
     const scenarioOk = (sid: number | null) => sid === null || sid === asOf.scenarioId;
     // capacity and headcount over the whole plan, quarterly, for the chart
@@ -71,7 +68,7 @@ export function sitePages(ctx: AppContext): Router {
     const dates = stepDates(first.slice(0, 8) + '01', addMonths(last, 3), 'quarter', 200);
     const tl = plan.timeline(dates, asOf.scenarioId);
     const row = must(tl.sites.find((s) => s.id === id), 'tl.sites.find((s) => s.id === id)');
-    const siteNames = new Map((await ctx.repos.sites.list()).map((s) => [s.id, s.name]));
+    const siteNames = new Map((await ctx.services.sites.all()).map((s) => [s.id, s.name]));
     const unitById = new Map(units.map((u) => [u.id, u]));
     const teamName = new Map(teams.map((t) => [t.id, t.name]));
     const unitLabel = (uid: number) => { const u = unitById.get(uid); return u ? `${u.name} (${teamName.get(u.team_id) ?? ''})` : String(uid); };
@@ -85,7 +82,7 @@ export function sitePages(ctx: AppContext): Router {
       chart: { dates: tl.dates, capacity: row.capacity, headcount: row.headcount, needed: row.needed },
       unitsById: unitById, projects,
       // in a scenario, baseline events show the scenario's changes, marked
-      eventOverrides: new Map(asOf.scenarioId ? (await ctx.repos.overrides.list({ scenario_id: asOf.scenarioId })).flatMap((o) => (o.event_id !== null ? [[o.event_id, o] as const] : [])) : []),
+      eventOverrides: asOf.scenarioId ? await ctx.services.overrides.byEvent(asOf.scenarioId) : new Map(),
     });
   });
 

@@ -10,7 +10,7 @@ export function teamPages(ctx: AppContext): Router {
 
   r.get('/teams', async (req, res) => {
     const { asOf, scenarios, state } = await pageBasics(ctx, req);
-    const [districts, units] = await Promise.all([ctx.repos.districts.list(), ctx.repos.units.list()]);
+    const [districts, units] = await Promise.all([ctx.services.organisation.districts(), ctx.services.organisation.units()]);
     const siteName = new Map(state.sites.map((s) => [s.id, s.name]));
     res.render('pages/teams/list', {
       title: res.locals.t('nav.teams'), asOf, scenarios, teams: state.teams, siteName, districts,
@@ -22,11 +22,11 @@ export function teamPages(ctx: AppContext): Router {
   r.get('/teams/:id', async (req, res) => {
     const id = parse(idParams, req.params).id;
     const { asOf, scenarios, state } = await pageBasics(ctx, req);
-    const team = await ctx.repos.teams.get(id);
+    const team = await ctx.services.organisation.team(id);
     if (!team) throw notFound('team');
     const ts = must(state.teams.find((x) => x.id === id), 'state.teams.find((x) => x.id === id)');
     const [units, districts, moves, sites] = await Promise.all([
-      ctx.repos.units.list({ team_id: id }), ctx.repos.districts.list(), ctx.repos.moves.find({ team_id: id }), ctx.repos.sites.list(),
+      ctx.services.organisation.units({ team_id: id }), ctx.services.organisation.districts(), ctx.services.moves.find({ team_id: id }), ctx.services.sites.all(),
     ]);
     const siteNames = new Map(sites.map((s) => [s.id, s.name]));
     const unitById = new Map(units.map((u) => [u.id, u]));

@@ -1,0 +1,172 @@
+/**
+ * Planning reads: the state at a date, the timeline, the map's GeoJSON, the calendar feed,
+ * the council report's figures, "my sites". Everything the engine answers, for the routes.
+ */
+import type { SessionUser } from '../auth/guards.js';
+import type { PlanningConfig } from '../config.js';
+import { withMessages, type Lang } from '../i18n/index.js';
+import { rateAccessibility } from '../planning/accessibility.js';
+import { addDays, addMonths } from '../planning/dates.js';
+import { must } from '../invariant.js';
+import { statusAsOf } from '../planning/status.js';
+import type { Repos } from '../repositories/index.js';
+import { movesIcs } from './ics.js';
+import { buildAccessibilityReport, type AccessibilityReport } from './accessibility-report.js';
+import { timelineDates, type PlanningService } from './planning-service.js';
+import { presentSite } from './presenters.js';
+import { DEFAULT_WARNINGS_LIMIT, limitWarnings } from './warnings.js';
+
+export type PlanningReadRepos = Pick<Repos, 'sites' | 'districts'>;
+
+export class PlanningReads {
+  constructor(
+    private readonly repos: PlanningReadRepos,
+    private readonly planning: PlanningService,
+    private readonly config: PlanningConfig,
+    private readonly today: () => string,
+  ) {}
+
+  /** The period a plan covers: first move to last (and today), for sliders and timelines. */
+  async period(): Promise<{ from: string; to: string }> {
+    const plan = await this.planning.plan();
+    const today = this.today();
+    let from = today;
+    let to = today;
+    for (const m of plan.data.moves) {
+      if (m.status === 'cancelled') continue;
+      if (m.date < from) from = m.date;
+      if (m.date > to) to = m.date;
+      if (m.until && m.until > to) to = m.until;
+    }
+    for (const e of plan.data.events) {
+      if ((e.end_date ?? e.date) > to) to = e.end_date ?? e.date;
+    }
+    return { from, to };
+  }
+
+  /** GET /api/state as UTF-8 JSON, cached per data revision; warning messages in the reader's language. */
+  stateJson(date: string, scenarioId: number | null, lang: Lang, warningsLimit: number | 'all' = DEFAULT_WARNINGS_LIMIT): Promise<Buffer> {
+    return this.planning.json(`state|${date}|${scenarioId}|${warningsLimit}|${lang}`, (plan) => {
+      const state = limitWarnings(plan.state(date, scenarioId), warningsLimit);
+      return { ...state, warnings: withMessages(lang, state.warnings) };
+    });
+  }
+
+  /** The timeline from `from` to `to` (default: the plan's period) in steps. */
+  async timeline(q: { from?: string; to?: string; step: 'month' | 'quarter'; scenarioId: number | null }) {
+    const period = await this.period();
+    const from = q.from ?? period.from;
+    const to = q.to ?? period.to;
+    const dates = timelineDates(from, to, q.step);
+    const plan = await this.planning.plan();
+    return { from, to, step: q.step, scenario_id: q.scenarioId, ...plan.timeline(dates, q.scenarioId) };
+  }
+
+  /**
+   * The sites at a date as GeoJSON points with their figures, accessibility (the facts as of the
+   * date: site events may change them) and warning codes; buildings on offer only when asked for
+   * (or when the scenario moves people into them).
+   */
+  async sitesGeojson(date: string, scenarioId: number | null, lang: Lang, withCandidates = false): Promise<Buffer> {
+    const sites = await this.planning.memo('sites', () => this.repos.sites.list());
+    return this.planning.json(`sites.geojson|${date}|${scenarioId}|${withCandidates}|${lang}`, (plan) => {
+      const byId = new Map(sites.map((s) => [s.id, s]));
+      const state = plan.state(date, scenarioId);
+      const warningsBySite = new Map<number, Set<string>>();
+      for (const w of state.warnings) {
+        if (w.site_id === undefined) continue;
+        let set = warningsBySite.get(w.site_id);
+        if (!set) { set = new Set(); warningsBySite.set(w.site_id, set); }
+        set.add(w.code);
+      }
+      return {
+        type: 'FeatureCollection',
+        date, scenario_id: scenarioId,
+        features: state.sites.filter((st) => st.status !== 'candidate' || withCandidates || st.available).map((st) => {
+          const s = presentSite({ ...must(byId.get(st.id), 'byId.get(st.id)'), ...plan.factsAt(st.id, date, scenarioId) }, lang);
+          return {
+            type: 'Feature', id: st.id,
+            geometry: { type: 'Point', coordinates: [s.lon, s.lat] },
+            properties: {
+              ...st, address: s.address, position_precision: s.position_precision,
+              accessibility_rating: s.accessibility_rating, accessibility_reasons: s.accessibility_reasons,
+              accessibility_reason_codes: s.accessibility_reason_codes.map((r) => ({ code: r.code, params: r.params })),
+              step_free: st.step_free, assessment: s.assessment, assessment_source: s.assessment_source, warnings: [...(warningsBySite.get(st.id) ?? [])],
+            },
+          };
+        }),
+      };
+    });
+  }
+
+  /** The moves shown for a selection as GeoJSON: lines between sites, points for arrivals and departures. */
+  async movesGeojson(q: { from?: string; to?: string; status?: string; scenarioId: number | null; asOf: string }) {
+    const plan = await this.planning.plan();
+    const sites = new Map(plan.data.sites.map((s) => [s.id, s]));
+    const units = new Map(plan.data.units.map((u) => [u.id, u]));
+    const teams = new Map(plan.data.teams.map((t) => [t.id, t]));
+    const moves = plan.shownMoves(q.scenarioId).filter((m) => {
+      if (q.status && m.status !== q.status) return false;
+      if (q.from && (m.until ?? m.date) < q.from) return false;
+      if (q.to && m.date > q.to) return false;
+      return true;
+    });
+    return {
+      type: 'FeatureCollection',
+      features: moves.map((m) => {
+        const from = m.from_site_id !== null ? must(sites.get(m.from_site_id), 'sites.get(m.from_site_id)') : null;
+        const to = m.to_site_id !== null ? must(sites.get(m.to_site_id), 'sites.get(m.to_site_id)') : null;
+        const unit = units.get(m.unit_id);
+        const end = must(from ?? to, 'a site of the move');
+        const geometry = from && to
+          ? { type: 'LineString', coordinates: [[from.lon, from.lat], [to.lon, to.lat]] }
+          : { type: 'Point', coordinates: [end.lon, end.lat] };
+        return {
+          type: 'Feature', id: m.id, geometry,
+          properties: {
+            id: m.id, kind: from && to ? 'move' : from ? 'departure' : 'arrival',
+            unit_id: m.unit_id, unit: unit?.name ?? null, team_id: unit?.team_id ?? null, team: unit ? teams.get(unit.team_id)?.name ?? null : null,
+            from_site_id: m.from_site_id, from_site: from?.name ?? null, to_site_id: m.to_site_id, to_site: to?.name ?? null,
+            headcount: m.headcount, date: m.date, until: m.until, status: m.status, status_as_of: statusAsOf(m, q.asOf), scenario_id: m.scenario_id,
+          },
+        };
+      }),
+    };
+  }
+
+  /** The calendar feed of the moves shown for a selection, from a date (default: 90 days ago). */
+  async movesFeed(q: { scenarioId: number | null; from?: string; host: string; lang: Lang }): Promise<string> {
+    const plan = await this.planning.plan();
+    const from = q.from ?? addDays(this.today(), -90);
+    const moves = plan.shownMoves(q.scenarioId).filter((m) => (m.until ?? m.date) >= from);
+    const units = new Map(plan.data.units.map((u) => [u.id, u.name]));
+    const sites = new Map(plan.data.sites.map((s) => [s.id, s.name]));
+    return movesIcs(moves, {
+      unit: (id) => units.get(id) ?? String(id),
+      site: (id) => (id === null ? '–' : sites.get(id) ?? String(id)),
+    }, q.host, new Date(), q.lang);
+  }
+
+  /** The inclusion officer's list at a date (SPEC section 9), reasons worded in the language. */
+  async accessibility(date: string, scenarioId: number | null, lang: Lang): Promise<AccessibilityReport> {
+    const [plan, sites] = await Promise.all([this.planning.plan(), this.repos.sites.list()]);
+    return buildAccessibilityReport(plan, date, scenarioId, sites, lang);
+  }
+
+  /** "My sites": a site_editor's checklist of what is missing or stale (planners see every open site). */
+  async mySites(user: SessionUser) {
+    const all = await this.repos.sites.list();
+    const mine = user.role === 'site_editor' ? all.filter((s) => user.site_ids.includes(s.id)) : all.filter((s) => s.status !== 'closed');
+    const limit = addMonths(this.today(), -this.config.staleAfterMonths);
+    return mine.map((s) => {
+      const missing: string[] = [];
+      for (const k of ['step_free', 'elevator', 'accessible_toilet', 'accessible_parking'] as const) if (s[k] === 'unknown') missing.push(`a11y.${k}`);
+      if (s.door_width_cm === null) missing.push('a11y.door_width_cm');
+      if (s.threshold_cm === null) missing.push('a11y.threshold_cm');
+      if (s.office_area_m2 === null) missing.push('site.office_area');
+      if (s.position_precision !== 'building') missing.push('site.position');
+      const stale = !s.verified_at || s.verified_at.slice(0, 10) < limit;
+      return { site: s, missing, stale, rating: rateAccessibility(s).rating };
+    });
+  }
+}
