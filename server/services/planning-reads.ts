@@ -6,7 +6,9 @@ import type { SessionUser } from '../auth/guards.js';
 import type { PlanningConfig } from '../config.js';
 import { withMessages, type Lang } from '../i18n/index.js';
 import { rateAccessibility } from '../planning/accessibility.js';
-import { addDays, addMonths } from '../planning/dates.js';
+import { addDays, addMonths, stepDates } from '../planning/dates.js';
+import { comparePeriod } from '../planning/compare.js';
+import { periodSummary, type SummaryLine } from './period-summary.js';
 import { must } from '../invariant.js';
 import { statusAsOf } from '../planning/status.js';
 import type { Repos } from '../repositories/index.js';
@@ -50,6 +52,14 @@ export class PlanningReads {
       const state = limitWarnings(plan.state(date, scenarioId), warningsLimit);
       return { ...state, warnings: withMessages(lang, state.warnings) };
     });
+  }
+
+  /** In a scenario: what differs from the baseline over the plan's period, and how many baseline records it changes. */
+  async scenarioDifferences(scenarioId: number): Promise<{ summary: SummaryLine[]; from: string; to: string; overrides: number }> {
+    const period = await this.period();
+    const plan = await this.planning.plan();
+    const cmp = comparePeriod(plan, scenarioId, stepDates(period.from, period.to, 'month', 1200), period.to);
+    return { summary: periodSummary(cmp), from: period.from, to: period.to, overrides: (plan.data.overrides ?? []).filter((o) => o.scenario_id === scenarioId).length };
   }
 
   /** The timeline from `from` to `to` (default: the plan's period) in steps. */

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { OverrideService } from '../../services/scenario-overrides.js';
 import { id, idParams, parse } from '../validate.js';
-import { deleteDoc, deleteVersion, me } from './write.js';
+import { deleteDoc, deleteVersion, me } from '../crud.js';
 import { doc } from '../../openapi/doc.js';
 import * as R from '../../openapi/responses.js';
 import * as S from '../../schemas.js';

@@ -5,7 +5,7 @@ import { langOf } from '../../i18n/index.js';
 import { PlacementApply, PlacementQuery } from '../../schemas.js';
 import type { PlacementService } from '../../services/placement-service.js';
 import { withTexts } from '../../services/placement-text.js';
-import { me } from './write.js';
+import { me } from '../crud.js';
 import { doc } from '../../openapi/doc.js';
 import * as R from '../../openapi/responses.js';
 

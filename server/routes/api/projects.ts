@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Router } from 'express';
 import type { ProjectService } from '../../services/projects.js';
 import { idParams, parse } from '../validate.js';
-import { createDoc, deleteDoc, deleteVersion, me, updateDoc } from './write.js';
+import { createDoc, deleteDoc, deleteVersion, me, updateDoc } from '../crud.js';
 import { doc } from '../../openapi/doc.js';
 import * as R from '../../openapi/responses.js';
 import * as S from '../../schemas.js';

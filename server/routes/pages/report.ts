@@ -3,8 +3,6 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { validation } from '../../errors.js';
 import { stepDates } from '../../planning/dates.js';
-import { comparePeriod } from '../../planning/compare.js';
-import { periodSummary, type SummaryLine } from './scenario-planning.js';
 import type { Warning } from '../../planning/types.js';
 import { buildAccessibilityReport } from '../../services/accessibility-report.js';
 import { buildCouncilReport, DEFAULT_ANTRAG } from '../../services/council-report.js';
@@ -81,12 +79,7 @@ export function reportPages(ctx: AppContext): Router {
     const grouped = new Map<string, Warning[]>();
     for (const w of state.warnings) grouped.set(w.code, [...(grouped.get(w.code) ?? []), w]);
     // in a scenario: what differs from the baseline over the plan, and which baseline records it changes
-    let differences: { summary: SummaryLine[]; from: string; to: string; overrides: number } | null = null;
-    if (asOf.scenarioId !== null) {
-      const period = await ctx.services.planning.period();
-      const cmp = comparePeriod(plan, asOf.scenarioId, stepDates(period.from, period.to, 'month', 1200), period.to);
-      differences = { summary: periodSummary(cmp), from: period.from, to: period.to, overrides: (plan.data.overrides ?? []).filter((o) => o.scenario_id === asOf.scenarioId).length };
-    }
+    const differences = asOf.scenarioId !== null ? await ctx.services.planning.scenarioDifferences(asOf.scenarioId) : null;
     const sections = districts.map((d) => ({ id: d.id, name: d.name, totals: must(state.districts.find((x) => x.id === d.id), 'state.districts.find((x) => x.id === d.id)') }));
     const t = res.locals.t as (k: string, p?: Record<string, unknown>) => string;
     const fd = res.locals.fmtDate as (d: string) => string;

@@ -1,0 +1,124 @@
+/**
+ * The services on their own: each built with only the repositories (and clock, config) it needs,
+ * on a fresh SQLite copy of the test database, without HTTP.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SessionUser } from '../../server/auth/guards.js';
+import { DEFAULT_PLANNING_CONFIG } from '../../server/config.js';
+import { AuditService } from '../../server/services/audit.js';
+import { MoveService } from '../../server/services/moves.js';
+import { OrganisationService } from '../../server/services/organisation.js';
+import { PlanningReads } from '../../server/services/planning-reads.js';
+import { PlanningService } from '../../server/services/planning-service.js';
+import { ScenarioService } from '../../server/services/scenarios.js';
+import { OverrideService } from '../../server/services/scenario-overrides.js';
+import { SiteService } from '../../server/services/sites.js';
+import { UserService } from '../../server/services/users.js';
+import { WriteService } from '../../server/services/write-service.js';
+import { createTestApp, TEST_TODAY, type TestApp } from '../helpers/test-app.js';
+
+let t: TestApp;
+let writes: WriteService;
+let plans: PlanningService;
+const today = () => TEST_TODAY;
+let planner: SessionUser;
+let editor: SessionUser;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  writes = new WriteService(t.repos);
+  plans = new PlanningService(t.repos, DEFAULT_PLANNING_CONFIG, today);
+  const users = new UserService(t.repos, writes, { localLogin: true });
+  planner = (await users.sessionUserById((await t.repos.users.byUsername('planner'))!.id))!;
+  editor = (await users.sessionUserById((await t.repos.users.byUsername('editor'))!.id))!;
+});
+afterAll(async () => { await t.close(); });
+
+describe('SiteService', () => {
+  it('when a site editor edits a site that is not theirs, then 403 and nothing changes', async () => {
+    const sites = new SiteService(t.repos, writes);
+    const other = (await sites.all()).find((s) => !editor.site_ids.includes(s.id))!;
+    await expect(sites.updateSite(editor, other.id, { capacity: 1, version: other.version })).rejects.toMatchObject({ status: 403 });
+    expect((await sites.get(other.id)).capacity).toBe(other.capacity);
+  });
+
+  it('when the events of a site are read for a scenario, then baseline events and that scenario\'s come, by date', async () => {
+    const sites = new SiteService(t.repos, writes);
+    const site = (await sites.all())[0];
+    const scenario = await t.repos.scenarios.insert({ name: 'Dienst-Test Ereignisse' });
+    await sites.createEvent(planner, site.id, { kind: 'capacity', date: '2031-01-01', capacity: 3, scenario_id: scenario.id });
+    expect((await sites.events(site.id, scenario.id)).some((e) => e.scenario_id === scenario.id)).toBe(true);
+    expect((await sites.events(site.id, null)).every((e) => e.scenario_id === null)).toBe(true);
+  });
+});
+
+describe('OrganisationService', () => {
+  it('when a district still has a team, then deleting it is refused with IN_USE', async () => {
+    const org = new OrganisationService(t.repos, writes);
+    const team = (await org.teams()).find((x) => x.district_id !== null)!;
+    const district = await org.district(team.district_id!);
+    await expect(org.deleteDistrict(planner, district.id, district.version)).rejects.toMatchObject({ status: 409, code: 'IN_USE' });
+  });
+});
+
+describe('MoveService', () => {
+  it('when a move would take more people out of a site than are there, then NEGATIVE_HEADCOUNT and nothing is written', async () => {
+    const moves = new MoveService(t.repos, writes, plans);
+    const [unit] = await t.repos.units.list();
+    const [site] = await t.repos.sites.list();
+    const before = await t.repos.moves.count();
+    await expect(moves.createMove(planner, { unit_id: unit.id, from_site_id: site.id, to_site_id: null, headcount: 10_000, date: '2030-01-01', status: 'approved' }))
+      .rejects.toMatchObject({ code: 'NEGATIVE_HEADCOUNT' });
+    expect(await t.repos.moves.count()).toBe(before);
+  });
+});
+
+describe('ScenarioService', () => {
+  it('when a scenario is duplicated, then its moves and events are copied in one transaction and audited', async () => {
+    const scenarios = new ScenarioService(t.repos, writes, plans, new OverrideService(t.repos, writes));
+    const src = (await scenarios.listWithCounts()).find((s) => s.moves > 0)!;
+    const copy = await scenarios.duplicate(planner, src.id, 'Kopie im Dienst-Test');
+    expect(await t.repos.scenarios.recordCounts(copy.id)).toEqual({ moves: src.moves, events: src.events });
+    const audit = await new AuditService(t.repos).find({ entity: 'scenario', entity_id: copy.id });
+    expect(audit[0]).toMatchObject({ action: 'duplicate', before: { from: src.id } });
+  });
+
+  it('when an unknown scenario is chosen, then 404; no scenario is the baseline', async () => {
+    const scenarios = new ScenarioService(t.repos, writes, plans, new OverrideService(t.repos, writes));
+    await expect(scenarios.selection(999_999)).rejects.toMatchObject({ status: 404 });
+    expect(await scenarios.selection(undefined)).toBeNull();
+  });
+});
+
+describe('PlanningReads', () => {
+  it('when the state is asked for in English, then each warning carries its message in English, made from code and params', async () => {
+    const reads = new PlanningReads(t.repos, plans, DEFAULT_PLANNING_CONFIG, today);
+    const state = JSON.parse((await reads.stateJson('2021-03-01', null, 'en')).toString('utf8')) as { warnings: { code: string; params: Record<string, unknown>; message: string }[] };
+    const split = state.warnings.find((w) => w.code === 'TEAM_SPLIT')!;
+    expect(split.message).toContain(String(split.params.team));
+    expect(split.message).toContain('spread over');
+  });
+
+  it('when a timeline period is longer than 1200 steps, then 400, whatever asks', async () => {
+    const reads = new PlanningReads(t.repos, plans, DEFAULT_PLANNING_CONFIG, today);
+    await expect(reads.timeline({ from: '1900-01-01', to: '2200-01-01', step: 'month', scenarioId: null })).rejects.toMatchObject({ status: 400 });
+  });
+});
+
+describe('PlanningReads: the map', () => {
+  it('when the sites are drawn, then buildings on offer come only when asked for', async () => {
+    const reads = new PlanningReads(t.repos, plans, DEFAULT_PLANNING_CONFIG, today);
+    const statuses = async (withCandidates: boolean) => (JSON.parse((await reads.sitesGeojson(TEST_TODAY, null, 'de', withCandidates)).toString('utf8')) as { features: { properties: { status: string } }[] })
+      .features.map((f) => f.properties.status);
+    expect(await statuses(false)).not.toContain('candidate');
+    expect(await statuses(true)).toContain('candidate');
+  });
+});
+
+describe('UserService', () => {
+  it('when the password is right but the account is deactivated, then no user and `inactive`', async () => {
+    const users = new UserService(t.repos, writes, { localLogin: true });
+    expect((await users.checkCredentials('viewer', 'wrong-password')).inactive).toBe(false);
+    expect((await users.checkCredentials('viewer', 'test-password-1')).user?.username).toBe('viewer');
+  });
+});

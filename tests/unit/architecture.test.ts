@@ -1,0 +1,47 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const server = path.resolve(import.meta.dirname, '../../server');
+const files = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true })
+  .flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+const rel = (f: string) => path.relative(server, f).split(path.sep).join('/');
+const read = (f: string) => fs.readFileSync(f, 'utf8');
+/** The modules a file imports for their values (`import type` is only a name, not a dependency at run time). */
+const valueImports = (f: string) => [...read(f).matchAll(/^import (?!type )[^;]*?from '([^']+)'/gms)].map((m) => m[1]);
+/** An import as a path below server/ (without the .js ending), or the package name. */
+const target = (from: string, spec: string) => (spec.startsWith('.') ? rel(path.resolve(path.dirname(from), spec)).replace(/\.js$/, '') : spec);
+const routeFiles = files(path.join(server, 'routes'));
+/** A route module builds an Express router; helpers beside it (validation, forms, as-of) do not. */
+const isRouteModule = (f: string) => /\bRouter\(\)/.test(read(f));
+
+describe('layering: route → service → repository', () => {
+  it('when a file outside server/repositories/ and server/db/ is read, then it neither imports knex nor queries a table', () => {
+    const offenders = files(server)
+      .filter((f) => !/^(repositories|db)\//.test(rel(f)))
+      .filter((f) => /from 'knex'|\btrx\(['"`]|\bdb\(['"`]|\.db\(|\bctx\.db\b|\.raw\(/.test(read(f)))
+      .map(rel);
+    expect(offenders).toEqual([]);
+  });
+
+  it('when the app context is read, then it holds no database handle and no repositories', () => {
+    const text = read(path.join(server, 'context.ts'));
+    const start = text.indexOf('export interface AppContext');
+    const shape = text.slice(start, text.indexOf('\n}', start));
+    expect(shape).not.toMatch(/\bdb\b|repos|Repos|Knex|Database/);
+  });
+
+  it('when a route is read, then it imports no other route module, no repository and no engine', () => {
+    const routeModules = new Set(routeFiles.filter(isRouteModule).map((f) => rel(f).replace(/\.ts$/, '')));
+    const offenders = routeFiles.flatMap((f) => valueImports(f).map((spec) => target(f, spec))
+      // the pages' index mounts the page routers (as app.ts mounts the API's)
+      .filter((t) => (routeModules.has(t) && rel(f) !== 'routes/pages/index.ts') || t.startsWith('repositories/') || t === 'planning/engine')
+      .map((t) => `${rel(f)} → ${t}`));
+    expect(offenders).toEqual([]);
+  });
+
+  it('when a service is read, then it gets its collaborators in the constructor and never the app context', () => {
+    const offenders = files(path.join(server, 'services')).filter((f) => /from '\.\.\/context\.js'|AppContext/.test(read(f))).map(rel);
+    expect(offenders).toEqual([]);
+  });
+});
