@@ -11,14 +11,19 @@ import { comparePeriod } from '../planning/compare.js';
 import { periodSummary, type SummaryLine } from './period-summary.js';
 import { must } from '../invariant.js';
 import { statusAsOf } from '../planning/status.js';
-import type { Repos } from '../repositories/index.js';
+import type { PlanState } from '../planning/types.js';
+import type { Repos, Scenario } from '../repositories/index.js';
+import { buildCouncilReport } from './council-report.js';
 import { movesIcs } from './ics.js';
 import { buildAccessibilityReport, type AccessibilityReport } from './accessibility-report.js';
 import { timelineDates, type PlanningService } from './planning-service.js';
 import { presentSite } from './presenters.js';
+import { notFound, validation } from '../errors.js';
+
+type PresentedSite = ReturnType<typeof presentSite>;
 import { DEFAULT_WARNINGS_LIMIT, limitWarnings } from './warnings.js';
 
-export type PlanningReadRepos = Pick<Repos, 'sites' | 'districts'>;
+export type PlanningReadRepos = Pick<Repos, 'sites' | 'districts' | 'units' | 'teams' | 'projects' | 'moves' | 'events'>;
 
 export class PlanningReads {
   constructor(
@@ -46,6 +51,11 @@ export class PlanningReads {
     return { from, to };
   }
 
+  /** The state at a date for a selection (baseline, or baseline + one scenario). */
+  async state(date: string, scenarioId: number | null): Promise<PlanState> {
+    return (await this.planning.plan()).state(date, scenarioId);
+  }
+
   /** GET /api/state as UTF-8 JSON, cached per data revision; warning messages in the reader's language. */
   stateJson(date: string, scenarioId: number | null, lang: Lang, warningsLimit: number | 'all' = DEFAULT_WARNINGS_LIMIT): Promise<Buffer> {
     return this.planning.json(`state|${date}|${scenarioId}|${warningsLimit}|${lang}`, (plan) => {
@@ -60,6 +70,41 @@ export class PlanningReads {
     const plan = await this.planning.plan();
     const cmp = comparePeriod(plan, scenarioId, stepDates(period.from, period.to, 'month', 1200), period.to);
     return { summary: periodSummary(cmp), from: period.from, to: period.to, overrides: (plan.data.overrides ?? []).filter((o) => o.scenario_id === scenarioId).length };
+  }
+
+  /** Every site as the API presents it, with its accessibility as of the date (site events may change the facts). */
+  async sitesAt(date: string, scenarioId: number | null, lang: Lang): Promise<Map<number, PresentedSite>> {
+    const [plan, sites] = await Promise.all([this.planning.plan(), this.repos.sites.list()]);
+    return new Map(sites.map((s) => [s.id, presentSite({ ...s, ...plan.factsAt(s.id, date, scenarioId) }, lang)]));
+  }
+
+  /** One site as presented, as of the date (a renovation makes the entrance step-free); 404 when there is none. */
+  async siteAt(id: number, date: string, scenarioId: number | null, lang: Lang): Promise<PresentedSite> {
+    const site = await this.repos.sites.get(id);
+    if (!site) throw notFound('site');
+    return presentSite({ ...site, ...(await this.planning.plan()).factsAt(id, date, scenarioId) }, lang);
+  }
+
+  /** A site's capacity, headcount and workplaces needed quarterly from `from` to three months after `to` (the site page's chart). */
+  async siteChart(id: number, from: string, to: string, scenarioId: number | null) {
+    const plan = await this.planning.plan();
+    const tl = plan.timeline(stepDates(from.slice(0, 8) + '01', addMonths(to, 3), 'quarter', 200), scenarioId);
+    const row = must(tl.sites.find((s) => s.id === id), 'the site in the timeline');
+    return { dates: tl.dates, capacity: row.capacity, headcount: row.headcount, needed: row.needed };
+  }
+
+  /**
+   * The timeline page's figures from `from` to `to` (default: the plan's period; at most 1200 steps
+   * are drawn) and, with `overlay` in a scenario, the baseline underneath it.
+   */
+  async timelinePage(q: { from?: string; to?: string; step: 'month' | 'quarter'; scenarioId: number | null; overlay: boolean }) {
+    const period = await this.period();
+    const from = q.from ?? period.from;
+    const to = q.to ?? period.to;
+    if (from > to) throw validation({ to: 'must not be before from' });
+    const plan = await this.planning.plan();
+    const dates = stepDates(from, to, q.step, 1200);
+    return { from, to, tl: plan.timeline(dates, q.scenarioId), base: q.overlay && q.scenarioId !== null ? plan.timeline(dates, null) : null };
   }
 
   /** The timeline from `from` to `to` (default: the plan's period) in steps. */
@@ -155,6 +200,19 @@ export class PlanningReads {
       unit: (id) => units.get(id) ?? String(id),
       site: (id) => (id === null ? '–' : sites.get(id) ?? String(id)),
     }, q.host, new Date(), q.lang);
+  }
+
+  /** The council report at a date (in a scenario, when given), with the districts and sites it is drawn from. */
+  async councilReport(date: string, scenario: Scenario | null, scenarios: Scenario[]) {
+    const [plan, sites, districts, units, teams, projects, projectMoves, projectEvents] = await Promise.all([
+      this.planning.plan(), this.repos.sites.list(), this.repos.districts.list(), this.repos.units.list(), this.repos.teams.list(),
+      this.repos.projects.byName(), this.repos.moves.inProjects(), this.repos.events.list(),
+    ]);
+    const report = buildCouncilReport({
+      plan, date, scenario, scenarios, sites, teams, units, districts, projects, projectMoves,
+      projectEvents: projectEvents.filter((e) => e.project_id !== null),
+    });
+    return { report, sites, districts };
   }
 
   /** The inclusion officer's list at a date (SPEC section 9), reasons worded in the language. */

@@ -40,6 +40,10 @@ describe('layering: route → service → repository', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('when a route is read, then it asks the planning services for answers and never holds the plan itself', () => {
+    expect(routeFiles.filter((f) => /\.plans\.|\.plan\(\)/.test(read(f))).map(rel)).toEqual([]);
+  });
+
   it('when a service is read, then it gets its collaborators in the constructor and never the app context', () => {
     const offenders = files(path.join(server, 'services')).filter((f) => /from '\.\.\/context\.js'|AppContext/.test(read(f))).map(rel);
     expect(offenders).toEqual([]);

@@ -20,9 +20,9 @@ export async function readAsOf(ctx: AppContext, req: Request): Promise<AsOf> {
   return { date, scenarioId, qs: `?${params.toString()}` };
 }
 
-/** The as-of selection, the scenarios to choose from, the plan and the state at that date. */
+/** The as-of selection, the scenarios to choose from and the state at that date. */
 export async function pageBasics(ctx: AppContext, req: Request) {
   const asOf = await readAsOf(ctx, req);
-  const [scenarios, plan] = await Promise.all([ctx.services.scenarios.list(), ctx.services.plans.plan()]);
-  return { asOf, scenarios, plan, state: plan.state(asOf.date, asOf.scenarioId) };
+  const [scenarios, state] = await Promise.all([ctx.services.scenarios.list(), ctx.services.planning.state(asOf.date, asOf.scenarioId)]);
+  return { asOf, scenarios, state };
 }

@@ -1,11 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
-import { validation } from '../../errors.js';
-import { stepDates } from '../../planning/dates.js';
 import type { Warning } from '../../planning/types.js';
-import { buildAccessibilityReport } from '../../services/accessibility-report.js';
-import { buildCouncilReport, DEFAULT_ANTRAG } from '../../services/council-report.js';
+import { DEFAULT_ANTRAG } from '../../services/council-report.js';
 import { presentSite } from '../../services/presenters.js';
 import { isoDate, parse } from '../validate.js';
 import { pageBasics } from './as-of.js';
@@ -18,19 +15,13 @@ export function reportPages(ctx: AppContext): Router {
   const r = Router();
 
   r.get('/timeline', async (req, res) => {
-    const { asOf, scenarios, plan } = await pageBasics(ctx, req);
-    const period = await ctx.services.planning.period();
+    const { asOf, scenarios } = await pageBasics(ctx, req);
     const f = parse(z.object({
       from: isoDate.optional().or(blank), to: isoDate.optional().or(blank), step: z.enum(['month', 'quarter']).default('quarter'),
       overlay: z.enum(['1', 'on']).optional().or(blank),
     }).passthrough(), req.query);
-    const from = f.from ?? period.from;
-    const to = f.to ?? period.to;
-    if (from > to) throw validation({ to: 'must not be before from' });
-    const dates = stepDates(from, to, f.step, 1200);
-    const tl = plan.timeline(dates, asOf.scenarioId);
-    // the baseline underneath the scenario (the scenario's lines dashed)
-    const base = f.overlay && asOf.scenarioId !== null ? plan.timeline(dates, null) : null;
+    // with the overlay in a scenario, the baseline underneath it (the scenario's lines dashed)
+    const { from, to, tl, base } = await ctx.services.planning.timelinePage({ from: f.from, to: f.to, step: f.step, scenarioId: asOf.scenarioId, overlay: Boolean(f.overlay) });
     const pct = (needed: number[], cap: number[]) => needed.map((n, i) => (cap[i] > 0 ? Math.round((n / cap[i]) * 1000) / 10 : null));
     // people in a site without capacity: over, not gone (drawn as ▲ at the top of the chart)
     const zero = (needed: number[], cap: number[]) => needed.map((n, i) => (cap[i] === 0 && n > 0 ? i : -1)).filter((i) => i >= 0);
@@ -58,22 +49,15 @@ export function reportPages(ctx: AppContext): Router {
   });
 
   r.get('/report', async (req, res) => {
-    const { asOf, scenarios, plan } = await pageBasics(ctx, req);
+    const { asOf, scenarios } = await pageBasics(ctx, req);
     // the Drucksache's own fields: typed by the planner, shown only as text
     const f = parse(z.object({
       drucksache: z.string().trim().max(40).optional(),
       betreff: z.string().trim().max(300).optional(),
       antrag: z.string().trim().max(2000).optional(),
     }).passthrough(), req.query);
-    const [sites, districts, units, teams, projects, projectMoves, allEvents] = await Promise.all([
-      ctx.services.sites.all(), ctx.services.organisation.districts(), ctx.services.organisation.units(), ctx.services.organisation.teams(),
-      ctx.services.projects.list(), ctx.services.moves.inProjects(), ctx.services.sites.eventsWhere({}),
-    ]);
     const scenario = asOf.scenarioId ? scenarios.find((x) => x.id === asOf.scenarioId) ?? null : null;
-    const report = buildCouncilReport({
-      plan, date: asOf.date, scenario, scenarios, sites, teams, units, districts, projects, projectMoves,
-      projectEvents: allEvents.filter((e) => e.project_id !== null),
-    });
+    const { report, sites, districts } = await ctx.services.planning.councilReport(asOf.date, scenario, scenarios);
     const state = report.state;
     const siteById = new Map(sites.map((x) => [x.id, presentSite(x, res.locals.lang)]));
     const grouped = new Map<string, Warning[]>();
@@ -99,9 +83,9 @@ export function reportPages(ctx: AppContext): Router {
 /** `/accessibility`: the public-facing services and their sites' accessibility, for the inclusion officer. */
 function accessibilityPage(r: Router, ctx: AppContext): void {
   r.get('/accessibility', async (req, res) => {
-    const { asOf, scenarios, plan } = await pageBasics(ctx, req);
+    const { asOf, scenarios } = await pageBasics(ctx, req);
     const t = res.locals.t as (k: string, p?: Record<string, unknown>) => string;
-    const report = buildAccessibilityReport(plan, asOf.date, asOf.scenarioId, await ctx.services.sites.all(), res.locals.lang);
+    const report = await ctx.services.planning.accessibility(asOf.date, asOf.scenarioId, res.locals.lang);
     res.render('pages/accessibility', { title: t('access.title'), asOf, scenarios, report });
   });
 }

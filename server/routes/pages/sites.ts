@@ -1,8 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
-import { stepDates, addMonths } from '../../planning/dates.js';
-import { minimumOfficeArea, presentSite } from '../../services/presenters.js';
+import { minimumOfficeArea } from '../../services/presenters.js';
 import { idParams, optionalId, parse } from '../validate.js';
 import { pageBasics } from './as-of.js';
 import { must } from '../../invariant.js';
@@ -13,14 +12,13 @@ export function sitePages(ctx: AppContext): Router {
   const r = Router();
 
   r.get('/sites', async (req, res) => {
-    const { asOf, scenarios, state, plan } = await pageBasics(ctx, req);
+    const { asOf, scenarios, state } = await pageBasics(ctx, req);
     const f = parse(z.object({
       sort: z.enum(SORTS).default('name'), dir: z.enum(['asc', 'desc']).default('asc'),
       district_id: optionalId.or(z.literal('').transform(() => undefined)),
       a11y: z.enum(['full', 'partial', 'none', 'unknown', '']).optional(),
     }).passthrough(), req.query);
-    const [sites, districts] = await Promise.all([ctx.services.sites.all(), ctx.services.organisation.districts()]);
-    const byId = new Map(sites.map((s) => [s.id, presentSite({ ...s, ...plan.factsAt(s.id, asOf.date, asOf.scenarioId) }, res.locals.lang)]));
+    const [byId, districts] = await Promise.all([ctx.services.planning.sitesAt(asOf.date, asOf.scenarioId, res.locals.lang), ctx.services.organisation.districts()]);
     const districtName = new Map(districts.map((d) => [d.id, d.name]));
     let rows = state.sites.map((st) => ({ st, site: must(byId.get(st.id), 'byId.get(st.id)'), district: st.district_id ? districtName.get(st.district_id) ?? '' : '' }));
     if (f.district_id) rows = rows.filter((x) => x.st.district_id === f.district_id);
@@ -46,10 +44,9 @@ export function sitePages(ctx: AppContext): Router {
 
   r.get('/sites/:id', async (req, res) => {
     const id = parse(idParams, req.params).id;
-    const { asOf, scenarios, plan, state } = await pageBasics(ctx, req);
-    const raw = await ctx.services.sites.get(id);
+    const { asOf, scenarios, state } = await pageBasics(ctx, req);
     // accessibility as of the date: site events may change the facts (a renovation makes the entrance step-free)
-    const site = presentSite({ ...raw, ...plan.factsAt(id, asOf.date, asOf.scenarioId) }, res.locals.lang);
+    const site = await ctx.services.planning.siteAt(id, asOf.date, asOf.scenarioId, res.locals.lang);
     const st = must(state.sites.find((s) => s.id === id), 'state.sites.find((s) => s.id === id)');
     const [events, moves, places, districts, audit, units, teams, projects] = await Promise.all([
       ctx.services.sites.eventsWhere({ site_id: id }),
@@ -65,9 +62,7 @@ export function sitePages(ctx: AppContext): Router {
     // capacity and headcount over the whole plan, quarterly, for the chart
     const first = moves.length ? moves[0].date : asOf.date;
     const last = moves.reduce((m, x) => (x.date > m ? x.date : m), asOf.date);
-    const dates = stepDates(first.slice(0, 8) + '01', addMonths(last, 3), 'quarter', 200);
-    const tl = plan.timeline(dates, asOf.scenarioId);
-    const row = must(tl.sites.find((s) => s.id === id), 'tl.sites.find((s) => s.id === id)');
+    const chart = await ctx.services.planning.siteChart(id, first, last, asOf.scenarioId);
     const siteNames = new Map((await ctx.services.sites.all()).map((s) => [s.id, s.name]));
     const unitById = new Map(units.map((u) => [u.id, u]));
     const teamName = new Map(teams.map((t) => [t.id, t.name]));
@@ -79,7 +74,7 @@ export function sitePages(ctx: AppContext): Router {
       moves: moves.filter((m) => scenarioOk(m.scenario_id)), siteNames, unitLabel,
       places, audit,
       warnings: state.warnings.filter((w) => w.site_id === id),
-      chart: { dates: tl.dates, capacity: row.capacity, headcount: row.headcount, needed: row.needed },
+      chart,
       unitsById: unitById, projects,
       // in a scenario, baseline events show the scenario's changes, marked
       eventOverrides: asOf.scenarioId ? await ctx.services.overrides.byEvent(asOf.scenarioId) : new Map(),
