@@ -61,6 +61,92 @@ export function maxPairwiseDistanceM(points: readonly LatLon[]): number {
   return Math.round(max);
 }
 
+/**
+ * Points prepared once for many questions about subsets of them (a plan's sites: which of a team's
+ * sites lie farthest apart, which form one location). The answers are exactly those of
+ * maxPairwiseDistanceM and of pairwise distanceM checks, only cheaper: the farthest pair is found by
+ * the chord between unit vectors (the haversine distance grows with it), and only candidates within
+ * a hair of the best get the haversine formula; neighbours closer than a threshold are found once.
+ */
+export class PreparedPoints {
+  private readonly xyz: Float64Array;
+  private readonly near = new Map<number, Int32Array[]>();
+
+  constructor(readonly points: readonly LatLon[]) {
+    this.xyz = new Float64Array(points.length * 3);
+    points.forEach((p, i) => {
+      const lat = p.lat * RAD; const lon = p.lon * RAD;
+      this.xyz[3 * i] = Math.cos(lat) * Math.cos(lon);
+      this.xyz[3 * i + 1] = Math.cos(lat) * Math.sin(lon);
+      this.xyz[3 * i + 2] = Math.sin(lat);
+    });
+  }
+
+  /** Largest distance in metres between two of the points with these indexes (as maxPairwiseDistanceM). */
+  maxDistanceM(idx: readonly number[]): number {
+    const v = this.xyz; const pts = this.points;
+    let bestChord = 0; let best = 0;
+    for (let a = 0; a < idx.length; a++) {
+      const i = 3 * idx[a]; const x = v[i]; const y = v[i + 1]; const z = v[i + 2];
+      for (let b = a + 1; b < idx.length; b++) {
+        const j = 3 * idx[b];
+        const dx = x - v[j]; const dy = y - v[j + 1]; const dz = z - v[j + 2];
+        const chord = dx * dx + dy * dy + dz * dz;
+        // within rounding of the best so far: the haversine formula decides (as the plain loop would)
+        if (chord >= bestChord * (1 - 1e-6)) {
+          const p = pts[idx[a]]; const q = pts[idx[b]];
+          const d = haversine(p.lat, p.lon, q.lat, q.lon);
+          if (d > best) best = d;
+          if (chord > bestChord) bestChord = chord;
+        }
+      }
+    }
+    return Math.round(best);
+  }
+
+  /** For each point, the indexes of the other points less than `metres` away (distanceM, rounded). */
+  neighbours(metres: number): Int32Array[] {
+    let out = this.near.get(metres);
+    if (out) return out;
+    const order = this.points.map((_, i) => i).sort((a, b) => this.points[a].lat - this.points[b].lat);
+    const lists: number[][] = this.points.map(() => []);
+    // two points more than `metres` apart in latitude alone are farther apart than that
+    const band = (metres + 1) / (EARTH_RADIUS_M * RAD);
+    for (let a = 0; a < order.length; a++) {
+      const p = this.points[order[a]];
+      for (let b = a + 1; b < order.length && this.points[order[b]].lat - p.lat <= band; b++) {
+        if (distanceM(p, this.points[order[b]]) < metres) { lists[order[a]].push(order[b]); lists[order[b]].push(order[a]); }
+      }
+    }
+    out = lists.map((l) => Int32Array.from(l));
+    this.near.set(metres, out);
+    return out;
+  }
+
+  /**
+   * How many groups the points with these indexes form, where points less than `metres` apart
+   * (directly or through a chain of such points among them) are one group.
+   */
+  groupCount(idx: readonly number[], metres: number): number {
+    if (idx.length < 2) return idx.length;
+    const near = this.neighbours(metres);
+    const slot = new Map<number, number>();
+    idx.forEach((i, n) => slot.set(i, n));
+    const parent = idx.map((_, n) => n);
+    const root = (n: number): number => (parent[n] === n ? n : (parent[n] = root(parent[n])));
+    let groups = idx.length;
+    idx.forEach((i, n) => {
+      for (const j of near[i]) {
+        const m = slot.get(j);
+        if (m === undefined) continue;
+        const a = root(n); const b = root(m);
+        if (a !== b) { parent[a] = b; groups--; }
+      }
+    });
+    return groups;
+  }
+}
+
 export class GeometryError extends Error {}
 
 /** At most this many positions in one district boundary. */

@@ -4,7 +4,7 @@
  * A `Plan` is built once from the data and answers `state(date, scenario)` and
  * `timeline(dates, scenario)`. The occupancy of every site is the fold of the move ledger.
  */
-import { areaOf, distanceM, maxPairwiseDistanceM } from '../geo/index.js';
+import { areaOf, distanceM, PreparedPoints } from '../geo/index.js';
 import type { PlanningConfig } from '../config.js';
 import { addDays, addMonths } from './dates.js';
 import { initialStatus, siteCondition, siteFactsAt } from './site-condition.js';
@@ -14,24 +14,16 @@ import type {
 } from './types.js';
 import { EVENT_OVERRIDE_FIELDS, MOVE_OVERRIDE_FIELDS, WARNING_SEVERITY } from './types.js';
 import { must } from '../invariant.js';
+import { CheckpointedLedger, ledgerOf, PackedLedger, pairKey as key, siteOf, unitOf, type Occupancy } from './occupancy.js';
+
+export { ledgerOf } from './occupancy.js';
 
 export interface PlanOptions {
   /** today's date, for DATA_STALE */
   today: string;
   config: PlanningConfig;
-}
-
-/** One dated headcount change of one unit at one site. */
-interface LedgerEntry {
-  date: string;
-  unit_id: number;
-  site_id: number;
-  delta: number;
-  move_id: number;
-  /** order within a date: moves by id, returns of temporary moves after them */
-  seq: number;
-  /** the headcount is an estimate */
-  estimated: boolean;
+  /** ledger entries between two checkpoints of the occupancy (default CHECKPOINT_EVERY; small in tests) */
+  checkpointEvery?: number;
 }
 
 /** The overrides of one scenario, by the id of the baseline record they change. */
@@ -112,115 +104,6 @@ export function minimumOfficeArea(workplaces: number): number {
   return workplaces > 0 ? 8 + 6 * (workplaces - 1) : 0;
 }
 
-/** The ledger entries of a set of moves, sorted by date; a temporary move is undone on its `until` date. */
-export function ledgerOf(moves: readonly PlanMove[]): LedgerEntry[] {
-  const out: LedgerEntry[] = [];
-  for (const m of moves) {
-    const seqOut = m.id * 2;
-    const estimated = m.headcount_estimated ?? false;
-    if (m.from_site_id !== null) out.push({ date: m.date, unit_id: m.unit_id, site_id: m.from_site_id, delta: -m.headcount, move_id: m.id, seq: seqOut, estimated });
-    if (m.to_site_id !== null) out.push({ date: m.date, unit_id: m.unit_id, site_id: m.to_site_id, delta: m.headcount, move_id: m.id, seq: seqOut, estimated });
-    if (m.until && m.until > m.date) {
-      const seqBack = Number.MAX_SAFE_INTEGER / 2 + m.id;
-      if (m.to_site_id !== null) out.push({ date: m.until, unit_id: m.unit_id, site_id: m.to_site_id, delta: -m.headcount, move_id: m.id, seq: seqBack, estimated });
-      if (m.from_site_id !== null) out.push({ date: m.until, unit_id: m.unit_id, site_id: m.from_site_id, delta: m.headcount, move_id: m.id, seq: seqBack, estimated });
-    }
-  }
-  out.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.seq - b.seq || a.delta - b.delta));
-  return out;
-}
-
-/** (unit, site) as one number: site ids stay below 2^20, unit ids below 2^32. */
-const SITE_BITS = 1_048_576;
-const key = (unitId: number, siteId: number) => unitId * SITE_BITS + siteId;
-const unitOf = (k: number) => Math.floor(k / SITE_BITS);
-const siteOf = (k: number) => k % SITE_BITS;
-
-/** Running occupancy while sweeping a ledger; remembers which move drove a count below zero. */
-class Occupancy {
-  readonly counts = new Map<number, number>();
-  readonly negativeBy = new Map<number, { move_id: number; date: string }>();
-  /** per site (by index): headcount and Σ max(0, headcount) × desk_ratio, kept up to date incrementally */
-  readonly headcount: Float64Array;
-  readonly needed: Float64Array;
-  /** per site (by index): how many estimated ledger entries have touched it so far */
-  readonly estimatedEntries: Uint32Array;
-  /** (unit, site) keys whose count rests on an estimated entry */
-  readonly estimatedKeys = new Set<number>();
-  pos = 0;
-  constructor(private readonly ledger: readonly LedgerEntry[], private readonly siteIndex: Map<number, number>, private readonly ratio: Map<number, number>, from?: Checkpoint) {
-    this.headcount = new Float64Array(siteIndex.size);
-    this.needed = new Float64Array(siteIndex.size);
-    this.estimatedEntries = new Uint32Array(siteIndex.size);
-    if (from) {
-      this.pos = from.pos;
-      for (let i = 0; i < from.keys.length; i++) this.counts.set(from.keys[i], from.values[i]);
-      for (const [k, v] of from.negativeBy) this.negativeBy.set(k, v);
-      this.headcount.set(from.headcount);
-      this.needed.set(from.needed);
-      this.estimatedEntries.set(from.estimatedEntries);
-      for (const k of from.estimatedKeys) this.estimatedKeys.add(k);
-    }
-  }
-
-  checkpoint(): Checkpoint {
-    const keys = new Float64Array(this.counts.size);
-    const values = new Float64Array(this.counts.size);
-    let i = 0;
-    for (const [k, v] of this.counts) { keys[i] = k; values[i] = v; i++; }
-    return {
-      pos: this.pos, date: this.pos > 0 ? this.ledger[this.pos - 1].date : '', keys, values,
-      negativeBy: [...this.negativeBy], headcount: this.headcount.slice(), needed: this.needed.slice(),
-      estimatedEntries: this.estimatedEntries.slice(), estimatedKeys: [...this.estimatedKeys],
-    };
-  }
-
-  advanceTo(date: string): void {
-    const l = this.ledger;
-    let end = this.pos;
-    while (end < l.length && l[end].date <= date) end++;
-    this.advanceToIndex(end);
-  }
-
-  /** Applies the ledger entries up to (not including) index `end`. */
-  advanceToIndex(end: number): void {
-    const l = this.ledger;
-    while (this.pos < end) {
-      const e = l[this.pos++];
-      const k = key(e.unit_id, e.site_id);
-      const prev = this.counts.get(k) ?? 0;
-      const next = prev + e.delta;
-      if (next === 0) this.counts.delete(k); else this.counts.set(k, next);
-      const i = this.siteIndex.get(e.site_id);
-      const r = this.ratio.get(e.unit_id);
-      if (i !== undefined && r !== undefined) {
-        this.headcount[i] += e.delta;
-        this.needed[i] += (Math.max(0, next) - Math.max(0, prev)) * r;
-        if (e.estimated) this.estimatedEntries[i]++;
-      }
-      if (e.estimated) this.estimatedKeys.add(k);
-      if (next < 0 && e.delta < 0 && !this.negativeBy.has(k)) this.negativeBy.set(k, { move_id: e.move_id, date: e.date });
-      if (next >= 0) this.negativeBy.delete(k);
-    }
-  }
-}
-
-/** The occupancy after the first `pos` ledger entries, kept so that a state need not replay the whole ledger. */
-interface Checkpoint {
-  pos: number;
-  /** date of the last applied entry */
-  date: string;
-  keys: Float64Array;
-  values: Float64Array;
-  negativeBy: [number, { move_id: number; date: string }][];
-  headcount: Float64Array;
-  needed: Float64Array;
-  estimatedEntries: Uint32Array;
-  estimatedKeys: number[];
-}
-
-const CHECKPOINT_EVERY = 8192;
-
 export interface WindowProblem {
   site_id: number;
   site: string;
@@ -259,6 +142,7 @@ export class Plan {
       // same sites, districts and stops: reuse the geometric work
       for (const [k, v] of geometryOf.siteDistrict) this.siteDistrict.set(k, v);
       for (const [k, v] of geometryOf.siteHasAccessibleStop) this.siteHasAccessibleStop.set(k, v);
+      this.prepared = geometryOf.prepared;
       return;
     }
     for (const s of data.sites) this.siteDistrict.set(s.id, areaOf(data.districts, s));
@@ -341,34 +225,14 @@ export class Plan {
     return out;
   }
 
-  private readonly ledgers = new Map<number | null, LedgerEntry[]>();
+  private readonly ledgers = new Map<number | null, CheckpointedLedger>();
   private readonly siteIndex = new Map<number, number>();
-  private readonly ratio = new Map<number, number>();
   private readonly initial = new Map<number | null, Map<number, SiteStatus>>();
 
-  private readonly checkpoints = new Map<number | null, Checkpoint[]>();
-
-  /** A fresh occupancy for sweeping from the start; or, with `at`, one restored from the nearest checkpoint before it. */
+  /** A fresh occupancy for sweeping from the start; or, with `at`, the occupancy at that date (from the nearest checkpoint). */
   private occupancy(scenarioId: number | null, at?: string): Occupancy {
-    if (this.siteIndex.size !== this.data.sites.length) {
-      this.data.sites.forEach((s, i) => this.siteIndex.set(s.id, i));
-      for (const u of this.data.units) this.ratio.set(u.id, u.desk_ratio);
-    }
     const ledger = this.ledger(scenarioId);
-    if (at === undefined || ledger.length < 2 * CHECKPOINT_EVERY) return new Occupancy(ledger, this.siteIndex, this.ratio);
-    let cps = this.checkpoints.get(scenarioId);
-    if (!cps) {
-      cps = [];
-      const sweep = new Occupancy(ledger, this.siteIndex, this.ratio);
-      for (let n = CHECKPOINT_EVERY; n < ledger.length; n += CHECKPOINT_EVERY) {
-        sweep.advanceToIndex(n);
-        cps.push(sweep.checkpoint());
-      }
-      this.checkpoints.set(scenarioId, cps);
-    }
-    let best: Checkpoint | undefined;
-    for (const cp of cps) { if (cp.date <= at) best = cp; else break; }
-    return new Occupancy(ledger, this.siteIndex, this.ratio, best);
+    return at === undefined ? ledger.fromStart() : ledger.at(at);
   }
 
   private readonly candidates = new Map<number | null, Set<number>>();
@@ -434,10 +298,16 @@ export class Plan {
   private readonly events = new Map<number | null, Map<number, PlanEvent[]>>();
   private readonly distances = new Map<string, number>();
 
-  /** The sorted ledger of a selection, built once per plan. */
-  private ledger(scenarioId: number | null): LedgerEntry[] {
+  /** The sorted ledger of a selection, packed and checkpointed, built once per plan. */
+  private ledger(scenarioId: number | null): CheckpointedLedger {
     let l = this.ledgers.get(scenarioId);
-    if (!l) { l = ledgerOf(this.movesOf(scenarioId)); this.ledgers.set(scenarioId, l); }
+    if (!l) {
+      if (this.siteIndex.size !== this.data.sites.length) this.data.sites.forEach((s, i) => this.siteIndex.set(s.id, i));
+      const ratio = new Map(this.data.units.map((u) => [u.id, u.desk_ratio]));
+      const packed = new PackedLedger(ledgerOf(this.movesOf(scenarioId)), this.siteIndex, ratio);
+      l = new CheckpointedLedger(packed, this.data.sites.length, this.options.checkpointEvery);
+      this.ledgers.set(scenarioId, l);
+    }
     return l;
   }
 
@@ -450,15 +320,7 @@ export class Plan {
     const k = ids.join(',');
     let n = this.locationCounts.get(k);
     if (n === undefined) {
-      const points = ids.map((id) => must(this.sitesById.get(id), 'this.sitesById.get(id)'));
-      const parent = points.map((_, i) => i);
-      const root = (i: number): number => (parent[i] === i ? i : (parent[i] = root(parent[i])));
-      for (let i = 0; i < points.length; i++) {
-        for (let j = i + 1; j < points.length; j++) {
-          if (distanceM(points[i], points[j]) < this.options.config.sameLocationM) parent[root(i)] = root(j);
-        }
-      }
-      n = new Set(points.map((_, i) => root(i))).size;
+      n = this.points().groupCount(ids.map((id) => must(this.siteIndexOf(id), 'a site of the plan')), this.options.config.sameLocationM);
       this.locationCounts.set(k, n);
     }
     return n;
@@ -469,8 +331,20 @@ export class Plan {
     if (ids.length < 2) return 0;
     const k = ids.join(',');
     let d = this.distances.get(k);
-    if (d === undefined) { d = maxPairwiseDistanceM(ids.map((id) => must(this.sitesById.get(id), 'this.sitesById.get(id)'))); this.distances.set(k, d); }
+    if (d === undefined) { d = this.points().maxDistanceM(ids.map((id) => must(this.siteIndexOf(id), 'a site of the plan'))); this.distances.set(k, d); }
     return d;
+  }
+
+  /** The plan's sites as prepared points (by their index in data.sites), shared with derived plans. */
+  private points(): PreparedPoints {
+    this.prepared ??= new PreparedPoints(this.data.sites);
+    return this.prepared;
+  }
+  private prepared: PreparedPoints | undefined;
+
+  private siteIndexOf(id: number): number | undefined {
+    if (this.siteIndex.size !== this.data.sites.length) this.data.sites.forEach((s, i) => this.siteIndex.set(s.id, i));
+    return this.siteIndex.get(id);
   }
 
   /** Distance in metres from a site to the nearest wheelchair-accessible stop (null: no such stop). */
@@ -513,7 +387,6 @@ export class Plan {
   /** The state of every site, team and district at a date, with warnings. */
   state(date: string, scenarioId: number | null = null): PlanState {
     const occ = this.occupancy(scenarioId, date);
-    occ.advanceTo(date);
     return this.snapshot(date, scenarioId, occ, this.eventsBySite(scenarioId), true);
   }
 
@@ -664,7 +537,7 @@ export class Plan {
           }
         }
       }
-      for (const [k, info] of occ.negativeBy) {
+      for (const [k, info] of occ.negatives()) {
         const unitId = unitOf(k); const siteId = siteOf(k);
         const count = occ.counts.get(k) ?? 0;
         const unitName = this.unitsById.get(unitId)?.name ?? String(unitId);
