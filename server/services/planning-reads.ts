@@ -21,6 +21,7 @@ import { presentSite } from './presenters.js';
 import { notFound, validation } from '../errors.js';
 
 type PresentedSite = ReturnType<typeof presentSite>;
+import { SiteFeatures } from './site-features.js';
 import { DEFAULT_WARNINGS_LIMIT, limitWarnings } from './warnings.js';
 
 export type PlanningReadRepos = Pick<Repos, 'sites' | 'districts' | 'units' | 'teams' | 'projects' | 'moves' | 'events'>;
@@ -123,35 +124,9 @@ export class PlanningReads {
    * (or when the scenario moves people into them).
    */
   async sitesGeojson(date: string, scenarioId: number | null, lang: Lang, withCandidates = false): Promise<Buffer> {
-    const sites = await this.planning.memo('sites', () => this.repos.sites.list());
-    return this.planning.json(`sites.geojson|${date}|${scenarioId}|${withCandidates}|${lang}`, (plan) => {
-      const byId = new Map(sites.map((s) => [s.id, s]));
-      const state = plan.state(date, scenarioId);
-      const warningsBySite = new Map<number, Set<string>>();
-      for (const w of state.warnings) {
-        if (w.site_id === undefined) continue;
-        let set = warningsBySite.get(w.site_id);
-        if (!set) { set = new Set(); warningsBySite.set(w.site_id, set); }
-        set.add(w.code);
-      }
-      return {
-        type: 'FeatureCollection',
-        date, scenario_id: scenarioId,
-        features: state.sites.filter((st) => st.status !== 'candidate' || withCandidates || st.available).map((st) => {
-          const s = presentSite({ ...must(byId.get(st.id), 'byId.get(st.id)'), ...plan.factsAt(st.id, date, scenarioId) }, lang);
-          return {
-            type: 'Feature', id: st.id,
-            geometry: { type: 'Point', coordinates: [s.lon, s.lat] },
-            properties: {
-              ...st, address: s.address, position_precision: s.position_precision,
-              accessibility_rating: s.accessibility_rating, accessibility_reasons: s.accessibility_reasons,
-              accessibility_reason_codes: s.accessibility_reason_codes.map((r) => ({ code: r.code, params: r.params })),
-              step_free: st.step_free, assessment: s.assessment, assessment_source: s.assessment_source, warnings: [...(warningsBySite.get(st.id) ?? [])],
-            },
-          };
-        }),
-      };
-    });
+    // the fixed part of each feature is serialised once per plan (see SiteFeatures)
+    const features = await this.planning.memo('site-features', async () => new SiteFeatures(new Map((await this.repos.sites.list()).map((s) => [s.id, s])), await this.planning.plan()));
+    return this.planning.answer(`sites.geojson|${date}|${scenarioId}|${withCandidates}|${lang}`, (plan) => features.collection(plan.state(date, scenarioId), withCandidates, lang));
   }
 
   /** The moves shown for a selection as GeoJSON: lines between sites, points for arrivals and departures. */

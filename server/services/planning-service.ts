@@ -74,11 +74,16 @@ export class PlanningService {
    * bounded in bytes (oldest out first).
    */
   async json(key: string, compute: (plan: Plan) => unknown | Promise<unknown>): Promise<Buffer> {
+    return this.answer(key, async (plan) => JSON.stringify(await compute(plan)));
+  }
+
+  /** As json(), for an answer the caller serialises itself (JSON text). */
+  async answer(key: string, serialise: (plan: Plan) => string | Promise<string>): Promise<Buffer> {
     const plan = await this.plan();
     const answers = this.answers;
     let body = answers.get(key);
     if (body === undefined) {
-      body = Buffer.from(JSON.stringify(await compute(plan)), 'utf8');
+      body = Buffer.from(await serialise(plan), 'utf8');
       if (body.length < PlanningService.ANSWER_CACHE_BYTES / 4) {
         while (this.answerBytes + body.length > PlanningService.ANSWER_CACHE_BYTES && answers.size) {
           const oldest = answers.keys().next().value as string;

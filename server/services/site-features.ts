@@ -1,0 +1,80 @@
+import type { Plan } from '../planning/engine.js';
+import type { PlanState, SiteState } from '../planning/types.js';
+import type { Lang } from '../i18n/index.js';
+import type { Site } from '../repositories/index.js';
+import { presentSite } from './presenters.js';
+
+/**
+ * /api/sites.geojson without serialising again what does not change with the date. A site's
+ * geometry and its stored facts (address, position precision, accessibility rating and reasons,
+ * the source's verdict) are serialised once per plan; for each date only the site's state and its
+ * warning codes are (the fixed part once per language: the reasons are text). A site whose accessibility facts change by its events is presented anew for
+ * each date (facts as of the date).
+ */
+export class SiteFeatures {
+  /** per site: `"type":"Feature","id":…,"geometry":…` and the fixed properties, as JSON fragments */
+  private readonly head = new Map<number, string>();
+  private readonly fixed = new Map<string, string>();
+  /** sites some event changes the accessibility facts of (in any selection) */
+  private readonly changing = new Set<number>();
+
+  constructor(private readonly sites: ReadonlyMap<number, Site>, private readonly plan: Plan) {
+    for (const e of plan.data.events) if (e.facts && Object.keys(e.facts).length > 0) this.changing.add(e.site_id);
+  }
+
+  /** The FeatureCollection of a state as GeoJSON text; buildings on offer only when asked for (or counted). */
+  collection(state: PlanState, withCandidates: boolean, lang: Lang): string {
+    const warnings = new Map<number, Set<string>>();
+    for (const w of state.warnings) {
+      if (w.site_id === undefined) continue;
+      let set = warnings.get(w.site_id);
+      if (!set) { set = new Set(); warnings.set(w.site_id, set); }
+      set.add(w.code);
+    }
+    const parts: string[] = [];
+    for (const st of state.sites) {
+      if (st.status === 'candidate' && !withCandidates && !st.available) continue;
+      parts.push(this.feature(st, state, lang, [...(warnings.get(st.id) ?? [])]));
+    }
+    return `{"type":"FeatureCollection","date":${JSON.stringify(state.date)},"scenario_id":${JSON.stringify(state.scenario_id)},"features":[${parts.join(',')}]}`;
+  }
+
+  private feature(st: SiteState, state: PlanState, lang: Lang, codes: string[]): string {
+    const dynamic = JSON.stringify(st);
+    return `{${this.headOf(st.id)},"properties":${dynamic.slice(0, -1)},${this.fixedOf(st.id, state, lang)},"warnings":${JSON.stringify(codes)}}}`;
+  }
+
+  private headOf(id: number): string {
+    let head = this.head.get(id);
+    if (head === undefined) {
+      const s = this.site(id);
+      head = `"type":"Feature","id":${id},"geometry":${JSON.stringify({ type: 'Point', coordinates: [s.lon, s.lat] })}`;
+      this.head.set(id, head);
+    }
+    return head;
+  }
+
+  /** The properties that do not come from the state (accessibility as of the date where events change it). */
+  private fixedOf(id: number, state: PlanState, lang: Lang): string {
+    if (this.changing.has(id)) return fixedProperties(presentSite({ ...this.site(id), ...this.plan.factsAt(id, state.date, state.scenario_id) }, lang));
+    const k = `${lang}|${id}`;
+    let fixed = this.fixed.get(k);
+    if (fixed === undefined) { fixed = fixedProperties(presentSite(this.site(id), lang)); this.fixed.set(k, fixed); }
+    return fixed;
+  }
+
+  private site(id: number): Site {
+    const s = this.sites.get(id);
+    if (!s) throw new Error(`site ${id} is in the plan but not in the sites read with it`);
+    return s;
+  }
+}
+
+function fixedProperties(s: ReturnType<typeof presentSite>): string {
+  return JSON.stringify({
+    address: s.address, position_precision: s.position_precision,
+    accessibility_rating: s.accessibility_rating, accessibility_reasons: s.accessibility_reasons,
+    accessibility_reason_codes: s.accessibility_reason_codes.map((r) => ({ code: r.code, params: r.params })),
+    assessment: s.assessment, assessment_source: s.assessment_source,
+  }).slice(1, -1);
+}

@@ -1,0 +1,36 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type TestAgent from 'supertest/lib/agent.js';
+import { createTestApp, type TestApp } from '../helpers/test-app.js';
+
+let t: TestApp;
+let agent: TestAgent;
+beforeAll(async () => { t = await createTestApp(); agent = (await t.login('viewer')).agent; });
+afterAll(async () => { await t.close(); });
+
+type Feature = { id: number; geometry: { type: string; coordinates: number[] }; properties: Record<string, unknown> & { name: string; accessibility_reason_codes: { code: string }[] } };
+const features = async (date: string): Promise<Feature[]> => (await agent.get(`/api/sites.geojson?date=${date}`).expect(200)).body.features;
+
+describe('the sites on the map (GeoJSON)', () => {
+  it("when the map asks for a date, then each feature carries the site's state at that date, its position and its stored facts", async () => {
+    const state = (await agent.get('/api/state?date=2021-03-01').expect(200)).body;
+    const sites = (await agent.get('/api/sites').expect(200)).body as { id: number; lat: number; lon: number; address: string | null; assessment: string | null }[];
+    for (const f of await features('2021-03-01')) {
+      const st = state.sites.find((s: { id: number }) => s.id === f.id);
+      const site = sites.find((s) => s.id === f.id)!;
+      expect(f.properties).toMatchObject(st);
+      expect(f.geometry).toEqual({ type: 'Point', coordinates: [site.lon, site.lat] });
+      expect(f.properties).toMatchObject({ address: site.address, assessment: site.assessment });
+      expect(f.properties.warnings).toEqual([...new Set(state.warnings.filter((w: { site_id?: number }) => w.site_id === f.id).map((w: { code: string }) => w.code))]);
+    }
+  });
+
+  it('when the Kornhausplatz renovation has made the entrance step-free, then the feature says so after it and not before (the facts as of the date)', async () => {
+    const at = async (date: string) => (await features(date)).find((f) => f.properties.name === 'Kornhausplatz 4/6')!;
+    const before = await at('2019-06-01');
+    const after = await at('2024-01-01');
+    expect(before.properties.step_free).not.toBe('yes');
+    expect(after.properties.step_free).toBe('yes');
+    expect(after.properties.accessibility_reason_codes.map((r) => r.code)).not.toContain('STEP_FREE_UNKNOWN');
+    expect(after.properties.accessibility_reason_codes.map((r) => r.code)).not.toContain('ENTRANCE_NOT_STEP_FREE');
+  });
+});
