@@ -43,8 +43,7 @@ export default tseslint.config(
     // Existing long functions, capped so they cannot grow further; they are being split (issue 11,
     // router functions and the app builder). Take a file off this list once its functions are under 80 lines.
     files: [
-      'server/app.ts', 'server/planning/engine.ts', 'server/routes/api/planning.ts', 'server/routes/api/read.ts',
-      'server/routes/pages/move-forms.ts', 'server/routes/pages/scenarios.ts', 'server/routes/pages/site-forms.ts', 'server/db/seed-ulm.ts',
+      'server/app.ts', 'server/planning/engine.ts', 'server/db/seed-ulm.ts',
     ],
     rules: { 'max-lines-per-function': ['error', { max: 150, skipBlankLines: true, skipComments: true }] },
   },

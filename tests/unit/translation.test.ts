@@ -23,6 +23,25 @@ describe('one translation mechanism', () => {
     }
   });
 
+  it('when the server names a code for people (placement reasons, CSV row errors, audit actions), then both dictionaries word it', () => {
+    const server = path.resolve(import.meta.dirname, '../../server');
+    const source = (f: string) => fs.readFileSync(path.join(server, f), 'utf8');
+    const placement = source('planning/placement.ts');
+    const relaxable = placement.slice(placement.indexOf('const RELAXATIONS'), placement.indexOf('];', placement.indexOf('const RELAXATIONS')));
+    const keys = [
+      ...[...placement.matchAll(/code: '([A-Z_]+)'/g)].map((m) => `placement.reason.${m[1]}`),
+      ...[...relaxable.matchAll(/rule: '(\w+)'/g)].map((m) => `placement.reason.RULE_${m[1].toUpperCase()}`),
+      ...[...source('services/csv.ts').matchAll(/'(import\.row\.\w+)'/g)].map((m) => m[1]),
+      ...['site', 'move'].map((kind) => `import.row.no_${kind}`),
+    ];
+    const writers = fs.readdirSync(path.join(server, 'services')).map((f) => source(`services/${f}`)).join('\n') + source('auth/oidc.ts');
+    const actions = [...writers.matchAll(/(?:action: |audit\(trx, \w+, )'(\w+)'/g)].map((m) => `audit.action.${m[1]}`);
+    expect(actions.length).toBeGreaterThan(5);
+    for (const key of [...keys, ...actions, 'audit.action.status']) {
+      for (const lang of LANGS) expect(dictionaries[lang][key], `${lang} ${key}`).toBeTruthy();
+    }
+  });
+
   it('when a key is in the German dictionary, then English has it too, and no other', () => {
     expect(Object.keys(en).sort()).toEqual(Object.keys(de).sort());
   });

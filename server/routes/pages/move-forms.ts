@@ -3,6 +3,7 @@ import type { AppContext } from '../../context.js';
 import { forbidden } from '../../errors.js';
 import { canPlan } from '../../services/rules.js';
 import type { MovePreview } from '../../services/moves.js';
+import type { Move } from '../../repositories/index.js';
 import { idParams, parse } from '../validate.js';
 import { coerceForm, flash, formErrors } from './forms.js';
 import { currentUser } from '../../auth/guards.js';
@@ -88,6 +89,13 @@ export function moveFormPages(ctx: AppContext): Router {
     }
   });
 
+  moveStatusForms(r, ctx, load);
+  return r;
+}
+
+/** A move's status (cancelling a done move asks first) and its deletion, from the moves list. */
+function moveStatusForms(r: Router, ctx: AppContext, load: (req: Request) => Promise<Move>): void {
+  const { moves } = ctx.services;
   // cancelling a move that is done asks first, saying what it means
   r.get('/moves/:id/cancel', async (req, res) => {
     const m = await load(req);
@@ -124,5 +132,4 @@ export function moveFormPages(ctx: AppContext): Router {
     res.redirect(303, '/moves');
   });
 
-  return r;
 }

@@ -92,6 +92,13 @@ export function siteFormPages(ctx: AppContext): Router {
     }
   });
 
+  siteActions(r, ctx, load);
+  return r;
+}
+
+/** A site's confirmation that its data is current, and its dated events (added and deleted from the site page). */
+function siteActions(r: Router, ctx: AppContext, load: (req: Request) => Promise<Site>): void {
+  const { sites } = ctx.services;
   r.post('/sites/:id/verify', async (req, res) => {
     const site = await load(req);
     try {
@@ -128,5 +135,4 @@ export function siteFormPages(ctx: AppContext): Router {
     res.redirect(303, `/sites/${p.id}${viewQuery(req.body.view_date, /^\d+$/.test(String(req.body.view_scenario_id ?? '')) ? String(req.body.view_scenario_id) : null)}#events`);
   });
 
-  return r;
 }
