@@ -4,7 +4,7 @@
  * - large: 50 districts, 2,000 sites, 200 teams, 1,000 units, 50,000 moves over 10 years; every unit
  *   starts at one site of its team's district and moves between the sites of that district.
  * - messy: the same 50 districts and 2,000 sites, but only 28 units (7 teams, as in Ulm) whose
- *   people an import has scattered over about 100 sites each, anywhere in the city, then shuffled
+ *   people an import has scattered over about 300 sites each, anywhere in the city, then shuffled
  *   by 5,000 moves: every team is split over hundreds of sites, most of them outside its district.
  */
 export interface Shape {
@@ -20,7 +20,7 @@ export const largeShape = (scale: number): Shape => ({
   sites: Math.round(2000 * scale), teams: Math.max(1, Math.round(200 * scale)), units: Math.round(1000 * scale), moves: Math.round(50_000 * scale), startSites: 1,
 });
 export const messyShape = (scale: number): Shape => ({
-  sites: Math.round(2000 * scale), teams: 7, units: 28, moves: Math.round(5_000 * scale), startSites: Math.max(2, Math.round(100 * scale)),
+  sites: Math.round(2000 * scale), teams: 7, units: 28, moves: Math.round(5_000 * scale), startSites: Math.max(2, Math.round(300 * scale)),
 });
 
 let rng = 42;

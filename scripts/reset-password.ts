@@ -13,7 +13,8 @@ const config = loadConfig();
 const db = createKnex(config.databaseUrl);
 try {
   await migrateLatest(db);
-  const done = await createContext(db, config).services.users.resetPassword(username);
+  // a script keeps no copies (SESSION_CACHE_MS=0): it only tells the running servers of its change
+  const done = await createContext(db, { ...config, sessionCacheMs: 0 }).services.users.resetPassword(username);
   if (!done) {
     console.error(`No user "${username}".`);
     process.exitCode = 1;

@@ -34,6 +34,7 @@ const EnvSchema = z.object({
   ACCESSIBILITY_CONTACT: z.string().max(300).optional(),
   PRIVACY_CONTACT: z.string().max(300).optional(),
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(0).default(730),
+  SESSION_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
 });
 
 export interface Config {
@@ -59,6 +60,11 @@ export interface Config {
   auditRetentionDays: number;
   /** failed login attempts per 15 minutes per client address */
   loginRateLimitPerAddress: number;
+  /**
+   * the longest a process keeps its copy of a session and of the data revision (ms); any commit by
+   * any process ends the copies sooner (server/db/change-signal.ts); 0 reads both every request
+   */
+  sessionCacheMs: number;
   /** CSV imports: at most this many rows and bytes (more: IMPORT_TOO_LARGE) */
   importMaxRows: number;
   importMaxBytes: number;
@@ -142,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     privacyContact: e.PRIVACY_CONTACT?.trim() || null,
     auditRetentionDays: e.AUDIT_RETENTION_DAYS,
     loginRateLimitPerAddress: e.LOGIN_RATE_LIMIT_PER_ADDRESS,
+    sessionCacheMs: e.SESSION_CACHE_MS,
     importMaxRows: e.IMPORT_MAX_ROWS,
     importMaxBytes: Math.round(e.IMPORT_MAX_MB * 1024 * 1024),
     oidc,

@@ -3,6 +3,7 @@ import type { Database } from './repositories/index.js';
 import { todayIso } from './planning/dates.js';
 import { DbRateLimitStore } from './auth/rate-limit-store.js';
 import { createRepos, type Repos } from './repositories/index.js';
+import { changeSignalFor, type ChangeSignal } from './db/change-signal.js';
 import type { ThrottledSessionStore } from './repositories/session-store.js';
 import { createServices, type Services } from './services/index.js';
 import type { LpSolve } from './planning/placement.js';
@@ -19,10 +20,20 @@ export interface AppContext {
   sessionStore: () => ThrottledSessionStore;
   /** a new counter of login attempts for a limiter, kept in the database */
   loginAttempts: () => DbRateLimitStore;
+  /** ends what the context opened besides the database handle (the change signal's connection) */
+  close: () => Promise<void>;
 }
 
 export function createContext(db: Database, config: Config, today: () => string = () => todayIso(), solver?: LpSolve): AppContext {
-  return contextOf(createRepos(db), config, today, solver);
+  return contextOf(createRepos(db, cacheOf(db, config)), config, today, solver);
+}
+
+/**
+ * How long a process may keep sessions and the data revision, and the signal that ends that sooner:
+ * every process tells the others about its changes; one that keeps copies also listens.
+ */
+export function cacheOf(db: Database, config: Config): { maxAgeMs: number; signal: ChangeSignal } {
+  return { maxAgeMs: config.sessionCacheMs, signal: changeSignalFor(db, config.sessionCacheMs > 0) };
 }
 
 /** The context on given repositories (a test keeps them, to reach the very ones the app uses). */
@@ -32,5 +43,6 @@ export function contextOf(repos: Repos, config: Config, today: () => string = ()
     services: createServices(repos, config, today, solver),
     sessionStore: repos.sessionStore,
     loginAttempts: () => new DbRateLimitStore(repos.rateLimits),
+    close: () => repos.revision.signal.close(),
   };
 }

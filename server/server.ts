@@ -75,6 +75,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     server.close(async () => {
+      await ctx.close().catch(() => undefined);
       await db.destroy().catch(() => undefined);
       process.exit(0);
     });

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { NO_SIGNAL, type ChangeSignal } from '../db/change-signal.js';
 import type { AccessibilityFacts, EventKind, Fact, ElevatorFact, MoveStatus, SiteStatus, TeamKind } from '../planning/types.js';
 import { type Db, type Row, type Tx, TableRepo, nowIso } from './table.js';
 import { rowsOf } from '../db/knex.js';
@@ -194,14 +195,66 @@ export class AuditRepo {
   }
 }
 
+/** What held when a read began: the count of this process's forgets and the change signal's token. */
+export interface ReadStart { generation: number; token: string | undefined }
+
+/**
+ * The data revision: every write bumps it in its transaction. With `maxAgeMs` a value read is kept
+ * at most that long and only while the change signal says that no process has committed anything
+ * since the read began (see server/db/change-signal.ts); this process's own writes forget it at once
+ * (when they bump it and again when their transaction ends). Without a signal nothing is kept.
+ */
 export class RevisionRepo {
-  constructor(private readonly db: Knex) {}
+  private known: { value: number; at: number; token: string } | null = null;
+  /** counts forgets, so a read that began before one does not keep its (older) value */
+  private generation = 0;
+  constructor(private readonly db: Knex, private readonly maxAgeMs = 0, readonly signal: ChangeSignal = NO_SIGNAL) {}
+
   async current(db: Db = this.db): Promise<number> {
+    const fresh = db === this.db ? this.fresh() : undefined;
+    if (fresh !== undefined) return fresh;
+    const start = this.readStart();
     const r = await db('plan_revision').where({ id: 1 }).first('revision');
-    return Number(r?.revision ?? 0);
+    const value = Number(r?.revision ?? 0);
+    if (db === this.db) this.remember(value, start);
+    return value;
   }
+
+  /** The value kept, if it is recent and nothing was committed since it was read. */
+  fresh(): number | undefined {
+    const k = this.known;
+    if (!k || Date.now() - k.at >= this.maxAgeMs || Date.now() < k.at) return undefined;
+    return this.signal.token() === k.token ? k.value : undefined;
+  }
+
+  /** To be taken before reading the revision (or anything read with it), for remember(). */
+  readStart(): ReadStart {
+    return { generation: this.generation, token: this.maxAgeMs > 0 ? this.signal.token() : undefined };
+  }
+
+  /** Whether a read that began at `start` may be kept (nothing forgotten since, a token known). */
+  mayKeep(start: ReadStart): start is { generation: number; token: string } {
+    return this.maxAgeMs > 0 && start.token !== undefined && start.generation === this.generation;
+  }
+
+  /** Keeps a value read outside a transaction. */
+  remember(value: number, start: ReadStart): void {
+    if (this.mayKeep(start)) this.known = { value, at: Date.now(), token: start.token };
+  }
+
+  forget(): void {
+    this.known = null;
+    this.generation++;
+  }
+
   async bump(db: Db = this.db): Promise<void> {
+    this.forget();
+    // and again once the transaction has ended: a read in between saw the revision before it
+    const trx = db as Partial<Knex.Transaction>;
+    trx.executionPromise?.then(() => this.forget(), () => this.forget());
     await db('plan_revision').where({ id: 1 }).increment('revision', 1);
+    // the other processes hear of it when the transaction commits
+    await this.signal.notify(db);
   }
 }
 
@@ -209,13 +262,15 @@ export class RevisionRepo {
 export class SessionRepo {
   constructor(private readonly db: Knex) {}
   /**
-   * The session and the data revision in one query. Raw SQL (portable): it runs on every request,
-   * and building it with the query builder costs more than running it.
+   * The session, its expiry and the data revision in one query. Raw SQL (portable): it runs on
+   * every request the session cache cannot answer, and building it with the query builder costs
+   * more than running it.
    */
-  async getWithRevision(sid: string, nowIso: string): Promise<{ sess: unknown; revision: number } | undefined> {
-    const rows = rowsOf<{ sess: unknown; revision: number | string }>(await this.db.raw(
-      'select sess, (select revision from plan_revision where id = 1) as revision from sessions where sid = ? and expired >= ? limit 1', [sid, nowIso]));
-    return rows[0] ? { sess: rows[0].sess, revision: Number(rows[0].revision) } : undefined;
+  async getWithRevision(sid: string, nowIso: string): Promise<{ sess: unknown; expired: string; revision: number } | undefined> {
+    const rows = rowsOf<{ sess: unknown; expired: string | Date; revision: number | string }>(await this.db.raw(
+      'select sess, expired, (select revision from plan_revision where id = 1) as revision from sessions where sid = ? and expired >= ? limit 1', [sid, nowIso]));
+    const row = rows[0];
+    return row ? { sess: row.sess, expired: new Date(row.expired).toISOString(), revision: Number(row.revision) } : undefined;
   }
 }
 
@@ -275,7 +330,9 @@ export interface Repos {
 }
 
 /** The one place that holds the database handle: every repository, built on it. */
-export function createRepos(db: Knex): Repos {
+/** `cache`: how long a read data revision and session may be kept, and the signal that ends that sooner (see RevisionRepo). */
+export function createRepos(db: Knex, cache: { maxAgeMs: number; signal: ChangeSignal } = { maxAgeMs: 0, signal: NO_SIGNAL }): Repos {
+  const revision = new RevisionRepo(db, cache.maxAgeMs, cache.signal);
   const sessions = new SessionRepo(db);
   return {
     districts: new TableRepo<District>(db, 'districts'),
@@ -290,12 +347,12 @@ export function createRepos(db: Knex): Repos {
     places: new TableRepo<Place>(db, 'places'),
     users: new UserRepo(db),
     audit: new AuditRepo(db),
-    revision: new RevisionRepo(db),
+    revision,
     sessions,
     rateLimits: new RateLimitRepo(db),
     placement: new PlacementRepo(db),
     ping: async () => { await db.raw('select 1'); },
     transaction: (fn) => db.transaction(fn),
-    sessionStore: () => new ThrottledSessionStore(db, sessions),
+    sessionStore: () => new ThrottledSessionStore(db, sessions, revision, cache.maxAgeMs),
   };
 }

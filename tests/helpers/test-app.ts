@@ -8,7 +8,7 @@ import type TestAgent from 'supertest/lib/agent.js';
 import { inject } from 'vitest';
 import { buildApp } from '../../server/app.js';
 import { loadConfig, type Config } from '../../server/config.js';
-import { contextOf, type AppContext } from '../../server/context.js';
+import { cacheOf, contextOf, type AppContext } from '../../server/context.js';
 import { createKnex } from '../../server/db/knex.js';
 import { createRepos, type Repos } from '../../server/repositories/index.js';
 import { TEST_PASSWORD, type TestUser } from './fixtures.js';
@@ -55,12 +55,12 @@ export async function createTestApp(opts: { today?: string; config?: Partial<Con
   const db = createKnex(url);
   const config = { ...loadConfig({ DATABASE_URL: url, SESSION_SECRET: 'test-secret-test-secret', TILE_URL: 'none', LOG_LEVEL: 'silent' }), ...opts.config };
   const today = opts.today ?? TEST_TODAY;
-  const repos = createRepos(db);
+  const repos = createRepos(db, cacheOf(db, config));
   const ctx = contextOf(repos, config, () => today);
   const app = buildApp(ctx, { logger: opts.logger ?? pino({ level: 'silent' }), loginLimit: opts.loginLimit ?? 1000, addressLoginLimit: opts.addressLoginLimit ?? 1000 });
   return {
     app, ctx, db, repos, dialect,
-    close: async () => { await db.destroy(); await cleanup(); },
+    close: async () => { await ctx.close(); await db.destroy(); await cleanup(); },
     login: async (user) => {
       const agent = supertest.agent(app);
       const res = await agent.post('/api/login').send({ username: user, password: TEST_PASSWORD });

@@ -10,7 +10,8 @@ import { toAppError } from '../../server/errors.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 let t: TestApp;
-beforeAll(async () => { t = await createTestApp(); });
+// every request reads its session from the database, as in a process that holds no copy of it (SESSION_CACHE_MS=0)
+beforeAll(async () => { t = await createTestApp({ config: { sessionCacheMs: 0 } }); });
 afterAll(async () => { await t.close(); });
 
 describe('static files', () => {
