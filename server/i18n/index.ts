@@ -40,7 +40,16 @@ export function formatDate(lang: Lang, iso: string | null | undefined): string {
 
 export function formatNumber(lang: Lang, n: number | null | undefined, digits = 1): string {
   if (n === null || n === undefined || Number.isNaN(n)) return '–';
-  return new Intl.NumberFormat(locale(lang), { maximumFractionDigits: digits }).format(n);
+  return numberFormat(lang, digits).format(n);
+}
+
+// a number format is costly to make and is asked for with every warning's message: made once each
+const numberFormats = new Map<string, Intl.NumberFormat>();
+function numberFormat(lang: Lang, digits: number): Intl.NumberFormat {
+  const k = `${lang}|${digits}`;
+  let f = numberFormats.get(k);
+  if (!f) { f = new Intl.NumberFormat(locale(lang), { maximumFractionDigits: digits }); numberFormats.set(k, f); }
+  return f;
 }
 
 export function formatPercent(lang: Lang, ratio: number | null | undefined): string {
