@@ -8,8 +8,18 @@ export default defineConfig({
     env: { BCRYPT_COST: '4', LOG_LEVEL: 'silent' },
     projects: [
       { extends: true as const, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], testTimeout: 20_000 } },
-      { extends: true as const, test: { name: 'integration-sqlite', include: ['tests/integration/**/*.test.ts'], env: { TEST_DB: 'sqlite' }, testTimeout: 30_000, hookTimeout: 60_000 } },
-      ...(pg ? [{ extends: true as const, test: { name: 'integration-pg', include: ['tests/integration/**/*.test.ts'], env: { TEST_DB: 'pg' }, testTimeout: 30_000, hookTimeout: 60_000 } }] : []),
+      {
+        extends: true as const,
+        test: { name: 'integration-sqlite', include: ['tests/integration/**/*.test.ts'], env: { TEST_DB: 'sqlite' }, testTimeout: 30_000, hookTimeout: 60_000 },
+      },
+      ...(pg
+        ? [
+            {
+              extends: true as const,
+              test: { name: 'integration-pg', include: ['tests/integration/**/*.test.ts'], env: { TEST_DB: 'pg' }, testTimeout: 30_000, hookTimeout: 60_000 },
+            },
+          ]
+        : []),
       { extends: true as const, test: { name: 'e2e', include: ['tests/e2e/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 120_000 } },
     ],
   },

@@ -25,20 +25,40 @@ const scale = Number(process.env.BENCH_SCALE ?? 1);
 const LARGE = largeShape(scale);
 const MESSY = messyShape(scale);
 const TARGETS = {
-  state_ms: 20, geojson_ms: 50, timeline_ms: 150, import_moves_s: 10, rss_mb: 200, throughput_ratio: 0.8,
-  messy_state_ms: 200, messy_state_mb: 2, map_first_paint_ms: 2000, placement_ms: 10_000,
+  state_ms: 20,
+  geojson_ms: 50,
+  timeline_ms: 150,
+  import_moves_s: 10,
+  rss_mb: 200,
+  throughput_ratio: 0.8,
+  messy_state_ms: 200,
+  messy_state_mb: 2,
+  map_first_paint_ms: 2000,
+  placement_ms: 10_000,
 };
 type Results = Record<string, number | string>;
 
-const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+};
 const peakRssMb = (pid: number) => {
   const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Math.round(Number(m[1]) / 1024) : NaN;
 };
 const log = (s: string) => process.stdout.write(`${s}\n`);
 let tracePid = 0;
-const rssNow = () => { try { const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${tracePid}/status`, 'utf8')); return m ? Math.round(Number(m[1]) / 1024) : NaN; } catch { return NaN; } };
-const trace = (what: string) => { if (process.env.BENCH_TRACE) log(`    [rss ${rssNow()} MB, peak ${peakRssMb(tracePid)} MB] ${what}`); };
+const rssNow = () => {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${tracePid}/status`, 'utf8'));
+    return m ? Math.round(Number(m[1]) / 1024) : NaN;
+  } catch {
+    return NaN;
+  }
+};
+const trace = (what: string) => {
+  if (process.env.BENCH_TRACE) log(`    [rss ${rssNow()} MB, peak ${peakRssMb(tracePid)} MB] ${what}`);
+};
 const serverEnv = { LOG_LEVEL: 'warn', NODE_ENV: 'production' };
 
 /** Each URL in turn (never two at once); answers the times and sizes. */
@@ -65,11 +85,24 @@ async function large(results: Results) {
     const asked = new Set(['2020-01-01']);
     await c.timed('/api/state?date=2020-01-01'); // builds the plan once for this revision
     trace('plan built');
-    const state = await timedAll(c, sliderDates(41, 3, asked).map((d) => `/api/state?date=${d}`));
-    results.state_ms = state.ms; results.state_kb = Math.round(state.maxBytes / 1024);
-    results.timeline_ms = (await timedAll(c, Array.from({ length: 5 }, () => '/api/timeline?from=2016-01-01&to=2025-12-01&step=month'))).ms;
-    const geo = await timedAll(c, sliderDates(21, 7, asked).map((d) => `/api/sites.geojson?date=${d}`));
-    results.geojson_ms = geo.ms; results.geojson_kb = Math.round(geo.maxBytes / 1024);
+    const state = await timedAll(
+      c,
+      sliderDates(41, 3, asked).map((d) => `/api/state?date=${d}`),
+    );
+    results.state_ms = state.ms;
+    results.state_kb = Math.round(state.maxBytes / 1024);
+    results.timeline_ms = (
+      await timedAll(
+        c,
+        Array.from({ length: 5 }, () => '/api/timeline?from=2016-01-01&to=2025-12-01&step=month'),
+      )
+    ).ms;
+    const geo = await timedAll(
+      c,
+      sliderDates(21, 7, asked).map((d) => `/api/sites.geojson?date=${d}`),
+    );
+    results.geojson_ms = geo.ms;
+    results.geojson_kb = Math.round(geo.maxBytes / 1024);
     results.map_first_paint_ms = await firstPaint(server.url);
     trace('measured');
     results.rss_mb = peakRssMb(server.proc.pid ?? 0);
@@ -88,10 +121,16 @@ async function messy(results: Results) {
     await buildOrganisation(c, MESSY);
     const asked = new Set(['2020-01-01']);
     await c.timed('/api/state?date=2020-01-01');
-    const state = await timedAll(c, sliderDates(11, 5, asked).map((d) => `/api/state?date=${d}`));
+    const state = await timedAll(
+      c,
+      sliderDates(11, 5, asked).map((d) => `/api/state?date=${d}`),
+    );
     results.messy_state_ms = state.ms;
     results.messy_state_mb = +(state.maxBytes / 1024 / 1024).toFixed(2);
-    const all = await timedAll(c, sliderDates(3, 9, asked).map((d) => `/api/state?date=${d}&warnings_limit=all`));
+    const all = await timedAll(
+      c,
+      sliderDates(3, 9, asked).map((d) => `/api/state?date=${d}&warnings_limit=all`),
+    );
     results.messy_state_all_ms = all.ms;
     results.messy_state_all_mb = +(all.maxBytes / 1024 / 1024).toFixed(2);
     log(`  /api/state ${state.ms} ms, ${results.messy_state_mb} MB (every warning: ${all.ms} ms, ${results.messy_state_all_mb} MB)`);
@@ -116,7 +155,8 @@ async function ulmThroughput(results: Results) {
     await throughput(`${ulm.url}/healthz`, {}, 2);
     await throughput(`${ulm.url}/api/state`, { Cookie: c.cookie }, 2);
     // two alternating rounds, so a burst of load elsewhere on the machine hits both sides alike
-    let health = 0; let state = 0;
+    let health = 0;
+    let state = 0;
     for (let round = 0; round < 2; round++) {
       health += (await throughput(`${ulm.url}/healthz`, {})) / 2;
       state += (await throughput(`${ulm.url}/api/state`, { Cookie: c.cookie })) / 2;
@@ -160,7 +200,13 @@ function rows(r: Results): Row[] {
     );
   }
   if (r.placement_ms !== undefined) {
-    out.push(['placement 200 units × 500 sites, first', n('placement_ms'), 'ms', TARGETS.placement_ms, n('placement_ms') < TARGETS.placement_ms && n('placement_proposals') > 0]);
+    out.push([
+      'placement 200 units × 500 sites, first',
+      n('placement_ms'),
+      'ms',
+      TARGETS.placement_ms,
+      n('placement_ms') < TARGETS.placement_ms && n('placement_proposals') > 0,
+    ]);
   }
   return out;
 }
@@ -175,16 +221,28 @@ function print(table: Row[]) {
 
 /** bench/results.json holds one entry per database; only full-scale runs write it. */
 function save(results: Results, table: Row[], extra: Record<string, unknown> = {}) {
-  if (scale !== 1) { log(`\n(scale ${scale}: bench/results.json left as it is; only full-scale runs write it)`); return; }
+  if (scale !== 1) {
+    log(`\n(scale ${scale}: bench/results.json left as it is; only full-scale runs write it)`);
+    return;
+  }
   const read = fs.existsSync(resultsFile) ? JSON.parse(fs.readFileSync(resultsFile, 'utf8')) : {};
   // (before issue 17 the file held one run at its top level)
   const file = read.when ? {} : read;
   const before = (file[databaseName] ?? {}) as { results?: Results };
   const cpu = /model name\s*:\s*(.+)/.exec(fs.readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? os.cpus()[0]?.model;
   file[databaseName] = {
-    ...before, when: new Date().toISOString(), database: databaseName, cpus: os.cpus().length, cpu, node: process.version,
-    load_before: os.loadavg()[0], size: { large: LARGE, messy: MESSY }, targets: TARGETS,
-    results: { ...before.results, ...results }, all_met: table.every((r) => r[4]), ...extra,
+    ...before,
+    when: new Date().toISOString(),
+    database: databaseName,
+    cpus: os.cpus().length,
+    cpu,
+    node: process.version,
+    load_before: os.loadavg()[0],
+    size: { large: LARGE, messy: MESSY },
+    targets: TARGETS,
+    results: { ...before.results, ...results },
+    all_met: table.every((r) => r[4]),
+    ...extra,
   };
   fs.writeFileSync(resultsFile, `${JSON.stringify(file, null, 2)}\n`);
   log(`written to bench/results.json (${databaseName})`);
@@ -207,7 +265,9 @@ async function main() {
   await placement(results);
   const table = rows(results);
   print(table);
-  log(`(healthz ${results.healthz_rps} req/s, Ulm state ${results.state_rps} req/s; load average ${load.toFixed(2)} before, ${os.loadavg()[0].toFixed(2)} after, on ${os.cpus().length} cores, ${databaseName})`);
+  log(
+    `(healthz ${results.healthz_rps} req/s, Ulm state ${results.state_rps} req/s; load average ${load.toFixed(2)} before, ${os.loadavg()[0].toFixed(2)} after, on ${os.cpus().length} cores, ${databaseName})`,
+  );
   log(table.every((r) => r[4]) ? '\nall targets met' : '\nsome targets NOT met');
   save(results, table, { load_after: os.loadavg()[0] });
 }
@@ -215,15 +275,21 @@ async function main() {
 /** Headless Chromium: login, open the map, time until the sites are drawn (data-state=ready). */
 async function firstPaint(base: string): Promise<number> {
   const { hasChromium, launch } = await import('../tests/helpers/browser.js');
-  if (!hasChromium) { log('  (no Chromium: map first paint not measured)'); return NaN; }
+  if (!hasChromium) {
+    log('  (no Chromium: map first paint not measured)');
+    return NaN;
+  }
   const browser = await launch();
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(String(e)));
-    page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text()); });
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text());
+    });
     await page.goto(`${base}/login`);
-    await page.fill('#username', 'admin'); await page.fill('#password', 'e2e-admin-pass');
+    await page.fill('#username', 'admin');
+    await page.fill('#password', 'e2e-admin-pass');
     await page.click('button[type=submit]');
     await page.waitForURL((u) => !u.pathname.startsWith('/login'));
     const times: number[] = [];
@@ -239,7 +305,12 @@ async function firstPaint(base: string): Promise<number> {
       times.push(performance.now() - t0);
     }
     return +median(times).toFixed(0);
-  } finally { await browser.close(); }
+  } finally {
+    await browser.close();
+  }
 }
 
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

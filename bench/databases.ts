@@ -17,7 +17,11 @@ function withDatabase(url: string, name: string): string {
 
 async function onPgAdmin(sql: string): Promise<void> {
   const admin = knexFactory({ client: 'pg', connection: pgUrl, pool: { min: 0, max: 1 } });
-  try { await admin.raw(sql); } finally { await admin.destroy(); }
+  try {
+    await admin.raw(sql);
+  } finally {
+    await admin.destroy();
+  }
 }
 
 export interface BenchServer extends RunningServer {
@@ -44,8 +48,12 @@ export async function serverOnFreshDatabase(env: Record<string, string>): Promis
     ...server,
     close: async () => {
       await server.stop();
-      if (keep) { process.stdout.write(`  kept the database: ${where}\n`); return; }
-      if (pgUrl) await drop(); else removeDb(server.dbFile);
+      if (keep) {
+        process.stdout.write(`  kept the database: ${where}\n`);
+        return;
+      }
+      if (pgUrl) await drop();
+      else removeDb(server.dbFile);
     },
   };
 }

@@ -17,28 +17,45 @@ export interface Shape {
 }
 
 export const largeShape = (scale: number): Shape => ({
-  sites: Math.round(2000 * scale), teams: Math.max(1, Math.round(200 * scale)), units: Math.round(1000 * scale), moves: Math.round(50_000 * scale), startSites: 1,
+  sites: Math.round(2000 * scale),
+  teams: Math.max(1, Math.round(200 * scale)),
+  units: Math.round(1000 * scale),
+  moves: Math.round(50_000 * scale),
+  startSites: 1,
 });
 export const messyShape = (scale: number): Shape => ({
-  sites: Math.round(2000 * scale), teams: 7, units: 28, moves: Math.round(5_000 * scale), startSites: Math.max(2, Math.round(300 * scale)),
+  sites: Math.round(2000 * scale),
+  teams: 7,
+  units: 28,
+  moves: Math.round(5_000 * scale),
+  startSites: Math.max(2, Math.round(300 * scale)),
 });
 
 let rng = 42;
-const rand = () => { rng = (rng * 1103515245 + 12345) % 2147483648; return rng / 2147483648; };
+const rand = () => {
+  rng = (rng * 1103515245 + 12345) % 2147483648;
+  return rng / 2147483648;
+};
 const pick = <T>(a: readonly T[]) => a[Math.floor(rand() * a.length)];
 
 export class Client {
-  cookie = ''; csrf = '';
+  cookie = '';
+  csrf = '';
   constructor(readonly base: string) {}
   async login(password: string) {
-    const r = await fetch(`${this.base}/api/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) });
+    const r = await fetch(`${this.base}/api/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password }),
+    });
     if (!r.ok) throw new Error(`login: ${r.status}`);
     this.cookie = (r.headers.get('set-cookie') ?? '').split(';')[0];
     this.csrf = (await r.json()).csrfToken;
   }
   async req(method: string, url: string, body?: unknown, type = 'application/json') {
     const r = await fetch(`${this.base}${url}`, {
-      method, headers: { Cookie: this.cookie, 'X-CSRF-Token': this.csrf, ...(body !== undefined ? { 'Content-Type': type } : {}) },
+      method,
+      headers: { Cookie: this.cookie, 'X-CSRF-Token': this.csrf, ...(body !== undefined ? { 'Content-Type': type } : {}) },
       body: body === undefined ? undefined : type === 'application/json' ? JSON.stringify(body) : (body as string),
     });
     const text = await r.text();
@@ -55,16 +72,38 @@ export class Client {
   }
 }
 
-interface District { id: number; lat: number; lon: number }
-interface Unit { id: number; district: District }
+interface District {
+  id: number;
+  lat: number;
+  lon: number;
+}
+interface Unit {
+  id: number;
+  district: District;
+}
 const STEP = 0.03;
 
 /** 50 districts as a 10 × 5 grid of squares around Ulm. */
 async function districts(c: Client): Promise<District[]> {
   const out: District[] = [];
   for (let i = 0; i < 50; i++) {
-    const lat = 48.30 + Math.floor(i / 10) * STEP; const lon = 9.85 + (i % 10) * STEP;
-    const d = await c.req('POST', '/api/districts', { name: `Bezirk ${i + 1}`, geometry: { type: 'Polygon', coordinates: [[[lon, lat], [lon + STEP, lat], [lon + STEP, lat + STEP], [lon, lat + STEP], [lon, lat]]] } });
+    const lat = 48.3 + Math.floor(i / 10) * STEP;
+    const lon = 9.85 + (i % 10) * STEP;
+    const d = await c.req('POST', '/api/districts', {
+      name: `Bezirk ${i + 1}`,
+      geometry: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [lon, lat],
+            [lon + STEP, lat],
+            [lon + STEP, lat + STEP],
+            [lon, lat + STEP],
+            [lon, lat],
+          ],
+        ],
+      },
+    });
     out.push({ id: d.id, lat, lon });
   }
   return out;
@@ -93,14 +132,19 @@ async function sites(c: Client, shape: Shape, ds: District[]) {
   const lines = ['name;lat;lon;capacity;step_free;status'];
   for (let i = 0; i < shape.sites; i++) {
     const d = ds[i % ds.length];
-    lines.push(`Standort ${i + 1};${coord(d.lat + 0.002 + rand() * (STEP - 0.004))};${coord(d.lon + 0.002 + rand() * (STEP - 0.004))};${20 + Math.floor(rand() * 60)};${pick(['yes', 'no', 'unknown'])};active`);
+    lines.push(
+      `Standort ${i + 1};${coord(d.lat + 0.002 + rand() * (STEP - 0.004))};${coord(d.lon + 0.002 + rand() * (STEP - 0.004))};${20 + Math.floor(rand() * 60)};${pick(['yes', 'no', 'unknown'])};active`,
+    );
   }
   const t0 = performance.now();
   const si = await c.req('POST', '/api/import/sites', lines.join('\n'), 'text/csv');
   const seconds = (performance.now() - t0) / 1000;
   const ids: number[] = si.ids;
   const byDistrict = new Map<number, number[]>();
-  ids.forEach((id, i) => { const d = ds[i % ds.length].id; byDistrict.set(d, [...(byDistrict.get(d) ?? []), id]); });
+  ids.forEach((id, i) => {
+    const d = ds[i % ds.length].id;
+    byDistrict.set(d, [...(byDistrict.get(d) ?? []), id]);
+  });
   return { ids, byDistrict, seconds };
 }
 
@@ -109,7 +153,7 @@ const day = (n: number) => new Date(Date.UTC(2016, 0, 1) + n * 86_400_000).toISO
 /** The moves as CSV lines: a start per unit, then moves that never drive a count below zero. */
 function moveLines(shape: Shape, units: Unit[], all: number[], byDistrict: Map<number, number[]>): string[] {
   const at = new Map<string, number>();
-  const choices = (u: Unit) => (shape.startSites === 1 ? byDistrict.get(u.district.id) ?? all : all);
+  const choices = (u: Unit) => (shape.startSites === 1 ? (byDistrict.get(u.district.id) ?? all) : all);
   const lines = ['unit_id;from_site_id;to_site_id;headcount;date;until;status'];
   for (const u of units) {
     for (let k = 0; k < shape.startSites; k++) {
@@ -124,10 +168,14 @@ function moveLines(shape: Shape, units: Unit[], all: number[], byDistrict: Map<n
     const u = pick(units);
     const here = choices(u).filter((s) => (at.get(`${u.id}:${s}`) ?? 0) > 0);
     if (!here.length) continue;
-    const from = pick(here); const to = pick(choices(u));
+    const from = pick(here);
+    const to = pick(choices(u));
     if (from === to) continue;
-    const k = `${u.id}:${from}`; const have = at.get(k) ?? 0; const h = 1 + Math.floor(rand() * Math.min(3, have));
-    at.set(k, have - h); at.set(`${u.id}:${to}`, (at.get(`${u.id}:${to}`) ?? 0) + h);
+    const k = `${u.id}:${from}`;
+    const have = at.get(k) ?? 0;
+    const h = 1 + Math.floor(rand() * Math.min(3, have));
+    at.set(k, have - h);
+    at.set(`${u.id}:${to}`, (at.get(`${u.id}:${to}`) ?? 0) + h);
     lines.push(`${u.id};${from};${to};${h};${day(1 + Math.floor(i / perDay))};;${rand() < 0.8 ? 'approved' : 'done'}`);
   }
   return lines;
@@ -150,7 +198,9 @@ export async function buildOrganisation(c: Client, shape: Shape) {
  * the ten years and back again, `n` of them; `salt` keeps different series apart.
  */
 export function sliderDates(n: number, salt: number, asked: Set<string>): string[] {
-  const span = 3600; const half = Math.ceil(n / 2); const step = Math.floor(span / half);
+  const span = 3600;
+  const half = Math.ceil(n / 2);
+  const step = Math.floor(span / half);
   const out: string[] = [];
   for (let i = 0; i < n; i++) {
     let offset = i < half ? salt + i * step : salt + span - 11 - (i - half) * step;

@@ -36,8 +36,7 @@ export async function up(knex: Knex): Promise<void> {
     t.text('notes');
     t.integer('version').notNullable().defaultTo(1);
     timestamps(t);
-    t.check("(?? = 'district' AND ?? IS NOT NULL) OR (?? = 'central' AND ?? IS NULL)",
-      ['kind', 'district_id', 'kind', 'district_id'], 'teams_district_check');
+    t.check("(?? = 'district' AND ?? IS NOT NULL) OR (?? = 'central' AND ?? IS NULL)", ['kind', 'district_id', 'kind', 'district_id'], 'teams_district_check');
   });
 
   await knex.schema.createTable('units', (t) => {
@@ -60,8 +59,7 @@ export async function up(knex: Knex): Promise<void> {
     t.string('address', 300);
     t.double('lat').notNullable();
     t.double('lon').notNullable();
-    t.string('position_precision', 16).notNullable().defaultTo('estimate')
-      .checkIn(['building', 'street', 'stop', 'estimate'], 'sites_precision_check');
+    t.string('position_precision', 16).notNullable().defaultTo('estimate').checkIn(['building', 'street', 'stop', 'estimate'], 'sites_precision_check');
     t.text('position_source');
     t.integer('district_id').unsigned().references('id').inTable('districts').onDelete('SET NULL');
     t.integer('capacity').notNullable().defaultTo(0);
@@ -157,14 +155,14 @@ export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('places', (t) => {
     t.increments('id').primary();
     t.string('name', 200).notNullable();
-    t.string('kind', 20).notNullable()
+    t.string('kind', 20)
+      .notNullable()
       .checkIn(['transit_stop', 'civic_centre', 'library', 'youth_centre', 'family_centre', 'meeting_place', 'other'], 'places_kind_check');
     t.double('lat').notNullable();
     t.double('lon').notNullable();
     t.integer('wheelchair_boarding');
     t.string('external_id', 64);
-    t.string('position_precision', 16).notNullable().defaultTo('estimate')
-      .checkIn(['building', 'street', 'stop', 'estimate'], 'places_precision_check');
+    t.string('position_precision', 16).notNullable().defaultTo('estimate').checkIn(['building', 'street', 'stop', 'estimate'], 'places_precision_check');
     t.text('source');
     t.text('notes');
     t.integer('version').notNullable().defaultTo(1);

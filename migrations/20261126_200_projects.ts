@@ -21,7 +21,11 @@ export async function up(knex: Knex): Promise<void> {
 
 export async function down(knex: Knex): Promise<void> {
   for (const table of ['moves', 'site_events']) {
-    await knex.schema.alterTable(table, (t) => { t.dropIndex(['project_id']); t.dropForeign(['project_id']); t.dropColumn('project_id'); });
+    await knex.schema.alterTable(table, (t) => {
+      t.dropIndex(['project_id']);
+      t.dropForeign(['project_id']);
+      t.dropColumn('project_id');
+    });
   }
   await knex.schema.dropTable('projects');
 }

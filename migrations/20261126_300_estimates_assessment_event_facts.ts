@@ -41,8 +41,16 @@ export async function down(knex: Knex): Promise<void> {
   await knex.schema.alterTable('site_events', (t) => {
     for (const c of ['step_free', 'accessible_toilet', 'accessible_parking', 'elevator', 'door_width_cm', 'threshold_cm']) t.dropColumn(c);
   });
-  await knex.schema.alterTable('moves', (t) => { t.dropColumn('date_estimated'); });
-  await knex.schema.alterTable('moves', (t) => { t.renameColumn('headcount_estimated', 'estimated'); });
-  await knex.schema.alterTable('sites', (t) => { for (const c of ['assessment', 'assessment_source', 'earmarked_until', 'earmarked_until_estimated']) t.dropColumn(c); });
-  await knex.schema.alterTable('sites', (t) => { t.renameColumn('capacity_estimated', 'estimated'); });
+  await knex.schema.alterTable('moves', (t) => {
+    t.dropColumn('date_estimated');
+  });
+  await knex.schema.alterTable('moves', (t) => {
+    t.renameColumn('headcount_estimated', 'estimated');
+  });
+  await knex.schema.alterTable('sites', (t) => {
+    for (const c of ['assessment', 'assessment_source', 'earmarked_until', 'earmarked_until_estimated']) t.dropColumn(c);
+  });
+  await knex.schema.alterTable('sites', (t) => {
+    t.renameColumn('capacity_estimated', 'estimated');
+  });
 }

@@ -15,5 +15,12 @@ if (dialectOf(config.databaseUrl) === 'pg') {
 const db = createKnex(config.databaseUrl);
 const dir = process.env.BACKUP_DIR ?? path.join(PROJECT_ROOT, 'data', 'backups');
 backupSqlite(db, dir)
-  .then((file) => { console.log(`backup written: ${file}`); return db.destroy(); })
-  .catch(async (e) => { console.error(e.message); await db.destroy(); process.exit(1); });
+  .then((file) => {
+    console.log(`backup written: ${file}`);
+    return db.destroy();
+  })
+  .catch(async (e) => {
+    console.error(e.message);
+    await db.destroy();
+    process.exit(1);
+  });

@@ -1,4 +1,4 @@
-// `npm test`: type check, lint (ESLint; a failure counts as a failed test), then every vitest project (unit, integration on SQLite and — when
+// `npm test`: type check, lint (ESLint) and format check (Prettier) — a failure of either counts as a failed test —, then every vitest project (unit, integration on SQLite and — when
 // TEST_DATABASE_URL is set — PostgreSQL, browser tests when Chromium is there).
 // Prints `tests: N passed, M failed, K skipped` as its last line.
 import { spawnSync } from 'node:child_process';
@@ -23,11 +23,24 @@ if (!process.env.TEST_DATABASE_URL) {
 let extraFailed = 0;
 console.log('> tsc --noEmit');
 const tsc = spawnSync('npx', ['tsc', '--noEmit'], { cwd: root, stdio: 'inherit' });
-if (tsc.status !== 0) { console.error('type check failed'); extraFailed += 1; }
+if (tsc.status !== 0) {
+  console.error('type check failed');
+  extraFailed += 1;
+}
 
 console.log('> eslint .');
 const lint = spawnSync('npx', ['eslint', '.'], { cwd: root, stdio: 'inherit' });
-if (lint.status !== 0) { console.error('lint failed'); extraFailed += 1; }
+if (lint.status !== 0) {
+  console.error('lint failed');
+  extraFailed += 1;
+}
+
+console.log('> prettier --check .');
+const format = spawnSync('npx', ['prettier', '--check', '--log-level=warn', '.'], { cwd: root, stdio: 'inherit' });
+if (format.status !== 0) {
+  console.error('format check failed: run npm run format');
+  extraFailed += 1;
+}
 
 const report = path.join(root, '.tmp', 'vitest-report.json');
 fs.mkdirSync(path.dirname(report), { recursive: true });
@@ -35,10 +48,14 @@ fs.rmSync(report, { force: true });
 const args = ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)];
 const run = spawnSync('npx', args, { cwd: root, stdio: 'inherit', env: { ...process.env } });
 
-let passed = 0; let failed = 0; let skipped = 0;
+let passed = 0;
+let failed = 0;
+let skipped = 0;
 if (fs.existsSync(report)) {
   const r = JSON.parse(fs.readFileSync(report, 'utf8'));
-  passed = r.numPassedTests; failed = r.numFailedTests; skipped = r.numPendingTests + (r.numTodoTests ?? 0);
+  passed = r.numPassedTests;
+  failed = r.numFailedTests;
+  skipped = r.numPendingTests + (r.numTodoTests ?? 0);
   if (!r.success && failed === 0) failed = Math.max(1, r.numFailedTestSuites ?? 1);
 } else if (run.status !== 0) {
   failed = 1;

@@ -52,53 +52,57 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
   app.set('view engine', 'ejs');
   app.set('views', path.join(PROJECT_ROOT, 'views'));
 
-  app.use(pinoHttp({
-    logger: opts.logger,
-    genReqId: (req, res) => {
-      const id = (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID();
-      res.setHeader('X-Request-Id', id);
-      return id;
-    },
-    // a calendar feed token in a URL and session cookies are secrets: they never reach the log
-    serializers: {
-      req: (req: { url?: string; headers?: Record<string, unknown> }) => {
-        if (req.url) req.url = req.url.replace(/([?&]token=)[^&]*/, '$1…');
-        if (req.headers && (req.headers.cookie || req.headers['x-csrf-token'] || req.headers.authorization)) {
-          req.headers = { ...req.headers };
-          for (const h of ['cookie', 'x-csrf-token', 'authorization']) if (req.headers[h]) req.headers[h] = '[redacted]';
-        }
-        return req;
+  app.use(
+    pinoHttp({
+      logger: opts.logger,
+      genReqId: (req, res) => {
+        const id = (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
       },
-      res: (res: { headers?: Record<string, unknown> }) => {
-        if (res.headers?.['set-cookie']) res.headers = { ...res.headers, 'set-cookie': '[redacted]' };
-        return res;
+      // a calendar feed token in a URL and session cookies are secrets: they never reach the log
+      serializers: {
+        req: (req: { url?: string; headers?: Record<string, unknown> }) => {
+          if (req.url) req.url = req.url.replace(/([?&]token=)[^&]*/, '$1…');
+          if (req.headers && (req.headers.cookie || req.headers['x-csrf-token'] || req.headers.authorization)) {
+            req.headers = { ...req.headers };
+            for (const h of ['cookie', 'x-csrf-token', 'authorization']) if (req.headers[h]) req.headers[h] = '[redacted]';
+          }
+          return req;
+        },
+        res: (res: { headers?: Record<string, unknown> }) => {
+          if (res.headers?.['set-cookie']) res.headers = { ...res.headers, 'set-cookie': '[redacted]' };
+          return res;
+        },
       },
-    },
-    autoLogging: { ignore: (req) => req.url === '/healthz' || (req.url ?? '').startsWith('/vendor/') || (req.url ?? '').startsWith('/static/') },
-  }));
+      autoLogging: { ignore: (req) => req.url === '/healthz' || (req.url ?? '').startsWith('/vendor/') || (req.url ?? '').startsWith('/static/') },
+    }),
+  );
 
   const tileSources = tileHosts(config.tileUrl);
-  app.use(helmet({
-    contentSecurityPolicy: {
-      useDefaults: true,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:', ...tileSources],
-        connectSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        frameAncestors: ["'none'"],
-        // the logout form's answer redirects to the provider's end-session endpoint (on the issuer's host)
-        formAction: ["'self'", ...(config.oidc ? [new URL(config.oidc.issuer).origin] : [])],
-        upgradeInsecureRequests: null,
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: true,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:', ...tileSources],
+          connectSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          frameAncestors: ["'none'"],
+          // the logout form's answer redirects to the provider's end-session endpoint (on the issuer's host)
+          formAction: ["'self'", ...(config.oidc ? [new URL(config.oidc.issuer).origin] : [])],
+          upgradeInsecureRequests: null,
+        },
       },
-    },
-    crossOriginEmbedderPolicy: false,
-    // same-origin requests keep Origin and Referer (the login's cross-origin check needs them;
-    // with no-referrer a browser sends `Origin: null` even from our own form); others get nothing
-    referrerPolicy: { policy: 'same-origin' },
-  }));
+      crossOriginEmbedderPolicy: false,
+      // same-origin requests keep Origin and Referer (the login's cross-origin check needs them;
+      // with no-referrer a browser sends `Origin: null` even from our own form); others get nothing
+      referrerPolicy: { policy: 'same-origin' },
+    }),
+  );
 
   app.get('/healthz', async (_req, res) => {
     try {
@@ -130,22 +134,27 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
     express.urlencoded({ extended: false, limit: '2mb' }),
     express.text({ type: ['text/csv', 'text/plain', 'application/csv'], limit: '25mb' }),
     // Express 5 leaves req.body undefined when no parser matched; handlers expect an object
-    (req: Request, _res: Response, next: NextFunction) => { req.body ??= {}; next(); },
+    (req: Request, _res: Response, next: NextFunction) => {
+      req.body ??= {};
+      next();
+    },
   );
   app.use((req, res, next) => (req.method === 'GET' || req.method === 'HEAD' || streamed(req) ? next() : bodies(req, res, next)));
 
   app.use((_req, _res, next) => requestScope.run({}, next));
-  app.use(session({
-    name: 'sp.sid',
-    secret: config.sessionSecret,
-    store: ctx.sessionStore(),
-    resave: false,
-    saveUninitialized: false,
-    // The 8-hour idle timeout rolls forward once a minute (see `seen` below), not on every response:
-    // re-signing the cookie on every request cost a tenth of the API's throughput.
-    rolling: false,
-    cookie: { httpOnly: true, sameSite: 'lax', secure: config.production ? 'auto' : false, maxAge: 8 * 60 * 60 * 1000 },
-  }));
+  app.use(
+    session({
+      name: 'sp.sid',
+      secret: config.sessionSecret,
+      store: ctx.sessionStore(),
+      resave: false,
+      saveUninitialized: false,
+      // The 8-hour idle timeout rolls forward once a minute (see `seen` below), not on every response:
+      // re-signing the cookie on every request cost a tenth of the API's throughput.
+      rolling: false,
+      cookie: { httpOnly: true, sameSite: 'lax', secure: config.production ? 'auto' : false, maxAge: 8 * 60 * 60 * 1000 },
+    }),
+  );
 
   // the logged-in user, cached per data revision (every write, user changes included, bumps it)
   const users = new Map<number, { revision: number; user: SessionUser | null }>();
@@ -175,17 +184,25 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
       // (an anonymous request stores no session)
       const qLang = req.query.lang;
       if (isLang(qLang)) {
-        if (req.session.userId) { if (req.session.lang !== qLang) req.session.lang = qLang as Lang; }
-        else if (cookieValue(req, 'sp.lang') !== qLang) res.cookie('sp.lang', qLang, { httpOnly: true, sameSite: 'lax', maxAge: 365 * 24 * 60 * 60 * 1000 });
+        if (req.session.userId) {
+          if (req.session.lang !== qLang) req.session.lang = qLang as Lang;
+        } else if (cookieValue(req, 'sp.lang') !== qLang) res.cookie('sp.lang', qLang, { httpOnly: true, sameSite: 'lax', maxAge: 365 * 24 * 60 * 60 * 1000 });
       }
       next();
-    } catch (e) { next(e); }
+    } catch (e) {
+      next(e);
+    }
   });
   // the logins check Origin/Referer instead (and the form a token of its own, see login-guards)
   app.use(csrfProtection(['/api/login', '/login']));
   app.use(viewLocals(ctx));
 
-  const limiter = loginLimiter(ctx.loginAttempts, opts.loginLimit ?? config.loginRateLimit, opts.addressLoginLimit ?? config.loginRateLimitPerAddress, config.sessionSecret);
+  const limiter = loginLimiter(
+    ctx.loginAttempts,
+    opts.loginLimit ?? config.loginRateLimit,
+    opts.addressLoginLimit ?? config.loginRateLimitPerAddress,
+    config.sessionSecret,
+  );
   const oidc = config.oidc ? new OidcProtocol(config.oidc, config.sessionSecret) : null;
   app.use('/api', authRoutes(ctx, limiter, oidc), docsRoutes());
   // a calendar program cannot log in: it subscribes with the user's personal feed token (this one route only)
@@ -196,13 +213,25 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
     }
     next();
   });
-  app.use('/api', requireLogin, planningRoutes(ctx), accessibilityRoutes(ctx), csvRoutes(ctx), readRoutes(ctx), writeRoutes(ctx), scenarioRoutes(ctx), projectRoutes(ctx.services.projects),
-    overrideRoutes(ctx.services.overrides), placementRoutes(ctx.services.placement));
+  app.use(
+    '/api',
+    requireLogin,
+    planningRoutes(ctx),
+    accessibilityRoutes(ctx),
+    csvRoutes(ctx),
+    readRoutes(ctx),
+    writeRoutes(ctx),
+    scenarioRoutes(ctx),
+    projectRoutes(ctx.services.projects),
+    overrideRoutes(ctx.services.overrides),
+    placementRoutes(ctx.services.placement),
+  );
   app.use('/api', (_req, _res, next) => next(new AppError(404, 'NOT_FOUND', 'no such API route')));
 
   app.use(legalPages(ctx));
   app.use(loginPageRoutes(ctx, limiter, oidc));
-  if (oidc && ctx.services.oidcLogins) app.use(oidcRoutes(oidc, ctx.services.oidcLogins, oidcCallbackLimiter(ctx.loginAttempts(), opts.loginLimit ?? config.loginRateLimit)));
+  if (oidc && ctx.services.oidcLogins)
+    app.use(oidcRoutes(oidc, ctx.services.oidcLogins, oidcCallbackLimiter(ctx.loginAttempts(), opts.loginLimit ?? config.loginRateLimit)));
   app.use(requireLogin, placementPages(ctx));
   app.use(requireLogin, pageRoutes(ctx));
   app.use((_req, _res, next) => next(new AppError(404, 'NOT_FOUND', 'page not found')));

@@ -123,7 +123,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   const oidc = parseOidc(e);
   const localLogin = parseFlag('LOCAL_LOGIN', e.LOCAL_LOGIN, true);
-  if (!localLogin && !oidc) throw new Error('Invalid configuration:\n  LOCAL_LOGIN: false turns passwords off, which needs single sign-on: set OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_ROLE_MAP and PUBLIC_URL');
+  if (!localLogin && !oidc)
+    throw new Error(
+      'Invalid configuration:\n  LOCAL_LOGIN: false turns passwords off, which needs single sign-on: set OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_ROLE_MAP and PUBLIC_URL',
+    );
   const tile = e.TILE_URL.trim();
   return {
     port: e.PORT,
@@ -170,7 +173,10 @@ function parseFlag(name: string, value: string | undefined, dflt: boolean): bool
  */
 export function parseRoleMap(text: string): { role: OidcRole; group: string }[] {
   const out: { role: OidcRole; group: string }[] = [];
-  for (const part of text.split(/[,;]/).map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(/[,;]/)
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const eq = part.indexOf('=');
     const role = (eq < 0 ? part : part.slice(0, eq)).trim();
     const group = eq < 0 ? '' : part.slice(eq + 1).trim();
@@ -186,20 +192,27 @@ export function parseRoleMap(text: string): { role: OidcRole; group: string }[] 
 function parseOidc(e: z.infer<typeof EnvSchema>): OidcConfig | null {
   const given = (v: string | undefined): v is string => v !== undefined && v.trim() !== '';
   const required = { OIDC_ISSUER: e.OIDC_ISSUER, OIDC_CLIENT_ID: e.OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: e.OIDC_CLIENT_SECRET, OIDC_ROLE_MAP: e.OIDC_ROLE_MAP };
-  const set = Object.entries(required).filter(([, v]) => given(v)).map(([k]) => k);
+  const set = Object.entries(required)
+    .filter(([, v]) => given(v))
+    .map(([k]) => k);
   if (!set.length) return null;
   const problems: string[] = [];
   for (const [k, v] of Object.entries({ ...required, PUBLIC_URL: e.PUBLIC_URL })) {
     if (!given(v)) problems.push(`${k}: required for single sign-on (${set.join(', ')} ${set.length > 1 ? 'are' : 'is'} set)`);
   }
   let allowInsecureHttp = false;
-  try { allowInsecureHttp = parseFlag('OIDC_ALLOW_INSECURE_HTTP', e.OIDC_ALLOW_INSECURE_HTTP, false); } catch (err) { problems.push((err as Error).message.split('\n  ')[1]); }
+  try {
+    allowInsecureHttp = parseFlag('OIDC_ALLOW_INSECURE_HTTP', e.OIDC_ALLOW_INSECURE_HTTP, false);
+  } catch (err) {
+    problems.push((err as Error).message.split('\n  ')[1]);
+  }
   const url = (name: string, value: string | undefined): URL | null => {
     if (!given(value)) return null;
     try {
       const u = new URL((value ?? '').trim());
       if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('not http(s)');
-      if (u.protocol === 'http:' && !allowInsecureHttp) problems.push(`${name}: must be an https:// URL (plain http only with OIDC_ALLOW_INSECURE_HTTP=true, for tests)`);
+      if (u.protocol === 'http:' && !allowInsecureHttp)
+        problems.push(`${name}: must be an https:// URL (plain http only with OIDC_ALLOW_INSECURE_HTTP=true, for tests)`);
       if (u.search || u.hash) problems.push(`${name}: must not carry a query or fragment`);
       return u;
     } catch {
@@ -211,7 +224,11 @@ function parseOidc(e: z.infer<typeof EnvSchema>): OidcConfig | null {
   const publicUrl = url('PUBLIC_URL', e.PUBLIC_URL);
   let roleMap: OidcConfig['roleMap'] = [];
   if (given(e.OIDC_ROLE_MAP)) {
-    try { roleMap = parseRoleMap(e.OIDC_ROLE_MAP ?? ''); } catch (err) { problems.push(`OIDC_ROLE_MAP: ${(err as Error).message}`); }
+    try {
+      roleMap = parseRoleMap(e.OIDC_ROLE_MAP ?? '');
+    } catch (err) {
+      problems.push(`OIDC_ROLE_MAP: ${(err as Error).message}`);
+    }
   }
   const scopes = (e.OIDC_SCOPES?.trim() || 'openid profile email').split(/[\s,]+/).filter(Boolean);
   if (!scopes.includes('openid')) problems.push(`OIDC_SCOPES: must include "openid" (got "${e.OIDC_SCOPES}")`);

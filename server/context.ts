@@ -39,7 +39,8 @@ export function cacheOf(db: Database, config: Config): { maxAgeMs: number; signa
 /** The context on given repositories (a test keeps them, to reach the very ones the app uses). */
 export function contextOf(repos: Repos, config: Config, today: () => string = () => todayIso(), solver?: LpSolve): AppContext {
   return {
-    config, today,
+    config,
+    today,
     services: createServices(repos, config, today, solver),
     sessionStore: repos.sessionStore,
     loginAttempts: () => new DbRateLimitStore(repos.rateLimits),

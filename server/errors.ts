@@ -19,8 +19,7 @@ export class AppError extends Error {
 export const notFound = (what = 'resource') => new AppError(404, 'NOT_FOUND', `${what} not found`);
 export const forbidden = (message = 'your role may not do this') => new AppError(403, 'FORBIDDEN', message);
 export const unauthorized = () => new AppError(401, 'UNAUTHORIZED', 'login required');
-export const validation = (fields: Record<string, string>, message = 'the input is not valid') =>
-  new AppError(400, 'VALIDATION_FAILED', message, fields);
+export const validation = (fields: Record<string, string>, message = 'the input is not valid') => new AppError(400, 'VALIDATION_FAILED', message, fields);
 export const conflict = (current: unknown, message = 'the record was changed by someone else') =>
   new AppError(409, 'VERSION_CONFLICT', message, undefined, { current });
 export const ruleBroken = (code: string, message: string, extra?: Record<string, unknown>, fields?: Record<string, string>) =>
@@ -36,8 +35,12 @@ export function zodFields(err: ZodError): Record<string, string> {
       continue;
     }
     const k = issue.path.join('.') || '_';
-    if (!fields[k]) fields[k] = issue.message.startsWith('validation.') ? issue.message
-      : issue.code === 'invalid_type' && / received undefined$/.test(issue.message) ? 'validation.required' : issue.message;
+    if (!fields[k])
+      fields[k] = issue.message.startsWith('validation.')
+        ? issue.message
+        : issue.code === 'invalid_type' && / received undefined$/.test(issue.message)
+          ? 'validation.required'
+          : issue.message;
   }
   return fields;
 }
@@ -67,7 +70,8 @@ export function toAppError(err: unknown): AppError {
 
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   const appErr = toAppError(err);
-  if (appErr.code === 'DB_UNAVAILABLE') req.log?.warn({ err: { code: (err as { code?: string }).code, message: (err as Error).message } }, 'database unavailable');
+  if (appErr.code === 'DB_UNAVAILABLE')
+    req.log?.warn({ err: { code: (err as { code?: string }).code, message: (err as Error).message } }, 'database unavailable');
   else if (appErr.status >= 500) req.log?.error({ err }, 'request failed');
   if (res.headersSent) return;
   if (appErr.status === 503) res.setHeader('Retry-After', '5');

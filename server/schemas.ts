@@ -14,19 +14,30 @@ const msg = (invalid: string, required = 'validation.required') => ({
 });
 
 const text = (max: number) => z.string(msg('validation.text')).max(max, { message: 'validation.too_long' });
-const name = (max = 200) => z.string(msg('validation.text'))
-  .trim().min(1, { message: 'validation.required' }).max(max, { message: 'validation.too_long' });
-const optText = (max: number) => text(max).nullable().optional().transform((v) => (v === undefined ? undefined : v === null || v.trim() === '' ? null : v));
+const name = (max = 200) => z.string(msg('validation.text')).trim().min(1, { message: 'validation.required' }).max(max, { message: 'validation.too_long' });
+const optText = (max: number) =>
+  text(max)
+    .nullable()
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === null || v.trim() === '' ? null : v));
 export const date = z.string(msg('validation.date')).refine(isIsoDate, { message: 'validation.date' });
 const optDate = date.nullable().optional();
 const id = z.number(msg('validation.id')).int({ message: 'validation.id' }).positive({ message: 'validation.id' });
 const optId = id.nullable().optional();
 /** "at least 0, at most 2000": the message key carries the range (translated where shown) */
 const range = (min: number, max: number) => `validation.range?min=${min}&max=${max}`;
-const int = (min: number, max: number) => z.number(msg('validation.number'))
-  .int({ message: 'validation.integer' }).min(min, { message: range(min, max) }).max(max, { message: range(min, max) });
-const num = (min: number, max: number) => z.number(msg('validation.number'))
-  .min(min, { message: range(min, max) }).max(max, { message: range(min, max) }).refine(Number.isFinite, { message: 'validation.number' });
+const int = (min: number, max: number) =>
+  z
+    .number(msg('validation.number'))
+    .int({ message: 'validation.integer' })
+    .min(min, { message: range(min, max) })
+    .max(max, { message: range(min, max) });
+const num = (min: number, max: number) =>
+  z
+    .number(msg('validation.number'))
+    .min(min, { message: range(min, max) })
+    .max(max, { message: range(min, max) })
+    .refine(Number.isFinite, { message: 'validation.number' });
 const enumOf = <T extends string>(values: readonly T[]) => z.enum(values as unknown as [T, ...T[]], { error: 'validation.choice' });
 export const version = z.number({ error: 'validation.version' }).int().positive({ message: 'validation.version' });
 const bool = z.boolean(msg('validation.boolean'));
@@ -34,12 +45,25 @@ const bool = z.boolean(msg('validation.boolean'));
 const polygon = z.object({ type: z.enum(['Polygon', 'MultiPolygon']), coordinates: z.array(z.any()) }, msg('validation.geometry'));
 
 export const DistrictCreate = z.object({ name: name(100), geometry: polygon.nullable().optional() }).strict();
-export const TeamCreate = z.object({ name: name(), kind: enumOf(['district', 'central'] as const), district_id: optId, notes: optText(20_000) }).strict()
-  .refine((t) => (t.kind === 'district') === (t.district_id !== null && t.district_id !== undefined), { message: 'validation.team_district', path: ['district_id'] });
-export const TeamPatch = z.object({ name: name().optional(), kind: enumOf(['district', 'central'] as const).optional(), district_id: optId, notes: optText(20_000), version }).strict();
-export const UnitCreate = z.object({
-  team_id: id, name: name(), public_facing: bool.default(false), desk_ratio: num(0.01, 2).default(1), notes: optText(20_000),
-}).strict();
+export const TeamCreate = z
+  .object({ name: name(), kind: enumOf(['district', 'central'] as const), district_id: optId, notes: optText(20_000) })
+  .strict()
+  .refine((t) => (t.kind === 'district') === (t.district_id !== null && t.district_id !== undefined), {
+    message: 'validation.team_district',
+    path: ['district_id'],
+  });
+export const TeamPatch = z
+  .object({ name: name().optional(), kind: enumOf(['district', 'central'] as const).optional(), district_id: optId, notes: optText(20_000), version })
+  .strict();
+export const UnitCreate = z
+  .object({
+    team_id: id,
+    name: name(),
+    public_facing: bool.default(false),
+    desk_ratio: num(0.01, 2).default(1),
+    notes: optText(20_000),
+  })
+  .strict();
 
 const siteFields = {
   name: name(),
@@ -71,7 +95,13 @@ export const SiteCreate = z.object(siteFields).strict();
 export const SitePatch = z.object({ ...partial(siteFields), version }).strict();
 
 const eventFields = {
-  kind: enumOf(EVENT_KINDS), date, end_date: optDate, capacity: int(0, 100_000).nullable().optional(), note: optText(20_000), scenario_id: optId, project_id: optId,
+  kind: enumOf(EVENT_KINDS),
+  date,
+  end_date: optDate,
+  capacity: int(0, 100_000).nullable().optional(),
+  note: optText(20_000),
+  scenario_id: optId,
+  project_id: optId,
   estimated: bool.optional(),
   // accessibility facts the event sets from its date (after a renovation: from the day after its end); null: unchanged
   step_free: enumOf(FACTS).nullable().optional(),
@@ -81,90 +111,182 @@ const eventFields = {
   door_width_cm: int(1, 999).nullable().optional(),
   threshold_cm: num(0, 99).nullable().optional(),
 };
-const eventRules = <T extends z.ZodType<{ end_date?: string | null; date?: string; kind?: string; capacity?: number | null }>>(s: T) => s
-  .refine((e: { end_date?: string | null; date?: string }) => !e.end_date || !e.date || e.end_date >= e.date, { message: 'validation.end_before_start', path: ['end_date'] })
-  .refine((e: { kind?: string; capacity?: number | null }) => e.kind !== 'capacity' || (e.capacity !== null && e.capacity !== undefined), { message: 'validation.capacity_needed', path: ['capacity'] });
+const eventRules = <T extends z.ZodType<{ end_date?: string | null; date?: string; kind?: string; capacity?: number | null }>>(s: T) =>
+  s
+    .refine((e: { end_date?: string | null; date?: string }) => !e.end_date || !e.date || e.end_date >= e.date, {
+      message: 'validation.end_before_start',
+      path: ['end_date'],
+    })
+    .refine((e: { kind?: string; capacity?: number | null }) => e.kind !== 'capacity' || (e.capacity !== null && e.capacity !== undefined), {
+      message: 'validation.capacity_needed',
+      path: ['capacity'],
+    });
 export const EventCreate = eventRules(z.object(eventFields).strict());
 export const EventPatch = eventRules(z.object({ ...partial(eventFields), version }).strict());
 
 const moveFields = {
-  unit_id: id, from_site_id: optId, to_site_id: optId, headcount: int(1, 100_000), date, until: optDate,
-  status: enumOf(MOVE_STATUSES).default('proposed'), scenario_id: optId, project_id: optId, reference: optText(200), note: optText(20_000),
-  headcount_estimated: bool.optional(), date_estimated: bool.optional(),
+  unit_id: id,
+  from_site_id: optId,
+  to_site_id: optId,
+  headcount: int(1, 100_000),
+  date,
+  until: optDate,
+  status: enumOf(MOVE_STATUSES).default('proposed'),
+  scenario_id: optId,
+  project_id: optId,
+  reference: optText(200),
+  note: optText(20_000),
+  headcount_estimated: bool.optional(),
+  date_estimated: bool.optional(),
 };
-export const moveRules = <T extends z.ZodType<{ from_site_id?: number | null; to_site_id?: number | null; until?: string | null; date?: string }>>(s: T) => s
-  .refine((m: { from_site_id?: number | null; to_site_id?: number | null }) => m.from_site_id != null || m.to_site_id != null, { message: 'validation.move_site', path: ['to_site_id'] })
-  .refine((m: { from_site_id?: number | null; to_site_id?: number | null }) => m.from_site_id == null || m.from_site_id !== m.to_site_id, { message: 'validation.same_site', path: ['to_site_id'] })
-  .refine((m: { until?: string | null; date?: string }) => !m.until || !m.date || m.until > m.date, { message: 'validation.until_after_date', path: ['until'] });
+export const moveRules = <T extends z.ZodType<{ from_site_id?: number | null; to_site_id?: number | null; until?: string | null; date?: string }>>(s: T) =>
+  s
+    .refine((m: { from_site_id?: number | null; to_site_id?: number | null }) => m.from_site_id != null || m.to_site_id != null, {
+      message: 'validation.move_site',
+      path: ['to_site_id'],
+    })
+    .refine((m: { from_site_id?: number | null; to_site_id?: number | null }) => m.from_site_id == null || m.from_site_id !== m.to_site_id, {
+      message: 'validation.same_site',
+      path: ['to_site_id'],
+    })
+    .refine((m: { until?: string | null; date?: string }) => !m.until || !m.date || m.until > m.date, {
+      message: 'validation.until_after_date',
+      path: ['until'],
+    });
 export const MoveFields = z.object(moveFields).strict();
 export const MoveCreate = moveRules(MoveFields);
 export type MoveCreateInput = z.infer<typeof MoveCreate>;
 export const MovePatch = z.object({ ...partial(moveFields), status: enumOf(MOVE_STATUSES).optional(), version }).strict();
 export const MoveStatusChange = z.object({ status: enumOf(MOVE_STATUSES), version }).strict();
 
-export const PlaceCreate = z.object({
-  name: name(), kind: enumOf(['transit_stop', 'civic_centre', 'library', 'youth_centre', 'family_centre', 'meeting_place', 'other'] as const),
-  lat: num(-90, 90), lon: num(-180, 180), wheelchair_boarding: int(0, 2).nullable().optional(), notes: optText(20_000),
-  position_precision: enumOf(['building', 'street', 'stop', 'estimate'] as const).optional(), source: optText(2000),
-}).strict();
+export const PlaceCreate = z
+  .object({
+    name: name(),
+    kind: enumOf(['transit_stop', 'civic_centre', 'library', 'youth_centre', 'family_centre', 'meeting_place', 'other'] as const),
+    lat: num(-90, 90),
+    lon: num(-180, 180),
+    wheelchair_boarding: int(0, 2).nullable().optional(),
+    notes: optText(20_000),
+    position_precision: enumOf(['building', 'street', 'stop', 'estimate'] as const).optional(),
+    source: optText(2000),
+  })
+  .strict();
 export const ScenarioCreate = z.object({ name: name(), description: optText(20_000) }).strict();
 export const ProjectCreate = z.object({ name: name(), description: optText(20_000) }).strict();
 export const ProjectPatch = z.object({ name: name().optional(), description: optText(20_000), version }).strict();
 
 /** A scenario's override of a baseline move: only the fields given replace the baseline's. */
-export const MoveOverride = z.object({
-  date: date.optional(), until: optDate, headcount: int(1, 100_000).optional(), from_site_id: optId, to_site_id: optId,
-  cancelled: bool.optional(), version: version.optional(),
-}).strict();
+export const MoveOverride = z
+  .object({
+    date: date.optional(),
+    until: optDate,
+    headcount: int(1, 100_000).optional(),
+    from_site_id: optId,
+    to_site_id: optId,
+    cancelled: bool.optional(),
+    version: version.optional(),
+  })
+  .strict();
 /** A scenario's override of a baseline site event. */
-export const EventOverride = z.object({
-  date: date.optional(), end_date: optDate, capacity: int(0, 100_000).nullable().optional(), cancelled: bool.optional(), version: version.optional(),
-}).strict();
+export const EventOverride = z
+  .object({
+    date: date.optional(),
+    end_date: optDate,
+    capacity: int(0, 100_000).nullable().optional(),
+    cancelled: bool.optional(),
+    version: version.optional(),
+  })
+  .strict();
 /** Shift a project or a selection of baseline records by months or days, as overrides. */
-export const Shift = z.object({
-  project_id: id.optional(), move_ids: z.array(id).max(10_000).optional(), event_ids: z.array(id).max(10_000).optional(),
-  months: z.number(msg('validation.number')).int({ message: 'validation.integer' }).min(-600, { message: 'validation.min' }).max(600, { message: 'validation.max' }).optional(),
-  days: z.number(msg('validation.number')).int({ message: 'validation.integer' }).min(-20_000, { message: 'validation.min' }).max(20_000, { message: 'validation.max' }).optional(),
-}).strict()
-  .refine((s) => (s.project_id !== undefined) !== ((s.move_ids?.length ?? 0) + (s.event_ids?.length ?? 0) > 0), { message: 'validation.shift_target', path: ['project_id'] })
+export const Shift = z
+  .object({
+    project_id: id.optional(),
+    move_ids: z.array(id).max(10_000).optional(),
+    event_ids: z.array(id).max(10_000).optional(),
+    months: z
+      .number(msg('validation.number'))
+      .int({ message: 'validation.integer' })
+      .min(-600, { message: 'validation.min' })
+      .max(600, { message: 'validation.max' })
+      .optional(),
+    days: z
+      .number(msg('validation.number'))
+      .int({ message: 'validation.integer' })
+      .min(-20_000, { message: 'validation.min' })
+      .max(20_000, { message: 'validation.max' })
+      .optional(),
+  })
+  .strict()
+  .refine((s) => (s.project_id !== undefined) !== (s.move_ids?.length ?? 0) + (s.event_ids?.length ?? 0) > 0, {
+    message: 'validation.shift_target',
+    path: ['project_id'],
+  })
   .refine((s) => (s.months !== undefined) !== (s.days !== undefined) && (s.months ?? s.days) !== 0, { message: 'validation.shift_offset', path: ['months'] });
 
-const username = z.string(msg('validation.text')).trim().regex(/^[a-zA-Z0-9._-]{2,64}$/, { message: 'validation.username' });
-const password = z.string(msg('validation.text')).min(10, { message: 'validation.password' }).max(200, { message: 'validation.too_long' })
+const username = z
+  .string(msg('validation.text'))
+  .trim()
+  .regex(/^[a-zA-Z0-9._-]{2,64}$/, { message: 'validation.username' });
+const password = z
+  .string(msg('validation.text'))
+  .min(10, { message: 'validation.password' })
+  .max(200, { message: 'validation.too_long' })
   .refine((p) => !isCommonPassword(p), { message: 'validation.password_common' });
-export const UserCreate = z.object({
-  username, password, role: enumOf(ROLES), display_name: optText(200), lang: enumOf(['de', 'en'] as const).default('de'),
-  active: bool.default(true), site_ids: z.array(id).max(10_000).default([]),
-}).strict();
+export const UserCreate = z
+  .object({
+    username,
+    password,
+    role: enumOf(ROLES),
+    display_name: optText(200),
+    lang: enumOf(['de', 'en'] as const).default('de'),
+    active: bool.default(true),
+    site_ids: z.array(id).max(10_000).default([]),
+  })
+  .strict();
 /** a user changes their own password: the current one proves it is them */
-export const OwnPassword = z.object({
-  current_password: z.string(msg('validation.text')).min(1, { message: 'validation.required' }).max(200, { message: 'validation.too_long' }),
-  new_password: password, version,
-}).strict();
-export const UserPatch = z.object({
-  password: password.optional(), role: enumOf(ROLES).optional(), display_name: optText(200), lang: enumOf(['de', 'en'] as const).optional(),
-  active: bool.optional(), site_ids: z.array(id).max(10_000).optional(), version,
-}).strict();
+export const OwnPassword = z
+  .object({
+    current_password: z.string(msg('validation.text')).min(1, { message: 'validation.required' }).max(200, { message: 'validation.too_long' }),
+    new_password: password,
+    version,
+  })
+  .strict();
+export const UserPatch = z
+  .object({
+    password: password.optional(),
+    role: enumOf(ROLES).optional(),
+    display_name: optText(200),
+    lang: enumOf(['de', 'en'] as const).optional(),
+    active: bool.optional(),
+    site_ids: z.array(id).max(10_000).optional(),
+    version,
+  })
+  .strict();
 export const VersionOnly = z.object({ version }).strict();
 
 /** The placement assistant's question (SPEC section 12). */
 const weight = num(0, 10_000).optional();
-export const PlacementQuery = z.object({
-  date,
-  until: optDate,
-  scenario_id: optId,
-  team_ids: z.array(id).max(100).optional(),
-  unit_ids: z.array(id).max(2000).optional(),
-  site_ids: z.array(id).max(20_000).optional(),
-  candidates: bool.default(true),
-  keep_units_whole: bool.default(true),
-  max_sites_per_team: int(1, 100).nullable().optional(),
-  relax_step_free: bool.default(false),
-  within_district: bool.default(false),
-  weights: z.object({ moved_person: weight, extra_site: weight, km_outside_district: weight, not_step_free: weight, candidate_place: weight }).strict().optional(),
-  time_limit_s: num(0.5, 60).default(5),
-  proposals: int(1, 3).default(3),
-}).strict()
+export const PlacementQuery = z
+  .object({
+    date,
+    until: optDate,
+    scenario_id: optId,
+    team_ids: z.array(id).max(100).optional(),
+    unit_ids: z.array(id).max(2000).optional(),
+    site_ids: z.array(id).max(20_000).optional(),
+    candidates: bool.default(true),
+    keep_units_whole: bool.default(true),
+    max_sites_per_team: int(1, 100).nullable().optional(),
+    relax_step_free: bool.default(false),
+    within_district: bool.default(false),
+    weights: z
+      .object({ moved_person: weight, extra_site: weight, km_outside_district: weight, not_step_free: weight, candidate_place: weight })
+      .strict()
+      .optional(),
+    time_limit_s: num(0.5, 60).default(5),
+    proposals: int(1, 3).default(3),
+  })
+  .strict()
   .refine((q) => (q.team_ids?.length ?? 0) + (q.unit_ids?.length ?? 0) > 0, { message: 'validation.placement_who', path: ['team_ids'] })
   .refine((q) => !q.until || q.until >= q.date, { message: 'validation.end_before_start', path: ['until'] });
 /** Applying a proposal: the proposal as answered (extra fields are ignored) and a name for the new scenario. */
@@ -178,7 +300,9 @@ export const PlacementApply = z.object({
 /** Every field optional and without its default: a field left out of a PATCH stays as it is. */
 function partial<T extends z.ZodRawShape>(shape: T): { [K in keyof T]: z.ZodOptional<T[K]> } {
   const noDefault = (v: z.ZodType) => (v instanceof z.ZodDefault ? (v.unwrap() as z.ZodType) : v);
-  return Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, noDefault(v as z.ZodType).optional()])) as unknown as { [K in keyof T]: z.ZodOptional<T[K]> };
+  return Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, noDefault(v as z.ZodType).optional()])) as unknown as {
+    [K in keyof T]: z.ZodOptional<T[K]>;
+  };
 }
 
 /** The PATCH schema of a create schema: every field optional (defaults dropped) plus the `version` it was read at. */

@@ -38,7 +38,9 @@ async function main(): Promise<void> {
   const admin = await ctx.services.users.ensureAdmin(config.adminPassword);
   if (admin?.generatedPassword) {
     // printed once, on the console only
-    console.log(`\n  First admin created: username "admin", password "${admin.generatedPassword}"\n  (set ADMIN_PASSWORD to choose it; change it after the first login)\n`);
+    console.log(
+      `\n  First admin created: username "admin", password "${admin.generatedPassword}"\n  (set ADMIN_PASSWORD to choose it; change it after the first login)\n`,
+    );
   }
   if (config.sessionSecretGenerated) {
     logger.warn('SESSION_SECRET not set: using a random secret, sessions end when the server restarts');
@@ -46,8 +48,13 @@ async function main(): Promise<void> {
 
   // data retention: old audit entries and login-attempt counters go at start and once a day
   const retention = ctx.services.retention;
-  const prune = () => retention.prune().then((r) => { if (r && (r.audit || r.login_attempts)) logger.info(r, 'pruned old audit and login-attempt rows'); })
-    .catch((err) => logger.warn({ err }, 'pruning old rows failed'));
+  const prune = () =>
+    retention
+      .prune()
+      .then((r) => {
+        if (r && (r.audit || r.login_attempts)) logger.info(r, 'pruned old audit and login-attempt rows');
+      })
+      .catch((err) => logger.warn({ err }, 'pruning old rows failed'));
   await prune();
   setInterval(prune, 24 * 60 * 60 * 1000).unref();
 

@@ -1,7 +1,22 @@
 // Draws the charts whose data the server put in data-chart attributes (Chart.js from /vendor).
 const Chart = window.Chart;
 
-const COLORS = ['#1f5fa8', '#c62828', '#2e7d32', '#f9a825', '#6a1b9a', '#00838f', '#ef6c00', '#5d4037', '#455a64', '#ad1457', '#283593', '#558b2f', '#8d6e63', '#00695c'];
+const COLORS = [
+  '#1f5fa8',
+  '#c62828',
+  '#2e7d32',
+  '#f9a825',
+  '#6a1b9a',
+  '#00838f',
+  '#ef6c00',
+  '#5d4037',
+  '#455a64',
+  '#ad1457',
+  '#283593',
+  '#558b2f',
+  '#8d6e63',
+  '#00695c',
+];
 
 for (const canvas of document.querySelectorAll('canvas[data-chart]')) {
   const d = JSON.parse(canvas.dataset.chart);
@@ -14,7 +29,12 @@ for (const canvas of document.querySelectorAll('canvas[data-chart]')) {
       const color = COLORS[(s.color ?? i) % COLORS.length];
       const zero = new Set(s.zero ?? []);
       return {
-        label: s.label, data: s.data.map((v, k) => (zero.has(k) ? top : v)), borderColor: color, backgroundColor: color, tension: 0, spanGaps: false,
+        label: s.label,
+        data: s.data.map((v, k) => (zero.has(k) ? top : v)),
+        borderColor: color,
+        backgroundColor: color,
+        tension: 0,
+        spanGaps: false,
         borderDash: s.dashed ? [6, 4] : undefined,
         pointStyle: (c) => (zero.has(c.dataIndex) ? 'triangle' : 'circle'),
         pointRadius: (c) => (zero.has(c.dataIndex) ? 5 : 1),
@@ -28,15 +48,32 @@ for (const canvas of document.querySelectorAll('canvas[data-chart]')) {
   }
   // utilisation charts: a dashed 100 % line, and room above it so values over 100 % stay visible
   const percent = d.yLabel === '%';
-  if (percent) datasets.push({ label: d.fullLabel ?? '100 %', data: d.dates.map(() => 100), borderColor: '#263238', backgroundColor: '#263238', borderDash: [6, 4], pointRadius: 0, borderWidth: 1 });
+  if (percent)
+    datasets.push({
+      label: d.fullLabel ?? '100 %',
+      data: d.dates.map(() => 100),
+      borderColor: '#263238',
+      backgroundColor: '#263238',
+      borderDash: [6, 4],
+      pointRadius: 0,
+      borderWidth: 1,
+    });
   const peak = percent ? Math.max(100, ...datasets.flatMap((s) => s.data).filter((v) => typeof v === 'number')) : null;
   const chart = new Chart(canvas, {
     type: 'line',
     data: { labels: d.dates, datasets },
     options: {
-      responsive: true, maintainAspectRatio: false, animation: false,
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: false,
       interaction: { mode: 'index', intersect: false },
-      scales: { y: { beginAtZero: true, ...(percent ? { suggestedMax: Math.ceil((peak * 1.1) / 10) * 10 } : {}), title: d.yLabel ? { display: true, text: d.yLabel } : undefined } },
+      scales: {
+        y: {
+          beginAtZero: true,
+          ...(percent ? { suggestedMax: Math.ceil((peak * 1.1) / 10) * 10 } : {}),
+          title: d.yLabel ? { display: true, text: d.yLabel } : undefined,
+        },
+      },
       plugins: { legend: { position: 'bottom' } },
     },
   });

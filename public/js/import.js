@@ -41,11 +41,15 @@ function show(result) {
 
 async function send(dryRun) {
   const text = await csvText();
-  if (!text.trim()) { out.textContent = L.empty; return; }
+  if (!text.trim()) {
+    out.textContent = L.empty;
+    return;
+  }
   const kind = document.getElementById('import-kind').value;
   // the rows' messages in the page's language
   const res = await fetch(`/api/import/${kind}?lang=${form.dataset.lang}${dryRun ? '&dry_run=1' : ''}`, {
-    method: 'POST', credentials: 'same-origin',
+    method: 'POST',
+    credentials: 'same-origin',
     headers: { 'Content-Type': 'text/csv', 'X-CSRF-Token': form.dataset.csrf, Accept: 'application/json' },
     body: text,
   });

@@ -69,7 +69,8 @@ export function arrowHead(from, to, sizeDeg = 0.0009) {
   const dy = to[0] - from[0];
   const len = Math.hypot(dx, dy);
   if (len === 0) return null;
-  const ux = dx / len; const uy = dy / len;
+  const ux = dx / len;
+  const uy = dy / len;
   const s = Math.min(sizeDeg, len / 3);
   const wing = (sign) => {
     const ax = -ux * Math.cos(0.5) - sign * -uy * Math.sin(0.5);
@@ -86,7 +87,10 @@ export function movesWindow(date) {
 
 export async function getJson(url) {
   const res = await fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
-  if (res.status === 401) { window.location.href = `/login?next=${encodeURIComponent(window.location.pathname + window.location.search)}`; throw new Error('login'); }
+  if (res.status === 401) {
+    window.location.href = `/login?next=${encodeURIComponent(window.location.pathname + window.location.search)}`;
+    throw new Error('login');
+  }
   if (!res.ok) throw new Error(`${url}: ${res.status}`);
   return res.json();
 }
@@ -129,8 +133,12 @@ export function applyFilters(data, view) {
     return true;
   });
   const warnings = data.state.warnings.filter((w) => {
-    if (team) return w.team_id === team.id || (w.site_id !== undefined && team.site_ids.includes(w.site_id) && (w.team_id === undefined || w.team_id === team.id));
-    if (view.district_id || view.a11y) return w.site_id !== undefined ? siteIds.has(w.site_id) : w.team_id !== undefined && data.state.teams.find((tm) => tm.id === w.team_id)?.site_ids.some((id) => siteIds.has(id));
+    if (team)
+      return w.team_id === team.id || (w.site_id !== undefined && team.site_ids.includes(w.site_id) && (w.team_id === undefined || w.team_id === team.id));
+    if (view.district_id || view.a11y)
+      return w.site_id !== undefined
+        ? siteIds.has(w.site_id)
+        : w.team_id !== undefined && data.state.teams.find((tm) => tm.id === w.team_id)?.site_ids.some((id) => siteIds.has(id));
     return true;
   });
   return { sites, moves, warnings, team };
@@ -155,7 +163,10 @@ export function groupWarnings(warnings, byCode = null) {
   const groups = new Map();
   for (const w of warnings) {
     let g = groups.get(w.code);
-    if (!g) { g = { code: w.code, severity: w.severity, count: 0, items: [] }; groups.set(w.code, g); }
+    if (!g) {
+      g = { code: w.code, severity: w.severity, count: 0, items: [] };
+      groups.set(w.code, g);
+    }
     g.items.push(w);
     g.count += 1;
     if ((rank[w.severity] ?? 3) < (rank[g.severity] ?? 3)) g.severity = w.severity;
@@ -187,7 +198,8 @@ export function declutter(boxes, pad = 2, bounds = null) {
     const b = boxes[i];
     for (const alt of b.alts ?? [{ dx: 0, dy: 0 }]) {
       const moved = { x: b.x + alt.dx, y: b.y + alt.dy, w: b.w, h: b.h };
-      if (bounds && b.alts && (moved.x < bounds.x || moved.y < bounds.y || moved.x + moved.w > bounds.x + bounds.w || moved.y + moved.h > bounds.y + bounds.h)) continue;
+      if (bounds && b.alts && (moved.x < bounds.x || moved.y < bounds.y || moved.x + moved.w > bounds.x + bounds.w || moved.y + moved.h > bounds.y + bounds.h))
+        continue;
       if (hits(moved)) continue;
       placed.push(moved);
       shown.set(i, alt);
@@ -210,7 +222,10 @@ export function spreadOverlapping(points, gap = 3) {
   }
   const layout = () => {
     const groups = new Map();
-    points.forEach((p, i) => { const k = find(i); groups.set(k, [...(groups.get(k) ?? []), i]); });
+    points.forEach((p, i) => {
+      const k = find(i);
+      groups.set(k, [...(groups.get(k) ?? []), i]);
+    });
     const out = points.map((p) => ({ x: p.x, y: p.y, r: p.r }));
     for (const idx of groups.values()) {
       if (idx.length === 1) continue;
@@ -233,7 +248,10 @@ export function spreadOverlapping(points, gap = 3) {
     let merged = false;
     for (let i = 0; i < points.length; i++) {
       for (let j = i + 1; j < points.length; j++) {
-        if (find(i) !== find(j) && overlap(pos[i], pos[j])) { parent[find(i)] = find(j); merged = true; }
+        if (find(i) !== find(j) && overlap(pos[i], pos[j])) {
+          parent[find(i)] = find(j);
+          merged = true;
+        }
       }
     }
     if (!merged) break;
@@ -244,8 +262,10 @@ export function spreadOverlapping(points, gap = 3) {
 
 /** Great-circle distance in metres (the formula and earth radius the server uses). */
 export function distanceM(a, b) {
-  const R = 6371008.8; const rad = Math.PI / 180;
-  const dLat = (b[0] - a[0]) * rad; const dLon = (b[1] - a[1]) * rad;
+  const R = 6371008.8;
+  const rad = Math.PI / 180;
+  const dLat = (b[0] - a[0]) * rad;
+  const dLon = (b[1] - a[1]) * rad;
   const h = Math.sin(dLat / 2) ** 2 + Math.sin(dLon / 2) ** 2 * Math.cos(a[0] * rad) * Math.cos(b[0] * rad);
   return Math.round(2 * R * Math.atan2(Math.sqrt(h), Math.sqrt(1 - h)));
 }

@@ -2,8 +2,27 @@
 // Every marker and move line can be reached with the keyboard and has a name; a list of the same
 // sites stands next to the map. User-typed text reaches the DOM only as text nodes.
 import {
-  applyFilters, arrowHead, declutter, displayPositions, distanceM, formatDate, formatNumber, formatPercent, fromDay, getJson,
-  groupWarnings, loadView, query, radiusFor, ratingCounts, siteDrawn, spreadOverlapping, t, toDay, utilizationClass, UTIL_SYMBOL,
+  applyFilters,
+  arrowHead,
+  declutter,
+  displayPositions,
+  distanceM,
+  formatDate,
+  formatNumber,
+  formatPercent,
+  fromDay,
+  getJson,
+  groupWarnings,
+  loadView,
+  query,
+  radiusFor,
+  ratingCounts,
+  siteDrawn,
+  spreadOverlapping,
+  t,
+  toDay,
+  utilizationClass,
+  UTIL_SYMBOL,
 } from './map-data.js';
 
 const L = window.L;
@@ -29,7 +48,8 @@ function h(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
     if (v === null || v === undefined || v === false) continue;
-    if (k === 'class') node.className = v; else node.setAttribute(k, v);
+    if (k === 'class') node.className = v;
+    else node.setAttribute(k, v);
   }
   for (const c of children.flat()) {
     if (c === null || c === undefined || c === false) continue;
@@ -89,7 +109,13 @@ async function drawDistricts() {
   const geo = await getJson('/api/districts.geojson');
   districtBounds = new Map();
   const layer = L.geoJSON(geo, {
-    style: (f) => ({ className: `district${view.district_id === f.properties.id ? ' selected' : ''}`, color: '#4a6fa5', weight: 2, fillOpacity: 0.06, interactive: false }),
+    style: (f) => ({
+      className: `district${view.district_id === f.properties.id ? ' selected' : ''}`,
+      color: '#4a6fa5',
+      weight: 2,
+      fillOpacity: 0.06,
+      interactive: false,
+    }),
     onEachFeature: (f, lyr) => {
       districtBounds.set(f.properties.id, lyr.getBounds());
       lyr.bindTooltip(asText(f.properties.name), { permanent: true, direction: 'center', className: 'district-label' });
@@ -110,34 +136,62 @@ const warningTitle = (code) => dict[`warning.title.${code}`] ?? dict[`warning.me
 /** "Haslacher Weg 89: 12 von 12 Plätzen belegt (voll)" */
 /** a number with ≈ when it rests on an estimate */
 const approx = (flag, n) => `${flag ? '≈' : ''}${formatNumber(lang, n)}`;
-const siteName = (p) => tr('map.marker_name', { name: p.name, headcount: approx(p.headcount_estimated, p.headcount), capacity: approx(p.capacity_estimated, p.capacity), state: utilText(levelOf(p)) });
+const siteName = (p) =>
+  tr('map.marker_name', {
+    name: p.name,
+    headcount: approx(p.headcount_estimated, p.headcount),
+    capacity: approx(p.capacity_estimated, p.capacity),
+    state: utilText(levelOf(p)),
+  });
 const shortName = (p) => p.short_name || p.name;
 
 /** Accessibility reasons in the page's language: translated by code, the server's text only as a fallback. */
 function reasonTexts(p) {
   const coded = p.accessibility_reason_codes ?? (p.accessibility_reasons ?? []).filter((r) => typeof r === 'object');
-  if (coded.length) return coded.map((r) => (dict[`reason.${r.code}`] ? tr(`reason.${r.code}`, formatParams(r.params)) : r.message ?? r.text ?? r.code));
-  return (p.accessibility_reasons ?? []).map((r) => (typeof r === 'string' ? r : r.message ?? r.code));
+  if (coded.length) return coded.map((r) => (dict[`reason.${r.code}`] ? tr(`reason.${r.code}`, formatParams(r.params)) : (r.message ?? r.text ?? r.code)));
+  return (p.accessibility_reasons ?? []).map((r) => (typeof r === 'string' ? r : (r.message ?? r.code)));
 }
 
 function popupFor(p) {
   // ≈ before every number that rests on an estimate (legend: "geschätzt")
   const est = (flag) => (flag ? h('span', { class: 'est', title: tr('common.estimated') }, '≈') : null);
-  const units = h('ul', { class: 'popup-units' }, p.units.map((u) => h('li', {}, `${u.unit} (${u.team}): `, est(u.headcount_estimated), formatNumber(lang, u.headcount))));
+  const units = h(
+    'ul',
+    { class: 'popup-units' },
+    p.units.map((u) => h('li', {}, `${u.unit} (${u.team}): `, est(u.headcount_estimated), formatNumber(lang, u.headcount))),
+  );
   const cls = levelOf(p);
-  return h('div', { class: 'popup', 'data-site-id': p.id },
+  return h(
+    'div',
+    { class: 'popup', 'data-site-id': p.id },
     h('h3', { tabindex: '-1' }, p.name),
     p.address ? h('p', { class: 'muted' }, p.address) : null,
-    h('p', { class: 'popup-figures' },
-      h('strong', { class: 'headcount-capacity' }, est(p.headcount_estimated), formatNumber(lang, p.headcount), ' / ',
-        p.status === 'renovation' && !p.available ? tr('status.renovation') : [est(p.capacity_estimated), formatNumber(lang, p.capacity)]),
-      ` ${tr('site.headcount')} / ${tr('site.capacity')} · `, est(p.headcount_estimated || p.capacity_estimated), `${formatNumber(lang, p.free)} ${tr('site.free')} · ${formatPercent(lang, p.utilization)}`),
+    h(
+      'p',
+      { class: 'popup-figures' },
+      h(
+        'strong',
+        { class: 'headcount-capacity' },
+        est(p.headcount_estimated),
+        formatNumber(lang, p.headcount),
+        ' / ',
+        p.status === 'renovation' && !p.available ? tr('status.renovation') : [est(p.capacity_estimated), formatNumber(lang, p.capacity)],
+      ),
+      ` ${tr('site.headcount')} / ${tr('site.capacity')} · `,
+      est(p.headcount_estimated || p.capacity_estimated),
+      `${formatNumber(lang, p.free)} ${tr('site.free')} · ${formatPercent(lang, p.utilization)}`,
+    ),
     h('p', {}, h('span', { class: `util-text util-${cls}`, 'aria-hidden': 'true' }, UTIL_SYMBOL[cls]), ` ${utilText(cls)}`),
     p.assessment ? h('p', { class: 'popup-assessment' }, h('q', {}, p.assessment), ` (${p.assessment_source ?? ''})`) : null,
     p.needed !== p.headcount ? h('p', { class: 'muted' }, `${formatNumber(lang, p.needed)} ${tr('site.needed')}`) : null,
     h('p', {}, `${tr('site.status')}: ${tr(`status.${p.status}`)}`),
-    h('p', {}, `${tr('site.accessibility')}: `, h('span', { class: `a11y a11y-${p.accessibility_rating}` }, tr(`a11y.${p.accessibility_rating}`)),
-      reasonTexts(p).length ? h('span', { class: 'muted' }, ` (${reasonTexts(p).join(', ')})`) : null),
+    h(
+      'p',
+      {},
+      `${tr('site.accessibility')}: `,
+      h('span', { class: `a11y a11y-${p.accessibility_rating}` }, tr(`a11y.${p.accessibility_rating}`)),
+      reasonTexts(p).length ? h('span', { class: 'muted' }, ` (${reasonTexts(p).join(', ')})`) : null,
+    ),
     p.units.length ? h('div', {}, h('strong', {}, tr('site.units')), units) : h('p', { class: 'muted' }, tr('site.no_units')),
     h('p', { class: 'muted' }, `${tr('site.position_precision')}: ${tr(`precision.${p.position_precision}`)}`),
     h('a', { href: `/sites/${p.id}${query({ date: view.date, scenario_id: view.scenario_id })}`, class: 'popup-details' }, tr('site.details')),
@@ -169,9 +223,16 @@ function openPopupFromKeyboard(layer) {
   if (!node) return;
   const target = node.querySelector('h3[tabindex], [tabindex="-1"]') ?? node.querySelector('a');
   target?.focus();
-  node.addEventListener('keydown', (e) => {
-    if (e.key === 'Escape') { layer.closePopup(); back?.focus(); }
-  }, { once: true });
+  node.addEventListener(
+    'keydown',
+    (e) => {
+      if (e.key === 'Escape') {
+        layer.closePopup();
+        back?.focus();
+      }
+    },
+    { once: true },
+  );
 }
 
 const markers = new Map(); // site id → { marker, badge, label, feature }
@@ -181,7 +242,11 @@ function drawSites(features, positions) {
   labelLayer.clearLayers();
   markers.clear();
   const clustered = clusterLayer && features.length >= CLUSTER_FROM;
-  if (clusterLayer) { clusterLayer.clearLayers(); if (clustered && !map.hasLayer(clusterLayer)) map.addLayer(clusterLayer); if (!clustered && map.hasLayer(clusterLayer)) map.removeLayer(clusterLayer); }
+  if (clusterLayer) {
+    clusterLayer.clearLayers();
+    if (clustered && !map.hasLayer(clusterLayer)) map.addLayer(clusterLayer);
+    if (!clustered && map.hasLayer(clusterLayer)) map.removeLayer(clusterLayer);
+  }
   const target = clustered ? clusterLayer : siteLayer;
   el.dataset.clustered = String(Boolean(clustered));
   const batch = [];
@@ -190,39 +255,75 @@ function drawSites(features, positions) {
     const pos = positions.get(f.id);
     const cls = levelOf(p);
     const marker = L.circleMarker(pos, {
-      radius: radiusFor(p.capacity), className: `site-marker util-${cls}`, weight: cls === 'over' ? 4 : 2, fillOpacity: 0.75,
+      radius: radiusFor(p.capacity),
+      className: `site-marker util-${cls}`,
+      weight: cls === 'over' ? 4 : 2,
+      fillOpacity: 0.75,
     });
     marker.bindPopup(() => popupFor(p), { maxWidth: 320 });
-    marker.bindTooltip(asText(`${p.name}: ${p.headcount_estimated ? '≈' : ''}${formatNumber(lang, p.headcount)} / ${p.capacity_estimated ? '≈' : ''}${formatNumber(lang, p.capacity)}`));
+    marker.bindTooltip(
+      asText(
+        `${p.name}: ${p.headcount_estimated ? '≈' : ''}${formatNumber(lang, p.headcount)} / ${p.capacity_estimated ? '≈' : ''}${formatNumber(lang, p.capacity)}`,
+      ),
+    );
     marker.on('add', () => {
       const path = marker.getElement();
-      if (path) { path.setAttribute('data-site-id', String(p.id)); path.setAttribute('data-util', cls); }
+      if (path) {
+        path.setAttribute('data-site-id', String(p.id));
+        path.setAttribute('data-util', cls);
+      }
     });
-    if (clustered) { batch.push(marker); continue; }
+    if (clustered) {
+      batch.push(marker);
+      continue;
+    }
     focusable(marker, siteName(p), () => openPopupFromKeyboard(marker));
     target.addLayer(marker);
     // the accessibility sign opens the same site (a mouse target only: the marker is the keyboard stop)
     const r = radiusFor(p.capacity);
     const badge = L.marker(pos, {
-      icon: L.divIcon({ className: `a11y-badge a11y-${p.accessibility_rating}`, html: A11Y_BADGE[p.accessibility_rating] ?? '?', iconSize: [16, 16], iconAnchor: [-r + 6, r + 2] }),
-      keyboard: false, interactive: true, bubblingMouseEvents: false,
+      icon: L.divIcon({
+        className: `a11y-badge a11y-${p.accessibility_rating}`,
+        html: A11Y_BADGE[p.accessibility_rating] ?? '?',
+        iconSize: [16, 16],
+        iconAnchor: [-r + 6, r + 2],
+      }),
+      keyboard: false,
+      interactive: true,
+      bubblingMouseEvents: false,
     });
     badge.on('click', () => marker.openPopup());
-    const fillBadge = () => { const e = badge.getElement(); if (e) { e.setAttribute('aria-hidden', 'true'); e.dataset.siteId = String(p.id); } };
+    const fillBadge = () => {
+      const e = badge.getElement();
+      if (e) {
+        e.setAttribute('aria-hidden', 'true');
+        e.dataset.siteId = String(p.id);
+      }
+    };
     badge.on('add', fillBadge);
     siteLayer.addLayer(badge);
     // a label: short name and belegt/Plätze, with the state's symbol (shown when there is room)
     const label = L.marker(pos, {
       icon: L.divIcon({ className: 'site-label-anchor', html: '', iconSize: null, iconAnchor: [-r - 4, 9] }),
-      keyboard: false, interactive: false,
+      keyboard: false,
+      interactive: false,
     });
     const fillLabel = () => {
       const e = label.getElement();
       if (!e) return;
       e.textContent = '';
       e.setAttribute('aria-hidden', 'true');
-      e.append(h('span', { class: `site-label util-${cls}`, 'data-site-id': p.id },
-        h('span', { class: 'sym' }, UTIL_SYMBOL[cls]), ' ', h('span', { class: 'nm' }, shortName(p)), ' ', h('span', { class: 'fig' }, `${approx(p.headcount_estimated, p.headcount)}/${approx(p.capacity_estimated, p.capacity)}`)));
+      e.append(
+        h(
+          'span',
+          { class: `site-label util-${cls}`, 'data-site-id': p.id },
+          h('span', { class: 'sym' }, UTIL_SYMBOL[cls]),
+          ' ',
+          h('span', { class: 'nm' }, shortName(p)),
+          ' ',
+          h('span', { class: 'fig' }, `${approx(p.headcount_estimated, p.headcount)}/${approx(p.capacity_estimated, p.capacity)}`),
+        ),
+      );
     };
     label.on('add', fillLabel);
     labelLayer.addLayer(label);
@@ -249,12 +350,22 @@ function layoutSites() {
     const ll = map.layerPointToLatLng(L.point(s.x, s.y));
     const r = radius(m);
     m.marker.setRadius(r);
-    m.marker.setLatLng(ll); m.badge.setLatLng(ll); m.label.setLatLng(ll);
+    m.marker.setLatLng(ll);
+    m.badge.setLatLng(ll);
+    m.label.setLatLng(ll);
     if (m.r !== r) {
       m.r = r;
-      m.badge.setIcon(L.divIcon({ className: m.badge.options.icon.options.className, html: m.badge.options.icon.options.html, iconSize: [16, 16], iconAnchor: [-r + 6, r + 2] }));
+      m.badge.setIcon(
+        L.divIcon({
+          className: m.badge.options.icon.options.className,
+          html: m.badge.options.icon.options.html,
+          iconSize: [16, 16],
+          iconAnchor: [-r + 6, r + 2],
+        }),
+      );
       m.label.setIcon(L.divIcon({ className: 'site-label-anchor', html: '', iconSize: null, iconAnchor: [-r - 4, 9] }));
-      m.fillBadge(); m.fillLabel();
+      m.fillBadge();
+      m.fillLabel();
     }
   }
   // labels: from zoom 11 on, the ones that do not collide (over capacity first)
@@ -263,18 +374,30 @@ function layoutSites() {
   const boxes = [];
   for (const m of entries) {
     const e = m.label.getElement()?.firstElementChild;
-    if (!e) { boxes.push({ x: 0, y: 0, w: 0, h: 0, priority: -1, alts: [] }); continue; }
+    if (!e) {
+      boxes.push({ x: 0, y: 0, w: 0, h: 0, priority: -1, alts: [] });
+      continue;
+    }
     e.classList.remove('hidden-label');
-    e.style.left = ''; e.style.top = '';
+    e.style.left = '';
+    e.style.top = '';
     const rect = e.getBoundingClientRect();
     const cls = levelOf(m.feature.properties);
     const r = radius(m);
     // right of the marker, left of it, above, below
-    const alts = [{ dx: 0, dy: 0 }, { dx: -(rect.width + 2 * r + 8), dy: 0 }, { dx: -(rect.width / 2 + r + 4), dy: -(r + rect.height / 2 + 4) }, { dx: -(rect.width / 2 + r + 4), dy: r + rect.height / 2 + 4 }];
+    const alts = [
+      { dx: 0, dy: 0 },
+      { dx: -(rect.width + 2 * r + 8), dy: 0 },
+      { dx: -(rect.width / 2 + r + 4), dy: -(r + rect.height / 2 + 4) },
+      { dx: -(rect.width / 2 + r + 4), dy: r + rect.height / 2 + 4 },
+    ];
     boxes.push({ x: rect.left, y: rect.top, w: rect.width, h: rect.height, priority: prio[cls] ?? 0, alts });
   }
   // markers and their accessibility signs are obstacles too
-  const rectOf = (e) => { const r = e ? e.getBoundingClientRect() : { left: 0, top: 0, width: 0, height: 0 }; return { x: r.left, y: r.top, w: r.width, h: r.height, priority: 10 }; };
+  const rectOf = (e) => {
+    const r = e ? e.getBoundingClientRect() : { left: 0, top: 0, width: 0, height: 0 };
+    return { x: r.left, y: r.top, w: r.width, h: r.height, priority: 10 };
+  };
   const obstacles = entries.flatMap((m) => [rectOf(m.marker.getElement()), rectOf(m.badge.getElement())]);
   const frame = el.getBoundingClientRect();
   const shown = zoom >= 11 ? declutter([...obstacles, ...boxes], 2, { x: frame.left, y: frame.top, w: frame.width, h: frame.height }) : new Map();
@@ -284,7 +407,11 @@ function layoutSites() {
     if (!e) return;
     const at = shown.get(obstacles.length + i);
     e.classList.toggle('hidden-label', !at);
-    if (at) { count += 1; e.style.left = `${at.dx}px`; e.style.top = `${at.dy}px`; }
+    if (at) {
+      count += 1;
+      e.style.left = `${at.dx}px`;
+      e.style.top = `${at.dy}px`;
+    }
   });
   el.dataset.labels = String(count);
 }
@@ -310,9 +437,13 @@ function drawMoves(features, positions) {
     const line = L.polyline([from, to], { className: cls, weight: 2 + Math.min(6, Math.sqrt(p.headcount)), dashArray: status === 'proposed' ? '6 6' : null });
     const label = moveLabel(p);
     line.bindTooltip(asText(label), { sticky: true });
-    line.bindPopup(() => h('div', { class: 'popup' }, h('p', { tabindex: '-1' }, label),
-      h('a', { href: `/moves${query({ highlight: p.id })}` }, tr('map.move_details'))));
-    line.on('add', () => { const e = line.getElement(); if (e) e.setAttribute('data-move-id', String(p.id)); });
+    line.bindPopup(() =>
+      h('div', { class: 'popup' }, h('p', { tabindex: '-1' }, label), h('a', { href: `/moves${query({ highlight: p.id })}` }, tr('map.move_details'))),
+    );
+    line.on('add', () => {
+      const e = line.getElement();
+      if (e) e.setAttribute('data-move-id', String(p.id));
+    });
     focusable(line, `${tr('map.move')}: ${label}`, () => openPopupFromKeyboard(line));
     moveLayer.addLayer(line);
     const head = arrowHead(from, to);
@@ -328,23 +459,40 @@ function drawTeam(team, state, features) {
   teamLayer.clearLayers();
   const panel = document.getElementById('team-panel');
   const info = document.getElementById('team-info');
-  if (!team) { panel.hidden = true; return; }
+  if (!team) {
+    panel.hidden = true;
+    return;
+  }
   panel.hidden = false;
   info.textContent = '';
   const sites = team.site_ids.map((id) => state.sites.find((s) => s.id === id)).filter(Boolean);
-  info.append(h('p', {}, h('a', { href: `/teams/${team.id}${query({ date: view.date, scenario_id: view.scenario_id })}` }, team.name),
-    ` · ${formatNumber(lang, team.headcount)} ${tr('site.headcount')}`));
-  if (sites.length < 2 || team.split === false) { info.append(h('p', { class: 'muted' }, tr('map.team_not_split'))); if (sites.length < 2) return; }
+  info.append(
+    h(
+      'p',
+      {},
+      h('a', { href: `/teams/${team.id}${query({ date: view.date, scenario_id: view.scenario_id })}` }, team.name),
+      ` · ${formatNumber(lang, team.headcount)} ${tr('site.headcount')}`,
+    ),
+  );
+  if (sites.length < 2 || team.split === false) {
+    info.append(h('p', { class: 'muted' }, tr('map.team_not_split')));
+    if (sites.length < 2) return;
+  }
   // distances between the buildings' real positions (as the warnings and the team page measure them)
   const where = new Map(features.map((f) => [f.id, [f.geometry.coordinates[1], f.geometry.coordinates[0]]]));
   const list = h('ul', { class: 'team-distances' });
   for (let i = 0; i < sites.length; i++) {
     for (let j = i + 1; j < sites.length; j++) {
-      const a = where.get(sites[i].id); const b = where.get(sites[j].id);
+      const a = where.get(sites[i].id);
+      const b = where.get(sites[j].id);
       if (!a || !b) continue;
       const m = distanceM(a, b);
-      teamLayer.addLayer(L.polyline([a, b], { className: 'team-link', weight: 3, dashArray: '1 6', interactive: false })
-        .bindTooltip(asText(`${formatNumber(lang, m)} m`), { permanent: true, className: 'distance-label' }));
+      teamLayer.addLayer(
+        L.polyline([a, b], { className: 'team-link', weight: 3, dashArray: '1 6', interactive: false }).bindTooltip(asText(`${formatNumber(lang, m)} m`), {
+          permanent: true,
+          className: 'distance-label',
+        }),
+      );
       list.append(h('li', {}, tr('map.team_distance', { a: sites[i].name, b: sites[j].name, m: formatNumber(lang, m) })));
     }
   }
@@ -369,24 +517,44 @@ function drawWarnings(warnings, byCode, emptyReason) {
   // the filter lists the codes present
   filter.textContent = '';
   filter.append(h('option', { value: '' }, tr('map.warnings_all', { n: formatNumber(lang, total) })));
-  for (const g of groups) filter.append(h('option', { value: g.code, selected: view.warning_code === g.code ? '' : null }, `${warningTitle(g.code)} (${formatNumber(lang, g.count)})`));
+  for (const g of groups)
+    filter.append(
+      h('option', { value: g.code, selected: view.warning_code === g.code ? '' : null }, `${warningTitle(g.code)} (${formatNumber(lang, g.count)})`),
+    );
   if (view.warning_code && !groups.some((g) => g.code === view.warning_code)) view.warning_code = null;
   filter.value = view.warning_code ?? '';
   box.textContent = '';
-  if (!warnings.length) { box.append(h('p', { class: 'muted' }, emptyReason ?? tr('map.no_warnings'))); return; }
+  if (!warnings.length) {
+    box.append(h('p', { class: 'muted' }, emptyReason ?? tr('map.no_warnings')));
+    return;
+  }
   const qs = query({ date: view.date, scenario_id: view.scenario_id });
   for (const g of groups) {
     if (view.warning_code && g.code !== view.warning_code) continue;
     const open = Boolean(view.warning_code) || g.severity === 'error' || g.items.length <= 5;
-    const details = h('details', { class: `warning-group sev-${g.severity}`, 'data-code': g.code, open: open ? '' : null },
-      h('summary', {}, h('span', { class: `badge sev-${g.severity}` }, tr(`severity.${g.severity}`)), ' ', warningTitle(g.code), ' ',
-        h('span', { class: 'count' }, `(${formatNumber(lang, g.count)})`)),
-      h('ul', { class: 'warnings' }, g.items.map((w) => {
-        const href = w.site_id !== undefined ? `/sites/${w.site_id}${qs}` : w.team_id !== undefined ? `/teams/${w.team_id}${qs}` : null;
-        const text = w.message && !dict[`warning.${w.code}`] ? w.message : tr(`warning.${w.code}`, formatParams(w.params));
-        return h('li', { class: `sev-${w.severity}`, 'data-code': w.code }, href ? h('a', { href }, text) : text);
-      })),
-      g.count > g.items.length ? h('p', { class: 'muted' }, tr('map.warnings_more', { n: formatNumber(lang, g.count - g.items.length) })) : null);
+    const details = h(
+      'details',
+      { class: `warning-group sev-${g.severity}`, 'data-code': g.code, open: open ? '' : null },
+      h(
+        'summary',
+        {},
+        h('span', { class: `badge sev-${g.severity}` }, tr(`severity.${g.severity}`)),
+        ' ',
+        warningTitle(g.code),
+        ' ',
+        h('span', { class: 'count' }, `(${formatNumber(lang, g.count)})`),
+      ),
+      h(
+        'ul',
+        { class: 'warnings' },
+        g.items.map((w) => {
+          const href = w.site_id !== undefined ? `/sites/${w.site_id}${qs}` : w.team_id !== undefined ? `/teams/${w.team_id}${qs}` : null;
+          const text = w.message && !dict[`warning.${w.code}`] ? w.message : tr(`warning.${w.code}`, formatParams(w.params));
+          return h('li', { class: `sev-${w.severity}`, 'data-code': w.code }, href ? h('a', { href }, text) : text);
+        }),
+      ),
+      g.count > g.items.length ? h('p', { class: 'muted' }, tr('map.warnings_more', { n: formatNumber(lang, g.count - g.items.length) })) : null,
+    );
     box.append(details);
   }
 }
@@ -400,23 +568,37 @@ function drawList(features) {
   if (!features.length) return;
   const sorted = [...features].sort((a, b) => a.properties.name.localeCompare(b.properties.name, lang));
   const qs = query({ date: view.date, scenario_id: view.scenario_id });
-  box.append(h('ul', { class: 'site-list' }, sorted.map((f) => {
-    const p = f.properties;
-    const cls = levelOf(p);
-    const show = h('button', { type: 'button', class: 'link small', 'data-site-id': p.id }, tr('map.show_on_map'));
-    show.addEventListener('click', () => {
-      const m = markers.get(p.id);
-      if (!m) return;
-      map.setView(m.marker.getLatLng(), Math.max(map.getZoom(), 15));
-      m.marker.getElement()?.focus();
-      openPopupFromKeyboard(m.marker);
-    });
-    return h('li', { 'data-site-id': p.id },
-      h('a', { href: `/sites/${p.id}${qs}` }, p.name), ': ',
-      tr('map.list_figures', { headcount: formatNumber(lang, p.headcount), capacity: formatNumber(lang, p.capacity) }), ' ',
-      h('span', { class: `util-text util-${cls}` }, `${UTIL_SYMBOL[cls]} ${utilText(cls)}`), ' · ',
-      tr(`a11y.${p.accessibility_rating}`), ' ', show);
-  })));
+  box.append(
+    h(
+      'ul',
+      { class: 'site-list' },
+      sorted.map((f) => {
+        const p = f.properties;
+        const cls = levelOf(p);
+        const show = h('button', { type: 'button', class: 'link small', 'data-site-id': p.id }, tr('map.show_on_map'));
+        show.addEventListener('click', () => {
+          const m = markers.get(p.id);
+          if (!m) return;
+          map.setView(m.marker.getLatLng(), Math.max(map.getZoom(), 15));
+          m.marker.getElement()?.focus();
+          openPopupFromKeyboard(m.marker);
+        });
+        return h(
+          'li',
+          { 'data-site-id': p.id },
+          h('a', { href: `/sites/${p.id}${qs}` }, p.name),
+          ': ',
+          tr('map.list_figures', { headcount: formatNumber(lang, p.headcount), capacity: formatNumber(lang, p.capacity) }),
+          ' ',
+          h('span', { class: `util-text util-${cls}` }, `${UTIL_SYMBOL[cls]} ${utilText(cls)}`),
+          ' · ',
+          tr(`a11y.${p.accessibility_rating}`),
+          ' ',
+          show,
+        );
+      }),
+    ),
+  );
 }
 
 /** The answers at a glance: what is over capacity, which teams are split, what moves next. */
@@ -434,8 +616,15 @@ function drawSummary(shown, data) {
   const li = (cls, text, detail) => h('li', { class: cls }, h('strong', {}, text), detail ? ` ${detail}` : null);
   list.append(li(over.length ? 'sum-over' : 'sum-ok', tr('map.summary.over', { n: formatNumber(lang, over.length) }), over.length ? `(${names(over)})` : null));
   if (near.length) list.append(li('sum-near', tr('map.summary.near', { n: formatNumber(lang, near.length) }), `(${names(near)})`));
-  list.append(h('li', {}, h('strong', {}, tr('map.summary.split', { n: formatNumber(lang, split.length) })), ' ',
-    ...split.flatMap((tm, i) => [i ? ', ' : '', h('a', { href: `/teams/${tm.id}${qs}` }, tm.name)])));
+  list.append(
+    h(
+      'li',
+      {},
+      h('strong', {}, tr('map.summary.split', { n: formatNumber(lang, split.length) })),
+      ' ',
+      ...split.flatMap((tm, i) => [i ? ', ' : '', h('a', { href: `/teams/${tm.id}${qs}` }, tm.name)]),
+    ),
+  );
   list.append(li('', tr('map.summary.moves', { n: formatNumber(lang, coming.length), to: formatDate(lang, data.window.to) })));
 }
 
@@ -446,8 +635,14 @@ function emptyReason(data, shown) {
     const base = applyFilters(data, { ...view, a11y: null }).sites.filter((f) => siteDrawn(f.properties));
     const c = ratingCounts(base);
     return tr('map.none_a11y', {
-      rating: tr(`a11y.${view.a11y}`), n: formatNumber(lang, base.length), unknown: formatNumber(lang, c.unknown),
-      details: ['full', 'partial', 'none'].filter((r) => c[r]).map((r) => `${formatNumber(lang, c[r])} ${tr(`a11y.${r}`)}`).join(', ') || '–',
+      rating: tr(`a11y.${view.a11y}`),
+      n: formatNumber(lang, base.length),
+      unknown: formatNumber(lang, c.unknown),
+      details:
+        ['full', 'partial', 'none']
+          .filter((r) => c[r])
+          .map((r) => `${formatNumber(lang, c[r])} ${tr(`a11y.${r}`)}`)
+          .join(', ') || '–',
     });
   }
   return tr('map.none_filter');
@@ -483,7 +678,10 @@ async function redraw() {
     drawList(shown.sites);
     drawSummary(shown, data);
     document.getElementById('date-label').textContent = formatDate(lang, view.date);
-    document.getElementById('moves-period').textContent = tr('map.moves_shown', { from: formatDate(lang, data.window.from), to: formatDate(lang, data.window.to) });
+    document.getElementById('moves-period').textContent = tr('map.moves_shown', {
+      from: formatDate(lang, data.window.from),
+      to: formatDate(lang, data.window.to),
+    });
     if (!fitted && shown.sites.length) {
       fitted = true;
       if (view.district_id && districtBounds.get(view.district_id)) zoomToDistrict();
@@ -538,19 +736,36 @@ const bindSelect = (id, key, parse = (v) => (v ? Number(v) : null)) => {
   document.getElementById(id).addEventListener('change', (e) => {
     view[key] = parse(e.target.value);
     redraw();
-    if (key === 'district_id') drawDistricts().then(zoomToDistrict).catch((err) => console.warn(err));
+    if (key === 'district_id')
+      drawDistricts()
+        .then(zoomToDistrict)
+        .catch((err) => console.warn(err));
   });
 };
 bindSelect('scenario-select', 'scenario_id');
 bindSelect('district-select', 'district_id');
 bindSelect('team-select', 'team_id');
 bindSelect('a11y-select', 'a11y', (v) => v || null);
-document.getElementById('warning-filter').addEventListener('change', (e) => { view.warning_code = e.target.value || null; redraw(); });
+document.getElementById('warning-filter').addEventListener('change', (e) => {
+  view.warning_code = e.target.value || null;
+  redraw();
+});
 // buildings on offer (candidates) are shown only when asked for
-document.getElementById('candidates-toggle').addEventListener('change', (e) => { view.candidates = e.target.checked; redraw(); });
-document.getElementById('map-filters').addEventListener('submit', (e) => { e.preventDefault(); redraw(); });
+document.getElementById('candidates-toggle').addEventListener('change', (e) => {
+  view.candidates = e.target.checked;
+  redraw();
+});
+document.getElementById('map-filters').addEventListener('submit', (e) => {
+  e.preventDefault();
+  redraw();
+});
 
-drawDistricts().then((layer) => {
-  if (!fitted && layer.getBounds().isValid()) map.fitBounds(layer.getBounds());
-  return redraw();
-}).catch((err) => { el.dataset.state = 'error'; console.warn(err); });
+drawDistricts()
+  .then((layer) => {
+    if (!fitted && layer.getBounds().isValid()) map.fitBounds(layer.getBounds());
+    return redraw();
+  })
+  .catch((err) => {
+    el.dataset.state = 'error';
+    console.warn(err);
+  });

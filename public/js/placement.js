@@ -30,17 +30,28 @@ function draw(el) {
   for (const s of origins) {
     where.set(s.site_id, [s.lat, s.lon]);
     bounds.push([s.lat, s.lon]);
-    L.circleMarker([s.lat, s.lon], { radius: 6, weight: 2, fillOpacity: 0, className: 'placement-origin' }).bindTooltip(label([s.name])).addTo(map);
+    L.circleMarker([s.lat, s.lon], { radius: 6, weight: 2, fillOpacity: 0, className: 'placement-origin' })
+      .bindTooltip(label([s.name]))
+      .addTo(map);
   }
   for (const m of proposal.moves) {
-    const a = where.get(m.from_site_id); const b = where.get(m.to_site_id);
-    if (a && b) L.polyline([a, b], { weight: 2, dashArray: '4 4', className: 'placement-move' }).bindTooltip(label([m.unit, String(m.headcount)])).addTo(map);
+    const a = where.get(m.from_site_id);
+    const b = where.get(m.to_site_id);
+    if (a && b)
+      L.polyline([a, b], { weight: 2, dashArray: '4 4', className: 'placement-move' })
+        .bindTooltip(label([m.unit, String(m.headcount)]))
+        .addTo(map);
   }
   fetch('/api/districts.geojson', { credentials: 'same-origin' })
     .then((r) => r.json())
-    .then((g) => { L.geoJSON(g, { style: { className: 'district', weight: 1, fillOpacity: 0.04 }, interactive: false }).addTo(map).bringToBack(); })
+    .then((g) => {
+      L.geoJSON(g, { style: { className: 'district', weight: 1, fillOpacity: 0.04 }, interactive: false })
+        .addTo(map)
+        .bringToBack();
+    })
     .catch(() => {});
-  if (bounds.length) map.fitBounds(bounds, { padding: [24, 24], maxZoom: 16 }); else map.setView([48.3984, 9.9916], 12);
+  if (bounds.length) map.fitBounds(bounds, { padding: [24, 24], maxZoom: 16 });
+  else map.setView([48.3984, 9.9916], 12);
   el.dataset.state = 'ready';
 }
 

@@ -87,8 +87,13 @@ export function csrfProtection(exempt: readonly string[]) {
     if (!UNSAFE.has(req.method) || exempt.includes(req.path)) return next();
     const expected = req.session?.csrfToken;
     const given = req.get('x-csrf-token') ?? (req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>)._csrf : undefined);
-    if (typeof expected === 'string' && typeof given === 'string' && given.length === expected.length
-      && timingSafeEqual(Buffer.from(given), Buffer.from(expected))) return next();
+    if (
+      typeof expected === 'string' &&
+      typeof given === 'string' &&
+      given.length === expected.length &&
+      timingSafeEqual(Buffer.from(given), Buffer.from(expected))
+    )
+      return next();
     next(new AppError(403, 'CSRF', 'missing or invalid CSRF token'));
   };
 }

@@ -23,7 +23,11 @@ export function sameOriginOnly(req: Request, _res: Response, next: NextFunction)
 }
 
 function hostOf(url: string): string | null {
-  try { return new URL(url).host.toLowerCase(); } catch { return null; }
+  try {
+    return new URL(url).host.toLowerCase();
+  } catch {
+    return null;
+  }
 }
 
 const LOGIN_COOKIE = 'sp.login';
@@ -33,7 +37,11 @@ export function cookieValue(req: Request, name: string): string | undefined {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const i = part.indexOf('=');
     if (i > 0 && part.slice(0, i).trim() === name) {
-      try { return decodeURIComponent(part.slice(i + 1).trim()); } catch { return undefined; }
+      try {
+        return decodeURIComponent(part.slice(i + 1).trim());
+      } catch {
+        return undefined;
+      }
     }
   }
   return undefined;
@@ -74,7 +82,11 @@ const deviceMac = (secret: string, username: string) => createHmac('sha256', sec
  */
 export function rememberDevice(res: Response, secret: string, normalisedUsername: string, secure: boolean): void {
   res.cookie(DEVICE_COOKIE, `${Buffer.from(normalisedUsername).toString('base64url')}.${deviceMac(secret, normalisedUsername)}`, {
-    httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: 365 * 24 * 60 * 60 * 1000,
+    httpOnly: true,
+    sameSite: 'lax',
+    secure,
+    path: '/',
+    maxAge: 365 * 24 * 60 * 60 * 1000,
   });
 }
 

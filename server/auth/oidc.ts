@@ -17,13 +17,22 @@ export const TRANSACTION_PATH = '/auth/oidc';
 /** how long the provider's login may take */
 export const TRANSACTION_TTL_MS = 10 * 60 * 1000;
 
-interface Transaction { state: string; nonce: string; verifier: string; next: string; exp: number }
+interface Transaction {
+  state: string;
+  nonce: string;
+  verifier: string;
+  next: string;
+  exp: number;
+}
 
 export type OidcFailure = 'OIDC_CANCELLED' | 'OIDC_EXPIRED' | 'OIDC_INVALID' | 'OIDC_UNAVAILABLE';
 
 /** A login the provider did not vouch for; `detail` is for the log only, never for the page. */
 export class OidcError extends Error {
-  constructor(readonly reason: OidcFailure, readonly detail: string) {
+  constructor(
+    readonly reason: OidcFailure,
+    readonly detail: string,
+  ) {
     super(`${reason}: ${detail}`);
   }
 }
@@ -40,7 +49,10 @@ export class OidcProtocol {
   private discovered?: Promise<client.Configuration>;
   private readonly key: Buffer;
 
-  constructor(readonly settings: OidcConfig, secret: string) {
+  constructor(
+    readonly settings: OidcConfig,
+    secret: string,
+  ) {
     this.key = Buffer.from(hkdfSync('sha256', secret, 'standortplanung', 'oidc-transaction-cookie', 32));
   }
 
@@ -48,18 +60,31 @@ export class OidcProtocol {
   configuration(): Promise<client.Configuration> {
     if (!this.discovered) {
       const s = this.settings;
-      this.discovered = client.discovery(new URL(s.issuer), s.clientId, { redirect_uris: [s.redirectUri], response_types: ['code'] },
-        client.ClientSecretBasic(s.clientSecret), s.allowInsecureHttp ? { execute: [client.allowInsecureRequests] } : undefined);
-      this.discovered.catch(() => { this.discovered = undefined; });
+      this.discovered = client.discovery(
+        new URL(s.issuer),
+        s.clientId,
+        { redirect_uris: [s.redirectUri], response_types: ['code'] },
+        client.ClientSecretBasic(s.clientSecret),
+        s.allowInsecureHttp ? { execute: [client.allowInsecureRequests] } : undefined,
+      );
+      this.discovered.catch(() => {
+        this.discovered = undefined;
+      });
     }
-    return this.discovered.catch((err) => { throw new OidcError('OIDC_UNAVAILABLE', `discovery of ${this.settings.issuer} failed: ${describe(err)}`); });
+    return this.discovered.catch((err) => {
+      throw new OidcError('OIDC_UNAVAILABLE', `discovery of ${this.settings.issuer} failed: ${describe(err)}`);
+    });
   }
 
   /** The provider's authorization URL and the sealed transaction to keep in the browser. */
   async start(next: string): Promise<{ url: string; cookie: string }> {
     const config = await this.configuration();
     const tx: Transaction = {
-      state: client.randomState(), nonce: client.randomNonce(), verifier: client.randomPKCECodeVerifier(), next, exp: Date.now() + TRANSACTION_TTL_MS,
+      state: client.randomState(),
+      nonce: client.randomNonce(),
+      verifier: client.randomPKCECodeVerifier(),
+      next,
+      exp: Date.now() + TRANSACTION_TTL_MS,
     };
     const url = client.buildAuthorizationUrl(config, {
       redirect_uri: this.settings.redirectUri,
@@ -86,10 +111,14 @@ export class OidcProtocol {
     let tokens;
     try {
       tokens = await client.authorizationCodeGrant(config, current, {
-        pkceCodeVerifier: tx.verifier, expectedState: tx.state, expectedNonce: tx.nonce, idTokenExpected: true,
+        pkceCodeVerifier: tx.verifier,
+        expectedState: tx.state,
+        expectedNonce: tx.nonce,
+        idTokenExpected: true,
       });
     } catch (err) {
-      if (err instanceof client.AuthorizationResponseError) throw new OidcError('OIDC_CANCELLED', `the provider answered ${err.error}: ${err.error_description ?? ''}`);
+      if (err instanceof client.AuthorizationResponseError)
+        throw new OidcError('OIDC_CANCELLED', `the provider answered ${err.error}: ${err.error_description ?? ''}`);
       if (isNetworkError(err)) throw new OidcError('OIDC_UNAVAILABLE', describe(err));
       throw new OidcError('OIDC_INVALID', describe(err));
     }
@@ -114,7 +143,11 @@ export class OidcProtocol {
   /** Where to send the browser to end the provider's session too; null when it offers no such endpoint. */
   async endSessionUrl(idToken: string | undefined): Promise<string | null> {
     let config: client.Configuration;
-    try { config = await this.configuration(); } catch { return null; }
+    try {
+      config = await this.configuration();
+    } catch {
+      return null;
+    }
     if (!config.serverMetadata().end_session_endpoint) return null;
     const params: Record<string, string> = { post_logout_redirect_uri: this.settings.postLogoutRedirectUri, client_id: this.settings.clientId };
     if (idToken) params.id_token_hint = idToken;
@@ -154,7 +187,13 @@ export function claimAt(claims: Record<string, unknown>, name: string): unknown 
 
 function isNetworkError(err: unknown): boolean {
   const e = err as { name?: string; code?: string; cause?: { code?: string } };
-  return e?.name === 'TypeError' && /fetch failed/i.test(String((err as Error).message)) || e?.code === 'ECONNREFUSED' || e?.cause?.code === 'ECONNREFUSED' || e?.name === 'TimeoutError' || e?.name === 'AbortError';
+  return (
+    (e?.name === 'TypeError' && /fetch failed/i.test(String((err as Error).message))) ||
+    e?.code === 'ECONNREFUSED' ||
+    e?.cause?.code === 'ECONNREFUSED' ||
+    e?.name === 'TimeoutError' ||
+    e?.name === 'AbortError'
+  );
 }
 
 function describe(err: unknown): string {

@@ -34,7 +34,11 @@ export function startSession(req: Request, user: User, extra: Pick<SessionData, 
 
 /** The username as the login limit counts it: trimmed and case-folded, so "  Admin " is "admin". */
 export function normaliseUsername(u: unknown): string {
-  return String(u ?? '').normalize('NFKC').trim().toLowerCase().slice(0, 64);
+  return String(u ?? '')
+    .normalize('NFKC')
+    .trim()
+    .toLowerCase()
+    .slice(0, 64);
 }
 
 /**
@@ -47,21 +51,19 @@ export function normaliseUsername(u: unknown): string {
 export function loginLimiter(store: () => DbRateLimitStore, max: number, perAddress: number = max * 5, secret = ''): RequestHandler[] {
   const username = (req: Request) => normaliseUsername((req.body as { username?: unknown })?.username);
   const known = (req: Request) => Boolean(secret) && knownDevice(req, secret, username(req));
-  const limit = (n: number, key: (req: Request) => string, skip?: (req: Request) => boolean) => rateLimit({
-    store: store(),
-    windowMs: 15 * 60 * 1000,
-    limit: n,
-    skipSuccessfulRequests: true,
-    standardHeaders: 'draft-7',
-    legacyHeaders: false,
-    keyGenerator: key,
-    skip,
-    handler: (_req, _res, next) => next(new AppError(429, 'TOO_MANY_ATTEMPTS', 'too many login attempts; try again in 15 minutes')),
-  });
-  return [
-    limit(perAddress, (req) => `addr:${req.ip}`, known),
-    limit(max, (req) => `user:${username(req)}${known(req) ? ':known' : ''}`),
-  ];
+  const limit = (n: number, key: (req: Request) => string, skip?: (req: Request) => boolean) =>
+    rateLimit({
+      store: store(),
+      windowMs: 15 * 60 * 1000,
+      limit: n,
+      skipSuccessfulRequests: true,
+      standardHeaders: 'draft-7',
+      legacyHeaders: false,
+      keyGenerator: key,
+      skip,
+      handler: (_req, _res, next) => next(new AppError(429, 'TOO_MANY_ATTEMPTS', 'too many login attempts; try again in 15 minutes')),
+    });
+  return [limit(perAddress, (req) => `addr:${req.ip}`, known), limit(max, (req) => `user:${username(req)}${known(req) ? ':known' : ''}`)];
 }
 
 /**
@@ -74,7 +76,6 @@ export async function endSession(req: Request, res: Response, oidc: OidcProtocol
   res.clearCookie('sp.sid');
   return oidc && idToken ? oidc.endSessionUrl(idToken) : null;
 }
-
 
 /** Safe redirect target after login: a local path only. */
 export function localPath(next: unknown): string {

@@ -54,7 +54,13 @@ export class SqliteChangeSignal implements ChangeSignal {
   }
 
   private closeFd(): void {
-    if (this.fd !== null) { try { fs.closeSync(this.fd); } catch { /* already closed */ } }
+    if (this.fd !== null) {
+      try {
+        fs.closeSync(this.fd);
+      } catch {
+        /* already closed */
+      }
+    }
     this.fd = null;
   }
 }
@@ -72,7 +78,10 @@ export class PgChangeSignal implements ChangeSignal {
   /** the connection's generation: a notification counts only for the connection it came on */
   private epoch = 0;
 
-  constructor(private readonly connection: string | pg.ClientConfig, listen: boolean) {
+  constructor(
+    private readonly connection: string | pg.ClientConfig,
+    listen: boolean,
+  ) {
     if (listen) void this.connect();
   }
 
@@ -102,11 +111,16 @@ export class PgChangeSignal implements ChangeSignal {
       this.connected = false;
       this.client = null;
       c.end().catch(() => {});
-      if (!this.closed) { this.retry = setTimeout(() => void this.connect(), 1000); this.retry.unref(); }
+      if (!this.closed) {
+        this.retry = setTimeout(() => void this.connect(), 1000);
+        this.retry.unref();
+      }
     };
     c.on('error', lost);
     c.on('end', lost);
-    c.on('notification', () => { this.count++; });
+    c.on('notification', () => {
+      this.count++;
+    });
     try {
       await c.connect();
       // the listener never keeps the process alive on its own

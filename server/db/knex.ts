@@ -85,7 +85,17 @@ export function isCheckViolation(err: unknown): boolean {
   return e?.code === '23514' || (e?.code === 'SQLITE_CONSTRAINT' && /CHECK/.test(e.message ?? ''));
 }
 
-const SQLITE_UNAVAILABLE = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_FULL', 'SQLITE_IOERR', 'SQLITE_READONLY', 'SQLITE_CANTOPEN', 'SQLITE_PROTOCOL', 'SQLITE_NOMEM', 'SQLITE_NOLFS']);
+const SQLITE_UNAVAILABLE = new Set([
+  'SQLITE_BUSY',
+  'SQLITE_LOCKED',
+  'SQLITE_FULL',
+  'SQLITE_IOERR',
+  'SQLITE_READONLY',
+  'SQLITE_CANTOPEN',
+  'SQLITE_PROTOCOL',
+  'SQLITE_NOMEM',
+  'SQLITE_NOLFS',
+]);
 const NET_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', 'EHOSTUNREACH', 'ENOSPC', 'EROFS', 'EACCES']);
 
 /**
@@ -120,8 +130,12 @@ export function rowsOf<T>(result: unknown): T[] {
 export async function replaceCheckIn(db: Knex, table: string, column: string, constraint: string, values: readonly string[]): Promise<void> {
   const list = values.map((v) => `'${v.replace(/'/g, "''")}'`).join(',');
   if (dialect(db) === 'pg') {
-    await db.schema.alterTable(table, (t) => { t.dropChecks([constraint]); });
-    await db.schema.alterTable(table, (t) => { t.check(`"${column}" IN (${list})`, [], constraint); });
+    await db.schema.alterTable(table, (t) => {
+      t.dropChecks([constraint]);
+    });
+    await db.schema.alterTable(table, (t) => {
+      t.check(`"${column}" IN (${list})`, [], constraint);
+    });
     return;
   }
   const row = rowsOf<{ sql: string }>(await db.raw("select sql from sqlite_master where type = 'table' and name = ?", [table]))[0];

@@ -14,12 +14,52 @@ export const ULM_DIR = path.join(PROJECT_ROOT, 'data', 'ulm');
 
 const readJson = <T>(file: string): T => JSON.parse(fs.readFileSync(path.join(ULM_DIR, file), 'utf8')) as T;
 
-interface TeamFile { teams: { key: string; name: string; kind: 'district' | 'central'; district: string | null; notes?: string; units: { key: string; name: string; public_facing: boolean; desk_ratio?: number; notes?: string }[] }[] }
-interface SiteFile { sites: (Record<string, unknown> & { key: string; name: string; lat: number; lon: number })[] }
-interface EventJson { site: string; kind: string; date: string; end_date?: string; capacity?: number; estimated?: boolean; note?: string; project?: string; facts?: Record<string, string | number> }
-interface MoveJson { unit: string; from?: string; to?: string; headcount: number; date: string; until?: string; status: string; headcount_estimated?: boolean; date_estimated?: boolean; reference?: string; note?: string; project?: string }
+interface TeamFile {
+  teams: {
+    key: string;
+    name: string;
+    kind: 'district' | 'central';
+    district: string | null;
+    notes?: string;
+    units: { key: string; name: string; public_facing: boolean; desk_ratio?: number; notes?: string }[];
+  }[];
+}
+interface SiteFile {
+  sites: (Record<string, unknown> & { key: string; name: string; lat: number; lon: number })[];
+}
+interface EventJson {
+  site: string;
+  kind: string;
+  date: string;
+  end_date?: string;
+  capacity?: number;
+  estimated?: boolean;
+  note?: string;
+  project?: string;
+  facts?: Record<string, string | number>;
+}
+interface MoveJson {
+  unit: string;
+  from?: string;
+  to?: string;
+  headcount: number;
+  date: string;
+  until?: string;
+  status: string;
+  headcount_estimated?: boolean;
+  date_estimated?: boolean;
+  reference?: string;
+  note?: string;
+  project?: string;
+}
 
-export interface GtfsStop { stop_id: string; name: string; lat: number; lon: number; wheelchair_boarding: number }
+export interface GtfsStop {
+  stop_id: string;
+  name: string;
+  lat: number;
+  lon: number;
+  wheelchair_boarding: number;
+}
 
 /** GTFS stops.txt, one place per stop name and code (the platforms of a stop merged). */
 export function readGtfsStops(file: string): GtfsStop[] {
@@ -59,7 +99,8 @@ export async function seedUlm(db: Knex): Promise<{ sites: number; moves: number 
   const stops = readGtfsStops(path.join(ULM_DIR, placesFile.stops_file));
   // projects (Vorhaben) are optional: moves and events name theirs by key
   const projects = fs.existsSync(path.join(ULM_DIR, 'projects.json'))
-    ? readJson<{ projects: { key: string; name: string; description?: string }[] }>('projects.json').projects : [];
+    ? readJson<{ projects: { key: string; name: string; description?: string }[] }>('projects.json').projects
+    : [];
 
   return db.transaction(async (trx) => {
     const districtIds = new Map<string, number>();
@@ -68,10 +109,14 @@ export async function seedUlm(db: Knex): Promise<{ sites: number; moves: number 
       const f = geo.features.find((x) => x.properties.sozialraum === d.sozialraum);
       if (!f) throw new Error(`no geometry for district ${d.name}`);
       const geometry = parseAreaGeometry(f.geometry);
-      const [row] = await trx('districts').insert({
-        name: d.name, geometry: JSON.stringify(geometry), ...stamp,
-        source: 'Stadt Ulm, Stadtteile generalisiert (2013), CC BY 3.0 DE; union per Sozialraum',
-      }).returning('id');
+      const [row] = await trx('districts')
+        .insert({
+          name: d.name,
+          geometry: JSON.stringify(geometry),
+          ...stamp,
+          source: 'Stadt Ulm, Stadtteile generalisiert (2013), CC BY 3.0 DE; union per Sozialraum',
+        })
+        .returning('id');
       const id = Number(typeof row === 'object' ? row.id : row);
       districtIds.set(d.name, id);
       areas.push({ id, geometry });
@@ -79,14 +124,27 @@ export async function seedUlm(db: Knex): Promise<{ sites: number; moves: number 
 
     const unitIds = new Map<string, number>();
     for (const t of teamsFile.teams) {
-      const [row] = await trx('teams').insert({
-        name: t.name, kind: t.kind, district_id: t.district ? districtIds.get(t.district) : null, notes: t.notes ?? null, ...stamp,
-      }).returning('id');
+      const [row] = await trx('teams')
+        .insert({
+          name: t.name,
+          kind: t.kind,
+          district_id: t.district ? districtIds.get(t.district) : null,
+          notes: t.notes ?? null,
+          ...stamp,
+        })
+        .returning('id');
       const teamId = Number(row.id ?? row);
       for (const u of t.units) {
-        const [ur] = await trx('units').insert({
-          team_id: teamId, name: u.name, public_facing: u.public_facing, desk_ratio: u.desk_ratio ?? 1, notes: u.notes ?? null, ...stamp,
-        }).returning('id');
+        const [ur] = await trx('units')
+          .insert({
+            team_id: teamId,
+            name: u.name,
+            public_facing: u.public_facing,
+            desk_ratio: u.desk_ratio ?? 1,
+            notes: u.notes ?? null,
+            ...stamp,
+          })
+          .returning('id');
         unitIds.set(`${t.key}/${u.key}`, Number(ur.id ?? ur));
       }
     }
@@ -94,12 +152,14 @@ export async function seedUlm(db: Knex): Promise<{ sites: number; moves: number 
     const siteIds = new Map<string, number>();
     for (const s of sitesFile.sites) {
       const { key, ...fields } = s;
-      const [row] = await trx('sites').insert({
-        ...fields,
-        district_id: areaOf(areas, { lat: s.lat, lon: s.lon }),
-        source: 'GD 096/21; data/ulm/sites.json',
-        ...stamp,
-      }).returning('id');
+      const [row] = await trx('sites')
+        .insert({
+          ...fields,
+          district_id: areaOf(areas, { lat: s.lat, lon: s.lon }),
+          source: 'GD 096/21; data/ulm/sites.json',
+          ...stamp,
+        })
+        .returning('id');
       siteIds.set(key, Number(row.id ?? row));
     }
 
@@ -107,20 +167,24 @@ export async function seedUlm(db: Knex): Promise<{ sites: number; moves: number 
     const candidates = fs.existsSync(path.join(ULM_DIR, 'candidates.json')) ? readJson<{ candidates: SiteFile['sites'] }>('candidates.json').candidates : [];
     for (const s of candidates) {
       const { key, ...fields } = s;
-      const [row] = await trx('sites').insert({
-        ...fields,
-        status: 'candidate',
-        district_id: areaOf(areas, { lat: s.lat, lon: s.lon }),
-        capacity_estimated: true,
-        source: 'Erfundenes Beispiel; data/ulm/candidates.json',
-        ...stamp,
-      }).returning('id');
+      const [row] = await trx('sites')
+        .insert({
+          ...fields,
+          status: 'candidate',
+          district_id: areaOf(areas, { lat: s.lat, lon: s.lon }),
+          capacity_estimated: true,
+          source: 'Erfundenes Beispiel; data/ulm/candidates.json',
+          ...stamp,
+        })
+        .returning('id');
       siteIds.set(key, Number(row.id ?? row));
     }
 
     const projectIds = new Map<string, number>();
     for (const p of projects) {
-      const [row] = await trx('projects').insert({ name: p.name, description: p.description ?? null, ...stamp }).returning('id');
+      const [row] = await trx('projects')
+        .insert({ name: p.name, description: p.description ?? null, ...stamp })
+        .returning('id');
       projectIds.set(p.key, Number(row.id ?? row));
     }
 
@@ -133,25 +197,46 @@ export async function seedUlm(db: Knex): Promise<{ sites: number; moves: number 
     const insertEvents = async (list: EventJson[], scenarioId: number | null) => {
       for (const e of list) {
         await trx('site_events').insert({
-          site_id: ref(siteIds, e.site, 'site'), scenario_id: scenarioId, kind: e.kind, date: e.date, end_date: e.end_date ?? null,
-          capacity: e.capacity ?? null, note: e.note ?? null, estimated: e.estimated ?? false, project_id: ref(projectIds, e.project, 'project'), ...(e.facts ?? {}), ...stamp,
+          site_id: ref(siteIds, e.site, 'site'),
+          scenario_id: scenarioId,
+          kind: e.kind,
+          date: e.date,
+          end_date: e.end_date ?? null,
+          capacity: e.capacity ?? null,
+          note: e.note ?? null,
+          estimated: e.estimated ?? false,
+          project_id: ref(projectIds, e.project, 'project'),
+          ...(e.facts ?? {}),
+          ...stamp,
         });
       }
     };
     const insertMoves = async (list: MoveJson[], scenarioId: number | null) => {
       for (const m of list) {
         await trx('moves').insert({
-          unit_id: ref(unitIds, m.unit, 'unit'), from_site_id: ref(siteIds, m.from, 'site'), to_site_id: ref(siteIds, m.to, 'site'),
-          headcount: m.headcount, date: m.date, until: m.until ?? null, status: m.status, scenario_id: scenarioId,
-          reference: m.reference ?? null, note: m.note ?? null,
-          headcount_estimated: m.headcount_estimated ?? false, date_estimated: m.date_estimated ?? false, project_id: ref(projectIds, m.project, 'project'), ...stamp,
+          unit_id: ref(unitIds, m.unit, 'unit'),
+          from_site_id: ref(siteIds, m.from, 'site'),
+          to_site_id: ref(siteIds, m.to, 'site'),
+          headcount: m.headcount,
+          date: m.date,
+          until: m.until ?? null,
+          status: m.status,
+          scenario_id: scenarioId,
+          reference: m.reference ?? null,
+          note: m.note ?? null,
+          headcount_estimated: m.headcount_estimated ?? false,
+          date_estimated: m.date_estimated ?? false,
+          project_id: ref(projectIds, m.project, 'project'),
+          ...stamp,
         });
       }
     };
     await insertEvents(events, null);
     await insertMoves(moves, null);
     for (const sc of scenarios) {
-      const [row] = await trx('scenarios').insert({ name: sc.name, description: sc.description, ...stamp }).returning('id');
+      const [row] = await trx('scenarios')
+        .insert({ name: sc.name, description: sc.description, ...stamp })
+        .returning('id');
       const id = Number(row.id ?? row);
       await insertEvents(sc.events, id);
       await insertMoves(sc.moves, id);
@@ -159,12 +244,28 @@ export async function seedUlm(db: Knex): Promise<{ sites: number; moves: number 
 
     for (const p of placesFile.places) await trx('places').insert({ ...p, ...stamp });
     const stopRows = stops.map((s) => ({
-      name: s.name, kind: 'transit_stop', lat: s.lat, lon: s.lon, wheelchair_boarding: s.wheelchair_boarding, external_id: s.stop_id,
-      position_precision: 'building', source: 'SWU GTFS 2019 (ODbL, SWU Verkehr via UlmApi)', ...stamp,
+      name: s.name,
+      kind: 'transit_stop',
+      lat: s.lat,
+      lon: s.lon,
+      wheelchair_boarding: s.wheelchair_boarding,
+      external_id: s.stop_id,
+      position_precision: 'building',
+      source: 'SWU GTFS 2019 (ODbL, SWU Verkehr via UlmApi)',
+      ...stamp,
     }));
     for (let i = 0; i < stopRows.length; i += 100) await trx('places').insert(stopRows.slice(i, i + 100));
 
-    await trx('audit_log').insert({ at: now, user_id: null, username: 'system', action: 'seed', entity: 'dataset', entity_id: null, before: null, after: JSON.stringify({ dataset: 'ulm', sites: siteIds.size, moves: moves.length }) });
+    await trx('audit_log').insert({
+      at: now,
+      user_id: null,
+      username: 'system',
+      action: 'seed',
+      entity: 'dataset',
+      entity_id: null,
+      before: null,
+      after: JSON.stringify({ dataset: 'ulm', sites: siteIds.size, moves: moves.length }),
+    });
     return { sites: siteIds.size, moves: moves.length };
   });
 }

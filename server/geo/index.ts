@@ -75,7 +75,8 @@ export class PreparedPoints {
   constructor(readonly points: readonly LatLon[]) {
     this.xyz = new Float64Array(points.length * 3);
     points.forEach((p, i) => {
-      const lat = p.lat * RAD; const lon = p.lon * RAD;
+      const lat = p.lat * RAD;
+      const lon = p.lon * RAD;
       this.xyz[3 * i] = Math.cos(lat) * Math.cos(lon);
       this.xyz[3 * i + 1] = Math.cos(lat) * Math.sin(lon);
       this.xyz[3 * i + 2] = Math.sin(lat);
@@ -84,17 +85,25 @@ export class PreparedPoints {
 
   /** Largest distance in metres between two of the points with these indexes (as maxPairwiseDistanceM). */
   maxDistanceM(idx: readonly number[]): number {
-    const v = this.xyz; const pts = this.points;
-    let bestChord = 0; let best = 0;
+    const v = this.xyz;
+    const pts = this.points;
+    let bestChord = 0;
+    let best = 0;
     for (let a = 0; a < idx.length; a++) {
-      const i = 3 * idx[a]; const x = v[i]; const y = v[i + 1]; const z = v[i + 2];
+      const i = 3 * idx[a];
+      const x = v[i];
+      const y = v[i + 1];
+      const z = v[i + 2];
       for (let b = a + 1; b < idx.length; b++) {
         const j = 3 * idx[b];
-        const dx = x - v[j]; const dy = y - v[j + 1]; const dz = z - v[j + 2];
+        const dx = x - v[j];
+        const dy = y - v[j + 1];
+        const dz = z - v[j + 2];
         const chord = dx * dx + dy * dy + dz * dz;
         // within rounding of the best so far: the haversine formula decides (as the plain loop would)
         if (chord >= bestChord * (1 - 1e-6)) {
-          const p = pts[idx[a]]; const q = pts[idx[b]];
+          const p = pts[idx[a]];
+          const q = pts[idx[b]];
           const d = haversine(p.lat, p.lon, q.lat, q.lon);
           if (d > best) best = d;
           if (chord > bestChord) bestChord = chord;
@@ -115,7 +124,10 @@ export class PreparedPoints {
     for (let a = 0; a < order.length; a++) {
       const p = this.points[order[a]];
       for (let b = a + 1; b < order.length && this.points[order[b]].lat - p.lat <= band; b++) {
-        if (distanceM(p, this.points[order[b]]) < metres) { lists[order[a]].push(order[b]); lists[order[b]].push(order[a]); }
+        if (distanceM(p, this.points[order[b]]) < metres) {
+          lists[order[a]].push(order[b]);
+          lists[order[b]].push(order[a]);
+        }
       }
     }
     out = lists.map((l) => Int32Array.from(l));
@@ -139,8 +151,12 @@ export class PreparedPoints {
       for (const j of near[i]) {
         const m = slot.get(j);
         if (m === undefined) continue;
-        const a = root(n); const b = root(m);
-        if (a !== b) { parent[a] = b; groups--; }
+        const a = root(n);
+        const b = root(m);
+        if (a !== b) {
+          parent[a] = b;
+          groups--;
+        }
       }
     });
     return groups;
@@ -161,9 +177,7 @@ const KINKS_UP_TO = 4_000;
  * naming the first problem.
  */
 export function parseAreaGeometry(input: unknown, opts: { checkIntersections?: boolean } = {}): AreaGeometry {
-  const g = (input && typeof input === 'object' && (input as Feature).type === 'Feature')
-    ? (input as Feature).geometry
-    : input;
+  const g = input && typeof input === 'object' && (input as Feature).type === 'Feature' ? (input as Feature).geometry : input;
   if (!g || typeof g !== 'object') throw new GeometryError('geometry must be a GeoJSON Polygon or MultiPolygon');
   const type = (g as { type?: string }).type;
   if (type !== 'Polygon' && type !== 'MultiPolygon') throw new GeometryError('geometry must be a GeoJSON Polygon or MultiPolygon');
@@ -178,10 +192,13 @@ export function parseAreaGeometry(input: unknown, opts: { checkIntersections?: b
       vertices += ring.length;
       if (vertices > MAX_VERTICES) throw new GeometryError(`more than ${MAX_VERTICES} positions`);
       for (const p of ring as unknown[]) {
-        if (!Array.isArray(p) || p.length < 2 || p.length > 3 || !p.every((n) => typeof n === 'number' && Number.isFinite(n))) throw new GeometryError('a position must be [longitude, latitude] in numbers');
-        if (p[0] < -180 || p[0] > 180 || p[1] < -90 || p[1] > 90) throw new GeometryError(`position [${p[0]}, ${p[1]}] is outside WGS84 (longitude ±180, latitude ±90)`);
+        if (!Array.isArray(p) || p.length < 2 || p.length > 3 || !p.every((n) => typeof n === 'number' && Number.isFinite(n)))
+          throw new GeometryError('a position must be [longitude, latitude] in numbers');
+        if (p[0] < -180 || p[0] > 180 || p[1] < -90 || p[1] > 90)
+          throw new GeometryError(`position [${p[0]}, ${p[1]}] is outside WGS84 (longitude ±180, latitude ±90)`);
       }
-      const first = ring[0] as number[]; const last = ring[ring.length - 1] as number[];
+      const first = ring[0] as number[];
+      const last = ring[ring.length - 1] as number[];
       if (first[0] !== last[0] || first[1] !== last[1]) throw new GeometryError('a ring must end where it starts (closed)');
     }
   }
@@ -211,16 +228,24 @@ function selfIntersects(area: AreaGeometry, vertices: number): boolean {
 /** The same test as turf's kinks (any two non-neighbouring edges meet), with edges bucketed into grid cells. */
 function gridSelfIntersects(rings: number[][][]): boolean {
   const segs: { r: number; i: number; n: number; ax: number; ay: number; bx: number; by: number }[] = [];
-  let minX = Infinity; let minY = Infinity; let maxX = -Infinity; let maxY = -Infinity;
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
   rings.forEach((ring, r) => {
     for (let i = 0; i < ring.length - 1; i++) {
-      const [ax, ay] = ring[i]; const [bx, by] = ring[i + 1];
+      const [ax, ay] = ring[i];
+      const [bx, by] = ring[i + 1];
       segs.push({ r, i, n: ring.length - 1, ax, ay, bx, by });
-      minX = Math.min(minX, ax, bx); maxX = Math.max(maxX, ax, bx); minY = Math.min(minY, ay, by); maxY = Math.max(maxY, ay, by);
+      minX = Math.min(minX, ax, bx);
+      maxX = Math.max(maxX, ax, bx);
+      minY = Math.min(minY, ay, by);
+      maxY = Math.max(maxY, ay, by);
     }
   });
   const cells = Math.max(1, Math.ceil(Math.sqrt(segs.length)));
-  const w = (maxX - minX) / cells || 1; const h = (maxY - minY) / cells || 1;
+  const w = (maxX - minX) / cells || 1;
+  const h = (maxY - minY) / cells || 1;
   const grid = new Map<number, number[]>();
   const cell = (v: number, lo: number, size: number) => Math.min(cells - 1, Math.max(0, Math.floor((v - lo) / size)));
   segs.forEach((s, k) => {
@@ -228,14 +253,16 @@ function gridSelfIntersects(rings: number[][][]): boolean {
       for (let cy = cell(Math.min(s.ay, s.by), minY, h); cy <= cell(Math.max(s.ay, s.by), minY, h); cy++) {
         const key = cx * cells + cy;
         const list = grid.get(key);
-        if (list) list.push(k); else grid.set(key, [k]);
+        if (list) list.push(k);
+        else grid.set(key, [k]);
       }
     }
   });
   for (const list of grid.values()) {
     for (let x = 0; x < list.length; x++) {
       for (let y = x + 1; y < list.length; y++) {
-        const s = segs[list[x]]; const t = segs[list[y]];
+        const s = segs[list[x]];
+        const t = segs[list[y]];
         if (s.r === t.r) {
           const d = Math.abs(s.i - t.i);
           if (d === 1 || d === s.n - 1) continue; // neighbours share a vertex (the last edge meets the first)
@@ -281,9 +308,12 @@ export function distanceToAreaM(area: AreaGeometry, p: LatLon): number {
   for (const polygon of polygons) {
     for (const ring of polygon) {
       for (let i = 0; i + 1 < ring.length; i++) {
-        const ax = (ring[i][0] - p.lon) * kx; const ay = (ring[i][1] - p.lat) * ky;
-        const bx = (ring[i + 1][0] - p.lon) * kx; const by = (ring[i + 1][1] - p.lat) * ky;
-        const dx = bx - ax; const dy = by - ay;
+        const ax = (ring[i][0] - p.lon) * kx;
+        const ay = (ring[i][1] - p.lat) * ky;
+        const bx = (ring[i + 1][0] - p.lon) * kx;
+        const by = (ring[i + 1][1] - p.lat) * ky;
+        const dx = bx - ax;
+        const dy = by - ay;
         const len2 = dx * dx + dy * dy;
         const t = len2 > 0 ? Math.max(0, Math.min(1, -(ax * dx + ay * dy) / len2)) : 0;
         const d = Math.hypot(ax + t * dx, ay + t * dy);

@@ -48,7 +48,10 @@ const numberFormats = new Map<string, Intl.NumberFormat>();
 function numberFormat(lang: Lang, digits: number): Intl.NumberFormat {
   const k = `${lang}|${digits}`;
   let f = numberFormats.get(k);
-  if (!f) { f = new Intl.NumberFormat(locale(lang), { maximumFractionDigits: digits }); numberFormats.set(k, f); }
+  if (!f) {
+    f = new Intl.NumberFormat(locale(lang), { maximumFractionDigits: digits });
+    numberFormats.set(k, f);
+  }
   return f;
 }
 

@@ -40,23 +40,32 @@ export function mountedRoutes(app: Express): MountedRoute[] {
   return out;
 }
 
-const join = (a: string, b: string) => (`${a}/${b}`).replace(/\/+/g, '/').replace(/(.)\/$/, '$1');
+const join = (a: string, b: string) => `${a}/${b}`.replace(/\/+/g, '/').replace(/(.)\/$/, '$1');
 
 /** Express `/sites/:id/events/:eventId` → OpenAPI `/sites/{id}/events/{eventId}` */
 export const openApiPath = (path: string) => path.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, '{$1}');
 
-export const ErrorSchema = z.object({
-  error: z.object({
-    code: z.string().meta({ description: 'stable code, e.g. VALIDATION_FAILED, NOT_FOUND, VERSION_CONFLICT, NEGATIVE_HEADCOUNT' }),
-    message: z.string(),
-    fields: z.record(z.string(), z.string()).optional().meta({ description: 'field → message, for VALIDATION_FAILED' }),
-  }).catchall(z.unknown()),
-}).meta({ id: 'Error', description: 'every error (SPEC section 5); some codes add data, e.g. `current` for VERSION_CONFLICT' });
+export const ErrorSchema = z
+  .object({
+    error: z
+      .object({
+        code: z.string().meta({ description: 'stable code, e.g. VALIDATION_FAILED, NOT_FOUND, VERSION_CONFLICT, NEGATIVE_HEADCOUNT' }),
+        message: z.string(),
+        fields: z.record(z.string(), z.string()).optional().meta({ description: 'field → message, for VALIDATION_FAILED' }),
+      })
+      .catchall(z.unknown()),
+  })
+  .meta({ id: 'Error', description: 'every error (SPEC section 5); some codes add data, e.g. `current` for VERSION_CONFLICT' });
 
 const ERROR_TEXT: Record<number, string> = {
-  400: 'bad input (VALIDATION_FAILED names the fields)', 401: 'login required', 403: 'the role may not do this, or CSRF token missing',
-  404: 'not found', 409: 'VERSION_CONFLICT: changed by someone else meanwhile', 413: 'the body is too large',
-  422: 'a planning rule is broken (e.g. NEGATIVE_HEADCOUNT)', 429: 'too many attempts',
+  400: 'bad input (VALIDATION_FAILED names the fields)',
+  401: 'login required',
+  403: 'the role may not do this, or CSRF token missing',
+  404: 'not found',
+  409: 'VERSION_CONFLICT: changed by someone else meanwhile',
+  413: 'the body is too large',
+  422: 'a planning rule is broken (e.g. NEGATIVE_HEADCOUNT)',
+  429: 'too many attempts',
 };
 
 function operation(route: MountedRoute & { doc: RouteDoc }) {
@@ -71,7 +80,11 @@ function operation(route: MountedRoute & { doc: RouteDoc }) {
   const responses: Record<number, ResponseConfig> = { [status]: main };
   for (const e of [...errors].sort()) responses[e] = { description: ERROR_TEXT[e] ?? 'error', content: { 'application/json': { schema: ErrorSchema } } };
   return {
-    method, path: openApiPath(route.path), tags: [d.tag], summary: d.summary, description: d.description,
+    method,
+    path: openApiPath(route.path),
+    tags: [d.tag],
+    summary: d.summary,
+    description: d.description,
     operationId: `${method}${route.path.replace(/^\/api/, '').replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? '').toUpperCase())}`,
     security: (d.auth === 'public' ? [] : d.auth === 'token' ? [{ session: [] }, { feedToken: [] }] : [{ session: [] }]) as Record<string, string[]>[],
     request: {
@@ -87,8 +100,18 @@ function operation(route: MountedRoute & { doc: RouteDoc }) {
 /** Builds the document for the app's `/api` routes (cached by the caller). */
 export function buildOpenApiDocument(app: Express, version: string) {
   const registry = new OpenAPIRegistry();
-  registry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'sp.sid', description: 'the session cookie set by POST /api/login' });
-  registry.registerComponent('securitySchemes', 'feedToken', { type: 'apiKey', in: 'query', name: 'token', description: 'a personal calendar feed token (only /api/moves.ics)' });
+  registry.registerComponent('securitySchemes', 'session', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'sp.sid',
+    description: 'the session cookie set by POST /api/login',
+  });
+  registry.registerComponent('securitySchemes', 'feedToken', {
+    type: 'apiKey',
+    in: 'query',
+    name: 'token',
+    description: 'a personal calendar feed token (only /api/moves.ics)',
+  });
   const seen = new Set<string>();
   for (const route of mountedRoutes(app)) {
     if (!route.path.startsWith('/api/') || !route.doc) continue;
@@ -100,9 +123,11 @@ export function buildOpenApiDocument(app: Express, version: string) {
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {
-      title: 'Standortplanung API', version,
-      description: 'Office-space and location planning of the social-services department (Ulm). JSON in and out; '
-        + 'writes need a session (POST /api/login) and its CSRF token in X-CSRF-Token, and carry the `version` they were read at.',
+      title: 'Standortplanung API',
+      version,
+      description:
+        'Office-space and location planning of the social-services department (Ulm). JSON in and out; ' +
+        'writes need a session (POST /api/login) and its CSRF token in X-CSRF-Token, and carry the `version` they were read at.',
     },
     servers: [{ url: '/' }],
   });

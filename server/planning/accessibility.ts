@@ -7,8 +7,16 @@ export const MIN_DOOR_WIDTH_CM = 90;
 export const MAX_THRESHOLD_CM = 2;
 
 export const REASON_CODES = [
-  'ENTRANCE_NOT_STEP_FREE', 'STEP_FREE_UNKNOWN', 'DOOR_TOO_NARROW', 'DOOR_UNKNOWN', 'THRESHOLD_TOO_HIGH',
-  'THRESHOLD_UNKNOWN', 'NO_ELEVATOR', 'ELEVATOR_UNKNOWN', 'NO_ACCESSIBLE_TOILET', 'TOILET_UNKNOWN',
+  'ENTRANCE_NOT_STEP_FREE',
+  'STEP_FREE_UNKNOWN',
+  'DOOR_TOO_NARROW',
+  'DOOR_UNKNOWN',
+  'THRESHOLD_TOO_HIGH',
+  'THRESHOLD_UNKNOWN',
+  'NO_ELEVATOR',
+  'ELEVATOR_UNKNOWN',
+  'NO_ACCESSIBLE_TOILET',
+  'TOILET_UNKNOWN',
 ] as const;
 
 export interface AccessibilityReason {
@@ -26,19 +34,32 @@ export function rateAccessibility(f: AccessibilityFacts): { rating: Accessibilit
   const reasons: AccessibilityReason[] = [];
   let unknown = false;
   if (f.step_free === 'no') reasons.push({ code: 'ENTRANCE_NOT_STEP_FREE', params: {} });
-  else if (f.step_free === 'unknown') { unknown = true; reasons.push({ code: 'STEP_FREE_UNKNOWN', params: {} }); }
+  else if (f.step_free === 'unknown') {
+    unknown = true;
+    reasons.push({ code: 'STEP_FREE_UNKNOWN', params: {} });
+  }
 
-  if (f.door_width_cm === null) { unknown = true; reasons.push({ code: 'DOOR_UNKNOWN', params: {} }); }
-  else if (f.door_width_cm < MIN_DOOR_WIDTH_CM) reasons.push({ code: 'DOOR_TOO_NARROW', params: { value: f.door_width_cm, limit: MIN_DOOR_WIDTH_CM } });
+  if (f.door_width_cm === null) {
+    unknown = true;
+    reasons.push({ code: 'DOOR_UNKNOWN', params: {} });
+  } else if (f.door_width_cm < MIN_DOOR_WIDTH_CM) reasons.push({ code: 'DOOR_TOO_NARROW', params: { value: f.door_width_cm, limit: MIN_DOOR_WIDTH_CM } });
 
-  if (f.threshold_cm === null) { unknown = true; reasons.push({ code: 'THRESHOLD_UNKNOWN', params: {} }); }
-  else if (f.threshold_cm > MAX_THRESHOLD_CM) reasons.push({ code: 'THRESHOLD_TOO_HIGH', params: { value: f.threshold_cm, limit: MAX_THRESHOLD_CM } });
+  if (f.threshold_cm === null) {
+    unknown = true;
+    reasons.push({ code: 'THRESHOLD_UNKNOWN', params: {} });
+  } else if (f.threshold_cm > MAX_THRESHOLD_CM) reasons.push({ code: 'THRESHOLD_TOO_HIGH', params: { value: f.threshold_cm, limit: MAX_THRESHOLD_CM } });
 
   if (f.elevator === 'no') reasons.push({ code: 'NO_ELEVATOR', params: {} });
-  else if (f.elevator === 'unknown') { unknown = true; reasons.push({ code: 'ELEVATOR_UNKNOWN', params: {} }); }
+  else if (f.elevator === 'unknown') {
+    unknown = true;
+    reasons.push({ code: 'ELEVATOR_UNKNOWN', params: {} });
+  }
 
   if (f.accessible_toilet === 'no') reasons.push({ code: 'NO_ACCESSIBLE_TOILET', params: {} });
-  else if (f.accessible_toilet === 'unknown') { unknown = true; reasons.push({ code: 'TOILET_UNKNOWN', params: {} }); }
+  else if (f.accessible_toilet === 'unknown') {
+    unknown = true;
+    reasons.push({ code: 'TOILET_UNKNOWN', params: {} });
+  }
 
   if (f.step_free === 'no') return { rating: 'none', reasons };
   if (reasons.length === 0) return { rating: 'full', reasons };

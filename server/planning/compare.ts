@@ -48,11 +48,19 @@ export function isOver(s: Pick<SiteState, 'needed' | 'capacity' | 'headcount' | 
 const warningKey = (w: Warning) => `${w.code}|${w.site_id ?? ''}|${w.team_id ?? ''}|${w.unit_id ?? ''}`;
 
 function figures(states: PlanState[], index: number): SideFigures {
-  let over = 0; let peak: number | null = null; let first: string | null = null;
+  let over = 0;
+  let peak: number | null = null;
+  let first: string | null = null;
   for (const st of states) {
     const s = st.sites[index];
-    if (isOver(s)) { over++; first ??= st.date; }
-    if (s.capacity > 0) { const u = s.needed / s.capacity; if (peak === null || u > peak) peak = Math.round(u * 1000) / 1000; }
+    if (isOver(s)) {
+      over++;
+      first ??= st.date;
+    }
+    if (s.capacity > 0) {
+      const u = s.needed / s.capacity;
+      if (peak === null || u > peak) peak = Math.round(u * 1000) / 1000;
+    }
   }
   return { months_over: over, peak_utilization: peak, first_over: first };
 }
@@ -70,7 +78,11 @@ function windows(present: PlanState[], absent: PlanState[], to: string): Warning
       if (other.has(k) || now.has(k)) continue;
       now.add(k);
       const cur = open.get(k);
-      if (cur) { cur.to = end; cur.steps++; continue; }
+      if (cur) {
+        cur.to = end;
+        cur.steps++;
+        continue;
+      }
       const win: WarningWindow = { code: w.code, from: st.date, to: end, steps: 1, params: w.params };
       if (w.site_id !== undefined) win.site_id = w.site_id;
       if (w.team_id !== undefined) win.team_id = w.team_id;
@@ -89,15 +101,25 @@ export function comparePeriod(plan: Plan, scenarioId: number, dates: readonly st
   const base = plan.states(sorted, null);
   const scen = plan.states(sorted, scenarioId);
   const sites = plan.data.sites.map((s, i) => ({
-    id: s.id, name: s.name, district_id: plan.districtOfSite(s.id), baseline: figures(base, i), scenario: figures(scen, i),
+    id: s.id,
+    name: s.name,
+    district_id: plan.districtOfSite(s.id),
+    baseline: figures(base, i),
+    scenario: figures(scen, i),
   }));
   const teams = plan.data.teams.map((t, i) => ({
-    id: t.id, name: t.name,
+    id: t.id,
+    name: t.name,
     baseline: { months_split: base.filter((st) => st.teams[i].split).length },
     scenario: { months_split: scen.filter((st) => st.teams[i].split).length },
   }));
   return {
-    from: sorted[0] ?? to, to, step, dates: sorted, sites, teams,
+    from: sorted[0] ?? to,
+    to,
+    step,
+    dates: sorted,
+    sites,
+    teams,
     warnings_added: windows(scen, base, to),
     warnings_removed: windows(base, scen, to),
   };

@@ -9,8 +9,22 @@ import type { PlanningConfig } from '../config.js';
 import { addDays, addMonths } from './dates.js';
 import { initialStatus, siteCondition, siteFactsAt } from './site-condition.js';
 import type {
-  AccessibilityFacts, DistrictState, PlanData, PlanEvent, PlanMove, PlanOverride, PlanSite, PlanState, PlanUnit, SiteState, SiteStatus, SiteUnitState,
-  TeamState, Timeline, Warning, WarningCode,
+  AccessibilityFacts,
+  DistrictState,
+  PlanData,
+  PlanEvent,
+  PlanMove,
+  PlanOverride,
+  PlanSite,
+  PlanState,
+  PlanUnit,
+  SiteState,
+  SiteStatus,
+  SiteUnitState,
+  TeamState,
+  Timeline,
+  Warning,
+  WarningCode,
 } from './types.js';
 import { EVENT_OVERRIDE_FIELDS, MOVE_OVERRIDE_FIELDS, WARNING_SEVERITY } from './types.js';
 import { must } from '../invariant.js';
@@ -88,7 +102,10 @@ export function asCounted<M extends Pick<PlanMove, 'status' | 'scenario_id'>>(m:
 }
 
 /** ok / near / over / unavailable: how full a site is, as the map legend and the warnings tell it. */
-export function loadLevel(s: { available: boolean; needed: number; capacity: number; utilization: number | null }, nearThreshold: number): 'ok' | 'near' | 'over' | 'unavailable' {
+export function loadLevel(
+  s: { available: boolean; needed: number; capacity: number; utilization: number | null },
+  nearThreshold: number,
+): 'ok' | 'near' | 'over' | 'unavailable' {
   if (!s.available) return 'unavailable';
   if (s.needed > s.capacity) return 'over';
   return isNearCapacity(s, nearThreshold) ? 'near' : 'ok';
@@ -132,7 +149,11 @@ export class Plan {
   /** units in German alphabetical order, ranked once (sorting by rank is cheap) */
   private readonly unitRank = new Map<number, number>();
 
-  constructor(readonly data: PlanData, private readonly options: PlanOptions, geometryOf?: Plan) {
+  constructor(
+    readonly data: PlanData,
+    private readonly options: PlanOptions,
+    geometryOf?: Plan,
+  ) {
     for (const s of data.sites) this.sitesById.set(s.id, s);
     for (const u of data.units) this.unitsById.set(u.id, u);
     for (const t of data.teams) this.teamName.set(t.id, t.name);
@@ -202,7 +223,10 @@ export class Plan {
     }
     for (const e of this.eventsOf(scenarioId)) {
       if (e.date > from && e.date < to) dates.add(e.date);
-      if (e.end_date) { const after = addDays(e.end_date, 1); if (after > from && after < to) dates.add(after); }
+      if (e.end_date) {
+        const after = addDays(e.end_date, 1);
+        if (after > from && after < to) dates.add(after);
+      }
     }
     const sorted = [...dates].sort();
     const states = this.states(sorted, scenarioId);
@@ -218,7 +242,20 @@ export class Plan {
         now.add(k);
         const cur = open.get(k);
         if (cur) cur.end = end;
-        else { const p: WindowProblem = { site_id: w.site_id, site: must(st.sites.find((s) => s.id === w.site_id), 'st.sites.find(…)').name, code: w.code, start: st.date, end }; open.set(k, p); out.push(p); }
+        else {
+          const p: WindowProblem = {
+            site_id: w.site_id,
+            site: must(
+              st.sites.find((s) => s.id === w.site_id),
+              'st.sites.find(…)',
+            ).name,
+            code: w.code,
+            start: st.date,
+            end,
+          };
+          open.set(k, p);
+          out.push(p);
+        }
       }
       for (const k of [...open.keys()]) if (!now.has(k)) open.delete(k);
     });
@@ -260,7 +297,8 @@ export class Plan {
 
   /** What a site offers at a date in a selection; a candidate that does not count offers nothing. */
   private condition(site: PlanSite, events: readonly PlanEvent[], date: string, initial: SiteStatus | undefined, counted: Set<number>) {
-    if (site.status === 'candidate' && !counted.has(site.id)) return { capacity: 0, status: 'candidate' as SiteStatus, available: false, capacity_estimated: false };
+    if (site.status === 'candidate' && !counted.has(site.id))
+      return { capacity: 0, status: 'candidate' as SiteStatus, available: false, capacity_estimated: false };
     return siteCondition(site, events, date, initial);
   }
 
@@ -274,9 +312,17 @@ export class Plan {
   /** Every date in (from, to] at which a move or an event of the selection may change a state. */
   changeDates(from: string, to: string, scenarioId: number | null = null): string[] {
     const dates = new Set<string>();
-    const add = (d: string | null | undefined) => { if (d && d > from && d <= to) dates.add(d); };
-    for (const m of movesFor(this.data.moves, scenarioId)) { add(m.date); add(m.until); }
-    for (const e of eventsFor(this.data.events, scenarioId)) { add(e.date); if (e.end_date) add(addDays(e.end_date, 1)); }
+    const add = (d: string | null | undefined) => {
+      if (d && d > from && d <= to) dates.add(d);
+    };
+    for (const m of movesFor(this.data.moves, scenarioId)) {
+      add(m.date);
+      add(m.until);
+    }
+    for (const e of eventsFor(this.data.events, scenarioId)) {
+      add(e.date);
+      if (e.end_date) add(addDays(e.end_date, 1));
+    }
     for (const s of this.data.sites) add(s.available_from);
     return [...dates].sort();
   }
@@ -320,7 +366,10 @@ export class Plan {
     const k = ids.join(',');
     let n = this.locationCounts.get(k);
     if (n === undefined) {
-      n = this.points().groupCount(ids.map((id) => must(this.siteIndexOf(id), 'a site of the plan')), this.options.config.sameLocationM);
+      n = this.points().groupCount(
+        ids.map((id) => must(this.siteIndexOf(id), 'a site of the plan')),
+        this.options.config.sameLocationM,
+      );
       this.locationCounts.set(k, n);
     }
     return n;
@@ -331,7 +380,10 @@ export class Plan {
     if (ids.length < 2) return 0;
     const k = ids.join(',');
     let d = this.distances.get(k);
-    if (d === undefined) { d = this.points().maxDistanceM(ids.map((id) => must(this.siteIndexOf(id), 'a site of the plan'))); this.distances.set(k, d); }
+    if (d === undefined) {
+      d = this.points().maxDistanceM(ids.map((id) => must(this.siteIndexOf(id), 'a site of the plan')));
+      this.distances.set(k, d);
+    }
     return d;
   }
 
@@ -352,7 +404,12 @@ export class Plan {
     if (!this.nearestStop.has(siteId)) {
       const s = this.sitesById.get(siteId);
       let best: number | null = null;
-      if (s) for (const p of this.data.stops) if (p.wheelchair_accessible) { const d = distanceM(s, p); if (best === null || d < best) best = d; }
+      if (s)
+        for (const p of this.data.stops)
+          if (p.wheelchair_accessible) {
+            const d = distanceM(s, p);
+            if (best === null || d < best) best = d;
+          }
       this.nearestStop.set(siteId, best === null ? null : Math.round(best));
     }
     return this.nearestStop.get(siteId) ?? null;
@@ -412,15 +469,30 @@ export class Plan {
     const initial = this.initialStatuses(scenarioId);
     const sites = this.data.sites;
     const districtIndex = new Map(this.data.districts.map((d, i) => [d.id, i]));
-    const siteDistrictIdx = sites.map((s) => { const d = this.districtOfSite(s.id); return d === null ? -1 : districtIndex.get(d) ?? -1; });
+    const siteDistrictIdx = sites.map((s) => {
+      const d = this.districtOfSite(s.id);
+      return d === null ? -1 : (districtIndex.get(d) ?? -1);
+    });
     const siteEvents = sites.map((s) => eventsBySite.get(s.id) ?? []);
     const siteInitial = sites.map((s) => must(initial.get(s.id), 'initial.get(s.id)'));
     const counted = this.countedCandidates(scenarioId);
     const outSites = sites.map((s) => ({
-      id: s.id, name: s.name, district_id: this.districtOfSite(s.id), capacity: new Array<number>(sorted.length), headcount: new Array<number>(sorted.length),
-      needed: new Array<number>(sorted.length), capacity_estimated: new Array<boolean>(sorted.length), headcount_estimated: new Array<boolean>(sorted.length),
+      id: s.id,
+      name: s.name,
+      district_id: this.districtOfSite(s.id),
+      capacity: new Array<number>(sorted.length),
+      headcount: new Array<number>(sorted.length),
+      needed: new Array<number>(sorted.length),
+      capacity_estimated: new Array<boolean>(sorted.length),
+      headcount_estimated: new Array<boolean>(sorted.length),
     }));
-    const outDistricts = this.data.districts.map((d) => ({ id: d.id, name: d.name, capacity: new Array<number>(sorted.length).fill(0), headcount: new Array<number>(sorted.length).fill(0), needed: new Array<number>(sorted.length).fill(0) }));
+    const outDistricts = this.data.districts.map((d) => ({
+      id: d.id,
+      name: d.name,
+      capacity: new Array<number>(sorted.length).fill(0),
+      headcount: new Array<number>(sorted.length).fill(0),
+      needed: new Array<number>(sorted.length).fill(0),
+    }));
     sorted.forEach((date, t) => {
       occ.advanceTo(date);
       for (let i = 0; i < sites.length; i++) {
@@ -429,11 +501,18 @@ export class Plan {
         const needed = Math.ceil(r3(occ.needed[i]));
         const hc = Math.round(occ.headcount[i]);
         const o = outSites[i];
-        o.capacity[t] = cap; o.headcount[t] = hc; o.needed[t] = needed;
-        o.capacity_estimated[t] = cond ? cond.capacity_estimated : sites[i].capacity_estimated ?? false;
+        o.capacity[t] = cap;
+        o.headcount[t] = hc;
+        o.needed[t] = needed;
+        o.capacity_estimated[t] = cond ? cond.capacity_estimated : (sites[i].capacity_estimated ?? false);
         o.headcount_estimated[t] = hc !== 0 && occ.estimatedEntries[i] > 0;
         const di = siteDistrictIdx[i];
-        if (di >= 0) { const d = outDistricts[di]; d.capacity[t] += cap; d.headcount[t] += hc; d.needed[t] += needed; }
+        if (di >= 0) {
+          const d = outDistricts[di];
+          d.capacity[t] += cap;
+          d.headcount[t] += hc;
+          d.needed[t] += needed;
+        }
       }
     });
     return { dates: sorted, sites: outSites, districts: outDistricts };
@@ -444,13 +523,7 @@ export class Plan {
     return negativesOf(this.movesOf(scenarioId));
   }
 
-  private snapshot(
-    date: string,
-    scenarioId: number | null,
-    occ: Occupancy,
-    eventsBySite: Map<number, PlanEvent[]>,
-    withWarnings: boolean,
-  ): PlanState {
+  private snapshot(date: string, scenarioId: number | null, occ: Occupancy, eventsBySite: Map<number, PlanEvent[]>, withWarnings: boolean): PlanState {
     const warnings: Warning[] = [];
     const warn = (code: WarningCode, params: Warning['params'], ids: Partial<Pick<Warning, 'site_id' | 'team_id' | 'unit_id' | 'move_id'>>) => {
       if (withWarnings) warnings.push({ code, severity: WARNING_SEVERITY[code], params, ...ids });
@@ -462,11 +535,19 @@ export class Plan {
     const unitsAt = new Map<number, SiteUnitState[]>();
     for (const [k, count] of occ.counts) {
       if (count === 0) continue;
-      const unitId = unitOf(k); const siteId = siteOf(k);
+      const unitId = unitOf(k);
+      const siteId = siteOf(k);
       const u = this.unitsById.get(unitId);
       if (!u) continue;
       const list = unitsAt.get(siteId) ?? [];
-      list.push({ unit_id: unitId, unit: u.name, team_id: u.team_id, team: this.teamName.get(u.team_id) ?? '', headcount: count, headcount_estimated: occ.estimatedKeys.has(k) });
+      list.push({
+        unit_id: unitId,
+        unit: u.name,
+        team_id: u.team_id,
+        team: this.teamName.get(u.team_id) ?? '',
+        headcount: count,
+        headcount_estimated: occ.estimatedKeys.has(k),
+      });
       unitsAt.set(siteId, list);
     }
 
@@ -489,7 +570,9 @@ export class Plan {
         needed,
         free: cond.capacity - needed,
         utilization,
-        status: cond.status, available: cond.available, capacity_estimated: cond.capacity_estimated,
+        status: cond.status,
+        available: cond.available,
+        capacity_estimated: cond.capacity_estimated,
         headcount_estimated: units.some((u) => u.headcount_estimated && u.headcount !== 0),
         step_free: siteEvents.length ? siteFactsAt(s, siteEvents, date).step_free : s.step_free,
         units,
@@ -500,27 +583,26 @@ export class Plan {
       for (const st of sites) {
         const s = must(this.sitesById.get(st.id), 'this.sitesById.get(st.id)');
         if (st.headcount > 0 && !st.available) {
-          warn('SITE_UNAVAILABLE',
-            { site: st.name, headcount: st.headcount, status: st.status, date }, { site_id: st.id });
+          warn('SITE_UNAVAILABLE', { site: st.name, headcount: st.headcount, status: st.status, date }, { site_id: st.id });
         } else if (st.needed > st.capacity) {
-          warn('OVER_CAPACITY',
-            { site: st.name, needed: st.needed, headcount: st.headcount, capacity: st.capacity }, { site_id: st.id });
+          warn('OVER_CAPACITY', { site: st.name, needed: st.needed, headcount: st.headcount, capacity: st.capacity }, { site_id: st.id });
         } else if (isNearCapacity(st, cfg.nearCapacityThreshold)) {
-          warn('NEAR_CAPACITY',
-            { site: st.name, percent: Math.round(st.utilization * 100), needed: st.needed, capacity: st.capacity }, { site_id: st.id });
+          warn('NEAR_CAPACITY', { site: st.name, percent: Math.round(st.utilization * 100), needed: st.needed, capacity: st.capacity }, { site_id: st.id });
         }
         if (s.office_area_m2 !== null && st.needed > 0) {
           const minimum = minimumOfficeArea(st.needed);
           if (s.office_area_m2 < minimum) {
-            warn('AREA_BELOW_STANDARD',
-              { site: st.name, area: s.office_area_m2, needed: st.needed, minimum }, { site_id: st.id });
+            warn('AREA_BELOW_STANDARD', { site: st.name, area: s.office_area_m2, needed: st.needed, minimum }, { site_id: st.id });
           }
         }
         if (date >= this.options.today && st.status !== 'closed' && (st.headcount > 0 || s.status === 'active')) {
           const limit = addMonths(this.options.today, -cfg.staleAfterMonths);
           if (!s.verified_at || s.verified_at.slice(0, 10) < limit) {
-            warn('DATA_STALE',
-              { site: st.name, verified_at: s.verified_at ? s.verified_at.slice(0, 10) : null, months: cfg.staleAfterMonths }, { site_id: st.id });
+            warn(
+              'DATA_STALE',
+              { site: st.name, verified_at: s.verified_at ? s.verified_at.slice(0, 10) : null, months: cfg.staleAfterMonths },
+              { site_id: st.id },
+            );
           }
         }
         for (const u of st.units) {
@@ -528,22 +610,28 @@ export class Plan {
           const unit = must(this.unitsById.get(u.unit_id), 'this.unitsById.get(u.unit_id)');
           if (!unit.public_facing) continue;
           if (st.step_free !== 'yes') {
-            warn('NOT_STEP_FREE',
-              { unit: u.unit, site: st.name, step_free: st.step_free }, { site_id: st.id, unit_id: u.unit_id, team_id: u.team_id });
+            warn('NOT_STEP_FREE', { unit: u.unit, site: st.name, step_free: st.step_free }, { site_id: st.id, unit_id: u.unit_id, team_id: u.team_id });
           }
           if (!this.siteHasAccessibleStop.get(st.id)) {
-            warn('NO_ACCESSIBLE_STOP',
-              { unit: u.unit, site: st.name, radius: cfg.accessibleStopRadiusM }, { site_id: st.id, unit_id: u.unit_id, team_id: u.team_id });
+            warn(
+              'NO_ACCESSIBLE_STOP',
+              { unit: u.unit, site: st.name, radius: cfg.accessibleStopRadiusM },
+              { site_id: st.id, unit_id: u.unit_id, team_id: u.team_id },
+            );
           }
         }
       }
       for (const [k, info] of occ.negatives()) {
-        const unitId = unitOf(k); const siteId = siteOf(k);
+        const unitId = unitOf(k);
+        const siteId = siteOf(k);
         const count = occ.counts.get(k) ?? 0;
         const unitName = this.unitsById.get(unitId)?.name ?? String(unitId);
         const siteName = this.sitesById.get(siteId)?.name ?? String(siteId);
-        warn('NEGATIVE_HEADCOUNT',
-          { unit: unitName, site: siteName, headcount: count, date: info.date }, { site_id: siteId, unit_id: unitId, move_id: info.move_id });
+        warn(
+          'NEGATIVE_HEADCOUNT',
+          { unit: unitName, site: siteName, headcount: count, date: info.date },
+          { site_id: siteId, unit_id: unitId, move_id: info.move_id },
+        );
       }
     }
 
@@ -553,7 +641,10 @@ export class Plan {
     for (const st of sites) {
       for (const u of st.units) {
         let agg = perTeam.get(u.team_id);
-        if (!agg) { agg = { headcount: 0, siteIds: new Set(), estimated: false }; perTeam.set(u.team_id, agg); }
+        if (!agg) {
+          agg = { headcount: 0, siteIds: new Set(), estimated: false };
+          perTeam.set(u.team_id, agg);
+        }
         agg.headcount += u.headcount;
         if (u.headcount_estimated && u.headcount !== 0) agg.estimated = true;
         if (u.headcount > 0) agg.siteIds.add(st.id);
@@ -566,20 +657,34 @@ export class Plan {
       const maxDistance = this.teamDistance(ids);
       const locations = this.locationCount(ids);
       const team: TeamState = {
-        id: t.id, name: t.name, kind: t.kind, district_id: t.district_id, headcount, site_ids: ids,
-        locations, split: locations > 1, max_distance_m: maxDistance, headcount_estimated: agg?.estimated ?? false,
+        id: t.id,
+        name: t.name,
+        kind: t.kind,
+        district_id: t.district_id,
+        headcount,
+        site_ids: ids,
+        locations,
+        split: locations > 1,
+        max_distance_m: maxDistance,
+        headcount_estimated: agg?.estimated ?? false,
       };
       if (team.split) {
-        warn('TEAM_SPLIT',
-          { team: t.name, sites: locations, distance_m: maxDistance, site_names: ids.map((id) => must(siteState.get(id), 'siteState.get(id)').name).join(', ') },
-          { team_id: t.id });
+        warn(
+          'TEAM_SPLIT',
+          {
+            team: t.name,
+            sites: locations,
+            distance_m: maxDistance,
+            site_names: ids.map((id) => must(siteState.get(id), 'siteState.get(id)').name).join(', '),
+          },
+          { team_id: t.id },
+        );
       }
       if (t.kind === 'district' && t.district_id !== null) {
         for (const id of ids) {
           const d = this.districtOfSite(id);
           if (d !== t.district_id) {
-            warn('OUTSIDE_DISTRICT',
-              { team: t.name, site: must(siteState.get(id), 'siteState.get(id)').name }, { team_id: t.id, site_id: id });
+            warn('OUTSIDE_DISTRICT', { team: t.name, site: must(siteState.get(id), 'siteState.get(id)').name }, { team_id: t.id, site_id: id });
           }
         }
       }
@@ -590,7 +695,9 @@ export class Plan {
     for (const st of sites) {
       if (st.district_id === null) continue;
       const agg = perDistrict.get(st.district_id) ?? { capacity: 0, headcount: 0, needed: 0 };
-      agg.capacity += st.capacity; agg.headcount += st.headcount; agg.needed += st.needed;
+      agg.capacity += st.capacity;
+      agg.headcount += st.headcount;
+      agg.needed += st.needed;
       perDistrict.set(st.district_id, agg);
     }
     const districts: DistrictState[] = this.data.districts.map((d) => {
@@ -599,7 +706,14 @@ export class Plan {
     });
 
     const order: Record<string, number> = { error: 0, warning: 1, info: 2 };
-    warnings.sort((a, b) => order[a.severity] - order[b.severity] || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) || (a.site_id ?? 0) - (b.site_id ?? 0) || (a.team_id ?? 0) - (b.team_id ?? 0) || (a.unit_id ?? 0) - (b.unit_id ?? 0));
+    warnings.sort(
+      (a, b) =>
+        order[a.severity] - order[b.severity] ||
+        (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) ||
+        (a.site_id ?? 0) - (b.site_id ?? 0) ||
+        (a.team_id ?? 0) - (b.team_id ?? 0) ||
+        (a.unit_id ?? 0) - (b.unit_id ?? 0),
+    );
     return { date, scenario_id: scenarioId, sites, teams, districts, warnings };
   }
 }
@@ -620,7 +734,7 @@ export function newNegativeHeadcounts(
   const before = new Set(negativesOf(movesFor(moves, scenarioId, overrides)).map((n) => key(n.unit_id, n.site_id)));
   const after = movesFor(others, scenarioId, overrides);
   const c = change.upsert;
-  if (c && c.status !== 'cancelled' && (c.scenario_id === scenarioId)) after.push(asCounted(c));
+  if (c && c.status !== 'cancelled' && c.scenario_id === scenarioId) after.push(asCounted(c));
   const seen = new Set<number>();
   return negativesOf(after).filter((n) => {
     const k = key(n.unit_id, n.site_id);

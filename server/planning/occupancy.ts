@@ -27,12 +27,15 @@ export function ledgerOf(moves: readonly PlanMove[]): LedgerEntry[] {
   for (const m of moves) {
     const seqOut = m.id * 2;
     const estimated = m.headcount_estimated ?? false;
-    if (m.from_site_id !== null) out.push({ date: m.date, unit_id: m.unit_id, site_id: m.from_site_id, delta: -m.headcount, move_id: m.id, seq: seqOut, estimated });
+    if (m.from_site_id !== null)
+      out.push({ date: m.date, unit_id: m.unit_id, site_id: m.from_site_id, delta: -m.headcount, move_id: m.id, seq: seqOut, estimated });
     if (m.to_site_id !== null) out.push({ date: m.date, unit_id: m.unit_id, site_id: m.to_site_id, delta: m.headcount, move_id: m.id, seq: seqOut, estimated });
     if (m.until && m.until > m.date) {
       const seqBack = Number.MAX_SAFE_INTEGER / 2 + m.id;
-      if (m.to_site_id !== null) out.push({ date: m.until, unit_id: m.unit_id, site_id: m.to_site_id, delta: -m.headcount, move_id: m.id, seq: seqBack, estimated });
-      if (m.from_site_id !== null) out.push({ date: m.until, unit_id: m.unit_id, site_id: m.from_site_id, delta: m.headcount, move_id: m.id, seq: seqBack, estimated });
+      if (m.to_site_id !== null)
+        out.push({ date: m.until, unit_id: m.unit_id, site_id: m.to_site_id, delta: -m.headcount, move_id: m.id, seq: seqBack, estimated });
+      if (m.from_site_id !== null)
+        out.push({ date: m.until, unit_id: m.unit_id, site_id: m.from_site_id, delta: m.headcount, move_id: m.id, seq: seqBack, estimated });
     }
   }
   out.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.seq - b.seq || a.delta - b.delta));
@@ -72,15 +75,26 @@ export class PackedLedger {
     const n = entries.length;
     this.length = n;
     this.dates = new Array<string>(n);
-    this.key = new Float64Array(n); this.delta = new Float64Array(n); this.moveId = new Float64Array(n);
-    this.estimated = new Uint8Array(n); this.siteIdx = new Int32Array(n); this.ratio = new Float64Array(n);
-    this.prevSameKey = new Int32Array(n); this.negativeSince = new Int32Array(n); this.estimatedAfter = new Uint8Array(n);
+    this.key = new Float64Array(n);
+    this.delta = new Float64Array(n);
+    this.moveId = new Float64Array(n);
+    this.estimated = new Uint8Array(n);
+    this.siteIdx = new Int32Array(n);
+    this.ratio = new Float64Array(n);
+    this.prevSameKey = new Int32Array(n);
+    this.negativeSince = new Int32Array(n);
+    this.estimatedAfter = new Uint8Array(n);
     const last = new Map<number, number>();
     const count = new Map<number, number>();
     entries.forEach((e, i) => {
       const k = pairKey(e.unit_id, e.site_id);
-      this.dates[i] = e.date; this.key[i] = k; this.delta[i] = e.delta; this.moveId[i] = e.move_id; this.estimated[i] = e.estimated ? 1 : 0;
-      const s = siteIndex.get(e.site_id); const r = ratio.get(e.unit_id);
+      this.dates[i] = e.date;
+      this.key[i] = k;
+      this.delta[i] = e.delta;
+      this.moveId[i] = e.move_id;
+      this.estimated[i] = e.estimated ? 1 : 0;
+      const s = siteIndex.get(e.site_id);
+      const r = ratio.get(e.unit_id);
       this.siteIdx[i] = s !== undefined && r !== undefined ? s : -1;
       this.ratio[i] = r ?? 0;
       const prev = last.get(k) ?? -1;
@@ -96,10 +110,12 @@ export class PackedLedger {
 
   /** How many entries are dated on or before `date` (binary search). */
   countUpTo(date: string): number {
-    let lo = 0; let hi = this.length;
+    let lo = 0;
+    let hi = this.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.dates[mid] <= date) lo = mid + 1; else hi = mid;
+      if (this.dates[mid] <= date) lo = mid + 1;
+      else hi = mid;
     }
     return lo;
   }
@@ -134,7 +150,11 @@ export class Occupancy {
   readonly estimatedKeys = new Set<number>();
   pos = 0;
 
-  constructor(private readonly ledger: PackedLedger, sites: number, from?: Checkpoint) {
+  constructor(
+    private readonly ledger: PackedLedger,
+    sites: number,
+    from?: Checkpoint,
+  ) {
     this.headcount = new Float64Array(sites);
     this.needed = new Float64Array(sites);
     this.estimatedEntries = new Uint32Array(sites);
@@ -151,9 +171,14 @@ export class Occupancy {
 
   checkpoint(): Checkpoint {
     return {
-      pos: this.pos, keys: Float64Array.from(this.counts.keys()), values: Float64Array.from(this.counts.values()),
-      negativeKeys: Float64Array.from(this.negativeBy.keys()), negativeSince: Int32Array.from(this.negativeBy.values()),
-      headcount: this.headcount.slice(), needed: this.needed.slice(), estimatedEntries: this.estimatedEntries.slice(),
+      pos: this.pos,
+      keys: Float64Array.from(this.counts.keys()),
+      values: Float64Array.from(this.counts.values()),
+      negativeKeys: Float64Array.from(this.negativeBy.keys()),
+      negativeSince: Int32Array.from(this.negativeBy.values()),
+      headcount: this.headcount.slice(),
+      needed: this.needed.slice(),
+      estimatedEntries: this.estimatedEntries.slice(),
       estimatedKeys: Float64Array.from(this.estimatedKeys),
     };
   }
@@ -183,7 +208,8 @@ export class Occupancy {
     const delta = sign * l.delta[i];
     const prev = this.counts.get(k) ?? 0;
     const next = prev + delta;
-    if (next === 0) this.counts.delete(k); else this.counts.set(k, next);
+    if (next === 0) this.counts.delete(k);
+    else this.counts.set(k, next);
     const s = l.siteIdx[i];
     if (s >= 0) {
       this.headcount[s] += delta;
@@ -193,8 +219,10 @@ export class Occupancy {
     // after entry i going forward, after the pair's previous entry going back
     const after = sign === 1 ? i : l.prevSameKey[i];
     const negative = after >= 0 ? l.negativeSince[after] : -1;
-    if (negative >= 0) this.negativeBy.set(k, negative); else this.negativeBy.delete(k);
-    if (after >= 0 && l.estimatedAfter[after]) this.estimatedKeys.add(k); else this.estimatedKeys.delete(k);
+    if (negative >= 0) this.negativeBy.set(k, negative);
+    else this.negativeBy.delete(k);
+    if (after >= 0 && l.estimatedAfter[after]) this.estimatedKeys.add(k);
+    else this.estimatedKeys.delete(k);
   }
 }
 
@@ -202,7 +230,11 @@ export class Occupancy {
 export class CheckpointedLedger {
   private checkpoints: Checkpoint[] | null = null;
 
-  constructor(readonly ledger: PackedLedger, private readonly sites: number, private readonly every = CHECKPOINT_EVERY) {}
+  constructor(
+    readonly ledger: PackedLedger,
+    private readonly sites: number,
+    private readonly every = CHECKPOINT_EVERY,
+  ) {}
 
   /** An occupancy at the start of the ledger, for sweeping forward. */
   fromStart(): Occupancy {
@@ -212,7 +244,7 @@ export class CheckpointedLedger {
   /** The occupancy after every entry dated on or before `date`, from the nearest checkpoint. */
   at(date: string): Occupancy {
     const target = this.ledger.countUpTo(date);
-    const cps = this.checkpoints ??= this.build();
+    const cps = (this.checkpoints ??= this.build());
     let best: Checkpoint | undefined;
     for (const cp of cps) if (!best || Math.abs(cp.pos - target) < Math.abs(best.pos - target)) best = cp;
     const occ = best && Math.abs(best.pos - target) < target ? new Occupancy(this.ledger, this.sites, best) : this.fromStart();

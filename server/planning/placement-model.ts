@@ -97,13 +97,23 @@ export interface PlacementRules {
 }
 
 export const DEFAULT_RULES: PlacementRules = {
-  keep_units_whole: true, max_sites_per_team: null, step_free: true, within_district: false, window: true, availability: true, capacity: true,
+  keep_units_whole: true,
+  max_sites_per_team: null,
+  step_free: true,
+  within_district: false,
+  window: true,
+  availability: true,
+  capacity: true,
 };
 
 /** people per (unit id → site id → headcount) */
 export type Assignment = Map<number, Map<number, number>>;
 
-export interface ScoreLine { amount: number; weight: number; cost: number }
+export interface ScoreLine {
+  amount: number;
+  weight: number;
+  cost: number;
+}
 export type Breakdown = Record<keyof PlacementWeights, ScoreLine>;
 
 const EPS = 1e-6;
@@ -119,7 +129,10 @@ export function siteOffer(site: PlacementSite, rules: PlacementRules): { usable:
 const teamIndexCache = new WeakMap<PlacementInstance, Map<number, PlacementTeam>>();
 function teamOf(instance: PlacementInstance, id: number): PlacementTeam | undefined {
   let m = teamIndexCache.get(instance);
-  if (!m) { m = new Map(instance.teams.map((t) => [t.id, t])); teamIndexCache.set(instance, m); }
+  if (!m) {
+    m = new Map(instance.teams.map((t) => [t.id, t]));
+    teamIndexCache.set(instance, m);
+  }
   return m.get(id);
 }
 
@@ -140,7 +153,10 @@ export function pairAllowed(instance: PlacementInstance, unit: PlacementUnit, si
 /** Scores an assignment: the breakdown by soft rule, and the total. Used for every proposal. */
 export function scoreAssignment(instance: PlacementInstance, assignment: Assignment, weights: PlacementWeights): { score: number; breakdown: Breakdown } {
   const sites = new Map(instance.sites.map((s) => [s.id, s]));
-  let moved = 0; let km = 0; let notStepFree = 0; let candidate = 0;
+  let moved = 0;
+  let km = 0;
+  let notStepFree = 0;
+  let candidate = 0;
   const teamSites = new Map<number, Set<number>>(instance.teams.map((t) => [t.id, new Set(t.fixed_site_ids)]));
   const teams = new Map(instance.teams.map((t) => [t.id, t]));
   for (const u of instance.units) {
@@ -173,7 +189,12 @@ export function scoreAssignment(instance: PlacementInstance, assignment: Assignm
   return { score, breakdown };
 }
 
-export interface RuleViolation { rule: 'capacity' | 'availability' | 'step_free' | 'max_sites' | 'within_district' | 'whole_unit' | 'headcount'; unit_id?: number; site_id?: number; team_id?: number }
+export interface RuleViolation {
+  rule: 'capacity' | 'availability' | 'step_free' | 'max_sites' | 'within_district' | 'whole_unit' | 'headcount';
+  unit_id?: number;
+  site_id?: number;
+  team_id?: number;
+}
 
 /** Every hard rule an assignment breaks (empty when it keeps them all). Independent of the model. */
 export function violations(instance: PlacementInstance, assignment: Assignment, rules: PlacementRules): RuleViolation[] {
@@ -183,16 +204,22 @@ export function violations(instance: PlacementInstance, assignment: Assignment, 
   const teamSites = new Map<number, Set<number>>(instance.teams.map((t) => [t.id, new Set(t.fixed_site_ids)]));
   for (const u of instance.units) {
     const at = assignment.get(u.id) ?? new Map<number, number>();
-    let total = 0; let count = 0;
+    let total = 0;
+    let count = 0;
     for (const [siteId, n] of at) {
       if (n <= 0) continue;
       if (!Number.isInteger(n)) out.push({ rule: 'headcount', unit_id: u.id, site_id: siteId });
-      total += n; count++;
+      total += n;
+      count++;
       const s = sites.get(siteId);
-      if (!s || !siteOffer(s, rules).usable) { out.push({ rule: 'availability', unit_id: u.id, site_id: siteId }); continue; }
+      if (!s || !siteOffer(s, rules).usable) {
+        out.push({ rule: 'availability', unit_id: u.id, site_id: siteId });
+        continue;
+      }
       if (rules.step_free && u.public_facing && !s.step_free) out.push({ rule: 'step_free', unit_id: u.id, site_id: siteId });
       const team = instance.teams.find((t) => t.id === u.team_id);
-      if (rules.within_district && team && team.district_id !== null && (team.km_outside[siteId] ?? 0) > 0) out.push({ rule: 'within_district', unit_id: u.id, site_id: siteId });
+      if (rules.within_district && team && team.district_id !== null && (team.km_outside[siteId] ?? 0) > 0)
+        out.push({ rule: 'within_district', unit_id: u.id, site_id: siteId });
       used.set(siteId, (used.get(siteId) ?? 0) + n * u.desk_ratio);
       teamSites.get(u.team_id)?.add(siteId);
     }
@@ -271,11 +298,16 @@ function shortList(instance: PlacementInstance, u: PlacementUnit, allowed: numbe
   if (allowed.length <= k) return allowed;
   const team = instance.teams.find((t) => t.id === u.team_id);
   const keep = new Set<number>([...u.current.map((c) => c.site_id), ...(team?.fixed_site_ids ?? [])]);
-  const ranked = allowed.map((j) => {
-    const s = instance.sites[j];
-    return { j, must: keep.has(s.id), cost: unitCost(instance, u, s, weights, team), room: s.free };
-  }).sort((a, b) => Number(b.must) - Number(a.must) || a.cost - b.cost || b.room - a.room || a.j - b.j);
-  return ranked.slice(0, Math.max(k, ranked.filter((r) => r.must).length)).map((r) => r.j).sort((a, b) => a - b);
+  const ranked = allowed
+    .map((j) => {
+      const s = instance.sites[j];
+      return { j, must: keep.has(s.id), cost: unitCost(instance, u, s, weights, team), room: s.free };
+    })
+    .sort((a, b) => Number(b.must) - Number(a.must) || a.cost - b.cost || b.room - a.room || a.j - b.j);
+  return ranked
+    .slice(0, Math.max(k, ranked.filter((r) => r.must).length))
+    .map((r) => r.j)
+    .sort((a, b) => a - b);
 }
 
 /** The model being written: its parts as LP-format lines, and what reading the solution back needs. */
@@ -314,18 +346,33 @@ function modelPairs(instance: PlacementInstance, rules: PlacementRules, weights:
   const { units, sites } = instance;
   const allowed: number[][] = units.map((u) => {
     const out: number[] = [];
-    sites.forEach((s, j) => { if (pairAllowed(instance, u, s, rules)) out.push(j); });
+    sites.forEach((s, j) => {
+      if (pairAllowed(instance, u, s, rules)) out.push(j);
+    });
     return out;
   });
   const total = allowed.reduce((n, list) => n + list.length, 0);
   const reduced = total > maxPairs;
-  const pairs = reduced ? allowed.map((list, i) => shortList(instance, units[i], list, weights, Math.max(MIN_SITES_PER_UNIT, Math.floor(maxPairs / units.length)))) : allowed;
+  const pairs = reduced
+    ? allowed.map((list, i) => shortList(instance, units[i], list, weights, Math.max(MIN_SITES_PER_UNIT, Math.floor(maxPairs / units.length))))
+    : allowed;
   return { pairs, reduced };
 }
 
 /** A unit's columns: where its people go, what that costs, and that all of them go somewhere. */
 function writeUnit(d: LpDraft, i: number): void {
-  const { instance: { units, sites, teams }, weights, whole, obj, rows, bounds, binaries, generals, siteLoad, teamSiteVars } = d;
+  const {
+    instance: { units, sites, teams },
+    weights,
+    whole,
+    obj,
+    rows,
+    bounds,
+    binaries,
+    generals,
+    siteLoad,
+    teamSiteVars,
+  } = d;
   const pv = (j: number) => (whole ? `y${i}_${j}` : `x${i}_${j}`);
   const u = units[i];
   const ti = must(d.teamIndex.get(u.team_id), 'team of the unit');
@@ -336,7 +383,11 @@ function writeUnit(d: LpDraft, i: number): void {
     const s = sites[j];
     const v = pv(j);
     d.columns++;
-    if (whole) binaries.push(v); else { generals.push(v); bounds.push(`0 <= ${v} <= ${u.headcount}`); }
+    if (whole) binaries.push(v);
+    else {
+      generals.push(v);
+      bounds.push(`0 <= ${v} <= ${u.headcount}`);
+    }
     assign.push(`+ ${v}`);
     const people = whole ? u.headcount : 1;
     // soft costs per person
@@ -371,7 +422,19 @@ function writeUnit(d: LpDraft, i: number): void {
 
 /** Capacity rows, and the team–site binaries with their links and costs. */
 function writeSites(d: LpDraft): void {
-  const { instance: { units, sites, teams }, rules, weights, whole, obj, rows, binaries, siteLoad, teamSiteVars, fixed, zOf } = d;
+  const {
+    instance: { units, sites, teams },
+    rules,
+    weights,
+    whole,
+    obj,
+    rows,
+    binaries,
+    siteLoad,
+    teamSiteVars,
+    fixed,
+    zOf,
+  } = d;
   // capacity: Σ desk_ratio × people ≤ workplaces left (⌈needed⌉ ≤ capacity ⇔ needed ≤ capacity)
   if (rules.capacity) {
     for (const [j, load] of siteLoad) {
@@ -410,7 +473,14 @@ function writeSites(d: LpDraft): void {
 
 /** At most so many sites per team, and the no-good cuts against earlier proposals. */
 function writeLimits(d: LpDraft, exclude: readonly SitePattern[]): void {
-  const { instance: { teams }, rules, rows, zOf, teamIndex, siteIndex } = d;
+  const {
+    instance: { teams },
+    rules,
+    rows,
+    zOf,
+    teamIndex,
+    siteIndex,
+  } = d;
   const max = rules.max_sites_per_team;
   if (max !== null) {
     teams.forEach((t, ti) => {
@@ -426,11 +496,14 @@ function writeLimits(d: LpDraft, exclude: readonly SitePattern[]): void {
     for (const p of pattern) {
       const ti = teamIndex.get(p.team_id);
       if (ti === undefined) continue;
-      for (const id of p.site_ids) { const j = siteIndex.get(id); const z = j === undefined ? undefined : zOf.get(`${ti}_${j}`); if (z) zs.push(z); }
+      for (const id of p.site_ids) {
+        const j = siteIndex.get(id);
+        const z = j === undefined ? undefined : zOf.get(`${ti}_${j}`);
+        if (z) zs.push(z);
+      }
     }
     rows.push(zs.length ? `cut${n}: ${zs.map((z) => `+ ${z}`).join(' ')} <= ${zs.length - 1}` : `cut${n}: 0 x_none >= 1`);
   });
-
 }
 
 /** The model as LP-format text. */
@@ -461,15 +534,42 @@ function lpText(d: LpDraft): string {
   ].join('\n');
 }
 
-export function buildLp(instance: PlacementInstance, rules: PlacementRules, weights: PlacementWeights, exclude: readonly SitePattern[] = [], maxPairs = MAX_PAIRS): LpModel {
+export function buildLp(
+  instance: PlacementInstance,
+  rules: PlacementRules,
+  weights: PlacementWeights,
+  exclude: readonly SitePattern[] = [],
+  maxPairs = MAX_PAIRS,
+): LpModel {
   const { teams, sites } = instance;
   const { pairs, reduced } = modelPairs(instance, rules, weights, maxPairs);
   const siteIndex = new Map(sites.map((s, i) => [s.id, i]));
   const fixed = new Set<string>();
-  teams.forEach((t, ti) => { for (const id of t.fixed_site_ids) { const j = siteIndex.get(id); if (j !== undefined) fixed.add(`${ti}_${j}`); } });
+  teams.forEach((t, ti) => {
+    for (const id of t.fixed_site_ids) {
+      const j = siteIndex.get(id);
+      if (j !== undefined) fixed.add(`${ti}_${j}`);
+    }
+  });
   const d: LpDraft = {
-    instance, rules, weights, whole: rules.keep_units_whole, pairs, teamIndex: new Map(teams.map((t, i) => [t.id, i])), siteIndex,
-    obj: [], rows: [], bounds: [], binaries: [], generals: [], offset: 0, columns: 0, siteLoad: new Map(), teamSiteVars: new Map(), fixed, zOf: new Map(),
+    instance,
+    rules,
+    weights,
+    whole: rules.keep_units_whole,
+    pairs,
+    teamIndex: new Map(teams.map((t, i) => [t.id, i])),
+    siteIndex,
+    obj: [],
+    rows: [],
+    bounds: [],
+    binaries: [],
+    generals: [],
+    offset: 0,
+    columns: 0,
+    siteLoad: new Map(),
+    teamSiteVars: new Map(),
+    fixed,
+    zOf: new Map(),
   };
   instance.units.forEach((_u, i) => writeUnit(d, i));
   writeSites(d);

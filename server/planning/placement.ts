@@ -6,9 +6,22 @@
 import { distanceToAreaM, maxPairwiseDistanceM } from '../geo/index.js';
 import type { Plan } from './engine.js';
 import {
-  type Assignment, type Breakdown, type PlacementInstance, type PlacementRules, type PlacementSite, type PlacementTeam,
-  type PlacementUnit, type PlacementWeights, type SitePattern,
-  assignmentOf, buildLp, pairAllowed, patternOf, scoreAssignment, siteOffer, violations,
+  type Assignment,
+  type Breakdown,
+  type PlacementInstance,
+  type PlacementRules,
+  type PlacementSite,
+  type PlacementTeam,
+  type PlacementUnit,
+  type PlacementWeights,
+  type SitePattern,
+  assignmentOf,
+  buildLp,
+  pairAllowed,
+  patternOf,
+  scoreAssignment,
+  siteOffer,
+  violations,
 } from './placement-model.js';
 import type { PlanMove } from './types.js';
 import { must } from '../invariant.js';
@@ -89,7 +102,12 @@ export async function solvePlacement(instance: PlacementInstance, solve: LpSolve
   }
   for (let n = 0; n < wanted; n++) {
     if (n > 0 && (options.now() - start) / 1000 >= options.timeLimitS) break;
-    const model = buildLp(instance, options.rules, options.weights, proposals.map((p) => p.pattern));
+    const model = buildLp(
+      instance,
+      options.rules,
+      options.weights,
+      proposals.map((p) => p.pattern),
+    );
     columns = Math.max(columns, model.columns);
     reduced ||= model.reduced;
     const result = await solve(model.text, { timeLimitS: budget(n) });
@@ -131,15 +149,22 @@ const RELAXATIONS: { rule: string; active: (r: PlacementRules) => boolean; relax
   { rule: 'whole_units', active: (r) => r.keep_units_whole, relax: (r) => ({ ...r, keep_units_whole: false }) },
 ];
 
-async function diagnose(instance: PlacementInstance, solve: LpSolve, options: SolveOptions, budget: () => number): Promise<{ reasons: PlacementReason[]; solves: number }> {
+async function diagnose(
+  instance: PlacementInstance,
+  solve: LpSolve,
+  options: SolveOptions,
+  budget: () => number,
+): Promise<{ reasons: PlacementReason[]; solves: number }> {
   const rules = options.rules;
   const reasons: PlacementReason[] = [];
   const needOf = (units: PlacementUnit[]) => Math.ceil(Math.round(units.reduce((n, u) => n + u.headcount * u.desk_ratio, 0) * 1000) / 1000);
   const teamName = (id: number) => instance.teams.find((t) => t.id === id)?.name ?? String(id);
 
   /** The sites where all of `members` fit together under the rules. */
-  const fitting = (members: PlacementUnit[], needed: number, r: PlacementRules, allowed: (s: PlacementSite) => boolean) => instance.sites.filter((s) =>
-    allowed(s) && members.every((u) => pairAllowed(instance, u, s, { ...r, keep_units_whole: false })) && needed <= siteOffer(s, r).free + 1e-6);
+  const fitting = (members: PlacementUnit[], needed: number, r: PlacementRules, allowed: (s: PlacementSite) => boolean) =>
+    instance.sites.filter(
+      (s) => allowed(s) && members.every((u) => pairAllowed(instance, u, s, { ...r, keep_units_whole: false })) && needed <= siteOffer(s, r).free + 1e-6,
+    );
   /** Which single relaxation would give the group a site, said as reasons. */
   const hints = (members: PlacementUnit[], needed: number, allowed: (s: PlacementSite) => boolean): PlacementReason[] => {
     const out: PlacementReason[] = [];
@@ -175,10 +200,19 @@ async function diagnose(instance: PlacementInstance, solve: LpSolve, options: So
     for (const u of instance.units) {
       const needed = rules.keep_units_whole ? needOf([u]) : 1;
       if (!fitting([u], needed, rules, () => true).length) {
-        const team = must(instance.teams.find((t) => t.id === u.team_id), 'team of the unit');
+        const team = must(
+          instance.teams.find((t) => t.id === u.team_id),
+          'team of the unit',
+        );
         reasons.push({
           code: 'NO_SITE_FOR_UNIT',
-          params: { unit: u.name, team: team.name, needed, step_free: rules.step_free && u.public_facing ? 1 : 0, district: rules.within_district ? team.district_name : null },
+          params: {
+            unit: u.name,
+            team: team.name,
+            needed,
+            step_free: rules.step_free && u.public_facing ? 1 : 0,
+            district: rules.within_district ? team.district_name : null,
+          },
         });
         reasons.push(...hints([u], needed, () => true));
       }
@@ -202,7 +236,10 @@ async function diagnose(instance: PlacementInstance, solve: LpSolve, options: So
   // 4. no single rule: there are not enough places at all, or only several relaxations together help
   const needed = needOf(instance.units);
   let free = 0;
-  for (const s of instance.sites) { const o = siteOffer(s, rules); if (o.usable) free += Math.max(0, Math.floor(o.free + 1e-6)); }
+  for (const s of instance.sites) {
+    const o = siteOffer(s, rules);
+    if (o.usable) free += Math.max(0, Math.floor(o.free + 1e-6));
+  }
   if (free < needed) return { reasons: [{ code: 'CAPACITY', params: { needed, free } }], solves };
   return { reasons: [{ code: 'RULES_TOGETHER', params: {} }], solves };
 }
@@ -210,10 +247,19 @@ async function diagnose(instance: PlacementInstance, solve: LpSolve, options: So
 /** What a relaxation's reason names: the public-facing units for step-free access, the teams for the district rule. */
 function ruleParams(rule: string, instance: PlacementInstance, rules: PlacementRules, teamName: (id: number) => string): PlacementReason['params'] {
   switch (rule) {
-    case 'step_free': return { units: instance.units.filter((u) => u.public_facing).map((u) => u.name).join(', ') };
-    case 'max_sites': return { max: rules.max_sites_per_team };
-    case 'within_district': return { teams: [...new Set(instance.units.map((u) => teamName(u.team_id)))].join(', ') };
-    default: return {};
+    case 'step_free':
+      return {
+        units: instance.units
+          .filter((u) => u.public_facing)
+          .map((u) => u.name)
+          .join(', '),
+      };
+    case 'max_sites':
+      return { max: rules.max_sites_per_team };
+    case 'within_district':
+      return { teams: [...new Set(instance.units.map((u) => teamName(u.team_id)))].join(', ') };
+    default:
+      return {};
   }
 }
 
@@ -264,20 +310,29 @@ export function placementInstance(plan: Plan, q: PlacementQuery): PlacementConte
     if (!u) continue;
     const cur = current.get(id) ?? [];
     const headcount = cur.reduce((n, c) => n + c.headcount, 0);
-    if (headcount <= 0) { empty.push(id); continue; }
+    if (headcount <= 0) {
+      empty.push(id);
+      continue;
+    }
     units.push({ id, name: u.name, team_id: u.team_id, headcount, desk_ratio: u.desk_ratio, public_facing: u.public_facing, current: cur });
   }
 
   const wanted = q.site_ids ? new Set(q.site_ids) : null;
   const sites: PlacementSite[] = [];
   for (const s of plan.data.sites) {
-    if (wanted ? !wanted.has(s.id) : (s.status === 'candidate' && !q.candidates)) continue;
+    if (wanted ? !wanted.has(s.id) : s.status === 'candidate' && !q.candidates) continue;
     // a closed building is no option (nor a suggestion when explaining), unless asked for by id or reopened in the window
     if (!wanted && s.status === 'closed' && states.every((st) => !plan.offerAt(s.id, st.date, q.scenario_id).available)) continue;
-    let free = Number.POSITIVE_INFINITY; let available = true;
-    let freeAtDate = 0; let availableAtDate = false; let freeIfAvailable = Number.POSITIVE_INFINITY;
+    let free = Number.POSITIVE_INFINITY;
+    let available = true;
+    let freeAtDate = 0;
+    let availableAtDate = false;
+    let freeIfAvailable = Number.POSITIVE_INFINITY;
     states.forEach((st, i) => {
-      const state = must(st.sites.find((x) => x.id === s.id), 'site state');
+      const state = must(
+        st.sites.find((x) => x.id === s.id),
+        'site state',
+      );
       let others = 0;
       for (const u of state.units) {
         if (placed.has(u.unit_id) || u.headcount <= 0) continue;
@@ -288,11 +343,21 @@ export function placementInstance(plan: Plan, q: PlacementQuery): PlacementConte
       if (!offer.available) available = false;
       free = Math.min(free, offer.available ? left : 0);
       freeIfAvailable = Math.min(freeIfAvailable, r3((offer.available ? offer.capacity : s.capacity) - others));
-      if (i === 0) { freeAtDate = offer.available ? left : 0; availableAtDate = offer.available; }
+      if (i === 0) {
+        freeAtDate = offer.available ? left : 0;
+        availableAtDate = offer.available;
+      }
     });
     sites.push({
-      id: s.id, name: s.name, free: available ? free : 0, available, free_at_date: freeAtDate, available_at_date: availableAtDate,
-      free_if_available: freeIfAvailable, step_free: s.step_free === 'yes', candidate: s.status === 'candidate',
+      id: s.id,
+      name: s.name,
+      free: available ? free : 0,
+      available,
+      free_at_date: freeAtDate,
+      available_at_date: availableAtDate,
+      free_if_available: freeIfAvailable,
+      step_free: s.step_free === 'yes',
+      candidate: s.status === 'candidate',
     });
   }
 
@@ -306,17 +371,35 @@ export function placementInstance(plan: Plan, q: PlacementQuery): PlacementConte
     const kmOutside: Record<number, number> = {};
     if (district) {
       for (const s of sites) {
-        const site = must(plan.data.sites.find((x) => x.id === s.id), 'site');
-        if (plan.districtOfSite(s.id) === district.id) { kmOutside[s.id] = 0; continue; }
+        const site = must(
+          plan.data.sites.find((x) => x.id === s.id),
+          'site',
+        );
+        if (plan.districtOfSite(s.id) === district.id) {
+          kmOutside[s.id] = 0;
+          continue;
+        }
         kmOutside[s.id] = district.geometry ? Math.round(distanceToAreaM(district.geometry, site) / 10) / 100 : 0;
       }
     }
-    return { id, name: t.name, district_id: district ? district.id : null, district_name: district?.name ?? null, fixed_site_ids: [...fixed].sort((a, b) => a - b), km_outside: kmOutside };
+    return {
+      id,
+      name: t.name,
+      district_id: district ? district.id : null,
+      district_name: district?.name ?? null,
+      fixed_site_ids: [...fixed].sort((a, b) => a - b),
+      km_outside: kmOutside,
+    };
   });
   return { instance: { units, sites, teams }, empty_unit_ids: empty };
 }
 
-export interface ProposalMove { unit_id: number; from_site_id: number | null; to_site_id: number; headcount: number }
+export interface ProposalMove {
+  unit_id: number;
+  from_site_id: number | null;
+  to_site_id: number;
+  headcount: number;
+}
 
 /** The moves that turn today's seating into the proposal's: per unit, people leave where they have too many for where they have too few. */
 export function movesOf(instance: PlacementInstance, assignment: Assignment): ProposalMove[] {
@@ -337,7 +420,8 @@ export function movesOf(instance: PlacementInstance, assignment: Assignment): Pr
         const s = surplus[0];
         const n = Math.min(s.n, d.n);
         out.push({ unit_id: u.id, from_site_id: s.site_id, to_site_id: d.site_id, headcount: n });
-        s.n -= n; d.n -= n;
+        s.n -= n;
+        d.n -= n;
         if (s.n === 0) surplus.shift();
       }
     }
@@ -348,8 +432,15 @@ export function movesOf(instance: PlacementInstance, assignment: Assignment): Pr
 /** The ledger moves of a proposal (as a scenario of its own: `scenarioId`), temporary until the window's end when it has one. */
 export function planMovesOf(moves: readonly ProposalMove[], date: string, scenarioId: number, firstId: number): PlanMove[] {
   return moves.map((m, i) => ({
-    id: firstId + i, unit_id: m.unit_id, from_site_id: m.from_site_id, to_site_id: m.to_site_id, headcount: m.headcount,
-    date, until: null, status: 'proposed', scenario_id: scenarioId,
+    id: firstId + i,
+    unit_id: m.unit_id,
+    from_site_id: m.from_site_id,
+    to_site_id: m.to_site_id,
+    headcount: m.headcount,
+    date,
+    until: null,
+    status: 'proposed',
+    scenario_id: scenarioId,
   }));
 }
 
@@ -357,6 +448,8 @@ export function planMovesOf(moves: readonly ProposalMove[], date: string, scenar
 export function teamsOf(plan: Plan, instance: PlacementInstance, assignment: Assignment) {
   const sites = new Map(plan.data.sites.map((s) => [s.id, s]));
   return patternOf(instance, assignment).map((p) => ({
-    team_id: p.team_id, site_ids: p.site_ids, max_distance_m: maxPairwiseDistanceM(p.site_ids.map((id) => must(sites.get(id), 'site'))),
+    team_id: p.team_id,
+    site_ids: p.site_ids,
+    max_distance_m: maxPairwiseDistanceM(p.site_ids.map((id) => must(sites.get(id), 'site'))),
   }));
 }

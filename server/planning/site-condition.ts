@@ -33,7 +33,10 @@ export function siteCondition(site: PlanSite, events: readonly PlanEvent[], date
     if (e.date > date) break;
     switch (e.kind) {
       case 'capacity':
-        if (e.capacity !== null) { capacity = e.capacity; capacityEstimated = e.estimated ?? false; }
+        if (e.capacity !== null) {
+          capacity = e.capacity;
+          capacityEstimated = e.estimated ?? false;
+        }
         break;
       case 'opening':
         if (status === 'planned' || status === 'closed') status = 'active';
@@ -48,7 +51,8 @@ export function siteCondition(site: PlanSite, events: readonly PlanEvent[], date
   }
   // nothing to offer is a state, not a number: its uncertain date is marked on the event
   if (status === 'closed') return { capacity: 0, status, available: false, capacity_estimated: false };
-  if (status === 'planned' || status === 'renovation') return { capacity: 0, status: renovation ? 'renovation' : status, available: false, capacity_estimated: false };
+  if (status === 'planned' || status === 'renovation')
+    return { capacity: 0, status: renovation ? 'renovation' : status, available: false, capacity_estimated: false };
   if (renovation !== null) {
     const c = renovation.capacity ?? 0;
     return { capacity: c, status: 'renovation', available: c > 0, capacity_estimated: c > 0 && (renovation.estimated ?? false) };
@@ -78,15 +82,21 @@ export function siteFactsAt(site: AccessibilityFacts, events: readonly PlanEvent
 
 function pickFacts(s: AccessibilityFacts): AccessibilityFacts {
   return {
-    step_free: s.step_free, accessible_toilet: s.accessible_toilet, accessible_parking: s.accessible_parking,
-    elevator: s.elevator, door_width_cm: s.door_width_cm, threshold_cm: s.threshold_cm,
+    step_free: s.step_free,
+    accessible_toilet: s.accessible_toilet,
+    accessible_parking: s.accessible_parking,
+    elevator: s.elevator,
+    door_width_cm: s.door_width_cm,
+    threshold_cm: s.threshold_cm,
   };
 }
 
 /** The status a site has before any of its events (computed once per site and selection). */
 export function initialStatus(site: PlanSite, events: readonly PlanEvent[]): SiteStatus {
   if (site.status === 'candidate') return 'candidate';
-  let opening = false; let closure = false; let renovation = false;
+  let opening = false;
+  let closure = false;
+  let renovation = false;
   for (const e of events) {
     if (e.kind === 'opening') opening = true;
     else if (e.kind === 'closure') closure = true;

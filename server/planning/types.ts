@@ -243,6 +243,15 @@ export interface PlanState {
 
 export interface Timeline {
   dates: string[];
-  sites: { id: number; name: string; district_id: number | null; capacity: number[]; headcount: number[]; needed: number[]; capacity_estimated: boolean[]; headcount_estimated: boolean[] }[];
+  sites: {
+    id: number;
+    name: string;
+    district_id: number | null;
+    capacity: number[];
+    headcount: number[];
+    needed: number[];
+    capacity_estimated: boolean[];
+    headcount_estimated: boolean[];
+  }[];
   districts: { id: number; name: string; capacity: number[]; headcount: number[]; needed: number[] }[];
 }

@@ -20,42 +20,180 @@ import { PlacementRepo } from './placement.js';
 export type { Project } from './projects.js';
 export type { Override } from './overrides.js';
 
-export interface District { id: number; name: string; geometry: string | null; source: string | null; version: number; created_at: string; updated_at: string }
-export interface Team { id: number; name: string; kind: TeamKind; district_id: number | null; notes: string | null; version: number; created_at: string; updated_at: string }
-export interface Unit { id: number; team_id: number; name: string; public_facing: boolean; desk_ratio: number; notes: string | null; version: number; created_at: string; updated_at: string }
+export interface District {
+  id: number;
+  name: string;
+  geometry: string | null;
+  source: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+export interface Team {
+  id: number;
+  name: string;
+  kind: TeamKind;
+  district_id: number | null;
+  notes: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+export interface Unit {
+  id: number;
+  team_id: number;
+  name: string;
+  public_facing: boolean;
+  desk_ratio: number;
+  notes: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
 export interface Site {
-  id: number; name: string; address: string | null; lat: number; lon: number; position_precision: string; position_source: string | null;
-  district_id: number | null; capacity: number; office_area_m2: number | null;
-  step_free: Fact; accessible_toilet: Fact; accessible_parking: Fact; elevator: ElevatorFact;
-  door_width_cm: number | null; threshold_cm: number | null; accessibility_notes: string | null;
-  status: SiteStatus; available_from?: string | null; notes: string | null; capacity_estimated: boolean; assessment: string | null; assessment_source: string | null;
-  earmarked_until: string | null; earmarked_until_estimated: boolean; source: string | null;
-  verified_at: string | null; verified_by: number | null; version: number; updated_by: number | null; created_at: string; updated_at: string;
+  id: number;
+  name: string;
+  address: string | null;
+  lat: number;
+  lon: number;
+  position_precision: string;
+  position_source: string | null;
+  district_id: number | null;
+  capacity: number;
+  office_area_m2: number | null;
+  step_free: Fact;
+  accessible_toilet: Fact;
+  accessible_parking: Fact;
+  elevator: ElevatorFact;
+  door_width_cm: number | null;
+  threshold_cm: number | null;
+  accessibility_notes: string | null;
+  status: SiteStatus;
+  available_from?: string | null;
+  notes: string | null;
+  capacity_estimated: boolean;
+  assessment: string | null;
+  assessment_source: string | null;
+  earmarked_until: string | null;
+  earmarked_until_estimated: boolean;
+  source: string | null;
+  verified_at: string | null;
+  verified_by: number | null;
+  version: number;
+  updated_by: number | null;
+  created_at: string;
+  updated_at: string;
 }
 export interface SiteEvent {
-  id: number; site_id: number; scenario_id: number | null; kind: EventKind; date: string; end_date: string | null; capacity: number | null; note: string | null; estimated: boolean; project_id: number | null;
+  id: number;
+  site_id: number;
+  scenario_id: number | null;
+  kind: EventKind;
+  date: string;
+  end_date: string | null;
+  capacity: number | null;
+  note: string | null;
+  estimated: boolean;
+  project_id: number | null;
   /** accessibility facts the event sets (null: unchanged) */
-  step_free: Fact | null; accessible_toilet: Fact | null; accessible_parking: Fact | null; elevator: ElevatorFact | null; door_width_cm: number | null; threshold_cm: number | null;
-  version: number; updated_by: number | null; created_at: string; updated_at: string;
+  step_free: Fact | null;
+  accessible_toilet: Fact | null;
+  accessible_parking: Fact | null;
+  elevator: ElevatorFact | null;
+  door_width_cm: number | null;
+  threshold_cm: number | null;
+  version: number;
+  updated_by: number | null;
+  created_at: string;
+  updated_at: string;
 }
 export const EVENT_FACT_FIELDS = ['step_free', 'accessible_toilet', 'accessible_parking', 'elevator', 'door_width_cm', 'threshold_cm'] as const;
 /** The accessibility facts an event sets, without the ones it leaves unchanged. */
 export function eventFacts(e: Partial<Pick<SiteEvent, (typeof EVENT_FACT_FIELDS)[number]>>): Partial<AccessibilityFacts> | undefined {
   const out: Record<string, unknown> = {};
   for (const k of EVENT_FACT_FIELDS) if (e[k] !== null && e[k] !== undefined) out[k] = e[k];
-  return Object.keys(out).length ? out as Partial<AccessibilityFacts> : undefined;
+  return Object.keys(out).length ? (out as Partial<AccessibilityFacts>) : undefined;
 }
-export interface Move { id: number; unit_id: number; from_site_id: number | null; to_site_id: number | null; headcount: number; date: string; until: string | null; status: MoveStatus; scenario_id: number | null; reference: string | null; note: string | null; headcount_estimated: boolean; date_estimated: boolean; project_id: number | null; version: number; updated_by: number | null; created_at: string; updated_at: string }
-export interface Place { id: number; name: string; kind: string; lat: number; lon: number; wheelchair_boarding: number | null; external_id: string | null; position_precision: string; source: string | null; notes: string | null; version: number; created_at: string; updated_at: string }
+export interface Move {
+  id: number;
+  unit_id: number;
+  from_site_id: number | null;
+  to_site_id: number | null;
+  headcount: number;
+  date: string;
+  until: string | null;
+  status: MoveStatus;
+  scenario_id: number | null;
+  reference: string | null;
+  note: string | null;
+  headcount_estimated: boolean;
+  date_estimated: boolean;
+  project_id: number | null;
+  version: number;
+  updated_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+export interface Place {
+  id: number;
+  name: string;
+  kind: string;
+  lat: number;
+  lon: number;
+  wheelchair_boarding: number | null;
+  external_id: string | null;
+  position_precision: string;
+  source: string | null;
+  notes: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
 export type Role = 'admin' | 'planner' | 'site_editor' | 'viewer';
 export const ROLES: readonly Role[] = ['admin', 'planner', 'site_editor', 'viewer'];
-export interface User { id: number; username: string; password_hash: string; role: Role; display_name: string | null; lang: 'de' | 'en'; active: boolean; feed_token: string | null; oidc_issuer: string | null; oidc_subject: string | null; session_epoch: number; version: number; created_at: string; updated_at: string }
-export interface AuditEntry { id: number; at: string; user_id: number | null; username: string | null; action: string; entity: string; entity_id: number | null; before: string | null; after: string | null }
+export interface User {
+  id: number;
+  username: string;
+  password_hash: string;
+  role: Role;
+  display_name: string | null;
+  lang: 'de' | 'en';
+  active: boolean;
+  feed_token: string | null;
+  oidc_issuer: string | null;
+  oidc_subject: string | null;
+  session_epoch: number;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+export interface AuditEntry {
+  id: number;
+  at: string;
+  user_id: number | null;
+  username: string | null;
+  action: string;
+  entity: string;
+  entity_id: number | null;
+  before: string | null;
+  after: string | null;
+}
 
-export interface MoveFilter { status?: string; site_id?: number; unit_id?: number; team_id?: number; scenario_id?: number | 'baseline'; project_id?: number; from?: string; to?: string }
+export interface MoveFilter {
+  status?: string;
+  site_id?: number;
+  unit_id?: number;
+  team_id?: number;
+  scenario_id?: number | 'baseline';
+  project_id?: number;
+  from?: string;
+  to?: string;
+}
 
 export class MoveRepo extends TableRepo<Move> {
-  constructor(db: Knex) { super(db, 'moves', ['headcount_estimated', 'date_estimated']); }
+  constructor(db: Knex) {
+    super(db, 'moves', ['headcount_estimated', 'date_estimated']);
+  }
 
   async find(f: MoveFilter, db: Db = this.db): Promise<Move[]> {
     const q = this.query(db).select('moves.*');
@@ -74,15 +212,22 @@ export class MoveRepo extends TableRepo<Move> {
   }
 
   /** The ledger rows of some units: read inside a write's transaction, where the headcount rule is checked. */
-  async ledgerOfUnits(unitIds: readonly number[], db: Db = this.db): Promise<Pick<Move, 'id' | 'unit_id' | 'from_site_id' | 'to_site_id' | 'headcount' | 'date' | 'until' | 'status' | 'scenario_id'>[]> {
-    const rows: Row[] = await this.query(db).select('id', 'unit_id', 'from_site_id', 'to_site_id', 'headcount', 'date', 'until', 'status', 'scenario_id')
-      .whereIn('unit_id', [...new Set(unitIds)]).orderBy('id');
+  async ledgerOfUnits(
+    unitIds: readonly number[],
+    db: Db = this.db,
+  ): Promise<Pick<Move, 'id' | 'unit_id' | 'from_site_id' | 'to_site_id' | 'headcount' | 'date' | 'until' | 'status' | 'scenario_id'>[]> {
+    const rows: Row[] = await this.query(db)
+      .select('id', 'unit_id', 'from_site_id', 'to_site_id', 'headcount', 'date', 'until', 'status', 'scenario_id')
+      .whereIn('unit_id', [...new Set(unitIds)])
+      .orderBy('id');
     return rows.map((r) => this.map(r));
   }
 
   /** Every move that belongs to a project, by date. */
   async inProjects(db: Db = this.db): Promise<Move[]> {
-    const rows = await this.query(db).whereNotNull('project_id').orderBy([{ column: 'date' }, { column: 'id' }]);
+    const rows = await this.query(db)
+      .whereNotNull('project_id')
+      .orderBy([{ column: 'date' }, { column: 'id' }]);
     return rows.map((r: Row) => this.map(r));
   }
 
@@ -97,7 +242,9 @@ export class MoveRepo extends TableRepo<Move> {
 }
 
 export class SiteRepo extends TableRepo<Site> {
-  constructor(db: Knex) { super(db, 'sites', ['capacity_estimated', 'earmarked_until_estimated']); }
+  constructor(db: Knex) {
+    super(db, 'sites', ['capacity_estimated', 'earmarked_until_estimated']);
+  }
 
   async usedByLedger(id: number, db: Db = this.db): Promise<boolean> {
     const r = await db('moves').where('from_site_id', id).orWhere('to_site_id', id).first('id');
@@ -120,21 +267,27 @@ export class SiteRepo extends TableRepo<Site> {
 }
 
 export class TeamRepo extends TableRepo<Team> {
-  constructor(db: Knex) { super(db, 'teams'); }
+  constructor(db: Knex) {
+    super(db, 'teams');
+  }
   async anyInDistrict(districtId: number, db: Db = this.db): Promise<boolean> {
     return Boolean(await this.query(db).where({ district_id: districtId }).first('id'));
   }
 }
 
 export class UnitRepo extends TableRepo<Unit> {
-  constructor(db: Knex) { super(db, 'units', ['public_facing']); }
+  constructor(db: Knex) {
+    super(db, 'units', ['public_facing']);
+  }
   async anyInTeam(teamId: number, db: Db = this.db): Promise<boolean> {
     return Boolean(await this.query(db).where({ team_id: teamId }).first('id'));
   }
 }
 
 export class UserRepo extends TableRepo<User> {
-  constructor(db: Knex) { super(db, 'users', ['active']); }
+  constructor(db: Knex) {
+    super(db, 'users', ['active']);
+  }
 
   async byUsername(username: string, db: Db = this.db): Promise<User | undefined> {
     const row = await this.query(db).where({ username }).first();
@@ -196,7 +349,10 @@ export class AuditRepo {
 }
 
 /** What held when a read began: the count of this process's forgets and the change signal's token. */
-export interface ReadStart { generation: number; token: string | undefined }
+export interface ReadStart {
+  generation: number;
+  token: string | undefined;
+}
 
 /**
  * The data revision: every write bumps it in its transaction. With `maxAgeMs` a value read is kept
@@ -208,7 +364,11 @@ export class RevisionRepo {
   private known: { value: number; at: number; token: string } | null = null;
   /** counts forgets, so a read that began before one does not keep its (older) value */
   private generation = 0;
-  constructor(private readonly db: Knex, private readonly maxAgeMs = 0, readonly signal: ChangeSignal = NO_SIGNAL) {}
+  constructor(
+    private readonly db: Knex,
+    private readonly maxAgeMs = 0,
+    readonly signal: ChangeSignal = NO_SIGNAL,
+  ) {}
 
   async current(db: Db = this.db): Promise<number> {
     const fresh = db === this.db ? this.fresh() : undefined;
@@ -251,7 +411,10 @@ export class RevisionRepo {
     this.forget();
     // and again once the transaction has ended: a read in between saw the revision before it
     const trx = db as Partial<Knex.Transaction>;
-    trx.executionPromise?.then(() => this.forget(), () => this.forget());
+    trx.executionPromise?.then(
+      () => this.forget(),
+      () => this.forget(),
+    );
     await db('plan_revision').where({ id: 1 }).increment('revision', 1);
     // the other processes hear of it when the transaction commits
     await this.signal.notify(db);
@@ -267,8 +430,12 @@ export class SessionRepo {
    * more than running it.
    */
   async getWithRevision(sid: string, nowIso: string): Promise<{ sess: unknown; expired: string; revision: number } | undefined> {
-    const rows = rowsOf<{ sess: unknown; expired: string | Date; revision: number | string }>(await this.db.raw(
-      'select sess, expired, (select revision from plan_revision where id = 1) as revision from sessions where sid = ? and expired >= ? limit 1', [sid, nowIso]));
+    const rows = rowsOf<{ sess: unknown; expired: string | Date; revision: number | string }>(
+      await this.db.raw(
+        'select sess, expired, (select revision from plan_revision where id = 1) as revision from sessions where sid = ? and expired >= ? limit 1',
+        [sid, nowIso],
+      ),
+    );
     const row = rows[0];
     return row ? { sess: row.sess, expired: new Date(row.expired).toISOString(), revision: Number(row.revision) } : undefined;
   }
@@ -279,13 +446,16 @@ export class RateLimitRepo {
   constructor(private readonly db: Knex) {}
   /** Counts one hit; a window that has run out starts again at 1. One statement (upsert). */
   async hit(key: string, now: number, windowMs: number): Promise<{ hits: number; resetAt: number }> {
-    const rows = rowsOf<{ hits: number | string; reset_at: number | string }>(await this.db.raw(
-      `insert into rate_limits (rkey, hits, reset_at) values (?, 1, ?)
+    const rows = rowsOf<{ hits: number | string; reset_at: number | string }>(
+      await this.db.raw(
+        `insert into rate_limits (rkey, hits, reset_at) values (?, 1, ?)
        on conflict (rkey) do update set
          hits = case when rate_limits.reset_at <= ? then 1 else rate_limits.hits + 1 end,
          reset_at = case when rate_limits.reset_at <= ? then ? else rate_limits.reset_at end
        returning hits, reset_at`,
-      [key, now + windowMs, now, now, now + windowMs]));
+        [key, now + windowMs, now, now, now + windowMs],
+      ),
+    );
     return { hits: Number(rows[0].hits), resetAt: Number(rows[0].reset_at) };
   }
   async unhit(key: string): Promise<void> {
@@ -351,7 +521,9 @@ export function createRepos(db: Knex, cache: { maxAgeMs: number; signal: ChangeS
     sessions,
     rateLimits: new RateLimitRepo(db),
     placement: new PlacementRepo(db),
-    ping: async () => { await db.raw('select 1'); },
+    ping: async () => {
+      await db.raw('select 1');
+    },
     transaction: (fn) => db.transaction(fn),
     sessionStore: () => new ThrottledSessionStore(db, sessions, revision, cache.maxAgeMs),
   };

@@ -44,22 +44,36 @@ export class OverrideRepo {
   }
 
   async find(scenarioId: number, target: OverrideTarget, db: Db = this.db): Promise<Override | undefined> {
-    const row = await db(this.table).where({ scenario_id: scenarioId, ...target }).first();
+    const row = await db(this.table)
+      .where({ scenario_id: scenarioId, ...target })
+      .first();
     return row ? this.map(row) : undefined;
   }
 
   async insert(scenarioId: number, target: OverrideTarget, changes: OverrideChanges, userId: number | null, db: Db = this.db): Promise<Override> {
     const now = nowIso();
-    const [row] = await db(this.table).insert({
-      scenario_id: scenarioId, move_id: null, event_id: null, ...target, changes: JSON.stringify(changes), version: 1, updated_by: userId, created_at: now, updated_at: now,
-    }).returning('*');
+    const [row] = await db(this.table)
+      .insert({
+        scenario_id: scenarioId,
+        move_id: null,
+        event_id: null,
+        ...target,
+        changes: JSON.stringify(changes),
+        version: 1,
+        updated_by: userId,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('*');
     return this.map(row);
   }
 
   /** Replaces the changes when `version` matches; null when the override changed meanwhile. */
   async update(id: number, version: number, changes: OverrideChanges, userId: number | null, db: Db = this.db): Promise<Override | null> {
-    const n = await db(this.table).where({ id, version }).update({ changes: JSON.stringify(changes), version: version + 1, updated_by: userId, updated_at: nowIso() });
-    return n === 0 ? null : (await this.get(id, db)) ?? null;
+    const n = await db(this.table)
+      .where({ id, version })
+      .update({ changes: JSON.stringify(changes), version: version + 1, updated_by: userId, updated_at: nowIso() });
+    return n === 0 ? null : ((await this.get(id, db)) ?? null);
   }
 
   async delete(id: number, db: Db = this.db): Promise<number> {
@@ -80,11 +94,22 @@ export class OverrideRepo {
    * Overrides whose baseline record changed after the override was last written: the scenario's
    * change rests on a record that is no longer what the planner saw.
    */
-  async staleTargets(scenarioId: number, db: Db = this.db): Promise<{ override_id: number; move_id: number | null; event_id: number | null; changed_at: string }[]> {
+  async staleTargets(
+    scenarioId: number,
+    db: Db = this.db,
+  ): Promise<{ override_id: number; move_id: number | null; event_id: number | null; changed_at: string }[]> {
     const [moves, events] = await Promise.all([
-      db(`${this.table} as o`).join('moves as m', (j) => { j.on('m.id', '=', 'o.move_id').andOn('m.updated_at', '>', 'o.updated_at'); }).where('o.scenario_id', scenarioId)
+      db(`${this.table} as o`)
+        .join('moves as m', (j) => {
+          j.on('m.id', '=', 'o.move_id').andOn('m.updated_at', '>', 'o.updated_at');
+        })
+        .where('o.scenario_id', scenarioId)
         .select({ override_id: 'o.id', move_id: 'o.move_id', changed_at: 'm.updated_at' }),
-      db(`${this.table} as o`).join('site_events as e', (j) => { j.on('e.id', '=', 'o.event_id').andOn('e.updated_at', '>', 'o.updated_at'); }).where('o.scenario_id', scenarioId)
+      db(`${this.table} as o`)
+        .join('site_events as e', (j) => {
+          j.on('e.id', '=', 'o.event_id').andOn('e.updated_at', '>', 'o.updated_at');
+        })
+        .where('o.scenario_id', scenarioId)
         .select({ override_id: 'o.id', event_id: 'o.event_id', changed_at: 'e.updated_at' }),
     ]);
     return [

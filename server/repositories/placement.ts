@@ -2,7 +2,12 @@ import type { Knex } from 'knex';
 import type { PlanMove } from '../planning/types.js';
 import type { Db } from './table.js';
 
-export interface NewScenarioMove { unit_id: number; from_site_id: number | null; to_site_id: number; headcount: number }
+export interface NewScenarioMove {
+  unit_id: number;
+  from_site_id: number | null;
+  to_site_id: number;
+  headcount: number;
+}
 
 /** What applying a placement proposal writes: a scenario's moves, copied or new. */
 export class PlacementRepo {
@@ -10,7 +15,10 @@ export class PlacementRepo {
 
   /** Copies another scenario's moves and site events into a new one. */
   async copyScenario(fromId: number, toId: number, stamp: Record<string, unknown>, db: Db = this.db): Promise<void> {
-    const strip = <T extends Record<string, unknown>>(r: T) => { const { id: _id, ...rest } = r; return { ...rest, scenario_id: toId, ...stamp }; };
+    const strip = <T extends Record<string, unknown>>(r: T) => {
+      const { id: _id, ...rest } = r;
+      return { ...rest, scenario_id: toId, ...stamp };
+    };
     const moves = await db('moves').where({ scenario_id: fromId });
     if (moves.length) await db('moves').insert(moves.map(strip));
     const events = await db('site_events').where({ scenario_id: fromId });
@@ -18,18 +26,37 @@ export class PlacementRepo {
   }
 
   /** Inserts proposed moves of one date into a scenario; returns their ids. */
-  async insertMoves(scenarioId: number, date: string, moves: readonly NewScenarioMove[], note: string, stamp: Record<string, unknown>, db: Db = this.db): Promise<number[]> {
+  async insertMoves(
+    scenarioId: number,
+    date: string,
+    moves: readonly NewScenarioMove[],
+    note: string,
+    stamp: Record<string, unknown>,
+    db: Db = this.db,
+  ): Promise<number[]> {
     if (!moves.length) return [];
-    const rows = await db('moves').insert(moves.map((m) => ({
-      unit_id: m.unit_id, from_site_id: m.from_site_id, to_site_id: m.to_site_id, headcount: m.headcount, date,
-      status: 'proposed', scenario_id: scenarioId, note, ...stamp,
-    }))).returning('id');
+    const rows = await db('moves')
+      .insert(
+        moves.map((m) => ({
+          unit_id: m.unit_id,
+          from_site_id: m.from_site_id,
+          to_site_id: m.to_site_id,
+          headcount: m.headcount,
+          date,
+          status: 'proposed',
+          scenario_id: scenarioId,
+          note,
+          ...stamp,
+        })),
+      )
+      .returning('id');
     return rows.map((r: { id: number } | number) => Number(typeof r === 'object' ? r.id : r));
   }
 
   /** The ledger rows of the baseline and one scenario (for the headcount rule). */
   async ledger(scenarioId: number, db: Db = this.db): Promise<PlanMove[]> {
-    return (await db('moves').where((w) => w.whereNull('scenario_id').orWhere('scenario_id', scenarioId))
+    return (await db('moves')
+      .where((w) => w.whereNull('scenario_id').orWhere('scenario_id', scenarioId))
       .select('id', 'unit_id', 'from_site_id', 'to_site_id', 'headcount', 'date', 'until', 'status', 'scenario_id')) as PlanMove[];
   }
 }

@@ -1,11 +1,21 @@
 import type { Knex } from 'knex';
 import { type Db, type Row, TableRepo } from './table.js';
 
-export interface Project { id: number; name: string; description: string | null; version: number; updated_by: number | null; created_at: string; updated_at: string }
+export interface Project {
+  id: number;
+  name: string;
+  description: string | null;
+  version: number;
+  updated_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
 
 /** Projects (Vorhaben) and which moves and site events belong to them. */
 export class ProjectRepo extends TableRepo<Project> {
-  constructor(db: Knex) { super(db, 'projects'); }
+  constructor(db: Knex) {
+    super(db, 'projects');
+  }
 
   async byName(db: Db = this.db): Promise<Project[]> {
     const rows = await this.query(db).orderBy([{ column: 'name' }, { column: 'id' }]);

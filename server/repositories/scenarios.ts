@@ -1,7 +1,15 @@
 import type { Knex } from 'knex';
 import { type Db, type Row, TableRepo, nowIso } from './table.js';
 
-export interface Scenario { id: number; name: string; description: string | null; version: number; updated_by: number | null; created_at: string; updated_at: string }
+export interface Scenario {
+  id: number;
+  name: string;
+  description: string | null;
+  version: number;
+  updated_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
 
 /** The plan's own tables that a scenario has records in. */
 const RECORD_TABLES = ['moves', 'site_events'] as const;
@@ -11,32 +19,52 @@ const RECORD_TABLES = ['moves', 'site_events'] as const;
  * copying them into another scenario, adopting them into the baseline.
  */
 export class ScenarioRepo extends TableRepo<Scenario> {
-  constructor(db: Knex) { super(db, 'scenarios'); }
+  constructor(db: Knex) {
+    super(db, 'scenarios');
+  }
 
   /** How many moves and events the scenario has. */
   async recordCounts(id: number, db: Db = this.db): Promise<{ moves: number; events: number }> {
-    const [moves, events] = await Promise.all(RECORD_TABLES.map(async (t) => Number((await db(t).where({ scenario_id: id }).count({ n: '*' }).first())?.n ?? 0)));
+    const [moves, events] = await Promise.all(
+      RECORD_TABLES.map(async (t) => Number((await db(t).where({ scenario_id: id }).count({ n: '*' }).first())?.n ?? 0)),
+    );
     return { moves, events };
   }
 
   /** The latest `updated_at` of the scenario's moves and events (null: none). */
   async lastRecordChange(id: number, db: Db = this.db): Promise<string | null> {
     const rows = await Promise.all(RECORD_TABLES.map((t) => db(t).where({ scenario_id: id }).max({ at: 'updated_at' }).first()));
-    return rows.map((r) => (r?.at as string | null) ?? null).filter((x): x is string => Boolean(x)).sort().pop() ?? null;
+    return (
+      rows
+        .map((r) => (r?.at as string | null) ?? null)
+        .filter((x): x is string => Boolean(x))
+        .sort()
+        .pop() ?? null
+    );
   }
 
   /** Baseline moves and events changed after a moment: how many, and the latest change. */
   async baselineChangedSince(since: string, db: Db = this.db): Promise<{ count: number; latest: string | null }> {
-    const rows = await Promise.all(RECORD_TABLES.map((t) => db(t).whereNull('scenario_id').where('updated_at', '>', since).count({ n: '*' }).max({ latest: 'updated_at' }).first()));
+    const rows = await Promise.all(
+      RECORD_TABLES.map((t) => db(t).whereNull('scenario_id').where('updated_at', '>', since).count({ n: '*' }).max({ latest: 'updated_at' }).first()),
+    );
     const count = rows.reduce((n, r) => n + Number(r?.n ?? 0), 0);
-    const latest = rows.map((r) => r?.latest as string | null).filter(Boolean).sort().pop() ?? null;
+    const latest =
+      rows
+        .map((r) => r?.latest as string | null)
+        .filter(Boolean)
+        .sort()
+        .pop() ?? null;
     return { count, latest };
   }
 
   /** Copies every move and event of scenario `fromId` into scenario `toId` (new ids, version 1). */
   async copyRecords(fromId: number, toId: number, userId: number, db: Db = this.db): Promise<{ moves: number; events: number }> {
     const now = nowIso();
-    const strip = (r: Row) => { const { id: _id, ...rest } = r; return { ...rest, scenario_id: toId, version: 1, created_at: now, updated_at: now, updated_by: userId }; };
+    const strip = (r: Row) => {
+      const { id: _id, ...rest } = r;
+      return { ...rest, scenario_id: toId, version: 1, created_at: now, updated_at: now, updated_by: userId };
+    };
     const out = { moves: 0, events: 0 };
     for (const t of RECORD_TABLES) {
       const rows: Row[] = await db(t).where({ scenario_id: fromId });
@@ -54,8 +82,12 @@ export class ScenarioRepo extends TableRepo<Scenario> {
     const moveIds = (await db('moves').where({ scenario_id: id }).whereNot({ status: 'cancelled' }).select('id')).map((r: { id: number }) => r.id);
     const now = nowIso();
     await db('moves').where({ scenario_id: id }).where({ status: 'proposed' }).update({ status: 'approved', updated_at: now, updated_by: userId });
-    await db('moves').where({ scenario_id: id }).update({ scenario_id: null, updated_at: now, updated_by: userId, version: db.raw('version + 1') });
-    const events = await db('site_events').where({ scenario_id: id }).update({ scenario_id: null, updated_at: now, updated_by: userId, version: db.raw('version + 1') });
+    await db('moves')
+      .where({ scenario_id: id })
+      .update({ scenario_id: null, updated_at: now, updated_by: userId, version: db.raw('version + 1') });
+    const events = await db('site_events')
+      .where({ scenario_id: id })
+      .update({ scenario_id: null, updated_at: now, updated_by: userId, version: db.raw('version + 1') });
     return { moveIds, events: Number(events) };
   }
 
@@ -71,8 +103,20 @@ export class ScenarioRepo extends TableRepo<Scenario> {
     for (const site of taken as { id: number; available_from: string | null; version: number }[]) {
       const first = await live().where({ to_site_id: site.id }).min({ date: 'date' }).first();
       const opening = site.available_from ?? (first?.date as string);
-      await db('site_events').insert({ site_id: site.id, scenario_id: null, kind: 'opening', date: opening, note, created_at: now, updated_at: now, updated_by: userId, version: 1 });
-      await db('sites').where({ id: site.id }).update({ status: 'planned', updated_at: now, updated_by: userId, version: site.version + 1 });
+      await db('site_events').insert({
+        site_id: site.id,
+        scenario_id: null,
+        kind: 'opening',
+        date: opening,
+        note,
+        created_at: now,
+        updated_at: now,
+        updated_by: userId,
+        version: 1,
+      });
+      await db('sites')
+        .where({ id: site.id })
+        .update({ status: 'planned', updated_at: now, updated_by: userId, version: site.version + 1 });
       out.push({ id: site.id, opening });
     }
     return out;

@@ -49,7 +49,10 @@ export class ThrottledSessionStore extends ConnectSessionKnexStore {
     if (!hit) return undefined;
     // Date.now(), as express-session uses for the cookie's expiry (tests move that clock)
     const now = Date.now();
-    if (now - hit.at >= this.maxAgeMs || now < hit.at || hit.expires < now || this.revision.signal.token() !== hit.token) { this.cache.delete(sid); return undefined; }
+    if (now - hit.at >= this.maxAgeMs || now < hit.at || hit.expires < now || this.revision.signal.token() !== hit.token) {
+      this.cache.delete(sid);
+      return undefined;
+    }
     return JSON.parse(hit.json) as session.SessionData;
   }
 
@@ -87,7 +90,10 @@ export class ThrottledSessionStore extends ConnectSessionKnexStore {
           if (scope && !scope.revision) scope.revision = Promise.resolve(row.revision);
         }
       } catch (err) {
-        if (callback) { callback(err); return null; }
+        if (callback) {
+          callback(err);
+          return null;
+        }
         throw err;
       }
     }
@@ -117,7 +123,10 @@ export class ThrottledSessionStore extends ConnectSessionKnexStore {
 
   override async touch(sid: string, session: session.SessionData, callback?: () => void): Promise<void> {
     const now = Date.now();
-    if (now - (this.touched.get(sid) ?? 0) < 60_000) { callback?.(); return; }
+    if (now - (this.touched.get(sid) ?? 0) < 60_000) {
+      callback?.();
+      return;
+    }
     if (this.touched.size > 50_000) this.touched.clear();
     this.touched.set(sid, now);
     this.forget(sid);
@@ -127,8 +136,16 @@ export class ThrottledSessionStore extends ConnectSessionKnexStore {
 
 /** Runs a store operation and reports to the callback (if any) instead of rejecting unobserved. */
 async function settle(op: () => Promise<unknown>, callback?: (err?: unknown) => void): Promise<void> {
-  if (!callback) { await op(); return; }
+  if (!callback) {
+    await op();
+    return;
+  }
   let failed: unknown = null;
-  try { await op(); } catch (err) { failed = err ?? new Error('session store failed'); }
-  if (failed) callback(failed); else callback();
+  try {
+    await op();
+  } catch (err) {
+    failed = err ?? new Error('session store failed');
+  }
+  if (failed) callback(failed);
+  else callback();
 }

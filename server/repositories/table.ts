@@ -57,7 +57,9 @@ export class TableRepo<T extends { id: number }> {
 
   async insert(values: Row, db: Db = this.db): Promise<T> {
     const now = nowIso();
-    const [row] = await this.query(db).insert({ ...values, version: 1, created_at: now, updated_at: now }).returning('*');
+    const [row] = await this.query(db)
+      .insert({ ...values, version: 1, created_at: now, updated_at: now })
+      .returning('*');
     return this.map(row);
   }
 
@@ -75,7 +77,9 @@ export class TableRepo<T extends { id: number }> {
     const now = nowIso();
     const ids: number[] = [];
     for (let i = 0; i < rows.length; i += 500) {
-      const got = await this.query(db).insert(rows.slice(i, i + 500).map((r) => ({ ...r, version: 1, created_at: now, updated_at: now }))).returning('id');
+      const got = await this.query(db)
+        .insert(rows.slice(i, i + 500).map((r) => ({ ...r, version: 1, created_at: now, updated_at: now })))
+        .returning('id');
       ids.push(...got.map((g: { id: number } | number) => Number(typeof g === 'object' ? g.id : g)));
     }
     return ids;

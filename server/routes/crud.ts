@@ -14,15 +14,33 @@ export const deleteVersion = (req: Request): number | undefined => {
   return parse(versionQuery, { version: raw }).version;
 };
 /** DELETE /…/:id?version=: what the OpenAPI document says about it */
-export const deleteDoc = (tag: Tag, what: string, params: z.ZodObject = idParams) => doc({
-  tag, summary: `Delete a ${what} (with ?version= it must still be that version)`, params, query: versionQuery.partial(), write: true,
-  errors: [403, 404, 409, 422],
-});
+export const deleteDoc = (tag: Tag, what: string, params: z.ZodObject = idParams) =>
+  doc({
+    tag,
+    summary: `Delete a ${what} (with ?version= it must still be that version)`,
+    params,
+    query: versionQuery.partial(),
+    write: true,
+    errors: [403, 404, 409, 422],
+  });
 /** POST (create) and PATCH (update) of a resource: what the OpenAPI document says about them */
-export const createDoc = (tag: Tag, what: string, body: z.ZodType, schema: z.ZodType, params?: z.ZodObject) => doc({
-  tag, summary: `Create a ${what}`, params, body, response: { status: 201, schema }, write: true, errors: [403, 404, 422],
-});
-export const updateDoc = (tag: Tag, what: string, body: z.ZodType, schema: z.ZodType, params: z.ZodObject = idParams) => doc({
-  tag, summary: `Change a ${what} (send the version you read; 409 when it changed meanwhile)`, params, body, response: { schema }, write: true,
-  errors: [403, 404, 409, 422],
-});
+export const createDoc = (tag: Tag, what: string, body: z.ZodType, schema: z.ZodType, params?: z.ZodObject) =>
+  doc({
+    tag,
+    summary: `Create a ${what}`,
+    params,
+    body,
+    response: { status: 201, schema },
+    write: true,
+    errors: [403, 404, 422],
+  });
+export const updateDoc = (tag: Tag, what: string, body: z.ZodType, schema: z.ZodType, params: z.ZodObject = idParams) =>
+  doc({
+    tag,
+    summary: `Change a ${what} (send the version you read; 409 when it changed meanwhile)`,
+    params,
+    body,
+    response: { schema },
+    write: true,
+    errors: [403, 404, 409, 422],
+  });

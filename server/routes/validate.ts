@@ -3,7 +3,10 @@ import { validation, zodFields } from '../errors.js';
 import { isIsoDate } from '../planning/dates.js';
 
 export const isoDate = z.string().refine(isIsoDate, { message: 'must be a real date as YYYY-MM-DD' });
-export const id = z.string().regex(/^[1-9]\d{0,9}$/, 'must be a positive whole number').transform(Number);
+export const id = z
+  .string()
+  .regex(/^[1-9]\d{0,9}$/, 'must be a positive whole number')
+  .transform(Number);
 export const optionalId = id.optional();
 
 /** Parses query parameters or route params; a bad one is a 400 VALIDATION_FAILED naming the field. */

@@ -25,9 +25,18 @@ export interface AccessibilityRow {
   nearest_accessible_stop_m: number | null;
 }
 
-export interface AccessibilityGap { site_id: number; site: string; missing: (keyof AccessibilityFacts)[] }
+export interface AccessibilityGap {
+  site_id: number;
+  site: string;
+  missing: (keyof AccessibilityFacts)[];
+}
 
-export interface AccessibilityReport { date: string; scenario_id: number | null; rows: AccessibilityRow[]; gaps: AccessibilityGap[] }
+export interface AccessibilityReport {
+  date: string;
+  scenario_id: number | null;
+  rows: AccessibilityRow[];
+  gaps: AccessibilityGap[];
+}
 
 const FACT_KEYS: (keyof AccessibilityFacts)[] = ['step_free', 'door_width_cm', 'threshold_cm', 'elevator', 'accessible_toilet', 'accessible_parking'];
 
@@ -43,8 +52,16 @@ export function buildAccessibilityReport(plan: Plan, date: string, scenarioId: n
     for (const u of st.units) {
       if (u.headcount <= 0 || !units.get(u.unit_id)?.public_facing) continue;
       rows.push({
-        unit_id: u.unit_id, unit: u.unit, team_id: u.team_id, team: u.team, site_id: st.id, site: st.name, public_facing: true,
-        headcount: u.headcount, headcount_estimated: u.headcount_estimated, rating,
+        unit_id: u.unit_id,
+        unit: u.unit,
+        team_id: u.team_id,
+        team: u.team,
+        site_id: st.id,
+        site: st.name,
+        public_facing: true,
+        headcount: u.headcount,
+        headcount_estimated: u.headcount_estimated,
+        rating,
         reasons: reasons.map((r) => ({ code: r.code, message: reasonMessage(lang, r) })),
         nearest_accessible_stop_m: plan.nearestAccessibleStopM(st.id),
       });
@@ -53,15 +70,31 @@ export function buildAccessibilityReport(plan: Plan, date: string, scenarioId: n
   const order: Record<AccessibilityRating, number> = { none: 0, unknown: 1, partial: 2, full: 3 };
   rows.sort((a, b) => order[a.rating] - order[b.rating] || a.team.localeCompare(b.team, 'de') || a.unit.localeCompare(b.unit, 'de') || a.site_id - b.site_id);
   // sites in use or open at the date whose facts are not all known
-  const gaps = state.sites.filter((st) => st.headcount > 0 || st.available).flatMap((st) => {
-    const facts = plan.factsAt(st.id, date, scenarioId) ?? must(siteById.get(st.id), 'siteById.get(st.id)');
-    const missing = FACT_KEYS.filter((k) => facts[k] === null || facts[k] === 'unknown');
-    return missing.length ? [{ site_id: st.id, site: st.name, missing }] : [];
-  });
+  const gaps = state.sites
+    .filter((st) => st.headcount > 0 || st.available)
+    .flatMap((st) => {
+      const facts = plan.factsAt(st.id, date, scenarioId) ?? must(siteById.get(st.id), 'siteById.get(st.id)');
+      const missing = FACT_KEYS.filter((k) => facts[k] === null || facts[k] === 'unknown');
+      return missing.length ? [{ site_id: st.id, site: st.name, missing }] : [];
+    });
   return { date, scenario_id: scenarioId, rows, gaps };
 }
 
-export const ACCESSIBILITY_CSV_COLUMNS = ['date', 'unit_id', 'unit', 'team_id', 'team', 'site_id', 'site', 'public_facing', 'headcount', 'headcount_estimated', 'rating', 'reasons', 'nearest_accessible_stop_m'];
+export const ACCESSIBILITY_CSV_COLUMNS = [
+  'date',
+  'unit_id',
+  'unit',
+  'team_id',
+  'team',
+  'site_id',
+  'site',
+  'public_facing',
+  'headcount',
+  'headcount_estimated',
+  'rating',
+  'reasons',
+  'nearest_accessible_stop_m',
+];
 
 export function accessibilityCsvRows(r: AccessibilityReport): Record<string, unknown>[] {
   return r.rows.map((row) => ({ date: r.date, ...row, reasons: row.reasons.map((x) => x.message).join('; ') }));

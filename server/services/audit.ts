@@ -1,9 +1,14 @@
 /** The audit log: reading it for the API and the audit page, and what changed since a form's version. */
 import type { AuditEntry, Repos } from '../repositories/index.js';
 
-export interface FieldChange { field: string; then: unknown; now: unknown; by: string | null }
+export interface FieldChange {
+  field: string;
+  then: unknown;
+  now: unknown;
+  by: string | null;
+}
 
-const parseJson = (s: string | null) => (s ? JSON.parse(s) as Record<string, unknown> : null);
+const parseJson = (s: string | null) => (s ? (JSON.parse(s) as Record<string, unknown>) : null);
 
 export class AuditService {
   constructor(private readonly repos: Pick<Repos, 'audit'>) {}
@@ -26,7 +31,8 @@ export class AuditService {
     const changes = (x: AuditEntry) => {
       const b = parseJson(x.before) ?? {};
       const a = parseJson(x.after) ?? {};
-      return [...new Set([...Object.keys(b), ...Object.keys(a)])].filter((k) => !skip.has(k) && JSON.stringify(b[k]) !== JSON.stringify(a[k]))
+      return [...new Set([...Object.keys(b), ...Object.keys(a)])]
+        .filter((k) => !skip.has(k) && JSON.stringify(b[k]) !== JSON.stringify(a[k]))
         .map((k) => ({ field: k, before: b[k] ?? null, after: a[k] ?? null }));
     };
     return rows.map((x) => ({ ...x, changes: changes(x) }));
@@ -41,7 +47,10 @@ export class AuditService {
     const first = entries.find((e) => e.before && (JSON.parse(e.before) as { version?: number }).version === baseVersion);
     if (!first?.before) return [];
     const base = JSON.parse(first.before) as Record<string, unknown>;
-    const by = entries.filter((e) => e.after && Number((JSON.parse(e.after) as { version?: number }).version) > baseVersion).map((e) => e.username).filter(Boolean);
+    const by = entries
+      .filter((e) => e.after && Number((JSON.parse(e.after) as { version?: number }).version) > baseVersion)
+      .map((e) => e.username)
+      .filter(Boolean);
     const skip = new Set(['version', 'updated_at', 'updated_by', 'created_at', 'verified_by']);
     return Object.keys(current)
       .filter((k) => !skip.has(k) && k in base && JSON.stringify(base[k]) !== JSON.stringify(current[k]))

@@ -136,7 +136,11 @@ export function buildCouncilReport(input: ReportInput): CouncilReport {
     warningsBySite.set(w.site_id, (warningsBySite.get(w.site_id) ?? new Set()).add(w.code));
   }
   const lookup: Lookup = {
-    input, date, scenarioId, state, warningsBySite,
+    input,
+    date,
+    scenarioId,
+    state,
+    warningsBySite,
     siteById: new Map(input.sites.map((s) => [s.id, s])),
     stateById: new Map(state.sites.map((s) => [s.id, s])),
     unitTeam: new Map(input.units.map((u) => [u.id, u.team_id])),
@@ -145,18 +149,20 @@ export function buildCouncilReport(input: ReportInput): CouncilReport {
     visible: (sid) => sid === null || sid === scenarioId,
   };
   const districtName = new Map(input.districts.map((d) => [d.id, d.name]));
-  const teams = state.teams
-    .map((ts) => teamSection(lookup, ts, districtName))
-    .filter((t) => t.headcount > 0 || t.projects.length > 0);
+  const teams = state.teams.map((ts) => teamSection(lookup, ts, districtName)).filter((t) => t.headcount > 0 || t.projects.length > 0);
   const diff = scenarioId === null ? null : scenarioDifferences(plan, date, state);
   const sitesUsed = state.sites.filter((s) => s.headcount > 0 || s.available);
   return {
     date,
     scenario: input.scenario ? { id: input.scenario.id, name: input.scenario.name, description: input.scenario.description } : null,
-    teams, differences: diff?.sites ?? null, team_differences: diff?.teams ?? null,
+    teams,
+    differences: diff?.sites ?? null,
+    team_differences: diff?.teams ?? null,
     total: {
-      headcount: sitesUsed.reduce((a, s) => a + s.headcount, 0), headcount_estimated: sitesUsed.some((s) => s.headcount_estimated),
-      capacity: sitesUsed.reduce((a, s) => a + s.capacity, 0), capacity_estimated: sitesUsed.some((s) => s.capacity_estimated),
+      headcount: sitesUsed.reduce((a, s) => a + s.headcount, 0),
+      headcount_estimated: sitesUsed.some((s) => s.headcount_estimated),
+      capacity: sitesUsed.reduce((a, s) => a + s.capacity, 0),
+      capacity_estimated: sitesUsed.some((s) => s.capacity_estimated),
       needed: sitesUsed.reduce((a, s) => a + s.needed, 0),
     },
     state,
@@ -168,24 +174,41 @@ function teamSection(l: Lookup, ts: TeamState, districtName: Map<number, string>
   // the team's projects: its units' moves, and events at the sites it uses or moves into
   const teamMoves = l.input.projectMoves.filter((m) => l.unitTeam.get(m.unit_id) === ts.id && m.status !== 'cancelled');
   const futureSites = new Set<number>();
-  for (const m of teamMoves) if (l.visible(m.scenario_id) && m.to_site_id !== null && m.date > l.date && !ts.site_ids.includes(m.to_site_id)) futureSites.add(m.to_site_id);
+  for (const m of teamMoves)
+    if (l.visible(m.scenario_id) && m.to_site_id !== null && m.date > l.date && !ts.site_ids.includes(m.to_site_id)) futureSites.add(m.to_site_id);
   const teamSites = new Set([...ts.site_ids, ...futureSites]);
   const projectIds = new Set<number>();
   for (const m of teamMoves) if (m.project_id !== null) projectIds.add(m.project_id);
   for (const e of l.input.projectEvents) if (teamSites.has(e.site_id) && e.project_id !== null) projectIds.add(e.project_id);
   const projects = [...projectIds]
-    .map((pid) => projectLine(l, pid, teamMoves.filter((m) => m.project_id === pid), teamSites))
+    .map((pid) =>
+      projectLine(
+        l,
+        pid,
+        teamMoves.filter((m) => m.project_id === pid),
+        teamSites,
+      ),
+    )
     .filter((p) => p.statuses.length || p.phase !== 'past' || p.from >= addYears(l.date, -5))
     .sort((a, b) => a.from.localeCompare(b.from) || a.name.localeCompare(b.name));
   const row = (id: number, future: boolean) => siteRow(l, must(l.stateById.get(id), 'stateById.get(id)'), ts.id, future);
   const rows = [...ts.site_ids.map((id) => row(id, false)), ...[...futureSites].sort((a, b) => a - b).map((id) => row(id, true))];
   const used = rows.filter((r) => !r.future);
   return {
-    id: ts.id, name: ts.name, kind: ts.kind, district: team?.district_id ? districtName.get(team.district_id) ?? null : null,
-    headcount: ts.headcount, headcount_estimated: ts.headcount_estimated,
-    capacity: used.reduce((a, r) => a + r.capacity, 0), capacity_estimated: used.some((r) => r.capacity_estimated),
-    buildings: ts.site_ids.length, locations: ts.locations, split: ts.split, max_distance_m: ts.max_distance_m,
-    sites: rows, projects,
+    id: ts.id,
+    name: ts.name,
+    kind: ts.kind,
+    district: team?.district_id ? (districtName.get(team.district_id) ?? null) : null,
+    headcount: ts.headcount,
+    headcount_estimated: ts.headcount_estimated,
+    capacity: used.reduce((a, r) => a + r.capacity, 0),
+    capacity_estimated: used.some((r) => r.capacity_estimated),
+    buildings: ts.site_ids.length,
+    locations: ts.locations,
+    split: ts.split,
+    max_distance_m: ts.max_distance_m,
+    sites: rows,
+    projects,
   };
 }
 
@@ -194,21 +217,35 @@ function siteRow(l: Lookup, st: SiteState, teamId: number, future: boolean): Rep
   const mine = st.units.filter((u) => u.team_id === teamId && u.headcount > 0);
   const facts = l.input.plan.factsAt(st.id, l.date, l.scenarioId) ?? site;
   return {
-    id: st.id, name: st.name, status: st.status, available: st.available,
-    team_headcount: mine.reduce((a, u) => a + u.headcount, 0), team_headcount_estimated: mine.some((u) => u.headcount_estimated),
-    headcount: st.headcount, headcount_estimated: st.headcount_estimated, needed: st.needed,
-    capacity: st.capacity, capacity_estimated: st.capacity_estimated, utilization: st.utilization,
+    id: st.id,
+    name: st.name,
+    status: st.status,
+    available: st.available,
+    team_headcount: mine.reduce((a, u) => a + u.headcount, 0),
+    team_headcount_estimated: mine.some((u) => u.headcount_estimated),
+    headcount: st.headcount,
+    headcount_estimated: st.headcount_estimated,
+    needed: st.needed,
+    capacity: st.capacity,
+    capacity_estimated: st.capacity_estimated,
+    utilization: st.utilization,
     shared_with: [...new Set(st.units.filter((u) => u.team_id !== teamId && u.headcount > 0).map((u) => u.team))],
-    assessment: site.assessment, assessment_source: site.assessment_source,
-    earmarked_until: site.earmarked_until, earmarked_until_estimated: site.earmarked_until_estimated,
-    rating: rateAccessibility(facts).rating, future, warnings: [...(l.warningsBySite.get(st.id) ?? [])],
+    assessment: site.assessment,
+    assessment_source: site.assessment_source,
+    earmarked_until: site.earmarked_until,
+    earmarked_until_estimated: site.earmarked_until_estimated,
+    rating: rateAccessibility(facts).rating,
+    future,
+    warnings: [...(l.warningsBySite.get(st.id) ?? [])],
   };
 }
 
 /** One project of a team: its span, where it stands at the Stichtag, the people it moves. */
 function projectLine(l: Lookup, pid: number, moves: Move[], teamSites: Set<number>): ReportProject {
   const p = l.projectById.get(pid);
-  const events = l.input.projectEvents.filter((e) => e.project_id === pid && (teamSites.has(e.site_id) || moves.some((m) => m.to_site_id === e.site_id || m.from_site_id === e.site_id)));
+  const events = l.input.projectEvents.filter(
+    (e) => e.project_id === pid && (teamSites.has(e.site_id) || moves.some((m) => m.to_site_id === e.site_id || m.from_site_id === e.site_id)),
+  );
   const shownMoves = moves.filter((m) => l.visible(m.scenario_id));
   const shownEvents = events.filter((e) => l.visible(e.scenario_id));
   const onlyElsewhere = !shownMoves.length && !shownEvents.length;
@@ -219,13 +256,17 @@ function projectLine(l: Lookup, pid: number, moves: Move[], teamSites: Set<numbe
   const to = ends.reduce((a, b) => (b > a ? b : a), ends[0] ?? l.date);
   const otherScenario = [...records.moves, ...records.events].find((r) => r.scenario_id !== null && r.scenario_id !== l.scenarioId)?.scenario_id ?? null;
   return {
-    id: pid, name: p?.name ?? String(pid), description: p?.description ?? null, from, to,
+    id: pid,
+    name: p?.name ?? String(pid),
+    description: p?.description ?? null,
+    from,
+    to,
     dates_estimated: records.moves.some((m) => m.date_estimated) || records.events.some((e) => e.estimated),
     phase: phaseAsOf({ date: from, end: to }, l.date),
     headcount: records.moves.filter((m) => m.to_site_id !== null && m.from_site_id !== null).reduce((a, m) => a + m.headcount, 0),
     headcount_estimated: records.moves.some((m) => m.headcount_estimated),
     statuses: [...new Set(records.moves.map((m) => statusAsOf(m, l.date)))],
-    scenario_only: onlyElsewhere && otherScenario !== null ? l.scenarioName.get(otherScenario) ?? String(otherScenario) : null,
+    scenario_only: onlyElsewhere && otherScenario !== null ? (l.scenarioName.get(otherScenario) ?? String(otherScenario)) : null,
   };
 }
 
@@ -236,7 +277,14 @@ function scenarioDifferences(plan: Plan, date: string, state: PlanState) {
   const sites: ReportDifference[] = state.sites.flatMap((s) => {
     const b = baseById.get(s.id);
     if (!b || (b.headcount === s.headcount && b.capacity === s.capacity && b.status === s.status)) return [];
-    return [{ site_id: s.id, site: s.name, baseline: { headcount: b.headcount, capacity: b.capacity, status: b.status }, scenario: { headcount: s.headcount, capacity: s.capacity, status: s.status } }];
+    return [
+      {
+        site_id: s.id,
+        site: s.name,
+        baseline: { headcount: b.headcount, capacity: b.capacity, status: b.status },
+        scenario: { headcount: s.headcount, capacity: s.capacity, status: s.status },
+      },
+    ];
   });
   const teams = state.teams.flatMap((t) => {
     const b = base.teams.find((x) => x.id === t.id);

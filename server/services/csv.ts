@@ -27,8 +27,49 @@ const NUMERIC: Record<Kind, string[]> = {
   moves: ['id', 'version', 'unit_id', 'from_site_id', 'to_site_id', 'headcount', 'scenario_id'],
 };
 export const COLUMNS: Record<Kind, string[]> = {
-  sites: ['id', 'version', 'name', 'address', 'lat', 'lon', 'position_precision', 'capacity', 'capacity_estimated', 'office_area_m2', 'step_free', 'accessible_toilet', 'accessible_parking', 'elevator', 'door_width_cm', 'threshold_cm', 'accessibility_notes', 'status', 'notes', 'assessment', 'assessment_source', 'earmarked_until', 'earmarked_until_estimated', 'district_id', 'verified_at'],
-  moves: ['id', 'version', 'unit_id', 'from_site_id', 'to_site_id', 'headcount', 'headcount_estimated', 'date', 'date_estimated', 'until', 'status', 'scenario_id', 'reference', 'note'],
+  sites: [
+    'id',
+    'version',
+    'name',
+    'address',
+    'lat',
+    'lon',
+    'position_precision',
+    'capacity',
+    'capacity_estimated',
+    'office_area_m2',
+    'step_free',
+    'accessible_toilet',
+    'accessible_parking',
+    'elevator',
+    'door_width_cm',
+    'threshold_cm',
+    'accessibility_notes',
+    'status',
+    'notes',
+    'assessment',
+    'assessment_source',
+    'earmarked_until',
+    'earmarked_until_estimated',
+    'district_id',
+    'verified_at',
+  ],
+  moves: [
+    'id',
+    'version',
+    'unit_id',
+    'from_site_id',
+    'to_site_id',
+    'headcount',
+    'headcount_estimated',
+    'date',
+    'date_estimated',
+    'until',
+    'status',
+    'scenario_id',
+    'reference',
+    'note',
+  ],
 };
 /** true/false columns: `true`/`false`, `1`/`0` or `ja`/`nein` */
 const BOOLEAN: Record<Kind, string[]> = { sites: ['capacity_estimated', 'earmarked_until_estimated'], moves: ['headcount_estimated', 'date_estimated'] };
@@ -42,7 +83,12 @@ function parseBoolean(raw: string): boolean | string {
 const DERIVED: Record<Kind, string[]> = { sites: ['district_id', 'verified_at'], moves: [] };
 
 /** A rejected cell: `message` is a dictionary key (`validation.*`, `import.row.*`) with `params`, or zod's own text. */
-export interface RowError { line: number; field: string; message: string; params?: Record<string, string | number> }
+export interface RowError {
+  line: number;
+  field: string;
+  message: string;
+  params?: Record<string, string | number>;
+}
 
 /**
  * The words of a row error in the language (the API's default is English): the short texts of
@@ -100,27 +146,86 @@ export class CsvService {
   }
 
   /** An import: all rows or none; a dry run answers what would happen and writes nothing. Row messages in `lang`. */
-  import(user: SessionUser, kind: Kind, body: string | AsyncIterable<Buffer | string>, dryRun: boolean, limits: CsvLimits = DEFAULT_LIMITS, lang: Lang = 'en'): Promise<ImportResult> {
+  import(
+    user: SessionUser,
+    kind: Kind,
+    body: string | AsyncIterable<Buffer | string>,
+    dryRun: boolean,
+    limits: CsvLimits = DEFAULT_LIMITS,
+    lang: Lang = 'en',
+  ): Promise<ImportResult> {
     return new CsvImporter(this.repos, this.writes, this.planning).run(user, kind, body, dryRun, limits, lang);
   }
 
   private async exportBody(kind: Kind | 'state', sep: ';' | ',', date: string, scenarioId: number | null): Promise<string> {
-  if (kind === 'sites') return toCsv(COLUMNS.sites, (await this.repos.sites.list()) as unknown as Record<string, unknown>[], sep);
-  if (kind === 'moves') return toCsv(COLUMNS.moves, (await this.repos.moves.list()) as unknown as Record<string, unknown>[], sep);
-  const plan = await this.planning.plan();
-  const st = plan.state(date, scenarioId);
-  const cols = ['date', 'site_id', 'site', 'district_id', 'status', 'capacity', 'capacity_estimated', 'headcount', 'headcount_estimated', 'needed', 'free', 'utilization', 'unit_id', 'unit', 'team', 'unit_headcount', 'unit_headcount_estimated'];
-  const rows = st.sites.flatMap((s) => {
-    const base = { date: st.date, site_id: s.id, site: s.name, district_id: s.district_id, status: s.status, capacity: s.capacity, capacity_estimated: s.capacity_estimated, headcount: s.headcount, headcount_estimated: s.headcount_estimated, needed: s.needed, free: s.free, utilization: s.utilization };
-    return s.units.length ? s.units.map((u) => ({ ...base, unit_id: u.unit_id, unit: u.unit, team: u.team, unit_headcount: u.headcount, unit_headcount_estimated: u.headcount_estimated })) : [base];
-  });
-  return toCsv(cols, rows, sep);
+    if (kind === 'sites') return toCsv(COLUMNS.sites, (await this.repos.sites.list()) as unknown as Record<string, unknown>[], sep);
+    if (kind === 'moves') return toCsv(COLUMNS.moves, (await this.repos.moves.list()) as unknown as Record<string, unknown>[], sep);
+    const plan = await this.planning.plan();
+    const st = plan.state(date, scenarioId);
+    const cols = [
+      'date',
+      'site_id',
+      'site',
+      'district_id',
+      'status',
+      'capacity',
+      'capacity_estimated',
+      'headcount',
+      'headcount_estimated',
+      'needed',
+      'free',
+      'utilization',
+      'unit_id',
+      'unit',
+      'team',
+      'unit_headcount',
+      'unit_headcount_estimated',
+    ];
+    const rows = st.sites.flatMap((s) => {
+      const base = {
+        date: st.date,
+        site_id: s.id,
+        site: s.name,
+        district_id: s.district_id,
+        status: s.status,
+        capacity: s.capacity,
+        capacity_estimated: s.capacity_estimated,
+        headcount: s.headcount,
+        headcount_estimated: s.headcount_estimated,
+        needed: s.needed,
+        free: s.free,
+        utilization: s.utilization,
+      };
+      return s.units.length
+        ? s.units.map((u) => ({
+            ...base,
+            unit_id: u.unit_id,
+            unit: u.unit,
+            team: u.team,
+            unit_headcount: u.headcount,
+            unit_headcount_estimated: u.headcount_estimated,
+          }))
+        : [base];
+    });
+    return toCsv(cols, rows, sep);
   }
 }
 
 export function template(kind: Kind, sep: ';' | ','): string {
   const example: Record<Kind, Record<string, unknown>> = {
-    sites: { name: 'Beispielhaus', address: 'Musterstraße 1, 89073 Ulm', lat: 48.3984, lon: 9.9916, position_precision: 'street', capacity: 20, step_free: 'unknown', accessible_toilet: 'unknown', accessible_parking: 'unknown', elevator: 'unknown', status: 'active' },
+    sites: {
+      name: 'Beispielhaus',
+      address: 'Musterstraße 1, 89073 Ulm',
+      lat: 48.3984,
+      lon: 9.9916,
+      position_precision: 'street',
+      capacity: 20,
+      step_free: 'unknown',
+      accessible_toilet: 'unknown',
+      accessible_parking: 'unknown',
+      elevator: 'unknown',
+      status: 'active',
+    },
     moves: { unit_id: 1, from_site_id: '', to_site_id: 1, headcount: 2, date: '2027-01-01', status: 'proposed' },
   };
   const cols = COLUMNS[kind].filter((c) => !DERIVED[kind].includes(c));
@@ -139,7 +244,10 @@ function parseNumber(raw: string): number | string {
   return norm !== '' && Number.isFinite(n) ? n : raw;
 }
 
-export interface CsvLimits { maxRows: number; maxBytes: number }
+export interface CsvLimits {
+  maxRows: number;
+  maxBytes: number;
+}
 export const DEFAULT_LIMITS: CsvLimits = { maxRows: 100_000, maxBytes: 25 * 1024 * 1024 };
 const MAX_LISTED_ERRORS = 1000;
 
@@ -147,7 +255,11 @@ const MAX_LISTED_ERRORS = 1000;
  * The records of a CSV text or byte stream, one at a time (csv-parse's stream parser). The separator
  * is taken from the header line; more than `maxBytes` bytes end the read with 413 IMPORT_TOO_LARGE.
  */
-export async function* csvRecords(input: string | AsyncIterable<Buffer | string>, maxBytes: number, onHeader: (h: string[]) => void): AsyncGenerator<Record<string, string>> {
+export async function* csvRecords(
+  input: string | AsyncIterable<Buffer | string>,
+  maxBytes: number,
+  onHeader: (h: string[]) => void,
+): AsyncGenerator<Record<string, string>> {
   const decoder = new TextDecoder('utf-8');
   let bytes = 0;
   async function* text(): AsyncGenerator<string> {
@@ -178,21 +290,53 @@ export async function* csvRecords(input: string | AsyncIterable<Buffer | string>
   async function* all(): AsyncGenerator<string> {
     yield head;
     if (ended) return;
-    for (;;) { const n = await src.next(); if (n.done) return; yield n.value; }
+    for (;;) {
+      const n = await src.next();
+      if (n.done) return;
+      yield n.value;
+    }
   }
-  const parser = csvParse({ columns: (h: string[]) => { const cols = h.map((c) => c.trim()); onHeader(cols); return cols; }, bom: true, delimiter: detectSeparator(head), skip_empty_lines: true, trim: false });
+  const parser = csvParse({
+    columns: (h: string[]) => {
+      const cols = h.map((c) => c.trim());
+      onHeader(cols);
+      return cols;
+    },
+    bom: true,
+    delimiter: detectSeparator(head),
+    skip_empty_lines: true,
+    trim: false,
+  });
   const records = pipeline(Readable.from(all()), parser, () => undefined);
   for await (const rec of records) yield rec as Record<string, string>;
 }
 
-export const bodyTooLarge = (maxBytes: number) => new AppError(413, 'IMPORT_TOO_LARGE', `the file is larger than ${Math.round(maxBytes / 1024 / 1024)} MB; split it`, undefined, { max_bytes: maxBytes });
+export const bodyTooLarge = (maxBytes: number) =>
+  new AppError(413, 'IMPORT_TOO_LARGE', `the file is larger than ${Math.round(maxBytes / 1024 / 1024)} MB; split it`, undefined, { max_bytes: maxBytes });
 
-export interface ImportResult { dry_run: boolean; inserted: number; updated: number; rejected: RowError[]; ids: number[] }
+export interface ImportResult {
+  dry_run: boolean;
+  inserted: number;
+  updated: number;
+  rejected: RowError[];
+  ids: number[];
+}
 
 class CsvImporter {
-  constructor(private readonly repos: CsvRepos, private readonly writes: WriteService, private readonly planning: PlanningService) {}
+  constructor(
+    private readonly repos: CsvRepos,
+    private readonly writes: WriteService,
+    private readonly planning: PlanningService,
+  ) {}
 
-  async run(user: SessionUser, kind: Kind, body: string | AsyncIterable<Buffer | string>, dryRun: boolean, limits: CsvLimits = DEFAULT_LIMITS, lang: Lang = 'en'): Promise<ImportResult> {
+  async run(
+    user: SessionUser,
+    kind: Kind,
+    body: string | AsyncIterable<Buffer | string>,
+    dryRun: boolean,
+    limits: CsvLimits = DEFAULT_LIMITS,
+    lang: Lang = 'en',
+  ): Promise<ImportResult> {
     requirePlanner(user);
     const required = () => new AppError(400, 'VALIDATION_FAILED', 'send the CSV as the request body (Content-Type: text/csv)', { body: 'validation.required' });
     if (typeof body === 'string' && body.trim() === '') throw required();
@@ -204,25 +348,42 @@ class CsvImporter {
     const createSchema: z.ZodTypeAny = kind === 'sites' ? S.SiteCreate : S.MoveCreate;
     const patchSchema: z.ZodTypeAny = kind === 'sites' ? S.SitePatch : S.MovePatch;
     // only the first errors are listed (a file of garbage must not build a list as long as itself)
-    const reject = (e: RowError[]) => { if (e.length) rejectedRows++; for (const x of e) if (errors.length < MAX_LISTED_ERRORS) errors.push(x); };
+    const reject = (e: RowError[]) => {
+      if (e.length) rejectedRows++;
+      for (const x of e) if (errors.length < MAX_LISTED_ERRORS) errors.push(x);
+    };
     let header: string[] | null = null;
     const checkHeader = () => {
       const unknown = (header ?? []).filter((h) => !COLUMNS[kind].includes(h));
-      if (unknown.length) throw new AppError(422, 'IMPORT_FAILED', `unknown columns: ${unknown.join(', ')}`, undefined, { rows: worded(lang, unknown.map((c) => ({ line: 1, field: c, message: 'validation.unknown_field' }))) });
+      if (unknown.length)
+        throw new AppError(422, 'IMPORT_FAILED', `unknown columns: ${unknown.join(', ')}`, undefined, {
+          rows: worded(
+            lang,
+            unknown.map((c) => ({ line: 1, field: c, message: 'validation.unknown_field' })),
+          ),
+        });
     };
     let count = 0;
     try {
       // record by record, as the bytes arrive: never the whole file as objects, and the event loop
       // gets a turn every few hundred rows (other requests, /healthz, stay quick)
-      for await (const rec of csvRecords(body, limits.maxBytes, (h) => { header = h; })) {
+      for await (const rec of csvRecords(body, limits.maxBytes, (h) => {
+        header = h;
+      })) {
         if (count === 0) checkHeader();
         const line = ++count + 1;
-        if (count > limits.maxRows) throw new AppError(422, 'IMPORT_TOO_LARGE', `the file has more than ${limits.maxRows} rows (IMPORT_MAX_ROWS); split it`, undefined, { max_rows: limits.maxRows });
+        if (count > limits.maxRows)
+          throw new AppError(422, 'IMPORT_TOO_LARGE', `the file has more than ${limits.maxRows} rows (IMPORT_MAX_ROWS); split it`, undefined, {
+            max_rows: limits.maxRows,
+          });
         if (count % 250 === 0) await new Promise((r) => setImmediate(r));
         const row: Record<string, unknown> = {};
         for (const [k, raw] of Object.entries(rec)) {
           if (DERIVED[kind].includes(k)) continue;
-          if (raw === '' || raw === undefined) { if (k !== 'id' && k !== 'version') row[k] = null; continue; }
+          if (raw === '' || raw === undefined) {
+            if (k !== 'id' && k !== 'version') row[k] = null;
+            continue;
+          }
           row[k] = NUMERIC[kind].includes(k) ? parseNumber(raw) : BOOLEAN[kind].includes(k) ? parseBoolean(raw) : unneutralise(raw);
         }
         const { id, version, ...fields } = row;
@@ -231,7 +392,10 @@ class CsvImporter {
           const r = patchSchema.safeParse({ ...fields, version });
           if (typeof id !== 'number' || !Number.isInteger(id) || id < 1) reject([{ line, field: 'id', message: 'import.row.positive_id' }]);
           else if (!r.success) reject(Object.entries(zodFields(r.error)).map(([f, m]) => ({ line, field: f, message: m })));
-          else { const { version: v, ...values } = r.data as Record<string, unknown>; updates.push({ line, id, version: v as number, values }); }
+          else {
+            const { version: v, ...values } = r.data as Record<string, unknown>;
+            updates.push({ line, id, version: v as number, values });
+          }
         } else {
           const r = createSchema.safeParse(fields);
           if (!r.success) reject(Object.entries(zodFields(r.error)).map(([f, m]) => ({ line, field: f, message: m })));
@@ -241,7 +405,9 @@ class CsvImporter {
     } catch (e) {
       if (e instanceof AppError) throw e;
       const err = e as { lines?: number; message: string };
-      throw new AppError(422, 'IMPORT_FAILED', 'the CSV could not be read', undefined, { rows: worded(lang, [{ line: err.lines ?? 1, field: '', message: 'import.row.unreadable', params: { detail: err.message } }]) });
+      throw new AppError(422, 'IMPORT_FAILED', 'the CSV could not be read', undefined, {
+        rows: worded(lang, [{ line: err.lines ?? 1, field: '', message: 'import.row.unreadable', params: { detail: err.message } }]),
+      });
     }
     if (header === null) throw required();
     checkHeader();
@@ -249,22 +415,38 @@ class CsvImporter {
     if (!errors.length && kind === 'moves') errors.push(...(await this.checkMergedMoves(updates)));
     if (!errors.length && kind === 'moves') errors.push(...(await this.checkLedger(inserts, updates)));
     const translated = worded(lang, errors).sort((a, b) => a.line - b.line);
-    if (dryRun) return { dry_run: true, inserted: errors.length ? 0 : inserts.length, updated: errors.length ? 0 : updates.length, rejected: translated, ids: [] };
-    if (errors.length) throw new AppError(422, 'IMPORT_FAILED', `${Math.max(rejectedRows, new Set(errors.map((e) => e.line)).size)} rows rejected; nothing was imported`, undefined, { rows: translated });
+    if (dryRun)
+      return { dry_run: true, inserted: errors.length ? 0 : inserts.length, updated: errors.length ? 0 : updates.length, rejected: translated, ids: [] };
+    if (errors.length)
+      throw new AppError(
+        422,
+        'IMPORT_FAILED',
+        `${Math.max(rejectedRows, new Set(errors.map((e) => e.line)).size)} rows rejected; nothing was imported`,
+        undefined,
+        { rows: translated },
+      );
     return this.write(user, kind, inserts, updates, lang);
   }
 
-  private async checkReferences(kind: Kind, inserts: { line: number; values: Record<string, unknown> }[], updates: { line: number; id: number; values: Record<string, unknown> }[]): Promise<RowError[]> {
+  private async checkReferences(
+    kind: Kind,
+    inserts: { line: number; values: Record<string, unknown> }[],
+    updates: { line: number; id: number; values: Record<string, unknown> }[],
+  ): Promise<RowError[]> {
     const out: RowError[] = [];
     const existing = await this.repos[kind].ids();
-    for (const u of updates) if (!existing.has(u.id)) out.push({ line: u.line, field: 'id', message: `import.row.no_${kind.slice(0, -1)}`, params: { id: String(u.id) } });
+    for (const u of updates)
+      if (!existing.has(u.id)) out.push({ line: u.line, field: 'id', message: `import.row.no_${kind.slice(0, -1)}`, params: { id: String(u.id) } });
     if (kind === 'moves') {
       const [units, sites, scenarios] = await Promise.all([this.repos.units.ids(), this.repos.sites.ids(), this.repos.scenarios.ids()]);
       for (const r of [...inserts, ...updates]) {
         const v = r.values;
-        if (v.unit_id != null && !units.has(v.unit_id as number)) out.push({ line: r.line, field: 'unit_id', message: 'import.row.no_unit', params: { id: String(v.unit_id) } });
-        for (const f of ['from_site_id', 'to_site_id']) if (v[f] != null && !sites.has(v[f] as number)) out.push({ line: r.line, field: f, message: 'import.row.no_site', params: { id: String(v[f]) } });
-        if (v.scenario_id != null && !scenarios.has(v.scenario_id as number)) out.push({ line: r.line, field: 'scenario_id', message: 'import.row.no_scenario', params: { id: String(v.scenario_id) } });
+        if (v.unit_id != null && !units.has(v.unit_id as number))
+          out.push({ line: r.line, field: 'unit_id', message: 'import.row.no_unit', params: { id: String(v.unit_id) } });
+        for (const f of ['from_site_id', 'to_site_id'])
+          if (v[f] != null && !sites.has(v[f] as number)) out.push({ line: r.line, field: f, message: 'import.row.no_site', params: { id: String(v[f]) } });
+        if (v.scenario_id != null && !scenarios.has(v.scenario_id as number))
+          out.push({ line: r.line, field: 'scenario_id', message: 'import.row.no_scenario', params: { id: String(v.scenario_id) } });
       }
     }
     return out;
@@ -284,7 +466,11 @@ class CsvImporter {
   }
 
   /** NEGATIVE_HEADCOUNT over the whole batch: the ledger with every imported row must stay ≥ 0. */
-  private async checkLedger(inserts: { line: number; values: Record<string, unknown> }[], updates: { line: number; id: number; values: Record<string, unknown> }[], current?: PlanMove[]): Promise<RowError[]> {
+  private async checkLedger(
+    inserts: { line: number; values: Record<string, unknown> }[],
+    updates: { line: number; id: number; values: Record<string, unknown> }[],
+    current?: PlanMove[],
+  ): Promise<RowError[]> {
     const stored = current ?? (await this.planning.plan()).data.moves;
     const byId = new Map(stored.map((m) => [m.id, m]));
     const lineOf = new Map<number, number>();
@@ -298,7 +484,16 @@ class CsvImporter {
     inserts.forEach((r, i) => {
       const fakeId = 1_000_000_000 + i; // after every stored id, in line order (same-day moves apply in file order)
       const v = r.values as unknown as PlanMove;
-      moves.push({ id: fakeId, unit_id: v.unit_id, from_site_id: v.from_site_id ?? null, to_site_id: v.to_site_id ?? null, headcount: v.headcount, date: v.date, until: v.until ?? null, ...asCounted({ status: v.status, scenario_id: v.scenario_id ?? null }) });
+      moves.push({
+        id: fakeId,
+        unit_id: v.unit_id,
+        from_site_id: v.from_site_id ?? null,
+        to_site_id: v.to_site_id ?? null,
+        headcount: v.headcount,
+        date: v.date,
+        until: v.until ?? null,
+        ...asCounted({ status: v.status, scenario_id: v.scenario_id ?? null }),
+      });
       lineOf.set(fakeId, r.line);
     });
     const out: RowError[] = [];
@@ -310,40 +505,102 @@ class CsvImporter {
       const known = new Set(before.map((n) => `${n.unit_id}:${n.site_id}`));
       for (const n of after) {
         if (known.has(`${n.unit_id}:${n.site_id}`)) continue;
-        out.push({ line: lineOf.get(n.move_id) ?? 0, field: 'headcount', message: 'import.row.negative_headcount', params: { unit_id: String(n.unit_id), headcount: n.headcount, site_id: String(n.site_id), date: n.date } });
+        out.push({
+          line: lineOf.get(n.move_id) ?? 0,
+          field: 'headcount',
+          message: 'import.row.negative_headcount',
+          params: { unit_id: String(n.unit_id), headcount: n.headcount, site_id: String(n.site_id), date: n.date },
+        });
       }
     }
     return out;
   }
 
-  private async write(user: SessionUser, kind: Kind, inserts: { line: number; values: Record<string, unknown> }[], updates: { line: number; id: number; version: number; values: Record<string, unknown> }[], lang: Lang): Promise<ImportResult> {
+  private async write(
+    user: SessionUser,
+    kind: Kind,
+    inserts: { line: number; values: Record<string, unknown> }[],
+    updates: { line: number; id: number; version: number; values: Record<string, unknown> }[],
+    lang: Lang,
+  ): Promise<ImportResult> {
     const districts = kind === 'sites' ? (await this.repos.districts.list()).map((d) => ({ id: d.id, geometry: storedAreaGeometry(d.geometry) })) : [];
-    const derive = (v: Record<string, unknown>) => (kind === 'sites' && v.lat !== undefined && v.lon !== undefined ? { district_id: areaOf(districts, { lat: v.lat as number, lon: v.lon as number }) } : {});
+    const derive = (v: Record<string, unknown>) =>
+      kind === 'sites' && v.lat !== undefined && v.lon !== undefined ? { district_id: areaOf(districts, { lat: v.lat as number, lon: v.lon as number }) } : {};
     return this.writes.transaction(async (trx) => {
       if (kind === 'moves') {
         // checked again inside the transaction, which holds the write lock: a move written meanwhile counts
-        const current = (await this.repos.moves.listColumns(['unit_id', 'from_site_id', 'to_site_id', 'headcount', 'date', 'until', 'status', 'scenario_id'], 5000, trx))
-          .map((m) => ({ id: m.id, unit_id: m.unit_id, from_site_id: m.from_site_id, to_site_id: m.to_site_id, headcount: m.headcount, date: m.date, until: m.until, status: m.status, scenario_id: m.scenario_id }));
+        const current = (
+          await this.repos.moves.listColumns(['unit_id', 'from_site_id', 'to_site_id', 'headcount', 'date', 'until', 'status', 'scenario_id'], 5000, trx)
+        ).map((m) => ({
+          id: m.id,
+          unit_id: m.unit_id,
+          from_site_id: m.from_site_id,
+          to_site_id: m.to_site_id,
+          headcount: m.headcount,
+          date: m.date,
+          until: m.until,
+          status: m.status,
+          scenario_id: m.scenario_id,
+        }));
         const rows = await this.checkLedger(inserts, updates, current);
-        if (rows.length) throw new AppError(422, 'IMPORT_FAILED', `${new Set(rows.map((e) => e.line)).size} rows rejected; nothing was imported`, undefined, { rows: worded(lang, rows) });
+        if (rows.length)
+          throw new AppError(422, 'IMPORT_FAILED', `${new Set(rows.map((e) => e.line)).size} rows rejected; nothing was imported`, undefined, {
+            rows: worded(lang, rows),
+          });
       }
       const repo: TableRepo<{ id: number; version: number; lat?: number; lon?: number }> = this.repos[kind];
-      const ids = await repo.insertMany(inserts.map((r) => ({ ...r.values, ...derive(r.values), updated_by: user.id })), trx);
+      const ids = await repo.insertMany(
+        inserts.map((r) => ({ ...r.values, ...derive(r.values), updated_by: user.id })),
+        trx,
+      );
       for (const u of updates) {
         const before = await repo.get(u.id, trx);
         let extra = {};
-        if (before && kind === 'sites' && (u.values.lat !== undefined || u.values.lon !== undefined)) extra = derive({ lat: u.values.lat ?? before.lat, lon: u.values.lon ?? before.lon });
+        if (before && kind === 'sites' && (u.values.lat !== undefined || u.values.lon !== undefined))
+          extra = derive({ lat: u.values.lat ?? before.lat, lon: u.values.lon ?? before.lon });
         const after = before ? await repo.update(u.id, u.version, { ...u.values, ...extra, updated_by: user.id }, trx) : null;
-        if (!before || !after) throw new AppError(422, 'IMPORT_FAILED', 'a row was changed by someone else meanwhile; nothing was imported', undefined, { rows: worded(lang, [{ line: u.line, field: 'version', message: 'import.row.stale_version', params: { version: String(u.version), current: String(before?.version ?? '–') } }]) });
+        if (!before || !after)
+          throw new AppError(422, 'IMPORT_FAILED', 'a row was changed by someone else meanwhile; nothing was imported', undefined, {
+            rows: worded(lang, [
+              {
+                line: u.line,
+                field: 'version',
+                message: 'import.row.stale_version',
+                params: { version: String(u.version), current: String(before?.version ?? '–') },
+              },
+            ]),
+          });
         await this.writes.audit(trx, user, 'update', kind === 'sites' ? 'site' : 'move', u.id, before, after);
       }
-      await this.repos.audit.record({ user_id: user.id, username: user.username, action: 'import', entity: 'import', entity_id: null, before: null, after: { kind, inserted: ids.length, updated: updates.length, inserted_ids: ids.slice(0, 10_000) } }, trx);
+      await this.repos.audit.record(
+        {
+          user_id: user.id,
+          username: user.username,
+          action: 'import',
+          entity: 'import',
+          entity_id: null,
+          before: null,
+          after: { kind, inserted: ids.length, updated: updates.length, inserted_ids: ids.slice(0, 10_000) },
+        },
+        trx,
+      );
       return { dry_run: false, inserted: ids.length, updated: updates.length, rejected: [], ids };
     });
   }
 }
 
 const NULLABLE: Record<Kind, string[]> = {
-  sites: ['address', 'office_area_m2', 'door_width_cm', 'threshold_cm', 'accessibility_notes', 'notes', 'position_source', 'assessment', 'assessment_source', 'earmarked_until'],
+  sites: [
+    'address',
+    'office_area_m2',
+    'door_width_cm',
+    'threshold_cm',
+    'accessibility_notes',
+    'notes',
+    'position_source',
+    'assessment',
+    'assessment_source',
+    'earmarked_until',
+  ],
   moves: ['from_site_id', 'to_site_id', 'until', 'scenario_id', 'reference', 'note'],
 };

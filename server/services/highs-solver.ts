@@ -11,26 +11,45 @@ const require = createRequire(import.meta.url);
 /** The CommonJS build of the package, loaded by path so that bundling the server does not touch it. */
 const HIGHS_PATH = require.resolve('highs');
 
-interface HighsColumn { Primal?: number }
-interface HighsResult { Status: string; ObjectiveValue: number; Columns: Record<string, HighsColumn> }
-interface HighsApi { solve(lp: string, options: Record<string, unknown>): HighsResult }
+interface HighsColumn {
+  Primal?: number;
+}
+interface HighsResult {
+  Status: string;
+  ObjectiveValue: number;
+  Columns: Record<string, HighsColumn>;
+}
+interface HighsApi {
+  solve(lp: string, options: Record<string, unknown>): HighsResult;
+}
 
 /** Exact optimum for small models (the assistant compares scores); a time limit for large ones. */
 export const highsOptions = (timeLimitS: number) => ({
-  time_limit: Math.max(0.05, timeLimitS), output_flag: false, mip_rel_gap: 1e-9, mip_abs_gap: 1e-6, presolve: 'on',
+  time_limit: Math.max(0.05, timeLimitS),
+  output_flag: false,
+  mip_rel_gap: 1e-9,
+  mip_abs_gap: 1e-6,
+  presolve: 'on',
 });
 
 /** HiGHS' status text → ours; the solution's column values when there is one. */
 export function resultOf(r: HighsResult): LpResult {
   const values: Record<string, number> = {};
-  const collect = () => { for (const [k, c] of Object.entries(r.Columns ?? {})) if (typeof c.Primal === 'number') values[k] = c.Primal; };
+  const collect = () => {
+    for (const [k, c] of Object.entries(r.Columns ?? {})) if (typeof c.Primal === 'number') values[k] = c.Primal;
+  };
   switch (r.Status) {
-    case 'Optimal': collect(); return { status: 'optimal', values, objective: r.ObjectiveValue };
-    case 'Time limit reached': collect(); return { status: 'time_limit', values, objective: Number.isFinite(r.ObjectiveValue) ? r.ObjectiveValue : null };
+    case 'Optimal':
+      collect();
+      return { status: 'optimal', values, objective: r.ObjectiveValue };
+    case 'Time limit reached':
+      collect();
+      return { status: 'time_limit', values, objective: Number.isFinite(r.ObjectiveValue) ? r.ObjectiveValue : null };
     case 'Infeasible':
     case 'Primal infeasible or unbounded':
       return { status: 'infeasible', values, objective: null };
-    default: return { status: 'error', values, objective: null, message: r.Status };
+    default:
+      return { status: 'error', values, objective: null, message: r.Status };
   }
 }
 
@@ -66,7 +85,10 @@ parentPort.on('message', async (msg) => {
   }
 });`;
 
-interface Pending { resolve: (r: LpResult) => void; timer: NodeJS.Timeout }
+interface Pending {
+  resolve: (r: LpResult) => void;
+  timer: NodeJS.Timeout;
+}
 
 /**
  * One worker thread that solves one model at a time (a queue in front of it). A solve that
@@ -94,13 +116,19 @@ export class WorkerSolver {
       if (!p) return;
       this.pending.delete(msg.id);
       clearTimeout(p.timer);
-      if (msg.error || !msg.result) { p.resolve({ status: 'error', values: {}, objective: null, message: msg.error }); return; }
+      if (msg.error || !msg.result) {
+        p.resolve({ status: 'error', values: {}, objective: null, message: msg.error });
+        return;
+      }
       const columns: Record<string, HighsColumn> = {};
       for (const [k, v] of Object.entries(msg.result.values)) columns[k] = { Primal: v };
       p.resolve(resultOf({ Status: msg.result.Status, ObjectiveValue: msg.result.ObjectiveValue, Columns: columns }));
     });
     const fail = (message: string) => {
-      for (const p of this.pending.values()) { clearTimeout(p.timer); p.resolve({ status: 'error', values: {}, objective: null, message }); }
+      for (const p of this.pending.values()) {
+        clearTimeout(p.timer);
+        p.resolve({ status: 'error', values: {}, objective: null, message });
+      }
       this.pending.clear();
       if (this.worker === w) this.worker = null;
     };
@@ -114,12 +142,15 @@ export class WorkerSolver {
     const w = this.worker ?? this.start();
     const id = this.nextId++;
     return new Promise<LpResult>((resolve) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(id);
-        resolve({ status: 'time_limit', values: {}, objective: null, message: 'solver overran its time limit' });
-        void w.terminate();
-        if (this.worker === w) this.worker = null;
-      }, timeLimitS * 1000 + this.graceMs);
+      const timer = setTimeout(
+        () => {
+          this.pending.delete(id);
+          resolve({ status: 'time_limit', values: {}, objective: null, message: 'solver overran its time limit' });
+          void w.terminate();
+          if (this.worker === w) this.worker = null;
+        },
+        timeLimitS * 1000 + this.graceMs,
+      );
       this.pending.set(id, { resolve, timer });
       w.postMessage({ id, lp, options: highsOptions(timeLimitS) });
     });

@@ -23,7 +23,11 @@ export interface MovePreview {
 export type MoveRepos = Pick<Repos, 'moves' | 'units' | 'teams' | 'sites' | 'scenarios' | 'projects' | 'overrides'>;
 
 export class MoveService {
-  constructor(private readonly repos: MoveRepos, private readonly writes: WriteService, private readonly planning: PlanningService) {}
+  constructor(
+    private readonly repos: MoveRepos,
+    private readonly writes: WriteService,
+    private readonly planning: PlanningService,
+  ) {}
 
   // ---------- reads ----------
   /** Moves by filter; as of a date, each also says its status then (a move dated after it is planned, never done). */
@@ -46,7 +50,9 @@ export class MoveService {
   /** The unit and the two sites of a move (null where there is none), for the words of a confirmation. */
   async ends(m: Move) {
     const [unit, from, to] = await Promise.all([
-      this.repos.units.get(m.unit_id), m.from_site_id ? this.repos.sites.get(m.from_site_id) : null, m.to_site_id ? this.repos.sites.get(m.to_site_id) : null,
+      this.repos.units.get(m.unit_id),
+      m.from_site_id ? this.repos.sites.get(m.from_site_id) : null,
+      m.to_site_id ? this.repos.sites.get(m.to_site_id) : null,
     ]);
     return { unit, from, to };
   }
@@ -54,7 +60,11 @@ export class MoveService {
   /** Everything a move form offers to choose from. */
   async formOptions() {
     const [units, teams, sites, scenarios, projects] = await Promise.all([
-      this.repos.units.list(), this.repos.teams.list(), this.repos.sites.list(), this.repos.scenarios.list(), this.repos.projects.byName(),
+      this.repos.units.list(),
+      this.repos.teams.list(),
+      this.repos.sites.list(),
+      this.repos.scenarios.list(),
+      this.repos.projects.byName(),
     ]);
     return { units, teams, sites: [...sites].sort((a, b) => a.name.localeCompare(b.name)), scenarios, projects };
   }
@@ -74,21 +84,29 @@ export class MoveService {
     const siteIds = [candidate.from_site_id, candidate.to_site_id].filter((x): x is number => x !== null);
     const key = (w: Warning) => `${w.code}|${w.site_id}|${w.team_id}|${w.unit_id}`;
     const beforeKeys = new Set(stBefore.warnings.map(key));
-    const relevant = stAfter.warnings.filter((w) => (w.site_id !== undefined && siteIds.includes(w.site_id)) || (unit && w.team_id === unit.team_id) || w.move_id === candidate.id);
+    const relevant = stAfter.warnings.filter(
+      (w) => (w.site_id !== undefined && siteIds.includes(w.site_id)) || (unit && w.team_id === unit.team_id) || w.move_id === candidate.id,
+    );
     const warnings = relevant.filter((w) => !beforeKeys.has(key(w)) || w.code === 'OVER_CAPACITY' || w.code === 'SITE_UNAVAILABLE');
     const window = candidate.until ? after.windowProblems(candidate.date, candidate.until, sc, siteIds).filter((p) => p.code !== 'NEAR_CAPACITY') : [];
     const sites = siteIds.flatMap((id) => {
-      const b = stBefore.sites.find((s) => s.id === id); const a = stAfter.sites.find((s) => s.id === id);
-      return a && b ? [{ id, name: a.name, before: { headcount: b.headcount, capacity: b.capacity }, after: { headcount: a.headcount, capacity: a.capacity } }] : [];
+      const b = stBefore.sites.find((s) => s.id === id);
+      const a = stAfter.sites.find((s) => s.id === id);
+      return a && b
+        ? [{ id, name: a.name, before: { headcount: b.headcount, capacity: b.capacity }, after: { headcount: a.headcount, capacity: a.capacity } }]
+        : [];
     });
     let accessibility: MovePreview['accessibility'] = null;
     let stops: MovePreview['stops'] = [];
     const target = candidate.to_site_id !== null ? await this.repos.sites.get(candidate.to_site_id) : undefined;
     if (target) {
       const rated = rateAccessibility(target);
-      if (unit?.public_facing && (rated.rating === 'none' || rated.rating === 'unknown')) accessibility = { site: target.name, rating: rated.rating, reasons: rated.reasons.map((r) => r.code) };
-      stops = plan.data.stops.map((p) => ({ name: p.name, distance_m: distanceM(target, p), wheelchair: p.wheelchair_accessible }))
-        .sort((a, b) => a.distance_m - b.distance_m).slice(0, 3);
+      if (unit?.public_facing && (rated.rating === 'none' || rated.rating === 'unknown'))
+        accessibility = { site: target.name, rating: rated.rating, reasons: rated.reasons.map((r) => r.code) };
+      stops = plan.data.stops
+        .map((p) => ({ name: p.name, distance_m: distanceM(target, p), wheelchair: p.wheelchair_accessible }))
+        .sort((a, b) => a.distance_m - b.distance_m)
+        .slice(0, 3);
     }
     return { warnings, window, sites, accessibility, stops };
   }
@@ -99,7 +117,13 @@ export class MoveService {
     if (!(await repo.get(id))) throw ruleBroken('UNKNOWN_REFERENCE', `${kind} ${id} does not exist`, undefined, { [field]: 'validation.unknown_reference' });
   }
 
-  private async checkMoveRefs(m: { unit_id: number; from_site_id?: number | null; to_site_id?: number | null; scenario_id?: number | null; project_id?: number | null }) {
+  private async checkMoveRefs(m: {
+    unit_id: number;
+    from_site_id?: number | null;
+    to_site_id?: number | null;
+    scenario_id?: number | null;
+    project_id?: number | null;
+  }) {
     if (m.project_id != null) await this.mustExist('project', m.project_id, 'project_id');
     await this.mustExist('unit', m.unit_id, 'unit_id');
     if (m.from_site_id != null) await this.mustExist('site', m.from_site_id, 'from_site_id');
@@ -115,7 +139,12 @@ export class MoveService {
       const b = bad[0];
       const site = plan.data.sites.find((s) => s.id === b.site_id)?.name ?? b.site_id;
       const unit = plan.data.units.find((u) => u.id === b.unit_id)?.name ?? b.unit_id;
-      throw ruleBroken('NEGATIVE_HEADCOUNT', `${unit} would have ${b.headcount} people at ${site} on ${b.date}`, { violations: bad }, { headcount: 'validation.negative_headcount' });
+      throw ruleBroken(
+        'NEGATIVE_HEADCOUNT',
+        `${unit} would have ${b.headcount} people at ${site} on ${b.date}`,
+        { violations: bad },
+        { headcount: 'validation.negative_headcount' },
+      );
     }
   }
 
@@ -135,21 +164,37 @@ export class MoveService {
       const b = bad[0];
       const site = (await this.repos.sites.get(b.site_id, trx))?.name ?? b.site_id;
       const unit = (await this.repos.units.get(b.unit_id, trx))?.name ?? b.unit_id;
-      throw ruleBroken('NEGATIVE_HEADCOUNT', `${unit} would have ${b.headcount} people at ${site} on ${b.date}`, { violations: bad }, { headcount: 'validation.negative_headcount' });
+      throw ruleBroken(
+        'NEGATIVE_HEADCOUNT',
+        `${unit} would have ${b.headcount} people at ${site} on ${b.date}`,
+        { violations: bad },
+        { headcount: 'validation.negative_headcount' },
+      );
     }
   }
 
   normalizeMove(v: Record<string, unknown>, id = 0, base?: Move): PlanMove {
     const m = { ...(base ?? {}), ...v } as Move;
-    return { id, unit_id: m.unit_id, from_site_id: m.from_site_id ?? null, to_site_id: m.to_site_id ?? null, headcount: m.headcount, date: m.date, until: m.until ?? null, status: m.status, scenario_id: m.scenario_id ?? null };
+    return {
+      id,
+      unit_id: m.unit_id,
+      from_site_id: m.from_site_id ?? null,
+      to_site_id: m.to_site_id ?? null,
+      headcount: m.headcount,
+      date: m.date,
+      until: m.until ?? null,
+      status: m.status,
+      scenario_id: m.scenario_id ?? null,
+    };
   }
 
   async createMove(user: SessionUser, body: unknown): Promise<Move> {
     requirePlanner(user);
     const v = parseBody(S.MoveCreate, body);
     await this.checkNewMove(v);
-    return this.writes.create(this.repos.moves, 'move', user, { ...v, updated_by: user.id },
-      async (trx, row) => this.checkNegativeInTransaction(trx, { upsert: this.normalizeMove({}, row.id, row) }));
+    return this.writes.create(this.repos.moves, 'move', user, { ...v, updated_by: user.id }, async (trx, row) =>
+      this.checkNegativeInTransaction(trx, { upsert: this.normalizeMove({}, row.id, row) }),
+    );
   }
 
   /**
@@ -177,8 +222,17 @@ export class MoveService {
     }
     const merged = { ...existing, ...v };
     const check = S.moveRules(S.MoveFields).safeParse({
-      unit_id: merged.unit_id, from_site_id: merged.from_site_id, to_site_id: merged.to_site_id, headcount: merged.headcount, date: merged.date,
-      until: merged.until, status: merged.status, scenario_id: merged.scenario_id, project_id: merged.project_id, reference: merged.reference, note: merged.note,
+      unit_id: merged.unit_id,
+      from_site_id: merged.from_site_id,
+      to_site_id: merged.to_site_id,
+      headcount: merged.headcount,
+      date: merged.date,
+      until: merged.until,
+      status: merged.status,
+      scenario_id: merged.scenario_id,
+      project_id: merged.project_id,
+      reference: merged.reference,
+      note: merged.note,
     });
     if (!check.success) throw validation(zodFields(check.error));
     await this.checkMoveRefs(merged);
@@ -193,9 +247,17 @@ export class MoveService {
     const { version, ...v } = parseBody(S.MovePatch, body);
     // a stale version answers 409 (with the current record) before any rule is checked
     if (existing.version === version) await this.checkChangedMove(existing, v);
-    return this.writes.update(this.repos.moves, 'move', user, id, version, { ...v, updated_by: user.id }, {
-      after: async (trx, row) => this.checkNegativeInTransaction(trx, { upsert: this.normalizeMove({}, id, row) }, this.normalizeMove({}, id, existing)),
-    });
+    return this.writes.update(
+      this.repos.moves,
+      'move',
+      user,
+      id,
+      version,
+      { ...v, updated_by: user.id },
+      {
+        after: async (trx, row) => this.checkNegativeInTransaction(trx, { upsert: this.normalizeMove({}, id, row) }, this.normalizeMove({}, id, existing)),
+      },
+    );
   }
 
   async changeMoveStatus(user: SessionUser, id: number, body: unknown): Promise<Move> {
@@ -204,18 +266,32 @@ export class MoveService {
     if (!existing) throw notFound('move');
     const { status, version } = parseBody(S.MoveStatusChange, body);
     if (!MOVE_TRANSITIONS[existing.status].includes(status)) {
-      throw ruleBroken('ILLEGAL_TRANSITION', `a move cannot go from ${existing.status} to ${status}`, { allowed: MOVE_TRANSITIONS[existing.status] }, { status: 'validation.transition' });
+      throw ruleBroken(
+        'ILLEGAL_TRANSITION',
+        `a move cannot go from ${existing.status} to ${status}`,
+        { allowed: MOVE_TRANSITIONS[existing.status] },
+        { status: 'validation.transition' },
+      );
     }
-    return this.writes.update(this.repos.moves, 'move', user, id, version, { status, updated_by: user.id }, {
-      action: `status:${status}`,
-      after: async (trx, row) => this.checkNegativeInTransaction(trx, { upsert: this.normalizeMove({}, id, row) }, this.normalizeMove({}, id, existing)),
-    });
+    return this.writes.update(
+      this.repos.moves,
+      'move',
+      user,
+      id,
+      version,
+      { status, updated_by: user.id },
+      {
+        action: `status:${status}`,
+        after: async (trx, row) => this.checkNegativeInTransaction(trx, { upsert: this.normalizeMove({}, id, row) }, this.normalizeMove({}, id, existing)),
+      },
+    );
   }
 
   async deleteMove(user: SessionUser, id: number, version?: number) {
     requirePlanner(user);
     if (!(await this.repos.moves.get(id))) throw notFound('move');
-    await this.writes.remove(this.repos.moves, 'move', user, id, version, async (trx, row) => this.checkNegativeInTransaction(trx, { removeId: id }, this.normalizeMove({}, id, row)));
+    await this.writes.remove(this.repos.moves, 'move', user, id, version, async (trx, row) =>
+      this.checkNegativeInTransaction(trx, { removeId: id }, this.normalizeMove({}, id, row)),
+    );
   }
-
 }

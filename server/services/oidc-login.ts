@@ -8,9 +8,7 @@ export const NO_LOCAL_PASSWORD = '!oidc';
 
 export type OidcRefusal = 'OIDC_NO_ROLE' | 'OIDC_NO_USERNAME' | 'OIDC_USERNAME_TAKEN' | 'OIDC_INACTIVE';
 
-export type OidcSignIn =
-  | { ok: true; user: User; created: boolean }
-  | { ok: false; reason: OidcRefusal; username?: string };
+export type OidcSignIn = { ok: true; user: User; created: boolean } | { ok: false; reason: OidcRefusal; username?: string };
 
 /** the strongest role wins when someone is in several mapped groups */
 const RANK: Record<Role, number> = { admin: 4, planner: 3, site_editor: 2, viewer: 1 };
@@ -66,12 +64,24 @@ export class OidcLoginService {
         if (!username) return { ok: false, reason: 'OIDC_NO_USERNAME' } as const;
         // a local account of the same name is not taken over: an admin decides
         if (await users.byUsername(username, trx)) return { ok: false, reason: 'OIDC_USERNAME_TAKEN', username } as const;
-        user = await users.insert({
-          username, display_name: displayName, role, password_hash: NO_LOCAL_PASSWORD, lang: 'de', active: true,
-          oidc_issuer: this.settings.issuer, oidc_subject: claims.sub,
-        }, trx);
+        user = await users.insert(
+          {
+            username,
+            display_name: displayName,
+            role,
+            password_hash: NO_LOCAL_PASSWORD,
+            lang: 'de',
+            active: true,
+            oidc_issuer: this.settings.issuer,
+            oidc_subject: claims.sub,
+          },
+          trx,
+        );
         created = true;
-        await audit.record({ ...actor(user), action: 'create', entity: 'user', entity_id: user.id, after: { username, role, display_name: displayName, login: 'oidc' } }, trx);
+        await audit.record(
+          { ...actor(user), action: 'create', entity: 'user', entity_id: user.id, after: { username, role, display_name: displayName, login: 'oidc' } },
+          trx,
+        );
       } else {
         user = linked;
         const changes: Record<string, unknown> = {};

@@ -10,10 +10,15 @@ import type { WriteService } from './write-service.js';
 export type OrganisationRepos = Pick<Repos, 'districts' | 'teams' | 'units' | 'places' | 'sites' | 'moves'>;
 
 export class OrganisationService {
-  constructor(private readonly repos: OrganisationRepos, private readonly writes: WriteService) {}
+  constructor(
+    private readonly repos: OrganisationRepos,
+    private readonly writes: WriteService,
+  ) {}
 
   // ---------- reads ----------
-  districts(): Promise<District[]> { return this.repos.districts.list(); }
+  districts(): Promise<District[]> {
+    return this.repos.districts.list();
+  }
   async district(id: number): Promise<District> {
     const d = await this.repos.districts.get(id);
     if (!d) throw notFound('district');
@@ -30,19 +35,25 @@ export class OrganisationService {
   async teamWithUnits(id: number) {
     return { ...(await this.team(id)), units: await this.repos.units.list({ team_id: id }) };
   }
-  teams(where: { kind?: string; district_id?: number } = {}): Promise<Team[]> { return this.repos.teams.list(where); }
+  teams(where: { kind?: string; district_id?: number } = {}): Promise<Team[]> {
+    return this.repos.teams.list(where);
+  }
   async team(id: number): Promise<Team> {
     const t = await this.repos.teams.get(id);
     if (!t) throw notFound('team');
     return t;
   }
-  units(where: { team_id?: number; public_facing?: boolean } = {}): Promise<Unit[]> { return this.repos.units.list(where); }
+  units(where: { team_id?: number; public_facing?: boolean } = {}): Promise<Unit[]> {
+    return this.repos.units.list(where);
+  }
   async unit(id: number): Promise<Unit> {
     const u = await this.repos.units.get(id);
     if (!u) throw notFound('unit');
     return u;
   }
-  places(where: { kind?: string } = {}): Promise<Place[]> { return this.repos.places.list(where); }
+  places(where: { kind?: string } = {}): Promise<Place[]> {
+    return this.repos.places.list(where);
+  }
   async place(id: number): Promise<Place> {
     const p = await this.repos.places.get(id);
     if (!p) throw notFound('place');
@@ -55,9 +66,20 @@ export class OrganisationService {
     return {
       type: 'FeatureCollection',
       // a boundary that cannot be read is left out: one bad record never blanks the map
-      features: districts.map((d) => ({ d, geometry: storedAreaGeometry(d.geometry) })).flatMap(({ d, geometry }) => (geometry ? [{
-        type: 'Feature', id: d.id, geometry, properties: { id: d.id, name: d.name },
-      }] : [])),
+      features: districts
+        .map((d) => ({ d, geometry: storedAreaGeometry(d.geometry) }))
+        .flatMap(({ d, geometry }) =>
+          geometry
+            ? [
+                {
+                  type: 'Feature',
+                  id: d.id,
+                  geometry,
+                  properties: { id: d.id, name: d.name },
+                },
+              ]
+            : [],
+        ),
     };
   }
 
@@ -68,7 +90,9 @@ export class OrganisationService {
     const v = parseBody(S.DistrictCreate, body);
     const geometry = v.geometry ? this.geometry(v.geometry) : null;
     // a new boundary may take in sites that had no district: derive them again in the same transaction
-    return this.writes.create(this.repos.districts, 'district', user, { name: v.name, geometry }, async (trx) => { if (geometry) await this.rederiveDistricts(trx); });
+    return this.writes.create(this.repos.districts, 'district', user, { name: v.name, geometry }, async (trx) => {
+      if (geometry) await this.rederiveDistricts(trx);
+    });
   }
   async updateDistrict(user: SessionUser, id: number, body: unknown) {
     requirePlanner(user);
@@ -77,7 +101,9 @@ export class OrganisationService {
     const values: Record<string, unknown> = { ...v };
     if (v.geometry !== undefined) values.geometry = v.geometry ? this.geometry(v.geometry) : null;
     return this.writes.update(this.repos.districts, 'district', user, id, version, values, {
-      after: async (trx) => { if (v.geometry !== undefined) await this.rederiveDistricts(trx); },
+      after: async (trx) => {
+        if (v.geometry !== undefined) await this.rederiveDistricts(trx);
+      },
     });
   }
   /** A boundary that is not a valid polygon is 422 INVALID_GEOMETRY, whatever else the body holds. */
@@ -87,8 +113,12 @@ export class OrganisationService {
     if (g !== null && typeof g === 'object') this.geometry(g);
   }
   private geometry(g: unknown): string {
-    try { return JSON.stringify(parseAreaGeometry(g)); } catch (e) {
-      throw ruleBroken('INVALID_GEOMETRY', e instanceof GeometryError ? `invalid boundary: ${e.message}` : 'invalid boundary', undefined, { geometry: 'validation.geometry' });
+    try {
+      return JSON.stringify(parseAreaGeometry(g));
+    } catch (e) {
+      throw ruleBroken('INVALID_GEOMETRY', e instanceof GeometryError ? `invalid boundary: ${e.message}` : 'invalid boundary', undefined, {
+        geometry: 'validation.geometry',
+      });
     }
   }
   /** The district of a site is always derived from its position: recompute after a boundary changes. */
@@ -110,7 +140,8 @@ export class OrganisationService {
   async createTeam(user: SessionUser, body: unknown) {
     requirePlanner(user);
     const v = parseBody(S.TeamCreate, body);
-    if (v.district_id != null && !(await this.repos.districts.get(v.district_id))) throw ruleBroken('UNKNOWN_REFERENCE', 'district does not exist', undefined, { district_id: 'validation.unknown_reference' });
+    if (v.district_id != null && !(await this.repos.districts.get(v.district_id)))
+      throw ruleBroken('UNKNOWN_REFERENCE', 'district does not exist', undefined, { district_id: 'validation.unknown_reference' });
     return this.writes.create(this.repos.teams, 'team', user, { ...v, district_id: v.district_id ?? null });
   }
   async updateTeam(user: SessionUser, id: number, body: unknown) {
@@ -120,7 +151,8 @@ export class OrganisationService {
     const { version, ...v } = parseBody(S.TeamPatch, body);
     const merged = { ...existing, ...v };
     if ((merged.kind === 'district') !== (merged.district_id != null)) throw validation({ district_id: 'validation.team_district' });
-    if (merged.district_id != null && !(await this.repos.districts.get(merged.district_id))) throw ruleBroken('UNKNOWN_REFERENCE', 'district does not exist', undefined, { district_id: 'validation.unknown_reference' });
+    if (merged.district_id != null && !(await this.repos.districts.get(merged.district_id)))
+      throw ruleBroken('UNKNOWN_REFERENCE', 'district does not exist', undefined, { district_id: 'validation.unknown_reference' });
     return this.writes.update(this.repos.teams, 'team', user, id, version, v);
   }
   async deleteTeam(user: SessionUser, id: number, version?: number) {
@@ -133,13 +165,15 @@ export class OrganisationService {
   async createUnit(user: SessionUser, body: unknown) {
     requirePlanner(user);
     const v = parseBody(S.UnitCreate, body);
-    if (!(await this.repos.teams.get(v.team_id))) throw ruleBroken('UNKNOWN_REFERENCE', 'team does not exist', undefined, { team_id: 'validation.unknown_reference' });
+    if (!(await this.repos.teams.get(v.team_id)))
+      throw ruleBroken('UNKNOWN_REFERENCE', 'team does not exist', undefined, { team_id: 'validation.unknown_reference' });
     return this.writes.create(this.repos.units, 'unit', user, v);
   }
   async updateUnit(user: SessionUser, id: number, body: unknown) {
     requirePlanner(user);
     const { version, ...v } = parseBody(S.UnitPatch, body);
-    if (v.team_id !== undefined && !(await this.repos.teams.get(v.team_id))) throw ruleBroken('UNKNOWN_REFERENCE', 'team does not exist', undefined, { team_id: 'validation.unknown_reference' });
+    if (v.team_id !== undefined && !(await this.repos.teams.get(v.team_id)))
+      throw ruleBroken('UNKNOWN_REFERENCE', 'team does not exist', undefined, { team_id: 'validation.unknown_reference' });
     return this.writes.update(this.repos.units, 'unit', user, id, version, v);
   }
   async deleteUnit(user: SessionUser, id: number, version?: number) {

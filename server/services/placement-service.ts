@@ -1,11 +1,16 @@
 import type { SessionUser } from '../auth/guards.js';
 import { AppError, forbidden, notFound, ruleBroken, validation } from '../errors.js';
 import { movesFor, negativesOf } from '../planning/engine.js';
+import { DEFAULT_RULES, DEFAULT_WEIGHTS, type Breakdown, type PlacementRules, type PlacementWeights } from '../planning/placement-model.js';
 import {
-  DEFAULT_RULES, DEFAULT_WEIGHTS, type Breakdown, type PlacementRules, type PlacementWeights,
-} from '../planning/placement-model.js';
-import {
-  type LpSolve, type PlacementReason, type PlacementStatus, movesOf, placementInstance, planMovesOf, solvePlacement, teamsOf,
+  type LpSolve,
+  type PlacementReason,
+  type PlacementStatus,
+  movesOf,
+  placementInstance,
+  planMovesOf,
+  solvePlacement,
+  teamsOf,
 } from '../planning/placement.js';
 import type { Warning } from '../planning/types.js';
 import type { Repos, Scenario } from '../repositories/index.js';
@@ -40,8 +45,27 @@ export interface ProposalView {
   date: string;
   until: string | null;
   scenario_id: number | null;
-  moves: { unit_id: number; unit: string; team_id: number; from_site_id: number | null; from_site: string | null; to_site_id: number; to_site: string; headcount: number }[];
-  sites: { site_id: number; name: string; lat: number; lon: number; headcount: number; needed: number; capacity: number; candidate: boolean; step_free: boolean }[];
+  moves: {
+    unit_id: number;
+    unit: string;
+    team_id: number;
+    from_site_id: number | null;
+    from_site: string | null;
+    to_site_id: number;
+    to_site: string;
+    headcount: number;
+  }[];
+  sites: {
+    site_id: number;
+    name: string;
+    lat: number;
+    lon: number;
+    headcount: number;
+    needed: number;
+    capacity: number;
+    candidate: boolean;
+    step_free: boolean;
+  }[];
   /** the sites people leave (for drawing the moves) */
   origins: { site_id: number; name: string; lat: number; lon: number }[];
   teams: { team_id: number; name: string; site_ids: number[]; max_distance_m: number }[];
@@ -73,7 +97,16 @@ export interface ApplyRequest {
 }
 
 /** Warnings of a proposal that concern the placed units, their teams or the sites they use. */
-const PROPOSAL_WARNINGS = new Set(['OVER_CAPACITY', 'NEAR_CAPACITY', 'TEAM_SPLIT', 'NOT_STEP_FREE', 'OUTSIDE_DISTRICT', 'SITE_UNAVAILABLE', 'NO_ACCESSIBLE_STOP', 'AREA_BELOW_STANDARD']);
+const PROPOSAL_WARNINGS = new Set([
+  'OVER_CAPACITY',
+  'NEAR_CAPACITY',
+  'TEAM_SPLIT',
+  'NOT_STEP_FREE',
+  'OUTSIDE_DISTRICT',
+  'SITE_UNAVAILABLE',
+  'NO_ACCESSIBLE_STOP',
+  'AREA_BELOW_STANDARD',
+]);
 
 /**
  * The placement assistant: builds the instance from the plan, has it solved (the solver is
@@ -113,10 +146,19 @@ export class PlacementService {
     };
     const weights: PlacementWeights = { ...DEFAULT_WEIGHTS, ...req.weights };
     const { instance, empty_unit_ids } = placementInstance(plan, {
-      date: req.date, until, scenario_id: scenarioId, unit_ids: unitIds, site_ids: req.site_ids ?? null, candidates: req.candidates ?? true,
+      date: req.date,
+      until,
+      scenario_id: scenarioId,
+      unit_ids: unitIds,
+      site_ids: req.site_ids ?? null,
+      candidates: req.candidates ?? true,
     });
     const outcome = await solvePlacement(instance, this.solve, {
-      rules, weights, timeLimitS: req.time_limit_s ?? 5, proposals: req.proposals ?? 3, now: this.clock,
+      rules,
+      weights,
+      timeLimitS: req.time_limit_s ?? 5,
+      proposals: req.proposals ?? 3,
+      now: this.clock,
     });
 
     const units = new Map(plan.data.units.map((u) => [u.id, u]));
@@ -142,30 +184,54 @@ export class PlacementService {
         until,
         scenario_id: scenarioId,
         moves: moves.map((m) => ({
-          ...m, unit: unitOf(m.unit_id).name, team_id: unitOf(m.unit_id).team_id,
-          from_site: m.from_site_id === null ? null : siteOf(m.from_site_id).name, to_site: siteOf(m.to_site_id).name,
+          ...m,
+          unit: unitOf(m.unit_id).name,
+          team_id: unitOf(m.unit_id).team_id,
+          from_site: m.from_site_id === null ? null : siteOf(m.from_site_id).name,
+          to_site: siteOf(m.to_site_id).name,
         })),
-        sites: state.sites.filter((s) => usedSites.has(s.id)).map((s) => {
-          const site = siteOf(s.id);
-          return {
-            site_id: s.id, name: s.name, lat: site.lat, lon: site.lon, headcount: s.headcount, needed: s.needed, capacity: s.capacity,
-            candidate: site.status === 'candidate', step_free: site.step_free === 'yes',
-          };
-        }),
+        sites: state.sites
+          .filter((s) => usedSites.has(s.id))
+          .map((s) => {
+            const site = siteOf(s.id);
+            return {
+              site_id: s.id,
+              name: s.name,
+              lat: site.lat,
+              lon: site.lon,
+              headcount: s.headcount,
+              needed: s.needed,
+              capacity: s.capacity,
+              candidate: site.status === 'candidate',
+              step_free: site.step_free === 'yes',
+            };
+          }),
         origins: [...new Set(moves.map((m) => m.from_site_id).filter((id): id is number => id !== null && !usedSites.has(id)))].map((id) => {
           const site = siteOf(id);
           return { site_id: id, name: site.name, lat: site.lat, lon: site.lon };
         }),
         teams: teamsOf(plan, instance, p.assignment).map((t) => ({ ...t, name: must(teams.get(t.team_id), 'team').name })),
-        warnings: state.warnings.filter((w) => PROPOSAL_WARNINGS.has(w.code) && (
-          (w.site_id !== undefined && usedSites.has(w.site_id) && (w.unit_id === undefined || placedUnits.has(w.unit_id)))
-          || (w.site_id === undefined && w.team_id !== undefined && placedTeams.has(w.team_id)))),
+        warnings: state.warnings.filter(
+          (w) =>
+            PROPOSAL_WARNINGS.has(w.code) &&
+            ((w.site_id !== undefined && usedSites.has(w.site_id) && (w.unit_id === undefined || placedUnits.has(w.unit_id))) ||
+              (w.site_id === undefined && w.team_id !== undefined && placedTeams.has(w.team_id))),
+        ),
         breakdown: p.breakdown,
       };
     });
     return {
-      date: req.date, until, scenario_id: scenarioId, status: outcome.status, solve_ms: outcome.solve_ms, proposals,
-      reasons: outcome.reasons, skipped_unit_ids: empty_unit_ids, reduced: outcome.reduced, rules, weights,
+      date: req.date,
+      until,
+      scenario_id: scenarioId,
+      status: outcome.status,
+      solve_ms: outcome.solve_ms,
+      proposals,
+      reasons: outcome.reasons,
+      skipped_unit_ids: empty_unit_ids,
+      reduced: outcome.reduced,
+      rules,
+      weights,
     };
   }
 
@@ -189,24 +255,36 @@ export class PlacementService {
     });
     if (Object.keys(fields).length) throw validation(fields);
 
-    return this.writes.transaction(async (trx) => {
-      const scenario = await this.repos.scenarios.insert({
-        name: req.scenario_name, description: null, updated_by: user.id,
-      }, trx);
-      const now = nowIso();
-      const stamp = { created_at: now, updated_at: now, updated_by: user.id, version: 1 };
-      if (source !== null) await this.placements.copyScenario(source, scenario.id, stamp, trx);
-      const ids = new Set(await this.placements.insertMoves(scenario.id, req.date, req.moves, 'Platzierungsassistent', stamp, trx));
-      // the ledger of the new scenario must not move more people than are there
-      const bad = negativesOf(movesFor(await this.placements.ledger(scenario.id, trx), scenario.id)).filter((n) => ids.has(n.move_id));
-      if (bad.length) throw ruleBroken('NEGATIVE_HEADCOUNT', 'the proposal moves more people than sit there now; nothing was changed', { violations: bad });
-      await this.writes.audit(trx, user, 'create', 'scenario', scenario.id, null, {
-        ...scenario, source: 'placement', from_scenario_id: source, date: req.date, moves: req.moves,
+    return this.writes
+      .transaction(async (trx) => {
+        const scenario = await this.repos.scenarios.insert(
+          {
+            name: req.scenario_name,
+            description: null,
+            updated_by: user.id,
+          },
+          trx,
+        );
+        const now = nowIso();
+        const stamp = { created_at: now, updated_at: now, updated_by: user.id, version: 1 };
+        if (source !== null) await this.placements.copyScenario(source, scenario.id, stamp, trx);
+        const ids = new Set(await this.placements.insertMoves(scenario.id, req.date, req.moves, 'Platzierungsassistent', stamp, trx));
+        // the ledger of the new scenario must not move more people than are there
+        const bad = negativesOf(movesFor(await this.placements.ledger(scenario.id, trx), scenario.id)).filter((n) => ids.has(n.move_id));
+        if (bad.length) throw ruleBroken('NEGATIVE_HEADCOUNT', 'the proposal moves more people than sit there now; nothing was changed', { violations: bad });
+        await this.writes.audit(trx, user, 'create', 'scenario', scenario.id, null, {
+          ...scenario,
+          source: 'placement',
+          from_scenario_id: source,
+          date: req.date,
+          moves: req.moves,
+        });
+        return { scenario, moves: req.moves.length };
+      })
+      .catch((e: unknown) => {
+        if (e instanceof AppError && e.code === 'DUPLICATE')
+          throw new AppError(409, 'DUPLICATE', 'a scenario with this name already exists', { scenario_name: 'validation.duplicate' });
+        throw e;
       });
-      return { scenario, moves: req.moves.length };
-    }).catch((e: unknown) => {
-      if (e instanceof AppError && e.code === 'DUPLICATE') throw new AppError(409, 'DUPLICATE', 'a scenario with this name already exists', { scenario_name: 'validation.duplicate' });
-      throw e;
-    });
   }
 }

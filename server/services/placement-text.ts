@@ -13,7 +13,10 @@ export function placementReasonText(lang: Lang, reason: PlacementReason): string
     const qualifiers = [
       p.step_free ? translate(lang, 'placement.reason.step_free') : null,
       p.district ? translate(lang, 'placement.reason.in_district', { district: p.district }) : null,
-    ].filter(Boolean).map((q) => `, ${q}`).join('');
+    ]
+      .filter(Boolean)
+      .map((q) => `, ${q}`)
+      .join('');
     return translate(lang, `placement.reason.${reason.code}`, { ...p, needed: formatNumber(lang, Number(p.needed)), qualifiers });
   }
   const text = translate(lang, `placement.reason.${reason.code}`, p);

@@ -70,7 +70,12 @@ export class PlanningReads {
     const period = await this.period();
     const plan = await this.planning.plan();
     const cmp = comparePeriod(plan, scenarioId, stepDates(period.from, period.to, 'month', 1200), period.to);
-    return { summary: periodSummary(cmp), from: period.from, to: period.to, overrides: (plan.data.overrides ?? []).filter((o) => o.scenario_id === scenarioId).length };
+    return {
+      summary: periodSummary(cmp),
+      from: period.from,
+      to: period.to,
+      overrides: (plan.data.overrides ?? []).filter((o) => o.scenario_id === scenarioId).length,
+    };
   }
 
   /** Every site as the API presents it, with its accessibility as of the date (site events may change the facts). */
@@ -90,7 +95,10 @@ export class PlanningReads {
   async siteChart(id: number, from: string, to: string, scenarioId: number | null) {
     const plan = await this.planning.plan();
     const tl = plan.timeline(stepDates(from.slice(0, 8) + '01', addMonths(to, 3), 'quarter', 200), scenarioId);
-    const row = must(tl.sites.find((s) => s.id === id), 'the site in the timeline');
+    const row = must(
+      tl.sites.find((s) => s.id === id),
+      'the site in the timeline',
+    );
     return { dates: tl.dates, capacity: row.capacity, headcount: row.headcount, needed: row.needed };
   }
 
@@ -125,8 +133,13 @@ export class PlanningReads {
    */
   async sitesGeojson(date: string, scenarioId: number | null, lang: Lang, withCandidates = false): Promise<Buffer> {
     // the fixed part of each feature is serialised once per plan (see SiteFeatures)
-    const features = await this.planning.memo('site-features', async () => new SiteFeatures(new Map((await this.repos.sites.list()).map((s) => [s.id, s])), await this.planning.plan()));
-    return this.planning.answer(`sites.geojson|${date}|${scenarioId}|${withCandidates}|${lang}`, (plan) => features.collection(plan.state(date, scenarioId), withCandidates, lang));
+    const features = await this.planning.memo(
+      'site-features',
+      async () => new SiteFeatures(new Map((await this.repos.sites.list()).map((s) => [s.id, s])), await this.planning.plan()),
+    );
+    return this.planning.answer(`sites.geojson|${date}|${scenarioId}|${withCandidates}|${lang}`, (plan) =>
+      features.collection(plan.state(date, scenarioId), withCandidates, lang),
+    );
   }
 
   /** The moves shown for a selection as GeoJSON: lines between sites, points for arrivals and departures. */
@@ -148,16 +161,37 @@ export class PlanningReads {
         const to = m.to_site_id !== null ? must(sites.get(m.to_site_id), 'sites.get(m.to_site_id)') : null;
         const unit = units.get(m.unit_id);
         const end = must(from ?? to, 'a site of the move');
-        const geometry = from && to
-          ? { type: 'LineString', coordinates: [[from.lon, from.lat], [to.lon, to.lat]] }
-          : { type: 'Point', coordinates: [end.lon, end.lat] };
+        const geometry =
+          from && to
+            ? {
+                type: 'LineString',
+                coordinates: [
+                  [from.lon, from.lat],
+                  [to.lon, to.lat],
+                ],
+              }
+            : { type: 'Point', coordinates: [end.lon, end.lat] };
         return {
-          type: 'Feature', id: m.id, geometry,
+          type: 'Feature',
+          id: m.id,
+          geometry,
           properties: {
-            id: m.id, kind: from && to ? 'move' : from ? 'departure' : 'arrival',
-            unit_id: m.unit_id, unit: unit?.name ?? null, team_id: unit?.team_id ?? null, team: unit ? teams.get(unit.team_id)?.name ?? null : null,
-            from_site_id: m.from_site_id, from_site: from?.name ?? null, to_site_id: m.to_site_id, to_site: to?.name ?? null,
-            headcount: m.headcount, date: m.date, until: m.until, status: m.status, status_as_of: statusAsOf(m, q.asOf), scenario_id: m.scenario_id,
+            id: m.id,
+            kind: from && to ? 'move' : from ? 'departure' : 'arrival',
+            unit_id: m.unit_id,
+            unit: unit?.name ?? null,
+            team_id: unit?.team_id ?? null,
+            team: unit ? (teams.get(unit.team_id)?.name ?? null) : null,
+            from_site_id: m.from_site_id,
+            from_site: from?.name ?? null,
+            to_site_id: m.to_site_id,
+            to_site: to?.name ?? null,
+            headcount: m.headcount,
+            date: m.date,
+            until: m.until,
+            status: m.status,
+            status_as_of: statusAsOf(m, q.asOf),
+            scenario_id: m.scenario_id,
           },
         };
       }),
@@ -171,20 +205,41 @@ export class PlanningReads {
     const moves = plan.shownMoves(q.scenarioId).filter((m) => (m.until ?? m.date) >= from);
     const units = new Map(plan.data.units.map((u) => [u.id, u.name]));
     const sites = new Map(plan.data.sites.map((s) => [s.id, s.name]));
-    return movesIcs(moves, {
-      unit: (id) => units.get(id) ?? String(id),
-      site: (id) => (id === null ? '–' : sites.get(id) ?? String(id)),
-    }, q.host, new Date(), q.lang);
+    return movesIcs(
+      moves,
+      {
+        unit: (id) => units.get(id) ?? String(id),
+        site: (id) => (id === null ? '–' : (sites.get(id) ?? String(id))),
+      },
+      q.host,
+      new Date(),
+      q.lang,
+    );
   }
 
   /** The council report at a date (in a scenario, when given), with the districts and sites it is drawn from. */
   async councilReport(date: string, scenario: Scenario | null, scenarios: Scenario[]) {
     const [plan, sites, districts, units, teams, projects, projectMoves, projectEvents] = await Promise.all([
-      this.planning.plan(), this.repos.sites.list(), this.repos.districts.list(), this.repos.units.list(), this.repos.teams.list(),
-      this.repos.projects.byName(), this.repos.moves.inProjects(), this.repos.events.list(),
+      this.planning.plan(),
+      this.repos.sites.list(),
+      this.repos.districts.list(),
+      this.repos.units.list(),
+      this.repos.teams.list(),
+      this.repos.projects.byName(),
+      this.repos.moves.inProjects(),
+      this.repos.events.list(),
     ]);
     const report = buildCouncilReport({
-      plan, date, scenario, scenarios, sites, teams, units, districts, projects, projectMoves,
+      plan,
+      date,
+      scenario,
+      scenarios,
+      sites,
+      teams,
+      units,
+      districts,
+      projects,
+      projectMoves,
       projectEvents: projectEvents.filter((e) => e.project_id !== null),
     });
     return { report, sites, districts };

@@ -28,7 +28,6 @@ export function timelineDates(from: string, to: string, step: 'month' | 'quarter
   return dates;
 }
 
-
 export class PlanningService {
   private cached: { revision: number; today: string; plan: Plan } | null = null;
   private building: Promise<Plan> | null = null;
@@ -57,14 +56,18 @@ export class PlanningService {
     const today = this.today();
     if (this.cached && this.cached.revision === revision && this.cached.today === today) return this.cached.plan;
     if (!this.building) {
-      this.building = this.load().then((data) => {
-        const plan = new Plan(data, { today, config: this.config });
-        this.cached = { revision, today, plan };
-        this.answers = new Map();
-        this.answerBytes = 0;
-        this.memos = new Map();
-        return plan;
-      }).finally(() => { this.building = null; });
+      this.building = this.load()
+        .then((data) => {
+          const plan = new Plan(data, { today, config: this.config });
+          this.cached = { revision, today, plan };
+          this.answers = new Map();
+          this.answerBytes = 0;
+          this.memos = new Map();
+          return plan;
+        })
+        .finally(() => {
+          this.building = null;
+        });
     }
     return this.building;
   }
@@ -101,14 +104,21 @@ export class PlanningService {
   async memo<T>(key: string, compute: () => Promise<T>): Promise<T> {
     await this.plan();
     let p = this.memos.get(key) as Promise<T> | undefined;
-    if (!p) { p = compute(); this.memos.set(key, p); p.catch(() => this.memos.delete(key)); }
+    if (!p) {
+      p = compute();
+      this.memos.set(key, p);
+      p.catch(() => this.memos.delete(key));
+    }
     return p;
   }
 
   async load(): Promise<PlanData> {
     const r = this.repos;
     const [sites, units, teams, districts, moves, events, stops, overrides] = await Promise.all([
-      r.sites.list(), r.units.list(), r.teams.list(), r.districts.list(),
+      r.sites.list(),
+      r.units.list(),
+      r.teams.list(),
+      r.districts.list(),
       r.moves.listColumns(['unit_id', 'from_site_id', 'to_site_id', 'headcount', 'date', 'until', 'status', 'scenario_id', 'headcount_estimated']),
       r.events.listColumns(['site_id', 'kind', 'date', 'end_date', 'capacity', 'scenario_id', 'estimated', ...EVENT_FACT_FIELDS]),
       r.places.list({ kind: 'transit_stop' }),
@@ -116,21 +126,48 @@ export class PlanningService {
     ]);
     return {
       sites: sites.map((s) => ({
-        id: s.id, name: s.name, lat: s.lat, lon: s.lon, capacity: s.capacity, office_area_m2: s.office_area_m2, status: s.status,
-        verified_at: s.verified_at, step_free: s.step_free, accessible_toilet: s.accessible_toilet, accessible_parking: s.accessible_parking,
-        elevator: s.elevator, door_width_cm: s.door_width_cm, threshold_cm: s.threshold_cm, available_from: s.available_from ?? null,
+        id: s.id,
+        name: s.name,
+        lat: s.lat,
+        lon: s.lon,
+        capacity: s.capacity,
+        office_area_m2: s.office_area_m2,
+        status: s.status,
+        verified_at: s.verified_at,
+        step_free: s.step_free,
+        accessible_toilet: s.accessible_toilet,
+        accessible_parking: s.accessible_parking,
+        elevator: s.elevator,
+        door_width_cm: s.door_width_cm,
+        threshold_cm: s.threshold_cm,
+        available_from: s.available_from ?? null,
         capacity_estimated: s.capacity_estimated,
       })),
       units: units.map((u) => ({ id: u.id, name: u.name, team_id: u.team_id, public_facing: u.public_facing, desk_ratio: u.desk_ratio })),
       teams: teams.map((t) => ({ id: t.id, name: t.name, kind: t.kind, district_id: t.district_id })),
       districts: districts.map((d) => ({ id: d.id, name: d.name, geometry: storedAreaGeometry(d.geometry) })),
       moves: moves.map((m) => ({
-        id: m.id, unit_id: m.unit_id, from_site_id: m.from_site_id, to_site_id: m.to_site_id, headcount: m.headcount,
-        date: m.date, until: m.until, status: m.status, scenario_id: m.scenario_id, headcount_estimated: m.headcount_estimated,
+        id: m.id,
+        unit_id: m.unit_id,
+        from_site_id: m.from_site_id,
+        to_site_id: m.to_site_id,
+        headcount: m.headcount,
+        date: m.date,
+        until: m.until,
+        status: m.status,
+        scenario_id: m.scenario_id,
+        headcount_estimated: m.headcount_estimated,
       })),
       events: events.map((e) => ({
-        id: e.id, site_id: e.site_id, kind: e.kind, date: e.date, end_date: e.end_date, capacity: e.capacity, scenario_id: e.scenario_id,
-        estimated: e.estimated, facts: eventFacts(e),
+        id: e.id,
+        site_id: e.site_id,
+        kind: e.kind,
+        date: e.date,
+        end_date: e.end_date,
+        capacity: e.capacity,
+        scenario_id: e.scenario_id,
+        estimated: e.estimated,
+        facts: eventFacts(e),
       })),
       stops: stops.map((p) => ({ id: p.id, name: p.name, lat: p.lat, lon: p.lon, wheelchair_accessible: p.wheelchair_boarding === 1 })),
       overrides,

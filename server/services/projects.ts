@@ -56,6 +56,8 @@ export class ProjectService {
   /** Deleting a project keeps its moves and events; they no longer belong to a project. */
   async remove(user: SessionUser, id: number, version?: number): Promise<void> {
     if (!canPlan(user)) throw forbidden();
-    await this.writes.remove(this.repos.projects, 'project', user, id, version, async (trx) => { await this.repos.projects.detach(id, trx); });
+    await this.writes.remove(this.repos.projects, 'project', user, id, version, async (trx) => {
+      await this.repos.projects.detach(id, trx);
+    });
   }
 }

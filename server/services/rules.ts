@@ -13,12 +13,16 @@ export function parseBody<T extends z.ZodTypeAny>(schema: T, body: unknown): z.i
 
 const PLANNERS: Role[] = ['admin', 'planner'];
 export const canPlan = (u: SessionUser | undefined) => Boolean(u && PLANNERS.includes(u.role));
-export function requirePlanner(u: SessionUser | undefined): asserts u is SessionUser { if (!canPlan(u)) throw forbidden(); }
+export function requirePlanner(u: SessionUser | undefined): asserts u is SessionUser {
+  if (!canPlan(u)) throw forbidden();
+}
 /** Scenarios are the planners' work: a site_editor touches only baseline records (of their own sites). */
 export function baselineOnlyUnlessPlanner(u: SessionUser, ...scenarioIds: (number | null | undefined)[]) {
   if (!canPlan(u) && scenarioIds.some((id) => id != null)) throw forbidden('scenarios are changed by planners only');
 }
-export function requireAdmin(u: SessionUser | undefined): asserts u is SessionUser { if (u?.role !== 'admin') throw forbidden(); }
+export function requireAdmin(u: SessionUser | undefined): asserts u is SessionUser {
+  if (u?.role !== 'admin') throw forbidden();
+}
 
 export const MOVE_TRANSITIONS: Record<MoveStatus, MoveStatus[]> = {
   proposed: ['approved', 'cancelled'],

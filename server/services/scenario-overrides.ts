@@ -42,8 +42,15 @@ export interface PresentedOverride {
 
 export function presentOverride(o: Override): PresentedOverride {
   return {
-    id: o.id, scenario_id: o.scenario_id, kind: o.move_id !== null ? 'move' : 'event', move_id: o.move_id, event_id: o.event_id,
-    changes: o.changes, version: o.version, updated_by: o.updated_by, updated_at: o.updated_at,
+    id: o.id,
+    scenario_id: o.scenario_id,
+    kind: o.move_id !== null ? 'move' : 'event',
+    move_id: o.move_id,
+    event_id: o.event_id,
+    changes: o.changes,
+    version: o.version,
+    updated_by: o.updated_by,
+    updated_at: o.updated_at,
   };
 }
 
@@ -59,7 +66,10 @@ export interface ShiftResult {
 }
 
 export class OverrideService {
-  constructor(private readonly repos: OverrideRepos, private readonly writes: WriteService) {}
+  constructor(
+    private readonly repos: OverrideRepos,
+    private readonly writes: WriteService,
+  ) {}
 
   private async scenario(id: number, db?: Tx): Promise<Scenario> {
     const s = await this.repos.scenarios.get(id, db);
@@ -71,10 +81,13 @@ export class OverrideService {
   async list(scenarioId: number): Promise<(PresentedOverride & { baseline: Move | SiteEvent | null })[]> {
     await this.scenario(scenarioId);
     const list = await this.repos.overrides.list({ scenario_id: scenarioId });
-    return Promise.all(list.map(async (o) => ({
-      ...presentOverride(o),
-      baseline: (o.move_id !== null ? await this.repos.moves.get(o.move_id) : o.event_id !== null ? await this.repos.events.get(o.event_id) : undefined) ?? null,
-    })));
+    return Promise.all(
+      list.map(async (o) => ({
+        ...presentOverride(o),
+        baseline:
+          (o.move_id !== null ? await this.repos.moves.get(o.move_id) : o.event_id !== null ? await this.repos.events.get(o.event_id) : undefined) ?? null,
+      })),
+    );
   }
 
   /** PUT /api/scenarios/:id/overrides/moves/:move_id — the fields given replace the baseline move's in this scenario. */
@@ -90,12 +103,16 @@ export class OverrideService {
     const { version, ...changes } = parseBody(S.MoveOverride, body);
     const move = await this.repos.moves.get(moveId);
     if (!move) throw notFound('move');
-    if (move.scenario_id !== null) throw ruleBroken('NOT_BASELINE', 'only baseline moves are overridden; edit a scenario\'s own move directly', undefined, { move_id: 'validation.not_baseline' });
+    if (move.scenario_id !== null)
+      throw ruleBroken('NOT_BASELINE', "only baseline moves are overridden; edit a scenario's own move directly", undefined, {
+        move_id: 'validation.not_baseline',
+      });
     const c = clean(changes);
     this.checkMove(move, c);
     for (const f of ['from_site_id', 'to_site_id'] as const) {
       const sid = changes[f];
-      if (sid != null && !(await this.repos.sites.get(sid))) throw ruleBroken('UNKNOWN_REFERENCE', `site ${sid} does not exist`, undefined, { [f]: 'validation.unknown_reference' });
+      if (sid != null && !(await this.repos.sites.get(sid)))
+        throw ruleBroken('UNKNOWN_REFERENCE', `site ${sid} does not exist`, undefined, { [f]: 'validation.unknown_reference' });
     }
     return this.write(user, scenarioId, { move_id: moveId }, c, version);
   }
@@ -107,7 +124,10 @@ export class OverrideService {
     const { version, ...changes } = parseBody(S.EventOverride, body);
     const event = await this.repos.events.get(eventId);
     if (!event) throw notFound('site event');
-    if (event.scenario_id !== null) throw ruleBroken('NOT_BASELINE', 'only baseline events are overridden; edit a scenario\'s own event directly', undefined, { event_id: 'validation.not_baseline' });
+    if (event.scenario_id !== null)
+      throw ruleBroken('NOT_BASELINE', "only baseline events are overridden; edit a scenario's own event directly", undefined, {
+        event_id: 'validation.not_baseline',
+      });
     const c = clean(changes);
     this.checkEvent(event, c);
     return this.write(user, scenarioId, { event_id: eventId }, c, version);
@@ -139,9 +159,11 @@ export class OverrideService {
     await this.scenario(scenarioId);
     const v = parseBody(S.Shift, body);
     const by = (d: string) => (v.months !== undefined ? addMonths(d, v.months) : addDays(d, v.days ?? 0));
-    let moves: Move[]; let events: SiteEvent[];
+    let moves: Move[];
+    let events: SiteEvent[];
     if (v.project_id !== undefined) {
-      if (!(await this.repos.projects.get(v.project_id))) throw ruleBroken('UNKNOWN_REFERENCE', `project ${v.project_id} does not exist`, undefined, { project_id: 'validation.unknown_reference' });
+      if (!(await this.repos.projects.get(v.project_id)))
+        throw ruleBroken('UNKNOWN_REFERENCE', `project ${v.project_id} does not exist`, undefined, { project_id: 'validation.unknown_reference' });
       moves = await this.repos.moves.find({ project_id: v.project_id });
       events = await this.repos.events.list({ project_id: v.project_id });
       moves = moves.filter((m) => m.scenario_id === null || m.scenario_id === scenarioId);
@@ -151,7 +173,8 @@ export class OverrideService {
       events = await this.records(this.repos.events, v.event_ids ?? [], scenarioId, 'event_ids');
     }
     moves = moves.filter((m) => m.status !== 'cancelled');
-    if (!moves.length && !events.length) throw ruleBroken('NOTHING_TO_SHIFT', 'the selection holds no moves or events', undefined, { project_id: 'validation.nothing_to_shift' });
+    if (!moves.length && !events.length)
+      throw ruleBroken('NOTHING_TO_SHIFT', 'the selection holds no moves or events', undefined, { project_id: 'validation.nothing_to_shift' });
 
     return this.writes.transaction(async (trx) => {
       const s = await this.scenario(scenarioId, trx);
@@ -168,7 +191,13 @@ export class OverrideService {
         if (o?.changes.cancelled) continue;
         const eff = overridden(m, o && toPlan(o), MOVE_OVERRIDE_FIELDS);
         const dates = { date: by(eff.date), ...(eff.until ? { until: by(eff.until) } : {}) };
-        if (dates.until !== undefined && dates.until <= dates.date) throw ruleBroken('SHIFT_INVALID', `move ${m.id} would return on or before the day it moves`, { move_id: m.id }, { months: 'validation.until_after_date' });
+        if (dates.until !== undefined && dates.until <= dates.date)
+          throw ruleBroken(
+            'SHIFT_INVALID',
+            `move ${m.id} would return on or before the day it moves`,
+            { move_id: m.id },
+            { months: 'validation.until_after_date' },
+          );
         if (m.scenario_id === null) {
           const changes = { ...(o?.changes ?? {}), ...dates };
           writes.push({ target: { move_id: m.id }, changes, existing: o });
@@ -202,13 +231,21 @@ export class OverrideService {
       for (const o of own) {
         const updated = o.move
           ? await this.repos.moves.update(o.move.id, o.move.version, { ...o.values, updated_by: user.id }, trx)
-          : o.event ? await this.repos.events.update(o.event.id, o.event.version, { ...o.values, updated_by: user.id }, trx) : null;
+          : o.event
+            ? await this.repos.events.update(o.event.id, o.event.version, { ...o.values, updated_by: user.id }, trx)
+            : null;
         if (!updated) throw conflict(o.move ?? o.event);
       }
       await this.touch(trx, user, scenarioId, s);
-      await this.writes.audit(trx, user, 'shift', 'scenario', scenarioId,
+      await this.writes.audit(
+        trx,
+        user,
+        'shift',
+        'scenario',
+        scenarioId,
         { overrides: writes.map((w) => ({ ...w.target, changes: w.existing?.changes ?? null })) },
-        { project_id: v.project_id ?? null, months: v.months ?? null, days: v.days ?? null, moves: moves.map((m) => m.id), events: events.map((e) => e.id) });
+        { project_id: v.project_id ?? null, months: v.months ?? null, days: v.days ?? null, moves: moves.map((m) => m.id), events: events.map((e) => e.id) },
+      );
       return { scenario_id: scenarioId, moves: moves.map((m) => m.id), events: events.map((e) => e.id), overrides: out.map(presentOverride) };
     });
   }
@@ -258,11 +295,19 @@ export class OverrideService {
     return { moves: list.filter((o) => o.move_id !== null).length, events: list.filter((o) => o.event_id !== null).length };
   }
 
-  private async records<T extends { id: number; scenario_id: number | null }>(repo: TableRepo<T>, ids: readonly number[], scenarioId: number, field: string): Promise<T[]> {
+  private async records<T extends { id: number; scenario_id: number | null }>(
+    repo: TableRepo<T>,
+    ids: readonly number[],
+    scenarioId: number,
+    field: string,
+  ): Promise<T[]> {
     const out: T[] = [];
     for (const id of new Set(ids)) {
       const r = await repo.get(id);
-      if (!r || (r.scenario_id !== null && r.scenario_id !== scenarioId)) throw ruleBroken('UNKNOWN_REFERENCE', `${field.replace('_ids', '')} ${id} is neither a baseline record nor in this scenario`, undefined, { [field]: 'validation.unknown_reference' });
+      if (!r || (r.scenario_id !== null && r.scenario_id !== scenarioId))
+        throw ruleBroken('UNKNOWN_REFERENCE', `${field.replace('_ids', '')} ${id} is neither a baseline record nor in this scenario`, undefined, {
+          [field]: 'validation.unknown_reference',
+        });
       out.push(r);
     }
     return out;
@@ -271,7 +316,12 @@ export class OverrideService {
   private checkMove(move: Move, changes: Record<string, unknown>): void {
     const merged = { ...move, ...changes };
     const check = S.moveRules(S.MoveFields.pick({ unit_id: true, from_site_id: true, to_site_id: true, headcount: true, date: true, until: true })).safeParse({
-      unit_id: merged.unit_id, from_site_id: merged.from_site_id, to_site_id: merged.to_site_id, headcount: merged.headcount, date: merged.date, until: merged.until,
+      unit_id: merged.unit_id,
+      from_site_id: merged.from_site_id,
+      to_site_id: merged.to_site_id,
+      headcount: merged.headcount,
+      date: merged.date,
+      until: merged.until,
     });
     if (!check.success) throw validation(zodFields(check.error));
     if (!Object.keys(changes).length) throw validation({ _: 'validation.override_empty' });
@@ -295,7 +345,15 @@ export class OverrideService {
         : await this.repos.overrides.insert(scenarioId, target, changes, user.id, trx);
       if (!row) throw conflict(existing ? presentOverride(existing) : null);
       await this.touch(trx, user, scenarioId);
-      await this.writes.audit(trx, user, existing ? 'update' : 'create', 'scenario_override', row.id, existing ? presentOverride(existing) : null, presentOverride(row));
+      await this.writes.audit(
+        trx,
+        user,
+        existing ? 'update' : 'create',
+        'scenario_override',
+        row.id,
+        existing ? presentOverride(existing) : null,
+        presentOverride(row),
+      );
       return presentOverride(row);
     });
   }
@@ -311,14 +369,20 @@ export class OverrideService {
     const changed = ownMoves.size ? moves.map((m) => ownMoves.get(m.id) ?? m) : moves;
     const introduced = negativesOf(movesFor(changed, scenarioId, next)).filter((n) => !before.has(negKey(n)));
     if (introduced.length) {
-      throw ruleBroken('NEGATIVE_HEADCOUNT', 'in this scenario the change would move more people out of a site than are there', { violations: introduced }, { headcount: 'validation.negative_headcount' });
+      throw ruleBroken(
+        'NEGATIVE_HEADCOUNT',
+        'in this scenario the change would move more people out of a site than are there',
+        { violations: introduced },
+        { headcount: 'validation.negative_headcount' },
+      );
     }
   }
 
   /** An override changes the scenario: its version and last change move on (an adopt based on an older version is refused). */
   private async touch(trx: Tx, user: SessionUser, scenarioId: number, known?: Scenario): Promise<void> {
-    const s = known ?? await this.scenario(scenarioId, trx);
-    if (!(await this.repos.scenarios.update(s.id, s.version, { updated_by: user.id }, trx))) throw new AppError(409, 'VERSION_CONFLICT', 'the scenario was changed by someone else');
+    const s = known ?? (await this.scenario(scenarioId, trx));
+    if (!(await this.repos.scenarios.update(s.id, s.version, { updated_by: user.id }, trx)))
+      throw new AppError(409, 'VERSION_CONFLICT', 'the scenario was changed by someone else');
   }
 }
 
@@ -332,4 +396,3 @@ function clean(changes: Record<string, unknown>): OverrideChanges {
   for (const [k, v] of Object.entries(changes)) if (v !== undefined && !(k === 'cancelled' && v === false)) out[k] = v as OverrideChanges[string];
   return out;
 }
-

@@ -18,12 +18,21 @@ export interface Comparison {
   date: string;
   scenario: Scenario;
   last_edited: string;
-  baseline_changed: { count: number; since: string; latest: string | null; overrides: { override_id: number; move_id: number | null; event_id: number | null; changed_at: string }[] };
+  baseline_changed: {
+    count: number;
+    since: string;
+    latest: string | null;
+    overrides: { override_id: number; move_id: number | null; event_id: number | null; changed_at: string }[];
+  };
   sites: { id: number; name: string; district_id: number | null; before: Figures; after: Figures }[];
   districts: { id: number; name: string; before: Figures; after: Figures }[];
   warnings: { appeared: Warning[]; disappeared: Warning[] };
 }
-interface Figures { headcount: number; capacity: number; utilization: number | null }
+interface Figures {
+  headcount: number;
+  capacity: number;
+  utilization: number | null;
+}
 
 export type ScenarioRepos = Pick<Repos, 'scenarios' | 'moves' | 'events' | 'overrides'>;
 
@@ -68,7 +77,10 @@ export class ScenarioService {
   /** When the scenario or anything in it was last changed. */
   async lastEdited(s: Scenario): Promise<string> {
     const [records, overrides] = await Promise.all([this.repos.scenarios.lastRecordChange(s.id), this.repos.overrides.lastChange(s.id)]);
-    return [s.updated_at, records, overrides].filter((x): x is string => Boolean(x)).sort().pop() as string;
+    return [s.updated_at, records, overrides]
+      .filter((x): x is string => Boolean(x))
+      .sort()
+      .pop() as string;
   }
 
   async compare(id: number, date: string): Promise<Comparison> {
@@ -84,9 +96,12 @@ export class ScenarioService {
     // overrides whose baseline record changed after the override was written rest on old facts
     const staleOverrides = await this.repos.overrides.staleTargets(id);
     return {
-      date, scenario, last_edited: lastEdited,
+      date,
+      scenario,
+      last_edited: lastEdited,
       baseline_changed: { count: changed.count, since: lastEdited, latest: changed.latest, overrides: staleOverrides },
-      sites: after.sites.map((a, i) => ({ id: a.id, name: a.name, district_id: a.district_id, before: fig(before.sites[i]), after: fig(a) }))
+      sites: after.sites
+        .map((a, i) => ({ id: a.id, name: a.name, district_id: a.district_id, before: fig(before.sites[i]), after: fig(a) }))
         .filter((x) => x.before.headcount !== x.after.headcount || x.before.capacity !== x.after.capacity || x.after.headcount > 0),
       districts: after.districts.map((a, i) => ({ id: a.id, name: a.name, before: fig(before.districts[i]), after: fig(a) })),
       warnings: {
@@ -140,7 +155,8 @@ export class ScenarioService {
   async adopt(user: SessionUser, id: number, version?: number): Promise<{ moves: number; events: number; overrides: { moves: number[]; events: number[] } }> {
     requirePlanner(user);
     const s = await this.get(id);
-    if (version !== undefined && version !== s.version) throw new AppError(409, 'VERSION_CONFLICT', 'the scenario was changed by someone else', undefined, { current: s });
+    if (version !== undefined && version !== s.version)
+      throw new AppError(409, 'VERSION_CONFLICT', 'the scenario was changed by someone else', undefined, { current: s });
     return this.writes.transaction(async (trx) => {
       const baseline = () => this.repos.moves.baselineLedger(trx);
       const negativeBefore = new Set(negativesOf(movesFor(await baseline(), null)).map((n) => `${n.unit_id}|${n.site_id}`));
@@ -154,7 +170,8 @@ export class ScenarioService {
       // check the new baseline inside the transaction: a failure rolls everything back
       const bad = negativesOf(movesFor(await baseline(), null));
       const introduced = bad.filter((b) => !negativeBefore.has(`${b.unit_id}|${b.site_id}`));
-      if (introduced.length) throw ruleBroken('NEGATIVE_HEADCOUNT', 'adopting would move more people out of a site than are there; nothing was changed', { violations: introduced });
+      if (introduced.length)
+        throw ruleBroken('NEGATIVE_HEADCOUNT', 'adopting would move more people out of a site than are there; nothing was changed', { violations: introduced });
       await this.repos.scenarios.delete(id, trx);
       await this.writes.audit(trx, user, 'adopt', 'scenario', id, s, { moves: moveIds, events, overrides: overridden });
       return { moves: moveIds.length, events, overrides: overridden };

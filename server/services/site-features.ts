@@ -18,7 +18,10 @@ export class SiteFeatures {
   /** sites some event changes the accessibility facts of (in any selection) */
   private readonly changing = new Set<number>();
 
-  constructor(private readonly sites: ReadonlyMap<number, Site>, private readonly plan: Plan) {
+  constructor(
+    private readonly sites: ReadonlyMap<number, Site>,
+    private readonly plan: Plan,
+  ) {
     for (const e of plan.data.events) if (e.facts && Object.keys(e.facts).length > 0) this.changing.add(e.site_id);
   }
 
@@ -28,7 +31,10 @@ export class SiteFeatures {
     for (const w of state.warnings) {
       if (w.site_id === undefined) continue;
       let set = warnings.get(w.site_id);
-      if (!set) { set = new Set(); warnings.set(w.site_id, set); }
+      if (!set) {
+        set = new Set();
+        warnings.set(w.site_id, set);
+      }
       set.add(w.code);
     }
     const parts: string[] = [];
@@ -59,7 +65,10 @@ export class SiteFeatures {
     if (this.changing.has(id)) return fixedProperties(presentSite({ ...this.site(id), ...this.plan.factsAt(id, state.date, state.scenario_id) }, lang));
     const k = `${lang}|${id}`;
     let fixed = this.fixed.get(k);
-    if (fixed === undefined) { fixed = fixedProperties(presentSite(this.site(id), lang)); this.fixed.set(k, fixed); }
+    if (fixed === undefined) {
+      fixed = fixedProperties(presentSite(this.site(id), lang));
+      this.fixed.set(k, fixed);
+    }
     return fixed;
   }
 
@@ -72,9 +81,12 @@ export class SiteFeatures {
 
 function fixedProperties(s: ReturnType<typeof presentSite>): string {
   return JSON.stringify({
-    address: s.address, position_precision: s.position_precision,
-    accessibility_rating: s.accessibility_rating, accessibility_reasons: s.accessibility_reasons,
+    address: s.address,
+    position_precision: s.position_precision,
+    accessibility_rating: s.accessibility_rating,
+    accessibility_reasons: s.accessibility_reasons,
     accessibility_reason_codes: s.accessibility_reason_codes.map((r) => ({ code: r.code, params: r.params })),
-    assessment: s.assessment, assessment_source: s.assessment_source,
+    assessment: s.assessment,
+    assessment_source: s.assessment_source,
   }).slice(1, -1);
 }

@@ -15,7 +15,10 @@ import type { WriteService } from './write-service.js';
 export type SiteRepos = Pick<Repos, 'sites' | 'events' | 'districts' | 'places' | 'scenarios' | 'projects' | 'units'>;
 
 export class SiteService {
-  constructor(private readonly repos: SiteRepos, private readonly writes: WriteService) {}
+  constructor(
+    private readonly repos: SiteRepos,
+    private readonly writes: WriteService,
+  ) {}
 
   // ---------- reads ----------
   async list(f: { district_id?: number; status?: string; accessibility_rating?: string }, lang: Lang) {
@@ -106,7 +109,10 @@ export class SiteService {
 
   private async districtFor(p: { lat: number; lon: number }): Promise<number | null> {
     const districts = await this.repos.districts.list();
-    return areaOf(districts.map((d) => ({ id: d.id, geometry: storedAreaGeometry(d.geometry) })), p);
+    return areaOf(
+      districts.map((d) => ({ id: d.id, geometry: storedAreaGeometry(d.geometry) })),
+      p,
+    );
   }
 
   async createSite(user: SessionUser, body: unknown): Promise<Site> {
@@ -129,7 +135,15 @@ export class SiteService {
     if (!(await this.repos.sites.get(id))) throw notFound('site');
     if (!canEditSite(user, id)) throw forbidden('you may confirm only your own sites');
     const { version } = parseBody(S.VersionOnly, body);
-    return this.writes.update(this.repos.sites, 'site', user, id, version, { verified_at: nowIso(), verified_by: user.id, updated_by: user.id }, { action: 'verify' });
+    return this.writes.update(
+      this.repos.sites,
+      'site',
+      user,
+      id,
+      version,
+      { verified_at: nowIso(), verified_by: user.id, updated_by: user.id },
+      { action: 'verify' },
+    );
   }
 
   async deleteSite(user: SessionUser, id: number, version?: number): Promise<void> {
@@ -148,7 +162,12 @@ export class SiteService {
     baselineOnlyUnlessPlanner(user, v.scenario_id);
     if (v.scenario_id != null) await this.mustExist('scenario', v.scenario_id, 'scenario_id');
     if (v.project_id != null) await this.mustExist('project', v.project_id, 'project_id');
-    return this.writes.create(this.repos.events, 'site_event', user, { ...v, end_date: v.kind === 'renovation' ? v.end_date ?? null : null, site_id: siteId, updated_by: user.id });
+    return this.writes.create(this.repos.events, 'site_event', user, {
+      ...v,
+      end_date: v.kind === 'renovation' ? (v.end_date ?? null) : null,
+      site_id: siteId,
+      updated_by: user.id,
+    });
   }
 
   async updateEvent(user: SessionUser, siteId: number, id: number, body: unknown) {
@@ -159,7 +178,14 @@ export class SiteService {
     // a site_editor changes baseline events only, and cannot move one into a scenario
     baselineOnlyUnlessPlanner(user, ev.scenario_id, v.scenario_id);
     const merged = { ...ev, ...v };
-    const check = S.EventCreate.safeParse({ kind: merged.kind, date: merged.date, end_date: merged.end_date, capacity: merged.capacity, note: merged.note, scenario_id: merged.scenario_id });
+    const check = S.EventCreate.safeParse({
+      kind: merged.kind,
+      date: merged.date,
+      end_date: merged.end_date,
+      capacity: merged.capacity,
+      note: merged.note,
+      scenario_id: merged.scenario_id,
+    });
     if (!check.success) throw validation(zodFields(check.error));
     if (v.project_id != null) await this.mustExist('project', v.project_id, 'project_id');
     return this.writes.update(this.repos.events, 'site_event', user, id, version, { ...v, updated_by: user.id });

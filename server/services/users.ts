@@ -26,7 +26,11 @@ export function isSetupAdmin(user: User): boolean {
 }
 
 export class UserService {
-  constructor(private readonly repos: UserRepos, private readonly writes: WriteService, private readonly settings: { localLogin: boolean }) {}
+  constructor(
+    private readonly repos: UserRepos,
+    private readonly writes: WriteService,
+    private readonly settings: { localLogin: boolean },
+  ) {}
 
   // ---------- who is logged in ----------
   /**
@@ -50,7 +54,14 @@ export class UserService {
   /** The request's user from a users row: only an active account counts. */
   async sessionUser(u: User | undefined): Promise<SessionUser | null> {
     return u && u.active
-      ? { id: u.id, username: u.username, role: u.role, display_name: u.display_name, site_ids: await this.repos.users.siteIds(u.id), session_epoch: u.session_epoch }
+      ? {
+          id: u.id,
+          username: u.username,
+          role: u.role,
+          display_name: u.display_name,
+          site_ids: await this.repos.users.siteIds(u.id),
+          session_epoch: u.session_epoch,
+        }
       : null;
   }
 
@@ -67,10 +78,21 @@ export class UserService {
     if ((await this.repos.users.count()) > 0) return null;
     const password = adminPassword ?? randomPassword();
     await this.repos.transaction(async (trx) => {
-      const user = await this.repos.users.insert({
-        username: SETUP_ADMIN, password_hash: await hashPassword(password), role: 'admin', display_name: 'Administrator', lang: 'de', active: true,
-      }, trx);
-      await this.repos.audit.record({ user_id: null, username: 'system', action: 'create', entity: 'user', entity_id: user.id, after: { username: SETUP_ADMIN, role: 'admin' } }, trx);
+      const user = await this.repos.users.insert(
+        {
+          username: SETUP_ADMIN,
+          password_hash: await hashPassword(password),
+          role: 'admin',
+          display_name: 'Administrator',
+          lang: 'de',
+          active: true,
+        },
+        trx,
+      );
+      await this.repos.audit.record(
+        { user_id: null, username: 'system', action: 'create', entity: 'user', entity_id: user.id, after: { username: SETUP_ADMIN, role: 'admin' } },
+        trx,
+      );
     });
     return { generatedPassword: adminPassword ? null : password };
   }
@@ -85,8 +107,16 @@ export class UserService {
     if (!user) return null;
     const password = randomPassword();
     await this.writes.transaction(async (trx) => {
-      await this.repos.users.update(user.id, user.version, { password_hash: await hashPassword(password), session_epoch: user.session_epoch + 1, feed_token: null }, trx);
-      await this.repos.audit.record({ user_id: null, username: 'system', action: 'reset_password', entity: 'user', entity_id: user.id, after: { username: user.username } }, trx);
+      await this.repos.users.update(
+        user.id,
+        user.version,
+        { password_hash: await hashPassword(password), session_epoch: user.session_epoch + 1, feed_token: null },
+        trx,
+      );
+      await this.repos.audit.record(
+        { user_id: null, username: 'system', action: 'reset_password', entity: 'user', entity_id: user.id, after: { username: user.username } },
+        trx,
+      );
     });
     return { password };
   }
@@ -118,14 +148,17 @@ export class UserService {
 
   // ---------- users (admin only) ----------
   private async checkSites(ids: readonly number[]) {
-    for (const sid of ids) if (!(await this.repos.sites.get(sid))) throw ruleBroken('UNKNOWN_REFERENCE', `site ${sid} does not exist`, undefined, { site_ids: 'validation.unknown_reference' });
+    for (const sid of ids)
+      if (!(await this.repos.sites.get(sid)))
+        throw ruleBroken('UNKNOWN_REFERENCE', `site ${sid} does not exist`, undefined, { site_ids: 'validation.unknown_reference' });
   }
   async createUser(user: SessionUser, body: unknown) {
     requireAdmin(user);
     const { password, site_ids, ...v } = parseBody(S.UserCreate, body);
     await this.checkSites(site_ids);
-    const row = await this.writes.create(this.repos.users, 'user', user, { ...v, password_hash: await hashPassword(password) },
-      async (trx, u) => this.repos.users.setSites(u.id, site_ids, trx));
+    const row = await this.writes.create(this.repos.users, 'user', user, { ...v, password_hash: await hashPassword(password) }, async (trx, u) =>
+      this.repos.users.setSites(u.id, site_ids, trx),
+    );
     return { ...scrub(row), site_ids };
   }
   async updateUser(user: SessionUser, id: number, body: unknown) {
@@ -143,7 +176,9 @@ export class UserService {
       values.feed_token = null;
     }
     const row = await this.writes.update(this.repos.users, 'user', user, id, version, values, {
-      after: async (trx) => { if (site_ids) await this.repos.users.setSites(id, site_ids, trx); },
+      after: async (trx) => {
+        if (site_ids) await this.repos.users.setSites(id, site_ids, trx);
+      },
     });
     return { ...scrub(row), site_ids: await this.repos.users.siteIds(id) };
   }
@@ -153,7 +188,15 @@ export class UserService {
     const me = await this.repos.users.get(user.id);
     if (!me || !(await verifyPassword(current_password, me.password_hash))) throw validation({ current_password: 'validation.wrong_password' });
     // every other session of the user ends; the caller keeps its own by taking the new epoch
-    const row = await this.writes.update(this.repos.users, 'user', user, user.id, version, { password_hash: await hashPassword(new_password), session_epoch: me.session_epoch + 1 }, { action: 'change_password' });
+    const row = await this.writes.update(
+      this.repos.users,
+      'user',
+      user,
+      user.id,
+      version,
+      { password_hash: await hashPassword(new_password), session_epoch: me.session_epoch + 1 },
+      { action: 'change_password' },
+    );
     return { session_epoch: row.session_epoch };
   }
   /** A new calendar link (`renew`) or none: either way the old one stops working at once. */
@@ -166,6 +209,8 @@ export class UserService {
   async deleteUser(user: SessionUser, id: number, version?: number) {
     requireAdmin(user);
     if (id === user.id) throw ruleBroken('SELF_LOCKOUT', 'you cannot delete your own account');
-    await this.writes.remove(this.repos.users, 'user', user, id, version, async (trx) => { await this.repos.users.setSites(id, [], trx); });
+    await this.writes.remove(this.repos.users, 'user', user, id, version, async (trx) => {
+      await this.repos.users.setSites(id, [], trx);
+    });
   }
 }

@@ -4,10 +4,16 @@ import type { PlanState, Warning } from '../planning/types.js';
 export const DEFAULT_WARNINGS_LIMIT = 500;
 
 /** `warnings_limit`: a positive number or `all` (default 500). */
-export const warningsLimitQuery = z.union([
-  z.literal('all'),
-  z.string().regex(/^[1-9]\d{0,6}$/, 'must be a positive whole number or "all"').transform(Number),
-]).optional().transform((v): number | 'all' => v ?? DEFAULT_WARNINGS_LIMIT);
+export const warningsLimitQuery = z
+  .union([
+    z.literal('all'),
+    z
+      .string()
+      .regex(/^[1-9]\d{0,6}$/, 'must be a positive whole number or "all"')
+      .transform(Number),
+  ])
+  .optional()
+  .transform((v): number | 'all' => v ?? DEFAULT_WARNINGS_LIMIT);
 
 export interface LimitedState extends Omit<PlanState, 'warnings'> {
   warnings: Warning[];

@@ -30,10 +30,19 @@ export class WriteService {
   }
 
   audit(trx: Tx, user: SessionUser | null, action: string, entity: Entity, entityId: number | null, before: unknown, after: unknown) {
-    return this.repos.audit.record({ user_id: user?.id ?? null, username: user?.username ?? 'system', action, entity, entity_id: entityId, before, after }, trx);
+    return this.repos.audit.record(
+      { user_id: user?.id ?? null, username: user?.username ?? 'system', action, entity, entity_id: entityId, before, after },
+      trx,
+    );
   }
 
-  async create<T extends { id: number }>(repo: TableRepo<T>, entity: Entity, user: SessionUser, values: Record<string, unknown>, after?: (trx: Tx, row: T) => Promise<void>): Promise<T> {
+  async create<T extends { id: number }>(
+    repo: TableRepo<T>,
+    entity: Entity,
+    user: SessionUser,
+    values: Record<string, unknown>,
+    after?: (trx: Tx, row: T) => Promise<void>,
+  ): Promise<T> {
     return this.transaction(async (trx) => {
       const row = await repo.insert(values, trx);
       if (after) await after(trx, row);
@@ -43,7 +52,15 @@ export class WriteService {
     });
   }
 
-  async update<T extends { id: number; version: number }>(repo: TableRepo<T>, entity: Entity, user: SessionUser, id: number, version: number, values: Record<string, unknown>, opts: { action?: string; after?: (trx: Tx, row: T) => Promise<void> } = {}): Promise<T> {
+  async update<T extends { id: number; version: number }>(
+    repo: TableRepo<T>,
+    entity: Entity,
+    user: SessionUser,
+    id: number,
+    version: number,
+    values: Record<string, unknown>,
+    opts: { action?: string; after?: (trx: Tx, row: T) => Promise<void> } = {},
+  ): Promise<T> {
     return this.transaction(async (trx) => {
       const before = await repo.get(id, trx);
       if (!before) throw notFound(entity);
@@ -57,7 +74,14 @@ export class WriteService {
     });
   }
 
-  async remove<T extends { id: number; version: number }>(repo: TableRepo<T>, entity: Entity, user: SessionUser, id: number, version: number | undefined, before?: (trx: Tx, row: T) => Promise<void>): Promise<void> {
+  async remove<T extends { id: number; version: number }>(
+    repo: TableRepo<T>,
+    entity: Entity,
+    user: SessionUser,
+    id: number,
+    version: number | undefined,
+    before?: (trx: Tx, row: T) => Promise<void>,
+  ): Promise<void> {
     await this.transaction(async (trx) => {
       const row = await repo.get(id, trx);
       if (!row) throw notFound(entity);

@@ -21,18 +21,55 @@ const PASSWORD = 'a11y-test-password';
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844 };
 
-interface Violation { id: string; impact: string; help: string; nodes: { target: string[]; failureSummary: string }[] }
+interface Violation {
+  id: string;
+  impact: string;
+  help: string;
+  nodes: { target: string[]; failureSummary: string }[];
+}
 
 /** Pages each role uses; `{own}` is the site the site_editor looks after. */
 function pagesFor(role: Role | null): string[] {
   const open = ['/barrierefreiheit', '/datenschutz'];
   if (role === null) return ['/login', ...open];
-  const read = ['/', '/sites', '/sites/{own}', '/teams', '/teams/1', '/moves', '/projects', '/projects/{project}', '/timeline', '/report?date=2021-03-01', '/scenarios', '/scenarios/1', '/account', '/nicht-vorhanden', ...open];
+  const read = [
+    '/',
+    '/sites',
+    '/sites/{own}',
+    '/teams',
+    '/teams/1',
+    '/moves',
+    '/projects',
+    '/projects/{project}',
+    '/timeline',
+    '/report?date=2021-03-01',
+    '/scenarios',
+    '/scenarios/1',
+    '/account',
+    '/nicht-vorhanden',
+    ...open,
+  ];
   if (role === 'viewer') return [...read, '/users'];
   if (role === 'site_editor') return [...read, '/my-sites', '/sites/{own}/edit'];
-  const plan = [...read, '/sites/{own}/edit', '/sites/new', '/teams/new', '/teams/1/edit', '/units/new?team_id=1', '/units/1/edit', '/districts/1/edit',
-    '/places', '/places/new', '/moves/new', '/moves/1/edit', '/projects/new', '/import', '/audit',
-    '/placement', '/placement?asked=1&team_ids=3&date=2027-01-01&candidates=1&keep_units_whole=1&max_sites_per_team=1&time_limit_s=5'];
+  const plan = [
+    ...read,
+    '/sites/{own}/edit',
+    '/sites/new',
+    '/teams/new',
+    '/teams/1/edit',
+    '/units/new?team_id=1',
+    '/units/1/edit',
+    '/districts/1/edit',
+    '/places',
+    '/places/new',
+    '/moves/new',
+    '/moves/1/edit',
+    '/projects/new',
+    '/import',
+    '/audit',
+    '/placement',
+    '/placement?asked=1&team_ids=3&date=2027-01-01&candidates=1&keep_units_whole=1&max_sites_per_team=1&time_limit_s=5',
+  ];
   return role === 'admin' ? [...plan, '/users'] : plan;
 }
 
@@ -76,11 +113,15 @@ run('accessibility and language in a real browser', () => {
   async function settle(page: Page) {
     await page.waitForLoadState('load');
     // the map and the charts draw after load: wait for their ready signals
-    await page.waitForFunction(() => {
-      const map = document.getElementById('map');
-      if (map && map.dataset.state !== 'ready' && map.dataset.state !== 'error') return false;
-      return Array.from(document.querySelectorAll('canvas[data-chart]')).every((c) => (c as HTMLElement).dataset.ready === 'true');
-    }, null, { timeout: 20_000 });
+    await page.waitForFunction(
+      () => {
+        const map = document.getElementById('map');
+        if (map && map.dataset.state !== 'ready' && map.dataset.state !== 'error') return false;
+        return Array.from(document.querySelectorAll('canvas[data-chart]')).every((c) => (c as HTMLElement).dataset.ready === 'true');
+      },
+      null,
+      { timeout: 20_000 },
+    );
   }
 
   async function axe(page: Page): Promise<Violation[]> {
@@ -88,11 +129,17 @@ run('accessibility and language in a real browser', () => {
     return page.evaluate(async (tags) => {
       const w = window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: Violation[] }> } };
       const r = await w.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
-      return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
+      return r.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target, failureSummary: n.failureSummary })),
+      }));
     }, TAGS);
   }
 
-  const describeViolations = (url: string, vs: Violation[]) => vs.map((v) => `${url}: ${v.id} (${v.impact}) ${v.help} → ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  const describeViolations = (url: string, vs: Violation[]) =>
+    vs.map((v) => `${url}: ${v.id} (${v.impact}) ${v.help} → ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 
   beforeAll(async () => {
     server = await startServer();
@@ -122,7 +169,10 @@ run('accessibility and language in a real browser', () => {
   });
 
   for (const role of [null, 'admin', 'planner', 'site_editor', 'viewer'] as const) {
-    for (const [vpName, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
+    for (const [vpName, viewport] of [
+      ['desktop', DESKTOP],
+      ['phone', PHONE],
+    ] as const) {
       it(`when ${role ?? 'nobody'} (logged ${role ? 'in' : 'out'}) opens every page on a ${vpName}, then axe-core finds no WCAG 2.1 A/AA violation${vpName === 'phone' ? ' and nothing scrolls sideways' : ''}`, async () => {
         const ctx = await context(role, viewport);
         const found: string[] = [];
@@ -150,7 +200,7 @@ run('accessibility and language in a real browser', () => {
     }
   }
 
-  it('when pages and the map\'s popups are shown in German, then no English sentence or word from the English dictionary appears', async () => {
+  it("when pages and the map's popups are shown in German, then no English sentence or word from the English dictionary appears", async () => {
     const probe = englishProbe();
     const ctx = await context('admin', DESKTOP);
     const found: string[] = [];
@@ -186,9 +236,13 @@ function englishProbe(): (text: string) => string[] {
   // words of the stored data (the Ulm dataset's names, notes and sources, the test's usernames) are
   // what people typed, not the interface: they are not checked
   const dataDir = path.resolve(import.meta.dirname, '../../data/ulm');
-  const dataText = fs.readdirSync(dataDir).filter((f) => f.endsWith('.json')).map((f) => fs.readFileSync(path.join(dataDir, f), 'utf8')).join(' ')
-    + ' admin a11y-planner a11y-site_editor a11y-viewer';
-  const dataWords = new Set((dataText.toLowerCase().match(/\p{L}+/gu) ?? []));
+  const dataText =
+    fs
+      .readdirSync(dataDir)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => fs.readFileSync(path.join(dataDir, f), 'utf8'))
+      .join(' ') + ' admin a11y-planner a11y-site_editor a11y-viewer';
+  const dataWords = new Set(dataText.toLowerCase().match(/\p{L}+/gu) ?? []);
   const sentences = new Set<string>();
   const words = new Set<string>();
   for (const [key, value] of Object.entries(en)) {
@@ -205,7 +259,7 @@ function englishProbe(): (text: string) => string[] {
   return (text: string) => {
     const out: string[] = [];
     for (const s of sentences) if (text.includes(s)) out.push(`sentence "${s}"`);
-    const tokens = new Set((text.match(/\p{L}+/gu) ?? []));
+    const tokens = new Set(text.match(/\p{L}+/gu) ?? []);
     for (const tk of tokens) {
       // lower-case words only: capitalised tokens are names (sites, teams, people) or German nouns
       if (tk === tk.toLowerCase() && words.has(tk)) out.push(`word "${tk}"`);

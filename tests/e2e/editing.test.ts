@@ -34,7 +34,11 @@ run('editing in a real browser', () => {
       const s = await (await fetch('/api/session')).json();
       const sites = await (await fetch('/api/sites')).json();
       const id = sites.find((x: { name: string }) => x.name === 'Kornhausplatz 4/6').id;
-      const r = await fetch('/api/users', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': s.csrfToken }, body: JSON.stringify({ username: 'hausmeister', password: 'hausmeister-pass', role: 'site_editor', site_ids: [id] }) });
+      const r = await fetch('/api/users', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': s.csrfToken },
+        body: JSON.stringify({ username: 'hausmeister', password: 'hausmeister-pass', role: 'site_editor', site_ids: [id] }),
+      });
       if (r.status !== 201) throw new Error(await r.text());
       return id;
     });

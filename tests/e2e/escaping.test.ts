@@ -21,11 +21,19 @@ run('user-typed names on the map (Chromium)', () => {
   beforeAll(async () => {
     server = await startServer();
     browser = await launch();
-    const login = await fetch(`${server.url}/api/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'e2e-admin-pass' }) });
+    const login = await fetch(`${server.url}/api/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: 'e2e-admin-pass' }),
+    });
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
     const { csrfToken } = await login.json();
     const api = async (method: string, path: string, body?: unknown) => {
-      const r = await fetch(`${server.url}${path}`, { method, headers: { Cookie: cookie, 'X-CSRF-Token': csrfToken, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+      const r = await fetch(`${server.url}${path}`, {
+        method,
+        headers: { Cookie: cookie, 'X-CSRF-Token': csrfToken, 'Content-Type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
       if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${await r.text()}`);
       return r.json();
     };
@@ -50,7 +58,9 @@ run('user-typed names on the map (Chromium)', () => {
     const page = await ctx.newPage();
     const navigations: string[] = [];
     const requests: string[] = [];
-    page.on('framenavigated', (f) => { if (f === page.mainFrame()) navigations.push(f.url()); });
+    page.on('framenavigated', (f) => {
+      if (f === page.mainFrame()) navigations.push(f.url());
+    });
     page.on('request', (r) => requests.push(r.url()));
     await page.goto(`${server.url}/?date=2021-03-01`);
     await page.waitForFunction(() => document.getElementById('map')?.dataset.state === 'ready', null, { timeout: 20_000 });

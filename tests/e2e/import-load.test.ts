@@ -10,7 +10,11 @@ describe('big CSV imports against the running server', () => {
 
   beforeAll(async () => {
     server = await startServer({ SEED: 'none' });
-    const login = await fetch(`${server.url}/api/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'e2e-admin-pass' }) });
+    const login = await fetch(`${server.url}/api/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: 'e2e-admin-pass' }),
+    });
     cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
     csrf = (await login.json()).csrfToken;
   });
@@ -44,11 +48,14 @@ describe('big CSV imports against the running server', () => {
     }
   }
 
-  const post = (path: string, body: BodyInit, extra: Record<string, string> = {}) => fetch(`${server.url}${path}`, {
-    method: 'POST', headers: { Cookie: cookie, 'X-CSRF-Token': csrf, 'Content-Type': 'text/csv', ...extra }, body,
-    // a stream body needs half duplex
-    ...(body instanceof ReadableStream ? { duplex: 'half' } : {}),
-  } as RequestInit);
+  const post = (path: string, body: BodyInit, extra: Record<string, string> = {}) =>
+    fetch(`${server.url}${path}`, {
+      method: 'POST',
+      headers: { Cookie: cookie, 'X-CSRF-Token': csrf, 'Content-Type': 'text/csv', ...extra },
+      body,
+      // a stream body needs half duplex
+      ...(body instanceof ReadableStream ? { duplex: 'half' } : {}),
+    } as RequestInit);
 
   it('when 800,000 short rows (18 MB) arrive, then 422 IMPORT_TOO_LARGE, and /healthz answers quickly meanwhile', async () => {
     const lines = ['name;lat;lon;capacity'];
@@ -68,7 +75,8 @@ describe('big CSV imports against the running server', () => {
 
   it('when a large valid file (90,000 rows) is checked, then it is read in full while /healthz stays responsive', async () => {
     const lines = ['name;address;lat;lon;capacity;notes'];
-    for (let i = 0; i < 90_000; i++) lines.push(`Standort ${i};Musterstraße ${i}, 89073 Ulm;48,${400000 + (i % 9000)};9,${990000 + (i % 7000)};${(i % 50) + 1};Zeile ${i}`);
+    for (let i = 0; i < 90_000; i++)
+      lines.push(`Standort ${i};Musterstraße ${i}, 89073 Ulm;48,${400000 + (i % 9000)};9,${990000 + (i % 7000)};${(i % 50) + 1};Zeile ${i}`);
     const { result, slowest, polls } = await healthWhile(async () => {
       const r = await post('/api/import/sites?dry_run=1', lines.join('\n'));
       return { status: r.status, body: await r.json() };
@@ -83,10 +91,16 @@ describe('big CSV imports against the running server', () => {
     // ~1 MB of long rows: the byte limit (25 MB) comes before the row limit
     const chunk = new TextEncoder().encode(`${'name;lat;lon;capacity;notes\n'}${`x;48,4;9,99;3;${'n'.repeat(1000)}\n`.repeat(1000)}`);
     const chunks = 50;
-    const stream = () => new ReadableStream<Uint8Array>({
-      start() { this.n = 0; },
-      pull(controller) { if ((this as unknown as { n: number }).n++ >= chunks) controller.close(); else controller.enqueue(chunk); },
-    } as UnderlyingDefaultSource<Uint8Array> & { n?: number });
+    const stream = () =>
+      new ReadableStream<Uint8Array>({
+        start() {
+          this.n = 0;
+        },
+        pull(controller) {
+          if ((this as unknown as { n: number }).n++ >= chunks) controller.close();
+          else controller.enqueue(chunk);
+        },
+      } as UnderlyingDefaultSource<Uint8Array> & { n?: number });
     const chunked = await post('/api/import/sites?dry_run=1', stream());
     expect(chunked.status).toBe(413);
     expect((await chunked.json()).error.code).toBe('IMPORT_TOO_LARGE');

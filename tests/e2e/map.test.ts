@@ -19,9 +19,15 @@ run('the map and pages in a real browser (tiles off)', () => {
     const context = await browser.newContext({ locale: 'de-DE', viewport: { width: 1280, height: 900 } });
     page = await context.newPage();
     page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
-    page.on('response', (r) => { if (r.status() >= 400 && !r.url().includes('/api/')) errors.push(`${r.status()} ${r.url()}`); });
-    page.on('request', (r) => { if (!r.url().startsWith(server.url) && !r.url().startsWith('data:')) outside.push(r.url()); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+    });
+    page.on('response', (r) => {
+      if (r.status() >= 400 && !r.url().includes('/api/')) errors.push(`${r.status()} ${r.url()}`);
+    });
+    page.on('request', (r) => {
+      if (!r.url().startsWith(server.url) && !r.url().startsWith('data:')) outside.push(r.url());
+    });
   });
   afterAll(async () => {
     await browser?.close();
@@ -30,10 +36,14 @@ run('the map and pages in a real browser (tiles off)', () => {
   });
 
   const mapReady = async (date?: string) => {
-    await page.waitForFunction((d) => {
-      const el = document.getElementById('map');
-      return el?.dataset.state === 'ready' && (!d || el.dataset.date === d);
-    }, date ?? null, { timeout: 20_000 });
+    await page.waitForFunction(
+      (d) => {
+        const el = document.getElementById('map');
+        return el?.dataset.state === 'ready' && (!d || el.dataset.date === d);
+      },
+      date ?? null,
+      { timeout: 20_000 },
+    );
   };
 
   it('when a manager logs in through the form, then the map opens in German', async () => {
@@ -75,11 +85,15 @@ run('the map and pages in a real browser (tiles off)', () => {
   it('when the date slider moves, then markers and warnings change without a reload', async () => {
     const before = await page.locator('#warning-list li').allTextContents();
     expect(before.some((w) => w.includes('Olgastraße 152'))).toBe(true);
-    await page.evaluate(() => { (window as unknown as { __marker: boolean }).__marker = true; });
+    await page.evaluate(() => {
+      (window as unknown as { __marker: boolean }).__marker = true;
+    });
     // move the slider to 2021-10-01
     await page.evaluate(() => {
       const s = document.getElementById('date-slider') as HTMLInputElement;
-      const from = Date.parse(`${document.querySelector<HTMLElement>('#map')!.dataset.config ? JSON.parse(document.getElementById('map')!.dataset.config!).period.from : ''}T00:00:00Z`);
+      const from = Date.parse(
+        `${document.querySelector<HTMLElement>('#map')!.dataset.config ? JSON.parse(document.getElementById('map')!.dataset.config!).period.from : ''}T00:00:00Z`,
+      );
       s.value = String(Math.round((Date.parse('2021-10-01T00:00:00Z') - from) / 86400000));
       s.dispatchEvent(new Event('input', { bubbles: true }));
     });
@@ -137,10 +151,16 @@ run('the map and pages in a real browser (tiles off)', () => {
     expect(await page.locator('#map .map-legend').count()).toBe(1);
     expect(await page.textContent('body')).not.toContain('TILE_URL');
     // overlapping markers are spread apart: no two circles overlap on screen
-    const boxes = await page.locator('path.site-marker').evaluateAll((els) => els.map((e) => { const r = e.getBoundingClientRect(); return { x: r.x + r.width / 2, y: r.y + r.height / 2, r: r.width / 2 }; }));
-    for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
-      expect(Math.hypot(boxes[i].x - boxes[j].x, boxes[i].y - boxes[j].y)).toBeGreaterThanOrEqual(boxes[i].r + boxes[j].r - 3);
-    }
+    const boxes = await page.locator('path.site-marker').evaluateAll((els) =>
+      els.map((e) => {
+        const r = e.getBoundingClientRect();
+        return { x: r.x + r.width / 2, y: r.y + r.height / 2, r: r.width / 2 };
+      }),
+    );
+    for (let i = 0; i < boxes.length; i++)
+      for (let j = i + 1; j < boxes.length; j++) {
+        expect(Math.hypot(boxes[i].x - boxes[j].x, boxes[i].y - boxes[j].y)).toBeGreaterThanOrEqual(boxes[i].r + boxes[j].r - 3);
+      }
     // the answers at a glance, without hovering
     const summary = await page.textContent('#summary-list');
     expect(summary).toMatch(/2 Standorte überbelegt \([^)]*Moltkestraße 20/);
@@ -168,11 +188,15 @@ run('the map and pages in a real browser (tiles off)', () => {
     await page.selectOption('#district-select', { label: 'Wiblingen' });
     await mapReady();
     // the chosen district fills most of the map
-    await page.waitForFunction(() => {
-      const m = document.getElementById('map')!.getBoundingClientRect();
-      const d = document.querySelector('path.district.selected')?.getBoundingClientRect();
-      return Boolean(d) && (d!.width / m.width > 0.5 || d!.height / m.height > 0.5);
-    }, null, { timeout: 5000 });
+    await page.waitForFunction(
+      () => {
+        const m = document.getElementById('map')!.getBoundingClientRect();
+        const d = document.querySelector('path.district.selected')?.getBoundingClientRect();
+        return Boolean(d) && (d!.width / m.width > 0.5 || d!.height / m.height > 0.5);
+      },
+      null,
+      { timeout: 5000 },
+    );
     await page.selectOption('#district-select', '');
     await mapReady();
   });
@@ -205,7 +229,24 @@ run('the map and pages in a real browser (tiles off)', () => {
   });
 
   it('every page renders without script errors, in German and in English', async () => {
-    for (const p of ['/', '/sites', '/sites/1', '/teams', '/teams/1', '/moves', '/timeline', '/report?date=2021-03-01', '/places', '/places/new', '/units/new?team_id=1', '/teams/new', '/teams/1/edit', '/districts/1/edit', '/account', '/scenarios/1']) {
+    for (const p of [
+      '/',
+      '/sites',
+      '/sites/1',
+      '/teams',
+      '/teams/1',
+      '/moves',
+      '/timeline',
+      '/report?date=2021-03-01',
+      '/places',
+      '/places/new',
+      '/units/new?team_id=1',
+      '/teams/new',
+      '/teams/1/edit',
+      '/districts/1/edit',
+      '/account',
+      '/scenarios/1',
+    ]) {
       await page.goto(`${server.url}${p}`);
       await page.waitForLoadState('load');
       if (p === '/') await mapReady();
@@ -242,12 +283,21 @@ run('the map at scale (tiles off)', () => {
   });
 
   it('when an organisation has hundreds of sites, then the map clusters them and still draws without a tile layer', async () => {
-    const login = await fetch(`${server.url}/api/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'e2e-admin-pass' }) });
+    const login = await fetch(`${server.url}/api/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: 'e2e-admin-pass' }),
+    });
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
     const { csrfToken } = await login.json();
     const lines = ['name;lat;lon;capacity;step_free;status'];
-    for (let i = 0; i < 400; i++) lines.push(`Cluster ${i};${(48.36 + (i % 20) * 0.004).toFixed(5)};${(9.94 + Math.floor(i / 20) * 0.006).toFixed(5)};20;unknown;active`);
-    const imp = await fetch(`${server.url}/api/import/sites`, { method: 'POST', headers: { Cookie: cookie, 'X-CSRF-Token': csrfToken, 'Content-Type': 'text/csv' }, body: lines.join('\n') });
+    for (let i = 0; i < 400; i++)
+      lines.push(`Cluster ${i};${(48.36 + (i % 20) * 0.004).toFixed(5)};${(9.94 + Math.floor(i / 20) * 0.006).toFixed(5)};20;unknown;active`);
+    const imp = await fetch(`${server.url}/api/import/sites`, {
+      method: 'POST',
+      headers: { Cookie: cookie, 'X-CSRF-Token': csrfToken, 'Content-Type': 'text/csv' },
+      body: lines.join('\n'),
+    });
     expect(imp.status).toBe(201);
 
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });

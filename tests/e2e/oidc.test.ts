@@ -22,14 +22,24 @@ run('single sign-on in a real browser', () => {
     const port = await freePort();
     const appUrl = `http://127.0.0.1:${port}`;
     idp = await startIdp([
-      { client_id: 'standortplanung', client_secret: 'browser-test-secret-0123456789', redirect_uris: [`${appUrl}/auth/oidc/callback`], post_logout_redirect_uris: [`${appUrl}/login`] },
+      {
+        client_id: 'standortplanung',
+        client_secret: 'browser-test-secret-0123456789',
+        redirect_uris: [`${appUrl}/auth/oidc/callback`],
+        post_logout_redirect_uris: [`${appUrl}/login`],
+      },
       { client_id: 'fremde-anwendung', client_secret: 'fremde-anwendung-secret-0123', redirect_uris: ['http://127.0.0.1:9/callback'] },
     ]);
     idp.accounts.set('paula.plan', { preferred_username: 'paula.plan', name: 'Paula Plan', groups: ['GG-Soziales-Planung'] });
     idp.accounts.set('otto.ohne', { preferred_username: 'otto.ohne', name: 'Otto Ohne', groups: ['GG-Bauhof'] });
     server = await startServer({
-      PORT: String(port), PUBLIC_URL: appUrl, OIDC_ISSUER: idp.issuer, OIDC_CLIENT_ID: 'standortplanung', OIDC_CLIENT_SECRET: 'browser-test-secret-0123456789',
-      OIDC_ROLE_MAP: 'planner=GG-Soziales-Planung,viewer=GG-Soziales-Leitung', OIDC_ALLOW_INSECURE_HTTP: 'true',
+      PORT: String(port),
+      PUBLIC_URL: appUrl,
+      OIDC_ISSUER: idp.issuer,
+      OIDC_CLIENT_ID: 'standortplanung',
+      OIDC_CLIENT_SECRET: 'browser-test-secret-0123456789',
+      OIDC_ROLE_MAP: 'planner=GG-Soziales-Planung,viewer=GG-Soziales-Leitung',
+      OIDC_ALLOW_INSECURE_HTTP: 'true',
     });
     browser = await launch();
   });
@@ -94,8 +104,10 @@ run('single sign-on in a real browser', () => {
     await context.close();
   });
 
-  it('when the provider\'s answer carries an ID token issued to another application, then the browser gets a refusal and no session', async () => {
-    idp.substituteNextIdToken(await idTokenFrom(idp, 'fremde-anwendung', 'fremde-anwendung-secret-0123', 'http://127.0.0.1:9/callback', 'paula.plan', 'fremde-nonce'));
+  it("when the provider's answer carries an ID token issued to another application, then the browser gets a refusal and no session", async () => {
+    idp.substituteNextIdToken(
+      await idTokenFrom(idp, 'fremde-anwendung', 'fremde-anwendung-secret-0123', 'http://127.0.0.1:9/callback', 'paula.plan', 'fremde-nonce'),
+    );
     const context = await browser.newContext({ locale: 'de-DE' });
     const page = await context.newPage();
     await signIn(page, 'paula.plan');
@@ -120,7 +132,11 @@ run('single sign-on in a real browser', () => {
 
   it('when single sign-on is configured half-way, then the server does not start and names what is missing', async () => {
     const failed = await startServer({ OIDC_ISSUER: idp.issuer, OIDC_CLIENT_ID: 'standortplanung' }).then(
-      async (s) => { await s.stop(); removeDb(s.dbFile); return ''; },
+      async (s) => {
+        await s.stop();
+        removeDb(s.dbFile);
+        return '';
+      },
       (err: Error) => err.message,
     );
     expect(failed).toContain('server exited early');

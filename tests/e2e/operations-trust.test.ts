@@ -11,14 +11,20 @@ const root = path.resolve(import.meta.dirname, '../..');
 const sql = (conn: sqlite3.Database, q: string) => new Promise<void>((resolve, reject) => conn.run(q, (err) => (err ? reject(err) : resolve())));
 
 async function login(url: string, password = 'e2e-admin-pass') {
-  const r = await fetch(`${url}/api/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) });
+  const r = await fetch(`${url}/api/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password }),
+  });
   const body = await r.json();
   return { status: r.status, body, cookie: (r.headers.get('set-cookie') ?? '').split(';')[0], csrf: body.csrfToken as string };
 }
 
 describe('the server under database and operating trouble', () => {
   let server: RunningServer;
-  beforeAll(async () => { server = await startServer(); });
+  beforeAll(async () => {
+    server = await startServer();
+  });
   afterAll(async () => {
     await server?.stop();
     if (server) removeDb(server.dbFile);
@@ -35,8 +41,16 @@ describe('the server under database and operating trouble', () => {
     try {
       const started = Date.now();
       const [loginRes, patchRes] = await Promise.all([
-        fetch(`${server.url}/api/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'e2e-admin-pass' }) }),
-        fetch(`${server.url}/api/sites/${site.id}`, { method: 'PATCH', headers: { Cookie: before.cookie, 'X-CSRF-Token': before.csrf, 'Content-Type': 'application/json' }, body: JSON.stringify({ notes: 'während der Sperre', version: site.version }) }),
+        fetch(`${server.url}/api/login`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ username: 'admin', password: 'e2e-admin-pass' }),
+        }),
+        fetch(`${server.url}/api/sites/${site.id}`, {
+          method: 'PATCH',
+          headers: { Cookie: before.cookie, 'X-CSRF-Token': before.csrf, 'Content-Type': 'application/json' },
+          body: JSON.stringify({ notes: 'während der Sperre', version: site.version }),
+        }),
       ]);
       expect(loginRes.status).toBe(503);
       expect((await loginRes.json()).error.code).toBe('DB_UNAVAILABLE');
@@ -52,7 +66,11 @@ describe('the server under database and operating trouble', () => {
     // the lock is gone: everything works again, nothing was half-written
     const after = await login(server.url);
     expect(after.status).toBe(200);
-    const patched = await fetch(`${server.url}/api/sites/${site.id}`, { method: 'PATCH', headers: { Cookie: after.cookie, 'X-CSRF-Token': after.csrf, 'Content-Type': 'application/json' }, body: JSON.stringify({ notes: 'nach der Sperre', version: site.version }) });
+    const patched = await fetch(`${server.url}/api/sites/${site.id}`, {
+      method: 'PATCH',
+      headers: { Cookie: after.cookie, 'X-CSRF-Token': after.csrf, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ notes: 'nach der Sperre', version: site.version }),
+    });
     expect(patched.status).toBe(200);
     expect(server.proc.exitCode).toBeNull();
     expect(server.output()).not.toMatch(/unhandled rejection/i);
@@ -61,12 +79,25 @@ describe('the server under database and operating trouble', () => {
   it('when the port is taken, then the second server says which port and what to do, without a stack trace', async () => {
     const file = path.join(root, '.tmp', `e2e-${randomUUID()}.sqlite`);
     const proc = spawn(process.execPath, [...startFlags(), SERVER_BUNDLE], {
-      cwd: root, env: { ...process.env, PORT: String(server.port), DATABASE_URL: `sqlite://${file}`, ADMIN_PASSWORD: 'e2e-admin-pass', SEED: 'none', LOG_LEVEL: 'warn', TILE_URL: 'none' },
+      cwd: root,
+      env: {
+        ...process.env,
+        PORT: String(server.port),
+        DATABASE_URL: `sqlite://${file}`,
+        ADMIN_PASSWORD: 'e2e-admin-pass',
+        SEED: 'none',
+        LOG_LEVEL: 'warn',
+        TILE_URL: 'none',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
-    proc.stdout!.on('data', (d) => { out += d; });
-    proc.stderr!.on('data', (d) => { out += d; });
+    proc.stdout!.on('data', (d) => {
+      out += d;
+    });
+    proc.stderr!.on('data', (d) => {
+      out += d;
+    });
     const code = await new Promise<number | null>((resolve) => proc.on('exit', resolve));
     removeDb(file);
     expect(code).toBe(1);
@@ -80,10 +111,18 @@ describe('the server under database and operating trouble', () => {
     const old = await login(server.url);
     expect(old.status).toBe(200);
     const out = await new Promise<{ code: number | null; text: string }>((resolve) => {
-      const p = spawn('npm', ['run', '--silent', 'reset-password', '--', 'admin'], { cwd: root, env: { ...process.env, DATABASE_URL: `sqlite://${server.dbFile}`, LOG_LEVEL: 'silent' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const p = spawn('npm', ['run', '--silent', 'reset-password', '--', 'admin'], {
+        cwd: root,
+        env: { ...process.env, DATABASE_URL: `sqlite://${server.dbFile}`, LOG_LEVEL: 'silent' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let text = '';
-      p.stdout!.on('data', (d) => { text += d; });
-      p.stderr!.on('data', (d) => { text += d; });
+      p.stdout!.on('data', (d) => {
+        text += d;
+      });
+      p.stderr!.on('data', (d) => {
+        text += d;
+      });
       p.on('exit', (code) => resolve({ code, text }));
     });
     expect(out.code).toBe(0);
@@ -92,7 +131,11 @@ describe('the server under database and operating trouble', () => {
     expect((await login(server.url)).status).toBe(401);
     expect((await login(server.url, password)).status).toBe(200);
     const missing = await new Promise<number | null>((resolve) => {
-      spawn('npm', ['run', '--silent', 'reset-password', '--', 'niemand'], { cwd: root, env: { ...process.env, DATABASE_URL: `sqlite://${server.dbFile}` }, stdio: 'ignore' }).on('exit', resolve);
+      spawn('npm', ['run', '--silent', 'reset-password', '--', 'niemand'], {
+        cwd: root,
+        env: { ...process.env, DATABASE_URL: `sqlite://${server.dbFile}` },
+        stdio: 'ignore',
+      }).on('exit', resolve);
     });
     expect(missing).toBe(1);
   }, 120_000);
@@ -103,24 +146,48 @@ describe('npm start', () => {
   const file = path.join(root, '.tmp', `e2e-${randomUUID()}.sqlite`);
   afterAll(() => {
     // whatever is left of the process group started here
-    if (pid) { try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ } }
+    if (pid) {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }
     removeDb(file);
   });
 
   it('when npm start gets SIGTERM, then the server itself shuts down (the signal reaches it)', async () => {
     const port = await freePort();
     const proc = spawn('npm', ['start'], {
-      cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, PORT: String(port), DATABASE_URL: `sqlite://${file}`, ADMIN_PASSWORD: 'e2e-admin-pass', SEED: 'none', LOG_LEVEL: 'info', TILE_URL: 'none' },
+      cwd: root,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        PORT: String(port),
+        DATABASE_URL: `sqlite://${file}`,
+        ADMIN_PASSWORD: 'e2e-admin-pass',
+        SEED: 'none',
+        LOG_LEVEL: 'info',
+        TILE_URL: 'none',
+      },
     });
     pid = proc.pid;
     let out = '';
-    proc.stdout!.on('data', (d) => { out += d; });
-    proc.stderr!.on('data', (d) => { out += d; });
+    proc.stdout!.on('data', (d) => {
+      out += d;
+    });
+    proc.stderr!.on('data', (d) => {
+      out += d;
+    });
     const url = `http://127.0.0.1:${port}`;
     const deadline = Date.now() + 90_000;
     for (;;) {
-      try { if ((await fetch(`${url}/healthz`)).ok) break; } catch { /* not yet */ }
+      try {
+        if ((await fetch(`${url}/healthz`)).ok) break;
+      } catch {
+        /* not yet */
+      }
       if (Date.now() > deadline || proc.exitCode !== null) throw new Error(`npm start did not come up:\n${out}`);
       await new Promise((r) => setTimeout(r, 300));
     }
@@ -130,7 +197,12 @@ describe('npm start', () => {
     // the server process received the signal: it shut down cleanly and the port is free again
     let closed = false;
     for (let i = 0; i < 40 && !closed; i++) {
-      try { await fetch(`${url}/healthz`); await new Promise((r) => setTimeout(r, 250)); } catch { closed = true; }
+      try {
+        await fetch(`${url}/healthz`);
+        await new Promise((r) => setTimeout(r, 250));
+      } catch {
+        closed = true;
+      }
     }
     expect(closed).toBe(true);
     expect(out).toContain('shutting down');

@@ -8,17 +8,26 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { removeDb, startServer, type RunningServer } from '../helpers/server-process.js';
 
 class Client {
-  cookie = ''; csrf = '';
+  cookie = '';
+  csrf = '';
   constructor(public base: string) {}
   async login() {
-    const r = await fetch(`${this.base}/api/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'e2e-admin-pass' }) });
+    const r = await fetch(`${this.base}/api/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: 'e2e-admin-pass' }),
+    });
     expect(r.status).toBe(200);
     this.cookie = (r.headers.get('set-cookie') ?? '').split(';')[0];
     this.csrf = (await r.json()).csrfToken;
     return this;
   }
   async call(method: string, url: string, body?: unknown) {
-    const r = await fetch(`${this.base}${url}`, { method, headers: { Cookie: this.cookie, 'X-CSRF-Token': this.csrf, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const r = await fetch(`${this.base}${url}`, {
+      method,
+      headers: { Cookie: this.cookie, 'X-CSRF-Token': this.csrf, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const text = await r.text();
     return { status: r.status, body: text ? JSON.parse(text) : null };
   }
@@ -26,9 +35,16 @@ class Client {
 
 const started: RunningServer[] = [];
 afterAll(async () => {
-  for (const s of started) { await s.stop('SIGKILL'); removeDb(s.dbFile); }
+  for (const s of started) {
+    await s.stop('SIGKILL');
+    removeDb(s.dbFile);
+  }
 });
-const start = async (env: Record<string, string> = {}, dbFile?: string) => { const s = await startServer(env, dbFile); started.push(s); return s; };
+const start = async (env: Record<string, string> = {}, dbFile?: string) => {
+  const s = await startServer(env, dbFile);
+  started.push(s);
+  return s;
+};
 
 describe('crash safety', () => {
   it('when the server is killed with SIGKILL during a write burst, then every acknowledged write is there after restart', async () => {
@@ -41,7 +57,9 @@ describe('crash safety', () => {
         try {
           const r = await c.call('POST', '/api/places', { name: `Crash ${w}-${i}`, kind: 'other', lat: 48.4, lon: 9.99 });
           if (r.status === 201) acknowledged.push(r.body.id);
-        } catch { return; /* connection died with the server */ }
+        } catch {
+          return; /* connection died with the server */
+        }
       }
     };
     const writers = [0, 1, 2, 3].map(writer);
@@ -82,25 +100,27 @@ describe('load', () => {
     expect(current.version).toBe(shared.version + 1);
     // … then mixes reads and writes for a bounded time
     const until = Date.now() + 4000;
-    await Promise.all(clients.map(async (c, i) => {
-      let n = 0;
-      while (Date.now() < until && n < 200) {
-        n++;
-        const roll = (i + n) % 4;
-        if (roll === 0) {
-          const r = await c.call('POST', '/api/sites', { name: `Last ${i}-${n}`, lat: 48.39, lon: 9.98, capacity: n });
-          statuses.push(r.status);
-          if (r.status === 201) created.push({ client: i, id: r.body.id, capacity: n });
-        } else if (roll === 1) {
-          statuses.push((await c.call('GET', `/api/state?date=20${20 + (n % 9)}-0${1 + (n % 9)}-01`)).status);
-        } else if (roll === 2) {
-          statuses.push((await c.call('GET', '/api/sites.geojson')).status);
-        } else {
-          const s = (await c.call('GET', `/api/sites/${shared.id}`)).body;
-          statuses.push((await c.call('PATCH', `/api/sites/${shared.id}`, { notes: `client ${i}`, version: s.version })).status);
+    await Promise.all(
+      clients.map(async (c, i) => {
+        let n = 0;
+        while (Date.now() < until && n < 200) {
+          n++;
+          const roll = (i + n) % 4;
+          if (roll === 0) {
+            const r = await c.call('POST', '/api/sites', { name: `Last ${i}-${n}`, lat: 48.39, lon: 9.98, capacity: n });
+            statuses.push(r.status);
+            if (r.status === 201) created.push({ client: i, id: r.body.id, capacity: n });
+          } else if (roll === 1) {
+            statuses.push((await c.call('GET', `/api/state?date=20${20 + (n % 9)}-0${1 + (n % 9)}-01`)).status);
+          } else if (roll === 2) {
+            statuses.push((await c.call('GET', '/api/sites.geojson')).status);
+          } else {
+            const s = (await c.call('GET', `/api/sites/${shared.id}`)).body;
+            statuses.push((await c.call('PATCH', `/api/sites/${shared.id}`, { notes: `client ${i}`, version: s.version })).status);
+          }
         }
-      }
-    }));
+      }),
+    );
     expect(statuses.filter((s) => s >= 500)).toEqual([]);
     expect(statuses.filter((s) => s !== 200 && s !== 201 && s !== 409)).toEqual([]);
     const sites = (await admin.call('GET', '/api/sites')).body as { id: number; capacity: number }[];
@@ -119,16 +139,23 @@ describe('two app processes on one database', () => {
       const k = knexFactory({ client: 'pg', connection: pgAdmin, pool: { min: 0, max: 1 } });
       await k.raw(`CREATE DATABASE ${name}`);
       await k.destroy();
-      const u = new URL(pgAdmin); u.pathname = `/${name}`;
+      const u = new URL(pgAdmin);
+      u.pathname = `/${name}`;
       env = { DATABASE_URL: u.toString() };
-      dropDb = async () => { const a = knexFactory({ client: 'pg', connection: pgAdmin, pool: { min: 0, max: 1 } }); await a.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`); await a.destroy(); };
+      dropDb = async () => {
+        const a = knexFactory({ client: 'pg', connection: pgAdmin, pool: { min: 0, max: 1 } });
+        await a.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await a.destroy();
+      };
     }
     try {
       const a = await start(env);
       const b = await start(env, pgAdmin ? undefined : a.dbFile);
       const ca = await new Client(a.url).login();
       // the session made through A works through B (sessions live in the database)
-      const cb = new Client(b.url); cb.cookie = ca.cookie; cb.csrf = ca.csrf;
+      const cb = new Client(b.url);
+      cb.cookie = ca.cookie;
+      cb.csrf = ca.csrf;
       expect((await cb.call('GET', '/api/session')).status).toBe(200);
       const site = ((await cb.call('GET', '/api/sites')).body as { id: number; name: string; version: number }[]).find((s) => s.name === 'Moltkestraße 20')!;
       const before = (await cb.call('GET', '/api/state?date=2026-01-01')).body.sites.find((s: { id: number }) => s.id === site.id);
@@ -138,7 +165,8 @@ describe('two app processes on one database', () => {
       expect(after.capacity).toBe(60);
       // and a version conflict is detected across processes
       expect((await cb.call('PATCH', `/api/sites/${site.id}`, { capacity: 70, version: site.version })).status).toBe(409);
-      await a.stop(); await b.stop();
+      await a.stop();
+      await b.stop();
     } finally {
       if (dropDb) await dropDb();
     }

@@ -25,8 +25,9 @@ run('planning with a scenario in a real browser', () => {
   const axeViolations = async (page: Page) => {
     await page.addScriptTag({ path: AXE });
     return page.evaluate(async () => {
-      const r = await (window as unknown as { axe: { run: (o: unknown) => Promise<{ violations: { id: string; nodes: unknown[] }[] }> } }).axe
-        .run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+      const r = await (window as unknown as { axe: { run: (o: unknown) => Promise<{ violations: { id: string; nodes: unknown[] }[] }> } }).axe.run({
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      });
       return r.violations.map((v) => `${v.id} (${v.nodes.length})`);
     });
   };
@@ -49,7 +50,9 @@ run('planning with a scenario in a real browser', () => {
       if (projects.some((p: { name: string }) => p.name === 'Sanierung Kornhausplatz 4/6')) return;
       const project = await send('POST', '/api/projects', { name: 'Sanierung Kornhausplatz 4/6' });
       const kh = (await (await fetch('/api/sites')).json()).find((s: { name: string }) => s.name === 'Kornhausplatz 4/6');
-      const renovation = (await (await fetch(`/api/sites/${kh.id}/events`)).json()).find((e: { kind: string; scenario_id: number | null }) => e.kind === 'renovation' && e.scenario_id === null);
+      const renovation = (await (await fetch(`/api/sites/${kh.id}/events`)).json()).find(
+        (e: { kind: string; scenario_id: number | null }) => e.kind === 'renovation' && e.scenario_id === null,
+      );
       await send('PATCH', `/api/sites/${kh.id}/events/${renovation.id}`, { project_id: project.id, version: renovation.version });
       const reopening = new Date(Date.parse(`${renovation.end_date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
       for (const m of await (await fetch(`/api/moves?scenario_id=baseline&site_id=${kh.id}`)).json()) {
@@ -112,7 +115,11 @@ run('planning with a scenario in a real browser', () => {
       const kh = (await (await fetch('/api/sites')).json()).find((s: { name: string }) => s.name === 'Kornhausplatz 4/6');
       return (await (await fetch(`/api/sites/${kh.id}/events`)).json()).find((e: { id: number }) => e.id === id);
     }, before.id);
-    const plusSix = (d: string) => { const [y, m, day] = d.split('-').map(Number); const t = y * 12 + m - 1 + 6; return `${Math.floor(t / 12)}-${String((t % 12) + 1).padStart(2, '0')}-${String(day).padStart(2, '0')}`; };
+    const plusSix = (d: string) => {
+      const [y, m, day] = d.split('-').map(Number);
+      const t = y * 12 + m - 1 + 6;
+      return `${Math.floor(t / 12)}-${String((t % 12) + 1).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+    };
     expect(after.end_date).toBe(plusSix(before.end_date));
     expect(errors).toEqual([]);
     await ctx.close();

@@ -19,7 +19,17 @@ export async function buildTemplate(url: string): Promise<void> {
     const hash = await hashPassword(TEST_PASSWORD);
     const role = { admin: 'admin', planner: 'planner', editor: 'site_editor', viewer: 'viewer' } as const;
     for (const u of TEST_USERS) {
-      await db('users').insert({ username: u, password_hash: hash, role: role[u], display_name: u, lang: 'de', active: true, version: 1, created_at: now, updated_at: now });
+      await db('users').insert({
+        username: u,
+        password_hash: hash,
+        role: role[u],
+        display_name: u,
+        lang: 'de',
+        active: true,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+      });
     }
     const editor = await db('users').where({ username: 'editor' }).first('id');
     const site = await db('sites').where({ name: EDITOR_SITE_NAME }).first('id');

@@ -1,7 +1,12 @@
 // The parts of oidc-provider (no bundled types) the tests use.
 declare module 'oidc-provider' {
   import type { IncomingMessage, ServerResponse } from 'node:http';
-  interface KoaContext { path: string; method: string; body: unknown; status: number }
+  interface KoaContext {
+    path: string;
+    method: string;
+    body: unknown;
+    status: number;
+  }
   export default class Provider {
     constructor(issuer: string, configuration: Record<string, unknown>);
     callback(): (req: IncomingMessage, res: ServerResponse) => void;

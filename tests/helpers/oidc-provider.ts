@@ -8,8 +8,18 @@ import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
 import * as client from 'openid-client';
 
-export interface IdpAccount { preferred_username: string; name: string; email?: string; groups: string[] }
-export interface IdpClient { client_id: string; client_secret: string; redirect_uris: string[]; post_logout_redirect_uris?: string[] }
+export interface IdpAccount {
+  preferred_username: string;
+  name: string;
+  email?: string;
+  groups: string[];
+}
+export interface IdpClient {
+  client_id: string;
+  client_secret: string;
+  redirect_uris: string[];
+  post_logout_redirect_uris?: string[];
+}
 
 export interface TestIdp {
   issuer: string;
@@ -56,8 +66,14 @@ export async function startIdp(clients: IdpClient[], opts: { port?: number } = {
   return {
     issuer,
     accounts,
-    substituteNextIdToken: (token) => { substitute = token; },
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    substituteNextIdToken: (token) => {
+      substitute = token;
+    },
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -74,14 +90,23 @@ export class HttpUserAgent {
     return this.jar.get(new URL(url).host)?.get(name);
   }
 
-  async request(url: string, init: { method?: string; form?: Record<string, string>; json?: unknown; headers?: Record<string, string> } = {}): Promise<Response> {
+  async request(
+    url: string,
+    init: { method?: string; form?: Record<string, string>; json?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<Response> {
     const host = new URL(url).host;
     const cookies = [...(this.jar.get(host) ?? new Map()).entries()].map(([k, v]) => `${k}=${v}`).join('; ');
     const headers: Record<string, string> = { ...init.headers };
     if (cookies) headers.cookie = cookies;
     let body: string | undefined;
-    if (init.form) { headers['content-type'] = 'application/x-www-form-urlencoded'; body = new URLSearchParams(init.form).toString(); }
-    if (init.json !== undefined) { headers['content-type'] = 'application/json'; body = JSON.stringify(init.json); }
+    if (init.form) {
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+      body = new URLSearchParams(init.form).toString();
+    }
+    if (init.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(init.json);
+    }
     this.visited.push(url);
     const res = await fetch(url, { method: init.method ?? 'GET', headers, body, redirect: 'manual' });
     const hostJar = this.jar.get(host) ?? new Map<string, string>();
@@ -92,7 +117,8 @@ export class HttpUserAgent {
       const name = pair.slice(0, eq).trim();
       const value = pair.slice(eq + 1).trim();
       const expired = attrs.some((a) => /^\s*max-age=0\s*$/i.test(a) || (/^\s*expires=/i.test(a) && Date.parse(a.split('=')[1]) < Date.now()));
-      if (expired || value === '') hostJar.delete(name); else hostJar.set(name, value);
+      if (expired || value === '') hostJar.delete(name);
+      else hostJar.set(name, value);
     }
     return res;
   }
@@ -101,7 +127,10 @@ export class HttpUserAgent {
    * Requests the URL and follows redirects; stops at a page (2xx/4xx/5xx) and returns it, or at a
    * redirect to a URL starting with `stopAt` (returned as `url`, not requested).
    */
-  async follow(url: string, init: { method?: string; form?: Record<string, string>; stopAt?: string } = {}): Promise<{ res: Response; url: string; html: string }> {
+  async follow(
+    url: string,
+    init: { method?: string; form?: Record<string, string>; stopAt?: string } = {},
+  ): Promise<{ res: Response; url: string; html: string }> {
     let res = await this.request(url, init);
     let at = url;
     for (let hops = 0; res.status >= 300 && res.status < 400; hops += 1) {
@@ -117,14 +146,21 @@ export class HttpUserAgent {
    * Logs in at the provider's development form from its login page on: types the login name
    * (any password), confirms the consent prompt, and follows back to the app.
    */
-  async signInAtProvider(page: { res: Response; url: string; html: string }, login: string, stopAt?: string): Promise<{ res: Response; url: string; html: string }> {
+  async signInAtProvider(
+    page: { res: Response; url: string; html: string },
+    login: string,
+    stopAt?: string,
+  ): Promise<{ res: Response; url: string; html: string }> {
     let current = page;
     for (let step = 0; step < 4; step += 1) {
       const form = /<form[^>]*action="([^"]+)"[^>]*method="post"/i.exec(current.html);
       if (!form || !/name="prompt"/.test(current.html)) return current;
       const fields: Record<string, string> = {};
       for (const m of current.html.matchAll(/<input[^>]*type="hidden"[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)) fields[m[1]] = m[2];
-      if (/name="login"/.test(current.html)) { fields.login = login; fields.password = 'any-password'; }
+      if (/name="login"/.test(current.html)) {
+        fields.login = login;
+        fields.password = 'any-password';
+      }
       current = await this.follow(new URL(form[1].replace(/&amp;/g, '&'), current.url).href, { method: 'POST', form: fields, stopAt });
       if (stopAt && current.url.startsWith(stopAt)) return current;
     }
@@ -134,14 +170,26 @@ export class HttpUserAgent {
 
 /** A genuine ID token from the provider, obtained by another relying party (the test) with its own nonce. */
 export async function idTokenFrom(idp: TestIdp, clientId: string, secret: string, redirectUri: string, login: string, nonce: string): Promise<string> {
-  const config = await client.discovery(new URL(idp.issuer), clientId, { redirect_uris: [redirectUri] }, client.ClientSecretBasic(secret), { execute: [client.allowInsecureRequests] });
+  const config = await client.discovery(new URL(idp.issuer), clientId, { redirect_uris: [redirectUri] }, client.ClientSecretBasic(secret), {
+    execute: [client.allowInsecureRequests],
+  });
   const verifier = client.randomPKCECodeVerifier();
   const state = client.randomState();
   const url = client.buildAuthorizationUrl(config, {
-    redirect_uri: redirectUri, scope: 'openid profile', state, nonce, code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
+    redirect_uri: redirectUri,
+    scope: 'openid profile',
+    state,
+    nonce,
+    code_challenge: await client.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
   });
   const ua = new HttpUserAgent();
   const back = await ua.signInAtProvider(await ua.follow(url.href), login, redirectUri);
-  const tokens = await client.authorizationCodeGrant(config, new URL(back.url), { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce, idTokenExpected: true });
+  const tokens = await client.authorizationCodeGrant(config, new URL(back.url), {
+    pkceCodeVerifier: verifier,
+    expectedState: state,
+    expectedNonce: nonce,
+    idTokenExpected: true,
+  });
   return tokens.id_token!;
 }

@@ -12,7 +12,10 @@ export function startFlags(): string[] {
   const start: string = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).scripts.start;
   const m = /\bnode ((?:--\S+ )*)dist\/server\.mjs/.exec(start);
   if (!m) throw new Error(`cannot read the node flags from the start script: ${start}`);
-  return m[1].trim().split(/\s+/).filter(Boolean)
+  return m[1]
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean)
     .map((f) => f.replace(/\$\{(\w+):-([^}]*)\}/g, (_all, name: string, dflt: string) => process.env[name] || dflt));
 }
 
@@ -52,13 +55,24 @@ export async function startServer(env: Record<string, string> = {}, dbFile?: str
   const proc = spawn(process.execPath, [...startFlags(), SERVER_BUNDLE], {
     cwd: root,
     env: {
-      ...process.env, PORT: String(port), DATABASE_URL: `sqlite://${file}`, ADMIN_PASSWORD: 'e2e-admin-pass', SESSION_SECRET: 'e2e-session-secret-e2e',
-      TILE_URL: 'none', LOG_LEVEL: 'warn', BCRYPT_COST: '4', ...env,
+      ...process.env,
+      PORT: String(port),
+      DATABASE_URL: `sqlite://${file}`,
+      ADMIN_PASSWORD: 'e2e-admin-pass',
+      SESSION_SECRET: 'e2e-session-secret-e2e',
+      TILE_URL: 'none',
+      LOG_LEVEL: 'warn',
+      BCRYPT_COST: '4',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  proc.stdout!.on('data', (d) => { out += d; });
-  proc.stderr!.on('data', (d) => { out += d; });
+  proc.stdout!.on('data', (d) => {
+    out += d;
+  });
+  proc.stderr!.on('data', (d) => {
+    out += d;
+  });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -66,19 +80,32 @@ export async function startServer(env: Record<string, string> = {}, dbFile?: str
     try {
       const r = await fetch(`${url}/healthz`);
       if (r.ok) break;
-    } catch { /* not yet */ }
-    if (Date.now() > deadline) { proc.kill('SIGKILL'); throw new Error(`server did not start:\n${out}`); }
+    } catch {
+      /* not yet */
+    }
+    if (Date.now() > deadline) {
+      proc.kill('SIGKILL');
+      throw new Error(`server did not start:\n${out}`);
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
   return {
-    url, port, dbFile: file, proc, output: () => out,
-    stop: (signal = 'SIGTERM') => new Promise((resolve) => {
-      // a process ended by a signal has exitCode null and signalCode set: it will not emit 'exit' again
-      if (proc.exitCode !== null || proc.signalCode !== null) return resolve(proc.exitCode);
-      const force = setTimeout(() => proc.kill('SIGKILL'), 20_000);
-      proc.once('exit', (code) => { clearTimeout(force); resolve(code); });
-      proc.kill(signal);
-    }),
+    url,
+    port,
+    dbFile: file,
+    proc,
+    output: () => out,
+    stop: (signal = 'SIGTERM') =>
+      new Promise((resolve) => {
+        // a process ended by a signal has exitCode null and signalCode set: it will not emit 'exit' again
+        if (proc.exitCode !== null || proc.signalCode !== null) return resolve(proc.exitCode);
+        const force = setTimeout(() => proc.kill('SIGKILL'), 20_000);
+        proc.once('exit', (code) => {
+          clearTimeout(force);
+          resolve(code);
+        });
+        proc.kill(signal);
+      }),
   };
 }
 

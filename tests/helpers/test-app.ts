@@ -29,7 +29,9 @@ export interface TestApp {
 }
 
 /** A fresh copy of the migrated, seeded test database and the app on it, in-process. */
-export async function createTestApp(opts: { today?: string; config?: Partial<Config>; loginLimit?: number; addressLoginLimit?: number; logger?: pino.Logger } = {}): Promise<TestApp> {
+export async function createTestApp(
+  opts: { today?: string; config?: Partial<Config>; loginLimit?: number; addressLoginLimit?: number; logger?: pino.Logger } = {},
+): Promise<TestApp> {
   const dialect = process.env.TEST_DB === 'pg' ? 'pg' : 'sqlite';
   let url: string;
   let cleanup: () => Promise<void>;
@@ -50,17 +52,31 @@ export async function createTestApp(opts: { today?: string; config?: Partial<Con
     const file = path.join(path.dirname(inject('sqliteTemplate')), `test-${randomUUID()}.sqlite`);
     fs.copyFileSync(inject('sqliteTemplate'), file);
     url = `sqlite://${file}`;
-    cleanup = async () => { for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true }); };
+    cleanup = async () => {
+      for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
+    };
   }
   const db = createKnex(url);
   const config = { ...loadConfig({ DATABASE_URL: url, SESSION_SECRET: 'test-secret-test-secret', TILE_URL: 'none', LOG_LEVEL: 'silent' }), ...opts.config };
   const today = opts.today ?? TEST_TODAY;
   const repos = createRepos(db, cacheOf(db, config));
   const ctx = contextOf(repos, config, () => today);
-  const app = buildApp(ctx, { logger: opts.logger ?? pino({ level: 'silent' }), loginLimit: opts.loginLimit ?? 1000, addressLoginLimit: opts.addressLoginLimit ?? 1000 });
+  const app = buildApp(ctx, {
+    logger: opts.logger ?? pino({ level: 'silent' }),
+    loginLimit: opts.loginLimit ?? 1000,
+    addressLoginLimit: opts.addressLoginLimit ?? 1000,
+  });
   return {
-    app, ctx, db, repos, dialect,
-    close: async () => { await ctx.close(); await db.destroy(); await cleanup(); },
+    app,
+    ctx,
+    db,
+    repos,
+    dialect,
+    close: async () => {
+      await ctx.close();
+      await db.destroy();
+      await cleanup();
+    },
     login: async (user) => {
       const agent = supertest.agent(app);
       const res = await agent.post('/api/login').send({ username: user, password: TEST_PASSWORD });

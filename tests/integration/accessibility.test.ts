@@ -5,10 +5,25 @@ import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 let t: TestApp;
 let agent: TestAgent;
-beforeAll(async () => { t = await createTestApp(); agent = (await t.login('viewer')).agent; });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await createTestApp();
+  agent = (await t.login('viewer')).agent;
+});
+afterAll(async () => {
+  await t.close();
+});
 
-interface Row { unit: string; team: string; site: string; site_id: number; public_facing: boolean; headcount: number; rating: string; reasons: { code: string; message: string }[]; nearest_accessible_stop_m: number | null }
+interface Row {
+  unit: string;
+  team: string;
+  site: string;
+  site_id: number;
+  public_facing: boolean;
+  headcount: number;
+  rating: string;
+  reasons: { code: string; message: string }[];
+  nearest_accessible_stop_m: number | null;
+}
 
 describe('GET /api/accessibility', () => {
   it('when asked for 01.03.2021, then every public-facing service is listed with its site rating, German reasons and the nearest accessible stop', async () => {
@@ -54,10 +69,22 @@ describe('the accessibility page and CSV export', () => {
   });
 
   it('when the CSV is downloaded, then it is UTF-8 with BOM, ;-separated, one line per service', async () => {
-    const res = await agent.get('/api/export/accessibility.csv?date=2021-03-01').buffer(true).parse((r, cb) => { let d = ''; r.setEncoding('utf8'); r.on('data', (c) => { d += c; }); r.on('end', () => cb(null, d)); });
+    const res = await agent
+      .get('/api/export/accessibility.csv?date=2021-03-01')
+      .buffer(true)
+      .parse((r, cb) => {
+        let d = '';
+        r.setEncoding('utf8');
+        r.on('data', (c) => {
+          d += c;
+        });
+        r.on('end', () => cb(null, d));
+      });
     expect(res.status).toBe(200);
     const lines = (res.body as string).split('\r\n').filter(Boolean);
-    expect(lines[0]).toBe('\uFEFFdate;unit_id;unit;team_id;team;site_id;site;public_facing;headcount;headcount_estimated;rating;reasons;nearest_accessible_stop_m');
+    expect(lines[0]).toBe(
+      '\uFEFFdate;unit_id;unit;team_id;team;site_id;site;public_facing;headcount;headcount_estimated;rating;reasons;nearest_accessible_stop_m',
+    );
     const api = (await agent.get('/api/accessibility?date=2021-03-01')).body;
     expect(lines).toHaveLength(api.rows.length + 1);
   });

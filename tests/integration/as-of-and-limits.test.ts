@@ -4,8 +4,13 @@ import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 let t: TestApp;
 let p: { agent: TestAgent; csrf: string };
-beforeAll(async () => { t = await createTestApp(); p = await t.login('planner'); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await createTestApp();
+  p = await t.login('planner');
+});
+afterAll(async () => {
+  await t.close();
+});
 const get = async (url: string) => (await p.agent.get(url)).body;
 
 describe('status as of a date', () => {
@@ -21,7 +26,9 @@ describe('status as of a date', () => {
   it('when the map asks for arrows as of a date, then later moves carry status_as_of approved', async () => {
     // the Ulm dataset records the moves of autumn 2020 as done
     const geo = await get('/api/moves.geojson?as_of=2020-06-01&from=2020-01-01&to=2024-12-31');
-    const later = geo.features.filter((f: { properties: { date: string; status: string } }) => f.properties.date > '2020-06-01' && f.properties.status === 'done');
+    const later = geo.features.filter(
+      (f: { properties: { date: string; status: string } }) => f.properties.date > '2020-06-01' && f.properties.status === 'done',
+    );
     expect(later.length).toBeGreaterThan(0);
     for (const f of later) expect(f.properties.status_as_of).toBe('approved');
   });
@@ -67,7 +74,11 @@ describe('compare over a period (API)', () => {
     expect(cmp.teams[0]).toHaveProperty('scenario.months_split');
     const kh = cmp.sites.find((s: { name: string }) => s.name === 'Kornhausplatz 4/6');
     expect(kh.scenario.months_over).toBeGreaterThan(kh.baseline.months_over);
-    expect(cmp.warnings_added.some((w: { code: string; from: string; to: string }) => w.code === 'SITE_UNAVAILABLE' && w.from >= '2023-10-01' && w.to <= '2024-03-31')).toBe(true);
+    expect(
+      cmp.warnings_added.some(
+        (w: { code: string; from: string; to: string }) => w.code === 'SITE_UNAVAILABLE' && w.from >= '2023-10-01' && w.to <= '2024-03-31',
+      ),
+    ).toBe(true);
     const one = await get(`/api/scenarios/${sc.id}/compare?date=2024-01-15`);
     expect(one.date).toBe('2024-01-15');
     expect((await p.agent.get(`/api/scenarios/${sc.id}/compare?from=2025-01-01&to=2024-01-01`)).status).toBe(400);

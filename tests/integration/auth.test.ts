@@ -6,8 +6,12 @@ import { buildApp } from '../../server/app.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 let t: TestApp;
-beforeAll(async () => { t = await createTestApp(); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
 
 describe('login and sessions', () => {
   it('when nobody is logged in, then the API answers 401 in the SPEC error format and pages redirect to /login', async () => {
@@ -82,7 +86,9 @@ describe('login and sessions', () => {
       await agent.get('/api/session').expect(200);
       now.mockReturnValue(t0 + 19 * 60 * 60 * 1000); // 9 hours idle: the session has expired
       expect((await agent.get('/api/sites')).status).toBe(401);
-    } finally { now.mockRestore(); }
+    } finally {
+      now.mockRestore();
+    }
   });
 
   it('when a session exists, then a new login gets a new session id (no fixation)', async () => {
@@ -100,17 +106,34 @@ describe('login and sessions', () => {
     const limited = await createTestApp({ loginLimit: 3 });
     try {
       const statuses: number[] = [];
-      for (let i = 0; i < 4; i++) statuses.push((await supertest(limited.app).post('/api/login').send({ username: 'admin', password: `x${i}` })).status);
+      for (let i = 0; i < 4; i++)
+        statuses.push(
+          (
+            await supertest(limited.app)
+              .post('/api/login')
+              .send({ username: 'admin', password: `x${i}` })
+          ).status,
+        );
       expect(statuses).toEqual([401, 401, 401, 429]);
-    } finally { await limited.close(); }
+    } finally {
+      await limited.close();
+    }
   });
 
   it('when two app processes share the database, then they share one login limit; after the window it starts again', async () => {
     const first = await createTestApp({ loginLimit: 3 });
     try {
       const second = buildApp(first.ctx, { logger: pino({ level: 'silent' }), loginLimit: 3 });
-      const attempt = (app: typeof second, i: number) => supertest(app).post('/api/login').send({ username: 'planner', password: `guess${i}` });
-      const statuses = [(await attempt(first.app, 1)).status, (await attempt(second, 2)).status, (await attempt(first.app, 3)).status, (await attempt(second, 4)).status];
+      const attempt = (app: typeof second, i: number) =>
+        supertest(app)
+          .post('/api/login')
+          .send({ username: 'planner', password: `guess${i}` });
+      const statuses = [
+        (await attempt(first.app, 1)).status,
+        (await attempt(second, 2)).status,
+        (await attempt(first.app, 3)).status,
+        (await attempt(second, 4)).status,
+      ];
       expect(statuses).toEqual([401, 401, 401, 429]);
       // the right password does not get through either while the window lasts
       expect((await supertest(first.app).post('/api/login').send({ username: 'planner', password: TEST_PASSWORD })).status).toBe(429);
@@ -118,8 +141,12 @@ describe('login and sessions', () => {
       try {
         now.mockReturnValue(Date.now() + 16 * 60 * 1000);
         expect((await supertest(second).post('/api/login').send({ username: 'planner', password: TEST_PASSWORD })).status).toBe(200);
-      } finally { now.mockRestore(); }
-    } finally { await first.close(); }
+      } finally {
+        now.mockRestore();
+      }
+    } finally {
+      await first.close();
+    }
   });
 
   it('the login form logs in with the form CSRF token and redirects to the page asked for', async () => {

@@ -4,8 +4,12 @@ import { changeSignalFor } from '../../server/db/change-signal.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 let t: TestApp;
-beforeAll(async () => { t = await createTestApp({ config: { sessionCacheMs: 60_000 } }); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await createTestApp({ config: { sessionCacheMs: 60_000 } });
+});
+afterAll(async () => {
+  await t.close();
+});
 const settle = () => new Promise((r) => setTimeout(r, 100));
 
 describe('the change signal', () => {
@@ -26,6 +30,8 @@ describe('the change signal', () => {
       await settle();
       expect(signal.token()).toBeDefined();
       expect(signal.token()).not.toBe(before);
-    } finally { await other.destroy(); }
+    } finally {
+      await other.destroy();
+    }
   });
 });

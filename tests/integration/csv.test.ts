@@ -5,29 +5,74 @@ import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 let t: TestApp;
 let admin: { agent: TestAgent; csrf: string };
-beforeAll(async () => { t = await createTestApp(); admin = await t.login('admin'); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await createTestApp();
+  admin = await t.login('admin');
+});
+afterAll(async () => {
+  await t.close();
+});
 
 const api = async (url: string) => (await admin.agent.get(url)).body;
 const importCsv = (kind: string, csv: string, dry = false) =>
-  admin.agent.post(`/api/import/${kind}${dry ? '?dry_run=1' : ''}`).set('X-CSRF-Token', admin.csrf).set('Content-Type', 'text/csv').send(csv);
+  admin.agent
+    .post(`/api/import/${kind}${dry ? '?dry_run=1' : ''}`)
+    .set('X-CSRF-Token', admin.csrf)
+    .set('Content-Type', 'text/csv')
+    .send(csv);
 
 describe('CSV export', () => {
   it('is UTF-8 with BOM, ;-separated with decimal commas (German Excel), or , on request', async () => {
-    const res = await admin.agent.get('/api/export/sites.csv').buffer(true).parse((r, cb) => { let d = ''; r.setEncoding('utf8'); r.on('data', (c) => { d += c; }); r.on('end', () => cb(null, d)); });
+    const res = await admin.agent
+      .get('/api/export/sites.csv')
+      .buffer(true)
+      .parse((r, cb) => {
+        let d = '';
+        r.setEncoding('utf8');
+        r.on('data', (c) => {
+          d += c;
+        });
+        r.on('end', () => cb(null, d));
+      });
     expect(res.headers['content-type']).toMatch(/text\/csv/);
     const text = res.body as string;
     expect(text.charCodeAt(0)).toBe(0xfeff);
-    expect(text.split('\r\n')[0]).toBe('\uFEFFid;version;name;address;lat;lon;position_precision;capacity;capacity_estimated;office_area_m2;step_free;accessible_toilet;accessible_parking;elevator;door_width_cm;threshold_cm;accessibility_notes;status;notes;assessment;assessment_source;earmarked_until;earmarked_until_estimated;district_id;verified_at');
+    expect(text.split('\r\n')[0]).toBe(
+      '\uFEFFid;version;name;address;lat;lon;position_precision;capacity;capacity_estimated;office_area_m2;step_free;accessible_toilet;accessible_parking;elevator;door_width_cm;threshold_cm;accessibility_notes;status;notes;assessment;assessment_source;earmarked_until;earmarked_until_estimated;district_id;verified_at',
+    );
     expect(text).toContain('48,397262');
-    const comma = await admin.agent.get('/api/export/moves.csv?sep=,').buffer(true).parse((r, cb) => { let d = ''; r.setEncoding('utf8'); r.on('data', (c) => { d += c; }); r.on('end', () => cb(null, d)); });
-    expect((comma.body as string).split('\r\n')[0]).toBe('\uFEFFid,version,unit_id,from_site_id,to_site_id,headcount,headcount_estimated,date,date_estimated,until,status,scenario_id,reference,note');
+    const comma = await admin.agent
+      .get('/api/export/moves.csv?sep=,')
+      .buffer(true)
+      .parse((r, cb) => {
+        let d = '';
+        r.setEncoding('utf8');
+        r.on('data', (c) => {
+          d += c;
+        });
+        r.on('end', () => cb(null, d));
+      });
+    expect((comma.body as string).split('\r\n')[0]).toBe(
+      '\uFEFFid,version,unit_id,from_site_id,to_site_id,headcount,headcount_estimated,date,date_estimated,until,status,scenario_id,reference,note',
+    );
   });
 });
 
 describe('CSV import', () => {
   it('accepts what the export writes (an unchanged round trip updates nothing but versions)', async () => {
-    const csv = (await admin.agent.get('/api/export/sites.csv').buffer(true).parse((r, cb) => { let d = ''; r.setEncoding('utf8'); r.on('data', (c) => { d += c; }); r.on('end', () => cb(null, d)); })).body as string;
+    const csv = (
+      await admin.agent
+        .get('/api/export/sites.csv')
+        .buffer(true)
+        .parse((r, cb) => {
+          let d = '';
+          r.setEncoding('utf8');
+          r.on('data', (c) => {
+            d += c;
+          });
+          r.on('end', () => cb(null, d));
+        })
+    ).body as string;
     const dry = await importCsv('sites', csv, true);
     expect(dry.status).toBe(200);
     expect(dry.body).toMatchObject({ dry_run: true, inserted: 0, rejected: [] });
@@ -96,7 +141,7 @@ describe('CSV import', () => {
     expect(stale.body.error.rows[0]).toMatchObject({ line: 2, field: 'version' });
     const ok = await importCsv('moves', `id;version;note\n${m.id};${m.version};geprüft`);
     expect(ok.status).toBe(201);
-    expect((await api(`/api/moves/${m.id}`))).toMatchObject({ note: 'geprüft', version: m.version + 1 });
+    expect(await api(`/api/moves/${m.id}`)).toMatchObject({ note: 'geprüft', version: m.version + 1 });
   });
 
   it('unknown columns, empty bodies and unreadable CSV are clear errors', async () => {
@@ -108,10 +153,39 @@ describe('CSV import', () => {
 
   it('only planners may import; the template downloads', async () => {
     const viewer = await t.login('viewer');
-    const res = await viewer.agent.post('/api/import/sites').set('X-CSRF-Token', viewer.csrf).set('Content-Type', 'text/csv').send('name;lat;lon;capacity\nA;48;9;1');
+    const res = await viewer.agent
+      .post('/api/import/sites')
+      .set('X-CSRF-Token', viewer.csrf)
+      .set('Content-Type', 'text/csv')
+      .send('name;lat;lon;capacity\nA;48;9;1');
     expect(res.status).toBe(403);
-    const tpl = await admin.agent.get('/api/import/moves/template.csv').buffer(true).parse((r, cb) => { let d = ''; r.setEncoding('utf8'); r.on('data', (c) => { d += c; }); r.on('end', () => cb(null, d)); });
+    const tpl = await admin.agent
+      .get('/api/import/moves/template.csv')
+      .buffer(true)
+      .parse((r, cb) => {
+        let d = '';
+        r.setEncoding('utf8');
+        r.on('data', (c) => {
+          d += c;
+        });
+        r.on('end', () => cb(null, d));
+      });
     const rows = parse(tpl.body as string, { bom: true, delimiter: ';' });
-    expect(rows[0]).toEqual(['id', 'version', 'unit_id', 'from_site_id', 'to_site_id', 'headcount', 'headcount_estimated', 'date', 'date_estimated', 'until', 'status', 'scenario_id', 'reference', 'note']);
+    expect(rows[0]).toEqual([
+      'id',
+      'version',
+      'unit_id',
+      'from_site_id',
+      'to_site_id',
+      'headcount',
+      'headcount_estimated',
+      'date',
+      'date_estimated',
+      'until',
+      'status',
+      'scenario_id',
+      'reference',
+      'note',
+    ]);
   });
 });

@@ -15,7 +15,9 @@ beforeAll(async () => {
   siteId = (await planner.agent.get('/api/sites')).body.find((s: { name: string }) => s.name === EDITOR_SITE_NAME).id;
   scenarioId = (await planner.agent.post('/api/scenarios').set('X-CSRF-Token', planner.csrf).send({ name: 'Variante Editor-Test' })).body.id;
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 const as = (who: { agent: TestAgent; csrf: string }) => ({
   post: (url: string, body: object) => who.agent.post(url).set('X-CSRF-Token', who.csrf).send(body),
@@ -24,7 +26,7 @@ const as = (who: { agent: TestAgent; csrf: string }) => ({
 });
 
 describe('a site_editor and scenarios', () => {
-  it('when a site_editor touches a planner\'s scenario event on their own site, then 403 and the event is unchanged', async () => {
+  it("when a site_editor touches a planner's scenario event on their own site, then 403 and the event is unchanged", async () => {
     const ev = (await as(planner).post(`/api/sites/${siteId}/events`, { kind: 'capacity', date: '2027-05-01', capacity: 80, scenario_id: scenarioId })).body;
     expect(ev.scenario_id).toBe(scenarioId);
     const intoBaseline = await as(editor).patch(`/api/sites/${siteId}/events/${ev.id}`, { scenario_id: null, version: ev.version });
@@ -41,7 +43,9 @@ describe('a site_editor and scenarios', () => {
     const ev = await as(editor).post(`/api/sites/${siteId}/events`, { kind: 'capacity', date: '2027-06-01', capacity: 70 });
     expect(ev.status).toBe(201);
     expect((await as(editor).patch(`/api/sites/${siteId}/events/${ev.body.id}`, { scenario_id: scenarioId, version: ev.body.version })).status).toBe(403);
-    expect((await as(editor).post(`/api/sites/${siteId}/events`, { kind: 'capacity', date: '2027-06-02', capacity: 60, scenario_id: scenarioId })).status).toBe(403);
+    expect((await as(editor).post(`/api/sites/${siteId}/events`, { kind: 'capacity', date: '2027-06-02', capacity: 60, scenario_id: scenarioId })).status).toBe(
+      403,
+    );
     const ok = await as(editor).patch(`/api/sites/${siteId}/events/${ev.body.id}`, { capacity: 65, version: ev.body.version });
     expect(ok.status).toBe(200);
     expect(ok.body.scenario_id).toBeNull();

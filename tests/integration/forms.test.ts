@@ -9,12 +9,17 @@ beforeAll(async () => {
   t = await createTestApp();
   for (const u of ['admin', 'planner', 'editor', 'viewer'] as const) sessions[u] = await t.login(u);
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 const api = async (url: string) => (await sessions.admin.agent.get(url)).body;
 const siteId = async (name: string) => ((await api('/api/sites')) as { id: number; name: string }[]).find((s) => s.name === name)!.id;
 const form = (user: TestUser, url: string, fields: Record<string, string | string[]>) =>
-  sessions[user].agent.post(url).type('form').send({ _csrf: sessions[user].csrf, ...fields });
+  sessions[user].agent
+    .post(url)
+    .type('form')
+    .send({ _csrf: sessions[user].csrf, ...fields });
 
 describe('site form (building staff)', () => {
   it('when a site_editor corrects position, capacity and accessibility of their site, then it is saved (post/redirect/get) and audited', async () => {
@@ -24,13 +29,32 @@ describe('site form (building staff)', () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain('id="pick-map"');
     const res = await form('editor', `/sites/${id}/edit`, {
-      version: String(site.version), name: site.name, lat: '48,39990', lon: '9,99470', capacity: '64', door_width_cm: '95', threshold_cm: '1,5',
-      step_free: 'yes', elevator: 'yes', accessible_toilet: 'yes', accessible_parking: 'no', status: 'active', position_precision: 'building',
+      version: String(site.version),
+      name: site.name,
+      lat: '48,39990',
+      lon: '9,99470',
+      capacity: '64',
+      door_width_cm: '95',
+      threshold_cm: '1,5',
+      step_free: 'yes',
+      elevator: 'yes',
+      accessible_toilet: 'yes',
+      accessible_parking: 'no',
+      status: 'active',
+      position_precision: 'building',
     });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe(`/sites/${id}`);
     const after = await api(`/api/sites/${id}`);
-    expect(after).toMatchObject({ lat: 48.3999, lon: 9.9947, capacity: 64, door_width_cm: 95, threshold_cm: 1.5, accessibility_rating: 'full', version: site.version + 1 });
+    expect(after).toMatchObject({
+      lat: 48.3999,
+      lon: 9.9947,
+      capacity: 64,
+      door_width_cm: 95,
+      threshold_cm: 1.5,
+      accessibility_rating: 'full',
+      version: site.version + 1,
+    });
     const shown = await sessions.editor.agent.get(`/sites/${id}`);
     expect(shown.text).toContain('Gespeichert.');
     expect((await api(`/api/audit?entity=site&entity_id=${id}`))[0]).toMatchObject({ username: 'editor', action: 'update' });
@@ -39,7 +63,14 @@ describe('site form (building staff)', () => {
   it('when a value is wrong, then the form is re-rendered with the input kept and a German message next to the field, and nothing changes', async () => {
     const id = await siteId(EDITOR_SITE_NAME);
     const site = await api(`/api/sites/${id}`);
-    const res = await form('editor', `/sites/${id}/edit`, { version: String(site.version), name: site.name, lat: '48.4', lon: '9.99', capacity: 'viele', door_width_cm: '-3' });
+    const res = await form('editor', `/sites/${id}/edit`, {
+      version: String(site.version),
+      name: site.name,
+      lat: '48.4',
+      lon: '9.99',
+      capacity: 'viele',
+      door_width_cm: '-3',
+    });
     expect(res.status).toBe(400);
     expect(res.text).toContain('value="viele"');
     expect(res.text).toMatch(/id="f-capacity-err"[^>]*>Bitte eine Zahl eingeben\./);
@@ -51,7 +82,14 @@ describe('site form (building staff)', () => {
     const id = await siteId(EDITOR_SITE_NAME);
     const site = await api(`/api/sites/${id}`);
     await sessions.planner.agent.patch(`/api/sites/${id}`).set('X-CSRF-Token', sessions.planner.csrf).send({ capacity: 70, version: site.version });
-    const res = await form('editor', `/sites/${id}/edit`, { version: String(site.version), name: site.name, lat: String(site.lat), lon: String(site.lon), capacity: '66', notes: 'meine Notiz' });
+    const res = await form('editor', `/sites/${id}/edit`, {
+      version: String(site.version),
+      name: site.name,
+      lat: String(site.lat),
+      lon: String(site.lon),
+      capacity: '66',
+      notes: 'meine Notiz',
+    });
     expect(res.status).toBe(409);
     expect(res.text).toContain('id="conflict-changes"');
     expect(res.text).toContain('Kapazität (Arbeitsplätze)');
@@ -60,7 +98,7 @@ describe('site form (building staff)', () => {
     expect((await api(`/api/sites/${id}`)).capacity).toBe(70);
   });
 
-  it('when a site_editor opens another site\'s form or a viewer any form, then 403', async () => {
+  it("when a site_editor opens another site's form or a viewer any form, then 403", async () => {
     const other = await siteId('Moltkestraße 20');
     expect((await sessions.editor.agent.get(`/sites/${other}/edit`)).status).toBe(403);
     expect((await form('editor', `/sites/${other}/edit`, { version: '1', capacity: '1' })).status).toBe(403);
@@ -114,7 +152,15 @@ describe('move form (planners)', () => {
     const west = teams.find((x) => x.name === 'Sozialraumteam Weststadt')!;
     const sd = units.find((u) => u.team_id === west.id && u.name === 'Sozialer Dienst')!;
     const count = (await api('/api/moves')).length;
-    const fields = { unit_id: String(sd.id), from_site_id: String(moltke), to_site_id: String(magirus), headcount: '10', date: '2027-01-01', status: 'approved', scenario_id: '' };
+    const fields = {
+      unit_id: String(sd.id),
+      from_site_id: String(moltke),
+      to_site_id: String(magirus),
+      headcount: '10',
+      date: '2027-01-01',
+      status: 'approved',
+      scenario_id: '',
+    };
     const preview = await form('planner', '/moves/new', { ...fields, _action: 'preview' });
     expect(preview.status).toBe(200);
     expect(preview.text).toContain('id="preview"');
@@ -134,10 +180,19 @@ describe('move form (planners)', () => {
     const p = sessions.planner;
     const interim = (await p.agent.post('/api/sites').set('X-CSRF-Token', p.csrf).send({ name: 'Interim West', lat: 48.393, lon: 9.966, capacity: 6 })).body;
     // two weeks in the middle of the window the interim site has only 3 places
-    await p.agent.post(`/api/sites/${interim.id}/events`).set('X-CSRF-Token', p.csrf).send({ kind: 'renovation', date: '2032-03-01', end_date: '2032-03-14', capacity: 3 });
+    await p.agent
+      .post(`/api/sites/${interim.id}/events`)
+      .set('X-CSRF-Token', p.csrf)
+      .send({ kind: 'renovation', date: '2032-03-01', end_date: '2032-03-14', capacity: 3 });
     const res = await form('planner', '/moves/new', {
-      _action: 'preview', unit_id: String(sd.id), from_site_id: String(moltke), to_site_id: String(interim.id), headcount: '5',
-      date: '2032-01-01', until: '2032-06-01', status: 'approved',
+      _action: 'preview',
+      unit_id: String(sd.id),
+      from_site_id: String(moltke),
+      to_site_id: String(interim.id),
+      headcount: '5',
+      date: '2032-01-01',
+      until: '2032-06-01',
+      status: 'approved',
     });
     expect(res.status).toBe(200);
     expect(res.text).toContain('id="preview-window"');
@@ -148,7 +203,14 @@ describe('move form (planners)', () => {
   it('when a move would make a headcount negative, then the form shows NEGATIVE_HEADCOUNT in German and keeps the input', async () => {
     const moltke = await siteId('Moltkestraße 20');
     const units = (await api('/api/units')) as { id: number; name: string }[];
-    const res = await form('planner', '/moves/new', { _action: 'save', unit_id: String(units[0].id), from_site_id: String(moltke), headcount: '500', date: '2027-01-01', status: 'approved' });
+    const res = await form('planner', '/moves/new', {
+      _action: 'save',
+      unit_id: String(units[0].id),
+      from_site_id: String(moltke),
+      headcount: '500',
+      date: '2027-01-01',
+      status: 'approved',
+    });
     expect(res.status).toBe(422);
     expect(res.text).toContain('So viele Personen hat der Dienst');
     expect(res.text).toContain('value="500"');
@@ -156,7 +218,9 @@ describe('move form (planners)', () => {
 
   it('status buttons move a move along proposed → approved', async () => {
     const unitId = (await api('/api/units'))[0].id as number;
-    const created = await sessions.planner.agent.post('/api/moves').set('X-CSRF-Token', sessions.planner.csrf)
+    const created = await sessions.planner.agent
+      .post('/api/moves')
+      .set('X-CSRF-Token', sessions.planner.csrf)
       .send({ unit_id: unitId, to_site_id: await siteId('Moltkestraße 20'), headcount: 1, date: '2030-01-01', status: 'proposed' });
     expect(created.status).toBe(201);
     const m = created.body;
@@ -176,7 +240,14 @@ describe('user administration', () => {
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('Mindestens 10 Zeichen.');
     const id = await siteId('Moltkestraße 20');
-    const ok = await form('admin', '/users', { username: 'hausmeister.west', password: 'ein-langes-passwort', role: 'site_editor', site_ids: [String(id)], lang: 'de', active: 'on' });
+    const ok = await form('admin', '/users', {
+      username: 'hausmeister.west',
+      password: 'ein-langes-passwort',
+      role: 'site_editor',
+      site_ids: [String(id)],
+      lang: 'de',
+      active: 'on',
+    });
     expect(ok.status).toBe(303);
     const users = await api('/api/users');
     expect(users.find((u: { username: string }) => u.username === 'hausmeister.west')).toMatchObject({ role: 'site_editor', site_ids: [id], active: true });
@@ -205,7 +276,9 @@ describe('unit and place forms (planners)', () => {
     const res = await form('planner', '/units/new', { team_id: String(team), name: 'Schuldnerberatung', public_facing: 'on', desk_ratio: '0,5' });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe(`/teams/${team}`);
-    const unit = ((await api('/api/units')) as { id: number; name: string; desk_ratio: number; public_facing: boolean }[]).find((u) => u.name === 'Schuldnerberatung')!;
+    const unit = ((await api('/api/units')) as { id: number; name: string; desk_ratio: number; public_facing: boolean }[]).find(
+      (u) => u.name === 'Schuldnerberatung',
+    )!;
     expect(unit).toMatchObject({ desk_ratio: 0.5, public_facing: true });
     const shown = await sessions.planner.agent.get(`/teams/${team}`);
     expect(shown.text).toContain('Schuldnerberatung');
@@ -214,7 +287,9 @@ describe('unit and place forms (planners)', () => {
     const site = await siteId(EDITOR_SITE_NAME);
     const at = async () => (await api('/api/state?date=2031-02-01')).sites.find((s: { id: number }) => s.id === site);
     const before = await at();
-    const mv = await sessions.planner.agent.post('/api/moves').set('X-CSRF-Token', sessions.planner.csrf)
+    const mv = await sessions.planner.agent
+      .post('/api/moves')
+      .set('X-CSRF-Token', sessions.planner.csrf)
       .send({ unit_id: unit.id, to_site_id: site, headcount: 10, date: '2031-01-01', status: 'approved' });
     expect(mv.status).toBe(201);
     const after = await at();
@@ -224,7 +299,12 @@ describe('unit and place forms (planners)', () => {
 
   it('when a unit form has a wrong desk ratio, then the message is next to the field and nothing is saved; a unit in the ledger cannot be deleted', async () => {
     const unit = ((await api('/api/units')) as { id: number; name: string; version: number; team_id: number }[]).find((u) => u.name === 'Schuldnerberatung')!;
-    const bad = await form('planner', `/units/${unit.id}/edit`, { version: String(unit.version), team_id: String(unit.team_id), name: unit.name, desk_ratio: '5' });
+    const bad = await form('planner', `/units/${unit.id}/edit`, {
+      version: String(unit.version),
+      team_id: String(unit.team_id),
+      name: unit.name,
+      desk_ratio: '5',
+    });
     expect(bad.status).toBe(400);
     expect(bad.text).toMatch(/id="f-desk_ratio-err"/);
     expect(bad.text).toContain('value="5"');
@@ -236,9 +316,19 @@ describe('unit and place forms (planners)', () => {
 
   it('two planners editing the same unit: the second save gets 409 and sees what changed', async () => {
     const unit = ((await api('/api/units')) as { id: number; name: string; version: number; team_id: number }[]).find((u) => u.name === 'Schuldnerberatung')!;
-    const first = await form('planner', `/units/${unit.id}/edit`, { version: String(unit.version), team_id: String(unit.team_id), name: 'Schuldner- und Insolvenzberatung', desk_ratio: '0,5' });
+    const first = await form('planner', `/units/${unit.id}/edit`, {
+      version: String(unit.version),
+      team_id: String(unit.team_id),
+      name: 'Schuldner- und Insolvenzberatung',
+      desk_ratio: '0,5',
+    });
     expect(first.status).toBe(303);
-    const second = await form('admin', `/units/${unit.id}/edit`, { version: String(unit.version), team_id: String(unit.team_id), name: 'Schuldnerberatung (alt)', desk_ratio: '1' });
+    const second = await form('admin', `/units/${unit.id}/edit`, {
+      version: String(unit.version),
+      team_id: String(unit.team_id),
+      name: 'Schuldnerberatung (alt)',
+      desk_ratio: '1',
+    });
     expect(second.status).toBe(409);
     expect(second.text).toContain('Schuldner- und Insolvenzberatung');
     expect((await api(`/api/units/${unit.id}`)).name).toBe('Schuldner- und Insolvenzberatung');
@@ -255,7 +345,13 @@ describe('unit and place forms (planners)', () => {
 
   it('when a planner adds a library, then it is listed and a nearby site lists it with its distance; a place can be deleted', async () => {
     const site = await api(`/api/sites/${await siteId(EDITOR_SITE_NAME)}`);
-    const res = await form('planner', '/places/new', { name: 'Stadtteilbibliothek Test', kind: 'library', lat: String(site.lat + 0.001).replace('.', ','), lon: String(site.lon), wheelchair_boarding: '1' });
+    const res = await form('planner', '/places/new', {
+      name: 'Stadtteilbibliothek Test',
+      kind: 'library',
+      lat: String(site.lat + 0.001).replace('.', ','),
+      lon: String(site.lon),
+      wheelchair_boarding: '1',
+    });
     expect(res.status).toBe(303);
     const list = await sessions.planner.agent.get('/places?kind=library');
     expect(list.text).toContain('Stadtteilbibliothek Test');
@@ -289,7 +385,9 @@ describe('team and district forms (planners)', () => {
   });
 
   it('when a planner draws a district boundary around a site outside every district, then the site belongs to it; a broken GeoJSON is refused next to the field', async () => {
-    const created = await sessions.planner.agent.post('/api/sites').set('X-CSRF-Token', sessions.planner.csrf)
+    const created = await sessions.planner.agent
+      .post('/api/sites')
+      .set('X-CSRF-Token', sessions.planner.csrf)
       .send({ name: 'Außenstelle Nord', lat: 48.62, lon: 10.05, capacity: 10 });
     expect(created.status).toBe(201);
     const site = created.body;
@@ -298,15 +396,33 @@ describe('team and district forms (planners)', () => {
     expect(bad.status).toBe(400);
     expect(bad.text).toMatch(/id="f-geometry-err"[^>]*>Bitte ein GeoJSON-Polygon angeben\./);
     expect(((await api('/api/districts')) as { name: string }[]).some((d) => d.name === 'Testbezirk')).toBe(false);
-    const square = (lat: number, lon: number, d = 0.01) => ({ type: 'Polygon', coordinates: [[[lon - d, lat - d], [lon + d, lat - d], [lon + d, lat + d], [lon - d, lat + d], [lon - d, lat - d]]] });
-    const ok = await form('planner', '/districts/new', { name: 'Testbezirk', geometry: JSON.stringify({ type: 'Feature', properties: {}, geometry: square(site.lat, site.lon) }) });
+    const square = (lat: number, lon: number, d = 0.01) => ({
+      type: 'Polygon',
+      coordinates: [
+        [
+          [lon - d, lat - d],
+          [lon + d, lat - d],
+          [lon + d, lat + d],
+          [lon - d, lat + d],
+          [lon - d, lat - d],
+        ],
+      ],
+    });
+    const ok = await form('planner', '/districts/new', {
+      name: 'Testbezirk',
+      geometry: JSON.stringify({ type: 'Feature', properties: {}, geometry: square(site.lat, site.lon) }),
+    });
     expect(ok.status).toBe(303);
     const district = ((await api('/api/districts')) as { id: number; name: string; version: number }[]).find((x) => x.name === 'Testbezirk')!;
     expect((await api(`/api/sites/${site.id}`)).district_id).toBe(district.id);
     // the boundary moves away: the site has no district again
     expect((await sessions.planner.agent.get(`/districts/${district.id}/edit`)).status).toBe(200);
     const version = ((await api(`/api/districts/${district.id}`)) as { version: number }).version;
-    const moved = await form('planner', `/districts/${district.id}/edit`, { version: String(version), name: 'Testbezirk', geometry: JSON.stringify(square(site.lat + 0.1, site.lon)) });
+    const moved = await form('planner', `/districts/${district.id}/edit`, {
+      version: String(version),
+      name: 'Testbezirk',
+      geometry: JSON.stringify(square(site.lat + 0.1, site.lon)),
+    });
     expect(moved.status).toBe(303);
     expect((await api(`/api/sites/${site.id}`)).district_id).toBeNull();
   });

@@ -5,17 +5,83 @@ import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 let t: TestApp;
 let planner: { agent: TestAgent; csrf: string };
-beforeAll(async () => { t = await createTestApp(); planner = await t.login('planner'); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await createTestApp();
+  planner = await t.login('planner');
+});
+afterAll(async () => {
+  await t.close();
+});
 
-const square = (lat: number, lon: number, d = 0.01) => ({ type: 'Polygon', coordinates: [[[lon - d, lat - d], [lon + d, lat - d], [lon + d, lat + d], [lon - d, lat + d], [lon - d, lat - d]]] });
+const square = (lat: number, lon: number, d = 0.01) => ({
+  type: 'Polygon',
+  coordinates: [
+    [
+      [lon - d, lat - d],
+      [lon + d, lat - d],
+      [lon + d, lat + d],
+      [lon - d, lat + d],
+      [lon - d, lat - d],
+    ],
+  ],
+});
 const BAD: Record<string, unknown> = {
   'coordinates of numbers': { type: 'Polygon', coordinates: [1, 2, 3] },
-  'unclosed ring': { type: 'Polygon', coordinates: [[[9.9, 48.4], [10, 48.4], [10, 48.5], [9.9, 48.5]]] },
-  'ring of three positions': { type: 'Polygon', coordinates: [[[9.9, 48.4], [10, 48.4], [9.9, 48.4]]] },
-  'latitude 148': { type: 'Polygon', coordinates: [[[9.9, 148], [10, 148], [10, 148.1], [9.9, 148]]] },
-  'text positions': { type: 'Polygon', coordinates: [[['9.9', '48.4'], ['10', '48.4'], ['10', '48.5'], ['9.9', '48.4']]] },
-  'bow tie (self-intersecting)': { type: 'Polygon', coordinates: [[[9.9, 48.4], [10, 48.5], [10, 48.4], [9.9, 48.5], [9.9, 48.4]]] },
+  'unclosed ring': {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [9.9, 48.4],
+        [10, 48.4],
+        [10, 48.5],
+        [9.9, 48.5],
+      ],
+    ],
+  },
+  'ring of three positions': {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [9.9, 48.4],
+        [10, 48.4],
+        [9.9, 48.4],
+      ],
+    ],
+  },
+  'latitude 148': {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [9.9, 148],
+        [10, 148],
+        [10, 148.1],
+        [9.9, 148],
+      ],
+    ],
+  },
+  'text positions': {
+    type: 'Polygon',
+    coordinates: [
+      [
+        ['9.9', '48.4'],
+        ['10', '48.4'],
+        ['10', '48.5'],
+        ['9.9', '48.4'],
+      ],
+    ],
+  },
+  'bow tie (self-intersecting)': {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [9.9, 48.4],
+        [10, 48.5],
+        [10, 48.4],
+        [9.9, 48.5],
+        [9.9, 48.4],
+      ],
+    ],
+  },
   'empty multipolygon': { type: 'MultiPolygon', coordinates: [] },
   'a point': { type: 'Point', coordinates: [9.9, 48.4] },
 };
@@ -23,17 +89,26 @@ const BAD: Record<string, unknown> = {
 describe('district boundaries', () => {
   it('when a boundary is not a valid polygon, then 422 INVALID_GEOMETRY and nothing is stored', async () => {
     for (const [what, geometry] of Object.entries(BAD)) {
-      const res = await planner.agent.post('/api/districts').set('X-CSRF-Token', planner.csrf).send({ name: `Kaputt ${what}`.slice(0, 100), geometry });
+      const res = await planner.agent
+        .post('/api/districts')
+        .set('X-CSRF-Token', planner.csrf)
+        .send({ name: `Kaputt ${what}`.slice(0, 100), geometry });
       expect(res.status, what).toBe(422);
       expect(res.body.error.code, what).toBe('INVALID_GEOMETRY');
       expect(res.body.error.fields.geometry, what).toBeTruthy();
     }
     const d = (await planner.agent.get('/api/districts')).body[0];
-    const patch = await planner.agent.patch(`/api/districts/${d.id}`).set('X-CSRF-Token', planner.csrf).send({ geometry: BAD['bow tie (self-intersecting)'], version: d.version });
+    const patch = await planner.agent
+      .patch(`/api/districts/${d.id}`)
+      .set('X-CSRF-Token', planner.csrf)
+      .send({ geometry: BAD['bow tie (self-intersecting)'], version: d.version });
     expect(patch.status).toBe(422);
     expect(patch.body.error.code).toBe('INVALID_GEOMETRY');
     expect((await planner.agent.get('/api/districts')).body.filter((x: { name: string }) => x.name.startsWith('Kaputt'))).toEqual([]);
-    const ok = await planner.agent.post('/api/districts').set('X-CSRF-Token', planner.csrf).send({ name: 'Ordentlich', geometry: square(48.2, 9.8) });
+    const ok = await planner.agent
+      .post('/api/districts')
+      .set('X-CSRF-Token', planner.csrf)
+      .send({ name: 'Ordentlich', geometry: square(48.2, 9.8) });
     expect(ok.status).toBe(201);
   });
 
@@ -55,10 +130,24 @@ describe('district boundaries', () => {
 
   it('when a bad boundary is already stored, then the map, the report and every page still work', async () => {
     const [d1, d2] = (await planner.agent.get('/api/districts')).body;
-    await t.db('districts').where({ id: d1.id }).update({ geometry: JSON.stringify({ type: 'Polygon', coordinates: [1, 2, 3] }) });
+    await t
+      .db('districts')
+      .where({ id: d1.id })
+      .update({ geometry: JSON.stringify({ type: 'Polygon', coordinates: [1, 2, 3] }) });
     await t.db('districts').where({ id: d2.id }).update({ geometry: '{"type": "Polygon", "coordinates": [[[9.9, 148' });
     await t.repos.revision.bump();
-    for (const url of ['/api/districts.geojson', '/api/state?date=2026-11-24', '/api/sites.geojson', `/api/districts/${d1.id}`, '/api/districts?geometry=true', '/report?date=2026-11-24', '/', '/sites', '/timeline', `/districts/${d1.id}/edit`]) {
+    for (const url of [
+      '/api/districts.geojson',
+      '/api/state?date=2026-11-24',
+      '/api/sites.geojson',
+      `/api/districts/${d1.id}`,
+      '/api/districts?geometry=true',
+      '/report?date=2026-11-24',
+      '/',
+      '/sites',
+      '/timeline',
+      `/districts/${d1.id}/edit`,
+    ]) {
       const res = await planner.agent.get(url);
       expect(res.status, url).toBe(200);
     }

@@ -4,10 +4,19 @@ import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 let t: TestApp;
 let planner: { agent: TestAgent; csrf: string };
-beforeAll(async () => { t = await createTestApp(); planner = await t.login('planner'); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await createTestApp();
+  planner = await t.login('planner');
+});
+afterAll(async () => {
+  await t.close();
+});
 
-const post = (url: string, body: unknown) => planner.agent.post(url).set('X-CSRF-Token', planner.csrf).send(body as object);
+const post = (url: string, body: unknown) =>
+  planner.agent
+    .post(url)
+    .set('X-CSRF-Token', planner.csrf)
+    .send(body as object);
 
 describe('headcount rules under concurrency', () => {
   it('when ten departures of 5 people from a unit that has 5 arrive at once, then exactly one succeeds and the headcount never goes below zero', async () => {
@@ -17,7 +26,9 @@ describe('headcount rules under concurrency', () => {
     const arrival = await post('/api/moves', { unit_id: unit.id, to_site_id: site.id, headcount: 5, date: '2027-01-01', status: 'approved' });
     expect(arrival.status).toBe(201);
 
-    const results = await Promise.all(Array.from({ length: 10 }, () => post('/api/moves', { unit_id: unit.id, from_site_id: site.id, headcount: 5, date: '2027-02-01', status: 'approved' })));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => post('/api/moves', { unit_id: unit.id, from_site_id: site.id, headcount: 5, date: '2027-02-01', status: 'approved' })),
+    );
     const statuses = results.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
     expect(statuses.filter((s) => s === 422)).toHaveLength(9);

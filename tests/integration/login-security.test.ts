@@ -9,8 +9,12 @@ import { TEST_PASSWORD } from '../helpers/fixtures.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 let t: TestApp;
-beforeAll(async () => { t = await createTestApp(); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
 
 const sessionRows = async () => Number((await t.db('sessions').count({ n: '*' }))[0].n);
 
@@ -19,7 +23,14 @@ describe('login limits', () => {
     const limited = await createTestApp({ loginLimit: 3, addressLoginLimit: 100 });
     try {
       const statuses: number[] = [];
-      for (let i = 0; i < 3; i++) statuses.push((await supertest(limited.app).post('/api/login').send({ username: 'planner', password: `x${i}` })).status);
+      for (let i = 0; i < 3; i++)
+        statuses.push(
+          (
+            await supertest(limited.app)
+              .post('/api/login')
+              .send({ username: 'planner', password: `x${i}` })
+          ).status,
+        );
       expect(statuses).toEqual([401, 401, 401]);
       for (const variant of ['  planner  ', 'PLANNER', 'Planner ']) {
         expect((await supertest(limited.app).post('/api/login').send({ username: variant, password: TEST_PASSWORD })).status).toBe(429);
@@ -30,27 +41,35 @@ describe('login limits', () => {
       expect((await agent.post('/login').type('form').send({ _csrf: token, username: ' Planner', password: TEST_PASSWORD })).status).toBe(429);
       // another user is not affected
       expect((await supertest(limited.app).post('/api/login').send({ username: 'viewer', password: TEST_PASSWORD })).status).toBe(200);
-    } finally { await limited.close(); }
+    } finally {
+      await limited.close();
+    }
   });
 
   it('when one client address tries many usernames, then it is limited on its own count', async () => {
     const limited = await createTestApp({ loginLimit: 100, addressLoginLimit: 4 });
     try {
       const statuses: number[] = [];
-      for (const u of ['a1', 'b2', 'c3', 'd4', 'e5']) statuses.push((await supertest(limited.app).post('/api/login').send({ username: u, password: 'whatever-1' })).status);
+      for (const u of ['a1', 'b2', 'c3', 'd4', 'e5'])
+        statuses.push((await supertest(limited.app).post('/api/login').send({ username: u, password: 'whatever-1' })).status);
       expect(statuses).toEqual([401, 401, 401, 401, 429]);
       expect((await supertest(limited.app).post('/api/login').send({ username: 'viewer', password: TEST_PASSWORD })).status).toBe(429);
-    } finally { await limited.close(); }
+    } finally {
+      await limited.close();
+    }
   });
 
-  it('when someone fails on purpose with a user\'s name, then that user still logs in from a browser they used before', async () => {
+  it("when someone fails on purpose with a user's name, then that user still logs in from a browser they used before", async () => {
     const limited = await createTestApp({ loginLimit: 3, addressLoginLimit: 100 });
     try {
       // the user logged in through the form in their browser before
       const own = supertest.agent(limited.app);
       const token = /name="_csrf" value="([^"]+)"/.exec((await own.get('/login')).text)![1];
       expect((await own.post('/login').type('form').send({ _csrf: token, username: 'planner', password: TEST_PASSWORD, next: '/' })).status).toBe(303);
-      for (let i = 0; i < 4; i++) await supertest(limited.app).post('/api/login').send({ username: 'Planner', password: `rate-${i}` });
+      for (let i = 0; i < 4; i++)
+        await supertest(limited.app)
+          .post('/api/login')
+          .send({ username: 'Planner', password: `rate-${i}` });
       expect((await supertest(limited.app).post('/api/login').send({ username: 'planner', password: TEST_PASSWORD })).status).toBe(429);
       expect((await own.post('/api/login').send({ username: 'planner', password: TEST_PASSWORD })).status).toBe(200);
       // the note is for that user only: it does not open another username's window
@@ -61,15 +80,22 @@ describe('login limits', () => {
         expect((await agent.post('/login').type('form').send({ _csrf: t2, username: 'viewer', password: TEST_PASSWORD, next: '/' })).status).toBe(303);
         expect((await agent.post('/api/login').send({ username: 'admin', password: 'falsch-1' })).status).toBe(401);
         expect((await agent.post('/api/login').send({ username: 'admin', password: 'falsch-2' })).status).toBe(429);
-      } finally { await other.close(); }
-    } finally { await limited.close(); }
+      } finally {
+        await other.close();
+      }
+    } finally {
+      await limited.close();
+    }
   });
 
   it('successful logins do not use up the limit', async () => {
     const limited = await createTestApp({ loginLimit: 2, addressLoginLimit: 2 });
     try {
-      for (let i = 0; i < 5; i++) expect((await supertest(limited.app).post('/api/login').send({ username: 'viewer', password: TEST_PASSWORD })).status).toBe(200);
-    } finally { await limited.close(); }
+      for (let i = 0; i < 5; i++)
+        expect((await supertest(limited.app).post('/api/login').send({ username: 'viewer', password: TEST_PASSWORD })).status).toBe(200);
+    } finally {
+      await limited.close();
+    }
   });
 });
 
@@ -82,7 +108,10 @@ describe('login timing', () => {
       const m = await import('../../server/auth/passwords.js');
       expect(bcrypt.getRounds(m.DUMMY_HASH)).toBe(bcrypt.getRounds(await m.hashPassword('irgendein-passwort')));
       expect(bcrypt.getRounds(m.DUMMY_HASH)).toBe(9);
-    } finally { process.env.BCRYPT_COST = before; vi.resetModules(); }
+    } finally {
+      process.env.BCRYPT_COST = before;
+      vi.resetModules();
+    }
   });
 
   it('when the user is unknown, then the login takes about as long as with a wrong password', async () => {
@@ -92,8 +121,12 @@ describe('login timing', () => {
       return Number(process.hrtime.bigint() - start) / 1e6;
     };
     const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-    const known: number[] = []; const unknown: number[] = [];
-    for (let i = 0; i < 9; i++) { known.push(await time('planner')); unknown.push(await time(`nobody${i}`)); }
+    const known: number[] = [];
+    const unknown: number[] = [];
+    for (let i = 0; i < 9; i++) {
+      known.push(await time('planner'));
+      unknown.push(await time(`nobody${i}`));
+    }
     // both do one bcrypt comparison at the same cost (4 in tests): neither is many times the other
     expect(median(unknown)).toBeGreaterThan(median(known) / 3);
     expect(median(known)).toBeGreaterThan(median(unknown) / 3);
@@ -107,19 +140,44 @@ describe('login CSRF', () => {
     expect(cross.body.error.code).toBe('CROSS_ORIGIN');
     expect(cross.headers['set-cookie']).toBeUndefined();
     expect((await supertest(t.app).post('/api/login').set('Origin', 'null').send({ username: 'viewer', password: TEST_PASSWORD })).status).toBe(403);
-    expect((await supertest(t.app).post('/api/login').set('Referer', 'https://evil.example/page').send({ username: 'viewer', password: TEST_PASSWORD })).status).toBe(403);
-    const same = await supertest(t.app).post('/api/login').set('Host', 'planung.example:8080').set('Origin', 'http://planung.example:8080').send({ username: 'viewer', password: TEST_PASSWORD });
+    expect(
+      (await supertest(t.app).post('/api/login').set('Referer', 'https://evil.example/page').send({ username: 'viewer', password: TEST_PASSWORD })).status,
+    ).toBe(403);
+    const same = await supertest(t.app)
+      .post('/api/login')
+      .set('Host', 'planung.example:8080')
+      .set('Origin', 'http://planung.example:8080')
+      .send({ username: 'viewer', password: TEST_PASSWORD });
     expect(same.status).toBe(200);
     expect((await supertest(t.app).post('/api/login').send({ username: 'viewer', password: TEST_PASSWORD })).status).toBe(200);
     // Fetch Metadata first: a browser's own form may send `Origin: null` under a strict referrer policy
-    expect((await supertest(t.app).post('/api/login').set('Sec-Fetch-Site', 'cross-site').send({ username: 'viewer', password: TEST_PASSWORD })).status).toBe(403);
-    expect((await supertest(t.app).post('/api/login').set('Sec-Fetch-Site', 'same-origin').set('Origin', 'null').send({ username: 'viewer', password: TEST_PASSWORD })).status).toBe(200);
+    expect((await supertest(t.app).post('/api/login').set('Sec-Fetch-Site', 'cross-site').send({ username: 'viewer', password: TEST_PASSWORD })).status).toBe(
+      403,
+    );
+    expect(
+      (
+        await supertest(t.app)
+          .post('/api/login')
+          .set('Sec-Fetch-Site', 'same-origin')
+          .set('Origin', 'null')
+          .send({ username: 'viewer', password: TEST_PASSWORD })
+      ).status,
+    ).toBe(200);
 
     const agent = supertest.agent(t.app);
     const token = /name="_csrf" value="([^"]+)"/.exec((await agent.get('/login')).text)![1];
-    const form = await agent.post('/login').set('Origin', 'https://evil.example').type('form').send({ _csrf: token, username: 'viewer', password: TEST_PASSWORD, next: '/' });
+    const form = await agent
+      .post('/login')
+      .set('Origin', 'https://evil.example')
+      .type('form')
+      .send({ _csrf: token, username: 'viewer', password: TEST_PASSWORD, next: '/' });
     expect(form.status).toBe(403);
-    const ok = await agent.post('/login').set('Host', 'planung.example').set('Referer', 'http://planung.example/login').type('form').send({ _csrf: token, username: 'viewer', password: TEST_PASSWORD, next: '/' });
+    const ok = await agent
+      .post('/login')
+      .set('Host', 'planung.example')
+      .set('Referer', 'http://planung.example/login')
+      .type('form')
+      .send({ _csrf: token, username: 'viewer', password: TEST_PASSWORD, next: '/' });
     expect(ok.status).toBe(303);
   });
 
@@ -154,19 +212,28 @@ describe('sessions end with the credentials', () => {
       const phone = await t2.login('editor');
       const desk = await t2.login('editor');
       expect((await phone.agent.get('/api/session')).status).toBe(200);
-      const res = await desk.agent.post('/account/password').type('form').send({ _csrf: desk.csrf, version: await versionOf(desk.agent), current_password: TEST_PASSWORD, new_password: 'ein-anderes-passwort' });
+      const res = await desk.agent
+        .post('/account/password')
+        .type('form')
+        .send({ _csrf: desk.csrf, version: await versionOf(desk.agent), current_password: TEST_PASSWORD, new_password: 'ein-anderes-passwort' });
       expect(res.status).toBe(303);
       expect((await desk.agent.get('/api/session')).status).toBe(200);
       expect((await phone.agent.get('/api/session')).status).toBe(401);
       expect((await phone.agent.get('/sites')).status).toBe(302);
-    } finally { await t2.close(); }
+    } finally {
+      await t2.close();
+    }
   });
 
   it('when an admin resets a password, then every session of the user ends and the calendar link dies', async () => {
     const t2 = await createTestApp();
     try {
       const victim = await t2.login('planner');
-      await victim.agent.post('/account/feed').type('form').send({ _csrf: victim.csrf, version: await versionOf(victim.agent) }).expect(303);
+      await victim.agent
+        .post('/account/feed')
+        .type('form')
+        .send({ _csrf: victim.csrf, version: await versionOf(victim.agent) })
+        .expect(303);
       const token = (await t2.db('users').where({ username: 'planner' }).first('feed_token')).feed_token as string;
       expect((await supertest(t2.app).get(`/api/moves.ics?token=${token}`)).status).toBe(200);
       const admin = await t2.login('admin');
@@ -178,18 +245,32 @@ describe('sessions end with the credentials', () => {
       expect((await supertest(t2.app).get(`/api/moves.ics?token=${token}`)).status).toBe(401);
       // the admin's own session is untouched
       expect((await admin.agent.get('/api/session')).status).toBe(200);
-    } finally { await t2.close(); }
+    } finally {
+      await t2.close();
+    }
   });
 
   it('when a user is deactivated and reactivated, then the old sessions and the old calendar link stay dead', async () => {
     const viewer = await t.login('viewer');
-    await viewer.agent.post('/account/feed').type('form').send({ _csrf: viewer.csrf, version: await versionOf(viewer.agent) }).expect(303);
+    await viewer.agent
+      .post('/account/feed')
+      .type('form')
+      .send({ _csrf: viewer.csrf, version: await versionOf(viewer.agent) })
+      .expect(303);
     const token = (await t.db('users').where({ username: 'viewer' }).first('feed_token')).feed_token as string;
     const admin = await t.login('admin');
     const id = await userId('viewer');
-    await admin.agent.patch(`/api/users/${id}`).set('X-CSRF-Token', admin.csrf).send({ active: false, version: await userVersion(id) }).expect(200);
+    await admin.agent
+      .patch(`/api/users/${id}`)
+      .set('X-CSRF-Token', admin.csrf)
+      .send({ active: false, version: await userVersion(id) })
+      .expect(200);
     expect((await viewer.agent.get('/api/session')).status).toBe(401);
-    await admin.agent.patch(`/api/users/${id}`).set('X-CSRF-Token', admin.csrf).send({ active: true, version: await userVersion(id) }).expect(200);
+    await admin.agent
+      .patch(`/api/users/${id}`)
+      .set('X-CSRF-Token', admin.csrf)
+      .send({ active: true, version: await userVersion(id) })
+      .expect(200);
     expect((await viewer.agent.get('/api/session')).status).toBe(401);
     expect((await viewer.agent.get('/api/sites')).status).toBe(401);
     expect((await supertest(t.app).get(`/api/moves.ics?token=${token}`)).status).toBe(401);
@@ -207,7 +288,15 @@ describe('passwords', () => {
     expect(res.status).toBe(400);
     expect(res.body.error.fields.password).toMatch(/too easy to guess/);
     const { agent, csrf } = await t.login('planner');
-    const own = await agent.post('/account/password').type('form').send({ _csrf: csrf, version: /name="version" value="(\d+)"/.exec((await agent.get('/account')).text)![1], current_password: TEST_PASSWORD, new_password: '1234567890' });
+    const own = await agent
+      .post('/account/password')
+      .type('form')
+      .send({
+        _csrf: csrf,
+        version: /name="version" value="(\d+)"/.exec((await agent.get('/account')).text)![1],
+        current_password: TEST_PASSWORD,
+        new_password: '1234567890',
+      });
     expect(own.status).toBe(400);
     expect(own.text).toContain('zu leicht zu erraten');
   });
@@ -216,7 +305,12 @@ describe('passwords', () => {
 describe('request logs', () => {
   it('session cookies and CSRF tokens never appear in the request log', async () => {
     const lines: string[] = [];
-    const sink = new Writable({ write(chunk, _enc, cb) { lines.push(String(chunk)); cb(); } });
+    const sink = new Writable({
+      write(chunk, _enc, cb) {
+        lines.push(String(chunk));
+        cb();
+      },
+    });
     const app = buildApp(t.ctx, { logger: pino({ level: 'info' }, sink), loginLimit: 1000, addressLoginLimit: 1000 });
     const agent = supertest.agent(app);
     const login = await agent.post('/api/login').send({ username: 'viewer', password: TEST_PASSWORD });

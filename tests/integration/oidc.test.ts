@@ -21,7 +21,12 @@ const OTHER_SECRET = 'other-app-secret-0123456789';
 const OTHER_REDIRECT = 'http://127.0.0.1:9/callback';
 const ROLE_MAP = 'planner=GG-Soziales-Planung,viewer=GG-Soziales-Leitung,site_editor=GG-Hausverwaltung,admin=GG-IT-Standortplanung';
 
-interface RunningApp { t: TestApp; url: string; logs: string[]; close: () => Promise<void> }
+interface RunningApp {
+  t: TestApp;
+  url: string;
+  logs: string[];
+  close: () => Promise<void>;
+}
 
 let idp: TestIdp;
 let app: RunningApp;
@@ -33,17 +38,35 @@ let limitedPort: number;
 async function startApp(port: number, env: Record<string, string> = {}, loginLimit?: number): Promise<RunningApp> {
   const url = `http://127.0.0.1:${port}`;
   const fromEnv = loadConfig({
-    OIDC_ISSUER: idp.issuer, OIDC_CLIENT_ID: CLIENT_ID, OIDC_CLIENT_SECRET: CLIENT_SECRET, OIDC_ROLE_MAP: ROLE_MAP,
-    PUBLIC_URL: url, OIDC_ALLOW_INSECURE_HTTP: 'true', ...env,
+    OIDC_ISSUER: idp.issuer,
+    OIDC_CLIENT_ID: CLIENT_ID,
+    OIDC_CLIENT_SECRET: CLIENT_SECRET,
+    OIDC_ROLE_MAP: ROLE_MAP,
+    PUBLIC_URL: url,
+    OIDC_ALLOW_INSECURE_HTTP: 'true',
+    ...env,
   });
   const logs: string[] = [];
-  const logger = pino({ level: 'info' }, { write: (line: string) => { logs.push(line); } });
+  const logger = pino(
+    { level: 'info' },
+    {
+      write: (line: string) => {
+        logs.push(line);
+      },
+    },
+  );
   const t = await createTestApp({ config: { oidc: fromEnv.oidc, localLogin: fromEnv.localLogin } satisfies Partial<Config>, logger, loginLimit });
   const server = http.createServer(t.app);
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
-    t, url, logs,
-    close: async () => { server.closeAllConnections(); await new Promise((r) => server.close(r)); await t.close(); },
+    t,
+    url,
+    logs,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+      await t.close();
+    },
   };
 }
 
@@ -65,7 +88,7 @@ async function signIn(login: string, ua = new HttpUserAgent(), opts: { viaLoginP
 
 async function sessionOf(ua: HttpUserAgent) {
   const res = await ua.request(`${app.url}/api/session`);
-  return { status: res.status, body: await res.json() as { user?: { username: string; role: string; display_name: string }; csrfToken?: string } };
+  return { status: res.status, body: (await res.json()) as { user?: { username: string; role: string; display_name: string }; csrfToken?: string } };
 }
 
 const sessionRows = async () => Number((await app.t.db('sessions').count<{ n: number }[]>({ n: '*' }))[0].n);
@@ -75,10 +98,20 @@ beforeAll(async () => {
   limitedPort = await freePort();
   const appUrl = `http://127.0.0.1:${appPort}`;
   idp = await startIdp([
-    { client_id: CLIENT_ID, client_secret: CLIENT_SECRET, redirect_uris: [`${appUrl}/auth/oidc/callback`, `http://127.0.0.1:${limitedPort}/auth/oidc/callback`], post_logout_redirect_uris: [`${appUrl}/login`] },
+    {
+      client_id: CLIENT_ID,
+      client_secret: CLIENT_SECRET,
+      redirect_uris: [`${appUrl}/auth/oidc/callback`, `http://127.0.0.1:${limitedPort}/auth/oidc/callback`],
+      post_logout_redirect_uris: [`${appUrl}/login`],
+    },
     { client_id: OTHER_ID, client_secret: OTHER_SECRET, redirect_uris: [OTHER_REDIRECT, `${appUrl}/auth/oidc/callback`] },
   ]);
-  idp.accounts.set('anna.planer', { preferred_username: 'anna.planer', name: 'Anna Planer', email: 'anna.planer@ulm.example', groups: ['GG-Soziales-Planung', 'GG-Alle'] });
+  idp.accounts.set('anna.planer', {
+    preferred_username: 'anna.planer',
+    name: 'Anna Planer',
+    email: 'anna.planer@ulm.example',
+    groups: ['GG-Soziales-Planung', 'GG-Alle'],
+  });
   idp.accounts.set('lea.leitung', { preferred_username: 'lea.leitung', name: 'Lea Leitung', groups: ['GG-Soziales-Leitung'] });
   idp.accounts.set('hans.haus', { preferred_username: 'hans.haus', name: 'Hans Haus', groups: ['GG-Hausverwaltung'] });
   idp.accounts.set('fritz.fremd', { preferred_username: 'fritz.fremd', name: 'Fritz Fremd', groups: ['GG-Kaemmerei'] });
@@ -134,7 +167,11 @@ describe('single sign-on with OpenID Connect', () => {
     expect(audit.map((a: { action: string }) => a.action)).toEqual(['create', 'login_oidc']);
 
     // the same session as after a password login: a planner's write with the CSRF token works
-    const write = await ua.request(`${app.url}/api/scenarios`, { method: 'POST', json: { name: 'SSO-Szenario' }, headers: { 'x-csrf-token': session.body.csrfToken! } });
+    const write = await ua.request(`${app.url}/api/scenarios`, {
+      method: 'POST',
+      json: { name: 'SSO-Szenario' },
+      headers: { 'x-csrf-token': session.body.csrfToken! },
+    });
     expect(write.status).toBe(201);
     const withoutToken = await ua.request(`${app.url}/api/scenarios`, { method: 'POST', json: { name: 'ohne Token' } });
     expect(withoutToken.status).toBe(403);
@@ -176,7 +213,10 @@ describe('single sign-on with OpenID Connect', () => {
     expect((await sessionOf(third.ua)).body.user!.role).toBe('site_editor');
     expect(await app.t.repos.users.siteIds(hans.id)).toEqual([site.id]);
     const changes = await app.t.db('audit_log').where({ entity: 'user', entity_id: hans.id, action: 'update' }).orderBy('id');
-    expect(changes.map((c: { before: string; after: string }) => [JSON.parse(c.before).role, JSON.parse(c.after).role])).toEqual([['site_editor', 'viewer'], ['viewer', 'site_editor']]);
+    expect(changes.map((c: { before: string; after: string }) => [JSON.parse(c.before).role, JSON.parse(c.after).role])).toEqual([
+      ['site_editor', 'viewer'],
+      ['viewer', 'site_editor'],
+    ]);
   });
 
   it('when someone is in no mapped group, then they are refused with a clear page, and neither a user nor a session is created', async () => {
@@ -210,7 +250,7 @@ describe('single sign-on with OpenID Connect', () => {
     await app.t.db('users').where({ id: lea.id }).update({ active: true });
   });
 
-  it('when the provider\'s username belongs to a local account, then it is not taken over', async () => {
+  it("when the provider's username belongs to a local account, then it is not taken over", async () => {
     const refused = await signIn('planner');
     expect(refused.res.status).toBe(409);
     expect(refused.html).toContain('Der Benutzername „planner“ ist in der Standortplanung schon an ein anderes Konto vergeben.');
@@ -230,10 +270,12 @@ describe('single sign-on with OpenID Connect', () => {
     expect(refused.html).toContain('Die Antwort des Anmeldedienstes ließ sich nicht bestätigen.');
     expect((await sessionOf(refused.ua)).status).toBe(401);
     expect(await sessionRows()).toBe(before);
-    expect(app.logs.filter((l) => l.includes('single sign-on refused')).at(-1)).toMatch(/OIDC_INVALID.*unexpected JWT .{0,4}aud.{0,4} \(audience\) claim value/);
+    expect(app.logs.filter((l) => l.includes('single sign-on refused')).at(-1)).toMatch(
+      /OIDC_INVALID.*unexpected JWT .{0,4}aud.{0,4} \(audience\) claim value/,
+    );
   });
 
-  it('when the ID token carries another login\'s nonce (a replayed token), then the login is refused', async () => {
+  it("when the ID token carries another login's nonce (a replayed token), then the login is refused", async () => {
     const replayed = await idTokenFrom(idp, CLIENT_ID, CLIENT_SECRET, `${app.url}/auth/oidc/callback`, 'anna.planer', 'nonce-of-an-earlier-login');
     idp.substituteNextIdToken(replayed);
     const refused = await signIn('anna.planer');
@@ -242,7 +284,7 @@ describe('single sign-on with OpenID Connect', () => {
     expect(app.logs.filter((l) => l.includes('single sign-on refused')).at(-1)).toMatch(/OIDC_INVALID.*unexpected ID Token .{0,4}nonce.{0,4} claim value/);
   });
 
-  it('when the callback is opened in another browser (login CSRF) or with another login\'s state, then it is refused', async () => {
+  it("when the callback is opened in another browser (login CSRF) or with another login's state, then it is refused", async () => {
     const victim = new HttpUserAgent();
     const attacker = new HttpUserAgent();
     // the attacker gets a valid callback URL for their own account…
@@ -292,12 +334,12 @@ describe('single sign-on with OpenID Connect', () => {
     expect(again.html).toContain('name="login"');
   });
 
-  it('when a user from single sign-on logs out through the API, then the answer names the provider\'s end-session URL', async () => {
+  it("when a user from single sign-on logs out through the API, then the answer names the provider's end-session URL", async () => {
     const { ua } = await signIn('anna.planer');
     const { csrfToken } = (await sessionOf(ua)).body;
     const res = await ua.request(`${app.url}/api/logout`, { method: 'POST', headers: { 'x-csrf-token': csrfToken ?? '' } });
     expect(res.status).toBe(200);
-    const body = await res.json() as { ok: boolean; endSessionUrl?: string };
+    const body = (await res.json()) as { ok: boolean; endSessionUrl?: string };
     expect(body.ok).toBe(true);
     expect(body.endSessionUrl?.startsWith(`${idp.issuer}/session/end?`)).toBe(true);
     expect((await sessionOf(ua)).status).toBe(401);
@@ -320,8 +362,12 @@ describe('single sign-on with OpenID Connect', () => {
 
 describe('failed sign-ins per address', () => {
   let limited: RunningApp;
-  beforeAll(async () => { limited = await startApp(limitedPort, {}, 2); });
-  afterAll(async () => { await limited?.close(); });
+  beforeAll(async () => {
+    limited = await startApp(limitedPort, {}, 2);
+  });
+  afterAll(async () => {
+    await limited?.close();
+  });
 
   it('when callbacks fail again and again from one address, then 429 follows, and successful logins do not count', async () => {
     const main = app;
@@ -340,8 +386,12 @@ describe('failed sign-ins per address', () => {
 
 describe('LOCAL_LOGIN=false', () => {
   let strict: RunningApp;
-  beforeAll(async () => { strict = await startApp(await freePort(), { LOCAL_LOGIN: 'false' }); });
-  afterAll(async () => { await strict?.close(); });
+  beforeAll(async () => {
+    strict = await startApp(await freePort(), { LOCAL_LOGIN: 'false' });
+  });
+  afterAll(async () => {
+    await strict?.close();
+  });
 
   it('when passwords are off, then the login page shows only "Mit Dienstkonto anmelden"', async () => {
     const res = await supertest(strict.t.app).get('/login');
@@ -364,8 +414,12 @@ describe('LOCAL_LOGIN=false', () => {
 describe('behind https', () => {
   it('when PUBLIC_URL is https, then the transaction cookie is Secure even if the proxy does not say so', async () => {
     const { oidc } = loadConfig({
-      OIDC_ISSUER: idp.issuer, OIDC_CLIENT_ID: CLIENT_ID, OIDC_CLIENT_SECRET: CLIENT_SECRET, OIDC_ROLE_MAP: ROLE_MAP,
-      PUBLIC_URL: 'https://standorte.ulm.example', OIDC_ALLOW_INSECURE_HTTP: 'true',
+      OIDC_ISSUER: idp.issuer,
+      OIDC_CLIENT_ID: CLIENT_ID,
+      OIDC_CLIENT_SECRET: CLIENT_SECRET,
+      OIDC_ROLE_MAP: ROLE_MAP,
+      PUBLIC_URL: 'https://standorte.ulm.example',
+      OIDC_ALLOW_INSECURE_HTTP: 'true',
     });
     const t = await createTestApp({ config: { oidc } });
     try {
@@ -382,8 +436,12 @@ describe('behind https', () => {
 
 describe('without single sign-on', () => {
   let plain: TestApp;
-  beforeAll(async () => { plain = await createTestApp(); });
-  afterAll(async () => { await plain?.close(); });
+  beforeAll(async () => {
+    plain = await createTestApp();
+  });
+  afterAll(async () => {
+    await plain?.close();
+  });
 
   it('when no OIDC variables are set, then the login page and local logins are as before and /auth/oidc does not exist', async () => {
     const page = await supertest(plain.app).get('/login');

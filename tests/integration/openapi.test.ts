@@ -6,10 +6,18 @@ import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 let t: TestApp;
 // a login first, as in the other suites: the session store has finished starting before the database closes
-beforeAll(async () => { t = await createTestApp(); await t.login('viewer'); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await createTestApp();
+  await t.login('viewer');
+});
+afterAll(async () => {
+  await t.close();
+});
 
-type Doc = { openapi: string; paths: Record<string, Record<string, { parameters?: { name: string; in: string }[]; requestBody?: unknown; responses: Record<string, unknown> }>> };
+type Doc = {
+  openapi: string;
+  paths: Record<string, Record<string, { parameters?: { name: string; in: string }[]; requestBody?: unknown; responses: Record<string, unknown> }>>;
+};
 
 describe('the OpenAPI document', () => {
   it('when fetched without a login, then it is a valid OpenAPI 3.1 document', async () => {
@@ -23,14 +31,18 @@ describe('the OpenAPI document', () => {
     const document = (await supertest(t.app).get('/api/openapi.json')).body as Doc;
     const api = mountedRoutes(t.app).filter((r) => r.path.startsWith('/api/'));
     expect(api.length).toBeGreaterThan(40);
-    const undocumented = [...new Set(api.map((r) => `${r.method.toUpperCase()} ${r.path}`))]
-      .filter((key) => !api.some((r) => `${r.method.toUpperCase()} ${r.path}` === key && r.doc));
+    const undocumented = [...new Set(api.map((r) => `${r.method.toUpperCase()} ${r.path}`))].filter(
+      (key) => !api.some((r) => `${r.method.toUpperCase()} ${r.path}` === key && r.doc),
+    );
     expect(undocumented, 'every API route needs doc({...}) — see README "Describing an API route"').toEqual([]);
     for (const r of api) {
       const op = document.paths[openApiPath(r.path)]?.[r.method];
       expect(op, `${r.method} ${r.path}`).toBeDefined();
       for (const name of r.path.match(/:[A-Za-z_]\w*/g) ?? []) {
-        expect(op.parameters?.some((p) => p.in === 'path' && p.name === name.slice(1)), `${r.path} declares ${name}`).toBe(true);
+        expect(
+          op.parameters?.some((p) => p.in === 'path' && p.name === name.slice(1)),
+          `${r.path} declares ${name}`,
+        ).toBe(true);
       }
       if (r.doc?.auth !== 'public') expect(op.responses['401'], `${r.method} ${r.path} documents 401`).toBeDefined();
     }

@@ -7,8 +7,12 @@ import { createKnex } from '../../server/db/knex.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 let t: TestApp;
-beforeAll(async () => { t = await createTestApp(); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
 
 describe('operations', () => {
   it('/healthz checks the database', async () => {
@@ -21,7 +25,7 @@ describe('operations', () => {
     expect((await supertest(t.app).get('/healthz')).headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('security headers: a CSP that allows only the app\'s own scripts', async () => {
+  it("security headers: a CSP that allows only the app's own scripts", async () => {
     const r = await supertest(t.app).get('/login');
     expect(r.headers['content-security-policy']).toContain("script-src 'self'");
     expect(r.headers['content-security-policy']).toContain("default-src 'self'");

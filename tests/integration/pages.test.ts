@@ -10,12 +10,17 @@ beforeAll(async () => {
   t = await createTestApp();
   for (const u of ['admin', 'planner', 'editor', 'viewer'] as const) sessions[u] = await t.login(u);
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 const api = async (url: string) => (await sessions.admin.agent.get(url)).body;
 const siteId = async (name: string) => ((await api('/api/sites')) as { id: number; name: string }[]).find((s) => s.name === name)!.id;
 const form = (user: TestUser, url: string, fields: Record<string, string | string[]>) =>
-  sessions[user].agent.post(url).type('form').send({ _csrf: sessions[user].csrf, ...fields });
+  sessions[user].agent
+    .post(url)
+    .type('form')
+    .send({ _csrf: sessions[user].csrf, ...fields });
 
 /** Logs in through the login form (as a browser does) and returns the response of the POST. */
 async function formLogin(username: string, password: string) {
@@ -30,7 +35,14 @@ describe('"Neuer Benutzer"', () => {
   it('when the admin creates a user with the form as shown (active box ticked by default), then the user is active and can log in', async () => {
     const page = await sessions.admin.agent.get('/users');
     expect(page.text).toMatch(/<input[^>]*id="f-active"[^>]*checked/);
-    const res = await form('admin', '/users', { username: 'neu.aktiv', password: 'ein-langes-passwort', role: 'viewer', lang: 'de', active: 'on', active_shown: '1' });
+    const res = await form('admin', '/users', {
+      username: 'neu.aktiv',
+      password: 'ein-langes-passwort',
+      role: 'viewer',
+      lang: 'de',
+      active: 'on',
+      active_shown: '1',
+    });
     expect(res.status).toBe(303);
     expect((await api('/api/users')).find((u: { username: string }) => u.username === 'neu.aktiv').active).toBe(true);
     const { res: login } = await formLogin('neu.aktiv', 'ein-langes-passwort');
@@ -71,20 +83,32 @@ describe('pages tell the user what is wrong, in German', () => {
   it('when a number is out of range, then the message states the range; an error summary links to the fields', async () => {
     const id = await siteId(EDITOR_SITE_NAME);
     const site = await api(`/api/sites/${id}`);
-    const res = await form('editor', `/sites/${id}/edit`, { version: String(site.version), name: site.name, lat: '48.4', lon: '9.99', capacity: '-1', door_width_cm: '-3' });
+    const res = await form('editor', `/sites/${id}/edit`, {
+      version: String(site.version),
+      name: site.name,
+      lat: '48.4',
+      lon: '9.99',
+      capacity: '-1',
+      door_width_cm: '-3',
+    });
     expect(res.status).toBe(400);
     expect(res.text).toMatch(/id="f-capacity-err"[^>]*>[^<]*mindestens 0, höchstens 100\.000/);
     expect(res.text).toMatch(/id="f-door_width_cm-err"[^>]*>[^<]*mindestens 1, höchstens 999/);
     expect(res.text).toMatch(/<div[^>]*class="[^"]*error-summary[^"]*"[^>]*>[\s\S]*href="#f-capacity"/);
     // the API keeps its English message with the range
-    const apiRes = await sessions.editor.agent.patch(`/api/sites/${id}`).set('X-CSRF-Token', sessions.editor.csrf).send({ capacity: -1, version: site.version });
+    const apiRes = await sessions.editor.agent
+      .patch(`/api/sites/${id}`)
+      .set('X-CSRF-Token', sessions.editor.csrf)
+      .send({ capacity: -1, version: site.version });
     expect(apiRes.status).toBe(400);
     expect(apiRes.body.error.fields.capacity).toMatch(/at least 0, at most 100,000/);
   });
 
   it('when a site editor opens their site form, then it shows the effective capacity today and the events that set it', async () => {
     const id = await siteId(EDITOR_SITE_NAME);
-    const c = await sessions.planner.agent.post(`/api/sites/${id}/events`).set('X-CSRF-Token', sessions.planner.csrf)
+    const c = await sessions.planner.agent
+      .post(`/api/sites/${id}/events`)
+      .set('X-CSRF-Token', sessions.planner.csrf)
       .send({ kind: 'capacity', date: '2020-01-01', capacity: 33, note: 'Umbau 2020' });
     expect(c.status).toBe(201);
     const res = await sessions.editor.agent.get(`/sites/${id}/edit`);
@@ -92,7 +116,7 @@ describe('pages tell the user what is wrong, in German', () => {
     expect(res.text).toMatch(/id="effective-capacity"[\s\S]*33[\s\S]*01\.01\.2020/);
   });
 
-  it('when coordinates lie far outside the city\'s districts, then the form asks for confirmation before saving; confirmed, it saves', async () => {
+  it("when coordinates lie far outside the city's districts, then the form asks for confirmation before saving; confirmed, it saves", async () => {
     const id = await siteId(EDITOR_SITE_NAME);
     const site = await api(`/api/sites/${id}`);
     const fields = { version: String(site.version), name: site.name, lat: '52.52', lon: '13.405', capacity: String(site.capacity), status: site.status };
@@ -105,7 +129,10 @@ describe('pages tell the user what is wrong, in German', () => {
     expect((await api(`/api/sites/${id}`)).lat).toBe(52.52);
     // back to where it was (other tests use the site)
     const now = await api(`/api/sites/${id}`);
-    await sessions.planner.agent.patch(`/api/sites/${id}`).set('X-CSRF-Token', sessions.planner.csrf).send({ lat: site.lat, lon: site.lon, version: now.version });
+    await sessions.planner.agent
+      .patch(`/api/sites/${id}`)
+      .set('X-CSRF-Token', sessions.planner.csrf)
+      .send({ lat: site.lat, lon: site.lon, version: now.version });
   });
 
   it('when a site_editor logs in, then they land on "Meine Standorte"', async () => {
@@ -136,7 +163,9 @@ describe('what the city must publish', () => {
       expect(privacy.text).toContain('href="mailto:datenschutz@ulm.example"');
       // no session is created for an anonymous visitor
       expect(res.headers['set-cookie']).toBeUndefined();
-    } finally { Object.assign(config, saved); }
+    } finally {
+      Object.assign(config, saved);
+    }
   });
 
   it('every page links the accessibility statement and the privacy page in its footer', async () => {
@@ -152,8 +181,19 @@ describe('what the city must publish', () => {
     const { RetentionService } = await import('../../server/services/retention.js');
     const now = new Date('2026-11-24T12:00:00Z');
     const old = new Date(now.getTime() - 40 * 86400_000);
-    await t.db('audit_log').insert({ at: old.toISOString(), user_id: null, username: 'alt', action: 'update', entity: 'site', entity_id: 1, before: null, after: null });
-    await t.db('audit_log').insert({ at: new Date(now.getTime() - 5 * 86400_000).toISOString(), user_id: null, username: 'neu', action: 'update', entity: 'site', entity_id: 1, before: null, after: null });
+    await t
+      .db('audit_log')
+      .insert({ at: old.toISOString(), user_id: null, username: 'alt', action: 'update', entity: 'site', entity_id: 1, before: null, after: null });
+    await t.db('audit_log').insert({
+      at: new Date(now.getTime() - 5 * 86400_000).toISOString(),
+      user_id: null,
+      username: 'neu',
+      action: 'update',
+      entity: 'site',
+      entity_id: 1,
+      before: null,
+      after: null,
+    });
     await t.db('rate_limits').insert({ rkey: 'old|x', hits: 3, reset_at: old.getTime() });
     await t.db('rate_limits').insert({ rkey: 'new|x', hits: 3, reset_at: now.getTime() + 60_000 });
     const r = await new RetentionService(t.repos.audit, t.repos.rateLimits, 30).prune(now);

@@ -4,15 +4,26 @@ import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 let t: TestApp;
 let p: { agent: TestAgent; csrf: string };
-beforeAll(async () => { t = await createTestApp(); p = await t.login('planner'); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await createTestApp();
+  p = await t.login('planner');
+});
+afterAll(async () => {
+  await t.close();
+});
 
 const api = async (url: string) => (await p.agent.get(url)).body;
-const post = (url: string, body: unknown = {}) => p.agent.post(url).set('X-CSRF-Token', p.csrf).send(body as object);
+const post = (url: string, body: unknown = {}) =>
+  p.agent
+    .post(url)
+    .set('X-CSRF-Token', p.csrf)
+    .send(body as object);
 const byName = async (kind: string, name: string) => ((await api(`/api/${kind}`)) as { id: number; name: string }[]).find((x) => x.name === name)!;
 
 interface Proposal {
-  score: number; date: string; scenario_id: number | null;
+  score: number;
+  date: string;
+  scenario_id: number | null;
   moves: { unit_id: number; from_site_id: number | null; to_site_id: number; headcount: number }[];
   sites: { site_id: number; name: string; headcount: number; capacity: number; needed: number; candidate: boolean }[];
   teams: { team_id: number; site_ids: number[]; max_distance_m: number }[];
@@ -55,7 +66,10 @@ describe('placement assistant (SPEC 12)', () => {
     const reason = res.body.reasons[0];
     expect(reason.code).toBe('NO_SITE_FOR_TEAM');
     expect(reason.message).toMatch(/^Kein Standort mit \d+ Plätzen, stufenlos, im Sozialraum Weststadt/);
-    const en = await p.agent.post('/api/placement?lang=en').set('X-CSRF-Token', p.csrf).send({ date: '2027-01-01', team_ids: [team.id], max_sites_per_team: 1, candidates: false, within_district: true });
+    const en = await p.agent
+      .post('/api/placement?lang=en')
+      .set('X-CSRF-Token', p.csrf)
+      .send({ date: '2027-01-01', team_ids: [team.id], max_sites_per_team: 1, candidates: false, within_district: true });
     expect(en.body.reasons[0].message).toMatch(/^No site with \d+ workplaces, step-free, in the district Weststadt/);
   });
 
@@ -102,9 +116,14 @@ describe('placement assistant (SPEC 12)', () => {
   it('when a viewer or site editor asks, then 403; without CSRF token, 403; bad input, 400 with fields', async () => {
     for (const user of ['viewer', 'editor'] as const) {
       const u = await t.login(user);
-      const res = await u.agent.post('/api/placement').set('X-CSRF-Token', u.csrf).send({ date: '2027-01-01', team_ids: [1] });
+      const res = await u.agent
+        .post('/api/placement')
+        .set('X-CSRF-Token', u.csrf)
+        .send({ date: '2027-01-01', team_ids: [1] });
       expect(res.status).toBe(403);
-      expect((await u.agent.post('/api/placement/apply').set('X-CSRF-Token', u.csrf).send({ date: '2027-01-01', moves: [], scenario_name: 'x' })).status).toBe(403);
+      expect((await u.agent.post('/api/placement/apply').set('X-CSRF-Token', u.csrf).send({ date: '2027-01-01', moves: [], scenario_name: 'x' })).status).toBe(
+        403,
+      );
       expect((await u.agent.get('/placement')).status).toBe(403);
     }
     expect((await p.agent.post('/api/placement').send({ date: '2027-01-01', team_ids: [1] })).status).toBe(403);
@@ -126,14 +145,24 @@ describe('placement assistant (SPEC 12)', () => {
   });
 
   it('when a planner creates a candidate site through the API, then it is stored with its available-from date', async () => {
-    const res = await post('/api/sites', { name: 'Angebot Test', lat: 48.39, lon: 9.97, capacity: 12, status: 'candidate', available_from: '2027-05-01', step_free: 'yes' });
+    const res = await post('/api/sites', {
+      name: 'Angebot Test',
+      lat: 48.39,
+      lon: 9.97,
+      capacity: 12,
+      status: 'candidate',
+      available_from: '2027-05-01',
+      step_free: 'yes',
+    });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ status: 'candidate', available_from: '2027-05-01' });
   });
 
   it('when the placement page is asked a question, then it shows the proposals with their moves and a form to apply one', async () => {
     const team = await byName('teams', 'Sozialraumteam Weststadt');
-    const page = await p.agent.get(`/placement?asked=1&team_ids=${team.id}&date=2027-01-01&candidates=1&keep_units_whole=1&max_sites_per_team=1&time_limit_s=5`);
+    const page = await p.agent.get(
+      `/placement?asked=1&team_ids=${team.id}&date=2027-01-01&candidates=1&keep_units_whole=1&max_sites_per_team=1&time_limit_s=5`,
+    );
     expect(page.status).toBe(200);
     expect(page.text).toContain('id="proposal-1"');
     expect(page.text).toContain('Söflinger Straße');
@@ -168,8 +197,12 @@ describe('placement assistant (SPEC 12)', () => {
 
 describe('candidate site pages', () => {
   let t2: TestApp;
-  beforeAll(async () => { t2 = await createTestApp(); });
-  afterAll(async () => { await t2.close(); });
+  beforeAll(async () => {
+    t2 = await createTestApp();
+  });
+  afterAll(async () => {
+    await t2.close();
+  });
   it('when a candidate site is opened, then its page says from when it is on offer, in German', async () => {
     const a = await t2.login('viewer');
     const sites = (await a.agent.get('/api/sites')).body as { id: number; name: string; status: string }[];

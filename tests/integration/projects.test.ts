@@ -5,11 +5,19 @@ import { createTestApp, type TestApp } from '../helpers/test-app.js';
 let t: TestApp;
 let p: { agent: TestAgent; csrf: string };
 let v: { agent: TestAgent; csrf: string };
-beforeAll(async () => { t = await createTestApp(); p = await t.login('planner'); v = await t.login('viewer'); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await createTestApp();
+  p = await t.login('planner');
+  v = await t.login('viewer');
+});
+afterAll(async () => {
+  await t.close();
+});
 
 const send = (who: { agent: TestAgent; csrf: string }, method: 'post' | 'patch' | 'delete', url: string, body: unknown = {}) =>
-  who.agent[method](url).set('X-CSRF-Token', who.csrf).send(body as object);
+  who.agent[method](url)
+    .set('X-CSRF-Token', who.csrf)
+    .send(body as object);
 
 describe('projects (Vorhaben)', () => {
   it('when a planner creates a project and assigns a move and an event, then GET one lists them', async () => {

@@ -4,8 +4,13 @@ import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 let t: TestApp;
 let agent: TestAgent;
-beforeAll(async () => { t = await createTestApp(); agent = (await t.login('viewer')).agent; });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await createTestApp();
+  agent = (await t.login('viewer')).agent;
+});
+afterAll(async () => {
+  await t.close();
+});
 
 const siteId = async (name: string) => ((await agent.get('/api/sites')).body as { id: number; name: string }[]).find((s) => s.name === name)!.id;
 
@@ -46,7 +51,13 @@ describe('the Ulm dataset through the API', () => {
   });
 
   it('every site has a position precision and a district derived from its point', async () => {
-    const all = (await agent.get('/api/sites')).body as { name: string; status: string; district_id: number | null; position_precision: string; accessibility_rating: string }[];
+    const all = (await agent.get('/api/sites')).body as {
+      name: string;
+      status: string;
+      district_id: number | null;
+      position_precision: string;
+      accessibility_rating: string;
+    }[];
     // the sites the paper names (the invented buildings on offer in candidates.json aside)
     const sites = all.filter((s) => s.status !== 'candidate');
     expect(sites.length).toBeGreaterThanOrEqual(14);
@@ -135,8 +146,10 @@ describe('GeoJSON (RFC 7946)', () => {
     expect(res.body.type).toBe('FeatureCollection');
     expect(res.body.features).toHaveLength(5);
     const [lon, lat] = res.body.features[0].geometry.coordinates[0][0];
-    expect(lon).toBeGreaterThan(9.8); expect(lon).toBeLessThan(10.2);
-    expect(lat).toBeGreaterThan(48.3); expect(lat).toBeLessThan(48.5);
+    expect(lon).toBeGreaterThan(9.8);
+    expect(lon).toBeLessThan(10.2);
+    expect(lat).toBeGreaterThan(48.3);
+    expect(lat).toBeLessThan(48.5);
   });
 
   it('sites carry the state at the date; moves are lines from → to', async () => {

@@ -11,13 +11,26 @@ import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 let t: TestApp;
 // every request reads its session from the database, as in a process that holds no copy of it (SESSION_CACHE_MS=0)
-beforeAll(async () => { t = await createTestApp({ config: { sessionCacheMs: 0 } }); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await createTestApp({ config: { sessionCacheMs: 0 } });
+});
+afterAll(async () => {
+  await t.close();
+});
 
 describe('static files', () => {
   it('when an asset is missing or the path tries to leave the folder, then 404, never 500', async () => {
     expect((await supertest(t.app).get('/static/css/app.css')).status).toBe(200);
-    for (const p of ['/static/nope.js', '/static/js/../../package.json', '/static/..%2f..%2fpackage.json', '/static/%2e%2e/%2e%2e/server/app.ts', '/static/..%5c..%5cpackage.json', '/vendor/leaflet/nope.js', '/vendor/leaflet/..%2f..%2f..%2fpackage.json', '/static/%00']) {
+    for (const p of [
+      '/static/nope.js',
+      '/static/js/../../package.json',
+      '/static/..%2f..%2fpackage.json',
+      '/static/%2e%2e/%2e%2e/server/app.ts',
+      '/static/..%5c..%5cpackage.json',
+      '/vendor/leaflet/nope.js',
+      '/vendor/leaflet/..%2f..%2f..%2fpackage.json',
+      '/static/%00',
+    ]) {
       const res = await supertest(t.app).get(p);
       expect(res.status, p).toBe(404);
       expect(res.text).not.toContain('"name": "standortplanung"');
@@ -50,14 +63,18 @@ describe('database trouble', () => {
     const { agent } = await t.login('viewer');
     const repo = t.repos.sessions;
     const original = repo.getWithRevision.bind(repo);
-    repo.getWithRevision = async () => { throw Object.assign(new Error('SQLITE_BUSY: database is locked'), { code: 'SQLITE_BUSY' }); };
+    repo.getWithRevision = async () => {
+      throw Object.assign(new Error('SQLITE_BUSY: database is locked'), { code: 'SQLITE_BUSY' });
+    };
     try {
       const res = await agent.get('/api/sites');
       expect(res.status).toBe(503);
       expect(res.body.error.code).toBe('DB_UNAVAILABLE');
       const page = await agent.get('/sites');
       expect(page.status).toBe(503);
-    } finally { repo.getWithRevision = original; }
+    } finally {
+      repo.getWithRevision = original;
+    }
     expect((await agent.get('/api/sites')).status).toBe(200);
   });
 
@@ -65,9 +82,17 @@ describe('database trouble', () => {
     const file = path.join(path.dirname(inject('sqliteTemplate')), `ro-${randomUUID()}.sqlite`);
     fs.copyFileSync(inject('sqliteTemplate'), file);
     // opened read-only, as a read-only file, directory or mount would be (root ignores file modes)
-    const ro = knexFactory({ client: 'sqlite3', connection: { filename: `file:${file}?mode=ro`, flags: ['OPEN_URI'] }, useNullAsDefault: true, pool: { min: 1, max: 1 } });
+    const ro = knexFactory({
+      client: 'sqlite3',
+      connection: { filename: `file:${file}?mode=ro`, flags: ['OPEN_URI'] },
+      useNullAsDefault: true,
+      pool: { min: 1, max: 1 },
+    });
     try {
-      const err = await migrateLatest(ro).then(() => null, (e: unknown) => e);
+      const err = await migrateLatest(ro).then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(err).toBeTruthy();
       const text = explainStartupError(err, { databaseUrl: `sqlite://${file}` })!;
       expect(text).toContain('read-only');

@@ -6,16 +6,50 @@ import { createTestApp, type TestApp } from '../helpers/test-app.js';
 let t: TestApp;
 let p: { agent: TestAgent; csrf: string };
 let viewer: { agent: TestAgent; csrf: string };
-beforeAll(async () => { t = await createTestApp(); p = await t.login('planner'); viewer = await t.login('viewer'); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await createTestApp();
+  p = await t.login('planner');
+  viewer = await t.login('viewer');
+});
+afterAll(async () => {
+  await t.close();
+});
 
-interface Move { id: number; unit_id: number; from_site_id: number | null; to_site_id: number | null; headcount: number; date: string; until: string | null; status: string; version: number; scenario_id: number | null }
-interface Event { id: number; site_id: number; kind: string; date: string; end_date: string | null; version: number; scenario_id: number | null }
+interface Move {
+  id: number;
+  unit_id: number;
+  from_site_id: number | null;
+  to_site_id: number | null;
+  headcount: number;
+  date: string;
+  until: string | null;
+  status: string;
+  version: number;
+  scenario_id: number | null;
+}
+interface Event {
+  id: number;
+  site_id: number;
+  kind: string;
+  date: string;
+  end_date: string | null;
+  version: number;
+  scenario_id: number | null;
+}
 const get = async (url: string) => (await p.agent.get(url)).body;
-const send = (method: 'post' | 'put' | 'patch' | 'delete', url: string, body: unknown = {}) => p.agent[method](url).set('X-CSRF-Token', p.csrf).send(body as object);
+const send = (method: 'post' | 'put' | 'patch' | 'delete', url: string, body: unknown = {}) =>
+  p.agent[method](url)
+    .set('X-CSRF-Token', p.csrf)
+    .send(body as object);
 const site = async (name: string) => ((await get('/api/sites')) as { id: number; name: string }[]).find((s) => s.name === name)!;
 const siteState = async (siteId: number, date: string, scenarioId?: number) =>
-  ((await get(`/api/state?date=${date}${scenarioId ? `&scenario_id=${scenarioId}` : ''}&warnings_limit=all`)).sites as { id: number; headcount: number; capacity: number }[]).find((s) => s.id === siteId)!;
+  (
+    (await get(`/api/state?date=${date}${scenarioId ? `&scenario_id=${scenarioId}` : ''}&warnings_limit=all`)).sites as {
+      id: number;
+      headcount: number;
+      capacity: number;
+    }[]
+  ).find((s) => s.id === siteId)!;
 const newScenario = async (name: string) => (await send('post', '/api/scenarios', { name })).body as { id: number; version: number };
 
 /** "Sanierung Kornhausplatz 4/6": the renovation and the moves into the renovated building. */
@@ -68,11 +102,14 @@ describe('scenario overrides', () => {
     const neg = await send('put', `/api/scenarios/${sc.id}/overrides/moves/${m.id}`, { headcount: 5000 });
     expect(neg.status).toBe(422);
     expect(neg.body.error.code).toBe('NEGATIVE_HEADCOUNT');
-    const own = (await send('post', '/api/moves', { unit_id: m.unit_id, to_site_id: m.to_site_id, headcount: 1, date: '2030-01-01', scenario_id: sc.id })).body as Move;
+    const own = (await send('post', '/api/moves', { unit_id: m.unit_id, to_site_id: m.to_site_id, headcount: 1, date: '2030-01-01', scenario_id: sc.id }))
+      .body as Move;
     const notBaseline = await send('put', `/api/scenarios/${sc.id}/overrides/moves/${own.id}`, { headcount: 2 });
     expect(notBaseline.status).toBe(422);
     expect(notBaseline.body.error.code).toBe('NOT_BASELINE');
-    expect((await viewer.agent.put(`/api/scenarios/${sc.id}/overrides/moves/${m.id}`).set('X-CSRF-Token', viewer.csrf).send({ headcount: 1 })).status).toBe(403);
+    expect((await viewer.agent.put(`/api/scenarios/${sc.id}/overrides/moves/${m.id}`).set('X-CSRF-Token', viewer.csrf).send({ headcount: 1 })).status).toBe(
+      403,
+    );
     expect((await p.agent.put(`/api/scenarios/${sc.id}/overrides/moves/${m.id}`).send({ headcount: 1 })).status).toBe(403);
     expect(await get(`/api/scenarios/${sc.id}/overrides`)).toEqual([]);
   });
@@ -151,10 +188,13 @@ describe('adopt with overrides', () => {
     const sc = await newScenario('Übernahme scheitert');
     const unit = (await get('/api/units'))[0];
     const s1 = (await send('post', '/api/sites', { name: 'Testhaus A', lat: 48.4, lon: 9.99, capacity: 50 })).body;
-    const arrival = (await send('post', '/api/moves', { unit_id: unit.id, to_site_id: s1.id, headcount: 10, date: '2031-01-01', status: 'approved' })).body as Move;
+    const arrival = (await send('post', '/api/moves', { unit_id: unit.id, to_site_id: s1.id, headcount: 10, date: '2031-01-01', status: 'approved' }))
+      .body as Move;
     expect((await send('put', `/api/scenarios/${sc.id}/overrides/moves/${arrival.id}`, { headcount: 5 })).status).toBe(200);
     // the baseline now moves 8 of the 10 out later: fine for the baseline, not for the scenario's 5
-    expect((await send('post', '/api/moves', { unit_id: unit.id, from_site_id: s1.id, headcount: 8, date: '2031-06-01', status: 'approved' })).status).toBe(201);
+    expect((await send('post', '/api/moves', { unit_id: unit.id, from_site_id: s1.id, headcount: 8, date: '2031-06-01', status: 'approved' })).status).toBe(
+      201,
+    );
     const res = await send('post', `/api/scenarios/${sc.id}/adopt`);
     expect(res.status).toBe(422);
     expect((await get(`/api/moves/${arrival.id}`)).headcount).toBe(10);

@@ -5,18 +5,43 @@ import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 let t: TestApp;
 let p: { agent: TestAgent; csrf: string };
-beforeAll(async () => { t = await createTestApp(); p = await t.login('planner'); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await createTestApp();
+  p = await t.login('planner');
+});
+afterAll(async () => {
+  await t.close();
+});
 
-interface Move { id: number; unit_id: number; from_site_id: number | null; to_site_id: number | null; headcount: number; date: string; until: string | null; status: string; version: number; scenario_id: number | null }
+interface Move {
+  id: number;
+  unit_id: number;
+  from_site_id: number | null;
+  to_site_id: number | null;
+  headcount: number;
+  date: string;
+  until: string | null;
+  status: string;
+  version: number;
+  scenario_id: number | null;
+}
 const get = async (url: string) => (await p.agent.get(url)).body;
-const send = (method: 'post' | 'put' | 'patch', url: string, body: unknown = {}) => p.agent[method](url).set('X-CSRF-Token', p.csrf).send(body as object);
-const form = (url: string, body: Record<string, string>) => p.agent.post(url).type('form').send({ _csrf: p.csrf, ...body });
+const send = (method: 'post' | 'put' | 'patch', url: string, body: unknown = {}) =>
+  p.agent[method](url)
+    .set('X-CSRF-Token', p.csrf)
+    .send(body as object);
+const form = (url: string, body: Record<string, string>) =>
+  p.agent
+    .post(url)
+    .type('form')
+    .send({ _csrf: p.csrf, ...body });
 const site = async (name: string) => ((await get('/api/sites')) as { id: number; name: string }[]).find((s) => s.name === name)!;
 
 async function kornhausScenario(name: string) {
   const kh = await site('Kornhausplatz 4/6');
-  const renovation = ((await get(`/api/sites/${kh.id}/events`)) as { id: number; kind: string; end_date: string; version: number; scenario_id: number | null }[]).find((e) => e.kind === 'renovation' && e.scenario_id === null)!;
+  const renovation = (
+    (await get(`/api/sites/${kh.id}/events`)) as { id: number; kind: string; end_date: string; version: number; scenario_id: number | null }[]
+  ).find((e) => e.kind === 'renovation' && e.scenario_id === null)!;
   const reopening = addDays(renovation.end_date, 1);
   let moves = ((await get(`/api/moves?scenario_id=baseline&site_id=${kh.id}`)) as Move[]).filter((m) => m.to_site_id === kh.id && m.date === reopening);
   let project = ((await get('/api/projects')) as { id: number; name: string }[]).find((x) => x.name === 'Sanierung Kornhausplatz 4/6');
@@ -85,7 +110,11 @@ describe('changing baseline records in a scenario on the pages', () => {
     const formPage = await p.agent.get(`/scenarios/${sc.id}/overrides/moves/${m.id}`);
     expect(formPage.status).toBe(200);
     const saved = await form(`/scenarios/${sc.id}/overrides/moves/${m.id}`, {
-      date: m.date, until: m.until ?? '', headcount: String(m.headcount - 1), from_site_id: String(m.from_site_id ?? ''), to_site_id: String(m.to_site_id ?? ''),
+      date: m.date,
+      until: m.until ?? '',
+      headcount: String(m.headcount - 1),
+      from_site_id: String(m.from_site_id ?? ''),
+      to_site_id: String(m.to_site_id ?? ''),
     });
     expect(saved.status).toBe(303);
     const overrides = await get(`/api/scenarios/${sc.id}/overrides`);
@@ -107,7 +136,13 @@ describe('changing baseline records in a scenario on the pages', () => {
   it('when an event is saved on a site page in a scenario, then the page comes back in that scenario', async () => {
     const sc = (await send('post', '/api/scenarios', { name: 'Ereignis im Szenario' })).body;
     const kh = await site('Kornhausplatz 4/6');
-    const res = await form(`/sites/${kh.id}/events`, { kind: 'capacity', date: '2030-01-01', capacity: '70', scenario_id: String(sc.id), view_date: '2030-02-01' });
+    const res = await form(`/sites/${kh.id}/events`, {
+      kind: 'capacity',
+      date: '2030-01-01',
+      capacity: '70',
+      scenario_id: String(sc.id),
+      view_date: '2030-02-01',
+    });
     expect(res.headers.location).toBe(`/sites/${kh.id}?date=2030-02-01&scenario_id=${sc.id}#events`);
     const page = await p.agent.get(`/sites/${kh.id}?scenario_id=${sc.id}`);
     expect(page.text).toContain(`/scenarios/${sc.id}/overrides/events/`);
@@ -119,7 +154,14 @@ describe('move form and status on the pages', () => {
     const moves = (await get('/api/moves?scenario_id=baseline&status=done')) as Move[];
     const m = moves.find((x) => x.from_site_id !== null && x.to_site_id !== null)!;
     // more people out of the origin than the unit has there
-    const body = { unit_id: String(m.unit_id), from_site_id: String(m.to_site_id), to_site_id: String(m.from_site_id), headcount: '5000', date: addDays(m.date, 1), status: 'approved' };
+    const body = {
+      unit_id: String(m.unit_id),
+      from_site_id: String(m.to_site_id),
+      to_site_id: String(m.from_site_id),
+      headcount: '5000',
+      date: addDays(m.date, 1),
+      status: 'approved',
+    };
     const save = await form('/moves/new', { ...body, _action: 'save' });
     const preview = await form('/moves/new', { ...body, _action: 'preview' });
     expect(save.status).toBe(422);
@@ -132,7 +174,8 @@ describe('move form and status on the pages', () => {
   it('when a planner cancels a done move, then a confirmation explains it first', async () => {
     const unit = (await get('/api/units'))[0];
     const s1 = (await send('post', '/api/sites', { name: 'Storno-Testhaus', lat: 48.4, lon: 9.99, capacity: 5 })).body;
-    const created = (await send('post', '/api/moves', { unit_id: unit.id, to_site_id: s1.id, headcount: 2, date: '2031-01-01', status: 'approved' })).body as Move;
+    const created = (await send('post', '/api/moves', { unit_id: unit.id, to_site_id: s1.id, headcount: 2, date: '2031-01-01', status: 'approved' }))
+      .body as Move;
     const m = (await send('post', `/api/moves/${created.id}/status`, { status: 'done', version: created.version })).body as Move;
     const direct = await form(`/moves/${m.id}/status`, { status: 'cancelled', version: String(m.version) });
     expect(direct.headers.location).toBe(`/moves/${m.id}/cancel`);
@@ -148,7 +191,11 @@ describe('move form and status on the pages', () => {
     const sc = ((await get('/api/scenarios')) as { id: number; name: string }[]).find((s) => s.name.startsWith('Kornhausplatz-Sanierung'))!;
     const page = await p.agent.get(`/timeline?scenario_id=${sc.id}&overlay=1&step=month&from=2023-06-01&to=2024-06-01`);
     expect(page.status).toBe(200);
-    const raw = page.text.match(/id="site-chart" data-chart="([^"]*)"/)![1].replace(/&#34;/g, '"').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+    const raw = page.text
+      .match(/id="site-chart" data-chart="([^"]*)"/)![1]
+      .replace(/&#34;/g, '"')
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, '&');
     const chart = JSON.parse(raw) as { series: { label: string; dashed: boolean; zero: number[] }[] };
     const kh = chart.series.filter((s) => s.label.startsWith('Kornhausplatz 4/6'));
     expect(kh.map((s) => s.dashed)).toEqual([false, true]);

@@ -4,11 +4,20 @@ import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 let t: TestApp;
 let p: { agent: TestAgent; csrf: string };
-beforeAll(async () => { t = await createTestApp(); p = await t.login('planner'); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await createTestApp();
+  p = await t.login('planner');
+});
+afterAll(async () => {
+  await t.close();
+});
 
 const api = async (url: string) => (await p.agent.get(url)).body;
-const post = (url: string, body: unknown = {}) => p.agent.post(url).set('X-CSRF-Token', p.csrf).send(body as object);
+const post = (url: string, body: unknown = {}) =>
+  p.agent
+    .post(url)
+    .set('X-CSRF-Token', p.csrf)
+    .send(body as object);
 const byName = async (kind: string, name: string) => ((await api(`/api/${kind}`)) as { id: number; name: string }[]).find((x) => x.name === name)!;
 
 describe('scenarios', () => {
@@ -45,17 +54,20 @@ describe('scenarios', () => {
     const moves = await api(`/api/moves?scenario_id=${dup.body.id}`);
     expect(moves).toHaveLength(4);
     expect(moves[0]).toMatchObject({ date: '2028-01-01', headcount_estimated: true, date_estimated: true });
-    expect((await api(`/api/moves?scenario_id=${sc.id}`))).toHaveLength(4);
+    expect(await api(`/api/moves?scenario_id=${sc.id}`)).toHaveLength(4);
   });
 
-  it('adopt makes the scenario\'s moves baseline (approved), atomically and audited', async () => {
+  it("adopt makes the scenario's moves baseline (approved), atomically and audited", async () => {
     const src = await byName('scenarios', 'Variante B');
     const stifterweg = await byName('sites', 'Ladenzeile Stifterweg (geplant)');
     expect((await api('/api/state?date=2029-02-01')).sites.find((s: { id: number }) => s.id === stifterweg.id).headcount).toBe(0);
     const res = await post(`/api/scenarios/${src.id}/adopt`);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ moves: 4, events: 1, overrides: { moves: [], events: [] } });
-    expect((await api('/api/state?date=2029-02-01')).sites.find((s: { id: number }) => s.id === stifterweg.id)).toMatchObject({ headcount: 43, status: 'active' });
+    expect((await api('/api/state?date=2029-02-01')).sites.find((s: { id: number }) => s.id === stifterweg.id)).toMatchObject({
+      headcount: 43,
+      status: 'active',
+    });
     expect((await p.agent.get(`/api/scenarios/${src.id}`)).status).toBe(404);
     const audit = await api(`/api/audit?entity=scenario&entity_id=${src.id}`);
     expect(audit[0].action).toBe('adopt');
@@ -78,7 +90,7 @@ describe('scenarios', () => {
     expect(res.status).toBe(422);
     expect(res.body.error.code).toBe('NEGATIVE_HEADCOUNT');
     expect(await api('/api/moves?scenario_id=baseline')).toEqual(movesBefore);
-    expect((await api(`/api/moves?scenario_id=${sc.id}`))).toHaveLength(1);
+    expect(await api(`/api/moves?scenario_id=${sc.id}`)).toHaveLength(1);
     expect((await p.agent.get(`/api/scenarios/${sc.id}`)).status).toBe(200);
   });
 
@@ -91,12 +103,14 @@ describe('scenarios', () => {
 });
 
 describe('report and timeline against the engine', () => {
-  it('the council report shows the engine\'s numbers per district', async () => {
+  it("the council report shows the engine's numbers per district", async () => {
     const st = await api('/api/state?date=2021-03-01');
     const html = (await p.agent.get('/report?date=2021-03-01')).text;
     expect(html).toContain('Bericht an den Gemeinderat');
     for (const d of st.districts) {
-      const row = new RegExp(`data-district-id="${d.id}"><td>${d.name.replace('/', '\\/')}</td><td class="num">${d.capacity}</td><td class="num">${d.headcount}</td>`);
+      const row = new RegExp(
+        `data-district-id="${d.id}"><td>${d.name.replace('/', '\\/')}</td><td class="num">${d.capacity}</td><td class="num">${d.headcount}</td>`,
+      );
       expect(html).toMatch(row);
     }
     expect(html).toContain('<svg class="overview"');
@@ -113,7 +127,17 @@ describe('report and timeline against the engine', () => {
 
 describe('iCalendar feed', () => {
   it('lists planned moves as all-day events, with the return of temporary moves', async () => {
-    const res = await p.agent.get('/api/moves.ics?from=2021-01-01').buffer(true).parse((r, cb) => { let d = ''; r.setEncoding('utf8'); r.on('data', (c) => { d += c; }); r.on('end', () => cb(null, d)); });
+    const res = await p.agent
+      .get('/api/moves.ics?from=2021-01-01')
+      .buffer(true)
+      .parse((r, cb) => {
+        let d = '';
+        r.setEncoding('utf8');
+        r.on('data', (c) => {
+          d += c;
+        });
+        r.on('end', () => cb(null, d));
+      });
     expect(res.headers['content-type']).toMatch(/text\/calendar/);
     const text = res.body as string;
     expect(text.startsWith('BEGIN:VCALENDAR\r\nVERSION:2.0\r\n')).toBe(true);
@@ -127,11 +151,17 @@ describe('iCalendar feed', () => {
 describe('scenario pages', () => {
   it('a planner renames a scenario and adds a renovation that lives only in it', async () => {
     const sc = (await post('/api/scenarios', { name: 'Umbenennen mich' })).body;
-    const res = await p.agent.post(`/scenarios/${sc.id}/edit`).type('form').send({ _csrf: p.csrf, version: String(sc.version), name: 'Neuer Name', description: 'x' });
+    const res = await p.agent
+      .post(`/scenarios/${sc.id}/edit`)
+      .type('form')
+      .send({ _csrf: p.csrf, version: String(sc.version), name: 'Neuer Name', description: 'x' });
     expect(res.status).toBe(303);
     expect((await api(`/api/scenarios/${sc.id}`)).name).toBe('Neuer Name');
     const site = await byName('sites', 'Buchauer Straße 8–10');
-    const ev = await p.agent.post(`/sites/${site.id}/events`).type('form').send({ _csrf: p.csrf, kind: 'closure', date: '2030-01-01', scenario_id: String(sc.id) });
+    const ev = await p.agent
+      .post(`/sites/${site.id}/events`)
+      .type('form')
+      .send({ _csrf: p.csrf, kind: 'closure', date: '2030-01-01', scenario_id: String(sc.id) });
     expect(ev.status).toBe(303);
     const inScenario = (await api(`/api/state?date=2030-02-01&scenario_id=${sc.id}`)).sites.find((s: { id: number }) => s.id === site.id);
     const inBaseline = (await api('/api/state?date=2030-02-01')).sites.find((s: { id: number }) => s.id === site.id);

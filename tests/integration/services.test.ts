@@ -32,7 +32,9 @@ beforeAll(async () => {
   planner = (await users.sessionUserById((await t.repos.users.byUsername('planner'))!.id))!;
   editor = (await users.sessionUserById((await t.repos.users.byUsername('editor'))!.id))!;
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 describe('SiteService', () => {
   it('when a site editor edits a site that is not theirs, then 403 and nothing changes', async () => {
@@ -42,7 +44,7 @@ describe('SiteService', () => {
     expect((await sites.get(other.id)).capacity).toBe(other.capacity);
   });
 
-  it('when the events of a site are read for a scenario, then baseline events and that scenario\'s come, by date', async () => {
+  it("when the events of a site are read for a scenario, then baseline events and that scenario's come, by date", async () => {
     const sites = new SiteService(t.repos, writes);
     const site = (await sites.all())[0];
     const scenario = await t.repos.scenarios.insert({ name: 'Dienst-Test Ereignisse' });
@@ -67,8 +69,9 @@ describe('MoveService', () => {
     const [unit] = await t.repos.units.list();
     const [site] = await t.repos.sites.list();
     const before = await t.repos.moves.count();
-    await expect(moves.createMove(planner, { unit_id: unit.id, from_site_id: site.id, to_site_id: null, headcount: 10_000, date: '2030-01-01', status: 'approved' }))
-      .rejects.toMatchObject({ code: 'NEGATIVE_HEADCOUNT' });
+    await expect(
+      moves.createMove(planner, { unit_id: unit.id, from_site_id: site.id, to_site_id: null, headcount: 10_000, date: '2030-01-01', status: 'approved' }),
+    ).rejects.toMatchObject({ code: 'NEGATIVE_HEADCOUNT' });
     expect(await t.repos.moves.count()).toBe(before);
   });
 });
@@ -93,7 +96,9 @@ describe('ScenarioService', () => {
 describe('PlanningReads', () => {
   it('when the state is asked for in English, then each warning carries its message in English, made from code and params', async () => {
     const reads = new PlanningReads(t.repos, plans, DEFAULT_PLANNING_CONFIG, today);
-    const state = JSON.parse((await reads.stateJson('2021-03-01', null, 'en')).toString('utf8')) as { warnings: { code: string; params: Record<string, unknown>; message: string }[] };
+    const state = JSON.parse((await reads.stateJson('2021-03-01', null, 'en')).toString('utf8')) as {
+      warnings: { code: string; params: Record<string, unknown>; message: string }[];
+    };
     const split = state.warnings.find((w) => w.code === 'TEAM_SPLIT')!;
     expect(split.message).toContain(String(split.params.team));
     expect(split.message).toContain('spread over');
@@ -108,8 +113,10 @@ describe('PlanningReads', () => {
 describe('PlanningReads: the map', () => {
   it('when the sites are drawn, then buildings on offer come only when asked for', async () => {
     const reads = new PlanningReads(t.repos, plans, DEFAULT_PLANNING_CONFIG, today);
-    const statuses = async (withCandidates: boolean) => (JSON.parse((await reads.sitesGeojson(TEST_TODAY, null, 'de', withCandidates)).toString('utf8')) as { features: { properties: { status: string } }[] })
-      .features.map((f) => f.properties.status);
+    const statuses = async (withCandidates: boolean) =>
+      (
+        JSON.parse((await reads.sitesGeojson(TEST_TODAY, null, 'de', withCandidates)).toString('utf8')) as { features: { properties: { status: string } }[] }
+      ).features.map((f) => f.properties.status);
     expect(await statuses(false)).not.toContain('candidate');
     expect(await statuses(true)).toContain('candidate');
   });

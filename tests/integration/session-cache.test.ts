@@ -8,16 +8,28 @@ const CACHE_MS = 60_000;
 const notifyOthers = () => t.repos.revision.signal.notify(t.db);
 const settle = () => new Promise((r) => setTimeout(r, 50));
 let t: TestApp;
-beforeAll(async () => { t = await createTestApp({ config: { sessionCacheMs: CACHE_MS } }); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await createTestApp({ config: { sessionCacheMs: CACHE_MS } });
+});
+afterAll(async () => {
+  await t.close();
+});
 
 /** Counts the session reads that reach the database. */
 function countSessionReads(): { reads: () => number; restore: () => void } {
   const repo = t.repos.sessions;
   const original = repo.getWithRevision.bind(repo);
   let n = 0;
-  repo.getWithRevision = async (...args) => { n++; return original(...args); };
-  return { reads: () => n, restore: () => { repo.getWithRevision = original; } };
+  repo.getWithRevision = async (...args) => {
+    n++;
+    return original(...args);
+  };
+  return {
+    reads: () => n,
+    restore: () => {
+      repo.getWithRevision = original;
+    },
+  };
 }
 
 describe('the session cache', () => {
@@ -30,7 +42,9 @@ describe('the session cache', () => {
       for (let i = 0; i < 10; i++) expect((await agent.get('/api/state?date=2021-06-01')).status).toBe(200);
       // (a new minute may save it once more)
       expect(counter.reads()).toBeLessThanOrEqual(1);
-    } finally { counter.restore(); }
+    } finally {
+      counter.restore();
+    }
   });
 
   it('when the user logs out in this process, then the cookie stops working at once', async () => {
@@ -56,7 +70,10 @@ describe('the session cache', () => {
     const site = await t.db('sites').whereNotIn('id', t.db('site_events').select('site_id')).where({ status: 'active' }).orderBy('id').first('id', 'capacity');
     const before = (await agent.get('/api/state?date=2030-01-01')).body.sites.find((s: { id: number }) => s.id === site.id);
     expect(before.capacity).toBe(site.capacity);
-    await t.db('sites').where({ id: site.id }).update({ capacity: site.capacity + 7 });
+    await t
+      .db('sites')
+      .where({ id: site.id })
+      .update({ capacity: site.capacity + 7 });
     await t.db.transaction(async (trx) => {
       await trx('plan_revision').where({ id: 1 }).increment('revision', 1);
       await t.repos.revision.signal.notify(trx);

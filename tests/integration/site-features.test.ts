@@ -4,23 +4,40 @@ import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 let t: TestApp;
 let agent: TestAgent;
-beforeAll(async () => { t = await createTestApp(); agent = (await t.login('viewer')).agent; });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await createTestApp();
+  agent = (await t.login('viewer')).agent;
+});
+afterAll(async () => {
+  await t.close();
+});
 
-type Feature = { id: number; geometry: { type: string; coordinates: number[] }; properties: Record<string, unknown> & { name: string; accessibility_reason_codes: { code: string }[] } };
+type Feature = {
+  id: number;
+  geometry: { type: string; coordinates: number[] };
+  properties: Record<string, unknown> & { name: string; accessibility_reason_codes: { code: string }[] };
+};
 const features = async (date: string): Promise<Feature[]> => (await agent.get(`/api/sites.geojson?date=${date}`).expect(200)).body.features;
 
 describe('the sites on the map (GeoJSON)', () => {
   it("when the map asks for a date, then each feature carries the site's state at that date, its position and its stored facts", async () => {
     const state = (await agent.get('/api/state?date=2021-03-01').expect(200)).body;
-    const sites = (await agent.get('/api/sites').expect(200)).body as { id: number; lat: number; lon: number; address: string | null; assessment: string | null }[];
+    const sites = (await agent.get('/api/sites').expect(200)).body as {
+      id: number;
+      lat: number;
+      lon: number;
+      address: string | null;
+      assessment: string | null;
+    }[];
     for (const f of await features('2021-03-01')) {
       const st = state.sites.find((s: { id: number }) => s.id === f.id);
       const site = sites.find((s) => s.id === f.id)!;
       expect(f.properties).toMatchObject(st);
       expect(f.geometry).toEqual({ type: 'Point', coordinates: [site.lon, site.lat] });
       expect(f.properties).toMatchObject({ address: site.address, assessment: site.assessment });
-      expect(f.properties.warnings).toEqual([...new Set(state.warnings.filter((w: { site_id?: number }) => w.site_id === f.id).map((w: { code: string }) => w.code))]);
+      expect(f.properties.warnings).toEqual([
+        ...new Set(state.warnings.filter((w: { site_id?: number }) => w.site_id === f.id).map((w: { code: string }) => w.code)),
+      ]);
     }
   });
 

@@ -8,13 +8,45 @@ import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 let t: TestApp;
 let agent: TestAgent;
-beforeAll(async () => { t = await createTestApp(); agent = (await t.login('viewer')).agent; });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await createTestApp();
+  agent = (await t.login('viewer')).agent;
+});
+afterAll(async () => {
+  await t.close();
+});
 
-interface SiteState { id: number; name: string; capacity: number; headcount: number; free: number; utilization: number | null; status: string; available: boolean; capacity_estimated: boolean; headcount_estimated: boolean; step_free: string; units: { team: string; headcount: number }[] }
-interface TeamState { id: number; name: string; site_ids: number[]; split: boolean; locations: number }
-interface Warning { code: string; site_id?: number; team_id?: number }
-interface State { sites: SiteState[]; teams: TeamState[]; warnings: Warning[] }
+interface SiteState {
+  id: number;
+  name: string;
+  capacity: number;
+  headcount: number;
+  free: number;
+  utilization: number | null;
+  status: string;
+  available: boolean;
+  capacity_estimated: boolean;
+  headcount_estimated: boolean;
+  step_free: string;
+  units: { team: string; headcount: number }[];
+}
+interface TeamState {
+  id: number;
+  name: string;
+  site_ids: number[];
+  split: boolean;
+  locations: number;
+}
+interface Warning {
+  code: string;
+  site_id?: number;
+  team_id?: number;
+}
+interface State {
+  sites: SiteState[];
+  teams: TeamState[];
+  warnings: Warning[];
+}
 
 const stateAt = async (date: string): Promise<State> => (await agent.get(`/api/state?date=${date}&warnings_limit=all`)).body as State;
 const site = (st: State, name: string) => st.sites.find((s) => s.name === name)!;
@@ -23,7 +55,9 @@ const warned = (st: State, code: string, siteName: string) => st.warnings.some((
 
 describe('the state on 01.03.2021 matches GD 096/21', () => {
   let st: State;
-  beforeAll(async () => { st = await stateAt('2021-03-01'); });
+  beforeAll(async () => {
+    st = await stateAt('2021-03-01');
+  });
 
   it('when the Stichtag is 01.03.2021, then Moltkestraße 20 ("zu klein") and Olgastraße 152 ("eng") are over capacity', () => {
     expect(warned(st, 'OVER_CAPACITY', 'Moltkestraße 20')).toBe(true);
@@ -63,7 +97,8 @@ describe('the state on 01.03.2021 matches GD 096/21', () => {
 
   it('then nothing is free that the department did not have: Kornhausplatz (renovation), Schwambergerstraße 1, Magirusstraße 17, Stifterweg and the Käßbohrerstraße offer 0', () => {
     expect(site(st, 'Kornhausplatz 4/6')).toMatchObject({ capacity: 0, free: 0, status: 'renovation' });
-    for (const name of ['Schwambergerstraße 1', 'Magirusstraße 17', 'Ladenzeile Stifterweg (geplant)']) expect(site(st, name)).toMatchObject({ capacity: 0, free: 0, status: 'planned' });
+    for (const name of ['Schwambergerstraße 1', 'Magirusstraße 17', 'Ladenzeile Stifterweg (geplant)'])
+      expect(site(st, name)).toMatchObject({ capacity: 0, free: 0, status: 'planned' });
     expect(site(st, 'Käßbohrerstraße (ehemaliger Standort)')).toMatchObject({ capacity: 0, status: 'closed' });
     expect(st.sites.filter((s) => !s.available).every((s) => s.headcount === 0)).toBe(true);
   });
@@ -102,7 +137,13 @@ describe('the plans of the paper, through time', () => {
   });
 
   it('when the moves the paper plans are listed, then they are planned (approved), not done; the 1.10.2020 reorganisation has an exact date and estimated headcounts', async () => {
-    const moves = (await agent.get('/api/moves?scenario_id=baseline')).body as { date: string; status: string; reference: string | null; headcount_estimated: boolean; date_estimated: boolean }[];
+    const moves = (await agent.get('/api/moves?scenario_id=baseline')).body as {
+      date: string;
+      status: string;
+      reference: string | null;
+      headcount_estimated: boolean;
+      date_estimated: boolean;
+    }[];
     expect(moves.filter((m) => m.date > '2021-02-23').every((m) => m.status === 'approved')).toBe(true);
     const reorg = moves.filter((m) => m.date === '2020-10-01');
     expect(reorg.length).toBeGreaterThan(0);
@@ -139,7 +180,9 @@ describe('the paper on the pages', () => {
   });
 
   it('when the map asks for the sites on 01.03.2021, then each feature carries its estimate flags and Kornhausplatz is under renovation', async () => {
-    const geo = (await agent.get('/api/sites.geojson?date=2021-03-01')).body as { features: { properties: { name: string; headcount_estimated: boolean; capacity_estimated: boolean; status: string } }[] };
+    const geo = (await agent.get('/api/sites.geojson?date=2021-03-01')).body as {
+      features: { properties: { name: string; headcount_estimated: boolean; capacity_estimated: boolean; status: string } }[];
+    };
     const moltke = geo.features.find((f) => f.properties.name === 'Moltkestraße 20')!.properties;
     expect(moltke).toMatchObject({ headcount_estimated: true, capacity_estimated: true });
     expect(geo.features.find((f) => f.properties.name === 'Kornhausplatz 4/6')!.properties.status).toBe('renovation');
@@ -148,8 +191,18 @@ describe('the paper on the pages', () => {
   it('when the projects are listed, then the dataset groups its moves and events into the Vorhaben of the paper', async () => {
     const projects = (await agent.get('/api/projects')).body as { id: number; name: string }[];
     const names = projects.map((p) => p.name);
-    for (const n of ['Sanierung Kornhausplatz 4/6', 'Umzug Zentrale Verwaltung nach Schwambergerstraße 1', 'Sanierung Haslacher Weg', 'Auslagerung Weststadt in die Magirusstraße', 'Stifterweg']) expect(names).toContain(n);
-    const kh = (await agent.get(`/api/projects/${projects.find((p) => p.name === 'Sanierung Kornhausplatz 4/6')!.id}`)).body as { moves: unknown[]; events: { kind: string }[] };
+    for (const n of [
+      'Sanierung Kornhausplatz 4/6',
+      'Umzug Zentrale Verwaltung nach Schwambergerstraße 1',
+      'Sanierung Haslacher Weg',
+      'Auslagerung Weststadt in die Magirusstraße',
+      'Stifterweg',
+    ])
+      expect(names).toContain(n);
+    const kh = (await agent.get(`/api/projects/${projects.find((p) => p.name === 'Sanierung Kornhausplatz 4/6')!.id}`)).body as {
+      moves: unknown[];
+      events: { kind: string }[];
+    };
     expect(kh.moves).toHaveLength(7);
     expect(kh.events.map((e) => e.kind)).toEqual(expect.arrayContaining(['renovation', 'opening', 'closure']));
   });

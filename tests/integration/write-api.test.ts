@@ -11,7 +11,9 @@ beforeAll(async () => {
   t = await createTestApp();
   for (const u of TEST_USERS) agents[u] = await t.login(u);
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 type Method = 'post' | 'patch' | 'delete';
 const call = (user: TestUser, method: Method, url: string, body?: unknown) => {
@@ -43,37 +45,233 @@ describe('authorization: every write route × every role', () => {
   const planners: TestUser[] = ['admin', 'planner'];
   const cases: Case[] = [
     { name: 'POST /api/districts', allowed: planners, make: async () => ({ method: 'post', url: '/api/districts', body: { name: uniq('Bezirk') } }) },
-    { name: 'PATCH /api/districts/:id', allowed: planners, make: async () => { const d = (await admin('post', '/api/districts', { name: uniq('B') })).body; return { method: 'patch', url: `/api/districts/${d.id}`, body: { name: uniq('B2'), version: d.version } }; } },
-    { name: 'DELETE /api/districts/:id', allowed: planners, make: async () => { const d = (await admin('post', '/api/districts', { name: uniq('B') })).body; return { method: 'delete', url: `/api/districts/${d.id}` }; } },
+    {
+      name: 'PATCH /api/districts/:id',
+      allowed: planners,
+      make: async () => {
+        const d = (await admin('post', '/api/districts', { name: uniq('B') })).body;
+        return { method: 'patch', url: `/api/districts/${d.id}`, body: { name: uniq('B2'), version: d.version } };
+      },
+    },
+    {
+      name: 'DELETE /api/districts/:id',
+      allowed: planners,
+      make: async () => {
+        const d = (await admin('post', '/api/districts', { name: uniq('B') })).body;
+        return { method: 'delete', url: `/api/districts/${d.id}` };
+      },
+    },
     { name: 'POST /api/teams', allowed: planners, make: async () => ({ method: 'post', url: '/api/teams', body: { name: uniq('Team'), kind: 'central' } }) },
-    { name: 'PATCH /api/teams/:id', allowed: planners, make: async () => { const x = (await admin('post', '/api/teams', { name: uniq('T'), kind: 'central' })).body; return { method: 'patch', url: `/api/teams/${x.id}`, body: { name: uniq('T2'), version: x.version } }; } },
-    { name: 'DELETE /api/teams/:id', allowed: planners, make: async () => { const x = (await admin('post', '/api/teams', { name: uniq('T'), kind: 'central' })).body; return { method: 'delete', url: `/api/teams/${x.id}` }; } },
-    { name: 'POST /api/units', allowed: planners, make: async () => ({ method: 'post', url: '/api/units', body: { team_id: (await aUnit()).team_id, name: uniq('Dienst') } }) },
-    { name: 'PATCH /api/units/:id', allowed: planners, make: async () => { const x = (await admin('post', '/api/units', { team_id: (await aUnit()).team_id, name: uniq('D') })).body; return { method: 'patch', url: `/api/units/${x.id}`, body: { desk_ratio: 0.8, version: x.version } }; } },
-    { name: 'DELETE /api/units/:id', allowed: planners, make: async () => { const x = (await admin('post', '/api/units', { team_id: (await aUnit()).team_id, name: uniq('D') })).body; return { method: 'delete', url: `/api/units/${x.id}` }; } },
-    { name: 'POST /api/sites', allowed: planners, make: async () => ({ method: 'post', url: '/api/sites', body: { name: uniq('Haus'), lat: 48.4, lon: 9.99, capacity: 5 } }) },
-    { name: 'PATCH /api/sites/:id (not assigned to the editor)', allowed: planners, make: async () => { const s = await newSite(); return { method: 'patch', url: `/api/sites/${s.id}`, body: { capacity: 12, version: s.version } }; } },
-    { name: 'PATCH /api/sites/:id (the editor\'s own site)', allowed: ['admin', 'planner', 'editor'], make: async () => { const s = await siteByName(EDITOR_SITE_NAME); return { method: 'patch', url: `/api/sites/${s.id}`, body: { notes: uniq('checked'), version: s.version } }; } },
-    { name: 'DELETE /api/sites/:id', allowed: planners, make: async () => { const s = await newSite(); return { method: 'delete', url: `/api/sites/${s.id}` }; } },
-    { name: 'POST /api/sites/:id/verify (own site)', allowed: ['admin', 'planner', 'editor'], make: async () => { const s = await siteByName(EDITOR_SITE_NAME); return { method: 'post', url: `/api/sites/${s.id}/verify`, body: { version: s.version } }; } },
-    { name: 'POST /api/sites/:id/verify (other site)', allowed: planners, make: async () => { const s = await newSite(); return { method: 'post', url: `/api/sites/${s.id}/verify`, body: { version: s.version } }; } },
-    { name: 'POST /api/sites/:id/events (own site)', allowed: ['admin', 'planner', 'editor'], make: async () => { const s = await siteByName(EDITOR_SITE_NAME); return { method: 'post', url: `/api/sites/${s.id}/events`, body: { kind: 'renovation', date: '2030-01-01', end_date: '2030-02-01', capacity: 40 } }; } },
-    { name: 'POST /api/sites/:id/events (other site)', allowed: planners, make: async () => { const s = await newSite(); return { method: 'post', url: `/api/sites/${s.id}/events`, body: { kind: 'capacity', date: '2030-01-01', capacity: 3 } }; } },
-    { name: 'PATCH /api/sites/:id/events/:id', allowed: planners, make: async () => { const s = await newSite(); const e = (await admin('post', `/api/sites/${s.id}/events`, { kind: 'closure', date: '2031-01-01' })).body; return { method: 'patch', url: `/api/sites/${s.id}/events/${e.id}`, body: { date: '2031-02-01', version: e.version } }; } },
-    { name: 'DELETE /api/sites/:id/events/:id', allowed: planners, make: async () => { const s = await newSite(); const e = (await admin('post', `/api/sites/${s.id}/events`, { kind: 'closure', date: '2031-01-01' })).body; return { method: 'delete', url: `/api/sites/${s.id}/events/${e.id}` }; } },
-    { name: 'POST /api/moves', allowed: planners, make: async () => { const s = await newSite(); return { method: 'post', url: '/api/moves', body: { unit_id: (await aUnit()).id, to_site_id: s.id, headcount: 1, date: '2030-01-01' } }; } },
-    { name: 'PATCH /api/moves/:id', allowed: planners, make: async () => { const s = await newSite(); const m = await newMove({ unit_id: (await aUnit()).id, to_site_id: s.id, headcount: 1, date: '2030-01-01' }); return { method: 'patch', url: `/api/moves/${m.id}`, body: { headcount: 2, version: m.version } }; } },
-    { name: 'DELETE /api/moves/:id', allowed: planners, make: async () => { const s = await newSite(); const m = await newMove({ unit_id: (await aUnit()).id, to_site_id: s.id, headcount: 1, date: '2030-01-01' }); return { method: 'delete', url: `/api/moves/${m.id}` }; } },
-    { name: 'POST /api/moves/:id/status', allowed: planners, make: async () => { const s = await newSite(); const m = await newMove({ unit_id: (await aUnit()).id, to_site_id: s.id, headcount: 1, date: '2030-01-01' }); return { method: 'post', url: `/api/moves/${m.id}/status`, body: { status: 'approved', version: m.version } }; } },
-    { name: 'POST /api/places', allowed: planners, make: async () => ({ method: 'post', url: '/api/places', body: { name: uniq('Treff'), kind: 'meeting_place', lat: 48.4, lon: 9.99 } }) },
-    { name: 'PATCH /api/places/:id', allowed: planners, make: async () => { const p = (await admin('post', '/api/places', { name: uniq('P'), kind: 'library', lat: 48.4, lon: 9.99 })).body; return { method: 'patch', url: `/api/places/${p.id}`, body: { name: uniq('P2'), version: p.version } }; } },
-    { name: 'DELETE /api/places/:id', allowed: planners, make: async () => { const p = (await admin('post', '/api/places', { name: uniq('P'), kind: 'library', lat: 48.4, lon: 9.99 })).body; return { method: 'delete', url: `/api/places/${p.id}` }; } },
+    {
+      name: 'PATCH /api/teams/:id',
+      allowed: planners,
+      make: async () => {
+        const x = (await admin('post', '/api/teams', { name: uniq('T'), kind: 'central' })).body;
+        return { method: 'patch', url: `/api/teams/${x.id}`, body: { name: uniq('T2'), version: x.version } };
+      },
+    },
+    {
+      name: 'DELETE /api/teams/:id',
+      allowed: planners,
+      make: async () => {
+        const x = (await admin('post', '/api/teams', { name: uniq('T'), kind: 'central' })).body;
+        return { method: 'delete', url: `/api/teams/${x.id}` };
+      },
+    },
+    {
+      name: 'POST /api/units',
+      allowed: planners,
+      make: async () => ({ method: 'post', url: '/api/units', body: { team_id: (await aUnit()).team_id, name: uniq('Dienst') } }),
+    },
+    {
+      name: 'PATCH /api/units/:id',
+      allowed: planners,
+      make: async () => {
+        const x = (await admin('post', '/api/units', { team_id: (await aUnit()).team_id, name: uniq('D') })).body;
+        return { method: 'patch', url: `/api/units/${x.id}`, body: { desk_ratio: 0.8, version: x.version } };
+      },
+    },
+    {
+      name: 'DELETE /api/units/:id',
+      allowed: planners,
+      make: async () => {
+        const x = (await admin('post', '/api/units', { team_id: (await aUnit()).team_id, name: uniq('D') })).body;
+        return { method: 'delete', url: `/api/units/${x.id}` };
+      },
+    },
+    {
+      name: 'POST /api/sites',
+      allowed: planners,
+      make: async () => ({ method: 'post', url: '/api/sites', body: { name: uniq('Haus'), lat: 48.4, lon: 9.99, capacity: 5 } }),
+    },
+    {
+      name: 'PATCH /api/sites/:id (not assigned to the editor)',
+      allowed: planners,
+      make: async () => {
+        const s = await newSite();
+        return { method: 'patch', url: `/api/sites/${s.id}`, body: { capacity: 12, version: s.version } };
+      },
+    },
+    {
+      name: "PATCH /api/sites/:id (the editor's own site)",
+      allowed: ['admin', 'planner', 'editor'],
+      make: async () => {
+        const s = await siteByName(EDITOR_SITE_NAME);
+        return { method: 'patch', url: `/api/sites/${s.id}`, body: { notes: uniq('checked'), version: s.version } };
+      },
+    },
+    {
+      name: 'DELETE /api/sites/:id',
+      allowed: planners,
+      make: async () => {
+        const s = await newSite();
+        return { method: 'delete', url: `/api/sites/${s.id}` };
+      },
+    },
+    {
+      name: 'POST /api/sites/:id/verify (own site)',
+      allowed: ['admin', 'planner', 'editor'],
+      make: async () => {
+        const s = await siteByName(EDITOR_SITE_NAME);
+        return { method: 'post', url: `/api/sites/${s.id}/verify`, body: { version: s.version } };
+      },
+    },
+    {
+      name: 'POST /api/sites/:id/verify (other site)',
+      allowed: planners,
+      make: async () => {
+        const s = await newSite();
+        return { method: 'post', url: `/api/sites/${s.id}/verify`, body: { version: s.version } };
+      },
+    },
+    {
+      name: 'POST /api/sites/:id/events (own site)',
+      allowed: ['admin', 'planner', 'editor'],
+      make: async () => {
+        const s = await siteByName(EDITOR_SITE_NAME);
+        return { method: 'post', url: `/api/sites/${s.id}/events`, body: { kind: 'renovation', date: '2030-01-01', end_date: '2030-02-01', capacity: 40 } };
+      },
+    },
+    {
+      name: 'POST /api/sites/:id/events (other site)',
+      allowed: planners,
+      make: async () => {
+        const s = await newSite();
+        return { method: 'post', url: `/api/sites/${s.id}/events`, body: { kind: 'capacity', date: '2030-01-01', capacity: 3 } };
+      },
+    },
+    {
+      name: 'PATCH /api/sites/:id/events/:id',
+      allowed: planners,
+      make: async () => {
+        const s = await newSite();
+        const e = (await admin('post', `/api/sites/${s.id}/events`, { kind: 'closure', date: '2031-01-01' })).body;
+        return { method: 'patch', url: `/api/sites/${s.id}/events/${e.id}`, body: { date: '2031-02-01', version: e.version } };
+      },
+    },
+    {
+      name: 'DELETE /api/sites/:id/events/:id',
+      allowed: planners,
+      make: async () => {
+        const s = await newSite();
+        const e = (await admin('post', `/api/sites/${s.id}/events`, { kind: 'closure', date: '2031-01-01' })).body;
+        return { method: 'delete', url: `/api/sites/${s.id}/events/${e.id}` };
+      },
+    },
+    {
+      name: 'POST /api/moves',
+      allowed: planners,
+      make: async () => {
+        const s = await newSite();
+        return { method: 'post', url: '/api/moves', body: { unit_id: (await aUnit()).id, to_site_id: s.id, headcount: 1, date: '2030-01-01' } };
+      },
+    },
+    {
+      name: 'PATCH /api/moves/:id',
+      allowed: planners,
+      make: async () => {
+        const s = await newSite();
+        const m = await newMove({ unit_id: (await aUnit()).id, to_site_id: s.id, headcount: 1, date: '2030-01-01' });
+        return { method: 'patch', url: `/api/moves/${m.id}`, body: { headcount: 2, version: m.version } };
+      },
+    },
+    {
+      name: 'DELETE /api/moves/:id',
+      allowed: planners,
+      make: async () => {
+        const s = await newSite();
+        const m = await newMove({ unit_id: (await aUnit()).id, to_site_id: s.id, headcount: 1, date: '2030-01-01' });
+        return { method: 'delete', url: `/api/moves/${m.id}` };
+      },
+    },
+    {
+      name: 'POST /api/moves/:id/status',
+      allowed: planners,
+      make: async () => {
+        const s = await newSite();
+        const m = await newMove({ unit_id: (await aUnit()).id, to_site_id: s.id, headcount: 1, date: '2030-01-01' });
+        return { method: 'post', url: `/api/moves/${m.id}/status`, body: { status: 'approved', version: m.version } };
+      },
+    },
+    {
+      name: 'POST /api/places',
+      allowed: planners,
+      make: async () => ({ method: 'post', url: '/api/places', body: { name: uniq('Treff'), kind: 'meeting_place', lat: 48.4, lon: 9.99 } }),
+    },
+    {
+      name: 'PATCH /api/places/:id',
+      allowed: planners,
+      make: async () => {
+        const p = (await admin('post', '/api/places', { name: uniq('P'), kind: 'library', lat: 48.4, lon: 9.99 })).body;
+        return { method: 'patch', url: `/api/places/${p.id}`, body: { name: uniq('P2'), version: p.version } };
+      },
+    },
+    {
+      name: 'DELETE /api/places/:id',
+      allowed: planners,
+      make: async () => {
+        const p = (await admin('post', '/api/places', { name: uniq('P'), kind: 'library', lat: 48.4, lon: 9.99 })).body;
+        return { method: 'delete', url: `/api/places/${p.id}` };
+      },
+    },
     { name: 'POST /api/scenarios', allowed: planners, make: async () => ({ method: 'post', url: '/api/scenarios', body: { name: uniq('Szenario') } }) },
-    { name: 'PATCH /api/scenarios/:id', allowed: planners, make: async () => { const s = (await admin('post', '/api/scenarios', { name: uniq('S') })).body; return { method: 'patch', url: `/api/scenarios/${s.id}`, body: { description: 'x', version: s.version } }; } },
-    { name: 'DELETE /api/scenarios/:id', allowed: planners, make: async () => { const s = (await admin('post', '/api/scenarios', { name: uniq('S') })).body; return { method: 'delete', url: `/api/scenarios/${s.id}` }; } },
-    { name: 'POST /api/users', allowed: ['admin'], make: async () => ({ method: 'post', url: '/api/users', body: { username: `u${++seq}`, password: 'long-enough-password', role: 'viewer' } }) },
-    { name: 'PATCH /api/users/:id', allowed: ['admin'], make: async () => { const u = (await admin('post', '/api/users', { username: `u${++seq}`, password: 'long-enough-password', role: 'viewer' })).body; return { method: 'patch', url: `/api/users/${u.id}`, body: { role: 'planner', version: u.version } }; } },
-    { name: 'DELETE /api/users/:id', allowed: ['admin'], make: async () => { const u = (await admin('post', '/api/users', { username: `u${++seq}`, password: 'long-enough-password', role: 'viewer' })).body; return { method: 'delete', url: `/api/users/${u.id}` }; } },
+    {
+      name: 'PATCH /api/scenarios/:id',
+      allowed: planners,
+      make: async () => {
+        const s = (await admin('post', '/api/scenarios', { name: uniq('S') })).body;
+        return { method: 'patch', url: `/api/scenarios/${s.id}`, body: { description: 'x', version: s.version } };
+      },
+    },
+    {
+      name: 'DELETE /api/scenarios/:id',
+      allowed: planners,
+      make: async () => {
+        const s = (await admin('post', '/api/scenarios', { name: uniq('S') })).body;
+        return { method: 'delete', url: `/api/scenarios/${s.id}` };
+      },
+    },
+    {
+      name: 'POST /api/users',
+      allowed: ['admin'],
+      make: async () => ({ method: 'post', url: '/api/users', body: { username: `u${++seq}`, password: 'long-enough-password', role: 'viewer' } }),
+    },
+    {
+      name: 'PATCH /api/users/:id',
+      allowed: ['admin'],
+      make: async () => {
+        const u = (await admin('post', '/api/users', { username: `u${++seq}`, password: 'long-enough-password', role: 'viewer' })).body;
+        return { method: 'patch', url: `/api/users/${u.id}`, body: { role: 'planner', version: u.version } };
+      },
+    },
+    {
+      name: 'DELETE /api/users/:id',
+      allowed: ['admin'],
+      make: async () => {
+        const u = (await admin('post', '/api/users', { username: `u${++seq}`, password: 'long-enough-password', role: 'viewer' })).body;
+        return { method: 'delete', url: `/api/users/${u.id}` };
+      },
+    },
   ];
 
   for (const c of cases) {
@@ -256,34 +454,141 @@ describe('hostile strings', () => {
 
 describe('random bodies never produce a 5xx', () => {
   const routes: [Method, string][] = [
-    ['post', '/api/sites'], ['patch', '/api/sites/1'], ['post', '/api/moves'], ['patch', '/api/moves/1'], ['post', '/api/moves/1/status'],
-    ['post', '/api/units'], ['post', '/api/teams'], ['post', '/api/districts'], ['post', '/api/places'], ['post', '/api/scenarios'],
-    ['post', '/api/users'], ['post', '/api/sites/1/events'], ['post', '/api/sites/1/verify'], ['patch', '/api/users/2'],
+    ['post', '/api/sites'],
+    ['patch', '/api/sites/1'],
+    ['post', '/api/moves'],
+    ['patch', '/api/moves/1'],
+    ['post', '/api/moves/1/status'],
+    ['post', '/api/units'],
+    ['post', '/api/teams'],
+    ['post', '/api/districts'],
+    ['post', '/api/places'],
+    ['post', '/api/scenarios'],
+    ['post', '/api/users'],
+    ['post', '/api/sites/1/events'],
+    ['post', '/api/sites/1/verify'],
+    ['patch', '/api/users/2'],
   ];
-  const value = fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.date().map((d) => d.toISOString().slice(0, 10)), fc.array(fc.integer(), { maxLength: 3 }));
+  const value = fc.oneof(
+    fc.string(),
+    fc.integer(),
+    fc.double(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.date().map((d) => d.toISOString().slice(0, 10)),
+    fc.array(fc.integer(), { maxLength: 3 }),
+  );
   const body = fc.oneof(
-    fc.dictionary(fc.constantFrom('name', 'lat', 'lon', 'capacity', 'version', 'unit_id', 'to_site_id', 'from_site_id', 'headcount', 'date', 'until', 'status', 'kind', 'team_id', 'username', 'password', 'role', 'site_ids', 'geometry', 'end_date', 'scenario_id'), value),
+    fc.dictionary(
+      fc.constantFrom(
+        'name',
+        'lat',
+        'lon',
+        'capacity',
+        'version',
+        'unit_id',
+        'to_site_id',
+        'from_site_id',
+        'headcount',
+        'date',
+        'until',
+        'status',
+        'kind',
+        'team_id',
+        'username',
+        'password',
+        'role',
+        'site_ids',
+        'geometry',
+        'end_date',
+        'scenario_id',
+      ),
+      value,
+    ),
     fc.object(),
     fc.array(fc.anything(), { maxLength: 3 }),
   );
   it('for admin and editor alike', async () => {
-    await fc.assert(fc.asyncProperty(fc.constantFrom(...routes), body, fc.constantFrom<TestUser>('admin', 'editor'), async ([method, url], b, user) => {
-      const res = await call(user, method, url, b);
-      expect(res.status, `${method} ${url} ${JSON.stringify(b)} → ${JSON.stringify(res.body)}`).toBeLessThan(500);
-    }), { numRuns: 150 });
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...routes), body, fc.constantFrom<TestUser>('admin', 'editor'), async ([method, url], b, user) => {
+        const res = await call(user, method, url, b);
+        expect(res.status, `${method} ${url} ${JSON.stringify(b)} → ${JSON.stringify(res.body)}`).toBeLessThan(500);
+      }),
+      { numRuns: 150 },
+    );
   });
 
   it('for the HTML forms too (any text in any field)', async () => {
-    const forms = ['/sites/new', '/sites/1/edit', '/sites/1/verify', '/sites/1/events', '/moves/new', '/moves/1/edit', '/moves/1/status', '/units/new', '/units/1/edit',
-      '/units/1/delete', '/teams/new', '/teams/1/edit', '/districts/new', '/districts/1/edit', '/places/new', '/scenarios/1/edit', '/account/password', '/account/feed', '/users'];
-    const text = fc.oneof(fc.string(), fc.integer().map(String), fc.double().map(String), fc.constantFrom('', 'on', '1,5', '2026-13-40', '{"type":"Polygon"}', '[]'));
-    const fields = fc.dictionary(fc.constantFrom('name', 'lat', 'lon', 'capacity', 'version', 'unit_id', 'to_site_id', 'headcount', 'date', 'until', 'status', 'kind', 'team_id',
-      'district_id', 'desk_ratio', 'public_facing', 'geometry', 'wheelchair_boarding', 'current_password', 'new_password', 'username', 'password', 'role', 'site_ids', 'end_date', 'scenario_id', 'preview'), text);
-    await fc.assert(fc.asyncProperty(fc.constantFrom(...forms), fields, fc.constantFrom<TestUser>('admin', 'planner', 'editor', 'viewer'), async (url, b, user) => {
-      const { agent, csrf } = agents[user];
-      const res = await agent.post(url).type('form').send({ ...b, _csrf: csrf });
-      expect(res.status, `${user} POST ${url} ${JSON.stringify(b)} → ${res.text.slice(0, 300)}`).toBeLessThan(500);
-    }), { numRuns: 200 });
+    const forms = [
+      '/sites/new',
+      '/sites/1/edit',
+      '/sites/1/verify',
+      '/sites/1/events',
+      '/moves/new',
+      '/moves/1/edit',
+      '/moves/1/status',
+      '/units/new',
+      '/units/1/edit',
+      '/units/1/delete',
+      '/teams/new',
+      '/teams/1/edit',
+      '/districts/new',
+      '/districts/1/edit',
+      '/places/new',
+      '/scenarios/1/edit',
+      '/account/password',
+      '/account/feed',
+      '/users',
+    ];
+    const text = fc.oneof(
+      fc.string(),
+      fc.integer().map(String),
+      fc.double().map(String),
+      fc.constantFrom('', 'on', '1,5', '2026-13-40', '{"type":"Polygon"}', '[]'),
+    );
+    const fields = fc.dictionary(
+      fc.constantFrom(
+        'name',
+        'lat',
+        'lon',
+        'capacity',
+        'version',
+        'unit_id',
+        'to_site_id',
+        'headcount',
+        'date',
+        'until',
+        'status',
+        'kind',
+        'team_id',
+        'district_id',
+        'desk_ratio',
+        'public_facing',
+        'geometry',
+        'wheelchair_boarding',
+        'current_password',
+        'new_password',
+        'username',
+        'password',
+        'role',
+        'site_ids',
+        'end_date',
+        'scenario_id',
+        'preview',
+      ),
+      text,
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...forms), fields, fc.constantFrom<TestUser>('admin', 'planner', 'editor', 'viewer'), async (url, b, user) => {
+        const { agent, csrf } = agents[user];
+        const res = await agent
+          .post(url)
+          .type('form')
+          .send({ ...b, _csrf: csrf });
+        expect(res.status, `${user} POST ${url} ${JSON.stringify(b)} → ${res.text.slice(0, 300)}`).toBeLessThan(500);
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('malformed JSON is a 400, not a 500', async () => {

@@ -3,7 +3,14 @@ import { reasonMessage } from '../../server/i18n/index.js';
 import { rateAccessibility } from '../../server/planning/accessibility.js';
 import type { AccessibilityFacts } from '../../server/planning/types.js';
 
-const full: AccessibilityFacts = { step_free: 'yes', accessible_toilet: 'yes', accessible_parking: 'no', elevator: 'not_needed', door_width_cm: 90, threshold_cm: 2 };
+const full: AccessibilityFacts = {
+  step_free: 'yes',
+  accessible_toilet: 'yes',
+  accessible_parking: 'no',
+  elevator: 'not_needed',
+  door_width_cm: 90,
+  threshold_cm: 2,
+};
 
 describe('accessibility rating (DIN 18040-1)', () => {
   it('when every fact meets the limits (door 90 cm, threshold 2 cm), then full', () => {

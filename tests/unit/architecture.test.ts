@@ -3,8 +3,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const server = path.resolve(import.meta.dirname, '../../server');
-const files = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true })
-  .flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+const files = (dir: string): string[] =>
+  fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
 const rel = (f: string) => path.relative(server, f).split(path.sep).join('/');
 const read = (f: string) => fs.readFileSync(f, 'utf8');
 /** The modules a file imports for their values (`import type` is only a name, not a dependency at run time). */
@@ -33,10 +35,13 @@ describe('layering: route → service → repository', () => {
 
   it('when a route is read, then it imports no other route module, no repository and no engine', () => {
     const routeModules = new Set(routeFiles.filter(isRouteModule).map((f) => rel(f).replace(/\.ts$/, '')));
-    const offenders = routeFiles.flatMap((f) => valueImports(f).map((spec) => target(f, spec))
-      // the pages' index mounts the page routers (as app.ts mounts the API's)
-      .filter((t) => (routeModules.has(t) && rel(f) !== 'routes/pages/index.ts') || t.startsWith('repositories/') || t === 'planning/engine')
-      .map((t) => `${rel(f)} → ${t}`));
+    const offenders = routeFiles.flatMap((f) =>
+      valueImports(f)
+        .map((spec) => target(f, spec))
+        // the pages' index mounts the page routers (as app.ts mounts the API's)
+        .filter((t) => (routeModules.has(t) && rel(f) !== 'routes/pages/index.ts') || t.startsWith('repositories/') || t === 'planning/engine')
+        .map((t) => `${rel(f)} → ${t}`),
+    );
     expect(offenders).toEqual([]);
   });
 
@@ -45,7 +50,9 @@ describe('layering: route → service → repository', () => {
   });
 
   it('when a service is read, then it gets its collaborators in the constructor and never the app context', () => {
-    const offenders = files(path.join(server, 'services')).filter((f) => /from '\.\.\/context\.js'|AppContext/.test(read(f))).map(rel);
+    const offenders = files(path.join(server, 'services'))
+      .filter((f) => /from '\.\.\/context\.js'|AppContext/.test(read(f)))
+      .map(rel);
     expect(offenders).toEqual([]);
   });
 });

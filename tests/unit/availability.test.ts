@@ -11,17 +11,24 @@ describe('availability: a building offers nothing before its opening and after i
   });
 
   it('when a renovation comes before the opening, then the site shows "renovation" with nothing to offer, and opens after it', () => {
-    const p = plan(data({ events: [
-      event({ site_id: 2, kind: 'renovation', date: '2020-01-01', end_date: '2023-09-30', capacity: 0 }),
-      event({ site_id: 2, kind: 'opening', date: '2023-10-01' }),
-    ] }));
+    const p = plan(
+      data({
+        events: [
+          event({ site_id: 2, kind: 'renovation', date: '2020-01-01', end_date: '2023-09-30', capacity: 0 }),
+          event({ site_id: 2, kind: 'opening', date: '2023-10-01' }),
+        ],
+      }),
+    );
     expect(p.state('2019-06-01').sites[1]).toMatchObject({ capacity: 0, status: 'planned' });
     expect(p.state('2021-03-01').sites[1]).toMatchObject({ capacity: 0, status: 'renovation', available: false });
     expect(p.state('2023-10-01').sites[1]).toMatchObject({ capacity: 10, status: 'active' });
   });
 
   it('when a site closes, then it offers nothing from that day and people left in it raise SITE_UNAVAILABLE', () => {
-    const d = data({ events: [event({ site_id: 1, kind: 'closure', date: '2022-01-01' })], moves: [move({ unit_id: 1, to_site_id: 1, headcount: 3, date: '2020-01-01' })] });
+    const d = data({
+      events: [event({ site_id: 1, kind: 'closure', date: '2022-01-01' })],
+      moves: [move({ unit_id: 1, to_site_id: 1, headcount: 3, date: '2020-01-01' })],
+    });
     expect(plan(d).state('2022-01-01').sites[0]).toMatchObject({ capacity: 0, status: 'closed' });
     expect(codes(plan(d), '2022-01-01')).toContain('SITE_UNAVAILABLE');
   });
@@ -29,10 +36,12 @@ describe('availability: a building offers nothing before its opening and after i
 
 describe('estimates are carried to every number resting on one', () => {
   it('when a move into a site has an estimated headcount, then the site, the unit and the team headcounts are marked', () => {
-    const d = data({ moves: [
-      move({ unit_id: 1, to_site_id: 1, headcount: 3, date: '2020-01-01', headcount_estimated: true }),
-      move({ unit_id: 1, to_site_id: 2, headcount: 2, date: '2020-01-01' }),
-    ] });
+    const d = data({
+      moves: [
+        move({ unit_id: 1, to_site_id: 1, headcount: 3, date: '2020-01-01', headcount_estimated: true }),
+        move({ unit_id: 1, to_site_id: 2, headcount: 2, date: '2020-01-01' }),
+      ],
+    });
     const st = plan(d).state('2021-01-01');
     expect(st.sites[0]).toMatchObject({ headcount: 3, headcount_estimated: true });
     expect(st.sites[0].units[0].headcount_estimated).toBe(true);
@@ -50,7 +59,10 @@ describe('estimates are carried to every number resting on one', () => {
   });
 
   it('when the timeline is asked, then it carries the estimate marks per date', () => {
-    const d = data({ sites: [site(1, { capacity_estimated: true }), site(2)], moves: [move({ unit_id: 1, to_site_id: 1, headcount: 3, date: '2020-06-01', headcount_estimated: true })] });
+    const d = data({
+      sites: [site(1, { capacity_estimated: true }), site(2)],
+      moves: [move({ unit_id: 1, to_site_id: 1, headcount: 3, date: '2020-06-01', headcount_estimated: true })],
+    });
     const tl = plan(d).timeline(['2020-01-01', '2020-07-01']);
     expect(tl.sites[0].capacity_estimated).toEqual([true, true]);
     expect(tl.sites[0].headcount_estimated).toEqual([false, true]);
@@ -80,10 +92,11 @@ describe('accessibility facts that change with a site event', () => {
 });
 
 describe('one location, several buildings (SAME_LOCATION_M)', () => {
-  const twoBuildings = (lon2: number) => data({
-    sites: [site(1, { lat: 48.4, lon: 10.0 }), site(2, { lat: 48.4, lon: lon2 })],
-    moves: [move({ unit_id: 1, to_site_id: 1, headcount: 3, date: '2020-01-01' }), move({ unit_id: 1, to_site_id: 2, headcount: 2, date: '2020-01-01' })],
-  });
+  const twoBuildings = (lon2: number) =>
+    data({
+      sites: [site(1, { lat: 48.4, lon: 10.0 }), site(2, { lat: 48.4, lon: lon2 })],
+      moves: [move({ unit_id: 1, to_site_id: 1, headcount: 3, date: '2020-01-01' }), move({ unit_id: 1, to_site_id: 2, headcount: 2, date: '2020-01-01' })],
+    });
 
   it('when a team works in two buildings 50 m apart, then it is one location and not split', () => {
     const st = plan(twoBuildings(10.00067)).state('2021-01-01');

@@ -8,69 +8,82 @@ const SITES = [1, 2, 3];
 const UNITS = [1, 2];
 const dayArb = fc.integer({ min: 0, max: 2000 }).map((d) => addDays('2020-01-01', d));
 
-const moveArb = fc.record({
-  unit_id: fc.constantFrom(...UNITS),
-  from_site_id: fc.option(fc.constantFrom(...SITES), { nil: null }),
-  to_site_id: fc.option(fc.constantFrom(...SITES), { nil: null }),
-  headcount: fc.integer({ min: 1, max: 20 }),
-  date: dayArb,
-  until: fc.option(fc.integer({ min: 1, max: 400 }), { nil: null }),
-  status: fc.constantFrom('proposed', 'approved', 'done', 'cancelled'),
-  scenario_id: fc.option(fc.constant(5), { nil: null }),
-}).filter((m) => (m.from_site_id !== null || m.to_site_id !== null) && m.from_site_id !== m.to_site_id);
+const moveArb = fc
+  .record({
+    unit_id: fc.constantFrom(...UNITS),
+    from_site_id: fc.option(fc.constantFrom(...SITES), { nil: null }),
+    to_site_id: fc.option(fc.constantFrom(...SITES), { nil: null }),
+    headcount: fc.integer({ min: 1, max: 20 }),
+    date: dayArb,
+    until: fc.option(fc.integer({ min: 1, max: 400 }), { nil: null }),
+    status: fc.constantFrom('proposed', 'approved', 'done', 'cancelled'),
+    scenario_id: fc.option(fc.constant(5), { nil: null }),
+  })
+  .filter((m) => (m.from_site_id !== null || m.to_site_id !== null) && m.from_site_id !== m.to_site_id);
 
 type RawMove = typeof moveArb extends fc.Arbitrary<infer T> ? T : never;
 function build(raw: RawMove[]) {
-  const moves: PlanMove[] = raw.map((m, i) => ({ ...m, id: i + 1, until: m.until === null ? null : addDays(m.date, m.until) } as PlanMove));
-  return plan(data({
-    sites: SITES.map((id) => site(id, { lat: 48.40 + id * 0.001 })),
-    units: UNITS.map((id) => unit(id, { team_id: 1 })),
-    moves,
-  }));
+  const moves: PlanMove[] = raw.map((m, i) => ({ ...m, id: i + 1, until: m.until === null ? null : addDays(m.date, m.until) }) as PlanMove);
+  return plan(
+    data({
+      sites: SITES.map((id) => site(id, { lat: 48.4 + id * 0.001 })),
+      units: UNITS.map((id) => unit(id, { team_id: 1 })),
+      moves,
+    }),
+  );
 }
 
 describe('engine properties', () => {
   it('moves never create or destroy people: total headcount = arrivals − departures in effect', () => {
-    fc.assert(fc.property(fc.array(moveArb, { maxLength: 40 }), dayArb, fc.option(fc.constant(5), { nil: null }), (raw, date, scenario) => {
-      const p = build(raw);
-      const st = p.state(date, scenario);
-      const total = st.sites.reduce((s, x) => s + x.headcount, 0);
-      let expected = 0;
-      for (const m of p.data.moves) {
-        const counts = m.status !== 'cancelled' && (m.scenario_id === null ? m.status === 'approved' || m.status === 'done' : m.scenario_id === scenario);
-        if (!counts || m.date > date) continue;
-        if (m.until && m.until <= date) continue; // undone
-        if (m.to_site_id === null) expected -= m.headcount;
-        if (m.from_site_id === null) expected += m.headcount;
-      }
-      expect(total).toBe(expected);
-      const teamTotal = st.teams.reduce((s, x) => s + x.headcount, 0);
-      expect(teamTotal).toBe(total);
-    }), { numRuns: 200 });
+    fc.assert(
+      fc.property(fc.array(moveArb, { maxLength: 40 }), dayArb, fc.option(fc.constant(5), { nil: null }), (raw, date, scenario) => {
+        const p = build(raw);
+        const st = p.state(date, scenario);
+        const total = st.sites.reduce((s, x) => s + x.headcount, 0);
+        let expected = 0;
+        for (const m of p.data.moves) {
+          const counts = m.status !== 'cancelled' && (m.scenario_id === null ? m.status === 'approved' || m.status === 'done' : m.scenario_id === scenario);
+          if (!counts || m.date > date) continue;
+          if (m.until && m.until <= date) continue; // undone
+          if (m.to_site_id === null) expected -= m.headcount;
+          if (m.from_site_id === null) expected += m.headcount;
+        }
+        expect(total).toBe(expected);
+        const teamTotal = st.teams.reduce((s, x) => s + x.headcount, 0);
+        expect(teamTotal).toBe(total);
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('the timeline equals state at each of its dates', () => {
-    fc.assert(fc.property(fc.array(moveArb, { maxLength: 30 }), fc.array(dayArb, { minLength: 1, maxLength: 8 }), (raw, dates) => {
-      const p = build(raw);
-      const sorted = [...new Set(dates)].sort();
-      const tl = p.timeline(sorted);
-      sorted.forEach((d, i) => {
-        const st = p.state(d);
-        st.sites.forEach((s, j) => {
-          expect(tl.sites[j].headcount[i]).toBe(s.headcount);
-          expect(tl.sites[j].capacity[i]).toBe(s.capacity);
+    fc.assert(
+      fc.property(fc.array(moveArb, { maxLength: 30 }), fc.array(dayArb, { minLength: 1, maxLength: 8 }), (raw, dates) => {
+        const p = build(raw);
+        const sorted = [...new Set(dates)].sort();
+        const tl = p.timeline(sorted);
+        sorted.forEach((d, i) => {
+          const st = p.state(d);
+          st.sites.forEach((s, j) => {
+            expect(tl.sites[j].headcount[i]).toBe(s.headcount);
+            expect(tl.sites[j].capacity[i]).toBe(s.capacity);
+          });
         });
-      });
-    }), { numRuns: 150 });
+      }),
+      { numRuns: 150 },
+    );
   });
 
   it('states() over many dates gives the same warnings as state() at each date', () => {
-    fc.assert(fc.property(fc.array(moveArb, { maxLength: 25 }), fc.array(dayArb, { minLength: 1, maxLength: 5 }), (raw, dates) => {
-      const p = build(raw);
-      const sorted = [...new Set(dates)].sort();
-      const many = p.states(sorted);
-      sorted.forEach((d, i) => expect(many[i].warnings).toEqual(p.state(d).warnings));
-    }), { numRuns: 100 });
+    fc.assert(
+      fc.property(fc.array(moveArb, { maxLength: 25 }), fc.array(dayArb, { minLength: 1, maxLength: 5 }), (raw, dates) => {
+        const p = build(raw);
+        const sorted = [...new Set(dates)].sort();
+        const many = p.states(sorted);
+        sorted.forEach((d, i) => expect(many[i].warnings).toEqual(p.state(d).warnings));
+      }),
+      { numRuns: 100 },
+    );
   });
 });
 
@@ -79,7 +92,10 @@ describe('checkpoints on a large ledger', () => {
     const moves: PlanMove[] = [];
     const at = new Map<string, number>();
     let seed = 7;
-    const rnd = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
+    const rnd = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
     for (let i = 1; i <= 20_000; i++) {
       const unit = 1 + Math.floor(rnd() * 2);
       const date = addDays('2016-01-01', Math.floor(i / 6));
@@ -87,14 +103,25 @@ describe('checkpoints on a large ledger', () => {
       const to = 1 + ((from + Math.floor(rnd() * 2)) % 3);
       const have = at.get(`${unit}:${from}`) ?? 0;
       if (have < 2 || rnd() < 0.3) {
-        moves.push({ id: i, unit_id: unit, from_site_id: null, to_site_id: to, headcount: 3, date, until: rnd() < 0.1 ? addDays(date, 40) : null, status: 'approved', scenario_id: null });
+        moves.push({
+          id: i,
+          unit_id: unit,
+          from_site_id: null,
+          to_site_id: to,
+          headcount: 3,
+          date,
+          until: rnd() < 0.1 ? addDays(date, 40) : null,
+          status: 'approved',
+          scenario_id: null,
+        });
         if (!moves[moves.length - 1].until) at.set(`${unit}:${to}`, (at.get(`${unit}:${to}`) ?? 0) + 3);
       } else {
         moves.push({ id: i, unit_id: unit, from_site_id: from, to_site_id: to, headcount: 1, date, until: null, status: 'done', scenario_id: null });
-        at.set(`${unit}:${from}`, have - 1); at.set(`${unit}:${to}`, (at.get(`${unit}:${to}`) ?? 0) + 1);
+        at.set(`${unit}:${from}`, have - 1);
+        at.set(`${unit}:${to}`, (at.get(`${unit}:${to}`) ?? 0) + 1);
       }
     }
-    const p = plan(data({ sites: SITES.map((id) => site(id, { lat: 48.40 + id * 0.001 })), units: UNITS.map((id) => unit(id)), moves }));
+    const p = plan(data({ sites: SITES.map((id) => site(id, { lat: 48.4 + id * 0.001 })), units: UNITS.map((id) => unit(id)), moves }));
     for (const d of ['2016-03-01', '2017-06-15', '2018-01-01', '2019-12-31', '2020-06-30', '2030-01-01']) {
       const viaCheckpoint = p.state(d);
       const sweep = p.states([d])[0];

@@ -4,12 +4,14 @@ import { DEFAULT_PLANNING_CONFIG } from '../../server/config.js';
 
 describe('state: occupancy is the fold of the ledger', () => {
   it('when people arrive and later move, then each site shows the headcount at the date', () => {
-    const p = plan(data({
-      moves: [
-        move({ unit_id: 1, to_site_id: 1, headcount: 6, date: '2021-01-01' }),
-        move({ unit_id: 1, from_site_id: 1, to_site_id: 2, headcount: 2, date: '2021-06-01' }),
-      ],
-    }));
+    const p = plan(
+      data({
+        moves: [
+          move({ unit_id: 1, to_site_id: 1, headcount: 6, date: '2021-01-01' }),
+          move({ unit_id: 1, from_site_id: 1, to_site_id: 2, headcount: 2, date: '2021-06-01' }),
+        ],
+      }),
+    );
     const before = p.state('2020-12-31');
     expect(before.sites.map((s) => s.headcount)).toEqual([0, 0]);
     const mid = p.state('2021-03-01');
@@ -22,35 +24,41 @@ describe('state: occupancy is the fold of the ledger', () => {
   });
 
   it('when a move is proposed or cancelled, then the baseline ignores it but its scenario counts proposed ones', () => {
-    const p = plan(data({
-      moves: [
-        move({ unit_id: 1, to_site_id: 1, headcount: 5, date: '2021-01-01', status: 'proposed' }),
-        move({ unit_id: 1, to_site_id: 1, headcount: 3, date: '2021-01-01', status: 'cancelled' }),
-        move({ unit_id: 1, to_site_id: 2, headcount: 4, date: '2021-01-01', status: 'proposed', scenario_id: 7 }),
-        move({ unit_id: 1, to_site_id: 2, headcount: 1, date: '2021-01-01', status: 'done' }),
-      ],
-    }));
+    const p = plan(
+      data({
+        moves: [
+          move({ unit_id: 1, to_site_id: 1, headcount: 5, date: '2021-01-01', status: 'proposed' }),
+          move({ unit_id: 1, to_site_id: 1, headcount: 3, date: '2021-01-01', status: 'cancelled' }),
+          move({ unit_id: 1, to_site_id: 2, headcount: 4, date: '2021-01-01', status: 'proposed', scenario_id: 7 }),
+          move({ unit_id: 1, to_site_id: 2, headcount: 1, date: '2021-01-01', status: 'done' }),
+        ],
+      }),
+    );
     expect(p.state('2021-02-01').sites.map((s) => s.headcount)).toEqual([0, 1]);
     expect(p.state('2021-02-01', 7).sites.map((s) => s.headcount)).toEqual([0, 5]);
     expect(p.state('2021-02-01', 8).sites.map((s) => s.headcount)).toEqual([0, 1]);
   });
 
   it('when a move is temporary, then the people go back on its until date', () => {
-    const p = plan(data({
-      moves: [
-        move({ unit_id: 1, to_site_id: 1, headcount: 8, date: '2021-01-01' }),
-        move({ unit_id: 1, from_site_id: 1, to_site_id: 2, headcount: 3, date: '2021-04-01', until: '2021-10-01' }),
-      ],
-    }));
+    const p = plan(
+      data({
+        moves: [
+          move({ unit_id: 1, to_site_id: 1, headcount: 8, date: '2021-01-01' }),
+          move({ unit_id: 1, from_site_id: 1, to_site_id: 2, headcount: 3, date: '2021-04-01', until: '2021-10-01' }),
+        ],
+      }),
+    );
     expect(p.state('2021-09-30').sites.map((s) => s.headcount)).toEqual([5, 3]);
     expect(p.state('2021-10-01').sites.map((s) => s.headcount)).toEqual([8, 0]);
   });
 
   it('when units share desks, then needed workplaces are ⌈headcount × desk_ratio⌉ and utilization uses them', () => {
-    const p = plan(data({
-      units: [unit(1, { desk_ratio: 0.5 }), unit(2, { desk_ratio: 0.8 })],
-      moves: [move({ unit_id: 1, to_site_id: 1, headcount: 7, date: '2021-01-01' }), move({ unit_id: 2, to_site_id: 1, headcount: 4, date: '2021-01-01' })],
-    }));
+    const p = plan(
+      data({
+        units: [unit(1, { desk_ratio: 0.5 }), unit(2, { desk_ratio: 0.8 })],
+        moves: [move({ unit_id: 1, to_site_id: 1, headcount: 7, date: '2021-01-01' }), move({ unit_id: 2, to_site_id: 1, headcount: 4, date: '2021-01-01' })],
+      }),
+    );
     const s = p.state('2021-02-01').sites[0];
     expect(s.headcount).toBe(11);
     expect(s.needed).toBe(7); // 3.5 + 3.2 = 6.7 → 7
@@ -87,20 +95,26 @@ describe('site events', () => {
 
 describe('warnings', () => {
   it('when a planner moves 5 people into a site with 3 free places, then the state shows OVER_CAPACITY', () => {
-    const p = plan(data({
-      moves: [
-        move({ unit_id: 1, to_site_id: 1, headcount: 7, date: '2021-01-01' }),
-        move({ unit_id: 1, to_site_id: 2, headcount: 5, date: '2021-01-01' }),
-        move({ unit_id: 1, from_site_id: 2, to_site_id: 1, headcount: 5, date: '2021-05-01' }),
-      ],
-    }));
+    const p = plan(
+      data({
+        moves: [
+          move({ unit_id: 1, to_site_id: 1, headcount: 7, date: '2021-01-01' }),
+          move({ unit_id: 1, to_site_id: 2, headcount: 5, date: '2021-01-01' }),
+          move({ unit_id: 1, from_site_id: 2, to_site_id: 1, headcount: 5, date: '2021-05-01' }),
+        ],
+      }),
+    );
     expect(codes(p, '2021-04-30')).not.toContain('OVER_CAPACITY');
     const w = p.state('2021-05-01').warnings.find((x) => x.code === 'OVER_CAPACITY');
     expect(w).toMatchObject({ code: 'OVER_CAPACITY', severity: 'error', site_id: 1, params: { needed: 12, capacity: 10 } });
   });
 
   it('when utilization reaches 90 % but not over, then NEAR_CAPACITY; at 80 % nothing', () => {
-    const p = plan(data({ moves: [move({ unit_id: 1, to_site_id: 1, headcount: 8, date: '2021-01-01' }), move({ unit_id: 1, to_site_id: 1, headcount: 1, date: '2021-02-01' })] }));
+    const p = plan(
+      data({
+        moves: [move({ unit_id: 1, to_site_id: 1, headcount: 8, date: '2021-01-01' }), move({ unit_id: 1, to_site_id: 1, headcount: 1, date: '2021-02-01' })],
+      }),
+    );
     expect(codes(p, '2021-01-15')).not.toContain('NEAR_CAPACITY');
     expect(codes(p, '2021-02-01')).toContain('NEAR_CAPACITY');
   });
@@ -111,7 +125,11 @@ describe('warnings', () => {
   });
 
   it('when a team works at two sites, then TEAM_SPLIT carries the largest distance in metres', () => {
-    const p = plan(data({ moves: [move({ unit_id: 1, to_site_id: 1, headcount: 2, date: '2021-01-01' }), move({ unit_id: 1, to_site_id: 2, headcount: 2, date: '2021-01-01' })] }));
+    const p = plan(
+      data({
+        moves: [move({ unit_id: 1, to_site_id: 1, headcount: 2, date: '2021-01-01' }), move({ unit_id: 1, to_site_id: 2, headcount: 2, date: '2021-01-01' })],
+      }),
+    );
     const st = p.state('2021-02-01');
     expect(st.teams[0]).toMatchObject({ split: true, site_ids: [1, 2] });
     // 0.005° lat ≈ 556 m, 0.005° lon at 48.4° ≈ 369 m → ≈ 667 m
@@ -121,10 +139,14 @@ describe('warnings', () => {
   });
 
   it('when a public-facing unit sits where step-free access is unknown or no, then NOT_STEP_FREE; when yes, nothing', () => {
-    const mk = (step_free: 'yes' | 'no' | 'unknown') => plan(data({
-      sites: [site(1, { step_free })], units: [unit(1, { public_facing: true })],
-      moves: [move({ unit_id: 1, to_site_id: 1, headcount: 2, date: '2021-01-01' })],
-    }));
+    const mk = (step_free: 'yes' | 'no' | 'unknown') =>
+      plan(
+        data({
+          sites: [site(1, { step_free })],
+          units: [unit(1, { public_facing: true })],
+          moves: [move({ unit_id: 1, to_site_id: 1, headcount: 2, date: '2021-01-01' })],
+        }),
+      );
     expect(codes(mk('no'), '2021-02-01')).toContain('NOT_STEP_FREE');
     expect(codes(mk('unknown'), '2021-02-01')).toContain('NOT_STEP_FREE');
     expect(codes(mk('yes'), '2021-02-01')).not.toContain('NOT_STEP_FREE');
@@ -140,24 +162,37 @@ describe('warnings', () => {
     const d = data({ sites: [site(1), outside], moves: [move({ unit_id: 1, to_site_id: 2, headcount: 2, date: '2021-01-01' })] });
     expect(plan(d).districtOfSite(2)).toBeNull();
     expect(plan(d).districtOfSite(1)).toBe(1);
-    expect(plan(d).state('2021-02-01').warnings.find((w) => w.code === 'OUTSIDE_DISTRICT')).toMatchObject({ team_id: 1, site_id: 2 });
+    expect(
+      plan(d)
+        .state('2021-02-01')
+        .warnings.find((w) => w.code === 'OUTSIDE_DISTRICT'),
+    ).toMatchObject({ team_id: 1, site_id: 2 });
     const central = { ...d, teams: [{ id: 1, name: 'Central', kind: 'central' as const, district_id: null }] };
     expect(codes(plan(central), '2021-02-01')).not.toContain('OUTSIDE_DISTRICT');
   });
 
   it('when people sit in a site under renovation, closed or not yet open, then SITE_UNAVAILABLE', () => {
     const base = { moves: [move({ unit_id: 1, to_site_id: 1, headcount: 2, date: '2021-01-01' })] };
-    expect(codes(plan(data({ ...base, events: [event({ site_id: 1, kind: 'renovation', date: '2021-03-01', end_date: '2021-04-01', capacity: 0 })] })), '2021-03-15')).toContain('SITE_UNAVAILABLE');
+    expect(
+      codes(
+        plan(data({ ...base, events: [event({ site_id: 1, kind: 'renovation', date: '2021-03-01', end_date: '2021-04-01', capacity: 0 })] })),
+        '2021-03-15',
+      ),
+    ).toContain('SITE_UNAVAILABLE');
     expect(codes(plan(data({ ...base, events: [event({ site_id: 1, kind: 'closure', date: '2021-03-01' })] })), '2021-03-15')).toContain('SITE_UNAVAILABLE');
     expect(codes(plan(data({ ...base, events: [event({ site_id: 1, kind: 'opening', date: '2021-06-01' })] })), '2021-03-15')).toContain('SITE_UNAVAILABLE');
-    expect(codes(plan(data({ ...base, events: [event({ site_id: 1, kind: 'opening', date: '2021-06-01' })] })), '2021-06-01')).not.toContain('SITE_UNAVAILABLE');
+    expect(codes(plan(data({ ...base, events: [event({ site_id: 1, kind: 'opening', date: '2021-06-01' })] })), '2021-06-01')).not.toContain(
+      'SITE_UNAVAILABLE',
+    );
   });
 
   it('when a renovation keeps some capacity, then the site stays usable and capacity is checked against it', () => {
-    const p = plan(data({
-      moves: [move({ unit_id: 1, to_site_id: 1, headcount: 6, date: '2021-01-01' })],
-      events: [event({ site_id: 1, kind: 'renovation', date: '2021-03-01', end_date: '2021-04-01', capacity: 4 })],
-    }));
+    const p = plan(
+      data({
+        moves: [move({ unit_id: 1, to_site_id: 1, headcount: 6, date: '2021-01-01' })],
+        events: [event({ site_id: 1, kind: 'renovation', date: '2021-03-01', end_date: '2021-04-01', capacity: 4 })],
+      }),
+    );
     const c = codes(p, '2021-03-15');
     expect(c).toContain('OVER_CAPACITY');
     expect(c).not.toContain('SITE_UNAVAILABLE');
@@ -167,14 +202,22 @@ describe('warnings', () => {
     const bad = move({ unit_id: 1, from_site_id: 1, to_site_id: 2, headcount: 5, date: '2021-02-01' });
     const p = plan(data({ moves: [move({ unit_id: 1, to_site_id: 1, headcount: 3, date: '2021-01-01' }), bad] }));
     expect(codes(p, '2021-01-31')).not.toContain('NEGATIVE_HEADCOUNT');
-    expect(p.state('2021-02-01').warnings.find((w) => w.code === 'NEGATIVE_HEADCOUNT')).toMatchObject({ move_id: bad.id, site_id: 1, unit_id: 1, params: { headcount: -2 } });
+    expect(p.state('2021-02-01').warnings.find((w) => w.code === 'NEGATIVE_HEADCOUNT')).toMatchObject({
+      move_id: bad.id,
+      site_id: 1,
+      unit_id: 1,
+      params: { headcount: -2 },
+    });
     expect(p.negativeHeadcounts()).toEqual([{ move_id: bad.id, unit_id: 1, site_id: 1, date: '2021-02-01', headcount: -2 }]);
   });
 
   it('when no wheelchair-accessible stop is within 300 m of a public-facing unit, then NO_ACCESSIBLE_STOP', () => {
     const far = data({
       units: [unit(1, { public_facing: true })],
-      stops: [{ id: 1, name: 'Near but not accessible', lat: 48.4001, lon: 10.0001, wheelchair_accessible: false }, { id: 2, name: 'Far', lat: 48.41, lon: 10.0, wheelchair_accessible: true }],
+      stops: [
+        { id: 1, name: 'Near but not accessible', lat: 48.4001, lon: 10.0001, wheelchair_accessible: false },
+        { id: 2, name: 'Far', lat: 48.41, lon: 10.0, wheelchair_accessible: true },
+      ],
       moves: [move({ unit_id: 1, to_site_id: 1, headcount: 2, date: '2021-01-01' })],
     });
     expect(codes(plan(far), '2021-02-01')).toContain('NO_ACCESSIBLE_STOP');
@@ -183,9 +226,13 @@ describe('warnings', () => {
   });
 
   it('ASR A1.2: 8 m² suffice for one workplace, 14 m² for two, 13 m² do not', () => {
-    const mk = (area: number, people: number) => plan(data({
-      sites: [site(1, { office_area_m2: area })], moves: [move({ unit_id: 1, to_site_id: 1, headcount: people, date: '2021-01-01' })],
-    }));
+    const mk = (area: number, people: number) =>
+      plan(
+        data({
+          sites: [site(1, { office_area_m2: area })],
+          moves: [move({ unit_id: 1, to_site_id: 1, headcount: people, date: '2021-01-01' })],
+        }),
+      );
     expect(codes(mk(8, 1), '2021-02-01')).not.toContain('AREA_BELOW_STANDARD');
     expect(codes(mk(7.9, 1), '2021-02-01')).toContain('AREA_BELOW_STANDARD');
     expect(codes(mk(14, 2), '2021-02-01')).not.toContain('AREA_BELOW_STANDARD');
@@ -204,10 +251,15 @@ describe('warnings', () => {
 
 describe('timeline', () => {
   it('when asked for several dates, then each column equals state at that date', () => {
-    const p = plan(data({
-      moves: [move({ unit_id: 1, to_site_id: 1, headcount: 4, date: '2021-02-15' }), move({ unit_id: 1, from_site_id: 1, to_site_id: 2, headcount: 1, date: '2021-04-01', until: '2021-05-20' })],
-      events: [event({ site_id: 2, kind: 'capacity', date: '2021-03-01', capacity: 3 })],
-    }));
+    const p = plan(
+      data({
+        moves: [
+          move({ unit_id: 1, to_site_id: 1, headcount: 4, date: '2021-02-15' }),
+          move({ unit_id: 1, from_site_id: 1, to_site_id: 2, headcount: 1, date: '2021-04-01', until: '2021-05-20' }),
+        ],
+        events: [event({ site_id: 2, kind: 'capacity', date: '2021-03-01', capacity: 3 })],
+      }),
+    );
     const dates = ['2021-01-01', '2021-03-01', '2021-04-01', '2021-06-01'];
     const tl = p.timeline(dates);
     expect(tl.dates).toEqual(dates);

@@ -5,18 +5,23 @@ import { declutter, distanceM, groupWarnings, siteDrawn, spreadOverlapping } fro
 type Pt = { id: number; x: number; y: number; r: number };
 const overlaps = (pts: Pt[], pos: Map<number, { x: number; y: number }>) => {
   const out: string[] = [];
-  for (let i = 0; i < pts.length; i++) for (let j = i + 1; j < pts.length; j++) {
-    const a = pos.get(pts[i].id)!; const b = pos.get(pts[j].id)!;
-    if (Math.hypot(a.x - b.x, a.y - b.y) < pts[i].r + pts[j].r) out.push(`${pts[i].id}-${pts[j].id}`);
-  }
+  for (let i = 0; i < pts.length; i++)
+    for (let j = i + 1; j < pts.length; j++) {
+      const a = pos.get(pts[i].id)!;
+      const b = pos.get(pts[j].id)!;
+      if (Math.hypot(a.x - b.x, a.y - b.y) < pts[i].r + pts[j].r) out.push(`${pts[i].id}-${pts[j].id}`);
+    }
   return out;
 };
 
-describe('the map\'s layout helpers', () => {
+describe("the map's layout helpers", () => {
   it('when markers overlap on screen (buildings at one location), then they are spread so that none overlaps; lone markers stay put', () => {
     const pts: Pt[] = [
-      { id: 1, x: 100, y: 100, r: 12 }, { id: 2, x: 104, y: 102, r: 16 }, { id: 3, x: 110, y: 95, r: 10 },
-      { id: 4, x: 140, y: 100, r: 14 }, { id: 5, x: 400, y: 400, r: 10 },
+      { id: 1, x: 100, y: 100, r: 12 },
+      { id: 2, x: 104, y: 102, r: 16 },
+      { id: 3, x: 110, y: 95, r: 10 },
+      { id: 4, x: 140, y: 100, r: 14 },
+      { id: 5, x: 400, y: 400, r: 10 },
     ];
     const pos = spreadOverlapping(pts);
     expect(overlaps(pts, pos)).toEqual([]);
@@ -25,8 +30,28 @@ describe('the map\'s layout helpers', () => {
 
   it('labels never overlap each other or an obstacle; a label that does not fit right of its marker tries the other sides, and one outside the frame is hidden', () => {
     const obstacle = { x: 0, y: 0, w: 20, h: 20, priority: 10 };
-    const a = { x: 25, y: 0, w: 80, h: 16, priority: 3, alts: [{ dx: 0, dy: 0 }, { dx: 0, dy: 30 }] };
-    const b = { x: 30, y: 5, w: 80, h: 16, priority: 1, alts: [{ dx: 0, dy: 0 }, { dx: 0, dy: 60 }] };
+    const a = {
+      x: 25,
+      y: 0,
+      w: 80,
+      h: 16,
+      priority: 3,
+      alts: [
+        { dx: 0, dy: 0 },
+        { dx: 0, dy: 30 },
+      ],
+    };
+    const b = {
+      x: 30,
+      y: 5,
+      w: 80,
+      h: 16,
+      priority: 1,
+      alts: [
+        { dx: 0, dy: 0 },
+        { dx: 0, dy: 60 },
+      ],
+    };
     const c = { x: 500, y: 5, w: 80, h: 16, priority: 2, alts: [{ dx: 0, dy: 0 }] };
     const shown = declutter([obstacle, a, b, c], 2, { x: 0, y: 0, w: 300, h: 200 });
     expect(shown.get(1)).toEqual({ dx: 0, dy: 0 });
@@ -34,10 +59,16 @@ describe('the map\'s layout helpers', () => {
     expect(shown.has(3)).toBe(false);
   });
 
-  it('warnings are grouped by code with counts, errors first, and the server\'s full counts win over the loaded ones', () => {
+  it("warnings are grouped by code with counts, errors first, and the server's full counts win over the loaded ones", () => {
     const w = (code: string, severity: string) => ({ code, severity, params: {} });
-    const groups = groupWarnings([w('NOT_STEP_FREE', 'warning'), w('NOT_STEP_FREE', 'warning'), w('OVER_CAPACITY', 'error'), w('NEAR_CAPACITY', 'warning')], { NOT_STEP_FREE: 21 });
-    expect(groups.map((g: { code: string; count: number }) => [g.code, g.count])).toEqual([['OVER_CAPACITY', 1], ['NOT_STEP_FREE', 21], ['NEAR_CAPACITY', 1]]);
+    const groups = groupWarnings([w('NOT_STEP_FREE', 'warning'), w('NOT_STEP_FREE', 'warning'), w('OVER_CAPACITY', 'error'), w('NEAR_CAPACITY', 'warning')], {
+      NOT_STEP_FREE: 21,
+    });
+    expect(groups.map((g: { code: string; count: number }) => [g.code, g.count])).toEqual([
+      ['OVER_CAPACITY', 1],
+      ['NOT_STEP_FREE', 21],
+      ['NEAR_CAPACITY', 1],
+    ]);
   });
 
   it('a closed site that holds nobody is not drawn, unless a shown move starts or ends there', () => {

@@ -3,11 +3,18 @@ import { loadConfig } from '../../server/config.js';
 import { roleFromClaims } from '../../server/services/oidc-login.js';
 
 const SSO = {
-  OIDC_ISSUER: 'https://login.ulm.example/realms/stadt', OIDC_CLIENT_ID: 'standortplanung', OIDC_CLIENT_SECRET: 'geheim',
-  OIDC_ROLE_MAP: 'planner=GG-Soziales-Planung,viewer=GG-Soziales-Leitung', PUBLIC_URL: 'https://standorte.ulm.example/',
+  OIDC_ISSUER: 'https://login.ulm.example/realms/stadt',
+  OIDC_CLIENT_ID: 'standortplanung',
+  OIDC_CLIENT_SECRET: 'geheim',
+  OIDC_ROLE_MAP: 'planner=GG-Soziales-Planung,viewer=GG-Soziales-Leitung',
+  PUBLIC_URL: 'https://standorte.ulm.example/',
 };
 const problem = (env: Record<string, string>) => {
-  try { loadConfig(env); } catch (e) { return (e as Error).message; }
+  try {
+    loadConfig(env);
+  } catch (e) {
+    return (e as Error).message;
+  }
   return null;
 };
 
@@ -21,10 +28,19 @@ describe('single sign-on configuration', () => {
   it('when all are set, then the defaults fill the rest and the redirect URI derives from PUBLIC_URL', () => {
     const c = loadConfig(SSO);
     expect(c.oidc).toEqual({
-      issuer: SSO.OIDC_ISSUER, clientId: 'standortplanung', clientSecret: 'geheim', publicUrl: 'https://standorte.ulm.example',
-      redirectUri: 'https://standorte.ulm.example/auth/oidc/callback', postLogoutRedirectUri: 'https://standorte.ulm.example/login',
-      roleClaim: 'groups', scopes: 'openid profile email', allowInsecureHttp: false,
-      roleMap: [{ role: 'planner', group: 'GG-Soziales-Planung' }, { role: 'viewer', group: 'GG-Soziales-Leitung' }],
+      issuer: SSO.OIDC_ISSUER,
+      clientId: 'standortplanung',
+      clientSecret: 'geheim',
+      publicUrl: 'https://standorte.ulm.example',
+      redirectUri: 'https://standorte.ulm.example/auth/oidc/callback',
+      postLogoutRedirectUri: 'https://standorte.ulm.example/login',
+      roleClaim: 'groups',
+      scopes: 'openid profile email',
+      allowInsecureHttp: false,
+      roleMap: [
+        { role: 'planner', group: 'GG-Soziales-Planung' },
+        { role: 'viewer', group: 'GG-Soziales-Leitung' },
+      ],
     });
   });
 
@@ -52,14 +68,19 @@ describe('single sign-on configuration', () => {
     expect(problem({ ...SSO, OIDC_SCOPES: 'profile email' })).toContain('OIDC_SCOPES: must include "openid"');
     expect(problem({ LOCAL_LOGIN: 'false' })).toContain('LOCAL_LOGIN: false turns passwords off, which needs single sign-on');
     expect(problem({ ...SSO, LOCAL_LOGIN: 'vielleicht' })).toContain('LOCAL_LOGIN: expected true or false');
-    expect(loadConfig({ ...SSO, LOCAL_LOGIN: 'false', OIDC_SCOPES: 'openid profile email groups' })).toMatchObject({ localLogin: false, oidc: { scopes: 'openid profile email groups' } });
+    expect(loadConfig({ ...SSO, LOCAL_LOGIN: 'false', OIDC_SCOPES: 'openid profile email groups' })).toMatchObject({
+      localLogin: false,
+      oidc: { scopes: 'openid profile email groups' },
+    });
   });
 });
 
 describe('role from the group claim', () => {
   const map = [
-    { role: 'viewer', group: 'GG-Soziales-Leitung' }, { role: 'planner', group: 'GG-Soziales-Planung' },
-    { role: 'site_editor', group: 'GG-Hausverwaltung' }, { role: 'admin', group: 'GG-IT' },
+    { role: 'viewer', group: 'GG-Soziales-Leitung' },
+    { role: 'planner', group: 'GG-Soziales-Planung' },
+    { role: 'site_editor', group: 'GG-Hausverwaltung' },
+    { role: 'admin', group: 'GG-IT' },
   ] as const;
   const roleOf = (claims: Record<string, unknown>, claim = 'groups') => roleFromClaims(claims, claim, [...map]);
 

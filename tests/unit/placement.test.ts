@@ -5,31 +5,39 @@ import { solveInProcess } from '../../server/services/highs-solver.js';
 import { SQUARE, data, move, plan, site, unit } from './plan-fixture.js';
 
 const now = () => performance.now();
-const query = (over: Partial<PlacementQuery>): PlacementQuery => ({ date: '2027-01-01', until: null, scenario_id: null, unit_ids: [], site_ids: null, candidates: true, ...over });
+const query = (over: Partial<PlacementQuery>): PlacementQuery => ({
+  date: '2027-01-01',
+  until: null,
+  scenario_id: null,
+  unit_ids: [],
+  site_ids: null,
+  candidates: true,
+  ...over,
+});
 
 /** A district team of 62 people in two units, split over two small sites; a candidate building on offer from 2027. */
 function westFixture(candidateCapacity: number) {
   return data({
     sites: [
-      site(1, { name: 'Altbau', capacity: 40, lat: 48.40, lon: 10.0 }),
+      site(1, { name: 'Altbau', capacity: 40, lat: 48.4, lon: 10.0 }),
       site(2, { name: 'Ausweichquartier', capacity: 30, lat: 48.405, lon: 10.005, step_free: 'no' }),
       site(3, { name: 'Angebot', capacity: candidateCapacity, status: 'candidate', available_from: '2027-01-01', lat: 48.402, lon: 10.002 }),
-      site(4, { name: 'Weit weg', capacity: 100, lat: 48.50, lon: 10.2, step_free: 'no' }),
+      site(4, { name: 'Weit weg', capacity: 100, lat: 48.5, lon: 10.2, step_free: 'no' }),
     ],
     units: [unit(1, { name: 'Erstanlaufstelle', public_facing: true }), unit(2, { name: 'Sachgebiet' })],
     teams: [{ id: 1, name: 'Weststadt', kind: 'district', district_id: 1 }],
     districts: [{ id: 1, name: 'Weststadt', geometry: SQUARE }],
-    moves: [
-      move({ unit_id: 1, to_site_id: 1, headcount: 32, date: '2020-01-01' }),
-      move({ unit_id: 2, to_site_id: 2, headcount: 30, date: '2020-01-01' }),
-    ],
+    moves: [move({ unit_id: 1, to_site_id: 1, headcount: 32, date: '2020-01-01' }), move({ unit_id: 2, to_site_id: 2, headcount: 30, date: '2020-01-01' })],
   });
 }
 
 describe('candidate sites in the engine', () => {
   it('when a site is a candidate, then the baseline counts none of its places, and a scenario counts them only once it moves people in', () => {
     const d = westFixture(70);
-    const p = plan({ ...d, moves: [...d.moves, move({ unit_id: 2, from_site_id: 2, to_site_id: 3, headcount: 30, date: '2027-02-01', status: 'proposed', scenario_id: 7 })] });
+    const p = plan({
+      ...d,
+      moves: [...d.moves, move({ unit_id: 2, from_site_id: 2, to_site_id: 3, headcount: 30, date: '2027-02-01', status: 'proposed', scenario_id: 7 })],
+    });
     const base = p.state('2027-03-01');
     const cand = base.sites.find((s) => s.id === 3)!;
     expect(cand).toMatchObject({ capacity: 0, available: false, status: 'candidate', headcount: 0 });
@@ -62,13 +70,25 @@ describe('placement on a plan', () => {
   it('when no site is big enough for the whole team, then the answer is infeasible and names the site it would need', async () => {
     const p = plan(westFixture(50));
     const { instance } = placementInstance(p, query({ unit_ids: [1, 2], site_ids: [1, 2, 3] }));
-    const out = await solvePlacement(instance, solveInProcess, { rules: { ...DEFAULT_RULES, max_sites_per_team: 1, within_district: true }, weights: DEFAULT_WEIGHTS, timeLimitS: 5, proposals: 3, now });
+    const out = await solvePlacement(instance, solveInProcess, {
+      rules: { ...DEFAULT_RULES, max_sites_per_team: 1, within_district: true },
+      weights: DEFAULT_WEIGHTS,
+      timeLimitS: 5,
+      proposals: 3,
+      now,
+    });
     expect(out.status).toBe('infeasible');
     expect(out.proposals).toEqual([]);
     expect(out.reasons).toEqual([{ code: 'NO_SITE_FOR_TEAM', params: { team: 'Weststadt', needed: 62, step_free: 1, district: 'Weststadt' } }]);
     // the same question a day before the offer starts: the rule of availability is named, with the building that would fit
     const early = placementInstance(plan(westFixture(70)), query({ unit_ids: [1, 2], site_ids: [1, 2, 3], date: '2026-12-31' }));
-    const out2 = await solvePlacement(early.instance, solveInProcess, { rules: { ...DEFAULT_RULES, max_sites_per_team: 1 }, weights: DEFAULT_WEIGHTS, timeLimitS: 5, proposals: 1, now });
+    const out2 = await solvePlacement(early.instance, solveInProcess, {
+      rules: { ...DEFAULT_RULES, max_sites_per_team: 1 },
+      weights: DEFAULT_WEIGHTS,
+      timeLimitS: 5,
+      proposals: 1,
+      now,
+    });
     expect(out2.reasons).toEqual([
       { code: 'NO_SITE_FOR_TEAM', params: { team: 'Weststadt', needed: 62, step_free: 1, district: null } },
       { code: 'RULE_AVAILABILITY', params: { sites: 'Angebot' } },
@@ -80,7 +100,13 @@ describe('placement on a plan', () => {
     d.sites.push(site(5, { name: 'Geschlossen', capacity: 200, status: 'closed' }));
     const { instance } = placementInstance(plan(d), query({ unit_ids: [1, 2] }));
     expect(instance.sites.map((x) => x.id)).not.toContain(5);
-    const out = await solvePlacement(instance, solveInProcess, { rules: { ...DEFAULT_RULES, max_sites_per_team: 1 }, weights: DEFAULT_WEIGHTS, timeLimitS: 5, proposals: 1, now });
+    const out = await solvePlacement(instance, solveInProcess, {
+      rules: { ...DEFAULT_RULES, max_sites_per_team: 1 },
+      weights: DEFAULT_WEIGHTS,
+      timeLimitS: 5,
+      proposals: 1,
+      now,
+    });
     expect(out.status).toBe('infeasible');
     expect(JSON.stringify(out.reasons)).not.toContain('Geschlossen');
   });
@@ -92,7 +118,13 @@ describe('placement on a plan', () => {
     const out = await solvePlacement(instance, solveInProcess, { rules: DEFAULT_RULES, weights: DEFAULT_WEIGHTS, timeLimitS: 5, proposals: 1, now });
     expect(out.status).toBe('infeasible');
     expect(out.reasons.map((r) => r.code)).toEqual(['NO_SITE_FOR_UNIT', 'RULE_STEP_FREE']);
-    const relaxed = await solvePlacement(instance, solveInProcess, { rules: { ...DEFAULT_RULES, step_free: false }, weights: DEFAULT_WEIGHTS, timeLimitS: 5, proposals: 1, now });
+    const relaxed = await solvePlacement(instance, solveInProcess, {
+      rules: { ...DEFAULT_RULES, step_free: false },
+      weights: DEFAULT_WEIGHTS,
+      timeLimitS: 5,
+      proposals: 1,
+      now,
+    });
     expect(relaxed.status).toBe('optimal');
     expect(relaxed.proposals[0].breakdown.not_step_free.amount).toBe(32);
   });
@@ -126,11 +158,15 @@ describe('placement on a plan', () => {
 describe('placement helpers', () => {
   it('when a site lies outside a district, then its distance to the district is the distance to the nearest edge', async () => {
     const { distanceToAreaM, distanceM } = await import('../../server/geo/index.js');
-    expect(distanceToAreaM(SQUARE, { lat: 48.40, lon: 10.0 })).toBe(0);
+    expect(distanceToAreaM(SQUARE, { lat: 48.4, lon: 10.0 })).toBe(0);
     // due north of the square's top edge (lat 48.41) by 0.01°
-    expect(Math.abs(distanceToAreaM(SQUARE, { lat: 48.42, lon: 10.0 }) - distanceM({ lat: 48.41, lon: 10.0 }, { lat: 48.42, lon: 10.0 }))).toBeLessThanOrEqual(2);
+    expect(Math.abs(distanceToAreaM(SQUARE, { lat: 48.42, lon: 10.0 }) - distanceM({ lat: 48.41, lon: 10.0 }, { lat: 48.42, lon: 10.0 }))).toBeLessThanOrEqual(
+      2,
+    );
     // diagonally off a corner: the distance to the corner
-    expect(Math.abs(distanceToAreaM(SQUARE, { lat: 48.42, lon: 10.02 }) - distanceM({ lat: 48.41, lon: 10.01 }, { lat: 48.42, lon: 10.02 }))).toBeLessThanOrEqual(3);
+    expect(
+      Math.abs(distanceToAreaM(SQUARE, { lat: 48.42, lon: 10.02 }) - distanceM({ lat: 48.41, lon: 10.01 }, { lat: 48.42, lon: 10.02 })),
+    ).toBeLessThanOrEqual(3);
   });
 
   it('when the solver runs in a worker thread, then it gives the same answer as in-process', async () => {
@@ -152,10 +188,26 @@ describe('large questions', () => {
   it('when a model would have more (unit, site) pairs than the limit, then each unit keeps only its cheapest sites, its current one among them', async () => {
     const { buildLp } = await import('../../server/planning/placement-model.js');
     const sites = Array.from({ length: 60 }, (_, j) => ({
-      id: j + 1, name: `S${j + 1}`, free: 50, available: true, free_at_date: 50, available_at_date: true, free_if_available: 50, step_free: true, candidate: j % 2 === 0,
+      id: j + 1,
+      name: `S${j + 1}`,
+      free: 50,
+      available: true,
+      free_at_date: 50,
+      available_at_date: true,
+      free_if_available: 50,
+      step_free: true,
+      candidate: j % 2 === 0,
     }));
     const instance = {
-      units: [1, 2, 3].map((i) => ({ id: i, name: `U${i}`, team_id: 1, headcount: 4, desk_ratio: 1, public_facing: false, current: [{ site_id: 59, headcount: 4 }] })),
+      units: [1, 2, 3].map((i) => ({
+        id: i,
+        name: `U${i}`,
+        team_id: 1,
+        headcount: 4,
+        desk_ratio: 1,
+        public_facing: false,
+        current: [{ site_id: 59, headcount: 4 }],
+      })),
       sites,
       teams: [{ id: 1, name: 'T', district_id: null, district_name: null, fixed_site_ids: [], km_outside: {} }],
     };

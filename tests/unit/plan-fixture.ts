@@ -6,13 +6,33 @@ import type { PlanData, PlanEvent, PlanMove, PlanSite, PlanUnit } from '../../se
 /** A square district around (lat 48.40, lon 10.00), ±0.01°. */
 export const SQUARE: Polygon = {
   type: 'Polygon',
-  coordinates: [[[9.99, 48.39], [10.01, 48.39], [10.01, 48.41], [9.99, 48.41], [9.99, 48.39]]],
+  coordinates: [
+    [
+      [9.99, 48.39],
+      [10.01, 48.39],
+      [10.01, 48.41],
+      [9.99, 48.41],
+      [9.99, 48.39],
+    ],
+  ],
 };
 
 export function site(id: number, over: Partial<PlanSite> = {}): PlanSite {
   return {
-    id, name: `Site ${id}`, lat: 48.40, lon: 10.0, capacity: 10, office_area_m2: null, status: 'active', verified_at: '2026-06-01',
-    step_free: 'yes', accessible_toilet: 'yes', accessible_parking: 'yes', elevator: 'yes', door_width_cm: 100, threshold_cm: 0,
+    id,
+    name: `Site ${id}`,
+    lat: 48.4,
+    lon: 10.0,
+    capacity: 10,
+    office_area_m2: null,
+    status: 'active',
+    verified_at: '2026-06-01',
+    step_free: 'yes',
+    accessible_toilet: 'yes',
+    accessible_parking: 'yes',
+    elevator: 'yes',
+    door_width_cm: 100,
+    threshold_cm: 0,
     ...over,
   };
 }

@@ -23,46 +23,78 @@ export function csvRoutes(ctx: AppContext): Router {
     res.type('text/csv; charset=utf-8').attachment(name).send(body);
   };
 
-  r.get('/export/:kind.csv', doc({
-    tag: 'csv', summary: 'Sites, moves, or the state on a date as CSV', params: exportParams, query: sepQuery,
-    response: { schema: R.Csv, type: 'text/csv' }, errors: [404],
-  }), async (req, res) => {
-    const { kind } = parse(exportParams, req.params);
-    const q = parse(sepQuery, req.query);
-    const scenarioId = await scenarios.selection(q.scenario_id);
-    send(res, await csv.export(kind, q.sep, { date: q.date, scenarioId }));
-  });
+  r.get(
+    '/export/:kind.csv',
+    doc({
+      tag: 'csv',
+      summary: 'Sites, moves, or the state on a date as CSV',
+      params: exportParams,
+      query: sepQuery,
+      response: { schema: R.Csv, type: 'text/csv' },
+      errors: [404],
+    }),
+    async (req, res) => {
+      const { kind } = parse(exportParams, req.params);
+      const q = parse(sepQuery, req.query);
+      const scenarioId = await scenarios.selection(q.scenario_id);
+      send(res, await csv.export(kind, q.sep, { date: q.date, scenarioId }));
+    },
+  );
 
-  r.get('/import/:kind/template.csv', doc({
-    tag: 'csv', summary: 'An empty import file with the right columns', params: importParams, query: sepQuery.pick({ sep: true }),
-    response: { schema: R.Csv, type: 'text/csv' },
-  }), (req, res) => {
-    const { kind } = parse(importParams, req.params);
-    send(res, csv.template(kind, parse(sepQuery, req.query).sep));
-  });
+  r.get(
+    '/import/:kind/template.csv',
+    doc({
+      tag: 'csv',
+      summary: 'An empty import file with the right columns',
+      params: importParams,
+      query: sepQuery.pick({ sep: true }),
+      response: { schema: R.Csv, type: 'text/csv' },
+    }),
+    (req, res) => {
+      const { kind } = parse(importParams, req.params);
+      send(res, csv.template(kind, parse(sepQuery, req.query).sep));
+    },
+  );
 
-  r.post('/import/:kind', doc({
-    tag: 'csv', summary: 'Import sites or moves from CSV (all rows or none; rows with an id update, with their version)',
-    params: importParams, query: importQuery, body: R.Csv, bodyType: 'text/csv', write: true,
-    response: { status: 201, description: 'imported (200 for a dry run)', schema: R.ImportResult }, errors: [403, 413, 422],
-  }), async (req, res) => {
-    if (!req.user) throw unauthorized();
-    const { kind } = parse(importParams, req.params);
-    const { dry_run, lang } = parse(importQuery, req.query);
-    const limits = { maxRows: ctx.config.importMaxRows, maxBytes: ctx.config.importMaxBytes };
-    // the body is read as it arrives (no body parser for imports); what is left after an early
-    // answer (too large, unreadable) is drained, so the client gets the answer, not a reset
-    const pass = new PassThrough();
-    try {
-      if (Number(req.get('content-length') ?? 0) > limits.maxBytes) throw bodyTooLarge(limits.maxBytes);
-      req.pipe(pass);
-      const result = await csv.import(req.user, kind, typeof req.body === 'string' ? req.body : pass, dry_run === '1' || dry_run === 'true', limits, lang ?? 'en');
-      res.status(result.dry_run ? 200 : 201).json(result);
-    } finally {
-      req.unpipe(pass);
-      pass.destroy();
-      req.resume();
-    }
-  });
+  r.post(
+    '/import/:kind',
+    doc({
+      tag: 'csv',
+      summary: 'Import sites or moves from CSV (all rows or none; rows with an id update, with their version)',
+      params: importParams,
+      query: importQuery,
+      body: R.Csv,
+      bodyType: 'text/csv',
+      write: true,
+      response: { status: 201, description: 'imported (200 for a dry run)', schema: R.ImportResult },
+      errors: [403, 413, 422],
+    }),
+    async (req, res) => {
+      if (!req.user) throw unauthorized();
+      const { kind } = parse(importParams, req.params);
+      const { dry_run, lang } = parse(importQuery, req.query);
+      const limits = { maxRows: ctx.config.importMaxRows, maxBytes: ctx.config.importMaxBytes };
+      // the body is read as it arrives (no body parser for imports); what is left after an early
+      // answer (too large, unreadable) is drained, so the client gets the answer, not a reset
+      const pass = new PassThrough();
+      try {
+        if (Number(req.get('content-length') ?? 0) > limits.maxBytes) throw bodyTooLarge(limits.maxBytes);
+        req.pipe(pass);
+        const result = await csv.import(
+          req.user,
+          kind,
+          typeof req.body === 'string' ? req.body : pass,
+          dry_run === '1' || dry_run === 'true',
+          limits,
+          lang ?? 'en',
+        );
+        res.status(result.dry_run ? 200 : 201).json(result);
+      } finally {
+        req.unpipe(pass);
+        pass.destroy();
+        req.resume();
+      }
+    },
+  );
   return r;
 }

@@ -36,16 +36,30 @@ export function swaggerUiAssets(opts: { maxAge: string | number }): express.Requ
 export function docsRoutes(): Router {
   const r = Router();
   let document: unknown;
-  r.get('/openapi.json', doc({
-    tag: 'meta', summary: 'This OpenAPI 3.1 document', auth: 'public', response: { schema: R.OpenApi },
-  }), (req, res) => {
-    document ??= buildOpenApiDocument(req.app as Express, pkg.version);
-    res.json(document);
-  });
-  r.get('/docs', doc({
-    tag: 'meta', summary: 'The API documentation in the browser (Swagger UI)', auth: 'public', response: { schema: R.Html, type: 'text/html' },
-  }), (_req, res) => {
-    res.type('html').send(page);
-  });
+  r.get(
+    '/openapi.json',
+    doc({
+      tag: 'meta',
+      summary: 'This OpenAPI 3.1 document',
+      auth: 'public',
+      response: { schema: R.OpenApi },
+    }),
+    (req, res) => {
+      document ??= buildOpenApiDocument(req.app as Express, pkg.version);
+      res.json(document);
+    },
+  );
+  r.get(
+    '/docs',
+    doc({
+      tag: 'meta',
+      summary: 'The API documentation in the browser (Swagger UI)',
+      auth: 'public',
+      response: { schema: R.Html, type: 'text/html' },
+    }),
+    (_req, res) => {
+      res.type('html').send(page);
+    },
+  );
   return r;
 }

@@ -19,20 +19,38 @@ const body = <T>(schema: { safeParse: (x: unknown) => { success: true; data: T }
 export function placementRoutes(placement: PlacementService): Router {
   const r = Router();
   const planners = requireRole('admin', 'planner');
-  r.post('/placement', doc({
-    tag: 'planning', summary: 'Placement assistant: up to three proposals where teams or units can go (planners and admins)',
-    body: PlacementQuery, response: { schema: R.PlacementAnswer }, write: true, errors: [403, 404],
-  }), planners, async (req, res) => {
-    const q = body(PlacementQuery, req.body);
-    res.json(withTexts(await placement.propose(me(req), q), langOf(req)));
-  });
-  r.post('/placement/apply', doc({
-    tag: 'scenarios', summary: "Apply a placement proposal: a new scenario holding the proposal's moves (planners and admins)",
-    body: PlacementApply, response: { status: 201, schema: R.PlacementApplied }, write: true, errors: [403, 404, 409, 422],
-  }), planners, async (req, res) => {
-    const q = body(PlacementApply, req.body);
-    const out = await placement.apply(me(req), q);
-    res.status(201).json({ scenario: out.scenario, moves: out.moves });
-  });
+  r.post(
+    '/placement',
+    doc({
+      tag: 'planning',
+      summary: 'Placement assistant: up to three proposals where teams or units can go (planners and admins)',
+      body: PlacementQuery,
+      response: { schema: R.PlacementAnswer },
+      write: true,
+      errors: [403, 404],
+    }),
+    planners,
+    async (req, res) => {
+      const q = body(PlacementQuery, req.body);
+      res.json(withTexts(await placement.propose(me(req), q), langOf(req)));
+    },
+  );
+  r.post(
+    '/placement/apply',
+    doc({
+      tag: 'scenarios',
+      summary: "Apply a placement proposal: a new scenario holding the proposal's moves (planners and admins)",
+      body: PlacementApply,
+      response: { status: 201, schema: R.PlacementApplied },
+      write: true,
+      errors: [403, 404, 409, 422],
+    }),
+    planners,
+    async (req, res) => {
+      const q = body(PlacementApply, req.body);
+      const out = await placement.apply(me(req), q);
+      res.status(201).json({ scenario: out.scenario, moves: out.moves });
+    },
+  );
   return r;
 }

@@ -11,12 +11,18 @@ import * as R from '../../openapi/responses.js';
 export const stateQuery = z.object({ date: isoDate.optional(), scenario_id: optionalId });
 const stateLimitQuery = stateQuery.extend({ warnings_limit: warningsLimitQuery });
 const timelineQuery = z.object({
-  from: isoDate.optional(), to: isoDate.optional(), step: z.enum(['month', 'quarter']).default('month'), scenario_id: optionalId,
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  step: z.enum(['month', 'quarter']).default('month'),
+  scenario_id: optionalId,
 });
 const icsQuery = z.object({ scenario_id: optionalId, from: isoDate.optional() });
 const movesGeoQuery = z.object({
-  from: isoDate.optional(), to: isoDate.optional(), scenario_id: optionalId,
-  status: z.enum(MOVE_STATUSES as [string, ...string[]]).optional(), as_of: isoDate.optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  scenario_id: optionalId,
+  status: z.enum(MOVE_STATUSES as [string, ...string[]]).optional(),
+  as_of: isoDate.optional(),
 });
 
 /** /api/state, /api/timeline and the GeoJSON endpoints. */
@@ -24,58 +30,108 @@ export function planningRoutes(ctx: AppContext): Router {
   const r = Router();
   const { planning, scenarios, organisation } = ctx.services;
 
-  r.get('/state', doc({
-    tag: 'planning', summary: 'The plan on a date: sites, teams, districts and warnings (at most warnings_limit of them, most severe first)',
-    query: stateLimitQuery, response: { schema: R.PlanState }, errors: [404],
-  }), async (req, res) => {
-    const q = parse(stateLimitQuery, req.query);
-    const scenarioId = await scenarios.selection(q.scenario_id);
-    res.set('Content-Type', 'application/json; charset=utf-8').send(await planning.stateJson(q.date ?? ctx.today(), scenarioId, langOf(req), q.warnings_limit));
-  });
+  r.get(
+    '/state',
+    doc({
+      tag: 'planning',
+      summary: 'The plan on a date: sites, teams, districts and warnings (at most warnings_limit of them, most severe first)',
+      query: stateLimitQuery,
+      response: { schema: R.PlanState },
+      errors: [404],
+    }),
+    async (req, res) => {
+      const q = parse(stateLimitQuery, req.query);
+      const scenarioId = await scenarios.selection(q.scenario_id);
+      res
+        .set('Content-Type', 'application/json; charset=utf-8')
+        .send(await planning.stateJson(q.date ?? ctx.today(), scenarioId, langOf(req), q.warnings_limit));
+    },
+  );
 
-  r.get('/timeline', doc({
-    tag: 'planning', summary: 'Capacity, headcount and workplaces needed per site and district over a period (at most 1200 steps)',
-    query: timelineQuery, response: { schema: R.Timeline }, errors: [404],
-  }), async (req, res) => {
-    const q = parse(timelineQuery, req.query);
-    const scenarioId = await scenarios.selection(q.scenario_id);
-    res.json(await planning.timeline({ from: q.from, to: q.to, step: q.step, scenarioId }));
-  });
+  r.get(
+    '/timeline',
+    doc({
+      tag: 'planning',
+      summary: 'Capacity, headcount and workplaces needed per site and district over a period (at most 1200 steps)',
+      query: timelineQuery,
+      response: { schema: R.Timeline },
+      errors: [404],
+    }),
+    async (req, res) => {
+      const q = parse(timelineQuery, req.query);
+      const scenarioId = await scenarios.selection(q.scenario_id);
+      res.json(await planning.timeline({ from: q.from, to: q.to, step: q.step, scenarioId }));
+    },
+  );
 
-  r.get('/moves.ics', doc({
-    tag: 'planning', summary: 'The moves as a calendar feed (from 90 days ago unless `from`)', auth: 'token',
-    query: icsQuery, response: { schema: R.Calendar, type: 'text/calendar' }, errors: [404],
-  }), async (req, res) => {
-    const q = parse(icsQuery, req.query);
-    const scenarioId = await scenarios.selection(q.scenario_id);
-    res.type('text/calendar; charset=utf-8').send(await planning.movesFeed({ scenarioId, from: q.from, host: req.hostname || 'standortplanung', lang: langOf(req) }));
-  });
+  r.get(
+    '/moves.ics',
+    doc({
+      tag: 'planning',
+      summary: 'The moves as a calendar feed (from 90 days ago unless `from`)',
+      auth: 'token',
+      query: icsQuery,
+      response: { schema: R.Calendar, type: 'text/calendar' },
+      errors: [404],
+    }),
+    async (req, res) => {
+      const q = parse(icsQuery, req.query);
+      const scenarioId = await scenarios.selection(q.scenario_id);
+      res
+        .type('text/calendar; charset=utf-8')
+        .send(await planning.movesFeed({ scenarioId, from: q.from, host: req.hostname || 'standortplanung', lang: langOf(req) }));
+    },
+  );
 
-  r.get('/districts.geojson', doc({
-    tag: 'planning', summary: 'District boundaries as GeoJSON', response: { schema: R.FeatureCollection, type: 'application/geo+json' },
-  }), async (_req, res) => {
-    res.type('application/geo+json').json(await organisation.districtsGeojson());
-  });
+  r.get(
+    '/districts.geojson',
+    doc({
+      tag: 'planning',
+      summary: 'District boundaries as GeoJSON',
+      response: { schema: R.FeatureCollection, type: 'application/geo+json' },
+    }),
+    async (_req, res) => {
+      res.type('application/geo+json').json(await organisation.districtsGeojson());
+    },
+  );
 
   const sitesGeojsonQuery = stateQuery.extend({ candidates: z.enum(['0', '1', 'true', 'false']).optional() });
-  r.get('/sites.geojson', doc({
-    tag: 'planning', summary: 'Sites with their state on a date as GeoJSON points (buildings on offer only with candidates=1)', query: sitesGeojsonQuery,
-    response: { schema: R.FeatureCollection, type: 'application/geo+json' }, errors: [404],
-  }), async (req, res) => {
-    const q = parse(sitesGeojsonQuery, req.query);
-    const scenarioId = await scenarios.selection(q.scenario_id);
-    const withCandidates = q.candidates === '1' || q.candidates === 'true';
-    res.set('Content-Type', 'application/geo+json; charset=utf-8').send(await planning.sitesGeojson(q.date ?? ctx.today(), scenarioId, langOf(req), withCandidates));
-  });
+  r.get(
+    '/sites.geojson',
+    doc({
+      tag: 'planning',
+      summary: 'Sites with their state on a date as GeoJSON points (buildings on offer only with candidates=1)',
+      query: sitesGeojsonQuery,
+      response: { schema: R.FeatureCollection, type: 'application/geo+json' },
+      errors: [404],
+    }),
+    async (req, res) => {
+      const q = parse(sitesGeojsonQuery, req.query);
+      const scenarioId = await scenarios.selection(q.scenario_id);
+      const withCandidates = q.candidates === '1' || q.candidates === 'true';
+      res
+        .set('Content-Type', 'application/geo+json; charset=utf-8')
+        .send(await planning.sitesGeojson(q.date ?? ctx.today(), scenarioId, langOf(req), withCandidates));
+    },
+  );
 
-  r.get('/moves.geojson', doc({
-    tag: 'planning', summary: 'Moves as GeoJSON lines from site to site', query: movesGeoQuery,
-    response: { schema: R.FeatureCollection, type: 'application/geo+json' }, errors: [404],
-  }), async (req, res) => {
-    const q = parse(movesGeoQuery, req.query);
-    const scenarioId = await scenarios.selection(q.scenario_id);
-    res.type('application/geo+json').json(await planning.movesGeojson({ from: q.from, to: q.to, status: q.status, scenarioId, asOf: q.as_of ?? ctx.today() }));
-  });
+  r.get(
+    '/moves.geojson',
+    doc({
+      tag: 'planning',
+      summary: 'Moves as GeoJSON lines from site to site',
+      query: movesGeoQuery,
+      response: { schema: R.FeatureCollection, type: 'application/geo+json' },
+      errors: [404],
+    }),
+    async (req, res) => {
+      const q = parse(movesGeoQuery, req.query);
+      const scenarioId = await scenarios.selection(q.scenario_id);
+      res
+        .type('application/geo+json')
+        .json(await planning.movesGeojson({ from: q.from, to: q.to, status: q.status, scenarioId, asOf: q.as_of ?? ctx.today() }));
+    },
+  );
 
   return r;
 }

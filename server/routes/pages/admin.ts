@@ -16,11 +16,19 @@ export function adminPages(ctx: AppContext): Router {
   const r = Router();
   const { users, sites, audit } = ctx.services;
 
-  const renderUsers = async (res: Response, o: { values?: Record<string, unknown>; errors?: Record<string, string>; message?: string | null; editId?: number | null; status?: number } = {}) => {
+  const renderUsers = async (
+    res: Response,
+    o: { values?: Record<string, unknown>; errors?: Record<string, string>; message?: string | null; editId?: number | null; status?: number } = {},
+  ) => {
     const [list, allSites] = await Promise.all([users.listForAdmin(), sites.all()]);
     res.status(o.status ?? 200).render('pages/users', {
-      title: res.locals.t('nav.users'), users: list, sites: allSites, values: o.values ?? { role: 'viewer', lang: 'de', active: 'on' },
-      errors: o.errors ?? {}, message: o.message ?? null, editId: o.editId ?? null,
+      title: res.locals.t('nav.users'),
+      users: list,
+      sites: allSites,
+      values: o.values ?? { role: 'viewer', lang: 'de', active: 'on' },
+      errors: o.errors ?? {},
+      message: o.message ?? null,
+      editId: o.editId ?? null,
     });
   };
   r.get('/users', async (req, res) => {
@@ -51,7 +59,12 @@ export function adminPages(ctx: AppContext): Router {
       res.redirect(303, '/users');
     } catch (err) {
       const e = formErrors(err, res);
-      await renderUsers(res, { errors: Object.fromEntries(Object.entries(e.fields).map(([k, m]) => [`${id}.${k}`, m])), message: e.message, editId: id, status: e.status });
+      await renderUsers(res, {
+        errors: Object.fromEntries(Object.entries(e.fields).map(([k, m]) => [`${id}.${k}`, m])),
+        message: e.message,
+        editId: id,
+        status: e.status,
+      });
     }
   });
 

@@ -12,7 +12,12 @@ export interface AsOf {
 }
 
 export async function readAsOf(ctx: AppContext, req: Request): Promise<AsOf> {
-  const q = parse(z.object({ date: isoDate.optional().or(z.literal('').transform(() => undefined)), scenario_id: optionalId.or(z.literal('').transform(() => undefined)) }).passthrough(), req.query);
+  const q = parse(
+    z
+      .object({ date: isoDate.optional().or(z.literal('').transform(() => undefined)), scenario_id: optionalId.or(z.literal('').transform(() => undefined)) })
+      .passthrough(),
+    req.query,
+  );
   const scenarioId = await ctx.services.scenarios.selection(q.scenario_id);
   const date = q.date ?? ctx.today();
   const params = new URLSearchParams({ date });

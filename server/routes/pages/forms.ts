@@ -12,7 +12,10 @@ export function coerceForm(body: Record<string, unknown>, spec: Record<string, F
   const out: Record<string, unknown> = {};
   for (const [k, type] of Object.entries(spec)) {
     const raw = body[k];
-    if (type === 'bool') { out[k] = raw === 'on' || raw === 'true' || raw === '1'; continue; }
+    if (type === 'bool') {
+      out[k] = raw === 'on' || raw === 'true' || raw === '1';
+      continue;
+    }
     if (type === 'ids') {
       const list = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
       out[k] = list.filter((x) => x !== '').map((x) => (/^\d+$/.test(String(x)) ? Number(x) : x));
@@ -20,9 +23,16 @@ export function coerceForm(body: Record<string, unknown>, spec: Record<string, F
     }
     if (raw === undefined) continue;
     const s = typeof raw === 'string' ? raw.trim() : raw;
-    if (s === '') { if (!opts.omitEmpty) out[k] = null; continue; }
+    if (s === '') {
+      if (!opts.omitEmpty) out[k] = null;
+      continue;
+    }
     if (type === 'json') {
-      try { out[k] = JSON.parse(String(s)); } catch { out[k] = s; } // not JSON: the schema names the field
+      try {
+        out[k] = JSON.parse(String(s));
+      } catch {
+        out[k] = s;
+      } // not JSON: the schema names the field
       continue;
     }
     if (type === 'number' || type === 'int') {

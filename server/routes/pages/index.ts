@@ -23,9 +23,20 @@ export function loginPageRoutes(ctx: AppContext, limiter: ReturnType<typeof logi
   const secret = ctx.config.sessionSecret;
   // the form's token lives in a cookie until the login: an anonymous visit stores no session
   // with LOCAL_LOGIN=false the password fields show only on /login?local=1 (for the setup admin)
-  const render = (req: Request, res: Response, status: number, locals: { next: string; values: Record<string, string>; errors: Record<string, string>; formError: string | null }) => {
+  const render = (
+    req: Request,
+    res: Response,
+    status: number,
+    locals: { next: string; values: Record<string, string>; errors: Record<string, string>; formError: string | null },
+  ) => {
     const passwords = ctx.config.localLogin || req.query.local === '1' || req.body?.local === '1';
-    res.status(status).render('pages/login', { ...locals, loginToken: loginFormToken(req, res, secret), oidc: Boolean(oidc), passwords, localOnly: !ctx.config.localLogin && passwords });
+    res.status(status).render('pages/login', {
+      ...locals,
+      loginToken: loginFormToken(req, res, secret),
+      oidc: Boolean(oidc),
+      passwords,
+      localOnly: !ctx.config.localLogin && passwords,
+    });
   };
   r.get('/login', (req, res) => {
     if (req.user) return res.redirect(localPath(req.query.next));

@@ -16,10 +16,18 @@ export function contactLink(contact: string | null): { href: string | null; text
 export function legalPages(ctx: AppContext): Router {
   const r = Router();
   r.get('/barrierefreiheit', (_req, res) => {
-    res.render('pages/legal/accessibility', { title: res.locals.t('a11ystmt.title'), contact: contactLink(ctx.config.accessibilityContact), statementDate: STATEMENT_DATE });
+    res.render('pages/legal/accessibility', {
+      title: res.locals.t('a11ystmt.title'),
+      contact: contactLink(ctx.config.accessibilityContact),
+      statementDate: STATEMENT_DATE,
+    });
   });
   r.get('/datenschutz', (_req, res) => {
-    res.render('pages/legal/privacy', { title: res.locals.t('privacy.title'), contact: contactLink(ctx.config.privacyContact), retentionDays: ctx.config.auditRetentionDays });
+    res.render('pages/legal/privacy', {
+      title: res.locals.t('privacy.title'),
+      contact: contactLink(ctx.config.privacyContact),
+      retentionDays: ctx.config.auditRetentionDays,
+    });
   });
   return r;
 }

@@ -11,22 +11,45 @@ export function mapPages(ctx: AppContext): Router {
   const r = Router();
   r.get('/', async (req, res) => {
     const asOf = await readAsOf(ctx, req);
-    const f = parse(z.object({
-      district_id: optionalId.or(z.literal('').transform(() => undefined)),
-      team_id: optionalId.or(z.literal('').transform(() => undefined)),
-      a11y: z.enum(['full', 'partial', 'none', 'unknown', '']).optional(),
-      warnings: z.string().regex(/^[A-Z_]{1,40}$/).optional().or(z.literal('').transform(() => undefined)).catch(undefined),
-      candidates: z.enum(['1', '0', '']).optional().catch(undefined),
-    }).passthrough(), req.query);
+    const f = parse(
+      z
+        .object({
+          district_id: optionalId.or(z.literal('').transform(() => undefined)),
+          team_id: optionalId.or(z.literal('').transform(() => undefined)),
+          a11y: z.enum(['full', 'partial', 'none', 'unknown', '']).optional(),
+          warnings: z
+            .string()
+            .regex(/^[A-Z_]{1,40}$/)
+            .optional()
+            .or(z.literal('').transform(() => undefined))
+            .catch(undefined),
+          candidates: z.enum(['1', '0', '']).optional().catch(undefined),
+        })
+        .passthrough(),
+      req.query,
+    );
     const [scenarios, districts, teams, period] = await Promise.all([
-      ctx.services.scenarios.list(), ctx.services.organisation.districts(), ctx.services.organisation.teams(), ctx.services.planning.period(),
+      ctx.services.scenarios.list(),
+      ctx.services.organisation.districts(),
+      ctx.services.organisation.teams(),
+      ctx.services.planning.period(),
     ]);
     const lang = res.locals.lang as 'de' | 'en';
     const dict = Object.fromEntries(Object.entries(dictionary(lang)).filter(([k]) => CLIENT_KEYS.test(k)));
     const config = {
-      date: asOf.date, scenario_id: asOf.scenarioId, district_id: f.district_id ?? null, team_id: f.team_id ?? null, a11y: f.a11y || null, warning_code: f.warnings ?? null, candidates: f.candidates === '1',
-      today: ctx.today(), period, lang, nearCapacityThreshold: ctx.config.planning.nearCapacityThreshold,
-      tileUrl: ctx.config.tileUrl, tileAttribution: ctx.config.tileAttribution,
+      date: asOf.date,
+      scenario_id: asOf.scenarioId,
+      district_id: f.district_id ?? null,
+      team_id: f.team_id ?? null,
+      a11y: f.a11y || null,
+      warning_code: f.warnings ?? null,
+      candidates: f.candidates === '1',
+      today: ctx.today(),
+      period,
+      lang,
+      nearCapacityThreshold: ctx.config.planning.nearCapacityThreshold,
+      tileUrl: ctx.config.tileUrl,
+      tileAttribution: ctx.config.tileAttribution,
       districts: districts.map((d) => ({ id: d.id, name: d.name })),
       teams: teams.map((t) => ({ id: t.id, name: t.name })),
       scenarios: scenarios.map((s) => ({ id: s.id, name: s.name })),

@@ -9,8 +9,19 @@ import { coerceForm, flash, formErrors } from './forms.js';
 import { currentUser } from '../../auth/guards.js';
 
 const MOVE_FORM_FIELDS = {
-  unit_id: 'int', from_site_id: 'int', to_site_id: 'int', headcount: 'int', date: 'date', until: 'date', status: 'string',
-  scenario_id: 'int', project_id: 'int', reference: 'string', note: 'string', headcount_estimated: 'bool', date_estimated: 'bool',
+  unit_id: 'int',
+  from_site_id: 'int',
+  to_site_id: 'int',
+  headcount: 'int',
+  date: 'date',
+  until: 'date',
+  status: 'string',
+  scenario_id: 'int',
+  project_id: 'int',
+  reference: 'string',
+  note: 'string',
+  headcount_estimated: 'bool',
+  date_estimated: 'bool',
 } as const;
 
 export function moveFormPages(ctx: AppContext): Router {
@@ -20,13 +31,32 @@ export function moveFormPages(ctx: AppContext): Router {
     const [choices, projects] = await Promise.all([moves.formOptions(), ctx.services.projects.list()]);
     return { ...choices, projects };
   };
-  const render = async (res: Response, o: { move: { id: number; version: number } | null; values: Record<string, unknown>; errors?: Record<string, string>; message?: string | null; changes?: unknown[]; preview?: MovePreview | null; status?: number }) => {
+  const render = async (
+    res: Response,
+    o: {
+      move: { id: number; version: number } | null;
+      values: Record<string, unknown>;
+      errors?: Record<string, string>;
+      message?: string | null;
+      changes?: unknown[];
+      preview?: MovePreview | null;
+      status?: number;
+    },
+  ) => {
     res.status(o.status ?? 200).render('pages/moves/form', {
       title: o.move ? res.locals.t('form.edit_move') : res.locals.t('form.new_move'),
-      ...(await options()), move: o.move, values: o.values, errors: o.errors ?? {}, message: o.message ?? null, changes: o.changes ?? [], preview: o.preview ?? null,
+      ...(await options()),
+      move: o.move,
+      values: o.values,
+      errors: o.errors ?? {},
+      message: o.message ?? null,
+      changes: o.changes ?? [],
+      preview: o.preview ?? null,
     });
   };
-  const guard = (req: Request) => { if (!canPlan(req.user)) throw forbidden(); };
+  const guard = (req: Request) => {
+    if (!canPlan(req.user)) throw forbidden();
+  };
 
   /** Preview: validate like a save, then show the consequences without writing. */
   const tryPreview = async (req: Request, res: Response, id: number | undefined, values: Record<string, unknown>) => {
@@ -42,7 +72,18 @@ export function moveFormPages(ctx: AppContext): Router {
   r.get('/moves/new', async (req, res) => {
     guard(req);
     const q = req.query as Record<string, string>;
-    await render(res, { move: null, values: { status: 'proposed', date: q.date ?? ctx.today(), unit_id: q.unit_id, from_site_id: q.from_site_id, to_site_id: q.to_site_id, scenario_id: q.scenario_id, project_id: q.project_id } });
+    await render(res, {
+      move: null,
+      values: {
+        status: 'proposed',
+        date: q.date ?? ctx.today(),
+        unit_id: q.unit_id,
+        from_site_id: q.from_site_id,
+        to_site_id: q.to_site_id,
+        scenario_id: q.scenario_id,
+        project_id: q.project_id,
+      },
+    });
   });
   r.post('/moves/new', async (req, res) => {
     guard(req);
@@ -102,10 +143,14 @@ function moveStatusForms(r: Router, ctx: AppContext, load: (req: Request) => Pro
     const { unit, from, to } = await moves.ends(m);
     const t = res.locals.t as (k: string, p?: Record<string, unknown>) => string;
     res.render('pages/moves/cancel-confirm', {
-      title: t('move.cancel_title'), move: m,
+      title: t('move.cancel_title'),
+      move: m,
       text: t('move.cancel_text', {
-        unit: unit?.name ?? m.unit_id, headcount: m.headcount, date: res.locals.fmtDate(m.date),
-        from: from?.name ?? t('move.arrival'), to: to?.name ?? t('move.departure'),
+        unit: unit?.name ?? m.unit_id,
+        headcount: m.headcount,
+        date: res.locals.fmtDate(m.date),
+        from: from?.name ?? t('move.arrival'),
+        to: to?.name ?? t('move.departure'),
       }),
     });
   });
@@ -128,8 +173,10 @@ function moveStatusForms(r: Router, ctx: AppContext, load: (req: Request) => Pro
     try {
       await moves.deleteMove(currentUser(req), m.id, Number(req.body.version) || undefined);
       flash(req, 'flash.deleted');
-    } catch (err) { const e = formErrors(err, res); req.session.flash = `!${e.message}`; }
+    } catch (err) {
+      const e = formErrors(err, res);
+      req.session.flash = `!${e.message}`;
+    }
     res.redirect(303, '/moves');
   });
-
 }

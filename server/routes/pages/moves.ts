@@ -9,27 +9,55 @@ const blank = z.literal('').transform(() => undefined);
 export function movePages(ctx: AppContext): Router {
   const r = Router();
   r.get('/moves', async (req, res) => {
-    const f = parse(z.object({
-      status: z.enum(MOVE_STATUSES as [string, ...string[]]).optional().or(blank),
-      site_id: optionalId.or(blank), team_id: optionalId.or(blank), scenario_id: optionalId.or(blank),
-      from: isoDate.optional().or(blank), to: isoDate.optional().or(blank), highlight: optionalId.or(blank),
-    }).passthrough(), req.query);
+    const f = parse(
+      z
+        .object({
+          status: z
+            .enum(MOVE_STATUSES as [string, ...string[]])
+            .optional()
+            .or(blank),
+          site_id: optionalId.or(blank),
+          team_id: optionalId.or(blank),
+          scenario_id: optionalId.or(blank),
+          from: isoDate.optional().or(blank),
+          to: isoDate.optional().or(blank),
+          highlight: optionalId.or(blank),
+        })
+        .passthrough(),
+      req.query,
+    );
     await ctx.services.scenarios.selection(f.scenario_id);
     const [all, sites, teams, units, scenarios] = await Promise.all([
       ctx.services.moves.find({ status: f.status, site_id: f.site_id, team_id: f.team_id, from: f.from, to: f.to }),
-      ctx.services.sites.all(), ctx.services.organisation.teams(), ctx.services.organisation.units(), ctx.services.scenarios.list(),
+      ctx.services.sites.all(),
+      ctx.services.organisation.teams(),
+      ctx.services.organisation.units(),
+      ctx.services.scenarios.list(),
     ]);
     const moves = all.filter((m) => m.scenario_id === null || m.scenario_id === f.scenario_id);
     // in a scenario, baseline moves show the scenario's changes, marked
-    const overrideOf = f.scenario_id ? new Map((await ctx.services.overrides.listRaw(f.scenario_id)).flatMap((o) => (o.move_id !== null ? [[o.move_id, o] as const] : []))) : null;
+    const overrideOf = f.scenario_id
+      ? new Map((await ctx.services.overrides.listRaw(f.scenario_id)).flatMap((o) => (o.move_id !== null ? [[o.move_id, o] as const] : [])))
+      : null;
     const unitById = new Map(units.map((u) => [u.id, u]));
     const teamName = new Map(teams.map((t) => [t.id, t.name]));
     const qs = `?date=${ctx.today()}${f.scenario_id ? `&scenario_id=${f.scenario_id}` : ''}`;
     res.render('pages/moves/list', {
-      title: res.locals.t('nav.moves'), moves, filters: f, highlight: f.highlight ?? null, sites, teams, scenarios, qs,
-      overrideOf, scenarioNames: new Map(scenarios.map((s) => [s.id, s.name])),
+      title: res.locals.t('nav.moves'),
+      moves,
+      filters: f,
+      highlight: f.highlight ?? null,
+      sites,
+      teams,
+      scenarios,
+      qs,
+      overrideOf,
+      scenarioNames: new Map(scenarios.map((s) => [s.id, s.name])),
       siteNames: new Map(sites.map((s) => [s.id, s.name])),
-      unitLabel: (uid: number) => { const u = unitById.get(uid); return u ? `${u.name} (${teamName.get(u.team_id) ?? ''})` : String(uid); },
+      unitLabel: (uid: number) => {
+        const u = unitById.get(uid);
+        return u ? `${u.name} (${teamName.get(u.team_id) ?? ''})` : String(uid);
+      },
     });
   });
   return r;

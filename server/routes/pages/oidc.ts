@@ -8,8 +8,14 @@ import { localPath, startSession } from '../../auth/sessions.js';
 
 /** The HTTP status of each reason a login through single sign-on is refused. */
 const STATUS: Record<string, number> = {
-  OIDC_NO_ROLE: 403, OIDC_INACTIVE: 403, OIDC_USERNAME_TAKEN: 409, OIDC_NO_USERNAME: 403,
-  OIDC_CANCELLED: 401, OIDC_EXPIRED: 400, OIDC_INVALID: 401, OIDC_UNAVAILABLE: 503,
+  OIDC_NO_ROLE: 403,
+  OIDC_INACTIVE: 403,
+  OIDC_USERNAME_TAKEN: 409,
+  OIDC_NO_USERNAME: 403,
+  OIDC_CANCELLED: 401,
+  OIDC_EXPIRED: 400,
+  OIDC_INVALID: 401,
+  OIDC_UNAVAILABLE: 503,
 };
 
 /**
@@ -82,7 +88,11 @@ function cookieValue(req: Request, name: string): string | undefined {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const eq = part.indexOf('=');
     if (eq > 0 && part.slice(0, eq).trim() === name) {
-      try { return decodeURIComponent(part.slice(eq + 1).trim()); } catch { return undefined; }
+      try {
+        return decodeURIComponent(part.slice(eq + 1).trim());
+      } catch {
+        return undefined;
+      }
     }
   }
   return undefined;

@@ -10,18 +10,30 @@ const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
  * A static map overview for print: district outlines and site dots as inline SVG,
  * in an equirectangular projection scaled by cos(latitude). No tiles, no script.
  */
-export function overviewSvg(districts: District[], sites: SiteState[], pos: Map<number, { lat: number; lon: number }>, nearThreshold: number, label = '', width = 640, height = 420): string {
-  const rings: { name: string; rings: number[][][] }[] = districts.flatMap((d) => {
-    const g = storedAreaGeometry(d.geometry);
-    return g ? [{ d, g }] : [];
-  }).map(({ d, g }) => {
-    const polys: number[][][][] = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
-    return { name: d.name, rings: polys.map((p) => p[0]) };
-  });
+export function overviewSvg(
+  districts: District[],
+  sites: SiteState[],
+  pos: Map<number, { lat: number; lon: number }>,
+  nearThreshold: number,
+  label = '',
+  width = 640,
+  height = 420,
+): string {
+  const rings: { name: string; rings: number[][][] }[] = districts
+    .flatMap((d) => {
+      const g = storedAreaGeometry(d.geometry);
+      return g ? [{ d, g }] : [];
+    })
+    .map(({ d, g }) => {
+      const polys: number[][][][] = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
+      return { name: d.name, rings: polys.map((p) => p[0]) };
+    });
   const pts = rings.flatMap((r) => r.rings.flat());
   if (!pts.length) return '';
-  const minLon = Math.min(...pts.map((p) => p[0])); const maxLon = Math.max(...pts.map((p) => p[0]));
-  const minLat = Math.min(...pts.map((p) => p[1])); const maxLat = Math.max(...pts.map((p) => p[1]));
+  const minLon = Math.min(...pts.map((p) => p[0]));
+  const maxLon = Math.max(...pts.map((p) => p[0]));
+  const minLat = Math.min(...pts.map((p) => p[1]));
+  const maxLat = Math.max(...pts.map((p) => p[1]));
   const k = Math.cos((((minLat + maxLat) / 2) * Math.PI) / 180);
   const scale = Math.min((width - 20) / ((maxLon - minLon) * k), (height - 20) / (maxLat - minLat));
   const x = (lon: number) => 10 + (lon - minLon) * k * scale;
@@ -36,7 +48,9 @@ export function overviewSvg(districts: District[], sites: SiteState[], pos: Map<
     const p = pos.get(s.id);
     if (!p) continue;
     const rr = 3 + Math.sqrt(Math.max(0, s.capacity)) * 0.8;
-    parts.push(`<circle class="ov-site util-${utilView(s, nearThreshold).cls}" cx="${x(p.lon).toFixed(1)}" cy="${y(p.lat).toFixed(1)}" r="${rr.toFixed(1)}"><title>${esc(s.name)}: ${s.headcount}/${s.capacity}</title></circle>`);
+    parts.push(
+      `<circle class="ov-site util-${utilView(s, nearThreshold).cls}" cx="${x(p.lon).toFixed(1)}" cy="${y(p.lat).toFixed(1)}" r="${rr.toFixed(1)}"><title>${esc(s.name)}: ${s.headcount}/${s.capacity}</title></circle>`,
+    );
   }
   return `<svg class="overview" viewBox="0 0 ${width} ${height}" role="img" aria-label="${esc(label)}" xmlns="http://www.w3.org/2000/svg">${parts.join('')}</svg>`;
 }

@@ -9,8 +9,17 @@ import { withTexts } from '../../services/placement-text.js';
 import { coerceForm, flash, formErrors, type FieldType } from './forms.js';
 
 const FORM: Record<string, FieldType> = {
-  date: 'date', until: 'date', scenario_id: 'int', team_ids: 'ids', unit_ids: 'ids', candidates: 'bool', keep_units_whole: 'bool',
-  max_sites_per_team: 'int', relax_step_free: 'bool', within_district: 'bool', time_limit_s: 'number',
+  date: 'date',
+  until: 'date',
+  scenario_id: 'int',
+  team_ids: 'ids',
+  unit_ids: 'ids',
+  candidates: 'bool',
+  keep_units_whole: 'bool',
+  max_sites_per_team: 'int',
+  relax_step_free: 'bool',
+  within_district: 'bool',
+  time_limit_s: 'number',
   ...Object.fromEntries(WEIGHT_NAMES.map((w) => [`w_${w}`, 'number' as FieldType])),
 };
 
@@ -18,7 +27,10 @@ const FORM: Record<string, FieldType> = {
 function questionOf(query: Record<string, unknown>) {
   const form = coerceForm(query, FORM, { omitEmpty: true });
   const weights: Record<string, unknown> = {};
-  for (const w of WEIGHT_NAMES) { if (form[`w_${w}`] !== undefined) weights[w] = form[`w_${w}`]; delete form[`w_${w}`]; }
+  for (const w of WEIGHT_NAMES) {
+    if (form[`w_${w}`] !== undefined) weights[w] = form[`w_${w}`];
+    delete form[`w_${w}`];
+  }
   return { ...form, ...(Object.keys(weights).length ? { weights } : {}) };
 }
 
@@ -30,7 +42,12 @@ export function placementPages(ctx: AppContext): Router {
   const mapConfig = { tileUrl: ctx.config.tileUrl, tileAttribution: ctx.config.tileAttribution };
   const planners = requireRole('admin', 'planner');
 
-  const render = async (req: Request, res: Response, query: Record<string, unknown>, opts: { status?: number; applyErrors?: Record<string, string>; applyMessage?: string | null; applyIndex?: number; scenarioName?: string } = {}) => {
+  const render = async (
+    req: Request,
+    res: Response,
+    query: Record<string, unknown>,
+    opts: { status?: number; applyErrors?: Record<string, string>; applyMessage?: string | null; applyIndex?: number; scenarioName?: string } = {},
+  ) => {
     const [teams, units, scenarios] = await Promise.all([organisation.teams(), organisation.units(), scenarioService.list()]);
     const asked = query.asked === '1';
     const values: Record<string, unknown> = asked ? { ...query } : { date: today(), candidates: '1', keep_units_whole: '1', time_limit_s: '5' };
@@ -52,21 +69,40 @@ export function placementPages(ctx: AppContext): Router {
     }
     const list = (v: unknown) => (v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
     res.status(status).render('pages/placement', {
-      title: res.locals.t('placement.title'), teams, units, scenarios, values, errors, message,
-      chosenTeams: list(values.team_ids), chosenUnits: list(values.unit_ids), weightNames: WEIGHT_NAMES,
-      answer, back: new URLSearchParams(Object.entries(query).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, String(x)]) : [[k, String(v)]]))).toString(),
-      applyErrors: opts.applyErrors ?? {}, applyMessage: opts.applyMessage ?? null, applyIndex: opts.applyIndex ?? -1, scenarioName: opts.scenarioName ?? '',
-      unitNames: new Map(units.map((u) => [u.id, u.name])), mapConfig,
+      title: res.locals.t('placement.title'),
+      teams,
+      units,
+      scenarios,
+      values,
+      errors,
+      message,
+      chosenTeams: list(values.team_ids),
+      chosenUnits: list(values.unit_ids),
+      weightNames: WEIGHT_NAMES,
+      answer,
+      back: new URLSearchParams(Object.entries(query).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, String(x)]) : [[k, String(v)]]))).toString(),
+      applyErrors: opts.applyErrors ?? {},
+      applyMessage: opts.applyMessage ?? null,
+      applyIndex: opts.applyIndex ?? -1,
+      scenarioName: opts.scenarioName ?? '',
+      unitNames: new Map(units.map((u) => [u.id, u.name])),
+      mapConfig,
     });
   };
 
-  r.get('/placement', planners, async (req, res) => { await render(req, res, req.query as Record<string, unknown>); });
+  r.get('/placement', planners, async (req, res) => {
+    await render(req, res, req.query as Record<string, unknown>);
+  });
 
   r.post('/placement/apply', planners, async (req, res) => {
     const b = req.body as Record<string, unknown>;
     const index = Number(b.index ?? -1);
     let proposal: Record<string, unknown> = {};
-    try { proposal = JSON.parse(String(b.proposal ?? '{}')) as Record<string, unknown>; } catch { /* the schema names what is missing */ }
+    try {
+      proposal = JSON.parse(String(b.proposal ?? '{}')) as Record<string, unknown>;
+    } catch {
+      /* the schema names what is missing */
+    }
     try {
       const parsed = PlacementApply.safeParse({ ...proposal, scenario_name: b.scenario_name });
       if (!parsed.success) throw validation(zodFields(parsed.error));
@@ -79,8 +115,17 @@ export function placementPages(ctx: AppContext): Router {
       const back = typeof b.back === 'string' ? b.back : '';
       const params = new URLSearchParams(back);
       const query: Record<string, unknown> = Object.fromEntries(params);
-      for (const k of ['team_ids', 'unit_ids']) { const all = params.getAll(k); if (all.length) query[k] = all; }
-      await render(req, res, query, { status: e.status, applyErrors: { scenario_name: e.fields.scenario_name ?? e.fields.moves ?? e.message ?? '' }, applyMessage: e.message, applyIndex: index, scenarioName: String(b.scenario_name ?? '') });
+      for (const k of ['team_ids', 'unit_ids']) {
+        const all = params.getAll(k);
+        if (all.length) query[k] = all;
+      }
+      await render(req, res, query, {
+        status: e.status,
+        applyErrors: { scenario_name: e.fields.scenario_name ?? e.fields.moves ?? e.message ?? '' },
+        applyMessage: e.message,
+        applyIndex: index,
+        scenarioName: String(b.scenario_name ?? ''),
+      });
     }
   });
   return r;

@@ -28,15 +28,31 @@ export interface ProjectTimelineRow {
 }
 
 /** The records of a project on one time axis (SVG coordinates in percent). */
-export function projectTimeline(p: ProjectWithRecords, asOf: string, names: { unit: (id: number) => string; site: (id: number | null) => string; event: (kind: string) => string }) {
+export function projectTimeline(
+  p: ProjectWithRecords,
+  asOf: string,
+  names: { unit: (id: number) => string; site: (id: number | null) => string; event: (kind: string) => string },
+) {
   const rows: Omit<ProjectTimelineRow, 'x' | 'w'>[] = [
     ...p.moves.map((m) => ({
-      kind: 'move' as const, id: m.id, label: `${names.unit(m.unit_id)}: ${names.site(m.from_site_id)} → ${names.site(m.to_site_id)} (${m.headcount})`,
-      start: m.date, end: m.until, status: statusAsOf(m, asOf), scenario_id: m.scenario_id, href: `/moves/${m.id}/edit`,
+      kind: 'move' as const,
+      id: m.id,
+      label: `${names.unit(m.unit_id)}: ${names.site(m.from_site_id)} → ${names.site(m.to_site_id)} (${m.headcount})`,
+      start: m.date,
+      end: m.until,
+      status: statusAsOf(m, asOf),
+      scenario_id: m.scenario_id,
+      href: `/moves/${m.id}/edit`,
     })),
     ...p.events.map((e) => ({
-      kind: 'event' as const, id: e.id, label: `${names.event(e.kind)}: ${names.site(e.site_id)}`,
-      start: e.date, end: e.end_date, status: phaseAsOf({ date: e.date, end: e.end_date }, asOf), scenario_id: e.scenario_id, href: `/sites/${e.site_id}#events`,
+      kind: 'event' as const,
+      id: e.id,
+      label: `${names.event(e.kind)}: ${names.site(e.site_id)}`,
+      start: e.date,
+      end: e.end_date,
+      status: phaseAsOf({ date: e.date, end: e.end_date }, asOf),
+      scenario_id: e.scenario_id,
+      href: `/sites/${e.site_id}#events`,
     })),
   ].sort((a, b) => a.start.localeCompare(b.start) || a.kind.localeCompare(b.kind) || a.id - b.id);
   if (!rows.length) return { rows: [] as ProjectTimelineRow[], from: asOf, to: asOf, marker: null as number | null };
@@ -52,11 +68,28 @@ export function projectTimeline(p: ProjectWithRecords, asOf: string, names: { un
 export function projectPages(ctx: AppContext): Router {
   const r = Router();
   const { projects } = ctx.services;
-  const guard = (req: Request): SessionUser => { if (!req.user || !canPlan(req.user)) throw forbidden(); return req.user; };
-  const renderForm = (res: Response, o: { project: Project | null; values: Record<string, unknown>; errors?: Record<string, string>; message?: string | null; changes?: unknown[]; status?: number }) => {
+  const guard = (req: Request): SessionUser => {
+    if (!req.user || !canPlan(req.user)) throw forbidden();
+    return req.user;
+  };
+  const renderForm = (
+    res: Response,
+    o: {
+      project: Project | null;
+      values: Record<string, unknown>;
+      errors?: Record<string, string>;
+      message?: string | null;
+      changes?: unknown[];
+      status?: number;
+    },
+  ) => {
     res.status(o.status ?? 200).render('pages/projects/form', {
       title: o.project ? `${res.locals.t('form.edit')}: ${o.project.name}` : res.locals.t('project.new'),
-      project: o.project, values: o.values, errors: o.errors ?? {}, message: o.message ?? null, changes: o.changes ?? [],
+      project: o.project,
+      values: o.values,
+      errors: o.errors ?? {},
+      message: o.message ?? null,
+      changes: o.changes ?? [],
     });
   };
 
@@ -64,7 +97,10 @@ export function projectPages(ctx: AppContext): Router {
     res.render('pages/projects/list', { title: res.locals.t('nav.projects'), list: await projects.listWithCounts() });
   });
 
-  r.get('/projects/new', (req, res) => { guard(req); renderForm(res, { project: null, values: {} }); });
+  r.get('/projects/new', (req, res) => {
+    guard(req);
+    renderForm(res, { project: null, values: {} });
+  });
   r.post('/projects/new', async (req, res) => {
     const user = guard(req);
     try {
@@ -88,11 +124,15 @@ export function projectPages(ctx: AppContext): Router {
     const t = res.locals.t as (k: string) => string;
     const timeline = projectTimeline(p, asOf, {
       unit: (uid) => unitName.get(uid) ?? String(uid),
-      site: (sid) => (sid === null ? '–' : siteName.get(sid) ?? String(sid)),
+      site: (sid) => (sid === null ? '–' : (siteName.get(sid) ?? String(sid))),
       event: (kind) => t(`event.kind.${kind}`),
     });
     res.render('pages/projects/show', {
-      title: p.name, project: p, timeline, asOf, scenarioName: new Map(scenarios.map((s) => [s.id, s.name])),
+      title: p.name,
+      project: p,
+      timeline,
+      asOf,
+      scenarioName: new Map(scenarios.map((s) => [s.id, s.name])),
     });
   });
 

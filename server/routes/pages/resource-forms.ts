@@ -35,11 +35,23 @@ interface SimpleForm<T extends { id: number; version: number }> {
 
 function simpleFormPages<T extends { id: number; version: number }>(ctx: AppContext, f: SimpleForm<T>): Router {
   const r = Router();
-  const guard = (req: Request) => { if (!canPlan(req.user)) throw forbidden(); };
-  const render = async (req: Request, res: Response, o: { record: T | null; values: Record<string, unknown>; errors?: Record<string, string>; message?: string | null; changes?: unknown[]; status?: number }) => {
+  const guard = (req: Request) => {
+    if (!canPlan(req.user)) throw forbidden();
+  };
+  const render = async (
+    req: Request,
+    res: Response,
+    o: { record: T | null; values: Record<string, unknown>; errors?: Record<string, string>; message?: string | null; changes?: unknown[]; status?: number },
+  ) => {
     res.status(o.status ?? 200).render(f.view, {
-      title: f.title(res, o.record), record: o.record, values: o.values, errors: o.errors ?? {}, message: o.message ?? null, changes: o.changes ?? [],
-      back: o.record ? f.back(o.record as unknown as Record<string, unknown>) : f.back(o.values), ...(await f.locals(req)),
+      title: f.title(res, o.record),
+      record: o.record,
+      values: o.values,
+      errors: o.errors ?? {},
+      message: o.message ?? null,
+      changes: o.changes ?? [],
+      back: o.record ? f.back(o.record as unknown as Record<string, unknown>) : f.back(o.values),
+      ...(await f.locals(req)),
     });
   };
   const load = async (req: Request) => {
@@ -47,7 +59,10 @@ function simpleFormPages<T extends { id: number; version: number }>(ctx: AppCont
     return f.get(parse(idParams, req.params).id);
   };
 
-  r.get(`${f.base}/new`, async (req, res) => { guard(req); await render(req, res, { record: null, values: f.defaults(req) }); });
+  r.get(`${f.base}/new`, async (req, res) => {
+    guard(req);
+    await render(req, res, { record: null, values: f.defaults(req) });
+  });
   r.post(`${f.base}/new`, async (req, res) => {
     guard(req);
     try {
@@ -73,8 +88,16 @@ function simpleFormPages<T extends { id: number; version: number }>(ctx: AppCont
     } catch (err) {
       const e = formErrors(err, res);
       const current = await f.get(record.id);
-      const changes = e.status === 409 ? await ctx.services.audit.changesSince(f.entity, record.id, version, current as unknown as Record<string, unknown>) : [];
-      await render(req, res, { record: current, values: { ...req.body, version: current.version }, errors: e.fields, message: e.message, changes, status: e.status });
+      const changes =
+        e.status === 409 ? await ctx.services.audit.changesSince(f.entity, record.id, version, current as unknown as Record<string, unknown>) : [];
+      await render(req, res, {
+        record: current,
+        values: { ...req.body, version: current.version },
+        errors: e.fields,
+        message: e.message,
+        changes,
+        status: e.status,
+      });
     }
   });
   r.post(`${f.base}/:id/delete`, async (req, res) => {
@@ -95,41 +118,56 @@ export function resourceFormPages(ctx: AppContext): Router {
   const r = Router();
   const teams = async () => (await ctx.services.organisation.teams()).map((t) => ({ value: t.id, label: t.name }));
 
-  r.use(simpleFormPages<Unit>(ctx, {
-    entity: 'unit', base: '/units', view: 'pages/units/form', get: (id) => ctx.services.organisation.unit(id),
-    fields: { team_id: 'int', name: 'string', public_facing: 'bool', desk_ratio: 'number', notes: 'string' },
-    title: (res, u) => (u ? `${res.locals.t('form.edit')}: ${u.name}` : res.locals.t('unit.new')),
-    defaults: (req) => ({ team_id: typeof req.query.team_id === 'string' ? req.query.team_id : '', desk_ratio: 1, public_facing: false }),
-    back: (u) => (Number(u.team_id) > 0 ? `/teams/${Number(u.team_id)}` : '/teams'),
-    locals: async () => ({ teams: await teams() }),
-    create: (user, v) => ctx.services.organisation.createUnit(user, v),
-    update: (user, id, v) => ctx.services.organisation.updateUnit(user, id, v),
-    remove: (user, id, version) => ctx.services.organisation.deleteUnit(user, id, version),
-  }));
+  r.use(
+    simpleFormPages<Unit>(ctx, {
+      entity: 'unit',
+      base: '/units',
+      view: 'pages/units/form',
+      get: (id) => ctx.services.organisation.unit(id),
+      fields: { team_id: 'int', name: 'string', public_facing: 'bool', desk_ratio: 'number', notes: 'string' },
+      title: (res, u) => (u ? `${res.locals.t('form.edit')}: ${u.name}` : res.locals.t('unit.new')),
+      defaults: (req) => ({ team_id: typeof req.query.team_id === 'string' ? req.query.team_id : '', desk_ratio: 1, public_facing: false }),
+      back: (u) => (Number(u.team_id) > 0 ? `/teams/${Number(u.team_id)}` : '/teams'),
+      locals: async () => ({ teams: await teams() }),
+      create: (user, v) => ctx.services.organisation.createUnit(user, v),
+      update: (user, id, v) => ctx.services.organisation.updateUnit(user, id, v),
+      remove: (user, id, version) => ctx.services.organisation.deleteUnit(user, id, version),
+    }),
+  );
 
-  r.use(simpleFormPages<Place>(ctx, {
-    entity: 'place', base: '/places', view: 'pages/places/form', get: (id) => ctx.services.organisation.place(id),
-    fields: { name: 'string', kind: 'string', lat: 'number', lon: 'number', wheelchair_boarding: 'int', notes: 'string', source: 'string' },
-    title: (res, p) => (p ? `${res.locals.t('form.edit')}: ${p.name}` : res.locals.t('place.new')),
-    defaults: () => ({ kind: 'civic_centre', lat: 48.3984, lon: 9.9916, wheelchair_boarding: 0 }),
-    back: () => '/places',
-    locals: async () => ({ kinds: PLACE_KINDS }),
-    create: (user, v) => ctx.services.organisation.createPlace(user, v),
-    update: (user, id, v) => ctx.services.organisation.updatePlace(user, id, v),
-    remove: (user, id, version) => ctx.services.organisation.deletePlace(user, id, version),
-  }));
+  r.use(
+    simpleFormPages<Place>(ctx, {
+      entity: 'place',
+      base: '/places',
+      view: 'pages/places/form',
+      get: (id) => ctx.services.organisation.place(id),
+      fields: { name: 'string', kind: 'string', lat: 'number', lon: 'number', wheelchair_boarding: 'int', notes: 'string', source: 'string' },
+      title: (res, p) => (p ? `${res.locals.t('form.edit')}: ${p.name}` : res.locals.t('place.new')),
+      defaults: () => ({ kind: 'civic_centre', lat: 48.3984, lon: 9.9916, wheelchair_boarding: 0 }),
+      back: () => '/places',
+      locals: async () => ({ kinds: PLACE_KINDS }),
+      create: (user, v) => ctx.services.organisation.createPlace(user, v),
+      update: (user, id, v) => ctx.services.organisation.updatePlace(user, id, v),
+      remove: (user, id, version) => ctx.services.organisation.deletePlace(user, id, version),
+    }),
+  );
 
-  r.use(simpleFormPages<Team>(ctx, {
-    entity: 'team', base: '/teams', view: 'pages/teams/form', get: (id) => ctx.services.organisation.team(id),
-    fields: { name: 'string', kind: 'string', district_id: 'int', notes: 'string' },
-    title: (res, tm) => (tm ? `${res.locals.t('form.edit')}: ${tm.name}` : res.locals.t('team.new')),
-    defaults: () => ({ kind: 'district' }),
-    back: (tm) => (Number(tm.id) > 0 ? `/teams/${Number(tm.id)}` : '/teams'),
-    locals: async () => ({ districts: (await ctx.services.organisation.districts()).map((d) => ({ value: d.id, label: d.name })) }),
-    create: (user, v) => ctx.services.organisation.createTeam(user, v),
-    update: (user, id, v) => ctx.services.organisation.updateTeam(user, id, v),
-    remove: (user, id, version) => ctx.services.organisation.deleteTeam(user, id, version),
-  }));
+  r.use(
+    simpleFormPages<Team>(ctx, {
+      entity: 'team',
+      base: '/teams',
+      view: 'pages/teams/form',
+      get: (id) => ctx.services.organisation.team(id),
+      fields: { name: 'string', kind: 'string', district_id: 'int', notes: 'string' },
+      title: (res, tm) => (tm ? `${res.locals.t('form.edit')}: ${tm.name}` : res.locals.t('team.new')),
+      defaults: () => ({ kind: 'district' }),
+      back: (tm) => (Number(tm.id) > 0 ? `/teams/${Number(tm.id)}` : '/teams'),
+      locals: async () => ({ districts: (await ctx.services.organisation.districts()).map((d) => ({ value: d.id, label: d.name })) }),
+      create: (user, v) => ctx.services.organisation.createTeam(user, v),
+      update: (user, id, v) => ctx.services.organisation.updateTeam(user, id, v),
+      remove: (user, id, version) => ctx.services.organisation.deleteTeam(user, id, version),
+    }),
+  );
 
   // a district boundary is pasted as GeoJSON (a Polygon or MultiPolygon, or a Feature holding one)
   const unwrap = (v: Record<string, unknown>) => {
@@ -138,17 +176,22 @@ export function resourceFormPages(ctx: AppContext): Router {
     if (g && typeof g === 'object' && g.type === 'FeatureCollection' && g.features?.length === 1) return { ...v, geometry: g.features[0].geometry };
     return v;
   };
-  r.use(simpleFormPages<District>(ctx, {
-    entity: 'district', base: '/districts', view: 'pages/districts/form', get: (id) => ctx.services.organisation.district(id),
-    fields: { name: 'string', geometry: 'json' },
-    title: (res, d) => (d ? `${res.locals.t('form.edit')}: ${d.name}` : res.locals.t('district.new')),
-    defaults: () => ({}),
-    back: () => '/teams',
-    locals: async () => ({}),
-    create: (user, v) => ctx.services.organisation.createDistrict(user, unwrap(v)),
-    update: (user, id, v) => ctx.services.organisation.updateDistrict(user, id, unwrap(v)),
-    remove: (user, id, version) => ctx.services.organisation.deleteDistrict(user, id, version),
-  }));
+  r.use(
+    simpleFormPages<District>(ctx, {
+      entity: 'district',
+      base: '/districts',
+      view: 'pages/districts/form',
+      get: (id) => ctx.services.organisation.district(id),
+      fields: { name: 'string', geometry: 'json' },
+      title: (res, d) => (d ? `${res.locals.t('form.edit')}: ${d.name}` : res.locals.t('district.new')),
+      defaults: () => ({}),
+      back: () => '/teams',
+      locals: async () => ({}),
+      create: (user, v) => ctx.services.organisation.createDistrict(user, unwrap(v)),
+      update: (user, id, v) => ctx.services.organisation.updateDistrict(user, id, unwrap(v)),
+      remove: (user, id, version) => ctx.services.organisation.deleteDistrict(user, id, version),
+    }),
+  );
 
   // the list of places (Orte der Begegnung, stops), filterable by kind
   r.get('/places', async (req, res) => {
@@ -156,7 +199,8 @@ export function resourceFormPages(ctx: AppContext): Router {
     const q = parse(z.object({ kind: z.enum(PLACE_KINDS).optional().or(z.literal('')) }).passthrough(), req.query);
     const all = await ctx.services.organisation.places();
     const kind = q.kind || '';
-    const places = all.filter((p) => (kind ? p.kind === kind : p.kind !== 'transit_stop'))
+    const places = all
+      .filter((p) => (kind ? p.kind === kind : p.kind !== 'transit_stop'))
       .sort((a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name, 'de'));
     const counts = Object.fromEntries(PLACE_KINDS.map((k) => [k, all.filter((p) => p.kind === k).length]));
     res.render('pages/places/list', { title: res.locals.t('nav.places'), places, kind, kinds: PLACE_KINDS, counts });

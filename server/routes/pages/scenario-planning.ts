@@ -47,13 +47,21 @@ function scenarioShowPage(ctx: AppContext, scenarios: ScenarioService, overrides
   const r = Router();
   r.get('/scenarios/:id', async (req, res) => {
     const sid = parse(idParams, req.params).id;
-    const q = parse(z.object({ date: isoDate.optional().or(blank), from: isoDate.optional().or(blank), to: isoDate.optional().or(blank) }).passthrough(), req.query);
+    const q = parse(
+      z.object({ date: isoDate.optional().or(blank), from: isoDate.optional().or(blank), to: isoDate.optional().or(blank) }).passthrough(),
+      req.query,
+    );
     const period = await ctx.services.planning.period();
     const from = q.from ?? period.from;
     const to = q.to && q.to >= from ? q.to : period.to >= from ? period.to : from;
     const [cmp, pcmp, list, moves, events, sites, units, projects] = await Promise.all([
-      scenarios.compare(sid, q.date ?? ctx.today()), scenarios.comparePeriod(sid, from, to, 'month'), overrides.list(sid),
-      ctx.services.moves.find({ scenario_id: sid }), ctx.services.sites.eventsWhere({ scenario_id: sid }), ctx.services.sites.all(), ctx.services.organisation.units(),
+      scenarios.compare(sid, q.date ?? ctx.today()),
+      scenarios.comparePeriod(sid, from, to, 'month'),
+      overrides.list(sid),
+      ctx.services.moves.find({ scenario_id: sid }),
+      ctx.services.sites.eventsWhere({ scenario_id: sid }),
+      ctx.services.sites.all(),
+      ctx.services.organisation.units(),
       ctx.services.projects.list(),
     ]);
     const siteNames = new Map(sites.map((s) => [s.id, s.name]));
@@ -62,8 +70,19 @@ function scenarioShowPage(ctx: AppContext, scenarios: ScenarioService, overrides
     const siteName = new Map(pcmp.sites.map((s) => [s.id, s.name]));
     const teamName = new Map(pcmp.teams.map((tm) => [tm.id, tm.name]));
     res.render('pages/scenarios/show', {
-      title: cmp.scenario.name, cmp, pcmp, summary: periodSummary(pcmp), from, to, overrides: list, stale, projects,
-      moves, events, siteNames, date: cmp.date,
+      title: cmp.scenario.name,
+      cmp,
+      pcmp,
+      summary: periodSummary(pcmp),
+      from,
+      to,
+      overrides: list,
+      stale,
+      projects,
+      moves,
+      events,
+      siteNames,
+      date: cmp.date,
       changedSites: pcmp.sites.filter((s) => s.baseline.months_over !== s.scenario.months_over || s.baseline.peak_utilization !== s.scenario.peak_utilization),
       changedTeams: pcmp.teams.filter((tm) => tm.baseline.months_split !== tm.scenario.months_split),
       windowSubject: (w: WarningWindow) => (w.site_id !== undefined ? siteName.get(w.site_id) : w.team_id !== undefined ? teamName.get(w.team_id) : '') ?? '',
@@ -84,7 +103,9 @@ function scenarioActionPages(ctx: AppContext, scenarios: ScenarioService, overri
     const t = res.locals.t as (k: string, p?: Record<string, unknown>) => string;
     const count = (k: string, n: number) => t(`count.${k}.${n === 1 ? 'one' : 'other'}`, { n });
     const [moves, events, changes] = await Promise.all([
-      ctx.services.moves.find({ scenario_id: s.id }), ctx.services.sites.eventsWhere({ scenario_id: s.id }), overrides.counts(s.id),
+      ctx.services.moves.find({ scenario_id: s.id }),
+      ctx.services.sites.eventsWhere({ scenario_id: s.id }),
+      overrides.counts(s.id),
     ]);
     const live = moves.filter((m) => m.status !== 'cancelled').length;
     const nChanges = changes.moves + changes.events;
@@ -95,15 +116,36 @@ function scenarioActionPages(ctx: AppContext, scenarios: ScenarioService, overri
       ];
       const cmp = await scenarios.compare(s.id, ctx.today());
       res.render('pages/scenarios/confirm', {
-        title: t('scenario.adopt_title'), scenario: s, action: `/scenarios/${s.id}/adopt`, danger: false, button: t('scenario.adopt_confirm'),
-        text: t('scenario.adopt_text', { moves: count('moves', live), changes: count('changes', nChanges) }), details,
-        warning: cmp.baseline_changed.count || cmp.baseline_changed.overrides.length ? t('scenario.baseline_changed', { n: cmp.baseline_changed.count + cmp.baseline_changed.overrides.length, date: res.locals.fmtDate(cmp.baseline_changed.since) }) : null,
+        title: t('scenario.adopt_title'),
+        scenario: s,
+        action: `/scenarios/${s.id}/adopt`,
+        danger: false,
+        button: t('scenario.adopt_confirm'),
+        text: t('scenario.adopt_text', { moves: count('moves', live), changes: count('changes', nChanges) }),
+        details,
+        warning:
+          cmp.baseline_changed.count || cmp.baseline_changed.overrides.length
+            ? t('scenario.baseline_changed', {
+                n: cmp.baseline_changed.count + cmp.baseline_changed.overrides.length,
+                date: res.locals.fmtDate(cmp.baseline_changed.since),
+              })
+            : null,
       });
     } else {
       res.render('pages/scenarios/confirm', {
-        title: t('scenario.delete_title'), scenario: s, action: `/scenarios/${s.id}/delete`, danger: true, button: t('scenario.delete_confirm'),
-        text: t('scenario.delete_text', { name: s.name, moves: count('moves', moves.length), events: count('events', events.length), changes: count('changes', nChanges) }),
-        details: [], warning: null,
+        title: t('scenario.delete_title'),
+        scenario: s,
+        action: `/scenarios/${s.id}/delete`,
+        danger: true,
+        button: t('scenario.delete_confirm'),
+        text: t('scenario.delete_text', {
+          name: s.name,
+          moves: count('moves', moves.length),
+          events: count('events', events.length),
+          changes: count('changes', nChanges),
+        }),
+        details: [],
+        warning: null,
       });
     }
   };
@@ -145,33 +187,47 @@ function overrideFormPages(ctx: AppContext, overrides: OverrideService): Router 
     const existing = (await overrides.list(s.id)).find((o) => (p.kind === 'moves' ? o.move_id : o.event_id) === p.target) ?? null;
     return { user, p, s, record, existing };
   };
-  const renderForm = async (req: Request, res: Response, o: { values?: Record<string, unknown>; errors?: Record<string, string>; message?: string | null; status?: number }) => {
+  const renderForm = async (
+    req: Request,
+    res: Response,
+    o: { values?: Record<string, unknown>; errors?: Record<string, string>; message?: string | null; status?: number },
+  ) => {
     const { p, s, record, existing } = await load(req);
     const t = res.locals.t as (k: string) => string;
     const fmtDate = res.locals.fmtDate as (d: string | null) => string;
     const sites = [...(await ctx.services.sites.all())].sort((a, b) => a.name.localeCompare(b.name));
-    const siteName = (sid: number | null) => (sid === null ? '–' : sites.find((x) => x.id === sid)?.name ?? String(sid));
+    const siteName = (sid: number | null) => (sid === null ? '–' : (sites.find((x) => x.id === sid)?.name ?? String(sid)));
     const siteOpts = [{ value: '', label: '–' }, ...sites.map((x) => ({ value: x.id, label: x.name }))];
     const rec = record as unknown as Record<string, unknown>;
     const effective = { ...rec, ...(existing?.changes ?? {}) };
-    const fields = p.kind === 'moves'
-      ? [
-        { name: 'date', label: t('move.date'), type: 'date', baseline: fmtDate(rec.date as string) },
-        { name: 'until', label: t('move.until'), type: 'date', baseline: fmtDate(rec.until as string | null) },
-        { name: 'headcount', label: t('move.headcount'), type: 'number', baseline: String(rec.headcount) },
-        { name: 'from_site_id', label: t('move.from'), type: 'select', options: siteOpts, baseline: siteName(rec.from_site_id as number | null) },
-        { name: 'to_site_id', label: t('move.to'), type: 'select', options: siteOpts, baseline: siteName(rec.to_site_id as number | null) },
-      ]
-      : [
-        { name: 'date', label: t('form.field.date'), type: 'date', baseline: fmtDate(rec.date as string) },
-        { name: 'end_date', label: t('form.field.end_date'), type: 'date', baseline: fmtDate(rec.end_date as string | null) },
-        { name: 'capacity', label: t('form.field.capacity'), type: 'number', baseline: rec.capacity === null ? '–' : String(rec.capacity) },
-      ];
-    const fallback = p.kind === 'moves' ? `/moves?scenario_id=${s.id}&highlight=${p.target}#move-${p.target}` : `/sites/${(record as SiteEvent).site_id}?scenario_id=${s.id}#events`;
+    const fields =
+      p.kind === 'moves'
+        ? [
+            { name: 'date', label: t('move.date'), type: 'date', baseline: fmtDate(rec.date as string) },
+            { name: 'until', label: t('move.until'), type: 'date', baseline: fmtDate(rec.until as string | null) },
+            { name: 'headcount', label: t('move.headcount'), type: 'number', baseline: String(rec.headcount) },
+            { name: 'from_site_id', label: t('move.from'), type: 'select', options: siteOpts, baseline: siteName(rec.from_site_id as number | null) },
+            { name: 'to_site_id', label: t('move.to'), type: 'select', options: siteOpts, baseline: siteName(rec.to_site_id as number | null) },
+          ]
+        : [
+            { name: 'date', label: t('form.field.date'), type: 'date', baseline: fmtDate(rec.date as string) },
+            { name: 'end_date', label: t('form.field.end_date'), type: 'date', baseline: fmtDate(rec.end_date as string | null) },
+            { name: 'capacity', label: t('form.field.capacity'), type: 'number', baseline: rec.capacity === null ? '–' : String(rec.capacity) },
+          ];
+    const fallback =
+      p.kind === 'moves'
+        ? `/moves?scenario_id=${s.id}&highlight=${p.target}#move-${p.target}`
+        : `/sites/${(record as SiteEvent).site_id}?scenario_id=${s.id}#events`;
     res.status(o.status ?? 200).render('pages/scenarios/override-form', {
-      title: t(p.kind === 'moves' ? 'override.title_move' : 'override.title_event'), scenario: s, override: existing, fields,
-      values: o.values ?? effective, errors: o.errors ?? {}, message: o.message ?? null,
-      back: backTo(req.body?.back ?? req.query.back, fallback), resetAction: `/scenarios/${s.id}/overrides/${p.kind}/${p.target}/reset`,
+      title: t(p.kind === 'moves' ? 'override.title_move' : 'override.title_event'),
+      scenario: s,
+      override: existing,
+      fields,
+      values: o.values ?? effective,
+      errors: o.errors ?? {},
+      message: o.message ?? null,
+      back: backTo(req.body?.back ?? req.query.back, fallback),
+      resetAction: `/scenarios/${s.id}/overrides/${p.kind}/${p.target}/reset`,
     });
   };
   r.get('/scenarios/:id/overrides/:kind/:target', (req, res) => renderForm(req, res, {}));
@@ -188,7 +244,10 @@ function overrideFormPages(ctx: AppContext, overrides: OverrideService): Router 
       if (p.kind === 'moves') await overrides.putMove(user, s.id, p.target, changes);
       else await overrides.putEvent(user, s.id, p.target, changes);
       flash(req, 'flash.saved');
-      const fallback = p.kind === 'moves' ? `/moves?scenario_id=${s.id}&highlight=${p.target}#move-${p.target}` : `/sites/${(record as SiteEvent).site_id}?scenario_id=${s.id}#events`;
+      const fallback =
+        p.kind === 'moves'
+          ? `/moves?scenario_id=${s.id}&highlight=${p.target}#move-${p.target}`
+          : `/sites/${(record as SiteEvent).site_id}?scenario_id=${s.id}#events`;
       res.redirect(303, backTo(req.body.back, fallback));
     } catch (err) {
       const e = formErrors(err, res);
@@ -204,7 +263,10 @@ function overrideFormPages(ctx: AppContext, overrides: OverrideService): Router 
       const e = formErrors(err, res);
       req.session.flash = `!${e.message}`;
     }
-    const fallback = p.kind === 'moves' ? `/moves?scenario_id=${s.id}#move-${p.target}` : `/sites/${(record as SiteEvent | Move & { site_id?: number }).site_id}?scenario_id=${s.id}#events`;
+    const fallback =
+      p.kind === 'moves'
+        ? `/moves?scenario_id=${s.id}#move-${p.target}`
+        : `/sites/${(record as SiteEvent | (Move & { site_id?: number })).site_id}?scenario_id=${s.id}#events`;
     res.redirect(303, backTo(req.body.back, fallback));
   });
   return r;

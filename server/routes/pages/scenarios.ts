@@ -18,37 +18,60 @@ export function scenarioPages(ctx: AppContext): Router {
 
   r.post('/scenarios', async (req, res) => {
     try {
-      const s = await ctx.services.scenarios.createScenario(currentUser(req), coerceForm(req.body, { name: 'string', description: 'string' }, { omitEmpty: true }));
+      const s = await ctx.services.scenarios.createScenario(
+        currentUser(req),
+        coerceForm(req.body, { name: 'string', description: 'string' }, { omitEmpty: true }),
+      );
       flash(req, 'flash.saved');
       res.redirect(303, `/scenarios/${s.id}`);
     } catch (err) {
       const e = formErrors(err, res);
       const list = await ctx.services.scenarios.list();
-      res.status(e.status).render('pages/scenarios/list', { title: res.locals.t('nav.scenarios'), list, counts: list.map(() => ({ moves: 0, events: 0, last: '' })), values: req.body, errors: e.fields, message: e.message });
+      res.status(e.status).render('pages/scenarios/list', {
+        title: res.locals.t('nav.scenarios'),
+        list,
+        counts: list.map(() => ({ moves: 0, events: 0, last: '' })),
+        values: req.body,
+        errors: e.fields,
+        message: e.message,
+      });
     }
   });
 
-  const action = (name: 'duplicate' | 'adopt' | 'delete'): RequestHandler => async (req, res) => {
-    if (!canPlan(req.user)) throw forbidden();
-    const id = parse(idParams, req.params).id;
-    try {
-      if (name === 'duplicate') { const c = await scenarios.duplicate(currentUser(req), id); flash(req, 'flash.saved'); return res.redirect(303, `/scenarios/${c.id}`); }
-      // adopt and delete happen only from their confirmation pages, which say what will happen
-      if (req.body.confirmed !== '1') return res.redirect(303, `/scenarios/${id}/${name}`);
-      if (name === 'adopt') { await scenarios.adopt(currentUser(req), id, Number(req.body.version) || undefined); flash(req, 'flash.adopted'); return res.redirect(303, '/scenarios'); }
-      await ctx.services.scenarios.deleteScenario(currentUser(req), id, Number(req.body.version) || undefined);
-      flash(req, 'flash.deleted');
-      res.redirect(303, '/scenarios');
-    } catch (err) {
-      const e = formErrors(err, res);
-      req.session.flash = `!${e.message}`;
-      res.redirect(303, `/scenarios/${id}`);
-    }
-  };
+  const action =
+    (name: 'duplicate' | 'adopt' | 'delete'): RequestHandler =>
+    async (req, res) => {
+      if (!canPlan(req.user)) throw forbidden();
+      const id = parse(idParams, req.params).id;
+      try {
+        if (name === 'duplicate') {
+          const c = await scenarios.duplicate(currentUser(req), id);
+          flash(req, 'flash.saved');
+          return res.redirect(303, `/scenarios/${c.id}`);
+        }
+        // adopt and delete happen only from their confirmation pages, which say what will happen
+        if (req.body.confirmed !== '1') return res.redirect(303, `/scenarios/${id}/${name}`);
+        if (name === 'adopt') {
+          await scenarios.adopt(currentUser(req), id, Number(req.body.version) || undefined);
+          flash(req, 'flash.adopted');
+          return res.redirect(303, '/scenarios');
+        }
+        await ctx.services.scenarios.deleteScenario(currentUser(req), id, Number(req.body.version) || undefined);
+        flash(req, 'flash.deleted');
+        res.redirect(303, '/scenarios');
+      } catch (err) {
+        const e = formErrors(err, res);
+        req.session.flash = `!${e.message}`;
+        res.redirect(303, `/scenarios/${id}`);
+      }
+    };
   r.post('/scenarios/:id/edit', async (req, res) => {
     const id = parse(idParams, req.params).id;
     try {
-      await ctx.services.scenarios.updateScenario(currentUser(req), id, { ...coerceForm(req.body, { name: 'string', description: 'string' }), version: Number(req.body.version) });
+      await ctx.services.scenarios.updateScenario(currentUser(req), id, {
+        ...coerceForm(req.body, { name: 'string', description: 'string' }),
+        version: Number(req.body.version),
+      });
       flash(req, 'flash.saved');
     } catch (err) {
       const e = formErrors(err, res);

@@ -9,9 +9,26 @@ import { id, idParams, parse } from '../validate.js';
 import { coerceForm, flash, formErrors } from './forms.js';
 
 export const SITE_FORM_FIELDS = {
-  name: 'string', address: 'string', lat: 'number', lon: 'number', position_precision: 'string', capacity: 'int', office_area_m2: 'number',
-  step_free: 'string', accessible_toilet: 'string', accessible_parking: 'string', elevator: 'string', door_width_cm: 'int', threshold_cm: 'number',
-  accessibility_notes: 'string', status: 'string', available_from: 'date', notes: 'string', capacity_estimated: 'bool', assessment: 'string', assessment_source: 'string',
+  name: 'string',
+  address: 'string',
+  lat: 'number',
+  lon: 'number',
+  position_precision: 'string',
+  capacity: 'int',
+  office_area_m2: 'number',
+  step_free: 'string',
+  accessible_toilet: 'string',
+  accessible_parking: 'string',
+  elevator: 'string',
+  door_width_cm: 'int',
+  threshold_cm: 'number',
+  accessibility_notes: 'string',
+  status: 'string',
+  available_from: 'date',
+  notes: 'string',
+  capacity_estimated: 'bool',
+  assessment: 'string',
+  assessment_source: 'string',
 } as const;
 
 /** The query of the site page a form came from (its date and scenario). */
@@ -26,13 +43,30 @@ function viewQuery(date: unknown, scenarioId: string | null): string {
 export function siteFormPages(ctx: AppContext): Router {
   const r = Router();
   const { sites, audit } = ctx.services;
-  const render = async (res: Response, opts: { site: Site | null; values: Record<string, unknown>; errors?: Record<string, string>; message?: string | null; changes?: unknown[]; status?: number; farFrom?: { km: number } | null }) => {
+  const render = async (
+    res: Response,
+    opts: {
+      site: Site | null;
+      values: Record<string, unknown>;
+      errors?: Record<string, string>;
+      message?: string | null;
+      changes?: unknown[];
+      status?: number;
+      farFrom?: { km: number } | null;
+    },
+  ) => {
     // the capacity that counts today, and the dated events that set it (they override the base value)
     const effective = opts.site ? await sites.effectiveCapacity(opts.site, ctx.today()) : null;
     res.status(opts.status ?? 200).render('pages/sites/form', {
       title: opts.site ? `${res.locals.t('form.edit')}: ${opts.site.name}` : res.locals.t('form.new_site'),
-      site: opts.site, values: opts.values, errors: opts.errors ?? {}, message: opts.message ?? null, changes: opts.changes ?? [],
-      mapConfig: { tileUrl: ctx.config.tileUrl, tileAttribution: ctx.config.tileAttribution }, effective, farFrom: opts.farFrom ?? null,
+      site: opts.site,
+      values: opts.values,
+      errors: opts.errors ?? {},
+      message: opts.message ?? null,
+      changes: opts.changes ?? [],
+      mapConfig: { tileUrl: ctx.config.tileUrl, tileAttribution: ctx.config.tileAttribution },
+      effective,
+      farFrom: opts.farFrom ?? null,
     });
   };
 
@@ -40,14 +74,28 @@ export function siteFormPages(ctx: AppContext): Router {
   const FAR_KM = 5;
   const farOutside = async (values: Record<string, unknown>, body: Record<string, unknown>): Promise<{ km: number } | null> => {
     if (body.confirm_far === '1') return null;
-    const lat = values.lat; const lon = values.lon;
+    const lat = values.lat;
+    const lon = values.lon;
     if (typeof lat !== 'number' || typeof lon !== 'number' || Math.abs(lat) > 90 || Math.abs(lon) > 180) return null;
     return sites.farOutsideDistricts({ lat, lon }, FAR_KM);
   };
 
   r.get('/sites/new', async (req, res) => {
     if (!canPlan(req.user)) throw forbidden();
-    await render(res, { site: null, values: { lat: 48.3984, lon: 9.9916, capacity: 0, status: 'active', position_precision: 'estimate', step_free: 'unknown', accessible_toilet: 'unknown', accessible_parking: 'unknown', elevator: 'unknown' } });
+    await render(res, {
+      site: null,
+      values: {
+        lat: 48.3984,
+        lon: 9.9916,
+        capacity: 0,
+        status: 'active',
+        position_precision: 'estimate',
+        step_free: 'unknown',
+        accessible_toilet: 'unknown',
+        accessible_parking: 'unknown',
+        elevator: 'unknown',
+      },
+    });
   });
   r.post('/sites/new', async (req, res) => {
     const values = coerceForm(req.body, SITE_FORM_FIELDS);
@@ -108,17 +156,42 @@ function siteActions(r: Router, ctx: AppContext, load: (req: Request) => Promise
       formErrors(err, res);
       flash(req, 'flash.conflict');
     }
-    res.redirect(303, typeof req.body.back === 'string' && req.body.back.startsWith('/') && !req.body.back.startsWith('//') ? req.body.back : `/sites/${site.id}`);
+    res.redirect(
+      303,
+      typeof req.body.back === 'string' && req.body.back.startsWith('/') && !req.body.back.startsWith('//') ? req.body.back : `/sites/${site.id}`,
+    );
   });
 
   r.post('/sites/:id/events', async (req, res) => {
     const site = await load(req);
     try {
-      await sites.createEvent(currentUser(req), site.id, coerceForm(req.body, { kind: 'string', date: 'date', end_date: 'date', capacity: 'int', note: 'string', scenario_id: 'int', project_id: 'int', step_free: 'string', estimated: 'bool' }, { omitEmpty: true }));
+      await sites.createEvent(
+        currentUser(req),
+        site.id,
+        coerceForm(
+          req.body,
+          {
+            kind: 'string',
+            date: 'date',
+            end_date: 'date',
+            capacity: 'int',
+            note: 'string',
+            scenario_id: 'int',
+            project_id: 'int',
+            step_free: 'string',
+            estimated: 'bool',
+          },
+          { omitEmpty: true },
+        ),
+      );
       flash(req, 'flash.saved');
     } catch (err) {
       const e = formErrors(err, res);
-      req.session.flash = `!${Object.entries(e.fields).map(([k, v]) => `${res.locals.t(`form.field.${k}`)}: ${v}`).join(' · ') || e.message}`;
+      req.session.flash = `!${
+        Object.entries(e.fields)
+          .map(([k, v]) => `${res.locals.t(`form.field.${k}`)}: ${v}`)
+          .join(' · ') || e.message
+      }`;
     }
     // back to the page as it was shown: an event saved in a scenario keeps the page in that scenario
     const scenarioId = /^\d+$/.test(String(req.body.scenario_id ?? '')) ? String(req.body.scenario_id) : null;
@@ -131,8 +204,13 @@ function siteActions(r: Router, ctx: AppContext, load: (req: Request) => Promise
     try {
       await sites.deleteEvent(currentUser(req), p.id, p.eventId, Number(req.body.version) || undefined);
       flash(req, 'flash.deleted');
-    } catch (err) { formErrors(err, res); flash(req, 'flash.conflict'); }
-    res.redirect(303, `/sites/${p.id}${viewQuery(req.body.view_date, /^\d+$/.test(String(req.body.view_scenario_id ?? '')) ? String(req.body.view_scenario_id) : null)}#events`);
+    } catch (err) {
+      formErrors(err, res);
+      flash(req, 'flash.conflict');
+    }
+    res.redirect(
+      303,
+      `/sites/${p.id}${viewQuery(req.body.view_date, /^\d+$/.test(String(req.body.view_scenario_id ?? '')) ? String(req.body.view_scenario_id) : null)}#events`,
+    );
   });
-
 }

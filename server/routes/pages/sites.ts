@@ -13,22 +13,45 @@ export function sitePages(ctx: AppContext): Router {
 
   r.get('/sites', async (req, res) => {
     const { asOf, scenarios, state } = await pageBasics(ctx, req);
-    const f = parse(z.object({
-      sort: z.enum(SORTS).default('name'), dir: z.enum(['asc', 'desc']).default('asc'),
-      district_id: optionalId.or(z.literal('').transform(() => undefined)),
-      a11y: z.enum(['full', 'partial', 'none', 'unknown', '']).optional(),
-    }).passthrough(), req.query);
-    const [byId, districts] = await Promise.all([ctx.services.planning.sitesAt(asOf.date, asOf.scenarioId, res.locals.lang), ctx.services.organisation.districts()]);
+    const f = parse(
+      z
+        .object({
+          sort: z.enum(SORTS).default('name'),
+          dir: z.enum(['asc', 'desc']).default('asc'),
+          district_id: optionalId.or(z.literal('').transform(() => undefined)),
+          a11y: z.enum(['full', 'partial', 'none', 'unknown', '']).optional(),
+        })
+        .passthrough(),
+      req.query,
+    );
+    const [byId, districts] = await Promise.all([
+      ctx.services.planning.sitesAt(asOf.date, asOf.scenarioId, res.locals.lang),
+      ctx.services.organisation.districts(),
+    ]);
     const districtName = new Map(districts.map((d) => [d.id, d.name]));
-    let rows = state.sites.map((st) => ({ st, site: must(byId.get(st.id), 'byId.get(st.id)'), district: st.district_id ? districtName.get(st.district_id) ?? '' : '' }));
+    let rows = state.sites.map((st) => ({
+      st,
+      site: must(byId.get(st.id), 'byId.get(st.id)'),
+      district: st.district_id ? (districtName.get(st.district_id) ?? '') : '',
+    }));
     if (f.district_id) rows = rows.filter((x) => x.st.district_id === f.district_id);
     if (f.a11y) rows = rows.filter((x) => x.site.accessibility_rating === f.a11y);
     const key: Record<(typeof SORTS)[number], (x: (typeof rows)[number]) => string | number> = {
-      name: (x) => x.st.name.toLowerCase(), district: (x) => x.district, capacity: (x) => x.st.capacity, headcount: (x) => x.st.headcount,
-      utilization: (x) => x.st.utilization ?? (x.st.needed > 0 ? 99 : -1), accessibility: (x) => x.site.accessibility_rating, status: (x) => x.st.status,
+      name: (x) => x.st.name.toLowerCase(),
+      district: (x) => x.district,
+      capacity: (x) => x.st.capacity,
+      headcount: (x) => x.st.headcount,
+      utilization: (x) => x.st.utilization ?? (x.st.needed > 0 ? 99 : -1),
+      accessibility: (x) => x.site.accessibility_rating,
+      status: (x) => x.st.status,
     };
     const k = key[f.sort];
-    rows.sort((a, b) => { const va = k(a); const vb = k(b); const c = va < vb ? -1 : va > vb ? 1 : a.st.id - b.st.id; return f.dir === 'asc' ? c : -c; });
+    rows.sort((a, b) => {
+      const va = k(a);
+      const vb = k(b);
+      const c = va < vb ? -1 : va > vb ? 1 : a.st.id - b.st.id;
+      return f.dir === 'asc' ? c : -c;
+    });
     const sortUrl = (col: string) => {
       const q = new URLSearchParams({ date: asOf.date, sort: col, dir: f.sort === col && f.dir === 'asc' ? 'desc' : 'asc' });
       if (asOf.scenarioId) q.set('scenario_id', String(asOf.scenarioId));
@@ -37,8 +60,15 @@ export function sitePages(ctx: AppContext): Router {
       return `/sites?${q}`;
     };
     res.render('pages/sites/list', {
-      title: res.locals.t('nav.sites'), asOf, scenarios, rows, sortUrl, sort: f.sort, dir: f.dir,
-      districts, filters: f,
+      title: res.locals.t('nav.sites'),
+      asOf,
+      scenarios,
+      rows,
+      sortUrl,
+      sort: f.sort,
+      dir: f.dir,
+      districts,
+      filters: f,
     });
   });
 
@@ -47,7 +77,10 @@ export function sitePages(ctx: AppContext): Router {
     const { asOf, scenarios, state } = await pageBasics(ctx, req);
     // accessibility as of the date: site events may change the facts (a renovation makes the entrance step-free)
     const site = await ctx.services.planning.siteAt(id, asOf.date, asOf.scenarioId, res.locals.lang);
-    const st = must(state.sites.find((s) => s.id === id), 'state.sites.find((s) => s.id === id)');
+    const st = must(
+      state.sites.find((s) => s.id === id),
+      'state.sites.find((s) => s.id === id)',
+    );
     const [events, moves, places, districts, audit, units, teams, projects] = await Promise.all([
       ctx.services.sites.eventsWhere({ site_id: id }),
       ctx.services.moves.find({ site_id: id }),
@@ -66,16 +99,28 @@ export function sitePages(ctx: AppContext): Router {
     const siteNames = new Map((await ctx.services.sites.all()).map((s) => [s.id, s.name]));
     const unitById = new Map(units.map((u) => [u.id, u]));
     const teamName = new Map(teams.map((t) => [t.id, t.name]));
-    const unitLabel = (uid: number) => { const u = unitById.get(uid); return u ? `${u.name} (${teamName.get(u.team_id) ?? ''})` : String(uid); };
+    const unitLabel = (uid: number) => {
+      const u = unitById.get(uid);
+      return u ? `${u.name} (${teamName.get(u.team_id) ?? ''})` : String(uid);
+    };
     res.render('pages/sites/show', {
-      title: site.name, asOf, scenarios, site, st, asrMinimum: minimumOfficeArea(st.needed),
+      title: site.name,
+      asOf,
+      scenarios,
+      site,
+      st,
+      asrMinimum: minimumOfficeArea(st.needed),
       district: districts.find((d) => d.id === site.district_id)?.name ?? null,
       events: events.filter((e) => scenarioOk(e.scenario_id)).sort((a, b) => a.date.localeCompare(b.date)),
-      moves: moves.filter((m) => scenarioOk(m.scenario_id)), siteNames, unitLabel,
-      places, audit,
+      moves: moves.filter((m) => scenarioOk(m.scenario_id)),
+      siteNames,
+      unitLabel,
+      places,
+      audit,
       warnings: state.warnings.filter((w) => w.site_id === id),
       chart,
-      unitsById: unitById, projects,
+      unitsById: unitById,
+      projects,
       // in a scenario, baseline events show the scenario's changes, marked
       eventOverrides: asOf.scenarioId ? await ctx.services.overrides.byEvent(asOf.scenarioId) : new Map(),
     });

@@ -13,7 +13,12 @@ export function teamPages(ctx: AppContext): Router {
     const [districts, units] = await Promise.all([ctx.services.organisation.districts(), ctx.services.organisation.units()]);
     const siteName = new Map(state.sites.map((s) => [s.id, s.name]));
     res.render('pages/teams/list', {
-      title: res.locals.t('nav.teams'), asOf, scenarios, teams: state.teams, siteName, districts,
+      title: res.locals.t('nav.teams'),
+      asOf,
+      scenarios,
+      teams: state.teams,
+      siteName,
+      districts,
       districtName: new Map(districts.map((d) => [d.id, d.name])),
       unitCount: (teamId: number) => units.filter((u) => u.team_id === teamId).length,
     });
@@ -24,15 +29,28 @@ export function teamPages(ctx: AppContext): Router {
     const { asOf, scenarios, state } = await pageBasics(ctx, req);
     const team = await ctx.services.organisation.team(id);
     if (!team) throw notFound('team');
-    const ts = must(state.teams.find((x) => x.id === id), 'state.teams.find((x) => x.id === id)');
+    const ts = must(
+      state.teams.find((x) => x.id === id),
+      'state.teams.find((x) => x.id === id)',
+    );
     const [units, districts, moves, sites] = await Promise.all([
-      ctx.services.organisation.units({ team_id: id }), ctx.services.organisation.districts(), ctx.services.moves.find({ team_id: id }), ctx.services.sites.all(),
+      ctx.services.organisation.units({ team_id: id }),
+      ctx.services.organisation.districts(),
+      ctx.services.moves.find({ team_id: id }),
+      ctx.services.sites.all(),
     ]);
     const siteNames = new Map(sites.map((s) => [s.id, s.name]));
     const unitById = new Map(units.map((u) => [u.id, u]));
     const placements = state.sites.flatMap((s) => s.units.filter((u) => u.team_id === id).map((u) => ({ site: s, unit: u })));
     res.render('pages/teams/show', {
-      title: team.name, asOf, scenarios, team, ts, units, placements, siteNames,
+      title: team.name,
+      asOf,
+      scenarios,
+      team,
+      ts,
+      units,
+      placements,
+      siteNames,
       district: districts.find((d) => d.id === team.district_id)?.name ?? null,
       moves: moves.filter((m) => m.scenario_id === null || m.scenario_id === asOf.scenarioId),
       unitLabel: (uid: number) => unitById.get(uid)?.name ?? String(uid),

@@ -12,7 +12,13 @@ export function viewLocals(ctx: AppContext) {
   return (req: Request, res: Response, next: NextFunction): void => {
     if (req.path.startsWith('/api/')) return next(); // JSON answers render no view
     const cookieLang = cookieValue(req, 'sp.lang');
-    const lang: Lang = isLang(req.query.lang) ? req.query.lang as Lang : isLang(req.session?.lang) ? req.session.lang : isLang(cookieLang) ? cookieLang : 'de';
+    const lang: Lang = isLang(req.query.lang)
+      ? (req.query.lang as Lang)
+      : isLang(req.session?.lang)
+        ? req.session.lang
+        : isLang(cookieLang)
+          ? cookieLang
+          : 'de';
     res.locals.lang = lang;
     res.locals.t = (key: string, params?: Record<string, unknown>) => translate(lang, key, params);
     res.locals.fmtDate = (iso: string | null | undefined) => formatDate(lang, iso);
