@@ -53,24 +53,7 @@ export default tseslint.config(
   },
   {
     // Functions that the Prettier pass (long lines wrapped) took over 80 lines: capped until they are split.
-    files: [
-      'public/js/map.js',
-      'server/planning/placement.ts',
-      'server/routes/api/planning.ts',
-      'server/routes/api/read.ts',
-      'server/routes/api/write.ts',
-      'server/routes/pages/move-forms.ts',
-      'server/routes/pages/placement.ts',
-      'server/routes/pages/projects.ts',
-      'server/routes/pages/report.ts',
-      'server/routes/pages/resource-forms.ts',
-      'server/routes/pages/scenario-planning.ts',
-      'server/routes/pages/site-forms.ts',
-      'server/routes/pages/sites.ts',
-      'server/services/csv.ts',
-      'server/services/placement-service.ts',
-      'server/services/scenario-overrides.ts',
-    ],
+    files: ['public/js/map.js', 'server/planning/placement.ts', 'server/services/placement-service.ts', 'server/services/scenario-overrides.ts'],
     rules: { 'max-lines-per-function': ['error', { max: 130, skipBlankLines: true, skipComments: true }] },
   },
 );

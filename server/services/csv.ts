@@ -322,6 +322,44 @@ export interface ImportResult {
   ids: number[];
 }
 
+type RowInsert = { line: number; values: Record<string, unknown> };
+type RowUpdate = { line: number; id: number; version: number; values: Record<string, unknown> };
+
+const ROW_SCHEMAS: Record<Kind, { create: z.ZodTypeAny; patch: z.ZodTypeAny }> = {
+  sites: { create: S.SiteCreate, patch: S.SitePatch },
+  moves: { create: S.MoveCreate, patch: S.MovePatch },
+};
+
+/** One record's cells as values: derived columns left out, empty cells null (an empty id or version left out). */
+function rowValues(kind: Kind, rec: Record<string, string>): Record<string, unknown> {
+  const row: Record<string, unknown> = {};
+  for (const [k, raw] of Object.entries(rec)) {
+    if (DERIVED[kind].includes(k)) continue;
+    if (raw === '' || raw === undefined) {
+      if (k !== 'id' && k !== 'version') row[k] = null;
+      continue;
+    }
+    row[k] = NUMERIC[kind].includes(k) ? parseNumber(raw) : BOOLEAN[kind].includes(k) ? parseBoolean(raw) : unneutralise(raw);
+  }
+  return row;
+}
+
+/** One record checked against the schemas: an update (it has an id), an insert, or the row's errors. */
+function parseRow(kind: Kind, line: number, rec: Record<string, string>): { insert?: RowInsert; update?: RowUpdate; errors?: RowError[] } {
+  const { id, version, ...fields } = rowValues(kind, rec);
+  for (const [k, v] of Object.entries(fields)) if (v === null && !NULLABLE[kind].includes(k)) delete fields[k];
+  if (id !== undefined && id !== null) {
+    const r = ROW_SCHEMAS[kind].patch.safeParse({ ...fields, version });
+    if (typeof id !== 'number' || !Number.isInteger(id) || id < 1) return { errors: [{ line, field: 'id', message: 'import.row.positive_id' }] };
+    if (!r.success) return { errors: Object.entries(zodFields(r.error)).map(([f, m]) => ({ line, field: f, message: m })) };
+    const { version: v, ...values } = r.data as Record<string, unknown>;
+    return { update: { line, id, version: v as number, values } };
+  }
+  const r = ROW_SCHEMAS[kind].create.safeParse(fields);
+  if (!r.success) return { errors: Object.entries(zodFields(r.error)).map(([f, m]) => ({ line, field: f, message: m })) };
+  return { insert: { line, values: r.data as Record<string, unknown> } };
+}
+
 class CsvImporter {
   constructor(
     private readonly repos: CsvRepos,
@@ -343,10 +381,8 @@ class CsvImporter {
 
     const errors: RowError[] = [];
     let rejectedRows = 0;
-    const inserts: { line: number; values: Record<string, unknown> }[] = [];
-    const updates: { line: number; id: number; version: number; values: Record<string, unknown> }[] = [];
-    const createSchema: z.ZodTypeAny = kind === 'sites' ? S.SiteCreate : S.MoveCreate;
-    const patchSchema: z.ZodTypeAny = kind === 'sites' ? S.SitePatch : S.MovePatch;
+    const inserts: RowInsert[] = [];
+    const updates: RowUpdate[] = [];
     // only the first errors are listed (a file of garbage must not build a list as long as itself)
     const reject = (e: RowError[]) => {
       if (e.length) rejectedRows++;
@@ -377,30 +413,10 @@ class CsvImporter {
             max_rows: limits.maxRows,
           });
         if (count % 250 === 0) await new Promise((r) => setImmediate(r));
-        const row: Record<string, unknown> = {};
-        for (const [k, raw] of Object.entries(rec)) {
-          if (DERIVED[kind].includes(k)) continue;
-          if (raw === '' || raw === undefined) {
-            if (k !== 'id' && k !== 'version') row[k] = null;
-            continue;
-          }
-          row[k] = NUMERIC[kind].includes(k) ? parseNumber(raw) : BOOLEAN[kind].includes(k) ? parseBoolean(raw) : unneutralise(raw);
-        }
-        const { id, version, ...fields } = row;
-        for (const [k, v] of Object.entries(fields)) if (v === null && !NULLABLE[kind].includes(k)) delete fields[k];
-        if (id !== undefined && id !== null) {
-          const r = patchSchema.safeParse({ ...fields, version });
-          if (typeof id !== 'number' || !Number.isInteger(id) || id < 1) reject([{ line, field: 'id', message: 'import.row.positive_id' }]);
-          else if (!r.success) reject(Object.entries(zodFields(r.error)).map(([f, m]) => ({ line, field: f, message: m })));
-          else {
-            const { version: v, ...values } = r.data as Record<string, unknown>;
-            updates.push({ line, id, version: v as number, values });
-          }
-        } else {
-          const r = createSchema.safeParse(fields);
-          if (!r.success) reject(Object.entries(zodFields(r.error)).map(([f, m]) => ({ line, field: f, message: m })));
-          else inserts.push({ line, values: r.data as Record<string, unknown> });
-        }
+        const parsed = parseRow(kind, line, rec);
+        if (parsed.errors) reject(parsed.errors);
+        else if (parsed.update) updates.push(parsed.update);
+        else if (parsed.insert) inserts.push(parsed.insert);
       }
     } catch (e) {
       if (e instanceof AppError) throw e;

@@ -28,7 +28,14 @@ const movesGeoQuery = z.object({
 /** /api/state, /api/timeline and the GeoJSON endpoints. */
 export function planningRoutes(ctx: AppContext): Router {
   const r = Router();
-  const { planning, scenarios, organisation } = ctx.services;
+  stateAndTimelineRoutes(r, ctx);
+  geojsonRoutes(r, ctx);
+  return r;
+}
+
+/** /api/state, /api/timeline and the calendar feed. */
+function stateAndTimelineRoutes(r: Router, ctx: AppContext): void {
+  const { planning, scenarios } = ctx.services;
 
   r.get(
     '/state',
@@ -82,6 +89,13 @@ export function planningRoutes(ctx: AppContext): Router {
         .send(await planning.movesFeed({ scenarioId, from: q.from, host: req.hostname || 'standortplanung', lang: langOf(req) }));
     },
   );
+}
+
+const sitesGeojsonQuery = stateQuery.extend({ candidates: z.enum(['0', '1', 'true', 'false']).optional() });
+
+/** Districts, sites and moves as GeoJSON. */
+function geojsonRoutes(r: Router, ctx: AppContext): void {
+  const { planning, scenarios, organisation } = ctx.services;
 
   r.get(
     '/districts.geojson',
@@ -95,7 +109,6 @@ export function planningRoutes(ctx: AppContext): Router {
     },
   );
 
-  const sitesGeojsonQuery = stateQuery.extend({ candidates: z.enum(['0', '1', 'true', 'false']).optional() });
   r.get(
     '/sites.geojson',
     doc({
@@ -132,6 +145,4 @@ export function planningRoutes(ctx: AppContext): Router {
         .json(await planning.movesGeojson({ from: q.from, to: q.to, status: q.status, scenarioId, asOf: q.as_of ?? ctx.today() }));
     },
   );
-
-  return r;
 }

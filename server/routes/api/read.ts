@@ -47,8 +47,16 @@ const one = (tag: Parameters<typeof doc>[0]['tag'], what: string, schema: Parame
 /** GET routes of every resource (SPEC section 5), with their filters. */
 export function readRoutes(ctx: AppContext): Router {
   const r = Router();
-  const { organisation, sites, moves, scenarios, users, audit } = ctx.services;
+  organisationReads(r, ctx);
+  siteReads(r, ctx);
+  moveAndPlaceReads(r, ctx);
+  scenarioUserAuditReads(r, ctx);
+  return r;
+}
 
+/** Districts, teams and units. */
+function organisationReads(r: Router, ctx: AppContext): void {
+  const { organisation } = ctx.services;
   r.get(
     '/districts',
     doc({ tag: 'organisation', summary: 'All districts (boundaries with geometry=true)', query: districtsQuery, response: { schema: z.array(R.District) } }),
@@ -74,7 +82,11 @@ export function readRoutes(ctx: AppContext): Router {
   r.get('/units/:id', one('organisation', 'unit', { schema: R.Unit }), async (req, res) => {
     res.json(await organisation.unit(parse(idParams, req.params).id));
   });
+}
 
+/** Sites, their events and the places near them. */
+function siteReads(r: Router, ctx: AppContext): void {
+  const { sites } = ctx.services;
   r.get(
     '/sites',
     doc({ tag: 'sites', summary: 'All sites with their accessibility rating', query: sitesQuery, response: { schema: z.array(R.Site) } }),
@@ -114,7 +126,11 @@ export function readRoutes(ctx: AppContext): Router {
       res.json(await sites.nearby(await sites.get(parse(idParams, req.params).id), q.radius, q.kind));
     },
   );
+}
 
+/** Moves and places. */
+function moveAndPlaceReads(r: Router, ctx: AppContext): void {
+  const { organisation, moves } = ctx.services;
   r.get(
     '/moves',
     doc({
@@ -142,7 +158,11 @@ export function readRoutes(ctx: AppContext): Router {
   r.get('/places/:id', one('places', 'place', { schema: R.Place }), async (req, res) => {
     res.json(await organisation.place(parse(idParams, req.params).id));
   });
+}
 
+/** Scenarios, users (admin) and the audit log. */
+function scenarioUserAuditReads(r: Router, ctx: AppContext): void {
+  const { scenarios, users, audit } = ctx.services;
   r.get('/scenarios', doc({ tag: 'scenarios', summary: 'All scenarios', response: { schema: z.array(R.Scenario) } }), async (_req, res) => {
     res.json(await scenarios.list());
   });
@@ -181,8 +201,6 @@ export function readRoutes(ctx: AppContext): Router {
       res.json(await audit.find(parse(auditQuery, req.query)));
     },
   );
-
-  return r;
 }
 
 /** Drops undefined values so they do not become `IS NULL` conditions. */

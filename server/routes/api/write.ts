@@ -10,35 +10,44 @@ import { doc, type Tag } from '../../openapi/doc.js';
 import * as R from '../../openapi/responses.js';
 import * as S from '../../schemas.js';
 
+/** What `crudRoutes` needs for one resource. */
+interface CrudOps {
+  create: (u: SessionUser, body: unknown) => Promise<unknown>;
+  update: (u: SessionUser, id: number, body: unknown) => Promise<unknown>;
+  remove: (u: SessionUser, id: number, version?: number) => Promise<void>;
+  present?: (x: never, lang: Lang) => unknown;
+  /** for the OpenAPI document: the schemas the service parses the bodies with, and the answer */
+  doc: { tag: Tag; what: string; create: z.ZodType; patch: z.ZodType; schema: z.ZodType };
+}
+
+/** POST `path`, PATCH and DELETE `path/:id` of one resource. */
+function crudRoutes(r: Router, path: string, ops: CrudOps): void {
+  const present = (x: unknown, req: Request) => (ops.present ? ops.present(x as never, langOf(req)) : x);
+  const d = ops.doc;
+  r.post(path, createDoc(d.tag, d.what, d.create, d.schema), async (req, out) => {
+    out.status(201).json(present(await ops.create(me(req), req.body), req));
+  });
+  r.patch(`${path}/:id`, updateDoc(d.tag, d.what, d.patch, d.schema), async (req, out) => {
+    out.json(present(await ops.update(me(req), parse(idParams, req.params).id, req.body), req));
+  });
+  r.delete(`${path}/:id`, deleteDoc(d.tag, d.what), async (req, out) => {
+    await ops.remove(me(req), parse(idParams, req.params).id, deleteVersion(req));
+    out.status(204).end();
+  });
+}
+
 /** POST/PATCH/DELETE routes of SPEC section 5. Authorization and rules live in the services. */
 export function writeRoutes(ctx: AppContext): Router {
   const r = Router();
-  const { sites, moves, organisation, scenarios, users } = ctx.services;
-  const crud = (
-    path: string,
-    ops: {
-      create: (u: SessionUser, body: unknown) => Promise<unknown>;
-      update: (u: SessionUser, id: number, body: unknown) => Promise<unknown>;
-      remove: (u: SessionUser, id: number, version?: number) => Promise<void>;
-      present?: (x: never, lang: Lang) => unknown;
-      /** for the OpenAPI document: the schemas the service parses the bodies with, and the answer */
-      doc: { tag: Tag; what: string; create: z.ZodType; patch: z.ZodType; schema: z.ZodType };
-    },
-  ) => {
-    const present = (x: unknown, req: Request) => (ops.present ? ops.present(x as never, langOf(req)) : x);
-    const d = ops.doc;
-    r.post(path, createDoc(d.tag, d.what, d.create, d.schema), async (req, out) => {
-      out.status(201).json(present(await ops.create(me(req), req.body), req));
-    });
-    r.patch(`${path}/:id`, updateDoc(d.tag, d.what, d.patch, d.schema), async (req, out) => {
-      out.json(present(await ops.update(me(req), parse(idParams, req.params).id, req.body), req));
-    });
-    r.delete(`${path}/:id`, deleteDoc(d.tag, d.what), async (req, out) => {
-      await ops.remove(me(req), parse(idParams, req.params).id, deleteVersion(req));
-      out.status(204).end();
-    });
-  };
+  resourceWrites(r, ctx);
+  siteAndMoveActions(r, ctx);
+  return r;
+}
 
+/** Create, change and delete of each resource. */
+function resourceWrites(r: Router, ctx: AppContext): void {
+  const { sites, moves, organisation, scenarios, users } = ctx.services;
+  const crud = (path: string, ops: CrudOps) => crudRoutes(r, path, ops);
   crud('/districts', {
     create: (u, b) => organisation.createDistrict(u, b),
     update: (u, i, b) => organisation.updateDistrict(u, i, b),
@@ -88,7 +97,11 @@ export function writeRoutes(ctx: AppContext): Router {
     remove: (u, i, v) => users.deleteUser(u, i, v),
     doc: { tag: 'users', what: 'user (admin)', create: S.UserCreate, patch: S.UserPatch, schema: R.User },
   });
+}
 
+/** Verifying a site, its events, and the status of a move. */
+function siteAndMoveActions(r: Router, ctx: AppContext): void {
+  const { sites, moves } = ctx.services;
   r.post(
     '/sites/:id/verify',
     doc({
@@ -132,7 +145,6 @@ export function writeRoutes(ctx: AppContext): Router {
       out.json(await moves.changeMoveStatus(me(req), parse(idParams, req.params).id, req.body));
     },
   );
-  return r;
 }
 
 /** Scenario actions: compare, duplicate, adopt. */

@@ -24,25 +24,45 @@ const MOVE_FORM_FIELDS = {
   date_estimated: 'bool',
 } as const;
 
+/** What the move form needs to show itself: the form, the role check, the preview and the move of the URL. */
+interface MoveFormKit {
+  render: (res: Response, o: MoveFormView) => Promise<void>;
+  guard: (req: Request) => void;
+  tryPreview: (
+    req: Request,
+    res: Response,
+    id: number | undefined,
+    values: Record<string, unknown>,
+  ) => Promise<{ errors: Record<string, string>; message: string | null; preview: MovePreview | null; status: number }>;
+  load: (req: Request) => Promise<Move>;
+}
+
+interface MoveFormView {
+  move: { id: number; version: number } | null;
+  values: Record<string, unknown>;
+  errors?: Record<string, string>;
+  message?: string | null;
+  changes?: unknown[];
+  preview?: MovePreview | null;
+  status?: number;
+}
+
 export function moveFormPages(ctx: AppContext): Router {
   const r = Router();
-  const { moves, audit } = ctx.services;
+  const kit = moveFormKit(ctx);
+  newMoveForm(r, ctx, kit);
+  editMoveForm(r, ctx, kit);
+  moveStatusForms(r, ctx, kit.load);
+  return r;
+}
+
+function moveFormKit(ctx: AppContext): MoveFormKit {
+  const { moves } = ctx.services;
   const options = async () => {
     const [choices, projects] = await Promise.all([moves.formOptions(), ctx.services.projects.list()]);
     return { ...choices, projects };
   };
-  const render = async (
-    res: Response,
-    o: {
-      move: { id: number; version: number } | null;
-      values: Record<string, unknown>;
-      errors?: Record<string, string>;
-      message?: string | null;
-      changes?: unknown[];
-      preview?: MovePreview | null;
-      status?: number;
-    },
-  ) => {
+  const render = async (res: Response, o: MoveFormView) => {
     res.status(o.status ?? 200).render('pages/moves/form', {
       title: o.move ? res.locals.t('form.edit_move') : res.locals.t('form.new_move'),
       ...(await options()),
@@ -69,6 +89,16 @@ export function moveFormPages(ctx: AppContext): Router {
     }
   };
 
+  const load = async (req: Request) => {
+    guard(req);
+    return moves.get(parse(idParams, req.params).id);
+  };
+  return { render, guard, tryPreview, load };
+}
+
+/** /moves/new: the empty form (prefilled from the query), preview and create. */
+function newMoveForm(r: Router, ctx: AppContext, { render, guard, tryPreview }: MoveFormKit): void {
+  const { moves } = ctx.services;
   r.get('/moves/new', async (req, res) => {
     guard(req);
     const q = req.query as Record<string, string>;
@@ -101,11 +131,11 @@ export function moveFormPages(ctx: AppContext): Router {
       await render(res, { move: null, values: req.body, errors: e.fields, message: e.message, status: e.status });
     }
   });
+}
 
-  const load = async (req: Request) => {
-    guard(req);
-    return moves.get(parse(idParams, req.params).id);
-  };
+/** /moves/:id/edit: the form with the move, preview and save (a version conflict shows what changed). */
+function editMoveForm(r: Router, ctx: AppContext, { render, tryPreview, load }: MoveFormKit): void {
+  const { moves, audit } = ctx.services;
   r.get('/moves/:id/edit', async (req, res) => {
     const m = await load(req);
     await render(res, { move: m, values: m as unknown as Record<string, unknown> });
@@ -129,9 +159,6 @@ export function moveFormPages(ctx: AppContext): Router {
       await render(res, { move: current, values: { ...req.body, version: current.version }, errors: e.fields, message: e.message, changes, status: e.status });
     }
   });
-
-  moveStatusForms(r, ctx, load);
-  return r;
 }
 
 /** A move's status (cancelling a done move asks first) and its deletion, from the moves list. */

@@ -37,17 +37,65 @@ function questionOf(query: Record<string, unknown>) {
 /** /placement: the question as a GET form (a link shows the same proposals), proposals below; apply one as a scenario. */
 export function placementPages(ctx: AppContext): Router {
   const r = Router();
+  const { placement } = ctx.services;
+  const planners = requireRole('admin', 'planner');
+  const render = placementRenderer(ctx);
+
+  r.get('/placement', planners, async (req, res) => {
+    await render(req, res, req.query as Record<string, unknown>);
+  });
+
+  r.post('/placement/apply', planners, async (req, res) => {
+    const b = req.body as Record<string, unknown>;
+    const index = Number(b.index ?? -1);
+    let proposal: Record<string, unknown> = {};
+    try {
+      proposal = JSON.parse(String(b.proposal ?? '{}')) as Record<string, unknown>;
+    } catch {
+      /* the schema names what is missing */
+    }
+    try {
+      const parsed = PlacementApply.safeParse({ ...proposal, scenario_name: b.scenario_name });
+      if (!parsed.success) throw validation(zodFields(parsed.error));
+      const out = await placement.apply(currentUser(req), parsed.data);
+      flash(req, 'placement.applied');
+      res.redirect(303, `/scenarios/${out.scenario.id}?date=${parsed.data.date}`);
+    } catch (err) {
+      const e = formErrors(err, res);
+      // show the same proposals again, with the message next to the name field
+      const back = typeof b.back === 'string' ? b.back : '';
+      const params = new URLSearchParams(back);
+      const query: Record<string, unknown> = Object.fromEntries(params);
+      for (const k of ['team_ids', 'unit_ids']) {
+        const all = params.getAll(k);
+        if (all.length) query[k] = all;
+      }
+      await render(req, res, query, {
+        status: e.status,
+        applyErrors: { scenario_name: e.fields.scenario_name ?? e.fields.moves ?? e.message ?? '' },
+        applyMessage: e.message,
+        applyIndex: index,
+        scenarioName: String(b.scenario_name ?? ''),
+      });
+    }
+  });
+  return r;
+}
+
+type PlacementRenderOptions = {
+  status?: number;
+  applyErrors?: Record<string, string>;
+  applyMessage?: string | null;
+  applyIndex?: number;
+  scenarioName?: string;
+};
+
+/** Renders the placement page: the question's form and, once asked, the proposals (or what is wrong with the question). */
+function placementRenderer(ctx: AppContext) {
   const { placement, organisation, scenarios: scenarioService } = ctx.services;
   const today = ctx.today;
   const mapConfig = { tileUrl: ctx.config.tileUrl, tileAttribution: ctx.config.tileAttribution };
-  const planners = requireRole('admin', 'planner');
-
-  const render = async (
-    req: Request,
-    res: Response,
-    query: Record<string, unknown>,
-    opts: { status?: number; applyErrors?: Record<string, string>; applyMessage?: string | null; applyIndex?: number; scenarioName?: string } = {},
-  ) => {
+  return async (req: Request, res: Response, query: Record<string, unknown>, opts: PlacementRenderOptions = {}) => {
     const [teams, units, scenarios] = await Promise.all([organisation.teams(), organisation.units(), scenarioService.list()]);
     const asked = query.asked === '1';
     const values: Record<string, unknown> = asked ? { ...query } : { date: today(), candidates: '1', keep_units_whole: '1', time_limit_s: '5' };
@@ -89,44 +137,4 @@ export function placementPages(ctx: AppContext): Router {
       mapConfig,
     });
   };
-
-  r.get('/placement', planners, async (req, res) => {
-    await render(req, res, req.query as Record<string, unknown>);
-  });
-
-  r.post('/placement/apply', planners, async (req, res) => {
-    const b = req.body as Record<string, unknown>;
-    const index = Number(b.index ?? -1);
-    let proposal: Record<string, unknown> = {};
-    try {
-      proposal = JSON.parse(String(b.proposal ?? '{}')) as Record<string, unknown>;
-    } catch {
-      /* the schema names what is missing */
-    }
-    try {
-      const parsed = PlacementApply.safeParse({ ...proposal, scenario_name: b.scenario_name });
-      if (!parsed.success) throw validation(zodFields(parsed.error));
-      const out = await placement.apply(currentUser(req), parsed.data);
-      flash(req, 'placement.applied');
-      res.redirect(303, `/scenarios/${out.scenario.id}?date=${parsed.data.date}`);
-    } catch (err) {
-      const e = formErrors(err, res);
-      // show the same proposals again, with the message next to the name field
-      const back = typeof b.back === 'string' ? b.back : '';
-      const params = new URLSearchParams(back);
-      const query: Record<string, unknown> = Object.fromEntries(params);
-      for (const k of ['team_ids', 'unit_ids']) {
-        const all = params.getAll(k);
-        if (all.length) query[k] = all;
-      }
-      await render(req, res, query, {
-        status: e.status,
-        applyErrors: { scenario_name: e.fields.scenario_name ?? e.fields.moves ?? e.message ?? '' },
-        applyMessage: e.message,
-        applyIndex: index,
-        scenarioName: String(b.scenario_name ?? ''),
-      });
-    }
-  });
-  return r;
 }

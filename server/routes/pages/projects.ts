@@ -65,34 +65,43 @@ export function projectTimeline(
   return { rows: out, from, to, marker: asOf >= from && asOf <= to ? pos(asOf) : null };
 }
 
+function guard(req: Request): SessionUser {
+  if (!req.user || !canPlan(req.user)) throw forbidden();
+  return req.user;
+}
+
+function renderForm(
+  res: Response,
+  o: {
+    project: Project | null;
+    values: Record<string, unknown>;
+    errors?: Record<string, string>;
+    message?: string | null;
+    changes?: unknown[];
+    status?: number;
+  },
+): void {
+  res.status(o.status ?? 200).render('pages/projects/form', {
+    title: o.project ? `${res.locals.t('form.edit')}: ${o.project.name}` : res.locals.t('project.new'),
+    project: o.project,
+    values: o.values,
+    errors: o.errors ?? {},
+    message: o.message ?? null,
+    changes: o.changes ?? [],
+  });
+}
+
 export function projectPages(ctx: AppContext): Router {
   const r = Router();
-  const { projects } = ctx.services;
-  const guard = (req: Request): SessionUser => {
-    if (!req.user || !canPlan(req.user)) throw forbidden();
-    return req.user;
-  };
-  const renderForm = (
-    res: Response,
-    o: {
-      project: Project | null;
-      values: Record<string, unknown>;
-      errors?: Record<string, string>;
-      message?: string | null;
-      changes?: unknown[];
-      status?: number;
-    },
-  ) => {
-    res.status(o.status ?? 200).render('pages/projects/form', {
-      title: o.project ? `${res.locals.t('form.edit')}: ${o.project.name}` : res.locals.t('project.new'),
-      project: o.project,
-      values: o.values,
-      errors: o.errors ?? {},
-      message: o.message ?? null,
-      changes: o.changes ?? [],
-    });
-  };
+  projectListAndNew(r, ctx);
+  projectDetailPage(r, ctx);
+  projectEditAndDelete(r, ctx);
+  return r;
+}
 
+/** /projects and /projects/new (registered before /projects/:id, which would take "new" for an id). */
+function projectListAndNew(r: Router, ctx: AppContext): void {
+  const { projects } = ctx.services;
   r.get('/projects', async (_req, res) => {
     res.render('pages/projects/list', { title: res.locals.t('nav.projects'), list: await projects.listWithCounts() });
   });
@@ -112,7 +121,11 @@ export function projectPages(ctx: AppContext): Router {
       renderForm(res, { project: null, values: req.body, errors: e.fields, message: e.message, status: e.status });
     }
   });
+}
 
+/** /projects/:id: the project with its moves and events on a timeline. */
+function projectDetailPage(r: Router, ctx: AppContext): void {
+  const { projects } = ctx.services;
   r.get('/projects/:id', async (req, res) => {
     const id = parse(idParams, req.params).id;
     const q = parse(z.object({ date: isoDate.optional().or(z.literal('').transform(() => undefined)) }).passthrough(), req.query);
@@ -135,7 +148,11 @@ export function projectPages(ctx: AppContext): Router {
       scenarioName: new Map(scenarios.map((s) => [s.id, s.name])),
     });
   });
+}
 
+/** Changing and deleting a project (a version conflict shows what changed). */
+function projectEditAndDelete(r: Router, ctx: AppContext): void {
+  const { projects } = ctx.services;
   r.get('/projects/:id/edit', async (req, res) => {
     guard(req);
     const p = await projects.get(parse(idParams, req.params).id);
@@ -169,5 +186,4 @@ export function projectPages(ctx: AppContext): Router {
       res.redirect(303, `/projects/${id}`);
     }
   });
-  return r;
 }

@@ -13,7 +13,14 @@ const blank = z.literal('').transform(() => undefined);
 
 export function reportPages(ctx: AppContext): Router {
   const r = Router();
+  timelinePage(r, ctx);
+  councilReportPage(r, ctx);
+  accessibilityPage(r, ctx);
+  return r;
+}
 
+/** `/timeline`: utilization per district and site over a period (with the baseline underneath, on request). */
+function timelinePage(r: Router, ctx: AppContext): void {
   r.get('/timeline', async (req, res) => {
     const { asOf, scenarios } = await pageBasics(ctx, req);
     const f = parse(
@@ -86,7 +93,10 @@ export function reportPages(ctx: AppContext): Router {
       },
     });
   });
+}
 
+/** `/report`: the council paper (Drucksache) for the date and scenario. */
+function councilReportPage(r: Router, ctx: AppContext): void {
   r.get('/report', async (req, res) => {
     const { asOf, scenarios } = await pageBasics(ctx, req);
     // the Drucksache's own fields: typed by the planner, shown only as text
@@ -140,8 +150,6 @@ export function reportPages(ctx: AppContext): Router {
       generated: ctx.today(),
     });
   });
-  accessibilityPage(r, ctx);
-  return r;
 }
 
 /** `/accessibility`: the public-facing services and their sites' accessibility, for the inclusion officer. */

@@ -116,6 +116,14 @@ function simpleFormPages<T extends { id: number; version: number }>(ctx: AppCont
 
 export function resourceFormPages(ctx: AppContext): Router {
   const r = Router();
+  unitAndPlaceForms(r, ctx);
+  teamAndDistrictForms(r, ctx);
+  placeListPage(r, ctx);
+  return r;
+}
+
+/** The forms of units and places. */
+function unitAndPlaceForms(r: Router, ctx: AppContext): void {
   const teams = async () => (await ctx.services.organisation.teams()).map((t) => ({ value: t.id, label: t.name }));
 
   r.use(
@@ -151,7 +159,18 @@ export function resourceFormPages(ctx: AppContext): Router {
       remove: (user, id, version) => ctx.services.organisation.deletePlace(user, id, version),
     }),
   );
+}
 
+// a district boundary is pasted as GeoJSON (a Polygon or MultiPolygon, or a Feature holding one)
+function unwrap(v: Record<string, unknown>): Record<string, unknown> {
+  const g = v.geometry as { type?: string; geometry?: unknown; features?: { geometry?: unknown }[] } | null | undefined;
+  if (g && typeof g === 'object' && g.type === 'Feature') return { ...v, geometry: g.geometry };
+  if (g && typeof g === 'object' && g.type === 'FeatureCollection' && g.features?.length === 1) return { ...v, geometry: g.features[0].geometry };
+  return v;
+}
+
+/** The forms of teams and districts. */
+function teamAndDistrictForms(r: Router, ctx: AppContext): void {
   r.use(
     simpleFormPages<Team>(ctx, {
       entity: 'team',
@@ -169,13 +188,6 @@ export function resourceFormPages(ctx: AppContext): Router {
     }),
   );
 
-  // a district boundary is pasted as GeoJSON (a Polygon or MultiPolygon, or a Feature holding one)
-  const unwrap = (v: Record<string, unknown>) => {
-    const g = v.geometry as { type?: string; geometry?: unknown; features?: { geometry?: unknown }[] } | null | undefined;
-    if (g && typeof g === 'object' && g.type === 'Feature') return { ...v, geometry: g.geometry };
-    if (g && typeof g === 'object' && g.type === 'FeatureCollection' && g.features?.length === 1) return { ...v, geometry: g.features[0].geometry };
-    return v;
-  };
   r.use(
     simpleFormPages<District>(ctx, {
       entity: 'district',
@@ -192,7 +204,9 @@ export function resourceFormPages(ctx: AppContext): Router {
       remove: (user, id, version) => ctx.services.organisation.deleteDistrict(user, id, version),
     }),
   );
+}
 
+function placeListPage(r: Router, ctx: AppContext): void {
   // the list of places (Orte der Begegnung, stops), filterable by kind
   r.get('/places', async (req, res) => {
     if (!canPlan(req.user)) throw forbidden();
@@ -205,5 +219,4 @@ export function resourceFormPages(ctx: AppContext): Router {
     const counts = Object.fromEntries(PLACE_KINDS.map((k) => [k, all.filter((p) => p.kind === k).length]));
     res.render('pages/places/list', { title: res.locals.t('nav.places'), places, kind, kinds: PLACE_KINDS, counts });
   });
-  return r;
 }

@@ -176,10 +176,58 @@ function overrideFormPages(ctx: AppContext, overrides: OverrideService): Router 
     moves: { kind: 'move' as const, fields: { date: 'date', until: 'date', headcount: 'int', from_site_id: 'int', to_site_id: 'int' } as const },
     events: { kind: 'event' as const, fields: { date: 'date', end_date: 'date', capacity: 'int' } as const },
   };
-  const params = z.object({ id, kind: z.enum(['moves', 'events']), target: id });
-  const load = async (req: Request) => {
+  const load = overrideLoader(ctx, overrides);
+  const renderForm = overrideFormRenderer(ctx, load);
+
+  r.get('/scenarios/:id/overrides/:kind/:target', (req, res) => renderForm(req, res, {}));
+  r.post('/scenarios/:id/overrides/:kind/:target', async (req, res) => {
+    const { user, p, s, record } = await load(req);
+    const spec = kinds[p.kind];
+    const values = coerceForm(req.body, spec.fields);
+    // only what differs from the baseline record becomes the override
+    const changes: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(values)) if (v !== (record as unknown as Record<string, unknown>)[k]) changes[k] = v;
+    if (req.body.cancelled === '1' || req.body.cancelled === 'on') changes.cancelled = true;
+    if (req.body.version) changes.version = Number(req.body.version);
+    try {
+      if (p.kind === 'moves') await overrides.putMove(user, s.id, p.target, changes);
+      else await overrides.putEvent(user, s.id, p.target, changes);
+      flash(req, 'flash.saved');
+      const fallback =
+        p.kind === 'moves'
+          ? `/moves?scenario_id=${s.id}&highlight=${p.target}#move-${p.target}`
+          : `/sites/${(record as SiteEvent).site_id}?scenario_id=${s.id}#events`;
+      res.redirect(303, backTo(req.body.back, fallback));
+    } catch (err) {
+      const e = formErrors(err, res);
+      await renderForm(req, res, { values: { ...req.body, cancelled: Boolean(changes.cancelled) }, errors: e.fields, message: e.message, status: e.status });
+    }
+  });
+  r.post('/scenarios/:id/overrides/:kind/:target/reset', async (req, res) => {
+    const { user, p, s, record } = await load(req);
+    try {
+      await overrides.remove(user, s.id, kinds[p.kind].kind, p.target, Number(req.body.version) || undefined);
+      flash(req, 'flash.reset');
+    } catch (err) {
+      const e = formErrors(err, res);
+      req.session.flash = `!${e.message}`;
+    }
+    const fallback =
+      p.kind === 'moves'
+        ? `/moves?scenario_id=${s.id}#move-${p.target}`
+        : `/sites/${(record as SiteEvent | (Move & { site_id?: number })).site_id}?scenario_id=${s.id}#events`;
+    res.redirect(303, backTo(req.body.back, fallback));
+  });
+  return r;
+}
+
+const overrideParams = z.object({ id, kind: z.enum(['moves', 'events']), target: id });
+
+/** The scenario, the baseline record and its override (if any) that an override form's URL names; planners only. */
+function overrideLoader(ctx: AppContext, overrides: OverrideService) {
+  return async (req: Request) => {
     const user = planner(req);
-    const p = parse(params, req.params);
+    const p = parse(overrideParams, req.params);
     const s = await ctx.services.scenarios.get(p.id);
     if (!s) throw notFound('scenario');
     const record = p.kind === 'moves' ? await ctx.services.moves.get(p.target) : await ctx.services.sites.event(p.target);
@@ -187,7 +235,11 @@ function overrideFormPages(ctx: AppContext, overrides: OverrideService): Router 
     const existing = (await overrides.list(s.id)).find((o) => (p.kind === 'moves' ? o.move_id : o.event_id) === p.target) ?? null;
     return { user, p, s, record, existing };
   };
-  const renderForm = async (
+}
+
+/** The override form: each field with the baseline's value beside it. */
+function overrideFormRenderer(ctx: AppContext, load: ReturnType<typeof overrideLoader>) {
+  return async (
     req: Request,
     res: Response,
     o: { values?: Record<string, unknown>; errors?: Record<string, string>; message?: string | null; status?: number },
@@ -230,44 +282,4 @@ function overrideFormPages(ctx: AppContext, overrides: OverrideService): Router 
       resetAction: `/scenarios/${s.id}/overrides/${p.kind}/${p.target}/reset`,
     });
   };
-  r.get('/scenarios/:id/overrides/:kind/:target', (req, res) => renderForm(req, res, {}));
-  r.post('/scenarios/:id/overrides/:kind/:target', async (req, res) => {
-    const { user, p, s, record } = await load(req);
-    const spec = kinds[p.kind];
-    const values = coerceForm(req.body, spec.fields);
-    // only what differs from the baseline record becomes the override
-    const changes: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(values)) if (v !== (record as unknown as Record<string, unknown>)[k]) changes[k] = v;
-    if (req.body.cancelled === '1' || req.body.cancelled === 'on') changes.cancelled = true;
-    if (req.body.version) changes.version = Number(req.body.version);
-    try {
-      if (p.kind === 'moves') await overrides.putMove(user, s.id, p.target, changes);
-      else await overrides.putEvent(user, s.id, p.target, changes);
-      flash(req, 'flash.saved');
-      const fallback =
-        p.kind === 'moves'
-          ? `/moves?scenario_id=${s.id}&highlight=${p.target}#move-${p.target}`
-          : `/sites/${(record as SiteEvent).site_id}?scenario_id=${s.id}#events`;
-      res.redirect(303, backTo(req.body.back, fallback));
-    } catch (err) {
-      const e = formErrors(err, res);
-      await renderForm(req, res, { values: { ...req.body, cancelled: Boolean(changes.cancelled) }, errors: e.fields, message: e.message, status: e.status });
-    }
-  });
-  r.post('/scenarios/:id/overrides/:kind/:target/reset', async (req, res) => {
-    const { user, p, s, record } = await load(req);
-    try {
-      await overrides.remove(user, s.id, kinds[p.kind].kind, p.target, Number(req.body.version) || undefined);
-      flash(req, 'flash.reset');
-    } catch (err) {
-      const e = formErrors(err, res);
-      req.session.flash = `!${e.message}`;
-    }
-    const fallback =
-      p.kind === 'moves'
-        ? `/moves?scenario_id=${s.id}#move-${p.target}`
-        : `/sites/${(record as SiteEvent | (Move & { site_id?: number })).site_id}?scenario_id=${s.id}#events`;
-    res.redirect(303, backTo(req.body.back, fallback));
-  });
-  return r;
 }

@@ -40,21 +40,35 @@ function viewQuery(date: unknown, scenarioId: string | null): string {
   return s ? `?${s}` : '';
 }
 
+interface SiteFormView {
+  site: Site | null;
+  values: Record<string, unknown>;
+  errors?: Record<string, string>;
+  message?: string | null;
+  changes?: unknown[];
+  status?: number;
+  farFrom?: { km: number } | null;
+}
+
+/** What the site form needs: the form, the check for a position far outside the districts, and the site of the URL. */
+interface SiteFormKit {
+  render: (res: Response, opts: SiteFormView) => Promise<void>;
+  farOutside: (values: Record<string, unknown>, body: Record<string, unknown>) => Promise<{ km: number } | null>;
+  load: (req: Request) => Promise<Site>;
+}
+
 export function siteFormPages(ctx: AppContext): Router {
   const r = Router();
-  const { sites, audit } = ctx.services;
-  const render = async (
-    res: Response,
-    opts: {
-      site: Site | null;
-      values: Record<string, unknown>;
-      errors?: Record<string, string>;
-      message?: string | null;
-      changes?: unknown[];
-      status?: number;
-      farFrom?: { km: number } | null;
-    },
-  ) => {
+  const kit = siteFormKit(ctx);
+  newSiteForm(r, ctx, kit);
+  editSiteForm(r, ctx, kit);
+  siteActions(r, ctx, kit.load);
+  return r;
+}
+
+function siteFormKit(ctx: AppContext): SiteFormKit {
+  const { sites } = ctx.services;
+  const render = async (res: Response, opts: SiteFormView) => {
     // the capacity that counts today, and the dated events that set it (they override the base value)
     const effective = opts.site ? await sites.effectiveCapacity(opts.site, ctx.today()) : null;
     res.status(opts.status ?? 200).render('pages/sites/form', {
@@ -80,6 +94,16 @@ export function siteFormPages(ctx: AppContext): Router {
     return sites.farOutsideDistricts({ lat, lon }, FAR_KM);
   };
 
+  const load = async (req: Request) => {
+    const siteId = parse(idParams, req.params).id;
+    return sites.editable(req.user, siteId);
+  };
+  return { render, farOutside, load };
+}
+
+/** /sites/new: the form with an Ulm default position, and create (a position far outside asks first). */
+function newSiteForm(r: Router, ctx: AppContext, { render, farOutside }: SiteFormKit): void {
+  const { sites } = ctx.services;
   r.get('/sites/new', async (req, res) => {
     if (!canPlan(req.user)) throw forbidden();
     await render(res, {
@@ -111,12 +135,11 @@ export function siteFormPages(ctx: AppContext): Router {
       await render(res, { site: null, values: req.body, errors: e.fields, message: e.message, status: e.status });
     }
   });
+}
 
-  const load = async (req: Request) => {
-    const siteId = parse(idParams, req.params).id;
-    return sites.editable(req.user, siteId);
-  };
-
+/** /sites/:id/edit: the form with the site, and save (a version conflict shows what changed). */
+function editSiteForm(r: Router, ctx: AppContext, { render, farOutside, load }: SiteFormKit): void {
+  const { sites, audit } = ctx.services;
   r.get('/sites/:id/edit', async (req, res) => {
     const site = await load(req);
     await render(res, { site, values: site as unknown as Record<string, unknown> });
@@ -139,9 +162,6 @@ export function siteFormPages(ctx: AppContext): Router {
       await render(res, { site: current, values: { ...req.body, version: current.version }, errors: e.fields, message: e.message, changes, status: e.status });
     }
   });
-
-  siteActions(r, ctx, load);
-  return r;
 }
 
 /** A site's confirmation that its data is current, and its dated events (added and deleted from the site page). */

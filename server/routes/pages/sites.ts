@@ -10,7 +10,13 @@ const SORTS = ['name', 'district', 'capacity', 'headcount', 'utilization', 'acce
 
 export function sitePages(ctx: AppContext): Router {
   const r = Router();
+  siteListPage(r, ctx);
+  siteDetailPage(r, ctx);
+  return r;
+}
 
+/** /sites: the sites as of the date, filtered and sorted. */
+function siteListPage(r: Router, ctx: AppContext): void {
   r.get('/sites', async (req, res) => {
     const { asOf, scenarios, state } = await pageBasics(ctx, req);
     const f = parse(
@@ -71,7 +77,10 @@ export function sitePages(ctx: AppContext): Router {
       filters: f,
     });
   });
+}
 
+/** /sites/:id: one site as of the date, with its events, moves, chart, neighbourhood and audit trail. */
+function siteDetailPage(r: Router, ctx: AppContext): void {
   r.get('/sites/:id', async (req, res) => {
     const id = parse(idParams, req.params).id;
     const { asOf, scenarios, state } = await pageBasics(ctx, req);
@@ -125,6 +134,4 @@ export function sitePages(ctx: AppContext): Router {
       eventOverrides: asOf.scenarioId ? await ctx.services.overrides.byEvent(asOf.scenarioId) : new Map(),
     });
   });
-
-  return r;
 }
