@@ -254,25 +254,7 @@ function drawSites(features, positions) {
     const p = f.properties;
     const pos = positions.get(f.id);
     const cls = levelOf(p);
-    const marker = L.circleMarker(pos, {
-      radius: radiusFor(p.capacity),
-      className: `site-marker util-${cls}`,
-      weight: cls === 'over' ? 4 : 2,
-      fillOpacity: 0.75,
-    });
-    marker.bindPopup(() => popupFor(p), { maxWidth: 320 });
-    marker.bindTooltip(
-      asText(
-        `${p.name}: ${p.headcount_estimated ? '≈' : ''}${formatNumber(lang, p.headcount)} / ${p.capacity_estimated ? '≈' : ''}${formatNumber(lang, p.capacity)}`,
-      ),
-    );
-    marker.on('add', () => {
-      const path = marker.getElement();
-      if (path) {
-        path.setAttribute('data-site-id', String(p.id));
-        path.setAttribute('data-util', cls);
-      }
-    });
+    const marker = siteMarker(p, pos, cls);
     if (clustered) {
       batch.push(marker);
       continue;
@@ -281,55 +263,88 @@ function drawSites(features, positions) {
     target.addLayer(marker);
     // the accessibility sign opens the same site (a mouse target only: the marker is the keyboard stop)
     const r = radiusFor(p.capacity);
-    const badge = L.marker(pos, {
-      icon: L.divIcon({
-        className: `a11y-badge a11y-${p.accessibility_rating}`,
-        html: A11Y_BADGE[p.accessibility_rating] ?? '?',
-        iconSize: [16, 16],
-        iconAnchor: [-r + 6, r + 2],
-      }),
-      keyboard: false,
-      interactive: true,
-      bubblingMouseEvents: false,
-    });
-    badge.on('click', () => marker.openPopup());
-    const fillBadge = () => {
-      const e = badge.getElement();
-      if (e) {
-        e.setAttribute('aria-hidden', 'true');
-        e.dataset.siteId = String(p.id);
-      }
-    };
-    badge.on('add', fillBadge);
-    siteLayer.addLayer(badge);
-    // a label: short name and belegt/Plätze, with the state's symbol (shown when there is room)
-    const label = L.marker(pos, {
-      icon: L.divIcon({ className: 'site-label-anchor', html: '', iconSize: null, iconAnchor: [-r - 4, 9] }),
-      keyboard: false,
-      interactive: false,
-    });
-    const fillLabel = () => {
-      const e = label.getElement();
-      if (!e) return;
-      e.textContent = '';
-      e.setAttribute('aria-hidden', 'true');
-      e.append(
-        h(
-          'span',
-          { class: `site-label util-${cls}`, 'data-site-id': p.id },
-          h('span', { class: 'sym' }, UTIL_SYMBOL[cls]),
-          ' ',
-          h('span', { class: 'nm' }, shortName(p)),
-          ' ',
-          h('span', { class: 'fig' }, `${approx(p.headcount_estimated, p.headcount)}/${approx(p.capacity_estimated, p.capacity)}`),
-        ),
-      );
-    };
-    label.on('add', fillLabel);
-    labelLayer.addLayer(label);
+    const { badge, label, fillBadge, fillLabel } = siteBadgeAndLabel(p, pos, cls, r, marker);
     markers.set(p.id, { marker, badge, label, feature: f, base: pos, r, fillBadge, fillLabel });
   }
   if (clustered) clusterLayer.addLayers(batch);
+}
+
+/** A site's circle: sized by capacity, coloured by utilization, with its popup and tooltip. */
+function siteMarker(p, pos, cls) {
+  const marker = L.circleMarker(pos, {
+    radius: radiusFor(p.capacity),
+    className: `site-marker util-${cls}`,
+    weight: cls === 'over' ? 4 : 2,
+    fillOpacity: 0.75,
+  });
+  marker.bindPopup(() => popupFor(p), { maxWidth: 320 });
+  marker.bindTooltip(
+    asText(
+      `${p.name}: ${p.headcount_estimated ? '≈' : ''}${formatNumber(lang, p.headcount)} / ${p.capacity_estimated ? '≈' : ''}${formatNumber(lang, p.capacity)}`,
+    ),
+  );
+  marker.on('add', () => {
+    const path = marker.getElement();
+    if (path) {
+      path.setAttribute('data-site-id', String(p.id));
+      path.setAttribute('data-util', cls);
+    }
+  });
+  return marker;
+}
+
+/**
+ * The accessibility sign beside a site's circle (it opens the same site) and the label with short name and
+ * belegt/Plätze; both are added to their layers.
+ */
+function siteBadgeAndLabel(p, pos, cls, r, marker) {
+  const badge = L.marker(pos, {
+    icon: L.divIcon({
+      className: `a11y-badge a11y-${p.accessibility_rating}`,
+      html: A11Y_BADGE[p.accessibility_rating] ?? '?',
+      iconSize: [16, 16],
+      iconAnchor: [-r + 6, r + 2],
+    }),
+    keyboard: false,
+    interactive: true,
+    bubblingMouseEvents: false,
+  });
+  badge.on('click', () => marker.openPopup());
+  const fillBadge = () => {
+    const e = badge.getElement();
+    if (e) {
+      e.setAttribute('aria-hidden', 'true');
+      e.dataset.siteId = String(p.id);
+    }
+  };
+  badge.on('add', fillBadge);
+  siteLayer.addLayer(badge);
+  // a label: short name and belegt/Plätze, with the state's symbol (shown when there is room)
+  const label = L.marker(pos, {
+    icon: L.divIcon({ className: 'site-label-anchor', html: '', iconSize: null, iconAnchor: [-r - 4, 9] }),
+    keyboard: false,
+    interactive: false,
+  });
+  const fillLabel = () => {
+    const e = label.getElement();
+    if (!e) return;
+    e.textContent = '';
+    e.setAttribute('aria-hidden', 'true');
+    e.append(
+      h(
+        'span',
+        { class: `site-label util-${cls}`, 'data-site-id': p.id },
+        h('span', { class: 'sym' }, UTIL_SYMBOL[cls]),
+        ' ',
+        h('span', { class: 'nm' }, shortName(p)),
+        ' ',
+        h('span', { class: 'fig' }, `${approx(p.headcount_estimated, p.headcount)}/${approx(p.capacity_estimated, p.capacity)}`),
+      ),
+    );
+  };
+  label.on('add', fillLabel);
+  labelLayer.addLayer(label);
+  return { badge, label, fillBadge, fillLabel };
 }
 
 /** Spreads overlapping markers at the current zoom and shows the labels that fit. */

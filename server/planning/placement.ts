@@ -156,10 +156,43 @@ async function diagnose(
   budget: () => number,
 ): Promise<{ reasons: PlacementReason[]; solves: number }> {
   const rules = options.rules;
-  const reasons: PlacementReason[] = [];
-  const needOf = (units: PlacementUnit[]) => Math.ceil(Math.round(units.reduce((n, u) => n + u.headcount * u.desk_ratio, 0) * 1000) / 1000);
   const teamName = (id: number) => instance.teams.find((t) => t.id === id)?.name ?? String(id);
+  const reasons = unplaceable(instance, rules, teamName);
+  if (reasons.length) return { reasons, solves: 0 };
 
+  // 3. relax one rule at a time: the rules whose relaxation makes it solvable are the ones to name
+  let solves = 0;
+  for (const r of RELAXATIONS) {
+    if (!r.active(rules)) continue;
+    const relaxed = r.relax(rules);
+    const model = buildLp(instance, relaxed, options.weights);
+    const result = await solve(model.text, { timeLimitS: budget() });
+    solves++;
+    if (result.status === 'optimal' || (result.status === 'time_limit' && Object.keys(result.values).length)) {
+      reasons.push({ code: `RULE_${r.rule.toUpperCase()}`, params: ruleParams(r.rule, instance, rules, teamName) });
+    }
+  }
+  if (reasons.length) return { reasons, solves };
+  // 4. no single rule: there are not enough places at all, or only several relaxations together help
+  const needed = needOf(instance.units);
+  let free = 0;
+  for (const s of instance.sites) {
+    const o = siteOffer(s, rules);
+    if (o.usable) free += Math.max(0, Math.floor(o.free + 1e-6));
+  }
+  if (free < needed) return { reasons: [{ code: 'CAPACITY', params: { needed, free } }], solves };
+  return { reasons: [{ code: 'RULES_TOGETHER', params: {} }], solves };
+}
+
+/** The people needed desks for (a unit's headcount times its desk ratio), whole desks. */
+const needOf = (units: PlacementUnit[]) => Math.ceil(Math.round(units.reduce((n, u) => n + u.headcount * u.desk_ratio, 0) * 1000) / 1000);
+
+/**
+ * 1. a team that must sit at one site and has no site big enough, else 2. a unit that fits nowhere on its
+ * own; each with the single relaxations that would give it a site.
+ */
+function unplaceable(instance: PlacementInstance, rules: PlacementRules, teamName: (id: number) => string): PlacementReason[] {
+  const reasons: PlacementReason[] = [];
   /** The sites where all of `members` fit together under the rules. */
   const fitting = (members: PlacementUnit[], needed: number, r: PlacementRules, allowed: (s: PlacementSite) => boolean) =>
     instance.sites.filter(
@@ -218,30 +251,7 @@ async function diagnose(
       }
     }
   }
-  if (reasons.length) return { reasons, solves: 0 };
-
-  // 3. relax one rule at a time: the rules whose relaxation makes it solvable are the ones to name
-  let solves = 0;
-  for (const r of RELAXATIONS) {
-    if (!r.active(rules)) continue;
-    const relaxed = r.relax(rules);
-    const model = buildLp(instance, relaxed, options.weights);
-    const result = await solve(model.text, { timeLimitS: budget() });
-    solves++;
-    if (result.status === 'optimal' || (result.status === 'time_limit' && Object.keys(result.values).length)) {
-      reasons.push({ code: `RULE_${r.rule.toUpperCase()}`, params: ruleParams(r.rule, instance, rules, teamName) });
-    }
-  }
-  if (reasons.length) return { reasons, solves };
-  // 4. no single rule: there are not enough places at all, or only several relaxations together help
-  const needed = needOf(instance.units);
-  let free = 0;
-  for (const s of instance.sites) {
-    const o = siteOffer(s, rules);
-    if (o.usable) free += Math.max(0, Math.floor(o.free + 1e-6));
-  }
-  if (free < needed) return { reasons: [{ code: 'CAPACITY', params: { needed, free } }], solves };
-  return { reasons: [{ code: 'RULES_TOGETHER', params: {} }], solves };
+  return reasons;
 }
 
 /** What a relaxation's reason names: the public-facing units for step-free access, the teams for the district rule. */
@@ -293,7 +303,23 @@ export function placementInstance(plan: Plan, q: PlacementQuery): PlacementConte
   const placed = new Set(q.unit_ids);
   const unitsById = new Map(plan.data.units.map((u) => [u.id, u]));
   const teamsById = new Map(plan.data.teams.map((t) => [t.id, t]));
+  const { units, empty } = placementUnits(q, first, placed, unitsById);
+  const sites = placementSites(plan, q, states, placed, unitsById);
+  const teams = placementTeams(plan, units, sites, first, placed, teamsById);
+  return { instance: { units, sites, teams }, empty_unit_ids: empty };
+}
 
+type PlanStates = ReturnType<Plan['states']>;
+type PlanUnit = Plan['data']['units'][number];
+type PlanTeam = Plan['data']['teams'][number];
+
+/** The requested units with where their people sit at the date; those with nobody there apart. */
+function placementUnits(
+  q: PlacementQuery,
+  first: PlanStates[number],
+  placed: Set<number>,
+  unitsById: Map<number, PlanUnit>,
+): { units: PlacementUnit[]; empty: number[] } {
   const current = new Map<number, { site_id: number; headcount: number }[]>();
   for (const st of first.sites) {
     for (const u of st.units) {
@@ -316,7 +342,11 @@ export function placementInstance(plan: Plan, q: PlacementQuery): PlacementConte
     }
     units.push({ id, name: u.name, team_id: u.team_id, headcount, desk_ratio: u.desk_ratio, public_facing: u.public_facing, current: cur });
   }
+  return { units, empty };
+}
 
+/** The sites to consider, with what each has left (for the placed units) at the date and over the window. */
+function placementSites(plan: Plan, q: PlacementQuery, states: PlanStates, placed: Set<number>, unitsById: Map<number, PlanUnit>): PlacementSite[] {
   const wanted = q.site_ids ? new Set(q.site_ids) : null;
   const sites: PlacementSite[] = [];
   for (const s of plan.data.sites) {
@@ -360,10 +390,21 @@ export function placementInstance(plan: Plan, q: PlacementQuery): PlacementConte
       candidate: s.status === 'candidate',
     });
   }
+  return sites;
+}
 
+/** The placed units' teams: the sites their other units keep, and how far each site lies outside a district team's district. */
+function placementTeams(
+  plan: Plan,
+  units: PlacementUnit[],
+  sites: PlacementSite[],
+  first: PlanStates[number],
+  placed: Set<number>,
+  teamsById: Map<number, PlanTeam>,
+): PlacementTeam[] {
   const teamIds = [...new Set(units.map((u) => u.team_id))];
   const districts = new Map(plan.data.districts.map((d) => [d.id, d]));
-  const teams: PlacementTeam[] = teamIds.map((id) => {
+  return teamIds.map((id) => {
     const t = must(teamsById.get(id), 'team');
     const fixed = new Set<number>();
     for (const st of first.sites) for (const u of st.units) if (u.team_id === id && !placed.has(u.unit_id) && u.headcount > 0) fixed.add(st.id);
@@ -391,7 +432,6 @@ export function placementInstance(plan: Plan, q: PlacementQuery): PlacementConte
       km_outside: kmOutside,
     };
   });
-  return { instance: { units, sites, teams }, empty_unit_ids: empty };
 }
 
 export interface ProposalMove {

@@ -1,11 +1,19 @@
 import type { SessionUser } from '../auth/guards.js';
 import { AppError, forbidden, notFound, ruleBroken, validation } from '../errors.js';
 import { movesFor, negativesOf } from '../planning/engine.js';
-import { DEFAULT_RULES, DEFAULT_WEIGHTS, type Breakdown, type PlacementRules, type PlacementWeights } from '../planning/placement-model.js';
+import {
+  DEFAULT_RULES,
+  DEFAULT_WEIGHTS,
+  type Breakdown,
+  type PlacementInstance,
+  type PlacementRules,
+  type PlacementWeights,
+} from '../planning/placement-model.js';
 import {
   type LpSolve,
   type PlacementReason,
   type PlacementStatus,
+  type Proposal,
   movesOf,
   placementInstance,
   planMovesOf,
@@ -108,6 +116,83 @@ const PROPOSAL_WARNINGS = new Set([
   'AREA_BELOW_STANDARD',
 ]);
 
+type Plan = Awaited<ReturnType<PlanningService['plan']>>;
+type Lookups = ReturnType<typeof planLookups>;
+
+/** A proposal's moves join the chosen scenario, or a preview scenario of their own. */
+const PREVIEW_SCENARIO = -1;
+
+function planLookups(plan: Plan) {
+  const units = new Map(plan.data.units.map((u) => [u.id, u]));
+  const sites = new Map(plan.data.sites.map((s) => [s.id, s]));
+  const teams = new Map(plan.data.teams.map((t) => [t.id, t]));
+  const unitOf = (id: number) => must(units.get(id), 'unit');
+  const siteOf = (id: number) => must(sites.get(id), 'site');
+  return { unitOf, siteOf, teams };
+}
+
+/** One proposal as shown: its moves, the sites it uses with their state after it, where people come from, its teams and warnings. */
+function proposalView(
+  plan: Plan,
+  { unitOf, siteOf, teams }: Lookups,
+  instance: PlacementInstance,
+  p: Proposal,
+  rank: number,
+  q: { date: string; until: string | null; scenarioId: number | null },
+): ProposalView {
+  const moves = movesOf(instance, p.assignment);
+  const preview = plan.withMoves(planMovesOf(moves, q.date, q.scenarioId ?? PREVIEW_SCENARIO, 1_000_000_000));
+  // the proposal's moves join the chosen scenario (or a preview scenario of their own)
+  const state = preview.state(q.date, q.scenarioId ?? PREVIEW_SCENARIO);
+  const usedSites = new Set<number>();
+  for (const a of p.assignment.values()) for (const [siteId, n] of a) if (n > 0) usedSites.add(siteId);
+  const placedTeams = new Set(instance.teams.map((t) => t.id));
+  const placedUnits = new Set(instance.units.map((u) => u.id));
+  return {
+    rank,
+    score: p.score,
+    status: p.status,
+    date: q.date,
+    until: q.until,
+    scenario_id: q.scenarioId,
+    moves: moves.map((m) => ({
+      ...m,
+      unit: unitOf(m.unit_id).name,
+      team_id: unitOf(m.unit_id).team_id,
+      from_site: m.from_site_id === null ? null : siteOf(m.from_site_id).name,
+      to_site: siteOf(m.to_site_id).name,
+    })),
+    sites: state.sites
+      .filter((s) => usedSites.has(s.id))
+      .map((s) => {
+        const site = siteOf(s.id);
+        return {
+          site_id: s.id,
+          name: s.name,
+          lat: site.lat,
+          lon: site.lon,
+          headcount: s.headcount,
+          needed: s.needed,
+          capacity: s.capacity,
+          candidate: site.status === 'candidate',
+          step_free: site.step_free === 'yes',
+        };
+      }),
+    origins: [...new Set(moves.map((m) => m.from_site_id).filter((id): id is number => id !== null && !usedSites.has(id)))].map((id) => {
+      const site = siteOf(id);
+      return { site_id: id, name: site.name, lat: site.lat, lon: site.lon };
+    }),
+    teams: teamsOf(plan, instance, p.assignment).map((t) => ({ ...t, name: must(teams.get(t.team_id), 'team').name })),
+    warnings: state.warnings.filter(
+      (w) =>
+        PROPOSAL_WARNINGS.has(w.code) &&
+        ((w.site_id !== undefined && usedSites.has(w.site_id) && (w.unit_id === undefined || placedUnits.has(w.unit_id))) ||
+          (w.site_id === undefined && w.team_id !== undefined && placedTeams.has(w.team_id))),
+    ),
+    breakdown: p.breakdown,
+  };
+}
+
 /**
  * The placement assistant: builds the instance from the plan, has it solved (the solver is
  * handed in), presents the proposals, and applies one as a new scenario.
@@ -125,17 +210,7 @@ export class PlacementService {
   async propose(user: SessionUser, req: PlacementRequest): Promise<PlacementAnswer> {
     if (!canPlan(user)) throw forbidden();
     const plan = await this.planning.plan();
-    const scenarioId = req.scenario_id ?? null;
-    if (scenarioId !== null && !(await this.repos.scenarios.get(scenarioId))) throw notFound('scenario');
-    const teamIds = new Set(req.team_ids ?? []);
-    const unknownTeam = [...teamIds].find((id) => !plan.data.teams.some((t) => t.id === id));
-    if (unknownTeam !== undefined) throw validation({ team_ids: 'validation.unknown_reference' });
-    const unknownUnit = (req.unit_ids ?? []).find((id) => !plan.data.units.some((u) => u.id === id));
-    if (unknownUnit !== undefined) throw validation({ unit_ids: 'validation.unknown_unit' });
-    const unitIds = [...new Set([...(req.unit_ids ?? []), ...plan.data.units.filter((u) => teamIds.has(u.team_id)).map((u) => u.id)])];
-    if (unitIds.length === 0) throw validation({ team_ids: 'validation.placement_who' });
-    const until = req.until ?? null;
-    if (until !== null && until < req.date) throw validation({ until: 'validation.end_before_start' });
+    const { scenarioId, unitIds, until } = await this.question(plan, req);
 
     const rules: PlacementRules = {
       ...DEFAULT_RULES,
@@ -161,65 +236,9 @@ export class PlacementService {
       now: this.clock,
     });
 
-    const units = new Map(plan.data.units.map((u) => [u.id, u]));
-    const sites = new Map(plan.data.sites.map((s) => [s.id, s]));
-    const teams = new Map(plan.data.teams.map((t) => [t.id, t]));
-    const unitOf = (id: number) => must(units.get(id), 'unit');
-    const siteOf = (id: number) => must(sites.get(id), 'site');
-    const previewScenario = -1;
-    const proposals: ProposalView[] = outcome.proposals.map((p, i) => {
-      const moves = movesOf(instance, p.assignment);
-      const preview = plan.withMoves(planMovesOf(moves, req.date, scenarioId ?? previewScenario, 1_000_000_000));
-      // the proposal's moves join the chosen scenario (or a preview scenario of their own)
-      const state = preview.state(req.date, scenarioId ?? previewScenario);
-      const usedSites = new Set<number>();
-      for (const a of p.assignment.values()) for (const [siteId, n] of a) if (n > 0) usedSites.add(siteId);
-      const placedTeams = new Set(instance.teams.map((t) => t.id));
-      const placedUnits = new Set(instance.units.map((u) => u.id));
-      return {
-        rank: i + 1,
-        score: p.score,
-        status: p.status,
-        date: req.date,
-        until,
-        scenario_id: scenarioId,
-        moves: moves.map((m) => ({
-          ...m,
-          unit: unitOf(m.unit_id).name,
-          team_id: unitOf(m.unit_id).team_id,
-          from_site: m.from_site_id === null ? null : siteOf(m.from_site_id).name,
-          to_site: siteOf(m.to_site_id).name,
-        })),
-        sites: state.sites
-          .filter((s) => usedSites.has(s.id))
-          .map((s) => {
-            const site = siteOf(s.id);
-            return {
-              site_id: s.id,
-              name: s.name,
-              lat: site.lat,
-              lon: site.lon,
-              headcount: s.headcount,
-              needed: s.needed,
-              capacity: s.capacity,
-              candidate: site.status === 'candidate',
-              step_free: site.step_free === 'yes',
-            };
-          }),
-        origins: [...new Set(moves.map((m) => m.from_site_id).filter((id): id is number => id !== null && !usedSites.has(id)))].map((id) => {
-          const site = siteOf(id);
-          return { site_id: id, name: site.name, lat: site.lat, lon: site.lon };
-        }),
-        teams: teamsOf(plan, instance, p.assignment).map((t) => ({ ...t, name: must(teams.get(t.team_id), 'team').name })),
-        warnings: state.warnings.filter(
-          (w) =>
-            PROPOSAL_WARNINGS.has(w.code) &&
-            ((w.site_id !== undefined && usedSites.has(w.site_id) && (w.unit_id === undefined || placedUnits.has(w.unit_id))) ||
-              (w.site_id === undefined && w.team_id !== undefined && placedTeams.has(w.team_id))),
-        ),
-        breakdown: p.breakdown,
-      };
-    });
+    const lookups = planLookups(plan);
+    const q = { date: req.date, until, scenarioId };
+    const proposals = outcome.proposals.map((p, i) => proposalView(plan, lookups, instance, p, i + 1, q));
     return {
       date: req.date,
       until,
@@ -233,6 +252,22 @@ export class PlacementService {
       rules,
       weights,
     };
+  }
+
+  /** The question checked against the plan: its scenario, the units it places (the chosen teams' and units), its end. */
+  private async question(plan: Plan, req: PlacementRequest): Promise<{ scenarioId: number | null; unitIds: number[]; until: string | null }> {
+    const scenarioId = req.scenario_id ?? null;
+    if (scenarioId !== null && !(await this.repos.scenarios.get(scenarioId))) throw notFound('scenario');
+    const teamIds = new Set(req.team_ids ?? []);
+    const unknownTeam = [...teamIds].find((id) => !plan.data.teams.some((t) => t.id === id));
+    if (unknownTeam !== undefined) throw validation({ team_ids: 'validation.unknown_reference' });
+    const unknownUnit = (req.unit_ids ?? []).find((id) => !plan.data.units.some((u) => u.id === id));
+    if (unknownUnit !== undefined) throw validation({ unit_ids: 'validation.unknown_unit' });
+    const unitIds = [...new Set([...(req.unit_ids ?? []), ...plan.data.units.filter((u) => teamIds.has(u.team_id)).map((u) => u.id)])];
+    if (unitIds.length === 0) throw validation({ team_ids: 'validation.placement_who' });
+    const until = req.until ?? null;
+    if (until !== null && until < req.date) throw validation({ until: 'validation.end_before_start' });
+    return { scenarioId, unitIds, until };
   }
 
   /**

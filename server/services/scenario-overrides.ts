@@ -14,6 +14,7 @@ import type { Override, OverrideChanges, OverrideRepo, OverrideTarget } from '..
 import type { ProjectRepo } from '../repositories/projects.js';
 import type { TableRepo, Tx } from '../repositories/table.js';
 import * as S from '../schemas.js';
+import type { z } from 'zod';
 import { canPlan, parseBody } from './rules.js';
 import type { WriteService } from './write-service.js';
 
@@ -159,22 +160,7 @@ export class OverrideService {
     await this.scenario(scenarioId);
     const v = parseBody(S.Shift, body);
     const by = (d: string) => (v.months !== undefined ? addMonths(d, v.months) : addDays(d, v.days ?? 0));
-    let moves: Move[];
-    let events: SiteEvent[];
-    if (v.project_id !== undefined) {
-      if (!(await this.repos.projects.get(v.project_id)))
-        throw ruleBroken('UNKNOWN_REFERENCE', `project ${v.project_id} does not exist`, undefined, { project_id: 'validation.unknown_reference' });
-      moves = await this.repos.moves.find({ project_id: v.project_id });
-      events = await this.repos.events.list({ project_id: v.project_id });
-      moves = moves.filter((m) => m.scenario_id === null || m.scenario_id === scenarioId);
-      events = events.filter((e) => e.scenario_id === null || e.scenario_id === scenarioId);
-    } else {
-      moves = await this.records(this.repos.moves, v.move_ids ?? [], scenarioId, 'move_ids');
-      events = await this.records(this.repos.events, v.event_ids ?? [], scenarioId, 'event_ids');
-    }
-    moves = moves.filter((m) => m.status !== 'cancelled');
-    if (!moves.length && !events.length)
-      throw ruleBroken('NOTHING_TO_SHIFT', 'the selection holds no moves or events', undefined, { project_id: 'validation.nothing_to_shift' });
+    const { moves, events } = await this.shiftSelection(scenarioId, v);
 
     return this.writes.transaction(async (trx) => {
       const s = await this.scenario(scenarioId, trx);
@@ -220,22 +206,7 @@ export class OverrideService {
       }
 
       await this.checkRules(trx, scenarioId, [...next.values()], ownMoves);
-      const out: Override[] = [];
-      for (const w of writes) {
-        if (w.existing) {
-          const row = await this.repos.overrides.update(w.existing.id, w.existing.version, w.changes, user.id, trx);
-          if (!row) throw conflict(presentOverride(w.existing));
-          out.push(row);
-        } else out.push(await this.repos.overrides.insert(scenarioId, w.target, w.changes, user.id, trx));
-      }
-      for (const o of own) {
-        const updated = o.move
-          ? await this.repos.moves.update(o.move.id, o.move.version, { ...o.values, updated_by: user.id }, trx)
-          : o.event
-            ? await this.repos.events.update(o.event.id, o.event.version, { ...o.values, updated_by: user.id }, trx)
-            : null;
-        if (!updated) throw conflict(o.move ?? o.event);
-      }
+      const out = await this.writeShift(trx, user, scenarioId, writes, own);
       await this.touch(trx, user, scenarioId, s);
       await this.writes.audit(
         trx,
@@ -248,6 +219,54 @@ export class OverrideService {
       );
       return { scenario_id: scenarioId, moves: moves.map((m) => m.id), events: events.map((e) => e.id), overrides: out.map(presentOverride) };
     });
+  }
+
+  /** The records a shift moves: the project's (baseline and this scenario's) or the chosen ones; cancelled moves stay. */
+  private async shiftSelection(scenarioId: number, v: z.infer<typeof S.Shift>): Promise<{ moves: Move[]; events: SiteEvent[] }> {
+    let moves: Move[];
+    let events: SiteEvent[];
+    if (v.project_id !== undefined) {
+      if (!(await this.repos.projects.get(v.project_id)))
+        throw ruleBroken('UNKNOWN_REFERENCE', `project ${v.project_id} does not exist`, undefined, { project_id: 'validation.unknown_reference' });
+      moves = await this.repos.moves.find({ project_id: v.project_id });
+      events = await this.repos.events.list({ project_id: v.project_id });
+      moves = moves.filter((m) => m.scenario_id === null || m.scenario_id === scenarioId);
+      events = events.filter((e) => e.scenario_id === null || e.scenario_id === scenarioId);
+    } else {
+      moves = await this.records(this.repos.moves, v.move_ids ?? [], scenarioId, 'move_ids');
+      events = await this.records(this.repos.events, v.event_ids ?? [], scenarioId, 'event_ids');
+    }
+    moves = moves.filter((m) => m.status !== 'cancelled');
+    if (!moves.length && !events.length)
+      throw ruleBroken('NOTHING_TO_SHIFT', 'the selection holds no moves or events', undefined, { project_id: 'validation.nothing_to_shift' });
+    return { moves, events };
+  }
+
+  /** A shift's writes: the baseline records' overrides (version-checked) and the scenario's own records. */
+  private async writeShift(
+    trx: Tx,
+    user: SessionUser,
+    scenarioId: number,
+    writes: { target: OverrideTarget; changes: OverrideChanges; existing?: Override }[],
+    own: { move?: Move; event?: SiteEvent; values: Record<string, unknown> }[],
+  ): Promise<Override[]> {
+    const out: Override[] = [];
+    for (const w of writes) {
+      if (w.existing) {
+        const row = await this.repos.overrides.update(w.existing.id, w.existing.version, w.changes, user.id, trx);
+        if (!row) throw conflict(presentOverride(w.existing));
+        out.push(row);
+      } else out.push(await this.repos.overrides.insert(scenarioId, w.target, w.changes, user.id, trx));
+    }
+    for (const o of own) {
+      const updated = o.move
+        ? await this.repos.moves.update(o.move.id, o.move.version, { ...o.values, updated_by: user.id }, trx)
+        : o.event
+          ? await this.repos.events.update(o.event.id, o.event.version, { ...o.values, updated_by: user.id }, trx)
+          : null;
+      if (!updated) throw conflict(o.move ?? o.event);
+    }
+    return out;
   }
 
   /**
