@@ -394,6 +394,30 @@ export class Plan {
   }
   private prepared: PreparedPoints | undefined;
 
+  /** Each site's index in data.sites, by id. */
+  private siteIndexes(): Map<number, number> {
+    if (this.siteIndex.size !== this.data.sites.length) this.data.sites.forEach((s, i) => this.siteIndex.set(s.id, i));
+    return this.siteIndex;
+  }
+
+  /** What a state shows of each unit, looked up once per plan: name, team, rank in German order, desk ratio. */
+  private unitInfo(): Map<number, { name: string; team_id: number; team: string; rank: number; desk_ratio: number }> {
+    if (!this.unitInfoById) {
+      this.unitInfoById = new Map();
+      for (const u of this.data.units) {
+        this.unitInfoById.set(u.id, {
+          name: u.name,
+          team_id: u.team_id,
+          team: this.teamName.get(u.team_id) ?? '',
+          rank: this.unitRank.get(u.id) ?? 0,
+          desk_ratio: u.desk_ratio,
+        });
+      }
+    }
+    return this.unitInfoById;
+  }
+  private unitInfoById: Map<number, { name: string; team_id: number; team: string; rank: number; desk_ratio: number }> | undefined;
+
   private siteIndexOf(id: number): number | undefined {
     if (this.siteIndex.size !== this.data.sites.length) this.data.sites.forEach((s, i) => this.siteIndex.set(s.id, i));
     return this.siteIndex.get(id);
@@ -531,34 +555,44 @@ export class Plan {
     const cfg = this.options.config;
     const initial = this.initialStatuses(scenarioId);
 
-    // units per site
-    const unitsAt = new Map<number, SiteUnitState[]>();
+    // units per site (by the site's index in data.sites), in German alphabetical order
+    const siteIndex = this.siteIndexes();
+    const unitsAt: (SiteUnitState[] | undefined)[] = new Array(this.data.sites.length);
+    const unitInfo = this.unitInfo();
     for (const [k, count] of occ.counts) {
       if (count === 0) continue;
       const unitId = unitOf(k);
-      const siteId = siteOf(k);
-      const u = this.unitsById.get(unitId);
-      if (!u) continue;
-      const list = unitsAt.get(siteId) ?? [];
-      list.push({
+      const u = unitInfo.get(unitId);
+      const si = siteIndex.get(siteOf(k));
+      if (!u || si === undefined) continue;
+      const entry: SiteUnitState = {
         unit_id: unitId,
         unit: u.name,
         team_id: u.team_id,
-        team: this.teamName.get(u.team_id) ?? '',
+        team: u.team,
         headcount: count,
         headcount_estimated: occ.estimatedKeys.has(k),
-      });
-      unitsAt.set(siteId, list);
+      };
+      const list = unitsAt[si];
+      if (list) list.push(entry);
+      else unitsAt[si] = [entry];
     }
+    const byRank = (a: SiteUnitState, b: SiteUnitState) => (unitInfo.get(a.unit_id)?.rank ?? 0) - (unitInfo.get(b.unit_id)?.rank ?? 0);
 
     const counted = this.countedCandidates(scenarioId);
-    const sites: SiteState[] = this.data.sites.map((s) => {
+    const sites: SiteState[] = this.data.sites.map((s, si) => {
       const siteEvents = eventsBySite.get(s.id) ?? [];
       const cond = this.condition(s, siteEvents, date, initial.get(s.id), counted);
-      const units = (unitsAt.get(s.id) ?? []).sort((a, b) => (this.unitRank.get(a.unit_id) ?? 0) - (this.unitRank.get(b.unit_id) ?? 0));
-      const headcount = units.reduce((sum, u) => sum + u.headcount, 0);
+      const units = unitsAt[si] ?? [];
+      if (units.length > 1) units.sort(byRank);
+      let headcount = 0;
       let neededRaw = 0;
-      for (const u of units) if (u.headcount > 0) neededRaw += u.headcount * (this.unitsById.get(u.unit_id)?.desk_ratio ?? 1);
+      let estimated = false;
+      for (const u of units) {
+        headcount += u.headcount;
+        if (u.headcount > 0) neededRaw += u.headcount * (unitInfo.get(u.unit_id)?.desk_ratio ?? 1);
+        if (u.headcount_estimated && u.headcount !== 0) estimated = true;
+      }
       const needed = Math.ceil(r3(neededRaw));
       const utilization = cond.capacity > 0 ? r3(needed / cond.capacity) : null;
       return {
@@ -573,7 +607,7 @@ export class Plan {
         status: cond.status,
         available: cond.available,
         capacity_estimated: cond.capacity_estimated,
-        headcount_estimated: units.some((u) => u.headcount_estimated && u.headcount !== 0),
+        headcount_estimated: estimated,
         step_free: siteEvents.length ? siteFactsAt(s, siteEvents, date).step_free : s.step_free,
         units,
       };
