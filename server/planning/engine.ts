@@ -547,15 +547,8 @@ export class Plan {
     return negativesOf(this.movesOf(scenarioId));
   }
 
-  private snapshot(date: string, scenarioId: number | null, occ: Occupancy, eventsBySite: Map<number, PlanEvent[]>, withWarnings: boolean): PlanState {
-    const warnings: Warning[] = [];
-    const warn = (code: WarningCode, params: Warning['params'], ids: Partial<Pick<Warning, 'site_id' | 'team_id' | 'unit_id' | 'move_id'>>) => {
-      if (withWarnings) warnings.push({ code, severity: WARNING_SEVERITY[code], params, ...ids });
-    };
-    const cfg = this.options.config;
-    const initial = this.initialStatuses(scenarioId);
-
-    // units per site (by the site's index in data.sites), in German alphabetical order
+  /** The units with people at each site (by the site's index in data.sites), unsorted. */
+  private unitsBySite(occ: Occupancy): (SiteUnitState[] | undefined)[] {
     const siteIndex = this.siteIndexes();
     const unitsAt: (SiteUnitState[] | undefined)[] = new Array(this.data.sites.length);
     const unitInfo = this.unitInfo();
@@ -577,6 +570,20 @@ export class Plan {
       if (list) list.push(entry);
       else unitsAt[si] = [entry];
     }
+    return unitsAt;
+  }
+
+  private snapshot(date: string, scenarioId: number | null, occ: Occupancy, eventsBySite: Map<number, PlanEvent[]>, withWarnings: boolean): PlanState {
+    const warnings: Warning[] = [];
+    const warn = (code: WarningCode, params: Warning['params'], ids: Partial<Pick<Warning, 'site_id' | 'team_id' | 'unit_id' | 'move_id'>>) => {
+      if (withWarnings) warnings.push({ code, severity: WARNING_SEVERITY[code], params, ...ids });
+    };
+    const cfg = this.options.config;
+    const initial = this.initialStatuses(scenarioId);
+
+    // units per site (by the site's index in data.sites), in German alphabetical order
+    const unitInfo = this.unitInfo();
+    const unitsAt = this.unitsBySite(occ);
     const byRank = (a: SiteUnitState, b: SiteUnitState) => (unitInfo.get(a.unit_id)?.rank ?? 0) - (unitInfo.get(b.unit_id)?.rank ?? 0);
 
     const counted = this.countedCandidates(scenarioId);
