@@ -7,7 +7,7 @@
 import { areaOf, distanceM, PreparedPoints } from '../geo/index.js';
 import type { PlanningConfig } from '../config.js';
 import { addDays, addMonths } from './dates.js';
-import { initialStatus, siteCondition, siteFactsAt } from './site-condition.js';
+import { initialStatus, notOnOffer, siteCondition, siteFactsAt } from './site-condition.js';
 import type {
   AccessibilityFacts,
   DistrictState,
@@ -297,8 +297,7 @@ export class Plan {
 
   /** What a site offers at a date in a selection; a candidate that does not count offers nothing. */
   private condition(site: PlanSite, events: readonly PlanEvent[], date: string, initial: SiteStatus | undefined, counted: Set<number>) {
-    if (site.status === 'candidate' && !counted.has(site.id))
-      return { capacity: 0, status: 'candidate' as SiteStatus, available: false, capacity_estimated: false };
+    if (site.status === 'candidate' && !counted.has(site.id)) return notOnOffer();
     return siteCondition(site, events, date, initial);
   }
 

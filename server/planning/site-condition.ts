@@ -24,7 +24,7 @@ export function siteCondition(site: PlanSite, events: readonly PlanEvent[], date
   let status: SiteStatus = initial;
   if (status === 'candidate') {
     // a candidate counts (where it counts at all) like an active site from the date it is on offer
-    if (site.available_from && date < site.available_from) return { capacity: 0, status: 'candidate', available: false, capacity_estimated: false };
+    if (site.available_from && date < site.available_from) return notOnOffer();
     status = 'active';
   }
 
@@ -58,6 +58,11 @@ export function siteCondition(site: PlanSite, events: readonly PlanEvent[], date
     return { capacity: c, status: 'renovation', available: c > 0, capacity_estimated: c > 0 && (renovation.estimated ?? false) };
   }
   return { capacity, status, available: true, capacity_estimated: capacityEstimated };
+}
+
+/** What a candidate building offers while it is not (yet) on offer to the selection: nothing. */
+export function notOnOffer(): SiteCondition {
+  return { capacity: 0, status: 'candidate', available: false, capacity_estimated: false };
 }
 
 /** The day from which an event's accessibility facts hold: after a renovation's end, else its date. */
