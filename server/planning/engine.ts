@@ -546,31 +546,59 @@ export class Plan {
     return negativesOf(this.movesOf(scenarioId));
   }
 
-  /** The units with people at each site (by the site's index in data.sites), unsorted. */
+  /**
+   * The units with people at each site (by the site's index in data.sites), in German alphabetical
+   * order: every (site, unit) pair as one number (site index × units + the unit's rank), sorted once.
+   */
   private unitsBySite(occ: Occupancy): (SiteUnitState[] | undefined)[] {
     const siteIndex = this.siteIndexes();
-    const unitsAt: (SiteUnitState[] | undefined)[] = new Array(this.data.sites.length);
     const unitInfo = this.unitInfo();
-    for (const [k, count] of occ.counts) {
-      if (count === 0) continue;
-      const unitId = unitOf(k);
-      const u = unitInfo.get(unitId);
+    const byRank = this.unitIdsByRank();
+    const units = byRank.length;
+    const order = new Float64Array(occ.counts.size);
+    let n = 0;
+    occ.counts.forEach((count, k) => {
+      if (count === 0) return;
+      const u = unitInfo.get(unitOf(k));
       const si = siteIndex.get(siteOf(k));
-      if (!u || si === undefined) continue;
-      const entry: SiteUnitState = {
+      if (u && si !== undefined) order[n++] = si * units + u.rank;
+    });
+    const sorted = order.subarray(0, n).sort();
+    const unitsAt: (SiteUnitState[] | undefined)[] = new Array(this.data.sites.length);
+    let list: SiteUnitState[] = [];
+    let current = -1;
+    for (let i = 0; i < n; i++) {
+      const si = Math.floor(sorted[i] / units);
+      const unitId = byRank[sorted[i] - si * units];
+      const u = must(unitInfo.get(unitId), 'unitInfo.get(unitId)');
+      const k = key(unitId, this.data.sites[si].id);
+      if (si !== current) {
+        list = [];
+        unitsAt[si] = list;
+        current = si;
+      }
+      list.push({
         unit_id: unitId,
         unit: u.name,
         team_id: u.team_id,
         team: u.team,
-        headcount: count,
+        headcount: occ.counts.get(k) ?? 0,
         headcount_estimated: occ.estimatedKeys.has(k),
-      };
-      const list = unitsAt[si];
-      if (list) list.push(entry);
-      else unitsAt[si] = [entry];
+      });
     }
     return unitsAt;
   }
+
+  /** The units' ids in German alphabetical order (index: rank). */
+  private unitIdsByRank(): number[] {
+    if (!this.idsByRank) {
+      const ids: number[] = new Array(this.data.units.length);
+      for (const [id, rank] of this.unitRank) ids[rank] = id;
+      this.idsByRank = ids;
+    }
+    return this.idsByRank;
+  }
+  private idsByRank: number[] | undefined;
 
   private snapshot(date: string, scenarioId: number | null, occ: Occupancy, eventsBySite: Map<number, PlanEvent[]>, withWarnings: boolean): PlanState {
     const warnings: Warning[] = [];
@@ -583,14 +611,12 @@ export class Plan {
     // units per site (by the site's index in data.sites), in German alphabetical order
     const unitInfo = this.unitInfo();
     const unitsAt = this.unitsBySite(occ);
-    const byRank = (a: SiteUnitState, b: SiteUnitState) => (unitInfo.get(a.unit_id)?.rank ?? 0) - (unitInfo.get(b.unit_id)?.rank ?? 0);
 
     const counted = this.countedCandidates(scenarioId);
     const sites: SiteState[] = this.data.sites.map((s, si) => {
       const siteEvents = eventsBySite.get(s.id) ?? [];
       const cond = this.condition(s, siteEvents, date, initial.get(s.id), counted);
       const units = unitsAt[si] ?? [];
-      if (units.length > 1) units.sort(byRank);
       let headcount = 0;
       let neededRaw = 0;
       let estimated = false;

@@ -23,6 +23,24 @@ describe('state: occupancy is the fold of the ledger', () => {
     expect(after.sites[0].units).toEqual([{ headcount_estimated: false, unit_id: 1, unit: 'Unit 1', team_id: 1, team: 'Team A', headcount: 4 }]);
   });
 
+  it('when several units sit at a site, then its units are listed in German alphabetical order (Ä with A), whatever their ids', () => {
+    const p = plan(
+      data({
+        units: [unit(1, { name: 'Zentrale' }), unit(2, { name: 'Ärztlicher Dienst' }), unit(3, { name: 'Beratung' }), unit(4, { name: 'Adoption' })],
+        moves: [
+          move({ unit_id: 1, to_site_id: 1, headcount: 1, date: '2021-01-01' }),
+          move({ unit_id: 2, to_site_id: 1, headcount: 1, date: '2021-01-01' }),
+          move({ unit_id: 3, to_site_id: 1, headcount: 1, date: '2021-01-01' }),
+          move({ unit_id: 4, to_site_id: 2, headcount: 1, date: '2021-01-01' }),
+          move({ unit_id: 3, to_site_id: 2, headcount: 1, date: '2021-01-01' }),
+        ],
+      }),
+    );
+    const st = p.state('2021-02-01');
+    expect(st.sites[0].units.map((u) => u.unit)).toEqual(['Ärztlicher Dienst', 'Beratung', 'Zentrale']);
+    expect(st.sites[1].units.map((u) => u.unit)).toEqual(['Adoption', 'Beratung']);
+  });
+
   it('when a move is proposed or cancelled, then the baseline ignores it but its scenario counts proposed ones', () => {
     const p = plan(
       data({
