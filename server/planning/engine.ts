@@ -23,6 +23,7 @@ import type {
   SiteUnitState,
   TeamState,
   Timeline,
+  TimelineColumns,
   Warning,
   WarningCode,
 } from './types.js';
@@ -486,7 +487,33 @@ export class Plan {
    * with one sweep of the ledger and no per-date objects (what charts need).
    */
   timeline(dates: readonly string[], scenarioId: number | null = null): Timeline {
+    const c = this.timelineColumns(dates, scenarioId);
+    const n = c.dates.length;
+    const nums = (a: Int32Array, i: number) => Array.from(a.subarray(i * n, (i + 1) * n));
+    const flags = (a: Uint8Array, i: number) => Array.from(a.subarray(i * n, (i + 1) * n), (v) => v === 1);
+    return {
+      dates: c.dates,
+      sites: c.sites.map((s, i) => ({
+        ...s,
+        capacity: nums(c.capacity, i),
+        headcount: nums(c.headcount, i),
+        needed: nums(c.needed, i),
+        capacity_estimated: flags(c.capacity_estimated, i),
+        headcount_estimated: flags(c.headcount_estimated, i),
+      })),
+      districts: c.districts.map((d, i) => ({
+        ...d,
+        capacity: nums(c.district_capacity, i),
+        headcount: nums(c.district_headcount, i),
+        needed: nums(c.district_needed, i),
+      })),
+    };
+  }
+
+  /** The timeline as typed columns (see TimelineColumns): what /api/timeline writes. */
+  timelineColumns(dates: readonly string[], scenarioId: number | null = null): TimelineColumns {
     const sorted = [...dates].sort();
+    const n = sorted.length;
     const occ = this.occupancy(scenarioId);
     const eventsBySite = this.eventsBySite(scenarioId);
     const initial = this.initialStatuses(scenarioId);
@@ -499,23 +526,21 @@ export class Plan {
     const siteEvents = sites.map((s) => eventsBySite.get(s.id) ?? []);
     const siteInitial = sites.map((s) => must(initial.get(s.id), 'initial.get(s.id)'));
     const counted = this.countedCandidates(scenarioId);
-    const outSites = sites.map((s) => ({
-      id: s.id,
-      name: s.name,
-      district_id: this.districtOfSite(s.id),
-      capacity: new Array<number>(sorted.length),
-      headcount: new Array<number>(sorted.length),
-      needed: new Array<number>(sorted.length),
-      capacity_estimated: new Array<boolean>(sorted.length),
-      headcount_estimated: new Array<boolean>(sorted.length),
-    }));
-    const outDistricts = this.data.districts.map((d) => ({
-      id: d.id,
-      name: d.name,
-      capacity: new Array<number>(sorted.length).fill(0),
-      headcount: new Array<number>(sorted.length).fill(0),
-      needed: new Array<number>(sorted.length).fill(0),
-    }));
+    const cells = sites.length * n;
+    const districtCells = this.data.districts.length * n;
+    const out: TimelineColumns = {
+      dates: sorted,
+      sites: sites.map((s) => ({ id: s.id, name: s.name, district_id: this.districtOfSite(s.id) })),
+      capacity: new Int32Array(cells),
+      headcount: new Int32Array(cells),
+      needed: new Int32Array(cells),
+      capacity_estimated: new Uint8Array(cells),
+      headcount_estimated: new Uint8Array(cells),
+      districts: this.data.districts.map((d) => ({ id: d.id, name: d.name })),
+      district_capacity: new Int32Array(districtCells),
+      district_headcount: new Int32Array(districtCells),
+      district_needed: new Int32Array(districtCells),
+    };
     sorted.forEach((date, t) => {
       occ.advanceTo(date);
       for (let i = 0; i < sites.length; i++) {
@@ -523,22 +548,22 @@ export class Plan {
         const cap = cond ? cond.capacity : sites[i].capacity;
         const needed = Math.ceil(r3(occ.needed[i]));
         const hc = Math.round(occ.headcount[i]);
-        const o = outSites[i];
-        o.capacity[t] = cap;
-        o.headcount[t] = hc;
-        o.needed[t] = needed;
-        o.capacity_estimated[t] = cond ? cond.capacity_estimated : (sites[i].capacity_estimated ?? false);
-        o.headcount_estimated[t] = hc !== 0 && occ.estimatedEntries[i] > 0;
+        const at = i * n + t;
+        out.capacity[at] = cap;
+        out.headcount[at] = hc;
+        out.needed[at] = needed;
+        out.capacity_estimated[at] = (cond ? cond.capacity_estimated : (sites[i].capacity_estimated ?? false)) ? 1 : 0;
+        out.headcount_estimated[at] = hc !== 0 && occ.estimatedEntries[i] > 0 ? 1 : 0;
         const di = siteDistrictIdx[i];
         if (di >= 0) {
-          const d = outDistricts[di];
-          d.capacity[t] += cap;
-          d.headcount[t] += hc;
-          d.needed[t] += needed;
+          const d = di * n + t;
+          out.district_capacity[d] += cap;
+          out.district_headcount[d] += hc;
+          out.district_needed[d] += needed;
         }
       }
     });
-    return { dates: sorted, sites: outSites, districts: outDistricts };
+    return out;
   }
 
   /** Every point in the ledger where a unit would have fewer than zero people at a site. */

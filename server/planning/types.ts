@@ -241,6 +241,27 @@ export interface PlanState {
   warnings: Warning[];
 }
 
+/**
+ * A timeline as columns: for each site (district) one row of a value per date, all rows of a value
+ * in one typed array (row i at [i × dates, (i + 1) × dates)). A tenth of the memory of Timeline's
+ * arrays (a 10-year monthly timeline of 2,000 sites: 3 MB instead of 15 MB).
+ */
+export interface TimelineColumns {
+  dates: string[];
+  sites: { id: number; name: string; district_id: number | null }[];
+  capacity: Int32Array;
+  headcount: Int32Array;
+  needed: Int32Array;
+  /** 1: the capacity rests on an estimate */
+  capacity_estimated: Uint8Array;
+  /** 1: some headcount rests on an estimated move */
+  headcount_estimated: Uint8Array;
+  districts: { id: number; name: string }[];
+  district_capacity: Int32Array;
+  district_headcount: Int32Array;
+  district_needed: Int32Array;
+}
+
 export interface Timeline {
   dates: string[];
   sites: {

@@ -22,6 +22,7 @@ import { notFound, validation } from '../errors.js';
 
 type PresentedSite = ReturnType<typeof presentSite>;
 import { SiteFeatures } from './site-features.js';
+import { timelineJson } from './timeline-json.js';
 import { DEFAULT_WARNINGS_LIMIT, limitWarnings } from './warnings.js';
 
 export type PlanningReadRepos = Pick<Repos, 'sites' | 'districts' | 'units' | 'teams' | 'projects' | 'moves' | 'events'>;
@@ -118,12 +119,22 @@ export class PlanningReads {
 
   /** The timeline from `from` to `to` (default: the plan's period) in steps. */
   async timeline(q: { from?: string; to?: string; step: 'month' | 'quarter'; scenarioId: number | null }) {
+    const { head, dates, plan } = await this.timelineOf(q);
+    return { ...head, ...plan.timeline(dates, q.scenarioId) };
+  }
+
+  /** GET /api/timeline as JSON text in pieces (what timeline() answers, without holding it whole). */
+  async timelineJson(q: { from?: string; to?: string; step: 'month' | 'quarter'; scenarioId: number | null }, pieceSize?: number): Promise<Iterable<string>> {
+    const { head, dates, plan } = await this.timelineOf(q);
+    return timelineJson(head, plan.timelineColumns(dates, q.scenarioId), pieceSize);
+  }
+
+  private async timelineOf(q: { from?: string; to?: string; step: 'month' | 'quarter'; scenarioId: number | null }) {
     const period = await this.period();
     const from = q.from ?? period.from;
     const to = q.to ?? period.to;
     const dates = timelineDates(from, to, q.step);
-    const plan = await this.planning.plan();
-    return { from, to, step: q.step, scenario_id: q.scenarioId, ...plan.timeline(dates, q.scenarioId) };
+    return { head: { from, to, step: q.step, scenario_id: q.scenarioId }, dates, plan: await this.planning.plan() };
   }
 
   /**

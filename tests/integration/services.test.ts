@@ -106,7 +106,27 @@ describe('PlanningReads', () => {
 
   it('when a timeline period is longer than 1200 steps, then 400, whatever asks', async () => {
     const reads = new PlanningReads(t.repos, plans, DEFAULT_PLANNING_CONFIG, today);
-    await expect(reads.timeline({ from: '1900-01-01', to: '2200-01-01', step: 'month', scenarioId: null })).rejects.toMatchObject({ status: 400 });
+    const q = { from: '1900-01-01', to: '2200-01-01', step: 'month' as const, scenarioId: null };
+    await expect(reads.timeline(q)).rejects.toMatchObject({ status: 400 });
+    await expect(reads.timelineJson(q)).rejects.toMatchObject({ status: 400 });
+  });
+
+  it('when the timeline is sent in pieces, then its text is exactly the JSON of the whole timeline (sites, districts, estimates; baseline and scenario)', async () => {
+    const reads = new PlanningReads(t.repos, plans, DEFAULT_PLANNING_CONFIG, today);
+    const scenario = (await t.repos.scenarios.list())[0];
+    expect(scenario).toBeDefined();
+    for (const q of [
+      { step: 'month' as const, scenarioId: null },
+      { from: '2019-01-01', to: '2024-12-31', step: 'quarter' as const, scenarioId: scenario.id },
+    ]) {
+      const whole = await reads.timeline(q);
+      expect(whole.sites.some((s) => s.capacity_estimated.includes(true) || s.headcount_estimated.includes(true))).toBe(true);
+      expect(whole.districts.some((d) => d.headcount.some((h) => h > 0))).toBe(true);
+      const pieces = [...(await reads.timelineJson(q, 2000))];
+      expect(pieces.length).toBeGreaterThan(2);
+      expect(pieces.join('')).toBe(JSON.stringify(whole));
+      expect([...(await reads.timelineJson(q))].join('')).toBe(JSON.stringify(whole));
+    }
   });
 });
 

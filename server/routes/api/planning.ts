@@ -67,7 +67,10 @@ function stateAndTimelineRoutes(r: Router, ctx: AppContext): void {
     async (req, res) => {
       const q = parse(timelineQuery, req.query);
       const scenarioId = await scenarios.selection(q.scenario_id);
-      res.json(await planning.timeline({ from: q.from, to: q.to, step: q.step, scenarioId }));
+      const chunks = await planning.timelineJson({ from: q.from, to: q.to, step: q.step, scenarioId });
+      res.type('application/json; charset=utf-8');
+      for (const chunk of chunks) res.write(chunk);
+      res.end();
     },
   );
 
