@@ -142,15 +142,19 @@ export class PreparedPoints {
   groupCount(idx: readonly number[], metres: number): number {
     if (idx.length < 2) return idx.length;
     const near = this.neighbours(metres);
-    const slot = new Map<number, number>();
-    idx.forEach((i, n) => slot.set(i, n));
-    const parent = idx.map((_, n) => n);
+    // each point's place in idx (−1: not among them), kept between calls and cleared after each
+    const slot = (this.slots ??= new Int32Array(this.points.length).fill(-1));
+    const parent = new Int32Array(idx.length);
+    for (let n = 0; n < idx.length; n++) {
+      slot[idx[n]] = n;
+      parent[n] = n;
+    }
     const root = (n: number): number => (parent[n] === n ? n : (parent[n] = root(parent[n])));
     let groups = idx.length;
-    idx.forEach((i, n) => {
-      for (const j of near[i]) {
-        const m = slot.get(j);
-        if (m === undefined) continue;
+    for (let n = 0; n < idx.length; n++) {
+      for (const j of near[idx[n]]) {
+        const m = slot[j];
+        if (m < 0) continue;
         const a = root(n);
         const b = root(m);
         if (a !== b) {
@@ -158,9 +162,11 @@ export class PreparedPoints {
           groups--;
         }
       }
-    });
+    }
+    for (const i of idx) slot[i] = -1;
     return groups;
   }
+  private slots: Int32Array | undefined;
 }
 
 export class GeometryError extends Error {}

@@ -342,7 +342,6 @@ export class Plan {
     return m;
   }
   private readonly events = new Map<number | null, Map<number, PlanEvent[]>>();
-  private readonly distances = new Map<string, number>();
 
   /** The sorted ledger of a selection, packed and checkpointed, built once per plan. */
   private ledger(scenarioId: number | null): CheckpointedLedger {
@@ -358,33 +357,17 @@ export class Plan {
   }
 
   /**
-   * How many locations a set of sites forms: sites closer than `sameLocationM` to each other
-   * (directly or through a chain of such sites) are one location.
+   * How many locations a set of sites forms (by their indexes in data.sites): sites closer than
+   * `sameLocationM` to each other (directly or through a chain of such sites) are one location.
+   * Computed each time: a new date brings new sets, and a cache of them only grew.
    */
-  private locationCount(ids: number[]): number {
-    if (ids.length < 2) return ids.length;
-    const k = ids.join(',');
-    let n = this.locationCounts.get(k);
-    if (n === undefined) {
-      n = this.points().groupCount(
-        ids.map((id) => must(this.siteIndexOf(id), 'a site of the plan')),
-        this.options.config.sameLocationM,
-      );
-      this.locationCounts.set(k, n);
-    }
-    return n;
+  private locationCount(idx: number[]): number {
+    return idx.length < 2 ? idx.length : this.points().groupCount(idx, this.options.config.sameLocationM);
   }
-  private readonly locationCounts = new Map<string, number>();
 
-  private teamDistance(ids: number[]): number {
-    if (ids.length < 2) return 0;
-    const k = ids.join(',');
-    let d = this.distances.get(k);
-    if (d === undefined) {
-      d = this.points().maxDistanceM(ids.map((id) => must(this.siteIndexOf(id), 'a site of the plan')));
-      this.distances.set(k, d);
-    }
-    return d;
+  /** The greatest distance in metres between two of the sites (by their indexes in data.sites). */
+  private teamDistance(idx: number[]): number {
+    return idx.length < 2 ? 0 : this.points().maxDistanceM(idx);
   }
 
   /** The plan's sites as prepared points (by their index in data.sites), shared with derived plans. */
@@ -727,7 +710,8 @@ export class Plan {
     }
 
     // teams
-    const siteState = new Map(sites.map((s) => [s.id, s]));
+    const siteIndex = this.siteIndexes();
+    const siteState = (id: number) => sites[must(siteIndex.get(id), 'a site of the plan')];
     const perTeam = new Map<number, { headcount: number; siteIds: Set<number>; estimated: boolean }>();
     for (const st of sites) {
       for (const u of st.units) {
@@ -745,8 +729,9 @@ export class Plan {
       const agg = perTeam.get(t.id);
       const headcount = agg?.headcount ?? 0;
       const ids = [...(agg?.siteIds ?? [])].sort((a, b) => a - b);
-      const maxDistance = this.teamDistance(ids);
-      const locations = this.locationCount(ids);
+      const idx = ids.map((id) => must(siteIndex.get(id), 'a site of the plan'));
+      const maxDistance = this.teamDistance(idx);
+      const locations = this.locationCount(idx);
       const team: TeamState = {
         id: t.id,
         name: t.name,
@@ -766,7 +751,7 @@ export class Plan {
             team: t.name,
             sites: locations,
             distance_m: maxDistance,
-            site_names: ids.map((id) => must(siteState.get(id), 'siteState.get(id)').name).join(', '),
+            site_names: ids.map((id) => siteState(id).name).join(', '),
           },
           { team_id: t.id },
         );
@@ -775,7 +760,7 @@ export class Plan {
         for (const id of ids) {
           const d = this.districtOfSite(id);
           if (d !== t.district_id) {
-            warn('OUTSIDE_DISTRICT', { team: t.name, site: must(siteState.get(id), 'siteState.get(id)').name }, { team_id: t.id, site_id: id });
+            warn('OUTSIDE_DISTRICT', { team: t.name, site: siteState(id).name }, { team_id: t.id, site_id: id });
           }
         }
       }
@@ -796,17 +781,29 @@ export class Plan {
       return { id: d.id, name: d.name, capacity, headcount, needed, utilization: capacity > 0 ? r3(needed / capacity) : null };
     });
 
-    const order: Record<string, number> = { error: 0, warning: 1, info: 2 };
-    warnings.sort(
-      (a, b) =>
-        order[a.severity] - order[b.severity] ||
-        (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) ||
-        (a.site_id ?? 0) - (b.site_id ?? 0) ||
-        (a.team_id ?? 0) - (b.team_id ?? 0) ||
-        (a.unit_id ?? 0) - (b.unit_id ?? 0),
-    );
-    return { date, scenario_id: scenarioId, sites, teams, districts, warnings };
+    return { date, scenario_id: scenarioId, sites, teams, districts, warnings: inSeverityOrder(warnings) };
   }
+}
+
+const SEVERITY_ORDER: Record<string, number> = { error: 0, warning: 1, info: 2 };
+const bySeverity = (a: Warning, b: Warning) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
+const bySubject = (a: Warning, b: Warning) => (a.site_id ?? 0) - (b.site_id ?? 0) || (a.team_id ?? 0) - (b.team_id ?? 0) || (a.unit_id ?? 0) - (b.unit_id ?? 0);
+
+/**
+ * Warnings most severe first: by severity, code, site, team and unit (a stable sort). Sorted per
+ * code, where they come nearly in order already, then the codes put in order: thousands of
+ * warnings are not compared with one another across codes.
+ */
+export function inSeverityOrder(warnings: readonly Warning[]): Warning[] {
+  const byCode = new Map<string, Warning[]>();
+  for (const w of warnings) {
+    const list = byCode.get(w.code);
+    if (list) list.push(w);
+    else byCode.set(w.code, [w]);
+  }
+  const out: Warning[] = [];
+  for (const list of [...byCode.values()].sort((a, b) => bySeverity(a[0], b[0]))) for (const w of list.sort(bySubject)) out.push(w);
+  return out;
 }
 
 /**

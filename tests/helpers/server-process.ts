@@ -7,16 +7,26 @@ import { SERVER_BUNDLE } from '../../scripts/build.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
+const startScript = (): string => JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).scripts.start;
+/** `${VAR:-default}` filled in as sh would. */
+const filled = (s: string) => s.replace(/\$\{(\w+):-([^}]*)\}/g, (_all, name: string, dflt: string) => process.env[name] || dflt);
+/** `npm start`'s last command: `[VAR=value …] exec node [--flag …] dist/server.mjs` */
+function startCommand(): { env: string[]; flags: string[] } {
+  const start = startScript();
+  const m = /((?:\w+=\S+ )*)exec node ((?:--\S+ )*)dist\/server\.mjs/.exec(start);
+  if (!m) throw new Error(`cannot read the node flags from the start script: ${start}`);
+  const words = (s: string) => s.trim().split(/\s+/).filter(Boolean).map(filled);
+  return { env: words(m[1]), flags: words(m[2]) };
+}
+
 /** The node flags of `npm start` (package.json), with `${VAR:-default}` filled in as sh would. */
 export function startFlags(): string[] {
-  const start: string = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).scripts.start;
-  const m = /\bnode ((?:--\S+ )*)dist\/server\.mjs/.exec(start);
-  if (!m) throw new Error(`cannot read the node flags from the start script: ${start}`);
-  return m[1]
-    .trim()
-    .split(/\s+/)
-    .filter(Boolean)
-    .map((f) => f.replace(/\$\{(\w+):-([^}]*)\}/g, (_all, name: string, dflt: string) => process.env[name] || dflt));
+  return startCommand().flags;
+}
+
+/** The environment `npm start` sets for node (e.g. the C library's allocator settings). */
+export function startEnv(): Record<string, string> {
+  return Object.fromEntries(startCommand().env.map((a) => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]));
 }
 
 export async function freePort(): Promise<number> {
@@ -56,6 +66,7 @@ export async function startServer(env: Record<string, string> = {}, dbFile?: str
     cwd: root,
     env: {
       ...process.env,
+      ...startEnv(),
       PORT: String(port),
       DATABASE_URL: `sqlite://${file}`,
       ADMIN_PASSWORD: 'e2e-admin-pass',

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../../server/planning/dates.js';
-import type { PlanMove } from '../../server/planning/types.js';
+import { WARNING_SEVERITY, type PlanMove, type Warning, type WarningCode } from '../../server/planning/types.js';
+import { inSeverityOrder } from '../../server/planning/engine.js';
 import { data, plan, site, unit } from './plan-fixture.js';
 
 const SITES = [1, 2, 3];
@@ -128,5 +129,33 @@ describe('checkpoints on a large ledger', () => {
       expect(viaCheckpoint.sites).toEqual(sweep.sites);
       expect(viaCheckpoint.warnings).toEqual(sweep.warnings);
     }
+  });
+});
+
+describe('warnings in severity order', () => {
+  const warningArb = fc.record({
+    code: fc.constantFrom(...(Object.keys(WARNING_SEVERITY) as WarningCode[])),
+    site_id: fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined }),
+    team_id: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }),
+    unit_id: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }),
+    n: fc.nat(),
+  });
+  it('when warnings are put in order per code, then the order is that of one stable sort by severity, code, site, team and unit', () => {
+    fc.assert(
+      fc.property(fc.array(warningArb, { maxLength: 200 }), (raw) => {
+        const warnings: Warning[] = raw.map(({ n, ...w }) => ({ ...w, severity: WARNING_SEVERITY[w.code], params: { n } }));
+        const rank: Record<string, number> = { error: 0, warning: 1, info: 2 };
+        const expected = [...warnings].sort(
+          (a, b) =>
+            rank[a.severity] - rank[b.severity] ||
+            (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) ||
+            (a.site_id ?? 0) - (b.site_id ?? 0) ||
+            (a.team_id ?? 0) - (b.team_id ?? 0) ||
+            (a.unit_id ?? 0) - (b.unit_id ?? 0),
+        );
+        expect(inSeverityOrder(warnings)).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
