@@ -357,18 +357,26 @@ export class Plan {
   }
 
   /**
-   * How many locations a set of sites forms (by their indexes in data.sites): sites closer than
-   * `sameLocationM` to each other (directly or through a chain of such sites) are one location.
-   * Computed each time: a new date brings new sets, and a cache of them only grew.
+   * A set of sites (by their indexes in data.sites): the greatest distance in metres between two of
+   * them, and how many locations they form (sites closer than `sameLocationM` to each other, directly
+   * or through a chain of such sites, are one location). Sets of many sites (a team scattered over a city) cost the square
+   * of their size and often recur from date to date: they are kept, at most TEAM_SETS_KEPT of them
+   * (then the memory starts anew: each new date may bring new sets). Small sets are computed each time.
    */
-  private locationCount(idx: number[]): number {
-    return idx.length < 2 ? idx.length : this.points().groupCount(idx, this.options.config.sameLocationM);
+  private teamGeometry(idx: number[]): { distance: number; locations: number } {
+    if (idx.length < 2) return { distance: 0, locations: idx.length };
+    const compute = () => ({ distance: this.points().maxDistanceM(idx), locations: this.points().groupCount(idx, this.options.config.sameLocationM) });
+    if (idx.length < TEAM_SET_KEPT_FROM) return compute();
+    const k = idx.join(',');
+    let g = this.teamSets.get(k);
+    if (g === undefined) {
+      g = compute();
+      if (this.teamSets.size >= TEAM_SETS_KEPT) this.teamSets.clear();
+      this.teamSets.set(k, g);
+    }
+    return g;
   }
-
-  /** The greatest distance in metres between two of the sites (by their indexes in data.sites). */
-  private teamDistance(idx: number[]): number {
-    return idx.length < 2 ? 0 : this.points().maxDistanceM(idx);
-  }
+  private readonly teamSets = new Map<string, { distance: number; locations: number }>();
 
   /** The plan's sites as prepared points (by their index in data.sites), shared with derived plans. */
   private points(): PreparedPoints {
@@ -730,8 +738,7 @@ export class Plan {
       const headcount = agg?.headcount ?? 0;
       const ids = [...(agg?.siteIds ?? [])].sort((a, b) => a - b);
       const idx = ids.map((id) => must(siteIndex.get(id), 'a site of the plan'));
-      const maxDistance = this.teamDistance(idx);
-      const locations = this.locationCount(idx);
+      const { distance: maxDistance, locations } = this.teamGeometry(idx);
       const team: TeamState = {
         id: t.id,
         name: t.name,
@@ -784,6 +791,11 @@ export class Plan {
     return { date, scenario_id: scenarioId, sites, teams, districts, warnings: inSeverityOrder(warnings) };
   }
 }
+
+/** a set of sites this large has its distance and location count kept (see Plan.teamGeometry) … */
+const TEAM_SET_KEPT_FROM = 32;
+/** … and at most this many such sets are kept */
+const TEAM_SETS_KEPT = 4096;
 
 const SEVERITY_ORDER: Record<string, number> = { error: 0, warning: 1, info: 2 };
 const bySeverity = (a: Warning, b: Warning) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { codes, data, event, move, plan, site, unit } from './plan-fixture.js';
 import { DEFAULT_PLANNING_CONFIG } from '../../server/config.js';
+import { distanceM } from '../../server/geo/index.js';
 
 describe('state: occupancy is the fold of the ledger', () => {
   it('when people arrive and later move, then each site shows the headcount at the date', () => {
@@ -154,6 +155,23 @@ describe('warnings', () => {
     expect(st.teams[0].max_distance_m).toBeGreaterThan(640);
     expect(st.teams[0].max_distance_m).toBeLessThan(690);
     expect(st.warnings.find((w) => w.code === 'TEAM_SPLIT')).toMatchObject({ team_id: 1, params: { distance_m: st.teams[0].max_distance_m } });
+  });
+
+  it('when a team is scattered over many sites, then its distance and locations follow its sites from date to date (the same set again gives the same figures)', () => {
+    // 40 sites in a row 0.01° of longitude apart (≈ 740 m): no two within the same location
+    const sites = Array.from({ length: 40 }, (_, i) => site(i + 1, { lon: 10 + i * 0.01 }));
+    const arrive = sites.map((s) => move({ unit_id: 1, to_site_id: s.id, headcount: 1, date: '2021-01-01' }));
+    const leaveLast = move({ unit_id: 1, from_site_id: 40, headcount: 1, date: '2021-06-01' });
+    const p = plan(data({ sites, moves: [...arrive, leaveLast] }));
+    const spread = (date: string) => p.state(date).teams[0];
+    const all = spread('2021-02-01');
+    expect(all).toMatchObject({ locations: 40, split: true });
+    expect(all.max_distance_m).toBe(Math.round(distanceM(sites[0], sites[39])));
+    const fewer = spread('2021-07-01');
+    expect(fewer.locations).toBe(39);
+    expect(fewer.max_distance_m).toBe(Math.round(distanceM(sites[0], sites[38])));
+    expect(spread('2021-03-01')).toEqual(all);
+    expect(spread('2021-08-01')).toEqual(fewer);
   });
 
   it('when a public-facing unit sits where step-free access is unknown or no, then NOT_STEP_FREE; when yes, nothing', () => {
