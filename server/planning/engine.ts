@@ -564,30 +564,37 @@ export class Plan {
 
   /**
    * The units with people at each site (by the site's index in data.sites), in German alphabetical
-   * order: every (site, unit) pair as one number (site index × units + the unit's rank), sorted once.
+   * order: every (unit, site) pair with people as one number (by site index, then the unit's rank), sorted once.
    */
   private unitsBySite(occ: Occupancy): (SiteUnitState[] | undefined)[] {
     const siteIndex = this.siteIndexes();
     const unitInfo = this.unitInfo();
     const byRank = this.unitIdsByRank();
     const units = byRank.length;
-    const order = new Float64Array(occ.counts.size);
+    const keys = occ.ledger.pairKeys;
+    const pairs = keys.length;
+    let withPeople = 0;
+    for (let p = 0; p < pairs; p++) if (occ.count[p] !== 0) withPeople++;
+    // (site index × units + rank) × pairs + the pair's number: below 2^53 for any plan this engine holds
+    const order = new Float64Array(withPeople);
     let n = 0;
-    occ.counts.forEach((count, k) => {
-      if (count === 0) return;
-      const u = unitInfo.get(unitOf(k));
-      const si = siteIndex.get(siteOf(k));
-      if (u && si !== undefined) order[n++] = si * units + u.rank;
-    });
+    for (let p = 0; p < pairs; p++) {
+      if (occ.count[p] === 0) continue;
+      const u = unitInfo.get(unitOf(keys[p]));
+      const si = siteIndex.get(siteOf(keys[p]));
+      if (u === undefined || si === undefined) continue;
+      order[n++] = (si * units + u.rank) * pairs + p;
+    }
     const sorted = order.subarray(0, n).sort();
     const unitsAt: (SiteUnitState[] | undefined)[] = new Array(this.data.sites.length);
     let list: SiteUnitState[] = [];
     let current = -1;
     for (let i = 0; i < n; i++) {
-      const si = Math.floor(sorted[i] / units);
-      const unitId = byRank[sorted[i] - si * units];
+      const p = sorted[i] % pairs;
+      const at = (sorted[i] - p) / pairs;
+      const si = Math.floor(at / units);
+      const unitId = byRank[at - si * units];
       const u = must(unitInfo.get(unitId), 'unitInfo.get(unitId)');
-      const k = key(unitId, this.data.sites[si].id);
       if (si !== current) {
         list = [];
         unitsAt[si] = list;
@@ -598,8 +605,8 @@ export class Plan {
         unit: u.name,
         team_id: u.team_id,
         team: u.team,
-        headcount: occ.counts.get(k) ?? 0,
-        headcount_estimated: occ.estimatedKeys.has(k),
+        headcount: occ.count[p],
+        headcount_estimated: occ.estimatedPair[p] === 1,
       });
     }
     return unitsAt;
@@ -706,12 +713,11 @@ export class Plan {
       for (const [k, info] of occ.negatives()) {
         const unitId = unitOf(k);
         const siteId = siteOf(k);
-        const count = occ.counts.get(k) ?? 0;
         const unitName = this.unitsById.get(unitId)?.name ?? String(unitId);
         const siteName = this.sitesById.get(siteId)?.name ?? String(siteId);
         warn(
           'NEGATIVE_HEADCOUNT',
-          { unit: unitName, site: siteName, headcount: count, date: info.date },
+          { unit: unitName, site: siteName, headcount: info.headcount, date: info.date },
           { site_id: siteId, unit_id: unitId, move_id: info.move_id },
         );
       }

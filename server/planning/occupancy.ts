@@ -52,12 +52,16 @@ export const siteOf = (k: number) => k % SITE_BITS;
  * A selection's ledger packed into arrays (a fraction of the memory of one object per entry), with
  * what stepping back needs: for each entry, the previous entry of the same (unit, site) and what
  * held for that pair after it (the entry that began its current stretch below zero; whether its
- * count rests on an estimate).
+ * count rests on an estimate). Each distinct (unit, site) pair has a number of its own (0, 1, …), so
+ * an occupancy keeps its counts in typed arrays, not in a map of millions of keys.
  */
 export class PackedLedger {
   readonly length: number;
   readonly dates: string[];
-  readonly key: Float64Array;
+  /** the entry's (unit, site) pair, by its number */
+  readonly pair: Int32Array;
+  /** each pair's key (pairKey(unit, site)), by the pair's number */
+  readonly pairKeys: Float64Array;
   readonly delta: Float64Array;
   readonly moveId: Float64Array;
   readonly estimated: Uint8Array;
@@ -75,7 +79,7 @@ export class PackedLedger {
     const n = entries.length;
     this.length = n;
     this.dates = new Array<string>(n);
-    this.key = new Float64Array(n);
+    this.pair = new Int32Array(n);
     this.delta = new Float64Array(n);
     this.moveId = new Float64Array(n);
     this.estimated = new Uint8Array(n);
@@ -84,12 +88,22 @@ export class PackedLedger {
     this.prevSameKey = new Int32Array(n);
     this.negativeSince = new Int32Array(n);
     this.estimatedAfter = new Uint8Array(n);
-    const last = new Map<number, number>();
-    const count = new Map<number, number>();
+    const pairOf = new Map<number, number>();
+    const keys: number[] = [];
+    const last: number[] = [];
+    const count: number[] = [];
     entries.forEach((e, i) => {
       const k = pairKey(e.unit_id, e.site_id);
+      let p = pairOf.get(k);
+      if (p === undefined) {
+        p = keys.length;
+        pairOf.set(k, p);
+        keys.push(k);
+        last.push(-1);
+        count.push(0);
+      }
       this.dates[i] = e.date;
-      this.key[i] = k;
+      this.pair[i] = p;
       this.delta[i] = e.delta;
       this.moveId[i] = e.move_id;
       this.estimated[i] = e.estimated ? 1 : 0;
@@ -97,15 +111,21 @@ export class PackedLedger {
       const r = ratio.get(e.unit_id);
       this.siteIdx[i] = s !== undefined && r !== undefined ? s : -1;
       this.ratio[i] = r ?? 0;
-      const prev = last.get(k) ?? -1;
+      const prev = last[p];
       this.prevSameKey[i] = prev;
-      const next = (count.get(k) ?? 0) + e.delta;
-      count.set(k, next);
+      const next = count[p] + e.delta;
+      count[p] = next;
       const wasNegative = prev >= 0 ? this.negativeSince[prev] : -1;
       this.negativeSince[i] = next >= 0 ? -1 : wasNegative >= 0 ? wasNegative : e.delta < 0 ? i : -1;
       this.estimatedAfter[i] = e.estimated || (prev >= 0 && this.estimatedAfter[prev] === 1) ? 1 : 0;
-      last.set(k, i);
+      last[p] = i;
     });
+    this.pairKeys = Float64Array.from(keys);
+  }
+
+  /** How many distinct (unit, site) pairs the ledger has. */
+  get pairs(): number {
+    return this.pairKeys.length;
   }
 
   /** How many entries are dated on or before `date` (binary search). */
@@ -121,71 +141,118 @@ export class PackedLedger {
   }
 }
 
-/** The occupancy after the first `pos` ledger entries, kept so that a state need not replay the whole ledger. */
+/** The occupancy after the first `pos` ledger entries, kept so that a state need not replay the whole ledger (only what is not zero). */
 interface Checkpoint {
   pos: number;
-  keys: Float64Array;
+  /** the pairs with people (their numbers) and how many */
+  pairs: Int32Array;
   values: Float64Array;
-  negativeKeys: Float64Array;
+  /** the pairs below zero and the entry that drove each there */
+  negativePairs: Int32Array;
   negativeSince: Int32Array;
   headcount: Float64Array;
   needed: Float64Array;
   estimatedEntries: Uint32Array;
-  estimatedKeys: Float64Array;
+  /** the pairs whose count rests on an estimate */
+  estimatedPairs: Int32Array;
 }
 
 export const CHECKPOINT_EVERY = 4096;
 
 /** Running occupancy while sweeping a ledger (forward, or back from a checkpoint). */
 export class Occupancy {
-  readonly counts = new Map<number, number>();
-  /** pairs below zero, with the ledger entry that drove them there */
-  private readonly negativeBy = new Map<number, number>();
+  /** per pair (by its number): how many people of the unit are at the site */
+  readonly count: Float64Array;
+  /** per pair: the ledger entry that drove it below zero (−1: not below zero) */
+  private readonly negativeBy: Int32Array;
+  /** per pair: 1 when its count rests on an estimated entry */
+  readonly estimatedPair: Uint8Array;
   /** per site (by index): headcount and Σ max(0, headcount) × desk_ratio, kept up to date incrementally */
   readonly headcount: Float64Array;
   readonly needed: Float64Array;
   /** per site (by index): how many estimated ledger entries have touched it so far */
   readonly estimatedEntries: Uint32Array;
-  /** (unit, site) keys whose count rests on an estimated entry */
-  readonly estimatedKeys = new Set<number>();
   pos = 0;
 
   constructor(
-    private readonly ledger: PackedLedger,
+    readonly ledger: PackedLedger,
     sites: number,
     from?: Checkpoint,
   ) {
+    this.count = new Float64Array(ledger.pairs);
+    this.negativeBy = new Int32Array(ledger.pairs).fill(-1);
+    this.estimatedPair = new Uint8Array(ledger.pairs);
     this.headcount = new Float64Array(sites);
     this.needed = new Float64Array(sites);
     this.estimatedEntries = new Uint32Array(sites);
-    if (from) {
-      this.pos = from.pos;
-      for (let i = 0; i < from.keys.length; i++) this.counts.set(from.keys[i], from.values[i]);
-      for (let i = 0; i < from.negativeKeys.length; i++) this.negativeBy.set(from.negativeKeys[i], from.negativeSince[i]);
-      this.headcount.set(from.headcount);
-      this.needed.set(from.needed);
-      this.estimatedEntries.set(from.estimatedEntries);
-      for (const k of from.estimatedKeys) this.estimatedKeys.add(k);
-    }
+    if (from) this.reset(from);
+  }
+
+  /** Back to the start of the ledger, or to a checkpoint. */
+  reset(from?: Checkpoint): void {
+    this.count.fill(0);
+    this.negativeBy.fill(-1);
+    this.estimatedPair.fill(0);
+    this.headcount.fill(0);
+    this.needed.fill(0);
+    this.estimatedEntries.fill(0);
+    this.pos = 0;
+    if (!from) return;
+    this.pos = from.pos;
+    for (let i = 0; i < from.pairs.length; i++) this.count[from.pairs[i]] = from.values[i];
+    for (let i = 0; i < from.negativePairs.length; i++) this.negativeBy[from.negativePairs[i]] = from.negativeSince[i];
+    for (let i = 0; i < from.estimatedPairs.length; i++) this.estimatedPair[from.estimatedPairs[i]] = 1;
+    this.headcount.set(from.headcount);
+    this.needed.set(from.needed);
+    this.estimatedEntries.set(from.estimatedEntries);
+  }
+
+  /** The (unit, site) keys with people and how many (not zero). */
+  get counts(): Iterable<[number, number]> {
+    const keys = this.ledger.pairKeys;
+    const count = this.count;
+    return (function* () {
+      for (let p = 0; p < count.length; p++) if (count[p] !== 0) yield [keys[p], count[p]] as [number, number];
+    })();
+  }
+
+  /** The (unit, site) keys whose count rests on an estimated entry. */
+  get estimatedKeys(): Iterable<number> {
+    const keys = this.ledger.pairKeys;
+    const estimated = this.estimatedPair;
+    return (function* () {
+      for (let p = 0; p < estimated.length; p++) if (estimated[p]) yield keys[p];
+    })();
   }
 
   checkpoint(): Checkpoint {
+    const where = (test: (p: number) => boolean) => {
+      const out: number[] = [];
+      for (let p = 0; p < this.count.length; p++) if (test(p)) out.push(p);
+      return Int32Array.from(out);
+    };
+    const pairs = where((p) => this.count[p] !== 0);
+    const negativePairs = where((p) => this.negativeBy[p] >= 0);
     return {
       pos: this.pos,
-      keys: Float64Array.from(this.counts.keys()),
-      values: Float64Array.from(this.counts.values()),
-      negativeKeys: Float64Array.from(this.negativeBy.keys()),
-      negativeSince: Int32Array.from(this.negativeBy.values()),
+      pairs,
+      values: Float64Array.from(pairs, (p) => this.count[p]),
+      negativePairs,
+      negativeSince: Int32Array.from(negativePairs, (p) => this.negativeBy[p]),
       headcount: this.headcount.slice(),
       needed: this.needed.slice(),
       estimatedEntries: this.estimatedEntries.slice(),
-      estimatedKeys: Float64Array.from(this.estimatedKeys),
+      estimatedPairs: where((p) => this.estimatedPair[p] === 1),
     };
   }
 
-  /** The pairs below zero, with the move and date that drove each there. */
-  *negatives(): Generator<[number, { move_id: number; date: string }]> {
-    for (const [k, i] of this.negativeBy) yield [k, { move_id: this.ledger.moveId[i], date: this.ledger.dates[i] }];
+  /** The pairs below zero (by key), with their count and the move and date that drove each there. */
+  *negatives(): Generator<[number, { headcount: number; move_id: number; date: string }]> {
+    const l = this.ledger;
+    for (let p = 0; p < this.negativeBy.length; p++) {
+      const i = this.negativeBy[p];
+      if (i >= 0) yield [l.pairKeys[p], { headcount: this.count[p], move_id: l.moveId[i], date: l.dates[i] }];
+    }
   }
 
   advanceTo(date: string): void {
@@ -204,12 +271,11 @@ export class Occupancy {
   /** Applies entry i (sign 1) or undoes it (sign −1). */
   private apply(i: number, sign: 1 | -1): void {
     const l = this.ledger;
-    const k = l.key[i];
+    const p = l.pair[i];
     const delta = sign * l.delta[i];
-    const prev = this.counts.get(k) ?? 0;
+    const prev = this.count[p];
     const next = prev + delta;
-    if (next === 0) this.counts.delete(k);
-    else this.counts.set(k, next);
+    this.count[p] = next;
     const s = l.siteIdx[i];
     if (s >= 0) {
       this.headcount[s] += delta;
@@ -218,11 +284,8 @@ export class Occupancy {
     }
     // after entry i going forward, after the pair's previous entry going back
     const after = sign === 1 ? i : l.prevSameKey[i];
-    const negative = after >= 0 ? l.negativeSince[after] : -1;
-    if (negative >= 0) this.negativeBy.set(k, negative);
-    else this.negativeBy.delete(k);
-    if (after >= 0 && l.estimatedAfter[after]) this.estimatedKeys.add(k);
-    else this.estimatedKeys.delete(k);
+    this.negativeBy[p] = after >= 0 ? l.negativeSince[after] : -1;
+    this.estimatedPair[p] = after >= 0 && l.estimatedAfter[after] ? 1 : 0;
   }
 }
 
@@ -241,16 +304,29 @@ export class CheckpointedLedger {
     return new Occupancy(this.ledger, this.sites);
   }
 
-  /** The occupancy after every entry dated on or before `date`, from the nearest checkpoint. */
+  /**
+   * The occupancy after every entry dated on or before `date`: the one of the last call, stepped
+   * there when it lies nearest (a slider moved a little), else set to the nearest checkpoint and
+   * stepped from it. The answer is the same object each time: it holds until the next call.
+   */
   at(date: string): Occupancy {
     const target = this.ledger.countUpTo(date);
     const cps = (this.checkpoints ??= this.build());
     let best: Checkpoint | undefined;
     for (const cp of cps) if (!best || Math.abs(cp.pos - target) < Math.abs(best.pos - target)) best = cp;
-    const occ = best && Math.abs(best.pos - target) < target ? new Occupancy(this.ledger, this.sites, best) : this.fromStart();
-    occ.moveToIndex(target);
-    return occ;
+    if (best && Math.abs(best.pos - target) >= target) best = undefined; // the start is as near
+    const occ = this.cursor;
+    if (occ && Math.abs(occ.pos - target) <= Math.abs((best?.pos ?? 0) - target)) {
+      occ.moveToIndex(target);
+      return occ;
+    }
+    const fresh = occ ?? new Occupancy(this.ledger, this.sites);
+    fresh.reset(best);
+    fresh.moveToIndex(target);
+    this.cursor = fresh;
+    return fresh;
   }
+  private cursor: Occupancy | null = null;
 
   private build(): Checkpoint[] {
     const cps: Checkpoint[] = [];
