@@ -20,12 +20,28 @@ export function translate(lang: Lang, key: string, params: Record<string, unknow
     for (const [k, v] of new URLSearchParams(key.slice(q + 1))) own[k] = v !== '' && Number.isFinite(Number(v)) ? Number(v) : v;
     return translate(lang, key.slice(0, q), { ...own, ...params });
   }
-  const text = dictionaries[lang][key] ?? dictionaries.de[key] ?? key;
-  return text.replace(/\{(\w+)\}/g, (_, k: string) => {
-    const v = params[k];
-    if (v === undefined || v === null) return '';
-    return typeof v === 'number' ? formatNumber(lang, v) : String(v);
-  });
+  const parts = template(lang, key);
+  if (parts.length === 1) return parts[0];
+  let out = parts[0];
+  for (let i = 1; i < parts.length; i += 2) {
+    const v = params[parts[i]];
+    if (v !== undefined && v !== null) out += typeof v === 'number' ? formatNumber(lang, v) : String(v);
+    out += parts[i + 1];
+  }
+  return out;
+}
+
+// a text split once at its {placeholders}: [text, name, text, name, …, text]
+const templates: Record<Lang, Map<string, string[]>> = { de: new Map(), en: new Map() };
+function template(lang: Lang, key: string): string[] {
+  let parts = templates[lang].get(key);
+  if (!parts) {
+    const known = Object.hasOwn(dictionaries[lang], key) ? dictionaries[lang][key] : Object.hasOwn(dictionaries.de, key) ? dictionaries.de[key] : undefined;
+    parts = (known ?? key).split(/\{(\w+)\}/);
+    // keys made up at run time (a validation message as its own key) are not kept
+    if (known !== undefined) templates[lang].set(key, parts);
+  }
+  return parts;
 }
 
 const locale = (lang: Lang) => (lang === 'de' ? 'de-DE' : 'en-GB');

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { de } from '../../server/i18n/de.js';
 import { en } from '../../server/i18n/en.js';
 import { auditAction, auditField, auditValue } from '../../server/i18n/audit.js';
-import { LANGS, warningMessage } from '../../server/i18n/index.js';
+import { LANGS, translate, warningMessage } from '../../server/i18n/index.js';
 import { REASON_CODES } from '../../server/planning/accessibility.js';
 import { WARNING_SEVERITY } from '../../server/planning/types.js';
 import { movesIcs } from '../../server/services/ics.js';
@@ -119,5 +119,19 @@ describe('CSV import errors', () => {
     expect(rowMessage('de', { line: 3, field: 'capacity', message: 'validation.range?min=0&max=100000' })).toMatch(/100\.000/);
     expect(rowMessage('de', { line: 4, field: 'unit_id', message: 'import.row.no_unit', params: { id: '99999' } })).toBe('kein Dienst mit id 99999');
     expect(rowMessage('en', { line: 4, field: 'unit_id', message: 'import.row.no_unit', params: { id: '99999' } })).toBe('no unit with id 99999');
+  });
+});
+
+describe('translate fills placeholders', () => {
+  it('when a text has placeholders, then numbers are formatted for the language, missing ones are left empty, and asking again gives the same text', () => {
+    const p = { site: 'Haus {A}', needed: 1234.5, capacity: 1000, headcount: 7 };
+    const de1 = translate('de', 'warning.OVER_CAPACITY', p);
+    expect(de1).toContain('Haus {A}');
+    expect(de1).toContain('1.234,5');
+    expect(translate('de', 'warning.OVER_CAPACITY', p)).toBe(de1);
+    expect(translate('en', 'warning.OVER_CAPACITY', p)).toContain('1,234.5');
+    expect(translate('de', 'warning.OVER_CAPACITY', {})).not.toMatch(/\{\w+\}/);
+    expect(translate('de', 'no.such.key {x}', { x: 3 })).toBe('no.such.key 3');
+    expect(translate('de', 'constructor')).toBe('constructor');
   });
 });
