@@ -135,6 +135,15 @@ describe('pages tell the user what is wrong, in German', () => {
       .send({ lat: site.lat, lon: site.lon, version: now.version });
   });
 
+  it("when a site page is opened, then the paper's verdict on the site is quoted once, beside the figures, with its source", async () => {
+    const sites = (await api('/api/sites')) as { id: number; name: string; assessment: string | null; assessment_source: string | null }[];
+    const site = sites.find((s) => s.assessment && s.assessment_source)!;
+    const page = (await sessions.viewer.agent.get(`/sites/${site.id}`)).text;
+    const escaped = (x: string) => x.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&#34;').replace(/'/g, '&#39;');
+    expect(page.split(escaped(site.assessment!)).length - 1).toBe(1);
+    expect(page).toMatch(new RegExp(`id="site-assessment"[^]*${escaped(site.assessment_source!).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+  });
+
   it('when a site_editor logs in, then they land on "Meine Standorte"', async () => {
     const { res } = await formLogin('editor', 'test-password-1');
     expect(res.status).toBe(303);
