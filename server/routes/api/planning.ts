@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
@@ -69,7 +70,12 @@ function stateAndTimelineRoutes(r: Router, ctx: AppContext): void {
       const scenarioId = await scenarios.selection(q.scenario_id);
       const chunks = await planning.timelineJson({ from: q.from, to: q.to, step: q.step, scenarioId });
       res.type('application/json; charset=utf-8');
-      for (const chunk of chunks) res.write(chunk);
+      // the next piece is made when the client has taken the last (a slow client does not make the server hold it all)
+      const closed = new Promise((resolve) => res.once('close', resolve));
+      for (const chunk of chunks) {
+        if (!res.write(chunk)) await Promise.race([once(res, 'drain'), closed]);
+        if (res.destroyed) return;
+      }
       res.end();
     },
   );
