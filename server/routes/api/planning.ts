@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
@@ -6,6 +5,7 @@ import { langOf } from '../../i18n/index.js';
 import { warningsLimitQuery } from '../../services/warnings.js';
 import { MOVE_STATUSES } from '../../planning/types.js';
 import { isoDate, optionalId, parse } from '../validate.js';
+import { writePieces } from '../pieces.js';
 import { doc } from '../../openapi/doc.js';
 import * as R from '../../openapi/responses.js';
 
@@ -70,13 +70,7 @@ function stateAndTimelineRoutes(r: Router, ctx: AppContext): void {
       const scenarioId = await scenarios.selection(q.scenario_id);
       const chunks = await planning.timelineJson({ from: q.from, to: q.to, step: q.step, scenarioId });
       res.type('application/json; charset=utf-8');
-      // the next piece is made when the client has taken the last (a slow client does not make the server hold it all)
-      const closed = new Promise((resolve) => res.once('close', resolve));
-      for (const chunk of chunks) {
-        if (!res.write(chunk)) await Promise.race([once(res, 'drain'), closed]);
-        if (res.destroyed) return;
-      }
-      res.end();
+      await writePieces(res, chunks);
     },
   );
 
