@@ -28,7 +28,7 @@ function build(raw: RawMove[]) {
   return plan(
     data({
       sites: SITES.map((id) => site(id, { lat: 48.4 + id * 0.001 })),
-      units: UNITS.map((id) => unit(id, { team_id: 1 })),
+      units: UNITS.map((id) => unit(id, { team_id: 1, desk_ratio: id === 1 ? 0.7 : 0.35 })),
       moves,
     }),
   );
@@ -68,6 +68,10 @@ describe('engine properties', () => {
           st.sites.forEach((s, j) => {
             expect(tl.sites[j].headcount[i]).toBe(s.headcount);
             expect(tl.sites[j].capacity[i]).toBe(s.capacity);
+            expect(tl.sites[j].needed[i]).toBe(s.needed);
+          });
+          st.districts.forEach((x, j) => {
+            expect([tl.districts[j].capacity[i], tl.districts[j].headcount[i], tl.districts[j].needed[i]]).toEqual([x.capacity, x.headcount, x.needed]);
           });
         });
       }),
