@@ -347,9 +347,8 @@ export class Plan {
   private ledger(scenarioId: number | null): CheckpointedLedger {
     let l = this.ledgers.get(scenarioId);
     if (!l) {
-      if (this.siteIndex.size !== this.data.sites.length) this.data.sites.forEach((s, i) => this.siteIndex.set(s.id, i));
       const ratio = new Map(this.data.units.map((u) => [u.id, u.desk_ratio]));
-      const packed = new PackedLedger(ledgerOf(this.movesOf(scenarioId)), this.siteIndex, ratio);
+      const packed = new PackedLedger(ledgerOf(this.movesOf(scenarioId)), this.siteIndexes(), ratio);
       l = new CheckpointedLedger(packed, this.data.sites.length, this.options.checkpointEvery);
       this.ledgers.set(scenarioId, l);
     }
@@ -359,9 +358,10 @@ export class Plan {
   /**
    * A set of sites (by their indexes in data.sites): the greatest distance in metres between two of
    * them, and how many locations they form (sites closer than `sameLocationM` to each other, directly
-   * or through a chain of such sites, are one location). Sets of many sites (a team scattered over a city) cost the square
-   * of their size and often recur from date to date: they are kept, at most TEAM_SETS_KEPT of them
-   * (then the memory starts anew: each new date may bring new sets). Small sets are computed each time.
+   * or through a chain of such sites, are one location). Sets of many sites (a team scattered over a
+   * city) cost the square of their size and often recur from date to date: they are kept, at most
+   * TEAM_SETS_KEPT of them (then the memory starts anew: each new date may bring new sets). Small
+   * sets are computed each time.
    */
   private teamGeometry(idx: number[]): { distance: number; locations: number } {
     if (idx.length < 2) return { distance: 0, locations: idx.length };
@@ -408,11 +408,6 @@ export class Plan {
     return this.unitInfoById;
   }
   private unitInfoById: Map<number, { name: string; team_id: number; team: string; rank: number; desk_ratio: number }> | undefined;
-
-  private siteIndexOf(id: number): number | undefined {
-    if (this.siteIndex.size !== this.data.sites.length) this.data.sites.forEach((s, i) => this.siteIndex.set(s.id, i));
-    return this.siteIndex.get(id);
-  }
 
   /** Distance in metres from a site to the nearest wheelchair-accessible stop (null: no such stop). */
   nearestAccessibleStopM(siteId: number): number | null {

@@ -174,10 +174,10 @@ export class Occupancy {
   readonly estimatedEntries: Uint32Array;
   pos = 0;
 
+  /** At the start of the ledger (reset() moves it to a checkpoint). */
   constructor(
     readonly ledger: PackedLedger,
     sites: number,
-    from?: Checkpoint,
   ) {
     this.count = new Float64Array(ledger.pairs);
     this.negativeBy = new Int32Array(ledger.pairs).fill(-1);
@@ -185,7 +185,6 @@ export class Occupancy {
     this.headcount = new Float64Array(sites);
     this.needed = new Float64Array(sites);
     this.estimatedEntries = new Uint32Array(sites);
-    if (from) this.reset(from);
   }
 
   /** Back to the start of the ledger, or to a checkpoint. */
