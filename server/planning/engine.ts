@@ -6,7 +6,8 @@
  */
 import { areaOf, distanceM, PreparedPoints } from '../geo/index.js';
 import type { PlanningConfig } from '../config.js';
-import { addDays, addMonths } from './dates.js';
+import { addDays } from './dates.js';
+import { runRules, type RuleContext } from './rules/index.js';
 import { initialStatus, notOnOffer, siteCondition, siteFactsAt } from './site-condition.js';
 import type {
   AccessibilityFacts,
@@ -25,7 +26,6 @@ import type {
   Timeline,
   TimelineColumns,
   Warning,
-  WarningCode,
 } from './types.js';
 import { EVENT_OVERRIDE_FIELDS, MOVE_OVERRIDE_FIELDS, WARNING_SEVERITY } from './types.js';
 import { must } from '../invariant.js';
@@ -102,25 +102,7 @@ export function asCounted<M extends Pick<PlanMove, 'status' | 'scenario_id'>>(m:
   return m.status === 'proposed' && m.scenario_id === null ? { ...m, status: 'approved' } : m;
 }
 
-/** ok / near / over / unavailable: how full a site is, as the map legend and the warnings tell it. */
-export function loadLevel(
-  s: { available: boolean; needed: number; capacity: number; utilization: number | null },
-  nearThreshold: number,
-): 'ok' | 'near' | 'over' | 'unavailable' {
-  if (!s.available) return 'unavailable';
-  if (s.needed > s.capacity) return 'over';
-  return isNearCapacity(s, nearThreshold) ? 'near' : 'ok';
-}
-
-/** NEAR_CAPACITY: the workplaces needed fill at least the threshold (config `NEAR_CAPACITY_THRESHOLD`) of the capacity. */
-export function isNearCapacity(s: { needed: number; utilization: number | null }, nearThreshold: number): s is { needed: number; utilization: number } {
-  return s.utilization !== null && s.utilization >= nearThreshold && s.needed > 0;
-}
-
-/** ASR A1.2: the least office area for a number of workplaces (8 m² for the first, 6 m² for each further). */
-export function minimumOfficeArea(workplaces: number): number {
-  return workplaces > 0 ? 8 + 6 * (workplaces - 1) : 0;
-}
+export { isNearCapacity, loadLevel, minimumOfficeArea, type LoadLevel } from './load.js';
 
 export interface WindowProblem {
   site_id: number;
@@ -141,40 +123,95 @@ export interface NegativeHeadcount {
 
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
 
-export class Plan {
-  private readonly sitesById = new Map<number, PlanSite>();
-  private readonly unitsById = new Map<number, PlanUnit>();
-  private readonly teamName = new Map<number, string>();
-  private readonly siteDistrict = new Map<number, number | null>();
-  private readonly siteHasAccessibleStop = new Map<number, boolean>();
+/** What a state shows of each unit, looked up once per plan. */
+interface UnitInfo {
+  name: string;
+  team_id: number;
+  team: string;
+  /** the unit's place in German alphabetical order */
+  rank: number;
+  desk_ratio: number;
+}
+
+/** The plan's records by id, built with the plan. */
+interface Lookups {
+  sites: Map<number, PlanSite>;
+  units: Map<number, PlanUnit>;
+  teamName: Map<number, string>;
   /** units in German alphabetical order, ranked once (sorting by rank is cheap) */
-  private readonly unitRank = new Map<number, number>();
+  unitRank: Map<number, number>;
+}
+
+/** The geometry of sites, districts and stops: computed once, shared with the plans derived from this one. */
+interface Geometry {
+  district: Map<number, number | null>;
+  hasAccessibleStop: Map<number, boolean>;
+  /** the sites as prepared points (by their index in data.sites), made on first use */
+  points?: PreparedPoints;
+}
+
+/** What one selection (the baseline, null, or a scenario) needs, each part built on first use. */
+interface SelectionCache {
+  ledger?: CheckpointedLedger;
+  initial?: Map<number, SiteStatus>;
+  candidates?: Set<number>;
+  eventsBySite?: Map<number, PlanEvent[]>;
+}
+
+/** Derived from the data on first use. */
+interface Memo {
+  siteIndex?: Map<number, number>;
+  unitInfo?: Map<number, UnitInfo>;
+  /** the units' ids in German alphabetical order (index: rank) */
+  idsByRank?: number[];
+  nearestStop: Map<number, number | null>;
+  /** see teamGeometry */
+  teamSets: Map<string, { distance: number; locations: number }>;
+}
+
+function lookupsOf(data: PlanData): Lookups {
+  const collator = new Intl.Collator('de');
+  const unitRank = new Map<number, number>();
+  [...data.units].sort((a, b) => collator.compare(a.name, b.name) || a.id - b.id).forEach((u, i) => unitRank.set(u.id, i));
+  return {
+    sites: new Map(data.sites.map((s) => [s.id, s])),
+    units: new Map(data.units.map((u) => [u.id, u])),
+    teamName: new Map(data.teams.map((t) => [t.id, t.name])),
+    unitRank,
+  };
+}
+
+function geometryOf(data: PlanData, config: PlanningConfig): Geometry {
+  const accessibleStops = data.stops.filter((p) => p.wheelchair_accessible);
+  return {
+    district: new Map(data.sites.map((s) => [s.id, areaOf(data.districts, s)])),
+    hasAccessibleStop: new Map(data.sites.map((s) => [s.id, accessibleStops.some((p) => distanceM(s, p) <= config.accessibleStopRadiusM)])),
+  };
+}
+
+export class Plan {
+  private readonly lookups: Lookups;
+  private readonly geometry: Geometry;
+  private readonly selections = new Map<number | null, SelectionCache>();
+  private readonly memo: Memo = { nearestStop: new Map(), teamSets: new Map() };
 
   constructor(
     readonly data: PlanData,
     private readonly options: PlanOptions,
-    geometryOf?: Plan,
+    /** a plan with the same sites, districts and stops, whose geometric work this one reuses */
+    sameGeometryAs?: Plan,
   ) {
-    for (const s of data.sites) this.sitesById.set(s.id, s);
-    for (const u of data.units) this.unitsById.set(u.id, u);
-    for (const t of data.teams) this.teamName.set(t.id, t.name);
-    const collator = new Intl.Collator('de');
-    [...data.units].sort((a, b) => collator.compare(a.name, b.name) || a.id - b.id).forEach((u, i) => this.unitRank.set(u.id, i));
-    if (geometryOf) {
-      // same sites, districts and stops: reuse the geometric work
-      for (const [k, v] of geometryOf.siteDistrict) this.siteDistrict.set(k, v);
-      for (const [k, v] of geometryOf.siteHasAccessibleStop) this.siteHasAccessibleStop.set(k, v);
-      this.prepared = geometryOf.prepared;
-      return;
+    this.lookups = lookupsOf(data);
+    this.geometry = sameGeometryAs ? sameGeometryAs.geometry : geometryOf(data, options.config);
+  }
+
+  private selection(scenarioId: number | null): SelectionCache {
+    let c = this.selections.get(scenarioId);
+    if (!c) {
+      c = {};
+      this.selections.set(scenarioId, c);
     }
-    for (const s of data.sites) this.siteDistrict.set(s.id, areaOf(data.districts, s));
-    const accessibleStops = data.stops.filter((p) => p.wheelchair_accessible);
-    for (const s of data.sites) {
-      this.siteHasAccessibleStop.set(
-        s.id,
-        accessibleStops.some((p) => distanceM(s, p) <= options.config.accessibleStopRadiusM),
-      );
-    }
+    return c;
   }
 
   /** The moves that count for a selection, the scenario's overrides applied. */
@@ -263,37 +300,31 @@ export class Plan {
     return out;
   }
 
-  private readonly ledgers = new Map<number | null, CheckpointedLedger>();
-  private readonly siteIndex = new Map<number, number>();
-  private readonly initial = new Map<number | null, Map<number, SiteStatus>>();
-
   /** A fresh occupancy for sweeping from the start; or, with `at`, the occupancy at that date (from the nearest checkpoint). */
   private occupancy(scenarioId: number | null, at?: string): Occupancy {
     const ledger = this.ledger(scenarioId);
     return at === undefined ? ledger.fromStart() : ledger.at(at);
   }
 
-  private readonly candidates = new Map<number | null, Set<number>>();
-
   /**
    * The candidate sites that count in a selection: never in the baseline; in a scenario, those its
    * own moves or events use (taking up the offer is what the scenario is about).
    */
   countedCandidates(scenarioId: number | null): Set<number> {
-    let set = this.candidates.get(scenarioId);
-    if (!set) {
-      set = new Set<number>();
+    const cache = this.selection(scenarioId);
+    if (!cache.candidates) {
+      const set = new Set<number>();
       if (scenarioId !== null) {
-        const isCandidate = (id: number | null) => id !== null && this.sitesById.get(id)?.status === 'candidate';
+        const isCandidate = (id: number | null) => id !== null && this.lookups.sites.get(id)?.status === 'candidate';
         for (const m of this.data.moves) {
           if (m.scenario_id !== scenarioId || m.status === 'cancelled') continue;
           for (const id of [m.to_site_id, m.from_site_id]) if (id !== null && isCandidate(id)) set.add(id);
         }
         for (const e of this.data.events) if (e.scenario_id === scenarioId && isCandidate(e.site_id)) set.add(e.site_id);
       }
-      this.candidates.set(scenarioId, set);
+      cache.candidates = set;
     }
-    return set;
+    return cache.candidates;
   }
 
   /** What a site offers at a date in a selection; a candidate that does not count offers nothing. */
@@ -304,7 +335,7 @@ export class Plan {
 
   /** What a site would offer at a date if the department took it (candidates as if taken up). */
   offerAt(siteId: number, date: string, scenarioId: number | null = null) {
-    const site = this.sitesById.get(siteId);
+    const site = this.lookups.sites.get(siteId);
     if (!site) return { capacity: 0, status: 'closed' as SiteStatus, available: false };
     return siteCondition(site, this.eventsBySite(scenarioId).get(siteId) ?? [], date, this.initialStatuses(scenarioId).get(siteId));
   }
@@ -333,26 +364,23 @@ export class Plan {
   }
 
   private initialStatuses(scenarioId: number | null): Map<number, SiteStatus> {
-    let m = this.initial.get(scenarioId);
-    if (!m) {
+    const cache = this.selection(scenarioId);
+    if (!cache.initial) {
       const events = this.eventsBySite(scenarioId);
-      m = new Map(this.data.sites.map((s) => [s.id, initialStatus(s, events.get(s.id) ?? [])]));
-      this.initial.set(scenarioId, m);
+      cache.initial = new Map(this.data.sites.map((s) => [s.id, initialStatus(s, events.get(s.id) ?? [])]));
     }
-    return m;
+    return cache.initial;
   }
-  private readonly events = new Map<number | null, Map<number, PlanEvent[]>>();
 
   /** The sorted ledger of a selection, packed and checkpointed, built once per plan. */
   private ledger(scenarioId: number | null): CheckpointedLedger {
-    let l = this.ledgers.get(scenarioId);
-    if (!l) {
+    const cache = this.selection(scenarioId);
+    if (!cache.ledger) {
       const ratio = new Map(this.data.units.map((u) => [u.id, u.desk_ratio]));
       const packed = new PackedLedger(ledgerOf(this.movesOf(scenarioId)), this.siteIndexes(), ratio);
-      l = new CheckpointedLedger(packed, this.data.sites.length, this.options.checkpointEvery);
-      this.ledgers.set(scenarioId, l);
+      cache.ledger = new CheckpointedLedger(packed, this.data.sites.length, this.options.checkpointEvery);
     }
-    return l;
+    return cache.ledger;
   }
 
   /**
@@ -368,51 +396,45 @@ export class Plan {
     const compute = () => ({ distance: this.points().maxDistanceM(idx), locations: this.points().groupCount(idx, this.options.config.sameLocationM) });
     if (idx.length < TEAM_SET_KEPT_FROM) return compute();
     const k = idx.join(',');
-    let g = this.teamSets.get(k);
+    const kept = this.memo.teamSets;
+    let g = kept.get(k);
     if (g === undefined) {
       g = compute();
-      if (this.teamSets.size >= TEAM_SETS_KEPT) this.teamSets.clear();
-      this.teamSets.set(k, g);
+      if (kept.size >= TEAM_SETS_KEPT) kept.clear();
+      kept.set(k, g);
     }
     return g;
   }
-  private readonly teamSets = new Map<string, { distance: number; locations: number }>();
 
   /** The plan's sites as prepared points (by their index in data.sites), shared with derived plans. */
   private points(): PreparedPoints {
-    this.prepared ??= new PreparedPoints(this.data.sites);
-    return this.prepared;
+    this.geometry.points ??= new PreparedPoints(this.data.sites);
+    return this.geometry.points;
   }
-  private prepared: PreparedPoints | undefined;
 
   /** Each site's index in data.sites, by id. */
   private siteIndexes(): Map<number, number> {
-    if (this.siteIndex.size !== this.data.sites.length) this.data.sites.forEach((s, i) => this.siteIndex.set(s.id, i));
-    return this.siteIndex;
+    this.memo.siteIndex ??= new Map(this.data.sites.map((s, i) => [s.id, i]));
+    return this.memo.siteIndex;
   }
 
   /** What a state shows of each unit, looked up once per plan: name, team, rank in German order, desk ratio. */
-  private unitInfo(): Map<number, { name: string; team_id: number; team: string; rank: number; desk_ratio: number }> {
-    if (!this.unitInfoById) {
-      this.unitInfoById = new Map();
-      for (const u of this.data.units) {
-        this.unitInfoById.set(u.id, {
-          name: u.name,
-          team_id: u.team_id,
-          team: this.teamName.get(u.team_id) ?? '',
-          rank: this.unitRank.get(u.id) ?? 0,
-          desk_ratio: u.desk_ratio,
-        });
-      }
-    }
-    return this.unitInfoById;
+  private unitInfo(): Map<number, UnitInfo> {
+    const { teamName, unitRank } = this.lookups;
+    this.memo.unitInfo ??= new Map(
+      this.data.units.map((u) => [
+        u.id,
+        { name: u.name, team_id: u.team_id, team: teamName.get(u.team_id) ?? '', rank: unitRank.get(u.id) ?? 0, desk_ratio: u.desk_ratio },
+      ]),
+    );
+    return this.memo.unitInfo;
   }
-  private unitInfoById: Map<number, { name: string; team_id: number; team: string; rank: number; desk_ratio: number }> | undefined;
 
   /** Distance in metres from a site to the nearest wheelchair-accessible stop (null: no such stop). */
   nearestAccessibleStopM(siteId: number): number | null {
-    if (!this.nearestStop.has(siteId)) {
-      const s = this.sitesById.get(siteId);
+    const kept = this.memo.nearestStop;
+    if (!kept.has(siteId)) {
+      const s = this.lookups.sites.get(siteId);
       let best: number | null = null;
       if (s)
         for (const p of this.data.stops)
@@ -420,28 +442,27 @@ export class Plan {
             const d = distanceM(s, p);
             if (best === null || d < best) best = d;
           }
-      this.nearestStop.set(siteId, best === null ? null : Math.round(best));
+      kept.set(siteId, best === null ? null : Math.round(best));
     }
-    return this.nearestStop.get(siteId) ?? null;
+    return kept.get(siteId) ?? null;
   }
-  private readonly nearestStop = new Map<number, number | null>();
 
   /** A site's accessibility facts at a date: its stored facts with its events' changes applied. */
   factsAt(siteId: number, date: string, scenarioId: number | null = null): AccessibilityFacts | null {
-    const s = this.sitesById.get(siteId);
+    const s = this.lookups.sites.get(siteId);
     return s ? siteFactsAt(s, this.eventsBySite(scenarioId).get(siteId) ?? [], date) : null;
   }
 
   /** The district whose polygon contains the site's position (null: none). */
   districtOfSite(siteId: number): number | null {
-    return this.siteDistrict.get(siteId) ?? null;
+    return this.geometry.district.get(siteId) ?? null;
   }
 
   private eventsBySite(scenarioId: number | null): Map<number, PlanEvent[]> {
-    const cached = this.events.get(scenarioId);
-    if (cached) return cached;
+    const cache = this.selection(scenarioId);
+    if (cache.eventsBySite) return cache.eventsBySite;
     const m = new Map<number, PlanEvent[]>();
-    this.events.set(scenarioId, m);
+    cache.eventsBySite = m;
     for (const e of this.eventsOf(scenarioId)) {
       const list = m.get(e.site_id) ?? [];
       list.push(e);
@@ -609,29 +630,54 @@ export class Plan {
 
   /** The units' ids in German alphabetical order (index: rank). */
   private unitIdsByRank(): number[] {
-    if (!this.idsByRank) {
+    if (!this.memo.idsByRank) {
       const ids: number[] = new Array(this.data.units.length);
-      for (const [id, rank] of this.unitRank) ids[rank] = id;
-      this.idsByRank = ids;
+      for (const [id, rank] of this.lookups.unitRank) ids[rank] = id;
+      this.memo.idsByRank = ids;
     }
-    return this.idsByRank;
+    return this.memo.idsByRank;
   }
-  private idsByRank: number[] | undefined;
 
+  /** The state at a date from an occupancy already at that date; the warning rules run only `withWarnings`. */
   private snapshot(date: string, scenarioId: number | null, occ: Occupancy, eventsBySite: Map<number, PlanEvent[]>, withWarnings: boolean): PlanState {
+    const sites = this.siteStates(date, scenarioId, occ, eventsBySite);
+    const teams = this.teamStates(sites);
+    const districts = this.districtStates(sites);
     const warnings: Warning[] = [];
-    const warn = (code: WarningCode, params: Warning['params'], ids: Partial<Pick<Warning, 'site_id' | 'team_id' | 'unit_id' | 'move_id'>>) => {
-      if (withWarnings) warnings.push({ code, severity: WARNING_SEVERITY[code], params, ...ids });
-    };
-    const cfg = this.options.config;
-    const initial = this.initialStatuses(scenarioId);
+    if (withWarnings) runRules(this.ruleContext(date, scenarioId, occ, sites, teams, warnings));
+    return { date, scenario_id: scenarioId, sites, teams, districts, warnings: inSeverityOrder(warnings) };
+  }
 
-    // units per site (by the site's index in data.sites), in German alphabetical order
+  /** What the warning rules see of one state (see rules/context.ts); their findings go to `out`. */
+  private ruleContext(date: string, scenarioId: number | null, occ: Occupancy, sites: SiteState[], teams: TeamState[], out: Warning[]): RuleContext {
+    const siteIndex = this.siteIndexes();
+    const { lookups, geometry } = this;
+    return {
+      date,
+      scenarioId,
+      today: this.options.today,
+      config: this.options.config,
+      data: this.data,
+      sites,
+      teams,
+      siteState: (id) => sites[must(siteIndex.get(id), 'a site of the plan')],
+      site: (id) => must(lookups.sites.get(id), 'a site of the plan'),
+      unit: (id) => must(lookups.units.get(id), 'a unit of the plan'),
+      hasAccessibleStop: (id) => geometry.hasAccessibleStop.get(id) === true,
+      *negatives() {
+        for (const [k, n] of occ.negatives()) yield { unit_id: unitOf(k), site_id: siteOf(k), ...n };
+      },
+      warn: (code, params, subject) => out.push({ code, severity: WARNING_SEVERITY[code], params, ...subject }),
+    };
+  }
+
+  /** Every site's state at a date (in the order of data.sites), its units in German alphabetical order. */
+  private siteStates(date: string, scenarioId: number | null, occ: Occupancy, eventsBySite: Map<number, PlanEvent[]>): SiteState[] {
+    const initial = this.initialStatuses(scenarioId);
     const unitInfo = this.unitInfo();
     const unitsAt = this.unitsBySite(occ);
-
     const counted = this.countedCandidates(scenarioId);
-    const sites: SiteState[] = this.data.sites.map((s, si) => {
+    return this.data.sites.map((s, si) => {
       const siteEvents = eventsBySite.get(s.id) ?? [];
       const cond = this.condition(s, siteEvents, date, initial.get(s.id), counted);
       const units = unitsAt[si] ?? [];
@@ -662,65 +708,11 @@ export class Plan {
         units,
       };
     });
+  }
 
-    if (withWarnings) {
-      for (const st of sites) {
-        const s = must(this.sitesById.get(st.id), 'this.sitesById.get(st.id)');
-        if (st.headcount > 0 && !st.available) {
-          warn('SITE_UNAVAILABLE', { site: st.name, headcount: st.headcount, status: st.status, date }, { site_id: st.id });
-        } else if (st.needed > st.capacity) {
-          warn('OVER_CAPACITY', { site: st.name, needed: st.needed, headcount: st.headcount, capacity: st.capacity }, { site_id: st.id });
-        } else if (isNearCapacity(st, cfg.nearCapacityThreshold)) {
-          warn('NEAR_CAPACITY', { site: st.name, percent: Math.round(st.utilization * 100), needed: st.needed, capacity: st.capacity }, { site_id: st.id });
-        }
-        if (s.office_area_m2 !== null && st.needed > 0) {
-          const minimum = minimumOfficeArea(st.needed);
-          if (s.office_area_m2 < minimum) {
-            warn('AREA_BELOW_STANDARD', { site: st.name, area: s.office_area_m2, needed: st.needed, minimum }, { site_id: st.id });
-          }
-        }
-        if (date >= this.options.today && st.status !== 'closed' && (st.headcount > 0 || s.status === 'active')) {
-          const limit = addMonths(this.options.today, -cfg.staleAfterMonths);
-          if (!s.verified_at || s.verified_at.slice(0, 10) < limit) {
-            warn(
-              'DATA_STALE',
-              { site: st.name, verified_at: s.verified_at ? s.verified_at.slice(0, 10) : null, months: cfg.staleAfterMonths },
-              { site_id: st.id },
-            );
-          }
-        }
-        for (const u of st.units) {
-          if (u.headcount <= 0) continue;
-          const unit = must(this.unitsById.get(u.unit_id), 'this.unitsById.get(u.unit_id)');
-          if (!unit.public_facing) continue;
-          if (st.step_free !== 'yes') {
-            warn('NOT_STEP_FREE', { unit: u.unit, site: st.name, step_free: st.step_free }, { site_id: st.id, unit_id: u.unit_id, team_id: u.team_id });
-          }
-          if (!this.siteHasAccessibleStop.get(st.id)) {
-            warn(
-              'NO_ACCESSIBLE_STOP',
-              { unit: u.unit, site: st.name, radius: cfg.accessibleStopRadiusM },
-              { site_id: st.id, unit_id: u.unit_id, team_id: u.team_id },
-            );
-          }
-        }
-      }
-      for (const [k, info] of occ.negatives()) {
-        const unitId = unitOf(k);
-        const siteId = siteOf(k);
-        const unitName = this.unitsById.get(unitId)?.name ?? String(unitId);
-        const siteName = this.sitesById.get(siteId)?.name ?? String(siteId);
-        warn(
-          'NEGATIVE_HEADCOUNT',
-          { unit: unitName, site: siteName, headcount: info.headcount, date: info.date },
-          { site_id: siteId, unit_id: unitId, move_id: info.move_id },
-        );
-      }
-    }
-
-    // teams
+  /** Every team's state (in the order of data.teams): where its people are and how far apart. */
+  private teamStates(sites: readonly SiteState[]): TeamState[] {
     const siteIndex = this.siteIndexes();
-    const siteState = (id: number) => sites[must(siteIndex.get(id), 'a site of the plan')];
     const perTeam = new Map<number, { headcount: number; siteIds: Set<number>; estimated: boolean }>();
     for (const st of sites) {
       for (const u of st.units) {
@@ -734,47 +726,27 @@ export class Plan {
         if (u.headcount > 0) agg.siteIds.add(st.id);
       }
     }
-    const teams: TeamState[] = this.data.teams.map((t) => {
+    return this.data.teams.map((t) => {
       const agg = perTeam.get(t.id);
-      const headcount = agg?.headcount ?? 0;
       const ids = [...(agg?.siteIds ?? [])].sort((a, b) => a - b);
-      const idx = ids.map((id) => must(siteIndex.get(id), 'a site of the plan'));
-      const { distance: maxDistance, locations } = this.teamGeometry(idx);
-      const team: TeamState = {
+      const { distance, locations } = this.teamGeometry(ids.map((id) => must(siteIndex.get(id), 'a site of the plan')));
+      return {
         id: t.id,
         name: t.name,
         kind: t.kind,
         district_id: t.district_id,
-        headcount,
+        headcount: agg?.headcount ?? 0,
         site_ids: ids,
         locations,
         split: locations > 1,
-        max_distance_m: maxDistance,
+        max_distance_m: distance,
         headcount_estimated: agg?.estimated ?? false,
       };
-      if (team.split) {
-        warn(
-          'TEAM_SPLIT',
-          {
-            team: t.name,
-            sites: locations,
-            distance_m: maxDistance,
-            site_names: ids.map((id) => siteState(id).name).join(', '),
-          },
-          { team_id: t.id },
-        );
-      }
-      if (t.kind === 'district' && t.district_id !== null) {
-        for (const id of ids) {
-          const d = this.districtOfSite(id);
-          if (d !== t.district_id) {
-            warn('OUTSIDE_DISTRICT', { team: t.name, site: siteState(id).name }, { team_id: t.id, site_id: id });
-          }
-        }
-      }
-      return team;
     });
+  }
 
+  /** Every district's sums (in the order of data.districts). */
+  private districtStates(sites: readonly SiteState[]): DistrictState[] {
     const perDistrict = new Map<number, { capacity: number; headcount: number; needed: number }>();
     for (const st of sites) {
       if (st.district_id === null) continue;
@@ -784,12 +756,10 @@ export class Plan {
       agg.needed += st.needed;
       perDistrict.set(st.district_id, agg);
     }
-    const districts: DistrictState[] = this.data.districts.map((d) => {
+    return this.data.districts.map((d) => {
       const { capacity, headcount, needed } = perDistrict.get(d.id) ?? { capacity: 0, headcount: 0, needed: 0 };
       return { id: d.id, name: d.name, capacity, headcount, needed, utilization: capacity > 0 ? r3(needed / capacity) : null };
     });
-
-    return { date, scenario_id: scenarioId, sites, teams, districts, warnings: inSeverityOrder(warnings) };
   }
 }
 

@@ -58,7 +58,10 @@ describe('one translation mechanism', () => {
 
   it('when the planning engine is read, then it holds no sentence for people (codes and params only)', () => {
     const dir = path.resolve(import.meta.dirname, '../../server/planning');
-    for (const file of fs.readdirSync(dir)) {
+    // the rules' folder too
+    const files = fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    expect(files).toContain(path.join('rules', 'sites.ts'));
+    for (const file of files) {
       const text = fs.readFileSync(path.join(dir, file), 'utf8');
       // template literals with words in them are sentences; code comments are not scanned
       // nor are the descriptions of invariants (must(value, 'what it is')), which never reach a person

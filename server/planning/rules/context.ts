@@ -1,0 +1,50 @@
+/**
+ * What a warning rule sees: the state of one date in one selection (baseline or a scenario), the
+ * stored records behind it, and `warn` to report a finding. A rule reads; it never changes the state.
+ */
+import type { PlanningConfig } from '../../config.js';
+import type { PlanData, PlanSite, PlanUnit, SiteState, TeamState, Warning, WarningCode } from '../types.js';
+
+/** The subjects a warning names (the map and lists link them). */
+export type WarningSubject = Partial<Pick<Warning, 'site_id' | 'team_id' | 'unit_id' | 'move_id'>>;
+
+/** A (unit, site) pair whose headcount the ledger drove below zero, up to the date. */
+export interface NegativeAt {
+  unit_id: number;
+  site_id: number;
+  headcount: number;
+  move_id: number;
+  /** the date of the move that drove it below zero */
+  date: string;
+}
+
+export interface RuleContext {
+  /** the date the state is for */
+  readonly date: string;
+  /** null: the baseline */
+  readonly scenarioId: number | null;
+  /** today's date (warnings about the present, such as DATA_STALE, look only at today and later) */
+  readonly today: string;
+  readonly config: PlanningConfig;
+  /** everything the plan was built from (records the state does not carry, e.g. a later round's floors) */
+  readonly data: PlanData;
+  /** every site's state at the date, in the order of data.sites */
+  readonly sites: readonly SiteState[];
+  /** every team's state at the date, in the order of data.teams */
+  readonly teams: readonly TeamState[];
+  /** a site's state at the date, by its id */
+  siteState(id: number): SiteState;
+  /** the stored site record behind a site state */
+  site(id: number): PlanSite;
+  /** the stored unit record behind a unit's headcount */
+  unit(id: number): PlanUnit;
+  /** a wheelchair-accessible stop lies within config.accessibleStopRadiusM of the site */
+  hasAccessibleStop(siteId: number): boolean;
+  /** the pairs below zero at the date */
+  negatives(): Iterable<NegativeAt>;
+  /** reports a finding; its severity comes from WARNING_SEVERITY, its text from the dictionary (`warning.<code>`) */
+  warn(code: WarningCode, params: Warning['params'], subject: WarningSubject): void;
+}
+
+/** One warning rule: looks at the context and calls `ctx.warn` for each finding. */
+export type WarningRule = (ctx: RuleContext) => void;
