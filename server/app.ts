@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { PROJECT_ROOT } from './config.js';
 import type { AppContext } from './context.js';
-import { AppError, errorHandler } from './errors.js';
+import { AppError, errorHandler, validation } from './errors.js';
+import { hasControlChars, stripControlChars } from './text.js';
 import { csrfProtection, requireLogin, type SessionUser } from './auth/guards.js';
 import { cookieValue } from './auth/login-guards.js';
 import { isLang, type Lang } from './i18n/index.js';
@@ -40,6 +41,16 @@ export interface AppOptions {
 
 /** A CSV import is read as a stream by its route (bounded rows and bytes), never buffered whole. */
 const streamed = (req: Request) => req.method === 'POST' && req.path.startsWith('/api/import/');
+
+/** A query parameter with a control character (a NUL byte…) is refused, naming the parameter (SPEC section 13). */
+function plainQuery(req: Request, _res: Response, next: NextFunction): void {
+  for (const [key, value] of Object.entries(req.query)) {
+    const values = Array.isArray(value) ? value : [value];
+    if (hasControlChars(key) || values.some((v) => typeof v === 'string' && hasControlChars(v)))
+      return next(validation({ [stripControlChars(key)]: 'validation.control_chars' }, 'a query parameter holds a control character'));
+  }
+  next();
+}
 
 /** Builds the Express app; never listens (server.ts does). */
 export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
@@ -196,6 +207,7 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
   // the logins check Origin/Referer instead (and the form a token of its own, see login-guards)
   app.use(csrfProtection(['/api/login', '/login']));
   app.use(viewLocals(ctx));
+  app.use(plainQuery);
 
   const limiter = loginLimiter(
     ctx.loginAttempts,

@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, Request } from 'express';
 import type { ZodError } from 'zod';
 import { translate } from './i18n/index.js';
-import { isDbUnavailable } from './db/knex.js';
+import { isDbUnavailable, isUnstorableText } from './db/knex.js';
 
 /** Typed errors carry the HTTP status and a stable code (SPEC section 5). */
 export class AppError extends Error {
@@ -62,8 +62,16 @@ export function toAppError(err: unknown): AppError {
   const e = err as { type?: string; status?: number; statusCode?: number; code?: string };
   if (e?.type === 'entity.parse.failed') return new AppError(400, 'MALFORMED_JSON', 'the request body is not valid JSON');
   if (e?.type === 'entity.too.large') return new AppError(413, 'TOO_LARGE', 'the request body is too large');
+  if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported')
+    return new AppError(415, 'UNSUPPORTED_ENCODING', "the body's Content-Encoding or charset is not supported (send it uncompressed, gzip, deflate or br)");
+  // a compressed body that does not decompress
+  if (typeof e?.code === 'string' && /^Z_|^ERR_ZLIB|^ERR__?BROTLI/.test(e.code))
+    return new AppError(400, 'MALFORMED_BODY', 'the request body does not match its Content-Encoding');
+  // a path with a broken percent-escape (`/sites/%zz`)
+  if (err instanceof URIError) return new AppError(400, 'MALFORMED_PATH', 'the address holds a malformed percent-escape');
   if (e?.type && (e.status ?? e.statusCode ?? 500) < 500) return new AppError(e.status ?? e.statusCode ?? 400, 'BAD_REQUEST', 'the request could not be read');
   if (e?.code === 'EBADCSRFTOKEN') return new AppError(403, 'CSRF', 'missing or invalid CSRF token');
+  if (isUnstorableText(err)) return validation({ _: 'validation.control_chars' }, 'the text contains characters that cannot be stored (e.g. a NUL byte)');
   if (isDbUnavailable(err)) return new AppError(503, 'DB_UNAVAILABLE', 'the database is busy or not reachable; please try again shortly');
   return new AppError(500, 'INTERNAL', 'internal error');
 }

@@ -7,14 +7,19 @@ import { isCommonPassword } from './auth/common-passwords.js';
 import { isIsoDate } from './planning/dates.js';
 import { ELEVATOR_FACTS, EVENT_KINDS, FACTS, MOVE_STATUSES, SITE_STATUSES } from './planning/types.js';
 import { ROLES } from './repositories/index.js';
+import { hasControlChars } from './text.js';
 
 /** zod's error option: `required` when the field is missing, `invalid` when it has the wrong type. */
 const msg = (invalid: string, required = 'validation.required') => ({
   error: (iss: { input?: unknown }) => (iss.input === undefined ? required : invalid),
 });
 
-const text = (max: number) => z.string(msg('validation.text')).max(max, { message: 'validation.too_long' });
-const name = (max = 200) => z.string(msg('validation.text')).trim().min(1, { message: 'validation.required' }).max(max, { message: 'validation.too_long' });
+/** Text refuses NUL and the other control characters (tab and line breaks stay allowed). */
+const plain = { message: 'validation.control_chars' };
+const noControl = (s: string) => !hasControlChars(s);
+const text = (max: number) => z.string(msg('validation.text')).max(max, { message: 'validation.too_long' }).refine(noControl, plain);
+const name = (max = 200) =>
+  z.string(msg('validation.text')).trim().min(1, { message: 'validation.required' }).max(max, { message: 'validation.too_long' }).refine(noControl, plain);
 const optText = (max: number) =>
   text(max)
     .nullable()
@@ -231,6 +236,7 @@ const password = z
   .string(msg('validation.text'))
   .min(10, { message: 'validation.password' })
   .max(200, { message: 'validation.too_long' })
+  .refine(noControl, plain)
   .refine((p) => !isCommonPassword(p), { message: 'validation.password_common' });
 export const UserCreate = z
   .object({

@@ -4,6 +4,7 @@ import type { SessionData } from 'express-session';
 import rateLimit from 'express-rate-limit';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
+import { hasControlChars, stripControlChars } from '../text.js';
 import type { User } from '../repositories/index.js';
 import { csrfToken } from './guards.js';
 import { cookieValue, knownDevice } from './login-guards.js';
@@ -11,7 +12,12 @@ import type { OidcProtocol } from './oidc.js';
 import type { DbRateLimitStore } from './rate-limit-store.js';
 
 export const LoginSchema = z.object({
-  username: z.string().trim().min(1, 'required').max(64),
+  username: z
+    .string()
+    .trim()
+    .min(1, 'required')
+    .max(64)
+    .refine((u) => !hasControlChars(u), 'validation.control_chars'),
   password: z.string().min(1, 'required').max(200),
 });
 
@@ -32,9 +38,9 @@ export function startSession(req: Request, user: User, extra: Pick<SessionData, 
   });
 }
 
-/** The username as the login limit counts it: trimmed and case-folded, so "  Admin " is "admin". */
+/** The username as the login limit counts it: trimmed and case-folded, so "  Admin " is "admin" (no control characters: the key is stored). */
 export function normaliseUsername(u: unknown): string {
-  return String(u ?? '')
+  return stripControlChars(String(u ?? ''))
     .normalize('NFKC')
     .trim()
     .toLowerCase()

@@ -85,6 +85,12 @@ export function isCheckViolation(err: unknown): boolean {
   return e?.code === '23514' || (e?.code === 'SQLITE_CONSTRAINT' && /CHECK/.test(e.message ?? ''));
 }
 
+/** Text the database cannot store: PostgreSQL refuses a NUL byte in text (22021) or an untranslatable character (22P05). */
+export function isUnstorableText(err: unknown): boolean {
+  const code = (err as { code?: string })?.code;
+  return code === '22021' || code === '22P05';
+}
+
 const SQLITE_UNAVAILABLE = new Set([
   'SQLITE_BUSY',
   'SQLITE_LOCKED',

@@ -40,6 +40,8 @@ export const de: Record<string, string> = {
   'validation.required': 'Pflichtfeld',
   'validation.text': 'Bitte Text eingeben.',
   'validation.too_long': 'Der Text ist zu lang.',
+  'validation.control_chars': 'Der Text enthält Steuerzeichen (z. B. ein Nullbyte); erlaubt sind nur Tabulator und Zeilenumbruch.',
+  'validation.date_range': 'Bitte ein Datum zwischen dem 01.01.1900 und dem 31.12.2199 eingeben.',
   'validation.date': 'Bitte ein gültiges Datum eingeben (TT.MM.JJJJ).',
   'validation.id': 'Bitte einen Eintrag auswählen.',
   'validation.number': 'Bitte eine Zahl eingeben.',

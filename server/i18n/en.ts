@@ -40,6 +40,8 @@ export const en: Record<string, string> = {
   'validation.required': 'Required',
   'validation.text': 'Please enter text.',
   'validation.too_long': 'The text is too long.',
+  'validation.control_chars': 'The text contains control characters (e.g. a NUL byte); only tab and line breaks are allowed.',
+  'validation.date_range': 'Please enter a date between 1900-01-01 and 2199-12-31.',
   'validation.date': 'Please enter a valid date (YYYY-MM-DD).',
   'validation.id': 'Please choose an entry.',
   'validation.number': 'Please enter a number.',

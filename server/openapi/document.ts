@@ -58,13 +58,14 @@ export const ErrorSchema = z
   .meta({ id: 'Error', description: 'every error (SPEC section 5); some codes add data, e.g. `current` for VERSION_CONFLICT' });
 
 const ERROR_TEXT: Record<number, string> = {
-  400: 'bad input (VALIDATION_FAILED names the fields)',
+  400: 'bad input: VALIDATION_FAILED names the fields (also for text with control characters such as NUL, and for dates outside 1900-01-01 … 2199-12-31); MALFORMED_JSON, MALFORMED_BODY (does not match its Content-Encoding), MALFORMED_PATH (a broken percent-escape)',
   401: 'login required',
   403: 'the role may not do this, or CSRF token missing',
   404: 'not found',
   409: 'VERSION_CONFLICT: changed by someone else meanwhile',
   413: 'the body is too large',
-  422: 'a planning rule is broken (e.g. NEGATIVE_HEADCOUNT)',
+  415: 'UNSUPPORTED_ENCODING: the Content-Encoding (or charset) of the body is not supported',
+  422: 'a planning rule is broken (e.g. NEGATIVE_HEADCOUNT; DATE_OUT_OF_RANGE when a shift would move a date outside 1900-01-01 … 2199-12-31)',
   429: 'too many attempts',
 };
 
@@ -76,7 +77,12 @@ function operation(route: MountedRoute & { doc: RouteDoc }) {
   if (status !== 204) {
     main.content = { [d.response?.type ?? 'application/json']: { schema: d.response?.schema ?? z.unknown() } };
   }
-  const errors = new Set([...(d.errors ?? []), ...(d.auth === 'public' ? [] : [401]), ...(d.query || d.params || d.body ? [400] : [])]);
+  const errors = new Set([
+    ...(d.errors ?? []),
+    ...(d.auth === 'public' ? [] : [401]),
+    ...(d.query || d.params || d.body ? [400] : []),
+    ...(d.body ? [415] : []),
+  ]);
   const responses: Record<number, ResponseConfig> = { [status]: main };
   for (const e of [...errors].sort()) responses[e] = { description: ERROR_TEXT[e] ?? 'error', content: { 'application/json': { schema: ErrorSchema } } };
   return {

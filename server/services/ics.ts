@@ -1,8 +1,20 @@
 /** Planned moves as an iCalendar feed (RFC 5545) for the relocation crew. */
 import { formatDate, translate, type Lang } from '../i18n/index.js';
 import type { PlanMove } from '../planning/types.js';
+import { stripControlChars } from '../text.js';
 
-const esc = (s: string) => s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+/**
+ * A TEXT value (RFC 5545 3.3.11): backslash, semicolon and comma escaped, every line break (CRLF,
+ * a bare CR, a bare LF) written as `\\n`, a tab a space, other control characters dropped: a unit's name
+ * can never start a line of its own, so a feed cannot be given false events.
+ */
+export const esc = (s: string) =>
+  stripControlChars(s)
+    .replace(/\t/g, ' ')
+    .replace(/\\/g, '\\\\')
+    .replace(/;/g, '\\;')
+    .replace(/,/g, '\\,')
+    .replace(/\r\n|\r|\n/g, '\\n');
 
 /** Lines longer than 75 octets are folded with CRLF + space (UTF-8 safe). */
 function fold(line: string): string {

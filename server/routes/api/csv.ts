@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
-import { unauthorized } from '../../errors.js';
+import { AppError, unauthorized } from '../../errors.js';
 import { PassThrough } from 'node:stream';
 import { bodyTooLarge } from '../../services/csv.js';
 import { isoDate, optionalId, parse } from '../validate.js';
@@ -67,7 +67,7 @@ export function csvRoutes(ctx: AppContext): Router {
       bodyType: 'text/csv',
       write: true,
       response: { status: 201, description: 'imported (200 for a dry run)', schema: R.ImportResult },
-      errors: [403, 413, 422],
+      errors: [403, 413, 415, 422],
     }),
     async (req, res) => {
       if (!req.user) throw unauthorized();
@@ -79,6 +79,9 @@ export function csvRoutes(ctx: AppContext): Router {
       const pass = new PassThrough();
       try {
         if (Number(req.get('content-length') ?? 0) > limits.maxBytes) throw bodyTooLarge(limits.maxBytes);
+        // the file is read as sent: a compressed body would be read as garbage
+        const encoding = (req.get('content-encoding') ?? 'identity').trim().toLowerCase();
+        if (encoding !== 'identity' && encoding !== '') throw new AppError(415, 'UNSUPPORTED_ENCODING', 'send the CSV uncompressed (no Content-Encoding)');
         req.pipe(pass);
         const result = await csv.import(
           req.user,
