@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -35,6 +36,9 @@ const EnvSchema = z.object({
   PRIVACY_CONTACT: z.string().max(300).optional(),
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(0).default(730),
   SESSION_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
+  WORKERS: z.coerce.number().int().min(0).max(64).optional(),
+  QUEUE_MAX: z.coerce.number().int().min(0).max(1000).default(8),
+  ANALYSIS_MAX_CELLS: z.coerce.number().int().min(1).default(1_000_000),
 });
 
 export interface Config {
@@ -72,7 +76,21 @@ export interface Config {
   oidc: OidcConfig | null;
   /** false: only the setup admin may log in with a password (LOCAL_LOGIN=false) */
   localLogin: boolean;
+  /** the pool of worker threads for heavy work (period analyses, reports, placement solves) */
+  work: WorkConfig;
 }
+
+export interface WorkConfig {
+  /** worker threads (WORKERS; default: one fewer than the cores, at least 1); 0 runs the work in the request's thread (tests) */
+  workers: number;
+  /** tasks that may wait for a worker (QUEUE_MAX); more: 503 BUSY */
+  queueMax: number;
+  /** tasks one user may have running or waiting at once; more: 503 BUSY */
+  perUser: number;
+}
+
+/** One fewer worker than the machine has cores (the request thread needs one), at least one. */
+export const defaultWorkers = () => Math.max(1, Math.min(8, os.availableParallelism() - 1));
 
 export type OidcRole = 'admin' | 'planner' | 'site_editor' | 'viewer';
 const OIDC_ROLES: readonly OidcRole[] = ['admin', 'planner', 'site_editor', 'viewer'];
@@ -102,6 +120,8 @@ export interface PlanningConfig {
   accessibleStopRadiusM: number;
   /** sites closer than this (metres) are one location: a team in both is not split */
   sameLocationM: number;
+  /** a period analysis may cost at most this many steps × sites (ANALYSIS_MAX_CELLS) */
+  analysisMaxCells: number;
 }
 
 export const DEFAULT_PLANNING_CONFIG: PlanningConfig = {
@@ -109,6 +129,7 @@ export const DEFAULT_PLANNING_CONFIG: PlanningConfig = {
   staleAfterMonths: 12,
   accessibleStopRadiusM: 300,
   sameLocationM: 100,
+  analysisMaxCells: 1_000_000,
 };
 
 // server/ under tsx and vitest, dist/ in the bundle that `npm start` runs: both sit one level below the root
@@ -142,6 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       staleAfterMonths: e.STALE_AFTER_MONTHS,
       accessibleStopRadiusM: e.ACCESSIBLE_STOP_RADIUS_M,
       sameLocationM: e.SAME_LOCATION_M,
+      analysisMaxCells: e.ANALYSIS_MAX_CELLS,
     },
     logLevel: e.LOG_LEVEL,
     production: e.NODE_ENV === 'production',
@@ -156,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     importMaxBytes: Math.round(e.IMPORT_MAX_MB * 1024 * 1024),
     oidc,
     localLogin,
+    work: { workers: e.WORKERS ?? defaultWorkers(), queueMax: e.QUEUE_MAX, perUser: 2 },
   };
 }
 

@@ -565,7 +565,10 @@ export const de: Record<string, string> = {
   'timeline.overlay': 'Basisplanung zum Vergleich (Szenario gestrichelt)',
   'timeline.no_capacity': '▲ belegt, aber ohne Kapazität (über 100 %)',
   'timeline.baseline_suffix': 'Basisplanung',
-  'validation.period_too_long': 'Höchstens 1200 Schritte: bitte einen kürzeren Zeitraum wählen.',
+  'validation.period_too_long_month':
+    'Der Zeitraum ist zu lang für eine Auswertung: höchstens {steps} Monate bei {sites} Standorten. Bitte einen kürzeren Zeitraum oder Quartale wählen.',
+  'validation.period_too_long_quarter':
+    'Der Zeitraum ist zu lang für eine Auswertung: höchstens {steps} Quartale bei {sites} Standorten. Bitte einen kürzeren Zeitraum wählen.',
   'move.recorded_as': 'erfasst als {status}',
   'validation.not_baseline': 'Nur Datensätze der Basisplanung lassen sich im Szenario ändern; eigene Umzüge des Szenarios direkt bearbeiten.',
   'validation.override_empty': 'Bitte mindestens einen Wert ändern.',

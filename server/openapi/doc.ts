@@ -27,11 +27,17 @@ export interface RouteDoc {
   response?: { status?: number; description?: string; schema?: z.ZodType; type?: string };
   /** the error statuses a client should expect besides 401 (e.g. [400, 403, 404, 409, 422]) */
   errors?: number[];
+  /** what an error status means for this route, when more than the usual (e.g. 422 PERIOD_TOO_LONG) */
+  errorText?: Partial<Record<number, string>>;
   /** `public`: no login needed; `token`: a login or a personal feed token (`?token=`) */
   auth?: 'public' | 'login' | 'token';
   /** changes data: the X-CSRF-Token header is required for a session */
   write?: boolean;
 }
+
+/** What a period analysis answers beyond the usual errors (SPEC section 13), for its doc(). */
+export const PERIOD_TOO_LONG_TEXT =
+  'PERIOD_TOO_LONG: the period costs more steps × sites than ANALYSIS_MAX_CELLS; `limit` names max_cells, sites, steps and max_steps (the steps that would fit)';
 
 const DOC = Symbol.for('standortplanung.openapi');
 type Documented = RequestHandler & { [DOC]?: RouteDoc };

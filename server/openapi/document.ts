@@ -67,7 +67,10 @@ const ERROR_TEXT: Record<number, string> = {
   415: 'UNSUPPORTED_ENCODING: the Content-Encoding (or charset) of the body is not supported',
   422: 'a planning rule is broken (e.g. NEGATIVE_HEADCOUNT; DATE_OUT_OF_RANGE when a shift would move a date outside 1900-01-01 … 2199-12-31)',
   429: 'too many attempts',
+  503: 'BUSY: every worker is taken and the queue is full, or this user already has 2 heavy analyses running or waiting (SPEC section 13); try again after Retry-After seconds',
 };
+
+const RETRY_AFTER = { 'Retry-After': { description: 'seconds to wait before asking again', schema: { type: 'integer' as const } } };
 
 function operation(route: MountedRoute & { doc: RouteDoc }) {
   const d = route.doc;
@@ -84,7 +87,12 @@ function operation(route: MountedRoute & { doc: RouteDoc }) {
     ...(d.body ? [415] : []),
   ]);
   const responses: Record<number, ResponseConfig> = { [status]: main };
-  for (const e of [...errors].sort()) responses[e] = { description: ERROR_TEXT[e] ?? 'error', content: { 'application/json': { schema: ErrorSchema } } };
+  for (const e of [...errors].sort())
+    responses[e] = {
+      description: d.errorText?.[e] ?? ERROR_TEXT[e] ?? 'error',
+      ...(e === 503 ? { headers: RETRY_AFTER } : {}),
+      content: { 'application/json': { schema: ErrorSchema } },
+    };
   return {
     method,
     path: openApiPath(route.path),

@@ -47,80 +47,114 @@ export function isOver(s: Pick<SiteState, 'needed' | 'capacity' | 'headcount' | 
 
 const warningKey = (w: Warning) => `${w.code}|${w.site_id ?? ''}|${w.team_id ?? ''}|${w.unit_id ?? ''}`;
 
-function figures(states: PlanState[], index: number): SideFigures {
-  let over = 0;
-  let peak: number | null = null;
-  let first: string | null = null;
-  for (const st of states) {
-    const s = st.sites[index];
-    if (isOver(s)) {
-      over++;
-      first ??= st.date;
-    }
-    if (s.capacity > 0) {
-      const u = s.needed / s.capacity;
-      if (peak === null || u > peak) peak = Math.round(u * 1000) / 1000;
-    }
+/** One side's site figures, folded step by step in typed columns (one entry per site). */
+class SiteFolds {
+  readonly over: Int32Array;
+  /** highest utilisation so far; NaN while the site never had capacity */
+  readonly peak: Float64Array;
+  /** step of the first date over; -1 while never */
+  readonly first: Int32Array;
+  readonly split: Int32Array;
+
+  constructor(sites: number, teams: number) {
+    this.over = new Int32Array(sites);
+    this.peak = new Float64Array(sites).fill(Number.NaN);
+    this.first = new Int32Array(sites).fill(-1);
+    this.split = new Int32Array(teams);
   }
-  return { months_over: over, peak_utilization: peak, first_over: first };
+
+  add(st: PlanState, step: number): void {
+    st.sites.forEach((s, i) => {
+      if (isOver(s)) {
+        this.over[i]++;
+        if (this.first[i] < 0) this.first[i] = step;
+      }
+      if (s.capacity > 0) {
+        const u = s.needed / s.capacity;
+        if (Number.isNaN(this.peak[i]) || u > this.peak[i]) this.peak[i] = u;
+      }
+    });
+    st.teams.forEach((t, i) => {
+      if (t.split) this.split[i]++;
+    });
+  }
+
+  figures(i: number, dates: readonly string[]): SideFigures {
+    const peak = this.peak[i];
+    return {
+      months_over: this.over[i],
+      peak_utilization: Number.isNaN(peak) ? null : Math.round(peak * 1000) / 1000,
+      first_over: this.first[i] < 0 ? null : dates[this.first[i]],
+    };
+  }
 }
 
-/** The windows in which a warning holds on one side and not on the other. */
-function windows(present: PlanState[], absent: PlanState[], to: string): WarningWindow[] {
-  const out: WarningWindow[] = [];
-  const open = new Map<string, WarningWindow>();
-  present.forEach((st, i) => {
-    const other = new Set(absent[i].warnings.map(warningKey));
-    const end = i + 1 < present.length ? addDays(present[i + 1].date, -1) : to;
+/** The windows in which a warning holds on one side and not on the other, extended step by step. */
+class Windows {
+  readonly list: WarningWindow[] = [];
+  private open = new Map<string, WarningWindow>();
+
+  /** One step: the warnings of this side, the keys of the other side's, the step's first and last day. */
+  add(present: readonly Warning[], absent: ReadonlySet<string>, date: string, end: string): void {
     const now = new Set<string>();
-    for (const w of st.warnings) {
+    for (const w of present) {
       const k = warningKey(w);
-      if (other.has(k) || now.has(k)) continue;
+      if (absent.has(k) || now.has(k)) continue;
       now.add(k);
-      const cur = open.get(k);
+      const cur = this.open.get(k);
       if (cur) {
         cur.to = end;
         cur.steps++;
         continue;
       }
-      const win: WarningWindow = { code: w.code, from: st.date, to: end, steps: 1, params: w.params };
+      const win: WarningWindow = { code: w.code, from: date, to: end, steps: 1, params: w.params };
       if (w.site_id !== undefined) win.site_id = w.site_id;
       if (w.team_id !== undefined) win.team_id = w.team_id;
       if (w.unit_id !== undefined) win.unit_id = w.unit_id;
-      open.set(k, win);
-      out.push(win);
+      this.open.set(k, win);
+      this.list.push(win);
     }
-    for (const k of [...open.keys()]) if (!now.has(k)) open.delete(k);
-  });
-  return out;
+    for (const k of [...this.open.keys()]) if (!now.has(k)) this.open.delete(k);
+  }
 }
 
-/** `dates` are the steps (sorted); `to` is the last day of the period. */
+/**
+ * `dates` are the steps (sorted); `to` is the last day of the period. Both sides are swept together
+ * and folded step by step: the memory is that of one state per side and the figures per site, never
+ * a state per step (the work budget bounds the steps × sites, see services/period-budget.ts).
+ */
 export function comparePeriod(plan: Plan, scenarioId: number, dates: readonly string[], to: string, step: 'month' | 'quarter' = 'month'): PeriodComparison {
   const sorted = [...dates].sort();
-  const base = plan.states(sorted, null);
-  const scen = plan.states(sorted, scenarioId);
-  const sites = plan.data.sites.map((s, i) => ({
-    id: s.id,
-    name: s.name,
-    district_id: plan.districtOfSite(s.id),
-    baseline: figures(base, i),
-    scenario: figures(scen, i),
-  }));
-  const teams = plan.data.teams.map((t, i) => ({
-    id: t.id,
-    name: t.name,
-    baseline: { months_split: base.filter((st) => st.teams[i].split).length },
-    scenario: { months_split: scen.filter((st) => st.teams[i].split).length },
-  }));
+  const { sites, teams } = plan.data;
+  const base = new SiteFolds(sites.length, teams.length);
+  const scen = new SiteFolds(sites.length, teams.length);
+  const added = new Windows();
+  const removed = new Windows();
+  const baseStates = plan.eachState(sorted, null);
+  const scenStates = plan.eachState(sorted, scenarioId);
+  sorted.forEach((date, i) => {
+    const b = baseStates.next().value as PlanState;
+    const s = scenStates.next().value as PlanState;
+    base.add(b, i);
+    scen.add(s, i);
+    const end = i + 1 < sorted.length ? addDays(sorted[i + 1], -1) : to;
+    added.add(s.warnings, new Set(b.warnings.map(warningKey)), date, end);
+    removed.add(b.warnings, new Set(s.warnings.map(warningKey)), date, end);
+  });
   return {
     from: sorted[0] ?? to,
     to,
     step,
     dates: sorted,
-    sites,
-    teams,
-    warnings_added: windows(scen, base, to),
-    warnings_removed: windows(base, scen, to),
+    sites: sites.map((s, i) => ({
+      id: s.id,
+      name: s.name,
+      district_id: plan.districtOfSite(s.id),
+      baseline: base.figures(i, sorted),
+      scenario: scen.figures(i, sorted),
+    })),
+    teams: teams.map((t, i) => ({ id: t.id, name: t.name, baseline: { months_split: base.split[i] }, scenario: { months_split: scen.split[i] } })),
+    warnings_added: added.list,
+    warnings_removed: removed.list,
   };
 }

@@ -480,13 +480,21 @@ export class Plan {
 
   /** State at many dates with one sweep of the ledger. Dates are sorted first. */
   states(dates: readonly string[], scenarioId: number | null = null, withWarnings = true): PlanState[] {
+    return [...this.eachState(dates, scenarioId, withWarnings)];
+  }
+
+  /**
+   * The state at each of the dates (sorted first), one at a time with one sweep of the ledger:
+   * a period analysis folds them and keeps none (memory of one state, not of every step's).
+   */
+  *eachState(dates: readonly string[], scenarioId: number | null = null, withWarnings = true): Generator<PlanState> {
     const sorted = [...dates].sort();
     const occ = this.occupancy(scenarioId);
     const events = this.eventsBySite(scenarioId);
-    return sorted.map((d) => {
+    for (const d of sorted) {
       occ.advanceTo(d);
-      return this.snapshot(d, scenarioId, occ, events, withWarnings);
-    });
+      yield this.snapshot(d, scenarioId, occ, events, withWarnings);
+    }
   }
 
   /**

@@ -16,9 +16,9 @@ import type { Repos, Scenario } from '../repositories/index.js';
 import { buildCouncilReport } from './council-report.js';
 import { movesIcs } from './ics.js';
 import { buildAccessibilityReport, type AccessibilityReport } from './accessibility-report.js';
-import { timelineDates, type PlanningService } from './planning-service.js';
+import type { PlanningService } from './planning-service.js';
 import { presentSite } from './presenters.js';
-import { notFound, validation } from '../errors.js';
+import { notFound } from '../errors.js';
 
 type PresentedSite = ReturnType<typeof presentSite>;
 import { SiteFeatures } from './site-features.js';
@@ -69,8 +69,9 @@ export class PlanningReads {
   /** In a scenario: what differs from the baseline over the plan's period, and how many baseline records it changes. */
   async scenarioDifferences(scenarioId: number): Promise<{ summary: SummaryLine[]; from: string; to: string; overrides: number }> {
     const period = await this.period();
+    const dates = await this.planning.periodDates(period.from, period.to, 'month');
     const plan = await this.planning.plan();
-    const cmp = comparePeriod(plan, scenarioId, stepDates(period.from, period.to, 'month', 1200), period.to);
+    const cmp = comparePeriod(plan, scenarioId, dates, period.to);
     return {
       summary: periodSummary(cmp),
       from: period.from,
@@ -104,16 +105,15 @@ export class PlanningReads {
   }
 
   /**
-   * The timeline page's figures from `from` to `to` (default: the plan's period; at most 1200 steps
-   * are drawn) and, with `overlay` in a scenario, the baseline underneath it.
+   * The timeline page's figures from `from` to `to` (default: the plan's period; within the work
+   * budget) and, with `overlay` in a scenario, the baseline underneath it.
    */
   async timelinePage(q: { from?: string; to?: string; step: 'month' | 'quarter'; scenarioId: number | null; overlay: boolean }) {
     const period = await this.period();
     const from = q.from ?? period.from;
     const to = q.to ?? period.to;
-    if (from > to) throw validation({ to: 'must not be before from' });
+    const dates = await this.planning.periodDates(from, to, q.step);
     const plan = await this.planning.plan();
-    const dates = stepDates(from, to, q.step, 1200);
     return { from, to, tl: plan.timeline(dates, q.scenarioId), base: q.overlay && q.scenarioId !== null ? plan.timeline(dates, null) : null };
   }
 
@@ -133,7 +133,7 @@ export class PlanningReads {
     const period = await this.period();
     const from = q.from ?? period.from;
     const to = q.to ?? period.to;
-    const dates = timelineDates(from, to, q.step);
+    const dates = await this.planning.periodDates(from, to, q.step);
     return { head: { from, to, step: q.step, scenario_id: q.scenarioId }, dates, plan: await this.planning.plan() };
   }
 

@@ -1,9 +1,7 @@
 import { requestScope } from '../request-scope.js';
 import type { PlanningConfig } from '../config.js';
 import { storedAreaGeometry } from '../geo/index.js';
-import { validation } from '../errors.js';
-
-import { stepDates } from '../planning/dates.js';
+import { periodDates, type PeriodStep } from './period-budget.js';
 import { Plan } from '../planning/engine.js';
 import type { PlanData, PlanMove } from '../planning/types.js';
 import { EVENT_FACT_FIELDS, eventFacts, type Repos } from '../repositories/index.js';
@@ -14,20 +12,6 @@ import { must } from '../invariant.js';
  * Every write bumps `plan_revision` in its transaction, so a cache in any process
  * notices a change on its next request.
  */
-/** The most steps a timeline has (100 years by month). */
-export const MAX_TIMELINE_STEPS = 1200;
-
-/**
- * The dates of a timeline from `from` to `to`: one rule for the API and the page.
- * 400 when `to` is before `from` or the period has more than MAX_TIMELINE_STEPS steps.
- */
-export function timelineDates(from: string, to: string, step: 'month' | 'quarter'): string[] {
-  if (from > to) throw validation({ to: 'must not be before from' });
-  const dates = stepDates(from, to, step, MAX_TIMELINE_STEPS + 1);
-  if (dates.length > MAX_TIMELINE_STEPS) throw validation({ to: `at most ${MAX_TIMELINE_STEPS} steps; choose a shorter period or step=quarter` });
-  return dates;
-}
-
 export class PlanningService {
   private cached: { revision: number; today: string; plan: Plan } | null = null;
   private building: Promise<Plan> | null = null;
@@ -98,6 +82,15 @@ export class PlanningService {
       }
     }
     return body;
+  }
+
+  /**
+   * The dates of a period analysis (timeline, comparison over a period, the report's differences)
+   * over every site of the plan, within the work budget (ANALYSIS_MAX_CELLS): see period-budget.ts.
+   */
+  async periodDates(from: string, to: string, step: PeriodStep): Promise<string[]> {
+    const plan = await this.plan();
+    return periodDates(from, to, step, plan.data.sites.length, this.config.analysisMaxCells);
   }
 
   /** A value derived from the database, computed once per data revision. */

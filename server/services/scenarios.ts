@@ -1,8 +1,7 @@
 /** Scenarios: create, rename, delete; compare with the baseline; duplicate; adopt (atomically). */
 import type { SessionUser } from '../auth/guards.js';
-import { AppError, notFound, ruleBroken, validation } from '../errors.js';
+import { AppError, notFound, ruleBroken } from '../errors.js';
 import { comparePeriod, type PeriodComparison } from '../planning/compare.js';
-import { stepDates } from '../planning/dates.js';
 import { movesFor, negativesOf } from '../planning/engine.js';
 import type { Warning } from '../planning/types.js';
 import type { Move, Repos, Scenario, SiteEvent } from '../repositories/index.js';
@@ -114,9 +113,7 @@ export class ScenarioService {
   /** The comparison over a period in monthly (or quarterly) steps; see planning/compare.ts. */
   async comparePeriod(id: number, from: string, to: string, step: 'month' | 'quarter' = 'month'): Promise<PeriodComparison & { scenario: Scenario }> {
     const scenario = await this.get(id);
-    if (from > to) throw validation({ to: 'validation.end_before_start' });
-    const dates = stepDates(from, to, step, 1201);
-    if (dates.length > 1200) throw validation({ to: 'validation.period_too_long' });
+    const dates = await this.planning.periodDates(from, to, step);
     const plan = await this.planning.plan();
     return { ...comparePeriod(plan, id, dates, to, step), scenario };
   }

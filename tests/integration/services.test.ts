@@ -104,11 +104,22 @@ describe('PlanningReads', () => {
     expect(split.message).toContain('spread over');
   });
 
-  it('when a timeline period is longer than 1200 steps, then 400, whatever asks', async () => {
-    const reads = new PlanningReads(t.repos, plans, DEFAULT_PLANNING_CONFIG, today);
-    const q = { from: '1900-01-01', to: '2200-01-01', step: 'month' as const, scenarioId: null };
-    await expect(reads.timeline(q)).rejects.toMatchObject({ status: 400 });
-    await expect(reads.timelineJson(q)).rejects.toMatchObject({ status: 400 });
+  it('when a period costs more steps × sites than the work budget, then 422 PERIOD_TOO_LONG, whatever asks (timeline, its pieces, its page, a comparison)', async () => {
+    const sites = (await plans.plan()).data.sites.length;
+    const config = { ...DEFAULT_PLANNING_CONFIG, analysisMaxCells: 100 * sites };
+    const budgeted = new PlanningService(t.repos, config, today);
+    const reads = new PlanningReads(t.repos, budgeted, config, today);
+    const writes = new WriteService(t.repos);
+    const scenarios = new ScenarioService(t.repos, writes, budgeted, new OverrideService(t.repos, writes));
+    const q = { from: '2000-01-01', to: '2010-01-01', step: 'month' as const, scenarioId: null };
+    const tooLong = { status: 422, code: 'PERIOD_TOO_LONG', extra: { limit: { steps: 121, max_steps: 100 } } };
+    await expect(reads.timeline(q)).rejects.toMatchObject(tooLong);
+    await expect(reads.timelineJson(q)).rejects.toMatchObject(tooLong);
+    await expect(reads.timelinePage({ ...q, overlay: false })).rejects.toMatchObject(tooLong);
+    const scenarioId = (await t.repos.scenarios.list())[0].id;
+    await expect(scenarios.comparePeriod(scenarioId, q.from, q.to)).rejects.toMatchObject(tooLong);
+    expect((await reads.timeline({ ...q, step: 'quarter' })).dates).toHaveLength(41);
+    await expect(reads.timeline({ ...q, from: '2011-01-01' })).rejects.toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
   });
 
   it('when the timeline is sent in pieces, then its text is exactly the JSON of the whole timeline (sites, districts, estimates; baseline and scenario)', async () => {

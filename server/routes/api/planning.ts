@@ -6,7 +6,7 @@ import { warningsLimitQuery } from '../../services/warnings.js';
 import { MOVE_STATUSES } from '../../planning/types.js';
 import { isoDate, optionalId, parse } from '../validate.js';
 import { writePieces } from '../pieces.js';
-import { doc } from '../../openapi/doc.js';
+import { doc, PERIOD_TOO_LONG_TEXT } from '../../openapi/doc.js';
 import * as R from '../../openapi/responses.js';
 
 export const stateQuery = z.object({ date: isoDate.optional(), scenario_id: optionalId });
@@ -60,10 +60,11 @@ function stateAndTimelineRoutes(r: Router, ctx: AppContext): void {
     '/timeline',
     doc({
       tag: 'planning',
-      summary: 'Capacity, headcount and workplaces needed per site and district over a period (at most 1200 steps)',
+      summary: 'Capacity, headcount and workplaces needed per site and district over a period (at most ANALYSIS_MAX_CELLS steps × sites)',
       query: timelineQuery,
       response: { schema: R.Timeline },
-      errors: [404],
+      errors: [404, 422, 503],
+      errorText: { 422: PERIOD_TOO_LONG_TEXT },
     }),
     async (req, res) => {
       const q = parse(timelineQuery, req.query);

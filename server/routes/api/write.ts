@@ -6,7 +6,7 @@ import { presentSite } from '../../services/presenters.js';
 import { langOf, withMessages, type Lang } from '../../i18n/index.js';
 import { id, idParams, isoDate, parse } from '../validate.js';
 import { createDoc, deleteDoc, deleteVersion, me, updateDoc, versionQuery } from '../crud.js';
-import { doc, type Tag } from '../../openapi/doc.js';
+import { doc, PERIOD_TOO_LONG_TEXT, type Tag } from '../../openapi/doc.js';
 import * as R from '../../openapi/responses.js';
 import * as S from '../../schemas.js';
 
@@ -162,11 +162,12 @@ export function scenarioRoutes(ctx: AppContext): Router {
     '/scenarios/:id/compare',
     doc({
       tag: 'scenarios',
-      summary: 'The scenario against the baseline on a date, or over a period (from, to, step)',
+      summary: 'The scenario against the baseline on a date, or over a period (from, to, step; at most ANALYSIS_MAX_CELLS steps × sites)',
       params: idParams,
       query: compareQuery,
       response: { schema: R.Comparison },
-      errors: [404],
+      errors: [404, 422, 503],
+      errorText: { 422: PERIOD_TOO_LONG_TEXT },
     }),
     async (req, out) => {
       const q = parse(compareQuery, req.query);

@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
+import { AppError } from '../../errors.js';
 import { isoDate, optionalId, parse } from '../validate.js';
 
 /** The as-of date and scenario every page shows; both travel in the URL. */
@@ -30,4 +31,20 @@ export async function pageBasics(ctx: AppContext, req: Request) {
   const asOf = await readAsOf(ctx, req);
   const [scenarios, state] = await Promise.all([ctx.services.scenarios.list(), ctx.services.planning.state(asOf.date, asOf.scenarioId)]);
   return { asOf, scenarios, state };
+}
+
+/**
+ * A period analysis for a page: its answer, or — when its period is too long for the work budget
+ * (422 PERIOD_TOO_LONG) or ends before it starts — the status and the message key (with what would
+ * fit) that the page shows beside its period form instead of failing whole.
+ */
+export async function periodAnalysis<T extends object>(work: Promise<T>): Promise<T | { refused: { status: number; message: string } }> {
+  try {
+    return await work;
+  } catch (err) {
+    const to = err instanceof AppError ? err.fields?.to : undefined;
+    if (err instanceof AppError && to && (err.code === 'PERIOD_TOO_LONG' || err.code === 'VALIDATION_FAILED'))
+      return { refused: { status: err.status, message: to } };
+    throw err;
+  }
 }

@@ -1,11 +1,12 @@
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import type { Warning } from '../../planning/types.js';
 import { DEFAULT_ANTRAG } from '../../services/council-report.js';
 import { presentSite } from '../../services/presenters.js';
 import { isoDate, parse } from '../validate.js';
-import { pageBasics } from './as-of.js';
+import { pageBasics, periodAnalysis, type AsOf } from './as-of.js';
+import type { Scenario } from '../../repositories/index.js';
 import { overviewSvg } from './overview-svg.js';
 import { must } from '../../invariant.js';
 
@@ -35,13 +36,19 @@ function timelinePage(r: Router, ctx: AppContext): void {
       req.query,
     );
     // with the overlay in a scenario, the baseline underneath it (the scenario's lines dashed)
-    const { from, to, tl, base } = await ctx.services.planning.timelinePage({
-      from: f.from,
-      to: f.to,
-      step: f.step,
-      scenarioId: asOf.scenarioId,
-      overlay: Boolean(f.overlay),
-    });
+    const figures = await periodAnalysis(
+      ctx.services.planning.timelinePage({
+        from: f.from,
+        to: f.to,
+        step: f.step,
+        scenarioId: asOf.scenarioId,
+        overlay: Boolean(f.overlay),
+      }),
+    );
+    // too long a period (or its end before its start): the form again, with what would fit
+    if ('refused' in figures)
+      return void res.status(figures.refused.status).render('pages/timeline', timelineRefused(res, f, asOf, scenarios, figures.refused));
+    const { from, to, tl, base } = figures;
     const pct = (needed: number[], cap: number[]) => needed.map((n, i) => (cap[i] > 0 ? Math.round((n / cap[i]) * 1000) / 10 : null));
     // people in a site without capacity: over, not gone (drawn as ▲ at the top of the chart)
     const zero = (needed: number[], cap: number[]) => needed.map((n, i) => (cap[i] === 0 && n > 0 ? i : -1)).filter((i) => i >= 0);
@@ -84,6 +91,7 @@ function timelinePage(r: Router, ctx: AppContext): void {
       step: f.step,
       firstOver,
       overlay: Boolean(base),
+      periodError: null,
       districtChart: { dates: tl.dates.map(fd), series: series(tl.districts, base?.districts ?? null), yLabel: '%', fullLabel: res.locals.t('chart.full') },
       siteChart: {
         dates: tl.dates.map(fd),
@@ -93,6 +101,27 @@ function timelinePage(r: Router, ctx: AppContext): void {
       },
     });
   });
+}
+
+/** The timeline page's locals when its period was refused: the form as asked, the message beside it. */
+function timelineRefused(
+  res: Response,
+  f: { from?: string; to?: string; step: string; overlay?: string },
+  asOf: AsOf,
+  scenarios: Scenario[],
+  refused: { message: string },
+) {
+  const t = res.locals.t as (k: string) => string;
+  return {
+    title: t('timeline.title'),
+    asOf,
+    scenarios,
+    from: f.from ?? '',
+    to: f.to ?? '',
+    step: f.step,
+    overlay: Boolean(f.overlay),
+    periodError: t(refused.message),
+  };
 }
 
 /** `/report`: the council paper (Drucksache) for the date and scenario. */
@@ -117,7 +146,10 @@ function councilReportPage(r: Router, ctx: AppContext): void {
     const grouped = new Map<string, Warning[]>();
     for (const w of state.warnings) grouped.set(w.code, [...(grouped.get(w.code) ?? []), w]);
     // in a scenario: what differs from the baseline over the plan, and which baseline records it changes
-    const differences = asOf.scenarioId !== null ? await ctx.services.planning.scenarioDifferences(asOf.scenarioId) : null;
+    // (over a period too long for the work budget: 422 and, in their place, what would fit)
+    const compared = asOf.scenarioId !== null ? await periodAnalysis(ctx.services.planning.scenarioDifferences(asOf.scenarioId)) : null;
+    const refused = compared && 'refused' in compared ? compared.refused : null;
+    const differences = compared && !('refused' in compared) ? compared : null;
     const sections = districts.map((d) => ({
       id: d.id,
       name: d.name,
@@ -128,7 +160,7 @@ function councilReportPage(r: Router, ctx: AppContext): void {
     }));
     const t = res.locals.t as (k: string, p?: Record<string, unknown>) => string;
     const fd = res.locals.fmtDate as (d: string) => string;
-    res.render('pages/report', {
+    res.status(refused?.status ?? 200).render('pages/report', {
       title: t('report.title'),
       asOf,
       scenarios,
@@ -137,6 +169,7 @@ function councilReportPage(r: Router, ctx: AppContext): void {
       sections,
       grouped,
       differences,
+      periodError: refused ? t(refused.message) : null,
       drucksache: f.drucksache || '',
       betreff: f.betreff || t('report.default_subject', { date: fd(asOf.date) }),
       antrag: f.antrag || DEFAULT_ANTRAG,

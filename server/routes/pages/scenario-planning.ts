@@ -17,6 +17,7 @@ import type { OverrideService } from '../../services/scenario-overrides.js';
 import type { ScenarioService } from '../../services/scenarios.js';
 import { id, idParams, isoDate, parse } from '../validate.js';
 import { coerceForm, flash, formErrors } from './forms.js';
+import { periodAnalysis } from './as-of.js';
 
 const blank = z.literal('').transform(() => undefined);
 
@@ -54,9 +55,9 @@ function scenarioShowPage(ctx: AppContext, scenarios: ScenarioService, overrides
     const period = await ctx.services.planning.period();
     const from = q.from ?? period.from;
     const to = q.to && q.to >= from ? q.to : period.to >= from ? period.to : from;
-    const [cmp, pcmp, list, moves, events, sites, units, projects] = await Promise.all([
+    const [cmp, compared, list, moves, events, sites, units, projects] = await Promise.all([
       scenarios.compare(sid, q.date ?? ctx.today()),
-      scenarios.comparePeriod(sid, from, to, 'month'),
+      periodAnalysis(scenarios.comparePeriod(sid, from, to, 'month')),
       overrides.list(sid),
       ctx.services.moves.find({ scenario_id: sid }),
       ctx.services.sites.eventsWhere({ scenario_id: sid }),
@@ -64,16 +65,20 @@ function scenarioShowPage(ctx: AppContext, scenarios: ScenarioService, overrides
       ctx.services.organisation.units(),
       ctx.services.projects.list(),
     ]);
+    // a period too long for the work budget: the page with its period form and what would fit
+    const refused = 'refused' in compared ? compared.refused : null;
+    const pcmp = 'refused' in compared ? { sites: [], teams: [], warnings_added: [], warnings_removed: [] } : compared;
     const siteNames = new Map(sites.map((s) => [s.id, s.name]));
     const unitName = new Map(units.map((u) => [u.id, u.name]));
     const stale = new Map(cmp.baseline_changed.overrides.map((o) => [o.override_id, o.changed_at]));
     const siteName = new Map(pcmp.sites.map((s) => [s.id, s.name]));
     const teamName = new Map(pcmp.teams.map((tm) => [tm.id, tm.name]));
-    res.render('pages/scenarios/show', {
+    res.status(refused?.status ?? 200).render('pages/scenarios/show', {
       title: cmp.scenario.name,
       cmp,
       pcmp,
-      summary: periodSummary(pcmp),
+      periodError: refused ? res.locals.t(refused.message) : null,
+      summary: 'refused' in compared ? [] : periodSummary(compared),
       from,
       to,
       overrides: list,

@@ -1,0 +1,52 @@
+/**
+ * Work budgets (SPEC section 13): a period analysis — the timeline, a scenario's comparison over a
+ * period, the report's differences over the plan's period — costs steps × sites cells. Every such
+ * analysis takes its dates from periodDates(), the one place where the budget is checked.
+ */
+import { AppError, validation } from '../errors.js';
+import { addMonths, stepDates } from '../planning/dates.js';
+
+export type PeriodStep = 'month' | 'quarter';
+
+const monthsPerStep = (step: PeriodStep) => (step === 'quarter' ? 3 : 1);
+
+/** How many steps stepDates(from, to, step) makes (0 when `to` is before `from`), counted without making them. */
+export function periodStepCount(from: string, to: string, step: PeriodStep): number {
+  if (from > to) return 0;
+  const [fy, fm] = from.split('-').map(Number);
+  const [ty, tm] = to.split('-').map(Number);
+  const per = monthsPerStep(step);
+  let last = Math.floor(((ty - fy) * 12 + (tm - fm)) / per);
+  // a step in the month of `to` may fall after it (from the 20th to the 10th)
+  if (addMonths(from, last * per) > to) last--;
+  return last + 1;
+}
+
+/** The most steps that fit the budget at this many sites. */
+export function maxSteps(sites: number, maxCells: number): number {
+  return Math.floor(maxCells / Math.max(1, sites));
+}
+
+/** 422 PERIOD_TOO_LONG: names the limit and how many steps would fit at this many sites. */
+export function periodTooLong(steps: number, sites: number, step: PeriodStep, maxCells: number): AppError {
+  const fits = maxSteps(sites, maxCells);
+  const unit = step === 'quarter' ? 'quarters' : 'months';
+  return new AppError(
+    422,
+    'PERIOD_TOO_LONG',
+    `the period has ${steps} ${unit} at ${sites} sites (${steps * Math.max(1, sites)} steps × sites); at most ${fits} ${unit} at ${sites} sites fit ANALYSIS_MAX_CELLS (${maxCells})`,
+    { to: `validation.period_too_long_${step}?steps=${fits}&sites=${sites}` },
+    { limit: { max_cells: maxCells, sites, steps, max_steps: fits, step } },
+  );
+}
+
+/**
+ * The dates of a period analysis from `from` to `to` over `sites` sites: 400 when `to` is before
+ * `from`, 422 PERIOD_TOO_LONG when steps × sites is above `maxCells` (checked before any date is made).
+ */
+export function periodDates(from: string, to: string, step: PeriodStep, sites: number, maxCells: number): string[] {
+  if (from > to) throw validation({ to: 'validation.end_before_start' });
+  const steps = periodStepCount(from, to, step);
+  if (steps * Math.max(1, sites) > maxCells) throw periodTooLong(steps, sites, step, maxCells);
+  return stepDates(from, to, step, steps);
+}
