@@ -25,14 +25,6 @@ export const toDay = (iso) => Math.round(Date.parse(`${iso}T00:00:00Z`) / DAY);
 export const fromDay = (n) => new Date(n * DAY).toISOString().slice(0, 10);
 export const addDays = (iso, n) => fromDay(toDay(iso) + n);
 
-/** ok / near / over / unavailable, as in the legend. */
-export function utilizationClass(p, nearThreshold) {
-  if (!p.available) return 'unavailable';
-  if (p.needed > p.capacity) return 'over';
-  if (p.utilization !== null && p.utilization >= nearThreshold && p.needed > 0) return 'near';
-  return 'ok';
-}
-
 export function radiusFor(capacity) {
   return 6 + Math.sqrt(Math.max(0, capacity)) * 1.4;
 }

@@ -21,7 +21,6 @@ import {
   spreadOverlapping,
   t,
   toDay,
-  utilizationClass,
   UTIL_SYMBOL,
 } from './map-data.js';
 
@@ -31,7 +30,8 @@ const config = JSON.parse(el.dataset.config);
 const dict = config.dict;
 const lang = config.lang;
 // ok / near / over / unavailable; the near-capacity threshold is the server's configuration (NEAR_CAPACITY_THRESHOLD)
-const levelOf = (p) => utilizationClass(p, config.nearCapacityThreshold);
+/** ok / near / over / unavailable, as in the legend: the server decides (sites.geojson `load_level`). */
+const levelOf = (p) => p.load_level;
 const tr = (k, p) => t(dict, k, p);
 
 const view = {

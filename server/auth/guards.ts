@@ -67,12 +67,14 @@ export function requireRole(...roles: Role[]) {
   };
 }
 
-export const ROLES_THAT_PLAN: Role[] = ['admin', 'planner'];
+/** The roles that plan (moves, scenarios, placement): the one list of them. */
+export const ROLES_THAT_PLAN: readonly Role[] = ['admin', 'planner'];
+export const canPlan = (u: SessionUser | undefined): boolean => Boolean(u && ROLES_THAT_PLAN.includes(u.role));
 
 /** A site_editor may change only the sites assigned to them; admins and planners any site. */
 export function canEditSite(user: SessionUser | undefined, siteId: number): boolean {
   if (!user) return false;
-  if (user.role === 'admin' || user.role === 'planner') return true;
+  if (canPlan(user)) return true;
   return user.role === 'site_editor' && user.site_ids.includes(siteId);
 }
 

@@ -7,7 +7,10 @@
 import { areaOf, distanceM, PreparedPoints } from '../geo/index.js';
 import type { PlanningConfig } from '../config.js';
 import { addDays } from './dates.js';
+import { loadLevel, type LoadLevel } from './load.js';
 import { runRules, type RuleContext } from './rules/index.js';
+import { eventsFor, movesFor } from './selection.js';
+import { negativesOf, type NegativeHeadcount } from './negatives.js';
 import { initialStatus, notOnOffer, siteCondition, siteFactsAt } from './site-condition.js';
 import type {
   AccessibilityFacts,
@@ -27,9 +30,9 @@ import type {
   TimelineColumns,
   Warning,
 } from './types.js';
-import { EVENT_OVERRIDE_FIELDS, MOVE_OVERRIDE_FIELDS, WARNING_SEVERITY } from './types.js';
+import { WARNING_SEVERITY } from './types.js';
 import { must } from '../invariant.js';
-import { CheckpointedLedger, ledgerOf, PackedLedger, pairKey as key, siteOf, unitOf, type Occupancy } from './occupancy.js';
+import { CheckpointedLedger, ledgerOf, PackedLedger, siteOf, unitOf, type Occupancy } from './occupancy.js';
 
 export { ledgerOf } from './occupancy.js';
 
@@ -41,67 +44,8 @@ export interface PlanOptions {
   checkpointEvery?: number;
 }
 
-/** The overrides of one scenario, by the id of the baseline record they change. */
-function overridesOf(overrides: readonly PlanOverride[], scenarioId: number | null, target: 'move_id' | 'event_id'): Map<number, PlanOverride> {
-  const out = new Map<number, PlanOverride>();
-  if (scenarioId === null) return out;
-  for (const o of overrides) {
-    const id = o[target];
-    if (o.scenario_id === scenarioId && id !== null) out.set(id, o);
-  }
-  return out;
-}
-
-/** A baseline record with a scenario's changed fields in place (only the fields the override names). */
-export function overridden<T extends object>(record: T, o: PlanOverride | undefined, fields: readonly string[]): T {
-  if (!o) return record;
-  const out = { ...record } as Record<string, unknown>;
-  for (const f of fields) if (f in o.changes) out[f] = (o.changes as Record<string, unknown>)[f];
-  return out as T;
-}
-
-/**
- * Which moves count for a selection (baseline, or baseline + one scenario), with the scenario's
- * overrides applied to baseline moves: an override's values replace the record's, a cancelling
- * override drops it. The baseline never sees an override.
- */
-export function movesFor(moves: readonly PlanMove[], scenarioId: number | null, overrides: readonly PlanOverride[] = []): PlanMove[] {
-  const byMove = overridesOf(overrides, scenarioId, 'move_id');
-  const out: PlanMove[] = [];
-  for (const m of moves) {
-    if (m.status === 'cancelled') continue;
-    if (m.scenario_id === null) {
-      if (m.status !== 'approved' && m.status !== 'done') continue;
-      const o = byMove.get(m.id);
-      if (o?.changes.cancelled) continue;
-      out.push(overridden(m, o, MOVE_OVERRIDE_FIELDS));
-    } else if (scenarioId !== null && m.scenario_id === scenarioId) out.push(m);
-  }
-  return out;
-}
-
-/** Which site events count for a selection, with the scenario's overrides applied (see movesFor). */
-export function eventsFor(events: readonly PlanEvent[], scenarioId: number | null, overrides: readonly PlanOverride[] = []): PlanEvent[] {
-  const byEvent = overridesOf(overrides, scenarioId, 'event_id');
-  const out: PlanEvent[] = [];
-  for (const e of events) {
-    if (e.scenario_id === null) {
-      const o = byEvent.get(e.id);
-      if (o?.changes.cancelled) continue;
-      out.push(overridden(e, o, EVENT_OVERRIDE_FIELDS));
-    } else if (scenarioId !== null && e.scenario_id === scenarioId) out.push(e);
-  }
-  return out;
-}
-
-/**
- * A move as the ledger rules check it before it is written: a proposed baseline move is checked
- * as if it were approved (it will count once approved).
- */
-export function asCounted<M extends Pick<PlanMove, 'status' | 'scenario_id'>>(m: M): M {
-  return m.status === 'proposed' && m.scenario_id === null ? { ...m, status: 'approved' } : m;
-}
-
+export { asCounted, eventsFor, movesFor, overridden } from './selection.js';
+export { introducedNegatives, negativesOf, newNegativeHeadcounts, type NegativeHeadcount } from './negatives.js';
 export { isNearCapacity, loadLevel, minimumOfficeArea, type LoadLevel } from './load.js';
 
 export interface WindowProblem {
@@ -111,14 +55,6 @@ export interface WindowProblem {
   /** first and last day (inclusive) on which the problem holds */
   start: string;
   end: string;
-}
-
-export interface NegativeHeadcount {
-  move_id: number;
-  unit_id: number;
-  site_id: number;
-  date: string;
-  headcount: number;
 }
 
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
@@ -212,6 +148,11 @@ export class Plan {
       this.selections.set(scenarioId, c);
     }
     return c;
+  }
+
+  /** How full a site's state is (ok / near / over / unavailable), with this plan's near-capacity threshold. */
+  loadLevelOf(st: SiteState): LoadLevel {
+    return loadLevel(st, this.options.config.nearCapacityThreshold);
   }
 
   /** The moves that count for a selection, the scenario's overrides applied. */
@@ -794,44 +735,5 @@ export function inSeverityOrder(warnings: readonly Warning[]): Warning[] {
   }
   const out: Warning[] = [];
   for (const list of [...byCode.values()].sort((a, b) => bySeverity(a[0], b[0]))) for (const w of list.sort(bySubject)) out.push(w);
-  return out;
-}
-
-/**
- * The NEGATIVE_HEADCOUNT rule on writes: which (unit, site) pairs would go below zero
- * after replacing or removing one move, that are not below zero already.
- * A proposed baseline move is checked as if it were approved.
- */
-export function newNegativeHeadcounts(
-  moves: readonly PlanMove[],
-  change: { upsert?: PlanMove; removeId?: number },
-  overrides: readonly PlanOverride[] = [],
-): NegativeHeadcount[] {
-  const scenarioId = change.upsert?.scenario_id ?? moves.find((m) => m.id === change.removeId)?.scenario_id ?? null;
-  const id = change.upsert?.id ?? change.removeId;
-  const others = moves.filter((m) => m.id !== id);
-  const before = new Set(negativesOf(movesFor(moves, scenarioId, overrides)).map((n) => key(n.unit_id, n.site_id)));
-  const after = movesFor(others, scenarioId, overrides);
-  const c = change.upsert;
-  if (c && c.status !== 'cancelled' && c.scenario_id === scenarioId) after.push(asCounted(c));
-  const seen = new Set<number>();
-  return negativesOf(after).filter((n) => {
-    const k = key(n.unit_id, n.site_id);
-    if (before.has(k) || seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}
-
-/** Every point where a ledger of these moves drives a unit's headcount at a site below zero. */
-export function negativesOf(moves: readonly PlanMove[]): NegativeHeadcount[] {
-  const counts = new Map<number, number>();
-  const out: NegativeHeadcount[] = [];
-  for (const e of ledgerOf(moves)) {
-    const k = key(e.unit_id, e.site_id);
-    const next = (counts.get(k) ?? 0) + e.delta;
-    counts.set(k, next);
-    if (next < 0 && e.delta < 0) out.push({ move_id: e.move_id, unit_id: e.unit_id, site_id: e.site_id, date: e.date, headcount: next });
-  }
   return out;
 }

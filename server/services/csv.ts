@@ -10,7 +10,7 @@ import type { z } from 'zod';
 import type { SessionUser } from '../auth/guards.js';
 import { AppError, zodFields } from '../errors.js';
 import { areaOf, storedAreaGeometry } from '../geo/index.js';
-import { asCounted, movesFor, negativesOf } from '../planning/engine.js';
+import { asCounted, introducedNegatives, movesFor } from '../planning/engine.js';
 import type { PlanMove } from '../planning/types.js';
 import type { Repos } from '../repositories/index.js';
 import type { TableRepo } from '../repositories/table.js';
@@ -19,6 +19,7 @@ import * as S from '../schemas.js';
 import { requirePlanner } from './rules.js';
 import type { WriteService } from './write-service.js';
 import { must } from '../invariant.js';
+import { parseNumber } from '../i18n/numbers.js';
 
 export type Kind = 'sites' | 'moves';
 
@@ -237,12 +238,8 @@ function detectSeparator(text: string): ';' | ',' {
   return (header.match(/;/g)?.length ?? 0) >= (header.match(/,/g)?.length ?? 0) ? ';' : ',';
 }
 
-function parseNumber(raw: string): number | string {
-  const s = raw.trim().replace(/\s/g, '');
-  const norm = /^-?\d{1,3}(\.\d{3})+(,\d+)?$/.test(s) ? s.replace(/\./g, '').replace(',', '.') : s.replace(',', '.');
-  const n = Number(norm);
-  return norm !== '' && Number.isFinite(n) ? n : raw;
-}
+/** A number cell as a number; what is none stays text (the schema names the field). */
+const numberOrText = (raw: string): number | string => parseNumber(raw) ?? raw;
 
 export interface CsvLimits {
   maxRows: number;
@@ -339,7 +336,7 @@ function rowValues(kind: Kind, rec: Record<string, string>): Record<string, unkn
       if (k !== 'id' && k !== 'version') row[k] = null;
       continue;
     }
-    row[k] = NUMERIC[kind].includes(k) ? parseNumber(raw) : BOOLEAN[kind].includes(k) ? parseBoolean(raw) : unneutralise(raw);
+    row[k] = NUMERIC[kind].includes(k) ? numberOrText(raw) : BOOLEAN[kind].includes(k) ? parseBoolean(raw) : unneutralise(raw);
   }
   return row;
 }
@@ -516,11 +513,7 @@ class CsvImporter {
     const scenarios = new Set<number | null>([null, ...moves.map((m) => m.scenario_id)]);
     for (const sc of scenarios) {
       // compare the current ledger with the imported one for this selection
-      const before = negativesOf(movesFor(stored, sc));
-      const after = negativesOf(movesFor(moves, sc));
-      const known = new Set(before.map((n) => `${n.unit_id}:${n.site_id}`));
-      for (const n of after) {
-        if (known.has(`${n.unit_id}:${n.site_id}`)) continue;
+      for (const n of introducedNegatives(movesFor(stored, sc), movesFor(moves, sc))) {
         out.push({
           line: lineOf.get(n.move_id) ?? 0,
           field: 'headcount',

@@ -1,6 +1,6 @@
 import type { SessionUser } from '../auth/guards.js';
 import { AppError, forbidden, notFound, ruleBroken, validation } from '../errors.js';
-import { movesFor, negativesOf } from '../planning/engine.js';
+import { introducedNegatives, movesFor } from '../planning/engine.js';
 import {
   DEFAULT_RULES,
   DEFAULT_WEIGHTS,
@@ -305,7 +305,9 @@ export class PlacementService {
         if (source !== null) await this.placements.copyScenario(source, scenario.id, stamp, trx);
         const ids = new Set(await this.placements.insertMoves(scenario.id, req.date, req.moves, 'Platzierungsassistent', stamp, trx));
         // the ledger of the new scenario must not move more people than are there
-        const bad = negativesOf(movesFor(await this.placements.ledger(scenario.id, trx), scenario.id)).filter((n) => ids.has(n.move_id));
+        const ledger = await this.placements.ledger(scenario.id, trx);
+        const without = ledger.filter((m) => !ids.has(m.id));
+        const bad = introducedNegatives(movesFor(without, scenario.id), movesFor(ledger, scenario.id));
         if (bad.length) throw ruleBroken('NEGATIVE_HEADCOUNT', 'the proposal moves more people than sit there now; nothing was changed', { violations: bad });
         await this.writes.audit(trx, user, 'create', 'scenario', scenario.id, null, {
           ...scenario,

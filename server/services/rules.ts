@@ -1,9 +1,8 @@
 /** Rules every service shares: parsing a body with its schema, who may plan, the move status machine. */
 import type { z } from 'zod';
-import type { SessionUser } from '../auth/guards.js';
+import { canPlan, type SessionUser } from '../auth/guards.js';
 import { forbidden, validation, zodFields } from '../errors.js';
 import type { MoveStatus } from '../planning/types.js';
-import type { Role } from '../repositories/index.js';
 
 export function parseBody<T extends z.ZodTypeAny>(schema: T, body: unknown): z.infer<T> {
   const r = schema.safeParse(body ?? {});
@@ -11,8 +10,7 @@ export function parseBody<T extends z.ZodTypeAny>(schema: T, body: unknown): z.i
   return r.data;
 }
 
-const PLANNERS: Role[] = ['admin', 'planner'];
-export const canPlan = (u: SessionUser | undefined) => Boolean(u && PLANNERS.includes(u.role));
+export { canPlan };
 export function requirePlanner(u: SessionUser | undefined): asserts u is SessionUser {
   if (!canPlan(u)) throw forbidden();
 }

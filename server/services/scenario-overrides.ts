@@ -7,7 +7,7 @@
 import type { SessionUser } from '../auth/guards.js';
 import { AppError, conflict, forbidden, notFound, ruleBroken, validation, zodFields } from '../errors.js';
 import { addDays, addMonths } from '../planning/dates.js';
-import { movesFor, negativesOf, overridden, type NegativeHeadcount } from '../planning/engine.js';
+import { introducedNegatives, movesFor, overridden } from '../planning/engine.js';
 import { EVENT_OVERRIDE_FIELDS, MOVE_OVERRIDE_FIELDS, type PlanMove, type PlanOverride } from '../planning/types.js';
 import type { Move, MoveRepo, Scenario, Site, SiteEvent } from '../repositories/index.js';
 import type { Override, OverrideChanges, OverrideRepo, OverrideTarget } from '../repositories/overrides.js';
@@ -57,7 +57,6 @@ export function presentOverride(o: Override): PresentedOverride {
 
 const toPlan = (o: Override): PlanOverride => ({ scenario_id: o.scenario_id, move_id: o.move_id, event_id: o.event_id, changes: o.changes });
 const MOVE_COLUMNS = ['unit_id', 'from_site_id', 'to_site_id', 'headcount', 'date', 'until', 'status', 'scenario_id'] as const;
-const negKey = (n: NegativeHeadcount) => `${n.unit_id}|${n.site_id}`;
 
 export interface ShiftResult {
   scenario_id: number;
@@ -384,9 +383,8 @@ export class OverrideService {
   private async checkRules(trx: Tx, scenarioId: number, next: readonly PlanOverride[], ownMoves: Map<number, PlanMove> = new Map()): Promise<void> {
     const moves = (await this.repos.moves.listColumns(MOVE_COLUMNS, 5000, trx)) as PlanMove[];
     const current = (await this.repos.overrides.list({ scenario_id: scenarioId }, trx)).map(toPlan);
-    const before = new Set(negativesOf(movesFor(moves, scenarioId, current)).map(negKey));
     const changed = ownMoves.size ? moves.map((m) => ownMoves.get(m.id) ?? m) : moves;
-    const introduced = negativesOf(movesFor(changed, scenarioId, next)).filter((n) => !before.has(negKey(n)));
+    const introduced = introducedNegatives(movesFor(moves, scenarioId, current), movesFor(changed, scenarioId, next));
     if (introduced.length) {
       throw ruleBroken(
         'NEGATIVE_HEADCOUNT',

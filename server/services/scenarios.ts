@@ -2,7 +2,7 @@
 import type { SessionUser } from '../auth/guards.js';
 import { AppError, notFound, ruleBroken } from '../errors.js';
 import { comparePeriod, type PeriodComparison } from '../planning/compare.js';
-import { movesFor, negativesOf } from '../planning/engine.js';
+import { introducedNegatives, movesFor } from '../planning/engine.js';
 import type { Warning } from '../planning/types.js';
 import type { Move, Repos, Scenario, SiteEvent } from '../repositories/index.js';
 import * as S from '../schemas.js';
@@ -156,7 +156,7 @@ export class ScenarioService {
       throw new AppError(409, 'VERSION_CONFLICT', 'the scenario was changed by someone else', undefined, { current: s });
     return this.writes.transaction(async (trx) => {
       const baseline = () => this.repos.moves.baselineLedger(trx);
-      const negativeBefore = new Set(negativesOf(movesFor(await baseline(), null)).map((n) => `${n.unit_id}|${n.site_id}`));
+      const before = movesFor(await baseline(), null);
       // buildings on offer that the scenario moves people into are taken up: planned, opening on their available-from date
       for (const site of await this.repos.scenarios.takeUpCandidates(id, `Szenario „${s.name}“ übernommen`, user.id, trx)) {
         await this.writes.audit(trx, user, 'take_up', 'site', site.id, { status: 'candidate' }, { status: 'planned', opening: site.opening });
@@ -165,8 +165,7 @@ export class ScenarioService {
       // the scenario's changes of baseline records are written into them, in the same transaction
       const overridden = await this.overrides.applyAll(trx, user, id);
       // check the new baseline inside the transaction: a failure rolls everything back
-      const bad = negativesOf(movesFor(await baseline(), null));
-      const introduced = bad.filter((b) => !negativeBefore.has(`${b.unit_id}|${b.site_id}`));
+      const introduced = introducedNegatives(before, movesFor(await baseline(), null));
       if (introduced.length)
         throw ruleBroken('NEGATIVE_HEADCOUNT', 'adopting would move more people out of a site than are there; nothing was changed', { violations: introduced });
       await this.repos.scenarios.delete(id, trx);

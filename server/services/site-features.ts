@@ -5,7 +5,7 @@ import type { Site } from '../repositories/index.js';
 import { presentSite } from './presenters.js';
 
 /**
- * /api/sites.geojson without serialising again what does not change with the date. A site's
+ * /api/sites.geojson (each site's state, its `load_level` as the legend shows it, its stored facts and warning codes) without serialising again what does not change with the date. A site's
  * geometry and its stored facts (address, position precision, accessibility rating and reasons,
  * the source's verdict) are serialised once per plan; for each date only the site's state and its
  * warning codes are (the fixed part once per language: the reasons are text). A site whose accessibility facts change by its events is presented anew for
@@ -47,7 +47,8 @@ export class SiteFeatures {
 
   private feature(st: SiteState, state: PlanState, lang: Lang, codes: string[]): string {
     const dynamic = JSON.stringify(st);
-    return `{${this.headOf(st.id)},"properties":${dynamic.slice(0, -1)},${this.fixedOf(st.id, state, lang)},"warnings":${JSON.stringify(codes)}}}`;
+    const level = `"load_level":${JSON.stringify(this.plan.loadLevelOf(st))}`;
+    return `{${this.headOf(st.id)},"properties":${dynamic.slice(0, -1)},${level},${this.fixedOf(st.id, state, lang)},"warnings":${JSON.stringify(codes)}}}`;
   }
 
   private headOf(id: number): string {

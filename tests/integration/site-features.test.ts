@@ -41,6 +41,19 @@ describe('the sites on the map (GeoJSON)', () => {
     }
   });
 
+  it('when the map colours a site, then the server has said its level: over where OVER_CAPACITY, near where NEAR_CAPACITY, unavailable where it offers nothing', async () => {
+    const all = await features('2021-03-01');
+    const levels = new Set(all.map((f) => f.properties.load_level));
+    expect(levels).toContain('ok');
+    for (const f of all) {
+      const p = f.properties as Feature['properties'] & { load_level: string; available: boolean; warnings: string[] };
+      if (!p.available) expect(p.load_level).toBe('unavailable');
+      else if (p.warnings.includes('OVER_CAPACITY')) expect(p.load_level).toBe('over');
+      else if (p.warnings.includes('NEAR_CAPACITY')) expect(p.load_level).toBe('near');
+      else expect(p.load_level).toBe('ok');
+    }
+  });
+
   it('when the Kornhausplatz renovation has made the entrance step-free, then the feature says so after it and not before (the facts as of the date)', async () => {
     const at = async (date: string) => (await features(date)).find((f) => f.properties.name === 'Kornhausplatz 4/6')!;
     const before = await at('2019-06-01');

@@ -43,3 +43,24 @@ describe('configuration', () => {
     expect(() => loadConfig({ SEED: 'paris' })).toThrow(/SEED/);
   });
 });
+
+describe('numbers as people type them', () => {
+  it('when a form or a CSV file holds a German, plain or spaced number, then both read the same value', async () => {
+    const { parseNumber } = await import('../../server/i18n/numbers.js');
+    const { coerceForm } = await import('../../server/routes/pages/forms.js');
+    const cases: [string, number | null][] = [
+      ['1.234,5', 1234.5],
+      ['12,5', 12.5],
+      ['1234.5', 1234.5],
+      ['12 345', 12345],
+      ['1.234', 1234],
+      ['-3', -3],
+      ['zwölf', null],
+      ['', null],
+    ];
+    for (const [text, value] of cases) {
+      expect(parseNumber(text), text).toBe(value);
+      expect(coerceForm({ area: text }, { area: 'number' }, { omitEmpty: true }).area, text).toBe(value ?? (text === '' ? undefined : text));
+    }
+  });
+});

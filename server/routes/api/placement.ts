@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { requireRole } from '../../auth/guards.js';
+import { requireRole, ROLES_THAT_PLAN } from '../../auth/guards.js';
 import { validation, zodFields } from '../../errors.js';
 import { langOf } from '../../i18n/index.js';
 import { PlacementApply, PlacementQuery } from '../../schemas.js';
@@ -18,7 +18,7 @@ const body = <T>(schema: { safeParse: (x: unknown) => { success: true; data: T }
 /** POST /api/placement (proposals) and POST /api/placement/apply (a new scenario); planners and admins. */
 export function placementRoutes(placement: PlacementService): Router {
   const r = Router();
-  const planners = requireRole('admin', 'planner');
+  const planners = requireRole(...ROLES_THAT_PLAN);
   r.post(
     '/placement',
     doc({

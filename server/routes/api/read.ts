@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
-import { requireRole } from '../../auth/guards.js';
+import { requireRole, ROLES_THAT_PLAN } from '../../auth/guards.js';
 import { MOVE_STATUSES, SITE_STATUSES } from '../../planning/types.js';
 import { langOf } from '../../i18n/index.js';
 import { idParams, isoDate, optionalId, parse } from '../validate.js';
@@ -196,7 +196,7 @@ function scenarioUserAuditReads(r: Router, ctx: AppContext): void {
       response: { schema: z.array(R.AuditEntry) },
       errors: [403],
     }),
-    requireRole('admin', 'planner'),
+    requireRole(...ROLES_THAT_PLAN),
     async (req, res) => {
       res.json(await audit.find(parse(auditQuery, req.query)));
     },

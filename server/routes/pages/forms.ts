@@ -1,11 +1,12 @@
 import type { Request, Response } from 'express';
 import { AppError } from '../../errors.js';
+import { parseNumber } from '../../i18n/numbers.js';
 
 export type FieldType = 'string' | 'number' | 'int' | 'date' | 'bool' | 'ids' | 'json';
 
 /**
  * Turns a urlencoded form into the JSON shape the shared zod schemas expect:
- * numbers from text (German decimal comma accepted), empty fields → null, checkboxes → booleans.
+ * numbers from text (German or plain, see parseNumber), empty fields → null, checkboxes → booleans.
  * Values that are not numbers stay text, so the schema names the field.
  */
 export function coerceForm(body: Record<string, unknown>, spec: Record<string, FieldType>, opts: { omitEmpty?: boolean } = {}): Record<string, unknown> {
@@ -36,8 +37,7 @@ export function coerceForm(body: Record<string, unknown>, spec: Record<string, F
       continue;
     }
     if (type === 'number' || type === 'int') {
-      const n = typeof s === 'string' ? Number(s.replace(/\s/g, '').replace(',', '.')) : NaN;
-      out[k] = Number.isFinite(n) ? n : s;
+      out[k] = (typeof s === 'string' ? parseNumber(s) : null) ?? s;
       continue;
     }
     out[k] = s;

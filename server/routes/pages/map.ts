@@ -47,7 +47,6 @@ export function mapPages(ctx: AppContext): Router {
       today: ctx.today(),
       period,
       lang,
-      nearCapacityThreshold: ctx.config.planning.nearCapacityThreshold,
       tileUrl: ctx.config.tileUrl,
       tileAttribution: ctx.config.tileAttribution,
       districts: districts.map((d) => ({ id: d.id, name: d.name })),

@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { currentUser, requireRole } from '../../auth/guards.js';
+import { currentUser, requireRole, ROLES_THAT_PLAN } from '../../auth/guards.js';
 import { validation, zodFields } from '../../errors.js';
 import { langOf } from '../../i18n/index.js';
 import { WEIGHT_NAMES } from '../../planning/placement-model.js';
@@ -38,7 +38,7 @@ function questionOf(query: Record<string, unknown>) {
 export function placementPages(ctx: AppContext): Router {
   const r = Router();
   const { placement } = ctx.services;
-  const planners = requireRole('admin', 'planner');
+  const planners = requireRole(...ROLES_THAT_PLAN);
   const render = placementRenderer(ctx);
 
   r.get('/placement', planners, async (req, res) => {

@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { AppContext } from '../../context.js';
-import { canEditSite, csrfToken } from '../../auth/guards.js';
+import { canEditSite, canPlan, csrfToken } from '../../auth/guards.js';
 import { cookieValue } from '../../auth/login-guards.js';
 import { takeFlash } from './forms.js';
 import { utilView } from '../../services/presenters.js';
@@ -32,7 +32,7 @@ export function viewLocals(ctx: AppContext) {
     res.locals.query = req.query;
     res.locals.util = (s: Parameters<typeof utilView>[0]) => utilView(s, ctx.config.planning.nearCapacityThreshold);
     res.locals.statusAsOf = statusAsOf;
-    res.locals.canPlan = Boolean(req.user && (req.user.role === 'admin' || req.user.role === 'planner'));
+    res.locals.canPlan = canPlan(req.user);
     res.locals.isAdmin = req.user?.role === 'admin';
     res.locals.canEditSite = (siteId: number) => canEditSite(req.user, siteId);
     res.locals.flash = req.session && req.method === 'GET' && !req.path.startsWith('/api/') ? takeFlash(req) : null;

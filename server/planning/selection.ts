@@ -1,0 +1,67 @@
+/**
+ * Which records count for a selection (the baseline, or the baseline and one scenario), with the
+ * scenario's overrides applied. The one place this is decided: the engine and the write rules use it.
+ */
+import type { PlanEvent, PlanMove, PlanOverride } from './types.js';
+import { EVENT_OVERRIDE_FIELDS, MOVE_OVERRIDE_FIELDS } from './types.js';
+
+/** The overrides of one scenario, by the id of the baseline record they change. */
+function overridesOf(overrides: readonly PlanOverride[], scenarioId: number | null, target: 'move_id' | 'event_id'): Map<number, PlanOverride> {
+  const out = new Map<number, PlanOverride>();
+  if (scenarioId === null) return out;
+  for (const o of overrides) {
+    const id = o[target];
+    if (o.scenario_id === scenarioId && id !== null) out.set(id, o);
+  }
+  return out;
+}
+
+/** A baseline record with a scenario's changed fields in place (only the fields the override names). */
+export function overridden<T extends object>(record: T, o: PlanOverride | undefined, fields: readonly string[]): T {
+  if (!o) return record;
+  const out = { ...record } as Record<string, unknown>;
+  for (const f of fields) if (f in o.changes) out[f] = (o.changes as Record<string, unknown>)[f];
+  return out as T;
+}
+
+/**
+ * Which moves count for a selection (baseline, or baseline + one scenario), with the scenario's
+ * overrides applied to baseline moves: an override's values replace the record's, a cancelling
+ * override drops it. The baseline never sees an override.
+ */
+export function movesFor(moves: readonly PlanMove[], scenarioId: number | null, overrides: readonly PlanOverride[] = []): PlanMove[] {
+  const byMove = overridesOf(overrides, scenarioId, 'move_id');
+  const out: PlanMove[] = [];
+  for (const m of moves) {
+    if (m.status === 'cancelled') continue;
+    if (m.scenario_id === null) {
+      if (m.status !== 'approved' && m.status !== 'done') continue;
+      const o = byMove.get(m.id);
+      if (o?.changes.cancelled) continue;
+      out.push(overridden(m, o, MOVE_OVERRIDE_FIELDS));
+    } else if (scenarioId !== null && m.scenario_id === scenarioId) out.push(m);
+  }
+  return out;
+}
+
+/** Which site events count for a selection, with the scenario's overrides applied (see movesFor). */
+export function eventsFor(events: readonly PlanEvent[], scenarioId: number | null, overrides: readonly PlanOverride[] = []): PlanEvent[] {
+  const byEvent = overridesOf(overrides, scenarioId, 'event_id');
+  const out: PlanEvent[] = [];
+  for (const e of events) {
+    if (e.scenario_id === null) {
+      const o = byEvent.get(e.id);
+      if (o?.changes.cancelled) continue;
+      out.push(overridden(e, o, EVENT_OVERRIDE_FIELDS));
+    } else if (scenarioId !== null && e.scenario_id === scenarioId) out.push(e);
+  }
+  return out;
+}
+
+/**
+ * A move as the ledger rules check it before it is written: a proposed baseline move is checked
+ * as if it were approved (it will count once approved).
+ */
+export function asCounted<M extends Pick<PlanMove, 'status' | 'scenario_id'>>(m: M): M {
+  return m.status === 'proposed' && m.scenario_id === null ? { ...m, status: 'approved' } : m;
+}
