@@ -10,6 +10,7 @@ import * as m201 from './20261126_201_scenario_overrides.js';
 import * as m300 from './20261126_300_estimates_assessment_event_facts.js';
 import * as m500 from './20261126_500_candidate_sites.js';
 import * as m600 from './20261126_600_oidc_accounts.js';
+import * as m1206_200 from './20261206_200_leases.js';
 
 export const migrations: Record<string, Knex.Migration> = {
   '20261124_001_core_schema': m001,
@@ -22,4 +23,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261126_300_estimates_assessment_event_facts': m300,
   '20261126_500_candidate_sites': m500,
   '20261126_600_oidc_accounts': m600,
+  '20261206_200_leases': m1206_200,
 };

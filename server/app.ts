@@ -24,6 +24,7 @@ import { accessibilityRoutes } from './routes/api/accessibility.js';
 import { projectRoutes } from './routes/api/projects.js';
 import { overrideRoutes } from './routes/api/overrides.js';
 import { placementRoutes } from './routes/api/placement.js';
+import { costRoutes } from './routes/api/costs.js';
 import { placementPages } from './routes/pages/placement.js';
 import { pageRoutes, loginPageRoutes } from './routes/pages/index.js';
 import { viewLocals } from './routes/pages/view-locals.js';
@@ -237,6 +238,7 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
     projectRoutes(ctx.services.projects),
     overrideRoutes(ctx.services.overrides),
     placementRoutes(ctx.services.placement),
+    costRoutes(ctx),
   );
   app.use('/api', (_req, _res, next) => next(new AppError(404, 'NOT_FOUND', 'no such API route')));
 

@@ -39,6 +39,7 @@ const EnvSchema = z.object({
   WORKERS: z.coerce.number().int().min(0).max(64).optional(),
   QUEUE_MAX: z.coerce.number().int().min(0).max(1000).default(8),
   ANALYSIS_MAX_CELLS: z.coerce.number().int().min(1).default(1_000_000),
+  MOVE_COST_PER_PERSON_EUR: z.coerce.number().min(0).max(1_000_000).default(1000),
 });
 
 export interface Config {
@@ -78,6 +79,8 @@ export interface Config {
   localLogin: boolean;
   /** the pool of worker threads for heavy work (period analyses, reports, placement solves) */
   work: WorkConfig;
+  /** the one-off cost of moving one person between two sites, unless a move carries its own cost_eur */
+  moveCostPerPersonEur: number;
 }
 
 export interface WorkConfig {
@@ -179,6 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     oidc,
     localLogin,
     work: { workers: e.WORKERS ?? defaultWorkers(), queueMax: e.QUEUE_MAX, perUser: 2 },
+    moveCostPerPersonEur: e.MOVE_COST_PER_PERSON_EUR,
   };
 }
 

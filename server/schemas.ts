@@ -8,6 +8,7 @@ import { isIsoDate } from './planning/dates.js';
 import { ELEVATOR_FACTS, EVENT_KINDS, FACTS, MOVE_STATUSES, SITE_STATUSES } from './planning/types.js';
 import { ROLES } from './repositories/index.js';
 import { hasControlChars } from './text.js';
+import { LEASE_KINDS } from './repositories/leases.js';
 
 /** zod's error option: `required` when the field is missing, `invalid` when it has the wrong type. */
 const msg = (invalid: string, required = 'validation.required') => ({
@@ -143,6 +144,8 @@ const moveFields = {
   note: optText(20_000),
   headcount_estimated: bool.optional(),
   date_estimated: bool.optional(),
+  /** the move's own cost in euros (null: MOVE_COST_PER_PERSON_EUR per person moved between two sites) */
+  cost_eur: num(0, 100_000_000).nullable().optional(),
 };
 export const moveRules = <T extends z.ZodType<{ from_site_id?: number | null; to_site_id?: number | null; until?: string | null; date?: string }>>(s: T) =>
   s
@@ -179,6 +182,21 @@ export const PlaceCreate = z
 export const ScenarioCreate = z.object({ name: name(), description: optText(20_000) }).strict();
 export const ProjectCreate = z.object({ name: name(), description: optText(20_000) }).strict();
 export const ProjectPatch = z.object({ name: name().optional(), description: optText(20_000), version }).strict();
+
+/** A site's lease (SPEC section 15); that it fits the site's other leases is checked by the service. */
+const leaseFields = {
+  kind: enumOf(LEASE_KINDS).default('lease'),
+  start: date,
+  end: optDate,
+  notice_months: int(0, 120).nullable().optional(),
+  rent_month_eur: num(0, 100_000_000).default(0),
+  service_charges_month_eur: num(0, 100_000_000).default(0),
+  landlord: optText(300),
+  notes: optText(20_000),
+};
+export const LeaseCreate = z.object(leaseFields).strict();
+export const LeasePatch = z.object({ ...partial(leaseFields), version }).strict();
+export type LeaseInput = z.infer<typeof LeaseCreate>;
 
 /** A scenario's override of a baseline move: only the fields given replace the baseline's. */
 export const MoveOverride = z

@@ -971,4 +971,13 @@ export const de: Record<string, string> = {
   'audit.field.opening': 'Eröffnung',
   'audit.field.geometry': 'Grenze',
   'audit.field.session_epoch': 'Sitzungen',
+  'validation.lease_overlap': 'Der Zeitraum überschneidet sich mit einem anderen Mietvertrag dieses Standorts.',
+  'validation.notice_longer_than_lease': 'Die Kündigungsfrist ist länger als die Laufzeit des Vertrags.',
+  'warning.LEASE_ENDS': '{site}: {headcount} Personen nach dem Vertragsende am {end}, kein Folgevertrag erfasst.',
+  'warning.NOTICE_DUE': '{site}: Die Planung verlässt den Standort vor dem Vertragsende ({end}); Kündigung bis {due} ({months} Monate Frist).',
+  'warning.meaning.LEASE_ENDS': 'Menschen sitzen in einem Gebäude, dessen Miet- oder Nutzungsvertrag ausgelaufen ist.',
+  'warning.meaning.NOTICE_DUE': 'Ein Gebäude wird nach der Planung frei, der Vertrag läuft weiter: rechtzeitig kündigen.',
+  'warning.title.LEASE_ENDS': 'Vertrag ausgelaufen',
+  'warning.title.NOTICE_DUE': 'Kündigung fällig',
+  'audit.entity.lease': 'Mietvertrag',
 };

@@ -961,4 +961,13 @@ export const en: Record<string, string> = {
   'audit.field.opening': 'Opening',
   'audit.field.geometry': 'Boundary',
   'audit.field.session_epoch': 'Sessions',
+  'validation.lease_overlap': 'The period overlaps another lease of this site.',
+  'validation.notice_longer_than_lease': 'The notice period is longer than the lease.',
+  'warning.LEASE_ENDS': '{site}: {headcount} people after the lease ended on {end}, no following lease recorded.',
+  'warning.NOTICE_DUE': '{site}: the plan leaves the site before its lease ends ({end}); give notice by {due} ({months} months’ notice).',
+  'warning.meaning.LEASE_ENDS': 'People sit in a building whose lease has run out.',
+  'warning.meaning.NOTICE_DUE': 'The plan leaves a building while its lease runs on: give notice in time.',
+  'warning.title.LEASE_ENDS': 'Lease ended',
+  'warning.title.NOTICE_DUE': 'Notice due',
+  'audit.entity.lease': 'Lease',
 };

@@ -92,8 +92,16 @@ export function dictionaryPart(lang: Lang, keys: RegExp): Dictionary {
 
 /** The text of an engine warning in the language: the engine gives code and params, the dictionary the words. */
 export function warningMessage(lang: Lang, w: { code: string; params: Record<string, unknown> }): string {
-  return translate(lang, `warning.${w.code}`, w.params);
+  let params = w.params;
+  // a date in a warning's text reads as the language writes dates (24.11.2026)
+  for (const [k, v] of Object.entries(params))
+    if (typeof v === 'string' && ISO_DAY.test(v)) {
+      if (params === w.params) params = { ...params };
+      params[k] = formatDate(lang, v);
+    }
+  return translate(lang, `warning.${w.code}`, params);
 }
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The text of an accessibility reason (`reason.<code>`) in the language. */
 export function reasonMessage(lang: Lang, r: { code: string; params: Record<string, unknown> }): string {

@@ -10,7 +10,7 @@
 import type { RequestHandler } from 'express';
 import type { z } from 'zod';
 
-export type Tag = 'auth' | 'planning' | 'organisation' | 'sites' | 'moves' | 'places' | 'scenarios' | 'projects' | 'users' | 'csv' | 'meta';
+export type Tag = 'auth' | 'planning' | 'organisation' | 'sites' | 'moves' | 'places' | 'scenarios' | 'projects' | 'users' | 'csv' | 'meta' | 'costs';
 
 export interface RouteDoc {
   tag: Tag;

@@ -93,6 +93,7 @@ export const Move = z
     project_id: ref,
     headcount_estimated: z.boolean(),
     date_estimated: z.boolean(),
+    cost_eur: z.number().nullable().meta({ description: "the move's own cost (null: MOVE_COST_PER_PERSON_EUR per person moved between two sites)" }),
   })
   .meta({ id: 'Move' });
 export const Place = z
@@ -111,6 +112,54 @@ export const Place = z
   .meta({ id: 'Place' });
 export const NearbyPlace = Place.extend({ distance_m: z.number() }).meta({ id: 'NearbyPlace' });
 export const Scenario = z.looseObject({ ...record, name: z.string(), description: text }).meta({ id: 'Scenario' });
+export const Lease = z
+  .looseObject({
+    ...record,
+    site_id: id,
+    kind: z.enum(['lease', 'owned']),
+    start: date,
+    end: date.nullable().meta({ description: 'last day (inclusive); null: open-ended' }),
+    notice_months: z.number().int().nullable(),
+    rent_month_eur: z.number(),
+    service_charges_month_eur: z.number().meta({ description: 'owned: the running costs' }),
+    landlord: text,
+    notes: text,
+  })
+  .meta({ id: 'Lease' });
+const eur = z.number().nullable();
+export const CostsAt = z
+  .looseObject({
+    date,
+    scenario_id: ref,
+    sites: list(
+      z.looseObject({
+        site_id: id,
+        site: z.string(),
+        annual_eur: eur.meta({ description: '(rent + service charges) × 12 of the lease in force; null: no lease recorded' }),
+        per_workplace_eur: eur,
+        per_person_eur: eur,
+        lease_id: ref,
+        lease_end: date.nullable(),
+        holdover: z.boolean().meta({ description: 'people stay after the lease ended: charged at its rate' }),
+        capacity: z.number().int(),
+        headcount: z.number().int(),
+      }),
+    ),
+    total_annual_eur: z.number(),
+    sites_without_lease: z.number().int(),
+  })
+  .meta({ id: 'CostsAt' });
+const sideCosts = z.object({ running_eur: z.number(), moves_eur: z.number() });
+export const CostComparison = z
+  .looseObject({
+    from: date,
+    to: date,
+    baseline: sideCosts,
+    scenario: sideCosts,
+    difference_eur: z.number().meta({ description: 'scenario − baseline (running + moves)' }),
+    by_site: list(z.looseObject({ site_id: id, site: z.string(), baseline: sideCosts, scenario: sideCosts, difference_eur: z.number() })),
+  })
+  .meta({ id: 'CostComparison' });
 export const Project = z.looseObject({ ...record, name: z.string(), description: text }).meta({ id: 'Project' });
 export const User = z
   .looseObject({

@@ -11,6 +11,7 @@ import { loadLevel, type LoadLevel } from './load.js';
 import { runRules, type RuleContext } from './rules/index.js';
 import { eventsFor, movesFor } from './selection.js';
 import { negativesOf, type NegativeHeadcount } from './negatives.js';
+import { leaseView } from './costs.js';
 import { initialStatus, notOnOffer, siteCondition, siteFactsAt } from './site-condition.js';
 import type {
   AccessibilityFacts,
@@ -613,6 +614,7 @@ export class Plan {
       site: (id) => must(lookups.sites.get(id), 'a site of the plan'),
       unit: (id) => must(lookups.units.get(id), 'a unit of the plan'),
       hasAccessibleStop: (id) => geometry.hasAccessibleStop.get(id) === true,
+      leases: () => leaseView(this, scenarioId),
       *negatives() {
         for (const [k, n] of occ.negatives()) yield { unit_id: unitOf(k), site_id: siteOf(k), ...n };
       },

@@ -72,6 +72,8 @@ export interface PlanMove {
   scenario_id: number | null;
   /** the headcount is our estimate, not a sourced number */
   headcount_estimated?: boolean;
+  /** the move's own cost in euros (absent or null: the cost per person moved) */
+  cost_eur?: number | null;
 }
 
 export interface PlanEvent {
@@ -138,6 +140,21 @@ export interface PlanData {
   stops: PlanStop[];
   /** scenario overrides of baseline moves and events (none: the scenarios only add records) */
   overrides?: PlanOverride[];
+  /** the sites' leases (baseline data: a scenario changes costs through its moves and events) */
+  leases?: PlanLease[];
+}
+
+/** A site's lease (or, `owned`, its running costs as the owner) as the engine reads it (SPEC section 15). */
+export interface PlanLease {
+  id: number;
+  site_id: number;
+  kind: 'lease' | 'owned';
+  start: string;
+  /** last day (inclusive); null: open-ended */
+  end: string | null;
+  notice_months: number | null;
+  rent_month_eur: number;
+  service_charges_month_eur: number;
 }
 
 export interface Warning {
@@ -161,7 +178,9 @@ export type WarningCode =
   | 'NEGATIVE_HEADCOUNT'
   | 'NO_ACCESSIBLE_STOP'
   | 'AREA_BELOW_STANDARD'
-  | 'DATA_STALE';
+  | 'DATA_STALE'
+  | 'LEASE_ENDS'
+  | 'NOTICE_DUE';
 
 export const WARNING_SEVERITY: Record<WarningCode, Severity> = {
   OVER_CAPACITY: 'error',
@@ -173,6 +192,8 @@ export const WARNING_SEVERITY: Record<WarningCode, Severity> = {
   OUTSIDE_DISTRICT: 'warning',
   NO_ACCESSIBLE_STOP: 'warning',
   AREA_BELOW_STANDARD: 'warning',
+  LEASE_ENDS: 'warning',
+  NOTICE_DUE: 'warning',
   DATA_STALE: 'info',
 };
 

@@ -19,6 +19,8 @@ import { OverrideRepo } from './overrides.js';
 import { PlacementRepo } from './placement.js';
 import { AuditRepo } from './audit.js';
 export type { AuditEntry, AuditFilter, AuditRepo, NamedKind } from './audit.js';
+import { LeaseRepo } from './leases.js';
+export type { Lease, LeaseTerms } from './leases.js';
 export type { Project } from './projects.js';
 export type { Override } from './overrides.js';
 
@@ -131,6 +133,8 @@ export interface Move {
   headcount_estimated: boolean;
   date_estimated: boolean;
   project_id: number | null;
+  /** the move's own cost (null: MOVE_COST_PER_PERSON_EUR per person moved between two sites) */
+  cost_eur: number | null;
   version: number;
   updated_by: number | null;
   created_at: string;
@@ -450,6 +454,8 @@ export interface Repos {
   rateLimits: RateLimitRepo;
   /** what applying a placement proposal writes */
   placement: PlacementRepo;
+  /** the sites' leases over time (SPEC section 15) */
+  leases: LeaseRepo;
   /** one round trip to the database (for /healthz) */
   ping: () => Promise<void>;
   /** runs `fn` in one database transaction: everything it writes with `trx`, or nothing */
@@ -480,6 +486,7 @@ export function createRepos(db: Knex, cache: { maxAgeMs: number; signal: ChangeS
     sessions,
     rateLimits: new RateLimitRepo(db),
     placement: new PlacementRepo(db),
+    leases: new LeaseRepo(db),
     ping: async () => {
       await db.raw('select 1');
     },

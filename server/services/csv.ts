@@ -20,12 +20,13 @@ import { requirePlanner } from './rules.js';
 import type { WriteService } from './write-service.js';
 import { must } from '../invariant.js';
 import { parseNumber } from '../i18n/numbers.js';
+import { costsAt } from '../planning/costs.js';
 
 export type Kind = 'sites' | 'moves';
 
 const NUMERIC: Record<Kind, string[]> = {
   sites: ['id', 'version', 'lat', 'lon', 'capacity', 'office_area_m2', 'door_width_cm', 'threshold_cm'],
-  moves: ['id', 'version', 'unit_id', 'from_site_id', 'to_site_id', 'headcount', 'scenario_id'],
+  moves: ['id', 'version', 'unit_id', 'from_site_id', 'to_site_id', 'headcount', 'scenario_id', 'cost_eur'],
 };
 export const COLUMNS: Record<Kind, string[]> = {
   sites: [
@@ -70,6 +71,7 @@ export const COLUMNS: Record<Kind, string[]> = {
     'scenario_id',
     'reference',
     'note',
+    'cost_eur',
   ],
 };
 /** true/false columns: `true`/`false`, `1`/`0` or `ja`/`nein` */
@@ -137,9 +139,14 @@ export class CsvService {
   ) {}
 
   /** A file name and body: sites, moves, or the state at a date (per site and unit). */
-  async export(kind: Kind | 'state', sep: ';' | ',', opts: { date?: string; scenarioId?: number | null } = {}): Promise<{ name: string; body: string }> {
+  async export(
+    kind: Kind | 'state' | 'costs',
+    sep: ';' | ',',
+    opts: { date?: string; scenarioId?: number | null } = {},
+  ): Promise<{ name: string; body: string }> {
     const date = opts.date ?? this.today();
-    return { name: `${kind}${kind === 'state' ? `-${date}` : ''}.csv`, body: await this.exportBody(kind, sep, date, opts.scenarioId ?? null) };
+    const dated = kind === 'state' || kind === 'costs';
+    return { name: `${kind}${dated ? `-${date}` : ''}.csv`, body: await this.exportBody(kind, sep, date, opts.scenarioId ?? null) };
   }
 
   template(kind: Kind, sep: ';' | ','): { name: string; body: string } {
@@ -158,7 +165,25 @@ export class CsvService {
     return new CsvImporter(this.repos, this.writes, this.planning).run(user, kind, body, dryRun, limits, lang);
   }
 
-  private async exportBody(kind: Kind | 'state', sep: ';' | ',', date: string, scenarioId: number | null): Promise<string> {
+  private async exportBody(kind: Kind | 'state' | 'costs', sep: ';' | ',', date: string, scenarioId: number | null): Promise<string> {
+    if (kind === 'costs') {
+      const c = costsAt(await this.planning.plan(), date, scenarioId);
+      const cols = [
+        'date',
+        'site_id',
+        'site',
+        'kind',
+        'lease_id',
+        'lease_end',
+        'holdover',
+        'annual_eur',
+        'per_workplace_eur',
+        'per_person_eur',
+        'capacity',
+        'headcount',
+      ];
+      return toCsv(cols, c.sites.map((s) => ({ date: c.date, ...s })) as unknown as Record<string, unknown>[], sep);
+    }
     if (kind === 'sites') return toCsv(COLUMNS.sites, (await this.repos.sites.list()) as unknown as Record<string, unknown>[], sep);
     if (kind === 'moves') return toCsv(COLUMNS.moves, (await this.repos.moves.list()) as unknown as Record<string, unknown>[], sep);
     const plan = await this.planning.plan();

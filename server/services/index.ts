@@ -21,6 +21,8 @@ import { OverrideService } from './scenario-overrides.js';
 import { SiteService } from './sites.js';
 import { UserService } from './users.js';
 import { WriteService } from './write-service.js';
+import { LeaseService } from './leases.js';
+import { CostService } from './costs.js';
 
 export interface Services {
   sites: SiteService;
@@ -41,6 +43,10 @@ export interface Services {
   plans: PlanningService;
   /** the placement assistant (proposals, and applying one as a new scenario) */
   placement: PlacementService;
+  /** the sites' leases (SPEC section 15) */
+  leases: LeaseService;
+  /** what the plan costs: at a date, and a scenario against the baseline over a period */
+  costs: CostService;
   /** one round trip to the database (for /healthz) */
   ping: () => Promise<void>;
 }
@@ -65,6 +71,8 @@ export function createServices(repos: Repos, config: Config, today: () => string
     oidcLogins: config.oidc ? new OidcLoginService(repos, config.oidc) : null,
     placement: new PlacementService(plans, repos, writes, repos.placement, solver ?? new WorkerSolver().solve),
     plans,
+    leases: new LeaseService(repos, writes),
+    costs: new CostService(plans, config.moveCostPerPersonEur),
     ping: () => repos.ping(),
   };
 }

@@ -107,15 +107,16 @@ export class PlanningService {
 
   async load(): Promise<PlanData> {
     const r = this.repos;
-    const [sites, units, teams, districts, moves, events, stops, overrides] = await Promise.all([
+    const [sites, units, teams, districts, moves, events, stops, overrides, leases] = await Promise.all([
       r.sites.list(),
       r.units.list(),
       r.teams.list(),
       r.districts.list(),
-      r.moves.listColumns(['unit_id', 'from_site_id', 'to_site_id', 'headcount', 'date', 'until', 'status', 'scenario_id', 'headcount_estimated']),
+      r.moves.listColumns(['unit_id', 'from_site_id', 'to_site_id', 'headcount', 'date', 'until', 'status', 'scenario_id', 'headcount_estimated', 'cost_eur']),
       r.events.listColumns(['site_id', 'kind', 'date', 'end_date', 'capacity', 'scenario_id', 'estimated', ...EVENT_FACT_FIELDS]),
       r.places.list({ kind: 'transit_stop' }),
       r.overrides.listForPlan(),
+      r.leases.terms(),
     ]);
     return {
       sites: sites.map((s) => ({
@@ -154,6 +155,7 @@ export class PlanningService {
       })),
       stops: stops.map((p) => ({ id: p.id, name: p.name, lat: p.lat, lon: p.lon, wheelchair_accessible: p.wheelchair_boarding === 1 })),
       overrides,
+      leases,
     };
   }
 }

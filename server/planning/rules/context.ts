@@ -3,7 +3,7 @@
  * stored records behind it, and `warn` to report a finding. A rule reads; it never changes the state.
  */
 import type { PlanningConfig } from '../../config.js';
-import type { PlanData, PlanSite, PlanUnit, SiteState, TeamState, Warning, WarningCode } from '../types.js';
+import type { PlanData, PlanLease, PlanSite, PlanUnit, SiteState, TeamState, Warning, WarningCode } from '../types.js';
 
 /** The subjects a warning names (the map and lists link them). */
 export type WarningSubject = Partial<Pick<Warning, 'site_id' | 'team_id' | 'unit_id' | 'move_id'>>;
@@ -16,6 +16,27 @@ export interface NegativeAt {
   move_id: number;
   /** the date of the move that drove it below zero */
   date: string;
+}
+
+/** A lease the plan leaves before it ends: by when notice must be given (SPEC section 15). */
+export interface LeaseNotice {
+  site_id: number;
+  lease_id: number;
+  /** the day notice must be given by: end − notice months */
+  due: string;
+  /** the end the notice aims at: the lease's end, or (open-ended) the last day with people */
+  end: string;
+  months: number;
+}
+
+/** The sites' leases as one selection sees them (empty when no lease is recorded). */
+export interface LeaseView {
+  /** each site's leases, earliest first (only sites that have any) */
+  bySite: ReadonlyMap<number, readonly PlanLease[]>;
+  /** the sites whose leases count in the selection (a candidate site not taken up does not) */
+  counted: ReadonlySet<number>;
+  /** the leases the selection's plan leaves before they end */
+  notices: readonly LeaseNotice[];
 }
 
 export interface RuleContext {
@@ -40,6 +61,8 @@ export interface RuleContext {
   unit(id: number): PlanUnit;
   /** a wheelchair-accessible stop lies within config.accessibleStopRadiusM of the site */
   hasAccessibleStop(siteId: number): boolean;
+  /** the sites' leases in this selection (computed once per plan and selection) */
+  leases(): LeaseView;
   /** the pairs below zero at the date */
   negatives(): Iterable<NegativeAt>;
   /** reports a finding; its severity comes from WARNING_SEVERITY, its text from the dictionary (`warning.<code>`) */

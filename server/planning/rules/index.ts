@@ -9,8 +9,9 @@ import { negativeHeadcount } from './ledger.js';
 import { areaBelowStandard, dataStale, siteLoad } from './sites.js';
 import { outsideDistrict, teamSplit } from './teams.js';
 import { noAccessibleStop, notStepFree } from './units.js';
+import { leaseEnds, noticeDue } from './leases.js';
 
-export type { NegativeAt, RuleContext, WarningRule, WarningSubject } from './context.js';
+export type { LeaseNotice, LeaseView, NegativeAt, RuleContext, WarningRule, WarningSubject } from './context.js';
 
 export const WARNING_RULES: readonly WarningRule[] = [
   siteLoad,
@@ -21,6 +22,8 @@ export const WARNING_RULES: readonly WarningRule[] = [
   negativeHeadcount,
   teamSplit,
   outsideDistrict,
+  leaseEnds,
+  noticeDue,
 ];
 
 /** Runs every rule on one state. */

@@ -9,7 +9,7 @@ import { doc } from '../../openapi/doc.js';
 import * as R from '../../openapi/responses.js';
 
 const sepQuery = z.object({ sep: z.enum([';', ',']).default(';'), date: isoDate.optional(), scenario_id: optionalId });
-const exportParams = z.object({ kind: z.enum(['sites', 'moves', 'state']) });
+const exportParams = z.object({ kind: z.enum(['sites', 'moves', 'state', 'costs']) });
 const importParams = z.object({ kind: z.enum(['sites', 'moves']) });
 const importQuery = z.object({
   dry_run: z.enum(['0', '1', 'true', 'false']).optional(),
@@ -27,7 +27,7 @@ export function csvRoutes(ctx: AppContext): Router {
     '/export/:kind.csv',
     doc({
       tag: 'csv',
-      summary: 'Sites, moves, or the state on a date as CSV',
+      summary: 'Sites, moves, the state on a date, or the costs on a date (per site, annual, per workplace and per person) as CSV',
       params: exportParams,
       query: sepQuery,
       response: { schema: R.Csv, type: 'text/csv' },

@@ -1,0 +1,190 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type TestAgent from 'supertest/lib/agent.js';
+import { createTestApp, type TestApp } from '../helpers/test-app.js';
+
+type Who = { agent: TestAgent; csrf: string };
+let t: TestApp;
+let p: Who;
+let v: Who;
+let e: Who;
+let sites: { id: number; name: string }[];
+const siteId = (name: string) => sites.find((s) => s.name.startsWith(name))!.id;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  p = await t.login('planner');
+  v = await t.login('viewer');
+  e = await t.login('editor');
+  sites = (await p.agent.get('/api/sites')).body;
+});
+afterAll(async () => {
+  await t.close();
+});
+
+const send = (who: Who, method: 'post' | 'patch' | 'delete', url: string, body: unknown = {}) =>
+  who.agent[method](url)
+    .set('X-CSRF-Token', who.csrf)
+    .send(body as object);
+
+describe('leases of a site', () => {
+  it('when a planner records a lease, then everyone with access reads it, it is audited, and only planners and admins write', async () => {
+    const site = siteId('Olgastraße');
+    const created = await send(p, 'post', `/api/sites/${site}/leases`, {
+      start: '2020-01-01',
+      end: '2030-12-31',
+      notice_months: 6,
+      rent_month_eur: 4500.5,
+      service_charges_month_eur: 700,
+      landlord: 'Muster GmbH',
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ site_id: site, kind: 'lease', rent_month_eur: 4500.5, version: 1, landlord: 'Muster GmbH' });
+    for (const who of [v, e]) {
+      const list = await who.agent.get(`/api/sites/${site}/leases`);
+      expect(list.status).toBe(200);
+      expect(list.body.map((l: { id: number }) => l.id)).toEqual([created.body.id]);
+    }
+    expect((await send(v, 'post', `/api/sites/${site}/leases`, { start: '2031-01-01' })).status).toBe(403);
+    // building staff read, they do not write leases (not even of their own site)
+    expect((await send(e, 'post', `/api/sites/${siteId('Kornhausplatz')}/leases`, { start: '2031-01-01' })).status).toBe(403);
+    expect((await p.agent.post(`/api/sites/${site}/leases`).send({ start: '2031-01-01' })).body.error.code).toBe('CSRF');
+    const audit = await p.agent.get(`/api/audit?entity=lease&entity_id=${created.body.id}`);
+    expect(audit.body[0]).toMatchObject({ action: 'create', entity: 'lease' });
+
+    const stale = await send(p, 'patch', `/api/leases/${created.body.id}`, { rent_month_eur: 5000, version: 1 });
+    expect(stale.status).toBe(200);
+    const again = await send(p, 'patch', `/api/leases/${created.body.id}`, { rent_month_eur: 6000, version: 1 });
+    expect(again.status).toBe(409);
+    expect(again.body.error.current.rent_month_eur).toBe(5000);
+    expect((await send(p, 'delete', `/api/leases/${created.body.id}?version=2`)).status).toBe(204);
+    expect((await p.agent.get(`/api/sites/${site}/leases`)).body).toEqual([]);
+  });
+
+  it('when the input is bad (negative rent, end before start, notice longer than the lease, overlap), then the SPEC error names the field and nothing changes', async () => {
+    const site = siteId('Magirusstraße');
+    const first = await send(p, 'post', `/api/sites/${site}/leases`, { start: '2021-01-01', end: '2025-12-31', rent_month_eur: 1000 });
+    expect(first.status).toBe(201);
+    const bad = async (body: object, status: number, code: string, field: string) => {
+      const res = await send(p, 'post', `/api/sites/${site}/leases`, body);
+      expect(res.status, JSON.stringify(body)).toBe(status);
+      expect(res.body.error.code).toBe(code);
+      expect(res.body.error.fields).toHaveProperty(field);
+    };
+    await bad({ start: '2026-01-01', rent_month_eur: -1 }, 400, 'VALIDATION_FAILED', 'rent_month_eur');
+    await bad({ start: '2026-01-01', end: '2025-12-31' }, 400, 'VALIDATION_FAILED', 'end');
+    await bad({ start: '2026-01-01', end: '2026-06-30', notice_months: 12 }, 400, 'VALIDATION_FAILED', 'notice_months');
+    await bad({ start: '2025-06-01', end: '2026-06-30' }, 422, 'LEASE_OVERLAP', 'start');
+    // an open-ended lease that begins before the first one ends overlaps it too
+    await bad({ start: '2024-01-01' }, 422, 'LEASE_OVERLAP', 'start');
+    const follow = await send(p, 'post', `/api/sites/${site}/leases`, { start: '2026-01-01', rent_month_eur: 1200 });
+    expect(follow.status).toBe(201);
+    // a change that would make two leases meet is refused whole
+    const patch = await send(p, 'patch', `/api/leases/${follow.body.id}`, { start: '2025-12-01', version: 1 });
+    expect(patch.status).toBe(422);
+    expect(patch.body.error.code).toBe('LEASE_OVERLAP');
+    const list = (await p.agent.get(`/api/sites/${site}/leases`)).body as { id: number; start: string; version: number }[];
+    expect(list.map((l) => [l.start, l.version])).toEqual([
+      ['2021-01-01', 1],
+      ['2026-01-01', 1],
+    ]);
+    expect((await p.agent.get('/api/sites/999999/leases')).status).toBe(404);
+    for (const l of list) await send(p, 'delete', `/api/leases/${l.id}`);
+  });
+});
+
+describe('costs', () => {
+  it('when the Ulm data is read, then no lease and no price is invented: every site with people has no figure', async () => {
+    const res = await v.agent.get('/api/costs?date=2022-01-01');
+    expect(res.status).toBe(200);
+    expect(res.body.total_annual_eur).toBe(0);
+    expect(res.body.sites.length).toBeGreaterThan(3);
+    expect(res.body.sites.every((s: { annual_eur: number | null }) => s.annual_eur === null)).toBe(true);
+  });
+
+  it('when a site has a lease, then /api/costs gives annual, per workplace and per person, and the CSV is for German Excel', async () => {
+    const site = siteId('Schwambergerstraße 1');
+    const lease = await send(p, 'post', `/api/sites/${site}/leases`, { start: '2021-01-01', rent_month_eur: 5000.5, service_charges_month_eur: 1000 });
+    expect(lease.status).toBe(201);
+    const res = await v.agent.get('/api/costs?date=2022-01-01');
+    const row = res.body.sites.find((s: { site_id: number }) => s.site_id === site);
+    expect(row).toMatchObject({ annual_eur: 72_006, lease_id: lease.body.id, lease_end: null });
+    expect(row.per_workplace_eur).toBeCloseTo(72_006 / row.capacity, 2);
+    expect(row.per_person_eur).toBeCloseTo(72_006 / row.headcount, 2);
+    expect(res.body.total_annual_eur).toBe(72_006);
+    const csv = await v.agent.get('/api/export/costs.csv?date=2022-01-01');
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    expect(csv.text.charCodeAt(0)).toBe(0xfeff);
+    const lines = csv.text.slice(1).split('\r\n');
+    expect(lines[0]).toBe('date;site_id;site;kind;lease_id;lease_end;holdover;annual_eur;per_workplace_eur;per_person_eur;capacity;headcount');
+    const line = lines.find((l) => l.startsWith(`2022-01-01;${site};`))!;
+    expect(line).toContain(';72006;');
+    expect(line.split(';')[8]).toMatch(/^\d+,\d+$/);
+    await send(p, 'delete', `/api/leases/${lease.body.id}`);
+  });
+
+  it('when a move carries its own cost, then the API and the move list keep it', async () => {
+    const moves = (await p.agent.get('/api/moves?scenario_id=baseline')).body as {
+      id: number;
+      version: number;
+      from_site_id: number | null;
+      to_site_id: number | null;
+    }[];
+    const m = moves.find((x) => x.from_site_id !== null && x.to_site_id !== null)!;
+    const res = await send(p, 'patch', `/api/moves/${m.id}`, { cost_eur: 2500, version: m.version });
+    expect(res.status).toBe(200);
+    expect(res.body.cost_eur).toBe(2500);
+    const bad = await send(p, 'patch', `/api/moves/${m.id}`, { cost_eur: -5, version: res.body.version });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fields).toHaveProperty('cost_eur');
+    await send(p, 'patch', `/api/moves/${m.id}`, { cost_eur: null, version: res.body.version });
+  });
+});
+
+describe('what does keeping the interim six months longer cost, and by when must we give notice?', () => {
+  it('when a scenario postpones the Kornhausplatz move by six months, then the comparison says what it costs and NOTICE_DUE names the date', async () => {
+    // the test's own figures (the Ulm paper names none): the interim rented open-ended with three
+    // months' notice, 4,000 € rent and 800 € service charges a month; Kornhausplatz owned
+    const sattlergasse = siteId('Sattlergasse');
+    const kornhausplatz = siteId('Kornhausplatz');
+    const interim = await send(p, 'post', `/api/sites/${sattlergasse}/leases`, {
+      start: '2019-09-01',
+      notice_months: 3,
+      rent_month_eur: 4000,
+      service_charges_month_eur: 800,
+      landlord: 'Privat',
+    });
+    expect(interim.status).toBe(201);
+    expect((await send(p, 'post', `/api/sites/${kornhausplatz}/leases`, { kind: 'owned', start: '2023-10-01', service_charges_month_eur: 5000 })).status).toBe(
+      201,
+    );
+
+    const scenario = (await send(p, 'post', '/api/scenarios', { name: 'Kornhausplatz ein halbes Jahr später' })).body;
+    const project = ((await p.agent.get('/api/projects')).body as { id: number; name: string }[]).find((x) => x.name === 'Sanierung Kornhausplatz 4/6')!;
+    const shift = await send(p, 'post', `/api/scenarios/${scenario.id}/shift`, { project_id: project.id, months: 6 });
+    expect(shift.status).toBe(200);
+
+    // the cost: six more months of the interim (6 × 4,800 €); the same people move, only later
+    const cmp = await v.agent.get(`/api/scenarios/${scenario.id}/costs?from=2023-01-01&to=2025-12-31`);
+    expect(cmp.status).toBe(200);
+    expect(cmp.body.difference_eur).toBe(28_800);
+    expect(cmp.body.scenario.running_eur - cmp.body.baseline.running_eur).toBe(28_800);
+    expect(cmp.body.scenario.moves_eur).toBe(cmp.body.baseline.moves_eur);
+    expect(cmp.body.baseline.moves_eur).toBeGreaterThan(0);
+    const bySite = new Map((cmp.body.by_site as { site_id: number; difference_eur: number }[]).map((s) => [s.site_id, s.difference_eur]));
+    expect(bySite.get(sattlergasse)).toBe(28_800);
+    expect(bySite.get(kornhausplatz)).toBe(0);
+
+    // by when: the interim's last day is 31.03.2024, so notice must be given by 31.12.2023 (three months before)
+    const state = await v.agent.get(`/api/state?date=2023-09-01&scenario_id=${scenario.id}&warnings_limit=all`);
+    const notice = (state.body.warnings as { code: string; site_id: number; message: string }[]).filter((w) => w.code === 'NOTICE_DUE');
+    expect(notice).toHaveLength(1);
+    expect(notice[0].site_id).toBe(sattlergasse);
+    expect(notice[0].message).toContain('31.12.2023');
+    // the baseline's notice date lies six months earlier (30.06.2023) and its warning window is over by September
+    const base = await v.agent.get('/api/state?date=2023-09-01&warnings_limit=all');
+    expect((base.body.warnings as { code: string }[]).filter((w) => w.code === 'NOTICE_DUE')).toHaveLength(0);
+    const baseEarlier = await v.agent.get('/api/state?date=2023-03-01&warnings_limit=all');
+    expect((baseEarlier.body.warnings as { code: string; message: string }[]).find((w) => w.code === 'NOTICE_DUE')?.message).toContain('30.06.2023');
+  });
+});
