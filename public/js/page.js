@@ -25,3 +25,47 @@ for (const table of document.querySelectorAll('table.data:not(.chart-table)')) {
   }
   table.classList.add('stackable');
 }
+// a new password's rules, ticked off as it is typed (the server checks them again, with its list of common passwords)
+const guessable = (p) => {
+  const s = p.toLowerCase();
+  if (new Set(s).size <= 3) return true;
+  const codes = [...s].map((c) => c.charCodeAt(0));
+  const step = codes[1] - codes[0];
+  return (
+    Math.abs(step) === 1 &&
+    codes.every((c, i) => i === 0 || c - codes[i - 1] === step || (/\d/.test(s[i]) && (c - codes[i - 1] + 10) % 10 === (step + 10) % 10))
+  );
+};
+for (const input of document.querySelectorAll('input[data-password-rules]')) {
+  const list = document.getElementById(input.dataset.passwordRules);
+  const status = document.getElementById(`${input.dataset.passwordRules}-status`);
+  if (!list) continue;
+  const checks = { length: (p) => p.length >= 10, guess: (p) => p.length > 0 && !guessable(p) };
+  let said = '';
+  const update = () => {
+    const p = input.value;
+    const parts = [];
+    for (const li of list.querySelectorAll('li[data-rule]')) {
+      const ok = checks[li.dataset.rule](p);
+      li.dataset.ok = p ? String(ok) : '';
+      li.querySelector('.rule-state').textContent = !p ? '○' : ok ? '✓' : '✗';
+      const word = ok ? list.dataset.met : list.dataset.unmet;
+      li.querySelector('.rule-said').textContent = p ? `: ${word}` : '';
+      parts.push(`${li.textContent.replace(/[○✓✗]/g, '').replace(/:.*$/, '').trim()}: ${word}`);
+    }
+    // announced when a rule's state changes, not on every key
+    const now = p ? parts.join('; ') : '';
+    if (status && now !== said) status.textContent = now;
+    said = now;
+  };
+  input.addEventListener('input', update);
+}
+// a long list of checkboxes (the sites a site_editor may edit) narrowed by a text box
+for (const box of document.querySelectorAll('input[data-filter-list]')) {
+  const list = document.getElementById(box.dataset.filterList);
+  if (!list) continue;
+  box.addEventListener('input', () => {
+    const q = box.value.trim().toLocaleLowerCase('de');
+    for (const li of list.children) li.hidden = q !== '' && !li.textContent.toLocaleLowerCase('de').includes(q) && !li.querySelector('input:checked');
+  });
+}

@@ -980,4 +980,16 @@ export const de: Record<string, string> = {
   'warning.title.LEASE_ENDS': 'Vertrag ausgelaufen',
   'warning.title.NOTICE_DUE': 'Kündigung fällig',
   'audit.entity.lease': 'Mietvertrag',
+  // issue 27: admin forms
+  'password.rule.length': 'Mindestens 10 Zeichen',
+  'password.rule.guess': 'Nicht leicht zu erraten (keine Wiederholung, keine einfache Folge, kein häufiges Passwort)',
+  'password.rule.met': 'erfüllt',
+  'password.rule.unmet': 'noch nicht erfüllt',
+  'users.sites_filter': 'Standorte durchsuchen',
+  'users.sites_summary': 'Standorte ({n} gewählt)',
+  'users.sites_of': 'Standorte, die {user} pflegt',
+  'users.deactivate_title': 'Benutzer deaktivieren?',
+  'users.deactivate_text':
+    '„{user}“ kann sich danach nicht mehr anmelden: alle offenen Sitzungen enden sofort, der Kalender-Link wird gelöscht. Eine spätere Aktivierung stellt beides nicht wieder her.',
+  'users.deactivate_confirm': 'Ja, deaktivieren',
 };

@@ -970,4 +970,16 @@ export const en: Record<string, string> = {
   'warning.title.LEASE_ENDS': 'Lease ended',
   'warning.title.NOTICE_DUE': 'Notice due',
   'audit.entity.lease': 'Lease',
+  // issue 27: admin forms
+  'password.rule.length': 'At least 10 characters',
+  'password.rule.guess': 'Not easy to guess (no repetition, no simple sequence, not a common password)',
+  'password.rule.met': 'met',
+  'password.rule.unmet': 'not met yet',
+  'users.sites_filter': 'Search sites',
+  'users.sites_summary': 'Sites ({n} chosen)',
+  'users.sites_of': 'Sites {user} looks after',
+  'users.deactivate_title': 'Deactivate user?',
+  'users.deactivate_text':
+    '“{user}” will no longer be able to sign in: all open sessions end at once and the calendar link is deleted. Reactivating later restores neither.',
+  'users.deactivate_confirm': 'Yes, deactivate',
 };

@@ -87,4 +87,40 @@ run('every answer one step away, in a real browser', () => {
     await small.close();
     expect(problems).toEqual([]);
   });
+
+  it('when an admin creates building staff, then sites are ticked by their labels, password rules tick as typed, and deactivating asks first (desktop and phone)', async () => {
+    const page = await open(desktop, '/users');
+    const rules = page.locator('#f-password-rules');
+    await page.fill('#f-username', 'hausmeister.e2e');
+    await page.fill('#f-password', 'abc');
+    expect(await rules.locator('li[data-rule="length"]').getAttribute('data-ok')).toBe('false');
+    await page.fill('#f-password', 'Zwei-Hoefe-am-Kornhausplatz');
+    expect(await rules.locator('li[data-rule="length"]').getAttribute('data-ok')).toBe('true');
+    expect(await rules.locator('li[data-rule="guess"]').getAttribute('data-ok')).toBe('true');
+    expect(await page.textContent('#f-password-rules-status')).toContain('erfüllt');
+    await page.selectOption('#f-role', 'site_editor');
+    // the list narrows as one types; a site is ticked by clicking its name
+    await page.fill('#new-sites input[type=search]', 'olga');
+    expect(await page.locator('#new-sites-list li:not([hidden])').count()).toBe(1);
+    await page.locator('#new-sites').getByLabel('Olgastraße 152').check();
+    await page.fill('#new-sites input[type=search]', '');
+    await page.locator('#new-sites').getByLabel('Grüner Hof', { exact: true }).check();
+    expect(await wcagViolations(page)).toEqual([]);
+    await Promise.all([page.waitForURL(/\/users$/), page.click('#new-user button[type=submit]')]);
+    const row = page.locator('tr[data-user="hausmeister.e2e"]');
+    expect(await row.locator('summary').textContent()).toContain('2 gewählt');
+    // deactivating: a confirmation first
+    await row.locator('input[name=active]').uncheck();
+    await Promise.all([page.waitForLoadState('load'), row.locator('button[type=submit]').click()]);
+    expect(await page.textContent('#confirm-text')).toContain('„hausmeister.e2e“ kann sich danach nicht mehr anmelden');
+    expect(await wcagViolations(page)).toEqual([]);
+    await Promise.all([page.waitForURL(/\/users$/), page.click('#confirm-button')]);
+    expect(await page.locator('tr[data-user="hausmeister.e2e"] input[name=active]').isChecked()).toBe(false);
+    await page.close();
+    const small = await open(phone, '/users');
+    expect(await overflow(small)).toBeLessThanOrEqual(0);
+    expect(await wcagViolations(small)).toEqual([]);
+    await small.close();
+    expect(problems).toEqual([]);
+  });
 });

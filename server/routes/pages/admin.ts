@@ -82,6 +82,19 @@ export function adminPages(ctx: AppContext): Router {
     const id = parse(idParams, req.params).id;
     try {
       const { username: _u, ...v } = coerceForm(req.body, USER_FORM, { omitEmpty: true });
+      // deactivating ends the person's sessions and calendar link: asked once more, with the form's values kept
+      const current = await users.get(id);
+      if (current.active && v.active === false && req.body.confirmed !== '1') {
+        const kept = Object.entries(req.body as Record<string, unknown>).flatMap(([name, value]) =>
+          name === '_csrf' || name === 'password' ? [] : (Array.isArray(value) ? value : [value]).map((x) => ({ name, value: String(x) })),
+        );
+        return res.render('pages/users-confirm', {
+          title: res.locals.t('users.deactivate_title'),
+          text: res.locals.t('users.deactivate_text', { user: current.username }),
+          action: `/users/${id}`,
+          kept,
+        });
+      }
       await users.updateUser(req.user, id, { ...v, version: Number(req.body.version) });
       flash(req, 'flash.saved');
       res.redirect(303, '/users');

@@ -124,3 +124,38 @@ describe('the audit page in words', () => {
     expect((await (await t.login('viewer')).agent.get('/audit.csv')).status).toBe(403);
   });
 });
+
+describe('user administration', () => {
+  it('when an admin unticks "aktiv", then a confirmation page asks first, keeping the form; only the confirmed form deactivates', async () => {
+    const { agent, csrf } = sessions.admin;
+    const user = ((await agent.get('/api/users')).body as { id: number; username: string; version: number; active: boolean }[]).find(
+      (u) => u.username === 'protokoll.hm',
+    )!;
+    const asked = await agent
+      .post(`/users/${user.id}`)
+      .type('form')
+      .send({ _csrf: csrf, version: String(user.version), role: 'site_editor', site_ids: [String(site.id)] });
+    expect(asked.status).toBe(200);
+    expect(asked.text).toContain('id="confirm-button"');
+    expect(asked.text).toContain('„protokoll.hm“ kann sich danach nicht mehr anmelden');
+    expect(asked.text).toContain(`name="site_ids" value="${site.id}"`);
+    expect(((await agent.get(`/api/users/${user.id}`)).body as { active: boolean }).active).toBe(true);
+    const done = await agent
+      .post(`/users/${user.id}`)
+      .type('form')
+      .send({ _csrf: csrf, version: String(user.version), role: 'site_editor', site_ids: [String(site.id)], confirmed: '1' });
+    expect(done.status).toBe(303);
+    expect((await agent.get(`/api/users/${user.id}`)).body).toMatchObject({ active: false, site_ids: [site.id] });
+  });
+
+  it('when the user page is shown, then sites are checkboxes and new passwords carry their rules; a short one is still refused by the server', async () => {
+    const { agent, csrf } = sessions.admin;
+    const page = (await agent.get('/users')).text;
+    expect(page).not.toContain('multiple');
+    expect(page).toContain(`<input type="checkbox" name="site_ids" value="${site.id}"`);
+    expect(page).toMatch(/id="f-password"[^>]*data-password-rules="f-password-rules"/);
+    const refused = await agent.post('/users').type('form').send({ _csrf: csrf, username: 'kurz', password: 'kurz', role: 'viewer' });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain('Mindestens 10 Zeichen.');
+  });
+});
