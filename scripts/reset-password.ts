@@ -2,7 +2,8 @@
 // and ends all of their sessions (see README, "Lost password"). Uses DATABASE_URL like the server.
 import { loadConfig } from '../server/config.js';
 import { createContext } from '../server/context.js';
-import { createKnex, migrateLatest } from '../server/db/knex.js';
+import { createKnex } from '../server/db/knex.js';
+import { migrateLatest } from '../server/db/migrate.js';
 
 const username = process.argv[2];
 if (!username) {

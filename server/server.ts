@@ -4,7 +4,8 @@ import { buildApp } from './app.js';
 import { OidcProtocol } from './auth/oidc.js';
 import { loadConfig } from './config.js';
 import { createContext } from './context.js';
-import { createKnex, migrateLatest } from './db/knex.js';
+import { createKnex } from './db/knex.js';
+import { migrateLatest } from './db/migrate.js';
 import { seedUlm } from './db/seed-ulm.js';
 import { explainStartupError } from './db/startup-errors.js';
 

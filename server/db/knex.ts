@@ -2,7 +2,6 @@ import knexFactory, { type Knex } from 'knex';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { migrations } from '../../migrations/index.js';
 
 // DATE columns come back as 'YYYY-MM-DD' strings, as everywhere inside the app
 pg.types.setTypeParser(1082, (v: string) => v);
@@ -21,12 +20,6 @@ function sqliteFile(url: string): string {
   if (url === ':memory:') return url;
   return url.replace(/^sqlite:(\/\/)?/, '');
 }
-
-const migrationSource: Knex.MigrationSource<string> = {
-  getMigrations: async () => Object.keys(migrations).sort(),
-  getMigrationName: (name) => name,
-  getMigration: async (name) => migrations[name],
-};
 
 /** The database handle, opaque outside server/db/ and server/repositories/ (it is passed through, never used). */
 export type Database = Knex;
@@ -59,10 +52,6 @@ export function createKnex(url: string): Knex {
       },
     },
   });
-}
-
-export async function migrateLatest(db: Knex): Promise<void> {
-  await db.migrate.latest({ migrationSource });
 }
 
 export function dialect(db: Knex): Dialect {

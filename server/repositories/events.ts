@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { SiteEvent } from './index.js';
+import type { SiteEvent } from './types.js';
 import { type Db, TableRepo } from './table.js';
 
 /** Dated events of a site (renovation, opening, closure, capacity change). */

@@ -2,7 +2,8 @@ import type session from 'express-session';
 import { ConnectSessionKnexStore } from 'connect-session-knex';
 import type { Knex } from 'knex';
 import { requestScope } from '../request-scope.js';
-import type { ReadStart, RevisionRepo, SessionRepo } from './index.js';
+import type { ReadStart, RevisionRepo } from './revision.js';
+import type { SessionRepo } from './sessions.js';
 
 interface Cached {
   /** the session as stored (JSON), parsed anew for each request: express-session changes its copy */

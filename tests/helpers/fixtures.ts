@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { hashPassword } from '../../server/auth/passwords.js';
-import { createKnex, migrateLatest } from '../../server/db/knex.js';
+import { createKnex } from '../../server/db/knex.js';
+import { migrateLatest } from '../../server/db/migrate.js';
 import { seedUlm } from '../../server/db/seed-ulm.js';
 
 export const TEST_PASSWORD = 'test-password-1';

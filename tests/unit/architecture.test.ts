@@ -56,3 +56,38 @@ describe('layering: route → service → repository', () => {
     expect(offenders).toEqual([]);
   });
 });
+
+describe('one idea per file', () => {
+  it('when the imports of server/ and migrations/ are followed (types too, as madge does), then no file leads back to itself', () => {
+    const migrations = path.resolve(server, '../migrations');
+    const all = [...files(server), ...files(migrations)];
+    const known = new Set(all);
+    /** every relative import and re-export, as a file path */
+    const deps = (f: string) =>
+      [...read(f).matchAll(/^(?:import|export)\s[^;]*?from\s+'(\.[^']+)'/gms)]
+        .map((m) => path.resolve(path.dirname(f), m[1]).replace(/\.js$/, '.ts'))
+        .filter((d) => known.has(d));
+    const name = (f: string) => path.relative(path.resolve(server, '..'), f).split(path.sep).join('/');
+    const state = new Map<string, 'open' | 'done'>();
+    const stack: string[] = [];
+    const circles: string[] = [];
+    const visit = (f: string) => {
+      state.set(f, 'open');
+      stack.push(f);
+      for (const d of deps(f)) {
+        if (state.get(d) === 'open') circles.push([...stack.slice(stack.indexOf(d)), d].map(name).join(' → '));
+        else if (!state.has(d)) visit(d);
+      }
+      stack.pop();
+      state.set(f, 'done');
+    };
+    for (const f of all) if (!state.has(f)) visit(f);
+    expect(circles).toEqual([]);
+  });
+
+  it('when the repositories are read, then each repository class has a file of its own and index.ts only builds them', () => {
+    const index = read(path.join(server, 'repositories', 'index.ts'));
+    expect(index).not.toMatch(/^export class /m);
+    for (const f of files(path.join(server, 'repositories'))) expect([...read(f).matchAll(/^export class \w+Repo\b/gm)].length, rel(f)).toBeLessThanOrEqual(1);
+  });
+});

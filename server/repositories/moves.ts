@@ -1,0 +1,66 @@
+import type { Knex } from 'knex';
+import type { PlanMove } from '../planning/types.js';
+import { type Db, type Row, TableRepo } from './table.js';
+import type { Move } from './types.js';
+
+export interface MoveFilter {
+  status?: string;
+  site_id?: number;
+  unit_id?: number;
+  team_id?: number;
+  scenario_id?: number | 'baseline';
+  project_id?: number;
+  from?: string;
+  to?: string;
+}
+
+export class MoveRepo extends TableRepo<Move> {
+  constructor(db: Knex) {
+    super(db, 'moves', ['headcount_estimated', 'date_estimated']);
+  }
+
+  async find(f: MoveFilter, db: Db = this.db): Promise<Move[]> {
+    const q = this.query(db).select('moves.*');
+    if (f.status) q.where('moves.status', f.status);
+    if (f.unit_id !== undefined) q.where('moves.unit_id', f.unit_id);
+    const siteId = f.site_id;
+    if (siteId !== undefined) q.where((w) => w.where('moves.from_site_id', siteId).orWhere('moves.to_site_id', siteId));
+    if (f.team_id !== undefined) q.whereIn('moves.unit_id', (db as Knex)('units').select('id').where('team_id', f.team_id));
+    if (f.scenario_id === 'baseline') q.whereNull('moves.scenario_id');
+    else if (f.scenario_id !== undefined) q.where('moves.scenario_id', f.scenario_id);
+    if (f.project_id !== undefined) q.where('moves.project_id', f.project_id);
+    if (f.from) q.where('moves.date', '>=', f.from);
+    if (f.to) q.where('moves.date', '<=', f.to);
+    const rows = await q.orderBy([{ column: 'moves.date' }, { column: 'moves.id' }]);
+    return rows.map((r: Row) => this.map(r));
+  }
+
+  /** The ledger rows of some units: read inside a write's transaction, where the headcount rule is checked. */
+  async ledgerOfUnits(
+    unitIds: readonly number[],
+    db: Db = this.db,
+  ): Promise<Pick<Move, 'id' | 'unit_id' | 'from_site_id' | 'to_site_id' | 'headcount' | 'date' | 'until' | 'status' | 'scenario_id'>[]> {
+    const rows: Row[] = await this.query(db)
+      .select('id', 'unit_id', 'from_site_id', 'to_site_id', 'headcount', 'date', 'until', 'status', 'scenario_id')
+      .whereIn('unit_id', [...new Set(unitIds)])
+      .orderBy('id');
+    return rows.map((r) => this.map(r));
+  }
+
+  /** Every move that belongs to a project, by date. */
+  async inProjects(db: Db = this.db): Promise<Move[]> {
+    const rows = await this.query(db)
+      .whereNotNull('project_id')
+      .orderBy([{ column: 'date' }, { column: 'id' }]);
+    return rows.map((r: Row) => this.map(r));
+  }
+
+  async anyForUnit(unitId: number, db: Db = this.db): Promise<boolean> {
+    return Boolean(await this.query(db).where({ unit_id: unitId }).first('id'));
+  }
+
+  /** The baseline ledger as the engine reads it (inside a write's transaction, to check its rules). */
+  async baselineLedger(db: Db = this.db): Promise<PlanMove[]> {
+    return this.query(db).whereNull('scenario_id').select('id', 'unit_id', 'from_site_id', 'to_site_id', 'headcount', 'date', 'until', 'status', 'scenario_id');
+  }
+}
