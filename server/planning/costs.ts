@@ -15,9 +15,19 @@
  *   a temporary move's way out and its way back each; arrivals and departures cost nothing.
  */
 import { addDays, addMonths, daysInMonth } from './dates.js';
-import type { Plan } from './engine.js';
 import type { LeaseNotice, LeaseView } from './rules/context.js';
-import type { PlanLease, PlanMove } from './types.js';
+import type { PlanData, PlanLease, PlanMove, TimelineColumns } from './types.js';
+
+/**
+ * What the cost figures ask of a plan (engine.ts's Plan has all of it). A shape, not an import of
+ * the engine: the engine asks this module for the lease view, so the import goes one way only.
+ */
+export interface Plan {
+  readonly data: PlanData;
+  movesOf(scenarioId: number | null): PlanMove[];
+  countedCandidates(scenarioId: number | null): Set<number>;
+  timelineColumns(dates: readonly string[], scenarioId?: number | null): TimelineColumns;
+}
 
 /** A stretch in which people sit in a site: from `from` to the day before `to` (null: to the end of the plan). */
 export interface OccupiedSpan {
