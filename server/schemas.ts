@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { isCommonPassword } from './auth/common-passwords.js';
-import { isIsoDate } from './planning/dates.js';
+import { inDateDomain, isIsoDate } from './planning/dates.js';
 import { ELEVATOR_FACTS, EVENT_KINDS, FACTS, MOVE_STATUSES, SITE_STATUSES } from './planning/types.js';
 import { ROLES } from './repositories/index.js';
 import { hasControlChars } from './text.js';
@@ -26,7 +26,11 @@ const optText = (max: number) =>
     .nullable()
     .optional()
     .transform((v) => (v === undefined ? undefined : v === null || v.trim() === '' ? null : v));
-export const date = z.string(msg('validation.date')).refine(isIsoDate, { message: 'validation.date' });
+/** A real date as YYYY-MM-DD, within the date domain 1900-01-01 … 2199-12-31 (SPEC section 13). */
+export const date = z
+  .string(msg('validation.date'))
+  .refine(isIsoDate, { message: 'validation.date', abort: true })
+  .refine(inDateDomain, { message: 'validation.date_range' });
 const optDate = date.nullable().optional();
 const id = z.number(msg('validation.id')).int({ message: 'validation.id' }).positive({ message: 'validation.id' });
 const optId = id.nullable().optional();

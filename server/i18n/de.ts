@@ -307,6 +307,13 @@ export const de: Record<string, string> = {
   'warning.NO_ACCESSIBLE_STOP': '{unit} am Standort {site}: keine rollstuhlgerechte Haltestelle im Umkreis von {radius} m.',
   'warning.AREA_BELOW_STANDARD': '{site}: {area} m² für {needed} Arbeitsplätze; ASR A1.2 verlangt mindestens {minimum} m².',
   'warning.DATA_STALE': '{site}: Daten seit mehr als {months} Monaten nicht geprüft.',
+  'warning.DATA_ERROR_MOVE':
+    'Datenfehler: Umzug Nr. {id} ist auf „{value}“ datiert, außerhalb von 1900 bis 2199; er wird nicht berechnet, bis er korrigiert ist.',
+  'warning.DATA_ERROR_EVENT':
+    'Datenfehler: Standortereignis Nr. {id} ist auf „{value}“ datiert, außerhalb von 1900 bis 2199; es wird nicht berechnet, bis es korrigiert ist.',
+  'warning.DATA_ERROR_OVERRIDE':
+    'Datenfehler: die Änderung dieses Szenarios an Nr. {id} nennt das Datum „{value}“, außerhalb von 1900 bis 2199; sie wird nicht berechnet, bis sie korrigiert ist.',
+  'warning.DATA_ERROR_SITE': 'Datenfehler: Standort Nr. {id} ist ab „{value}“ verfügbar, außerhalb von 1900 bis 2199; das Datum wird nicht berücksichtigt.',
   'warning.meaning.OVER_CAPACITY': 'Es sitzen mehr Menschen im Gebäude, als es Arbeitsplätze hat.',
   'warning.meaning.NEAR_CAPACITY': 'Das Gebäude ist fast voll; für Zuwachs ist kaum Platz.',
   'warning.meaning.TEAM_SPLIT': 'Ein Team ist auf mehrere Adressen verteilt.',
@@ -317,6 +324,10 @@ export const de: Record<string, string> = {
   'warning.meaning.NO_ACCESSIBLE_STOP': 'Keine rollstuhlgerechte Haltestelle in der Nähe eines Dienstes mit Publikumsverkehr.',
   'warning.meaning.AREA_BELOW_STANDARD': 'Die Bürofläche reicht nach der Arbeitsstättenregel ASR A1.2 nicht für die Arbeitsplätze.',
   'warning.meaning.DATA_STALE': 'Die Angaben zum Gebäude sollten von der Gebäudeverwaltung bestätigt werden.',
+  'warning.meaning.DATA_ERROR_MOVE': 'Ein gespeicherter Umzug hat ein unmögliches Datum und bleibt in allen Berechnungen außen vor.',
+  'warning.meaning.DATA_ERROR_EVENT': 'Ein gespeichertes Standortereignis hat ein unmögliches Datum und bleibt in allen Berechnungen außen vor.',
+  'warning.meaning.DATA_ERROR_OVERRIDE': 'Eine Änderung im Szenario hat ein unmögliches Datum und bleibt außen vor.',
+  'warning.meaning.DATA_ERROR_SITE': 'Ein Standort hat ein unmögliches Verfügbarkeitsdatum.',
 
   'common.yes': 'ja',
   'common.no': 'nein',
@@ -576,6 +587,8 @@ export const de: Record<string, string> = {
   'form.error.NOT_BASELINE': 'Nur Datensätze der Basisplanung lassen sich im Szenario ändern.',
   'form.error.NOTHING_TO_SHIFT': 'Zu diesem Vorhaben gehören keine Umzüge oder Ereignisse, die sich verschieben lassen.',
   'form.error.SHIFT_INVALID': 'Nach der Verschiebung läge ein Rückzug am oder vor dem Umzugstag.',
+  'form.error.DATE_OUT_OF_RANGE':
+    'Ein Datum läge außerhalb vom 01.01.1900 bis 31.12.2199 (nach der Verschiebung oder schon so gespeichert); es wurde nichts geändert.',
   'validation.shift_target': 'Bitte ein Vorhaben oder einzelne Umzüge und Ereignisse wählen (nicht beides).',
   'validation.shift_offset': 'Bitte eine Verschiebung in Monaten oder Tagen angeben (nicht 0, nicht beides).',
   'nav.projects': 'Vorhaben',
@@ -690,6 +703,10 @@ export const de: Record<string, string> = {
   'warning.title.NO_ACCESSIBLE_STOP': 'Keine rollstuhlgerechte Haltestelle',
   'warning.title.AREA_BELOW_STANDARD': 'Bürofläche unter ASR A1.2',
   'warning.title.DATA_STALE': 'Daten nicht geprüft',
+  'warning.title.DATA_ERROR_MOVE': 'Datenfehler: Umzug',
+  'warning.title.DATA_ERROR_EVENT': 'Datenfehler: Standortereignis',
+  'warning.title.DATA_ERROR_OVERRIDE': 'Datenfehler: Szenario-Änderung',
+  'warning.title.DATA_ERROR_SITE': 'Datenfehler: Standort',
   'chart.show_table': 'Werte als Tabelle',
   'chart.series': 'Reihe',
   'chart.see_table': 'Die Werte stehen in der Tabelle unter dem Diagramm.',

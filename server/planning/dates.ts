@@ -1,5 +1,9 @@
 /** ISO date helpers (YYYY-MM-DD strings compare in date order). */
 
+/** The date domain (SPEC section 13): every date taken, stored or computed lies in it. */
+export const DATE_MIN = '1900-01-01';
+export const DATE_MAX = '2199-12-31';
+
 const ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 export function isIsoDate(s: unknown): s is string {
@@ -11,6 +15,11 @@ export function isIsoDate(s: unknown): s is string {
   const d = Number(m[3]);
   if (mo < 1 || mo > 12 || d < 1) return false;
   return d <= daysInMonth(y, mo);
+}
+
+/** A real date as YYYY-MM-DD within DATE_MIN … DATE_MAX. */
+export function inDateDomain(s: unknown): s is string {
+  return isIsoDate(s) && s >= DATE_MIN && s <= DATE_MAX;
 }
 
 export function daysInMonth(year: number, month: number): number {

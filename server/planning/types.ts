@@ -1,3 +1,4 @@
+import type { InvalidRecord } from './data-domain.js';
 import type { AreaGeometry } from '../geo/index.js';
 
 export type Fact = 'yes' | 'no' | 'unknown';
@@ -142,6 +143,8 @@ export interface PlanData {
   overrides?: PlanOverride[];
   /** the sites' leases (baseline data: a scenario changes costs through its moves and events) */
   leases?: PlanLease[];
+  /** stored records left out of the plan because a date lies outside the date domain (see data-domain.ts) */
+  invalid?: InvalidRecord[];
 }
 
 /** A site's lease (or, `owned`, its running costs as the owner) as the engine reads it (SPEC section 15). */
@@ -180,7 +183,11 @@ export type WarningCode =
   | 'AREA_BELOW_STANDARD'
   | 'DATA_STALE'
   | 'LEASE_ENDS'
-  | 'NOTICE_DUE';
+  | 'NOTICE_DUE'
+  | 'DATA_ERROR_MOVE'
+  | 'DATA_ERROR_EVENT'
+  | 'DATA_ERROR_OVERRIDE'
+  | 'DATA_ERROR_SITE';
 
 export const WARNING_SEVERITY: Record<WarningCode, Severity> = {
   OVER_CAPACITY: 'error',
@@ -195,6 +202,10 @@ export const WARNING_SEVERITY: Record<WarningCode, Severity> = {
   LEASE_ENDS: 'warning',
   NOTICE_DUE: 'warning',
   DATA_STALE: 'info',
+  DATA_ERROR_MOVE: 'error',
+  DATA_ERROR_EVENT: 'error',
+  DATA_ERROR_OVERRIDE: 'error',
+  DATA_ERROR_SITE: 'error',
 };
 
 export interface SiteUnitState {

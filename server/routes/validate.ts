@@ -1,8 +1,12 @@
 import { z } from 'zod';
 import { validation, zodFields } from '../errors.js';
-import { isIsoDate } from '../planning/dates.js';
+import { inDateDomain, isIsoDate } from '../planning/dates.js';
 
-export const isoDate = z.string().refine(isIsoDate, { message: 'must be a real date as YYYY-MM-DD' });
+/** A date in a query: real, as YYYY-MM-DD, within 1900-01-01 … 2199-12-31. */
+export const isoDate = z
+  .string()
+  .refine(isIsoDate, { message: 'must be a real date as YYYY-MM-DD', abort: true })
+  .refine(inDateDomain, { message: 'validation.date_range' });
 export const id = z
   .string()
   .regex(/^[1-9]\d{0,9}$/, 'must be a positive whole number')

@@ -3,6 +3,7 @@ import type { PlanningConfig } from '../config.js';
 import { storedAreaGeometry } from '../geo/index.js';
 import { periodDates, type PeriodStep } from './period-budget.js';
 import { Plan } from '../planning/engine.js';
+import { setAsideOutOfDomain } from '../planning/data-domain.js';
 import type { PlanData, PlanMove } from '../planning/types.js';
 import { EVENT_FACT_FIELDS, eventFacts, type Repos } from '../repositories/index.js';
 import { must } from '../invariant.js';
@@ -118,7 +119,8 @@ export class PlanningService {
       r.overrides.listForPlan(),
       r.leases.terms(),
     ]);
-    return {
+    // records dated outside 1900–2199 (stored before the domain held) are left out and listed as data errors
+    return setAsideOutOfDomain({
       sites: sites.map((s) => ({
         id: s.id,
         name: s.name,
@@ -156,6 +158,6 @@ export class PlanningService {
       stops: stops.map((p) => ({ id: p.id, name: p.name, lat: p.lat, lon: p.lon, wheelchair_accessible: p.wheelchair_boarding === 1 })),
       overrides,
       leases,
-    };
+    });
   }
 }

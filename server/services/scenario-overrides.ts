@@ -6,7 +6,7 @@
  */
 import type { SessionUser } from '../auth/guards.js';
 import { AppError, conflict, forbidden, notFound, ruleBroken, validation, zodFields } from '../errors.js';
-import { addDays, addMonths } from '../planning/dates.js';
+import { addDays, addMonths, DATE_MAX, DATE_MIN, inDateDomain, isIsoDate } from '../planning/dates.js';
 import { introducedNegatives, movesFor, overridden } from '../planning/engine.js';
 import { EVENT_OVERRIDE_FIELDS, MOVE_OVERRIDE_FIELDS, type PlanMove, type PlanOverride } from '../planning/types.js';
 import type { Move, MoveRepo, Scenario, Site, SiteEvent } from '../repositories/index.js';
@@ -158,7 +158,14 @@ export class OverrideService {
     if (!canPlan(user)) throw forbidden();
     await this.scenario(scenarioId);
     const v = parseBody(S.Shift, body);
-    const by = (d: string) => (v.months !== undefined ? addMonths(d, v.months) : addDays(d, v.days ?? 0));
+    const offsetField = v.months !== undefined ? 'months' : 'days';
+    // a shifted date outside 1900–2199 (or a stored date that is no date at all) refuses the whole shift
+    const outside: { kind: 'move' | 'event'; id: number; field: string; value: string; shifted: string | null }[] = [];
+    const shiftDate = (kind: 'move' | 'event', id: number, field: string, d: string): string => {
+      const shifted = isIsoDate(d) ? (v.months !== undefined ? addMonths(d, v.months) : addDays(d, v.days ?? 0)) : null;
+      if (shifted === null || !inDateDomain(shifted)) outside.push({ kind, id, field, value: String(d).slice(0, 40), shifted });
+      return shifted ?? d;
+    };
     const { moves, events } = await this.shiftSelection(scenarioId, v);
 
     return this.writes.transaction(async (trx) => {
@@ -175,7 +182,8 @@ export class OverrideService {
         const o = byMove.get(m.id);
         if (o?.changes.cancelled) continue;
         const eff = overridden(m, o && toPlan(o), MOVE_OVERRIDE_FIELDS);
-        const dates = { date: by(eff.date), ...(eff.until ? { until: by(eff.until) } : {}) };
+        const dates = { date: shiftDate('move', m.id, 'date', eff.date), ...(eff.until ? { until: shiftDate('move', m.id, 'until', eff.until) } : {}) };
+        if (outside.length) continue;
         if (dates.until !== undefined && dates.until <= dates.date)
           throw ruleBroken(
             'SHIFT_INVALID',
@@ -196,7 +204,10 @@ export class OverrideService {
         const o = byEvent.get(e.id);
         if (o?.changes.cancelled) continue;
         const eff = overridden(e, o && toPlan(o), EVENT_OVERRIDE_FIELDS);
-        const dates = { date: by(eff.date), ...(eff.end_date ? { end_date: by(eff.end_date) } : {}) };
+        const dates = {
+          date: shiftDate('event', e.id, 'date', eff.date),
+          ...(eff.end_date ? { end_date: shiftDate('event', e.id, 'end_date', eff.end_date) } : {}),
+        };
         if (e.scenario_id === null) {
           const changes = { ...(o?.changes ?? {}), ...dates };
           writes.push({ target: { event_id: e.id }, changes, existing: o });
@@ -204,6 +215,13 @@ export class OverrideService {
         } else own.push({ event: e, values: dates });
       }
 
+      if (outside.length)
+        throw ruleBroken(
+          'DATE_OUT_OF_RANGE',
+          `the shift would move ${outside.length} date(s) outside ${DATE_MIN} … ${DATE_MAX}; nothing was changed`,
+          { records: outside.slice(0, 100), min: DATE_MIN, max: DATE_MAX },
+          { [offsetField]: 'validation.date_range' },
+        );
       await this.checkRules(trx, scenarioId, [...next.values()], ownMoves);
       const out = await this.writeShift(trx, user, scenarioId, writes, own);
       await this.touch(trx, user, scenarioId, s);

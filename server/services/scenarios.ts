@@ -3,8 +3,10 @@ import type { SessionUser } from '../auth/guards.js';
 import { AppError, notFound, ruleBroken } from '../errors.js';
 import { comparePeriod, type PeriodComparison } from '../planning/compare.js';
 import { introducedNegatives, movesFor } from '../planning/engine.js';
+import { DATE_MAX, DATE_MIN, inDateDomain } from '../planning/dates.js';
 import type { Warning } from '../planning/types.js';
 import type { Move, Repos, Scenario, SiteEvent } from '../repositories/index.js';
+import type { Tx } from '../repositories/table.js';
 import * as S from '../schemas.js';
 import type { PlanningService } from './planning-service.js';
 import { parseBody, requirePlanner } from './rules.js';
@@ -118,6 +120,26 @@ export class ScenarioService {
     return { ...comparePeriod(plan, id, dates, to, step), scenario };
   }
 
+  /** The scenario's own moves and events, and its changes of baseline records, dated outside the date domain. */
+  private async datesOutsideDomain(id: number, trx: Tx): Promise<{ kind: string; id: number; field: string; value: string }[]> {
+    const [moves, events, overrides] = await Promise.all([
+      this.repos.moves.find({ scenario_id: id }, trx),
+      this.repos.events.list({ scenario_id: id }, trx),
+      this.repos.overrides.list({ scenario_id: id }, trx),
+    ]);
+    const out: { kind: string; id: number; field: string; value: string }[] = [];
+    const check = (kind: string, recordId: number, record: Record<string, unknown>, fields: readonly string[]) => {
+      for (const f of fields) {
+        const v = record[f];
+        if (v !== null && v !== undefined && !inDateDomain(v)) out.push({ kind, id: recordId, field: f, value: String(v).slice(0, 40) });
+      }
+    };
+    for (const m of moves) check('move', m.id, m as unknown as Record<string, unknown>, ['date', 'until']);
+    for (const e of events) check('event', e.id, e as unknown as Record<string, unknown>, ['date', 'end_date']);
+    for (const o of overrides) check('override', (o.move_id ?? o.event_id) as number, o.changes, ['date', 'until', 'end_date']);
+    return out;
+  }
+
   // ---------- writes ----------
   async createScenario(user: SessionUser, body: unknown) {
     requirePlanner(user);
@@ -155,12 +177,21 @@ export class ScenarioService {
     if (version !== undefined && version !== s.version)
       throw new AppError(409, 'VERSION_CONFLICT', 'the scenario was changed by someone else', undefined, { current: s });
     return this.writes.transaction(async (trx) => {
+      // nothing dated outside 1900–2199 reaches the baseline (records stored before the domain held)
+      const outside = await this.datesOutsideDomain(id, trx);
       const baseline = () => this.repos.moves.baselineLedger(trx);
       const before = movesFor(await baseline(), null);
       // buildings on offer that the scenario moves people into are taken up: planned, opening on their available-from date
       for (const site of await this.repos.scenarios.takeUpCandidates(id, `Szenario „${s.name}“ übernommen`, user.id, trx)) {
+        if (!inDateDomain(site.opening)) outside.push({ kind: 'site', id: site.id, field: 'available_from', value: String(site.opening).slice(0, 40) });
         await this.writes.audit(trx, user, 'take_up', 'site', site.id, { status: 'candidate' }, { status: 'planned', opening: site.opening });
       }
+      if (outside.length)
+        throw ruleBroken(
+          'DATE_OUT_OF_RANGE',
+          `the scenario holds ${outside.length} date(s) outside ${DATE_MIN} … ${DATE_MAX}; correct them before adopting; nothing was changed`,
+          { records: outside.slice(0, 100), min: DATE_MIN, max: DATE_MAX },
+        );
       const { moveIds, events } = await this.repos.scenarios.adoptRecords(id, user.id, trx);
       // the scenario's changes of baseline records are written into them, in the same transaction
       const overridden = await this.overrides.applyAll(trx, user, id);

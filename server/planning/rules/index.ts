@@ -5,6 +5,7 @@
  * The order of this list does not matter: warnings are sorted by severity, code and subject afterwards.
  */
 import type { RuleContext, WarningRule } from './context.js';
+import { dataError } from './data.js';
 import { negativeHeadcount } from './ledger.js';
 import { areaBelowStandard, dataStale, siteLoad } from './sites.js';
 import { outsideDistrict, teamSplit } from './teams.js';
@@ -24,6 +25,7 @@ export const WARNING_RULES: readonly WarningRule[] = [
   outsideDistrict,
   leaseEnds,
   noticeDue,
+  dataError,
 ];
 
 /** Runs every rule on one state. */
