@@ -32,7 +32,7 @@ export default tseslint.config(
   },
   {
     files: ['public/js/**/*.js'],
-    languageOptions: { globals: { ...globals.browser, L: 'readonly', Chart: 'readonly' } },
+    languageOptions: { globals: { ...globals.browser } },
   },
   {
     // Tests and the benchmark: `describe` blocks are long by nature, and `x!` on a value the test just

@@ -19,7 +19,8 @@ import { readRoutes } from './routes/api/read.js';
 import { planningRoutes } from './routes/api/planning.js';
 import { scenarioRoutes, writeRoutes } from './routes/api/write.js';
 import { csvRoutes } from './routes/api/csv.js';
-import { docsRoutes, swaggerUiAssets } from './routes/api/docs.js';
+import { docsRoutes } from './routes/api/docs.js';
+import { vendorAssets } from './routes/vendor.js';
 import { accessibilityRoutes } from './routes/api/accessibility.js';
 import { projectRoutes } from './routes/api/projects.js';
 import { overrideRoutes } from './routes/api/overrides.js';
@@ -126,12 +127,8 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
   });
 
   // browser assets, all served by the app itself (no CDN)
-  const nm = (p: string) => path.join(PROJECT_ROOT, 'node_modules', p);
-  const assetOpts = { maxAge: config.production ? '7d' : 0, fallthrough: false };
-  app.use('/vendor/leaflet', express.static(nm('leaflet/dist'), assetOpts));
-  app.use('/vendor/markercluster', express.static(nm('leaflet.markercluster/dist'), assetOpts));
-  app.use('/vendor/chart.js', express.static(nm('chart.js/dist'), assetOpts));
-  app.use('/vendor/swagger-ui', swaggerUiAssets(assetOpts));
+  const assetOpts = { maxAge: config.production ? '7d' : 0, fallthrough: false as const };
+  app.use('/vendor', vendorAssets(assetOpts));
   app.get('/favicon.ico', (_req, res) => res.redirect(301, '/static/favicon.svg'));
   app.use('/static', express.static(path.join(PROJECT_ROOT, 'public'), assetOpts));
   // a missing asset, or a path that tries to leave the folder, is simply not there: 404, never 500

@@ -1,5 +1,5 @@
 // Draws the charts whose data the server put in data-chart attributes (Chart.js from /vendor).
-const Chart = window.Chart;
+import { Chart } from './lib/chart.js';
 
 const COLORS = [
   '#1f5fa8',

@@ -1,24 +1,6 @@
 // Map data: loading and shaping what the map shows. No Leaflet here.
 
-export function t(dict, key, params = {}) {
-  const text = dict[key] ?? key;
-  return text.replace(/\{(\w+)\}/g, (_, k) => (params[k] === undefined || params[k] === null ? '' : String(params[k])));
-}
-
-export function formatDate(lang, iso) {
-  if (!iso) return '–';
-  const [y, m, d] = iso.slice(0, 10).split('-');
-  return lang === 'de' ? `${d}.${m}.${y}` : `${d}/${m}/${y}`;
-}
-
-export function formatNumber(lang, n, digits = 1) {
-  if (n === null || n === undefined) return '–';
-  return new Intl.NumberFormat(lang === 'de' ? 'de-DE' : 'en-GB', { maximumFractionDigits: digits }).format(n);
-}
-
-export function formatPercent(lang, ratio) {
-  return ratio === null || ratio === undefined ? '–' : `${formatNumber(lang, Math.round(ratio * 1000) / 10)} %`;
-}
+export { t, formatDate, formatNumber, formatPercent } from './i18n.js';
 
 const DAY = 86400000;
 export const toDay = (iso) => Math.round(Date.parse(`${iso}T00:00:00Z`) / DAY);

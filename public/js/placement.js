@@ -1,6 +1,6 @@
 // Placement page: one small map per proposal — the sites it uses (filled) and the sites people leave
 // (hollow), with a line per move. Names reach Leaflet only as DOM text nodes.
-const L = window.L;
+import { L } from './lib/leaflet.js';
 
 /** A tooltip body as DOM nodes: the site's name, then "people · workplaces". */
 function label(lines) {

@@ -1,5 +1,5 @@
 // Site form: a small map whose marker can be dragged (or clicked) to set lat/lon, and follows typed coordinates.
-const L = window.L;
+import { L } from './lib/leaflet.js';
 const el = document.getElementById('pick-map');
 const cfg = JSON.parse(el.dataset.config);
 const lat = document.getElementById('f-lat');

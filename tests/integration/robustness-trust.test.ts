@@ -30,12 +30,35 @@ describe('static files', () => {
       '/static/..%5c..%5cpackage.json',
       '/vendor/leaflet/nope.js',
       '/vendor/leaflet/..%2f..%2f..%2fpackage.json',
+      '/vendor/chart.js/..%2f..%2f..%2fpackage.json',
+      '/vendor/chart.js/nope.js',
       '/static/%00',
     ]) {
       const res = await supertest(t.app).get(p);
       expect(res.status, p).toBe(404);
       expect(res.text).not.toContain('"name": "standortplanung"');
     }
+  });
+});
+
+describe('the browser libraries as ES modules', () => {
+  it('when a page imports Leaflet, its clustering plugin and Chart.js, then each is a module with no bare import and no global', async () => {
+    const get = async (p: string) => {
+      const res = await supertest(t.app).get(p);
+      expect(res.status, p).toBe(200);
+      expect(res.headers['content-type'], p).toMatch(/javascript/);
+      return res.text;
+    };
+    expect(await get('/vendor/leaflet/leaflet-src.esm.js')).toMatch(/^export \{/m);
+    const cluster = await get('/vendor/markercluster/markercluster.esm.js');
+    expect(cluster).toContain("from '/vendor/leaflet/leaflet-src.esm.js'");
+    expect(cluster).toMatch(/^export const markerClusterGroup = /m);
+    for (const p of ['/vendor/chart.js/chart.js', '/vendor/chart.js/chunks/index.js']) {
+      const text = await get(p);
+      expect(text, p).not.toContain("'@kurkle/color'");
+      expect(text, p).toContain("'/vendor/kurkle-color/color.esm.js'");
+    }
+    expect(await get('/vendor/kurkle-color/color.esm.js')).toMatch(/export/);
   });
 });
 

@@ -1,0 +1,128 @@
+// What a site or a move says about itself: names for screen readers, tooltips, popups; and the
+// keyboard way into a popup and back.
+import { query, UTIL_SYMBOL } from '../map-data.js';
+import { h } from './dom.js';
+
+/** ok / near / over / unavailable, as in the legend: the server decides (sites.geojson `load_level`). */
+export const levelOf = (p) => p.load_level;
+
+export const utilText = (w, cls) => w.tr(`map.util.${cls}`);
+
+/** a number with ≈ when it rests on an estimate */
+export const approx = (w, flag, n) => `${flag ? '≈' : ''}${w.num(n)}`;
+
+/** "Haslacher Weg 89: 12 von 12 Plätzen belegt (voll)" */
+export const siteName = (w, p) =>
+  w.tr('map.marker_name', {
+    name: p.name,
+    headcount: approx(w, p.headcount_estimated, p.headcount),
+    capacity: approx(w, p.capacity_estimated, p.capacity),
+    state: utilText(w, levelOf(p)),
+  });
+
+export const shortName = (p) => p.short_name || p.name;
+
+/** Accessibility reasons in the page's language: translated by code, the server's text only as a fallback. */
+function reasonTexts(w, p) {
+  const coded = p.accessibility_reason_codes ?? (p.accessibility_reasons ?? []).filter((r) => typeof r === 'object');
+  if (coded.length) return coded.map((r) => (w.dict[`reason.${r.code}`] ? w.tr(`reason.${r.code}`, w.params(r.params)) : (r.message ?? r.text ?? r.code)));
+  return (p.accessibility_reasons ?? []).map((r) => (typeof r === 'string' ? r : (r.message ?? r.code)));
+}
+
+/** The figures line of a site's popup: people / workplaces, free, utilization. */
+function figures(w, p, est) {
+  return h(
+    'p',
+    { class: 'popup-figures' },
+    h(
+      'strong',
+      { class: 'headcount-capacity' },
+      est(p.headcount_estimated),
+      w.num(p.headcount),
+      ' / ',
+      p.status === 'renovation' && !p.available ? w.tr('status.renovation') : [est(p.capacity_estimated), w.num(p.capacity)],
+    ),
+    ` ${w.tr('site.headcount')} / ${w.tr('site.capacity')} · `,
+    est(p.headcount_estimated || p.capacity_estimated),
+    `${w.num(p.free)} ${w.tr('site.free')} · ${w.pct(p.utilization)}`,
+  );
+}
+
+/** A site's popup, as DOM nodes; `view` gives the date and scenario of its link. */
+export function popupFor(w, view, p) {
+  // ≈ before every number that rests on an estimate (legend: "geschätzt")
+  const est = (flag) => (flag ? h('span', { class: 'est', title: w.tr('common.estimated') }, '≈') : null);
+  const units = h(
+    'ul',
+    { class: 'popup-units' },
+    p.units.map((u) => h('li', {}, `${u.unit} (${u.team}): `, est(u.headcount_estimated), w.num(u.headcount))),
+  );
+  const cls = levelOf(p);
+  const reasons = reasonTexts(w, p);
+  return h(
+    'div',
+    { class: 'popup', 'data-site-id': p.id },
+    h('h3', { tabindex: '-1' }, p.name),
+    p.address ? h('p', { class: 'muted' }, p.address) : null,
+    figures(w, p, est),
+    h('p', {}, h('span', { class: `util-text util-${cls}`, 'aria-hidden': 'true' }, UTIL_SYMBOL[cls]), ` ${utilText(w, cls)}`),
+    p.assessment ? h('p', { class: 'popup-assessment' }, h('q', {}, p.assessment), ` (${p.assessment_source ?? ''})`) : null,
+    p.needed !== p.headcount ? h('p', { class: 'muted' }, `${w.num(p.needed)} ${w.tr('site.needed')}`) : null,
+    h('p', {}, `${w.tr('site.status')}: ${w.tr(`status.${p.status}`)}`),
+    h(
+      'p',
+      {},
+      `${w.tr('site.accessibility')}: `,
+      h('span', { class: `a11y a11y-${p.accessibility_rating}` }, w.tr(`a11y.${p.accessibility_rating}`)),
+      reasons.length ? h('span', { class: 'muted' }, ` (${reasons.join(', ')})`) : null,
+    ),
+    p.units.length ? h('div', {}, h('strong', {}, w.tr('site.units')), units) : h('p', { class: 'muted' }, w.tr('site.no_units')),
+    h('p', { class: 'muted' }, `${w.tr('site.position_precision')}: ${w.tr(`precision.${p.position_precision}`)}`),
+    h('a', { href: `/sites/${p.id}${query({ date: view.date, scenario_id: view.scenario_id })}`, class: 'popup-details' }, w.tr('site.details')),
+  );
+}
+
+// the status as of the shown date: a move dated later is still planned then, never done
+export const moveStatus = (p) => p.status_as_of ?? p.status;
+
+export function moveLabel(w, p) {
+  const until = p.until ? `, ${w.tr('move.until')} ${w.date(p.until)}` : '';
+  return `${p.unit} (${p.team}): ${p.from_site} → ${p.to_site}, ${w.num(p.headcount)} ${w.tr('move.headcount')}, ${w.date(p.date)}${until} · ${w.tr(`move.status.${moveStatus(p)}`)}`;
+}
+
+/** Makes a vector layer (SVG path) a keyboard stop with a name; Enter or Space opens its popup. */
+export function focusable(layer, name, onOpen) {
+  layer.on('add', () => {
+    const path = layer.getElement();
+    if (!path) return;
+    path.setAttribute('tabindex', '0');
+    path.setAttribute('role', 'button');
+    path.setAttribute('aria-label', name);
+    path.addEventListener('keydown', (e) => {
+      if (e.key !== 'Enter' && e.key !== ' ') return;
+      e.preventDefault();
+      onOpen();
+    });
+  });
+}
+
+/** After a popup opened from the keyboard, focus moves into it; Escape brings it back. */
+export function openPopupFromKeyboard(layer) {
+  const back = layer.getElement();
+  layer.openPopup();
+  const popup = layer.getPopup();
+  const node = popup?.getElement();
+  if (!node) return;
+  const target = node.querySelector('h3[tabindex], [tabindex="-1"]') ?? node.querySelector('a');
+  target?.focus();
+  node.addEventListener(
+    'keydown',
+    (e) => {
+      if (e.key === 'Escape') {
+        layer.closePopup();
+        back?.focus();
+      }
+    },
+    { once: true },
+  );
+}
