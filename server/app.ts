@@ -234,7 +234,7 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
     scenarioRoutes(ctx),
     projectRoutes(ctx.services.projects),
     overrideRoutes(ctx.services.overrides),
-    placementRoutes(ctx.services.placement),
+    placementRoutes(ctx.services.placement, ctx.heavy),
     costRoutes(ctx),
   );
   app.use('/api', (_req, _res, next) => next(new AppError(404, 'NOT_FOUND', 'no such API route')));

@@ -73,6 +73,7 @@ export const de: Record<string, string> = {
   'error.400': 'Die Anfrage ist ungültig.',
   'error.429': 'Zu viele Versuche. Bitte warten Sie 15 Minuten.',
   'error.500': 'Ein interner Fehler ist aufgetreten.',
+  'error.503': 'Der Server ist gerade ausgelastet (oder die Datenbank nicht erreichbar). Bitte versuchen Sie es in einigen Sekunden erneut.',
   'error.back': 'Zur Karte',
 
   'filter.date': 'Stichtag',

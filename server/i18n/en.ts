@@ -73,6 +73,7 @@ export const en: Record<string, string> = {
   'error.400': 'The request is not valid.',
   'error.429': 'Too many attempts. Please wait 15 minutes.',
   'error.500': 'An internal error occurred.',
+  'error.503': 'The server is busy right now (or the database cannot be reached). Please try again in a few seconds.',
   'error.back': 'To the map',
 
   'filter.date': 'As of',

@@ -444,27 +444,7 @@ export class Plan {
    * with one sweep of the ledger and no per-date objects (what charts need).
    */
   timeline(dates: readonly string[], scenarioId: number | null = null): Timeline {
-    const c = this.timelineColumns(dates, scenarioId);
-    const n = c.dates.length;
-    const nums = (a: Int32Array, i: number) => Array.from(a.subarray(i * n, (i + 1) * n));
-    const flags = (a: Uint8Array, i: number) => Array.from(a.subarray(i * n, (i + 1) * n), (v) => v === 1);
-    return {
-      dates: c.dates,
-      sites: c.sites.map((s, i) => ({
-        ...s,
-        capacity: nums(c.capacity, i),
-        headcount: nums(c.headcount, i),
-        needed: nums(c.needed, i),
-        capacity_estimated: flags(c.capacity_estimated, i),
-        headcount_estimated: flags(c.headcount_estimated, i),
-      })),
-      districts: c.districts.map((d, i) => ({
-        ...d,
-        capacity: nums(c.district_capacity, i),
-        headcount: nums(c.district_headcount, i),
-        needed: nums(c.district_needed, i),
-      })),
-    };
+    return timelineOfColumns(this.timelineColumns(dates, scenarioId));
   }
 
   /** The timeline as typed columns (see TimelineColumns): what /api/timeline writes. */
@@ -738,4 +718,28 @@ export function inSeverityOrder(warnings: readonly Warning[]): Warning[] {
   const out: Warning[] = [];
   for (const list of [...byCode.values()].sort((a, b) => bySeverity(a[0], b[0]))) for (const w of list.sort(bySubject)) out.push(w);
   return out;
+}
+
+/** The timeline's typed columns as arrays per site and district (what the timeline page draws). */
+export function timelineOfColumns(c: TimelineColumns): Timeline {
+  const n = c.dates.length;
+  const nums = (a: Int32Array, i: number) => Array.from(a.subarray(i * n, (i + 1) * n));
+  const flags = (a: Uint8Array, i: number) => Array.from(a.subarray(i * n, (i + 1) * n), (v) => v === 1);
+  return {
+    dates: c.dates,
+    sites: c.sites.map((s, i) => ({
+      ...s,
+      capacity: nums(c.capacity, i),
+      headcount: nums(c.headcount, i),
+      needed: nums(c.needed, i),
+      capacity_estimated: flags(c.capacity_estimated, i),
+      headcount_estimated: flags(c.headcount_estimated, i),
+    })),
+    districts: c.districts.map((d, i) => ({
+      ...d,
+      capacity: nums(c.district_capacity, i),
+      headcount: nums(c.district_headcount, i),
+      needed: nums(c.district_needed, i),
+    })),
+  };
 }

@@ -11,7 +11,8 @@ import { comparePeriod } from '../planning/compare.js';
 import { periodSummary, type SummaryLine } from './period-summary.js';
 import { must } from '../invariant.js';
 import { statusAsOf } from '../planning/status.js';
-import type { PlanState } from '../planning/types.js';
+import type { PlanState, TimelineColumns } from '../planning/types.js';
+import { timelineOfColumns } from '../planning/engine.js';
 import type { Repos, Scenario } from '../repositories/index.js';
 import { buildCouncilReport } from './council-report.js';
 import { movesIcs } from './ics.js';
@@ -24,6 +25,20 @@ type PresentedSite = ReturnType<typeof presentSite>;
 import { SiteFeatures } from './site-features.js';
 import { timelineJson } from './timeline-json.js';
 import { DEFAULT_WARNINGS_LIMIT, limitWarnings } from './warnings.js';
+
+export interface TimelineQuery {
+  from?: string;
+  to?: string;
+  step: 'month' | 'quarter';
+  scenarioId: number | null;
+}
+export type TimelinePageQuery = TimelineQuery & { overlay: boolean };
+export interface TimelineHead {
+  from: string;
+  to: string;
+  step: 'month' | 'quarter';
+  scenario_id: number | null;
+}
 
 export type PlanningReadRepos = Pick<Repos, 'sites' | 'districts' | 'units' | 'teams' | 'projects' | 'moves' | 'events'>;
 
@@ -50,6 +65,18 @@ export class PlanningReads {
     for (const e of plan.data.events) {
       if ((e.end_date ?? e.date) > to) to = e.end_date ?? e.date;
     }
+    return { from, to };
+  }
+
+  /**
+   * The period of an analysis (default: the plan's), checked against the work budget before any
+   * work is queued: 422 PERIOD_TOO_LONG, 400 when it ends before it starts.
+   */
+  async periodOf(q: { from?: string; to?: string; step: 'month' | 'quarter' }): Promise<{ from: string; to: string }> {
+    const period = await this.period();
+    const from = q.from ?? period.from;
+    const to = q.to ?? period.to;
+    await this.planning.periodDates(from, to, q.step);
     return { from, to };
   }
 
@@ -108,33 +135,46 @@ export class PlanningReads {
    * The timeline page's figures from `from` to `to` (default: the plan's period; within the work
    * budget) and, with `overlay` in a scenario, the baseline underneath it.
    */
-  async timelinePage(q: { from?: string; to?: string; step: 'month' | 'quarter'; scenarioId: number | null; overlay: boolean }) {
+  async timelinePage(q: TimelinePageQuery) {
+    const { from, to, tl, base } = await this.timelinePageColumns(q);
+    return { from, to, tl: timelineOfColumns(tl), base: base && timelineOfColumns(base) };
+  }
+
+  /** As timelinePage(), in typed columns (what a worker thread hands back: no array per site). */
+  async timelinePageColumns(q: TimelinePageQuery): Promise<{ from: string; to: string; tl: TimelineColumns; base: TimelineColumns | null }> {
     const period = await this.period();
     const from = q.from ?? period.from;
     const to = q.to ?? period.to;
     const dates = await this.planning.periodDates(from, to, q.step);
     const plan = await this.planning.plan();
-    return { from, to, tl: plan.timeline(dates, q.scenarioId), base: q.overlay && q.scenarioId !== null ? plan.timeline(dates, null) : null };
+    return { from, to, tl: plan.timelineColumns(dates, q.scenarioId), base: q.overlay && q.scenarioId !== null ? plan.timelineColumns(dates, null) : null };
   }
 
   /** The timeline from `from` to `to` (default: the plan's period) in steps. */
-  async timeline(q: { from?: string; to?: string; step: 'month' | 'quarter'; scenarioId: number | null }) {
+  async timeline(q: TimelineQuery) {
     const { head, dates, plan } = await this.timelineOf(q);
     return { ...head, ...plan.timeline(dates, q.scenarioId) };
   }
 
   /** GET /api/timeline as JSON text in pieces (what timeline() answers, without holding it whole). */
-  async timelineJson(q: { from?: string; to?: string; step: 'month' | 'quarter'; scenarioId: number | null }, pieceSize?: number): Promise<Iterable<string>> {
-    const { head, dates, plan } = await this.timelineOf(q);
-    return timelineJson(head, plan.timelineColumns(dates, q.scenarioId), pieceSize);
+  async timelineJson(q: TimelineQuery, pieceSize?: number): Promise<Iterable<string>> {
+    const { head, columns } = await this.timelineColumns(q);
+    return timelineJson(head, columns, pieceSize);
   }
 
-  private async timelineOf(q: { from?: string; to?: string; step: 'month' | 'quarter'; scenarioId: number | null }) {
+  /** The timeline's head (period, step, selection) and its typed columns: what timelineJson() writes. */
+  async timelineColumns(q: TimelineQuery): Promise<{ head: TimelineHead; columns: TimelineColumns }> {
+    const { head, dates, plan } = await this.timelineOf(q);
+    return { head, columns: plan.timelineColumns(dates, q.scenarioId) };
+  }
+
+  private async timelineOf(q: TimelineQuery) {
     const period = await this.period();
     const from = q.from ?? period.from;
     const to = q.to ?? period.to;
     const dates = await this.planning.periodDates(from, to, q.step);
-    return { head: { from, to, step: q.step, scenario_id: q.scenarioId }, dates, plan: await this.planning.plan() };
+    const head: TimelineHead = { from, to, step: q.step, scenario_id: q.scenarioId };
+    return { head, dates, plan: await this.planning.plan() };
   }
 
   /**

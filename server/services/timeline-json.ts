@@ -5,7 +5,7 @@ import type { TimelineColumns } from '../planning/types.js';
  * byte what JSON.stringify writes of `{...head, ...plan.timeline()}`. A 10-year monthly timeline of
  * 2,000 sites is 5 MB of text: it is never held as one string, nor are the 15 MB of arrays behind it.
  */
-export function* timelineJson(head: Record<string, unknown>, c: TimelineColumns, pieceSize = 64 * 1024): Generator<string> {
+export function* timelineJson(head: object, c: TimelineColumns, pieceSize = 64 * 1024): Generator<string> {
   const n = c.dates.length;
   const nums = (a: Int32Array, i: number) => `[${a.subarray(i * n, (i + 1) * n).join(',')}]`;
   const flags = (a: Uint8Array, i: number) => {

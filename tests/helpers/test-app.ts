@@ -57,7 +57,10 @@ export async function createTestApp(
     };
   }
   const db = createKnex(url);
-  const config = { ...loadConfig({ DATABASE_URL: url, SESSION_SECRET: 'test-secret-test-secret', TILE_URL: 'none', LOG_LEVEL: 'silent' }), ...opts.config };
+  const config = {
+    ...loadConfig({ DATABASE_URL: url, SESSION_SECRET: 'test-secret-test-secret', TILE_URL: 'none', LOG_LEVEL: 'silent', WORKERS: '0' }),
+    ...opts.config,
+  };
   const today = opts.today ?? TEST_TODAY;
   const repos = createRepos(db, cacheOf(db, config));
   const ctx = contextOf(repos, config, () => today);

@@ -4,6 +4,7 @@ import { validation, zodFields } from '../../errors.js';
 import { langOf } from '../../i18n/index.js';
 import { PlacementApply, PlacementQuery } from '../../schemas.js';
 import type { PlacementService } from '../../services/placement-service.js';
+import type { HeavyWork } from '../../work/heavy-work.js';
 import { withTexts } from '../../services/placement-text.js';
 import { me } from '../crud.js';
 import { doc } from '../../openapi/doc.js';
@@ -16,7 +17,7 @@ const body = <T>(schema: { safeParse: (x: unknown) => { success: true; data: T }
 };
 
 /** POST /api/placement (proposals) and POST /api/placement/apply (a new scenario); planners and admins. */
-export function placementRoutes(placement: PlacementService): Router {
+export function placementRoutes(placement: PlacementService, heavy: HeavyWork): Router {
   const r = Router();
   const planners = requireRole(...ROLES_THAT_PLAN);
   r.post(
@@ -27,12 +28,16 @@ export function placementRoutes(placement: PlacementService): Router {
       body: PlacementQuery,
       response: { schema: R.PlacementAnswer },
       write: true,
-      errors: [403, 404],
+      errors: [403, 404, 503],
+      errorText: {
+        503: 'BUSY: no worker is free to start the solve at once (so its answer could not arrive within time_limit_s + 5 s), the queue is full, or the user already has 2 heavy analyses going; try again after Retry-After seconds',
+      },
     }),
     planners,
     async (req, res) => {
+      const arrivedAt = Date.now();
       const q = body(PlacementQuery, req.body);
-      res.json(withTexts(await placement.propose(me(req), q), langOf(req)));
+      res.json(withTexts(await heavy.propose(me(req), q, arrivedAt), langOf(req)));
     },
   );
   r.post(

@@ -69,7 +69,7 @@ function stateAndTimelineRoutes(r: Router, ctx: AppContext): void {
     async (req, res) => {
       const q = parse(timelineQuery, req.query);
       const scenarioId = await scenarios.selection(q.scenario_id);
-      const chunks = await planning.timelineJson({ from: q.from, to: q.to, step: q.step, scenarioId });
+      const chunks = await ctx.heavy.timelineJson(req.user, { from: q.from, to: q.to, step: q.step, scenarioId });
       res.type('application/json; charset=utf-8');
       await writePieces(res, chunks);
     },

@@ -180,7 +180,7 @@ export function scenarioRoutes(ctx: AppContext): Router {
       }
       // over a period: from–to in steps (a missing end is the plan's)
       const period = await planning.period();
-      out.json(await scenarios.comparePeriod(id, q.from ?? period.from, q.to ?? period.to, q.step));
+      out.json(await ctx.heavy.comparePeriod(req.user, id, q.from ?? period.from, q.to ?? period.to, q.step));
     },
   );
   r.post(

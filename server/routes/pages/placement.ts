@@ -92,7 +92,7 @@ type PlacementRenderOptions = {
 
 /** Renders the placement page: the question's form and, once asked, the proposals (or what is wrong with the question). */
 function placementRenderer(ctx: AppContext) {
-  const { placement, organisation, scenarios: scenarioService } = ctx.services;
+  const { organisation, scenarios: scenarioService } = ctx.services;
   const today = ctx.today;
   const mapConfig = { tileUrl: ctx.config.tileUrl, tileAttribution: ctx.config.tileAttribution };
   return async (req: Request, res: Response, query: Record<string, unknown>, opts: PlacementRenderOptions = {}) => {
@@ -104,10 +104,11 @@ function placementRenderer(ctx: AppContext) {
     let answer: ReturnType<typeof withTexts> | null = null;
     let status = opts.status ?? 200;
     if (asked) {
+      const arrivedAt = Date.now();
       try {
         const parsed = PlacementQuery.safeParse(questionOf(query));
         if (!parsed.success) throw validation(zodFields(parsed.error));
-        answer = withTexts(await placement.propose(currentUser(req), parsed.data), langOf(req));
+        answer = withTexts(await ctx.heavy.propose(currentUser(req), parsed.data, arrivedAt), langOf(req));
       } catch (err) {
         const e = formErrors(err, res);
         errors = Object.fromEntries(Object.entries(e.fields).map(([k, v]) => [k.replace(/^weights\./, 'w_'), v]));

@@ -37,7 +37,7 @@ function timelinePage(r: Router, ctx: AppContext): void {
     );
     // with the overlay in a scenario, the baseline underneath it (the scenario's lines dashed)
     const figures = await periodAnalysis(
-      ctx.services.planning.timelinePage({
+      ctx.heavy.timelinePage(req.user, {
         from: f.from,
         to: f.to,
         step: f.step,
@@ -140,14 +140,14 @@ function councilReportPage(r: Router, ctx: AppContext): void {
       req.query,
     );
     const scenario = asOf.scenarioId ? (scenarios.find((x) => x.id === asOf.scenarioId) ?? null) : null;
-    const { report, sites, districts } = await ctx.services.planning.councilReport(asOf.date, scenario, scenarios);
+    const { report, sites, districts } = await ctx.heavy.councilReport(req.user, asOf.date, scenario, scenarios);
     const state = report.state;
     const siteById = new Map(sites.map((x) => [x.id, presentSite(x, res.locals.lang)]));
     const grouped = new Map<string, Warning[]>();
     for (const w of state.warnings) grouped.set(w.code, [...(grouped.get(w.code) ?? []), w]);
     // in a scenario: what differs from the baseline over the plan, and which baseline records it changes
     // (over a period too long for the work budget: 422 and, in their place, what would fit)
-    const compared = asOf.scenarioId !== null ? await periodAnalysis(ctx.services.planning.scenarioDifferences(asOf.scenarioId)) : null;
+    const compared = asOf.scenarioId !== null ? await periodAnalysis(ctx.heavy.scenarioDifferences(req.user, asOf.scenarioId)) : null;
     const refused = compared && 'refused' in compared ? compared.refused : null;
     const differences = compared && !('refused' in compared) ? compared : null;
     const sections = districts.map((d) => ({

@@ -57,7 +57,7 @@ function scenarioShowPage(ctx: AppContext, scenarios: ScenarioService, overrides
     const to = q.to && q.to >= from ? q.to : period.to >= from ? period.to : from;
     const [cmp, compared, list, moves, events, sites, units, projects] = await Promise.all([
       scenarios.compare(sid, q.date ?? ctx.today()),
-      periodAnalysis(scenarios.comparePeriod(sid, from, to, 'month')),
+      periodAnalysis(ctx.heavy.comparePeriod(req.user, sid, from, to, 'month')),
       overrides.list(sid),
       ctx.services.moves.find({ scenario_id: sid }),
       ctx.services.sites.eventsWhere({ scenario_id: sid }),
