@@ -8,7 +8,6 @@ import express, { Router } from 'express';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../config.js';
-import { swaggerUiAssets } from './api/docs.js';
 
 const nm = (p: string) => path.join(PROJECT_ROOT, 'node_modules', p);
 
@@ -56,6 +55,5 @@ export function vendorAssets(opts: { maxAge: string | number; fallthrough: false
   r.use('/markercluster', express.static(nm('leaflet.markercluster/dist'), opts));
   r.use('/chart.js', express.static(nm('chart.js/dist'), opts));
   r.use('/kurkle-color', express.static(nm('@kurkle/color/dist'), opts));
-  r.use('/swagger-ui', swaggerUiAssets(opts));
   return r;
 }

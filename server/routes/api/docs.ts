@@ -1,41 +1,21 @@
-import express, { Router, type Express } from 'express';
-import path from 'node:path';
-import { PROJECT_ROOT } from '../../config.js';
+import { Router, type Express, type Request, type Response } from 'express';
+import { z } from 'zod';
+import { notFound } from '../../errors.js';
+import { parse } from '../validate.js';
 import { doc } from '../../openapi/doc.js';
 import { buildOpenApiDocument } from '../../openapi/document.js';
+import { apiReference, type ApiReference } from '../../openapi/reference.js';
 import * as R from '../../openapi/responses.js';
+import { hasKey, translate, type Lang } from '../../i18n/index.js';
 import pkg from '../../../package.json' with { type: 'json' };
 
-// Swagger UI from node_modules, only the files the page loads (no CDN, no inline script: helmet's CSP holds)
-const UI_FILES = /^\/(swagger-ui\.css|swagger-ui-bundle\.js|swagger-ui-standalone-preset\.js|favicon-(16x16|32x32)\.png)$/;
-
-const page = `<!doctype html>
-<html lang="en">
-<head>
-  <meta charset="utf-8">
-  <meta name="viewport" content="width=device-width, initial-scale=1">
-  <title>Standortplanung API</title>
-  <link rel="stylesheet" href="/vendor/swagger-ui/swagger-ui.css">
-  <link rel="icon" href="/vendor/swagger-ui/favicon-32x32.png">
-</head>
-<body>
-  <main id="swagger-ui"></main>
-  <script src="/vendor/swagger-ui/swagger-ui-bundle.js"></script>
-  <script src="/static/js/api-docs.js"></script>
-</body>
-</html>
-`;
-
-/** The Swagger UI assets, mounted with the other vendor assets. */
-export function swaggerUiAssets(opts: { maxAge: string | number }): express.RequestHandler {
-  const files = express.static(path.join(PROJECT_ROOT, 'node_modules', 'swagger-ui-dist'), { ...opts, index: false, fallthrough: false });
-  return (req, res, next) => (UI_FILES.test(req.path) ? files(req, res, next) : res.status(404).type('text/plain').send('not found'));
-}
+const DOCS_GROUP = z.object({ group: z.string().regex(/^[a-z_]{1,32}$/) });
 
 /** GET /api/openapi.json (built once from the mounted routes) and GET /api/docs; neither needs a login. */
 export function docsRoutes(): Router {
   const r = Router();
-  let document: unknown;
+  let document: ReturnType<typeof buildOpenApiDocument> | undefined;
+  let reference: ApiReference | undefined;
   r.get(
     '/openapi.json',
     doc({
@@ -49,17 +29,39 @@ export function docsRoutes(): Router {
       res.json(document);
     },
   );
+  const render = (req: Request, res: Response, shown: string | null) => {
+    document ??= buildOpenApiDocument(req.app as Express, pkg.version);
+    reference ??= apiReference(document as Parameters<typeof apiReference>[0]);
+    if (shown && shown !== 'schemas' && !reference.groups.some((g) => g.tag === shown)) throw notFound('page');
+    const lang = res.locals.lang as Lang;
+    // a tag the dictionary does not know yet keeps its own name
+    const tagLabel = (tag: string) => (hasKey(lang, `apidocs.tag.${tag}`) ? translate(lang, `apidocs.tag.${tag}`) : tag);
+    const title = shown
+      ? `${shown === 'schemas' ? res.locals.t('apidocs.schemas') : tagLabel(shown)} · ${res.locals.t('apidocs.title')}`
+      : res.locals.t('apidocs.title');
+    res.render('pages/api-docs', { title, ref: reference, tagLabel, shown });
+  };
   r.get(
     '/docs',
     doc({
       tag: 'meta',
-      summary: 'The API documentation in the browser (Swagger UI)',
+      summary: 'The API documentation in the browser: every operation, one page per group (German or English headings, ?lang=)',
       auth: 'public',
       response: { schema: R.Html, type: 'text/html' },
     }),
-    (_req, res) => {
-      res.type('html').send(page);
-    },
+    (req, res) => render(req, res, null),
+  );
+  r.get(
+    '/docs/:group',
+    doc({
+      tag: 'meta',
+      summary: "One group's operations in detail (parameters, body, answers), or `schemas`: the data formats",
+      auth: 'public',
+      params: DOCS_GROUP,
+      response: { schema: R.Html, type: 'text/html' },
+      errors: [404],
+    }),
+    (req, res) => render(req, res, parse(DOCS_GROUP, req.params).group),
   );
   return r;
 }

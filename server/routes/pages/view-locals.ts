@@ -10,7 +10,8 @@ import { formatDate, formatNumber, formatPercent, isLang, translate, type Lang }
 /** Helpers every view gets: the dictionary, formatters, the user, the CSRF token. */
 export function viewLocals(ctx: AppContext) {
   return (req: Request, res: Response, next: NextFunction): void => {
-    if (req.path.startsWith('/api/')) return next(); // JSON answers render no view
+    // JSON answers render no view; the API documentation is a page
+    if (req.path.startsWith('/api/') && !/^\/api\/docs(\/|$)/.test(req.path)) return next();
     const cookieLang = cookieValue(req, 'sp.lang');
     const lang: Lang = isLang(req.query.lang)
       ? (req.query.lang as Lang)
