@@ -23,6 +23,7 @@ import { docsRoutes } from './routes/api/docs.js';
 import { vendorAssets } from './routes/vendor.js';
 import { accessibilityRoutes } from './routes/api/accessibility.js';
 import { projectRoutes } from './routes/api/projects.js';
+import { acknowledgementRoutes } from './routes/api/acknowledgements.js';
 import { overrideRoutes } from './routes/api/overrides.js';
 import { placementRoutes } from './routes/api/placement.js';
 import { costRoutes } from './routes/api/costs.js';
@@ -233,6 +234,7 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
     writeRoutes(ctx),
     scenarioRoutes(ctx),
     projectRoutes(ctx.services.projects),
+    acknowledgementRoutes(ctx.services.acknowledgements),
     overrideRoutes(ctx.services.overrides),
     placementRoutes(ctx.services.placement, ctx.heavy),
     costRoutes(ctx),

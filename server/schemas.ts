@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { isCommonPassword } from './auth/common-passwords.js';
 import { inDateDomain, isIsoDate } from './planning/dates.js';
-import { ELEVATOR_FACTS, EVENT_KINDS, FACTS, MOVE_STATUSES, SITE_STATUSES } from './planning/types.js';
+import { ELEVATOR_FACTS, EVENT_KINDS, FACTS, MOVE_STATUSES, SITE_STATUSES, WARNING_CODES } from './planning/types.js';
 import { ROLES } from './repositories/index.js';
 import { hasControlChars } from './text.js';
 import { LEASE_KINDS } from './repositories/leases.js';
@@ -184,6 +184,19 @@ export const PlaceCreate = z
   })
   .strict();
 export const ScenarioCreate = z.object({ name: name(), description: optText(20_000) }).strict();
+/** Acknowledging a warning for its subject (code + team, site or unit) with a reason (SPEC section 16). */
+export const AcknowledgementCreate = z
+  .object({
+    code: enumOf(WARNING_CODES),
+    team_id: optId,
+    site_id: optId,
+    unit_id: optId,
+    reason: name(500),
+    until: optDate,
+  })
+  .strict()
+  .refine((a) => a.team_id != null || a.site_id != null || a.unit_id != null, { message: 'validation.ack_subject', path: ['team_id'] });
+
 export const ProjectCreate = z.object({ name: name(), description: optText(20_000) }).strict();
 export const ProjectPatch = z.object({ name: name().optional(), description: optText(20_000), version }).strict();
 

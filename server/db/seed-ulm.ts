@@ -123,6 +123,7 @@ export async function seedUlm(db: Knex): Promise<{ sites: number; moves: number 
     }
 
     const unitIds = new Map<string, number>();
+    const teamIds = new Map<string, number>();
     for (const t of teamsFile.teams) {
       const [row] = await trx('teams')
         .insert({
@@ -134,6 +135,7 @@ export async function seedUlm(db: Knex): Promise<{ sites: number; moves: number 
         })
         .returning('id');
       const teamId = Number(row.id ?? row);
+      teamIds.set(t.key, teamId);
       for (const u of t.units) {
         const [ur] = await trx('units')
           .insert({
@@ -242,6 +244,8 @@ export async function seedUlm(db: Knex): Promise<{ sites: number; moves: number 
       await insertMoves(sc.moves, id);
     }
 
+    await insertAcknowledgements(trx, { teamIds, siteIds, unitIds }, stamp);
+
     for (const p of placesFile.places) await trx('places').insert({ ...p, ...stamp });
     const stopRows = stops.map((s) => ({
       name: s.name,
@@ -268,4 +272,31 @@ export async function seedUlm(db: Knex): Promise<{ sites: number; moves: number 
     });
     return { sites: siteIds.size, moves: moves.length };
   });
+}
+
+/** Warnings the paper itself accepts (data/ulm/acknowledgements.json, optional): acknowledged with its words as the reason. */
+async function insertAcknowledgements(
+  trx: Knex.Transaction,
+  ids: { teamIds: Map<string, number>; siteIds: Map<string, number>; unitIds: Map<string, number> },
+  stamp: Record<string, unknown>,
+): Promise<void> {
+  if (!fs.existsSync(path.join(ULM_DIR, 'acknowledgements.json'))) return;
+  type AckJson = { code: string; team?: string; site?: string; unit?: string; reason: string; until?: string };
+  const ref = (map: Map<string, number>, k: string | undefined, what: string) => {
+    if (k === undefined) return null;
+    const id = map.get(k);
+    if (id === undefined) throw new Error(`unknown ${what} '${k}' in data/ulm/acknowledgements.json`);
+    return id;
+  };
+  for (const a of readJson<{ acknowledgements: AckJson[] }>('acknowledgements.json').acknowledgements) {
+    await trx('acknowledgements').insert({
+      code: a.code,
+      team_id: ref(ids.teamIds, a.team, 'team'),
+      site_id: ref(ids.siteIds, a.site, 'site'),
+      unit_id: ref(ids.unitIds, a.unit, 'unit'),
+      reason: a.reason,
+      until: a.until ?? null,
+      ...stamp,
+    });
+  }
 }

@@ -315,6 +315,13 @@ export const de: Record<string, string> = {
   'warning.DATA_ERROR_OVERRIDE':
     'Datenfehler: die Änderung dieses Szenarios an Nr. {id} nennt das Datum „{value}“, außerhalb von 1900 bis 2199; sie wird nicht berechnet, bis sie korrigiert ist.',
   'warning.DATA_ERROR_SITE': 'Datenfehler: Standort Nr. {id} ist ab „{value}“ verfügbar, außerhalb von 1900 bis 2199; das Datum wird nicht berücksichtigt.',
+  // telling it straight (SPEC section 16)
+  'warning.STEP_FREE_UNKNOWN': '{unit} empfängt Bürger*innen am Standort {site}; ob der Zugang stufenlos ist, ist nicht erfasst.',
+  'warning.meaning.STEP_FREE_UNKNOWN': 'Datenlücke: ob ein Dienst mit Publikumsverkehr stufenlos erreichbar ist, ist nicht erfasst.',
+  'warning.title.STEP_FREE_UNKNOWN': 'Stufenlosigkeit nicht erfasst',
+  'validation.ack_subject': 'Bitte ein Team, einen Standort oder einen Dienst wählen.',
+  'audit.entity.acknowledgement': 'Bestätigter Hinweis',
+  // (end of SPEC section 16)
   'warning.meaning.OVER_CAPACITY': 'Es sitzen mehr Menschen im Gebäude, als es Arbeitsplätze hat.',
   'warning.meaning.NEAR_CAPACITY': 'Das Gebäude ist fast voll; für Zuwachs ist kaum Platz.',
   'warning.meaning.TEAM_SPLIT': 'Ein Team ist auf mehrere Adressen verteilt.',

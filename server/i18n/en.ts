@@ -313,6 +313,13 @@ export const en: Record<string, string> = {
   'warning.DATA_ERROR_OVERRIDE':
     'Data error: this scenario’s change of no. {id} names the date “{value}”, outside 1900 to 2199; it is left out until corrected.',
   'warning.DATA_ERROR_SITE': 'Data error: site no. {id} is available from “{value}”, outside 1900 to 2199; the date is ignored.',
+  // telling it straight (SPEC section 16)
+  'warning.STEP_FREE_UNKNOWN': '{unit} receives citizens at {site}; whether the access is step-free is not recorded.',
+  'warning.meaning.STEP_FREE_UNKNOWN': 'Data gap: whether a public-facing service can be reached without steps is not recorded.',
+  'warning.title.STEP_FREE_UNKNOWN': 'Step-free access not recorded',
+  'validation.ack_subject': 'Please choose a team, a site or a unit.',
+  'audit.entity.acknowledgement': 'Acknowledged warning',
+  // (end of SPEC section 16)
   'warning.meaning.OVER_CAPACITY': 'More people are placed in the building than it has workplaces.',
   'warning.meaning.NEAR_CAPACITY': 'The building is almost full; there is little room for growth.',
   'warning.meaning.TEAM_SPLIT': 'A team is spread over several addresses.',

@@ -196,9 +196,28 @@ export const Warning = z
     team_id: id.optional(),
     unit_id: id.optional(),
     move_id: id.optional(),
+    estimated: z.boolean().meta({ description: 'a number the warning rests on is an estimate (its text carries ≈)' }),
+    acknowledged: z
+      .object({ id, reason: z.string(), until: date.nullable() })
+      .optional()
+      .meta({ description: 'a planner acknowledged it for its subject: listed as "bestätigt", not counted at a glance' }),
   })
   .meta({ id: 'AuditEntry' })
   .meta({ id: 'Warning' });
+export const Acknowledgement = z
+  .looseObject({
+    ...record,
+    code: z.string(),
+    team_id: ref,
+    site_id: ref,
+    unit_id: ref,
+    reason: z.string(),
+    until: date.nullable(),
+    team: text.optional(),
+    site: text.optional(),
+    unit: text.optional(),
+  })
+  .meta({ id: 'Acknowledgement' });
 export const PlanState = z
   .looseObject({
     date,

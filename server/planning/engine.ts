@@ -33,6 +33,7 @@ import type {
 } from './types.js';
 import { WARNING_SEVERITY } from './types.js';
 import { must } from '../invariant.js';
+import { acknowledge } from './acknowledgements.js';
 import { CheckpointedLedger, ledgerOf, PackedLedger, siteOf, unitOf, type Occupancy } from './occupancy.js';
 
 export { ledgerOf } from './occupancy.js';
@@ -417,7 +418,13 @@ export class Plan {
   /** The state of every site, team and district at a date, with warnings. */
   state(date: string, scenarioId: number | null = null): PlanState {
     const occ = this.occupancy(scenarioId, date);
-    return this.snapshot(date, scenarioId, occ, this.eventsBySite(scenarioId), true);
+    return this.acknowledged(this.snapshot(date, scenarioId, occ, this.eventsBySite(scenarioId), true));
+  }
+
+  /** The state with its acknowledged warnings marked (SPEC section 16). */
+  private acknowledged(state: PlanState): PlanState {
+    const acks = this.data.acknowledgements;
+    return acks?.length ? { ...state, warnings: acknowledge(state.warnings, acks, state.date) } : state;
   }
 
   /** State at many dates with one sweep of the ledger. Dates are sorted first. */
@@ -435,7 +442,7 @@ export class Plan {
     const events = this.eventsBySite(scenarioId);
     for (const d of sorted) {
       occ.advanceTo(d);
-      yield this.snapshot(d, scenarioId, occ, events, withWarnings);
+      yield this.acknowledged(this.snapshot(d, scenarioId, occ, events, withWarnings));
     }
   }
 

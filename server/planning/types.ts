@@ -145,6 +145,22 @@ export interface PlanData {
   leases?: PlanLease[];
   /** stored records left out of the plan because a date lies outside the date domain (see data-domain.ts) */
   invalid?: InvalidRecord[];
+  /** warnings planners acknowledged for their subject (SPEC section 16) */
+  acknowledgements?: PlanAcknowledgement[];
+}
+
+/**
+ * A warning acknowledged for its subject: the code and each of team, site and unit that is given
+ * must match the warning's; it holds up to and including `until` (null: until withdrawn).
+ */
+export interface PlanAcknowledgement {
+  id: number;
+  code: string;
+  team_id: number | null;
+  site_id: number | null;
+  unit_id: number | null;
+  reason: string;
+  until: string | null;
 }
 
 /** A site's lease (or, `owned`, its running costs as the owner) as the engine reads it (SPEC section 15). */
@@ -169,6 +185,8 @@ export interface Warning {
   team_id?: number;
   unit_id?: number;
   move_id?: number;
+  /** a planner acknowledged it for its subject: listed as "bestätigt", not counted at a glance */
+  acknowledged?: { id: number; reason: string; until: string | null };
 }
 
 export type WarningCode =
@@ -176,6 +194,7 @@ export type WarningCode =
   | 'NEAR_CAPACITY'
   | 'TEAM_SPLIT'
   | 'NOT_STEP_FREE'
+  | 'STEP_FREE_UNKNOWN'
   | 'OUTSIDE_DISTRICT'
   | 'SITE_UNAVAILABLE'
   | 'NEGATIVE_HEADCOUNT'
@@ -206,7 +225,17 @@ export const WARNING_SEVERITY: Record<WarningCode, Severity> = {
   DATA_ERROR_EVENT: 'error',
   DATA_ERROR_OVERRIDE: 'error',
   DATA_ERROR_SITE: 'error',
+  STEP_FREE_UNKNOWN: 'info',
 };
+
+/** Every warning code, as requests may name them (an acknowledgement's `code`). */
+export const WARNING_CODES = Object.keys(WARNING_SEVERITY) as WarningCode[];
+
+/**
+ * Codes that name a gap in the data, not a problem: listed under "Datenlücken", never counted as
+ * warnings nor coloured on the map (SPEC section 16).
+ */
+export const DATA_GAP_CODES: ReadonlySet<WarningCode> = new Set<WarningCode>(['STEP_FREE_UNKNOWN']);
 
 export interface SiteUnitState {
   unit_id: number;

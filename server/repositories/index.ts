@@ -7,6 +7,7 @@ import { NO_SIGNAL, type ChangeSignal } from '../db/change-signal.js';
 import { type Tx, TableRepo } from './table.js';
 import { ThrottledSessionStore } from './session-store.js';
 import { ProjectRepo } from './projects.js';
+import { AcknowledgementRepo } from './acknowledgements.js';
 import { ScenarioRepo } from './scenarios.js';
 import { EventRepo } from './events.js';
 import { MoveRepo } from './moves.js';
@@ -41,6 +42,7 @@ export type { AuditEntry, AuditFilter, AuditRepo, NamedKind } from './audit.js';
 import { LeaseRepo } from './leases.js';
 export type { Lease, LeaseTerms } from './leases.js';
 export type { Project } from './projects.js';
+export type { Acknowledgement } from './acknowledgements.js';
 export type { Override } from './overrides.js';
 
 export interface Repos {
@@ -52,6 +54,8 @@ export interface Repos {
   moves: MoveRepo;
   scenarios: ScenarioRepo;
   projects: ProjectRepo;
+  /** acknowledged warnings */
+  acknowledgements: AcknowledgementRepo;
   overrides: OverrideRepo;
   places: TableRepo<Place>;
   users: UserRepo;
@@ -85,6 +89,7 @@ export function createRepos(db: Knex, cache: { maxAgeMs: number; signal: ChangeS
     moves: new MoveRepo(db),
     scenarios: new ScenarioRepo(db),
     projects: new ProjectRepo(db),
+    acknowledgements: new AcknowledgementRepo(db),
     overrides: new OverrideRepo(db),
     places: new TableRepo<Place>(db, 'places'),
     users: new UserRepo(db),

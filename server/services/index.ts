@@ -4,6 +4,7 @@
  */
 import type { Config } from '../config.js';
 import type { Repos } from '../repositories/index.js';
+import { AcknowledgementService } from './acknowledgements.js';
 import { AuditService } from './audit.js';
 import { CsvService } from './csv.js';
 import { MoveService } from './moves.js';
@@ -32,6 +33,8 @@ export interface Services {
   scenarios: ScenarioService;
   overrides: OverrideService;
   projects: ProjectService;
+  /** acknowledged warnings */
+  acknowledgements: AcknowledgementService;
   planning: PlanningReads;
   csv: CsvService;
   /** AUDIT_RETENTION_DAYS: prunes old audit entries and login-attempt counters */
@@ -64,6 +67,7 @@ export function createServices(repos: Repos, config: Config, today: () => string
     scenarios: new ScenarioService(repos, writes, plans, overrides),
     overrides,
     projects: new ProjectService(repos, writes),
+    acknowledgements: new AcknowledgementService(repos, writes),
     planning: new PlanningReads(repos, plans, config.planning, today),
     csv: new CsvService(repos, writes, plans, today),
     retention: new RetentionService(repos.audit, repos.rateLimits, config.auditRetentionDays),

@@ -108,7 +108,7 @@ export class PlanningService {
 
   async load(): Promise<PlanData> {
     const r = this.repos;
-    const [sites, units, teams, districts, moves, events, stops, overrides, leases] = await Promise.all([
+    const [sites, units, teams, districts, moves, events, stops, overrides, leases, acknowledgements] = await Promise.all([
       r.sites.list(),
       r.units.list(),
       r.teams.list(),
@@ -118,6 +118,7 @@ export class PlanningService {
       r.places.list({ kind: 'transit_stop' }),
       r.overrides.listForPlan(),
       r.leases.terms(),
+      r.acknowledgements.list(),
     ]);
     // records dated outside 1900–2199 (stored before the domain held) are left out and listed as data errors
     return setAsideOutOfDomain({
@@ -158,6 +159,15 @@ export class PlanningService {
       stops: stops.map((p) => ({ id: p.id, name: p.name, lat: p.lat, lon: p.lon, wheelchair_accessible: p.wheelchair_boarding === 1 })),
       overrides,
       leases,
+      acknowledgements: acknowledgements.map((a) => ({
+        id: a.id,
+        code: a.code,
+        team_id: a.team_id,
+        site_id: a.site_id,
+        unit_id: a.unit_id,
+        reason: a.reason,
+        until: a.until,
+      })),
     });
   }
 }

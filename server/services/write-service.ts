@@ -5,7 +5,8 @@ import type { Repos, Tx } from '../repositories/index.js';
 import type { TableRepo } from '../repositories/table.js';
 import { must } from '../invariant.js';
 
-export type Entity = 'district' | 'team' | 'unit' | 'site' | 'site_event' | 'move' | 'scenario' | 'place' | 'user' | 'project' | 'scenario_override' | 'lease';
+export type Entity =
+  'district' | 'team' | 'unit' | 'site' | 'site_event' | 'move' | 'scenario' | 'place' | 'user' | 'project' | 'scenario_override' | 'lease' | 'acknowledgement';
 
 /**
  * The one path every change of data takes: one transaction with the change, its audit entry
