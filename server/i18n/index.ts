@@ -90,16 +90,26 @@ export function dictionaryPart(lang: Lang, keys: RegExp): Dictionary {
   return Object.fromEntries(Object.entries(dictionaries[lang]).filter(([k]) => keys.test(k)));
 }
 
-/** The text of an engine warning in the language: the engine gives code and params, the dictionary the words. */
-export function warningMessage(lang: Lang, w: { code: string; params: Record<string, unknown> }): string {
-  let params = w.params;
-  // a date in a warning's text reads as the language writes dates (24.11.2026)
-  for (const [k, v] of Object.entries(params))
-    if (typeof v === 'string' && ISO_DAY.test(v)) {
-      if (params === w.params) params = { ...params };
-      params[k] = formatDate(lang, v);
-    }
-  return translate(lang, `warning.${w.code}`, params);
+/**
+ * The text of an engine warning in the language: the engine gives code and params, the dictionary
+ * the words. Dates read as dates (24.11.2026), a site status as its word, and every param that rests
+ * on an estimate carries ≈ (SPEC section 16).
+ */
+export function warningMessage(lang: Lang, w: { code: string; params: Record<string, unknown>; estimates?: readonly string[] }): string {
+  return translate(lang, `warning.${w.code}`, textParams(lang, w.params, w.estimates ?? []));
+}
+
+/** Params as a text shows them: ISO dates as dates, a status as its word, ≈ before estimates. */
+export function textParams(lang: Lang, params: Record<string, unknown>, estimates: readonly string[] = []): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(params)) {
+    let shown: unknown = v;
+    if (typeof v === 'string' && ISO_DAY.test(v)) shown = formatDate(lang, v);
+    else if (k === 'status' && typeof v === 'string' && hasKey(lang, `status.${v}`)) shown = translate(lang, `status.${v}`);
+    if (estimates.includes(k) && shown !== null && shown !== undefined) shown = `≈${typeof shown === 'number' ? formatNumber(lang, shown) : String(shown)}`;
+    out[k] = shown;
+  }
+  return out;
 }
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -109,7 +119,10 @@ export function reasonMessage(lang: Lang, r: { code: string; params: Record<stri
 }
 
 /** Warnings as the API sends them: code, params and the message in the reader's language. */
-export function withMessages<W extends { code: string; params: Record<string, unknown> }>(lang: Lang, warnings: readonly W[]): (W & { message: string })[] {
+export function withMessages<W extends { code: string; params: Record<string, unknown>; estimates?: readonly string[] }>(
+  lang: Lang,
+  warnings: readonly W[],
+): (W & { message: string })[] {
   return warnings.map((w) => ({ ...w, message: warningMessage(lang, w) }));
 }
 

@@ -605,7 +605,12 @@ export class Plan {
       *negatives() {
         for (const [k, n] of occ.negatives()) yield { unit_id: unitOf(k), site_id: siteOf(k), ...n };
       },
-      warn: (code, params, subject) => out.push({ code, severity: WARNING_SEVERITY[code], params, ...subject }),
+      warn: (code, params, subject, estimates = []) =>
+        out.push(
+          estimates.length
+            ? { code, severity: WARNING_SEVERITY[code], params, ...subject, estimated: true, estimates: [...estimates] }
+            : { code, severity: WARNING_SEVERITY[code], params, ...subject, estimated: false },
+        ),
     };
   }
 
@@ -678,6 +683,7 @@ export class Plan {
         locations,
         split: locations > 1,
         max_distance_m: distance,
+        distance_estimated: ids.length > 1 && ids.some((id) => this.lookups.sites.get(id)?.position_estimated === true),
         headcount_estimated: agg?.estimated ?? false,
       };
     });
@@ -685,18 +691,21 @@ export class Plan {
 
   /** Every district's sums (in the order of data.districts). */
   private districtStates(sites: readonly SiteState[]): DistrictState[] {
-    const perDistrict = new Map<number, { capacity: number; headcount: number; needed: number }>();
+    const empty = () => ({ capacity: 0, headcount: 0, needed: 0, capacity_estimated: false, headcount_estimated: false });
+    const perDistrict = new Map<number, ReturnType<typeof empty>>();
     for (const st of sites) {
       if (st.district_id === null) continue;
-      const agg = perDistrict.get(st.district_id) ?? { capacity: 0, headcount: 0, needed: 0 };
+      const agg = perDistrict.get(st.district_id) ?? empty();
       agg.capacity += st.capacity;
       agg.headcount += st.headcount;
       agg.needed += st.needed;
+      if (st.capacity_estimated && st.capacity > 0) agg.capacity_estimated = true;
+      if (st.headcount_estimated && st.headcount !== 0) agg.headcount_estimated = true;
       perDistrict.set(st.district_id, agg);
     }
     return this.data.districts.map((d) => {
-      const { capacity, headcount, needed } = perDistrict.get(d.id) ?? { capacity: 0, headcount: 0, needed: 0 };
-      return { id: d.id, name: d.name, capacity, headcount, needed, utilization: capacity > 0 ? r3(needed / capacity) : null };
+      const agg = perDistrict.get(d.id) ?? empty();
+      return { id: d.id, name: d.name, ...agg, utilization: agg.capacity > 0 ? r3(agg.needed / agg.capacity) : null };
     });
   }
 }

@@ -38,6 +38,8 @@ export interface PlanSite extends AccessibilityFacts {
   available_from?: string | null;
   /** the base capacity is our estimate, not a sourced number */
   capacity_estimated?: boolean;
+  /** the position is a placeholder (no source places the building): distances from it are estimates */
+  position_estimated?: boolean;
 }
 
 export interface PlanUnit {
@@ -185,6 +187,10 @@ export interface Warning {
   team_id?: number;
   unit_id?: number;
   move_id?: number;
+  /** a number it rests on is an estimate: its text then carries ≈ (SPEC section 16) */
+  estimated: boolean;
+  /** which params are estimates (the text puts ≈ before them) */
+  estimates?: string[];
   /** a planner acknowledged it for its subject: listed as "bestätigt", not counted at a glance */
   acknowledged?: { id: number; reason: string; until: string | null };
 }
@@ -281,6 +287,8 @@ export interface TeamState {
   /** more than one location */
   split: boolean;
   max_distance_m: number;
+  /** the distance rests on a placeholder position */
+  distance_estimated: boolean;
   headcount_estimated: boolean;
 }
 
@@ -291,6 +299,9 @@ export interface DistrictState {
   headcount: number;
   needed: number;
   utilization: number | null;
+  /** some capacity (headcount) summed here rests on an estimate */
+  capacity_estimated: boolean;
+  headcount_estimated: boolean;
 }
 
 export interface PlanState {

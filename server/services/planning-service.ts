@@ -139,6 +139,7 @@ export class PlanningService {
         threshold_cm: s.threshold_cm,
         available_from: s.available_from ?? null,
         capacity_estimated: s.capacity_estimated,
+        position_estimated: s.position_precision === 'estimate',
       })),
       units: units.map((u) => ({ id: u.id, name: u.name, team_id: u.team_id, public_facing: u.public_facing, desk_ratio: u.desk_ratio })),
       teams: teams.map((t) => ({ id: t.id, name: t.name, kind: t.kind, district_id: t.district_id })),

@@ -114,7 +114,7 @@ describe('report and timeline against the engine', () => {
       expect(html).toMatch(row);
     }
     expect(html).toContain('<svg class="overview"');
-    expect(html).toContain('Olgastraße 152: 23 Arbeitsplätze benötigt, Kapazität 22.');
+    expect(html).toContain('Olgastraße 152 ist zu ≈96 % belegt.');
     expect(html).toMatch(/01\.07\.2021/);
   });
 

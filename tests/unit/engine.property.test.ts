@@ -147,7 +147,7 @@ describe('warnings in severity order', () => {
   it('when warnings are put in order per code, then the order is that of one stable sort by severity, code, site, team and unit', () => {
     fc.assert(
       fc.property(fc.array(warningArb, { maxLength: 200 }), (raw) => {
-        const warnings: Warning[] = raw.map(({ n, ...w }) => ({ ...w, severity: WARNING_SEVERITY[w.code], params: { n } }));
+        const warnings: Warning[] = raw.map(({ n, ...w }) => ({ ...w, severity: WARNING_SEVERITY[w.code], params: { n }, estimated: false }));
         const rank: Record<string, number> = { error: 0, warning: 1, info: 2 };
         const expected = [...warnings].sort(
           (a, b) =>

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { codes, data, event, move, plan, site, unit } from './plan-fixture.js';
 import { DEFAULT_PLANNING_CONFIG } from '../../server/config.js';
 import { distanceM } from '../../server/geo/index.js';
+import { warningMessage } from '../../server/i18n/index.js';
 
 describe('state: occupancy is the fold of the ledger', () => {
   it('when people arrive and later move, then each site shows the headcount at the date', () => {
@@ -174,7 +175,8 @@ describe('warnings', () => {
     expect(spread('2021-08-01')).toEqual(fewer);
   });
 
-  it('when a public-facing unit sits where step-free access is unknown or no, then NOT_STEP_FREE; when yes, nothing', () => {
+  // SPEC section 16: a warning rests on facts; an unknown entrance is a gap in the data (info), not a warning
+  it('when a public-facing unit sits where the entrance is known not step-free, then NOT_STEP_FREE; unknown, then the info STEP_FREE_UNKNOWN; yes, nothing', () => {
     const mk = (step_free: 'yes' | 'no' | 'unknown') =>
       plan(
         data({
@@ -184,8 +186,14 @@ describe('warnings', () => {
         }),
       );
     expect(codes(mk('no'), '2021-02-01')).toContain('NOT_STEP_FREE');
-    expect(codes(mk('unknown'), '2021-02-01')).toContain('NOT_STEP_FREE');
+    expect(codes(mk('no'), '2021-02-01')).not.toContain('STEP_FREE_UNKNOWN');
+    expect(codes(mk('unknown'), '2021-02-01')).not.toContain('NOT_STEP_FREE');
+    const gap = mk('unknown')
+      .state('2021-02-01')
+      .warnings.find((w) => w.code === 'STEP_FREE_UNKNOWN');
+    expect(gap).toMatchObject({ severity: 'info', site_id: 1, unit_id: 1, estimated: false });
     expect(codes(mk('yes'), '2021-02-01')).not.toContain('NOT_STEP_FREE');
+    expect(codes(mk('yes'), '2021-02-01')).not.toContain('STEP_FREE_UNKNOWN');
   });
 
   it('when a unit is not public-facing, then the entrance does not matter', () => {
@@ -303,5 +311,58 @@ describe('timeline', () => {
     expect(tl.sites[1].headcount).toEqual([0, 0, 1, 0]);
     expect(tl.sites[1].capacity).toEqual([10, 3, 3, 3]);
     expect(tl.districts[0].headcount).toEqual([0, 4, 4, 4]);
+  });
+});
+
+describe('estimates in warnings (SPEC section 16)', () => {
+  it('when the capacity or the headcount rests on an estimate, then the warning is estimated, names those params, and its text carries ≈', () => {
+    const mk = (capacity_estimated: boolean, headcount_estimated: boolean) =>
+      plan(
+        data({
+          sites: [site(1, { capacity: 10, capacity_estimated })],
+          units: [unit(1)],
+          moves: [move({ unit_id: 1, to_site_id: 1, headcount: 12, date: '2021-01-01', headcount_estimated })],
+        }),
+      )
+        .state('2021-02-01')
+        .warnings.find((w) => w.code === 'OVER_CAPACITY')!;
+    expect(mk(false, false)).toMatchObject({ estimated: false });
+    expect(mk(false, false).estimates).toBeUndefined();
+    expect(mk(true, false)).toMatchObject({ estimated: true, estimates: ['capacity'] });
+    expect(mk(false, true)).toMatchObject({ estimated: true, estimates: ['headcount', 'needed'] });
+    expect(warningMessage('de', mk(true, false))).toBe('Site 1: 12 Arbeitsplätze benötigt, Kapazität ≈10.');
+    expect(warningMessage('de', mk(false, true))).toBe('Site 1: ≈12 Arbeitsplätze benötigt, Kapazität 10.');
+  });
+
+  it('when a team is split and one of its sites has a placeholder position, then the distance is marked as an estimate', () => {
+    const mk = (position_estimated: boolean) =>
+      plan(
+        data({
+          sites: [site(1, { lat: 48.4, lon: 9.99 }), site(2, { lat: 48.41, lon: 9.99, position_estimated })],
+          units: [unit(1), unit(2)],
+          moves: [
+            move({ unit_id: 1, to_site_id: 1, headcount: 2, date: '2021-01-01' }),
+            move({ id: 2, unit_id: 2, to_site_id: 2, headcount: 2, date: '2021-01-01' }),
+          ],
+        }),
+      ).state('2021-02-01');
+    const sure = mk(false);
+    expect(sure.teams[0].distance_estimated).toBe(false);
+    expect(sure.warnings.find((w) => w.code === 'TEAM_SPLIT')?.estimated).toBe(false);
+    const placeholder = mk(true);
+    expect(placeholder.teams[0].distance_estimated).toBe(true);
+    const split = placeholder.warnings.find((w) => w.code === 'TEAM_SPLIT')!;
+    expect(split).toMatchObject({ estimated: true, estimates: ['distance_m'] });
+    expect(warningMessage('de', split)).toMatch(/bis zu ≈1\.112 m voneinander entfernt/);
+  });
+
+  it('when people sit in a site whose closure is assumed, then the date reads German and the status carries ≈', () => {
+    const w = {
+      code: 'SITE_UNAVAILABLE',
+      params: { site: 'Grüner Hof', headcount: 20, status: 'closed', date: '2028-06-01' },
+      estimates: ['headcount', 'status'],
+    };
+    expect(warningMessage('de', w)).toBe('≈20 Personen am Standort Grüner Hof, der am 01.06.2028 nicht nutzbar ist (≈geschlossen).');
+    expect(warningMessage('de', w)).not.toContain('2028-06-01');
   });
 });

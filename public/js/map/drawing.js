@@ -289,13 +289,15 @@ export function drawTeam(page, team, state, features) {
       const b = where.get(sites[j].id);
       if (!a || !b) continue;
       const m = distanceM(a, b);
+      // a distance from a placeholder position is an estimate
+      const placeholder = [sites[i].id, sites[j].id].some((id) => features.find((f) => f.id === id)?.properties.position_precision === 'estimate');
       page.layers.team.addLayer(
-        L.polyline([a, b], { className: 'team-link', weight: 3, dashArray: '1 6', interactive: false }).bindTooltip(asText(`${w.num(m)} m`), {
+        L.polyline([a, b], { className: 'team-link', weight: 3, dashArray: '1 6', interactive: false }).bindTooltip(asText(`${approx(w, placeholder, m)} m`), {
           permanent: true,
           className: 'distance-label',
         }),
       );
-      list.append(h('li', {}, w.tr('map.team_distance', { a: sites[i].name, b: sites[j].name, m: w.num(m) })));
+      list.append(h('li', {}, w.tr('map.team_distance', { a: sites[i].name, b: sites[j].name, m: approx(w, placeholder, m) })));
     }
   }
   info.append(list);

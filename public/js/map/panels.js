@@ -2,9 +2,21 @@
 // and why nothing is shown. Every function takes the page (see map.js).
 import { applyFilters, groupWarnings, query, ratingCounts, siteDrawn, UTIL_SYMBOL } from '../map-data.js';
 import { h } from './dom.js';
-import { levelOf, openPopupFromKeyboard, utilText } from './popups.js';
+import { approx, levelOf, openPopupFromKeyboard, utilText } from './popups.js';
 
 const warningTitle = (dict, code) => dict[`warning.title.${code}`] ?? dict[`warning.meaning.${code}`] ?? code;
+/** The codes that name a gap in the data, not a problem (listed apart, never counted as warnings). */
+const GAP_CODES = new Set(['STEP_FREE_UNKNOWN']);
+/** A warning's text: the server's (dates as dates, ≈ before estimates), else made here. */
+const warningText = (w, x) => x.message ?? w.tr(`warning.${x.code}`, w.params(x.params));
+/** A warning as a list item, linked to its site or team. */
+function warningItem(page, x, ...extra) {
+  const { view } = page;
+  const qs = query({ date: view.date, scenario_id: view.scenario_id });
+  const href = x.site_id !== undefined ? `/sites/${x.site_id}${qs}` : x.team_id !== undefined ? `/teams/${x.team_id}${qs}` : null;
+  const text = warningText(page.w, x);
+  return h('li', { class: `sev-${x.severity}`, 'data-code': x.code }, href ? h('a', { href }, text) : text, ...extra);
+}
 
 /** The warning filter lists the codes present (with counts); a code no longer present is dropped. */
 function fillWarningFilter(page, groups, total) {
@@ -21,7 +33,6 @@ function fillWarningFilter(page, groups, total) {
 /** One code's warnings, folded when there are many. */
 function warningGroup(page, g) {
   const { w, view } = page;
-  const qs = query({ date: view.date, scenario_id: view.scenario_id });
   const open = Boolean(view.warning_code) || g.severity === 'error' || g.items.length <= 5;
   return h(
     'details',
@@ -38,30 +49,52 @@ function warningGroup(page, g) {
     h(
       'ul',
       { class: 'warnings' },
-      g.items.map((x) => {
-        const href = x.site_id !== undefined ? `/sites/${x.site_id}${qs}` : x.team_id !== undefined ? `/teams/${x.team_id}${qs}` : null;
-        const text = x.message && !w.dict[`warning.${x.code}`] ? x.message : w.tr(`warning.${x.code}`, w.params(x.params));
-        return h('li', { class: `sev-${x.severity}`, 'data-code': x.code }, href ? h('a', { href }, text) : text);
-      }),
+      g.items.map((x) => warningItem(page, x)),
     ),
     g.count > g.items.length ? h('p', { class: 'muted' }, w.tr('map.warnings_more', { n: w.num(g.count - g.items.length) })) : null,
   );
 }
 
-/** Warnings grouped by code, with counts and a filter; a group with many entries starts closed. */
-export function drawWarnings(page, warnings, byCode, emptyReason) {
+/**
+ * Warnings grouped by code, with counts and a filter; a group with many entries starts closed.
+ * Acknowledged warnings ("bestätigt", with their reason) and gaps in the data ("Datenlücken") are
+ * listed after them and not counted (SPEC section 16).
+ */
+export function drawWarnings(page, all, byCode, emptyReason) {
   const { w, view } = page;
   const box = document.getElementById('warning-list');
-  const groups = groupWarnings(warnings, byCode);
+  const warnings = all.filter((x) => !x.acknowledged && !GAP_CODES.has(x.code));
+  const acknowledged = all.filter((x) => x.acknowledged && !GAP_CODES.has(x.code));
+  const gaps = all.filter((x) => GAP_CODES.has(x.code));
+  // the server counts every warning of a code; those not counted here are taken off
+  const openByCode = byCode ? { ...byCode } : null;
+  if (openByCode) for (const x of [...acknowledged, ...gaps]) openByCode[x.code] -= 1;
+  const groups = groupWarnings(warnings, openByCode);
   const total = groups.reduce((s, g) => s + g.count, 0);
   document.getElementById('warning-count').textContent = `(${w.num(total)})`;
   fillWarningFilter(page, groups, total);
   box.textContent = '';
-  if (!warnings.length) {
-    box.append(h('p', { class: 'muted' }, emptyReason ?? w.tr('map.no_warnings')));
-    return;
-  }
+  if (!warnings.length) box.append(h('p', { class: 'muted' }, emptyReason ?? w.tr('map.no_warnings')));
   for (const g of groups) if (!view.warning_code || g.code === view.warning_code) box.append(warningGroup(page, g));
+  if (view.warning_code) return;
+  const folded = (cls, title, items) =>
+    h('details', { class: cls }, h('summary', {}, `${title} (${w.num(items.length)})`), h('ul', { class: `warnings ${cls}` }, items));
+  if (acknowledged.length)
+    box.append(
+      folded(
+        'warnings-acknowledged',
+        w.tr('ack.list_heading'),
+        acknowledged.map((x) => warningItem(page, x, h('br'), h('small', { class: 'ack-reason' }, `${w.tr('ack.reason')}: ${x.acknowledged.reason}`))),
+      ),
+    );
+  if (gaps.length)
+    box.append(
+      folded(
+        'data-gaps',
+        w.tr('gaps.heading'),
+        gaps.map((x) => warningItem(page, x)),
+      ),
+    );
 }
 
 /** The same sites as a list: name, figures in words, state, accessibility; "show on map" focuses the marker. */
@@ -89,7 +122,7 @@ export function drawList(page, features) {
       { 'data-site-id': p.id },
       h('a', { href: `/sites/${p.id}${qs}` }, p.name),
       ': ',
-      w.tr('map.list_figures', { headcount: w.num(p.headcount), capacity: w.num(p.capacity) }),
+      w.tr('map.list_figures', { headcount: approx(w, p.headcount_estimated, p.headcount), capacity: approx(w, p.capacity_estimated, p.capacity) }),
       ' ',
       h('span', { class: `util-text util-${cls}` }, `${UTIL_SYMBOL[cls]} ${utilText(w, cls)}`),
       ' · ',
@@ -118,7 +151,11 @@ export function drawSummary(page, shown, data) {
   const over = shown.sites.filter((f) => levelOf(f.properties) === 'over');
   const near = shown.sites.filter((f) => levelOf(f.properties) === 'near');
   const siteIds = new Set(shown.sites.map((f) => f.properties.id));
-  const split = data.state.teams.filter((tm) => tm.split && (shown.team ? tm.id === shown.team.id : tm.site_ids.some((id) => siteIds.has(id))));
+  // a split a planner acknowledged ("bleiben weiterhin auf mehrere Standorte verteilt") is not counted at a glance
+  const acknowledgedSplit = new Set(data.state.warnings.filter((x) => x.code === 'TEAM_SPLIT' && x.acknowledged).map((x) => x.team_id));
+  const split = data.state.teams.filter(
+    (tm) => tm.split && !acknowledgedSplit.has(tm.id) && (shown.team ? tm.id === shown.team.id : tm.site_ids.some((id) => siteIds.has(id))),
+  );
   const coming = shown.moves.filter((f) => f.properties.date > view.date);
   const li = (cls, text, detail) => h('li', { class: cls }, h('strong', {}, text), detail ? ` ${detail}` : null);
   list.append(li(over.length ? 'sum-over' : 'sum-ok', w.tr('map.summary.over', { n: w.num(over.length) }), over.length ? `(${names(over)})` : null));

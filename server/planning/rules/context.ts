@@ -65,8 +65,12 @@ export interface RuleContext {
   leases(): LeaseView;
   /** the pairs below zero at the date */
   negatives(): Iterable<NegativeAt>;
-  /** reports a finding; its severity comes from WARNING_SEVERITY, its text from the dictionary (`warning.<code>`) */
-  warn(code: WarningCode, params: Warning['params'], subject: WarningSubject): void;
+  /**
+   * reports a finding; its severity comes from WARNING_SEVERITY, its text from the dictionary
+   * (`warning.<code>`); `estimates` names the params that rest on an estimate (the text puts ≈
+   * before them, and the warning is `estimated`)
+   */
+  warn(code: WarningCode, params: Warning['params'], subject: WarningSubject, estimates?: readonly string[]): void;
 }
 
 /** One warning rule: looks at the context and calls `ctx.warn` for each finding. */

@@ -9,7 +9,7 @@ import { dataError } from './data.js';
 import { negativeHeadcount } from './ledger.js';
 import { areaBelowStandard, dataStale, siteLoad } from './sites.js';
 import { outsideDistrict, teamSplit } from './teams.js';
-import { noAccessibleStop, notStepFree } from './units.js';
+import { noAccessibleStop, notStepFree, stepFreeUnknown } from './units.js';
 import { leaseEnds, noticeDue } from './leases.js';
 
 export type { LeaseNotice, LeaseView, NegativeAt, RuleContext, WarningRule, WarningSubject } from './context.js';
@@ -19,6 +19,7 @@ export const WARNING_RULES: readonly WarningRule[] = [
   areaBelowStandard,
   dataStale,
   notStepFree,
+  stepFreeUnknown,
   noAccessibleStop,
   negativeHeadcount,
   teamSplit,

@@ -3,16 +3,34 @@ import { addMonths } from '../dates.js';
 import { isNearCapacity, minimumOfficeArea } from '../load.js';
 import type { RuleContext } from './context.js';
 
-/** SITE_UNAVAILABLE, else OVER_CAPACITY, else NEAR_CAPACITY: at most one of the three per site. */
+/**
+ * SITE_UNAVAILABLE, else OVER_CAPACITY, else NEAR_CAPACITY: at most one of the three per site.
+ * Estimated headcounts, capacities (and the dates of the events behind them) mark their numbers.
+ */
 export function siteLoad(ctx: RuleContext): void {
   const { date } = ctx;
   for (const st of ctx.sites) {
+    const people = st.headcount_estimated ? ['headcount', 'needed'] : [];
+    const places = st.capacity_estimated ? ['capacity'] : [];
     if (st.headcount > 0 && !st.available) {
-      ctx.warn('SITE_UNAVAILABLE', { site: st.name, headcount: st.headcount, status: st.status, date }, { site_id: st.id });
+      // an assumed closure or an estimated renovation window: the date it rests on is ours
+      ctx.warn('SITE_UNAVAILABLE', { site: st.name, headcount: st.headcount, status: st.status, date }, { site_id: st.id }, [
+        ...people.slice(0, 1),
+        ...(st.capacity_estimated ? ['status'] : []),
+      ]);
     } else if (st.needed > st.capacity) {
-      ctx.warn('OVER_CAPACITY', { site: st.name, needed: st.needed, headcount: st.headcount, capacity: st.capacity }, { site_id: st.id });
+      ctx.warn('OVER_CAPACITY', { site: st.name, needed: st.needed, headcount: st.headcount, capacity: st.capacity }, { site_id: st.id }, [
+        ...people,
+        ...places,
+      ]);
     } else if (isNearCapacity(st, ctx.config.nearCapacityThreshold)) {
-      ctx.warn('NEAR_CAPACITY', { site: st.name, percent: Math.round(st.utilization * 100), needed: st.needed, capacity: st.capacity }, { site_id: st.id });
+      const estimated = [...people, ...places];
+      ctx.warn(
+        'NEAR_CAPACITY',
+        { site: st.name, percent: Math.round(st.utilization * 100), needed: st.needed, capacity: st.capacity },
+        { site_id: st.id },
+        estimated.length ? ['percent', ...estimated] : [],
+      );
     }
   }
 }
@@ -23,7 +41,13 @@ export function areaBelowStandard(ctx: RuleContext): void {
     const area = ctx.site(st.id).office_area_m2;
     if (area === null || st.needed <= 0) continue;
     const minimum = minimumOfficeArea(st.needed);
-    if (area < minimum) ctx.warn('AREA_BELOW_STANDARD', { site: st.name, area, needed: st.needed, minimum }, { site_id: st.id });
+    if (area < minimum)
+      ctx.warn(
+        'AREA_BELOW_STANDARD',
+        { site: st.name, area, needed: st.needed, minimum },
+        { site_id: st.id },
+        st.headcount_estimated ? ['needed', 'minimum'] : [],
+      );
   }
 }
 

@@ -9,6 +9,8 @@ export function teamSplit(ctx: RuleContext): void {
       'TEAM_SPLIT',
       { team: t.name, sites: t.locations, distance_m: t.max_distance_m, site_names: t.site_ids.map((id) => ctx.siteState(id).name).join(', ') },
       { team_id: t.id },
+      // a distance from a placeholder position is an estimate
+      t.distance_estimated ? ['distance_m'] : [],
     );
   }
 }

@@ -9,12 +9,22 @@ function* publicFacing(ctx: RuleContext): Generator<[SiteState, SiteUnitState]> 
   }
 }
 
-/** NOT_STEP_FREE: a public-facing unit works at a site not known to be step-free. */
+/**
+ * NOT_STEP_FREE: a public-facing unit works at a site whose entrance is known not to be step-free.
+ * Where that is not known, STEP_FREE_UNKNOWN (severity info): a gap in the data, not a warning.
+ */
 export function notStepFree(ctx: RuleContext): void {
   for (const [st, u] of publicFacing(ctx)) {
-    if (st.step_free !== 'yes') {
+    if (st.step_free === 'no') {
       ctx.warn('NOT_STEP_FREE', { unit: u.unit, site: st.name, step_free: st.step_free }, { site_id: st.id, unit_id: u.unit_id, team_id: u.team_id });
     }
+  }
+}
+
+/** STEP_FREE_UNKNOWN: a public-facing unit works at a site whose entrance nobody recorded as step-free or not. */
+export function stepFreeUnknown(ctx: RuleContext): void {
+  for (const [st, u] of publicFacing(ctx)) {
+    if (st.step_free === 'unknown') ctx.warn('STEP_FREE_UNKNOWN', { unit: u.unit, site: st.name }, { site_id: st.id, unit_id: u.unit_id, team_id: u.team_id });
   }
 }
 

@@ -5,7 +5,7 @@ import { dictionary } from '../../i18n/index.js';
 import { optionalId, parse } from '../validate.js';
 import { readAsOf } from './as-of.js';
 
-const CLIENT_KEYS = /^(map\.|site\.|status\.|a11y\.|warning\.|severity\.|move\.|team\.|filter\.|precision\.|common\.|reason\.)/;
+const CLIENT_KEYS = /^(map\.|site\.|status\.|a11y\.|warning\.|severity\.|move\.|team\.|filter\.|precision\.|common\.|reason\.|ack\.|gaps\.)/;
 
 export function mapPages(ctx: AppContext): Router {
   const r = Router();
