@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { type Db, nowIso } from './table.js';
+import { type Clock, type Db, systemClock } from './table.js';
 
 export interface AuditEntry {
   id: number;
@@ -45,6 +45,8 @@ function dayAfter(date: string): string {
 }
 
 export class AuditRepo {
+  /** when a write happens (set by createRepos) */
+  clock: Clock = systemClock;
   constructor(private readonly db: Knex) {}
 
   async record(
@@ -52,7 +54,7 @@ export class AuditRepo {
     db: Db = this.db,
   ): Promise<void> {
     await db('audit_log').insert({
-      at: nowIso(),
+      at: this.clock(),
       user_id: entry.user_id,
       username: entry.username,
       action: entry.action,

@@ -4,7 +4,7 @@
  */
 import type { Knex } from 'knex';
 import { NO_SIGNAL, type ChangeSignal } from '../db/change-signal.js';
-import { type Tx, TableRepo } from './table.js';
+import { type Clock, type Tx, systemClock, TableRepo } from './table.js';
 import { ThrottledSessionStore } from './session-store.js';
 import { ProjectRepo } from './projects.js';
 import { AcknowledgementRepo } from './acknowledgements.js';
@@ -31,7 +31,7 @@ export type { UserRepo } from './users.js';
 export type { ReadStart, RevisionRepo } from './revision.js';
 export type { SessionRepo } from './sessions.js';
 export type { RateLimitRepo } from './rate-limits.js';
-export type { Tx } from './table.js';
+export type { Clock, Tx } from './table.js';
 export type { Database } from '../db/knex.js';
 /** How a failed write is classified (dialect-specific texts hidden behind the db helper). */
 export { isCheckViolation, isForeignKeyViolation, isUniqueViolation } from '../db/knex.js';
@@ -73,14 +73,21 @@ export interface Repos {
   transaction: <T>(fn: (trx: Tx) => Promise<T>) => Promise<T>;
   /** a new express-session store on the sessions table (shared by every process), one per app */
   sessionStore: () => ThrottledSessionStore;
+  /** the time of a write, for services that stamp a field themselves (e.g. verified_at) */
+  clock: Clock;
 }
 
 /** The one place that holds the database handle: every repository, built on it. */
 /** `cache`: how long a read data revision and session may be kept, and the signal that ends that sooner (see RevisionRepo). */
-export function createRepos(db: Knex, cache: { maxAgeMs: number; signal: ChangeSignal } = { maxAgeMs: 0, signal: NO_SIGNAL }): Repos {
+/** `clock`: when a write happens (created_at, updated_at, the audit's time); the wall clock unless a test injects one. */
+export function createRepos(
+  db: Knex,
+  cache: { maxAgeMs: number; signal: ChangeSignal } = { maxAgeMs: 0, signal: NO_SIGNAL },
+  clock: Clock = systemClock,
+): Repos {
   const revision = new RevisionRepo(db, cache.maxAgeMs, cache.signal);
   const sessions = new SessionRepo(db);
-  return {
+  return withClock(clock, {
     districts: new TableRepo<District>(db, 'districts'),
     teams: new TeamRepo(db),
     units: new UnitRepo(db),
@@ -104,5 +111,12 @@ export function createRepos(db: Knex, cache: { maxAgeMs: number; signal: ChangeS
     },
     transaction: (fn) => db.transaction(fn),
     sessionStore: () => new ThrottledSessionStore(db, sessions, revision, cache.maxAgeMs),
-  };
+    clock,
+  });
+}
+
+/** Every repository that stamps its writes (a `clock` field) takes the one clock, a repository added to Repos too. */
+function withClock(clock: Clock, repos: Repos): Repos {
+  for (const r of Object.values(repos) as unknown[]) if (typeof r === 'object' && r !== null && 'clock' in r) (r as { clock: Clock }).clock = clock;
+  return repos;
 }

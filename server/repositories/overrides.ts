@@ -1,6 +1,6 @@
 import type { PlanOverride } from '../planning/types.js';
 import type { Knex } from 'knex';
-import { type Db, type Row, nowIso } from './table.js';
+import { type Clock, type Db, type Row, systemClock } from './table.js';
 
 /** The fields of a baseline move or event that a scenario replaces (null is a value too). */
 export type OverrideChanges = Record<string, string | number | boolean | null>;
@@ -22,6 +22,8 @@ export type OverrideTarget = { move_id: number } | { event_id: number };
 /** Scenario overrides of baseline moves and events; `changes` is stored as JSON text. */
 export class OverrideRepo {
   readonly table = 'scenario_overrides';
+  /** when a write happens (set by createRepos) */
+  clock: Clock = systemClock;
   constructor(private readonly db: Knex) {}
 
   private map(row: Row): Override {
@@ -51,7 +53,7 @@ export class OverrideRepo {
   }
 
   async insert(scenarioId: number, target: OverrideTarget, changes: OverrideChanges, userId: number | null, db: Db = this.db): Promise<Override> {
-    const now = nowIso();
+    const now = this.clock();
     const [row] = await db(this.table)
       .insert({
         scenario_id: scenarioId,
@@ -72,7 +74,7 @@ export class OverrideRepo {
   async update(id: number, version: number, changes: OverrideChanges, userId: number | null, db: Db = this.db): Promise<Override | null> {
     const n = await db(this.table)
       .where({ id, version })
-      .update({ changes: JSON.stringify(changes), version: version + 1, updated_by: userId, updated_at: nowIso() });
+      .update({ changes: JSON.stringify(changes), version: version + 1, updated_by: userId, updated_at: this.clock() });
     return n === 0 ? null : ((await this.get(id, db)) ?? null);
   }
 

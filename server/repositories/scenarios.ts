@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { type Db, type Row, TableRepo, nowIso } from './table.js';
+import { type Db, type Row, TableRepo } from './table.js';
 
 export interface Scenario {
   id: number;
@@ -60,7 +60,7 @@ export class ScenarioRepo extends TableRepo<Scenario> {
 
   /** Copies every move and event of scenario `fromId` into scenario `toId` (new ids, version 1). */
   async copyRecords(fromId: number, toId: number, userId: number, db: Db = this.db): Promise<{ moves: number; events: number }> {
-    const now = nowIso();
+    const now = this.clock();
     const strip = (r: Row) => {
       const { id: _id, ...rest } = r;
       return { ...rest, scenario_id: toId, version: 1, created_at: now, updated_at: now, updated_by: userId };
@@ -80,7 +80,7 @@ export class ScenarioRepo extends TableRepo<Scenario> {
    */
   async adoptRecords(id: number, userId: number, db: Db = this.db): Promise<{ moveIds: number[]; events: number }> {
     const moveIds = (await db('moves').where({ scenario_id: id }).whereNot({ status: 'cancelled' }).select('id')).map((r: { id: number }) => r.id);
-    const now = nowIso();
+    const now = this.clock();
     await db('moves').where({ scenario_id: id }).where({ status: 'proposed' }).update({ status: 'approved', updated_at: now, updated_by: userId });
     await db('moves')
       .where({ scenario_id: id })
@@ -96,7 +96,7 @@ export class ScenarioRepo extends TableRepo<Scenario> {
    * planned, with a baseline opening on its available-from date (else the first move's). Returns them.
    */
   async takeUpCandidates(id: number, note: string, userId: number, db: Db = this.db): Promise<{ id: number; opening: string }[]> {
-    const now = nowIso();
+    const now = this.clock();
     const live = () => db('moves').where({ scenario_id: id }).whereNot({ status: 'cancelled' });
     const taken = await db('sites').where({ status: 'candidate' }).whereIn('id', live().whereNotNull('to_site_id').select('to_site_id'));
     const out: { id: number; opening: string }[] = [];

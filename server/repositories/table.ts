@@ -5,7 +5,11 @@ export type Db = Knex | Knex.Transaction;
 /** A write's transaction: services hand it on to repositories and never look inside. */
 export type Tx = Knex.Transaction;
 
-export const nowIso = () => new Date().toISOString();
+/** The time of a write as an ISO timestamp. Repositories take theirs from createRepos (a test injects one). */
+export type Clock = () => string;
+export const systemClock: Clock = () => new Date().toISOString();
+/** The wall clock, for code that has no repositories (the seed); everything else asks its clock. */
+export const nowIso = systemClock;
 
 /**
  * The generic part of a repository: one table, its id, `version` and timestamps.
@@ -13,6 +17,9 @@ export const nowIso = () => new Date().toISOString();
  * (booleans from SQLite's 0/1, JSON text columns).
  */
 export class TableRepo<T extends { id: number }> {
+  /** when a write happens (set by createRepos) */
+  clock: Clock = systemClock;
+
   constructor(
     protected readonly db: Knex,
     readonly table: string,
@@ -56,7 +63,7 @@ export class TableRepo<T extends { id: number }> {
   }
 
   async insert(values: Row, db: Db = this.db): Promise<T> {
-    const now = nowIso();
+    const now = this.clock();
     const [row] = await this.query(db)
       .insert({ ...values, version: 1, created_at: now, updated_at: now })
       .returning('*');
@@ -67,14 +74,14 @@ export class TableRepo<T extends { id: number }> {
   async update(id: number, version: number, values: Row, db: Db = this.db): Promise<T | null> {
     const n = await this.query(db)
       .where({ id, version })
-      .update({ ...values, version: version + 1, updated_at: nowIso() });
+      .update({ ...values, version: version + 1, updated_at: this.clock() });
     if (n === 0) return null;
     return (await this.get(id, db)) ?? null;
   }
 
   /** Inserts many rows (version 1, timestamps now) in batches; returns their ids in order. */
   async insertMany(rows: readonly Row[], db: Db = this.db): Promise<number[]> {
-    const now = nowIso();
+    const now = this.clock();
     const ids: number[] = [];
     for (let i = 0; i < rows.length; i += 500) {
       const got = await this.query(db)

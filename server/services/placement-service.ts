@@ -23,7 +23,6 @@ import {
 import type { Warning } from '../planning/types.js';
 import type { Repos, Scenario } from '../repositories/index.js';
 import type { PlacementRepo } from '../repositories/placement.js';
-import { nowIso } from '../repositories/table.js';
 import type { PlanningService } from './planning-service.js';
 import { canPlan } from './rules.js';
 import type { WriteService } from './write-service.js';
@@ -200,7 +199,7 @@ function proposalView(
 export class PlacementService {
   constructor(
     private readonly planning: PlanningService,
-    private readonly repos: Pick<Repos, 'scenarios' | 'units' | 'sites'>,
+    private readonly repos: Pick<Repos, 'scenarios' | 'units' | 'sites' | 'clock'>,
     private readonly writes: WriteService,
     private readonly placements: PlacementRepo,
     private readonly solve: LpSolve,
@@ -300,7 +299,7 @@ export class PlacementService {
           },
           trx,
         );
-        const now = nowIso();
+        const now = this.repos.clock();
         const stamp = { created_at: now, updated_at: now, updated_by: user.id, version: 1 };
         if (source !== null) await this.placements.copyScenario(source, scenario.id, stamp, trx);
         const ids = new Set(await this.placements.insertMoves(scenario.id, req.date, req.moves, 'Platzierungsassistent', stamp, trx));

@@ -6,13 +6,12 @@ import { capacitySources } from '../planning/site-condition.js';
 import type { PlanSite } from '../planning/types.js';
 import type { Lang } from '../i18n/index.js';
 import type { Repos, Site, SiteEvent } from '../repositories/index.js';
-import { nowIso } from '../repositories/table.js';
 import * as S from '../schemas.js';
 import { presentSite } from './presenters.js';
 import { baselineOnlyUnlessPlanner, parseBody, requirePlanner } from './rules.js';
 import type { WriteService } from './write-service.js';
 
-export type SiteRepos = Pick<Repos, 'sites' | 'events' | 'districts' | 'places' | 'scenarios' | 'projects' | 'units'>;
+export type SiteRepos = Pick<Repos, 'sites' | 'events' | 'districts' | 'places' | 'scenarios' | 'projects' | 'units' | 'clock'>;
 
 export class SiteService {
   constructor(
@@ -141,7 +140,7 @@ export class SiteService {
       user,
       id,
       version,
-      { verified_at: nowIso(), verified_by: user.id, updated_by: user.id },
+      { verified_at: this.repos.clock(), verified_by: user.id, updated_by: user.id },
       { action: 'verify' },
     );
   }

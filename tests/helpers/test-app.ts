@@ -62,7 +62,8 @@ export async function createTestApp(
     ...opts.config,
   };
   const today = opts.today ?? TEST_TODAY;
-  const repos = createRepos(db, cacheOf(db, config));
+  // a clock that moves on with every write: two writes never share a timestamp, so no test sleeps for it
+  const repos = createRepos(db, cacheOf(db, config), tickingClock());
   const ctx = contextOf(repos, config, () => today);
   const app = buildApp(ctx, {
     logger: opts.logger ?? pino({ level: 'silent' }),
@@ -86,5 +87,14 @@ export async function createTestApp(
       if (res.status !== 200) throw new Error(`login ${user} failed: ${res.status} ${JSON.stringify(res.body)}`);
       return { agent, csrf: res.body.csrfToken as string };
     },
+  };
+}
+
+/** The wall clock, but at least a millisecond later on every call. */
+export function tickingClock(): () => string {
+  let last = 0;
+  return () => {
+    last = Math.max(Date.now(), last + 1);
+    return new Date(last).toISOString();
   };
 }

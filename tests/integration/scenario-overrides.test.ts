@@ -208,7 +208,6 @@ describe('adopt with overrides', () => {
     const sc = await newScenario('Veraltete Änderung');
     const m = ((await get('/api/moves?scenario_id=baseline&status=done')) as Move[])[2];
     await send('put', `/api/scenarios/${sc.id}/overrides/moves/${m.id}`, { headcount: m.headcount });
-    await new Promise((r) => setTimeout(r, 5));
     await send('patch', `/api/moves/${m.id}`, { note: 'nachträglich geändert', version: m.version });
     const cmp = await get(`/api/scenarios/${sc.id}/compare`);
     expect(cmp.baseline_changed.overrides.map((o: { move_id: number }) => o.move_id)).toEqual([m.id]);

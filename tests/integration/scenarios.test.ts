@@ -38,7 +38,6 @@ describe('scenarios', () => {
     const sc = (await post('/api/scenarios', { name: 'Frisch' })).body;
     const before = await api(`/api/scenarios/${sc.id}/compare`);
     expect(before.baseline_changed.count).toBe(0);
-    await new Promise((r) => setTimeout(r, 5));
     const m = (await api('/api/moves?scenario_id=baseline'))[0];
     await p.agent.patch(`/api/moves/${m.id}`).set('X-CSRF-Token', p.csrf).send({ note: 'geändert', version: m.version });
     const after = await api(`/api/scenarios/${sc.id}/compare`);

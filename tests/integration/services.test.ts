@@ -15,6 +15,7 @@ import { OverrideService } from '../../server/services/scenario-overrides.js';
 import { SiteService } from '../../server/services/sites.js';
 import { UserService } from '../../server/services/users.js';
 import { WriteService } from '../../server/services/write-service.js';
+import { createRepos } from '../../server/repositories/index.js';
 import { createTestApp, TEST_TODAY, type TestApp } from '../helpers/test-app.js';
 
 let t: TestApp;
@@ -34,6 +35,24 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t.close();
+});
+
+describe('the clock of the writes', () => {
+  it('when the repositories are given a clock, then every write is stamped with its time, the audit and a verification too', async () => {
+    const at = '2031-05-06T07:08:09.000Z';
+    const repos = createRepos(t.db, undefined, () => at);
+    const stamped = new WriteService(repos);
+    const sites = new SiteService(repos, stamped);
+    const district = await repos.districts.insert({ name: 'Uhrzeit', geometry: null });
+    expect(district).toMatchObject({ created_at: at, updated_at: at });
+    const site = (await sites.all())[0];
+    await sites.verifySite(planner, site.id, { version: site.version });
+    const verified = await sites.get(site.id);
+    expect(String(verified.verified_at).slice(0, 19)).toBe(at.slice(0, 19));
+    expect(verified.updated_at).toBe(at);
+    const [entry] = await repos.audit.find({ entity: 'site', entity_id: site.id, limit: 1 });
+    expect(entry.at).toBe(at);
+  });
 });
 
 describe('SiteService', () => {
