@@ -5,21 +5,9 @@
  * listed as a data error (warning rules in rules/data.ts) until someone corrects it.
  */
 import { inDateDomain } from './dates.js';
-import type { PlanData, PlanOverride } from './types.js';
+import type { InvalidRecord, PlanData, PlanOverride } from './types.js';
 
-/** A stored record the plan leaves aside, and why: the field and its stored value. */
-export interface InvalidRecord {
-  kind: 'move' | 'event' | 'override' | 'site';
-  /** the move's, event's or site's id; for an override the id of the baseline record it changes */
-  id: number;
-  field: string;
-  value: string;
-  /** the scenario the record belongs to (null: the baseline) */
-  scenario_id: number | null;
-  /** the sites the record is about (for a link and the site's own list) */
-  site_id: number | null;
-  unit_id: number | null;
-}
+export type { InvalidRecord } from './types.js';
 
 const shown = (v: unknown) => String(v).slice(0, 40);
 

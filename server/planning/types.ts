@@ -1,4 +1,3 @@
-import type { InvalidRecord } from './data-domain.js';
 import type { AreaGeometry } from '../geo/index.js';
 
 export type Fact = 'yes' | 'no' | 'unknown';
@@ -347,4 +346,18 @@ export interface Timeline {
     headcount_estimated: boolean[];
   }[];
   districts: { id: number; name: string; capacity: number[]; headcount: number[]; needed: number[] }[];
+}
+
+/** A stored record the plan leaves aside, and why: the field and its stored value. */
+export interface InvalidRecord {
+  kind: 'move' | 'event' | 'override' | 'site';
+  /** the move's, event's or site's id; for an override the id of the baseline record it changes */
+  id: number;
+  field: string;
+  value: string;
+  /** the scenario the record belongs to (null: the baseline) */
+  scenario_id: number | null;
+  /** the sites the record is about (for a link and the site's own list) */
+  site_id: number | null;
+  unit_id: number | null;
 }
