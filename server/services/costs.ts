@@ -1,5 +1,4 @@
 /** What the plan costs (SPEC section 15): at a date, and a scenario against the baseline over a period. */
-import { validation } from '../errors.js';
 import { compareCosts, costsAt, hasLeases, type CostComparison, type CostsAt } from '../planning/costs.js';
 import type { PlanningService } from './planning-service.js';
 
@@ -20,9 +19,12 @@ export class CostService {
     return this.plans.json(`costs|${date}|${scenarioId}`, (plan) => costsAt(plan, date, scenarioId));
   }
 
-  /** A scenario's costs over the days from..to (inclusive) against the baseline's. */
+  /**
+   * A scenario's costs over the days from..to (inclusive) against the baseline's. A period analysis:
+   * its months × sites count against ANALYSIS_MAX_CELLS like every other (422 PERIOD_TOO_LONG).
+   */
   async compare(scenarioId: number, from: string, to: string): Promise<CostComparison> {
-    if (from > to) throw validation({ to: 'must not be before from' });
+    await this.plans.periodDates(from, to, 'month');
     return compareCosts(await this.plans.plan(), scenarioId, from, to, this.moveCostPerPerson);
   }
 

@@ -188,3 +188,21 @@ describe('what does keeping the interim six months longer cost, and by when must
     expect((baseEarlier.body.warnings as { code: string; message: string }[]).find((w) => w.code === 'NOTICE_DUE')?.message).toContain('30.06.2023');
   });
 });
+
+describe('the cost comparison is a period analysis', () => {
+  it('when the period is beyond ANALYSIS_MAX_CELLS (months × sites), then 422 PERIOD_TOO_LONG; to before from, 400', async () => {
+    const small = await createTestApp({ config: { planning: { ...t.ctx.config.planning, analysisMaxCells: 24 * sites.length } } });
+    try {
+      const who = await small.login('planner');
+      const scenario = (await send(who, 'post', '/api/scenarios', { name: 'Kosten zu lang' })).body;
+      expect((await who.agent.get(`/api/scenarios/${scenario.id}/costs?from=2026-01-01&to=2027-12-31`)).status).toBe(200);
+      const long = await who.agent.get(`/api/scenarios/${scenario.id}/costs?from=2026-01-01&to=2028-01-01`);
+      expect(long.status).toBe(422);
+      expect(long.body.error.code).toBe('PERIOD_TOO_LONG');
+      expect((await who.agent.get(`/api/scenarios/${scenario.id}/costs?from=2026-01-01&to=2025-01-01`)).status).toBe(400);
+      expect((await who.agent.get('/api/scenarios/999999/costs?from=2026-01-01&to=2027-01-01')).status).toBe(404);
+    } finally {
+      await small.close();
+    }
+  });
+});

@@ -64,7 +64,7 @@ export function costRoutes(ctx: AppContext): Router {
       params: idParams,
       query: periodQuery,
       response: { schema: R.CostComparison },
-      errors: [404],
+      errors: [400, 404, 422],
     }),
     async (req, res) => {
       const id = parse(idParams, req.params).id;
