@@ -59,12 +59,15 @@ for (const canvas of document.querySelectorAll('canvas[data-chart]')) {
       borderWidth: 1,
     });
   const peak = percent ? Math.max(100, ...datasets.flatMap((s) => s.data).filter((v) => typeof v === 'number')) : null;
+  // amounts in euros: axis and tooltips in the page's number format (72.000 €)
+  const money = d.currency ? new Intl.NumberFormat(d.locale, { style: 'currency', currency: d.currency, maximumFractionDigits: 0 }) : null;
   const chart = new Chart(canvas, {
-    type: 'line',
+    type: d.type ?? 'line',
     data: { labels: d.dates, datasets },
     options: {
       responsive: true,
       maintainAspectRatio: false,
+      ...(d.locale ? { locale: d.locale } : {}),
       animation: false,
       interaction: { mode: 'index', intersect: false },
       scales: {
@@ -72,9 +75,13 @@ for (const canvas of document.querySelectorAll('canvas[data-chart]')) {
           beginAtZero: true,
           ...(percent ? { suggestedMax: Math.ceil((peak * 1.1) / 10) * 10 } : {}),
           title: d.yLabel ? { display: true, text: d.yLabel } : undefined,
+          ...(money ? { ticks: { callback: (v) => money.format(v) } } : {}),
         },
       },
-      plugins: { legend: { position: 'bottom' } },
+      plugins: {
+        legend: { position: 'bottom' },
+        ...(money ? { tooltip: { callbacks: { label: (c) => `${c.dataset.label}: ${money.format(c.parsed.y)}` } } } : {}),
+      },
     },
   });
   canvas.dataset.ready = 'true';

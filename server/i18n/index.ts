@@ -71,6 +71,13 @@ function numberFormat(lang: Lang, digits: number): Intl.NumberFormat {
   return f;
 }
 
+/** An amount in euros, whole: 72.000 € (de) or €72,000 (en); '–' when there is none. */
+export function formatEuro(lang: Lang, n: number | null | undefined): string {
+  if (n === null || n === undefined || Number.isNaN(n)) return '–';
+  const whole = formatNumber(lang, Math.round(n), 0);
+  return lang === 'de' ? `${whole}\u00a0€` : `€${whole}`;
+}
+
 export function formatPercent(lang: Lang, ratio: number | null | undefined): string {
   if (ratio === null || ratio === undefined) return '–';
   return `${formatNumber(lang, Math.round(ratio * 1000) / 10)} %`;

@@ -43,6 +43,7 @@ function pagesFor(role: Role | null): string[] {
     '/projects/{project}',
     '/timeline',
     '/report?date=2021-03-01',
+    '/costs?date=2025-01-01',
     '/scenarios',
     '/scenarios/1',
     '/account',
@@ -64,6 +65,7 @@ function pagesFor(role: Role | null): string[] {
     '/places/new',
     '/moves/new',
     '/moves/1/edit',
+    '/sites/{own}/leases/new',
     '/projects/new',
     '/import',
     '/audit',
@@ -152,6 +154,12 @@ run('accessibility and language in a real browser', () => {
     // the Ulm dataset brings the paper's projects
     const projects = await (await api.request.get(`${server.url}/api/projects`)).json();
     project = projects.find((p: { name: string }) => p.name === 'Sanierung Kornhausplatz 4/6').id;
+    // a lease of the test's own (the Ulm data has none): the site page's lease table and the cost page's chart are checked too
+    const lease = await api.request.post(`${server.url}/api/sites/${ownSite}/leases`, {
+      headers: { 'X-CSRF-Token': csrfToken },
+      data: { start: '2024-01-01', notice_months: 6, rent_month_eur: 5000, service_charges_month_eur: 1000, landlord: 'Stadt Ulm' },
+    });
+    expect(lease.status()).toBe(201);
     for (const role of ['planner', 'site_editor', 'viewer'] as const) {
       const r = await api.request.post(`${server.url}/api/users`, {
         headers: { 'X-CSRF-Token': csrfToken },

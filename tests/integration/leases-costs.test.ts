@@ -206,3 +206,49 @@ describe('the cost comparison is a period analysis', () => {
     }
   });
 });
+
+describe('pages', () => {
+  const form = (who: Who, url: string, fields: Record<string, string>) =>
+    who.agent
+      .post(url)
+      .type('form')
+      .send({ _csrf: who.csrf, ...fields });
+
+  it('when a planner fills in the lease form, then bad values come back next to their fields, a good one shows on the site page; a viewer reads it there without forms', async () => {
+    const site = siteId('Moltkestraße');
+    const bad = await form(p, `/sites/${site}/leases/new`, { kind: 'lease', start: '2024-01-01', end: '2023-01-01', rent_month_eur: '-3' });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toMatch(/id="f-rent_month_eur-err"/);
+    expect(bad.text).toContain('aria-invalid="true"');
+    const ok = await form(p, `/sites/${site}/leases/new`, {
+      kind: 'lease',
+      start: '2024-01-01',
+      notice_months: '3',
+      rent_month_eur: '5.000,50',
+      service_charges_month_eur: '1000',
+    });
+    expect(ok.status).toBe(303);
+    const lease = (await p.agent.get(`/api/sites/${site}/leases`)).body[0];
+    expect(lease.rent_month_eur).toBe(5000.5);
+    const overlap = await form(p, `/sites/${site}/leases/new`, { kind: 'lease', start: '2025-01-01' });
+    expect(overlap.status).toBe(422);
+    expect(overlap.text).toContain('überschneidet sich');
+    const stale = await form(p, `/leases/${lease.id}/edit`, { version: '99', kind: 'lease', start: '2024-01-01', rent_month_eur: '1' });
+    expect(stale.status).toBe(409);
+
+    const page = await v.agent.get(`/sites/${site}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('id="lease-table"');
+    expect(page.text).toMatch(/72\.006\s€/);
+    expect(page.text).not.toContain(`/leases/${lease.id}/edit`);
+    expect((await v.agent.get(`/sites/${site}/leases/new`)).status).toBe(403);
+    expect((await p.agent.get(`/sites/${site}`)).text).toContain(`/leases/${lease.id}/edit`);
+
+    const costs = await v.agent.get('/costs?date=2025-06-01');
+    expect(costs.status).toBe(200);
+    expect(costs.text).toContain('id="costs-chart"');
+    expect(costs.text).toMatch(/72\.006\s€/);
+    expect((await form(p, `/leases/${lease.id}/delete`, { version: String(lease.version) })).status).toBe(303);
+    expect((await v.agent.get('/costs?date=2010-01-01')).text).toContain('Keine Mietdaten erfasst');
+  });
+});

@@ -17,6 +17,7 @@ import { adminPages } from './admin.js';
 import { scenarioPages } from './scenarios.js';
 import { projectPages } from './projects.js';
 import { scenarioPlanningPages } from './scenario-planning.js';
+import { costPages } from './costs.js';
 
 export function loginPageRoutes(ctx: AppContext, limiter: ReturnType<typeof loginLimiter>, oidc: OidcProtocol | null): Router {
   const r = Router();
@@ -81,5 +82,6 @@ export function pageRoutes(ctx: AppContext): Router {
   r.use(teamPages(ctx));
   r.use(movePages(ctx));
   r.use(reportPages(ctx));
+  r.use(costPages(ctx));
   return r;
 }

@@ -20,6 +20,7 @@ const MOVE_FORM_FIELDS = {
   project_id: 'int',
   reference: 'string',
   note: 'string',
+  cost_eur: 'number',
   headcount_estimated: 'bool',
   date_estimated: 'bool',
 } as const;
@@ -72,6 +73,7 @@ function moveFormKit(ctx: AppContext): MoveFormKit {
       message: o.message ?? null,
       changes: o.changes ?? [],
       preview: o.preview ?? null,
+      moveCost: ctx.services.costs.moveCostPerPerson,
     });
   };
   const guard = (req: Request) => {

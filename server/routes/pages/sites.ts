@@ -90,7 +90,7 @@ function siteDetailPage(r: Router, ctx: AppContext): void {
       state.sites.find((s) => s.id === id),
       'state.sites.find((s) => s.id === id)',
     );
-    const [events, moves, places, districts, audit, units, teams, projects] = await Promise.all([
+    const [events, moves, places, districts, audit, units, teams, projects, leases] = await Promise.all([
       ctx.services.sites.eventsWhere({ site_id: id }),
       ctx.services.moves.find({ site_id: id }),
       ctx.services.sites.nearby(site, 500),
@@ -99,6 +99,7 @@ function siteDetailPage(r: Router, ctx: AppContext): void {
       ctx.services.organisation.units(),
       ctx.services.organisation.teams(),
       ctx.services.projects.list(),
+      ctx.services.leases.forSite(id),
     ]);
     const scenarioOk = (sid: number | null) => sid === null || sid === asOf.scenarioId;
     // capacity and headcount over the whole plan, quarterly, for the chart
@@ -130,6 +131,7 @@ function siteDetailPage(r: Router, ctx: AppContext): void {
       chart,
       unitsById: unitById,
       projects,
+      leases,
       // in a scenario, baseline events show the scenario's changes, marked
       eventOverrides: asOf.scenarioId ? await ctx.services.overrides.byEvent(asOf.scenarioId) : new Map(),
     });

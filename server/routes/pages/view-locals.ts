@@ -5,7 +5,7 @@ import { cookieValue } from '../../auth/login-guards.js';
 import { takeFlash } from './forms.js';
 import { utilView } from '../../services/presenters.js';
 import { statusAsOf } from '../../planning/status.js';
-import { formatDate, formatNumber, formatPercent, isLang, translate, warningMessage, type Lang } from '../../i18n/index.js';
+import { formatDate, formatEuro, formatNumber, formatPercent, isLang, translate, warningMessage, type Lang } from '../../i18n/index.js';
 
 /** Helpers every view gets: the dictionary, formatters, the user, the CSRF token. */
 export function viewLocals(ctx: AppContext) {
@@ -25,6 +25,7 @@ export function viewLocals(ctx: AppContext) {
     res.locals.fmtDate = (iso: string | null | undefined) => formatDate(lang, iso);
     res.locals.fmtNum = (n: number | null | undefined, digits?: number) => formatNumber(lang, n, digits);
     res.locals.fmtPct = (r: number | null | undefined) => formatPercent(lang, r);
+    res.locals.fmtEur = (n: number | null | undefined) => formatEuro(lang, n);
     res.locals.est = estimateMark(lang);
     // a warning's text: dates as dates, ≈ before the numbers that rest on estimates
     res.locals.warnText = (w: Parameters<typeof warningMessage>[1]) => warningMessage(lang, w);
