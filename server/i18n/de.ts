@@ -1097,4 +1097,13 @@ export const de: Record<string, string> = {
   'form.field.cost_eur': 'Umzugskosten (€)',
   'form.error.LEASE_OVERLAP': 'Der Vertrag überschneidet sich mit einem anderen Vertrag dieses Standorts.',
   'move.cost_hint': 'Leer lassen: {move_cost} je Person zwischen zwei Standorten (Hin- und Rückweg eines befristeten Umzugs je einmal).',
+  'report.finance.title': 'Finanzielle Auswirkungen',
+  'report.finance.yes': 'ja',
+  'report.finance.no': 'nein',
+  'report.finance.no_lease_data': 'Keine Mietdaten erfasst.',
+  'report.finance.annual': 'Jährliche Kosten der Standorte (Miete und Nebenkosten) zum Stichtag: {amount}.',
+  'report.finance.scenario': 'Vom {from} bis {to}: laufende Kosten {running} (Basisplanung {running_base}), Umzugskosten {moves} (Basisplanung {moves_base}).',
+  'report.finance.more': 'Mehrkosten gegenüber der Basisplanung: {amount}.',
+  'report.finance.less': 'Minderkosten gegenüber der Basisplanung: {amount}.',
+  'report.finance.same': 'Keine Mehr- oder Minderkosten gegenüber der Basisplanung.',
 };

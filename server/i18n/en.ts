@@ -1084,4 +1084,13 @@ export const en: Record<string, string> = {
   'form.field.cost_eur': 'Move cost (€)',
   'form.error.LEASE_OVERLAP': 'The lease overlaps another lease of this site.',
   'move.cost_hint': 'Leave empty: {move_cost} per person between two sites (a temporary move’s way out and back each once).',
+  'report.finance.title': 'Financial impact',
+  'report.finance.yes': 'yes',
+  'report.finance.no': 'no',
+  'report.finance.no_lease_data': 'No lease data recorded.',
+  'report.finance.annual': 'Annual costs of the sites (rent and service charges) on the date: {amount}.',
+  'report.finance.scenario': 'From {from} to {to}: running costs {running} (baseline {running_base}), move costs {moves} (baseline {moves_base}).',
+  'report.finance.more': 'Additional costs against the baseline: {amount}.',
+  'report.finance.less': 'Savings against the baseline: {amount}.',
+  'report.finance.same': 'No additional costs or savings against the baseline.',
 };

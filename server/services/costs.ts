@@ -1,5 +1,19 @@
 /** What the plan costs (SPEC section 15): at a date, and a scenario against the baseline over a period. */
 import { compareCosts, costsAt, hasLeases, type CostComparison, type CostsAt } from '../planning/costs.js';
+
+/**
+ * The council report's box "Finanzielle Auswirkungen": ja / nein, with the figures behind it or the
+ * reason there are none (no lease recorded: "keine Mietdaten erfasst").
+ */
+export interface FinanceBox {
+  impact: boolean;
+  /** no lease is recorded: running costs are unknown */
+  no_lease_data: boolean;
+  /** the annual costs of the sites at the date, in the selection (null without lease data) */
+  annual_eur: number | null;
+  /** in a scenario: its costs against the baseline's over the period (null: the baseline, or the period too long) */
+  comparison: CostComparison | null;
+}
 import type { PlanningService } from './planning-service.js';
 
 export class CostService {
@@ -26,6 +40,28 @@ export class CostService {
   async compare(scenarioId: number, from: string, to: string): Promise<CostComparison> {
     await this.plans.periodDates(from, to, 'month');
     return compareCosts(await this.plans.plan(), scenarioId, from, to, this.moveCostPerPerson);
+  }
+
+  /**
+   * The report's finance box at a date: in a scenario, its costs against the baseline's over the
+   * period (impact when they differ); for the baseline, the annual costs at the date. Without any
+   * lease and without a difference in move costs: "nein", because no lease data is recorded.
+   */
+  async financeBox(date: string, scenarioId: number | null, period: { from: string; to: string }): Promise<FinanceBox> {
+    const plan = await this.plans.plan();
+    const noLeaseData = !hasLeases(plan);
+    const annual = noLeaseData ? null : costsAt(plan, date, scenarioId).total_annual_eur;
+    let comparison: CostComparison | null = null;
+    if (scenarioId !== null) {
+      try {
+        comparison = await this.compare(scenarioId, period.from, period.to);
+      } catch {
+        // a period beyond the work budget: the box keeps the figures at the date
+        comparison = null;
+      }
+    }
+    const impact = comparison ? comparison.difference_eur !== 0 : (annual ?? 0) > 0;
+    return { impact, no_lease_data: noLeaseData, annual_eur: annual, comparison };
   }
 
   /** Whether any lease is recorded (no lease: the figures say "keine Mietdaten erfasst"). */

@@ -99,6 +99,11 @@ describe('costs', () => {
     expect(res.body.total_annual_eur).toBe(0);
     expect(res.body.sites.length).toBeGreaterThan(3);
     expect(res.body.sites.every((s: { annual_eur: number | null }) => s.annual_eur === null)).toBe(true);
+    // the report's box reads as the paper's: "Finanzielle Auswirkungen: nein", and why there are no figures
+    const report = await v.agent.get('/report?date=2021-03-01');
+    expect(report.status).toBe(200);
+    expect(report.text).toMatch(/id="finance-answer">nein</);
+    expect(report.text).toContain('Keine Mietdaten erfasst.');
   });
 
   it('when a site has a lease, then /api/costs gives annual, per workplace and per person, and the CSV is for German Excel', async () => {
@@ -174,6 +179,15 @@ describe('what does keeping the interim six months longer cost, and by when must
     const bySite = new Map((cmp.body.by_site as { site_id: number; difference_eur: number }[]).map((s) => [s.site_id, s.difference_eur]));
     expect(bySite.get(sattlergasse)).toBe(28_800);
     expect(bySite.get(kornhausplatz)).toBe(0);
+    // the scenario page says it too, in the comparison over the same period
+    const page = await v.agent.get(`/scenarios/${scenario.id}?from=2023-01-01&to=2025-12-31`);
+    expect(page.status).toBe(200);
+    expect(page.text).toMatch(/id="cost-difference"><strong>28\.800\s€/);
+
+    // the council report of the scenario states it in its box "Finanzielle Auswirkungen"
+    const report = await v.agent.get(`/report?date=2023-09-01&scenario_id=${scenario.id}`);
+    expect(report.text).toMatch(/id="finance-answer">ja</);
+    expect(report.text).toMatch(/Mehrkosten gegenüber der Basisplanung: 28\.800\s€/);
 
     // by when: the interim's last day is 31.03.2024, so notice must be given by 31.12.2023 (three months before)
     const state = await v.agent.get(`/api/state?date=2023-09-01&scenario_id=${scenario.id}&warnings_limit=all`);

@@ -150,6 +150,8 @@ function councilReportPage(r: Router, ctx: AppContext): void {
     const compared = asOf.scenarioId !== null ? await periodAnalysis(ctx.heavy.scenarioDifferences(req.user, asOf.scenarioId)) : null;
     const refused = compared && 'refused' in compared ? compared.refused : null;
     const differences = compared && !('refused' in compared) ? compared : null;
+    // the box "Finanzielle Auswirkungen" (SPEC section 15): over the plan's period in a scenario
+    const finance = await ctx.services.costs.financeBox(asOf.date, asOf.scenarioId, await ctx.services.planning.period());
     const sections = districts.map((d) => ({
       id: d.id,
       name: d.name,
@@ -169,6 +171,7 @@ function councilReportPage(r: Router, ctx: AppContext): void {
       sections,
       grouped,
       differences,
+      finance,
       periodError: refused ? t(refused.message) : null,
       drucksache: f.drucksache || '',
       betreff: f.betreff || t('report.default_subject', { date: fd(asOf.date) }),

@@ -55,7 +55,7 @@ function scenarioShowPage(ctx: AppContext, scenarios: ScenarioService, overrides
     const period = await ctx.services.planning.period();
     const from = q.from ?? period.from;
     const to = q.to && q.to >= from ? q.to : period.to >= from ? period.to : from;
-    const [cmp, compared, list, moves, events, sites, units, projects] = await Promise.all([
+    const [cmp, compared, list, moves, events, sites, units, projects, costs, anyLease] = await Promise.all([
       scenarios.compare(sid, q.date ?? ctx.today()),
       periodAnalysis(ctx.heavy.comparePeriod(req.user, sid, from, to, 'month')),
       overrides.list(sid),
@@ -64,6 +64,8 @@ function scenarioShowPage(ctx: AppContext, scenarios: ScenarioService, overrides
       ctx.services.sites.all(),
       ctx.services.organisation.units(),
       ctx.services.projects.list(),
+      periodAnalysis(ctx.services.costs.compare(sid, from, to)),
+      ctx.services.costs.anyLease(),
     ]);
     // a period too long for the work budget: the page with its period form and what would fit
     const refused = 'refused' in compared ? compared.refused : null;
@@ -93,6 +95,8 @@ function scenarioShowPage(ctx: AppContext, scenarios: ScenarioService, overrides
       windowSubject: (w: WarningWindow) => (w.site_id !== undefined ? siteName.get(w.site_id) : w.team_id !== undefined ? teamName.get(w.team_id) : '') ?? '',
       unitLabel: (uid: number) => unitName.get(uid) ?? String(uid),
       qs: `?date=${cmp.date}&scenario_id=${sid}`,
+      costs: 'refused' in costs ? null : costs,
+      anyLease,
     });
   });
 
