@@ -18,7 +18,7 @@ import path from 'node:path';
 import { buildServer } from '../scripts/build.js';
 import { placementCase } from './placement-case.js';
 import { databaseName, serverOnFreshDatabase } from './databases.js';
-import { buildOrganisation, Client, largeShape, messyShape, sliderDates } from './shapes.js';
+import { buildOrganisation, Client, costScenario, largeShape, leases, messyShape, sliderDates } from './shapes.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const resultsFile = path.join(root, 'bench', 'results.json');
@@ -36,6 +36,8 @@ const TARGETS = {
   messy_state_mb: 2,
   map_first_paint_ms: 2000,
   placement_ms: 10_000,
+  costs_ms: 30,
+  scenario_costs_ms: 1000,
 };
 type Results = Record<string, number | string>;
 /** requests on dates of their own before each measured series, so that the JIT has compiled the code (not measured) */
@@ -117,6 +119,59 @@ async function large(results: Results) {
     results.geojson_kb = Math.round(geo.maxBytes / 1024);
     results.map_first_paint_ms = await firstPaint(server.url);
     trace('measured');
+    await measureCosts(results, c, built.siteIds, asked);
+    trace('costs measured');
+    results.rss_mb = peakRssMb(server.proc.pid ?? 0);
+  } finally {
+    await server.close();
+  }
+}
+
+/**
+ * Leases and costs (issue 26) on the large organisation: a lease per site, two over time for a
+ * tenth of them; GET /api/costs at new dates and a scenario's ten-year cost comparison.
+ */
+async function measureCosts(results: Results, c: Client, siteIds: readonly number[], asked: Set<string>) {
+  const t0 = performance.now();
+  const n = await leases(c, siteIds);
+  const scenario = await costScenario(c, siteIds);
+  log(`  recorded ${n} leases and a scenario of 40 moves in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  // the first answers after the writes build the plan and each selection's lease picture once (not measured apart)
+  const first = await c.timed(`/api/costs?date=2020-06-01`);
+  asked.add('2020-06-01');
+  await timedAll(
+    c,
+    sliderDates(WARM_UP, 4, asked).map((d) => `/api/costs?date=${d}`),
+  );
+  const costs = await timedAll(
+    c,
+    sliderDates(41, 5, asked).map((d) => `/api/costs?date=${d}`),
+  );
+  results.costs_first_ms = +first.ms.toFixed(1);
+  results.costs_ms = costs.ms;
+  results.costs_kb = Math.round(costs.maxBytes / 1024);
+  const url = `/api/scenarios/${scenario}/costs?from=2016-01-01&to=2025-12-31`;
+  const cold = await c.timed(url);
+  const warm = await timedAll(
+    c,
+    Array.from({ length: 5 }, () => url),
+  );
+  results.scenario_costs_first_ms = +cold.ms.toFixed(1);
+  results.scenario_costs_ms = warm.ms;
+  log(
+    `  /api/costs ${costs.ms} ms (first after the writes ${results.costs_first_ms} ms); 10-year cost comparison ${warm.ms} ms (first ${results.scenario_costs_first_ms} ms)`,
+  );
+}
+
+/** Only the organisation and the cost measurements (`npm run bench -- costs`, with BENCH_SCALE for a reduced check). */
+async function costsOnly(results: Results) {
+  log(`building the large organisation (scale ${scale}: ${LARGE.sites} sites, ${LARGE.units} units, ${LARGE.moves} moves) on ${databaseName} …`);
+  const server = await serverOnFreshDatabase({ ...serverEnv, SEED: 'none' });
+  try {
+    const c = new Client(server.url);
+    await c.login('e2e-admin-pass');
+    const built = await buildOrganisation(c, LARGE);
+    await measureCosts(results, c, built.siteIds, new Set());
     results.rss_mb = peakRssMb(server.proc.pid ?? 0);
   } finally {
     await server.close();
@@ -211,6 +266,13 @@ function rows(r: Results): Row[] {
       ['Ulm /api/state ÷ /healthz throughput', n('throughput_ratio'), '×', TARGETS.throughput_ratio, n('throughput_ratio') >= TARGETS.throughput_ratio],
     );
   }
+  if (r.costs_ms !== undefined) {
+    out.push(
+      below('/api/costs, new dates, median', n('costs_ms'), 'ms', TARGETS.costs_ms),
+      below('scenario cost comparison 10 years, median', n('scenario_costs_ms'), 'ms', TARGETS.scenario_costs_ms),
+      below('scenario cost comparison 10 years, first', n('scenario_costs_first_ms'), 'ms', TARGETS.scenario_costs_ms),
+    );
+  }
   if (r.placement_ms !== undefined) {
     out.push([
       'placement 200 units × 500 sites, first',
@@ -270,6 +332,13 @@ async function main() {
     return;
   }
   await buildServer(); // the servers run as `npm start` runs them
+  if (process.argv.includes('costs')) {
+    await costsOnly(results);
+    const table = rows(results);
+    print(table);
+    log(`(load average ${os.loadavg()[0].toFixed(2)}, on ${os.cpus().length} cores, ${databaseName})`);
+    return;
+  }
   const load = os.loadavg()[0];
   await large(results);
   await messy(results);

@@ -206,7 +206,7 @@ export async function buildOrganisation(c: Client, shape: Shape) {
   const t1 = performance.now();
   const mi = await c.req('POST', '/api/import/moves', lines.join('\n'), 'text/csv');
   const importMovesS = (performance.now() - t1) / 1000;
-  return { importSitesS: s.seconds, importMovesS, moves: mi.inserted as number, sites: s.ids.length };
+  return { importSitesS: s.seconds, importMovesS, moves: mi.inserted as number, sites: s.ids.length, siteIds: s.ids };
 }
 
 /**
@@ -225,4 +225,61 @@ export function sliderDates(n: number, salt: number, asked: Set<string>): string
     out.push(day(offset));
   }
   return out;
+}
+
+/**
+ * A lease for every site (open-ended from 2016, six months' notice), and for a tenth of them two
+ * over time (the first ending 2020-12-31, the next from 2021 on): what the cost measurements read.
+ */
+export async function leases(c: Client, siteIds: readonly number[]): Promise<number> {
+  let n = 0;
+  for (const [i, id] of siteIds.entries()) {
+    const rent = 2000 + Math.floor(rand() * 8000);
+    const service = Math.round(rent * 0.2);
+    if (i % 10 === 0) {
+      await c.req('POST', `/api/sites/${id}/leases`, {
+        start: '2016-01-01',
+        end: '2020-12-31',
+        notice_months: 6,
+        rent_month_eur: rent,
+        service_charges_month_eur: service,
+      });
+      n++;
+      await c.req('POST', `/api/sites/${id}/leases`, {
+        start: '2021-01-01',
+        notice_months: 6,
+        rent_month_eur: Math.round(rent * 1.1),
+        service_charges_month_eur: service,
+      });
+    } else {
+      await c.req('POST', `/api/sites/${id}/leases`, { start: '2016-01-01', notice_months: 6, rent_month_eur: rent, service_charges_month_eur: service });
+    }
+    n++;
+  }
+  return n;
+}
+
+/**
+ * A scenario of its own moves: 20 groups of new people who arrive at one site and move on to
+ * another two years later (moves between two sites, so they cost; they can never go below zero).
+ */
+export async function costScenario(c: Client, siteIds: readonly number[]): Promise<number> {
+  const s = await c.req('POST', '/api/scenarios', { name: 'Kostenvergleich' });
+  const units = (await c.req('GET', '/api/units')) as { id: number }[];
+  for (let i = 0; i < 20; i++) {
+    const unit = units[(i * 37) % units.length].id;
+    const a = siteIds[(i * 97) % siteIds.length];
+    const b = siteIds[(i * 97 + 13) % siteIds.length];
+    await c.req('POST', '/api/moves', { unit_id: unit, to_site_id: a, headcount: 5, date: day(365 + i * 30), status: 'approved', scenario_id: s.id });
+    await c.req('POST', '/api/moves', {
+      unit_id: unit,
+      from_site_id: a,
+      to_site_id: b,
+      headcount: 5,
+      date: day(365 * 3 + i * 30),
+      status: 'approved',
+      scenario_id: s.id,
+    });
+  }
+  return s.id as number;
 }
