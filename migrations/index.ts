@@ -12,6 +12,7 @@ import * as m500 from './20261126_500_candidate_sites.js';
 import * as m600 from './20261126_600_oidc_accounts.js';
 import * as m1206_200 from './20261206_200_leases.js';
 import * as m1206_300 from './20261206_300_acknowledgements.js';
+import * as m20261206_100 from './20261206_100_floors.js';
 
 export const migrations: Record<string, Knex.Migration> = {
   '20261124_001_core_schema': m001,
@@ -26,4 +27,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261126_600_oidc_accounts': m600,
   '20261206_200_leases': m1206_200,
   '20261206_300_acknowledgements': m1206_300,
+  '20261206_100_floors': m20261206_100,
 };

@@ -27,6 +27,7 @@ import { acknowledgementRoutes } from './routes/api/acknowledgements.js';
 import { overrideRoutes } from './routes/api/overrides.js';
 import { placementRoutes } from './routes/api/placement.js';
 import { costRoutes } from './routes/api/costs.js';
+import { floorRoutes } from './routes/api/floors.js';
 import { placementPages } from './routes/pages/placement.js';
 import { pageRoutes, loginPageRoutes } from './routes/pages/index.js';
 import { viewLocals } from './routes/pages/view-locals.js';
@@ -238,6 +239,7 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
     overrideRoutes(ctx.services.overrides),
     placementRoutes(ctx.services.placement, ctx.heavy),
     costRoutes(ctx),
+    floorRoutes(ctx.services.floors, ctx.services.scenarios, ctx.today),
   );
   app.use('/api', (_req, _res, next) => next(new AppError(404, 'NOT_FOUND', 'no such API route')));
 

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { isCommonPassword } from './auth/common-passwords.js';
 import { inDateDomain, isIsoDate } from './planning/dates.js';
 import { ELEVATOR_FACTS, EVENT_KINDS, FACTS, MOVE_STATUSES, SITE_STATUSES, WARNING_CODES } from './planning/types.js';
-import { ROLES } from './repositories/index.js';
+import { ROLES, ROOM_USES } from './repositories/index.js';
 import { hasControlChars } from './text.js';
 import { LEASE_KINDS } from './repositories/leases.js';
 
@@ -134,10 +134,36 @@ const eventRules = <T extends z.ZodType<{ end_date?: string | null; date?: strin
 export const EventCreate = eventRules(z.object(eventFields).strict());
 export const EventPatch = eventRules(z.object({ ...partial(eventFields), version }).strict());
 
+/** A floor of a site (SPEC section 14): level 0 Erdgeschoss, 1 1. OG, −1 UG. */
+const floorFields = {
+  level: int(-20, 200),
+  name: name(),
+  workplaces: int(0, 100_000).default(0),
+  workplaces_estimated: bool.optional(),
+  area_m2: num(0.01, 1_000_000).nullable().optional(),
+  step_free_access: enumOf(FACTS).default('unknown'),
+  notes: optText(20_000),
+};
+export const FloorCreate = z.object(floorFields).strict();
+export const FloorPatch = z.object({ ...partial(floorFields), version }).strict();
+const roomFields = {
+  number: name(50),
+  name: optText(200),
+  use: enumOf(ROOM_USES).default('office'),
+  workplaces: int(0, 10_000).default(0),
+  area_m2: num(0.01, 1_000_000).nullable().optional(),
+};
+export const RoomCreate = z.object(roomFields).strict();
+export const RoomPatch = z.object({ ...partial(roomFields), version }).strict();
+
 const moveFields = {
   unit_id: id,
   from_site_id: optId,
   to_site_id: optId,
+  /** the floor of from_site_id people leave (null: not assigned to a floor) */
+  from_floor_id: optId,
+  /** the floor of to_site_id people arrive on (null: not assigned to a floor) */
+  to_floor_id: optId,
   headcount: int(1, 100_000),
   date,
   until: optDate,
@@ -151,16 +177,20 @@ const moveFields = {
   /** the move's own cost in euros (null: MOVE_COST_PER_PERSON_EUR per person moved between two sites) */
   cost_eur: num(0, 100_000_000).nullable().optional(),
 };
-export const moveRules = <T extends z.ZodType<{ from_site_id?: number | null; to_site_id?: number | null; until?: string | null; date?: string }>>(s: T) =>
+type MoveEnds = { from_site_id?: number | null; to_site_id?: number | null; from_floor_id?: number | null; to_floor_id?: number | null };
+export const moveRules = <T extends z.ZodType<MoveEnds & { until?: string | null; date?: string }>>(s: T) =>
   s
-    .refine((m: { from_site_id?: number | null; to_site_id?: number | null }) => m.from_site_id != null || m.to_site_id != null, {
+    .refine((m: MoveEnds) => m.from_site_id != null || m.to_site_id != null, {
       message: 'validation.move_site',
       path: ['to_site_id'],
     })
-    .refine((m: { from_site_id?: number | null; to_site_id?: number | null }) => m.from_site_id == null || m.from_site_id !== m.to_site_id, {
+    // within one site people move between two of its floors (or from no floor onto one)
+    .refine((m: MoveEnds) => m.from_site_id == null || m.from_site_id !== m.to_site_id || (m.to_floor_id ?? null) !== (m.from_floor_id ?? null), {
       message: 'validation.same_site',
       path: ['to_site_id'],
     })
+    .refine((m: MoveEnds) => m.from_floor_id == null || m.from_site_id != null, { message: 'validation.floor_without_site', path: ['from_floor_id'] })
+    .refine((m: MoveEnds) => m.to_floor_id == null || m.to_site_id != null, { message: 'validation.floor_without_site', path: ['to_floor_id'] })
     .refine((m: { until?: string | null; date?: string }) => !m.until || !m.date || m.until > m.date, {
       message: 'validation.until_after_date',
       path: ['until'],

@@ -143,3 +143,36 @@ export async function replaceCheckIn(db: Knex, table: string, column: string, co
   await db.raw(`pragma schema_version = ${version + 1}`);
   await db.raw('pragma writable_schema = off');
 }
+
+/**
+ * Replaces the expression of a named CHECK constraint, on both dialects. `expression` is written with
+ * double-quoted identifiers (valid in both). PostgreSQL drops and re-adds the constraint. SQLite
+ * cannot alter a constraint: the table's definition is rewritten in place as in replaceCheckIn,
+ * which is safe only when every stored row satisfies the new expression (the caller's duty, e.g. a
+ * looser rule).
+ */
+export async function replaceCheck(db: Knex, table: string, constraint: string, expression: string): Promise<void> {
+  if (dialect(db) === 'pg') {
+    await db.raw(`alter table "${table}" drop constraint if exists "${constraint}"`);
+    await db.raw(`alter table "${table}" add constraint "${constraint}" check (${expression})`);
+    return;
+  }
+  const row = rowsOf<{ sql: string }>(await db.raw("select sql from sqlite_master where type = 'table' and name = ?", [table]))[0];
+  const head = new RegExp(`constraint [\`"]${constraint}[\`"] check \\(`, 'i');
+  const found = row ? head.exec(row.sql) : null;
+  if (!row || !found) throw new Error(`no check constraint ${constraint} on ${table}`);
+  // the expression ends at the parenthesis that closes the one after CHECK
+  const start = found.index + found[0].length;
+  let depth = 1;
+  let end = start;
+  for (; end < row.sql.length && depth > 0; end++) {
+    if (row.sql[end] === '(') depth++;
+    else if (row.sql[end] === ')') depth--;
+  }
+  const sql = `${row.sql.slice(0, start)}${expression}${row.sql.slice(end - 1)}`;
+  const version = Number(rowsOf<{ schema_version: number }>(await db.raw('pragma schema_version'))[0].schema_version);
+  await db.raw('pragma writable_schema = on');
+  await db.raw("update sqlite_master set sql = ? where type = 'table' and name = ?", [sql, table]);
+  await db.raw(`pragma schema_version = ${version + 1}`);
+  await db.raw('pragma writable_schema = off');
+}

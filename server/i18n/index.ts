@@ -17,7 +17,9 @@ export function translate(lang: Lang, key: string, params: Record<string, unknow
   const q = key.indexOf('?');
   if (q > 0) {
     const own: Record<string, unknown> = {};
-    for (const [k, v] of new URLSearchParams(key.slice(q + 1))) own[k] = v !== '' && Number.isFinite(Number(v)) ? Number(v) : v;
+    // a date among them is shown as the language writes dates
+    for (const [k, v] of new URLSearchParams(key.slice(q + 1)))
+      own[k] = /^\d{4}-\d{2}-\d{2}$/.test(v) ? formatDate(lang, v) : v !== '' && Number.isFinite(Number(v)) ? Number(v) : v;
     return translate(lang, key.slice(0, q), { ...own, ...params });
   }
   const parts = template(lang, key);

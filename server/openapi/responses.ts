@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { ELEVATOR_FACTS, EVENT_KINDS, FACTS, MOVE_STATUSES, SITE_STATUSES } from '../planning/types.js';
-import { ROLES } from '../repositories/index.js';
+import { ROLES, ROOM_USES } from '../repositories/index.js';
 
 const id = z.number().int().positive();
 const ref = id.nullable();
@@ -83,6 +83,8 @@ export const Move = z
     unit_id: id,
     from_site_id: ref,
     to_site_id: ref,
+    from_floor_id: ref.meta({ description: 'the floor of from_site_id people leave (null: not assigned to a floor)' }),
+    to_floor_id: ref.meta({ description: 'the floor of to_site_id people arrive on (null: not assigned to a floor)' }),
     headcount: z.number().int(),
     date,
     until: date.nullable(),
@@ -96,6 +98,63 @@ export const Move = z
     cost_eur: z.number().nullable().meta({ description: "the move's own cost (null: MOVE_COST_PER_PERSON_EUR per person moved between two sites)" }),
   })
   .meta({ id: 'Move' });
+export const Room = z
+  .looseObject({
+    ...record,
+    floor_id: id,
+    number: z.string(),
+    name: text,
+    use: z.enum(ROOM_USES),
+    workplaces: z.number().int(),
+    area_m2: z.number().nullable(),
+  })
+  .meta({ id: 'Room' });
+export const Floor = z
+  .looseObject({
+    ...record,
+    site_id: id,
+    level: z.number().int().meta({ description: '0 Erdgeschoss, 1 1. OG, −1 UG' }),
+    name: z.string(),
+    workplaces: z.number().int().meta({ description: 'typed, or the sum of its rooms when it has rooms' }),
+    workplaces_estimated: z.boolean(),
+    area_m2: z.number().nullable(),
+    step_free_access: z.enum(FACTS).meta({ description: 'reachable without steps from the entrance (by lift or at ground level)' }),
+    notes: text,
+  })
+  .meta({ id: 'Floor' });
+export const FloorWithRooms = Floor.extend({ rooms: list(Room) }).meta({ id: 'FloorWithRooms' });
+const stackUnit = z.looseObject({
+  unit_id: id,
+  unit: z.string(),
+  team_id: id,
+  team: z.string(),
+  headcount: z.number(),
+  public_facing: z.boolean(),
+  headcount_estimated: z.boolean(),
+});
+export const Stack = z
+  .looseObject({
+    site_id: id,
+    date,
+    scenario_id: ref,
+    floors: list(
+      z.looseObject({
+        id,
+        level: z.number().int(),
+        name: z.string(),
+        workplaces: z.number().int(),
+        workplaces_estimated: z.boolean(),
+        needed: z.number().int().meta({ description: '⌈Σ headcount × desk_ratio⌉ of the people on the floor' }),
+        headcount: z.number(),
+        headcount_estimated: z.boolean(),
+        step_free_access: z.enum(FACTS),
+        area_m2: z.number().nullable(),
+        units: list(stackUnit),
+      }),
+    ).meta({ description: 'top floor first' }),
+    unassigned: list(stackUnit).meta({ description: 'people at the site on no floor („nicht zugeordnet“)' }),
+  })
+  .meta({ id: 'Stack' });
 export const Place = z
   .looseObject({
     ...record,

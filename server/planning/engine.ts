@@ -35,6 +35,7 @@ import { WARNING_SEVERITY } from './types.js';
 import { must } from '../invariant.js';
 import { acknowledge } from './acknowledgements.js';
 import { CheckpointedLedger, ledgerOf, PackedLedger, siteOf, unitOf, type Occupancy } from './occupancy.js';
+import { FloorIndex, stacksOf, type SiteStack, type StackUnitInfo } from './floors.js';
 
 export { ledgerOf } from './occupancy.js';
 
@@ -320,7 +321,8 @@ export class Plan {
     const cache = this.selection(scenarioId);
     if (!cache.ledger) {
       const ratio = new Map(this.data.units.map((u) => [u.id, u.desk_ratio]));
-      const packed = new PackedLedger(ledgerOf(this.movesOf(scenarioId)), this.siteIndexes(), ratio);
+      const floors = this.floorIndex();
+      const packed = new PackedLedger(ledgerOf(this.movesOf(scenarioId)), this.siteIndexes(), ratio, floors.size ? floors.byId : undefined);
       cache.ledger = new CheckpointedLedger(packed, this.data.sites.length, this.options.checkpointEvery);
     }
     return cache.ledger;
@@ -413,6 +415,26 @@ export class Plan {
     }
     for (const list of m.values()) list.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.id - b.id));
     return m;
+  }
+
+  /** The plan's floors, indexed (empty when no site has floors). */
+  floorIndex(): FloorIndex {
+    this.floorsIndexed ??= new FloorIndex(this.data.floors ?? []);
+    return this.floorsIndexed;
+  }
+  private floorsIndexed: FloorIndex | undefined;
+
+  /**
+   * The stack plan of sites with floors at a date (all of them, or those asked for): each floor
+   * with its units, headcount and workplaces needed, top floor first, and who is on no floor.
+   */
+  stacks(date: string, scenarioId: number | null = null, siteIds?: Iterable<number>): Map<number, SiteStack> {
+    const index = this.floorIndex();
+    if (!index.size) return new Map();
+    const occ = this.occupancy(scenarioId, date);
+    const info = new Map<number, StackUnitInfo>();
+    for (const [id, u] of this.unitInfo()) info.set(id, { ...u, public_facing: this.lookups.units.get(id)?.public_facing ?? false });
+    return stacksOf(occ, index, siteIds ?? index.ofSite.keys(), info);
   }
 
   /** The state of every site, team and district at a date, with warnings. */

@@ -3,7 +3,7 @@
  * place the rule is decided; every write (moves, overrides, adopting a scenario, CSV import, the
  * placement assistant) asks `introducedNegatives`, the state's warning asks the occupancy.
  */
-import { ledgerOf, pairKey as key } from './occupancy.js';
+import { ledgerOf, placeKey } from './occupancy.js';
 import { asCounted, movesFor } from './selection.js';
 import type { PlanMove, PlanOverride } from './types.js';
 
@@ -11,31 +11,39 @@ export interface NegativeHeadcount {
   move_id: number;
   unit_id: number;
   site_id: number;
+  /** the floor of the site (null: the people on no floor) */
+  floor_id: number | null;
   date: string;
   headcount: number;
 }
 
-/** Every point where a ledger of these moves drives a unit's headcount at a site below zero. */
+/** The place a point below zero is at: (unit, site, floor), floor null for the people on no floor. */
+const key = (n: NegativeHeadcount) => placeKey(n.unit_id, n.site_id, n.floor_id);
+
+/**
+ * Every point where a ledger of these moves drives a unit's headcount at a site below zero: on a
+ * floor of it, or among its people on no floor (the ledger folds (unit, site, floor)).
+ */
 export function negativesOf(moves: readonly PlanMove[]): NegativeHeadcount[] {
   const counts = new Map<number, number>();
   const out: NegativeHeadcount[] = [];
   for (const e of ledgerOf(moves)) {
-    const k = key(e.unit_id, e.site_id);
+    const k = placeKey(e.unit_id, e.site_id, e.floor_id);
     const next = (counts.get(k) ?? 0) + e.delta;
     counts.set(k, next);
-    if (next < 0 && e.delta < 0) out.push({ move_id: e.move_id, unit_id: e.unit_id, site_id: e.site_id, date: e.date, headcount: next });
+    if (next < 0 && e.delta < 0) out.push({ move_id: e.move_id, unit_id: e.unit_id, site_id: e.site_id, floor_id: e.floor_id, date: e.date, headcount: next });
   }
   return out;
 }
 
 /**
- * The rule on writes: the points below zero in the ledger `after` at (unit, site) pairs that were
+ * The rule on writes: the points below zero in the ledger `after` at (unit, site, floor) places that were
  * not below zero in the ledger `before` (a write may not make things worse where they were fine; it
  * is not blamed for what was wrong already). Both are the moves that count (see movesFor).
  */
 export function introducedNegatives(before: readonly PlanMove[], after: readonly PlanMove[]): NegativeHeadcount[] {
-  const known = new Set(negativesOf(before).map((n) => key(n.unit_id, n.site_id)));
-  return negativesOf(after).filter((n) => !known.has(key(n.unit_id, n.site_id)));
+  const known = new Set(negativesOf(before).map(key));
+  return negativesOf(after).filter((n) => !known.has(key(n)));
 }
 
 /**
@@ -57,7 +65,7 @@ export function newNegativeHeadcounts(
   // each pair once, where it first goes below zero
   const seen = new Set<number>();
   return introducedNegatives(movesFor(moves, scenarioId, overrides), after).filter((n) => {
-    const k = key(n.unit_id, n.site_id);
+    const k = key(n);
     if (seen.has(k)) return false;
     seen.add(k);
     return true;

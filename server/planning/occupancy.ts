@@ -8,11 +8,13 @@
  */
 import type { PlanMove } from './types.js';
 
-/** One dated headcount change of one unit at one site. */
+/** One dated headcount change of one unit at one site (on one of its floors, or on none). */
 export interface LedgerEntry {
   date: string;
   unit_id: number;
   site_id: number;
+  /** the floor of the site (null: not assigned to a floor) */
+  floor_id: number | null;
   delta: number;
   move_id: number;
   /** order within a date: moves by id, returns of temporary moves after them */
@@ -27,15 +29,19 @@ export function ledgerOf(moves: readonly PlanMove[]): LedgerEntry[] {
   for (const m of moves) {
     const seqOut = m.id * 2;
     const estimated = m.headcount_estimated ?? false;
+    const fromFloor = m.from_floor_id ?? null;
+    const toFloor = m.to_floor_id ?? null;
+    const unit = m.unit_id;
     if (m.from_site_id !== null)
-      out.push({ date: m.date, unit_id: m.unit_id, site_id: m.from_site_id, delta: -m.headcount, move_id: m.id, seq: seqOut, estimated });
-    if (m.to_site_id !== null) out.push({ date: m.date, unit_id: m.unit_id, site_id: m.to_site_id, delta: m.headcount, move_id: m.id, seq: seqOut, estimated });
+      out.push({ date: m.date, unit_id: unit, site_id: m.from_site_id, floor_id: fromFloor, delta: -m.headcount, move_id: m.id, seq: seqOut, estimated });
+    if (m.to_site_id !== null)
+      out.push({ date: m.date, unit_id: unit, site_id: m.to_site_id, floor_id: toFloor, delta: m.headcount, move_id: m.id, seq: seqOut, estimated });
     if (m.until && m.until > m.date) {
       const seqBack = Number.MAX_SAFE_INTEGER / 2 + m.id;
       if (m.to_site_id !== null)
-        out.push({ date: m.until, unit_id: m.unit_id, site_id: m.to_site_id, delta: -m.headcount, move_id: m.id, seq: seqBack, estimated });
+        out.push({ date: m.until, unit_id: unit, site_id: m.to_site_id, floor_id: toFloor, delta: -m.headcount, move_id: m.id, seq: seqBack, estimated });
       if (m.from_site_id !== null)
-        out.push({ date: m.until, unit_id: m.unit_id, site_id: m.from_site_id, delta: m.headcount, move_id: m.id, seq: seqBack, estimated });
+        out.push({ date: m.until, unit_id: unit, site_id: m.from_site_id, floor_id: fromFloor, delta: m.headcount, move_id: m.id, seq: seqBack, estimated });
     }
   }
   out.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.seq - b.seq || a.delta - b.delta));
@@ -47,6 +53,20 @@ const SITE_BITS = 1_048_576;
 export const pairKey = (unitId: number, siteId: number) => unitId * SITE_BITS + siteId;
 export const unitOf = (k: number) => Math.floor(k / SITE_BITS);
 export const siteOf = (k: number) => k % SITE_BITS;
+
+/**
+ * (unit, site, floor) as one number, for rules that fold the ledger by floor: (unit, site) as
+ * pairKey when no floor is named (people not assigned to a floor), else a negative number from
+ * (unit, floor) (a floor belongs to one site; floor ids stay below 2^20).
+ */
+export const placeKey = (unitId: number, siteId: number, floorId: number | null) =>
+  floorId === null ? pairKey(unitId, siteId) : -(unitId * SITE_BITS + floorId) - 1;
+
+/** A floor of the plan as the ledger needs it: its index in the plan's floors and its site. */
+export interface LedgerFloor {
+  index: number;
+  site_id: number;
+}
 
 /**
  * A selection's ledger packed into arrays (a fraction of the memory of one object per entry), with
@@ -74,8 +94,23 @@ export class PackedLedger {
   readonly negativeSince: Int32Array;
   /** after this entry: the pair's count rests on an estimated entry */
   readonly estimatedAfter: Uint8Array;
+  /**
+   * For each entry, its (unit, floor) bucket (−1: no floor of the entry's site named); null when
+   * no entry names one (then nothing is spent on floors). A bucket's count is a part of its
+   * (unit, site) pair's count: the rest of the pair is not assigned to a floor.
+   */
+  readonly floorBucket: Int32Array | null;
+  /** each bucket's unit id, floor index (in the plan's floors) and (unit, site) pair number */
+  readonly bucketUnit: Float64Array;
+  readonly bucketFloor: Int32Array;
+  readonly bucketPair: Int32Array;
 
-  constructor(entries: readonly LedgerEntry[], siteIndex: ReadonlyMap<number, number>, ratio: ReadonlyMap<number, number>) {
+  constructor(
+    entries: readonly LedgerEntry[],
+    siteIndex: ReadonlyMap<number, number>,
+    ratio: ReadonlyMap<number, number>,
+    floors?: ReadonlyMap<number, LedgerFloor>,
+  ) {
     const n = entries.length;
     this.length = n;
     this.dates = new Array<string>(n);
@@ -92,6 +127,12 @@ export class PackedLedger {
     const keys: number[] = [];
     const last: number[] = [];
     const count: number[] = [];
+    const withFloors = floors !== undefined && floors.size > 0;
+    const floorBucket = withFloors ? new Int32Array(n).fill(-1) : null;
+    const bucketOf = new Map<number, number>();
+    const bucketUnit: number[] = [];
+    const bucketFloor: number[] = [];
+    const bucketPair: number[] = [];
     entries.forEach((e, i) => {
       const k = pairKey(e.unit_id, e.site_id);
       let p = pairOf.get(k);
@@ -119,8 +160,33 @@ export class PackedLedger {
       this.negativeSince[i] = next >= 0 ? -1 : wasNegative >= 0 ? wasNegative : e.delta < 0 ? i : -1;
       this.estimatedAfter[i] = e.estimated || (prev >= 0 && this.estimatedAfter[prev] === 1) ? 1 : 0;
       last[p] = i;
+      if (floorBucket !== null && e.floor_id !== null) {
+        // a floor of another site (a scenario moved the move's end elsewhere) counts as none
+        const f = floors?.get(e.floor_id);
+        if (f !== undefined && f.site_id === e.site_id) {
+          const k = e.unit_id * SITE_BITS + f.index;
+          let b = bucketOf.get(k);
+          if (b === undefined) {
+            b = bucketUnit.length;
+            bucketOf.set(k, b);
+            bucketUnit.push(e.unit_id);
+            bucketFloor.push(f.index);
+            bucketPair.push(p);
+          }
+          floorBucket[i] = b;
+        }
+      }
     });
     this.pairKeys = Float64Array.from(keys);
+    this.floorBucket = bucketUnit.length > 0 ? floorBucket : null;
+    this.bucketUnit = Float64Array.from(bucketUnit);
+    this.bucketFloor = Int32Array.from(bucketFloor);
+    this.bucketPair = Int32Array.from(bucketPair);
+  }
+
+  /** How many distinct (unit, floor) buckets the ledger has. */
+  get buckets(): number {
+    return this.bucketUnit.length;
   }
 
   /** How many distinct (unit, site) pairs the ledger has. */
@@ -155,6 +221,9 @@ interface Checkpoint {
   estimatedEntries: Uint32Array;
   /** the pairs whose count rests on an estimate */
   estimatedPairs: Int32Array;
+  /** the (unit, floor) buckets with people and how many */
+  buckets: Int32Array;
+  bucketValues: Float64Array;
 }
 
 export const CHECKPOINT_EVERY = 4096;
@@ -172,6 +241,8 @@ export class Occupancy {
   readonly needed: Float64Array;
   /** per site (by index): how many estimated ledger entries have touched it so far */
   readonly estimatedEntries: Uint32Array;
+  /** per (unit, floor) bucket (see PackedLedger.floorBucket): how many people of the unit are on the floor */
+  readonly floorCount: Float64Array;
   pos = 0;
 
   /** At the start of the ledger (reset() moves it to a checkpoint). */
@@ -185,6 +256,7 @@ export class Occupancy {
     this.headcount = new Float64Array(sites);
     this.needed = new Float64Array(sites);
     this.estimatedEntries = new Uint32Array(sites);
+    this.floorCount = new Float64Array(ledger.buckets);
   }
 
   /** Back to the start of the ledger, or to a checkpoint. */
@@ -195,8 +267,10 @@ export class Occupancy {
     this.headcount.fill(0);
     this.needed.fill(0);
     this.estimatedEntries.fill(0);
+    this.floorCount.fill(0);
     this.pos = 0;
     if (!from) return;
+    for (let i = 0; i < from.buckets.length; i++) this.floorCount[from.buckets[i]] = from.bucketValues[i];
     this.pos = from.pos;
     for (let i = 0; i < from.pairs.length; i++) this.count[from.pairs[i]] = from.values[i];
     for (let i = 0; i < from.negativePairs.length; i++) this.negativeBy[from.negativePairs[i]] = from.negativeSince[i];
@@ -232,7 +306,11 @@ export class Occupancy {
     };
     const pairs = where((p) => this.count[p] !== 0);
     const negativePairs = where((p) => this.negativeBy[p] >= 0);
+    const buckets: number[] = [];
+    for (let b = 0; b < this.floorCount.length; b++) if (this.floorCount[b] !== 0) buckets.push(b);
     return {
+      buckets: Int32Array.from(buckets),
+      bucketValues: Float64Array.from(buckets, (b) => this.floorCount[b]),
       pos: this.pos,
       pairs,
       values: Float64Array.from(pairs, (p) => this.count[p]),
@@ -275,6 +353,8 @@ export class Occupancy {
     const prev = this.count[p];
     const next = prev + delta;
     this.count[p] = next;
+    const fb = l.floorBucket;
+    if (fb !== null && fb[i] >= 0) this.floorCount[fb[i]] += delta;
     const s = l.siteIdx[i];
     if (s >= 0) {
       this.headcount[s] += delta;

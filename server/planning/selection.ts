@@ -38,10 +38,18 @@ export function movesFor(moves: readonly PlanMove[], scenarioId: number | null, 
       if (m.status !== 'approved' && m.status !== 'done') continue;
       const o = byMove.get(m.id);
       if (o?.changes.cancelled) continue;
-      out.push(overridden(m, o, MOVE_OVERRIDE_FIELDS));
+      out.push(withFloorsOfItsSites(m, overridden(m, o, MOVE_OVERRIDE_FIELDS)));
     } else if (scenarioId !== null && m.scenario_id === scenarioId) out.push(m);
   }
   return out;
+}
+
+/** A move whose site a scenario changed no longer names the floor of the old site there. */
+function withFloorsOfItsSites(base: PlanMove, m: PlanMove): PlanMove {
+  if (m === base) return m;
+  const from = m.from_site_id !== base.from_site_id && m.from_floor_id != null;
+  const to = m.to_site_id !== base.to_site_id && m.to_floor_id != null;
+  return from || to ? { ...m, ...(from ? { from_floor_id: null } : {}), ...(to ? { to_floor_id: null } : {}) } : m;
 }
 
 /** Which site events count for a selection, with the scenario's overrides applied (see movesFor). */

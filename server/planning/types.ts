@@ -67,6 +67,10 @@ export interface PlanMove {
   unit_id: number;
   from_site_id: number | null;
   to_site_id: number | null;
+  /** the floor of from_site_id people leave (absent or null: not assigned to a floor) */
+  from_floor_id?: number | null;
+  /** the floor of to_site_id people arrive on (absent or null: not assigned to a floor) */
+  to_floor_id?: number | null;
   headcount: number;
   date: string;
   until: string | null;
@@ -76,6 +80,21 @@ export interface PlanMove {
   headcount_estimated?: boolean;
   /** the move's own cost in euros (absent or null: the cost per person moved) */
   cost_eur?: number | null;
+}
+
+/** A floor of a site (SPEC section 14). */
+export interface PlanFloor {
+  id: number;
+  site_id: number;
+  /** 0 Erdgeschoss, 1 1. OG, −1 UG */
+  level: number;
+  name: string;
+  workplaces: number;
+  /** the workplaces are our estimate */
+  workplaces_estimated?: boolean;
+  area_m2: number | null;
+  /** reachable without steps from the entrance (by lift or at ground level) */
+  step_free_access: Fact;
 }
 
 export interface PlanEvent {
@@ -142,6 +161,8 @@ export interface PlanData {
   stops: PlanStop[];
   /** scenario overrides of baseline moves and events (none: the scenarios only add records) */
   overrides?: PlanOverride[];
+  /** the floors of sites (none: no site has floors) */
+  floors?: PlanFloor[];
   /** the sites' leases (baseline data: a scenario changes costs through its moves and events) */
   leases?: PlanLease[];
   /** stored records left out of the plan because a date lies outside the date domain (see data-domain.ts) */

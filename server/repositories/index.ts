@@ -40,6 +40,11 @@ import { PlacementRepo } from './placement.js';
 import { AuditRepo } from './audit.js';
 export type { AuditEntry, AuditFilter, AuditRepo, NamedKind } from './audit.js';
 import { LeaseRepo } from './leases.js';
+import { FloorRepo } from './floors.js';
+import { RoomRepo } from './rooms.js';
+export type { Floor, FloorRepo } from './floors.js';
+export type { Room, RoomUse, RoomRepo } from './rooms.js';
+export { ROOM_USES } from './rooms.js';
 export type { Lease, LeaseTerms } from './leases.js';
 export type { Project } from './projects.js';
 export type { Acknowledgement } from './acknowledgements.js';
@@ -50,6 +55,9 @@ export interface Repos {
   teams: TeamRepo;
   units: UnitRepo;
   sites: SiteRepo;
+  /** the floors of sites, and the rooms of floors (SPEC section 14) */
+  floors: FloorRepo;
+  rooms: RoomRepo;
   events: EventRepo;
   moves: MoveRepo;
   scenarios: ScenarioRepo;
@@ -92,6 +100,8 @@ export function createRepos(
     teams: new TeamRepo(db),
     units: new UnitRepo(db),
     sites: new SiteRepo(db),
+    floors: new FloorRepo(db),
+    rooms: new RoomRepo(db),
     events: new EventRepo(db),
     moves: new MoveRepo(db),
     scenarios: new ScenarioRepo(db),

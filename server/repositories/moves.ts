@@ -39,9 +39,11 @@ export class MoveRepo extends TableRepo<Move> {
   async ledgerOfUnits(
     unitIds: readonly number[],
     db: Db = this.db,
-  ): Promise<Pick<Move, 'id' | 'unit_id' | 'from_site_id' | 'to_site_id' | 'headcount' | 'date' | 'until' | 'status' | 'scenario_id'>[]> {
+  ): Promise<
+    Pick<Move, 'id' | 'unit_id' | 'from_site_id' | 'to_site_id' | 'from_floor_id' | 'to_floor_id' | 'headcount' | 'date' | 'until' | 'status' | 'scenario_id'>[]
+  > {
     const rows: Row[] = await this.query(db)
-      .select('id', 'unit_id', 'from_site_id', 'to_site_id', 'headcount', 'date', 'until', 'status', 'scenario_id')
+      .select('id', 'unit_id', 'from_site_id', 'to_site_id', 'from_floor_id', 'to_floor_id', 'headcount', 'date', 'until', 'status', 'scenario_id')
       .whereIn('unit_id', [...new Set(unitIds)])
       .orderBy('id');
     return rows.map((r) => this.map(r));
@@ -61,6 +63,8 @@ export class MoveRepo extends TableRepo<Move> {
 
   /** The baseline ledger as the engine reads it (inside a write's transaction, to check its rules). */
   async baselineLedger(db: Db = this.db): Promise<PlanMove[]> {
-    return this.query(db).whereNull('scenario_id').select('id', 'unit_id', 'from_site_id', 'to_site_id', 'headcount', 'date', 'until', 'status', 'scenario_id');
+    return this.query(db)
+      .whereNull('scenario_id')
+      .select('id', 'unit_id', 'from_site_id', 'to_site_id', 'from_floor_id', 'to_floor_id', 'headcount', 'date', 'until', 'status', 'scenario_id');
   }
 }

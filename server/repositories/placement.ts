@@ -5,6 +5,8 @@ import type { Db } from './table.js';
 export interface NewScenarioMove {
   unit_id: number;
   from_site_id: number | null;
+  /** the floor of from_site_id people leave (absent: none named) */
+  from_floor_id?: number | null;
   to_site_id: number;
   headcount: number;
 }
@@ -40,6 +42,7 @@ export class PlacementRepo {
         moves.map((m) => ({
           unit_id: m.unit_id,
           from_site_id: m.from_site_id,
+          from_floor_id: m.from_floor_id ?? null,
           to_site_id: m.to_site_id,
           headcount: m.headcount,
           date,
@@ -57,6 +60,18 @@ export class PlacementRepo {
   async ledger(scenarioId: number, db: Db = this.db): Promise<PlanMove[]> {
     return (await db('moves')
       .where((w) => w.whereNull('scenario_id').orWhere('scenario_id', scenarioId))
-      .select('id', 'unit_id', 'from_site_id', 'to_site_id', 'headcount', 'date', 'until', 'status', 'scenario_id')) as PlanMove[];
+      .select(
+        'id',
+        'unit_id',
+        'from_site_id',
+        'to_site_id',
+        'from_floor_id',
+        'to_floor_id',
+        'headcount',
+        'date',
+        'until',
+        'status',
+        'scenario_id',
+      )) as PlanMove[];
   }
 }

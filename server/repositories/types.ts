@@ -103,6 +103,10 @@ export interface Move {
   unit_id: number;
   from_site_id: number | null;
   to_site_id: number | null;
+  /** the floor of from_site_id people leave (null: not assigned to a floor) */
+  from_floor_id: number | null;
+  /** the floor of to_site_id people arrive on (null: not assigned to a floor) */
+  to_floor_id: number | null;
   headcount: number;
   date: string;
   until: string | null;

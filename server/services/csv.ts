@@ -26,7 +26,7 @@ export type Kind = 'sites' | 'moves';
 
 const NUMERIC: Record<Kind, string[]> = {
   sites: ['id', 'version', 'lat', 'lon', 'capacity', 'office_area_m2', 'door_width_cm', 'threshold_cm'],
-  moves: ['id', 'version', 'unit_id', 'from_site_id', 'to_site_id', 'headcount', 'scenario_id', 'cost_eur'],
+  moves: ['id', 'version', 'unit_id', 'from_site_id', 'to_site_id', 'from_floor_id', 'to_floor_id', 'headcount', 'scenario_id', 'cost_eur'],
 };
 export const COLUMNS: Record<Kind, string[]> = {
   sites: [
@@ -62,6 +62,8 @@ export const COLUMNS: Record<Kind, string[]> = {
     'unit_id',
     'from_site_id',
     'to_site_id',
+    'from_floor_id',
+    'to_floor_id',
     'headcount',
     'headcount_estimated',
     'date',
@@ -127,7 +129,7 @@ export function toCsv(columns: string[], rows: Record<string, unknown>[], sep: '
   return `\uFEFF${stringify([columns, ...rows.map((r) => columns.map((c) => cell(r[c], sep)))], { delimiter: sep, record_delimiter: '\r\n' })}`;
 }
 
-export type CsvRepos = Pick<Repos, 'sites' | 'moves' | 'units' | 'scenarios' | 'districts' | 'audit'>;
+export type CsvRepos = Pick<Repos, 'sites' | 'moves' | 'units' | 'scenarios' | 'districts' | 'audit' | 'floors'>;
 
 /** CSV export and import, for planners and the people they exchange spreadsheets with. */
 export class CsvService {
@@ -476,13 +478,29 @@ class CsvImporter {
     for (const u of updates)
       if (!existing.has(u.id)) out.push({ line: u.line, field: 'id', message: `import.row.no_${kind.slice(0, -1)}`, params: { id: String(u.id) } });
     if (kind === 'moves') {
-      const [units, sites, scenarios] = await Promise.all([this.repos.units.ids(), this.repos.sites.ids(), this.repos.scenarios.ids()]);
+      const [units, sites, scenarios, floorList] = await Promise.all([
+        this.repos.units.ids(),
+        this.repos.sites.ids(),
+        this.repos.scenarios.ids(),
+        this.repos.floors.list(),
+      ]);
+      const floors = new Map(floorList.map((f) => [f.id, f]));
       for (const r of [...inserts, ...updates]) {
         const v = r.values;
         if (v.unit_id != null && !units.has(v.unit_id as number))
           out.push({ line: r.line, field: 'unit_id', message: 'import.row.no_unit', params: { id: String(v.unit_id) } });
         for (const f of ['from_site_id', 'to_site_id'])
           if (v[f] != null && !sites.has(v[f] as number)) out.push({ line: r.line, field: f, message: 'import.row.no_site', params: { id: String(v[f]) } });
+        for (const [f, siteField] of [
+          ['from_floor_id', 'from_site_id'],
+          ['to_floor_id', 'to_site_id'],
+        ] as const) {
+          if (v[f] == null) continue;
+          const floor = floors.get(v[f] as number);
+          if (!floor) out.push({ line: r.line, field: f, message: 'import.row.no_floor', params: { id: String(v[f]) } });
+          else if (v[siteField] !== undefined && floor.site_id !== v[siteField])
+            out.push({ line: r.line, field: f, message: 'import.row.floor_of_other_site', params: { id: String(v[f]) } });
+        }
         if (v.scenario_id != null && !scenarios.has(v.scenario_id as number))
           out.push({ line: r.line, field: 'scenario_id', message: 'import.row.no_scenario', params: { id: String(v.scenario_id) } });
       }
@@ -527,6 +545,8 @@ class CsvImporter {
         unit_id: v.unit_id,
         from_site_id: v.from_site_id ?? null,
         to_site_id: v.to_site_id ?? null,
+        from_floor_id: v.from_floor_id ?? null,
+        to_floor_id: v.to_floor_id ?? null,
         headcount: v.headcount,
         date: v.date,
         until: v.until ?? null,
@@ -564,7 +584,7 @@ class CsvImporter {
       if (kind === 'moves') {
         // checked again inside the transaction, which holds the write lock: a move written meanwhile counts
         const current: PlanMove[] = await this.repos.moves.listColumns(
-          ['unit_id', 'from_site_id', 'to_site_id', 'headcount', 'date', 'until', 'status', 'scenario_id'],
+          ['unit_id', 'from_site_id', 'to_site_id', 'from_floor_id', 'to_floor_id', 'headcount', 'date', 'until', 'status', 'scenario_id'],
           5000,
           trx,
         );
@@ -629,5 +649,5 @@ const NULLABLE: Record<Kind, string[]> = {
     'assessment_source',
     'earmarked_until',
   ],
-  moves: ['from_site_id', 'to_site_id', 'until', 'scenario_id', 'reference', 'note'],
+  moves: ['from_site_id', 'to_site_id', 'from_floor_id', 'to_floor_id', 'until', 'scenario_id', 'reference', 'note'],
 };

@@ -20,6 +20,7 @@ import { RetentionService } from './retention.js';
 import { ScenarioService } from './scenarios.js';
 import { OverrideService } from './scenario-overrides.js';
 import { SiteService } from './sites.js';
+import { FloorService } from './floors.js';
 import { UserService } from './users.js';
 import { WriteService } from './write-service.js';
 import { LeaseService } from './leases.js';
@@ -27,6 +28,8 @@ import { CostService } from './costs.js';
 
 export interface Services {
   sites: SiteService;
+  /** floors and rooms of sites, and the stack plan (SPEC section 14) */
+  floors: FloorService;
   moves: MoveService;
   organisation: OrganisationService;
   users: UserService;
@@ -61,6 +64,7 @@ export function createServices(repos: Repos, config: Config, today: () => string
   const overrides = new OverrideService(repos, writes);
   return {
     sites: new SiteService(repos, writes),
+    floors: new FloorService(repos, writes, plans, today),
     moves: new MoveService(repos, writes, plans),
     organisation: new OrganisationService(repos, writes),
     users: new UserService(repos, writes, { localLogin: config.localLogin }),

@@ -3,7 +3,7 @@ import type { SessionUser } from '../auth/guards.js';
 import { notFound, ruleBroken, validation, zodFields } from '../errors.js';
 import { distanceM } from '../geo/index.js';
 import { rateAccessibility } from '../planning/accessibility.js';
-import { asCounted, newNegativeHeadcounts } from '../planning/engine.js';
+import { asCounted, newNegativeHeadcounts, type NegativeHeadcount } from '../planning/engine.js';
 import { statusAsOf } from '../planning/status.js';
 import type { MoveStatus, PlanMove, Warning } from '../planning/types.js';
 import type { Move, MoveFilter, Repos, Tx } from '../repositories/index.js';
@@ -20,7 +20,7 @@ export interface MovePreview {
   stops: { name: string; distance_m: number; wheelchair: boolean }[];
 }
 
-export type MoveRepos = Pick<Repos, 'moves' | 'units' | 'teams' | 'sites' | 'scenarios' | 'projects' | 'overrides'>;
+export type MoveRepos = Pick<Repos, 'moves' | 'units' | 'teams' | 'sites' | 'scenarios' | 'projects' | 'overrides' | 'floors'>;
 
 export class MoveService {
   constructor(
@@ -121,6 +121,8 @@ export class MoveService {
     unit_id: number;
     from_site_id?: number | null;
     to_site_id?: number | null;
+    from_floor_id?: number | null;
+    to_floor_id?: number | null;
     scenario_id?: number | null;
     project_id?: number | null;
   }) {
@@ -129,6 +131,16 @@ export class MoveService {
     if (m.from_site_id != null) await this.mustExist('site', m.from_site_id, 'from_site_id');
     if (m.to_site_id != null) await this.mustExist('site', m.to_site_id, 'to_site_id');
     if (m.scenario_id != null) await this.mustExist('scenario', m.scenario_id, 'scenario_id');
+    await this.checkFloor(m.from_floor_id, m.from_site_id, 'from_floor_id');
+    await this.checkFloor(m.to_floor_id, m.to_site_id, 'to_floor_id');
+  }
+
+  /** A floor a move names must exist (422) and be one of the site's at that end (400, the field named). */
+  private async checkFloor(floorId: number | null | undefined, siteId: number | null | undefined, field: 'from_floor_id' | 'to_floor_id') {
+    if (floorId == null) return;
+    const floor = await this.repos.floors.get(floorId);
+    if (!floor) throw ruleBroken('UNKNOWN_REFERENCE', `floor ${floorId} does not exist`, undefined, { [field]: 'validation.unknown_reference' });
+    if (floor.site_id !== siteId) throw validation({ [field]: 'validation.floor_of_other_site' }, `floor ${floorId} is not a floor of site ${siteId ?? '–'}`);
   }
 
   /** 422 NEGATIVE_HEADCOUNT when the change moves more people out of a site than the unit has there. */
@@ -139,12 +151,8 @@ export class MoveService {
       const b = bad[0];
       const site = plan.data.sites.find((s) => s.id === b.site_id)?.name ?? b.site_id;
       const unit = plan.data.units.find((u) => u.id === b.unit_id)?.name ?? b.unit_id;
-      throw ruleBroken(
-        'NEGATIVE_HEADCOUNT',
-        `${unit} would have ${b.headcount} people at ${site} on ${b.date}`,
-        { violations: bad },
-        { headcount: 'validation.negative_headcount' },
-      );
+      const floor = b.floor_id !== null ? plan.data.floors?.find((f) => f.id === b.floor_id) : undefined;
+      throw negativeHeadcount(unit, site, floor?.name, b, bad, plan.floorIndex().ofSite.has(b.site_id));
     }
   }
 
@@ -164,12 +172,9 @@ export class MoveService {
       const b = bad[0];
       const site = (await this.repos.sites.get(b.site_id, trx))?.name ?? b.site_id;
       const unit = (await this.repos.units.get(b.unit_id, trx))?.name ?? b.unit_id;
-      throw ruleBroken(
-        'NEGATIVE_HEADCOUNT',
-        `${unit} would have ${b.headcount} people at ${site} on ${b.date}`,
-        { violations: bad },
-        { headcount: 'validation.negative_headcount' },
-      );
+      const floor = b.floor_id !== null ? await this.repos.floors.get(b.floor_id, trx) : undefined;
+      const siteHasFloors = (await this.repos.floors.totalOfSite(b.site_id, trx)) !== null;
+      throw negativeHeadcount(unit, site, floor?.name, b, bad, siteHasFloors);
     }
   }
 
@@ -180,6 +185,8 @@ export class MoveService {
       unit_id: m.unit_id,
       from_site_id: m.from_site_id ?? null,
       to_site_id: m.to_site_id ?? null,
+      from_floor_id: m.from_floor_id ?? null,
+      to_floor_id: m.to_floor_id ?? null,
       headcount: m.headcount,
       date: m.date,
       until: m.until ?? null,
@@ -225,6 +232,8 @@ export class MoveService {
       unit_id: merged.unit_id,
       from_site_id: merged.from_site_id,
       to_site_id: merged.to_site_id,
+      from_floor_id: merged.from_floor_id,
+      to_floor_id: merged.to_floor_id,
       headcount: merged.headcount,
       date: merged.date,
       until: merged.until,
@@ -294,4 +303,27 @@ export class MoveService {
       this.checkNegativeInTransaction(trx, { removeId: id }, this.normalizeMove({}, id, row)),
     );
   }
+}
+
+/**
+ * 422 NEGATIVE_HEADCOUNT: the change moves more people out of a site (or a floor of it) than the
+ * unit has there. At a site with floors the fix is often to name the floor they leave.
+ */
+function negativeHeadcount(
+  unit: string | number,
+  site: string | number,
+  floor: string | undefined,
+  b: NegativeHeadcount,
+  violations: NegativeHeadcount[],
+  siteHasFloors: boolean,
+) {
+  const where = floor === undefined ? (siteHasFloors ? `${site} (on no floor)` : String(site)) : `${site}, floor ${floor}`;
+  return ruleBroken(
+    'NEGATIVE_HEADCOUNT',
+    `${unit} would have ${b.headcount} people at ${where} on ${b.date}`,
+    { violations },
+    siteHasFloors
+      ? { headcount: 'validation.negative_headcount', from_floor_id: 'validation.negative_floor_headcount' }
+      : { headcount: 'validation.negative_headcount' },
+  );
 }

@@ -1,6 +1,7 @@
 import type { SessionUser } from '../auth/guards.js';
 import { AppError, forbidden, notFound, ruleBroken, validation } from '../errors.js';
 import { introducedNegatives, movesFor } from '../planning/engine.js';
+import { leavingByFloor } from '../planning/floors.js';
 import {
   DEFAULT_RULES,
   DEFAULT_WEIGHTS,
@@ -22,7 +23,7 @@ import {
 } from '../planning/placement.js';
 import type { Warning } from '../planning/types.js';
 import type { Repos, Scenario } from '../repositories/index.js';
-import type { PlacementRepo } from '../repositories/placement.js';
+import type { NewScenarioMove, PlacementRepo } from '../repositories/placement.js';
 import type { PlanningService } from './planning-service.js';
 import { canPlan } from './rules.js';
 import type { WriteService } from './write-service.js';
@@ -302,7 +303,9 @@ export class PlacementService {
         const now = this.repos.clock();
         const stamp = { created_at: now, updated_at: now, updated_by: user.id, version: 1 };
         if (source !== null) await this.placements.copyScenario(source, scenario.id, stamp, trx);
-        const ids = new Set(await this.placements.insertMoves(scenario.id, req.date, req.moves, 'Platzierungsassistent', stamp, trx));
+        const ids = new Set(
+          await this.placements.insertMoves(scenario.id, req.date, this.byFloor(plan, req.moves, req.date, source), 'Platzierungsassistent', stamp, trx),
+        );
         // the ledger of the new scenario must not move more people than are there
         const ledger = await this.placements.ledger(scenario.id, trx);
         const without = ledger.filter((m) => !ids.has(m.id));
@@ -322,5 +325,19 @@ export class PlacementService {
           throw new AppError(409, 'DUPLICATE', 'a scenario with this name already exists', { scenario_name: 'validation.duplicate' });
         throw e;
       });
+  }
+
+  /**
+   * A proposal names sites, not floors: people leaving a site with floors leave the floors they sit
+   * on at the date (in the selection the proposal starts from), one move per floor.
+   */
+  private byFloor(plan: Plan, moves: ApplyRequest['moves'], date: string, scenarioId: number | null): NewScenarioMove[] {
+    const from = moves.flatMap((m) => (m.from_site_id !== null ? [m.from_site_id] : []));
+    const stacks = plan.stacks(date, scenarioId, from);
+    return moves.flatMap((m) =>
+      m.from_site_id === null
+        ? [m]
+        : leavingByFloor(stacks.get(m.from_site_id), m.unit_id, m.headcount).map((part) => ({ ...m, from_floor_id: part.floor_id, headcount: part.headcount })),
+    );
   }
 }

@@ -108,17 +108,31 @@ export class PlanningService {
 
   async load(): Promise<PlanData> {
     const r = this.repos;
-    const [sites, units, teams, districts, moves, events, stops, overrides, leases, acknowledgements] = await Promise.all([
+    const [sites, units, teams, districts, moves, events, stops, overrides, leases, acknowledgements, floors] = await Promise.all([
       r.sites.list(),
       r.units.list(),
       r.teams.list(),
       r.districts.list(),
-      r.moves.listColumns(['unit_id', 'from_site_id', 'to_site_id', 'headcount', 'date', 'until', 'status', 'scenario_id', 'headcount_estimated', 'cost_eur']),
+      r.moves.listColumns([
+        'unit_id',
+        'from_site_id',
+        'to_site_id',
+        'from_floor_id',
+        'to_floor_id',
+        'headcount',
+        'date',
+        'until',
+        'status',
+        'scenario_id',
+        'headcount_estimated',
+        'cost_eur',
+      ]),
       r.events.listColumns(['site_id', 'kind', 'date', 'end_date', 'capacity', 'scenario_id', 'estimated', ...EVENT_FACT_FIELDS]),
       r.places.list({ kind: 'transit_stop' }),
       r.overrides.listForPlan(),
       r.leases.terms(),
       r.acknowledgements.list(),
+      r.floors.list(),
     ]);
     // records dated outside 1900–2199 (stored before the domain held) are left out and listed as data errors
     return setAsideOutOfDomain({
@@ -168,6 +182,16 @@ export class PlanningService {
         unit_id: a.unit_id,
         reason: a.reason,
         until: a.until,
+      })),
+      floors: floors.map((f) => ({
+        id: f.id,
+        site_id: f.site_id,
+        level: f.level,
+        name: f.name,
+        workplaces: f.workplaces,
+        workplaces_estimated: f.workplaces_estimated,
+        area_m2: f.area_m2,
+        step_free_access: f.step_free_access,
       })),
     });
   }

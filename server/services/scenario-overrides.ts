@@ -56,7 +56,7 @@ export function presentOverride(o: Override): PresentedOverride {
 }
 
 const toPlan = (o: Override): PlanOverride => ({ scenario_id: o.scenario_id, move_id: o.move_id, event_id: o.event_id, changes: o.changes });
-const MOVE_COLUMNS = ['unit_id', 'from_site_id', 'to_site_id', 'headcount', 'date', 'until', 'status', 'scenario_id'] as const;
+const MOVE_COLUMNS = ['unit_id', 'from_site_id', 'to_site_id', 'from_floor_id', 'to_floor_id', 'headcount', 'date', 'until', 'status', 'scenario_id'] as const;
 
 export interface ShiftResult {
   scenario_id: number;
@@ -297,7 +297,10 @@ export class OverrideService {
       if (o.move_id !== null) {
         const before = await this.repos.moves.get(o.move_id, trx);
         if (!before) continue;
-        const values = o.changes.cancelled ? { status: 'cancelled' } : pick(o.changes, MOVE_OVERRIDE_FIELDS);
+        const values: Record<string, unknown> = o.changes.cancelled ? { status: 'cancelled' } : pick(o.changes, MOVE_OVERRIDE_FIELDS);
+        // a move sent to another site no longer names a floor of the old one (as the engine counts it)
+        if ('from_site_id' in values && values.from_site_id !== before.from_site_id) values.from_floor_id = null;
+        if ('to_site_id' in values && values.to_site_id !== before.to_site_id) values.to_floor_id = null;
         const after = await this.repos.moves.update(before.id, before.version, { ...values, updated_by: user.id }, trx);
         if (!after) throw conflict(before);
         await this.writes.audit(trx, user, 'adopt_override', 'move', before.id, before, after);

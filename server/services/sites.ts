@@ -11,7 +11,7 @@ import { presentSite } from './presenters.js';
 import { baselineOnlyUnlessPlanner, parseBody, requirePlanner } from './rules.js';
 import type { WriteService } from './write-service.js';
 
-export type SiteRepos = Pick<Repos, 'sites' | 'events' | 'districts' | 'places' | 'scenarios' | 'projects' | 'units' | 'clock'>;
+export type SiteRepos = Pick<Repos, 'sites' | 'events' | 'districts' | 'places' | 'scenarios' | 'projects' | 'units' | 'clock' | 'floors'>;
 
 export class SiteService {
   constructor(
@@ -125,6 +125,9 @@ export class SiteService {
     if (!site) throw notFound('site');
     if (!canEditSite(user, id)) throw forbidden('you may edit only your own sites');
     const { version, ...v } = parseBody(S.SitePatch, body);
+    // a site with floors takes its capacity from them (SPEC section 14)
+    if (v.capacity !== undefined && v.capacity !== site.capacity && (await this.repos.floors.totalOfSite(id)) !== null)
+      throw validation({ capacity: 'validation.capacity_from_floors' }, 'the site has floors: its capacity is the sum of their workplaces');
     const values: Record<string, unknown> = { ...v, updated_by: user.id };
     if (v.lat !== undefined || v.lon !== undefined) values.district_id = await this.districtFor({ lat: v.lat ?? site.lat, lon: v.lon ?? site.lon });
     return this.writes.update(this.repos.sites, 'site', user, id, version, values);
@@ -150,6 +153,7 @@ export class SiteService {
     await this.writes.remove(this.repos.sites, 'site', user, id, version, async (trx) => {
       if (await this.repos.sites.usedByLedger(id, trx)) throw new AppError(409, 'IN_USE', 'the site is used by moves in the ledger; cancel or move them first');
       await this.repos.events.deleteForSite(id, trx);
+      await this.repos.floors.deleteForSite(id, trx);
     });
   }
 

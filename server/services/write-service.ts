@@ -6,7 +6,21 @@ import type { TableRepo } from '../repositories/table.js';
 import { must } from '../invariant.js';
 
 export type Entity =
-  'district' | 'team' | 'unit' | 'site' | 'site_event' | 'move' | 'scenario' | 'place' | 'user' | 'project' | 'scenario_override' | 'lease' | 'acknowledgement';
+  | 'district'
+  | 'team'
+  | 'unit'
+  | 'site'
+  | 'site_event'
+  | 'move'
+  | 'scenario'
+  | 'place'
+  | 'user'
+  | 'project'
+  | 'scenario_override'
+  | 'lease'
+  | 'acknowledgement'
+  | 'floor'
+  | 'room';
 
 /**
  * The one path every change of data takes: one transaction with the change, its audit entry

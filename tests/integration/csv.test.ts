@@ -53,7 +53,7 @@ describe('CSV export', () => {
         r.on('end', () => cb(null, d));
       });
     expect((comma.body as string).split('\r\n')[0]).toBe(
-      '\uFEFFid,version,unit_id,from_site_id,to_site_id,headcount,headcount_estimated,date,date_estimated,until,status,scenario_id,reference,note,cost_eur',
+      '\uFEFFid,version,unit_id,from_site_id,to_site_id,from_floor_id,to_floor_id,headcount,headcount_estimated,date,date_estimated,until,status,scenario_id,reference,note,cost_eur',
     );
   });
 });
@@ -177,6 +177,8 @@ describe('CSV import', () => {
       'unit_id',
       'from_site_id',
       'to_site_id',
+      'from_floor_id',
+      'to_floor_id',
       'headcount',
       'headcount_estimated',
       'date',

@@ -252,7 +252,7 @@ describe('warnings', () => {
       unit_id: 1,
       params: { headcount: -2 },
     });
-    expect(p.negativeHeadcounts()).toEqual([{ move_id: bad.id, unit_id: 1, site_id: 1, date: '2021-02-01', headcount: -2 }]);
+    expect(p.negativeHeadcounts()).toEqual([{ move_id: bad.id, unit_id: 1, site_id: 1, floor_id: null, date: '2021-02-01', headcount: -2 }]);
   });
 
   it('when no wheelchair-accessible stop is within 300 m of a public-facing unit, then NO_ACCESSIBLE_STOP', () => {

@@ -1,0 +1,254 @@
+/**
+ * Floors and rooms of sites (SPEC section 14): the rules of every write, the reads, the stack plan.
+ *
+ * A site with floors takes its base capacity from them, a floor with rooms its workplaces from
+ * them: both sums are written in the same transaction as the change that alters them, so the engine
+ * and every page read one number. Building staff (site_editor) edit the floors and rooms of their own
+ * sites; planners and admins of every site; viewers read.
+ */
+import { canEditSite, type SessionUser } from '../auth/guards.js';
+import { AppError, conflict, forbidden, notFound, ruleBroken, validation } from '../errors.js';
+import { movesFor } from '../planning/engine.js';
+import { floorPeak, type SiteStack } from '../planning/floors.js';
+import type { Floor, Repos, Room, Site, Tx } from '../repositories/index.js';
+import * as S from '../schemas.js';
+import type { PlanningService } from './planning-service.js';
+import { parseBody } from './rules.js';
+import type { WriteService } from './write-service.js';
+
+export type FloorRepos = Pick<Repos, 'floors' | 'rooms' | 'sites' | 'units'>;
+
+export interface FloorWithRooms extends Floor {
+  rooms: Room[];
+}
+
+export class FloorService {
+  constructor(
+    private readonly repos: FloorRepos,
+    private readonly writes: WriteService,
+    private readonly planning: PlanningService,
+    private readonly today: () => string,
+  ) {}
+
+  // ---------- reads ----------
+  private async site(id: number): Promise<Site> {
+    const s = await this.repos.sites.get(id);
+    if (!s) throw notFound('site');
+    return s;
+  }
+
+  async floor(id: number): Promise<Floor> {
+    const f = await this.repos.floors.get(id);
+    if (!f) throw notFound('floor');
+    return f;
+  }
+
+  async room(id: number): Promise<Room> {
+    const r = await this.repos.rooms.get(id);
+    if (!r) throw notFound('room');
+    return r;
+  }
+
+  /** A site's floors, top floor first, each with its rooms. */
+  async ofSite(siteId: number): Promise<FloorWithRooms[]> {
+    await this.site(siteId);
+    const [floors, rooms] = await Promise.all([this.repos.floors.ofSite(siteId), this.repos.rooms.ofSite(siteId)]);
+    return floors.map((f) => ({ ...f, rooms: rooms.filter((r) => r.floor_id === f.id) }));
+  }
+
+  async roomsOf(floorId: number): Promise<Room[]> {
+    await this.floor(floorId);
+    return this.repos.rooms.ofFloor(floorId);
+  }
+
+  /** The stack plan of a site at a date (SPEC section 14): its floors top first, and who is on none. */
+  async stack(siteId: number, date: string, scenarioId: number | null): Promise<SiteStack & { date: string; scenario_id: number | null }> {
+    await this.site(siteId);
+    const plan = await this.planning.plan();
+    const stack = plan.stacks(date, scenarioId, [siteId]).get(siteId);
+    if (stack) return { ...stack, date, scenario_id: scenarioId };
+    // no floors: everyone is on no floor
+    const st = plan.state(date, scenarioId).sites.find((s) => s.id === siteId);
+    const units = new Map(plan.data.units.map((u) => [u.id, u]));
+    return {
+      site_id: siteId,
+      date,
+      scenario_id: scenarioId,
+      floors: [],
+      unassigned: (st?.units ?? []).map((u) => ({
+        unit_id: u.unit_id,
+        unit: u.unit,
+        team_id: u.team_id,
+        team: u.team,
+        headcount: u.headcount,
+        public_facing: units.get(u.unit_id)?.public_facing ?? false,
+        headcount_estimated: u.headcount_estimated,
+      })),
+    };
+  }
+
+  /** Whether the user may change the floors and rooms of the site (the one rule every writer uses). */
+  mayEdit(user: SessionUser | undefined, siteId: number): boolean {
+    return canEditSite(user, siteId);
+  }
+
+  private mustEdit(user: SessionUser, siteId: number) {
+    if (!this.mayEdit(user, siteId)) throw forbidden('you may edit the floors and rooms of your own sites only');
+  }
+
+  // ---------- writes: floors ----------
+  async createFloor(user: SessionUser, siteId: number, body: unknown): Promise<Floor> {
+    await this.site(siteId);
+    this.mustEdit(user, siteId);
+    const v = parseBody(S.FloorCreate, body);
+    return this.writes.transaction(async (trx) => {
+      await this.levelFree(siteId, v.level, null, trx);
+      const row = await this.repos.floors.insert({ ...v, site_id: siteId, updated_by: user.id }, trx);
+      await this.writes.audit(trx, user, 'create', 'floor', row.id, null, row);
+      await this.syncSiteCapacity(trx, user, siteId);
+      return row;
+    });
+  }
+
+  async updateFloor(user: SessionUser, id: number, body: unknown): Promise<Floor> {
+    const floor = await this.floor(id);
+    this.mustEdit(user, floor.site_id);
+    const { version, ...v } = parseBody(S.FloorPatch, body);
+    return this.writes.transaction(async (trx) => {
+      const before = await this.repos.floors.get(id, trx);
+      if (!before) throw notFound('floor');
+      if (before.version !== version) throw conflict(before);
+      if (v.level !== undefined && v.level !== before.level) await this.levelFree(before.site_id, v.level, id, trx);
+      if (v.workplaces !== undefined && v.workplaces !== before.workplaces) {
+        if ((await this.repos.rooms.totalOfFloor(id, trx)) !== null)
+          throw validation({ workplaces: 'validation.workplaces_from_rooms' }, 'the floor has rooms: its workplaces are the sum of theirs');
+        await this.notBelowAssigned(trx, before, v.workplaces);
+      }
+      const row = await this.repos.floors.update(id, version, { ...v, updated_by: user.id }, trx);
+      if (!row) throw conflict(before);
+      await this.writes.audit(trx, user, 'update', 'floor', id, before, row);
+      await this.syncSiteCapacity(trx, user, before.site_id);
+      return row;
+    });
+  }
+
+  async deleteFloor(user: SessionUser, id: number, version?: number): Promise<void> {
+    const floor = await this.floor(id);
+    this.mustEdit(user, floor.site_id);
+    await this.writes.transaction(async (trx) => {
+      const before = await this.repos.floors.get(id, trx);
+      if (!before) throw notFound('floor');
+      if (version !== undefined && before.version !== version) throw conflict(before);
+      if (await this.repos.floors.usedByMoves(id, trx))
+        throw new AppError(409, 'IN_USE', 'moves name this floor; change or delete them first', { _: 'validation.floor_in_use' });
+      await this.repos.rooms.deleteForFloor(id, trx);
+      await this.repos.floors.delete(id, trx);
+      await this.writes.audit(trx, user, 'delete', 'floor', id, before, null);
+      await this.syncSiteCapacity(trx, user, before.site_id);
+    });
+  }
+
+  // ---------- writes: rooms ----------
+  async createRoom(user: SessionUser, floorId: number, body: unknown): Promise<Room> {
+    const floor = await this.floor(floorId);
+    this.mustEdit(user, floor.site_id);
+    const v = parseBody(S.RoomCreate, body);
+    return this.writes.transaction(async (trx) => {
+      await this.numberFree(floorId, v.number, null, trx);
+      const row = await this.repos.rooms.insert({ ...v, floor_id: floorId, updated_by: user.id }, trx);
+      await this.writes.audit(trx, user, 'create', 'room', row.id, null, row);
+      await this.syncFloorWorkplaces(trx, user, floorId);
+      return row;
+    });
+  }
+
+  async updateRoom(user: SessionUser, id: number, body: unknown): Promise<Room> {
+    const room = await this.room(id);
+    const floor = await this.floor(room.floor_id);
+    this.mustEdit(user, floor.site_id);
+    const { version, ...v } = parseBody(S.RoomPatch, body);
+    return this.writes.transaction(async (trx) => {
+      const before = await this.repos.rooms.get(id, trx);
+      if (!before) throw notFound('room');
+      if (before.version !== version) throw conflict(before);
+      if (v.number !== undefined && v.number !== before.number) await this.numberFree(before.floor_id, v.number, id, trx);
+      const row = await this.repos.rooms.update(id, version, { ...v, updated_by: user.id }, trx);
+      if (!row) throw conflict(before);
+      await this.writes.audit(trx, user, 'update', 'room', id, before, row);
+      await this.syncFloorWorkplaces(trx, user, before.floor_id);
+      return row;
+    });
+  }
+
+  async deleteRoom(user: SessionUser, id: number, version?: number): Promise<void> {
+    const room = await this.room(id);
+    const floor = await this.floor(room.floor_id);
+    this.mustEdit(user, floor.site_id);
+    await this.writes.transaction(async (trx) => {
+      const before = await this.repos.rooms.get(id, trx);
+      if (!before) throw notFound('room');
+      if (version !== undefined && before.version !== version) throw conflict(before);
+      await this.repos.rooms.delete(id, trx);
+      await this.writes.audit(trx, user, 'delete', 'room', id, before, null);
+      await this.syncFloorWorkplaces(trx, user, before.floor_id);
+    });
+  }
+
+  // ---------- the rules ----------
+  /** A level is used once per site: 409 DUPLICATE naming `level`. */
+  private async levelFree(siteId: number, level: number, exceptId: number | null, trx: Tx) {
+    const other = await this.repos.floors.atLevel(siteId, level, trx);
+    if (other && other.id !== exceptId)
+      throw new AppError(409, 'DUPLICATE', `the site has a floor at level ${level} already (${other.name})`, { level: 'validation.level_taken' });
+  }
+
+  /** A room number is used once per floor: 409 DUPLICATE naming `number`. */
+  private async numberFree(floorId: number, number: string, exceptId: number | null, trx: Tx) {
+    const other = await this.repos.rooms.byNumber(floorId, number, trx);
+    if (other && other.id !== exceptId) throw new AppError(409, 'DUPLICATE', `the floor has a room ${number} already`, { number: 'validation.room_taken' });
+  }
+
+  /**
+   * A floor's workplaces may not fall below what the people the baseline assigns to it need, today
+   * or at any later date: 422 WORKPLACES_BELOW_ASSIGNED naming `workplaces`, with how many and from when.
+   */
+  private async notBelowAssigned(trx: Tx, floor: Floor, workplaces: number) {
+    const [moves, units] = await Promise.all([this.repos.floors.movesNaming(floor.id, trx), this.repos.units.list({}, trx)]);
+    const ratio = new Map(units.map((u) => [u.id, u.desk_ratio]));
+    const peak = floorPeak(movesFor(moves, null), floor.id, this.today(), (id) => ratio.get(id) ?? 1);
+    if (peak && peak.needed > workplaces)
+      throw ruleBroken(
+        'WORKPLACES_BELOW_ASSIGNED',
+        `people assigned to ${floor.name} need ${peak.needed} workplaces on ${peak.date}; move them to another floor first`,
+        { needed: peak.needed, date: peak.date, floor_id: floor.id },
+        { workplaces: `validation.workplaces_below_assigned?needed=${peak.needed}&date=${peak.date}` },
+      );
+  }
+
+  /** A floor with rooms has the sum of their workplaces (checked against the people on it), and its site follows. */
+  private async syncFloorWorkplaces(trx: Tx, user: SessionUser, floorId: number) {
+    const floor = await this.repos.floors.get(floorId, trx);
+    if (!floor) return;
+    const total = await this.repos.rooms.totalOfFloor(floorId, trx);
+    if (total !== null && total !== floor.workplaces) {
+      if (total < floor.workplaces) await this.notBelowAssigned(trx, floor, total);
+      const row = await this.repos.floors.update(floor.id, floor.version, { workplaces: total }, trx);
+      await this.writes.audit(trx, user, 'workplaces_from_rooms', 'floor', floor.id, floor, row);
+    }
+    await this.syncSiteCapacity(trx, user, floor.site_id);
+  }
+
+  /** A site with floors has the sum of their workplaces as its base capacity (an estimate when one of them is). */
+  private async syncSiteCapacity(trx: Tx, user: SessionUser, siteId: number) {
+    const total = await this.repos.floors.totalOfSite(siteId, trx);
+    const site = await this.repos.sites.get(siteId, trx);
+    if (!total || !site || (site.capacity === total.workplaces && site.capacity_estimated === total.estimated)) return;
+    const row = await this.repos.sites.update(
+      siteId,
+      site.version,
+      { capacity: total.workplaces, capacity_estimated: total.estimated, updated_by: user.id },
+      trx,
+    );
+    await this.writes.audit(trx, user, 'capacity_from_floors', 'site', siteId, site, row);
+  }
+}

@@ -1,0 +1,201 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type TestAgent from 'supertest/lib/agent.js';
+import { EDITOR_SITE_NAME } from '../helpers/fixtures.js';
+import { createTestApp, type TestApp } from '../helpers/test-app.js';
+
+type Who = { agent: TestAgent; csrf: string };
+let t: TestApp;
+let planner: Who;
+let editor: Who;
+let viewer: Who;
+let unitId: number;
+let publicUnitId: number;
+let otherSiteId: number;
+
+const as = (who: Who) => ({
+  post: (url: string, body: object) => who.agent.post(url).set('X-CSRF-Token', who.csrf).send(body),
+  patch: (url: string, body: object) => who.agent.patch(url).set('X-CSRF-Token', who.csrf).send(body),
+  del: (url: string) => who.agent.delete(url).set('X-CSRF-Token', who.csrf),
+});
+
+async function newSite(name: string, capacity = 10): Promise<number> {
+  const res = await as(planner).post('/api/sites', { name, lat: 48.4, lon: 9.99, capacity, step_free: 'yes' });
+  expect(res.status).toBe(201);
+  return res.body.id;
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  planner = await t.login('planner');
+  editor = await t.login('editor');
+  viewer = await t.login('viewer');
+  const team = (await planner.agent.get('/api/teams')).body[0];
+  unitId = (await as(planner).post('/api/units', { team_id: team.id, name: 'Etagen-Test', desk_ratio: 1 })).body.id;
+  publicUnitId = (await as(planner).post('/api/units', { team_id: team.id, name: 'Etagen-Test Publikum', public_facing: true })).body.id;
+  otherSiteId = await newSite('Anderes Haus');
+});
+afterAll(async () => {
+  await t.close();
+});
+
+describe('floors and rooms', () => {
+  it('when a planner enters two floors, then the site takes its capacity from them (read-only there) and GET lists them top floor first', async () => {
+    const siteId = await newSite('Etagenhaus', 99);
+    const eg = await as(planner).post(`/api/sites/${siteId}/floors`, { level: 0, name: 'Erdgeschoss', workplaces: 8, step_free_access: 'yes' });
+    expect(eg.status).toBe(201);
+    expect(eg.body).toMatchObject({ site_id: siteId, level: 0, workplaces: 8, step_free_access: 'yes', version: 1 });
+    const og = await as(planner).post(`/api/sites/${siteId}/floors`, { level: 1, name: '1. OG', workplaces: 12, area_m2: 150 });
+    expect(og.body.step_free_access).toBe('unknown');
+    const site = (await viewer.agent.get(`/api/sites/${siteId}`)).body;
+    expect(site.capacity).toBe(20);
+    const floors = (await viewer.agent.get(`/api/sites/${siteId}/floors`)).body as { name: string; rooms: unknown[] }[];
+    expect(floors.map((f) => f.name)).toEqual(['1. OG', 'Erdgeschoss']);
+    const patch = await as(planner).patch(`/api/sites/${siteId}`, { capacity: 30, version: site.version });
+    expect(patch.status).toBe(400);
+    expect(patch.body.error.fields).toHaveProperty('capacity');
+    const audit = (await planner.agent.get(`/api/audit?entity=floor&entity_id=${eg.body.id}`)).body;
+    expect(audit[0]).toMatchObject({ action: 'create', entity: 'floor' });
+  });
+
+  it('when a level is used twice in a site, then 409 DUPLICATE names the level and nothing is added', async () => {
+    const siteId = await newSite('Doppelte Ebene');
+    await as(planner).post(`/api/sites/${siteId}/floors`, { level: 2, name: '2. OG', workplaces: 4 });
+    const again = await as(planner).post(`/api/sites/${siteId}/floors`, { level: 2, name: 'Noch ein 2. OG', workplaces: 4 });
+    expect(again.status).toBe(409);
+    expect(again.body.error).toMatchObject({ code: 'DUPLICATE' });
+    expect(again.body.error.fields).toHaveProperty('level');
+    expect((await viewer.agent.get(`/api/sites/${siteId}/floors`)).body).toHaveLength(1);
+  });
+
+  it("when a floor gets rooms, then its workplaces are the rooms' sum, and typing them is refused", async () => {
+    const siteId = await newSite('Raumhaus');
+    const floor = (await as(planner).post(`/api/sites/${siteId}/floors`, { level: 0, name: 'EG', workplaces: 50 })).body;
+    const r1 = await as(planner).post(`/api/floors/${floor.id}/rooms`, { number: '0.01', name: 'Büro', use: 'office', workplaces: 3, area_m2: 20 });
+    expect(r1.status).toBe(201);
+    await as(planner).post(`/api/floors/${floor.id}/rooms`, { number: '0.02', use: 'counter', workplaces: 2 });
+    const floors = (await viewer.agent.get(`/api/sites/${siteId}/floors`)).body;
+    expect(floors[0].workplaces).toBe(5);
+    expect(floors[0].rooms.map((r: { number: string }) => r.number)).toEqual(['0.01', '0.02']);
+    expect((await viewer.agent.get(`/api/sites/${siteId}`)).body.capacity).toBe(5);
+    const typed = await as(planner).patch(`/api/floors/${floor.id}`, { workplaces: 9, version: floors[0].version });
+    expect(typed.status).toBe(400);
+    expect(typed.body.error.fields).toHaveProperty('workplaces');
+    const dup = await as(planner).post(`/api/floors/${floor.id}/rooms`, { number: '0.01', workplaces: 1 });
+    expect(dup.status).toBe(409);
+    const bad = await as(planner).post(`/api/floors/${floor.id}/rooms`, { number: '0.03', use: 'kitchen' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fields).toHaveProperty('use');
+    const patched = await as(planner).patch(`/api/rooms/${r1.body.id}`, { workplaces: 6, version: 1 });
+    expect(patched.status).toBe(200);
+    expect((await viewer.agent.get(`/api/sites/${siteId}`)).body.capacity).toBe(8);
+    expect((await as(planner).del(`/api/rooms/${r1.body.id}`)).status).toBe(204);
+    expect((await viewer.agent.get(`/api/floors/${floor.id}/rooms`)).body).toHaveLength(1);
+    expect((await viewer.agent.get(`/api/sites/${siteId}`)).body.capacity).toBe(2);
+  });
+});
+
+describe('people on floors', () => {
+  let siteId: number;
+  let eg: { id: number; version: number };
+  let og: { id: number; version: number };
+  beforeAll(async () => {
+    siteId = await newSite('Stapelhaus');
+    eg = (await as(planner).post(`/api/sites/${siteId}/floors`, { level: 0, name: 'EG', workplaces: 10, step_free_access: 'yes' })).body;
+    og = (await as(planner).post(`/api/sites/${siteId}/floors`, { level: 1, name: 'OG', workplaces: 6, step_free_access: 'no' })).body;
+    const move = (body: object) => as(planner).post('/api/moves', { unit_id: unitId, status: 'approved', ...body });
+    expect((await move({ to_site_id: siteId, to_floor_id: eg.id, headcount: 8, date: '2026-01-01' })).status).toBe(201);
+    expect((await move({ to_site_id: siteId, headcount: 3, date: '2026-01-01' })).status).toBe(201);
+    // within one site, between two floors
+    expect((await move({ from_site_id: siteId, to_site_id: siteId, from_floor_id: eg.id, to_floor_id: og.id, headcount: 5, date: '2026-06-01' })).status).toBe(
+      201,
+    );
+  });
+
+  it('when people sit on floors, then the stack lists each floor top first with its units and who is on none', async () => {
+    const before = (await viewer.agent.get(`/api/sites/${siteId}/stack?date=2026-03-01`)).body;
+    expect(before.floors.map((f: { name: string; headcount: number }) => [f.name, f.headcount])).toEqual([
+      ['OG', 0],
+      ['EG', 8],
+    ]);
+    const after = (await viewer.agent.get(`/api/sites/${siteId}/stack?date=2026-07-01`)).body;
+    expect(after).toMatchObject({ site_id: siteId, date: '2026-07-01', scenario_id: null });
+    expect(after.floors[0]).toMatchObject({ name: 'OG', level: 1, workplaces: 6, needed: 5, headcount: 5, step_free_access: 'no' });
+    expect(after.floors[0].units).toEqual([expect.objectContaining({ unit_id: unitId, headcount: 5, public_facing: false })]);
+    expect(after.floors[1]).toMatchObject({ name: 'EG', headcount: 3 });
+    expect(after.unassigned).toEqual([expect.objectContaining({ unit_id: unitId, headcount: 3 })]);
+    // the site as a whole is unchanged by a move between its floors
+    const st = (await viewer.agent.get('/api/state?date=2026-07-01')).body.sites.find((s: { id: number }) => s.id === siteId);
+    expect(st.headcount).toBe(11);
+  });
+
+  it('when a move names a floor of another site, then 400 VALIDATION_FAILED names the floor field and nothing is written', async () => {
+    const count = (await planner.agent.get('/api/moves')).body.length;
+    const res = await as(planner).post('/api/moves', { unit_id: unitId, to_site_id: otherSiteId, to_floor_id: eg.id, headcount: 1, date: '2026-02-01' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('VALIDATION_FAILED');
+    expect(res.body.error.fields).toHaveProperty('to_floor_id');
+    const within = await as(planner).post('/api/moves', { unit_id: unitId, from_site_id: siteId, to_site_id: siteId, headcount: 1, date: '2026-02-01' });
+    expect(within.status).toBe(400);
+    expect(within.body.error.fields).toHaveProperty('to_site_id');
+    expect((await planner.agent.get('/api/moves')).body).toHaveLength(count);
+  });
+
+  it('when a floor would get fewer workplaces than its people need, then 422 explains and the floor is unchanged', async () => {
+    const res = await as(planner).patch(`/api/floors/${og.id}`, { workplaces: 4, version: og.version });
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('WORKPLACES_BELOW_ASSIGNED');
+    expect(res.body.error).toMatchObject({ needed: 5, date: '2026-11-24' });
+    expect(res.body.error.fields.workplaces).toMatch(/5 workplaces/);
+    expect(await t.db('floors').where({ id: og.id }).first()).toMatchObject({ workplaces: 6, version: og.version });
+    expect((await as(planner).patch(`/api/floors/${og.id}`, { workplaces: 5, version: og.version })).status).toBe(200);
+  });
+
+  it('when people leave a site without naming the floor they sit on, then 422 NEGATIVE_HEADCOUNT asks for the floor', async () => {
+    const res = await as(planner).post('/api/moves', {
+      unit_id: unitId,
+      from_site_id: siteId,
+      to_site_id: otherSiteId,
+      headcount: 6,
+      date: '2027-01-01',
+      status: 'approved',
+    });
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('NEGATIVE_HEADCOUNT');
+    expect(res.body.error.fields).toHaveProperty('from_floor_id');
+    const named = await as(planner).post('/api/moves', {
+      unit_id: unitId,
+      from_site_id: siteId,
+      from_floor_id: og.id,
+      to_site_id: otherSiteId,
+      headcount: 5,
+      date: '2027-01-01',
+      status: 'approved',
+    });
+    expect(named.status).toBe(201);
+  });
+
+  it('when a floor is named by moves, then it cannot be deleted (409 IN_USE)', async () => {
+    const res = await as(planner).del(`/api/floors/${eg.id}`);
+    expect(res.status).toBe(409);
+    expect(res.body.error.code).toBe('IN_USE');
+  });
+});
+
+describe('who may edit floors', () => {
+  it("when a site_editor edits floors of their own site, then it works; another site's floors, then 403; a viewer reads only", async () => {
+    const own = (await planner.agent.get('/api/sites')).body.find((s: { name: string }) => s.name === EDITOR_SITE_NAME).id;
+    const mine = await as(editor).post(`/api/sites/${own}/floors`, { level: 3, name: 'Dachgeschoss', workplaces: 2 });
+    expect(mine.status).toBe(201);
+    expect((await as(editor).post(`/api/floors/${mine.body.id}/rooms`, { number: 'D1', workplaces: 2 })).status).toBe(201);
+    const theirs = await as(editor).post(`/api/sites/${otherSiteId}/floors`, { level: 0, name: 'EG', workplaces: 2 });
+    expect(theirs.status).toBe(403);
+    const plannerFloor = (await as(planner).post(`/api/sites/${otherSiteId}/floors`, { level: 0, name: 'EG', workplaces: 2 })).body;
+    expect((await as(editor).patch(`/api/floors/${plannerFloor.id}`, { name: 'Meins', version: 1 })).status).toBe(403);
+    expect((await as(editor).del(`/api/floors/${plannerFloor.id}`)).status).toBe(403);
+    expect((await as(viewer).post(`/api/sites/${own}/floors`, { level: 4, name: 'X', workplaces: 1 })).status).toBe(403);
+    expect((await viewer.agent.get(`/api/sites/${own}/stack`)).status).toBe(200);
+    const noCsrf = await editor.agent.post(`/api/sites/${own}/floors`).send({ level: 5, name: 'Ohne Token' });
+    expect(noCsrf.status).toBe(403);
+    expect(publicUnitId).toBeGreaterThan(0);
+  });
+});
