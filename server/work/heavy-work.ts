@@ -102,6 +102,13 @@ export class HeavyWork {
     return this.run<Awaited<ReturnType<Services['scenarios']['comparePeriod']>>>(user, { kind: 'compare-period', scenarioId, from, to, step });
   }
 
+  /** A scenario's costs against the baseline's over a period (see CostService.compare): budget checked here, figures made in a worker. */
+  async compareCosts(user: SessionUser | undefined, scenarioId: number, from: string, to: string) {
+    await this.services.scenarios.get(scenarioId);
+    await this.services.plans.periodDates(from, to, 'month');
+    return this.run<Awaited<ReturnType<Services['costs']['compare']>>>(user, { kind: 'cost-comparison', scenarioId, from, to });
+  }
+
   /** The report's differences of a scenario over the plan's period. */
   async scenarioDifferences(user: SessionUser | undefined, scenarioId: number) {
     await this.services.planning.periodOf({ step: 'month' });

@@ -16,6 +16,7 @@ export type HeavyTask =
   | { kind: 'timeline-page'; query: TimelinePageQuery }
   | { kind: 'compare-period'; scenarioId: number; from: string; to: string; step: 'month' | 'quarter' }
   | { kind: 'scenario-differences'; scenarioId: number }
+  | { kind: 'cost-comparison'; scenarioId: number; from: string; to: string }
   | { kind: 'council-report'; date: string; scenario: Scenario | null; scenarios: Scenario[] }
   | { kind: 'placement'; user: SessionUser; request: PlacementRequest; arrivedAt: number };
 
@@ -42,6 +43,8 @@ export async function runTask(services: Services, task: HeavyTask): Promise<unkn
       return services.scenarios.comparePeriod(task.scenarioId, task.from, task.to, task.step);
     case 'scenario-differences':
       return services.planning.scenarioDifferences(task.scenarioId);
+    case 'cost-comparison':
+      return services.costs.compare(task.scenarioId, task.from, task.to);
     case 'council-report':
       return services.planning.councilReport(task.date, task.scenario, task.scenarios);
     case 'placement': {

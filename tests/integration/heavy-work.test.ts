@@ -27,6 +27,10 @@ describe('heavy work in worker threads (SPEC section 13)', () => {
     const cmp = await viewer.get(`/api/scenarios/${scenarioId}/compare?from=2021-01-01&to=2024-12-31`);
     expect(cmp.status).toBe(200);
     expect(cmp.body).toEqual(JSON.parse(JSON.stringify(await pooled.ctx.services.scenarios.comparePeriod(scenarioId, '2021-01-01', '2024-12-31'))));
+    // the cost comparison (issue 26) is a period analysis too
+    const costs = await viewer.get(`/api/scenarios/${scenarioId}/costs?from=2021-01-01&to=2024-12-31`);
+    expect(costs.status).toBe(200);
+    expect(costs.body).toEqual(JSON.parse(JSON.stringify(await pooled.ctx.services.costs.compare(scenarioId, '2021-01-01', '2024-12-31'))));
     // an error in the worker keeps its code: a period ending before it starts
     const bad = await viewer.get(`/api/scenarios/${scenarioId}/compare?from=2024-01-01&to=2021-01-01`);
     expect(bad.status).toBe(400);

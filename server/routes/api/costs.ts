@@ -64,14 +64,15 @@ export function costRoutes(ctx: AppContext): Router {
       params: idParams,
       query: periodQuery,
       response: { schema: R.CostComparison },
-      errors: [400, 404, 422],
+      errors: [400, 404, 422, 503],
     }),
     async (req, res) => {
       const id = parse(idParams, req.params).id;
       const q = parse(periodQuery, req.query);
       await scenarios.selection(id);
       const period = q.from && q.to ? { from: q.from, to: q.to } : await planning.period();
-      res.json(await costs.compare(id, q.from ?? period.from, q.to ?? period.to));
+      // a period analysis: in the pool of heavy work, within the work budget (503 BUSY, 422 PERIOD_TOO_LONG)
+      res.json(await ctx.heavy.compareCosts(req.user, id, q.from ?? period.from, q.to ?? period.to));
     },
   );
   return r;

@@ -55,7 +55,7 @@ function scenarioShowPage(ctx: AppContext, scenarios: ScenarioService, overrides
     const period = await ctx.services.planning.period();
     const from = q.from ?? period.from;
     const to = q.to && q.to >= from ? q.to : period.to >= from ? period.to : from;
-    const [cmp, compared, list, moves, events, sites, units, projects, costs, anyLease] = await Promise.all([
+    const [cmp, compared, list, moves, events, sites, units, projects, anyLease] = await Promise.all([
       scenarios.compare(sid, q.date ?? ctx.today()),
       periodAnalysis(ctx.heavy.comparePeriod(req.user, sid, from, to, 'month')),
       overrides.list(sid),
@@ -64,9 +64,10 @@ function scenarioShowPage(ctx: AppContext, scenarios: ScenarioService, overrides
       ctx.services.sites.all(),
       ctx.services.organisation.units(),
       ctx.services.projects.list(),
-      periodAnalysis(ctx.services.costs.compare(sid, from, to)),
       ctx.services.costs.anyLease(),
     ]);
+    // the costs over the same period: a period analysis of its own, after the other (at most two per user at once)
+    const costs = await periodAnalysis(ctx.heavy.compareCosts(req.user, sid, from, to));
     // a period too long for the work budget: the page with its period form and what would fit
     const refused = 'refused' in compared ? compared.refused : null;
     const pcmp = 'refused' in compared ? { sites: [], teams: [], warnings_added: [], warnings_removed: [] } : compared;
