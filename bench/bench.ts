@@ -38,6 +38,11 @@ const TARGETS = {
   placement_ms: 10_000,
   costs_ms: 30,
   scenario_costs_ms: 1000,
+  heavy_healthz_p99_ms: 100,
+  heavy_state_p99_ms: 200,
+  compare_10y_ms: 2000,
+  report_ms: 1000,
+  heavy_rss_mb: 300,
 };
 type Results = Record<string, number | string>;
 /** requests on dates of their own before each measured series, so that the JIT has compiled the code (not measured) */
@@ -122,6 +127,8 @@ async function large(results: Results) {
     await measureCosts(results, c, built.siteIds, asked);
     trace('costs measured');
     results.rss_mb = peakRssMb(server.proc.pid ?? 0);
+    await heavy(c, server.url, results, asked);
+    results.heavy_rss_mb = peakRssMb(server.proc.pid ?? 0);
   } finally {
     await server.close();
   }
@@ -176,6 +183,58 @@ async function costsOnly(results: Results) {
   } finally {
     await server.close();
   }
+}
+
+const p99 = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return +s[Math.min(s.length - 1, Math.floor(s.length * 0.99))].toFixed(1);
+};
+
+/**
+ * Heavy work (issue 22): a 10-year monthly comparison of a scenario with the baseline alone, the
+ * council report in it, then three such comparisons at once (three users, the worker pool) while
+ * /healthz and /api/state at new dates are asked for one after another.
+ */
+async function heavy(c: Client, base: string, results: Results, asked: Set<string>) {
+  log('heavy work: comparisons and the report in the worker pool, /healthz and /api/state meanwhile …');
+  const scenario = await c.req('POST', '/api/scenarios', { name: 'Bench: Vergleich' });
+  const users = [c];
+  for (const name of ['bench1', 'bench2']) {
+    await c.req('POST', '/api/users', { username: name, password: 'bench-pass-123', role: 'viewer' });
+    const u = new Client(base);
+    await u.login('bench-pass-123', name);
+    users.push(u);
+  }
+  const compare = `/api/scenarios/${scenario.id}/compare?from=2016-01-01&to=2025-12-01&step=month`;
+  await c.timed(`/api/scenarios/${scenario.id}/compare?from=2020-01-01&to=2020-03-01`); // the worker's plan, built once
+  results.compare_10y_ms = (await timedAll(c, [compare, compare, compare])).ms;
+  await c.timed(`/report?scenario_id=${scenario.id}&date=2019-01-01`);
+  results.report_ms = (
+    await timedAll(c, [
+      `/report?scenario_id=${scenario.id}&date=2020-01-01`,
+      `/report?scenario_id=${scenario.id}&date=2021-01-01`,
+      `/report?scenario_id=${scenario.id}&date=2022-01-01`,
+    ])
+  ).ms;
+  let running = true;
+  const all = Promise.all(users.map((u) => u.timed(compare))).finally(() => {
+    running = false;
+  });
+  const probe = new Client(base);
+  probe.cookie = c.cookie;
+  const health: number[] = [];
+  const state: number[] = [];
+  const dates = sliderDates(200, 11, asked);
+  for (let i = 0; running; i++) {
+    health.push((await probe.timed('/healthz')).ms);
+    if (i < dates.length) state.push((await probe.timed(`/api/state?date=${dates[i]}`)).ms);
+  }
+  await all;
+  results.heavy_healthz_p99_ms = p99(health);
+  results.heavy_state_p99_ms = p99(state);
+  log(
+    `  comparison ${results.compare_10y_ms} ms, report ${results.report_ms} ms; during three: /healthz p99 ${results.heavy_healthz_p99_ms} ms (${health.length} asked), /api/state p99 ${results.heavy_state_p99_ms} ms (${state.length})`,
+  );
 }
 
 /** The messy organisation: few units over many sites, /api/state by default and with every warning. */
@@ -271,6 +330,15 @@ function rows(r: Results): Row[] {
       below('/api/costs, new dates, median', n('costs_ms'), 'ms', TARGETS.costs_ms),
       below('scenario cost comparison 10 years, median', n('scenario_costs_ms'), 'ms', TARGETS.scenario_costs_ms),
       below('scenario cost comparison 10 years, first', n('scenario_costs_first_ms'), 'ms', TARGETS.scenario_costs_ms),
+    );
+  }
+  if (r.heavy_healthz_p99_ms !== undefined) {
+    out.push(
+      below('compare 10 years monthly (worker)', n('compare_10y_ms'), 'ms', TARGETS.compare_10y_ms),
+      below('council report in a scenario (worker)', n('report_ms'), 'ms', TARGETS.report_ms),
+      below('/healthz p99 during 3 comparisons', n('heavy_healthz_p99_ms'), 'ms', TARGETS.heavy_healthz_p99_ms),
+      below('/api/state (large) p99 during 3 comparisons', n('heavy_state_p99_ms'), 'ms', TARGETS.heavy_state_p99_ms),
+      below('peak RSS through the heavy work', n('heavy_rss_mb'), 'MB', TARGETS.heavy_rss_mb),
     );
   }
   if (r.placement_ms !== undefined) {

@@ -44,11 +44,11 @@ export class Client {
   cookie = '';
   csrf = '';
   constructor(readonly base: string) {}
-  async login(password: string) {
+  async login(password: string, username = 'admin') {
     const r = await fetch(`${this.base}/api/login`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password }),
+      body: JSON.stringify({ username, password }),
     });
     if (!r.ok) throw new Error(`login: ${r.status}`);
     this.cookie = (r.headers.get('set-cookie') ?? '').split(';')[0];

@@ -68,6 +68,12 @@ async function main(): Promise<void> {
     );
   }
 
+  // the heavy-work pool's threads start and build their plans now, not at the first question
+  ctx.heavy.warm().then(
+    () => logger.info({ workers: config.work.workers }, 'heavy-work pool ready'),
+    (err: Error) => logger.warn({ err: err.message }, 'heavy-work pool: warming up failed (it starts at the first question)'),
+  );
+
   const app = buildApp(ctx, { logger });
   const server = app.listen(config.port);
   server.once('error', (err) => fail(err, where));

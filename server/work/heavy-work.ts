@@ -125,6 +125,16 @@ export class HeavyWork {
     return this.run<PlacementAnswer>(user, { kind: 'placement', user, request, arrivedAt }, { startNow: true });
   }
 
+  /**
+   * Starts the workers and has each build its plan, so that the first question does not wait for
+   * that (a placement could otherwise miss its time); errors are the caller's to log.
+   */
+  async warm(): Promise<void> {
+    if (this.config.work.workers === 0 || this.closed) return;
+    const pool = this.poolOnce();
+    await Promise.all(Array.from({ length: this.config.work.workers }, () => pool.run({ today: this.today(), task: { kind: 'warm' } })));
+  }
+
   private poolOnce(): Piscina<TaskMessage, TaskOutcome> {
     this.pool ??= new Piscina<TaskMessage, TaskOutcome>({
       filename: WORKER_FILE,

@@ -18,7 +18,9 @@ export type HeavyTask =
   | { kind: 'scenario-differences'; scenarioId: number }
   | { kind: 'cost-comparison'; scenarioId: number; from: string; to: string }
   | { kind: 'council-report'; date: string; scenario: Scenario | null; scenarios: Scenario[] }
-  | { kind: 'placement'; user: SessionUser; request: PlacementRequest; arrivedAt: number };
+  | { kind: 'placement'; user: SessionUser; request: PlacementRequest; arrivedAt: number }
+  /** builds the worker's plan ahead of the first question (at start-up) */
+  | { kind: 'warm' };
 
 /** A task with the day the request runs on (the worker has no clock of the request's). */
 export interface TaskMessage {
@@ -47,6 +49,9 @@ export async function runTask(services: Services, task: HeavyTask): Promise<unkn
       return services.costs.compare(task.scenarioId, task.from, task.to);
     case 'council-report':
       return services.planning.councilReport(task.date, task.scenario, task.scenarios);
+    case 'warm':
+      await services.plans.plan();
+      return null;
     case 'placement': {
       // the time the request has waited so far is taken from the solver's limit (never from the promise)
       const limit = task.request.time_limit_s ?? 5;
