@@ -67,57 +67,8 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
   app.set('view engine', 'ejs');
   app.set('views', path.join(PROJECT_ROOT, 'views'));
 
-  app.use(
-    pinoHttp({
-      logger: opts.logger,
-      genReqId: (req, res) => {
-        const id = (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      // a calendar feed token in a URL and session cookies are secrets: they never reach the log
-      serializers: {
-        req: (req: { url?: string; headers?: Record<string, unknown> }) => {
-          if (req.url) req.url = req.url.replace(/([?&]token=)[^&]*/, '$1…');
-          if (req.headers && (req.headers.cookie || req.headers['x-csrf-token'] || req.headers.authorization)) {
-            req.headers = { ...req.headers };
-            for (const h of ['cookie', 'x-csrf-token', 'authorization']) if (req.headers[h]) req.headers[h] = '[redacted]';
-          }
-          return req;
-        },
-        res: (res: { headers?: Record<string, unknown> }) => {
-          if (res.headers?.['set-cookie']) res.headers = { ...res.headers, 'set-cookie': '[redacted]' };
-          return res;
-        },
-      },
-      autoLogging: { ignore: (req) => req.url === '/healthz' || (req.url ?? '').startsWith('/vendor/') || (req.url ?? '').startsWith('/static/') },
-    }),
-  );
-
-  const tileSources = tileHosts(config.tileUrl);
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        useDefaults: true,
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:', ...tileSources],
-          connectSrc: ["'self'"],
-          objectSrc: ["'none'"],
-          frameAncestors: ["'none'"],
-          // the logout form's answer redirects to the provider's end-session endpoint (on the issuer's host)
-          formAction: ["'self'", ...(config.oidc ? [new URL(config.oidc.issuer).origin] : [])],
-          upgradeInsecureRequests: null,
-        },
-      },
-      crossOriginEmbedderPolicy: false,
-      // same-origin requests keep Origin and Referer (the login's cross-origin check needs them;
-      // with no-referrer a browser sends `Origin: null` even from our own form); others get nothing
-      referrerPolicy: { policy: 'same-origin' },
-    }),
-  );
+  app.use(requestLog(opts.logger));
+  app.use(securityHeaders(config));
 
   app.get('/healthz', async (_req, res) => {
     try {
@@ -128,82 +79,13 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
     }
   });
 
-  // browser assets, all served by the app itself (no CDN)
-  const assetOpts = { maxAge: config.production ? '7d' : 0, fallthrough: false as const };
-  app.use('/vendor', vendorAssets(assetOpts));
-  app.get('/favicon.ico', (_req, res) => res.redirect(301, '/static/favicon.svg'));
-  app.use('/static', express.static(path.join(PROJECT_ROOT, 'public'), assetOpts));
-  // a missing asset, or a path that tries to leave the folder, is simply not there: 404, never 500
-  app.use(['/static', '/vendor'], (err: { status?: number; statusCode?: number }, _req: Request, _res: Response, next: NextFunction) => {
-    const status = err?.status ?? err?.statusCode;
-    next(typeof status === 'number' && status < 500 ? new AppError(404, 'NOT_FOUND', 'no such file') : err);
-  });
+  app.use(assets(config.production));
 
-  // bodies are read for writes only (a GET never has one worth parsing)
-  const bodies = express.Router().use(
-    express.json({ limit: '2mb' }),
-    express.urlencoded({ extended: false, limit: '2mb' }),
-    express.text({ type: ['text/csv', 'text/plain', 'application/csv'], limit: '25mb' }),
-    // Express 5 leaves req.body undefined when no parser matched; handlers expect an object
-    (req: Request, _res: Response, next: NextFunction) => {
-      req.body ??= {};
-      next();
-    },
-  );
-  app.use((req, res, next) => (req.method === 'GET' || req.method === 'HEAD' || streamed(req) ? next() : bodies(req, res, next)));
+  app.use(requestBodies());
 
   app.use((_req, _res, next) => requestScope.run({}, next));
-  app.use(
-    session({
-      name: 'sp.sid',
-      secret: config.sessionSecret,
-      store: ctx.sessionStore(),
-      resave: false,
-      saveUninitialized: false,
-      // The 8-hour idle timeout rolls forward once a minute (see `seen` below), not on every response:
-      // re-signing the cookie on every request cost a tenth of the API's throughput.
-      rolling: false,
-      cookie: { httpOnly: true, sameSite: 'lax', secure: config.production ? 'auto' : false, maxAge: 8 * 60 * 60 * 1000 },
-    }),
-  );
-
-  // the logged-in user, cached per data revision (every write, user changes included, bumps it)
-  const users = new Map<number, { revision: number; user: SessionUser | null }>();
-  app.use(async (req: Request, res: Response, next: NextFunction) => {
-    try {
-      if (req.session.userId) {
-        const minute = Math.floor(Date.now() / 60_000);
-        if (req.session.seen !== minute) req.session.seen = minute;
-        const revision = await ctx.services.plans.revision();
-        const hit = users.get(req.session.userId);
-        if (hit && hit.revision === revision) {
-          if (hit.user) req.user = hit.user;
-        } else {
-          const user = await ctx.services.users.sessionUserById(req.session.userId);
-          if (users.size > 10_000) users.clear();
-          users.set(req.session.userId, { revision, user });
-          if (user) req.user = user;
-        }
-        // a password change or reset or a deactivation since this login has ended the session
-        if (req.user && req.user.session_epoch !== (req.session.epoch ?? 0)) {
-          req.user = undefined;
-          delete req.session.userId;
-          delete req.session.csrfToken;
-        }
-      }
-      // the language chosen by ?lang= lasts: in the session once logged in, before that in a cookie
-      // (an anonymous request stores no session)
-      const qLang = req.query.lang;
-      if (isLang(qLang)) {
-        if (req.session.userId) {
-          if (req.session.lang !== qLang) req.session.lang = qLang as Lang;
-        } else if (cookieValue(req, 'sp.lang') !== qLang) res.cookie('sp.lang', qLang, { httpOnly: true, sameSite: 'lax', maxAge: 365 * 24 * 60 * 60 * 1000 });
-      }
-      next();
-    } catch (e) {
-      next(e);
-    }
-  });
+  app.use(sessions(ctx));
+  app.use(currentUser(ctx));
   // the logins check Origin/Referer instead (and the form a token of its own, see login-guards)
   app.use(csrfProtection(['/api/login', '/login']));
   app.use(viewLocals(ctx));
@@ -252,6 +134,150 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
   app.use((_req, _res, next) => next(new AppError(404, 'NOT_FOUND', 'page not found')));
   app.use(errorHandler);
   return app;
+}
+
+/** The request log: one line per request with its id; secrets (feed tokens, cookies) never reach it. */
+function requestLog(logger: Logger) {
+  return pinoHttp({
+    logger,
+    genReqId: (req, res) => {
+      const id = (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID();
+      res.setHeader('X-Request-Id', id);
+      return id;
+    },
+    // a calendar feed token in a URL and session cookies are secrets: they never reach the log
+    serializers: {
+      req: (req: { url?: string; headers?: Record<string, unknown> }) => {
+        if (req.url) req.url = req.url.replace(/([?&]token=)[^&]*/, '$1…');
+        if (req.headers && (req.headers.cookie || req.headers['x-csrf-token'] || req.headers.authorization)) {
+          req.headers = { ...req.headers };
+          for (const h of ['cookie', 'x-csrf-token', 'authorization']) if (req.headers[h]) req.headers[h] = '[redacted]';
+        }
+        return req;
+      },
+      res: (res: { headers?: Record<string, unknown> }) => {
+        if (res.headers?.['set-cookie']) res.headers = { ...res.headers, 'set-cookie': '[redacted]' };
+        return res;
+      },
+    },
+    autoLogging: { ignore: (req) => req.url === '/healthz' || (req.url ?? '').startsWith('/vendor/') || (req.url ?? '').startsWith('/static/') },
+  });
+}
+
+/** Security headers: a strict CSP (tiles from the configured server only), no framing, same-origin referrers. */
+function securityHeaders(config: AppContext['config']) {
+  const tileSources = tileHosts(config.tileUrl);
+  return helmet({
+    contentSecurityPolicy: {
+      useDefaults: true,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', ...tileSources],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        // the logout form's answer redirects to the provider's end-session endpoint (on the issuer's host)
+        formAction: ["'self'", ...(config.oidc ? [new URL(config.oidc.issuer).origin] : [])],
+        upgradeInsecureRequests: null,
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+    // same-origin requests keep Origin and Referer (the login's cross-origin check needs them;
+    // with no-referrer a browser sends `Origin: null` even from our own form); others get nothing
+    referrerPolicy: { policy: 'same-origin' },
+  });
+}
+
+/** The browser assets, all served by the app itself (no CDN); a missing one is a 404, never a 500. */
+function assets(production: boolean): express.Router {
+  const r = express.Router();
+  const assetOpts = { maxAge: production ? '7d' : 0, fallthrough: false as const };
+  r.use('/vendor', vendorAssets(assetOpts));
+  r.get('/favicon.ico', (_req, res) => res.redirect(301, '/static/favicon.svg'));
+  r.use('/static', express.static(path.join(PROJECT_ROOT, 'public'), assetOpts));
+  // a missing asset, or a path that tries to leave the folder, is simply not there: 404, never 500
+  r.use(['/static', '/vendor'], (err: { status?: number; statusCode?: number }, _req: Request, _res: Response, next: NextFunction) => {
+    const status = err?.status ?? err?.statusCode;
+    next(typeof status === 'number' && status < 500 ? new AppError(404, 'NOT_FOUND', 'no such file') : err);
+  });
+  return r;
+}
+
+/** Bodies are read for writes only (a GET never has one worth parsing; a CSV import streams its own). */
+function requestBodies() {
+  const bodies = express.Router().use(
+    express.json({ limit: '2mb' }),
+    express.urlencoded({ extended: false, limit: '2mb' }),
+    express.text({ type: ['text/csv', 'text/plain', 'application/csv'], limit: '25mb' }),
+    // Express 5 leaves req.body undefined when no parser matched; handlers expect an object
+    (req: Request, _res: Response, next: NextFunction) => {
+      req.body ??= {};
+      next();
+    },
+  );
+  return (req: Request, res: Response, next: NextFunction) =>
+    req.method === 'GET' || req.method === 'HEAD' || streamed(req) ? next() : bodies(req, res, next);
+}
+
+/** The session (in the database, see ThrottledSessionStore), in the sp.sid cookie. */
+function sessions(ctx: AppContext) {
+  const { config } = ctx;
+  return session({
+    name: 'sp.sid',
+    secret: config.sessionSecret,
+    store: ctx.sessionStore(),
+    resave: false,
+    saveUninitialized: false,
+    // The 8-hour idle timeout rolls forward once a minute (see `seen` in currentUser), not on every response:
+    // re-signing the cookie on every request cost a tenth of the API's throughput.
+    rolling: false,
+    cookie: { httpOnly: true, sameSite: 'lax', secure: config.production ? 'auto' : false, maxAge: 8 * 60 * 60 * 1000 },
+  });
+}
+
+/**
+ * The logged-in user, cached per data revision (every write, user changes included, bumps it); a
+ * password change or deactivation since the login ends the session; ?lang= is kept.
+ */
+function currentUser(ctx: AppContext) {
+  const users = new Map<number, { revision: number; user: SessionUser | null }>();
+  return async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      if (req.session.userId) {
+        const minute = Math.floor(Date.now() / 60_000);
+        if (req.session.seen !== minute) req.session.seen = minute;
+        const revision = await ctx.services.plans.revision();
+        const hit = users.get(req.session.userId);
+        if (hit && hit.revision === revision) {
+          if (hit.user) req.user = hit.user;
+        } else {
+          const user = await ctx.services.users.sessionUserById(req.session.userId);
+          if (users.size > 10_000) users.clear();
+          users.set(req.session.userId, { revision, user });
+          if (user) req.user = user;
+        }
+        // a password change or reset or a deactivation since this login has ended the session
+        if (req.user && req.user.session_epoch !== (req.session.epoch ?? 0)) {
+          req.user = undefined;
+          delete req.session.userId;
+          delete req.session.csrfToken;
+        }
+      }
+      // the language chosen by ?lang= lasts: in the session once logged in, before that in a cookie
+      // (an anonymous request stores no session)
+      const qLang = req.query.lang;
+      if (isLang(qLang)) {
+        if (req.session.userId) {
+          if (req.session.lang !== qLang) req.session.lang = qLang as Lang;
+        } else if (cookieValue(req, 'sp.lang') !== qLang) res.cookie('sp.lang', qLang, { httpOnly: true, sameSite: 'lax', maxAge: 365 * 24 * 60 * 60 * 1000 });
+      }
+      next();
+    } catch (e) {
+      next(e);
+    }
+  };
 }
 
 /** The CSP img-src entries for the configured tile server ({s} subdomains become a wildcard). */

@@ -85,181 +85,62 @@ export function readGtfsStops(file: string): GtfsStop[] {
   return out.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-export async function seedUlm(db: Knex): Promise<{ sites: number; moves: number }> {
-  const now = nowIso();
-  const stamp = { created_at: now, updated_at: now, version: 1 };
+type Stamp = { created_at: string; updated_at: string; version: number };
+type ScenarioJson = { name: string; description: string; moves: MoveJson[]; events: EventJson[] };
+
+/** The Ulm dataset's files, read before the transaction. */
+function readUlmFiles() {
   const districtFile = readJson<{ geometry_file: string; districts: { name: string; sozialraum: string }[] }>('districts.json');
-  const geo = readJson<{ features: { properties: { sozialraum: string | null }; geometry: unknown }[] }>(districtFile.geometry_file);
-  const teamsFile = readJson<TeamFile>('teams.json');
-  const sitesFile = readJson<SiteFile>('sites.json');
-  const events = readJson<{ events: EventJson[] }>('events.json').events;
-  const moves = readJson<{ moves: MoveJson[] }>('moves.json').moves;
-  const scenarios = readJson<{ scenarios: { name: string; description: string; moves: MoveJson[]; events: EventJson[] }[] }>('scenarios.json').scenarios;
   const placesFile = readJson<{ places: Record<string, unknown>[]; stops_file: string }>('places.json');
-  const stops = readGtfsStops(path.join(ULM_DIR, placesFile.stops_file));
-  // projects (Vorhaben) are optional: moves and events name theirs by key
-  const projects = fs.existsSync(path.join(ULM_DIR, 'projects.json'))
-    ? readJson<{ projects: { key: string; name: string; description?: string }[] }>('projects.json').projects
-    : [];
-
-  return db.transaction(async (trx) => {
-    const districtIds = new Map<string, number>();
-    const areas: { id: number; geometry: AreaGeometry }[] = [];
-    for (const d of districtFile.districts) {
-      const f = geo.features.find((x) => x.properties.sozialraum === d.sozialraum);
-      if (!f) throw new Error(`no geometry for district ${d.name}`);
-      const geometry = parseAreaGeometry(f.geometry);
-      const [row] = await trx('districts')
-        .insert({
-          name: d.name,
-          geometry: JSON.stringify(geometry),
-          ...stamp,
-          source: 'Stadt Ulm, Stadtteile generalisiert (2013), CC BY 3.0 DE; union per Sozialraum',
-        })
-        .returning('id');
-      const id = Number(typeof row === 'object' ? row.id : row);
-      districtIds.set(d.name, id);
-      areas.push({ id, geometry });
-    }
-
-    const unitIds = new Map<string, number>();
-    const teamIds = new Map<string, number>();
-    for (const t of teamsFile.teams) {
-      const [row] = await trx('teams')
-        .insert({
-          name: t.name,
-          kind: t.kind,
-          district_id: t.district ? districtIds.get(t.district) : null,
-          notes: t.notes ?? null,
-          ...stamp,
-        })
-        .returning('id');
-      const teamId = Number(row.id ?? row);
-      teamIds.set(t.key, teamId);
-      for (const u of t.units) {
-        const [ur] = await trx('units')
-          .insert({
-            team_id: teamId,
-            name: u.name,
-            public_facing: u.public_facing,
-            desk_ratio: u.desk_ratio ?? 1,
-            notes: u.notes ?? null,
-            ...stamp,
-          })
-          .returning('id');
-        unitIds.set(`${t.key}/${u.key}`, Number(ur.id ?? ur));
-      }
-    }
-
-    const siteIds = new Map<string, number>();
-    for (const s of sitesFile.sites) {
-      const { key, ...fields } = s;
-      const [row] = await trx('sites')
-        .insert({
-          ...fields,
-          district_id: areaOf(areas, { lat: s.lat, lon: s.lon }),
-          source: 'GD 096/21; data/ulm/sites.json',
-          ...stamp,
-        })
-        .returning('id');
-      siteIds.set(key, Number(row.id ?? row));
-    }
-
+  const optional = <T>(file: string, read: () => T[]): T[] => (fs.existsSync(path.join(ULM_DIR, file)) ? read() : []);
+  return {
+    districts: districtFile.districts,
+    geo: readJson<{ features: { properties: { sozialraum: string | null }; geometry: unknown }[] }>(districtFile.geometry_file),
+    teams: readJson<TeamFile>('teams.json').teams,
+    sites: readJson<SiteFile>('sites.json').sites,
     // candidate sites (buildings on offer; invented examples for the placement assistant) are optional
-    const candidates = fs.existsSync(path.join(ULM_DIR, 'candidates.json')) ? readJson<{ candidates: SiteFile['sites'] }>('candidates.json').candidates : [];
-    for (const s of candidates) {
-      const { key, ...fields } = s;
-      const [row] = await trx('sites')
-        .insert({
-          ...fields,
-          status: 'candidate',
-          district_id: areaOf(areas, { lat: s.lat, lon: s.lon }),
-          capacity_estimated: true,
-          source: 'Erfundenes Beispiel; data/ulm/candidates.json',
-          ...stamp,
-        })
-        .returning('id');
-      siteIds.set(key, Number(row.id ?? row));
-    }
+    candidates: optional('candidates.json', () => readJson<{ candidates: SiteFile['sites'] }>('candidates.json').candidates),
+    events: readJson<{ events: EventJson[] }>('events.json').events,
+    moves: readJson<{ moves: MoveJson[] }>('moves.json').moves,
+    scenarios: readJson<{ scenarios: ScenarioJson[] }>('scenarios.json').scenarios,
+    places: placesFile.places,
+    stops: readGtfsStops(path.join(ULM_DIR, placesFile.stops_file)),
+    // projects (Vorhaben) are optional: moves and events name theirs by key
+    projects: optional('projects.json', () => readJson<{ projects: { key: string; name: string; description?: string }[] }>('projects.json').projects),
+  };
+}
+type UlmFiles = ReturnType<typeof readUlmFiles>;
 
-    const projectIds = new Map<string, number>();
-    for (const p of projects) {
+/** The ids the records got, by the dataset's keys (districts by name, units as team/unit). */
+interface SeedIds {
+  districts: Map<string, number>;
+  areas: { id: number; geometry: AreaGeometry }[];
+  teams: Map<string, number>;
+  units: Map<string, number>;
+  sites: Map<string, number>;
+  projects: Map<string, number>;
+}
+
+const idOf = (row: unknown) => Number(typeof row === 'object' && row !== null ? (row as { id: number }).id : row);
+
+/** Loads the Ulm dataset into an empty database, in one transaction. `now` stamps every record. */
+export async function seedUlm(db: Knex, now: string = nowIso()): Promise<{ sites: number; moves: number }> {
+  const stamp: Stamp = { created_at: now, updated_at: now, version: 1 };
+  const files = readUlmFiles();
+  return db.transaction(async (trx) => {
+    const ids: SeedIds = { districts: new Map(), areas: [], teams: new Map(), units: new Map(), sites: new Map(), projects: new Map() };
+    await insertDistricts(trx, stamp, files, ids);
+    await insertTeams(trx, stamp, files.teams, ids);
+    await insertSites(trx, stamp, files, ids);
+    for (const p of files.projects) {
       const [row] = await trx('projects')
         .insert({ name: p.name, description: p.description ?? null, ...stamp })
         .returning('id');
-      projectIds.set(p.key, Number(row.id ?? row));
+      ids.projects.set(p.key, idOf(row));
     }
-
-    const ref = (map: Map<string, number>, k: string | undefined, what: string) => {
-      if (k === undefined) return null;
-      const id = map.get(k);
-      if (id === undefined) throw new Error(`unknown ${what} '${k}' in the Ulm dataset`);
-      return id;
-    };
-    const insertEvents = async (list: EventJson[], scenarioId: number | null) => {
-      for (const e of list) {
-        await trx('site_events').insert({
-          site_id: ref(siteIds, e.site, 'site'),
-          scenario_id: scenarioId,
-          kind: e.kind,
-          date: e.date,
-          end_date: e.end_date ?? null,
-          capacity: e.capacity ?? null,
-          note: e.note ?? null,
-          estimated: e.estimated ?? false,
-          project_id: ref(projectIds, e.project, 'project'),
-          ...(e.facts ?? {}),
-          ...stamp,
-        });
-      }
-    };
-    const insertMoves = async (list: MoveJson[], scenarioId: number | null) => {
-      for (const m of list) {
-        await trx('moves').insert({
-          unit_id: ref(unitIds, m.unit, 'unit'),
-          from_site_id: ref(siteIds, m.from, 'site'),
-          to_site_id: ref(siteIds, m.to, 'site'),
-          headcount: m.headcount,
-          date: m.date,
-          until: m.until ?? null,
-          status: m.status,
-          scenario_id: scenarioId,
-          reference: m.reference ?? null,
-          note: m.note ?? null,
-          headcount_estimated: m.headcount_estimated ?? false,
-          date_estimated: m.date_estimated ?? false,
-          project_id: ref(projectIds, m.project, 'project'),
-          ...stamp,
-        });
-      }
-    };
-    await insertEvents(events, null);
-    await insertMoves(moves, null);
-    for (const sc of scenarios) {
-      const [row] = await trx('scenarios')
-        .insert({ name: sc.name, description: sc.description, ...stamp })
-        .returning('id');
-      const id = Number(row.id ?? row);
-      await insertEvents(sc.events, id);
-      await insertMoves(sc.moves, id);
-    }
-
-    await insertAcknowledgements(trx, { teamIds, siteIds, unitIds }, stamp);
-
-    for (const p of placesFile.places) await trx('places').insert({ ...p, ...stamp });
-    const stopRows = stops.map((s) => ({
-      name: s.name,
-      kind: 'transit_stop',
-      lat: s.lat,
-      lon: s.lon,
-      wheelchair_boarding: s.wheelchair_boarding,
-      external_id: s.stop_id,
-      position_precision: 'building',
-      source: 'SWU GTFS 2019 (ODbL, SWU Verkehr via UlmApi)',
-      ...stamp,
-    }));
-    for (let i = 0; i < stopRows.length; i += 100) await trx('places').insert(stopRows.slice(i, i + 100));
-
+    await insertPlans(trx, stamp, files, ids);
+    await insertAcknowledgements(trx, { teamIds: ids.teams, siteIds: ids.sites, unitIds: ids.units }, stamp);
+    await insertPlaces(trx, stamp, files);
     await trx('audit_log').insert({
       at: now,
       user_id: null,
@@ -268,10 +149,151 @@ export async function seedUlm(db: Knex): Promise<{ sites: number; moves: number 
       entity: 'dataset',
       entity_id: null,
       before: null,
-      after: JSON.stringify({ dataset: 'ulm', sites: siteIds.size, moves: moves.length }),
+      after: JSON.stringify({ dataset: 'ulm', sites: ids.sites.size, moves: files.moves.length }),
     });
-    return { sites: siteIds.size, moves: moves.length };
+    return { sites: ids.sites.size, moves: files.moves.length };
   });
+}
+
+async function insertDistricts(trx: Knex.Transaction, stamp: Stamp, files: UlmFiles, ids: SeedIds): Promise<void> {
+  for (const d of files.districts) {
+    const f = files.geo.features.find((x) => x.properties.sozialraum === d.sozialraum);
+    if (!f) throw new Error(`no geometry for district ${d.name}`);
+    const geometry = parseAreaGeometry(f.geometry);
+    const [row] = await trx('districts')
+      .insert({
+        name: d.name,
+        geometry: JSON.stringify(geometry),
+        ...stamp,
+        source: 'Stadt Ulm, Stadtteile generalisiert (2013), CC BY 3.0 DE; union per Sozialraum',
+      })
+      .returning('id');
+    const id = idOf(row);
+    ids.districts.set(d.name, id);
+    ids.areas.push({ id, geometry });
+  }
+}
+
+async function insertTeams(trx: Knex.Transaction, stamp: Stamp, teams: TeamFile['teams'], ids: SeedIds): Promise<void> {
+  for (const t of teams) {
+    const [row] = await trx('teams')
+      .insert({
+        name: t.name,
+        kind: t.kind,
+        district_id: t.district ? ids.districts.get(t.district) : null,
+        notes: t.notes ?? null,
+        ...stamp,
+      })
+      .returning('id');
+    const teamId = idOf(row);
+    ids.teams.set(t.key, teamId);
+    for (const u of t.units) {
+      const [ur] = await trx('units')
+        .insert({
+          team_id: teamId,
+          name: u.name,
+          public_facing: u.public_facing,
+          desk_ratio: u.desk_ratio ?? 1,
+          notes: u.notes ?? null,
+          ...stamp,
+        })
+        .returning('id');
+      ids.units.set(`${t.key}/${u.key}`, idOf(ur));
+    }
+  }
+}
+
+/** The sites of the paper, then the candidate buildings (on offer, capacity estimated). */
+async function insertSites(trx: Knex.Transaction, stamp: Stamp, files: UlmFiles, ids: SeedIds): Promise<void> {
+  const insert = async (s: SiteFile['sites'][number], extra: Record<string, unknown>) => {
+    const { key, ...fields } = s;
+    const [row] = await trx('sites')
+      .insert({ ...fields, ...extra, district_id: areaOf(ids.areas, { lat: s.lat, lon: s.lon }), ...stamp })
+      .returning('id');
+    ids.sites.set(key, idOf(row));
+  };
+  for (const s of files.sites) await insert(s, { source: 'GD 096/21; data/ulm/sites.json' });
+  for (const s of files.candidates) {
+    await insert(s, { status: 'candidate', capacity_estimated: true, source: 'Erfundenes Beispiel; data/ulm/candidates.json' });
+  }
+}
+
+/** The baseline's events and moves, then each scenario with its own. */
+async function insertPlans(trx: Knex.Transaction, stamp: Stamp, files: UlmFiles, ids: SeedIds): Promise<void> {
+  await insertEvents(trx, stamp, ids, files.events, null);
+  await insertMoves(trx, stamp, ids, files.moves, null);
+  for (const sc of files.scenarios) {
+    const [row] = await trx('scenarios')
+      .insert({ name: sc.name, description: sc.description, ...stamp })
+      .returning('id');
+    const id = idOf(row);
+    await insertEvents(trx, stamp, ids, sc.events, id);
+    await insertMoves(trx, stamp, ids, sc.moves, id);
+  }
+}
+
+/** The id of a record named by its key in the dataset (a key not there is an error in the dataset). */
+function ref(map: Map<string, number>, k: string | undefined, what: string): number | null {
+  if (k === undefined) return null;
+  const id = map.get(k);
+  if (id === undefined) throw new Error(`unknown ${what} '${k}' in the Ulm dataset`);
+  return id;
+}
+
+async function insertEvents(trx: Knex.Transaction, stamp: Stamp, ids: SeedIds, list: EventJson[], scenarioId: number | null): Promise<void> {
+  for (const e of list) {
+    await trx('site_events').insert({
+      site_id: ref(ids.sites, e.site, 'site'),
+      scenario_id: scenarioId,
+      kind: e.kind,
+      date: e.date,
+      end_date: e.end_date ?? null,
+      capacity: e.capacity ?? null,
+      note: e.note ?? null,
+      estimated: e.estimated ?? false,
+      project_id: ref(ids.projects, e.project, 'project'),
+      ...(e.facts ?? {}),
+      ...stamp,
+    });
+  }
+}
+
+async function insertMoves(trx: Knex.Transaction, stamp: Stamp, ids: SeedIds, list: MoveJson[], scenarioId: number | null): Promise<void> {
+  for (const m of list) {
+    await trx('moves').insert({
+      unit_id: ref(ids.units, m.unit, 'unit'),
+      from_site_id: ref(ids.sites, m.from, 'site'),
+      to_site_id: ref(ids.sites, m.to, 'site'),
+      headcount: m.headcount,
+      date: m.date,
+      until: m.until ?? null,
+      status: m.status,
+      scenario_id: scenarioId,
+      reference: m.reference ?? null,
+      note: m.note ?? null,
+      headcount_estimated: m.headcount_estimated ?? false,
+      date_estimated: m.date_estimated ?? false,
+      project_id: ref(ids.projects, m.project, 'project'),
+      ...stamp,
+    });
+  }
+}
+
+/** The paper's places, then the transit stops (GTFS), in batches. */
+async function insertPlaces(trx: Knex.Transaction, stamp: Stamp, files: UlmFiles): Promise<void> {
+  for (const p of files.places) await trx('places').insert({ ...p, ...stamp });
+  const stopRows = files.stops.map((s) => ({
+    name: s.name,
+    kind: 'transit_stop',
+    lat: s.lat,
+    lon: s.lon,
+    wheelchair_boarding: s.wheelchair_boarding,
+    external_id: s.stop_id,
+    position_precision: 'building',
+    source: 'SWU GTFS 2019 (ODbL, SWU Verkehr via UlmApi)',
+    ...stamp,
+  }));
+  for (let i = 0; i < stopRows.length; i += 100) await trx('places').insert(stopRows.slice(i, i + 100));
 }
 
 /** Warnings the paper itself accepts (data/ulm/acknowledgements.json, optional): acknowledged with its words as the reason. */

@@ -90,4 +90,17 @@ describe('one idea per file', () => {
     expect(index).not.toMatch(/^export class /m);
     for (const f of files(path.join(server, 'repositories'))) expect([...read(f).matchAll(/^export class \w+Repo\b/gm)].length, rel(f)).toBeLessThanOrEqual(1);
   });
+
+  it('when the lint configuration is read, then every function in server/ is held to 80 lines, with no file excepted', () => {
+    const config = read(path.resolve(server, '../eslint.config.js'));
+    expect(config).toMatch(/'max-lines-per-function': \['error', \{ max: 80,/);
+    // an override of the rule names only tests, the benchmark and migrations
+    const overrides = [...config.matchAll(/files: \[([^\]]*)\],\s*rules: \{[^}]*'max-lines-per-function'/g)].map((m) => m[1]);
+    for (const files of overrides) expect(files).not.toMatch(/server|'\*\.ts'|'\*\*\/\*\.ts'/);
+    expect(
+      fs
+        .readdirSync(server, { recursive: true, encoding: 'utf8' })
+        .filter((f) => f.endsWith('.ts') && /max-lines-per-function/.test(read(path.join(server, f)))),
+    ).toEqual([]);
+  });
 });
