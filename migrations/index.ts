@@ -13,6 +13,7 @@ import * as m600 from './20261126_600_oidc_accounts.js';
 import * as m1206_200 from './20261206_200_leases.js';
 import * as m1206_300 from './20261206_300_acknowledgements.js';
 import * as m20261206_100 from './20261206_100_floors.js';
+import * as m1206_301 from './20261206_301_report_texts.js';
 
 export const migrations: Record<string, Knex.Migration> = {
   '20261124_001_core_schema': m001,
@@ -28,4 +29,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261206_200_leases': m1206_200,
   '20261206_300_acknowledgements': m1206_300,
   '20261206_100_floors': m20261206_100,
+  '20261206_301_report_texts': m1206_301,
 };

@@ -140,6 +140,7 @@ export async function seedUlm(db: Knex, now: string = nowIso()): Promise<{ sites
     }
     await insertPlans(trx, stamp, files, ids);
     await insertAcknowledgements(trx, { teamIds: ids.teams, siteIds: ids.sites, unitIds: ids.units }, stamp);
+    await insertReportTexts(trx, ids.teams, stamp);
     await insertPlaces(trx, stamp, files);
     await trx('audit_log').insert({
       at: now,
@@ -319,6 +320,37 @@ async function insertAcknowledgements(
       reason: a.reason,
       until: a.until ?? null,
       ...stamp,
+    });
+  }
+}
+
+/** The council report's frame and section texts in the paper's words (data/ulm/report.json, optional). */
+async function insertReportTexts(trx: Knex.Transaction, teamIds: Map<string, number>, stamp: Record<string, unknown>): Promise<void> {
+  if (!fs.existsSync(path.join(ULM_DIR, 'report.json'))) return;
+  type Field = { value: string; source?: string };
+  type Section = { team: string | null; heading: string; status_text?: string; outlook_text?: string; source?: string };
+  const file = readJson<{ frame: Record<string, Field>; notes?: Record<string, Field>; sections: Section[] }>('report.json');
+  const fields = [
+    ...Object.entries(file.frame).map(([key, f]) => ({ key, value: f.value, source: f.source ?? null })),
+    ...Object.entries(file.notes ?? {}).map(([key, f]) => ({ key: `note.${key}`, value: f.value, source: f.source ?? null })),
+  ];
+  if (fields.length) await trx('report_fields').insert(fields);
+  let position = 0;
+  for (const s of file.sections) {
+    const teamId = s.team === null ? null : teamIds.get(s.team);
+    if (teamId === undefined) throw new Error(`unknown team '${s.team}' in data/ulm/report.json`);
+    position += 1;
+    const { created_at, updated_at } = stamp as { created_at: string; updated_at: string };
+    await trx('report_sections').insert({
+      position,
+      team_id: teamId,
+      heading: s.heading,
+      status_text: s.status_text ?? null,
+      outlook_text: s.outlook_text ?? null,
+      source: s.source ?? null,
+      version: 1,
+      created_at,
+      updated_at,
     });
   }
 }

@@ -8,6 +8,7 @@ import { type Clock, type Tx, systemClock, TableRepo } from './table.js';
 import { ThrottledSessionStore } from './session-store.js';
 import { ProjectRepo } from './projects.js';
 import { AcknowledgementRepo } from './acknowledgements.js';
+import { ReportTextRepo } from './report-texts.js';
 import { ScenarioRepo } from './scenarios.js';
 import { EventRepo } from './events.js';
 import { MoveRepo } from './moves.js';
@@ -48,6 +49,7 @@ export { ROOM_USES } from './rooms.js';
 export type { Lease, LeaseTerms } from './leases.js';
 export type { Project } from './projects.js';
 export type { Acknowledgement } from './acknowledgements.js';
+export type { ReportField, ReportSection } from './report-texts.js';
 export type { Override } from './overrides.js';
 
 export interface Repos {
@@ -64,6 +66,8 @@ export interface Repos {
   projects: ProjectRepo;
   /** acknowledged warnings */
   acknowledgements: AcknowledgementRepo;
+  /** the council report's frame and section texts */
+  reportTexts: ReportTextRepo;
   overrides: OverrideRepo;
   places: TableRepo<Place>;
   users: UserRepo;
@@ -107,6 +111,7 @@ export function createRepos(
     scenarios: new ScenarioRepo(db),
     projects: new ProjectRepo(db),
     acknowledgements: new AcknowledgementRepo(db),
+    reportTexts: new ReportTextRepo(db),
     overrides: new OverrideRepo(db),
     places: new TableRepo<Place>(db, 'places'),
     users: new UserRepo(db),

@@ -10,7 +10,7 @@ import type { Plan } from '../planning/engine.js';
 import { phaseAsOf, statusAsOf, type EventPhase } from '../planning/status.js';
 import { must } from '../invariant.js';
 import type { MoveStatus, PlanState, SiteState, SiteStatus, TeamKind, TeamState, Warning } from '../planning/types.js';
-import type { District, Move, Project, Scenario, Site, SiteEvent, Team, Unit } from '../repositories/index.js';
+import type { District, Move, Project, ReportField, ReportSection, Scenario, Site, SiteEvent, Team, Unit } from '../repositories/index.js';
 
 export const DEFAULT_ANTRAG = 'Den Bericht zur Kenntnis zu nehmen.';
 
@@ -65,13 +65,21 @@ export interface ReportTeam {
   district: string | null;
   headcount: number;
   headcount_estimated: boolean;
-  /** workplaces of the sites it uses (shared sites count once per team) */
+  /** workplaces of the sites it uses (a site shared with another team counts in both teams' figure: see shared_capacity) */
   capacity: number;
   capacity_estimated: boolean;
+  /** of `capacity`, the workplaces of sites it shares with other teams (counted once in any total) */
+  shared_capacity: number;
+  /** the other teams it shares sites with */
+  shared_with: string[];
+  /** the paper's Umsetzungsstand and Weiterentwicklung for the team (from the data) */
+  texts: { heading: string; status_text: string | null; outlook_text: string | null; source: string | null } | null;
   buildings: number;
   locations: number;
   split: boolean;
   max_distance_m: number;
+  /** the distance rests on a placeholder position */
+  distance_estimated: boolean;
   sites: ReportSiteRow[];
   projects: ReportProject[];
 }
@@ -83,8 +91,25 @@ export interface ReportDifference {
   scenario: { headcount: number; capacity: number; status: SiteStatus };
 }
 
+/** Anlage 1: one row per team; the total counts a shared site once. */
+export interface ReportAnnexRow {
+  team_id: number;
+  team: string;
+  headcount: number;
+  headcount_estimated: boolean;
+  capacity: number;
+  capacity_estimated: boolean;
+  shared_capacity: number;
+  shared_with: string[];
+}
+
 export interface CouncilReport {
   date: string;
+  /** the Drucksache's frame (Sachbearbeitung, Datum, …) from the data, with sources */
+  frame: Record<string, { value: string; source: string | null }>;
+  /** sections of the Sachdarstellung without a team (e.g. Weiterentwicklung Erstanlaufstelle) */
+  topics: { heading: string; status_text: string | null; outlook_text: string | null; source: string | null }[];
+  annex: ReportAnnexRow[];
   scenario: Pick<Scenario, 'id' | 'name' | 'description'> | null;
   teams: ReportTeam[];
   /** in a scenario: the sites whose numbers differ from the baseline at the date, and the teams whose split differs */
@@ -107,6 +132,9 @@ export interface ReportInput {
   /** moves and events that belong to a project */
   projectMoves: Move[];
   projectEvents: SiteEvent[];
+  /** the report's frame and section texts (report_fields, report_sections) */
+  fields?: Record<string, ReportField>;
+  sections?: ReportSection[];
 }
 
 /** What every part of the report looks things up in. */
@@ -123,6 +151,9 @@ interface Lookup {
   warningsBySite: Map<number, Set<string>>;
   /** a record of the baseline or of the scenario shown */
   visible: (scenarioId: number | null) => boolean;
+  /** the moves and events of the selection as it counts them (a scenario's overrides applied), by id */
+  countedMove: Map<number, { date: string; until: string | null }>;
+  countedEvent: Map<number, { date: string; end_date: string | null }>;
 }
 
 /** Builds the report from the engine's state and the project records. Pure: no I/O. */
@@ -147,13 +178,35 @@ export function buildCouncilReport(input: ReportInput): CouncilReport {
     scenarioName: new Map(input.scenarios.map((s) => [s.id, s.name])),
     projectById: new Map(input.projects.map((p) => [p.id, p])),
     visible: (sid) => sid === null || sid === scenarioId,
+    countedMove: new Map(plan.movesOf(scenarioId).map((m) => [m.id, m])),
+    countedEvent: new Map(plan.eventsOf(scenarioId).map((e) => [e.id, e])),
   };
   const districtName = new Map(input.districts.map((d) => [d.id, d.name]));
-  const teams = state.teams.map((ts) => teamSection(lookup, ts, districtName)).filter((t) => t.headcount > 0 || t.projects.length > 0);
+  const sections = input.sections ?? [];
+  const sectionOf = new Map(sections.filter((x) => x.team_id !== null).map((x) => [x.team_id as number, x]));
+  // the paper's order (the sections' positions), then teams without a section in the data's order
+  const rank = (teamId: number) => sectionOf.get(teamId)?.position ?? Number.MAX_SAFE_INTEGER;
+  const ordered = state.teams.map((ts, i) => ({ ts, i })).sort((a, b) => rank(a.ts.id) - rank(b.ts.id) || a.i - b.i);
+  const teams = ordered
+    .map(({ ts }) => teamSection(lookup, ts, districtName, sectionOf.get(ts.id) ?? null))
+    .filter((t) => t.headcount > 0 || t.projects.length > 0);
   const diff = scenarioId === null ? null : scenarioDifferences(plan, date, state);
   const sitesUsed = state.sites.filter((s) => s.headcount > 0 || s.available);
+  const fields = input.fields ?? {};
   return {
     date,
+    frame: Object.fromEntries(Object.entries(fields).map(([k, f]) => [k, { value: f.value, source: f.source }])),
+    topics: sections.filter((x) => x.team_id === null).map(sectionText),
+    annex: teams.map((t) => ({
+      team_id: t.id,
+      team: t.name,
+      headcount: t.headcount,
+      headcount_estimated: t.headcount_estimated,
+      capacity: t.capacity,
+      capacity_estimated: t.capacity_estimated,
+      shared_capacity: t.shared_capacity,
+      shared_with: t.shared_with,
+    })),
     scenario: input.scenario ? { id: input.scenario.id, name: input.scenario.name, description: input.scenario.description } : null,
     teams,
     differences: diff?.sites ?? null,
@@ -169,7 +222,9 @@ export function buildCouncilReport(input: ReportInput): CouncilReport {
   };
 }
 
-function teamSection(l: Lookup, ts: TeamState, districtName: Map<number, string>): ReportTeam {
+const sectionText = (x: ReportSection) => ({ heading: x.heading, status_text: x.status_text, outlook_text: x.outlook_text, source: x.source });
+
+function teamSection(l: Lookup, ts: TeamState, districtName: Map<number, string>, section: ReportSection | null): ReportTeam {
   const team = l.input.teams.find((t) => t.id === ts.id);
   // the team's projects: its units' moves, and events at the sites it uses or moves into
   const teamMoves = l.input.projectMoves.filter((m) => l.unitTeam.get(m.unit_id) === ts.id && m.status !== 'cancelled');
@@ -203,10 +258,14 @@ function teamSection(l: Lookup, ts: TeamState, districtName: Map<number, string>
     headcount_estimated: ts.headcount_estimated,
     capacity: used.reduce((a, r) => a + r.capacity, 0),
     capacity_estimated: used.some((r) => r.capacity_estimated),
+    shared_capacity: used.filter((r) => r.shared_with.length).reduce((a, r) => a + r.capacity, 0),
+    shared_with: [...new Set(used.flatMap((r) => r.shared_with))],
+    texts: section ? sectionText(section) : null,
     buildings: ts.site_ids.length,
     locations: ts.locations,
     split: ts.split,
     max_distance_m: ts.max_distance_m,
+    distance_estimated: ts.distance_estimated,
     sites: rows,
     projects,
   };
@@ -246,14 +305,21 @@ function projectLine(l: Lookup, pid: number, moves: Move[], teamSites: Set<numbe
   const events = l.input.projectEvents.filter(
     (e) => e.project_id === pid && (teamSites.has(e.site_id) || moves.some((m) => m.to_site_id === e.site_id || m.from_site_id === e.site_id)),
   );
-  const shownMoves = moves.filter((m) => l.visible(m.scenario_id));
-  const shownEvents = events.filter((e) => l.visible(e.scenario_id));
+  // as the selection counts them: a scenario's overrides move their dates (a postponed renovation
+  // is not "abgeschlossen" before its new end); a record the scenario cancels is left out
+  const shownMoves = moves
+    .filter((m) => l.visible(m.scenario_id) && l.countedMove.has(m.id))
+    .map((m) => ({ ...m, ...pick(must(l.countedMove.get(m.id), 'countedMove'), ['date', 'until']) }));
+  const shownEvents = events
+    .filter((e) => l.visible(e.scenario_id) && l.countedEvent.has(e.id))
+    .map((e) => ({ ...e, ...pick(must(l.countedEvent.get(e.id), 'countedEvent'), ['date', 'end_date']) }));
   const onlyElsewhere = !shownMoves.length && !shownEvents.length;
   const records = onlyElsewhere ? { moves, events } : { moves: shownMoves, events: shownEvents };
   const starts = [...records.moves.map((m) => m.date), ...records.events.map((e) => e.date)];
   const ends = [...records.moves.map((m) => m.until ?? m.date), ...records.events.map((e) => e.end_date ?? e.date)];
   const from = starts.reduce((a, b) => (b < a ? b : a), starts[0] ?? l.date);
   const to = ends.reduce((a, b) => (b > a ? b : a), ends[0] ?? l.date);
+  const relocations = records.moves.filter((m) => m.to_site_id !== null && m.from_site_id !== null);
   const otherScenario = [...records.moves, ...records.events].find((r) => r.scenario_id !== null && r.scenario_id !== l.scenarioId)?.scenario_id ?? null;
   return {
     id: pid,
@@ -263,9 +329,10 @@ function projectLine(l: Lookup, pid: number, moves: Move[], teamSites: Set<numbe
     to,
     dates_estimated: records.moves.some((m) => m.date_estimated) || records.events.some((e) => e.estimated),
     phase: phaseAsOf({ date: from, end: to }, l.date),
-    headcount: records.moves.filter((m) => m.to_site_id !== null && m.from_site_id !== null).reduce((a, m) => a + m.headcount, 0),
-    headcount_estimated: records.moves.some((m) => m.headcount_estimated),
-    statuses: [...new Set(records.moves.map((m) => statusAsOf(m, l.date)))],
+    headcount: relocations.reduce((a, m) => a + m.headcount, 0),
+    headcount_estimated: relocations.some((m) => m.headcount_estimated),
+    // only moves between two sites are "Umzüge": founding a team where it sits moves nobody
+    statuses: [...new Set(relocations.map((m) => statusAsOf(m, l.date)))],
     scenario_only: onlyElsewhere && otherScenario !== null ? (l.scenarioName.get(otherScenario) ?? String(otherScenario)) : null,
   };
 }
@@ -298,4 +365,10 @@ const REPORTED = new Set<Warning['code']>(['OVER_CAPACITY', 'NEAR_CAPACITY', 'SI
 
 function addYears(date: string, years: number): string {
   return `${Number(date.slice(0, 4)) + years}${date.slice(4)}`;
+}
+
+function pick<T extends object, K extends keyof T>(o: T, keys: readonly K[]): Pick<T, K> {
+  const out = {} as Pick<T, K>;
+  for (const k of keys) out[k] = o[k];
+  return out;
 }

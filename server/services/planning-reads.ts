@@ -40,7 +40,7 @@ export interface TimelineHead {
   scenario_id: number | null;
 }
 
-export type PlanningReadRepos = Pick<Repos, 'sites' | 'districts' | 'units' | 'teams' | 'projects' | 'moves' | 'events'>;
+export type PlanningReadRepos = Pick<Repos, 'sites' | 'districts' | 'units' | 'teams' | 'projects' | 'moves' | 'events' | 'reportTexts'>;
 
 export class PlanningReads {
   constructor(
@@ -269,8 +269,9 @@ export class PlanningReads {
   }
 
   /** The council report at a date (in a scenario, when given), with the districts and sites it is drawn from. */
+  /** The council report at a date: the engine's figures, the projects, the report's frame and texts from the data. */
   async councilReport(date: string, scenario: Scenario | null, scenarios: Scenario[]) {
-    const [plan, sites, districts, units, teams, projects, projectMoves, projectEvents] = await Promise.all([
+    const [plan, sites, districts, units, teams, projects, projectMoves, projectEvents, fields, sections] = await Promise.all([
       this.planning.plan(),
       this.repos.sites.list(),
       this.repos.districts.list(),
@@ -279,6 +280,8 @@ export class PlanningReads {
       this.repos.projects.byName(),
       this.repos.moves.inProjects(),
       this.repos.events.list(),
+      this.repos.reportTexts.fields(),
+      this.repos.reportTexts.sections(),
     ]);
     const report = buildCouncilReport({
       plan,
@@ -292,6 +295,8 @@ export class PlanningReads {
       projects,
       projectMoves,
       projectEvents: projectEvents.filter((e) => e.project_id !== null),
+      fields: Object.fromEntries(fields),
+      sections,
     });
     return { report, sites, districts };
   }

@@ -8,7 +8,6 @@ import { isoDate, parse } from '../validate.js';
 import { pageBasics, periodAnalysis, type AsOf } from './as-of.js';
 import type { Scenario } from '../../repositories/index.js';
 import { overviewSvg } from './overview-svg.js';
-import { must } from '../../invariant.js';
 
 const blank = z.literal('').transform(() => undefined);
 
@@ -128,13 +127,19 @@ function timelineRefused(
 function councilReportPage(r: Router, ctx: AppContext): void {
   r.get('/report', async (req, res) => {
     const { asOf, scenarios } = await pageBasics(ctx, req);
-    // the Drucksache's own fields: typed by the planner, shown only as text
+    // the Drucksache's own fields: typed by the planner (defaults from the data), shown only as text
     const f = parse(
       z
         .object({
           drucksache: z.string().trim().max(40).optional(),
           betreff: z.string().trim().max(300).optional(),
           antrag: z.string().trim().max(2000).optional(),
+          sachbearbeitung: z.string().trim().max(120).optional(),
+          datum: isoDate.optional().or(blank),
+          geschaeftszeichen: z.string().trim().max(120).optional(),
+          beschlussorgan: z.string().trim().max(120).optional(),
+          sitzung: isoDate.optional().or(blank),
+          behandlung: z.string().trim().max(60).optional(),
         })
         .passthrough(),
       req.query,
@@ -152,30 +157,33 @@ function councilReportPage(r: Router, ctx: AppContext): void {
     const differences = compared && !('refused' in compared) ? compared : null;
     // the box "Finanzielle Auswirkungen" (SPEC section 15): over the plan's period in a scenario
     const finance = await ctx.services.costs.financeBox(asOf.date, asOf.scenarioId, await ctx.services.planning.period());
-    const sections = districts.map((d) => ({
-      id: d.id,
-      name: d.name,
-      totals: must(
-        state.districts.find((x) => x.id === d.id),
-        'state.districts.find((x) => x.id === d.id)',
-      ),
-    }));
     const t = res.locals.t as (k: string, p?: Record<string, unknown>) => string;
     const fd = res.locals.fmtDate as (d: string) => string;
+    // the frame: what the planner typed, else the data's (GD 096/21 for Ulm), else blank
+    const frame = (key: keyof typeof f & string) => (f[key] as string | undefined) || report.frame[key]?.value || '';
     res.status(refused?.status ?? 200).render('pages/report', {
       title: t('report.title'),
       asOf,
       scenarios,
       scenario,
       report,
-      sections,
       grouped,
+      frame: {
+        sachbearbeitung: frame('sachbearbeitung'),
+        datum: frame('datum') || ctx.today(),
+        geschaeftszeichen: frame('geschaeftszeichen'),
+        beschlussorgan: frame('beschlussorgan'),
+        sitzung: frame('sitzung'),
+        behandlung: frame('behandlung') || t('report.public'),
+        unterzeichnung: report.frame.unterzeichnung?.value ?? '',
+        mitzeichnung: report.frame.mitzeichnung?.value ?? '',
+      },
       differences,
       finance,
       periodError: refused ? t(refused.message) : null,
-      drucksache: f.drucksache || '',
-      betreff: f.betreff || t('report.default_subject', { date: fd(asOf.date) }),
-      antrag: f.antrag || DEFAULT_ANTRAG,
+      drucksache: frame('drucksache'),
+      betreff: f.betreff || report.frame.betreff?.value || t('report.default_subject', { date: fd(asOf.date) }),
+      antrag: frame('antrag') || DEFAULT_ANTRAG,
       svg: overviewSvg(
         districts,
         state.sites.filter((x) => x.headcount > 0 || x.available),
