@@ -365,7 +365,7 @@ export const PlacementApply = z.object({
   scenario_name: name(),
   date,
   scenario_id: optId,
-  moves: z.array(z.object({ unit_id: id, from_site_id: optId.transform((v) => v ?? null), to_site_id: id, headcount: int(1, 100_000) })).max(5000),
+  moves: z.array(z.object({ unit_id: id, from_site_id: optId.transform((v) => v ?? null), to_site_id: id, headcount: int(1, 100_000) })).max(10_000),
 });
 
 /** Every field optional and without its default: a field left out of a PATCH stays as it is. */

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { type Clock, type Db, systemClock } from './table.js';
+import { type Clock, type Db, chunks, rowsPerInsert, systemClock } from './table.js';
 
 export interface AuditEntry {
   id: number;
@@ -63,6 +63,34 @@ export class AuditRepo {
       before: entry.before === undefined || entry.before === null ? null : JSON.stringify(entry.before),
       after: entry.after === undefined || entry.after === null ? null : JSON.stringify(entry.after),
     });
+  }
+
+  /** Records many entries (a bulk write's per-record entries) in pieces under the engines' limits. */
+  async recordMany(
+    entries: readonly {
+      user_id: number | null;
+      username: string | null;
+      action: string;
+      entity: string;
+      entity_id: number | null;
+      before?: unknown;
+      after?: unknown;
+    }[],
+    db: Db = this.db,
+  ): Promise<void> {
+    const at = this.clock();
+    const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
+    const rows = entries.map((e) => ({
+      at,
+      user_id: e.user_id,
+      username: e.username,
+      action: e.action,
+      entity: e.entity,
+      entity_id: e.entity_id,
+      before: json(e.before),
+      after: json(e.after),
+    }));
+    for (const part of chunks(rows, rowsPerInsert(8))) await db('audit_log').insert(part);
   }
 
   /** Deletes entries recorded before the ISO timestamp; returns how many. */

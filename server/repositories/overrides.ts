@@ -1,6 +1,6 @@
 import type { PlanOverride } from '../planning/types.js';
 import type { Knex } from 'knex';
-import { type Clock, type Db, type Row, systemClock } from './table.js';
+import { type Clock, type Db, type Row, chunks, rowsPerInsert, systemClock } from './table.js';
 
 /** The fields of a baseline move or event that a scenario replaces (null is a value too). */
 export type OverrideChanges = Record<string, string | number | boolean | null>;
@@ -68,6 +68,30 @@ export class OverrideRepo {
       })
       .returning('*');
     return this.map(row);
+  }
+
+  /** Inserts many overrides of one scenario (in pieces under the engines' limits); returns them in order. */
+  async insertMany(
+    scenarioId: number,
+    items: readonly { target: OverrideTarget; changes: OverrideChanges }[],
+    userId: number | null,
+    db: Db = this.db,
+  ): Promise<Override[]> {
+    const now = this.clock();
+    const rows = items.map((i) => ({
+      scenario_id: scenarioId,
+      move_id: null,
+      event_id: null,
+      ...i.target,
+      changes: JSON.stringify(i.changes),
+      version: 1,
+      updated_by: userId,
+      created_at: now,
+      updated_at: now,
+    }));
+    const out: Override[] = [];
+    for (const part of chunks(rows, rowsPerInsert(9))) out.push(...(await db(this.table).insert(part).returning('*')).map((r: Row) => this.map(r)));
+    return out;
   }
 
   /** Replaces the changes when `version` matches; null when the override changed meanwhile. */

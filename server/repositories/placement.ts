@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { PlanMove } from '../planning/types.js';
-import type { Db } from './table.js';
+import { type Db, insertChunked } from './table.js';
 
 export interface NewScenarioMove {
   unit_id: number;
@@ -21,10 +21,8 @@ export class PlacementRepo {
       const { id: _id, ...rest } = r;
       return { ...rest, scenario_id: toId, ...stamp };
     };
-    const moves = await db('moves').where({ scenario_id: fromId });
-    if (moves.length) await db('moves').insert(moves.map(strip));
-    const events = await db('site_events').where({ scenario_id: fromId });
-    if (events.length) await db('site_events').insert(events.map(strip));
+    await insertChunked(db, 'moves', (await db('moves').where({ scenario_id: fromId })).map(strip));
+    await insertChunked(db, 'site_events', (await db('site_events').where({ scenario_id: fromId })).map(strip));
   }
 
   /** Inserts proposed moves of one date into a scenario; returns their ids. */
@@ -36,24 +34,22 @@ export class PlacementRepo {
     stamp: Record<string, unknown>,
     db: Db = this.db,
   ): Promise<number[]> {
-    if (!moves.length) return [];
-    const rows = await db('moves')
-      .insert(
-        moves.map((m) => ({
-          unit_id: m.unit_id,
-          from_site_id: m.from_site_id,
-          from_floor_id: m.from_floor_id ?? null,
-          to_site_id: m.to_site_id,
-          headcount: m.headcount,
-          date,
-          status: 'proposed',
-          scenario_id: scenarioId,
-          note,
-          ...stamp,
-        })),
-      )
-      .returning('id');
-    return rows.map((r: { id: number } | number) => Number(typeof r === 'object' ? r.id : r));
+    return insertChunked(
+      db,
+      'moves',
+      moves.map((m) => ({
+        unit_id: m.unit_id,
+        from_site_id: m.from_site_id,
+        from_floor_id: m.from_floor_id ?? null,
+        to_site_id: m.to_site_id,
+        headcount: m.headcount,
+        date,
+        status: 'proposed',
+        scenario_id: scenarioId,
+        note,
+        ...stamp,
+      })),
+    );
   }
 
   /** The ledger rows of the baseline and one scenario (for the headcount rule). */

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { type Db, type Row, TableRepo } from './table.js';
+import { type Db, type Row, TableRepo, insertChunked } from './table.js';
 
 export interface Scenario {
   id: number;
@@ -68,7 +68,7 @@ export class ScenarioRepo extends TableRepo<Scenario> {
     const out = { moves: 0, events: 0 };
     for (const t of RECORD_TABLES) {
       const rows: Row[] = await db(t).where({ scenario_id: fromId });
-      if (rows.length) await db(t).insert(rows.map(strip));
+      await insertChunked(db, t, rows.map(strip));
       out[t === 'moves' ? 'moves' : 'events'] = rows.length;
     }
     return out;

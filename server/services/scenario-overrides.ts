@@ -268,21 +268,24 @@ export class OverrideService {
     own: { move?: Move; event?: SiteEvent; values: Record<string, unknown> }[],
   ): Promise<Override[]> {
     const out: Override[] = [];
+    const fresh: { target: OverrideTarget; changes: OverrideChanges }[] = [];
     for (const w of writes) {
       if (w.existing) {
         const row = await this.repos.overrides.update(w.existing.id, w.existing.version, w.changes, user.id, trx);
         if (!row) throw conflict(presentOverride(w.existing));
         out.push(row);
-      } else out.push(await this.repos.overrides.insert(scenarioId, w.target, w.changes, user.id, trx));
+      } else fresh.push(w);
     }
-    for (const o of own) {
-      const updated = o.move
-        ? await this.repos.moves.update(o.move.id, o.move.version, { ...o.values, updated_by: user.id }, trx)
-        : o.event
-          ? await this.repos.events.update(o.event.id, o.event.version, { ...o.values, updated_by: user.id }, trx)
-          : null;
-      if (!updated) throw conflict(o.move ?? o.event);
-    }
+    // new overrides in pieces of a few hundred rows, own records one statement each (no read-back)
+    out.push(...(await this.repos.overrides.insertMany(scenarioId, fresh, user.id, trx)));
+    const byId = <T extends { id: number; version: number }>(rows: { record: T; values: Record<string, unknown> }[]) =>
+      rows.map((r) => ({ id: r.record.id, version: r.record.version, values: { ...r.values, updated_by: user.id } }));
+    const ownMoves = own.flatMap((o) => (o.move ? [{ record: o.move, values: o.values }] : []));
+    const ownEvents = own.flatMap((o) => (o.event ? [{ record: o.event, values: o.values }] : []));
+    const staleMoves = await this.repos.moves.updateEach(byId(ownMoves), trx);
+    if (staleMoves.length) throw conflict(ownMoves.find((m) => m.record.id === staleMoves[0])?.record);
+    const staleEvents = await this.repos.events.updateEach(byId(ownEvents), trx);
+    if (staleEvents.length) throw conflict(ownEvents.find((e) => e.record.id === staleEvents[0])?.record);
     return out;
   }
 
@@ -293,32 +296,63 @@ export class OverrideService {
    */
   async applyAll(trx: Tx, user: SessionUser, scenarioId: number): Promise<{ moves: number[]; events: number[] }> {
     const out = { moves: [] as number[], events: [] as number[] };
-    for (const o of await this.repos.overrides.list({ scenario_id: scenarioId }, trx)) {
+    const list = await this.repos.overrides.list({ scenario_id: scenarioId }, trx);
+    // the baseline records read in pieces, written one statement each, audited in pieces: 10,000 overrides adopt in one go
+    const moves = new Map(
+      (
+        await this.repos.moves.getMany(
+          list.flatMap((o) => (o.move_id !== null ? [o.move_id] : [])),
+          trx,
+        )
+      ).map((m) => [m.id, m]),
+    );
+    const events = new Map(
+      (
+        await this.repos.events.getMany(
+          list.flatMap((o) => (o.event_id !== null ? [o.event_id] : [])),
+          trx,
+        )
+      ).map((e) => [e.id, e]),
+    );
+    const moveWrites: { id: number; version: number; values: Record<string, unknown> }[] = [];
+    const eventWrites: { id: number; version: number; values: Record<string, unknown> }[] = [];
+    const moveAudits: { id: number; before: unknown; after: unknown }[] = [];
+    const eventAudits: { id: number; before: unknown; after: unknown }[] = [];
+    const now = new Date().toISOString();
+    for (const o of list) {
       if (o.move_id !== null) {
-        const before = await this.repos.moves.get(o.move_id, trx);
+        const before = moves.get(o.move_id);
         if (!before) continue;
-        const values: Record<string, unknown> = o.changes.cancelled ? { status: 'cancelled' } : pick(o.changes, MOVE_OVERRIDE_FIELDS);
+        const values: Record<string, unknown> = {
+          ...(o.changes.cancelled ? { status: 'cancelled' } : pick(o.changes, MOVE_OVERRIDE_FIELDS)),
+          updated_by: user.id,
+        };
         // a move sent to another site no longer names a floor of the old one (as the engine counts it)
         if ('from_site_id' in values && values.from_site_id !== before.from_site_id) values.from_floor_id = null;
         if ('to_site_id' in values && values.to_site_id !== before.to_site_id) values.to_floor_id = null;
-        const after = await this.repos.moves.update(before.id, before.version, { ...values, updated_by: user.id }, trx);
-        if (!after) throw conflict(before);
-        await this.writes.audit(trx, user, 'adopt_override', 'move', before.id, before, after);
+        moveWrites.push({ id: before.id, version: before.version, values });
+        moveAudits.push({ id: before.id, before, after: { ...before, ...values, version: before.version + 1, updated_at: now } });
         out.moves.push(before.id);
       } else if (o.event_id !== null) {
-        const before = await this.repos.events.get(o.event_id, trx);
+        const before = events.get(o.event_id);
         if (!before) continue;
         if (o.changes.cancelled) {
           await this.repos.events.delete(before.id, trx);
-          await this.writes.audit(trx, user, 'adopt_override', 'site_event', before.id, before, null);
+          eventAudits.push({ id: before.id, before, after: null });
         } else {
-          const after = await this.repos.events.update(before.id, before.version, { ...pick(o.changes, EVENT_OVERRIDE_FIELDS), updated_by: user.id }, trx);
-          if (!after) throw conflict(before);
-          await this.writes.audit(trx, user, 'adopt_override', 'site_event', before.id, before, after);
+          const values = { ...pick(o.changes, EVENT_OVERRIDE_FIELDS), updated_by: user.id };
+          eventWrites.push({ id: before.id, version: before.version, values });
+          eventAudits.push({ id: before.id, before, after: { ...before, ...values, version: before.version + 1, updated_at: now } });
         }
         out.events.push(before.id);
       }
     }
+    const staleMoves = await this.repos.moves.updateEach(moveWrites, trx);
+    if (staleMoves.length) throw conflict(moves.get(staleMoves[0]));
+    const staleEvents = await this.repos.events.updateEach(eventWrites, trx);
+    if (staleEvents.length) throw conflict(events.get(staleEvents[0]));
+    await this.writes.auditMany(trx, user, 'adopt_override', 'move', moveAudits);
+    await this.writes.auditMany(trx, user, 'adopt_override', 'site_event', eventAudits);
     await this.repos.overrides.deleteForScenario(scenarioId, trx);
     return out;
   }
@@ -340,9 +374,11 @@ export class OverrideService {
     scenarioId: number,
     field: string,
   ): Promise<T[]> {
+    const found = await repo.getMany(ids);
+    const byId = new Map(found.map((r) => [r.id, r]));
     const out: T[] = [];
     for (const id of new Set(ids)) {
-      const r = await repo.get(id);
+      const r = byId.get(id);
       if (!r || (r.scenario_id !== null && r.scenario_id !== scenarioId))
         throw ruleBroken('UNKNOWN_REFERENCE', `${field.replace('_ids', '')} ${id} is neither a baseline record nor in this scenario`, undefined, {
           [field]: 'validation.unknown_reference',

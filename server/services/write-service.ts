@@ -51,6 +51,22 @@ export class WriteService {
     );
   }
 
+  /** One audit entry per record of a bulk write, written in pieces. */
+  auditMany(trx: Tx, user: SessionUser | null, action: string, entity: Entity, items: readonly { id: number; before: unknown; after: unknown }[]) {
+    return this.repos.audit.recordMany(
+      items.map((i) => ({
+        user_id: user?.id ?? null,
+        username: user?.username ?? 'system',
+        action,
+        entity,
+        entity_id: i.id,
+        before: i.before,
+        after: i.after,
+      })),
+      trx,
+    );
+  }
+
   async create<T extends { id: number }>(
     repo: TableRepo<T>,
     entity: Entity,
