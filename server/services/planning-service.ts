@@ -4,8 +4,8 @@ import { storedAreaGeometry } from '../geo/index.js';
 import { periodDates, type PeriodStep } from './period-budget.js';
 import { Plan } from '../planning/engine.js';
 import { setAsideOutOfDomain } from '../planning/data-domain.js';
-import type { PlanData, PlanMove } from '../planning/types.js';
-import { EVENT_FACT_FIELDS, eventFacts, type Repos } from '../repositories/index.js';
+import type { PlanData, PlanEvent, PlanMove, PlanSite } from '../planning/types.js';
+import { EVENT_FACT_FIELDS, eventFacts, type Repos, type Site, type SiteEvent } from '../repositories/index.js';
 import { must } from '../invariant.js';
 
 /**
@@ -136,41 +136,13 @@ export class PlanningService {
     ]);
     // records dated outside 1900–2199 (stored before the domain held) are left out and listed as data errors
     return setAsideOutOfDomain({
-      sites: sites.map((s) => ({
-        id: s.id,
-        name: s.name,
-        lat: s.lat,
-        lon: s.lon,
-        capacity: s.capacity,
-        office_area_m2: s.office_area_m2,
-        status: s.status,
-        verified_at: s.verified_at,
-        step_free: s.step_free,
-        accessible_toilet: s.accessible_toilet,
-        accessible_parking: s.accessible_parking,
-        elevator: s.elevator,
-        door_width_cm: s.door_width_cm,
-        threshold_cm: s.threshold_cm,
-        available_from: s.available_from ?? null,
-        capacity_estimated: s.capacity_estimated,
-        position_estimated: s.position_precision === 'estimate',
-      })),
+      sites: sites.map(planSiteOf),
       units: units.map((u) => ({ id: u.id, name: u.name, team_id: u.team_id, public_facing: u.public_facing, desk_ratio: u.desk_ratio })),
       teams: teams.map((t) => ({ id: t.id, name: t.name, kind: t.kind, district_id: t.district_id })),
       districts: districts.map((d) => ({ id: d.id, name: d.name, geometry: storedAreaGeometry(d.geometry) })),
       // the rows as read (exactly these columns): no second copy of 50,000 moves while the plan is built
       moves: moves satisfies PlanMove[],
-      events: events.map((e) => ({
-        id: e.id,
-        site_id: e.site_id,
-        kind: e.kind,
-        date: e.date,
-        end_date: e.end_date,
-        capacity: e.capacity,
-        scenario_id: e.scenario_id,
-        estimated: e.estimated,
-        facts: eventFacts(e),
-      })),
+      events: events.map(planEventOf),
       stops: stops.map((p) => ({ id: p.id, name: p.name, lat: p.lat, lon: p.lon, wheelchair_accessible: p.wheelchair_boarding === 1 })),
       overrides,
       leases,
@@ -195,4 +167,44 @@ export class PlanningService {
       })),
     });
   }
+}
+
+/** A stored site as the planning engine reads it. */
+function planSiteOf(s: Site): PlanSite {
+  return {
+    id: s.id,
+    name: s.name,
+    lat: s.lat,
+    lon: s.lon,
+    capacity: s.capacity,
+    office_area_m2: s.office_area_m2,
+    status: s.status,
+    verified_at: s.verified_at,
+    step_free: s.step_free,
+    accessible_toilet: s.accessible_toilet,
+    accessible_parking: s.accessible_parking,
+    elevator: s.elevator,
+    door_width_cm: s.door_width_cm,
+    threshold_cm: s.threshold_cm,
+    available_from: s.available_from ?? null,
+    capacity_estimated: s.capacity_estimated,
+    position_estimated: s.position_precision === 'estimate',
+  };
+}
+
+/** A stored site event as the planning engine reads it (its accessibility facts gathered). */
+function planEventOf(
+  e: Pick<SiteEvent, 'id' | 'site_id' | 'kind' | 'date' | 'end_date' | 'capacity' | 'scenario_id' | 'estimated' | (typeof EVENT_FACT_FIELDS)[number]>,
+): PlanEvent {
+  return {
+    id: e.id,
+    site_id: e.site_id,
+    kind: e.kind,
+    date: e.date,
+    end_date: e.end_date,
+    capacity: e.capacity,
+    scenario_id: e.scenario_id,
+    estimated: e.estimated,
+    facts: eventFacts(e),
+  };
 }
