@@ -16,7 +16,7 @@
  */
 import { addDays, addMonths, daysInMonth } from './dates.js';
 import type { LeaseNotice, LeaseView } from './rules/context.js';
-import type { PlanData, PlanLease, PlanMove, TimelineColumns } from './types.js';
+import type { PlanData, PlanLease, PlanMove } from './types.js';
 
 /**
  * What the cost figures ask of a plan (engine.ts's Plan has all of it). A shape, not an import of
@@ -26,7 +26,7 @@ export interface Plan {
   readonly data: PlanData;
   movesOf(scenarioId: number | null): PlanMove[];
   countedCandidates(scenarioId: number | null): Set<number>;
-  timelineColumns(dates: readonly string[], scenarioId?: number | null): TimelineColumns;
+  siteCountsAt(date: string, scenarioId?: number | null): { capacity: Int32Array; headcount: Int32Array };
 }
 
 /** A stretch in which people sit in a site: from `from` to the day before `to` (null: to the end of the plan). */
@@ -157,6 +157,7 @@ interface Selection {
 
 interface PlanCosts {
   leasesBySite: Map<number, PlanLease[]>;
+  leaseById: Map<number, PlanLease>;
   selections: Map<number | null, Selection>;
 }
 
@@ -172,7 +173,7 @@ function planCosts(plan: Plan): PlanCosts {
       else leasesBySite.set(l.site_id, [l]);
     }
     for (const list of leasesBySite.values()) list.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.id - b.id));
-    pc = { leasesBySite, selections: new Map() };
+    pc = { leasesBySite, leaseById: new Map((plan.data.leases ?? []).map((l) => [l.id, l])), selections: new Map() };
     memo.set(plan, pc);
   }
   return pc;
@@ -258,15 +259,14 @@ export interface CostsAt {
 export function costsAt(plan: Plan, date: string, scenarioId: number | null = null): CostsAt {
   const pc = planCosts(plan);
   const sel = selection(plan, scenarioId);
-  const cols = plan.timelineColumns([date], scenarioId);
-  const leaseById = new Map<number, PlanLease>();
-  for (const list of pc.leasesBySite.values()) for (const l of list) leaseById.set(l.id, l);
+  const counts = plan.siteCountsAt(date, scenarioId);
+  const leaseById = pc.leaseById;
   const sites: SiteCostAt[] = [];
   let total = 0;
   let without = 0;
-  cols.sites.forEach((s, i) => {
-    const capacity = cols.capacity[i];
-    const headcount = cols.headcount[i];
+  plan.data.sites.forEach((s, i) => {
+    const capacity = counts.capacity[i];
+    const headcount = counts.headcount[i];
     const charges = sel.charges.get(s.id);
     const c = charges ? chargeAt(charges, date) : undefined;
     if (!c) {

@@ -476,6 +476,27 @@ export class Plan {
     return timelineOfColumns(this.timelineColumns(dates, scenarioId));
   }
 
+  /**
+   * Capacity and headcount of every site at one date (in data.sites order), from the ledger's
+   * nearest checkpoint and without a state: what the cost figures at a date read.
+   */
+  siteCountsAt(date: string, scenarioId: number | null = null): { capacity: Int32Array; headcount: Int32Array } {
+    const occ = this.occupancy(scenarioId, date);
+    const eventsBySite = this.eventsBySite(scenarioId);
+    const initial = this.initialStatuses(scenarioId);
+    const counted = this.countedCandidates(scenarioId);
+    const sites = this.data.sites;
+    const capacity = new Int32Array(sites.length);
+    const headcount = new Int32Array(sites.length);
+    for (let i = 0; i < sites.length; i++) {
+      const events = eventsBySite.get(sites[i].id) ?? [];
+      const init = must(initial.get(sites[i].id), 'initial.get(site)');
+      capacity[i] = events.length || init !== 'active' ? this.condition(sites[i], events, date, init, counted).capacity : sites[i].capacity;
+      headcount[i] = Math.round(occ.headcount[i]);
+    }
+    return { capacity, headcount };
+  }
+
   /** The timeline as typed columns (see TimelineColumns): what /api/timeline writes. */
   timelineColumns(dates: readonly string[], scenarioId: number | null = null): TimelineColumns {
     const sorted = [...dates].sort();

@@ -90,6 +90,19 @@ describe('costs at a date', () => {
     expect(c.sites.find((s) => s.site_id === 2)).toMatchObject({ annual_eur: 36_000, per_person_eur: null, per_workplace_eur: 900 });
     expect(c.total_annual_eur).toBe(144_000);
   });
+  it('when capacity and people change over time, then the figures at a date agree with the state at that date', () => {
+    const { d } = interimStory();
+    d.events.push({ id: 77, site_id: 2, kind: 'capacity', date: '2026-09-01', end_date: null, capacity: 30, scenario_id: null });
+    const p = plan(d);
+    for (const date of ['2026-03-01', '2026-07-01', '2026-09-01', '2019-05-05']) {
+      const st = p.state(date);
+      for (const row of costsAt(p, date).sites) {
+        const s = st.sites.find((x) => x.id === row.site_id)!;
+        expect([row.capacity, row.headcount], `${date} site ${row.site_id}`).toEqual([s.capacity, s.headcount]);
+      }
+    }
+  });
+
   it('when the plan has left the interim, then its open-ended lease no longer costs', () => {
     const { d } = interimStory();
     const c = costsAt(plan(d), '2026-08-01');
