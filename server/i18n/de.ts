@@ -1144,4 +1144,5 @@ export const de: Record<string, string> = {
   'report.finance.more': 'Mehrkosten gegenüber der Basisplanung: {amount}.',
   'report.finance.less': 'Minderkosten gegenüber der Basisplanung: {amount}.',
   'report.finance.same': 'Keine Mehr- oder Minderkosten gegenüber der Basisplanung.',
+  'report.finance.as_paper': 'so auch die Vorlage: „{value}“',
 };

@@ -1130,4 +1130,5 @@ export const en: Record<string, string> = {
   'report.finance.more': 'Additional costs against the baseline: {amount}.',
   'report.finance.less': 'Savings against the baseline: {amount}.',
   'report.finance.same': 'No additional costs or savings against the baseline.',
+  'report.finance.as_paper': 'as the paper says: “{value}”',
 };

@@ -103,6 +103,7 @@ describe('costs', () => {
     const report = await v.agent.get('/report?date=2021-03-01');
     expect(report.status).toBe(200);
     expect(report.text).toMatch(/id="finance-answer">nein</);
+    expect(report.text).toMatch(/id="finance-source">\(so auch die Vorlage: „nein“ — GD 096\/21/);
     expect(report.text).toContain('Keine Mietdaten erfasst.');
   });
 
