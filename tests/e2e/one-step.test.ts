@@ -123,4 +123,56 @@ run('every answer one step away, in a real browser', () => {
     await small.close();
     expect(problems).toEqual([]);
   });
+
+  it('when the map is used, then the slider steps by month and year and says the date, Olgastraße 152 is labelled clear of the legend, and on a phone the date and summary are in reach', async () => {
+    const ready = (page: Page, date: string) =>
+      page.waitForFunction((d) => document.getElementById('map')?.dataset.state === 'ready' && document.getElementById('map')?.dataset.date === d, date, {
+        timeout: 20_000,
+      });
+    const olga = async (page: Page) =>
+      page.evaluate(async () => ((await (await fetch('/api/sites')).json()) as { id: number; name: string }[]).find((x) => x.name === 'Olgastraße 152')!.id);
+    /** Olgastraße's label is shown, and no shown label lies under a control on the map (the legend). */
+    const labelsClear = (page: Page, id: number) =>
+      page.evaluate((siteId) => {
+        const shown = [...document.querySelectorAll('.site-label:not(.hidden-label)')].map((e) => ({
+          id: (e as HTMLElement).dataset.siteId,
+          r: e.getBoundingClientRect(),
+        }));
+        const controls = [...document.querySelectorAll('#map .leaflet-control')].map((e) => e.getBoundingClientRect());
+        const under = shown.filter(({ r }) => controls.some((c) => r.left < c.right && c.left < r.right && r.top < c.bottom && c.top < r.bottom));
+        return { olga: shown.some((l) => l.id === String(siteId)), under: under.map((l) => l.id) };
+      }, id);
+
+    const page = await open(desktop, '/?date=2021-03-01');
+    await ready(page, '2021-03-01');
+    const id = await olga(page);
+    expect(await labelsClear(page, id)).toEqual({ olga: true, under: [] });
+    const slider = page.locator('#date-slider');
+    await slider.focus();
+    await page.keyboard.press('ArrowRight');
+    await ready(page, '2021-04-01');
+    expect(await slider.getAttribute('aria-valuetext')).toBe('01.04.2021');
+    expect(await page.textContent('#date-label')).toBe('01.04.2021');
+    await page.keyboard.press('PageUp');
+    await ready(page, '2022-04-01');
+    await page.keyboard.press('PageDown');
+    await page.keyboard.press('PageDown');
+    await page.keyboard.press('ArrowLeft');
+    await ready(page, '2020-03-01');
+    expect(await slider.getAttribute('aria-valuetext')).toBe('01.03.2020');
+    expect(page.url()).toContain('date=2020-03-01');
+    expect(await wcagViolations(page)).toEqual([]);
+    await page.close();
+
+    const small = await open(phone, '/?date=2021-03-01');
+    await ready(small, '2021-03-01');
+    const box = async (sel: string) => (await small.locator(sel).boundingBox())!;
+    expect((await box('#date-slider')).y + (await box('#date-slider')).height).toBeLessThanOrEqual(PHONE.height);
+    expect((await box('#summary-heading')).y).toBeLessThan(PHONE.height);
+    expect((await labelsClear(small, id)).olga).toBe(true);
+    expect(await overflow(small)).toBeLessThanOrEqual(0);
+    expect(await wcagViolations(small)).toEqual([]);
+    await small.close();
+    expect(problems).toEqual([]);
+  });
 });

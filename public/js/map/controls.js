@@ -3,7 +3,7 @@
 import { L } from '../lib/leaflet.js';
 import { fromDay, query, toDay } from '../map-data.js';
 import { h } from './dom.js';
-import { drawDistricts, zoomToDistrict } from './drawing.js';
+import { drawDistricts, layoutSites, zoomToDistrict } from './drawing.js';
 
 /** Zoom buttons and the popup's close button named in the page's language; tiles and attribution. */
 export function mapChrome(page) {
@@ -29,6 +29,8 @@ export function legendControl(page) {
       legendNode.querySelector('h2')?.remove();
       legendNode.classList.remove('legend');
       box.append(legendNode);
+      // the open legend keeps labels from under it: they are placed again when it opens or closes
+      box.addEventListener('toggle', () => layoutSites(page));
       L.DomEvent.disableClickPropagation(box);
       L.DomEvent.disableScrollPropagation(box);
       return box;
@@ -40,6 +42,16 @@ export function legendControl(page) {
 export function syncUrl(view) {
   const url = `/${query({ date: view.date, scenario_id: view.scenario_id, district_id: view.district_id, team_id: view.team_id, a11y: view.a11y, warnings: view.warning_code, candidates: view.candidates ? 1 : null })}`;
   window.history.replaceState(null, '', url);
+}
+
+/** An ISO date `months` later (earlier when negative), the day kept where the month has it (31.01. + 1 → 28.02.). */
+export function addMonths(iso, months) {
+  const [y, m, d] = iso.split('-').map(Number);
+  const total = y * 12 + (m - 1) + months;
+  const year = Math.floor(total / 12);
+  const month = total - year * 12 + 1;
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
 }
 
 /** The date slider, the date field and "today": each moves the view's date and redraws. */
@@ -60,6 +72,25 @@ function dateControls(page, redraw) {
     view.date = fromDay(fromDayN + Number(slider.value));
     dateInput.value = view.date;
     slider.setAttribute('aria-valuetext', w.date(view.date));
+    document.getElementById('date-label').textContent = w.date(view.date);
+    clearTimeout(sliderTimer);
+    sliderTimer = setTimeout(redraw, 150);
+  });
+  // keys move by a month (arrows) or a year (PageUp/PageDown) from the shown date, not by a day of the
+  // range; Home/End go to the plan's ends. The slider's aria-valuetext says the date (24.11.2026).
+  const steps = { ArrowRight: 1, ArrowUp: 1, ArrowLeft: -1, ArrowDown: -1, PageUp: 12, PageDown: -12 };
+  slider.addEventListener('keydown', (e) => {
+    let next = null;
+    if (e.key in steps) next = addMonths(view.date, steps[e.key]);
+    else if (e.key === 'Home') next = config.period.from;
+    else if (e.key === 'End') next = config.period.to;
+    if (!next) return;
+    e.preventDefault();
+    next = next < config.period.from ? config.period.from : next > config.period.to ? config.period.to : next;
+    if (next === view.date) return;
+    view.date = next;
+    dateInput.value = view.date;
+    placeSlider();
     document.getElementById('date-label').textContent = w.date(view.date);
     clearTimeout(sliderTimer);
     sliderTimer = setTimeout(redraw, 150);

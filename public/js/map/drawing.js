@@ -197,14 +197,24 @@ function placeLabels(page, entries, radius) {
       { dx: -(rect.width / 2 + r + 4), dy: -(r + rect.height / 2 + 4) },
       { dx: -(rect.width / 2 + r + 4), dy: r + rect.height / 2 + 4 },
     ];
-    boxes.push({ x: rect.left, y: rect.top, w: rect.width, h: rect.height, priority: prio[levelOf(m.feature.properties)] ?? 0, alts });
+    const priority = prio[levelOf(m.feature.properties)] ?? 0;
+    // a site over capacity is the point of the map: its label may also sit a row or two further up or down
+    if (priority === prio.over)
+      for (const rows of [2, 3])
+        for (const sign of [-1, 1]) {
+          alts.push({ dx: 0, dy: sign * rows * (rect.height + 4) });
+          alts.push({ dx: -(rect.width + 2 * r + 8), dy: sign * rows * (rect.height + 4) });
+        }
+    boxes.push({ x: rect.left, y: rect.top, w: rect.width, h: rect.height, priority, alts });
   }
   // markers and their accessibility signs are obstacles too
   const rectOf = (e) => {
     const r = e ? e.getBoundingClientRect() : { left: 0, top: 0, width: 0, height: 0 };
     return { x: r.left, y: r.top, w: r.width, h: r.height, priority: 10 };
   };
-  const obstacles = entries.flatMap((m) => [rectOf(m.marker.getElement()), rectOf(m.badge.getElement())]);
+  // the controls on the map (the open legend, zoom, attribution) cover labels: no label goes under them
+  const controls = [...page.el.querySelectorAll('.leaflet-control')].map(rectOf);
+  const obstacles = [...entries.flatMap((m) => [rectOf(m.marker.getElement()), rectOf(m.badge.getElement())]), ...controls];
   const frame = page.el.getBoundingClientRect();
   const bounds = { x: frame.left, y: frame.top, w: frame.width, h: frame.height };
   const shown = page.map.getZoom() >= 11 ? declutter([...obstacles, ...boxes], 2, bounds) : new Map();
