@@ -345,6 +345,8 @@ export const PlacementQuery = z
     team_ids: z.array(id).max(100).optional(),
     unit_ids: z.array(id).max(2000).optional(),
     site_ids: z.array(id).max(20_000).optional(),
+    /** what if these sites were lost from the date: they are no option, and their people are placed elsewhere */
+    exclude_site_ids: z.array(id).max(20_000).optional(),
     candidates: bool.default(true),
     keep_units_whole: bool.default(true),
     max_sites_per_team: int(1, 100).nullable().optional(),

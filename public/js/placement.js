@@ -24,7 +24,12 @@ function draw(el) {
     where.set(s.site_id, [s.lat, s.lon]);
     bounds.push([s.lat, s.lon]);
     L.circleMarker([s.lat, s.lon], { radius: 9, weight: 2, fillOpacity: 0.8, className: s.candidate ? 'placement-site candidate' : 'placement-site' })
-      .bindTooltip(label([s.name, `${el.dataset.labelPeople}: ${s.headcount} · ${el.dataset.labelPlaces}: ${s.needed} / ${s.capacity}`]))
+      // the sites a proposal uses carry their name on the map; the numbers come on hover
+      .bindTooltip(label([s.name, `${el.dataset.labelPeople}: ${s.headcount} · ${el.dataset.labelPlaces}: ${s.needed} / ${s.capacity}`]), {
+        permanent: true,
+        direction: 'right',
+        className: 'placement-label',
+      })
       .addTo(map);
   }
   for (const s of origins) {
@@ -56,3 +61,10 @@ function draw(el) {
 }
 
 document.querySelectorAll('.placement-map').forEach(draw);
+
+// a refused "apply" is shown beside its name field, far down a phone's page: take the reader there
+const refused = document.querySelector('.apply-form .field.invalid input');
+if (refused) {
+  refused.scrollIntoView({ block: 'center' });
+  refused.focus();
+}

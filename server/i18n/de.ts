@@ -929,7 +929,7 @@ export const de: Record<string, string> = {
   'placement.step_free': 'stufenlos',
   'placement.team_sites': '{team}: {n} Standort(e)',
   'placement.team_distance': 'bis {distance} m auseinander',
-  'placement.map': 'Karte zu Vorschlag {n}',
+  'placement.map': 'Karte zu Vorschlag {n}: gefüllte Kreise sind die Standorte des Vorschlags, hohle die bisherigen, Linien die Umzüge.',
   'placement.warnings': 'Hinweise',
   'placement.no_warnings': 'Keine Hinweise.',
   'placement.apply': 'Als Szenario übernehmen',
@@ -1145,4 +1145,10 @@ export const de: Record<string, string> = {
   'report.finance.less': 'Minderkosten gegenüber der Basisplanung: {amount}.',
   'report.finance.same': 'Keine Mehr- oder Minderkosten gegenüber der Basisplanung.',
   'report.finance.as_paper': 'so auch die Vorlage: „{value}“',
+  // issue 27: placement what-ifs
+  'placement.what_if': 'Was wäre, wenn diese Standorte ab dem Stichtag wegfallen?',
+  'placement.what_if_hint':
+    'Gewählte Standorte zählen nicht als Möglichkeit; wer dort sitzt, bekommt einen anderen Platz. Als Stichtag das Datum wählen, ab dem sie wegfallen.',
+  'placement.excluded': 'Angenommen, ab {date} fällt weg: {sites}.',
+  'placement.map_label': 'Karte zu Vorschlag {n}: {sites}',
 };

@@ -916,7 +916,7 @@ export const en: Record<string, string> = {
   'placement.step_free': 'step-free',
   'placement.team_sites': '{team}: {n} site(s)',
   'placement.team_distance': 'up to {distance} m apart',
-  'placement.map': 'Map of proposal {n}',
+  'placement.map': 'Map of proposal {n}: filled circles are the proposal’s sites, hollow ones the present sites, lines the moves.',
   'placement.warnings': 'Warnings',
   'placement.no_warnings': 'No warnings.',
   'placement.apply': 'Apply as a scenario',
@@ -1131,4 +1131,9 @@ export const en: Record<string, string> = {
   'report.finance.less': 'Savings against the baseline: {amount}.',
   'report.finance.same': 'No additional costs or savings against the baseline.',
   'report.finance.as_paper': 'as the paper says: “{value}”',
+  // issue 27: placement what-ifs
+  'placement.what_if': 'What if these sites were lost from the date?',
+  'placement.what_if_hint': 'Chosen sites are no option; whoever sits there gets another place. As the date, choose when they are lost.',
+  'placement.excluded': 'Assumed: {sites} lost from {date}.',
+  'placement.map_label': 'Map of proposal {n}: {sites}',
 };

@@ -284,6 +284,8 @@ export interface PlacementQuery {
   unit_ids: number[];
   /** the sites to consider (null: every site, candidates included when `candidates`) */
   site_ids: number[] | null;
+  /** sites that are no option (a what-if: the site is lost from the date) */
+  exclude_site_ids?: number[];
   candidates: boolean;
 }
 
@@ -348,8 +350,10 @@ function placementUnits(
 /** The sites to consider, with what each has left (for the placed units) at the date and over the window. */
 function placementSites(plan: Plan, q: PlacementQuery, states: PlanStates, placed: Set<number>, unitsById: Map<number, PlanUnit>): PlacementSite[] {
   const wanted = q.site_ids ? new Set(q.site_ids) : null;
+  const excluded = new Set(q.exclude_site_ids ?? []);
   const sites: PlacementSite[] = [];
   for (const s of plan.data.sites) {
+    if (excluded.has(s.id)) continue;
     if (wanted ? !wanted.has(s.id) : s.status === 'candidate' && !q.candidates) continue;
     // a closed building is no option (nor a suggestion when explaining), unless asked for by id or reopened in the window
     if (!wanted && s.status === 'closed' && states.every((st) => !plan.offerAt(s.id, st.date, q.scenario_id).available)) continue;

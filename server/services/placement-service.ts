@@ -36,6 +36,7 @@ export interface PlacementRequest {
   team_ids?: number[];
   unit_ids?: number[];
   site_ids?: number[];
+  exclude_site_ids?: number[];
   candidates?: boolean;
   keep_units_whole?: boolean;
   max_sites_per_team?: number | null;
@@ -226,6 +227,7 @@ export class PlacementService {
       scenario_id: scenarioId,
       unit_ids: unitIds,
       site_ids: req.site_ids ?? null,
+      exclude_site_ids: req.exclude_site_ids ?? [],
       candidates: req.candidates ?? true,
     });
     const outcome = await solvePlacement(instance, this.solve, {

@@ -27,7 +27,8 @@ export function placementReasonText(lang: Lang, reason: PlacementReason): string
 export function withTexts(answer: PlacementAnswer, lang: Lang) {
   return {
     ...answer,
-    reasons: answer.reasons.map((r) => ({ ...r, message: placementReasonText(lang, r) })),
+    // each reason once: the solver may find the same one for every proposal it tried
+    reasons: [...new Map(answer.reasons.map((r) => ({ ...r, message: placementReasonText(lang, r) })).map((r) => [r.message, r])).values()],
     proposals: answer.proposals.map((p) => ({ ...p, warnings: withMessages(lang, p.warnings) })),
   };
 }

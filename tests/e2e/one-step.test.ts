@@ -175,4 +175,43 @@ run('every answer one step away, in a real browser', () => {
     await small.close();
     expect(problems).toEqual([]);
   });
+
+  it('when a planner asks for placements and what happens if Moltkestraße 20 is lost, then the proposals fit a 1366-px screen with labelled maps, and on a phone the what-if is answered and a refused apply shows its error in view', async () => {
+    const page = await open(desktop, '/placement');
+    // checkboxes sit beside their labels
+    const box = await page.getByLabel('Sozialraumteam Weststadt').boundingBox();
+    const text = await page.locator('label.check', { hasText: 'Sozialraumteam Weststadt' }).boundingBox();
+    expect(Math.abs(box!.y + box!.height / 2 - (text!.y + text!.height / 2))).toBeLessThan(6);
+    // Böfingen from 01.01.2027: proposals side by side (up to three)
+    const boefingen = await page.getAttribute('label.check:has-text("Sozialraumteam Böfingen") input', 'value');
+    await page.goto(`${server.url}/placement?asked=1&team_ids=${boefingen}&date=2027-01-01&candidates=1&keep_units_whole=1&time_limit_s=5`);
+    const n = await page.locator('.placement-map').count();
+    expect(n).toBeGreaterThanOrEqual(1);
+    await page.waitForFunction((count) => document.querySelectorAll('.placement-map[data-state="ready"]').length === count, n, { timeout: 20_000 });
+    expect(await overflow(page)).toBeLessThanOrEqual(0);
+    // each map names its sites, on the map and for screen readers
+    expect(await page.locator('#proposal-1 .leaflet-tooltip.placement-label').count()).toBeGreaterThanOrEqual(1);
+    expect(await page.getAttribute('#proposal-1 .placement-map', 'aria-label')).toMatch(/^Karte zu Vorschlag 1: /);
+    expect(await wcagViolations(page)).toEqual([]);
+    await page.close();
+
+    // on a phone: the what-if, Moltkestraße 20 lost from the date
+    const small = await open(phone, '/placement');
+    await small.getByLabel('Sozialraumteam Weststadt').check();
+    await small.fill('#f-date', '2027-01-01');
+    await small.locator('#exclude-sites').getByLabel('Moltkestraße 20').check();
+    await Promise.all([small.waitForURL(/asked=1/), small.click('#placement-submit')]);
+    expect(await small.textContent('#placement-excluded')).toContain('Moltkestraße 20');
+    expect(await small.locator('#proposal-1 .sites-table').textContent()).not.toContain('Moltkestraße 20');
+    await small.locator('#proposal-1 input[name="scenario_name"]').fill('');
+    await Promise.all([small.waitForLoadState('load'), small.locator('#proposal-1 button[type=submit]').click()]);
+    await small.waitForFunction(() => document.activeElement?.getAttribute('name') === 'scenario_name');
+    const err = await small.locator('.apply-form .field-error').boundingBox();
+    expect(err!.y).toBeGreaterThanOrEqual(0);
+    expect(err!.y + err!.height).toBeLessThanOrEqual(PHONE.height);
+    expect(await overflow(small)).toBeLessThanOrEqual(0);
+    expect(await wcagViolations(small)).toEqual([]);
+    await small.close();
+    expect(problems).toEqual([]);
+  });
 });

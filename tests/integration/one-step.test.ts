@@ -159,3 +159,48 @@ describe('user administration', () => {
     expect(refused.text).toContain('Mindestens 10 Zeichen.');
   });
 });
+
+describe('placement what-ifs', () => {
+  const weststadt = async () =>
+    ((await sessions.planner.agent.get('/api/teams')).body as { id: number; name: string }[]).find((x) => x.name === 'Sozialraumteam Weststadt')!.id;
+  const siteNamed = async (name: string) =>
+    ((await sessions.planner.agent.get('/api/sites')).body as { id: number; name: string }[]).find((x) => x.name === name)!.id;
+
+  it('when a site is excluded, then no proposal uses it and its people are placed elsewhere; reasons are each given once', async () => {
+    const { agent, csrf } = sessions.planner;
+    const moltke = await siteNamed('Moltkestraße 20');
+    const res = await agent
+      .post('/api/placement')
+      .set('X-CSRF-Token', csrf)
+      .send({ date: '2027-01-01', team_ids: [await weststadt()], exclude_site_ids: [moltke], time_limit_s: 5 });
+    expect(res.status).toBe(200);
+    expect(res.body.proposals.length).toBeGreaterThan(0);
+    for (const p of res.body.proposals as { sites: { site_id: number }[]; moves: { from_site_id: number | null }[] }[]) {
+      expect(p.sites.map((s) => s.site_id)).not.toContain(moltke);
+      expect(p.moves.some((m) => m.from_site_id === moltke)).toBe(true);
+    }
+    const infeasible = await agent
+      .post('/api/placement')
+      .set('X-CSRF-Token', csrf)
+      .send({ date: '2027-01-01', team_ids: [await weststadt()], max_sites_per_team: 1, candidates: false, within_district: true });
+    const messages = (infeasible.body.reasons as { message: string }[]).map((r) => r.message);
+    expect(messages.length).toBeGreaterThan(0);
+    expect(new Set(messages).size).toBe(messages.length);
+  });
+
+  it('when the same proposal is applied twice with the offered name, then the second scenario is named "… (2)" instead of failing', async () => {
+    const { agent, csrf } = sessions.planner;
+    const moltke = await siteNamed('Moltkestraße 20');
+    const unit = (
+      (await agent.get('/api/state?date=2027-01-01')).body as { sites: { id: number; units: { unit_id: number; headcount: number }[] }[] }
+    ).sites.find((s) => s.id === moltke)!.units[0];
+    const proposal = JSON.stringify({ date: '2027-01-01', moves: [{ unit_id: unit.unit_id, from_site_id: moltke, to_site_id: site.id, headcount: 1 }] });
+    const name = 'Platzierung ab 01.01.2027 – Vorschlag 1';
+    const apply = () =>
+      agent.post('/placement/apply').type('form').send({ _csrf: csrf, index: '0', proposal, scenario_name: name, default_name: name, back: '' });
+    expect((await apply()).status).toBe(303);
+    expect((await apply()).status).toBe(303);
+    const names = ((await agent.get('/api/scenarios')).body as { name: string }[]).map((s) => s.name);
+    expect(names).toEqual(expect.arrayContaining([name, `${name} (2)`]));
+  });
+});

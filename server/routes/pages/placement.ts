@@ -14,6 +14,7 @@ const FORM: Record<string, FieldType> = {
   scenario_id: 'int',
   team_ids: 'ids',
   unit_ids: 'ids',
+  exclude_site_ids: 'ids',
   candidates: 'bool',
   keep_units_whole: 'bool',
   max_sites_per_team: 'int',
@@ -40,6 +41,13 @@ export function placementPages(ctx: AppContext): Router {
   const { placement } = ctx.services;
   const planners = requireRole(...ROLES_THAT_PLAN);
   const render = placementRenderer(ctx);
+  const freeName = async (name: string) => {
+    const taken = new Set((await ctx.services.scenarios.list()).map((s) => s.name));
+    let n = 2;
+    let candidate = name;
+    while (taken.has(candidate)) candidate = `${name} (${n++})`;
+    return candidate;
+  };
 
   r.get('/placement', planners, async (req, res) => {
     await render(req, res, req.query as Record<string, unknown>);
@@ -55,7 +63,10 @@ export function placementPages(ctx: AppContext): Router {
       /* the schema names what is missing */
     }
     try {
-      const parsed = PlacementApply.safeParse({ ...proposal, scenario_name: b.scenario_name });
+      // the offered name, applied again, becomes "… (2)": only a name the planner typed can collide
+      let name = b.scenario_name;
+      if (typeof name === 'string' && name.trim() === b.default_name) name = await freeName(name.trim());
+      const parsed = PlacementApply.safeParse({ ...proposal, scenario_name: name });
       if (!parsed.success) throw validation(zodFields(parsed.error));
       const out = await placement.apply(currentUser(req), parsed.data);
       flash(req, 'placement.applied');
@@ -96,7 +107,12 @@ function placementRenderer(ctx: AppContext) {
   const today = ctx.today;
   const mapConfig = { tileUrl: ctx.config.tileUrl, tileAttribution: ctx.config.tileAttribution };
   return async (req: Request, res: Response, query: Record<string, unknown>, opts: PlacementRenderOptions = {}) => {
-    const [teams, units, scenarios] = await Promise.all([organisation.teams(), organisation.units(), scenarioService.list()]);
+    const [teams, units, scenarios, allSites] = await Promise.all([
+      organisation.teams(),
+      organisation.units(),
+      scenarioService.list(),
+      ctx.services.sites.all(),
+    ]);
     const asked = query.asked === '1';
     const values: Record<string, unknown> = asked ? { ...query } : { date: today(), candidates: '1', keep_units_whole: '1', time_limit_s: '5' };
     let errors: Record<string, string> = {};
@@ -127,6 +143,10 @@ function placementRenderer(ctx: AppContext) {
       message,
       chosenTeams: list(values.team_ids),
       chosenUnits: list(values.unit_ids),
+      // the sites a what-if may take away: the buildings in use (not those on offer)
+      sites: allSites.filter((s) => s.status !== 'candidate'),
+      excluded: list(values.exclude_site_ids),
+      excludedNames: answer ? allSites.filter((s) => list(values.exclude_site_ids).includes(String(s.id))).map((s) => s.name) : [],
       weightNames: WEIGHT_NAMES,
       answer,
       back: new URLSearchParams(Object.entries(query).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, String(x)]) : [[k, String(v)]]))).toString(),
