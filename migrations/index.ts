@@ -14,6 +14,7 @@ import * as m1206_200 from './20261206_200_leases.js';
 import * as m1206_300 from './20261206_300_acknowledgements.js';
 import * as m20261206_100 from './20261206_100_floors.js';
 import * as m1206_301 from './20261206_301_report_texts.js';
+import * as m1206_302 from './20261206_302_accessibility_assessment.js';
 
 export const migrations: Record<string, Knex.Migration> = {
   '20261124_001_core_schema': m001,
@@ -30,4 +31,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261206_300_acknowledgements': m1206_300,
   '20261206_100_floors': m20261206_100,
   '20261206_301_report_texts': m1206_301,
+  '20261206_302_accessibility_assessment': m1206_302,
 };

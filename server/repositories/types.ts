@@ -58,6 +58,9 @@ export interface Site {
   capacity_estimated: boolean;
   assessment: string | null;
   assessment_source: string | null;
+  /** the source's verdict on the site's accessibility in its words, and where it says so */
+  accessibility_assessment?: string | null;
+  accessibility_assessment_source?: string | null;
   earmarked_until: string | null;
   earmarked_until_estimated: boolean;
   source: string | null;

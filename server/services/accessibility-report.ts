@@ -3,7 +3,7 @@
  * site it receives citizens in, the reasons in words, and the nearest wheelchair-accessible stop; and
  * the sites whose accessibility facts are missing. Facts are those at the date (site events change them).
  */
-import { reasonMessage, type Lang } from '../i18n/index.js';
+import { formatNumber, reasonMessage, translate, type Lang } from '../i18n/index.js';
 import { rateAccessibility, type AccessibilityRating } from '../planning/accessibility.js';
 import type { Plan } from '../planning/engine.js';
 import type { AccessibilityFacts } from '../planning/types.js';
@@ -22,6 +22,11 @@ export interface AccessibilityRow {
   headcount_estimated: boolean;
   rating: AccessibilityRating;
   reasons: { code: string; message: string }[];
+  /** the facts that are known at the date, in words ("stufenlos: ja; Türbreite: 95 cm") */
+  known_facts: string;
+  /** the source's verdict on the site's accessibility, in its words, and its source */
+  verdict: string | null;
+  verdict_source: string | null;
   nearest_accessible_stop_m: number | null;
 }
 
@@ -63,6 +68,9 @@ export function buildAccessibilityReport(plan: Plan, date: string, scenarioId: n
         headcount_estimated: u.headcount_estimated,
         rating,
         reasons: reasons.map((r) => ({ code: r.code, message: reasonMessage(lang, r) })),
+        known_facts: knownFacts(facts, lang),
+        verdict: siteById.get(st.id)?.accessibility_assessment ?? null,
+        verdict_source: siteById.get(st.id)?.accessibility_assessment_source ?? null,
         nearest_accessible_stop_m: plan.nearestAccessibleStopM(st.id),
       });
     }
@@ -80,6 +88,18 @@ export function buildAccessibilityReport(plan: Plan, date: string, scenarioId: n
   return { date, scenario_id: scenarioId, rows, gaps };
 }
 
+/** The facts known at the date in words: "stufenlos: ja; Türbreite: 95 cm" (unknown ones left out). */
+export function knownFacts(facts: AccessibilityFacts, lang: Lang): string {
+  const out: string[] = [];
+  for (const k of FACT_KEYS) {
+    const v = facts[k];
+    if (v === null || v === 'unknown') continue;
+    const value = typeof v === 'number' ? `${formatNumber(lang, v)} cm` : translate(lang, `fact.${v}`);
+    out.push(`${translate(lang, `access.fact.${k}`)}: ${value}`);
+  }
+  return out.join('; ');
+}
+
 export const ACCESSIBILITY_CSV_COLUMNS = [
   'date',
   'unit_id',
@@ -93,6 +113,9 @@ export const ACCESSIBILITY_CSV_COLUMNS = [
   'headcount_estimated',
   'rating',
   'reasons',
+  'known_facts',
+  'verdict',
+  'verdict_source',
   'nearest_accessible_stop_m',
 ];
 

@@ -83,9 +83,39 @@ describe('the accessibility page and CSV export', () => {
     expect(res.status).toBe(200);
     const lines = (res.body as string).split('\r\n').filter(Boolean);
     expect(lines[0]).toBe(
-      '\uFEFFdate;unit_id;unit;team_id;team;site_id;site;public_facing;headcount;headcount_estimated;rating;reasons;nearest_accessible_stop_m',
+      '\uFEFFdate;unit_id;unit;team_id;team;site_id;site;public_facing;headcount;headcount_estimated;rating;reasons;known_facts;verdict;verdict_source;nearest_accessible_stop_m',
     );
     const api = (await agent.get('/api/accessibility?date=2021-03-01')).body;
     expect(lines).toHaveLength(api.rows.length + 1);
+  });
+
+  // SPEC section 16: beside each rating the known facts and the source's verdict, on the page and in its CSV
+  it('when the Pflegestützpunkt sits in the renovated Kornhausplatz, then its row says "stufenlos: ja" and quotes "barrierefreien zentralen Lage" with GD 096/21', async () => {
+    const html = (await agent.get('/accessibility?date=2024-01-01')).text;
+    const row = html.slice(html.indexOf('<tr', html.indexOf('>Pflegestützpunkt<') - 200), html.indexOf('</tr>', html.indexOf('>Pflegestützpunkt<')));
+    expect(row).toContain('Kornhausplatz 4/6');
+    expect(row).toContain('stufenlos: ja');
+    expect(row).toContain('aufgrund der barrierefreien zentralen Lage');
+    expect(row).toContain('GD 096/21, Abschnitt 3.2 (Zentrale Dienste)');
+    const csv = (
+      await agent
+        .get('/api/export/accessibility.csv?date=2024-01-01')
+        .buffer(true)
+        .parse((r, cb) => {
+          let d = '';
+          r.setEncoding('utf8');
+          r.on('data', (c) => {
+            d += c;
+          });
+          r.on('end', () => cb(null, d));
+        })
+    ).body as string;
+    const line = csv.split('\r\n').find((l) => l.includes(';Pflegestützpunkt;'))!;
+    expect(line).toContain('stufenlos: ja');
+    expect(line).toContain('aufgrund der barrierefreien zentralen Lage');
+    // where nothing is known, the row says so instead of listing guesses
+    const before = (await agent.get('/api/accessibility?date=2021-03-01')).body as { rows: { site: string; known_facts: string; verdict: string | null }[] };
+    expect(before.rows.find((r) => r.site === 'Grüner Hof')).toMatchObject({ known_facts: '', verdict: null });
+    expect(before.rows.find((r) => r.site === 'Haslacher Weg 91–95')?.known_facts).toBe('stufenlos: nein');
   });
 });
