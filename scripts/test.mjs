@@ -1,7 +1,8 @@
-// `npm test`: type check, lint (ESLint) and format check (Prettier) — a failure of either counts as a failed test —, then every vitest project (unit, integration on SQLite and — when
-// TEST_DATABASE_URL is set — PostgreSQL, browser tests when Chromium is there).
+// `npm test`: every vitest project (unit, integration on SQLite and — when TEST_DATABASE_URL is set —
+// PostgreSQL, browser tests when Chromium is there) and, beside them, the type check, lint (ESLint) and
+// format check (Prettier) — a failure of any counts as a failed test.
 // Prints `tests: N passed, M failed, K skipped` as its last line.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -21,32 +22,57 @@ if (!process.env.TEST_DATABASE_URL) {
 }
 
 let extraFailed = 0;
-console.log('> tsc --noEmit');
-const tsc = spawnSync('npx', ['tsc', '--noEmit'], { cwd: root, stdio: 'inherit' });
-if (tsc.status !== 0) {
-  console.error('type check failed');
-  extraFailed += 1;
+const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+const seconds = (since) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
+
+/** Runs a command with its output kept (not interleaved with the tests'); answers its exit code, output and time. */
+function runQuietly(cmd, args) {
+  const start = performance.now();
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.on('error', (err) => resolve({ status: 1, out: String(err), time: seconds(start) }));
+    child.on('close', (status) => resolve({ status, out, time: seconds(start) }));
+  });
 }
 
-console.log('> eslint .');
-const lint = spawnSync('npx', ['eslint', '.'], { cwd: root, stdio: 'inherit' });
-if (lint.status !== 0) {
-  console.error('lint failed');
-  extraFailed += 1;
-}
-
-console.log('> prettier --check .');
-const format = spawnSync('npx', ['prettier', '--check', '--log-level=warn', '.'], { cwd: root, stdio: 'inherit' });
-if (format.status !== 0) {
-  console.error('format check failed: run npm run format');
-  extraFailed += 1;
-}
+// The static checks run one after the other beside the tests (on two cores, each keeps one busy); their
+// output is printed together once the tests have ended.
+const checks = [
+  { name: 'tsc --noEmit', cmd: bin('tsc'), args: ['--noEmit'], failure: 'type check failed' },
+  { name: 'eslint .', cmd: bin('eslint'), args: ['.'], failure: 'lint failed' },
+  { name: 'prettier --check .', cmd: bin('prettier'), args: ['--check', '--log-level=warn', '.'], failure: 'format check failed: run npm run format' },
+];
+const staticChecks = (async () => {
+  const results = [];
+  for (const c of checks) results.push({ ...c, ...(await runQuietly(c.cmd, c.args)) });
+  return results;
+})();
 
 const report = path.join(root, '.tmp', 'vitest-report.json');
 fs.mkdirSync(path.dirname(report), { recursive: true });
 fs.rmSync(report, { force: true });
-const args = ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)];
-const run = spawnSync('npx', args, { cwd: root, stdio: 'inherit', env: { ...process.env } });
+const args = ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)];
+const testsStart = performance.now();
+console.log(`> vitest ${args.join(' ')} (beside it: ${checks.map((c) => c.name).join(', ')})`);
+const run = await new Promise((resolve) => {
+  const child = spawn(bin('vitest'), args, { cwd: root, stdio: 'inherit', env: { ...process.env } });
+  child.on('error', () => resolve({ status: 1 }));
+  child.on('close', (status) => resolve({ status }));
+});
+const testsTime = seconds(testsStart);
+
+for (const c of await staticChecks) {
+  console.log(`> ${c.name}: ${c.status === 0 ? 'ok' : 'FAILED'} (${c.time})`);
+  if (c.out.trim()) console.log(c.out.trimEnd());
+  if (c.status !== 0) {
+    console.error(c.failure);
+    extraFailed += 1;
+  }
+}
+console.log(`> vitest: ${run.status === 0 ? 'ok' : 'FAILED'} (${testsTime})`);
 
 let passed = 0;
 let failed = 0;

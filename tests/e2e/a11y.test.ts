@@ -1,7 +1,10 @@
 /**
- * WCAG 2.1 A/AA with axe-core on every page (logged out and as each role, desktop and phone),
- * no sideways scrolling on a phone, the keyboard path from the map to a site, and no English on
- * German pages. One server and one browser for the whole file.
+ * WCAG 2.1 A/AA with axe-core on every page (logged out and as each role, desktop and phone), no
+ * sideways scrolling on a phone, and no English on German pages. One server and one browser for the
+ * whole file; each page is a test of its own, and several pages are checked at once, each in a tab of
+ * its role's context (so a slow page fails alone, with its name, and a busy machine does not add up
+ * the pages into one time limit). A new page: add it to pagesFor (a test checks that every link of
+ * the navigation is listed).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -9,6 +12,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, isCi, launch } from '../helpers/browser.js';
 import { removeDb, startServer, type RunningServer } from '../helpers/server-process.js';
+import { must } from '../../server/invariant.js';
 import { en } from '../../server/i18n/en.js';
 import { de } from '../../server/i18n/de.js';
 
@@ -42,8 +46,10 @@ function pagesFor(role: Role | null): string[] {
     '/projects',
     '/projects/{project}',
     '/timeline',
+    '/report',
     '/report?date=2021-03-01',
     '/costs?date=2025-01-01',
+    '/accessibility',
     '/scenarios',
     '/scenarios/1',
     '/account',
@@ -75,55 +81,65 @@ function pagesFor(role: Role | null): string[] {
   return role === 'admin' ? [...plan, '/users'] : plan;
 }
 
+const ROLES = [null, 'admin', 'planner', 'site_editor', 'viewer'] as const;
+const VIEWPORTS = [
+  ['desktop', DESKTOP],
+  ['phone', PHONE],
+] as const;
+const roleName = (role: Role | null) => role ?? 'nobody';
+
 run('accessibility and language in a real browser', () => {
   let server: RunningServer;
   let browser: Browser;
   let ownSite = 0;
   let project = 0;
+  /** one logged-in context per role and viewport, made before the pages are checked side by side in them */
   const contexts = new Map<string, BrowserContext>();
   const scriptErrors: string[] = [];
+  const probe = englishProbe();
 
-  async function context(role: Role | null, viewport: { width: number; height: number }): Promise<BrowserContext> {
-    const key = `${role}-${viewport.width}`;
-    const hit = contexts.get(key);
-    if (hit) return hit;
+  const contextKey = (role: Role | null, viewport: { width: number }) => `${role}-${viewport.width}`;
+  async function newContext(role: Role | null, viewport: { width: number; height: number }): Promise<BrowserContext> {
     const ctx = await browser.newContext({ viewport, locale: 'de-DE', ...(viewport === PHONE ? { isMobile: true, hasTouch: true } : {}) });
     if (role) {
       const username = role === 'admin' ? 'admin' : `a11y-${role}`;
       const password = role === 'admin' ? 'e2e-admin-pass' : PASSWORD;
       const r = await ctx.request.post(`${server.url}/api/login`, { data: { username, password } });
-      expect(r.status()).toBe(200);
+      if (r.status() !== 200) throw new Error(`login of ${username}: ${r.status()} ${await r.text()}`);
     }
-    contexts.set(key, ctx);
     return ctx;
   }
+  const contextOf = (role: Role | null, viewport: { width: number }) => must(contexts.get(contextKey(role, viewport)), 'context made in beforeAll');
 
-  const pagesOf = new Map<BrowserContext, Page>();
-  async function open(ctx: BrowserContext, url: string): Promise<Page> {
-    let page = pagesOf.get(ctx);
-    if (!page) {
-      page = await ctx.newPage();
-      const p = page;
-      p.on('pageerror', (e) => scriptErrors.push(`${p.url()}: ${e.message}`));
-      pagesOf.set(ctx, page);
-    }
+  /** Tabs not in use, per context: a test borrows one (or opens a new one) and gives it back. */
+  const idle = new Map<BrowserContext, Page[]>();
+  async function borrow(ctx: BrowserContext): Promise<Page> {
+    const page = idle.get(ctx)?.pop();
+    if (page) return page;
+    const fresh = await ctx.newPage();
+    fresh.on('pageerror', (e) => scriptErrors.push(`${fresh.url()}: ${e.message}`));
+    return fresh;
+  }
+  const giveBack = (ctx: BrowserContext, page: Page) => idle.set(ctx, [...(idle.get(ctx) ?? []), page]);
+
+  /** Runs `check` on the page in a tab of the context, once the map and the charts have drawn. */
+  async function onPage<T>(ctx: BrowserContext, url: string, check: (page: Page) => Promise<T>): Promise<T> {
+    const page = await borrow(ctx);
     await page.goto(`${server.url}${url.replace('{own}', String(ownSite)).replace('{project}', String(project))}`);
     await settle(page);
-    return page;
+    const result = await check(page);
+    giveBack(ctx, page);
+    return result;
   }
 
   async function settle(page: Page) {
     await page.waitForLoadState('load');
     // the map and the charts draw after load: wait for their ready signals
-    await page.waitForFunction(
-      () => {
-        const map = document.getElementById('map');
-        if (map && map.dataset.state !== 'ready' && map.dataset.state !== 'error') return false;
-        return Array.from(document.querySelectorAll('canvas[data-chart]')).every((c) => (c as HTMLElement).dataset.ready === 'true');
-      },
-      null,
-      { timeout: 20_000 },
-    );
+    await page.waitForFunction(() => {
+      const map = document.getElementById('map');
+      if (map && map.dataset.state !== 'ready' && map.dataset.state !== 'error') return false;
+      return Array.from(document.querySelectorAll('canvas[data-chart]')).every((c) => (c as HTMLElement).dataset.ready === 'true');
+    });
   }
 
   async function axe(page: Page): Promise<Violation[]> {
@@ -144,8 +160,7 @@ run('accessibility and language in a real browser', () => {
     vs.map((v) => `${url}: ${v.id} (${v.impact}) ${v.help} → ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launch();
+    [server, browser] = await Promise.all([startServer(), launch()]);
     const api = await browser.newContext();
     const login = await api.request.post(`${server.url}/api/login`, { data: { username: 'admin', password: 'e2e-admin-pass' } });
     const { csrfToken } = await login.json();
@@ -159,15 +174,16 @@ run('accessibility and language in a real browser', () => {
       headers: { 'X-CSRF-Token': csrfToken },
       data: { start: '2024-01-01', notice_months: 6, rent_month_eur: 5000, service_charges_month_eur: 1000, landlord: 'Stadt Ulm' },
     });
-    expect(lease.status()).toBe(201);
+    if (lease.status() !== 201) throw new Error(`lease: ${lease.status()} ${await lease.text()}`);
     for (const role of ['planner', 'site_editor', 'viewer'] as const) {
       const r = await api.request.post(`${server.url}/api/users`, {
         headers: { 'X-CSRF-Token': csrfToken },
         data: { username: `a11y-${role}`, password: PASSWORD, role, site_ids: role === 'site_editor' ? [ownSite] : [] },
       });
-      expect(r.status()).toBe(201);
+      if (r.status() !== 201) throw new Error(`user a11y-${role}: ${r.status()} ${await r.text()}`);
     }
     await api.close();
+    for (const role of ROLES) for (const [, viewport] of VIEWPORTS) contexts.set(contextKey(role, viewport), await newContext(role, viewport));
   });
   afterAll(async () => {
     for (const c of contexts.values()) await c.close();
@@ -176,56 +192,49 @@ run('accessibility and language in a real browser', () => {
     if (server) removeDb(server.dbFile);
   });
 
-  for (const role of [null, 'admin', 'planner', 'site_editor', 'viewer'] as const) {
-    for (const [vpName, viewport] of [
-      ['desktop', DESKTOP],
-      ['phone', PHONE],
-    ] as const) {
-      it(`when ${role ?? 'nobody'} (logged ${role ? 'in' : 'out'}) opens every page on a ${vpName}, then axe-core finds no WCAG 2.1 A/AA violation${vpName === 'phone' ? ' and nothing scrolls sideways' : ''}`, async () => {
-        const ctx = await context(role, viewport);
-        const found: string[] = [];
-        const wide: string[] = [];
-        // the listed pages and every page the role's navigation links to (new pages are checked too)
-        const urls = new Set(pagesFor(role));
-        if (role) {
-          const start = await open(ctx, '/sites');
-          for (const href of await start.locator('header nav a[href^="/"]').evaluateAll((els) => els.map((e) => e.getAttribute('href')!))) urls.add(href);
+  // every page on its own (a slow page fails alone, with its name), several at once in their role's context
+  describe.concurrent('every page, as each role, on a desktop and a phone', () => {
+    for (const role of ROLES) {
+      for (const [vpName, viewport] of VIEWPORTS) {
+        for (const url of pagesFor(role)) {
+          it(`when ${roleName(role)} opens ${url} on a ${vpName}, then axe-core finds no WCAG 2.1 A/AA violation${vpName === 'phone' ? ', nothing scrolls sideways' : ''} and no English is shown`, async ({
+            expect,
+          }) => {
+            await onPage(contextOf(role, viewport), url, async (page) => {
+              // German by default: no sentence or word of the English dictionary
+              expect(probe(await page.evaluate(() => document.body.innerText)).map((x) => `${url}: ${x}`)).toEqual([]);
+              expect(describeViolations(url, await axe(page))).toEqual([]);
+              if (viewport === PHONE) expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width + 1);
+            });
+          });
         }
-        for (const url of urls) {
-          const t0 = Date.now();
-          const page = await open(ctx, url);
-          const t1 = Date.now();
-          found.push(...describeViolations(url, await axe(page)));
-          if (process.env.A11Y_TIMING) console.log(`${url} open ${t1 - t0}ms axe ${Date.now() - t1}ms`);
-          if (viewport === PHONE) {
-            const w = await page.evaluate(() => document.documentElement.scrollWidth);
-            if (w > PHONE.width + 1) wide.push(`${url}: ${w}px`);
-          }
-        }
-        expect(found).toEqual([]);
-        expect(wide).toEqual([]);
+      }
+    }
+
+    for (const role of ROLES.filter((r) => r !== null)) {
+      it(`when ${role} looks at the navigation, then every page it links to is checked above (listed in pagesFor)`, async ({ expect }) => {
+        const hrefs = await onPage(contextOf(role, DESKTOP), '/sites', (page) =>
+          page.locator('header nav a[href^="/"]').evaluateAll((els) => els.map((e) => e.getAttribute('href') ?? '')),
+        );
+        expect(hrefs.length).toBeGreaterThan(5);
+        expect(hrefs.filter((h) => !pagesFor(role).includes(h))).toEqual([]);
       });
     }
-  }
 
-  it("when pages and the map's popups are shown in German, then no English sentence or word from the English dictionary appears", async () => {
-    const probe = englishProbe();
-    const ctx = await context('admin', DESKTOP);
-    const found: string[] = [];
-    for (const url of [...pagesFor('admin'), '/login']) {
-      const page = await open(ctx, url.includes('?') ? `${url}&lang=de` : `${url}?lang=de`);
-      found.push(...probe(await page.evaluate(() => document.body.innerText)).map((x) => `${url}: ${x}`));
-    }
-    // every popup on the map, and the list and warnings beside it
-    const page = await open(ctx, '/?date=2021-03-01&lang=de');
-    const ids = await page.locator('path.site-marker').evaluateAll((els) => els.map((e) => e.getAttribute('data-site-id')));
-    expect(ids.length).toBeGreaterThan(5);
-    for (const id of ids) {
-      await page.locator(`path.site-marker[data-site-id="${id}"]`).dispatchEvent('click');
-      const text = await page.locator(`.leaflet-popup .popup[data-site-id="${id}"]`).innerText();
-      found.push(...probe(text).map((x) => `popup ${id}: ${x}`));
-    }
-    expect(found).toEqual([]);
+    it("when the map's popups are shown in German, then no English sentence or word from the English dictionary appears", async ({ expect }) => {
+      const found = await onPage(contextOf('admin', DESKTOP), '/?date=2021-03-01&lang=de', async (page) => {
+        const texts: string[] = [];
+        const ids = await page.locator('path.site-marker').evaluateAll((els) => els.map((e) => e.getAttribute('data-site-id')));
+        expect(ids.length).toBeGreaterThan(5);
+        for (const id of ids) {
+          await page.locator(`path.site-marker[data-site-id="${id}"]`).dispatchEvent('click');
+          const text = await page.locator(`.leaflet-popup .popup[data-site-id="${id}"]`).innerText();
+          texts.push(...probe(text).map((x) => `popup ${id}: ${x}`));
+        }
+        return [...texts, ...probe(await page.evaluate(() => document.body.innerText)).map((x) => `map: ${x}`)];
+      });
+      expect(found).toEqual([]);
+    });
   });
 
   it('no script errors on any page', () => {

@@ -63,7 +63,7 @@ run('user-typed names on the map (Chromium)', () => {
     });
     page.on('request', (r) => requests.push(r.url()));
     await page.goto(`${server.url}/?date=2021-03-01`);
-    await page.waitForFunction(() => document.getElementById('map')?.dataset.state === 'ready', null, { timeout: 20_000 });
+    await page.waitForFunction(() => document.getElementById('map')?.dataset.state === 'ready');
 
     // district labels are permanent tooltips: literal text, no elements inside
     const labels = await page.locator('.leaflet-tooltip.district-label').allTextContents();
@@ -90,8 +90,9 @@ run('user-typed names on the map (Chromium)', () => {
     expect(await popup.locator('h3').textContent()).toBe(SITE_NAME);
     expect((await popup.locator('.popup-units').textContent()) ?? '').toContain(TEAM_NAME);
 
-    // give a refresh or an image error handler the time to act
-    await page.waitForTimeout(1500);
+    // an inserted image requests its file, and a refresh navigates, from a task of their own: let the
+    // page run two frames and its queued tasks (the checks below see elements and requests, not effects)
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 0)))));
     const tooltipsText = (await page.locator('.leaflet-tooltip').allTextContents()).join('\n');
     expect(tooltipsText).toContain('<img');
     expect(await page.locator('#map meta, #map img[src*="x-escaping"], .leaflet-pane meta, .leaflet-pane img[src*="x-escaping"]').count()).toBe(0);

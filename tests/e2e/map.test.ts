@@ -36,14 +36,10 @@ run('the map and pages in a real browser (tiles off)', () => {
   });
 
   const mapReady = async (date?: string) => {
-    await page.waitForFunction(
-      (d) => {
-        const el = document.getElementById('map');
-        return el?.dataset.state === 'ready' && (!d || el.dataset.date === d);
-      },
-      date ?? null,
-      { timeout: 20_000 },
-    );
+    await page.waitForFunction((d) => {
+      const el = document.getElementById('map');
+      return el?.dataset.state === 'ready' && (!d || el.dataset.date === d);
+    }, date ?? null);
   };
 
   it('when a manager logs in through the form, then the map opens in German', async () => {
@@ -188,15 +184,11 @@ run('the map and pages in a real browser (tiles off)', () => {
     await page.selectOption('#district-select', { label: 'Wiblingen' });
     await mapReady();
     // the chosen district fills most of the map
-    await page.waitForFunction(
-      () => {
-        const m = document.getElementById('map')!.getBoundingClientRect();
-        const d = document.querySelector('path.district.selected')?.getBoundingClientRect();
-        return Boolean(d) && (d!.width / m.width > 0.5 || d!.height / m.height > 0.5);
-      },
-      null,
-      { timeout: 5000 },
-    );
+    await page.waitForFunction(() => {
+      const m = document.getElementById('map')!.getBoundingClientRect();
+      const d = document.querySelector('path.district.selected')?.getBoundingClientRect();
+      return Boolean(d) && (d!.width / m.width > 0.5 || d!.height / m.height > 0.5);
+    });
     await page.selectOption('#district-select', '');
     await mapReady();
   });
@@ -306,7 +298,7 @@ run('the map at scale (tiles off)', () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${server.url}/?date=2026-11-24`);
-    await page.waitForFunction(() => ['ready', 'error'].includes(document.getElementById('map')?.dataset.state ?? ''), null, { timeout: 20_000 });
+    await page.waitForFunction(() => ['ready', 'error'].includes(document.getElementById('map')?.dataset.state ?? ''));
     expect(errors).toEqual([]);
     expect(await page.getAttribute('#map', 'data-state')).toBe('ready');
     expect(await page.getAttribute('#map', 'data-clustered')).toBe('true');

@@ -59,7 +59,7 @@ run('the placement assistant in a real browser', () => {
     const maps = page.locator('.placement-map');
     const n = await maps.count();
     expect(n).toBeGreaterThanOrEqual(1);
-    await page.waitForFunction((count) => document.querySelectorAll('.placement-map[data-state="ready"]').length === count, n, { timeout: 20_000 });
+    await page.waitForFunction((count) => document.querySelectorAll('.placement-map[data-state="ready"]').length === count, n);
     // the first proposal: one site, a building on offer, drawn on its map
     const first = page.locator('#proposal-1');
     expect(await first.locator('.sites-table tbody tr').count()).toBe(1);
@@ -81,11 +81,11 @@ run('the placement assistant in a real browser', () => {
     const sites = await page.evaluate(async () => (await fetch('/api/sites?status=candidate')).json());
     const id = sites.find((x: { name: string }) => x.name.startsWith('Wagnerstraße')).id;
     await page.goto(`${server.url}/?date=2027-02-01`);
-    const ready = () => page.waitForFunction(() => document.getElementById('map')?.dataset.state === 'ready', null, { timeout: 20_000 });
+    const ready = () => page.waitForFunction(() => document.getElementById('map')?.dataset.state === 'ready');
     await ready();
     expect(await page.locator(`path.site-marker[data-site-id="${id}"]`).count()).toBe(0);
     await page.getByLabel('Angebotene Gebäude zeigen').check();
-    await page.waitForFunction(() => window.location.search.includes('candidates=1'), null, { timeout: 20_000 });
+    await page.waitForFunction(() => window.location.search.includes('candidates=1'));
     await ready();
     expect(await page.locator(`path.site-marker[data-site-id="${id}"]`).count()).toBe(1);
   });

@@ -4,7 +4,7 @@
  */
 import knexFactory from 'knex';
 import { randomUUID } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { removeDb, startServer, type RunningServer } from '../helpers/server-process.js';
 
 class Client {
@@ -63,7 +63,8 @@ describe('crash safety', () => {
       }
     };
     const writers = [0, 1, 2, 3].map(writer);
-    await new Promise((r) => setTimeout(r, 1500));
+    // kill in the middle of the burst: once a few dozen writes are answered, with more under way
+    await vi.waitFor(() => expect(acknowledged.length).toBeGreaterThanOrEqual(30), { timeout: 120_000, interval: 5 });
     first.proc.kill('SIGKILL');
     stop = true;
     await Promise.all(writers);

@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import knexFactory from 'knex';
+import { chromium, type BrowserServer } from 'playwright-core';
 import type { TestProject } from 'vitest/node';
 import { buildServer } from '../../scripts/build.js';
+import { BROWSER_WS_ENV, CHROMIUM, CHROMIUM_ARGS, hasChromium } from './browser.js';
 import { buildTemplate } from './fixtures.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -15,35 +17,80 @@ declare module 'vitest' {
   }
 }
 
-/** Builds the test database once (migrated + seeded); each suite gets a copy. */
+/**
+ * What a run needs, made once however many projects ask (vitest calls the global setup for the root
+ * and for each project that has files to run, in the same process):
+ * - the integration tests: the test database, migrated and seeded, on SQLite (and on PostgreSQL with
+ *   TEST_DATABASE_URL); each suite gets a copy;
+ * - the browser and process tests: the bundle `npm start` runs, and one Chromium that every browser
+ *   test file connects to (instead of starting its own).
+ * The unit tests need none of it.
+ */
+interface Shared {
+  sqlite?: Promise<string>;
+  pg?: Promise<string | null>;
+  bundle?: Promise<void>;
+  browser?: Promise<BrowserServer | null>;
+  users: number;
+}
+const shared: Shared = ((globalThis as { __standortplanungTestSetup?: Shared }).__standortplanungTestSetup ??= { users: 0 });
+
 export default async function setup(project: TestProject) {
   process.env.BCRYPT_COST = '4';
-  await buildServer(); // the browser and process tests run the bundle that `npm start` runs
+  const name = project.name;
+  if (name.startsWith('integration')) {
+    project.provide('sqliteTemplate', await (shared.sqlite ??= sqliteTemplate()));
+    project.provide('pgTemplate', name === 'integration-pg' ? await (shared.pg ??= pgTemplate()) : null);
+  }
+  if (name === 'e2e') {
+    await (shared.bundle ??= buildServer().then(() => undefined));
+    const server = await (shared.browser ??= sharedBrowser());
+    if (server) process.env[BROWSER_WS_ENV] = server.wsEndpoint();
+  }
+  shared.users += 1;
+  return async () => {
+    // the last project's teardown ends what the run made
+    if (--shared.users > 0) return;
+    const browser = await shared.browser;
+    delete process.env[BROWSER_WS_ENV];
+    await browser?.close();
+    const pg = await shared.pg;
+    if (pg) await dropTestDatabases(pg);
+  };
+}
+
+async function sqliteTemplate(): Promise<string> {
   fs.mkdirSync(path.dirname(TEMPLATE_SQLITE), { recursive: true });
   for (const f of [TEMPLATE_SQLITE, `${TEMPLATE_SQLITE}-wal`, `${TEMPLATE_SQLITE}-shm`]) fs.rmSync(f, { force: true });
   await buildTemplate(`sqlite://${TEMPLATE_SQLITE}`);
-  project.provide('sqliteTemplate', TEMPLATE_SQLITE);
+  return TEMPLATE_SQLITE;
+}
 
-  let pgTemplate: string | null = null;
+async function pgTemplate(): Promise<string | null> {
   const adminUrl = process.env.TEST_DATABASE_URL;
-  if (adminUrl) {
-    pgTemplate = `sp_template_${process.pid}`;
-    const admin = knexFactory({ client: 'pg', connection: adminUrl, pool: { min: 0, max: 1 } });
-    await admin.raw(`DROP DATABASE IF EXISTS ${pgTemplate}`);
-    await admin.raw(`CREATE DATABASE ${pgTemplate}`);
-    await admin.destroy();
-    await buildTemplate(withDatabase(adminUrl, pgTemplate));
-  }
-  project.provide('pgTemplate', pgTemplate);
+  if (!adminUrl) return null;
+  const template = `sp_template_${process.pid}`;
+  const admin = knexFactory({ client: 'pg', connection: adminUrl, pool: { min: 0, max: 1 } });
+  await admin.raw(`DROP DATABASE IF EXISTS ${template}`);
+  await admin.raw(`CREATE DATABASE ${template}`);
+  await admin.destroy();
+  await buildTemplate(withDatabase(adminUrl, template));
+  return template;
+}
 
-  return async () => {
-    if (adminUrl && pgTemplate) {
-      const admin = knexFactory({ client: 'pg', connection: adminUrl, pool: { min: 0, max: 1 } });
-      const dbs = await admin.raw(`SELECT datname FROM pg_database WHERE datname LIKE 'sp_test_${process.pid}_%' OR datname = ?`, [pgTemplate]);
-      for (const r of dbs.rows as { datname: string }[]) await admin.raw(`DROP DATABASE IF EXISTS ${r.datname} WITH (FORCE)`);
-      await admin.destroy();
-    }
-  };
+async function dropTestDatabases(template: string): Promise<void> {
+  const adminUrl = process.env.TEST_DATABASE_URL;
+  if (!adminUrl) return;
+  const admin = knexFactory({ client: 'pg', connection: adminUrl, pool: { min: 0, max: 1 } });
+  const dbs = await admin.raw(`SELECT datname FROM pg_database WHERE datname LIKE 'sp_test_${process.pid}_%' OR datname = ?`, [template]);
+  for (const r of dbs.rows as { datname: string }[]) await admin.raw(`DROP DATABASE IF EXISTS ${r.datname} WITH (FORCE)`);
+  await admin.destroy();
+}
+
+/** One Chromium for the run; the browser test files connect to it (null without Chromium: they skip or fail loudly). */
+async function sharedBrowser(): Promise<BrowserServer | null> {
+  if (!hasChromium) return null;
+  return chromium.launchServer({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 }
 
 export function withDatabase(url: string, name: string): string {

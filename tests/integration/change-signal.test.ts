@@ -1,5 +1,5 @@
 import knexFactory from 'knex';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { changeSignalFor } from '../../server/db/change-signal.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
@@ -10,14 +10,14 @@ beforeAll(async () => {
 afterAll(async () => {
   await t.close();
 });
-const settle = () => new Promise((r) => setTimeout(r, 100));
+const until = (check: () => void) => vi.waitFor(check, { timeout: 30_000, interval: 10 });
 
 describe('the change signal', () => {
   it('when another connection commits a change (and tells, as every writer does), then the token differs; when nothing happens, it stays', async () => {
     const signal = t.repos.revision.signal;
-    await settle(); // PostgreSQL: the listening connection is up
+    // PostgreSQL: the listening connection comes up
+    await until(() => expect(signal.token()).toBeDefined());
     const before = signal.token();
-    expect(before).toBeDefined();
     expect(signal.token()).toBe(before);
     // another process: a connection of its own, with a signal that only notifies
     const config = t.db.client.config as { client: string; connection: unknown };
@@ -27,9 +27,10 @@ describe('the change signal', () => {
         await trx('plan_revision').where({ id: 1 }).increment('revision', 1);
         await changeSignalFor(other, false).notify(trx);
       });
-      await settle();
-      expect(signal.token()).toBeDefined();
-      expect(signal.token()).not.toBe(before);
+      await until(() => {
+        expect(signal.token()).toBeDefined();
+        expect(signal.token()).not.toBe(before);
+      });
     } finally {
       await other.destroy();
     }

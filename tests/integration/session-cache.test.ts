@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 // A process keeps its copy of a session and of the data revision for at most SESSION_CACHE_MS, and only
@@ -6,7 +6,16 @@ import { createTestApp, type TestApp } from '../helpers/test-app.js';
 const CACHE_MS = 60_000;
 /** What another process's session store or write does besides its commit: tell the others (PostgreSQL). */
 const notifyOthers = () => t.repos.revision.signal.notify(t.db);
-const settle = () => new Promise((r) => setTimeout(r, 50));
+/** Until the change signal has seen a notification sent after `before` was read (PostgreSQL: it travels; SQLite: at once). */
+const noticed = (before: string | undefined) =>
+  vi.waitFor(
+    () => {
+      const now = t.repos.revision.signal.token();
+      // no token: nothing is trusted without a read, which is what the test needs too
+      if (now !== undefined && now === before) throw new Error('the change signal has not seen the change yet');
+    },
+    { timeout: 30_000, interval: 10 },
+  );
 let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp({ config: { sessionCacheMs: CACHE_MS } });
@@ -59,9 +68,10 @@ describe('the session cache', () => {
     expect((await agent.get('/api/session')).status).toBe(200);
     expect((await agent.get('/api/session')).status).toBe(200);
     const row = await t.db('sessions').orderBy('expired', 'desc').first('sid');
+    const token = t.repos.revision.signal.token();
     await t.db('sessions').where({ sid: row.sid }).del();
     await notifyOthers();
-    await settle(); // a notification travels (PostgreSQL)
+    await noticed(token);
     expect((await agent.get('/api/session')).status).toBe(401);
   });
 
@@ -74,11 +84,12 @@ describe('the session cache', () => {
       .db('sites')
       .where({ id: site.id })
       .update({ capacity: site.capacity + 7 });
+    const token = t.repos.revision.signal.token();
     await t.db.transaction(async (trx) => {
       await trx('plan_revision').where({ id: 1 }).increment('revision', 1);
       await t.repos.revision.signal.notify(trx);
     });
-    await settle();
+    await noticed(token);
     const after = (await agent.get('/api/state?date=2030-01-01')).body.sites.find((s: { id: number }) => s.id === site.id);
     expect(after.capacity).toBe(before.capacity + 7);
   });
