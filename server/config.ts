@@ -2,13 +2,31 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { isCommonPassword } from './auth/common-passwords.js';
 
 /** Configuration is read and checked once, at start-up. */
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  DATABASE_URL: z.string().optional(),
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .superRefine((url, ctx) => {
+      const problem = url ? databaseUrlProblem(url) : null;
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
   SESSION_SECRET: z.string().min(16, 'SESSION_SECRET must be at least 16 characters').optional(),
-  ADMIN_PASSWORD: z.string().min(8, 'ADMIN_PASSWORD must be at least 8 characters').optional(),
+  // the password rule every account follows (server/schemas.ts): 10 characters, not a common one
+  ADMIN_PASSWORD: z
+    .string()
+    .min(10, { message: 'must be at least 10 characters (the password rule of every account)', abort: true })
+    .refine((p) => !isCommonPassword(p), 'is a very common password or a simple sequence: choose another')
+    .optional(),
+  BCRYPT_COST: z.coerce
+    .number({ message: 'must be a whole number from 4 to 15 (default 10)' })
+    .int('must be a whole number from 4 to 15 (default 10)')
+    .min(4, 'must be a whole number from 4 to 15 (default 10)')
+    .max(15, 'must be a whole number from 4 to 15 (default 10; each step doubles the time of a login)')
+    .optional(),
   TILE_URL: z.string().default('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
   TILE_ATTRIBUTION: z.string().default('&copy; OpenStreetMap contributors'),
   SEED: z.enum(['ulm', 'none']).default('ulm'),
@@ -134,6 +152,38 @@ export const DEFAULT_PLANNING_CONFIG: PlanningConfig = {
   sameLocationM: 100,
   analysisMaxCells: 1_000_000,
 };
+
+/**
+ * What is wrong with a DATABASE_URL, in one line, or null when it names a database the app can use:
+ * `sqlite://relative/file.sqlite`, `sqlite:///absolute/file.sqlite`, `postgres://user:password@host:5432/database`
+ * (or `postgresql://`).
+ */
+export function databaseUrlProblem(url: string): string | null {
+  const forms = 'use sqlite:///path/to/file.sqlite or postgres://user:password@host:5432/database';
+  if (url === ':memory:') return null;
+  const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(url)?.[1];
+  if (scheme === undefined) return url.endsWith('.sqlite') ? null : `"${url}" is neither a URL nor a .sqlite file: ${forms}`;
+  const s = scheme.toLowerCase();
+  if (s === 'sqlite') {
+    const file = url.replace(/^sqlite:(\/\/)?/i, '');
+    return file.trim() === '' ? `"${url}" names no file: ${forms}` : null;
+  }
+  if (s === 'postgres' || s === 'postgresql') {
+    try {
+      const u = new URL(url);
+      if (!u.hostname) return `"${redactPassword(url)}" names no host: ${forms}`;
+      return null;
+    } catch {
+      return `"${redactPassword(url)}" is not a valid URL (a password with @, : or / must be percent-encoded, e.g. %40 for @): ${forms}`;
+    }
+  }
+  return `Standortplanung runs on SQLite or PostgreSQL, not "${scheme}:" (${redactPassword(url)}): ${forms}`;
+}
+
+/** A database URL fit for a message: the password replaced by ***. */
+export function redactPassword(url: string): string {
+  return url.replace(/^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^:/@]*:)[^@/]*@/, '$1***@');
+}
 
 // server/ under tsx and vitest, dist/ in the bundle that `npm start` runs: both sit one level below the root
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');

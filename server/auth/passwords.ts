@@ -1,7 +1,10 @@
 import bcrypt from 'bcryptjs';
 import { randomBytes } from 'node:crypto';
 
-const COST = Number(process.env.BCRYPT_COST ?? 10);
+// BCRYPT_COST is checked at start-up (config.ts refuses anything but 4–15); a script or test that
+// skips that check still never hashes with a cost bcrypt would misread
+const cost = Number(process.env.BCRYPT_COST ?? 10);
+const COST = Number.isInteger(cost) && cost >= 4 && cost <= 15 ? cost : 10;
 
 export const hashPassword = (plain: string) => bcrypt.hash(plain, COST);
 export const verifyPassword = (plain: string, hash: string) => bcrypt.compare(plain, hash);

@@ -24,9 +24,19 @@ function sqliteFile(url: string): string {
 /** The database handle, opaque outside server/db/ and server/repositories/ (it is passed through, never used). */
 export type Database = Knex;
 
+/**
+ * knex's own warnings, except its "Acquire connection error" with a stack trace: the same error reaches
+ * the caller, which says it plainly (a refused password, a missing database: db/startup-errors.ts).
+ */
+const knexLog = {
+  warn: (message: unknown) => {
+    if (!String(message).startsWith('Acquire connection error')) console.warn(message);
+  },
+};
+
 export function createKnex(url: string): Knex {
   if (dialectOf(url) === 'pg') {
-    return knexFactory({ client: 'pg', connection: url, pool: { min: 0, max: 10 } });
+    return knexFactory({ client: 'pg', connection: url, pool: { min: 0, max: 10 }, log: knexLog });
   }
   const filename = sqliteFile(url);
   if (filename !== ':memory:') fs.mkdirSync(path.dirname(filename), { recursive: true });
@@ -34,6 +44,7 @@ export function createKnex(url: string): Knex {
     client: 'sqlite3',
     connection: { filename },
     useNullAsDefault: true,
+    log: knexLog,
     pool: {
       min: 1,
       max: 1,

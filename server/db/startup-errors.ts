@@ -38,8 +38,36 @@ export function explainStartupError(err: unknown, where: { databaseUrl?: string;
       'If no other Standortplanung is starting, release the lock: UPDATE knex_migrations_lock SET is_locked = 0; then start again.'
     );
   }
-  if (['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH'].includes(code) || code === '28P01' || code === '3D000') {
-    return `Cannot reach ${db} (${code}: ${msg}). Check DATABASE_URL, that the server runs, and the user's password.`;
+  const pg = postgresParts(where.databaseUrl);
+  if (code === '28P01') {
+    return `PostgreSQL refused the password of user "${pg.user}" (wrong password, or no such user): correct the user and password in DATABASE_URL.`;
+  }
+  if (code === '3D000') {
+    return `The database "${pg.database}" does not exist on the PostgreSQL server ${pg.host}: create it (createdb ${pg.database}) or correct the name in DATABASE_URL.`;
+  }
+  if (code === '28000') {
+    return `PostgreSQL does not let user "${pg.user}" in (${msg}): check the user in DATABASE_URL and the server's pg_hba.conf.`;
+  }
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    return `The database host "${pg.host}" is not known (${code}): correct the host in DATABASE_URL.`;
+  }
+  if (['ECONNREFUSED', 'ETIMEDOUT', 'EHOSTUNREACH'].includes(code)) {
+    return `Cannot reach ${db} at ${pg.host}:${pg.port} (${code}): check that the PostgreSQL server runs and listens there, and the host and port in DATABASE_URL.`;
   }
   return null;
+}
+
+/** User, host, port and database of a PostgreSQL URL, for messages (never the password). */
+function postgresParts(url: string | undefined): { user: string; host: string; port: string; database: string } {
+  try {
+    const u = new URL(url ?? '');
+    return {
+      user: decodeURIComponent(u.username),
+      host: u.hostname,
+      port: u.port || '5432',
+      database: decodeURIComponent(u.pathname.slice(1)) || decodeURIComponent(u.username),
+    };
+  } catch {
+    return { user: '?', host: '?', port: '5432', database: '?' };
+  }
 }

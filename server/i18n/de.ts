@@ -752,6 +752,8 @@ export const de: Record<string, string> = {
   'map.list_figures': '{headcount} von {capacity} Plätzen belegt',
   'map.none_a11y':
     'Kein Standort ist „{rating}“. Von {n} Standorten im Filter haben {unknown} keine Angabe zur Barrierefreiheit; bekannt: {details}. Das heißt nicht, dass es keine Probleme gibt.',
+  'map.empty_database':
+    'Die Datenbank ist noch leer: Es gibt keinen Standort. So fangen Sie an: Standorte als CSV-Datei unter „Import“ einlesen oder unter „Standorte“ anlegen – oder den Server auf einer leeren Datenbank mit SEED=ulm starten, dann lädt er den Ulmer Datenbestand.',
   'map.none_filter': 'Kein Standort passt zu dieser Auswahl; deshalb gibt es hier auch keine Hinweise.',
   'warning.title.OVER_CAPACITY': 'Überbelegung',
   'warning.title.NEAR_CAPACITY': 'Voll oder fast voll',

@@ -743,6 +743,8 @@ export const en: Record<string, string> = {
   'map.list_figures': '{headcount} of {capacity} places occupied',
   'map.none_a11y':
     'No site is “{rating}”. Of {n} sites in the filter, {unknown} have no accessibility information; known: {details}. This does not mean there are no problems.',
+  'map.empty_database':
+    'The database is still empty: there is no site. To start, import sites from a CSV file under “Import” or add them under “Sites” — or start the server on an empty database with SEED=ulm to load the Ulm dataset.',
   'map.none_filter': 'No site matches this selection; that is why there are no notices here either.',
   'warning.title.OVER_CAPACITY': 'Over capacity',
   'warning.title.NEAR_CAPACITY': 'Full or nearly full',

@@ -51,11 +51,13 @@ export class PlanningReads {
   ) {}
 
   /** The period a plan covers: first move to last (and today), for sliders and timelines. */
-  async period(): Promise<{ from: string; to: string }> {
+  async period(): Promise<{ from: string; to: string; empty: boolean }> {
     const plan = await this.planning.plan();
     const today = this.today();
-    let from = today;
-    let to = today;
+    // an empty plan (a new database, SEED=none) still gets a slider worth moving: a year back, two ahead
+    const empty = plan.data.sites.length === 0;
+    let from = empty ? addYears(today, -1) : today;
+    let to = empty ? addYears(today, 2) : today;
     for (const m of plan.data.moves) {
       if (m.status === 'cancelled') continue;
       if (m.date < from) from = m.date;
@@ -65,7 +67,7 @@ export class PlanningReads {
     for (const e of plan.data.events) {
       if ((e.end_date ?? e.date) > to) to = e.end_date ?? e.date;
     }
-    return { from, to };
+    return { from, to, empty };
   }
 
   /**
@@ -323,4 +325,11 @@ export class PlanningReads {
       return { site: s, missing, stale, rating: rateAccessibility(s).rating };
     });
   }
+}
+
+/** The same day `years` later (29 February becomes 28 February in a common year). */
+function addYears(iso: string, years: number): string {
+  const y = Number(iso.slice(0, 4)) + years;
+  const day = iso.slice(5) === '02-29' && !(y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)) ? '02-28' : iso.slice(5);
+  return `${String(y).padStart(4, '0')}-${day}`;
 }

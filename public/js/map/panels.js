@@ -176,6 +176,7 @@ export function drawSummary(page, shown, data) {
 export function emptyReason(page, data, shown) {
   const { w, view } = page;
   if (shown.sites.length) return null;
+  if (page.config.empty) return w.tr('map.empty_database');
   if (view.a11y) {
     const base = applyFilters(data, { ...view, a11y: null }).sites.filter((f) => siteDrawn(f.properties));
     const c = ratingCounts(base);

@@ -45,7 +45,9 @@ export function mapPages(ctx: AppContext): Router {
       warning_code: f.warnings ?? null,
       candidates: f.candidates === '1',
       today: ctx.today(),
-      period,
+      period: { from: period.from, to: period.to },
+      // no site at all (a new database): the map says how to start instead of "nothing matches"
+      empty: period.empty,
       lang,
       tileUrl: ctx.config.tileUrl,
       tileAttribution: ctx.config.tileAttribution,
