@@ -265,8 +265,11 @@ function detectSeparator(text: string): ';' | ',' {
   return (header.match(/;/g)?.length ?? 0) >= (header.match(/,/g)?.length ?? 0) ? ';' : ',';
 }
 
+/** Number columns never written with thousands: a coordinate's dot is its decimal mark ("9.991" is 9.991). */
+const DECIMAL = ['lat', 'lon'];
+
 /** A number cell as a number; what is none stays text (the schema names the field). */
-const numberOrText = (raw: string): number | string => parseNumber(raw) ?? raw;
+const numberOrText = (raw: string, column: string): number | string => parseNumber(raw, { grouping: !DECIMAL.includes(column) }) ?? raw;
 
 export interface CsvLimits {
   maxRows: number;
@@ -363,7 +366,7 @@ function rowValues(kind: Kind, rec: Record<string, string>): Record<string, unkn
       if (k !== 'id' && k !== 'version') row[k] = null;
       continue;
     }
-    row[k] = NUMERIC[kind].includes(k) ? numberOrText(raw) : BOOLEAN[kind].includes(k) ? parseBoolean(raw) : unneutralise(raw);
+    row[k] = NUMERIC[kind].includes(k) ? numberOrText(raw, k) : BOOLEAN[kind].includes(k) ? parseBoolean(raw) : unneutralise(raw);
   }
   return row;
 }

@@ -63,4 +63,12 @@ describe('numbers as people type them', () => {
       expect(coerceForm({ area: text }, { area: 'number' }, { omitEmpty: true }).area, text).toBe(value ?? (text === '' ? undefined : text));
     }
   });
+  it('when a coordinate has three decimals, then its dot is the decimal mark (a form shows 13.405 and sends it back unchanged)', async () => {
+    const { parseNumber } = await import('../../server/i18n/numbers.js');
+    const { coerceForm } = await import('../../server/routes/pages/forms.js');
+    expect(coerceForm({ lat: '48.398', lon: '13.405' }, { lat: 'decimal', lon: 'decimal' })).toEqual({ lat: 48.398, lon: 13.405 });
+    expect(coerceForm({ lon: '9,991' }, { lon: 'decimal' }).lon).toBe(9.991);
+    expect(parseNumber('1.234', { grouping: false })).toBe(1.234);
+    expect(parseNumber('1.234')).toBe(1234);
+  });
 });

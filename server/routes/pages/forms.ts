@@ -2,7 +2,8 @@ import type { Request, Response } from 'express';
 import { AppError } from '../../errors.js';
 import { parseNumber } from '../../i18n/numbers.js';
 
-export type FieldType = 'string' | 'number' | 'int' | 'date' | 'bool' | 'ids' | 'json';
+/** `decimal`: a number never written with thousands (coordinates, ratios): "13.405" is 13.405, not 13405. */
+export type FieldType = 'string' | 'number' | 'decimal' | 'int' | 'date' | 'bool' | 'ids' | 'json';
 
 /**
  * Turns a urlencoded form into the JSON shape the shared zod schemas expect:
@@ -36,8 +37,8 @@ export function coerceForm(body: Record<string, unknown>, spec: Record<string, F
       } // not JSON: the schema names the field
       continue;
     }
-    if (type === 'number' || type === 'int') {
-      out[k] = (typeof s === 'string' ? parseNumber(s) : null) ?? s;
+    if (type === 'number' || type === 'int' || type === 'decimal') {
+      out[k] = (typeof s === 'string' ? parseNumber(s, { grouping: type !== 'decimal' }) : null) ?? s;
       continue;
     }
     out[k] = s;

@@ -11,8 +11,8 @@ import { coerceForm, flash, formErrors } from './forms.js';
 export const SITE_FORM_FIELDS = {
   name: 'string',
   address: 'string',
-  lat: 'number',
-  lon: 'number',
+  lat: 'decimal',
+  lon: 'decimal',
   position_precision: 'string',
   capacity: 'int',
   office_area_m2: 'number',
