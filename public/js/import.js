@@ -7,6 +7,8 @@ const out = document.getElementById('import-result');
 const dict = JSON.parse(form.dataset.dict);
 const L = {
   ok: (r) => t(dict, r.dry_run ? 'import.result_dry' : 'import.result_saved', r),
+  // which encoding the server read the file in (UTF-8, or Windows-1252 from German Excel)
+  encoding: (r) => (r.encoding && dict[`import.encoding.${r.encoding}`] ? t(dict, `import.encoding.${r.encoding}`) : ''),
   bad: (n) => t(dict, 'import.rejected', { count: n }),
   line: t(dict, 'import.line'),
   empty: t(dict, 'import.empty'),
@@ -14,10 +16,12 @@ const L = {
   error: (e) => t(dict, dict[`import.error.${e.code}`] ? `import.error.${e.code}` : 'import.error.other'),
 };
 
-async function csvText() {
+/** The chosen file as it is (its bytes: the server detects UTF-8 or Windows-1252), else the pasted text. */
+function csvBody() {
   const file = document.getElementById('import-file').files[0];
-  if (file) return file.text();
-  return document.getElementById('import-text').value;
+  if (file) return file.size ? file : null;
+  const text = document.getElementById('import-text').value;
+  return text.trim() ? text : null;
 }
 
 function show(result) {
@@ -27,6 +31,12 @@ function show(result) {
   p.className = rows.length ? 'form-error box' : 'flash';
   p.textContent = rows.length ? L.bad(rows.length) : result.error ? L.error(result.error) : L.ok(result);
   out.append(p);
+  if (result.encoding) {
+    const enc = document.createElement('p');
+    enc.id = 'import-encoding';
+    enc.textContent = L.encoding(result);
+    out.append(enc);
+  }
   if (rows.length) {
     const ul = document.createElement('ul');
     ul.id = 'import-errors';
@@ -40,8 +50,8 @@ function show(result) {
 }
 
 async function send(dryRun) {
-  const text = await csvText();
-  if (!text.trim()) {
+  const body = csvBody();
+  if (!body) {
     out.textContent = L.empty;
     return;
   }
@@ -51,7 +61,7 @@ async function send(dryRun) {
     method: 'POST',
     credentials: 'same-origin',
     headers: { 'Content-Type': 'text/csv', 'X-CSRF-Token': form.dataset.csrf, Accept: 'application/json' },
-    body: text,
+    body,
   });
   show(await res.json());
 }

@@ -525,7 +525,8 @@ export const de: Record<string, string> = {
   'import.export': 'Export',
   'import.state_today': 'Belegung heute',
   'import.templates': 'Vorlagen',
-  'import.format': 'UTF-8 mit BOM, Trennzeichen „;“ (Excel), Dezimalkomma. Zeilen mit id und version ändern bestehende Einträge.',
+  'import.format':
+    'Export: UTF-8 mit BOM, Trennzeichen „;“ (Excel), Dezimalkomma. Import: UTF-8 (mit oder ohne BOM) oder Windows-1252 (Excel „CSV (Trennzeichen-getrennt)“), je Datei erkannt. Zeilen mit id und version ändern bestehende Einträge.',
   'mysites.intro': 'Ihre Standorte mit dem, was fehlt oder veraltet ist – eine kurze Checkliste.',
   'mysites.stale': 'Daten nicht aktuell geprüft (zuletzt: {date})',
   'mysites.fresh': 'Daten geprüft am {date}',
@@ -976,6 +977,8 @@ export const de: Record<string, string> = {
   'ics.until': '; befristet bis {until}',
   'import.result_dry': 'Probelauf: {inserted} neu, {updated} geändert (nichts gespeichert).',
   'import.result_saved': '{inserted} neu, {updated} geändert – gespeichert.',
+  'import.encoding.utf-8': 'Die Datei wurde als UTF-8 gelesen.',
+  'import.encoding.windows-1252': 'Die Datei wurde als Windows-1252 gelesen (Excel „CSV (Trennzeichen-getrennt)“); Umlaute wurden übernommen.',
   'import.rejected': '{count} Fehler – nichts wurde importiert.',
   'import.line': 'Zeile',
   'import.empty': 'Bitte eine Datei wählen oder Text einfügen.',

@@ -522,7 +522,8 @@ export const en: Record<string, string> = {
   'import.export': 'Export',
   'import.state_today': 'Occupancy today',
   'import.templates': 'Templates',
-  'import.format': 'UTF-8 with BOM, separator ";" (Excel), decimal comma. Rows with id and version update existing entries.',
+  'import.format':
+    'UTF-8 with BOM, separator ";" (Excel), decimal comma. Rows with id and version update existing entries. Import reads UTF-8 (with or without BOM) or Windows-1252 (Excel “CSV (comma delimited)”), detected per file.',
   'mysites.intro': 'Your sites with what is missing or out of date – a short checklist.',
   'mysites.stale': 'Data not checked recently (last: {date})',
   'mysites.fresh': 'Data checked on {date}',
@@ -962,6 +963,8 @@ export const en: Record<string, string> = {
   'ics.until': '; temporary until {until}',
   'import.result_dry': 'Dry run: {inserted} new, {updated} updated (nothing saved).',
   'import.result_saved': '{inserted} new, {updated} updated – saved.',
+  'import.encoding.utf-8': 'The file was read as UTF-8.',
+  'import.encoding.windows-1252': 'The file was read as Windows-1252 (Excel “CSV (comma delimited)”); umlauts were kept.',
   'import.rejected': '{count} errors – nothing was imported.',
   'import.line': 'Line',
   'import.empty': 'Please choose a file or paste text.',

@@ -345,6 +345,9 @@ export const Comparison = z
 export const ImportResult = z
   .object({
     dry_run: z.boolean(),
+    encoding: z
+      .enum(['utf-8', 'windows-1252'])
+      .meta({ description: "how the file was read: UTF-8 (with or without BOM) or Windows-1252 (German Excel's CSV), detected per file" }),
     inserted: z.number().int(),
     updated: z.number().int(),
     rejected: list(z.object({ line: z.number().int(), field: z.string(), message: z.string() })),

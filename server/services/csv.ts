@@ -286,8 +286,9 @@ export async function* csvRecords(
   input: string | AsyncIterable<Buffer | string>,
   maxBytes: number,
   onHeader: (h: string[]) => void,
+  read: { encoding: CsvEncoding } = { encoding: 'utf-8' },
 ): AsyncGenerator<Record<string, string>> {
-  const decoder = new TextDecoder('utf-8');
+  const decoder = new SpreadsheetDecoder();
   let bytes = 0;
   async function* text(): AsyncGenerator<string> {
     if (typeof input === 'string') {
@@ -298,10 +299,12 @@ export async function* csvRecords(
     for await (const c of input) {
       bytes += typeof c === 'string' ? Buffer.byteLength(c) : c.length;
       if (bytes > maxBytes) throw bodyTooLarge(maxBytes);
-      const t = typeof c === 'string' ? c : decoder.decode(c, { stream: true });
+      const t = typeof c === 'string' ? c : decoder.decode(c);
+      read.encoding = decoder.encoding;
       if (t) yield t;
     }
-    const tail = decoder.decode();
+    const tail = decoder.end();
+    read.encoding = decoder.encoding;
     if (tail) yield tail;
   }
   const src = text();
@@ -338,16 +341,77 @@ export async function* csvRecords(
   for await (const rec of records) yield rec as Record<string, string>;
 }
 
+/** The encodings a CSV import reads (SPEC section 13): UTF-8 (with or without BOM) and what German Excel writes. */
+export type CsvEncoding = 'utf-8' | 'windows-1252';
+
+/**
+ * Decodes a file's bytes as they arrive: strict UTF-8 first; at the first byte sequence that is not
+ * UTF-8, while everything read so far was plain ASCII (the same in both), the file is Windows-1252
+ * (German Excel's "CSV (Trennzeichen-getrennt)") from its start. A file that mixes real UTF-8 with
+ * other bytes cannot be read honestly and is refused.
+ */
+export class SpreadsheetDecoder {
+  encoding: CsvEncoding = 'utf-8';
+  private utf8 = new TextDecoder('utf-8', { fatal: true });
+  private cp1252 = new TextDecoder('windows-1252');
+  private nonAscii = false;
+  /** the last chunk's trailing bytes above 0x7F: a UTF-8 sequence may still be waiting for its end */
+  private pending = new Uint8Array(0);
+
+  decode(chunk: Uint8Array): string {
+    if (this.encoding === 'windows-1252') return this.cp1252.decode(chunk, { stream: true });
+    try {
+      const text = this.utf8.decode(chunk, { stream: true });
+      if (!this.nonAscii && /[\u0080-\uffff]/.test(text)) this.nonAscii = true;
+      let i = chunk.length;
+      while (i > 0 && chunk.length - i < 3 && chunk[i - 1] >= 0x80) i--;
+      this.pending = chunk.slice(i);
+      return text;
+    } catch {
+      return this.switchTo(chunk);
+    }
+  }
+
+  end(): string {
+    if (this.encoding === 'windows-1252') return this.cp1252.decode();
+    try {
+      return this.utf8.decode();
+    } catch {
+      return this.switchTo(new Uint8Array(0)) + this.cp1252.decode();
+    }
+  }
+
+  private switchTo(chunk: Uint8Array): string {
+    if (this.nonAscii) throw new Error('the file mixes UTF-8 with another encoding; save it again as CSV UTF-8');
+    this.encoding = 'windows-1252';
+    const bytes = new Uint8Array(this.pending.length + chunk.length);
+    bytes.set(this.pending);
+    bytes.set(chunk, this.pending.length);
+    return this.cp1252.decode(bytes, { stream: true });
+  }
+}
+
 export const bodyTooLarge = (maxBytes: number) =>
   new AppError(413, 'IMPORT_TOO_LARGE', `the file is larger than ${Math.round(maxBytes / 1024 / 1024)} MB; split it`, undefined, { max_bytes: maxBytes });
 
 export interface ImportResult {
   dry_run: boolean;
+  /** how the file's bytes were read (SPEC section 13) */
+  encoding: CsvEncoding;
   inserted: number;
   updated: number;
   rejected: RowError[];
   ids: number[];
 }
+
+const dryRunResult = (encoding: CsvEncoding, inserted: number, updated: number, rejected: RowError[]): ImportResult => ({
+  dry_run: true,
+  encoding,
+  inserted,
+  updated,
+  rejected,
+  ids: [],
+});
 
 type RowInsert = { line: number; values: Record<string, unknown> };
 type RowUpdate = { line: number; id: number; version: number; values: Record<string, unknown> };
@@ -427,12 +491,18 @@ class CsvImporter {
         });
     };
     let count = 0;
+    const read: { encoding: CsvEncoding } = { encoding: 'utf-8' };
     try {
       // record by record, as the bytes arrive: never the whole file as objects, and the event loop
       // gets a turn every few hundred rows (other requests, /healthz, stay quick)
-      for await (const rec of csvRecords(body, limits.maxBytes, (h) => {
-        header = h;
-      })) {
+      for await (const rec of csvRecords(
+        body,
+        limits.maxBytes,
+        (h) => {
+          header = h;
+        },
+        read,
+      )) {
         if (count === 0) checkHeader();
         const line = ++count + 1;
         if (count > limits.maxRows)
@@ -458,8 +528,7 @@ class CsvImporter {
     if (!errors.length && kind === 'moves') errors.push(...(await this.checkMergedMoves(updates)));
     if (!errors.length && kind === 'moves') errors.push(...(await this.checkLedger(inserts, updates)));
     const translated = worded(lang, errors).sort((a, b) => a.line - b.line);
-    if (dryRun)
-      return { dry_run: true, inserted: errors.length ? 0 : inserts.length, updated: errors.length ? 0 : updates.length, rejected: translated, ids: [] };
+    if (dryRun) return dryRunResult(read.encoding, errors.length ? 0 : inserts.length, errors.length ? 0 : updates.length, translated);
     if (errors.length)
       throw new AppError(
         422,
@@ -468,7 +537,7 @@ class CsvImporter {
         undefined,
         { rows: translated },
       );
-    return this.write(user, kind, inserts, updates, lang);
+    return { ...(await this.write(user, kind, inserts, updates, lang)), encoding: read.encoding };
   }
 
   private async checkReferences(
@@ -634,7 +703,7 @@ class CsvImporter {
         },
         trx,
       );
-      return { dry_run: false, inserted: ids.length, updated: updates.length, rejected: [], ids };
+      return { dry_run: false, encoding: 'utf-8' as CsvEncoding, inserted: ids.length, updated: updates.length, rejected: [], ids };
     });
   }
 }

@@ -151,3 +151,58 @@ describe('text the database cannot store', () => {
       });
   });
 });
+
+describe('spreadsheet encodings', () => {
+  /** A sites file as German Excel saves "CSV (Trennzeichen-getrennt)": Windows-1252 bytes, `;`, CRLF. */
+  const cp1252 = Buffer.concat([
+    Buffer.from('name;address;lat;lon;capacity\r\n', 'latin1'),
+    Buffer.from([0x47, 0x72, 0xfc, 0x6e, 0x65, 0x72, 0x20, 0x48, 0x6f, 0x66]), // "Grüner Hof": ü = 0xFC
+    Buffer.from(';', 'latin1'),
+    Buffer.from([0x53, 0x74, 0x72, 0x61, 0xdf, 0x65, 0x20, 0x31, 0x20, 0x80]), // "Straße 1 €": ß = 0xDF, € = 0x80
+    Buffer.from(';48,4;9,99;12\r\n', 'latin1'),
+  ]);
+  const send = (body: Buffer, dry: boolean) =>
+    p.agent
+      .post(`/api/import/sites${dry ? '?dry_run=1' : ''}`)
+      .set('X-CSRF-Token', p.csrf)
+      .set('Content-Type', 'text/csv')
+      .serialize((x: unknown) => x as string)
+      .send(body);
+
+  it('when a file is Windows-1252, then the dry run says so and the import keeps the umlauts', async () => {
+    expect(cp1252.includes(Buffer.from('ü', 'utf8'))).toBe(false);
+    const dry = await send(cp1252, true);
+    expect(dry.status, JSON.stringify(dry.body)).toBe(200);
+    expect(dry.body).toMatchObject({ dry_run: true, encoding: 'windows-1252', inserted: 1, rejected: [] });
+    const saved = await send(cp1252, false);
+    expect(saved.status, JSON.stringify(saved.body)).toBe(201);
+    const site = (await p.agent.get(`/api/sites/${saved.body.ids[0]}`)).body;
+    expect(site.name).toBe('Grüner Hof');
+    expect(site.address).toBe('Straße 1 €');
+  });
+
+  it('when a file is UTF-8, with or without BOM, then it is read as UTF-8', async () => {
+    const text = 'name;address;lat;lon;capacity\r\nÖsterreicher Weg;Münsterplatz 1;48,4;9,99;3\r\n';
+    for (const body of [Buffer.from(text, 'utf8'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')])]) {
+      const dry = await send(body, true);
+      expect(dry.status, JSON.stringify(dry.body)).toBe(200);
+      expect(dry.body).toMatchObject({ encoding: 'utf-8', inserted: 1, rejected: [] });
+    }
+  });
+
+  it('when the Windows-1252 byte comes late, across chunks, or the file mixes both encodings, then it is read right or refused', async () => {
+    const { SpreadsheetDecoder } = await import('../../server/services/csv.js');
+    const late = new SpreadsheetDecoder();
+    const parts = [Buffer.from('name\r\n' + 'a'.repeat(100_000) + '\r\n'), Buffer.from([0x47, 0x72, 0xfc]), Buffer.from([0x6e])];
+    expect(parts.map((c) => late.decode(c)).join('') + late.end()).toBe(`name\r\n${'a'.repeat(100_000)}\r\nGrün`);
+    expect(late.encoding).toBe('windows-1252');
+    const split = new SpreadsheetDecoder();
+    const bytes = Buffer.from('Grüner Hof', 'utf8');
+    expect(split.decode(bytes.subarray(0, 3)) + split.decode(bytes.subarray(3)) + split.end()).toBe('Grüner Hof');
+    expect(split.encoding).toBe('utf-8');
+    const mixed = Buffer.concat([Buffer.from('name;address;lat;lon;capacity\r\nGrün;x;48,4;9,99;1\r\n', 'utf8'), Buffer.from([0x47, 0xfc, 0x0d, 0x0a])]);
+    const res = await send(mixed, true);
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('IMPORT_FAILED');
+  });
+});

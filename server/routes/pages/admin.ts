@@ -113,7 +113,10 @@ export function adminPages(ctx: AppContext): Router {
 
   r.get('/import', (req, res) => {
     if (!canPlan(req.user)) throw forbidden();
-    res.render('pages/import', { title: res.locals.t('nav.import'), dict: dictionaryPart(res.locals.lang, /^import\.(result_|rejected|line|empty|error\.)/) });
+    res.render('pages/import', {
+      title: res.locals.t('nav.import'),
+      dict: dictionaryPart(res.locals.lang, /^import\.(result_|rejected|line|empty|error\.|encoding\.)/),
+    });
   });
   return r;
 }
