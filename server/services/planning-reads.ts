@@ -270,6 +270,11 @@ export class PlanningReads {
     );
   }
 
+  /** One field of the report's data (e.g. `note.organisation`: the paper's "28 Dienststellen" and what is assumed), or null. */
+  async reportField(key: string): Promise<{ value: string; source: string | null } | null> {
+    return (await this.repos.reportTexts.fields()).get(key) ?? null;
+  }
+
   /** The council report at a date (in a scenario, when given), with the districts and sites it is drawn from. */
   /** The council report at a date: the engine's figures, the projects, the report's frame and texts from the data. */
   async councilReport(date: string, scenario: Scenario | null, scenarios: Scenario[]) {

@@ -228,3 +228,17 @@ describe('the paper on the pages', () => {
     expect(kh.events.map((e) => e.kind)).toEqual(expect.arrayContaining(['renovation', 'opening', 'closure']));
   });
 });
+
+describe('what /teams states and what it assumes', () => {
+  it('when /teams is opened, then the paper\'s "28 Dienststellen" is shown as the source\'s number and the split into units as our assumption, and distances from the Sattlergasse placeholder carry ≈', async () => {
+    const html = (await agent.get('/teams?date=2021-03-01')).text;
+    const note = html.slice(html.indexOf('id="organisation-note"'), html.indexOf('</p>', html.indexOf('id="organisation-note"')));
+    expect(note).toContain('28 Dienststellen');
+    expect(note).toContain('Annahme');
+    expect(note).toContain('GD 096/21');
+    const st = await stateAt('2021-03-01');
+    const mo = team(st, 'Sozialraumteam Mitte/Ost');
+    const row = html.slice(html.indexOf(`data-team-id="${mo.id}"`), html.indexOf('</tr>', html.indexOf(`data-team-id="${mo.id}"`)));
+    expect(row).toMatch(/≈<\/span>\d+ m/);
+  });
+});

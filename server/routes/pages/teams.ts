@@ -10,13 +10,19 @@ export function teamPages(ctx: AppContext): Router {
 
   r.get('/teams', async (req, res) => {
     const { asOf, scenarios, state } = await pageBasics(ctx, req);
-    const [districts, units] = await Promise.all([ctx.services.organisation.districts(), ctx.services.organisation.units()]);
+    const [districts, units, organisationNote] = await Promise.all([
+      ctx.services.organisation.districts(),
+      ctx.services.organisation.units(),
+      // what the source says about the organisation and what is our assumption ("28 Dienststellen")
+      ctx.services.planning.reportField('note.organisation'),
+    ]);
     const siteName = new Map(state.sites.map((s) => [s.id, s.name]));
     res.render('pages/teams/list', {
       title: res.locals.t('nav.teams'),
       asOf,
       scenarios,
       teams: state.teams,
+      organisationNote,
       siteName,
       districts,
       districtName: new Map(districts.map((d) => [d.id, d.name])),
