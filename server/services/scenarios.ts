@@ -50,6 +50,12 @@ export class ScenarioService {
     return this.repos.scenarios.list();
   }
 
+  /** A scenario as a planner opens it to change it (adopt, delete, shift, override a record): 403 for every other role. */
+  async forChange(user: SessionUser | undefined, id: number): Promise<Scenario> {
+    requirePlanner(user);
+    return this.get(id);
+  }
+
   async get(id: number): Promise<Scenario> {
     const s = await this.repos.scenarios.get(id);
     if (!s) throw notFound('scenario');

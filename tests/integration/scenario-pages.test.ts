@@ -215,3 +215,20 @@ describe('the council report in a scenario', () => {
     expect((await p.agent.get('/report?date=2024-01-15')).text).not.toContain('id="scenario-differences"');
   });
 });
+
+describe('who may change a scenario, asked of the scenario service', () => {
+  it('when a viewer or a site editor opens the adopt, delete or override pages of a scenario, then 403 and the scenario is unchanged', async () => {
+    const sc = (await send('post', '/api/scenarios', { name: 'Nur für Planende' })).body as { id: number; version: number };
+    const m = ((await get('/api/moves?scenario_id=baseline')) as { id: number }[])[0];
+    for (const role of ['viewer', 'editor'] as const) {
+      const other = await t.login(role);
+      for (const url of [`/scenarios/${sc.id}/adopt`, `/scenarios/${sc.id}/delete`, `/scenarios/${sc.id}/overrides/moves/${m.id}`]) {
+        expect((await other.agent.get(url)).status, `${role} ${url}`).toBe(403);
+      }
+      const shift = await other.agent.post(`/scenarios/${sc.id}/shift`).type('form').send({ _csrf: other.csrf, amount: '1', unit: 'months' });
+      expect(shift.status, `${role} shift`).toBe(403);
+    }
+    expect((await get(`/api/scenarios/${sc.id}`)).version).toBe(sc.version);
+    expect((await p.agent.get(`/scenarios/${sc.id}/adopt`)).status).toBe(200);
+  });
+});

@@ -7,10 +7,9 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
-import { forbidden, notFound } from '../../errors.js';
+import { notFound } from '../../errors.js';
 import type { Move, SiteEvent } from '../../repositories/index.js';
-import type { SessionUser } from '../../auth/guards.js';
-import { canPlan } from '../../services/rules.js';
+import { currentUser } from '../../auth/guards.js';
 import { periodSummary } from '../../services/period-summary.js';
 import type { WarningWindow } from '../../planning/compare.js';
 import type { OverrideService } from '../../services/scenario-overrides.js';
@@ -24,18 +23,6 @@ const blank = z.literal('').transform(() => undefined);
 /** A local path to go back to after a form (never another origin). */
 function backTo(raw: unknown, fallback: string): string {
   return typeof raw === 'string' && /^\/(?!\/)[^\\]*$/.test(raw) ? raw : fallback;
-}
-
-/** The signed-in planner (403 for every other role). */
-function planner(req: Request): SessionUser {
-  if (!req.user || !canPlan(req.user)) throw forbidden();
-  return req.user;
-}
-
-async function scenarioOf(ctx: AppContext, req: Request) {
-  const s = await ctx.services.scenarios.get(parse(idParams, req.params).id);
-  if (!s) throw notFound('scenario');
-  return s;
 }
 
 export function scenarioPlanningPages(ctx: AppContext): Router {
@@ -108,8 +95,7 @@ function scenarioShowPage(ctx: AppContext, scenarios: ScenarioService, overrides
 function scenarioActionPages(ctx: AppContext, scenarios: ScenarioService, overrides: OverrideService): Router {
   const r = Router();
   const confirmPage = async (req: Request, res: Response, kind: 'adopt' | 'delete') => {
-    planner(req);
-    const s = await scenarioOf(ctx, req);
+    const s = await scenarios.forChange(req.user, parse(idParams, req.params).id);
     const t = res.locals.t as (k: string, p?: Record<string, unknown>) => string;
     const count = (k: string, n: number) => t(`count.${k}.${n === 1 ? 'one' : 'other'}`, { n });
     const [moves, events, changes] = await Promise.all([
@@ -163,8 +149,8 @@ function scenarioActionPages(ctx: AppContext, scenarios: ScenarioService, overri
   r.get('/scenarios/:id/delete', (req, res) => confirmPage(req, res, 'delete'));
 
   r.post('/scenarios/:id/shift', async (req, res) => {
-    const user = planner(req);
-    const s = await scenarioOf(ctx, req);
+    const user = currentUser(req);
+    const s = await scenarios.forChange(user, parse(idParams, req.params).id);
     const f = coerceForm(req.body, { project_id: 'int', amount: 'int', unit: 'string' }, { omitEmpty: true });
     try {
       await overrides.shift(user, s.id, { project_id: f.project_id, [f.unit === 'days' ? 'days' : 'months']: f.amount });
@@ -236,10 +222,9 @@ const overrideParams = z.object({ id, kind: z.enum(['moves', 'events']), target:
 /** The scenario, the baseline record and its override (if any) that an override form's URL names; planners only. */
 function overrideLoader(ctx: AppContext, overrides: OverrideService) {
   return async (req: Request) => {
-    const user = planner(req);
+    const user = currentUser(req);
     const p = parse(overrideParams, req.params);
-    const s = await ctx.services.scenarios.get(p.id);
-    if (!s) throw notFound('scenario');
+    const s = await ctx.services.scenarios.forChange(user, p.id);
     const record = p.kind === 'moves' ? await ctx.services.moves.get(p.target) : await ctx.services.sites.event(p.target);
     if (!record || record.scenario_id !== null) throw notFound(p.kind === 'moves' ? 'move' : 'site event');
     const existing = (await overrides.list(s.id)).find((o) => (p.kind === 'moves' ? o.move_id : o.event_id) === p.target) ?? null;
