@@ -1165,4 +1165,6 @@ export const de: Record<string, string> = {
     'Gewählte Standorte zählen nicht als Möglichkeit; wer dort sitzt, bekommt einen anderen Platz. Als Stichtag das Datum wählen, ab dem sie wegfallen.',
   'placement.excluded': 'Angenommen, ab {date} fällt weg: {sites}.',
   'placement.map_label': 'Karte zu Vorschlag {n}: {sites}',
+  // issue 27: teams, not only buildings
+  'map.summary.teams_over': '{n} Teams mit Menschen in überbelegten Standorten:',
 };

@@ -1150,4 +1150,6 @@ export const en: Record<string, string> = {
   'placement.what_if_hint': 'Chosen sites are no option; whoever sits there gets another place. As the date, choose when they are lost.',
   'placement.excluded': 'Assumed: {sites} lost from {date}.',
   'placement.map_label': 'Map of proposal {n}: {sites}',
+  // issue 27: teams, not only buildings
+  'map.summary.teams_over': '{n} teams with people in sites over capacity:',
 };

@@ -159,6 +159,20 @@ export function drawSummary(page, shown, data) {
   const coming = shown.moves.filter((f) => f.properties.date > view.date);
   const li = (cls, text, detail) => h('li', { class: cls }, h('strong', {}, text), detail ? ` ${detail}` : null);
   list.append(li(over.length ? 'sum-over' : 'sum-ok', w.tr('map.summary.over', { n: w.num(over.length) }), over.length ? `(${names(over)})` : null));
+  // the management question is "which teams": the teams with people in a site over capacity, linked
+  const overIds = new Set(over.map((f) => f.properties.id));
+  const teamsOver = new Map();
+  for (const st of data.state.sites) if (overIds.has(st.id)) for (const u of st.units) if (u.headcount > 0) teamsOver.set(u.team_id, u.team);
+  if (teamsOver.size)
+    list.append(
+      h(
+        'li',
+        { class: 'sum-over sum-teams-over' },
+        h('strong', {}, w.tr('map.summary.teams_over', { n: w.num(teamsOver.size) })),
+        ' ',
+        ...[...teamsOver].flatMap(([id, name], i) => [i ? ', ' : '', h('a', { href: `/teams/${id}${qs}` }, name)]),
+      ),
+    );
   if (near.length) list.append(li('sum-near', w.tr('map.summary.near', { n: w.num(near.length) }), `(${names(near)})`));
   list.append(
     h(
