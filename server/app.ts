@@ -31,7 +31,7 @@ import { floorRoutes } from './routes/api/floors.js';
 import { placementPages } from './routes/pages/placement.js';
 import { pageRoutes, loginPageRoutes } from './routes/pages/index.js';
 import { viewLocals } from './routes/pages/view-locals.js';
-import { oidcCallbackLimiter, oidcRoutes } from './routes/pages/oidc.js';
+import { oidcCallbackLimiter, oidcRoutes, usedOidcTransactions } from './routes/pages/oidc.js';
 import { OidcProtocol } from './auth/oidc.js';
 import { legalPages } from './routes/pages/legal.js';
 
@@ -128,7 +128,14 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
   app.use(legalPages(ctx));
   app.use(loginPageRoutes(ctx, limiter, oidc));
   if (oidc && ctx.services.oidcLogins)
-    app.use(oidcRoutes(oidc, ctx.services.oidcLogins, oidcCallbackLimiter(ctx.loginAttempts(), opts.loginLimit ?? config.loginRateLimit)));
+    app.use(
+      oidcRoutes(
+        oidc,
+        ctx.services.oidcLogins,
+        oidcCallbackLimiter(ctx.loginAttempts(), opts.loginLimit ?? config.loginRateLimit),
+        usedOidcTransactions(ctx.loginAttempts()),
+      ),
+    );
   app.use(requireLogin, placementPages(ctx));
   app.use(requireLogin, pageRoutes(ctx));
   app.use((_req, _res, next) => next(new AppError(404, 'NOT_FOUND', 'page not found')));

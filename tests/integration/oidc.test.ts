@@ -303,6 +303,21 @@ describe('single sign-on with OpenID Connect', () => {
     expect((await sessionOf(victim)).status).toBe(401);
   });
 
+  it('when a completed callback is replayed with its state cookie, then it is refused with 400 and no second session starts', async () => {
+    const ua = new HttpUserAgent();
+    const atProvider = await ua.follow(`${app.url}/auth/oidc`);
+    const sealed = ua.cookie(app.url, 'sp.oidc');
+    expect(sealed).toBeTruthy();
+    const callback = await ua.signInAtProvider(atProvider, 'anna.planer', `${app.url}/auth/oidc/callback`);
+    const first = await fetch(callback.url, { headers: { cookie: `sp.oidc=${sealed}` }, redirect: 'manual' });
+    expect(first.status).toBe(303);
+    expect(first.headers.get('set-cookie')).toContain('sp.sid=');
+    const replay = await fetch(callback.url, { headers: { cookie: `sp.oidc=${sealed}` }, redirect: 'manual' });
+    expect(replay.status).toBe(400);
+    expect(replay.headers.get('set-cookie') ?? '').not.toContain('sp.sid=');
+    expect(app.logs.filter((l) => l.includes('single sign-on refused')).at(-1)).toMatch(/replayed/);
+  });
+
   it('when the user cancels at the provider, then a page says so', async () => {
     const ua = new HttpUserAgent();
     const start = await ua.request(`${app.url}/auth/oidc`);

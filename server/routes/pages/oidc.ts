@@ -1,5 +1,6 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
-import rateLimit from 'express-rate-limit';
+import { createHash } from 'node:crypto';
+import rateLimit, { type Options } from 'express-rate-limit';
 import type { DbRateLimitStore } from '../../auth/rate-limit-store.js';
 import { AppError } from '../../errors.js';
 import { OidcError, TRANSACTION_COOKIE, TRANSACTION_PATH, TRANSACTION_TTL_MS, type OidcProtocol } from '../../auth/oidc.js';
@@ -22,6 +23,13 @@ const STATUS: Record<string, number> = {
  * Failed callbacks (a forged or replayed answer, an unknown group) per client address, counted in the
  * database like password attempts; successful logins do not count.
  */
+/** The store that remembers used sign-on transactions for as long as one could be valid. */
+export function usedOidcTransactions(store: DbRateLimitStore): DbRateLimitStore {
+  store.prefix = 'oidc-used:';
+  store.init({ windowMs: TRANSACTION_TTL_MS } as Options);
+  return store;
+}
+
 export function oidcCallbackLimiter(store: DbRateLimitStore, max: number): RequestHandler {
   store.prefix = 'oidc:';
   return rateLimit({
@@ -41,7 +49,7 @@ export function oidcCallbackLimiter(store: DbRateLimitStore, max: number): Reque
  * back, and the user gets the same session as after a password login. A refusal is a page that
  * says why, and creates neither a user nor a session.
  */
-export function oidcRoutes(oidc: OidcProtocol, logins: OidcLoginService, limiter: RequestHandler): Router {
+export function oidcRoutes(oidc: OidcProtocol, logins: OidcLoginService, limiter: RequestHandler, used?: DbRateLimitStore): Router {
   const r = Router();
   const refuse = (req: Request, res: Response, reason: string, detail?: string, username?: string) => {
     req.log?.warn({ reason, detail }, 'single sign-on refused');
@@ -64,8 +72,11 @@ export function oidcRoutes(oidc: OidcProtocol, logins: OidcLoginService, limiter
 
   r.get('/auth/oidc/callback', limiter, async (req, res) => {
     const sealed = cookieValue(req, TRANSACTION_COOKIE);
-    // one transaction, one use
+    // one transaction, one use: the browser forgets the cookie, and the server remembers every
+    // transaction it has seen (in the database, for every process) until it would have expired
     res.clearCookie(TRANSACTION_COOKIE, cookieOptions(req));
+    if (sealed && used && (await used.increment(createHash('sha256').update(sealed).digest('base64url'))).totalHits > 1)
+      return refuse(req, res, 'OIDC_EXPIRED', 'transaction cookie replayed');
     const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
     let identity;
     try {
