@@ -67,6 +67,12 @@ export const de: Record<string, string> = {
 
   'validation.negative_headcount': 'So viele Personen hat der Dienst dort nicht.',
   // floors and the stack plan (SPEC section 14)
+  'warning.FLOOR_OVER_CAPACITY': '{site}, Geschoss {floor}: {needed} Arbeitsplätze benötigt, {workplaces} vorhanden.',
+  'warning.meaning.FLOOR_OVER_CAPACITY': 'Auf einem Geschoss sitzen mehr Menschen, als es Arbeitsplätze hat.',
+  'warning.title.FLOOR_OVER_CAPACITY': 'Geschoss überbelegt',
+  'warning.NOT_STEP_FREE.floor': '{unit} empfängt Bürger*innen am Standort {site} im Geschoss {floor}, das nicht stufenlos erreichbar ist.',
+  'warning.STEP_FREE_UNKNOWN.floor': '{unit} empfängt Bürger*innen am Standort {site} im Geschoss {floor}; ob es stufenlos erreichbar ist, ist nicht erfasst.',
+  'warning.AREA_BELOW_STANDARD.floor': '{site}, Geschoss {floor}: {area} m² für {needed} Arbeitsplätze; ASR A1.2 verlangt mindestens {minimum} m².',
   'validation.floor_of_other_site': 'Dieses Geschoss gehört nicht zu dem gewählten Standort.',
   'validation.floor_without_site': 'Ein Geschoss gibt es nur zusammen mit seinem Standort.',
   'validation.level_taken': 'Diese Ebene ist an diesem Standort schon vergeben.',

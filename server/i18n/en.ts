@@ -67,6 +67,12 @@ export const en: Record<string, string> = {
 
   'validation.negative_headcount': 'The unit does not have that many people there.',
   // floors and the stack plan (SPEC section 14)
+  'warning.FLOOR_OVER_CAPACITY': '{site}, floor {floor}: {needed} workplaces needed, {workplaces} available.',
+  'warning.meaning.FLOOR_OVER_CAPACITY': 'More people sit on a floor than it has workplaces.',
+  'warning.title.FLOOR_OVER_CAPACITY': 'Floor over capacity',
+  'warning.NOT_STEP_FREE.floor': '{unit} receives citizens at {site} on floor {floor}, which cannot be reached without steps.',
+  'warning.STEP_FREE_UNKNOWN.floor': '{unit} receives citizens at {site} on floor {floor}; whether it can be reached without steps is not recorded.',
+  'warning.AREA_BELOW_STANDARD.floor': '{site}, floor {floor}: {area} m² for {needed} workplaces; ASR A1.2 requires at least {minimum} m².',
   'validation.floor_of_other_site': 'This floor does not belong to the chosen site.',
   'validation.floor_without_site': 'A floor can only be given together with its site.',
   'validation.level_taken': 'This site already has a floor at this level.',

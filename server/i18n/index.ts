@@ -105,7 +105,9 @@ export function dictionaryPart(lang: Lang, keys: RegExp): Dictionary {
  * on an estimate carries ≈ (SPEC section 16).
  */
 export function warningMessage(lang: Lang, w: { code: string; params: Record<string, unknown>; estimates?: readonly string[] }): string {
-  return translate(lang, `warning.${w.code}`, textParams(lang, w.params, w.estimates ?? []));
+  // a warning about one floor of a site has a text of its own where the dictionary has one
+  const key = w.params.floor != null && hasKey(lang, `warning.${w.code}.floor`) ? `warning.${w.code}.floor` : `warning.${w.code}`;
+  return translate(lang, key, textParams(lang, w.params, w.estimates ?? []));
 }
 
 /** Params as a text shows them: ISO dates as dates, a status as its word, ≈ before estimates. */

@@ -35,7 +35,7 @@ import { WARNING_SEVERITY } from './types.js';
 import { must } from '../invariant.js';
 import { acknowledge } from './acknowledgements.js';
 import { CheckpointedLedger, ledgerOf, PackedLedger, siteOf, unitOf, type Occupancy } from './occupancy.js';
-import { FloorIndex, stacksOf, type SiteStack, type StackUnitInfo } from './floors.js';
+import { FloorIndex, floorView, stacksOf, type FloorView, type SiteStack, type StackUnitInfo } from './floors.js';
 
 export { ledgerOf } from './occupancy.js';
 
@@ -632,6 +632,7 @@ export class Plan {
   private ruleContext(date: string, scenarioId: number | null, occ: Occupancy, sites: SiteState[], teams: TeamState[], out: Warning[]): RuleContext {
     const siteIndex = this.siteIndexes();
     const { lookups, geometry } = this;
+    let floors: FloorView | null | undefined;
     return {
       date,
       scenarioId,
@@ -648,6 +649,7 @@ export class Plan {
       *negatives() {
         for (const [k, n] of occ.negatives()) yield { unit_id: unitOf(k), site_id: siteOf(k), ...n };
       },
+      floors: () => (floors === undefined ? (floors = this.floorViewOf(occ, sites)) : floors),
       warn: (code, params, subject, estimates = []) =>
         out.push(
           estimates.length
@@ -655,6 +657,21 @@ export class Plan {
             : { code, severity: WARNING_SEVERITY[code], params, ...subject, estimated: false },
         ),
     };
+  }
+
+  /** The floors at one state's date (null: no site has floors), for the warning rules. */
+  private floorViewOf(occ: Occupancy, sites: readonly SiteState[]): FloorView | null {
+    const index = this.floorIndex();
+    if (!index.size) return null;
+    const siteIndex = this.siteIndexes();
+    const unitInfo = this.unitInfo();
+    return floorView(
+      occ,
+      index,
+      (id) => unitInfo.get(id)?.desk_ratio ?? 1,
+      (siteId) => sites[must(siteIndex.get(siteId), 'a site of the plan')].step_free,
+      (id) => this.lookups.units.get(id)?.public_facing === true,
+    );
   }
 
   /** Every site's state at a date (in the order of data.sites), its units in German alphabetical order. */

@@ -5,7 +5,7 @@
  * an occupancy at a date; a plan without floors never comes here.
  */
 import type { LedgerFloor, Occupancy } from './occupancy.js';
-import { ledgerOf, siteOf, unitOf } from './occupancy.js';
+import { ledgerOf, pairKey, siteOf, unitOf } from './occupancy.js';
 import type { Fact, PlanFloor, PlanMove } from './types.js';
 
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
@@ -280,4 +280,40 @@ export function leavingByFloor(stack: SiteStack | undefined, unitId: number, hea
     else out.unshift({ floor_id: null, headcount: rest });
   }
   return out;
+}
+
+/** What the warning rules see of the floors at one date (see rules/floors.ts). */
+export interface FloorView {
+  readonly floors: readonly PlanFloor[];
+  /** per floor (by index in `floors`): headcount, workplaces needed, and whether a count rests on an estimate */
+  readonly headcount: Float64Array;
+  readonly needed: Int32Array;
+  readonly estimated: Uint8Array;
+  /** how the people of a (public-facing) unit at a site reach it, when some of them sit on floors */
+  reach(unitId: number, siteId: number): ReachFact | undefined;
+}
+
+/** The floors' loads and the reach of public-facing units at a date, from an occupancy. */
+export function floorView(
+  occ: Occupancy,
+  index: FloorIndex,
+  ratio: (unitId: number) => number,
+  entrance: (siteId: number) => Fact,
+  publicFacing: (unitId: number) => boolean,
+): FloorView {
+  const { headcount, needed } = floorLoads(occ, index.size, ratio);
+  const estimated = new Uint8Array(index.size);
+  const l = occ.ledger;
+  for (let b = 0; b < occ.floorCount.length; b++) if (occ.floorCount[b] !== 0 && occ.estimatedPair[l.bucketPair[b]] === 1) estimated[l.bucketFloor[b]] = 1;
+  let reach: Map<number, ReachFact> | undefined;
+  return {
+    floors: index.floors,
+    headcount,
+    needed,
+    estimated,
+    reach(unitId, siteId) {
+      reach ??= reachByPair(occ, index, entrance, publicFacing);
+      return reach.get(pairKey(unitId, siteId));
+    },
+  };
 }

@@ -221,6 +221,7 @@ export type WarningCode =
   | 'TEAM_SPLIT'
   | 'NOT_STEP_FREE'
   | 'STEP_FREE_UNKNOWN'
+  | 'FLOOR_OVER_CAPACITY'
   | 'OUTSIDE_DISTRICT'
   | 'SITE_UNAVAILABLE'
   | 'NEGATIVE_HEADCOUNT'
@@ -252,6 +253,7 @@ export const WARNING_SEVERITY: Record<WarningCode, Severity> = {
   DATA_ERROR_OVERRIDE: 'error',
   DATA_ERROR_SITE: 'error',
   STEP_FREE_UNKNOWN: 'info',
+  FLOOR_OVER_CAPACITY: 'error',
 };
 
 /** Every warning code, as requests may name them (an acknowledgement's `code`). */

@@ -3,6 +3,7 @@
  * stored records behind it, and `warn` to report a finding. A rule reads; it never changes the state.
  */
 import type { PlanningConfig } from '../../config.js';
+import type { FloorView } from '../floors.js';
 import type { PlanData, PlanLease, PlanSite, PlanUnit, SiteState, TeamState, Warning, WarningCode } from '../types.js';
 
 /** The subjects a warning names (the map and lists link them). */
@@ -65,6 +66,8 @@ export interface RuleContext {
   leases(): LeaseView;
   /** the pairs below zero at the date */
   negatives(): Iterable<NegativeAt>;
+  /** the floors at the date: their loads, and how public-facing units on them are reached (null: no site has floors) */
+  floors(): FloorView | null;
   /**
    * reports a finding; its severity comes from WARNING_SEVERITY, its text from the dictionary
    * (`warning.<code>`); `estimates` names the params that rest on an estimate (the text puts ≈

@@ -11,6 +11,7 @@ import { areaBelowStandard, dataStale, siteLoad } from './sites.js';
 import { outsideDistrict, teamSplit } from './teams.js';
 import { noAccessibleStop, notStepFree, stepFreeUnknown } from './units.js';
 import { leaseEnds, noticeDue } from './leases.js';
+import { floorAreaBelowStandard, floorOverCapacity } from './floors.js';
 
 export type { LeaseNotice, LeaseView, NegativeAt, RuleContext, WarningRule, WarningSubject } from './context.js';
 
@@ -25,6 +26,8 @@ export const WARNING_RULES: readonly WarningRule[] = [
   teamSplit,
   outsideDistrict,
   leaseEnds,
+  floorOverCapacity,
+  floorAreaBelowStandard,
   noticeDue,
   dataError,
 ];
