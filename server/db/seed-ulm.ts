@@ -51,6 +51,20 @@ interface MoveJson {
   reference?: string;
   note?: string;
   project?: string;
+  /** the level of the floor people leave / arrive on (floors.json) */
+  from_level?: number;
+  to_level?: number;
+}
+
+/** A floor the paper names (data/ulm/floors.json; SPEC section 14). */
+interface FloorJson {
+  site: string;
+  level: number;
+  name: string;
+  workplaces: number;
+  workplaces_estimated?: boolean;
+  step_free_access: 'yes' | 'no' | 'unknown';
+  notes?: string;
 }
 
 export interface GtfsStop {
@@ -119,6 +133,8 @@ interface SeedIds {
   units: Map<string, number>;
   sites: Map<string, number>;
   projects: Map<string, number>;
+  /** floors by `site@level` */
+  floors: Map<string, number>;
 }
 
 const idOf = (row: unknown) => Number(typeof row === 'object' && row !== null ? (row as { id: number }).id : row);
@@ -128,7 +144,7 @@ export async function seedUlm(db: Knex, now: string = nowIso()): Promise<{ sites
   const stamp: Stamp = { created_at: now, updated_at: now, version: 1 };
   const files = readUlmFiles();
   return db.transaction(async (trx) => {
-    const ids: SeedIds = { districts: new Map(), areas: [], teams: new Map(), units: new Map(), sites: new Map(), projects: new Map() };
+    const ids: SeedIds = { districts: new Map(), areas: [], teams: new Map(), units: new Map(), sites: new Map(), projects: new Map(), floors: new Map() };
     await insertDistricts(trx, stamp, files, ids);
     await insertTeams(trx, stamp, files.teams, ids);
     await insertSites(trx, stamp, files, ids);
@@ -217,6 +233,20 @@ async function insertSites(trx: Knex.Transaction, stamp: Stamp, files: UlmFiles,
   for (const s of files.candidates) {
     await insert(s, { status: 'candidate', capacity_estimated: true, source: 'Erfundenes Beispiel; data/ulm/candidates.json' });
   }
+  // the floors the paper names: a site with floors takes its capacity from them (they carry its workplaces)
+  const floors = fs.existsSync(path.join(ULM_DIR, 'floors.json')) ? readJson<{ floors: FloorJson[] }>('floors.json').floors : [];
+  for (const f of floors) {
+    const { site, ...fields } = f;
+    const [row] = await trx('floors')
+      .insert({ ...fields, site_id: ref(ids.sites, site, 'site'), ...stamp })
+      .returning('id');
+    ids.floors.set(`${site}@${f.level}`, idOf(row));
+  }
+}
+
+/** The floor of a site at a level, named by a move of the dataset (null: none named). */
+function floorOf(ids: SeedIds, site: string | undefined, level: number | undefined): number | null {
+  return site === undefined || level === undefined ? null : ref(ids.floors, `${site}@${level}`, 'floor');
 }
 
 /** The baseline's events and moves, then each scenario with its own. */
@@ -265,6 +295,8 @@ async function insertMoves(trx: Knex.Transaction, stamp: Stamp, ids: SeedIds, li
       unit_id: ref(ids.units, m.unit, 'unit'),
       from_site_id: ref(ids.sites, m.from, 'site'),
       to_site_id: ref(ids.sites, m.to, 'site'),
+      from_floor_id: floorOf(ids, m.from, m.from_level),
+      to_floor_id: floorOf(ids, m.to, m.to_level),
       headcount: m.headcount,
       date: m.date,
       until: m.until ?? null,

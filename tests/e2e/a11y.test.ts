@@ -40,6 +40,7 @@ function pagesFor(role: Role | null): string[] {
     '/',
     '/sites',
     '/sites/{own}',
+    '/sites/{own}/floors',
     '/teams',
     '/teams/1',
     '/moves',
@@ -175,6 +176,23 @@ run('accessibility and language in a real browser', () => {
       data: { start: '2024-01-01', notice_months: 6, rent_month_eur: 5000, service_charges_month_eur: 1000, landlord: 'Stadt Ulm' },
     });
     if (lease.status() !== 201) throw new Error(`lease: ${lease.status()} ${await lease.text()}`);
+    // two floors of the test's own, one with a room: the site page shows its stack plan, /sites/{own}/floors its forms
+    for (const floor of [
+      { level: 0, name: 'Erdgeschoss', workplaces: 40, step_free_access: 'yes' },
+      { level: 1, name: '1. Obergeschoss', workplaces: 50, step_free_access: 'no', area_m2: 600 },
+    ]) {
+      const f = await api.request.post(`${server.url}/api/sites/${ownSite}/floors`, { headers: { 'X-CSRF-Token': csrfToken }, data: floor });
+      expect(f.status()).toBe(201);
+      if (floor.level === 1)
+        expect(
+          (
+            await api.request.post(`${server.url}/api/floors/${(await f.json()).id}/rooms`, {
+              headers: { 'X-CSRF-Token': csrfToken },
+              data: { number: '1.01', use: 'counter', workplaces: 50 },
+            })
+          ).status(),
+        ).toBe(201);
+    }
     for (const role of ['planner', 'site_editor', 'viewer'] as const) {
       const r = await api.request.post(`${server.url}/api/users`, {
         headers: { 'X-CSRF-Token': csrfToken },

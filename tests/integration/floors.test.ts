@@ -199,3 +199,92 @@ describe('who may edit floors', () => {
     expect(publicUnitId).toBeGreaterThan(0);
   });
 });
+
+describe('the stack plan and the floor pages', () => {
+  const form = (who: Who, url: string, body: Record<string, string | number>) =>
+    who.agent
+      .post(url)
+      .type('form')
+      .send({ _csrf: who.csrf, ...body });
+
+  it('when a site has floors, then its page shows a bar per floor top first with labelled units, the rest as "nicht zugeordnet", and the same as a table', async () => {
+    const siteId = await newSite('Seitenhaus');
+    const og = (await as(planner).post(`/api/sites/${siteId}/floors`, { level: 1, name: 'Obergeschoss', workplaces: 4, step_free_access: 'no' })).body;
+    await as(planner).post(`/api/sites/${siteId}/floors`, { level: 0, name: 'Erdgeschoss', workplaces: 6, step_free_access: 'yes' });
+    await as(planner).post('/api/moves', {
+      unit_id: publicUnitId,
+      to_site_id: siteId,
+      to_floor_id: og.id,
+      headcount: 3,
+      date: '2026-01-01',
+      status: 'approved',
+    });
+    await as(planner).post('/api/moves', { unit_id: unitId, to_site_id: siteId, headcount: 2, date: '2026-01-01', status: 'approved' });
+    const page = await viewer.agent.get(`/sites/${siteId}?date=2026-02-01`);
+    expect(page.status).toBe(200);
+    const html = page.text;
+    expect(html).toContain('id="stack-plan"');
+    expect(html.indexOf('Obergeschoss')).toBeLessThan(html.indexOf('Erdgeschoss'));
+    expect(html).toMatch(/Etagen-Test Publikum 3<\/span>/);
+    expect(html).toContain('nicht zugeordnet');
+    expect(html).toContain('id="stack-table"');
+    // the floor's step-free state, as text; a viewer gets no move form
+    expect(html).toMatch(/stufenlos erreichbar: <strong>nein<\/strong>/);
+    expect(html).not.toContain('id="floor-move-form"');
+    const warnings = (await viewer.agent.get('/api/state?date=2026-02-01&warnings_limit=all')).body.warnings.filter(
+      (w: { site_id?: number }) => w.site_id === siteId,
+    );
+    expect(warnings.find((w: { code: string }) => w.code === 'NOT_STEP_FREE')?.message).toContain('Obergeschoss');
+  });
+
+  it('when a planner moves people between floors with the form, then a move names both floors; a refused one says why on the page', async () => {
+    const siteId = await newSite('Formhaus');
+    const eg = (await as(planner).post(`/api/sites/${siteId}/floors`, { level: 0, name: 'EG', workplaces: 6 })).body;
+    const og = (await as(planner).post(`/api/sites/${siteId}/floors`, { level: 1, name: 'OG', workplaces: 6 })).body;
+    await as(planner).post('/api/moves', { unit_id: unitId, to_site_id: siteId, headcount: 4, date: '2026-01-01', status: 'approved' });
+    expect((await planner.agent.get(`/sites/${siteId}?date=2026-02-01`)).text).toContain('id="floor-move-form"');
+    const ok = await form(planner, `/sites/${siteId}/floor-move`, {
+      unit_id: unitId,
+      from_floor_id: '',
+      to_floor_id: og.id,
+      headcount: 3,
+      date: '2026-02-01',
+      status: 'approved',
+      view_date: '2026-02-01',
+    });
+    expect(ok.status).toBe(303);
+    const made = (await planner.agent.get(`/api/moves?site_id=${siteId}`)).body.find((m: { to_floor_id: number | null }) => m.to_floor_id === og.id);
+    expect(made).toMatchObject({ from_site_id: siteId, to_site_id: siteId, from_floor_id: null, headcount: 3 });
+    const tooMany = await form(planner, `/sites/${siteId}/floor-move`, {
+      unit_id: unitId,
+      from_floor_id: eg.id,
+      to_floor_id: og.id,
+      headcount: 2,
+      date: '2026-02-01',
+      status: 'approved',
+    });
+    expect(tooMany.status).toBe(303);
+    const after = await planner.agent.get(tooMany.headers.location);
+    expect(after.text).toContain('class="flash error"');
+  });
+
+  it('when a site_editor adds a floor with the form on a phone-sized page, then it is saved; workplaces below the people on it are refused with the reason', async () => {
+    const own = (await planner.agent.get('/api/sites')).body.find((s: { name: string }) => s.name === EDITOR_SITE_NAME).id;
+    const page = await editor.agent.get(`/sites/${own}/floors`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('id="new-floor"');
+    const res = await form(editor, `/sites/${own}/floors`, { name: 'Untergeschoss', level: -1, workplaces: 3, step_free_access: 'no', area_m2: '40,5' });
+    expect(res.status).toBe(303);
+    const floors = (await editor.agent.get(`/api/sites/${own}/floors`)).body as { id: number; name: string; area_m2: number; version: number }[];
+    const ug = floors.find((f) => f.name === 'Untergeschoss')!;
+    expect(ug.area_m2).toBe(40.5);
+    await as(planner).post('/api/moves', { unit_id: unitId, to_site_id: own, to_floor_id: ug.id, headcount: 3, date: '2026-01-01', status: 'approved' });
+    const low = await form(editor, `/floors/${ug.id}/edit`, { name: 'Untergeschoss', level: -1, workplaces: 1, step_free_access: 'no', version: ug.version });
+    expect(low.status).toBe(303);
+    const back = await editor.agent.get(low.headers.location);
+    expect(back.text).toMatch(/Arbeitsplätze: Zu wenig: Die dem Geschoss zugeordneten Personen brauchen am 24\.11\.2026 3 Arbeitsplätze/);
+    expect((await editor.agent.get(`/api/sites/${own}/floors`)).body.find((f: { id: number }) => f.id === ug.id).workplaces).toBe(3);
+    // another site's floors page shows no forms to this editor
+    expect((await editor.agent.get(`/sites/${otherSiteId}/floors`)).text).not.toContain('id="new-floor"');
+  });
+});

@@ -6,6 +6,7 @@ import { checkLoginFormToken, loginFormToken, rememberDevice, sameOriginOnly } f
 import { zodFields } from '../../errors.js';
 import { mapPages } from './map.js';
 import { sitePages } from './sites.js';
+import { floorPages } from './floor-pages.js';
 import { teamPages } from './teams.js';
 import { movePages } from './moves.js';
 import { reportPages } from './report.js';
@@ -79,6 +80,7 @@ export function pageRoutes(ctx: AppContext): Router {
   r.use(projectPages(ctx));
   r.use(mapPages(ctx));
   r.use(sitePages(ctx));
+  r.use(floorPages(ctx));
   r.use(teamPages(ctx));
   r.use(movePages(ctx));
   r.use(reportPages(ctx));

@@ -102,6 +102,9 @@ function siteDetailPage(r: Router, ctx: AppContext): void {
       ctx.services.leases.forSite(id),
     ]);
     const scenarioOk = (sid: number | null) => sid === null || sid === asOf.scenarioId;
+    // the stack plan at the date (SPEC section 14), when the site has floors
+    const floors = await ctx.services.floors.ofSite(id);
+    const stack = floors.length ? await ctx.services.floors.stack(id, asOf.date, asOf.scenarioId) : null;
     // capacity and headcount over the whole plan, quarterly, for the chart
     const first = moves.length ? moves[0].date : asOf.date;
     const last = moves.reduce((m, x) => (x.date > m ? x.date : m), asOf.date);
@@ -132,6 +135,9 @@ function siteDetailPage(r: Router, ctx: AppContext): void {
       unitsById: unitById,
       projects,
       leases,
+      stack,
+      floors,
+      canEditFloors: ctx.services.floors.mayEdit(req.user, id),
       // in a scenario, baseline events show the scenario's changes, marked
       eventOverrides: asOf.scenarioId ? await ctx.services.overrides.byEvent(asOf.scenarioId) : new Map(),
     });

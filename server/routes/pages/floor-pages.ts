@@ -1,0 +1,163 @@
+/**
+ * Floors and rooms on pages (SPEC section 14): /sites/:id/floors lists a site's floors and rooms
+ * and, for those who may edit the site, forms to add, change and delete them (one column on a
+ * phone); a planner moves a unit's people between floors from the stack plan on /sites/:id.
+ * Who may write is decided in the services; a refused write comes back as a message on the page.
+ */
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import { currentUser } from '../../auth/guards.js';
+import type { AppContext } from '../../context.js';
+import { id, idParams, parse } from '../validate.js';
+import { coerceForm, flash, formErrors } from './forms.js';
+
+const FLOOR_FIELDS = {
+  level: 'int',
+  name: 'string',
+  workplaces: 'int',
+  area_m2: 'number',
+  step_free_access: 'string',
+  notes: 'string',
+  version: 'int',
+} as const;
+const ROOM_FIELDS = { number: 'string', name: 'string', use: 'string', workplaces: 'int', area_m2: 'number', version: 'int' } as const;
+
+/** A refused write as one line above the form: each field's label and message. */
+function refused(req: Request, res: Response, err: unknown): void {
+  const e = formErrors(err, res);
+  const t = res.locals.t as (k: string) => string;
+  req.session.flash = `!${
+    Object.entries(e.fields)
+      .map(([k, v]) => `${t(`floor.field.${k}`)}: ${v}`)
+      .join(' · ') || e.message
+  }`;
+}
+
+/** Back to where the form was: the floors page (or the site page) at the floor or room it was about. */
+const back = (siteId: number, anchor: string, page: 'floors' | 'site' = 'floors', query = '') =>
+  `/sites/${siteId}${page === 'floors' ? '/floors' : ''}${query}#${anchor}`;
+
+export function floorPages(ctx: AppContext): Router {
+  const r = Router();
+  floorForms(r, ctx);
+  roomForms(r, ctx);
+  floorMoveForm(r, ctx);
+  return r;
+}
+
+/** The floors page and the forms that add, change and delete floors. */
+function floorForms(r: Router, ctx: AppContext): void {
+  const { floors, sites } = ctx.services;
+
+  r.get('/sites/:id/floors', async (req, res) => {
+    const siteId = parse(idParams, req.params).id;
+    const site = await sites.get(siteId);
+    const list = await floors.ofSite(siteId);
+    res.render('pages/sites/floors', { title: `${site.name}: ${res.locals.t('floor.title')}`, site, floors: list, canEdit: floors.mayEdit(req.user, siteId) });
+  });
+
+  r.post('/sites/:id/floors', async (req, res) => {
+    const siteId = parse(idParams, req.params).id;
+    try {
+      const f = await floors.createFloor(currentUser(req), siteId, coerceForm(req.body, FLOOR_FIELDS, { omitEmpty: true }));
+      flash(req, 'flash.saved');
+      return res.redirect(303, back(siteId, `floor-${f.id}`));
+    } catch (err) {
+      refused(req, res, err);
+    }
+    res.redirect(303, back(siteId, 'new-floor'));
+  });
+
+  r.post('/floors/:id/edit', async (req, res) => {
+    const floorId = parse(idParams, req.params).id;
+    const floor = await floors.floor(floorId);
+    try {
+      const body = coerceForm(req.body, FLOOR_FIELDS);
+      // a floor with rooms takes its workplaces from them: the form does not send them
+      if (req.body.workplaces === undefined) delete body.workplaces;
+      await floors.updateFloor(currentUser(req), floorId, body);
+      flash(req, 'flash.saved');
+    } catch (err) {
+      refused(req, res, err);
+    }
+    res.redirect(303, back(floor.site_id, `floor-${floorId}`));
+  });
+
+  r.post('/floors/:id/delete', async (req, res) => {
+    const floorId = parse(idParams, req.params).id;
+    const floor = await floors.floor(floorId);
+    try {
+      await floors.deleteFloor(currentUser(req), floorId, Number(req.body.version) || undefined);
+      flash(req, 'flash.deleted');
+    } catch (err) {
+      refused(req, res, err);
+    }
+    res.redirect(303, back(floor.site_id, 'floors'));
+  });
+}
+
+/** The forms that add and delete rooms of a floor. */
+function roomForms(r: Router, ctx: AppContext): void {
+  const { floors } = ctx.services;
+  r.post('/floors/:id/rooms', async (req, res) => {
+    const floorId = parse(idParams, req.params).id;
+    const floor = await floors.floor(floorId);
+    try {
+      await floors.createRoom(currentUser(req), floorId, coerceForm(req.body, ROOM_FIELDS, { omitEmpty: true }));
+      flash(req, 'flash.saved');
+    } catch (err) {
+      refused(req, res, err);
+    }
+    res.redirect(303, back(floor.site_id, `floor-${floorId}`));
+  });
+
+  r.post('/rooms/:id/edit', async (req, res) => {
+    const roomId = parse(idParams, req.params).id;
+    const room = await floors.room(roomId);
+    const floor = await floors.floor(room.floor_id);
+    try {
+      await floors.updateRoom(currentUser(req), roomId, coerceForm(req.body, ROOM_FIELDS));
+      flash(req, 'flash.saved');
+    } catch (err) {
+      refused(req, res, err);
+    }
+    res.redirect(303, back(floor.site_id, `floor-${floor.id}`));
+  });
+
+  r.post('/rooms/:id/delete', async (req, res) => {
+    const roomId = parse(idParams, req.params).id;
+    const room = await floors.room(roomId);
+    const floor = await floors.floor(room.floor_id);
+    try {
+      await floors.deleteRoom(currentUser(req), roomId, Number(req.body.version) || undefined);
+      flash(req, 'flash.deleted');
+    } catch (err) {
+      refused(req, res, err);
+    }
+    res.redirect(303, back(floor.site_id, `floor-${floor.id}`));
+  });
+}
+
+/** A planner moves people of a unit between two floors of the site (or from no floor onto one). */
+function floorMoveForm(r: Router, ctx: AppContext): void {
+  const { moves } = ctx.services;
+  r.post('/sites/:id/floor-move', async (req, res) => {
+    const siteId = parse(idParams, req.params).id;
+    const v = coerceForm(
+      req.body,
+      { unit_id: 'int', from_floor_id: 'int', to_floor_id: 'int', headcount: 'int', date: 'date', status: 'string', scenario_id: 'int' },
+      { omitEmpty: true },
+    );
+    const view = parse(z.object({ view_date: z.string().optional(), view_scenario_id: id.optional().or(z.literal('')) }).passthrough(), req.body);
+    const q = new URLSearchParams();
+    if (view.view_date && /^\d{4}-\d{2}-\d{2}$/.test(view.view_date)) q.set('date', view.view_date);
+    if (view.view_scenario_id) q.set('scenario_id', String(view.view_scenario_id));
+    try {
+      await moves.createMove(currentUser(req), { ...v, from_site_id: siteId, to_site_id: siteId, from_floor_id: v.from_floor_id ?? null });
+      flash(req, 'flash.saved');
+    } catch (err) {
+      refused(req, res, err);
+    }
+    res.redirect(303, back(siteId, 'stack', 'site', q.size ? `?${q}` : ''));
+  });
+}
