@@ -27,7 +27,7 @@ import { acknowledgementRoutes } from './routes/api/acknowledgements.js';
 import { overrideRoutes } from './routes/api/overrides.js';
 import { placementRoutes } from './routes/api/placement.js';
 import { costRoutes } from './routes/api/costs.js';
-import { floorRoutes } from './routes/api/floors.js';
+import { floorRoutes, roomImportRoutes } from './routes/api/floors.js';
 import { placementPages } from './routes/pages/placement.js';
 import { pageRoutes, loginPageRoutes } from './routes/pages/index.js';
 import { viewLocals } from './routes/pages/view-locals.js';
@@ -112,6 +112,7 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
     requireLogin,
     planningRoutes(ctx),
     accessibilityRoutes(ctx),
+    roomImportRoutes(ctx.services.roomImport, { maxRows: ctx.config.importMaxRows, maxBytes: ctx.config.importMaxBytes }),
     csvRoutes(ctx),
     readRoutes(ctx),
     writeRoutes(ctx),

@@ -194,6 +194,50 @@ export class FloorService {
     });
   }
 
+  /**
+   * Writes rows of a room import in one transaction: a missing floor is created (named as the row
+   * says, else by its level), a room number the floor has is updated; then each floor's workplaces
+   * and each site's capacity follow (a floor below what its people need rejects the whole import).
+   */
+  async importRooms(
+    user: SessionUser,
+    rows: {
+      site_id: number;
+      level: number;
+      floor_name: string | null;
+      number: string;
+      name: string | null;
+      use: string;
+      workplaces: number;
+      area_m2: number | null;
+    }[],
+  ): Promise<number[]> {
+    return this.writes.transaction(async (trx) => {
+      const ids: number[] = [];
+      const touched = new Set<number>();
+      for (const r of rows) {
+        let floor = await this.repos.floors.atLevel(r.site_id, r.level, trx);
+        if (!floor) {
+          floor = await this.repos.floors.insert(
+            { site_id: r.site_id, level: r.level, name: r.floor_name ?? `Ebene ${r.level}`, workplaces: 0, updated_by: user.id },
+            trx,
+          );
+          await this.writes.audit(trx, user, 'import', 'floor', floor.id, null, floor);
+        }
+        touched.add(floor.id);
+        const values = { name: r.name, use: r.use, workplaces: r.workplaces, area_m2: r.area_m2, updated_by: user.id };
+        const existing = await this.repos.rooms.byNumber(floor.id, r.number, trx);
+        const row = existing
+          ? await this.repos.rooms.update(existing.id, existing.version, values, trx)
+          : await this.repos.rooms.insert({ ...values, floor_id: floor.id, number: r.number }, trx);
+        await this.writes.audit(trx, user, 'import', 'room', row?.id ?? null, existing ?? null, row);
+        if (row) ids.push(row.id);
+      }
+      for (const floorId of touched) await this.syncFloorWorkplaces(trx, user, floorId);
+      return ids;
+    });
+  }
+
   // ---------- the rules ----------
   /** A level is used once per site: 409 DUPLICATE naming `level`. */
   private async levelFree(siteId: number, level: number, exceptId: number | null, trx: Tx) {

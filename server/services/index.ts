@@ -21,6 +21,7 @@ import { ScenarioService } from './scenarios.js';
 import { OverrideService } from './scenario-overrides.js';
 import { SiteService } from './sites.js';
 import { FloorService } from './floors.js';
+import { RoomImport } from './room-import.js';
 import { UserService } from './users.js';
 import { WriteService } from './write-service.js';
 import { LeaseService } from './leases.js';
@@ -30,6 +31,8 @@ export interface Services {
   sites: SiteService;
   /** floors and rooms of sites, and the stack plan (SPEC section 14) */
   floors: FloorService;
+  /** rooms from a CAFM CSV (POST /api/import/rooms) */
+  roomImport: RoomImport;
   moves: MoveService;
   organisation: OrganisationService;
   users: UserService;
@@ -62,9 +65,11 @@ export function createServices(repos: Repos, config: Config, today: () => string
   const writes = new WriteService(repos);
   const plans = new PlanningService(repos, config.planning, today);
   const overrides = new OverrideService(repos, writes);
+  const floors = new FloorService(repos, writes, plans, today);
   return {
     sites: new SiteService(repos, writes),
-    floors: new FloorService(repos, writes, plans, today),
+    floors,
+    roomImport: new RoomImport(repos, floors),
     moves: new MoveService(repos, writes, plans),
     organisation: new OrganisationService(repos, writes),
     users: new UserService(repos, writes, { localLogin: config.localLogin }),

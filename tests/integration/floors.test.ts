@@ -288,3 +288,43 @@ describe('the stack plan and the floor pages', () => {
     expect((await editor.agent.get(`/sites/${otherSiteId}/floors`)).text).not.toContain('id="new-floor"');
   });
 });
+
+describe('rooms from a CAFM list', () => {
+  const importCsv = (who: Who, csv: string, dry = false) =>
+    who.agent
+      .post(`/api/import/rooms${dry ? '?dry_run=1' : ''}`)
+      .set('X-CSRF-Token', who.csrf)
+      .set('Content-Type', 'text/csv')
+      .send(csv);
+
+  it('when a room list is imported, then the dry run says what would happen and writes nothing; the import creates missing floors and sums the workplaces', async () => {
+    const siteId = await newSite('CAFM-Haus');
+    const csv = `site_id;level;floor_name;room_number;room_name;use;workplaces;area_m2\n${siteId};0;Erdgeschoss;0.01;Empfang;counter;2;18,5\n${siteId};0;;0.02;Büro;office;3;24\n${siteId};1;1. OG;1.01;;meeting;0;30\n`;
+    const dry = await importCsv(planner, csv, true);
+    expect(dry.status).toBe(200);
+    expect(dry.body).toMatchObject({ dry_run: true, inserted: 3, updated: 0, floors_created: 2 });
+    expect((await viewer.agent.get(`/api/sites/${siteId}/floors`)).body).toHaveLength(0);
+    const done = await importCsv(planner, csv);
+    expect(done.status).toBe(201);
+    const floors = (await viewer.agent.get(`/api/sites/${siteId}/floors`)).body;
+    expect(floors.map((f: { name: string; workplaces: number; rooms: unknown[] }) => [f.name, f.workplaces, f.rooms.length])).toEqual([
+      ['1. OG', 0, 1],
+      ['Erdgeschoss', 5, 2],
+    ]);
+    expect(floors[1].rooms[0]).toMatchObject({ number: '0.01', use: 'counter', area_m2: 18.5 });
+    expect((await viewer.agent.get(`/api/sites/${siteId}`)).body.capacity).toBe(5);
+    // the same list again updates, and a bad row rejects the whole file
+    expect((await importCsv(planner, csv, true)).body).toMatchObject({ inserted: 0, updated: 3, floors_created: 0 });
+    const bad = await importCsv(planner, `site_id;level;room_number;use\n${siteId};0;0.03;kitchen\n${siteId};0;0.04;office\n`);
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.rows).toEqual([expect.objectContaining({ line: 2, field: 'use' })]);
+    expect((await viewer.agent.get(`/api/sites/${siteId}/floors`)).body[1].rooms).toHaveLength(2);
+    const template = await viewer.agent.get('/api/import/rooms/template.csv');
+    expect(template.text.replace('\uFEFF', '').trim()).toBe('site_id;level;floor_name;room_number;room_name;use;workplaces;area_m2');
+    // building staff import rooms of their own sites only
+    const other = await importCsv(editor, `site_id;level;room_number\n${siteId};2;2.01\n`);
+    expect(other.status).toBe(422);
+    expect(other.body.error.rows[0]).toMatchObject({ field: 'site_id' });
+    expect((await importCsv(viewer, `site_id;level;room_number\n${siteId};2;2.01\n`)).status).toBe(403);
+  });
+});

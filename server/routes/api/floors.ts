@@ -1,7 +1,10 @@
+import { PassThrough } from 'node:stream';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { FloorService } from '../../services/floors.js';
 import type { ScenarioService } from '../../services/scenarios.js';
+import { ROOM_COLUMNS, type RoomImport } from '../../services/room-import.js';
+import type { CsvLimits } from '../../services/csv.js';
 import { doc } from '../../openapi/doc.js';
 import * as R from '../../openapi/responses.js';
 import * as S from '../../schemas.js';
@@ -79,6 +82,52 @@ export function floorRoutes(floors: FloorService, scenarios: ScenarioService, to
       const q = parse(stackQuery, req.query);
       const scenarioId = await scenarios.selection(q.scenario_id);
       res.json(await floors.stack(parse(idParams, req.params).id, q.date ?? today(), scenarioId));
+    },
+  );
+  return r;
+}
+
+const roomImportQuery = z.object({ dry_run: z.enum(['0', '1', 'true', 'false']).optional() });
+const templateQuery = z.object({ sep: z.enum([';', ',']).default(';') });
+
+/**
+ * POST /api/import/rooms (the city's CAFM room list; all rows or none, missing floors created, with a
+ * dry run) and its template. Mounted before the general imports, whose `:kind` it would otherwise be.
+ */
+export function roomImportRoutes(rooms: RoomImport, limits: CsvLimits): Router {
+  const r = Router();
+  r.get(
+    '/import/rooms/template.csv',
+    doc({ tag: 'csv', summary: 'An empty room import file with the right columns', query: templateQuery, response: { schema: R.Csv, type: 'text/csv' } }),
+    (req, res) => {
+      const { name, body } = rooms.template(parse(templateQuery, req.query).sep);
+      res.type('text/csv; charset=utf-8').attachment(name).send(body);
+    },
+  );
+  r.post(
+    '/import/rooms',
+    doc({
+      tag: 'csv',
+      summary: `Import rooms from CSV (${ROOM_COLUMNS.join(';')}); missing floors are created; all rows or none`,
+      query: roomImportQuery,
+      body: R.Csv,
+      bodyType: 'text/csv',
+      write: true,
+      response: { status: 201, description: 'imported (200 for a dry run)', schema: R.ImportResult },
+      errors: [403, 413, 422],
+    }),
+    async (req, res) => {
+      const q = parse(roomImportQuery, req.query);
+      const pass = new PassThrough();
+      try {
+        req.pipe(pass);
+        const result = await rooms.import(me(req), typeof req.body === 'string' ? req.body : pass, q.dry_run === '1' || q.dry_run === 'true', limits);
+        res.status(result.dry_run ? 200 : 201).json(result);
+      } finally {
+        req.unpipe(pass);
+        pass.destroy();
+        req.resume();
+      }
     },
   );
   return r;

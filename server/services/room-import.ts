@@ -1,0 +1,155 @@
+/**
+ * Rooms from the city's CAFM export (SPEC section 14): `POST /api/import/rooms` with a CSV of
+ * `site_id;level;floor_name;room_number;room_name;use;workplaces;area_m2`. All rows or none; a floor
+ * a row names that the site does not have yet is created; a room number the floor has already is
+ * updated. A dry run answers what would happen and writes nothing. Building staff import rooms of
+ * their own sites only; the floors' workplaces and the sites' capacity follow the rooms.
+ */
+import type { SessionUser } from '../auth/guards.js';
+import { AppError, forbidden } from '../errors.js';
+import { parseNumber } from '../i18n/numbers.js';
+import type { Repos } from '../repositories/index.js';
+import { ROOM_USES } from '../repositories/index.js';
+import { csvRecords, DEFAULT_LIMITS, toCsv, type CsvLimits } from './csv.js';
+import type { FloorService } from './floors.js';
+import { canPlan } from './rules.js';
+
+export const ROOM_COLUMNS = ['site_id', 'level', 'floor_name', 'room_number', 'room_name', 'use', 'workplaces', 'area_m2'] as const;
+const REQUIRED = ['site_id', 'level', 'room_number'];
+
+interface RoomRow {
+  line: number;
+  site_id: number;
+  level: number;
+  floor_name: string | null;
+  number: string;
+  name: string | null;
+  use: string;
+  workplaces: number;
+  area_m2: number | null;
+}
+
+export interface RoomImportResult {
+  dry_run: boolean;
+  inserted: number;
+  updated: number;
+  floors_created: number;
+  rejected: { line: number; field: string; message: string }[];
+  ids: number[];
+}
+
+export class RoomImport {
+  constructor(
+    private readonly repos: Pick<Repos, 'sites' | 'floors' | 'rooms'>,
+    private readonly floors: FloorService,
+  ) {}
+
+  template(sep: ';' | ','): { name: string; body: string } {
+    return { name: 'raeume-vorlage.csv', body: toCsv([...ROOM_COLUMNS], [], sep) };
+  }
+
+  async import(
+    user: SessionUser,
+    body: string | AsyncIterable<Buffer | string>,
+    dryRun: boolean,
+    limits: CsvLimits = DEFAULT_LIMITS,
+  ): Promise<RoomImportResult> {
+    if (!canPlan(user) && user.role !== 'site_editor') throw forbidden();
+    const rows: RoomRow[] = [];
+    const errors: RoomImportResult['rejected'] = [];
+    let header: string[] = [];
+    let line = 1;
+    for await (const rec of csvRecords(body, limits.maxBytes, (h) => {
+      header = h;
+      const unknown = h.filter((c) => !(ROOM_COLUMNS as readonly string[]).includes(c));
+      const missing = REQUIRED.filter((c) => !h.includes(c));
+      if (unknown.length || missing.length)
+        throw new AppError(
+          422,
+          'IMPORT_FAILED',
+          `columns: ${[...missing.map((c) => `missing ${c}`), ...unknown.map((c) => `unknown ${c}`)].join(', ')}`,
+          undefined,
+          {
+            rows: [...missing, ...unknown].map((c) => ({ line: 1, field: c, message: missing.includes(c) ? 'required column' : 'unknown column' })),
+          },
+        );
+    })) {
+      line++;
+      if (line - 1 > limits.maxRows) throw new AppError(413, 'IMPORT_TOO_LARGE', `at most ${limits.maxRows} rows`);
+      const row = this.row(rec, line, errors);
+      if (row) rows.push(row);
+    }
+    if (!header.length) throw new AppError(422, 'IMPORT_FAILED', 'the file is empty', undefined, { rows: [{ line: 1, field: '_', message: 'empty file' }] });
+    const sites = new Map((await this.repos.sites.list()).map((s) => [s.id, s]));
+    for (const r of rows) {
+      if (!sites.has(r.site_id)) errors.push({ line: r.line, field: 'site_id', message: `no site with id ${r.site_id}` });
+      else if (!this.floors.mayEdit(user, r.site_id)) errors.push({ line: r.line, field: 'site_id', message: 'you may edit the rooms of your own sites only' });
+    }
+    const seen = new Set<string>();
+    for (const r of rows) {
+      const k = `${r.site_id}|${r.level}|${r.number}`;
+      if (seen.has(k)) errors.push({ line: r.line, field: 'room_number', message: 'the room is in the file twice' });
+      seen.add(k);
+    }
+    if (errors.length)
+      throw new AppError(422, 'IMPORT_FAILED', `${new Set(errors.map((e) => e.line)).size} rows rejected; nothing was imported`, undefined, { rows: errors });
+    // what would happen: floors created, rooms inserted or updated
+    let floorsCreated = 0;
+    let inserted = 0;
+    let updated = 0;
+    const newFloors = new Set<string>();
+    for (const r of rows) {
+      const floor = await this.repos.floors.atLevel(r.site_id, r.level);
+      if (!floor) {
+        if (!newFloors.has(`${r.site_id}|${r.level}`)) floorsCreated++;
+        newFloors.add(`${r.site_id}|${r.level}`);
+        inserted++;
+      } else if (await this.repos.rooms.byNumber(floor.id, r.number)) updated++;
+      else inserted++;
+    }
+    if (dryRun) return { dry_run: true, inserted, updated, floors_created: floorsCreated, rejected: [], ids: [] };
+    const ids = await this.floors.importRooms(user, rows);
+    return { dry_run: false, inserted, updated, floors_created: floorsCreated, rejected: [], ids };
+  }
+
+  private row(rec: Record<string, string>, line: number, errors: RoomImportResult['rejected']): RoomRow | null {
+    const bad = (field: string, message: string) => {
+      errors.push({ line, field, message });
+      return null;
+    };
+    const text = (k: string) => (rec[k] ?? '').trim().replace(/^'(?=[=+\-@\t\r])/, '');
+    const int = (k: string, min: number, max: number): number | null | undefined => {
+      const v = text(k);
+      if (v === '') return undefined;
+      const n = Number(v);
+      return Number.isInteger(n) && n >= min && n <= max ? n : null;
+    };
+    const siteId = int('site_id', 1, 2 ** 31);
+    if (!siteId) return bad('site_id', 'a site id is required');
+    const level = int('level', -20, 200);
+    if (level === undefined || level === null) return bad('level', 'a whole number from -20 to 200');
+    const number = text('room_number');
+    if (!number || number.length > 50) return bad('room_number', 'a room number of at most 50 characters is required');
+    const use = text('use') || 'office';
+    if (!(ROOM_USES as readonly string[]).includes(use)) return bad('use', `one of ${ROOM_USES.join(', ')}`);
+    const workplaces = int('workplaces', 0, 10_000);
+    if (workplaces === null) return bad('workplaces', 'a whole number from 0 to 10000');
+    const areaText = text('area_m2');
+    const area = areaText === '' ? null : parseNumber(areaText);
+    if (areaText !== '' && (area === null || !(area > 0) || area > 1_000_000)) return bad('area_m2', 'a positive number of m²');
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(`${text('floor_name')}${text('room_name')}${number}`))
+      return bad('room_name', 'control characters are not allowed');
+    return {
+      line,
+      site_id: siteId,
+      level,
+      floor_name: text('floor_name') || null,
+      number,
+      name: text('room_name') || null,
+      use,
+      workplaces: workplaces ?? 0,
+      area_m2: area,
+    };
+  }
+}
