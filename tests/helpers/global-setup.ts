@@ -5,7 +5,6 @@ import { chromium, type BrowserServer } from 'playwright-core';
 import type { TestProject } from 'vitest/node';
 import { buildServer } from '../../scripts/build.js';
 import { BROWSER_WS_ENV, CHROMIUM, CHROMIUM_ARGS, hasChromium } from './browser.js';
-import { buildTemplate } from './fixtures.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 export const TEMPLATE_SQLITE = path.join(root, '.tmp', 'test-template.sqlite');
@@ -34,6 +33,13 @@ interface Shared {
   users: number;
 }
 const shared: Shared = ((globalThis as { __standortplanungTestSetup?: Shared }).__standortplanungTestSetup ??= { users: 0 });
+
+/**
+ * The fixtures are loaded only after BCRYPT_COST is set: the password module reads the cost when it is
+ * loaded, and the test users' hashes must have the cost of the workers' dummy hash (else a login of an
+ * unknown user is many times faster than a wrong password, and the timing test fails).
+ */
+const buildTemplate = async (url: string) => (await import('./fixtures.js')).buildTemplate(url);
 
 export default async function setup(project: TestProject) {
   process.env.BCRYPT_COST = '4';
