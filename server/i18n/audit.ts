@@ -36,7 +36,9 @@ export function auditValue(lang: Lang, field: string, value: AuditValue | undefi
   if (/^\d{4}-\d{2}-\d{2}/.test(value)) return formatDate(lang, value);
   if (field === 'role') return known(lang, `role.${value}`) ?? value;
   if (field === 'lang') return known(lang, `audit.lang.${value}`) ?? value;
-  if (field === 'kind') return known(lang, `event.kind.${value}`, `place.kind.${value}`, `audit.kind.${value}`, `team.kind.${value}`) ?? value;
+  if (field === 'kind')
+    return known(lang, `event.kind.${value}`, `place.kind.${value}`, `audit.kind.${value}`, `team.kind.${value}`, `lease.kind.${value}`) ?? value;
+  if (field === 'use') return known(lang, `room.use.${value}`) ?? value;
   if (field === 'position_precision') return known(lang, `precision.${value}`) ?? value;
   if (field === 'status') return known(lang, `status.${value}`, `move.status.${value}`) ?? value;
   return known(lang, `fact.${value}`) ?? (value.length > 120 ? `${value.slice(0, 119)}…` : value);

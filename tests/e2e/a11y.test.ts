@@ -49,6 +49,7 @@ function pagesFor(role: Role | null): string[] {
     '/timeline',
     '/report',
     '/report?date=2021-03-01',
+    '/costs',
     '/costs?date=2025-01-01',
     '/accessibility',
     '/scenarios',
