@@ -16,6 +16,18 @@ import type { PlanningService } from './planning-service.js';
 import { parseBody } from './rules.js';
 import type { WriteService } from './write-service.js';
 
+/** One room of a rooms CSV, as the import hands it to the floor service. */
+export interface RoomImportRow {
+  site_id: number;
+  level: number;
+  floor_name: string | null;
+  number: string;
+  name: string | null;
+  use: string;
+  workplaces: number;
+  area_m2: number | null;
+}
+
 export type FloorRepos = Pick<Repos, 'floors' | 'rooms' | 'sites' | 'units'>;
 
 export interface FloorWithRooms extends Floor {
@@ -199,19 +211,7 @@ export class FloorService {
    * says, else by its level), a room number the floor has is updated; then each floor's workplaces
    * and each site's capacity follow (a floor below what its people need rejects the whole import).
    */
-  async importRooms(
-    user: SessionUser,
-    rows: {
-      site_id: number;
-      level: number;
-      floor_name: string | null;
-      number: string;
-      name: string | null;
-      use: string;
-      workplaces: number;
-      area_m2: number | null;
-    }[],
-  ): Promise<number[]> {
+  async importRooms(user: SessionUser, rows: RoomImportRow[]): Promise<number[]> {
     return this.writes.transaction(async (trx) => {
       const ids: number[] = [];
       const touched = new Set<number>();

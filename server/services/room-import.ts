@@ -11,22 +11,14 @@ import { parseNumber } from '../i18n/numbers.js';
 import type { Repos } from '../repositories/index.js';
 import { ROOM_USES } from '../repositories/index.js';
 import { csvRecords, DEFAULT_LIMITS, toCsv, type CsvLimits } from './csv.js';
-import type { FloorService } from './floors.js';
+import type { FloorService, RoomImportRow } from './floors.js';
 import { canPlan } from './rules.js';
 
 export const ROOM_COLUMNS = ['site_id', 'level', 'floor_name', 'room_number', 'room_name', 'use', 'workplaces', 'area_m2'] as const;
 const REQUIRED = ['site_id', 'level', 'room_number'];
 
-interface RoomRow {
+interface RoomRow extends RoomImportRow {
   line: number;
-  site_id: number;
-  level: number;
-  floor_name: string | null;
-  number: string;
-  name: string | null;
-  use: string;
-  workplaces: number;
-  area_m2: number | null;
 }
 
 export interface RoomImportResult {
