@@ -22,7 +22,7 @@ export function translate(lang: Lang, key: string, params: Record<string, unknow
       own[k] = /^\d{4}-\d{2}-\d{2}$/.test(v) ? formatDate(lang, v) : v !== '' && Number.isFinite(Number(v)) ? Number(v) : v;
     return translate(lang, key.slice(0, q), { ...own, ...params });
   }
-  const parts = template(lang, key);
+  const parts = template(lang, pluralKey(lang, key, params));
   if (parts.length === 1) return parts[0];
   let out = parts[0];
   for (let i = 1; i < parts.length; i += 2) {
@@ -31,6 +31,22 @@ export function translate(lang: Lang, key: string, params: Record<string, unknow
     out += parts[i + 1];
   }
   return out;
+}
+
+const pluralRules: Record<Lang, Intl.PluralRules> = { de: new Intl.PluralRules('de-DE'), en: new Intl.PluralRules('en-GB') };
+
+/**
+ * The key of the text for a count: `key.one` for „1 Standort“, `key.other` for „2 Standorte“ (the
+ * language's plural rules, Intl.PluralRules, choose), when the dictionary has such forms; the count
+ * is the `n` parameter.
+ */
+export function pluralKey(lang: Lang, key: string, params: Record<string, unknown>): string {
+  const n = params.n;
+  if (typeof n !== 'number') return key;
+  const form = `${key}.${pluralRules[lang].select(n)}`;
+  if (Object.hasOwn(dictionaries[lang], form)) return form;
+  const other = `${key}.other`;
+  return Object.hasOwn(dictionaries[lang], other) ? other : key;
 }
 
 // a text split once at its {placeholders}: [text, name, text, name, …, text]

@@ -138,3 +138,21 @@ describe('translate fills placeholders', () => {
     expect(translate('de', 'constructor')).toBe('constructor');
   });
 });
+
+describe('plurals by the language’s rules', () => {
+  it('when a count is one, then the text is singular („1 Standort überbelegt“), otherwise plural, in both languages', () => {
+    expect(translate('de', 'map.summary.over', { n: 1 })).toBe('1 Standort überbelegt');
+    expect(translate('de', 'map.summary.over', { n: 0 })).toBe('0 Standorte überbelegt');
+    expect(translate('de', 'map.summary.over', { n: 1234 })).toBe('1.234 Standorte überbelegt');
+    expect(translate('en', 'map.summary.over', { n: 1 })).toBe('1 site over capacity');
+    expect(translate('de', 'placement.team_sites', { team: 'Weststadt', n: 1 })).toBe('Weststadt: 1 Standort');
+    expect(translate('de', 'placement.team_sites', { team: 'Weststadt', n: 2 })).toBe('Weststadt: 2 Standorte');
+    // a key with only its forms (no base text) still answers
+    expect(translate('de', 'count.moves', { n: 1 })).toBe('1 Umzug');
+    expect(translate('de', 'count.moves', { n: 3 })).toBe('3 Umzüge');
+  });
+
+  it('when no German text says "(e)" or "(n)" for a plural, then none is shown', () => {
+    for (const [key, text] of Object.entries(de)) expect(text, key).not.toMatch(/\w\((e|n|s)\)/);
+  });
+});

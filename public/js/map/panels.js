@@ -158,7 +158,7 @@ export function drawSummary(page, shown, data) {
   );
   const coming = shown.moves.filter((f) => f.properties.date > view.date);
   const li = (cls, text, detail) => h('li', { class: cls }, h('strong', {}, text), detail ? ` ${detail}` : null);
-  list.append(li(over.length ? 'sum-over' : 'sum-ok', w.tr('map.summary.over', { n: w.num(over.length) }), over.length ? `(${names(over)})` : null));
+  list.append(li(over.length ? 'sum-over' : 'sum-ok', w.tr('map.summary.over', { n: over.length }), over.length ? `(${names(over)})` : null));
   // the management question is "which teams": the teams with people in a site over capacity, linked
   const overIds = new Set(over.map((f) => f.properties.id));
   const teamsOver = new Map();
@@ -168,22 +168,22 @@ export function drawSummary(page, shown, data) {
       h(
         'li',
         { class: 'sum-over sum-teams-over' },
-        h('strong', {}, w.tr('map.summary.teams_over', { n: w.num(teamsOver.size) })),
+        h('strong', {}, w.tr('map.summary.teams_over', { n: teamsOver.size })),
         ' ',
         ...[...teamsOver].flatMap(([id, name], i) => [i ? ', ' : '', h('a', { href: `/teams/${id}${qs}` }, name)]),
       ),
     );
-  if (near.length) list.append(li('sum-near', w.tr('map.summary.near', { n: w.num(near.length) }), `(${names(near)})`));
+  if (near.length) list.append(li('sum-near', w.tr('map.summary.near', { n: near.length }), `(${names(near)})`));
   list.append(
     h(
       'li',
       {},
-      h('strong', {}, w.tr('map.summary.split', { n: w.num(split.length) })),
+      h('strong', {}, w.tr('map.summary.split', { n: split.length })),
       ' ',
       ...split.flatMap((tm, i) => [i ? ', ' : '', h('a', { href: `/teams/${tm.id}${qs}` }, tm.name)]),
     ),
   );
-  list.append(li('', w.tr('map.summary.moves', { n: w.num(coming.length), to: w.date(data.window.to) })));
+  list.append(li('', w.tr('map.summary.moves', { n: coming.length, to: w.date(data.window.to) })));
 }
 
 /** Why nothing is shown, in words (an empty map must not read as "no problems"). */

@@ -97,7 +97,7 @@ function scenarioActionPages(ctx: AppContext, scenarios: ScenarioService, overri
   const confirmPage = async (req: Request, res: Response, kind: 'adopt' | 'delete') => {
     const s = await scenarios.forChange(req.user, parse(idParams, req.params).id);
     const t = res.locals.t as (k: string, p?: Record<string, unknown>) => string;
-    const count = (k: string, n: number) => t(`count.${k}.${n === 1 ? 'one' : 'other'}`, { n });
+    const count = (k: string, n: number) => t(`count.${k}`, { n });
     const [moves, events, changes] = await Promise.all([
       ctx.services.moves.find({ scenario_id: s.id }),
       ctx.services.sites.eventsWhere({ scenario_id: s.id }),
