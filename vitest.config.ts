@@ -4,15 +4,21 @@ import { defineConfig } from 'vitest/config';
 const pg = Boolean(process.env.TEST_DATABASE_URL);
 
 /**
- * Two stages. First the unit and integration tests, files side by side on every core (each file has
+ * Three stages. First the unit and integration tests, files side by side on every core (each file has
  * its own database copy; on two cores the SQLite and PostgreSQL runs overlap, one waiting on its
- * database while the other computes). Then the browser and process tests, one file at a time: they
- * start servers and measure answer times, so they do not share the machine with another file; the
- * accessibility file checks its pages several at once instead (maxConcurrency).
+ * database while the other computes). The integration files share their workers' module graph
+ * (isolate: false, as the unit tests do): each file builds its own app, database and clock, and loading
+ * the server's modules once per worker instead of once per file took most of this stage's time. Then the
+ * browser and process tests, two files at a time (the accessibility file checks its pages several at
+ * once). Last, alone, the tests that measure answer times while the server works hard: they do not
+ * share the machine with another file.
  * The time limits catch a hang, not a slow machine: a test takes a fraction of them.
  */
 const beside = { sequence: { groupOrder: 0 }, maxWorkers: Math.max(2, availableParallelism()) };
-const alone = { sequence: { groupOrder: 1 }, maxWorkers: 1 };
+const browser = { sequence: { groupOrder: 1 }, maxWorkers: 2 };
+const alone = { sequence: { groupOrder: 2 }, maxWorkers: 1 };
+/** the browser and process tests that measure answer times under load */
+const TIMED = ['tests/e2e/heavy-work.test.ts', 'tests/e2e/import-load.test.ts'];
 
 export default defineConfig({
   test: {
@@ -26,6 +32,7 @@ export default defineConfig({
         test: {
           name: 'integration-sqlite',
           include: ['tests/integration/**/*.test.ts'],
+          isolate: false,
           env: { TEST_DB: 'sqlite' },
           testTimeout: 60_000,
           hookTimeout: 120_000,
@@ -39,6 +46,7 @@ export default defineConfig({
               test: {
                 name: 'integration-pg',
                 include: ['tests/integration/**/*.test.ts'],
+                isolate: false,
                 env: { TEST_DB: 'pg' },
                 testTimeout: 60_000,
                 hookTimeout: 120_000,
@@ -49,7 +57,19 @@ export default defineConfig({
         : []),
       {
         extends: true as const,
-        test: { name: 'e2e', include: ['tests/e2e/**/*.test.ts'], testTimeout: 240_000, hookTimeout: 240_000, maxConcurrency: 3, ...alone },
+        test: {
+          name: 'e2e',
+          include: ['tests/e2e/**/*.test.ts'],
+          exclude: TIMED,
+          testTimeout: 240_000,
+          hookTimeout: 240_000,
+          maxConcurrency: 3,
+          ...browser,
+        },
+      },
+      {
+        extends: true as const,
+        test: { name: 'e2e-timed', include: TIMED, testTimeout: 240_000, hookTimeout: 240_000, ...alone },
       },
     ],
   },

@@ -1,10 +1,12 @@
 /**
  * WCAG 2.1 A/AA with axe-core on every page (logged out and as each role, desktop and phone), no
  * sideways scrolling on a phone, and no English on German pages. One server and one browser for the
- * whole file; each page is a test of its own, and several pages are checked at once, each in a tab of
- * its role's context (so a slow page fails alone, with its name, and a busy machine does not add up
- * the pages into one time limit). A new page: add it to pagesFor (a test checks that every link of
- * the navigation is listed).
+ * whole file; each page and width is a test of its own, and several pages are checked at once, each in
+ * a tab of its role's context (so a slow page fails alone, with its name, and a busy machine does not
+ * add up the pages into one time limit). A page is loaded once per role: checked at a desktop's width,
+ * then the same tab is narrowed to a phone's (390 px, as a phone's browser lays it out) and checked
+ * again — loading every page twice doubled the file's time. A new page: add it to pagesFor (a test
+ * checks that every link of the navigation is listed).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -95,14 +97,13 @@ run('accessibility and language in a real browser', () => {
   let browser: Browser;
   let ownSite = 0;
   let project = 0;
-  /** one logged-in context per role and viewport, made before the pages are checked side by side in them */
-  const contexts = new Map<string, BrowserContext>();
+  /** one logged-in context per role, made before the pages are checked side by side in them */
+  const contexts = new Map<Role | null, BrowserContext>();
   const scriptErrors: string[] = [];
   const probe = englishProbe();
 
-  const contextKey = (role: Role | null, viewport: { width: number }) => `${role}-${viewport.width}`;
-  async function newContext(role: Role | null, viewport: { width: number; height: number }): Promise<BrowserContext> {
-    const ctx = await browser.newContext({ viewport, locale: 'de-DE', ...(viewport === PHONE ? { isMobile: true, hasTouch: true } : {}) });
+  async function newContext(role: Role | null): Promise<BrowserContext> {
+    const ctx = await browser.newContext({ viewport: DESKTOP, locale: 'de-DE' });
     if (role) {
       const username = role === 'admin' ? 'admin' : `a11y-${role}`;
       const password = role === 'admin' ? 'e2e-admin-pass' : PASSWORD;
@@ -111,7 +112,7 @@ run('accessibility and language in a real browser', () => {
     }
     return ctx;
   }
-  const contextOf = (role: Role | null, viewport: { width: number }) => must(contexts.get(contextKey(role, viewport)), 'context made in beforeAll');
+  const contextOf = (role: Role | null) => must(contexts.get(role), 'context made in beforeAll');
 
   /** Tabs not in use, per context: a test borrows one (or opens a new one) and gives it back. */
   const idle = new Map<BrowserContext, Page[]>();
@@ -123,15 +124,67 @@ run('accessibility and language in a real browser', () => {
     return fresh;
   }
   const giveBack = (ctx: BrowserContext, page: Page) => idle.set(ctx, [...(idle.get(ctx) ?? []), page]);
+  const fullUrl = (url: string) => `${server.url}${url.replace('{own}', String(ownSite)).replace('{project}', String(project))}`;
 
-  /** Runs `check` on the page in a tab of the context, once the map and the charts have drawn. */
+  /** Runs `check` on the page in a tab of the context (at a desktop's width), once the map and the charts have drawn. */
   async function onPage<T>(ctx: BrowserContext, url: string, check: (page: Page) => Promise<T>): Promise<T> {
     const page = await borrow(ctx);
-    await page.goto(`${server.url}${url.replace('{own}', String(ownSite)).replace('{project}', String(project))}`);
+    await page.goto(fullUrl(url));
     await settle(page);
     const result = await check(page);
     giveBack(ctx, page);
     return result;
+  }
+
+  /**
+   * The tab a page's desktop test leaves behind for its phone test (role|url → tab, or null when the
+   * desktop test could not load it: the phone test then loads it itself).
+   */
+  const handoffs = new Map<string, { tab: Promise<Page | null>; give: (p: Page | null) => void }>();
+  function handoff(key: string) {
+    let h = handoffs.get(key);
+    if (!h) {
+      let give: (p: Page | null) => void = () => {};
+      const tab = new Promise<Page | null>((resolve) => (give = resolve));
+      h = { tab, give };
+      handoffs.set(key, h);
+    }
+    return h;
+  }
+
+  /** The desktop check, then the tab handed on to the phone check of the same page and role. */
+  async function onDesktop(role: Role | null, url: string, check: (page: Page) => Promise<void>): Promise<void> {
+    const ctx = contextOf(role);
+    const page = await borrow(ctx);
+    let loaded = false;
+    try {
+      await page.goto(fullUrl(url));
+      await settle(page);
+      loaded = true;
+      await check(page);
+    } finally {
+      handoff(`${role}|${url}`).give(loaded ? page : null);
+    }
+  }
+
+  /** The phone check in the tab the desktop check loaded, narrowed to a phone's width (or a tab of its own). */
+  async function onPhone(role: Role | null, url: string, check: (page: Page) => Promise<void>): Promise<void> {
+    const ctx = contextOf(role);
+    let page = await handoff(`${role}|${url}`).tab;
+    if (!page) {
+      page = await borrow(ctx);
+      await page.goto(fullUrl(url));
+    }
+    await page.setViewportSize(PHONE);
+    // the layout, the map and the charts follow the new width
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await settle(page);
+    try {
+      await check(page);
+    } finally {
+      await page.setViewportSize(DESKTOP);
+      giveBack(ctx, page);
+    }
   }
 
   async function settle(page: Page) {
@@ -202,7 +255,7 @@ run('accessibility and language in a real browser', () => {
       if (r.status() !== 201) throw new Error(`user a11y-${role}: ${r.status()} ${await r.text()}`);
     }
     await api.close();
-    for (const role of ROLES) for (const [, viewport] of VIEWPORTS) contexts.set(contextKey(role, viewport), await newContext(role, viewport));
+    for (const role of ROLES) contexts.set(role, await newContext(role));
   });
   afterAll(async () => {
     for (const c of contexts.values()) await c.close();
@@ -214,12 +267,12 @@ run('accessibility and language in a real browser', () => {
   // every page on its own (a slow page fails alone, with its name), several at once in their role's context
   describe.concurrent('every page, as each role, on a desktop and a phone', () => {
     for (const role of ROLES) {
-      for (const [vpName, viewport] of VIEWPORTS) {
-        for (const url of pagesFor(role)) {
+      for (const url of pagesFor(role)) {
+        for (const [vpName, viewport] of VIEWPORTS) {
           it(`when ${roleName(role)} opens ${url} on a ${vpName}, then axe-core finds no WCAG 2.1 A/AA violation${vpName === 'phone' ? ', nothing scrolls sideways' : ''} and no English is shown`, async ({
             expect,
           }) => {
-            await onPage(contextOf(role, viewport), url, async (page) => {
+            await (viewport === PHONE ? onPhone : onDesktop)(role, url, async (page) => {
               // German by default: no sentence or word of the English dictionary
               expect(probe(await page.evaluate(() => document.body.innerText)).map((x) => `${url}: ${x}`)).toEqual([]);
               expect(describeViolations(url, await axe(page))).toEqual([]);
@@ -232,7 +285,7 @@ run('accessibility and language in a real browser', () => {
 
     for (const role of ROLES.filter((r) => r !== null)) {
       it(`when ${role} looks at the navigation, then every page it links to is checked above (listed in pagesFor)`, async ({ expect }) => {
-        const hrefs = await onPage(contextOf(role, DESKTOP), '/sites', (page) =>
+        const hrefs = await onPage(contextOf(role), '/sites', (page) =>
           page.locator('header nav a[href^="/"]').evaluateAll((els) => els.map((e) => e.getAttribute('href') ?? '')),
         );
         expect(hrefs.length).toBeGreaterThan(5);
@@ -241,7 +294,7 @@ run('accessibility and language in a real browser', () => {
     }
 
     it("when the map's popups are shown in German, then no English sentence or word from the English dictionary appears", async ({ expect }) => {
-      const found = await onPage(contextOf('admin', DESKTOP), '/?date=2021-03-01&lang=de', async (page) => {
+      const found = await onPage(contextOf('admin'), '/?date=2021-03-01&lang=de', async (page) => {
         const texts: string[] = [];
         const ids = await page.locator('path.site-marker').evaluateAll((els) => els.map((e) => e.getAttribute('data-site-id')));
         expect(ids.length).toBeGreaterThan(5);

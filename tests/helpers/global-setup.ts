@@ -48,7 +48,7 @@ export default async function setup(project: TestProject) {
     project.provide('sqliteTemplate', await (shared.sqlite ??= sqliteTemplate()));
     project.provide('pgTemplate', name === 'integration-pg' ? await (shared.pg ??= pgTemplate()) : null);
   }
-  if (name === 'e2e') {
+  if (name.startsWith('e2e')) {
     await (shared.bundle ??= buildServer().then(() => undefined));
     const server = await (shared.browser ??= sharedBrowser());
     if (server) process.env[BROWSER_WS_ENV] = server.wsEndpoint();
