@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, Request } from 'express';
 import type { ZodError } from 'zod';
-import { translate } from './i18n/index.js';
+import { keyAt, translate } from './i18n/index.js';
 import { isDbUnavailable, isUnstorableText } from './db/knex.js';
 
 /** Typed errors carry the HTTP status and a stable code (SPEC section 5). */
@@ -51,7 +51,7 @@ export function isApi(req: Request): boolean {
 
 export function errorBody(err: AppError) {
   const fields = err.fields
-    ? Object.fromEntries(Object.entries(err.fields).map(([k, v]) => [k, v.startsWith('validation.') ? translate('en', v) : v]))
+    ? Object.fromEntries(Object.entries(err.fields).map(([k, v]) => [k, v.startsWith('validation.') ? translate('en', keyAt(v)) : v]))
     : undefined;
   return { error: { code: err.code, message: err.message, ...(fields ? { fields } : {}), ...(err.extra ?? {}) } };
 }

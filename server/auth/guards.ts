@@ -20,7 +20,8 @@ declare module 'express-session' {
     /** the user's session epoch at login (see users.session_epoch) */
     epoch?: number;
     lang?: 'de' | 'en';
-    flash?: string;
+    /** the next page's message (routes/pages/forms.ts) */
+    flash?: { level: 'success'; key: string } | { level: 'error'; text: string };
     /** the minute of the last request: changing it once a minute saves the session and renews the cookie */
     seen?: number;
     /** the ID token of a login through single sign-on (the hint for the provider's logout) */

@@ -3,12 +3,12 @@
  * "Barrierefreies WC: unbekannt → ja" for `accessible_toilet: unknown → yes`.
  */
 import type { AuditValue } from '../services/audit.js';
-import { formatDate, formatNumber, hasKey, translate, type Lang } from './index.js';
+import { formatDate, formatNumber, hasKey, keyAt, translate, type Lang } from './index.js';
 
 /** The first of the keys the language has a text for, in words; null when none. */
 function known(lang: Lang, ...keys: string[]): string | null {
   const key = keys.find((k) => hasKey(lang, k));
-  return key ? translate(lang, key) : null;
+  return key ? translate(lang, keyAt(key)) : null;
 }
 
 /** create, update, status:approved, adopt, … as words; an action without a text stays as it is. */

@@ -1,5 +1,5 @@
 /** German (default). Every visible string of the UI comes from here or en.ts. */
-export const de: Record<string, string> = {
+export const de = {
   'app.name': 'Standortplanung',
   'app.subtitle': 'Abteilung Soziales · Stadt Ulm',
   'nav.map': 'Karte',
@@ -1236,4 +1236,7 @@ export const de: Record<string, string> = {
   // issue 27: teams, not only buildings
   'map.summary.teams_over': '{n} Teams mit Menschen in überbelegten Standorten:',
   'map.summary.teams_over.one': '{n} Team mit Menschen in überbelegten Standorten:',
-};
+} satisfies Record<string, string>;
+
+/** A key of the dictionaries: a mistyped key in the code fails the type check. */
+export type MessageKey = keyof typeof de;

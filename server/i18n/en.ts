@@ -1,5 +1,7 @@
+import type { MessageKey } from './de.js';
+
 /** English. Keys mirror de.ts (a test checks both have the same keys). */
-export const en: Record<string, string> = {
+export const en: Record<MessageKey, string> = {
   'app.name': 'Location planning',
   'app.subtitle': 'Social services department · City of Ulm',
   'nav.map': 'Map',

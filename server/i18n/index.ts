@@ -1,9 +1,20 @@
-import { de } from './de.js';
+import { de, type MessageKey } from './de.js';
 import { en } from './en.js';
 
 export type Lang = 'de' | 'en';
 export const LANGS: readonly Lang[] = ['de', 'en'];
 export type Dictionary = Record<string, string>;
+export type { MessageKey };
+
+declare const madeAtRunTime: unique symbol;
+/** A key put together at run time (`warning.${code}`): marked with keyAt(), as tsc cannot check it. */
+export type RuntimeKey = string & { readonly [madeAtRunTime]: true };
+/** A key the code names: one of the dictionary's (a typo fails the type check), or one marked as made at run time. */
+/** `count.moves` for `count.moves.one` / `count.moves.other`: the form is chosen by the count (pluralKey). */
+type PluralBase<K> = K extends `${infer B}.other` ? B : never;
+export type TextKey = MessageKey | PluralBase<MessageKey> | RuntimeKey;
+/** Marks a key made at run time (a code's text, a validation message carrying its own parameters). */
+export const keyAt = (key: string): RuntimeKey => key as RuntimeKey;
 
 const dictionaries: Record<Lang, Dictionary> = { de, en };
 
@@ -12,7 +23,7 @@ export function isLang(x: unknown): x is Lang {
 }
 
 /** Looks a key up in the language's dictionary and fills {placeholders}. */
-export function translate(lang: Lang, key: string, params: Record<string, unknown> = {}): string {
+export function translate(lang: Lang, key: TextKey, params: Record<string, unknown> = {}): string {
   // a message key may carry its own parameters: `validation.range?min=0&max=2000`
   const q = key.indexOf('?');
   if (q > 0) {
@@ -20,7 +31,7 @@ export function translate(lang: Lang, key: string, params: Record<string, unknow
     // a date among them is shown as the language writes dates
     for (const [k, v] of new URLSearchParams(key.slice(q + 1)))
       own[k] = /^\d{4}-\d{2}-\d{2}$/.test(v) ? formatDate(lang, v) : v !== '' && Number.isFinite(Number(v)) ? Number(v) : v;
-    return translate(lang, key.slice(0, q), { ...own, ...params });
+    return translate(lang, keyAt(key.slice(0, q)), { ...own, ...params });
   }
   const parts = template(lang, pluralKey(lang, key, params));
   if (parts.length === 1) return parts[0];
@@ -123,7 +134,7 @@ export function dictionaryPart(lang: Lang, keys: RegExp): Dictionary {
 export function warningMessage(lang: Lang, w: { code: string; params: Record<string, unknown>; estimates?: readonly string[] }): string {
   // a warning about one floor of a site has a text of its own where the dictionary has one
   const key = w.params.floor != null && hasKey(lang, `warning.${w.code}.floor`) ? `warning.${w.code}.floor` : `warning.${w.code}`;
-  return translate(lang, key, textParams(lang, w.params, w.estimates ?? []));
+  return translate(lang, keyAt(key), textParams(lang, w.params, w.estimates ?? []));
 }
 
 /** Params as a text shows them: ISO dates as dates, a status as its word, ≈ before estimates. */
@@ -132,7 +143,7 @@ export function textParams(lang: Lang, params: Record<string, unknown>, estimate
   for (const [k, v] of Object.entries(params)) {
     let shown: unknown = v;
     if (typeof v === 'string' && ISO_DAY.test(v)) shown = formatDate(lang, v);
-    else if (k === 'status' && typeof v === 'string' && hasKey(lang, `status.${v}`)) shown = translate(lang, `status.${v}`);
+    else if (k === 'status' && typeof v === 'string' && hasKey(lang, `status.${v}`)) shown = translate(lang, keyAt(`status.${v}`));
     if (estimates.includes(k) && shown !== null && shown !== undefined) shown = `≈${typeof shown === 'number' ? formatNumber(lang, shown) : String(shown)}`;
     out[k] = shown;
   }
@@ -142,7 +153,7 @@ const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The text of an accessibility reason (`reason.<code>`) in the language. */
 export function reasonMessage(lang: Lang, r: { code: string; params: Record<string, unknown> }): string {
-  return translate(lang, `reason.${r.code}`, r.params);
+  return translate(lang, keyAt(`reason.${r.code}`), r.params);
 }
 
 /** Warnings as the API sends them: code, params and the message in the reader's language. */

@@ -4,7 +4,7 @@
  */
 import { parse as csvParse } from 'csv-parse';
 import { Readable, pipeline } from 'node:stream';
-import { formatDate, hasKey, translate, type Lang } from '../i18n/index.js';
+import { formatDate, hasKey, keyAt, translate, type Lang } from '../i18n/index.js';
 import { stringify } from 'csv-stringify/sync';
 import type { z } from 'zod';
 import type { SessionUser } from '../auth/guards.js';
@@ -105,7 +105,7 @@ export function rowMessage(lang: Lang, e: RowError): string {
   const short = base.startsWith('validation.') ? `import.row.${base.slice('validation.'.length)}` : base;
   const key = hasKey(lang, short) ? short : base;
   const params = e.params?.date ? { ...e.params, date: formatDate(lang, String(e.params.date)) } : e.params;
-  return translate(lang, query ? `${key}?${query}` : key, params);
+  return translate(lang, keyAt(query ? `${key}?${query}` : key), params);
 }
 
 const worded = (lang: Lang, rows: readonly RowError[]) => rows.map(({ params: _p, ...e }) => ({ ...e, message: rowMessage(lang, { ...e, params: _p }) }));

@@ -1,5 +1,5 @@
 /** Planned moves as an iCalendar feed (RFC 5545) for the relocation crew. */
-import { formatDate, translate, type Lang } from '../i18n/index.js';
+import { formatDate, translate, type Lang, type TextKey } from '../i18n/index.js';
 import type { PlanMove } from '../planning/types.js';
 import { stripControlChars } from '../text.js';
 
@@ -44,7 +44,7 @@ export function movesIcs(
   stamp: Date,
   lang: Lang,
 ): string {
-  const t = (key: string, params?: Record<string, unknown>) => translate(lang, key, params);
+  const t = (key: TextKey, params?: Record<string, unknown>) => translate(lang, key, params);
   const dtstamp = stamp
     .toISOString()
     .replace(/[-:]/g, '')

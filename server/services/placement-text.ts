@@ -1,4 +1,4 @@
-import { formatNumber, translate, withMessages, type Lang } from '../i18n/index.js';
+import { formatNumber, keyAt, translate, withMessages, type Lang } from '../i18n/index.js';
 import type { PlacementReason } from '../planning/placement.js';
 import type { PlacementAnswer } from './placement-service.js';
 
@@ -19,7 +19,7 @@ export function placementReasonText(lang: Lang, reason: PlacementReason): string
       .join('');
     return translate(lang, `placement.reason.${reason.code}`, { ...p, needed: formatNumber(lang, Number(p.needed)), qualifiers });
   }
-  const text = translate(lang, `placement.reason.${reason.code}`, p);
+  const text = translate(lang, keyAt(`placement.reason.${reason.code}`), p);
   return p.sites ? `${text} ${translate(lang, 'placement.reason.would_fit', { sites: p.sites })}` : text;
 }
 

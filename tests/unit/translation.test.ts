@@ -4,13 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { de } from '../../server/i18n/de.js';
 import { en } from '../../server/i18n/en.js';
 import { auditAction, auditField, auditValue } from '../../server/i18n/audit.js';
-import { LANGS, translate, warningMessage } from '../../server/i18n/index.js';
+import { LANGS, keyAt, translate, warningMessage } from '../../server/i18n/index.js';
 import { REASON_CODES } from '../../server/planning/accessibility.js';
 import { WARNING_SEVERITY } from '../../server/planning/types.js';
 import { movesIcs } from '../../server/services/ics.js';
 import { rowMessage } from '../../server/services/csv.js';
 
-const dictionaries = { de, en };
+const dictionaries: Record<string, Record<string, string>> = { de, en };
 
 describe('one translation mechanism', () => {
   it('when the engine can raise a warning or an accessibility reason, then both dictionaries have a text for its code', () => {
@@ -134,8 +134,8 @@ describe('translate fills placeholders', () => {
     expect(translate('de', 'warning.OVER_CAPACITY', p)).toBe(de1);
     expect(translate('en', 'warning.OVER_CAPACITY', p)).toContain('1,234.5');
     expect(translate('de', 'warning.OVER_CAPACITY', {})).not.toMatch(/\{\w+\}/);
-    expect(translate('de', 'no.such.key {x}', { x: 3 })).toBe('no.such.key 3');
-    expect(translate('de', 'constructor')).toBe('constructor');
+    expect(translate('de', keyAt('no.such.key {x}'), { x: 3 })).toBe('no.such.key 3');
+    expect(translate('de', keyAt('constructor'))).toBe('constructor');
   });
 });
 
@@ -154,5 +154,15 @@ describe('plurals by the language’s rules', () => {
 
   it('when no German text says "(e)" or "(n)" for a plural, then none is shown', () => {
     for (const [key, text] of Object.entries(de)) expect(text, key).not.toMatch(/\w\((e|n|s)\)/);
+  });
+});
+
+describe('dictionary keys checked by the type check', () => {
+  it('when code names a key that is not in the dictionary, then tsc refuses it (and the text would show the key)', () => {
+    // @ts-expect-error a mistyped key: 'nav.mpa' is no key of the dictionaries
+    expect(translate('de', 'nav.mpa')).toBe('nav.mpa');
+    expect(translate('de', 'nav.map')).toBe('Karte');
+    // a key made at run time is marked as such
+    expect(translate('de', keyAt(`nav.${'map'}`))).toBe('Karte');
   });
 });

@@ -6,7 +6,7 @@ import { doc } from '../../openapi/doc.js';
 import { buildOpenApiDocument } from '../../openapi/document.js';
 import { apiReference, type ApiReference } from '../../openapi/reference.js';
 import * as R from '../../openapi/responses.js';
-import { hasKey, translate, type Lang } from '../../i18n/index.js';
+import { hasKey, keyAt, translate, type Lang } from '../../i18n/index.js';
 import pkg from '../../../package.json' with { type: 'json' };
 
 const DOCS_GROUP = z.object({ group: z.string().regex(/^[a-z_]{1,32}$/) });
@@ -35,7 +35,7 @@ export function docsRoutes(): Router {
     if (shown && shown !== 'schemas' && !reference.groups.some((g) => g.tag === shown)) throw notFound('page');
     const lang = res.locals.lang as Lang;
     // a tag the dictionary does not know yet keeps its own name
-    const tagLabel = (tag: string) => (hasKey(lang, `apidocs.tag.${tag}`) ? translate(lang, `apidocs.tag.${tag}`) : tag);
+    const tagLabel = (tag: string) => (hasKey(lang, `apidocs.tag.${tag}`) ? translate(lang, keyAt(`apidocs.tag.${tag}`)) : tag);
     const title = shown
       ? `${shown === 'schemas' ? res.locals.t('apidocs.schemas') : tagLabel(shown)} · ${res.locals.t('apidocs.title')}`
       : res.locals.t('apidocs.title');

@@ -6,7 +6,7 @@ import type { SessionUser } from '../../auth/guards.js';
 import { canPlan } from '../../services/rules.js';
 import { idParams, parse } from '../validate.js';
 import { readAsOf } from './as-of.js';
-import { coerceForm, flash, formErrors } from './forms.js';
+import { coerceForm, flash, formErrors, flashRefused, textOf } from './forms.js';
 
 const LEASE_FIELDS = {
   kind: 'string',
@@ -60,7 +60,7 @@ interface LeaseFormView {
 }
 
 function renderLeaseForm(res: Response, o: LeaseFormView): void {
-  const t = res.locals.t as (k: string) => string;
+  const t = textOf(res);
   res.status(o.status ?? 200).render('pages/leases/form', {
     title: `${o.lease ? t('lease.edit') : t('lease.new')}: ${o.site.name}`,
     site: o.site,
@@ -130,7 +130,7 @@ function leaseForms(r: Router, ctx: AppContext): void {
       flash(req, 'flash.deleted');
     } catch (err) {
       const e = formErrors(err, res);
-      req.session.flash = `!${e.message}`;
+      flashRefused(req, e.message ?? '');
     }
     res.redirect(303, back(lease.site_id));
   });

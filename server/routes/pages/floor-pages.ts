@@ -9,7 +9,8 @@ import { z } from 'zod';
 import { currentUser } from '../../auth/guards.js';
 import type { AppContext } from '../../context.js';
 import { id, idParams, parse } from '../validate.js';
-import { coerceForm, flash, formErrors } from './forms.js';
+import { coerceForm, flash, formErrors, flashRefused, textOf } from './forms.js';
+import { keyAt } from '../../i18n/index.js';
 
 const FLOOR_FIELDS = {
   level: 'int',
@@ -25,12 +26,14 @@ const ROOM_FIELDS = { number: 'string', name: 'string', use: 'string', workplace
 /** A refused write as one line above the form: each field's label and message. */
 function refused(req: Request, res: Response, err: unknown): void {
   const e = formErrors(err, res);
-  const t = res.locals.t as (k: string) => string;
-  req.session.flash = `!${
+  const t = textOf(res);
+  flashRefused(
+    req,
     Object.entries(e.fields)
-      .map(([k, v]) => `${t(`floor.field.${k}`)}: ${v}`)
-      .join(' · ') || e.message
-  }`;
+      .map(([k, v]) => `${t(keyAt(`floor.field.${k}`))}: ${v}`)
+      .join(' · ') ||
+      (e.message ?? ''),
+  );
 }
 
 /** Back to where the form was: the floors page (or the site page) at the floor or room it was about. */

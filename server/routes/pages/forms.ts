@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import { AppError } from '../../errors.js';
+import { keyAt, type MessageKey, type TextKey } from '../../i18n/index.js';
 import { parseNumber } from '../../i18n/numbers.js';
 
 /** `decimal`: a number never written with thousands (coordinates, ratios): "13.405" is 13.405, not 13405. */
@@ -49,19 +50,38 @@ export function coerceForm(body: Record<string, unknown>, spec: Record<string, F
 /** Field errors of a rejected write, translated for the form. */
 export function formErrors(err: unknown, res: Response): { fields: Record<string, string>; message: string | null; status: number; error: AppError } {
   if (!(err instanceof AppError) || err.status >= 500 || err.status === 401 || err.status === 403 || err.status === 404) throw err;
-  const t = res.locals.t as (k: string, p?: Record<string, unknown>) => string;
-  const fields = Object.fromEntries(Object.entries(err.fields ?? {}).map(([k, v]) => [k, v.startsWith('validation.') ? t(v) : v]));
-  const known = `form.error.${err.code}`;
+  const t = textOf(res);
+  const fields = Object.fromEntries(Object.entries(err.fields ?? {}).map(([k, v]) => [k, v.startsWith('validation.') ? t(keyAt(v)) : v]));
+  const known = keyAt(`form.error.${err.code}`);
   const message = t(known) !== known ? t(known) : err.message;
   return { fields, message, status: err.status, error: err };
 }
 
-export function flash(req: Request, key: string): void {
-  req.session.flash = key;
+/**
+ * The message the next page shows once: a success as a dictionary key (said in the reader's language
+ * when shown), or a refused write as the text of its errors (already in the reader's language).
+ */
+export type Flash = { level: 'success'; key: TextKey } | { level: 'error'; text: string };
+
+/** "Gespeichert." and its kind on the next page. */
+export function flash(req: Request, key: MessageKey): void {
+  req.session.flash = { level: 'success', key };
 }
 
-export function takeFlash(req: Request): string | null {
-  const f = req.session.flash ?? null;
+/** Why a write was refused, on the next page (the form it came from is not shown again). */
+export function flashRefused(req: Request, text: string): void {
+  req.session.flash = { level: 'error', text };
+}
+
+export function takeFlash(req: Request): Flash | null {
+  const f: unknown = req.session.flash ?? null;
   if (f) delete req.session.flash;
-  return f;
+  // a session from before the change holds the message as a string ('!' before a refusal)
+  if (typeof f === 'string') return f.startsWith('!') ? { level: 'error', text: f.slice(1) } : { level: 'success', key: keyAt(f) };
+  return f as Flash | null;
+}
+
+/** The page's words with their keys checked by tsc (res.locals.t serves the templates, which tsc does not read). */
+export function textOf(res: Response): (key: TextKey, params?: Record<string, unknown>) => string {
+  return res.locals.t as (key: TextKey, params?: Record<string, unknown>) => string;
 }

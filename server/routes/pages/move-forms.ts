@@ -5,7 +5,7 @@ import { canPlan } from '../../services/rules.js';
 import type { MovePreview } from '../../services/moves.js';
 import type { Move } from '../../repositories/index.js';
 import { idParams, parse } from '../validate.js';
-import { coerceForm, flash, formErrors } from './forms.js';
+import { coerceForm, flash, formErrors, flashRefused, textOf } from './forms.js';
 import { currentUser } from '../../auth/guards.js';
 
 const MOVE_FORM_FIELDS = {
@@ -170,7 +170,7 @@ function moveStatusForms(r: Router, ctx: AppContext, load: (req: Request) => Pro
   r.get('/moves/:id/cancel', async (req, res) => {
     const m = await load(req);
     const { unit, from, to } = await moves.ends(m);
-    const t = res.locals.t as (k: string, p?: Record<string, unknown>) => string;
+    const t = textOf(res);
     res.render('pages/moves/cancel-confirm', {
       title: t('move.cancel_title'),
       move: m,
@@ -192,7 +192,7 @@ function moveStatusForms(r: Router, ctx: AppContext, load: (req: Request) => Pro
       flash(req, 'flash.saved');
     } catch (err) {
       const e = formErrors(err, res);
-      req.session.flash = `!${e.message}`;
+      flashRefused(req, e.message ?? '');
     }
     res.redirect(303, `/moves?highlight=${m.id}#move-${m.id}`);
   });
@@ -204,7 +204,7 @@ function moveStatusForms(r: Router, ctx: AppContext, load: (req: Request) => Pro
       flash(req, 'flash.deleted');
     } catch (err) {
       const e = formErrors(err, res);
-      req.session.flash = `!${e.message}`;
+      flashRefused(req, e.message ?? '');
     }
     res.redirect(303, '/moves');
   });

@@ -8,7 +8,8 @@ import type { ProjectWithRecords } from '../../services/projects.js';
 import type { SessionUser } from '../../auth/guards.js';
 import { canPlan } from '../../services/rules.js';
 import { idParams, isoDate, parse } from '../validate.js';
-import { coerceForm, flash, formErrors } from './forms.js';
+import { coerceForm, flash, formErrors, flashRefused, textOf } from './forms.js';
+import { keyAt } from '../../i18n/index.js';
 
 const FIELDS = { name: 'string', description: 'string' } as const;
 
@@ -134,11 +135,11 @@ function projectDetailPage(r: Router, ctx: AppContext): void {
     const [sites, units, scenarios] = await Promise.all([ctx.services.sites.all(), ctx.services.organisation.units(), ctx.services.scenarios.list()]);
     const siteName = new Map(sites.map((s) => [s.id, s.name]));
     const unitName = new Map(units.map((u) => [u.id, u.name]));
-    const t = res.locals.t as (k: string) => string;
+    const t = textOf(res);
     const timeline = projectTimeline(p, asOf, {
       unit: (uid) => unitName.get(uid) ?? String(uid),
       site: (sid) => (sid === null ? '–' : (siteName.get(sid) ?? String(sid))),
-      event: (kind) => t(`event.kind.${kind}`),
+      event: (kind) => t(keyAt(`event.kind.${kind}`)),
     });
     res.render('pages/projects/show', {
       title: p.name,
@@ -182,7 +183,7 @@ function projectEditAndDelete(r: Router, ctx: AppContext): void {
       res.redirect(303, '/projects');
     } catch (err) {
       const e = formErrors(err, res);
-      req.session.flash = `!${e.message}`;
+      flashRefused(req, e.message ?? '');
       res.redirect(303, `/projects/${id}`);
     }
   });

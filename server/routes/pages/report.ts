@@ -8,6 +8,8 @@ import { isoDate, parse } from '../validate.js';
 import { pageBasics, periodAnalysis, type AsOf } from './as-of.js';
 import type { Scenario } from '../../repositories/index.js';
 import { overviewSvg } from './overview-svg.js';
+import { textOf } from './forms.js';
+import { keyAt } from '../../i18n/index.js';
 
 const blank = z.literal('').transform(() => undefined);
 
@@ -110,7 +112,7 @@ function timelineRefused(
   scenarios: Scenario[],
   refused: { message: string },
 ) {
-  const t = res.locals.t as (k: string) => string;
+  const t = textOf(res);
   return {
     title: t('timeline.title'),
     asOf,
@@ -119,7 +121,7 @@ function timelineRefused(
     to: f.to ?? '',
     step: f.step,
     overlay: Boolean(f.overlay),
-    periodError: t(refused.message),
+    periodError: t(keyAt(refused.message)),
   };
 }
 
@@ -157,7 +159,7 @@ function councilReportPage(r: Router, ctx: AppContext): void {
     const differences = compared && !('refused' in compared) ? compared : null;
     // the box "Finanzielle Auswirkungen" (SPEC section 15): over the plan's period in a scenario
     const finance = await ctx.services.costs.financeBox(asOf.date, asOf.scenarioId, await ctx.services.planning.period());
-    const t = res.locals.t as (k: string, p?: Record<string, unknown>) => string;
+    const t = textOf(res);
     const fd = res.locals.fmtDate as (d: string) => string;
     // the frame: what the planner typed, else the data's (GD 096/21 for Ulm), else blank
     const frame = (key: keyof typeof f & string) => (f[key] as string | undefined) || report.frame[key]?.value || '';
@@ -180,7 +182,7 @@ function councilReportPage(r: Router, ctx: AppContext): void {
       },
       differences,
       finance,
-      periodError: refused ? t(refused.message) : null,
+      periodError: refused ? t(keyAt(refused.message)) : null,
       drucksache: frame('drucksache'),
       betreff: f.betreff || report.frame.betreff?.value || t('report.default_subject', { date: fd(asOf.date) }),
       antrag: frame('antrag') || DEFAULT_ANTRAG,
@@ -200,7 +202,7 @@ function councilReportPage(r: Router, ctx: AppContext): void {
 function accessibilityPage(r: Router, ctx: AppContext): void {
   r.get('/accessibility', async (req, res) => {
     const { asOf, scenarios } = await pageBasics(ctx, req);
-    const t = res.locals.t as (k: string, p?: Record<string, unknown>) => string;
+    const t = textOf(res);
     const report = await ctx.services.planning.accessibility(asOf.date, asOf.scenarioId, res.locals.lang);
     res.render('pages/accessibility', { title: t('access.title'), asOf, scenarios, report });
   });

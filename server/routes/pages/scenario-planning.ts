@@ -15,7 +15,7 @@ import type { WarningWindow } from '../../planning/compare.js';
 import type { OverrideService } from '../../services/scenario-overrides.js';
 import type { ScenarioService } from '../../services/scenarios.js';
 import { id, idParams, isoDate, parse } from '../validate.js';
-import { coerceForm, flash, formErrors } from './forms.js';
+import { coerceForm, flash, formErrors, flashRefused, textOf } from './forms.js';
 import { periodAnalysis } from './as-of.js';
 
 const blank = z.literal('').transform(() => undefined);
@@ -96,8 +96,8 @@ function scenarioActionPages(ctx: AppContext, scenarios: ScenarioService, overri
   const r = Router();
   const confirmPage = async (req: Request, res: Response, kind: 'adopt' | 'delete') => {
     const s = await scenarios.forChange(req.user, parse(idParams, req.params).id);
-    const t = res.locals.t as (k: string, p?: Record<string, unknown>) => string;
-    const count = (k: string, n: number) => t(`count.${k}`, { n });
+    const t = textOf(res);
+    const count = (k: 'moves' | 'changes' | 'events', n: number) => t(`count.${k}`, { n });
     const [moves, events, changes] = await Promise.all([
       ctx.services.moves.find({ scenario_id: s.id }),
       ctx.services.sites.eventsWhere({ scenario_id: s.id }),
@@ -157,7 +157,7 @@ function scenarioActionPages(ctx: AppContext, scenarios: ScenarioService, overri
       flash(req, 'flash.shifted');
     } catch (err) {
       const e = formErrors(err, res);
-      req.session.flash = `!${[e.message, ...Object.values(e.fields)].filter(Boolean).join(' ')}`;
+      flashRefused(req, [e.message, ...Object.values(e.fields)].filter(Boolean).join(' '));
     }
     res.redirect(303, `/scenarios/${s.id}#summary`);
   });
@@ -206,7 +206,7 @@ function overrideFormPages(ctx: AppContext, overrides: OverrideService): Router 
       flash(req, 'flash.reset');
     } catch (err) {
       const e = formErrors(err, res);
-      req.session.flash = `!${e.message}`;
+      flashRefused(req, e.message ?? '');
     }
     const fallback =
       p.kind === 'moves'
@@ -240,7 +240,7 @@ function overrideFormRenderer(ctx: AppContext, load: ReturnType<typeof overrideL
     o: { values?: Record<string, unknown>; errors?: Record<string, string>; message?: string | null; status?: number },
   ) => {
     const { p, s, record, existing } = await load(req);
-    const t = res.locals.t as (k: string) => string;
+    const t = textOf(res);
     const fmtDate = res.locals.fmtDate as (d: string | null) => string;
     const sites = [...(await ctx.services.sites.all())].sort((a, b) => a.name.localeCompare(b.name));
     const siteName = (sid: number | null) => (sid === null ? '–' : (sites.find((x) => x.id === sid)?.name ?? String(sid)));

@@ -3,7 +3,7 @@ import type { AppContext } from '../../context.js';
 import { forbidden } from '../../errors.js';
 import { canPlan } from '../../services/rules.js';
 import { idParams, parse } from '../validate.js';
-import { coerceForm, flash, formErrors } from './forms.js';
+import { coerceForm, flash, formErrors, flashRefused } from './forms.js';
 import { currentUser } from '../../auth/guards.js';
 
 export function scenarioPages(ctx: AppContext): Router {
@@ -61,7 +61,7 @@ export function scenarioPages(ctx: AppContext): Router {
         res.redirect(303, '/scenarios');
       } catch (err) {
         const e = formErrors(err, res);
-        req.session.flash = `!${e.message}`;
+        flashRefused(req, e.message ?? '');
         res.redirect(303, `/scenarios/${id}`);
       }
     };
@@ -75,7 +75,7 @@ export function scenarioPages(ctx: AppContext): Router {
       flash(req, 'flash.saved');
     } catch (err) {
       const e = formErrors(err, res);
-      req.session.flash = `!${[e.message, ...Object.values(e.fields)].join(' ')}`;
+      flashRefused(req, [e.message, ...Object.values(e.fields)].join(' '));
     }
     res.redirect(303, `/scenarios/${id}`);
   });

@@ -6,7 +6,7 @@ import { forbidden } from '../../errors.js';
 import type { Site } from '../../repositories/index.js';
 import { canPlan } from '../../services/rules.js';
 import { id, idParams, parse } from '../validate.js';
-import { coerceForm, flash, formErrors } from './forms.js';
+import { coerceForm, flash, formErrors, flashRefused } from './forms.js';
 
 export const SITE_FORM_FIELDS = {
   name: 'string',
@@ -207,11 +207,13 @@ function siteActions(r: Router, ctx: AppContext, load: (req: Request) => Promise
       flash(req, 'flash.saved');
     } catch (err) {
       const e = formErrors(err, res);
-      req.session.flash = `!${
+      flashRefused(
+        req,
         Object.entries(e.fields)
           .map(([k, v]) => `${res.locals.t(`form.field.${k}`)}: ${v}`)
-          .join(' · ') || e.message
-      }`;
+          .join(' · ') ||
+          (e.message ?? ''),
+      );
     }
     // back to the page as it was shown: an event saved in a scenario keeps the page in that scenario
     const scenarioId = /^\d+$/.test(String(req.body.scenario_id ?? '')) ? String(req.body.scenario_id) : null;

@@ -5,7 +5,7 @@ import { cookieValue } from '../../auth/login-guards.js';
 import { takeFlash } from './forms.js';
 import { utilView } from '../../services/presenters.js';
 import { statusAsOf } from '../../planning/status.js';
-import { formatDate, formatEuro, formatNumber, formatPercent, isLang, translate, warningMessage, type Lang } from '../../i18n/index.js';
+import { formatDate, formatEuro, formatNumber, formatPercent, isLang, keyAt, translate, warningMessage, type Lang } from '../../i18n/index.js';
 
 /** Helpers every view gets: the dictionary, formatters, the user, the CSRF token. */
 export function viewLocals(ctx: AppContext) {
@@ -21,7 +21,7 @@ export function viewLocals(ctx: AppContext) {
           ? cookieLang
           : 'de';
     res.locals.lang = lang;
-    res.locals.t = (key: string, params?: Record<string, unknown>) => translate(lang, key, params);
+    res.locals.t = (key: string, params?: Record<string, unknown>) => translate(lang, keyAt(key), params);
     res.locals.fmtDate = (iso: string | null | undefined) => formatDate(lang, iso);
     res.locals.fmtNum = (n: number | null | undefined, digits?: number) => formatNumber(lang, n, digits);
     res.locals.fmtPct = (r: number | null | undefined) => formatPercent(lang, r);
