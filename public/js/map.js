@@ -10,6 +10,7 @@ import { applyFilters, displayPositions, loadView, siteDrawn } from './map-data.
 import { bindControls, legendControl, mapChrome, syncUrl } from './map/controls.js';
 import { drawDistricts, drawMoves, drawSites, drawTeam, layoutSites, zoomToDistrict } from './map/drawing.js';
 import { drawList, drawSummary, drawWarnings, emptyReason } from './map/panels.js';
+import { bindSearch, refreshSearch } from './map/search.js';
 
 /** The page's state: its Leaflet map and layers, its words, what it shows (`view`). */
 function createPage(el) {
@@ -42,6 +43,11 @@ function createPage(el) {
     },
     /** site id → { marker, badge, label, feature, base, r, fillBadge, fillLabel } */
     markers: new Map(),
+    /** site id → marker when the sites are clustered (see drawSites) */
+    clustered: null,
+    /** the last loaded view (the search looks in it) and what the search picked */
+    data: null,
+    search: null,
     districtBounds: new Map(),
     fitted: false,
   };
@@ -94,6 +100,8 @@ function show(page, data) {
     else map.fitBounds(L.latLngBounds(shown.sites.map((f) => positions.get(f.id))).pad(0.3), { maxZoom: 15 });
   }
   layoutSites(page);
+  page.data = data;
+  refreshSearch(page);
   el.dataset.sites = String(shown.sites.length);
   el.dataset.warnings = String(shown.warnings.length);
   el.dataset.date = view.date;
@@ -106,6 +114,7 @@ legendControl(page);
 page.map.on('zoomend', () => layoutSites(page));
 const redraw = redrawer(page);
 bindControls(page, redraw);
+bindSearch(page);
 drawDistricts(page)
   .then((layer) => {
     if (!page.fitted && layer.getBounds().isValid()) page.map.fitBounds(layer.getBounds());

@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { wcagViolations } from '../helpers/axe.js';
 import { hasChromium, isCi, launch } from '../helpers/browser.js';
 import { removeDb, startServer, type RunningServer } from '../helpers/server-process.js';
 
@@ -227,6 +228,59 @@ run('the map and pages in a real browser (tiles off)', () => {
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/sites\/\d+/);
     expect(await page.textContent('h1')).toContain(site);
+  });
+
+  it("when a manager types 'Pflege' in the search and picks Pflegestützpunkt, then its site is selected and its details open", async () => {
+    await page.goto(`${server.url}/?date=2021-03-01`);
+    await mapReady('2021-03-01');
+    const state = await page.evaluate(async () => (await fetch('/api/state?date=2021-03-01')).json());
+    type StateSite = { id: number; name: string; units: { unit: string; headcount: number }[] };
+    const where = (state.sites as StateSite[]).filter((s) => s.units.some((u) => u.unit === 'Pflegestützpunkt' && u.headcount > 0));
+    expect(where.length).toBe(1);
+    const input = page.getByRole('combobox', { name: 'Dienst, Team oder Standort suchen' });
+    await input.focus();
+    await page.keyboard.type('Pflege');
+    const list = page.getByRole('listbox');
+    await list.waitFor();
+    expect(await input.getAttribute('aria-expanded')).toBe('true');
+    const options = await list.getByRole('option').allTextContents();
+    expect(options.some((o) => o.startsWith('Pflegestützpunkt'))).toBe(true);
+    // the number of suggestions is announced
+    expect(await page.textContent('#map-search-status')).toMatch(/^\d+ Vorschl/);
+    expect(await wcagViolations(page)).toEqual([]);
+    // with the arrow keys to the Pflegestützpunkt: the field points at the option the keys reached
+    let active = '';
+    for (let i = 0; i < options.length && !active.startsWith('Pflegestützpunkt'); i++) {
+      await page.keyboard.press('ArrowDown');
+      active = await page.evaluate(
+        () => document.getElementById(document.getElementById('map-search')!.getAttribute('aria-activedescendant')!)?.textContent ?? '',
+      );
+    }
+    expect(active).toContain('Pflegestützpunkt');
+    await page.keyboard.press('Enter');
+    // its site is selected on the map and its details are open, the unit marked in them
+    const popup = page.locator('.leaflet-popup .popup');
+    await popup.waitFor();
+    expect(await popup.getAttribute('data-site-id')).toBe(String(where[0].id));
+    expect(await popup.locator('h3').textContent()).toBe(where[0].name);
+    expect(await popup.locator('li.search-hit').textContent()).toContain('Pflegestützpunkt');
+    expect(await page.getAttribute(`path.site-marker[data-site-id="${where[0].id}"]`, 'class')).toContain('search-hit');
+    expect(await page.locator('path.site-marker.search-hit').count()).toBe(1);
+    expect(await list.isHidden()).toBe(true);
+    expect(await input.getAttribute('aria-expanded')).toBe('false');
+    expect(await page.textContent('#map-search-status')).toContain(where[0].name);
+    expect(await page.locator('#map-search-result a').getAttribute('href')).toBe(`/sites/${where[0].id}?date=2021-03-01`);
+    // Escape closes the suggestions, a second one empties the field and the selection
+    await input.fill('');
+    await page.keyboard.type('Pflege');
+    await list.waitFor();
+    await page.keyboard.press('Escape');
+    expect(await list.isHidden()).toBe(true);
+    expect(await input.inputValue()).toBe('Pflege');
+    await page.keyboard.press('Escape');
+    expect(await input.inputValue()).toBe('');
+    expect(await page.locator('path.site-marker.search-hit').count()).toBe(0);
+    expect(await wcagViolations(page)).toEqual([]);
   });
 
   it('every page renders without script errors, in German and in English', async () => {

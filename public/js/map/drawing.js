@@ -49,6 +49,8 @@ export function drawSites(page, features, positions) {
   }
   page.el.dataset.clustered = String(Boolean(clustered));
   const batch = [];
+  // clustered markers have no sign or label; the search finds them here
+  page.clustered = clustered ? new Map() : null;
   for (const f of features) {
     const p = f.properties;
     const pos = positions.get(f.id);
@@ -56,6 +58,7 @@ export function drawSites(page, features, positions) {
     const marker = siteMarker(page, p, pos, cls);
     if (clustered) {
       batch.push(marker);
+      page.clustered.set(p.id, marker);
       continue;
     }
     focusable(marker, siteName(page.w, p), () => openPopupFromKeyboard(marker));

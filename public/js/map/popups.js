@@ -55,7 +55,9 @@ export function popupFor(w, view, p) {
   const units = h(
     'ul',
     { class: 'popup-units' },
-    p.units.map((u) => h('li', {}, `${u.unit} (${u.team}): `, est(u.headcount_estimated), w.num(u.headcount))),
+    p.units.map((u) =>
+      h('li', { 'data-unit-id': u.unit_id, 'data-team-id': u.team_id }, `${u.unit} (${u.team}): `, est(u.headcount_estimated), w.num(u.headcount)),
+    ),
   );
   const cls = levelOf(p);
   const reasons = reasonTexts(w, p);
