@@ -260,7 +260,9 @@ export function template(kind: Kind, sep: ';' | ','): string {
   return toCsv(cols, [example[kind]], sep);
 }
 
-function detectSeparator(text: string): ';' | ',' {
+export type CsvSeparator = ';' | ',';
+
+function detectSeparator(text: string): CsvSeparator {
   const header = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
   return (header.match(/;/g)?.length ?? 0) >= (header.match(/,/g)?.length ?? 0) ? ';' : ',';
 }
@@ -268,8 +270,13 @@ function detectSeparator(text: string): ';' | ',' {
 /** Number columns never written with thousands: a coordinate's dot is its decimal mark ("9.991" is 9.991). */
 const DECIMAL = ['lat', 'lon'];
 
-/** A number cell as a number; what is none stays text (the schema names the field). */
-const numberOrText = (raw: string, column: string): number | string => parseNumber(raw, { grouping: !DECIMAL.includes(column) }) ?? raw;
+/**
+ * A number cell as a number; what is none stays text (the schema names the field). In a
+ * comma-separated file the dot is the decimal mark (a German file, ;-separated, writes "1.234" for
+ * a thousand and more).
+ */
+const numberOrText = (raw: string, column: string, sep: CsvSeparator): number | string =>
+  parseNumber(raw, { grouping: sep === ';' && !DECIMAL.includes(column) }) ?? raw;
 
 export interface CsvLimits {
   maxRows: number;
@@ -286,7 +293,7 @@ export async function* csvRecords(
   input: string | AsyncIterable<Buffer | string>,
   maxBytes: number,
   onHeader: (h: string[]) => void,
-  read: { encoding: CsvEncoding } = { encoding: 'utf-8' },
+  read: { encoding: CsvEncoding; separator?: CsvSeparator } = { encoding: 'utf-8' },
 ): AsyncGenerator<Record<string, string>> {
   const decoder = new SpreadsheetDecoder();
   let bytes = 0;
@@ -333,7 +340,7 @@ export async function* csvRecords(
       return cols;
     },
     bom: true,
-    delimiter: detectSeparator(head),
+    delimiter: (read.separator = detectSeparator(head)),
     skip_empty_lines: true,
     trim: false,
   });
@@ -422,7 +429,7 @@ const ROW_SCHEMAS: Record<Kind, { create: z.ZodTypeAny; patch: z.ZodTypeAny }> =
 };
 
 /** One record's cells as values: derived columns left out, empty cells null (an empty id or version left out). */
-function rowValues(kind: Kind, rec: Record<string, string>): Record<string, unknown> {
+function rowValues(kind: Kind, rec: Record<string, string>, sep: CsvSeparator): Record<string, unknown> {
   const row: Record<string, unknown> = {};
   for (const [k, raw] of Object.entries(rec)) {
     if (DERIVED[kind].includes(k)) continue;
@@ -430,14 +437,14 @@ function rowValues(kind: Kind, rec: Record<string, string>): Record<string, unkn
       if (k !== 'id' && k !== 'version') row[k] = null;
       continue;
     }
-    row[k] = NUMERIC[kind].includes(k) ? numberOrText(raw, k) : BOOLEAN[kind].includes(k) ? parseBoolean(raw) : unneutralise(raw);
+    row[k] = NUMERIC[kind].includes(k) ? numberOrText(raw, k, sep) : BOOLEAN[kind].includes(k) ? parseBoolean(raw) : unneutralise(raw);
   }
   return row;
 }
 
 /** One record checked against the schemas: an update (it has an id), an insert, or the row's errors. */
-function parseRow(kind: Kind, line: number, rec: Record<string, string>): { insert?: RowInsert; update?: RowUpdate; errors?: RowError[] } {
-  const { id, version, ...fields } = rowValues(kind, rec);
+function parseRow(kind: Kind, line: number, rec: Record<string, string>, sep: CsvSeparator): { insert?: RowInsert; update?: RowUpdate; errors?: RowError[] } {
+  const { id, version, ...fields } = rowValues(kind, rec, sep);
   for (const [k, v] of Object.entries(fields)) if (v === null && !NULLABLE[kind].includes(k)) delete fields[k];
   if (id !== undefined && id !== null) {
     const r = ROW_SCHEMAS[kind].patch.safeParse({ ...fields, version });
@@ -491,7 +498,7 @@ class CsvImporter {
         });
     };
     let count = 0;
-    const read: { encoding: CsvEncoding } = { encoding: 'utf-8' };
+    const read: { encoding: CsvEncoding; separator?: CsvSeparator } = { encoding: 'utf-8' };
     try {
       // record by record, as the bytes arrive: never the whole file as objects, and the event loop
       // gets a turn every few hundred rows (other requests, /healthz, stay quick)
@@ -510,7 +517,7 @@ class CsvImporter {
             max_rows: limits.maxRows,
           });
         if (count % 250 === 0) await new Promise((r) => setImmediate(r));
-        const parsed = parseRow(kind, line, rec);
+        const parsed = parseRow(kind, line, rec, read.separator ?? ';');
         if (parsed.errors) reject(parsed.errors);
         else if (parsed.update) updates.push(parsed.update);
         else if (parsed.insert) inserts.push(parsed.insert);

@@ -10,7 +10,7 @@ import { AppError, forbidden } from '../errors.js';
 import { parseNumber } from '../i18n/numbers.js';
 import type { Repos } from '../repositories/index.js';
 import { ROOM_USES } from '../repositories/index.js';
-import { csvRecords, DEFAULT_LIMITS, toCsv, type CsvLimits } from './csv.js';
+import { csvRecords, DEFAULT_LIMITS, toCsv, type CsvEncoding, type CsvLimits, type CsvSeparator } from './csv.js';
 import type { FloorService, RoomImportRow } from './floors.js';
 import { canPlan } from './rules.js';
 
@@ -51,24 +51,30 @@ export class RoomImport {
     const errors: RoomImportResult['rejected'] = [];
     let header: string[] = [];
     let line = 1;
-    for await (const rec of csvRecords(body, limits.maxBytes, (h) => {
-      header = h;
-      const unknown = h.filter((c) => !(ROOM_COLUMNS as readonly string[]).includes(c));
-      const missing = REQUIRED.filter((c) => !h.includes(c));
-      if (unknown.length || missing.length)
-        throw new AppError(
-          422,
-          'IMPORT_FAILED',
-          `columns: ${[...missing.map((c) => `missing ${c}`), ...unknown.map((c) => `unknown ${c}`)].join(', ')}`,
-          undefined,
-          {
-            rows: [...missing, ...unknown].map((c) => ({ line: 1, field: c, message: missing.includes(c) ? 'required column' : 'unknown column' })),
-          },
-        );
-    })) {
+    const read: { encoding: CsvEncoding; separator?: CsvSeparator } = { encoding: 'utf-8' };
+    for await (const rec of csvRecords(
+      body,
+      limits.maxBytes,
+      (h) => {
+        header = h;
+        const unknown = h.filter((c) => !(ROOM_COLUMNS as readonly string[]).includes(c));
+        const missing = REQUIRED.filter((c) => !h.includes(c));
+        if (unknown.length || missing.length)
+          throw new AppError(
+            422,
+            'IMPORT_FAILED',
+            `columns: ${[...missing.map((c) => `missing ${c}`), ...unknown.map((c) => `unknown ${c}`)].join(', ')}`,
+            undefined,
+            {
+              rows: [...missing, ...unknown].map((c) => ({ line: 1, field: c, message: missing.includes(c) ? 'required column' : 'unknown column' })),
+            },
+          );
+      },
+      read,
+    )) {
       line++;
       if (line - 1 > limits.maxRows) throw new AppError(413, 'IMPORT_TOO_LARGE', `at most ${limits.maxRows} rows`);
-      const row = this.row(rec, line, errors);
+      const row = this.row(rec, line, errors, read.separator ?? ';');
       if (row) rows.push(row);
     }
     if (!header.length) throw new AppError(422, 'IMPORT_FAILED', 'the file is empty', undefined, { rows: [{ line: 1, field: '_', message: 'empty file' }] });
@@ -104,7 +110,7 @@ export class RoomImport {
     return { dry_run: false, inserted, updated, floors_created: floorsCreated, rejected: [], ids };
   }
 
-  private row(rec: Record<string, string>, line: number, errors: RoomImportResult['rejected']): RoomRow | null {
+  private row(rec: Record<string, string>, line: number, errors: RoomImportResult['rejected'], sep: CsvSeparator): RoomRow | null {
     const bad = (field: string, message: string) => {
       errors.push({ line, field, message });
       return null;
@@ -127,7 +133,8 @@ export class RoomImport {
     const workplaces = int('workplaces', 0, 10_000);
     if (workplaces === null) return bad('workplaces', 'a whole number from 0 to 10000');
     const areaText = text('area_m2');
-    const area = areaText === '' ? null : parseNumber(areaText);
+    // in a comma-separated file the dot is the decimal mark
+    const area = areaText === '' ? null : parseNumber(areaText, { grouping: sep === ';' });
     if (areaText !== '' && (area === null || !(area > 0) || area > 1_000_000)) return bad('area_m2', 'a positive number of m²');
     // eslint-disable-next-line no-control-regex
     if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(`${text('floor_name')}${text('room_name')}${number}`))

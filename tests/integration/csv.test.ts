@@ -83,6 +83,18 @@ describe('CSV import', () => {
     expect(kh).toMatchObject({ lat: 48.399777, capacity: 62 });
   });
 
+  it('when a comma-separated file writes 1.234 for an area or a threshold, then it reads 1.234 (a dot is its decimal mark), while a German file reads 1.234 as 1234', async () => {
+    const head = 'name;lat;lon;capacity;office_area_m2;threshold_cm;status';
+    const comma = await importCsv('sites', `${head.replaceAll(';', ',')}\nKomma-Test,48.4,9.99,12,1.234,2.5,active\n`);
+    expect(comma.status).toBe(201);
+    const german = await importCsv('sites', `${head}\nSemikolon-Test;48,4;9,99;12;1.234;2,5;active\n`);
+    expect(german.status).toBe(201);
+    const sites = (await api('/api/sites')) as { name: string; office_area_m2: number; threshold_cm: number }[];
+    const byName = (n: string) => sites.find((x) => x.name === n)!;
+    expect([byName('Komma-Test').office_area_m2, byName('Komma-Test').threshold_cm]).toEqual([1.234, 2.5]);
+    expect([byName('Semikolon-Test').office_area_m2, byName('Semikolon-Test').threshold_cm]).toEqual([1234, 2.5]);
+  });
+
   it('a dry run answers what would be inserted, updated and rejected, and writes nothing', async () => {
     const before = (await api('/api/sites')).length;
     const csv = 'name;lat;lon;capacity\r\nNeues Haus;48,40;9,99;12\r\nKaputt;abc;9,99;-1\r\n';
