@@ -943,6 +943,11 @@ export const de = {
   'site.effective.hint': 'Eine Änderung des Grundwerts wirkt erst, wenn kein späteres Ereignis ihn ersetzt.',
   'site.effective.events_link': 'Ereignisse des Standorts',
   'site.effective.base': 'Es gilt der Grundwert; kein Ereignis ändert ihn.',
+  'site.effective.hint_event': 'Das Feld „Kapazität“ oben ändert das Ereignis, das die Kapazität heute festlegt.',
+  'form.field.capacity_in_force': 'Kapazität (gilt seit {date})',
+  'form.hint.capacity_event':
+    'Seit dem {date} legt das Ereignis „{kind}“ die Kapazität fest. Was Sie hier eintragen, ändert dieses Ereignis; der Grundwert vor dem {date} ({base}) bleibt.',
+  'site.capacity_by_event': 'seit {date} durch „{kind}“; Grundwert davor: {base}',
   'audit.entity.project': 'Vorhaben',
   'audit.field.dataset': 'Datensatz',
   'audit.field.sites': 'Standorte',

@@ -931,6 +931,11 @@ export const en: Record<MessageKey, string> = {
   'site.effective.hint': 'A change of the base value only takes effect where no later event replaces it.',
   'site.effective.events_link': 'Events of the site',
   'site.effective.base': 'The base value applies; no event changes it.',
+  'site.effective.hint_event': 'The field “Capacity” above changes the event that sets the capacity today.',
+  'form.field.capacity_in_force': 'Capacity (in force since {date})',
+  'form.hint.capacity_event':
+    'Since {date} the event “{kind}” sets the capacity. What you enter here changes that event; the base value before {date} ({base}) stays.',
+  'site.capacity_by_event': 'since {date} through “{kind}”; base value before: {base}',
   'audit.entity.project': 'Project',
   'audit.field.dataset': 'Dataset',
   'audit.field.sites': 'Sites',

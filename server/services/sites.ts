@@ -1,6 +1,7 @@
 /** Sites and their dated events: the rules of every write, and the reads of both. */
 import { canEditSite, type SessionUser } from '../auth/guards.js';
-import { AppError, forbidden, notFound, ruleBroken, validation, zodFields } from '../errors.js';
+import { AppError, conflict, forbidden, notFound, ruleBroken, validation, zodFields } from '../errors.js';
+import { must } from '../invariant.js';
 import { areaOf, bbox, distanceM, parseAreaGeometry, storedAreaGeometry } from '../geo/index.js';
 import { capacitySources } from '../planning/site-condition.js';
 import type { PlanSite } from '../planning/types.js';
@@ -131,6 +132,54 @@ export class SiteService {
     const values: Record<string, unknown> = { ...v, updated_by: user.id };
     if (v.lat !== undefined || v.lon !== undefined) values.district_id = await this.districtFor({ lat: v.lat ?? site.lat, lon: v.lon ?? site.lon });
     return this.writes.update(this.repos.sites, 'site', user, id, version, values);
+  }
+
+  /**
+   * The capacity event in force at `date` (the last baseline "capacity" event on or before it), or null:
+   * from its date it sets the capacity, whatever the base value says.
+   */
+  async capacityEventInForce(site: Site, date: string): Promise<SiteEvent | null> {
+    const { events } = await this.effectiveCapacity(site, date);
+    return events.find((e) => e.kind === 'capacity' && e.capacity !== null) ?? null;
+  }
+
+  /**
+   * The site form's save when a capacity event is in force (issue 27): the form's capacity is the one in
+   * force, so it changes that event (capacity, estimated) while the other fields change the site; both in
+   * one transaction, each version-checked and audited. The base value (before the event) stays.
+   */
+  async updateSiteAndCapacityEvent(
+    user: SessionUser,
+    id: number,
+    body: Record<string, unknown>,
+    event: { id: number; version: number; capacity: unknown; estimated: boolean },
+  ): Promise<Site> {
+    const site = await this.repos.sites.get(id);
+    if (!site) throw notFound('site');
+    if (!canEditSite(user, id)) throw forbidden('you may edit only your own sites');
+    const { capacity: _base, capacity_estimated: _baseEstimated, ...rest } = body;
+    const { version, ...v } = parseBody(S.SitePatch, rest);
+    const ev = parseBody(S.EventPatch, { version: event.version, capacity: event.capacity, estimated: event.estimated });
+    if (ev.capacity === null || ev.capacity === undefined) throw validation({ capacity: 'validation.required' }, 'the capacity in force is required');
+    const values: Record<string, unknown> = { ...v, updated_by: user.id };
+    if (v.lat !== undefined || v.lon !== undefined) values.district_id = await this.districtFor({ lat: v.lat ?? site.lat, lon: v.lon ?? site.lon });
+    return this.writes.transaction(async (trx) => {
+      const row = await this.repos.events.get(event.id, trx);
+      if (!row || row.site_id !== id || row.scenario_id !== null || row.kind !== 'capacity') throw notFound('site event');
+      if (row.version !== ev.version) throw conflict(row);
+      const before = await this.repos.sites.get(id, trx);
+      if (!before || before.version !== version) throw conflict(before ?? site);
+      const updated = await this.repos.sites.update(id, version, values, trx);
+      if (!updated) throw conflict(must(await this.repos.sites.get(id, trx), 'site'));
+      const fresh = must(await this.repos.sites.get(id, trx), 'site');
+      await this.writes.audit(trx, user, 'update', 'site', id, before, fresh);
+      if (row.capacity !== ev.capacity || Boolean(row.estimated) !== Boolean(ev.estimated)) {
+        const changed = await this.repos.events.update(event.id, ev.version, { capacity: ev.capacity, estimated: ev.estimated, updated_by: user.id }, trx);
+        if (!changed) throw conflict(must(await this.repos.events.get(event.id, trx), 'site event'));
+        await this.writes.audit(trx, user, 'update', 'site_event', event.id, row, must(await this.repos.events.get(event.id, trx), 'site event'));
+      }
+      return fresh;
+    });
   }
 
   async verifySite(user: SessionUser, id: number, body: unknown): Promise<Site> {

@@ -71,6 +71,8 @@ function siteFormKit(ctx: AppContext): SiteFormKit {
   const render = async (res: Response, opts: SiteFormView) => {
     // the capacity that counts today, and the dated events that set it (they override the base value)
     const effective = opts.site ? await sites.effectiveCapacity(opts.site, ctx.today()) : null;
+    // a capacity event in force sets the capacity: the form's capacity field edits that event (issue 27)
+    const capacityEvent = effective?.events.find((e) => e.kind === 'capacity' && e.capacity !== null) ?? null;
     res.status(opts.status ?? 200).render('pages/sites/form', {
       title: opts.site ? `${res.locals.t('form.edit')}: ${opts.site.name}` : res.locals.t('form.new_site'),
       site: opts.site,
@@ -80,6 +82,7 @@ function siteFormKit(ctx: AppContext): SiteFormKit {
       changes: opts.changes ?? [],
       mapConfig: { tileUrl: ctx.config.tileUrl, tileAttribution: ctx.config.tileAttribution },
       effective,
+      capacityEvent,
       farFrom: opts.farFrom ?? null,
     });
   };
@@ -142,7 +145,11 @@ function editSiteForm(r: Router, ctx: AppContext, { render, farOutside, load }: 
   const { sites, audit } = ctx.services;
   r.get('/sites/:id/edit', async (req, res) => {
     const site = await load(req);
-    await render(res, { site, values: site as unknown as Record<string, unknown> });
+    // the capacity shown is the one in force today: an event's, when one sets it
+    const ev = await sites.capacityEventInForce(site, ctx.today());
+    const values: Record<string, unknown> = { ...site };
+    if (ev) Object.assign(values, { capacity: ev.capacity, capacity_estimated: ev.estimated, capacity_event_id: ev.id, capacity_event_version: ev.version });
+    await render(res, { site, values });
   });
   r.post('/sites/:id/edit', async (req, res) => {
     const site = await load(req);
@@ -151,7 +158,15 @@ function editSiteForm(r: Router, ctx: AppContext, { render, farOutside, load }: 
       const values = coerceForm(req.body, SITE_FORM_FIELDS);
       const far = await farOutside(values, req.body);
       if (far) return await render(res, { site, values: req.body, farFrom: far, status: 422 });
-      await sites.updateSite(currentUser(req), site.id, { ...values, version });
+      const eventId = /^\d+$/.test(String(req.body.capacity_event_id ?? '')) ? Number(req.body.capacity_event_id) : null;
+      if (eventId !== null)
+        await sites.updateSiteAndCapacityEvent(
+          currentUser(req),
+          site.id,
+          { ...values, version },
+          { id: eventId, version: Number(req.body.capacity_event_version), capacity: values.capacity, estimated: values.capacity_estimated === true },
+        );
+      else await sites.updateSite(currentUser(req), site.id, { ...values, version });
       flash(req, 'flash.saved');
       res.redirect(303, `/sites/${site.id}`);
     } catch (err) {
@@ -159,7 +174,9 @@ function editSiteForm(r: Router, ctx: AppContext, { render, farOutside, load }: 
       const current = await sites.get(site.id);
       const changes = e.status === 409 ? await audit.changesSince('site', site.id, version, current as unknown as Record<string, unknown>) : [];
       // on a conflict the form keeps the user's input but is now based on the current version
-      await render(res, { site: current, values: { ...req.body, version: current.version }, errors: e.fields, message: e.message, changes, status: e.status });
+      const ev = e.status === 409 ? await sites.capacityEventInForce(current, ctx.today()) : null;
+      const versions = { version: current.version, ...(ev ? { capacity_event_id: ev.id, capacity_event_version: ev.version } : {}) };
+      await render(res, { site: current, values: { ...req.body, ...versions }, errors: e.fields, message: e.message, changes, status: e.status });
     }
   });
 }

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
+import type { SiteEvent } from '../../repositories/index.js';
 import { minimumOfficeArea } from '../../services/presenters.js';
 import { idParams, optionalId, parse } from '../validate.js';
 import { pageBasics } from './as-of.js';
@@ -116,6 +117,9 @@ function siteDetailPage(r: Router, ctx: AppContext): void {
       const u = unitById.get(uid);
       return u ? `${u.name} (${teamName.get(u.team_id) ?? ''})` : String(uid);
     };
+    // in a scenario, baseline events show the scenario's changes, marked
+    const eventOverrides = asOf.scenarioId ? await ctx.services.overrides.byEvent(asOf.scenarioId) : new Map();
+    const shownEvents = events.filter((e) => scenarioOk(e.scenario_id)).sort((a, b) => a.date.localeCompare(b.date) || a.id - b.id);
     res.render('pages/sites/show', {
       title: site.name,
       asOf,
@@ -124,7 +128,9 @@ function siteDetailPage(r: Router, ctx: AppContext): void {
       st,
       asrMinimum: minimumOfficeArea(st.needed),
       district: districts.find((d) => d.id === site.district_id)?.name ?? null,
-      events: events.filter((e) => scenarioOk(e.scenario_id)).sort((a, b) => a.date.localeCompare(b.date)),
+      events: shownEvents,
+      // the capacity event in force at the date: the details name it next to the capacity (one current capacity)
+      capacityEvent: capacityEventAt(shownEvents, eventOverrides, asOf.date),
       moves: moves.filter((m) => scenarioOk(m.scenario_id)),
       siteNames,
       unitLabel,
@@ -138,8 +144,20 @@ function siteDetailPage(r: Router, ctx: AppContext): void {
       stack,
       floors,
       canEditFloors: ctx.services.floors.mayEdit(req.user, id),
-      // in a scenario, baseline events show the scenario's changes, marked
-      eventOverrides: asOf.scenarioId ? await ctx.services.overrides.byEvent(asOf.scenarioId) : new Map(),
+      eventOverrides,
     });
   });
+}
+
+/** The last capacity event on or before `date` (a scenario's change of a baseline event applied, a cancelled one left out). */
+function capacityEventAt(events: readonly SiteEvent[], overrides: Map<number, { changes: Record<string, unknown> | null }>, date: string): SiteEvent | null {
+  let found: SiteEvent | null = null;
+  for (const base of events) {
+    const o = base.scenario_id === null ? overrides.get(base.id) : undefined;
+    const ch = (o?.changes ?? {}) as Record<string, unknown>;
+    if (ch.cancelled) continue;
+    const e = { ...base, ...ch } as SiteEvent;
+    if (e.kind === 'capacity' && e.capacity !== null && e.date <= date && (!found || e.date >= found.date)) found = e;
+  }
+  return found;
 }
