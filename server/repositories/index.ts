@@ -25,6 +25,7 @@ export type { Scenario } from './scenarios.js';
 export type { ScenarioRepo } from './scenarios.js';
 export type { EventRepo } from './events.js';
 export type { MoveFilter, MoveRepo } from './moves.js';
+export { LEDGER_COLUMNS } from './moves.js';
 export type { SiteRepo } from './sites.js';
 export type { TeamRepo } from './teams.js';
 export type { UnitRepo } from './units.js';

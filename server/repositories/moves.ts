@@ -3,6 +3,20 @@ import type { PlanMove } from '../planning/types.js';
 import { type Db, type Row, TableRepo } from './table.js';
 import type { Move } from './types.js';
 
+/** The columns of a move the ledger folds (the engine's PlanMove without its id): read by the planning service and the placement's headcount rule. */
+export const LEDGER_COLUMNS = [
+  'unit_id',
+  'from_site_id',
+  'to_site_id',
+  'from_floor_id',
+  'to_floor_id',
+  'headcount',
+  'date',
+  'until',
+  'status',
+  'scenario_id',
+] as const satisfies readonly (keyof Move & keyof PlanMove)[];
+
 export interface MoveFilter {
   status?: string;
   site_id?: number;

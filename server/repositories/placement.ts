@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { PlanMove } from '../planning/types.js';
+import { LEDGER_COLUMNS } from './moves.js';
 import { type Db, insertChunked } from './table.js';
 
 export interface NewScenarioMove {
@@ -56,18 +57,6 @@ export class PlacementRepo {
   async ledger(scenarioId: number, db: Db = this.db): Promise<PlanMove[]> {
     return (await db('moves')
       .where((w) => w.whereNull('scenario_id').orWhere('scenario_id', scenarioId))
-      .select(
-        'id',
-        'unit_id',
-        'from_site_id',
-        'to_site_id',
-        'from_floor_id',
-        'to_floor_id',
-        'headcount',
-        'date',
-        'until',
-        'status',
-        'scenario_id',
-      )) as PlanMove[];
+      .select('id', ...LEDGER_COLUMNS)) as PlanMove[];
   }
 }

@@ -5,7 +5,7 @@ import { periodDates, type PeriodStep } from './period-budget.js';
 import { Plan } from '../planning/engine.js';
 import { setAsideOutOfDomain } from '../planning/data-domain.js';
 import type { PlanData, PlanEvent, PlanMove, PlanSite } from '../planning/types.js';
-import { EVENT_FACT_FIELDS, eventFacts, type Repos, type Site, type SiteEvent } from '../repositories/index.js';
+import { EVENT_FACT_FIELDS, eventFacts, LEDGER_COLUMNS, type Repos, type Site, type SiteEvent } from '../repositories/index.js';
 import { must } from '../invariant.js';
 
 /**
@@ -113,20 +113,7 @@ export class PlanningService {
       r.units.list(),
       r.teams.list(),
       r.districts.list(),
-      r.moves.listColumns([
-        'unit_id',
-        'from_site_id',
-        'to_site_id',
-        'from_floor_id',
-        'to_floor_id',
-        'headcount',
-        'date',
-        'until',
-        'status',
-        'scenario_id',
-        'headcount_estimated',
-        'cost_eur',
-      ]),
+      r.moves.listColumns([...LEDGER_COLUMNS, 'headcount_estimated', 'cost_eur']),
       r.events.listColumns(['site_id', 'kind', 'date', 'end_date', 'capacity', 'scenario_id', 'estimated', ...EVENT_FACT_FIELDS]),
       r.places.list({ kind: 'transit_stop' }),
       r.overrides.listForPlan(),
