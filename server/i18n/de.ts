@@ -805,6 +805,7 @@ export const de = {
   'map.util.near': 'voll oder fast voll',
   'map.util.over': 'überbelegt',
   'map.util.unavailable': 'nicht nutzbar',
+  'map.floor_unassigned': 'ohne Geschoss',
   'map.marker_name': '{name}: {headcount} von {capacity} Plätzen belegt, {state}',
   'map.move': 'Umzug',
   'map.move_details': 'Zum Umzug in der Liste',

@@ -797,6 +797,7 @@ export const en: Record<MessageKey, string> = {
   'map.util.near': 'full or nearly full',
   'map.util.over': 'over capacity',
   'map.util.unavailable': 'not usable',
+  'map.floor_unassigned': 'no floor',
   'map.marker_name': '{name}: {headcount} of {capacity} places occupied, {state}',
   'map.move': 'Move',
   'map.move_details': 'To the move in the list',

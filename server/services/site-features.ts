@@ -1,4 +1,5 @@
 import type { Plan } from '../planning/engine.js';
+import type { SiteStack } from '../planning/floors.js';
 import type { PlanState, SiteState } from '../planning/types.js';
 import type { Lang } from '../i18n/index.js';
 import type { Site } from '../repositories/index.js';
@@ -37,18 +38,21 @@ export class SiteFeatures {
       }
       set.add(w.code);
     }
+    // sites with floors: on which floor each unit sits (the popup names it)
+    const stacks = this.plan.floorIndex().size ? this.plan.stacks(state.date, state.scenario_id) : null;
     const parts: string[] = [];
     for (const st of state.sites) {
       if (st.status === 'candidate' && !withCandidates && !st.available) continue;
-      parts.push(this.feature(st, state, lang, [...(warnings.get(st.id) ?? [])]));
+      parts.push(this.feature(st, state, lang, [...(warnings.get(st.id) ?? [])], stacks?.get(st.id)));
     }
     return `{"type":"FeatureCollection","date":${JSON.stringify(state.date)},"scenario_id":${JSON.stringify(state.scenario_id)},"features":[${parts.join(',')}]}`;
   }
 
-  private feature(st: SiteState, state: PlanState, lang: Lang, codes: string[]): string {
+  private feature(st: SiteState, state: PlanState, lang: Lang, codes: string[], stack: SiteStack | undefined): string {
     const dynamic = JSON.stringify(st);
     const level = `"load_level":${JSON.stringify(this.plan.loadLevelOf(st))}`;
-    return `{${this.headOf(st.id)},"properties":${dynamic.slice(0, -1)},${level},${this.fixedOf(st.id, state, lang)},"warnings":${JSON.stringify(codes)}}}`;
+    const floors = stack ? `,"unit_floors":${JSON.stringify(unitFloors(stack))}` : '';
+    return `{${this.headOf(st.id)},"properties":${dynamic.slice(0, -1)},${level}${floors},${this.fixedOf(st.id, state, lang)},"warnings":${JSON.stringify(codes)}}}`;
   }
 
   private headOf(id: number): string {
@@ -78,6 +82,24 @@ export class SiteFeatures {
     if (!s) throw new Error(`site ${id} is in the plan but not in the sites read with it`);
     return s;
   }
+}
+
+/** Where a unit's people sit at a site with floors: one entry per floor (top floor first), then those on none of them (`floor_id` null). */
+export interface UnitFloorPlace {
+  floor_id: number | null;
+  name: string | null;
+  level: number | null;
+  headcount: number;
+}
+
+/** A site's stack as the popup reads it: by unit id, the floors its people sit on (and how many are on none). */
+function unitFloors(stack: SiteStack): Record<number, UnitFloorPlace[]> {
+  const out: Record<number, UnitFloorPlace[]> = {};
+  const add = (unitId: number, place: UnitFloorPlace) => (out[unitId] ??= []).push(place);
+  for (const f of stack.floors)
+    for (const u of f.units) if (u.headcount !== 0) add(u.unit_id, { floor_id: f.id, name: f.name, level: f.level, headcount: u.headcount });
+  for (const u of stack.unassigned) add(u.unit_id, { floor_id: null, name: null, level: null, headcount: u.headcount });
+  return out;
 }
 
 function fixedProperties(s: ReturnType<typeof presentSite>): string {

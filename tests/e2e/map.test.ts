@@ -79,6 +79,18 @@ run('the map and pages in a real browser (tiles off)', () => {
     expect(await popup.locator('a').getAttribute('href')).toBe(`/sites/${moltke.id}?date=2021-03-01`);
   });
 
+  it("when a site has floors, then its popup names each unit's floor", async () => {
+    const state = await page.evaluate(async () => (await fetch('/api/state?date=2021-03-01')).json());
+    const bz = state.sites.find((s: { name: string }) => s.name.startsWith('Bürgerzentrum Eselsberg'));
+    await page.locator(`path.site-marker[data-site-id="${bz.id}"]`).dispatchEvent('click');
+    const units = page.locator(`.leaflet-popup .popup[data-site-id="${bz.id}"] .popup-units li`);
+    await units.first().waitFor();
+    const texts = await units.allTextContents();
+    expect(texts.length).toBeGreaterThan(0);
+    // the paper houses Team Eselsberg in the Bürgerzentrum's upper floor
+    for (const t of texts) expect(t).toMatch(/: ≈\d+ · Obergeschoss$/);
+  });
+
   it('when the date slider moves, then markers and warnings change without a reload', async () => {
     const before = await page.locator('#warning-list li').allTextContents();
     expect(before.some((w) => w.includes('Olgastraße 152'))).toBe(true);

@@ -128,6 +128,26 @@ describe('people on floors', () => {
     expect(st.headcount).toBe(11);
   });
 
+  it('when the map shows a site with floors, then its feature says on which floor each unit sits (and how many on none); a site without floors says nothing of floors', async () => {
+    const features = (await viewer.agent.get('/api/sites.geojson?date=2026-07-01').expect(200)).body.features as {
+      id: number;
+      properties: { unit_floors?: Record<string, { floor_id: number | null; name: string | null; headcount: number }[]> };
+    }[];
+    const here = features.find((f) => f.id === siteId)!;
+    expect(here.properties.unit_floors?.[unitId]).toEqual([
+      { floor_id: og.id, name: 'OG', level: 1, headcount: 5 },
+      { floor_id: eg.id, name: 'EG', level: 0, headcount: 3 },
+      { floor_id: null, name: null, level: null, headcount: 3 },
+    ]);
+    // before the move between the floors, all of the floor's people are on the ground floor
+    const before = (await viewer.agent.get('/api/sites.geojson?date=2026-03-01').expect(200)).body.features.find((f: { id: number }) => f.id === siteId);
+    expect(before.properties.unit_floors[unitId].map((p: { name: string | null; headcount: number }) => [p.name, p.headcount])).toEqual([
+      ['EG', 8],
+      [null, 3],
+    ]);
+    expect(features.find((f) => f.id === otherSiteId)!.properties).not.toHaveProperty('unit_floors');
+  });
+
   it('when a move names a floor of another site, then 400 VALIDATION_FAILED names the floor field and nothing is written', async () => {
     const count = (await planner.agent.get('/api/moves')).body.length;
     const res = await as(planner).post('/api/moves', { unit_id: unitId, to_site_id: otherSiteId, to_floor_id: eg.id, headcount: 1, date: '2026-02-01' });

@@ -48,6 +48,18 @@ function figures(w, p, est) {
   );
 }
 
+/**
+ * At a site with floors, where a unit's people sit: " · Obergeschoss", or by floor when they are
+ * spread (" · Obergeschoss 8, Erdgeschoss 4"); people on no floor are "nicht zugeordnet".
+ */
+function floorsOf(w, p, u) {
+  const places = p.unit_floors?.[u.unit_id];
+  if (!places?.length) return null;
+  const name = (f) => f.name ?? w.tr('map.floor_unassigned');
+  const text = places.length === 1 ? name(places[0]) : places.map((f) => `${name(f)} ${w.num(f.headcount)}`).join(', ');
+  return h('span', { class: 'popup-floor' }, ` · ${text}`);
+}
+
 /** A site's popup, as DOM nodes; `view` gives the date and scenario of its link. */
 export function popupFor(w, view, p) {
   // ≈ before every number that rests on an estimate (legend: "geschätzt")
@@ -56,7 +68,14 @@ export function popupFor(w, view, p) {
     'ul',
     { class: 'popup-units' },
     p.units.map((u) =>
-      h('li', { 'data-unit-id': u.unit_id, 'data-team-id': u.team_id }, `${u.unit} (${u.team}): `, est(u.headcount_estimated), w.num(u.headcount)),
+      h(
+        'li',
+        { 'data-unit-id': u.unit_id, 'data-team-id': u.team_id },
+        `${u.unit} (${u.team}): `,
+        est(u.headcount_estimated),
+        w.num(u.headcount),
+        floorsOf(w, p, u),
+      ),
     ),
   );
   const cls = levelOf(p);

@@ -117,7 +117,8 @@ function geojsonRoutes(r: Router, ctx: AppContext): void {
     '/sites.geojson',
     doc({
       tag: 'planning',
-      summary: 'Sites with their state on a date as GeoJSON points (buildings on offer only with candidates=1)',
+      summary:
+        'Sites with their state on a date as GeoJSON points (buildings on offer only with candidates=1); at a site with floors, unit_floors says by unit id on which floors its people sit',
       query: sitesGeojsonQuery,
       response: { schema: R.FeatureCollection, type: 'application/geo+json' },
       errors: [404],
