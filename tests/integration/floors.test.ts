@@ -300,12 +300,88 @@ describe('the stack plan and the floor pages', () => {
     expect(ug.area_m2).toBe(40.5);
     await as(planner).post('/api/moves', { unit_id: unitId, to_site_id: own, to_floor_id: ug.id, headcount: 3, date: '2026-01-01', status: 'approved' });
     const low = await form(editor, `/floors/${ug.id}/edit`, { name: 'Untergeschoss', level: -1, workplaces: 1, step_free_access: 'no', version: ug.version });
-    expect(low.status).toBe(303);
-    const back = await editor.agent.get(low.headers.location);
-    expect(back.text).toMatch(/Arbeitsplätze: Zu wenig: Die dem Geschoss zugeordneten Personen brauchen am 24\.11\.2026 3 Arbeitsplätze/);
+    // the page comes back with the message next to the workplaces of that floor's form
+    expect(low.status).toBe(422);
+    expect(fieldOf(low.text, `f${ug.id}-workplaces`)).toMatchObject({ value: '1', invalid: true });
+    expect(fieldOf(low.text, `f${ug.id}-workplaces`).message).toMatch(
+      /^Zu wenig: Die dem Geschoss zugeordneten Personen brauchen am 24\.11\.2026 3 Arbeitsplätze/,
+    );
     expect((await editor.agent.get(`/api/sites/${own}/floors`)).body.find((f: { id: number }) => f.id === ug.id).workplaces).toBe(3);
     // another site's floors page shows no forms to this editor
     expect((await editor.agent.get(`/sites/${otherSiteId}/floors`)).text).not.toContain('id="new-floor"');
+  });
+});
+
+/**
+ * A form field of a page by its id: the value typed, whether it is marked invalid, and the message it
+ * points to with aria-describedby (which must follow the field, not sit at the top of the page).
+ */
+function fieldOf(html: string, id: string): { value: string | null; invalid: boolean; message: string | null } {
+  const tag = new RegExp(`<(?:input|select)\\b[^>]*\\bid="${id}"[^>]*>`).exec(html);
+  if (!tag) throw new Error(`no field #${id} on the page`);
+  const value = /\bvalue="([^"]*)"/.exec(tag[0])?.[1] ?? null;
+  const invalid = /\baria-invalid="true"/.test(tag[0]);
+  const described = (/\baria-describedby="([^"]*)"/.exec(tag[0])?.[1] ?? '').split(' ');
+  if (!described.includes(`${id}-err`)) return { value, invalid, message: null };
+  const err = new RegExp(`<span class="field-error" id="${id}-err">([^<]*)</span>`).exec(html);
+  if (!err) throw new Error(`#${id} points to a message that is not on the page`);
+  // the message sits right after its field (a select's options come between)
+  const after = html.slice(tag.index + tag[0].length, err.index);
+  expect(after.replace(/<option[^]*?<\/select>/, '')).not.toMatch(/<(input|select|label)\b[^>]*>/);
+  return { value, invalid, message: err[1] };
+}
+
+describe('the floor forms refuse bad values next to the field', () => {
+  const form = (who: Who, url: string, body: Record<string, string | number>) =>
+    who.agent
+      .post(url)
+      .type('form')
+      .send({ _csrf: who.csrf, ...body });
+  let siteId: number;
+  let eg: { id: number; version: number };
+  beforeAll(async () => {
+    siteId = await newSite('Formularhaus');
+    eg = (await as(planner).post(`/api/sites/${siteId}/floors`, { level: 0, name: 'EG', workplaces: 6 })).body;
+  });
+  const floorCount = async () => ((await viewer.agent.get(`/api/sites/${siteId}/floors`)).body as unknown[]).length;
+
+  it('when a level is used twice, then the page comes back with the form as typed and the message next to the level; nothing is added', async () => {
+    const res = await form(planner, `/sites/${siteId}/floors`, { name: 'Zweites EG', level: 0, workplaces: 4, step_free_access: 'yes', area_m2: '30' });
+    expect(res.status).toBe(409);
+    expect(fieldOf(res.text, 'nf-level')).toEqual({ value: '0', invalid: true, message: 'Diese Ebene ist an diesem Standort schon vergeben.' });
+    // the level's help stays announced with it; the other fields keep what was typed and are not marked
+    expect(res.text).toMatch(/id="nf-level"[^>]*aria-describedby="nf-level-err level-help"/);
+    expect(fieldOf(res.text, 'nf-name')).toEqual({ value: 'Zweites EG', invalid: false, message: null });
+    expect(fieldOf(res.text, 'nf-workplaces')).toEqual({ value: '4', invalid: false, message: null });
+    expect(res.text).toMatch(/<option value="yes" selected>/);
+    // no message at the top of the page, and the floor's own form is untouched
+    expect(res.text).not.toContain('class="flash error"');
+    expect(fieldOf(res.text, `f${eg.id}-level`)).toEqual({ value: '0', invalid: false, message: null });
+    expect(await floorCount()).toBe(1);
+  });
+
+  it('when numbers are negative, then each is refused next to its field and nothing is added or changed', async () => {
+    const res = await form(planner, `/sites/${siteId}/floors`, { name: 'Keller', level: -1, workplaces: -2, area_m2: '-5' });
+    expect(res.status).toBe(400);
+    expect(fieldOf(res.text, 'nf-workplaces')).toMatchObject({ value: '-2', invalid: true, message: expect.stringMatching(/mindestens 0/) });
+    expect(fieldOf(res.text, 'nf-area')).toMatchObject({ value: '-5', invalid: true });
+    expect(fieldOf(res.text, 'nf-level')).toMatchObject({ value: '-1', invalid: false });
+    expect(await floorCount()).toBe(1);
+    const edit = await form(planner, `/floors/${eg.id}/edit`, { name: 'EG', level: 0, workplaces: -1, step_free_access: 'unknown', version: eg.version });
+    expect(edit.status).toBe(400);
+    expect(fieldOf(edit.text, `f${eg.id}-workplaces`)).toMatchObject({ value: '-1', invalid: true });
+    // the new-floor form is not the one refused
+    expect(fieldOf(edit.text, 'nf-workplaces')).toEqual({ value: '0', invalid: false, message: null });
+    expect((await viewer.agent.get(`/api/sites/${siteId}/floors`)).body[0]).toMatchObject({ workplaces: 6, version: eg.version });
+  });
+
+  it('when a room has negative workplaces, then its form comes back with the message next to them and no room is added', async () => {
+    const res = await form(planner, `/floors/${eg.id}/rooms`, { number: '0.07', use: 'meeting', workplaces: -3 });
+    expect(res.status).toBe(400);
+    expect(fieldOf(res.text, `r${eg.id}-workplaces`)).toMatchObject({ value: '-3', invalid: true });
+    expect(fieldOf(res.text, `r${eg.id}-number`)).toEqual({ value: '0.07', invalid: false, message: null });
+    expect(res.text).toMatch(/<option value="meeting" selected>/);
+    expect((await viewer.agent.get(`/api/sites/${siteId}/floors`)).body[0].rooms).toEqual([]);
   });
 });
 

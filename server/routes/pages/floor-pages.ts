@@ -36,6 +36,52 @@ function refused(req: Request, res: Response, err: unknown): void {
   );
 }
 
+/**
+ * A refused floor or room form, shown again on the floors page: which form (`new-floor`,
+ * `floor-<id>`, `rooms-<floor id>`), what was typed, each field's message (shown next to it) and the
+ * message of the whole (the fields the form does not show are named there).
+ */
+export interface FailedFloorForm {
+  form: string;
+  values: Record<string, unknown>;
+  fields: Record<string, string>;
+  message: string | null;
+}
+
+/** The fields each form shows (a message for another field goes into the form's message). */
+const FLOOR_SHOWN = ['name', 'level', 'workplaces', 'area_m2', 'step_free_access'];
+const ROOM_SHOWN = ['number', 'name', 'use', 'workplaces', 'area_m2'];
+
+/** A refused form's state: what was typed, the messages of the fields it shows, and the rest as its message. */
+function failedForm(req: Request, res: Response, err: unknown, form: string, shown: readonly string[]): FailedFloorForm & { status: number } {
+  const e = formErrors(err, res);
+  const t = textOf(res);
+  const fields: Record<string, string> = {};
+  const others: string[] = [];
+  for (const [k, v] of Object.entries(e.fields)) {
+    if (shown.includes(k)) fields[k] = v;
+    else others.push(`${t(keyAt(`floor.field.${k}`))}: ${v}`);
+  }
+  const values: Record<string, unknown> = {};
+  for (const k of shown) if (typeof req.body?.[k] === 'string') values[k] = req.body[k];
+  const message = others.length ? others.join(' · ') : Object.keys(fields).length ? null : e.message;
+  return { form, values, fields, message, status: e.status };
+}
+
+/** The floors page; after a refused form, with that form as typed and its messages next to the fields (nothing was changed). */
+async function renderFloors(ctx: AppContext, req: Request, res: Response, siteId: number, failed?: FailedFloorForm & { status: number }): Promise<void> {
+  const { floors, sites } = ctx.services;
+  const site = await sites.get(siteId);
+  const list = await floors.ofSite(siteId);
+  res.status(failed?.status ?? 200).render('pages/sites/floors', {
+    title: `${site.name}: ${res.locals.t('floor.title')}`,
+    site,
+    floors: list,
+    canEdit: floors.mayEdit(req.user, siteId),
+    failed: failed ?? null,
+  });
+}
+
 /** Back to where the form was: the floors page (or the site page) at the floor or room it was about. */
 const back = (siteId: number, anchor: string, page: 'floors' | 'site' = 'floors', query = '') =>
   `/sites/${siteId}${page === 'floors' ? '/floors' : ''}${query}#${anchor}`;
@@ -50,13 +96,10 @@ export function floorPages(ctx: AppContext): Router {
 
 /** The floors page and the forms that add, change and delete floors. */
 function floorForms(r: Router, ctx: AppContext): void {
-  const { floors, sites } = ctx.services;
+  const { floors } = ctx.services;
 
   r.get('/sites/:id/floors', async (req, res) => {
-    const siteId = parse(idParams, req.params).id;
-    const site = await sites.get(siteId);
-    const list = await floors.ofSite(siteId);
-    res.render('pages/sites/floors', { title: `${site.name}: ${res.locals.t('floor.title')}`, site, floors: list, canEdit: floors.mayEdit(req.user, siteId) });
+    await renderFloors(ctx, req, res, parse(idParams, req.params).id);
   });
 
   r.post('/sites/:id/floors', async (req, res) => {
@@ -66,9 +109,8 @@ function floorForms(r: Router, ctx: AppContext): void {
       flash(req, 'flash.saved');
       return res.redirect(303, back(siteId, `floor-${f.id}`));
     } catch (err) {
-      refused(req, res, err);
+      await renderFloors(ctx, req, res, siteId, failedForm(req, res, err, 'new-floor', FLOOR_SHOWN));
     }
-    res.redirect(303, back(siteId, 'new-floor'));
   });
 
   r.post('/floors/:id/edit', async (req, res) => {
@@ -80,10 +122,10 @@ function floorForms(r: Router, ctx: AppContext): void {
       if (req.body.workplaces === undefined) delete body.workplaces;
       await floors.updateFloor(currentUser(req), floorId, body);
       flash(req, 'flash.saved');
+      return res.redirect(303, back(floor.site_id, `floor-${floorId}`));
     } catch (err) {
-      refused(req, res, err);
+      await renderFloors(ctx, req, res, floor.site_id, failedForm(req, res, err, `floor-${floorId}`, FLOOR_SHOWN));
     }
-    res.redirect(303, back(floor.site_id, `floor-${floorId}`));
   });
 
   r.post('/floors/:id/delete', async (req, res) => {
@@ -108,10 +150,10 @@ function roomForms(r: Router, ctx: AppContext): void {
     try {
       await floors.createRoom(currentUser(req), floorId, coerceForm(req.body, ROOM_FIELDS, { omitEmpty: true }));
       flash(req, 'flash.saved');
+      return res.redirect(303, back(floor.site_id, `floor-${floorId}`));
     } catch (err) {
-      refused(req, res, err);
+      await renderFloors(ctx, req, res, floor.site_id, failedForm(req, res, err, `rooms-${floorId}`, ROOM_SHOWN));
     }
-    res.redirect(303, back(floor.site_id, `floor-${floorId}`));
   });
 
   r.post('/rooms/:id/edit', async (req, res) => {
