@@ -399,3 +399,68 @@ export function compareCosts(plan: Plan, scenarioId: number, from: string, to: s
     by_site,
   };
 }
+
+/** One site's annual costs at a date, baseline against a scenario (null: people there, but no lease recorded: unknown). */
+export interface SiteAnnualComparison {
+  site_id: number;
+  site: string;
+  baseline_eur: number | null;
+  scenario_eur: number | null;
+  /** scenario − baseline (null: one side unknown) */
+  difference_eur: number | null;
+}
+
+/** The annual running costs at a date, baseline against a scenario, by site and in total. */
+export interface AnnualComparison {
+  date: string;
+  scenario_id: number;
+  /** no lease is recorded at all: there are no figures, only "–" */
+  no_lease_data: boolean;
+  /** the sums of the known figures */
+  baseline_eur: number;
+  scenario_eur: number;
+  difference_eur: number;
+  /** sites with people but no lease recorded for the date, per side (their costs are not in the sums) */
+  baseline_without_lease: number;
+  scenario_without_lease: number;
+  /** every site with a figure or with people on either side */
+  by_site: SiteAnnualComparison[];
+}
+
+/**
+ * The annual running costs ((rent + service charges) × 12 of the charge in force) at a date, the
+ * baseline's against a scenario's, by site: a site with neither a charge nor people costs 0 €, a
+ * site with people and no lease recorded is unknown (null), never 0 €.
+ */
+export function compareAnnualAt(plan: Plan, scenarioId: number, date: string): AnnualComparison {
+  const base = costsAt(plan, date, null);
+  const scen = costsAt(plan, date, scenarioId);
+  const b = new Map(base.sites.map((s) => [s.site_id, s]));
+  const sc = new Map(scen.sites.map((s) => [s.site_id, s]));
+  const by_site: SiteAnnualComparison[] = [];
+  for (const s of plan.data.sites) {
+    const x = b.get(s.id);
+    const y = sc.get(s.id);
+    if (!x && !y) continue;
+    const baseline = x ? x.annual_eur : 0;
+    const scenario = y ? y.annual_eur : 0;
+    by_site.push({
+      site_id: s.id,
+      site: s.name,
+      baseline_eur: baseline,
+      scenario_eur: scenario,
+      difference_eur: baseline === null || scenario === null ? null : cents(scenario - baseline),
+    });
+  }
+  return {
+    date,
+    scenario_id: scenarioId,
+    no_lease_data: !hasLeases(plan),
+    baseline_eur: base.total_annual_eur,
+    scenario_eur: scen.total_annual_eur,
+    difference_eur: cents(scen.total_annual_eur - base.total_annual_eur),
+    baseline_without_lease: base.sites_without_lease,
+    scenario_without_lease: scen.sites_without_lease,
+    by_site,
+  };
+}

@@ -1,5 +1,5 @@
 /** What the plan costs (SPEC section 15): at a date, and a scenario against the baseline over a period. */
-import { compareCosts, costsAt, hasLeases, type CostComparison, type CostsAt } from '../planning/costs.js';
+import { compareAnnualAt, compareCosts, costsAt, hasLeases, type AnnualComparison, type CostComparison, type CostsAt } from '../planning/costs.js';
 
 /**
  * The council report's box "Finanzielle Auswirkungen": ja / nein, with the figures behind it or the
@@ -31,6 +31,11 @@ export class CostService {
   /** GET /api/costs as UTF-8 JSON, computed once per data revision, date and selection. */
   atJson(date: string, scenarioId: number | null): Promise<Buffer> {
     return this.plans.json(`costs|${date}|${scenarioId}`, (plan) => costsAt(plan, date, scenarioId));
+  }
+
+  /** A scenario's annual running costs at a date against the baseline's, by site (the scenario page's comparison at a date). */
+  async annualAt(scenarioId: number, date: string): Promise<AnnualComparison> {
+    return compareAnnualAt(await this.plans.plan(), scenarioId, date);
   }
 
   /**

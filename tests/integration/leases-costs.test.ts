@@ -105,6 +105,16 @@ describe('costs', () => {
     expect(report.text).toMatch(/id="finance-answer">nein</);
     expect(report.text).toMatch(/id="finance-source">\(so auch die Vorlage: „nein“ — GD 096\/21/);
     expect(report.text).toContain('Keine Mietdaten erfasst.');
+    // the scenario's comparison at a date does not pretend either: no figure, "–", and why
+    const scenario = (await send(p, 'post', '/api/scenarios', { name: 'Ohne Mietdaten' })).body;
+    const page = await v.agent.get(`/scenarios/${scenario.id}?date=2022-01-01`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('id="compare-no-lease"');
+    const table = page.text.slice(page.text.indexOf('id="compare-table"'), page.text.indexOf('</table>', page.text.indexOf('id="compare-table"')));
+    expect(table).toContain('Jahreskosten Basisplanung');
+    expect(table).not.toMatch(/\d\s€/);
+    expect(table).toMatch(/id="compare-cost-total"><th scope="row" colspan="4">Summe der Jahreskosten<\/th><td class="num">–<\/td>/);
+    expect((await send(p, 'delete', `/api/scenarios/${scenario.id}`)).status).toBe(204);
   });
 
   it('when a site has a lease, then /api/costs gives annual, per workplace and per person, and the CSV is for German Excel', async () => {
@@ -184,6 +194,27 @@ describe('what does keeping the interim six months longer cost, and by when must
     const page = await v.agent.get(`/scenarios/${scenario.id}?from=2023-01-01&to=2025-12-31`);
     expect(page.status).toBe(200);
     expect(page.text).toMatch(/id="cost-difference"><strong>28\.800\s€/);
+
+    // and in its comparison at a date: on 15.01.2024 the baseline has given the interim up (its last
+    // day 30.09.2023), the scenario still pays it: 12 × 4.800 € more a year; Kornhausplatz (owned) costs the same
+    const atDate = await v.agent.get(`/scenarios/${scenario.id}?date=2024-01-15&from=2023-01-01&to=2025-12-31`);
+    expect(atDate.status).toBe(200);
+    const row = (id: number) => {
+      const at = atDate.text.indexOf(`<tr data-site-id="${id}">`, atDate.text.indexOf('id="compare-table"'));
+      return atDate.text.slice(at, atDate.text.indexOf('</tr>', at));
+    };
+    expect(row(sattlergasse)).toMatch(
+      /class="num cost-baseline">0\s€<\/td><td class="num cost-scenario">57\.600\s€<\/td><td class="num cost-difference">57\.600\s€</,
+    );
+    expect(row(kornhausplatz)).toMatch(
+      /class="num cost-baseline">60\.000\s€<\/td><td class="num cost-scenario">60\.000\s€<\/td><td class="num cost-difference">0\s€</,
+    );
+    expect(atDate.text).toMatch(/id="compare-cost-total">.*<td class="num">60\.000\s€<\/td><td class="num">117\.600\s€<\/td><td class="num">57\.600\s€<\/td>/);
+    // sites with people but no lease are "–", not 0 €, and the sums say they leave them out
+    const other = siteId('Moltkestraße');
+    expect(row(other)).toMatch(/class="num cost-baseline">–<span class="visually-hidden"> kein Vertrag erfasst<\/span>/);
+    expect(atDate.text).toContain('id="compare-without-lease"');
+    expect(atDate.text).not.toContain('id="compare-no-lease"');
 
     // the council report of the scenario states it in its box "Finanzielle Auswirkungen"
     const report = await v.agent.get(`/report?date=2023-09-01&scenario_id=${scenario.id}`);

@@ -12,6 +12,7 @@ import type { Move, SiteEvent } from '../../repositories/index.js';
 import { currentUser } from '../../auth/guards.js';
 import { periodSummary } from '../../services/period-summary.js';
 import type { WarningWindow } from '../../planning/compare.js';
+import type { AnnualComparison } from '../../planning/costs.js';
 import type { OverrideService } from '../../services/scenario-overrides.js';
 import type { ScenarioService } from '../../services/scenarios.js';
 import { id, idParams, isoDate, parse } from '../validate.js';
@@ -42,8 +43,9 @@ function scenarioShowPage(ctx: AppContext, scenarios: ScenarioService, overrides
     const period = await ctx.services.planning.period();
     const from = q.from ?? period.from;
     const to = q.to && q.to >= from ? q.to : period.to >= from ? period.to : from;
-    const [cmp, compared, list, moves, events, sites, units, projects, anyLease] = await Promise.all([
-      scenarios.compare(sid, q.date ?? ctx.today()),
+    const date = q.date ?? ctx.today();
+    const [cmp, compared, list, moves, events, sites, units, projects, anyLease, annual] = await Promise.all([
+      scenarios.compare(sid, date),
       periodAnalysis(ctx.heavy.comparePeriod(req.user, sid, from, to, 'month')),
       overrides.list(sid),
       ctx.services.moves.find({ scenario_id: sid }),
@@ -52,6 +54,7 @@ function scenarioShowPage(ctx: AppContext, scenarios: ScenarioService, overrides
       ctx.services.organisation.units(),
       ctx.services.projects.list(),
       ctx.services.costs.anyLease(),
+      ctx.services.costs.annualAt(sid, date),
     ]);
     // the costs over the same period: a period analysis of its own, after the other (at most two per user at once)
     const costs = await periodAnalysis(ctx.heavy.compareCosts(req.user, sid, from, to));
@@ -85,10 +88,41 @@ function scenarioShowPage(ctx: AppContext, scenarios: ScenarioService, overrides
       qs: `?date=${cmp.date}&scenario_id=${sid}`,
       costs: 'refused' in costs ? null : costs,
       anyLease,
+      annual: annualBy(annual, sites),
     });
   });
 
   return r;
+}
+
+/** An annual cost comparison's side sums: null when a site of it has people but no lease (unknown, not 0 €). */
+interface AnnualSums {
+  baseline_eur: number | null;
+  scenario_eur: number | null;
+  difference_eur: number | null;
+}
+
+/** The annual costs at the date for the comparison table: by site, and summed by district (the district rows). */
+function annualBy(annual: AnnualComparison, sites: readonly { id: number; district_id: number | null }[]) {
+  const districtOf = new Map(sites.map((s) => [s.id, s.district_id]));
+  const byDistrict = new Map<number, AnnualSums>();
+  const add = (a: number | null, b: number | null) => (a === null || b === null ? null : Math.round((a + b) * 100) / 100);
+  for (const s of annual.by_site) {
+    const d = districtOf.get(s.site_id);
+    if (d === null || d === undefined) continue;
+    const sum = byDistrict.get(d) ?? { baseline_eur: 0, scenario_eur: 0, difference_eur: 0 };
+    sum.baseline_eur = add(sum.baseline_eur, s.baseline_eur);
+    sum.scenario_eur = add(sum.scenario_eur, s.scenario_eur);
+    sum.difference_eur = add(sum.difference_eur, s.difference_eur);
+    byDistrict.set(d, sum);
+  }
+  const zero: AnnualSums = { baseline_eur: 0, scenario_eur: 0, difference_eur: 0 };
+  const bySite = new Map(annual.by_site.map((s) => [s.site_id, s]));
+  return {
+    ...annual,
+    site: (id: number): AnnualSums => bySite.get(id) ?? zero,
+    district: (id: number): AnnualSums => byDistrict.get(id) ?? zero,
+  };
 }
 
 /** Confirmations that say what will happen (adopt, delete) and the shift of a project. */
