@@ -1220,6 +1220,7 @@ export const de = {
   'costs.no_lease': 'kein Vertrag erfasst',
   'costs.holdover': 'nach Vertragsende',
   'costs.chart': 'Jahreskosten je Standort',
+  'costs.compare_export': 'Kostenvergleich als CSV (Excel)',
   'costs.compare_title': 'Kosten im Zeitraum',
   'costs.compare_intro': 'Laufende Kosten tageweise anteilig und einmalige Umzugskosten vom {from} bis {to}, Szenario gegen Basisplanung.',
   'costs.running': 'Laufende Kosten',

@@ -1207,6 +1207,7 @@ export const en: Record<MessageKey, string> = {
   'costs.no_lease': 'no lease recorded',
   'costs.holdover': 'after the lease ended',
   'costs.chart': 'Annual costs per site',
+  'costs.compare_export': 'Cost comparison as CSV (Excel)',
   'costs.compare_title': 'Costs over the period',
   'costs.compare_intro': 'Running costs pro rata by days and one-off move costs from {from} to {to}, scenario against baseline.',
   'costs.running': 'Running costs',

@@ -20,7 +20,7 @@ import { requirePlanner } from './rules.js';
 import type { WriteService } from './write-service.js';
 import { must } from '../invariant.js';
 import { parseNumber } from '../i18n/numbers.js';
-import { costsAt } from '../planning/costs.js';
+import { costsAt, type CostComparison } from '../planning/costs.js';
 
 export type Kind = 'sites' | 'moves';
 
@@ -149,6 +149,42 @@ export class CsvService {
     const date = opts.date ?? this.today();
     const dated = kind === 'state' || kind === 'costs';
     return { name: `${kind}${dated ? `-${date}` : ''}.csv`, body: await this.exportBody(kind, sep, date, opts.scenarioId ?? null) };
+  }
+
+  /**
+   * A scenario's cost comparison over a period as CSV: one row per site (running costs and move
+   * costs of each side, the difference), then the totals in a row without a site.
+   */
+  costComparison(c: CostComparison, sep: ';' | ','): { name: string; body: string } {
+    const cols = [
+      'from',
+      'to',
+      'scenario_id',
+      'site_id',
+      'site',
+      'baseline_running_eur',
+      'baseline_moves_eur',
+      'scenario_running_eur',
+      'scenario_moves_eur',
+      'difference_eur',
+    ];
+    const row = (site_id: number | null, site: string | null, b: CostComparison['baseline'], sc: CostComparison['scenario'], difference_eur: number) => ({
+      from: c.from,
+      to: c.to,
+      scenario_id: c.scenario_id,
+      site_id,
+      site,
+      baseline_running_eur: b.running_eur,
+      baseline_moves_eur: b.moves_eur,
+      scenario_running_eur: sc.running_eur,
+      scenario_moves_eur: sc.moves_eur,
+      difference_eur,
+    });
+    const rows = [
+      ...c.by_site.map((s) => row(s.site_id, s.site, s.baseline, s.scenario, s.difference_eur)),
+      row(null, null, c.baseline, c.scenario, c.difference_eur),
+    ];
+    return { name: `scenario-${c.scenario_id}-costs-${c.from}-${c.to}.csv`, body: toCsv(cols, rows, sep) };
   }
 
   template(kind: Kind, sep: ';' | ','): { name: string; body: string } {

@@ -195,6 +195,25 @@ describe('what does keeping the interim six months longer cost, and by when must
     expect(page.status).toBe(200);
     expect(page.text).toMatch(/id="cost-difference"><strong>28\.800\s€/);
 
+    // the comparison as CSV for German Excel, linked from the cost section: a row per site, then the totals
+    const link = /id="cost-compare-csv" href="([^"]+)"/.exec(page.text)![1].replaceAll('&amp;', '&');
+    expect(link).toBe(`/api/scenarios/${scenario.id}/costs.csv?from=2023-01-01&to=2025-12-31`);
+    const csv = await v.agent.get(link);
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv; charset=utf-8/);
+    expect(csv.headers['content-disposition']).toContain(`scenario-${scenario.id}-costs-2023-01-01-2025-12-31.csv`);
+    expect(csv.text.charCodeAt(0)).toBe(0xfeff);
+    const lines = csv.text.slice(1).trimEnd().split('\r\n');
+    expect(lines[0]).toBe('from;to;scenario_id;site_id;site;baseline_running_eur;baseline_moves_eur;scenario_running_eur;scenario_moves_eur;difference_eur');
+    const interimLine = lines.find((l) => l.startsWith(`2023-01-01;2025-12-31;${scenario.id};${sattlergasse};`))!;
+    expect(interimLine.split(';').slice(5)).toEqual(['43200', '0', '72000', '0', '28800']);
+    expect(lines.at(-1)).toMatch(new RegExp(`^2023-01-01;2025-12-31;${scenario.id};;;[\\d,]+;[\\d,]+;[\\d,]+;[\\d,]+;28800$`));
+    // amounts with cents keep them with a decimal comma (half a December of the owned Kornhausplatz: 15/31 × 5.000 €)
+    const half = await v.agent.get(`/api/scenarios/${scenario.id}/costs.csv?from=2023-01-01&to=2025-12-15`);
+    const owned = half.text.split('\r\n').find((l) => l.includes(`;${kornhausplatz};`))!;
+    expect(owned.split(';')[5]).toBe('132419,35');
+    expect((await v.agent.get(`/api/scenarios/999999/costs.csv?from=2023-01-01&to=2025-12-31`)).status).toBe(404);
+
     // and in its comparison at a date: on 15.01.2024 the baseline has given the interim up (its last
     // day 30.09.2023), the scenario still pays it: 12 × 4.800 € more a year; Kornhausplatz (owned) costs the same
     const atDate = await v.agent.get(`/scenarios/${scenario.id}?date=2024-01-15&from=2023-01-01&to=2025-12-31`);

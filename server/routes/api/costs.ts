@@ -9,11 +9,19 @@ import * as S from '../../schemas.js';
 
 const costsQuery = z.object({ date: isoDate.optional(), scenario_id: optionalId });
 const periodQuery = z.object({ from: isoDate.optional(), to: isoDate.optional() });
+const periodCsvQuery = periodQuery.extend({ sep: z.enum([';', ',']).default(';') });
 
 /** Leases (GET|POST /api/sites/:id/leases, PATCH|DELETE /api/leases/:id) and costs (/api/costs, /api/scenarios/:id/costs). */
 export function costRoutes(ctx: AppContext): Router {
-  const { leases, costs, scenarios, planning } = ctx.services;
   const r = Router();
+  leaseRoutes(r, ctx);
+  costFigureRoutes(r, ctx);
+  return r;
+}
+
+/** A site's leases: read by everyone with access, written by planners and admins. */
+function leaseRoutes(r: Router, ctx: AppContext): void {
+  const { leases } = ctx.services;
   r.get(
     '/sites/:id/leases',
     doc({ tag: 'costs', summary: "A site's leases, earliest first", params: idParams, response: { schema: z.array(R.Lease) }, errors: [404] }),
@@ -38,7 +46,11 @@ export function costRoutes(ctx: AppContext): Router {
     await leases.remove(me(req), parse(idParams, req.params).id, deleteVersion(req));
     res.status(204).end();
   });
+}
 
+/** The cost figures: at a date, and a scenario's against the baseline over a period (JSON and CSV). */
+function costFigureRoutes(r: Router, ctx: AppContext): void {
+  const { costs, scenarios, planning } = ctx.services;
   r.get(
     '/costs',
     doc({
@@ -75,5 +87,24 @@ export function costRoutes(ctx: AppContext): Router {
       res.json(await ctx.heavy.compareCosts(req.user, id, q.from ?? period.from, q.to ?? period.to));
     },
   );
-  return r;
+  r.get(
+    '/scenarios/:id/costs.csv',
+    doc({
+      tag: 'costs',
+      summary:
+        "The scenario's cost comparison over a period as CSV for German Excel (UTF-8 with BOM, ; and decimal comma; sep=, for plain CSV): a row per site, baseline and scenario running and move costs and the difference, then the totals in a row without a site",
+      params: idParams,
+      query: periodCsvQuery,
+      response: { schema: R.Csv, type: 'text/csv' },
+      errors: [400, 404, 422, 503],
+    }),
+    async (req, res) => {
+      const id = parse(idParams, req.params).id;
+      const q = parse(periodCsvQuery, req.query);
+      await scenarios.selection(id);
+      const period = q.from && q.to ? { from: q.from, to: q.to } : await planning.period();
+      const { name, body } = ctx.services.csv.costComparison(await ctx.heavy.compareCosts(req.user, id, q.from ?? period.from, q.to ?? period.to), q.sep);
+      res.type('text/csv; charset=utf-8').attachment(name).send(body);
+    },
+  );
 }
