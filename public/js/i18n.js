@@ -23,9 +23,14 @@ export function formatDate(lang, iso) {
   return lang === 'de' ? `${d}.${m}.${y}` : `${d}/${m}/${y}`;
 }
 
+// a number format is costly to make and the map formats thousands of numbers per drawing: one per language and precision
+const numberFormats = new Map();
 export function formatNumber(lang, n, digits = 1) {
   if (n === null || n === undefined) return '–';
-  return new Intl.NumberFormat(lang === 'de' ? 'de-DE' : 'en-GB', { maximumFractionDigits: digits }).format(n);
+  const key = `${lang}|${digits}`;
+  let f = numberFormats.get(key);
+  if (!f) numberFormats.set(key, (f = new Intl.NumberFormat(lang === 'de' ? 'de-DE' : 'en-GB', { maximumFractionDigits: digits })));
+  return f.format(n);
 }
 
 export function formatPercent(lang, ratio) {
