@@ -678,6 +678,7 @@ export const de = {
   'compare.warnings_added': 'Hinweise, die im Szenario hinzukommen',
   'compare.warnings_removed': 'Hinweise, die im Szenario entfallen',
   'compare.window': '{from}–{to}',
+  'compare.unit_at_site': '{unit} am Standort {site}',
   'compare.no_change': 'keine Änderung',
   'compare.overlay': 'Zeitverlauf: Basisplanung und Szenario übereinander',
   'number.word.2': 'zwei',

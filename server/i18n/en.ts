@@ -674,6 +674,7 @@ export const en: Record<MessageKey, string> = {
   'compare.warnings_added': 'Warnings the scenario adds',
   'compare.warnings_removed': 'Warnings the scenario removes',
   'compare.window': '{from}–{to}',
+  'compare.unit_at_site': '{unit} at {site}',
   'compare.no_change': 'no change',
   'compare.overlay': 'Timeline: baseline and scenario overlaid',
   'number.word.2': 'two',

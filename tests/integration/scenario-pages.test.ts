@@ -232,3 +232,29 @@ describe('who may change a scenario, asked of the scenario service', () => {
     expect((await p.agent.get(`/scenarios/${sc.id}/adopt`)).status).toBe(200);
   });
 });
+
+describe('warnings that concern a unit on the scenario page (issue 27)', () => {
+  it('when a scenario moves public-facing units into a building whose access is not recorded, then each added or dropped warning names its unit and team, not the same sentence four times', async () => {
+    const sc = ((await get('/api/scenarios')) as { id: number; name: string }[]).find((s) => s.name.startsWith('Eselsberg an der Ladenzeile'))!;
+    const res = await p.agent.get(`/scenarios/${sc.id}`);
+    expect(res.status).toBe(200);
+    const items = (section: string) =>
+      [...(new RegExp(`id="${section}"[\\s\\S]*?</section>`).exec(res.text)?.[0] ?? '').matchAll(/<li data-code="STEP_FREE_UNKNOWN">([\s\S]*?)<\/li>/g)].map(
+        (m) =>
+          m[1]
+            .replace(/<[^>]+>/g, ' ')
+            .replace(/\s+/g, ' ')
+            .trim(),
+      );
+    const added = items('warnings-added');
+    const removed = items('warnings-removed');
+    expect(added.length).toBeGreaterThan(1);
+    expect(removed.length).toBeGreaterThan(1);
+    for (const list of [added, removed]) {
+      // each line differs from the others: it names the unit and its team at the site
+      expect(new Set(list).size).toBe(list.length);
+      for (const line of list) expect(line).toMatch(/ \(Sozialraumteam [^)]+\) am Standort /);
+    }
+    expect(added.some((l) => l.includes('Sozialer Dienst (Sozialraumteam Eselsberg) am Standort Ladenzeile Stifterweg'))).toBe(true);
+  });
+});

@@ -44,7 +44,7 @@ function scenarioShowPage(ctx: AppContext, scenarios: ScenarioService, overrides
     const from = q.from ?? period.from;
     const to = q.to && q.to >= from ? q.to : period.to >= from ? period.to : from;
     const date = q.date ?? ctx.today();
-    const [cmp, compared, list, moves, events, sites, units, projects, anyLease, annual] = await Promise.all([
+    const [cmp, compared, list, moves, events, sites, units, projects, anyLease, annual, teams] = await Promise.all([
       scenarios.compare(sid, date),
       periodAnalysis(ctx.heavy.comparePeriod(req.user, sid, from, to, 'month')),
       overrides.list(sid),
@@ -55,6 +55,7 @@ function scenarioShowPage(ctx: AppContext, scenarios: ScenarioService, overrides
       ctx.services.projects.list(),
       ctx.services.costs.anyLease(),
       ctx.services.costs.annualAt(sid, date),
+      ctx.services.organisation.teams(),
     ]);
     // the costs over the same period: a period analysis of its own, after the other (at most two per user at once)
     const costs = await periodAnalysis(ctx.heavy.compareCosts(req.user, sid, from, to));
@@ -65,7 +66,19 @@ function scenarioShowPage(ctx: AppContext, scenarios: ScenarioService, overrides
     const unitName = new Map(units.map((u) => [u.id, u.name]));
     const stale = new Map(cmp.baseline_changed.overrides.map((o) => [o.override_id, o.changed_at]));
     const siteName = new Map(pcmp.sites.map((s) => [s.id, s.name]));
-    const teamName = new Map(pcmp.teams.map((tm) => [tm.id, tm.name]));
+    const teamName = new Map([...teams.map((tm) => [tm.id, tm.name] as const), ...pcmp.teams.map((tm) => [tm.id, tm.name] as const)]);
+    // a unit's warning names the unit and its team (several units share a name: "Sozialer Dienst")
+    const unitOf = new Map(units.map((u) => [u.id, u]));
+    const unitWithTeam = (uid: number) => {
+      const u = unitOf.get(uid);
+      return u ? `${u.name} (${teamName.get(u.team_id) ?? ''})` : String(uid);
+    };
+    const t = textOf(res);
+    const windowSubject = (w: WarningWindow): string => {
+      const site = w.site_id !== undefined ? (siteName.get(w.site_id) ?? siteNames.get(w.site_id) ?? '') : '';
+      if (w.unit_id !== undefined) return site ? t('compare.unit_at_site', { unit: unitWithTeam(w.unit_id), site }) : unitWithTeam(w.unit_id);
+      return site || (w.team_id !== undefined ? (teamName.get(w.team_id) ?? '') : '');
+    };
     res.status(refused?.status ?? 200).render('pages/scenarios/show', {
       title: cmp.scenario.name,
       cmp,
@@ -83,7 +96,7 @@ function scenarioShowPage(ctx: AppContext, scenarios: ScenarioService, overrides
       date: cmp.date,
       changedSites: pcmp.sites.filter((s) => s.baseline.months_over !== s.scenario.months_over || s.baseline.peak_utilization !== s.scenario.peak_utilization),
       changedTeams: pcmp.teams.filter((tm) => tm.baseline.months_split !== tm.scenario.months_split),
-      windowSubject: (w: WarningWindow) => (w.site_id !== undefined ? siteName.get(w.site_id) : w.team_id !== undefined ? teamName.get(w.team_id) : '') ?? '',
+      windowSubject,
       unitLabel: (uid: number) => unitName.get(uid) ?? String(uid),
       qs: `?date=${cmp.date}&scenario_id=${sid}`,
       costs: 'refused' in costs ? null : costs,
