@@ -227,6 +227,7 @@ export const de = {
   'status.planned': 'geplant',
   'status.renovation': 'in Sanierung',
   'status.closed': 'geschlossen',
+  'status.assumed': '{status} (angenommen)',
   'precision.building': 'Gebäude',
   'precision.street': 'Straße/Platz',
   'precision.stop': 'nächste Haltestelle',

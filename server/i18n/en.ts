@@ -227,6 +227,7 @@ export const en: Record<MessageKey, string> = {
   'status.planned': 'planned',
   'status.renovation': 'under renovation',
   'status.closed': 'closed',
+  'status.assumed': '{status} (assumed)',
   'precision.building': 'building',
   'precision.street': 'street/square',
   'precision.stop': 'nearest stop',

@@ -293,6 +293,16 @@ export const PlanState = z
         utilization: z.number().nullable(),
         status: z.enum(SITE_STATUSES),
         available: z.boolean(),
+        capacity_estimated: z
+          .boolean()
+          .meta({
+            description:
+              'the capacity at the date rests on an estimate; for a closed, planned or renovated site: the closure, opening or renovation is assumed',
+          }),
+        status_estimated: z
+          .boolean()
+          .meta({ description: 'the status rests on an assumed closure, opening or renovation window (shown as "geschlossen (angenommen)")' }),
+        headcount_estimated: z.boolean(),
         units: list(z.looseObject({ unit_id: id, unit: z.string(), team_id: id, team: z.string(), headcount: z.number() })),
       }),
     ),

@@ -706,6 +706,7 @@ export class Plan {
         status: cond.status,
         available: cond.available,
         capacity_estimated: cond.capacity_estimated,
+        status_estimated: cond.status_estimated,
         headcount_estimated: estimated,
         step_free: siteEvents.length ? siteFactsAt(s, siteEvents, date).step_free : s.step_free,
         units,

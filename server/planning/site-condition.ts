@@ -6,8 +6,13 @@ export interface SiteCondition {
   status: SiteStatus;
   /** people can work there at the date */
   available: boolean;
-  /** the capacity at the date rests on an estimate: the base capacity or a capacity event (never the 0 of an unavailable site) */
+  /**
+   * the capacity at the date rests on an estimate: the base capacity or a capacity event, and for a
+   * site that cannot be used, the estimated closure, opening or renovation that makes it so
+   */
   capacity_estimated: boolean;
+  /** the status at the date rests on an estimated event: an assumed closure, opening or renovation window */
+  status_estimated: boolean;
 }
 
 /**
@@ -22,6 +27,8 @@ export function siteCondition(site: PlanSite, events: readonly PlanEvent[], date
   let capacity = site.capacity;
   let capacityEstimated = site.capacity_estimated ?? false;
   let status: SiteStatus = initial;
+  // the last event that set the status (an opening or a closure): whether it is our estimate
+  let statusEstimated = false;
   if (status === 'candidate') {
     // a candidate counts (where it counts at all) like an active site from the date it is on offer
     if (site.available_from && date < site.available_from) return notOnOffer();
@@ -39,30 +46,48 @@ export function siteCondition(site: PlanSite, events: readonly PlanEvent[], date
         }
         break;
       case 'opening':
-        if (status === 'planned' || status === 'closed') status = 'active';
+        if (status === 'planned' || status === 'closed') {
+          status = 'active';
+          statusEstimated = e.estimated ?? false;
+        }
         break;
       case 'closure':
         status = 'closed';
+        statusEstimated = e.estimated ?? false;
         break;
       case 'renovation':
         if (e.end_date === null || date <= e.end_date) renovation = e;
         break;
     }
   }
-  // nothing to offer is a state, not a number: its uncertain date is marked on the event
-  if (status === 'closed') return { capacity: 0, status, available: false, capacity_estimated: false };
-  if (status === 'planned' || status === 'renovation')
-    return { capacity: 0, status: renovation ? 'renovation' : status, available: false, capacity_estimated: false };
+  // nothing to offer rests on the event that says so: an assumed closure (or opening, or renovation
+  // window) makes the 0 an estimate as much as an estimated number would
+  if (status === 'closed') return unavailable(status, statusEstimated);
+  if (status === 'planned' || status === 'renovation') {
+    if (renovation) return unavailable('renovation', renovation.estimated ?? false);
+    return unavailable(status, status === 'planned' && openingEstimated(events, date));
+  }
   if (renovation !== null) {
     const c = renovation.capacity ?? 0;
-    return { capacity: c, status: 'renovation', available: c > 0, capacity_estimated: c > 0 && (renovation.estimated ?? false) };
+    const estimated = renovation.estimated ?? false;
+    return { capacity: c, status: 'renovation', available: c > 0, capacity_estimated: estimated, status_estimated: estimated };
   }
-  return { capacity, status, available: true, capacity_estimated: capacityEstimated };
+  return { capacity, status, available: true, capacity_estimated: capacityEstimated, status_estimated: false };
+}
+
+function unavailable(status: SiteStatus, estimated: boolean): SiteCondition {
+  return { capacity: 0, status, available: false, capacity_estimated: estimated, status_estimated: estimated };
+}
+
+/** A planned site waits for its next opening: is that opening's date our estimate? */
+function openingEstimated(events: readonly PlanEvent[], date: string): boolean {
+  for (const e of events) if (e.date > date && e.kind === 'opening') return e.estimated ?? false;
+  return false;
 }
 
 /** What a candidate building offers while it is not (yet) on offer to the selection: nothing. */
 export function notOnOffer(): SiteCondition {
-  return { capacity: 0, status: 'candidate', available: false, capacity_estimated: false };
+  return { capacity: 0, status: 'candidate', available: false, capacity_estimated: false, status_estimated: false };
 }
 
 /** The day from which an event's accessibility facts hold: after a renovation's end, else its date. */

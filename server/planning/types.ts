@@ -288,8 +288,13 @@ export interface SiteState {
   utilization: number | null;
   status: SiteStatus;
   available: boolean;
-  /** the capacity at the date rests on an estimate (base capacity, capacity event or event date) */
+  /**
+   * the capacity at the date rests on an estimate (base capacity, capacity event or event date; for
+   * a closed, planned or renovated site the assumed event that makes it unusable)
+   */
   capacity_estimated: boolean;
+  /** the status at the date rests on an estimated event: an assumed closure, opening or renovation window */
+  status_estimated: boolean;
   /** some headcount in the site at the date rests on an estimated move */
   headcount_estimated: boolean;
   /** the entrance's step-free fact at the date (site events may change it) */

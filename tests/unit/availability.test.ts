@@ -67,6 +67,31 @@ describe('estimates are carried to every number resting on one', () => {
     expect(tl.sites[0].capacity_estimated).toEqual([true, true]);
     expect(tl.sites[0].headcount_estimated).toEqual([false, true]);
   });
+
+  it('when a closure, renovation or opening date is assumed, then the 0 it gives and the status are marked; a sourced one is not', () => {
+    const d = (estimated: boolean) =>
+      data({
+        sites: [site(1), site(2), site(3)],
+        events: [
+          event({ id: 1, site_id: 1, kind: 'closure', date: '2022-01-01', estimated }),
+          event({ id: 2, site_id: 2, kind: 'renovation', date: '2022-01-01', end_date: '2022-12-31', capacity: 0, estimated }),
+          event({ id: 3, site_id: 3, kind: 'opening', date: '2023-01-01', estimated }),
+        ],
+        moves: [move({ unit_id: 1, to_site_id: 1, headcount: 3, date: '2020-01-01' })],
+      });
+    const assumed = plan(d(true)).state('2022-06-01');
+    for (const s of assumed.sites) expect(s).toMatchObject({ capacity: 0, available: false, capacity_estimated: true, status_estimated: true });
+    expect(assumed.sites.map((s) => s.status)).toEqual(['closed', 'renovation', 'planned']);
+    // the people left in the closed site: the status in the text rests on the assumed closure
+    expect(assumed.warnings.find((w) => w.code === 'SITE_UNAVAILABLE')).toMatchObject({ estimated: true, estimates: ['status'] });
+    const sourced = plan(d(false)).state('2022-06-01');
+    for (const s of sourced.sites) expect(s).toMatchObject({ capacity: 0, capacity_estimated: false, status_estimated: false });
+    expect(sourced.warnings.find((w) => w.code === 'SITE_UNAVAILABLE')?.estimated).toBe(false);
+    // the timeline's cells follow the state
+    expect(plan(d(true)).timeline(['2021-06-01', '2022-06-01']).sites[0].capacity_estimated).toEqual([false, true]);
+    // once open, the site's status is no longer the assumption
+    expect(plan(d(true)).state('2023-06-01').sites[2]).toMatchObject({ status: 'active', status_estimated: false });
+  });
 });
 
 describe('accessibility facts that change with a site event', () => {

@@ -16,7 +16,7 @@ export function siteLoad(ctx: RuleContext): void {
       // an assumed closure or an estimated renovation window: the date it rests on is ours
       ctx.warn('SITE_UNAVAILABLE', { site: st.name, headcount: st.headcount, status: st.status, date }, { site_id: st.id }, [
         ...people.slice(0, 1),
-        ...(st.capacity_estimated ? ['status'] : []),
+        ...(st.status_estimated ? ['status'] : []),
       ]);
     } else if (st.needed > st.capacity) {
       ctx.warn('OVER_CAPACITY', { site: st.name, needed: st.needed, headcount: st.headcount, capacity: st.capacity }, { site_id: st.id }, [
