@@ -88,3 +88,16 @@ describe('/sites', () => {
     await p.agent.get('/sites?lang=de');
   });
 });
+
+describe('the site page', () => {
+  it('when a site is closed by an assumed closure, then its page says so in the heading, the figures and the capacity, with no number', async () => {
+    const html = await text(`/sites/${id('Grüner Hof')}?date=2024-06-01`);
+    expect(html).toContain('<span class="pill" id="site-status">geschlossen (angenommen)</span>');
+    expect(html).toMatch(/id="site-figures">0 \/ geschlossen \(angenommen\)</);
+    expect(/<dd id="site-capacity">([\s\S]*?)<\/dd>/.exec(html)![1]).toBe('geschlossen (angenommen)');
+    // open, the capacity in force (Haslacher Weg 89: the 2016 extension's ≈12, as in the figures)
+    const open = await text(`/sites/${id('Haslacher Weg 89')}?date=2021-03-01`);
+    expect(open).toMatch(new RegExp(`id="site-figures">${EST.source}12 / ${EST.source}12<`));
+    expect(/<dd id="site-capacity">([\s\S]*?)<\/dd>/.exec(open)![1]).toMatch(new RegExp(`^${EST.source}12<br>`));
+  });
+});
