@@ -293,12 +293,9 @@ export const PlanState = z
         utilization: z.number().nullable(),
         status: z.enum(SITE_STATUSES),
         available: z.boolean(),
-        capacity_estimated: z
-          .boolean()
-          .meta({
-            description:
-              'the capacity at the date rests on an estimate; for a closed, planned or renovated site: the closure, opening or renovation is assumed',
-          }),
+        capacity_estimated: z.boolean().meta({
+          description: 'the capacity at the date rests on an estimate; for a closed, planned or renovated site: the closure, opening or renovation is assumed',
+        }),
         status_estimated: z
           .boolean()
           .meta({ description: 'the status rests on an assumed closure, opening or renovation window (shown as "geschlossen (angenommen)")' }),
@@ -324,7 +321,13 @@ export const PlanState = z
     warnings: list(Warning),
   })
   .meta({ id: 'PlanState' });
-const series = { capacity: list(z.number()), headcount: list(z.number()), needed: list(z.number()) };
+const series = {
+  capacity: list(z.number()),
+  headcount: list(z.number()),
+  needed: list(z.number()),
+  capacity_estimated: list(z.boolean()).meta({ description: 'per date: the capacity rests on an estimate' }),
+  headcount_estimated: list(z.boolean()).meta({ description: 'per date: some headcount rests on an estimated move' }),
+};
 export const Timeline = z
   .looseObject({
     from: date,

@@ -527,6 +527,8 @@ export class Plan {
       district_capacity: new Int32Array(districtCells),
       district_headcount: new Int32Array(districtCells),
       district_needed: new Int32Array(districtCells),
+      district_capacity_estimated: new Uint8Array(districtCells),
+      district_headcount_estimated: new Uint8Array(districtCells),
     };
     sorted.forEach((date, t) => {
       occ.advanceTo(date);
@@ -547,6 +549,9 @@ export class Plan {
           out.district_capacity[d] += cap;
           out.district_headcount[d] += hc;
           out.district_needed[d] += needed;
+          // as in the state's district sums: a closed site's 0 adds nothing to estimate
+          if (cap > 0 && out.capacity_estimated[at] === 1) out.district_capacity_estimated[d] = 1;
+          if (out.headcount_estimated[at] === 1) out.district_headcount_estimated[d] = 1;
         }
       }
     });
@@ -817,6 +822,8 @@ export function timelineOfColumns(c: TimelineColumns): Timeline {
       capacity: nums(c.district_capacity, i),
       headcount: nums(c.district_headcount, i),
       needed: nums(c.district_needed, i),
+      capacity_estimated: flags(c.district_capacity_estimated, i),
+      headcount_estimated: flags(c.district_headcount_estimated, i),
     })),
   };
 }

@@ -359,6 +359,10 @@ export interface TimelineColumns {
   district_capacity: Int32Array;
   district_headcount: Int32Array;
   district_needed: Int32Array;
+  /** 1: the district's capacity counts a site whose capacity rests on an estimate */
+  district_capacity_estimated: Uint8Array;
+  /** 1: some headcount in the district rests on an estimated move */
+  district_headcount_estimated: Uint8Array;
 }
 
 export interface Timeline {
@@ -373,7 +377,15 @@ export interface Timeline {
     capacity_estimated: boolean[];
     headcount_estimated: boolean[];
   }[];
-  districts: { id: number; name: string; capacity: number[]; headcount: number[]; needed: number[] }[];
+  districts: {
+    id: number;
+    name: string;
+    capacity: number[];
+    headcount: number[];
+    needed: number[];
+    capacity_estimated: boolean[];
+    headcount_estimated: boolean[];
+  }[];
 }
 
 /** A stored record the plan leaves aside, and why: the field and its stored value. */

@@ -130,7 +130,14 @@ export class PlanningReads {
       tl.sites.find((s) => s.id === id),
       'the site in the timeline',
     );
-    return { dates: tl.dates, capacity: row.capacity, headcount: row.headcount, needed: row.needed };
+    return {
+      dates: tl.dates,
+      capacity: row.capacity,
+      headcount: row.headcount,
+      needed: row.needed,
+      capacity_estimated: row.capacity_estimated,
+      headcount_estimated: row.headcount_estimated,
+    };
   }
 
   /**

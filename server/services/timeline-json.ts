@@ -26,7 +26,7 @@ export function* timelineJson(head: object, c: TimelineColumns, pieceSize = 64 *
   chunk += '],"districts":[';
   for (let i = 0; i < c.districts.length; i++) {
     const d = c.districts[i];
-    chunk += `${i ? ',' : ''}${JSON.stringify(d).slice(0, -1)},"capacity":${nums(c.district_capacity, i)},"headcount":${nums(c.district_headcount, i)},"needed":${nums(c.district_needed, i)}}`;
+    chunk += `${i ? ',' : ''}${JSON.stringify(d).slice(0, -1)},"capacity":${nums(c.district_capacity, i)},"headcount":${nums(c.district_headcount, i)},"needed":${nums(c.district_needed, i)},"capacity_estimated":${flags(c.district_capacity_estimated, i)},"headcount_estimated":${flags(c.district_headcount_estimated, i)}}`;
   }
   yield `${chunk}]}`;
 }

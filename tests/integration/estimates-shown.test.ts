@@ -101,3 +101,40 @@ describe('the site page', () => {
     expect(/<dd id="site-capacity">([\s\S]*?)<\/dd>/.exec(open)![1]).toMatch(new RegExp(`^${EST.source}12<br>`));
   });
 });
+
+describe('/timeline', () => {
+  const cells = (html: string, tableId: string, label: string) => {
+    const table = new RegExp(`<table class="data chart-table" id="${tableId}">([\\s\\S]*?)</table>`).exec(html)![1];
+    const row = new RegExp(`<tr><th scope="row">${label.replace(/[()/]/g, '\\$&')}</th>([\\s\\S]*?)</tr>`).exec(table)![1];
+    return [...row.matchAll(/<td class="num[^"]*">([\s\S]*?)<\/td>/g)].map((m) => m[1]);
+  };
+
+  it('when a utilisation rests on estimated capacity or headcount, then its cell carries ≈ (sites and districts); an empty cell does not', async () => {
+    const html = await text('/timeline?from=2021-01-01&to=2024-01-01&step=quarter');
+    const moltke = cells(html, 'site-table', 'Moltkestraße 20');
+    expect(moltke.length).toBe(13);
+    for (const c of moltke) expect(c).toMatch(new RegExp(`^${EST.source}[\\d,]+ %$`));
+    const weststadt = cells(html, 'district-table', 'Weststadt');
+    for (const c of weststadt) expect(c).toMatch(new RegExp(`^${EST.source}[\\d,]+ %$`));
+    // Kornhausplatz 4/6 before it reopens: no utilisation, no ≈
+    const kornhaus = cells(html, 'site-table', 'Kornhausplatz 4/6');
+    expect(kornhaus[0]).toBe('–');
+  });
+
+  it('when a site first goes over capacity on estimated figures, then the date carries ≈ as the figures do', async () => {
+    const html = await text('/timeline?from=2019-01-01&to=2022-01-01&step=month');
+    const row = rowOf(html, id('Moltkestraße 20'));
+    expect(row).toMatch(new RegExp(`<td>${EST.source}01\\.09\\.2020</td><td class="num">${EST.source}55</td><td class="num">${EST.source}52</td>`));
+    const never = rowOf(html, id('Magirusstraße 17'));
+    expect(never).toContain('<td>nie überbelegt</td>');
+  });
+
+  it('when the timeline is asked as JSON, then districts carry their estimate flags per date like sites', async () => {
+    const tl = (await p.agent.get('/api/timeline?from=2021-01-01&to=2021-07-01&step=quarter')).body as {
+      districts: { name: string; capacity_estimated: boolean[]; headcount_estimated: boolean[] }[];
+    };
+    const west = tl.districts.find((d) => d.name === 'Weststadt')!;
+    expect(west.capacity_estimated).toEqual([true, true, true]);
+    expect(west.headcount_estimated).toEqual([true, true, true]);
+  });
+});

@@ -1,7 +1,7 @@
 import { Router, type Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
-import type { Warning } from '../../planning/types.js';
+import type { Timeline, Warning } from '../../planning/types.js';
 import { DEFAULT_ANTRAG } from '../../services/council-report.js';
 import { presentSite } from '../../services/presenters.js';
 import { isoDate, parse } from '../validate.js';
@@ -54,15 +54,21 @@ function timelinePage(r: Router, ctx: AppContext): void {
     // people in a site without capacity: over, not gone (drawn as ▲ at the top of the chart)
     const zero = (needed: number[], cap: number[]) => needed.map((n, i) => (cap[i] === 0 && n > 0 ? i : -1)).filter((i) => i >= 0);
     const sitesUsed = tl.sites.filter((s, i) => s.headcount.some((h) => h > 0) || Boolean(base?.sites[i].headcount.some((h) => h > 0)));
-    const series = <T extends { name: string; needed: number[]; capacity: number[] }>(rows: T[], baseRows: T[] | null) =>
+    // a cell whose capacity or headcount rests on an estimate carries ≈ in the table
+    const est = (s: { capacity_estimated: boolean[]; headcount_estimated: boolean[] }) => s.capacity_estimated.map((c, k) => c || s.headcount_estimated[k]);
+    const series = <T extends { name: string; needed: number[]; capacity: number[]; capacity_estimated: boolean[]; headcount_estimated: boolean[] }>(
+      rows: T[],
+      baseRows: T[] | null,
+    ) =>
       rows.flatMap((s, i) => {
-        const own = { label: s.name, data: pct(s.needed, s.capacity), zero: zero(s.needed, s.capacity), color: i, dashed: Boolean(baseRows) };
+        const own = { label: s.name, data: pct(s.needed, s.capacity), est: est(s), zero: zero(s.needed, s.capacity), color: i, dashed: Boolean(baseRows) };
         if (!baseRows) return [own];
         const b = baseRows[i];
         return [
           {
             label: `${s.name} (${res.locals.t('timeline.baseline_suffix')})`,
             data: pct(b.needed, b.capacity),
+            est: est(b),
             zero: zero(b.needed, b.capacity),
             color: i,
             dashed: false,
@@ -70,18 +76,7 @@ function timelinePage(r: Router, ctx: AppContext): void {
           own,
         ];
       });
-    const firstOver = sitesUsed.map((s) => {
-      const i = s.needed.findIndex((n, k) => n > s.capacity[k]);
-      return {
-        id: s.id,
-        name: s.name,
-        date: i >= 0 ? tl.dates[i] : null,
-        needed: i >= 0 ? s.needed[i] : null,
-        capacity: i >= 0 ? s.capacity[i] : null,
-        needed_estimated: i >= 0 && s.headcount_estimated[i],
-        capacity_estimated: i >= 0 && s.capacity_estimated[i],
-      };
-    });
+    const firstOver = firstOverOf(sitesUsed, tl.dates);
     const fd = res.locals.fmtDate as (d: string) => string;
     res.render('pages/timeline', {
       title: res.locals.t('timeline.title'),
@@ -101,6 +96,24 @@ function timelinePage(r: Router, ctx: AppContext): void {
         fullLabel: res.locals.t('chart.full'),
       },
     });
+  });
+}
+
+/** Per site, the first date its workplaces needed exceed its capacity, with the figures then and whether they (and so the date) rest on estimates. */
+function firstOverOf(sites: Timeline['sites'], dates: string[]) {
+  return sites.map((s) => {
+    const i = s.needed.findIndex((n, k) => n > s.capacity[k]);
+    return {
+      id: s.id,
+      name: s.name,
+      date: i >= 0 ? dates[i] : null,
+      needed: i >= 0 ? s.needed[i] : null,
+      capacity: i >= 0 ? s.capacity[i] : null,
+      needed_estimated: i >= 0 && s.headcount_estimated[i],
+      capacity_estimated: i >= 0 && s.capacity_estimated[i],
+      // the first date over capacity is no firmer than the figures that put it there
+      date_estimated: i >= 0 && (s.headcount_estimated[i] || s.capacity_estimated[i]),
+    };
   });
 }
 
