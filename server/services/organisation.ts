@@ -60,6 +60,27 @@ export class OrganisationService {
     return p;
   }
 
+  // ---------- for the forms: who may change what is asked here, not in the pages ----------
+  /** A blank form for a new unit, team, district or place: planners only. */
+  newRecord(user: SessionUser | undefined): void {
+    requirePlanner(user);
+  }
+  /** The record a form changes (planners only; 404 when there is none). */
+  async forChange<E extends 'unit' | 'place' | 'team' | 'district'>(
+    user: SessionUser | undefined,
+    entity: E,
+    id: number,
+  ): Promise<{ unit: Unit; place: Place; team: Team; district: District }[E]> {
+    requirePlanner(user);
+    const read = { unit: () => this.unit(id), place: () => this.place(id), team: () => this.team(id), district: () => this.district(id) }[entity];
+    return (await read()) as { unit: Unit; place: Place; team: Team; district: District }[E];
+  }
+  /** Every place for the planners' list of places (Orte der Begegnung, stops). */
+  placesForPlanning(user: SessionUser | undefined): Promise<Place[]> {
+    requirePlanner(user);
+    return this.places();
+  }
+
   /** The districts with a boundary, as an RFC 7946 FeatureCollection. */
   async districtsGeojson() {
     const districts = await this.repos.districts.list();

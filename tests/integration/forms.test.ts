@@ -335,13 +335,18 @@ describe('unit and place forms (planners)', () => {
     expect((await api(`/api/units/${unit.id}`)).name).toBe('Schuldner- und Insolvenzberatung');
   });
 
-  it('viewers and site editors cannot open or post the unit and place forms', async () => {
+  it('viewers and site editors cannot open or post the unit, team, district and place forms', async () => {
+    const team = ((await api('/api/teams')) as { id: number; version: number }[])[0];
     for (const u of ['viewer', 'editor'] as const) {
       expect((await sessions[u].agent.get('/units/new')).status).toBe(403);
+      expect((await sessions[u].agent.get(`/teams/${team.id}/edit`)).status).toBe(403);
+      expect((await form(u, `/teams/${team.id}/edit`, { version: String(team.version), name: 'Umbenannt' })).status).toBe(403);
+      expect((await sessions[u].agent.get('/districts/1/edit')).status).toBe(403);
       expect((await sessions[u].agent.get('/places')).status).toBe(403);
       expect((await form(u, '/places/new', { name: 'X', kind: 'library', lat: '48.4', lon: '9.99' })).status).toBe(403);
     }
     expect(((await api('/api/places')) as { name: string }[]).some((p) => p.name === 'X')).toBe(false);
+    expect(((await api('/api/teams')) as { name: string }[]).some((t) => t.name === 'Umbenannt')).toBe(false);
   });
 
   it('when a planner adds a library, then it is listed and a nearby site lists it with its distance; a place can be deleted', async () => {

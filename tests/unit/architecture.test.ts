@@ -49,6 +49,12 @@ describe('layering: route → service → repository', () => {
     expect(routeFiles.filter((f) => /\.plans\.|\.plan\(\)/.test(read(f))).map(rel)).toEqual([]);
   });
 
+  it('when the pages of scenarios and of units, teams, districts and places are read, then they leave the question of who may to the services', () => {
+    // the services authorize (as Directus does); these pages only pass the user on
+    const pages = ['routes/pages/scenario-planning.ts', 'routes/pages/resource-forms.ts'];
+    for (const p of pages) expect(read(path.join(server, p)), p).not.toMatch(/\bcanPlan\(|requireRole\(|\.role\s*[!=]==|forbidden\(/);
+  });
+
   it('when a service is read, then it gets its collaborators in the constructor and never the app context', () => {
     const offenders = files(path.join(server, 'services'))
       .filter((f) => /from '\.\.\/context\.js'|AppContext/.test(read(f)))

@@ -1,9 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
-import { forbidden } from '../../errors.js';
 import type { District, Place, Team, Unit } from '../../repositories/index.js';
-import { canPlan } from '../../services/rules.js';
 import { currentUser, type SessionUser } from '../../auth/guards.js';
 import { idParams, parse } from '../validate.js';
 import { coerceForm, flash, formErrors, type FieldType } from './forms.js';
@@ -19,8 +17,10 @@ interface SimpleForm<T extends { id: number; version: number }> {
   entity: 'unit' | 'place' | 'team' | 'district';
   base: string;
   view: string;
-  /** the record (404 when there is none) */
-  get: (id: number) => Promise<T>;
+  /** the record a form changes, asked of the service, which says who may (403) and whether there is one (404) */
+  forChange: (user: SessionUser | undefined, id: number) => Promise<T>;
+  /** the service's word on a blank form (403 for those who may not create) */
+  mayCreate: (user: SessionUser | undefined) => void;
   fields: Record<string, FieldType>;
   title: (res: Response, record: T | null) => string;
   /** defaults of a new record, from the query string (e.g. the team of a new unit) */
@@ -35,9 +35,6 @@ interface SimpleForm<T extends { id: number; version: number }> {
 
 function simpleFormPages<T extends { id: number; version: number }>(ctx: AppContext, f: SimpleForm<T>): Router {
   const r = Router();
-  const guard = (req: Request) => {
-    if (!canPlan(req.user)) throw forbidden();
-  };
   const render = async (
     req: Request,
     res: Response,
@@ -54,17 +51,13 @@ function simpleFormPages<T extends { id: number; version: number }>(ctx: AppCont
       ...(await f.locals(req)),
     });
   };
-  const load = async (req: Request) => {
-    guard(req);
-    return f.get(parse(idParams, req.params).id);
-  };
+  const load = (req: Request) => f.forChange(req.user, parse(idParams, req.params).id);
 
   r.get(`${f.base}/new`, async (req, res) => {
-    guard(req);
+    f.mayCreate(req.user);
     await render(req, res, { record: null, values: f.defaults(req) });
   });
   r.post(`${f.base}/new`, async (req, res) => {
-    guard(req);
     try {
       const created = await f.create(currentUser(req), coerceForm(req.body, f.fields));
       flash(req, 'flash.saved');
@@ -87,7 +80,7 @@ function simpleFormPages<T extends { id: number; version: number }>(ctx: AppCont
       res.redirect(303, f.back(saved as unknown as Record<string, unknown>));
     } catch (err) {
       const e = formErrors(err, res);
-      const current = await f.get(record.id);
+      const current = await f.forChange(req.user, record.id);
       const changes =
         e.status === 409 ? await ctx.services.audit.changesSince(f.entity, record.id, version, current as unknown as Record<string, unknown>) : [];
       await render(req, res, {
@@ -131,7 +124,8 @@ function unitAndPlaceForms(r: Router, ctx: AppContext): void {
       entity: 'unit',
       base: '/units',
       view: 'pages/units/form',
-      get: (id) => ctx.services.organisation.unit(id),
+      forChange: (user, id) => ctx.services.organisation.forChange(user, 'unit', id),
+      mayCreate: (user) => ctx.services.organisation.newRecord(user),
       fields: { team_id: 'int', name: 'string', public_facing: 'bool', desk_ratio: 'decimal', notes: 'string' },
       title: (res, u) => (u ? `${res.locals.t('form.edit')}: ${u.name}` : res.locals.t('unit.new')),
       defaults: (req) => ({ team_id: typeof req.query.team_id === 'string' ? req.query.team_id : '', desk_ratio: 1, public_facing: false }),
@@ -148,7 +142,8 @@ function unitAndPlaceForms(r: Router, ctx: AppContext): void {
       entity: 'place',
       base: '/places',
       view: 'pages/places/form',
-      get: (id) => ctx.services.organisation.place(id),
+      forChange: (user, id) => ctx.services.organisation.forChange(user, 'place', id),
+      mayCreate: (user) => ctx.services.organisation.newRecord(user),
       fields: { name: 'string', kind: 'string', lat: 'decimal', lon: 'decimal', wheelchair_boarding: 'int', notes: 'string', source: 'string' },
       title: (res, p) => (p ? `${res.locals.t('form.edit')}: ${p.name}` : res.locals.t('place.new')),
       defaults: () => ({ kind: 'civic_centre', lat: 48.3984, lon: 9.9916, wheelchair_boarding: 0 }),
@@ -176,7 +171,8 @@ function teamAndDistrictForms(r: Router, ctx: AppContext): void {
       entity: 'team',
       base: '/teams',
       view: 'pages/teams/form',
-      get: (id) => ctx.services.organisation.team(id),
+      forChange: (user, id) => ctx.services.organisation.forChange(user, 'team', id),
+      mayCreate: (user) => ctx.services.organisation.newRecord(user),
       fields: { name: 'string', kind: 'string', district_id: 'int', notes: 'string' },
       title: (res, tm) => (tm ? `${res.locals.t('form.edit')}: ${tm.name}` : res.locals.t('team.new')),
       defaults: () => ({ kind: 'district' }),
@@ -193,7 +189,8 @@ function teamAndDistrictForms(r: Router, ctx: AppContext): void {
       entity: 'district',
       base: '/districts',
       view: 'pages/districts/form',
-      get: (id) => ctx.services.organisation.district(id),
+      forChange: (user, id) => ctx.services.organisation.forChange(user, 'district', id),
+      mayCreate: (user) => ctx.services.organisation.newRecord(user),
       fields: { name: 'string', geometry: 'json' },
       title: (res, d) => (d ? `${res.locals.t('form.edit')}: ${d.name}` : res.locals.t('district.new')),
       defaults: () => ({}),
@@ -209,9 +206,8 @@ function teamAndDistrictForms(r: Router, ctx: AppContext): void {
 function placeListPage(r: Router, ctx: AppContext): void {
   // the list of places (Orte der Begegnung, stops), filterable by kind
   r.get('/places', async (req, res) => {
-    if (!canPlan(req.user)) throw forbidden();
+    const all = await ctx.services.organisation.placesForPlanning(req.user);
     const q = parse(z.object({ kind: z.enum(PLACE_KINDS).optional().or(z.literal('')) }).passthrough(), req.query);
-    const all = await ctx.services.organisation.places();
     const kind = q.kind || '';
     const places = all
       .filter((p) => (kind ? p.kind === kind : p.kind !== 'transit_stop'))
