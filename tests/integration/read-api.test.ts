@@ -70,6 +70,25 @@ describe('the Ulm dataset through the API', () => {
     expect(sites.find((s) => s.name === 'Haslacher Weg 91–95')!.accessibility_rating).toBe('none');
     expect(sites.filter((s) => s.accessibility_rating === 'full')).toEqual([]);
   });
+
+  it('the invented buildings on offer say so wherever their name appears: the site list, the map with buildings on offer, the sites page (issue 27)', async () => {
+    const all = (await agent.get('/api/sites')).body as { name: string; status: string; address: string | null }[];
+    const offered = all.filter((s) => s.status === 'candidate');
+    expect(offered.length).toBe(3);
+    for (const s of offered) {
+      expect(s.name).toMatch(/\(Angebot, erfundenes Beispiel\)$/);
+      expect(s.address).toMatch(/\(erfunden\)$/);
+    }
+    const geo = (await agent.get('/api/sites.geojson?date=2027-08-01&candidates=1')).body as {
+      features: { properties: { name: string; short_name?: string; status: string } }[];
+    };
+    const onMap = geo.features.filter((f) => f.properties.status === 'candidate').map((f) => f.properties);
+    expect(onMap.map((p) => p.name).sort()).toEqual(offered.map((s) => s.name).sort());
+    // the map's label is the short name when there is one: none of them hides the word
+    for (const p of onMap) expect(p.short_name ?? p.name).toContain('erfundenes Beispiel');
+    const page = await agent.get('/sites?status=candidate');
+    for (const s of offered) expect(page.text).toContain(s.name);
+  });
 });
 
 describe('bad query parameters get 400 in the SPEC format, never 500', () => {
