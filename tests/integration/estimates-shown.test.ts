@@ -138,3 +138,17 @@ describe('/timeline', () => {
     expect(west.headcount_estimated).toEqual([true, true, true]);
   });
 });
+
+describe('the council report', () => {
+  it("when the overview map's labels rest on estimated figures, then they carry ≈ (Grüner Hof: ≈52/≈58), and Anlage 1's rows do too", async () => {
+    const html = await text('/report?date=2021-03-01');
+    expect(html).toContain('<title>Grüner Hof: ≈52/≈58</title>');
+    expect(html).toContain('<title>Moltkestraße 20: ≈55/≈52</title>');
+    expect(html).not.toMatch(/<title>[^<]*: \d+\/\d+<\/title>/);
+    const summary = /<table class="data" id="report-summary">([\s\S]*?)<\/table>/.exec(html)![1];
+    const weststadt = /<tr data-team-id="\d+"><td>Sozialraumteam Weststadt<\/td>([\s\S]*?)<\/tr>/.exec(summary)![1];
+    expect(weststadt).toBe(
+      `<td class="num"><span class="est" title="geschätzt">≈</span>55</td><td class="num"><span class="est" title="geschätzt">≈</span>52</td>`,
+    );
+  });
+});

@@ -44,12 +44,15 @@ export function overviewSvg(
     const c = r.rings[0].reduce((a, p) => [a[0] + p[0] / r.rings[0].length, a[1] + p[1] / r.rings[0].length], [0, 0]);
     parts.push(`<text class="ov-label" x="${x(c[0]).toFixed(1)}" y="${y(c[1]).toFixed(1)}">${esc(r.name)}</text>`);
   }
+  // a figure that rests on an estimate carries ≈ in the label, as everywhere else (SPEC section 16)
+  const est = (flag: boolean) => (flag ? '≈' : '');
   for (const s of sites) {
     const p = pos.get(s.id);
     if (!p) continue;
     const rr = 3 + Math.sqrt(Math.max(0, s.capacity)) * 0.8;
+    const figures = `${est(s.headcount_estimated)}${s.headcount}/${est(s.capacity_estimated)}${s.capacity}`;
     parts.push(
-      `<circle class="ov-site util-${utilView(s, nearThreshold).cls}" cx="${x(p.lon).toFixed(1)}" cy="${y(p.lat).toFixed(1)}" r="${rr.toFixed(1)}"><title>${esc(s.name)}: ${s.headcount}/${s.capacity}</title></circle>`,
+      `<circle class="ov-site util-${utilView(s, nearThreshold).cls}" cx="${x(p.lon).toFixed(1)}" cy="${y(p.lat).toFixed(1)}" r="${rr.toFixed(1)}"><title>${esc(s.name)}: ${figures}</title></circle>`,
     );
   }
   return `<svg class="overview" viewBox="0 0 ${width} ${height}" role="img" aria-label="${esc(label)}" xmlns="http://www.w3.org/2000/svg">${parts.join('')}</svg>`;
