@@ -1,5 +1,7 @@
 /** The audit log: reading it for the API and the audit page, and what changed since a form's version. */
+import type { SessionUser } from '../auth/guards.js';
 import type { AuditEntry, AuditFilter, NamedKind, Repos } from '../repositories/index.js';
+import { requirePlanner } from './rules.js';
 
 export interface FieldChange {
   field: string;
@@ -68,7 +70,8 @@ export class AuditService {
   }
 
   /** Entries, newest first, with before and after as objects. */
-  async find(f: { entity?: string; entity_id?: number; limit?: number }) {
+  async find(actor: SessionUser | undefined, f: { entity?: string; entity_id?: number; limit?: number }) {
+    requirePlanner(actor);
     const rows = await this.repos.audit.find(f);
     return rows.map((a) => ({ ...a, before: parseJson(a.before), after: parseJson(a.after) }));
   }
@@ -77,7 +80,8 @@ export class AuditService {
    * One page of the audit page: entries newest first, each with the name of its record and the
    * fields that changed, where ids of other records are their names (the page words the rest).
    */
-  async page(f: AuditFilter, page: number, perPage: number): Promise<AuditPage> {
+  async page(actor: SessionUser | undefined, f: AuditFilter, page: number, perPage: number): Promise<AuditPage> {
+    requirePlanner(actor);
     const [rows, total, usernames] = await Promise.all([
       this.repos.audit.find({ ...f, limit: perPage, offset: (page - 1) * perPage }),
       this.repos.audit.count(f),
@@ -87,7 +91,8 @@ export class AuditService {
   }
 
   /** Every entry the filter takes (at most `max`, newest first), in the page's shape: the CSV export. */
-  async all(f: AuditFilter, max: number): Promise<ReadableEntry[]> {
+  async all(actor: SessionUser | undefined, f: AuditFilter, max: number): Promise<ReadableEntry[]> {
+    requirePlanner(actor);
     return this.readable(await this.repos.audit.find({ ...f, limit: max }));
   }
 

@@ -121,19 +121,22 @@ export class UserService {
     return { password };
   }
 
-  // ---------- reads ----------
-  async list() {
+  // ---------- reads (admin: the service says who may, not the pages) ----------
+  async list(actor: SessionUser | undefined) {
+    requireAdmin(actor);
     const users = await this.repos.users.list();
     return Promise.all(users.map(async (u) => presentUser(u, await this.repos.users.siteIds(u.id))));
   }
 
   /** Every account for the users page: what the API shows, and whether it signs on through the city account. */
-  async listForAdmin() {
+  async listForAdmin(actor: SessionUser | undefined) {
+    requireAdmin(actor);
     const users = await this.repos.users.list();
     return Promise.all(users.map(async (u) => ({ ...presentUser(u, await this.repos.users.siteIds(u.id)), oidc_subject: u.oidc_subject })));
   }
 
-  async get(id: number) {
+  async get(actor: SessionUser | undefined, id: number) {
+    requireAdmin(actor);
     const u = await this.repos.users.get(id);
     if (!u) throw notFound('user');
     return presentUser(u, await this.repos.users.siteIds(u.id));

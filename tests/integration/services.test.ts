@@ -101,8 +101,14 @@ describe('ScenarioService', () => {
     const src = (await scenarios.listWithCounts()).find((s) => s.moves > 0)!;
     const copy = await scenarios.duplicate(planner, src.id, 'Kopie im Dienst-Test');
     expect(await t.repos.scenarios.recordCounts(copy.id)).toEqual({ moves: src.moves, events: src.events });
-    const audit = await new AuditService(t.repos).find({ entity: 'scenario', entity_id: copy.id });
+    const audit = await new AuditService(t.repos).find(planner, { entity: 'scenario', entity_id: copy.id });
     expect(audit[0]).toMatchObject({ action: 'duplicate', before: { from: src.id } });
+  });
+
+  it('when anyone but a planner or admin asks the audit service for the log, then it refuses (403), whichever page or API asks', async () => {
+    const audit = new AuditService(t.repos);
+    for (const role of ['viewer', 'site_editor'] as const) await expect(audit.find({ ...planner, role }, { limit: 1 })).rejects.toMatchObject({ status: 403 });
+    await expect(audit.page(undefined, {}, 1, 10)).rejects.toMatchObject({ status: 403 });
   });
 
   it('when an unknown scenario is chosen, then 404; no scenario is the baseline', async () => {

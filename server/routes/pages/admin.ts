@@ -1,6 +1,7 @@
-import { Router, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
+import { currentUser } from '../../auth/guards.js';
 import { forbidden } from '../../errors.js';
 import { dictionaryPart } from '../../i18n/index.js';
 import { auditLabels } from '../../i18n/audit.js';
@@ -45,10 +46,11 @@ export function adminPages(ctx: AppContext): Router {
   const { users, sites, audit } = ctx.services;
 
   const renderUsers = async (
+    req: Request,
     res: Response,
     o: { values?: Record<string, unknown>; errors?: Record<string, string>; message?: string | null; editId?: number | null; status?: number } = {},
   ) => {
-    const [list, allSites] = await Promise.all([users.listForAdmin(), sites.all()]);
+    const [list, allSites] = await Promise.all([users.listForAdmin(req.user), sites.all()]);
     res.status(o.status ?? 200).render('pages/users', {
       title: res.locals.t('nav.users'),
       users: list,
@@ -60,30 +62,27 @@ export function adminPages(ctx: AppContext): Router {
     });
   };
   r.get('/users', async (req, res) => {
-    if (req.user?.role !== 'admin') throw forbidden();
-    await renderUsers(res);
+    await renderUsers(req, res);
   });
   r.post('/users', async (req, res) => {
-    if (req.user?.role !== 'admin') throw forbidden();
     try {
       const v = coerceForm(req.body, USER_FORM, { omitEmpty: true });
       // new accounts are active unless the shown "aktiv" box was unticked (a missing field is not "no")
       if (req.body.active_shown === undefined && req.body.active === undefined) v.active = true;
-      await users.createUser(req.user, v);
+      await users.createUser(currentUser(req), v);
       flash(req, 'flash.saved');
       res.redirect(303, '/users');
     } catch (err) {
       const e = formErrors(err, res);
-      await renderUsers(res, { values: req.body, errors: e.fields, message: e.message, status: e.status });
+      await renderUsers(req, res, { values: req.body, errors: e.fields, message: e.message, status: e.status });
     }
   });
   r.post('/users/:id', async (req, res) => {
-    if (req.user?.role !== 'admin') throw forbidden();
     const id = parse(idParams, req.params).id;
     try {
       const { username: _u, ...v } = coerceForm(req.body, USER_FORM, { omitEmpty: true });
       // deactivating ends the person's sessions and calendar link: asked once more, with the form's values kept
-      const current = await users.get(id);
+      const current = await users.get(req.user, id);
       if (current.active && v.active === false && req.body.confirmed !== '1') {
         const kept = Object.entries(req.body as Record<string, unknown>).flatMap(([name, value]) =>
           name === '_csrf' || name === 'password' ? [] : (Array.isArray(value) ? value : [value]).map((x) => ({ name, value: String(x) })),
@@ -95,12 +94,12 @@ export function adminPages(ctx: AppContext): Router {
           kept,
         });
       }
-      await users.updateUser(req.user, id, { ...v, version: Number(req.body.version) });
+      await users.updateUser(currentUser(req), id, { ...v, version: Number(req.body.version) });
       flash(req, 'flash.saved');
       res.redirect(303, '/users');
     } catch (err) {
       const e = formErrors(err, res);
-      await renderUsers(res, {
+      await renderUsers(req, res, {
         errors: Object.fromEntries(Object.entries(e.fields).map(([k, m]) => [`${id}.${k}`, m])),
         message: e.message,
         editId: id,
@@ -129,9 +128,8 @@ function auditPages(r: Router, audit: AppContext['services']['audit']): void {
     return { f, filter };
   };
   r.get('/audit', async (req, res) => {
-    if (!canPlan(req.user)) throw forbidden();
     const { f, filter } = auditFilters(req);
-    const result = await audit.page(filter, f.page ?? 1, AUDIT_PER_PAGE);
+    const result = await audit.page(req.user, filter, f.page ?? 1, AUDIT_PER_PAGE);
     const query = new URLSearchParams(
       Object.entries({ ...filter, user: f.user, username: undefined })
         .filter((e): e is [string, string] => e[1] !== undefined && e[1] !== '')
@@ -148,13 +146,12 @@ function auditPages(r: Router, audit: AppContext['services']['audit']): void {
     });
   });
   r.get('/audit.csv', async (req, res) => {
-    if (!canPlan(req.user)) throw forbidden();
     const { filter } = auditFilters(req);
     const lang = res.locals.lang;
     const label = auditLabels(lang);
     const t = res.locals.t;
     const columns = [t('audit.when'), t('audit.who'), t('audit.what'), t('audit.action'), t('audit.changes')];
-    const rows = (await audit.all(filter, AUDIT_CSV_MAX)).map((a) =>
+    const rows = (await audit.all(req.user, filter, AUDIT_CSV_MAX)).map((a) =>
       Object.fromEntries(
         [
           a.at.slice(0, 19).replace('T', ' '),
