@@ -293,6 +293,25 @@ run('the map and pages in a real browser (tiles off)', () => {
     expect(await input.inputValue()).toBe('');
     expect(await page.locator('path.site-marker.search-hit').count()).toBe(0);
     expect(await wcagViolations(page)).toEqual([]);
+
+    // on a phone the field sits below the map: after the pick the map with the open details is in view
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await page.goto(`${server.url}/?date=2021-03-01`);
+      await mapReady('2021-03-01');
+      await input.focus();
+      await page.keyboard.type('Pflegest');
+      await list.waitFor();
+      await page.keyboard.press('Enter');
+      await popup.waitFor();
+      expect(await popup.locator('h3').textContent()).toBe(where[0].name);
+      const box = (await popup.locator('h3').boundingBox())!;
+      expect(box.y).toBeGreaterThanOrEqual(0);
+      expect(box.y + box.height).toBeLessThanOrEqual(844);
+      expect(await wcagViolations(page)).toEqual([]);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
   });
 
   it('every page renders without script errors, in German and in English', async () => {

@@ -233,7 +233,7 @@ export function select(page, e, go = true) {
   if (!map.getBounds().pad(-0.1).contains(bounds) || map.getZoom() < 12) map.fitBounds(bounds, { padding: [60, 60], maxZoom: Math.max(map.getZoom(), 13) });
   // on a phone the map stands above the field: it is scrolled into view
   const box = page.el.getBoundingClientRect();
-  if (box.bottom < 0 || box.top > window.innerHeight) page.el.scrollIntoView({ block: 'start' });
+  if (box.top < 0 || box.top > window.innerHeight / 2) page.el.scrollIntoView({ block: 'start' });
   open();
 }
 
