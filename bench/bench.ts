@@ -6,6 +6,7 @@
  *   BENCH_SCALE=0.1 npm run bench      # a tenth of the size, for a quick look (writes nothing)
  *   DATABASE_URL=postgres://… npm run bench   # on PostgreSQL: each server gets a new database there
  *   npm run bench -- placement          # only the placement assistant's case (200 units × 500 sites)
+ *   npm run bench -- floors             # only the large shape without and with 3 floors per site (issue 25)
  *
  * Every /api/state and /api/sites.geojson is asked for a date not asked before, as a slider drag
  * asks them, so no cached answer helps. Before each measured series the server answers a few other
@@ -18,13 +19,14 @@ import path from 'node:path';
 import { buildServer } from '../scripts/build.js';
 import { placementCase } from './placement-case.js';
 import { databaseName, serverOnFreshDatabase } from './databases.js';
-import { buildOrganisation, Client, costScenario, largeShape, leases, messyShape, sliderDates } from './shapes.js';
+import { buildOrganisation, Client, costScenario, floorShape, largeShape, leases, messyShape, reseed, sliderDates } from './shapes.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const resultsFile = path.join(root, 'bench', 'results.json');
 const scale = Number(process.env.BENCH_SCALE ?? 1);
 const LARGE = largeShape(scale);
 const MESSY = messyShape(scale);
+const FLOORS = floorShape(scale);
 const TARGETS = {
   state_ms: 20,
   geojson_ms: 50,
@@ -43,6 +45,8 @@ const TARGETS = {
   compare_10y_ms: 2000,
   report_ms: 1000,
   heavy_rss_mb: 300,
+  /** with 3 floors per site and a third of the moves naming floors: at most this much slower (%) than without */
+  floors_slower_pct: 20,
 };
 type Results = Record<string, number | string>;
 /** requests on dates of their own before each measured series, so that the JIT has compiled the code (not measured) */
@@ -106,6 +110,7 @@ async function large(results: Results) {
     );
     results.state_ms = state.ms;
     results.state_kb = Math.round(state.maxBytes / 1024);
+    results.stack_ms = (await stackAndState(c, built.busySite, asked)).stack_ms;
     results.timeline_ms = (
       await timedAll(
         c,
@@ -129,6 +134,84 @@ async function large(results: Results) {
     results.rss_mb = peakRssMb(server.proc.pid ?? 0);
     await heavy(c, server.url, results, asked);
     results.heavy_rss_mb = peakRssMb(server.proc.pid ?? 0);
+  } finally {
+    await server.close();
+  }
+}
+
+/**
+ * The stack plan of one site at new dates, after a warm-up of its own;
+ * and, when asked, /api/state at new dates measured as in large().
+ */
+async function stackAndState(c: Client, site: number, asked: Set<string>, withState = false) {
+  let state_ms = NaN;
+  let state_kb = NaN;
+  if (withState) {
+    await timedAll(
+      c,
+      sliderDates(WARM_UP, 1, asked).map((d) => `/api/state?date=${d}`),
+    );
+    const state = await timedAll(
+      c,
+      sliderDates(41, 3, asked).map((d) => `/api/state?date=${d}`),
+    );
+    state_ms = state.ms;
+    state_kb = Math.round(state.maxBytes / 1024);
+  }
+  await timedAll(
+    c,
+    sliderDates(WARM_UP, 8, asked).map((d) => `/api/sites/${site}/stack?date=${d}`),
+  );
+  const stack = await timedAll(
+    c,
+    sliderDates(41, 9, asked).map((d) => `/api/sites/${site}/stack?date=${d}`),
+  );
+  return { state_ms, state_kb, stack_ms: stack.ms };
+}
+
+/**
+ * Floors (issue 25): the large shape with 3 floors per site and a third of its moves naming floors,
+ * on a database of its own; /api/state and one site's stack at new dates, against the same
+ * organisation without floors (large(), or built here first in `npm run bench -- floors`).
+ */
+async function withFloors(results: Results, alone: boolean) {
+  if (alone) {
+    log(`building the large organisation without floors (scale ${scale}) on ${databaseName} …`);
+    const server = await serverOnFreshDatabase({ ...serverEnv, SEED: 'none' });
+    try {
+      const c = new Client(server.url);
+      await c.login('e2e-admin-pass');
+      reseed();
+      const built = await buildOrganisation(c, LARGE);
+      const asked = new Set(['2020-01-01']);
+      await c.timed('/api/state?date=2020-01-01');
+      const m = await stackAndState(c, built.busySite, asked, true);
+      results.nofloors_state_ms = m.state_ms;
+      results.nofloors_stack_ms = m.stack_ms;
+      log(`  /api/state ${m.state_ms} ms (${m.state_kb} kB), the stack of site ${built.busySite} ${m.stack_ms} ms`);
+    } finally {
+      await server.close();
+    }
+  }
+  log(`building the large organisation with ${FLOORS.floors} floors per site (scale ${scale}) on ${databaseName} …`);
+  const server = await serverOnFreshDatabase({ ...serverEnv, SEED: 'none' });
+  try {
+    const c = new Client(server.url);
+    await c.login('e2e-admin-pass');
+    reseed();
+    const built = await buildOrganisation(c, FLOORS);
+    results.import_rooms_s = +built.importRoomsS.toFixed(2);
+    results.floor_moves = built.movesNamingFloors;
+    log(
+      `  imported ${built.sites * (FLOORS.floors ?? 0)} rooms (and floors) in ${built.importRoomsS.toFixed(1)} s and ${built.moves} moves in ${built.importMovesS.toFixed(1)} s, ${built.movesNamingFloors} of them naming floors`,
+    );
+    const asked = new Set(['2020-01-01']);
+    await c.timed('/api/state?date=2020-01-01');
+    const m = await stackAndState(c, built.busySite, asked, true);
+    results.floors_state_ms = m.state_ms;
+    results.floors_stack_ms = m.stack_ms;
+    results.floors_state_kb = m.state_kb;
+    log(`  /api/state ${m.state_ms} ms (${m.state_kb} kB), the stack of site ${built.busySite} ${m.stack_ms} ms`);
   } finally {
     await server.close();
   }
@@ -341,6 +424,16 @@ function rows(r: Results): Row[] {
       below('peak RSS through the heavy work', n('heavy_rss_mb'), 'MB', TARGETS.heavy_rss_mb),
     );
   }
+  if (r.floors_state_ms !== undefined) {
+    // how much slower with floors than the same organisation without (in %; below 0: faster)
+    const slower = (k: string, base: string) => +((n(k) / n(base) - 1) * 100).toFixed(1);
+    const baseState = r.nofloors_state_ms !== undefined ? 'nofloors_state_ms' : 'state_ms';
+    const baseStack = r.nofloors_stack_ms !== undefined ? 'nofloors_stack_ms' : 'stack_ms';
+    out.push(
+      below('/api/state with floors, slower than without', slower('floors_state_ms', baseState), '%', TARGETS.floors_slower_pct),
+      below("one site's stack with floors, slower than without", slower('floors_stack_ms', baseStack), '%', TARGETS.floors_slower_pct),
+    );
+  }
   if (r.placement_ms !== undefined) {
     out.push([
       'placement 200 units × 500 sites, first',
@@ -380,7 +473,7 @@ function save(results: Results, table: Row[], extra: Record<string, unknown> = {
     cpu,
     node: process.version,
     load_before: os.loadavg()[0],
-    size: { large: LARGE, messy: MESSY },
+    size: { large: LARGE, messy: MESSY, floors: FLOORS },
     targets: TARGETS,
     results: { ...before.results, ...results },
     all_met: table.every((r) => r[4]),
@@ -400,6 +493,13 @@ async function main() {
     return;
   }
   await buildServer(); // the servers run as `npm start` runs them
+  if (process.argv.includes('floors')) {
+    await withFloors(results, true);
+    const table = rows(results);
+    print(table);
+    log(`(load average ${os.loadavg()[0].toFixed(2)}, on ${os.cpus().length} cores, ${databaseName})`);
+    return;
+  }
   if (process.argv.includes('costs')) {
     await costsOnly(results);
     const table = rows(results);
@@ -410,6 +510,7 @@ async function main() {
   const load = os.loadavg()[0];
   await large(results);
   await messy(results);
+  await withFloors(results, false);
   await ulmThroughput(results);
   await placement(results);
   const table = rows(results);

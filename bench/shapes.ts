@@ -6,6 +6,9 @@
  * - messy: the same 50 districts and 2,000 sites, but only 28 units (7 teams, as in Ulm) whose
  *   people an import has scattered over about 300 sites each, anywhere in the city, then shuffled
  *   by 5,000 moves: every team is split over hundreds of sites, most of them outside its district.
+ * - floors (issue 25): the large shape with 3 floors per site (from a CAFM room list, one room per
+ *   floor) and a third of its moves naming floors (from and to); the other moves name none, so
+ *   people sit on floors and "nicht zugeordnet" side by side.
  */
 import http from 'node:http';
 
@@ -16,6 +19,10 @@ export interface Shape {
   moves: number;
   /** sites each unit starts at (1: one site in its district; more: scattered over the whole city) */
   startSites: number;
+  /** floors per site (none: the sites have no floors) */
+  floors?: number;
+  /** the share of moves that name floors (from and to) */
+  floorMoveShare?: number;
 }
 
 export const largeShape = (scale: number): Shape => ({
@@ -33,12 +40,25 @@ export const messyShape = (scale: number): Shape => ({
   startSites: Math.max(2, Math.round(300 * scale)),
 });
 
+export const floorShape = (scale: number): Shape => ({ ...largeShape(scale), floors: 3, floorMoveShare: 1 / 3 });
+
 let rng = 42;
 const rand = () => {
   rng = (rng * 1103515245 + 12345) % 2147483648;
   return rng / 2147483648;
 };
 const pick = <T>(a: readonly T[]) => a[Math.floor(rand() * a.length)];
+/** which moves name floors, and which: a generator of its own, so that the other draws stay those of the shape without floors */
+let floorRng = 7;
+const floorRand = () => {
+  floorRng = (floorRng * 1103515245 + 12345) % 2147483648;
+  return floorRng / 2147483648;
+};
+/** Starts the random draws anew: two organisations built after it are the same but for what differs in their shapes. */
+export function reseed(): void {
+  rng = 42;
+  floorRng = 7;
+}
 
 export class Client {
   cookie = '';
@@ -143,14 +163,17 @@ async function teamsAndUnits(c: Client, shape: Shape, ds: District[]): Promise<U
 
 const coord = (x: number) => x.toFixed(6).replace('.', ',');
 
-/** Imports the sites (CSV); answers the ids by district and the import's seconds. */
+/** Imports the sites (CSV); answers the ids by district, their capacities and the import's seconds. */
 async function sites(c: Client, shape: Shape, ds: District[]) {
   const lines = ['name;lat;lon;capacity;step_free;status'];
+  const capacities: number[] = [];
   for (let i = 0; i < shape.sites; i++) {
     const d = ds[i % ds.length];
-    lines.push(
-      `Standort ${i + 1};${coord(d.lat + 0.002 + rand() * (STEP - 0.004))};${coord(d.lon + 0.002 + rand() * (STEP - 0.004))};${20 + Math.floor(rand() * 60)};${pick(['yes', 'no', 'unknown'])};active`,
-    );
+    const lat = coord(d.lat + 0.002 + rand() * (STEP - 0.004));
+    const lon = coord(d.lon + 0.002 + rand() * (STEP - 0.004));
+    const capacity = 20 + Math.floor(rand() * 60);
+    capacities.push(capacity);
+    lines.push(`Standort ${i + 1};${lat};${lon};${capacity};${pick(['yes', 'no', 'unknown'])};active`);
   }
   const t0 = performance.now();
   const si = await c.req('POST', '/api/import/sites', lines.join('\n'), 'text/csv');
@@ -161,7 +184,34 @@ async function sites(c: Client, shape: Shape, ds: District[]) {
     const d = ds[i % ds.length].id;
     byDistrict.set(d, [...(byDistrict.get(d) ?? []), id]);
   });
-  return { ids, byDistrict, seconds };
+  return { ids, byDistrict, capacities, seconds };
+}
+
+/**
+ * The floors of every site from a CAFM room list (POST /api/import/rooms: missing floors are
+ * created), one room per floor carrying a share of the site's capacity; answers each site's floor
+ * ids (the ground floor first) and the import's seconds.
+ */
+async function floors(c: Client, perSite: number, ids: readonly number[], capacities: readonly number[]) {
+  const lines = ['site_id;level;floor_name;room_number;room_name;use;workplaces;area_m2'];
+  ids.forEach((id, i) => {
+    for (let level = 0; level < perSite; level++) {
+      const share = Math.floor(capacities[i] / perSite) + (level < capacities[i] % perSite ? 1 : 0);
+      lines.push(`${id};${level};${level === 0 ? 'Erdgeschoss' : `${level}. OG`};${level}.01;Büro;office;${share};${share * 12}`);
+    }
+  });
+  const t0 = performance.now();
+  await c.req('POST', '/api/import/rooms', lines.join('\n'), 'text/csv');
+  const seconds = (performance.now() - t0) / 1000;
+  const bySite = new Map<number, number[]>();
+  for (const id of ids) {
+    const list = (await c.req('GET', `/api/sites/${id}/floors`)) as { id: number; level: number }[];
+    bySite.set(
+      id,
+      [...list].sort((a, b) => a.level - b.level).map((f) => f.id),
+    );
+  }
+  return { bySite, seconds };
 }
 
 const day = (n: number) => new Date(Date.UTC(2016, 0, 1) + n * 86_400_000).toISOString().slice(0, 10);
@@ -197,16 +247,80 @@ function moveLines(shape: Shape, units: Unit[], all: number[], byDistrict: Map<n
   return lines;
 }
 
+/**
+ * The moves of a shape with floors as CSV lines: as moveLines, but a share of them (the starts too)
+ * name a floor of each site; people leave a floor they are on, or the part of a site on no floor.
+ */
+function floorMoveLines(shape: Shape, units: Unit[], all: number[], byDistrict: Map<number, number[]>, floorsOf: ReadonlyMap<number, number[]>): string[] {
+  // (unit, site, floor) → people; floor 0: on no floor
+  const at = new Map<string, number>();
+  const key = (u: number, s: number, f: number) => `${u}:${s}:${f}`;
+  const share = shape.floorMoveShare ?? 0;
+  const floorOf = (s: number) => {
+    const list = floorsOf.get(s) ?? [];
+    return list[Math.floor(floorRand() * list.length)];
+  };
+  const choices = (u: Unit) => (shape.startSites === 1 ? (byDistrict.get(u.district.id) ?? all) : all);
+  const lines = ['unit_id;from_site_id;to_site_id;from_floor_id;to_floor_id;headcount;date;until;status'];
+  for (const u of units) {
+    for (let k = 0; k < shape.startSites; k++) {
+      const s = pick(choices(u));
+      const h = shape.startSites === 1 ? 5 + Math.floor(rand() * 15) : 1 + Math.floor(rand() * 3);
+      const f = floorRand() < share ? floorOf(s) : 0;
+      at.set(key(u.id, s, f), (at.get(key(u.id, s, f)) ?? 0) + h);
+      lines.push(`${u.id};;${s};;${f || ''};${h};2016-01-01;;done`);
+    }
+  }
+  const perDay = Math.max(1, (shape.moves - (lines.length - 1)) / 3650);
+  for (let i = 0; lines.length - 1 < shape.moves; i++) {
+    const u = pick(units);
+    const named = floorRand() < share;
+    // where people of the unit are: a move naming floors takes them from a floor (else from none onto
+    // a floor) to a floor or, half the time, to none; a move naming none from none to none
+    const onNone: [number, number][] = [];
+    const onFloors: [number, number][] = [];
+    for (const s of choices(u)) {
+      if ((at.get(key(u.id, s, 0)) ?? 0) > 0) onNone.push([s, 0]);
+      if (named) for (const f of floorsOf.get(s) ?? []) if ((at.get(key(u.id, s, f)) ?? 0) > 0) onFloors.push([s, f]);
+    }
+    const here = named && onFloors.length ? onFloors : onNone;
+    if (!here.length) continue;
+    const [from, fromFloor] = pick(here);
+    const to = pick(choices(u));
+    if (from === to) continue;
+    const toFloor = !named || (fromFloor && floorRand() < 0.5) ? 0 : floorOf(to);
+    const k = key(u.id, from, fromFloor);
+    const have = at.get(k) ?? 0;
+    const h = 1 + Math.floor(rand() * Math.min(3, have));
+    at.set(k, have - h);
+    at.set(key(u.id, to, toFloor), (at.get(key(u.id, to, toFloor)) ?? 0) + h);
+    lines.push(`${u.id};${from};${to};${fromFloor || ''};${toFloor || ''};${h};${day(1 + Math.floor(i / perDay))};;${rand() < 0.8 ? 'approved' : 'done'}`);
+  }
+  return lines;
+}
+
 /** Builds an organisation of the shape; answers the import times and sizes. */
 export async function buildOrganisation(c: Client, shape: Shape) {
   const ds = await districts(c);
   const units = await teamsAndUnits(c, shape, ds);
   const s = await sites(c, shape, ds);
-  const lines = moveLines(shape, units, s.ids, s.byDistrict);
+  const fl = shape.floors ? await floors(c, shape.floors, s.ids, s.capacities) : null;
+  const lines = fl ? floorMoveLines(shape, units, s.ids, s.byDistrict, fl.bySite) : moveLines(shape, units, s.ids, s.byDistrict);
   const t1 = performance.now();
   const mi = await c.req('POST', '/api/import/moves', lines.join('\n'), 'text/csv');
   const importMovesS = (performance.now() - t1) / 1000;
-  return { importSitesS: s.seconds, importMovesS, moves: mi.inserted as number, sites: s.ids.length, siteIds: s.ids };
+  const namingFloors = fl ? lines.slice(1).filter((l) => /^[^;]*;[^;]*;[^;]*;\d|^[^;]*;[^;]*;[^;]*;[^;]*;\d/.test(l)).length : 0;
+  return {
+    importSitesS: s.seconds,
+    importMovesS,
+    importRoomsS: fl?.seconds ?? 0,
+    moves: mi.inserted as number,
+    movesNamingFloors: namingFloors,
+    sites: s.ids.length,
+    siteIds: s.ids,
+    /** a site whose district's units move a lot, the same with and without floors */
+    busySite: s.ids[0],
+  };
 }
 
 /**
