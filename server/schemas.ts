@@ -347,6 +347,8 @@ export const PlacementQuery = z
     site_ids: z.array(id).max(20_000).optional(),
     /** what if these sites were lost from the date: they are no option, and their people are placed elsewhere */
     exclude_site_ids: z.array(id).max(20_000).optional(),
+    /** the day those sites are lost (default: the date); a later day: they serve until then, and the proposal must hold on that day too */
+    exclude_from: optDate,
     candidates: bool.default(true),
     keep_units_whole: bool.default(true),
     max_sites_per_team: int(1, 100).nullable().optional(),

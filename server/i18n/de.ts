@@ -1262,8 +1262,9 @@ export const de = {
   // issue 27: placement what-ifs
   'placement.what_if': 'Was wäre, wenn diese Standorte ab dem Stichtag wegfallen?',
   'placement.what_if_hint':
-    'Gewählte Standorte zählen nicht als Möglichkeit; wer dort sitzt, bekommt einen anderen Platz. Als Stichtag das Datum wählen, ab dem sie wegfallen.',
+    'Gewählte Standorte zählen nicht als Möglichkeit; wer dort sitzt, bekommt einen anderen Platz. Fallen sie erst später weg, das Datum unter „Wegfall ab“ angeben: bis dahin bleiben sie nutzbar, und der Vorschlag muss auch an diesem Tag passen.',
   'placement.excluded': 'Angenommen, ab {date} fällt weg: {sites}.',
+  'placement.exclude_from': 'Wegfall ab (leer: ab dem Stichtag)',
   'placement.map_label': 'Karte zu Vorschlag {n}: {sites}',
   // issue 27: teams, not only buildings
   'map.summary.teams_over': '{n} Teams mit Menschen in überbelegten Standorten:',

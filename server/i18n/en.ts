@@ -1248,8 +1248,10 @@ export const en: Record<MessageKey, string> = {
   'report.finance.as_paper': 'as the paper says: “{value}”',
   // issue 27: placement what-ifs
   'placement.what_if': 'What if these sites were lost from the date?',
-  'placement.what_if_hint': 'Chosen sites are no option; whoever sits there gets another place. As the date, choose when they are lost.',
+  'placement.what_if_hint':
+    'Chosen sites are no option; whoever sits there gets another place. If they are lost only later, give that day under "Lost from": until then they serve, and the proposal must hold on that day too.',
   'placement.excluded': 'Assumed: {sites} lost from {date}.',
+  'placement.exclude_from': 'Lost from (empty: from the date)',
   'placement.map_label': 'Map of proposal {n}: {sites}',
   // issue 27: teams, not only buildings
   'map.summary.teams_over': '{n} teams with people in sites over capacity:',

@@ -284,8 +284,10 @@ export interface PlacementQuery {
   unit_ids: number[];
   /** the sites to consider (null: every site, candidates included when `candidates`) */
   site_ids: number[] | null;
-  /** sites that are no option (a what-if: the site is lost from the date) */
+  /** sites that are no option (a what-if: the site is lost from the date, or from `exclude_from`) */
   exclude_site_ids?: number[];
+  /** the day the excluded sites are lost, when later than the date: they serve until then, and the placement must hold on that day too */
+  exclude_from?: string | null;
   candidates: boolean;
 }
 
@@ -299,7 +301,11 @@ const r3 = (x: number) => Math.round(x * 1000) / 1000;
 
 /** The instance for a query: who sits where at the date, and what every site has left over the window. */
 export function placementInstance(plan: Plan, q: PlacementQuery): PlacementContext {
-  const dates = [q.date, ...(q.until ? plan.changeDates(q.date, q.until, q.scenario_id) : [])];
+  const lost = lossDate(q);
+  const end = [q.until ?? q.date, lost ?? q.date].sort().at(-1) ?? q.date;
+  const dates = [q.date, ...(end > q.date ? plan.changeDates(q.date, end, q.scenario_id) : [])];
+  if (lost && !dates.includes(lost)) dates.push(lost);
+  dates.sort();
   const states = plan.states(dates, q.scenario_id, false);
   const first = states[0];
   const placed = new Set(q.unit_ids);
@@ -347,13 +353,22 @@ function placementUnits(
   return { units, empty };
 }
 
+/** The day the excluded sites are lost when it is later than the question's date (else they are no option at all). */
+function lossDate(q: PlacementQuery): string | null {
+  return q.exclude_from && q.exclude_from > q.date && q.exclude_site_ids?.length ? q.exclude_from : null;
+}
+
 /** The sites to consider, with what each has left (for the placed units) at the date and over the window. */
 function placementSites(plan: Plan, q: PlacementQuery, states: PlanStates, placed: Set<number>, unitsById: Map<number, PlanUnit>): PlacementSite[] {
   const wanted = q.site_ids ? new Set(q.site_ids) : null;
   const excluded = new Set(q.exclude_site_ids ?? []);
+  const lost = lossDate(q);
   const sites: PlacementSite[] = [];
   for (const s of plan.data.sites) {
-    if (excluded.has(s.id)) continue;
+    // lost from the date: no option; lost later: closed from that day on
+    if (excluded.has(s.id) && !lost) continue;
+    const offerAt = (date: string) =>
+      lost && excluded.has(s.id) && date >= lost ? { capacity: 0, available: false } : plan.offerAt(s.id, date, q.scenario_id);
     if (wanted ? !wanted.has(s.id) : s.status === 'candidate' && !q.candidates) continue;
     // a closed building is no option (nor a suggestion when explaining), unless asked for by id or reopened in the window
     if (!wanted && s.status === 'closed' && states.every((st) => !plan.offerAt(s.id, st.date, q.scenario_id).available)) continue;
@@ -372,7 +387,7 @@ function placementSites(plan: Plan, q: PlacementQuery, states: PlanStates, place
         if (placed.has(u.unit_id) || u.headcount <= 0) continue;
         others += u.headcount * (unitsById.get(u.unit_id)?.desk_ratio ?? 1);
       }
-      const offer = plan.offerAt(s.id, st.date, q.scenario_id);
+      const offer = offerAt(st.date);
       const left = r3(offer.capacity - others);
       if (!offer.available) available = false;
       free = Math.min(free, offer.available ? left : 0);

@@ -37,6 +37,7 @@ export interface PlacementRequest {
   unit_ids?: number[];
   site_ids?: number[];
   exclude_site_ids?: number[];
+  exclude_from?: string | null;
   candidates?: boolean;
   keep_units_whole?: boolean;
   max_sites_per_team?: number | null;
@@ -228,6 +229,7 @@ export class PlacementService {
       unit_ids: unitIds,
       site_ids: req.site_ids ?? null,
       exclude_site_ids: req.exclude_site_ids ?? [],
+      exclude_from: req.exclude_from ?? null,
       candidates: req.candidates ?? true,
     });
     const outcome = await solvePlacement(instance, this.solve, {

@@ -188,6 +188,27 @@ describe('placement what-ifs', () => {
     expect(new Set(messages).size).toBe(messages.length);
   });
 
+  it('when the what-if names a later day of loss, then the page says from when the site is assumed lost, and a wrong day is named at its field', async () => {
+    const { agent, csrf } = sessions.planner;
+    const moltke = await siteNamed('Moltkestraße 20');
+    const q = `asked=1&date=2027-01-01&team_ids=${await weststadt()}&exclude_site_ids=${moltke}&candidates=1&keep_units_whole=1&time_limit_s=5`;
+    const page = await agent.get(`/placement?${q}&exclude_from=2027-06-01`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Angenommen, ab 01.06.2027 fällt weg: Moltkestraße 20.');
+    const api = await agent
+      .post('/api/placement')
+      .set('X-CSRF-Token', csrf)
+      .send({ date: '2027-01-01', team_ids: [await weststadt()], exclude_site_ids: [moltke], exclude_from: '2027-06-01', time_limit_s: 5 });
+    expect(api.status).toBe(200);
+    for (const p of api.body.proposals as { sites: { site_id: number }[] }[]) expect(p.sites.map((s) => s.site_id)).not.toContain(moltke);
+    const bad = await agent
+      .post('/api/placement')
+      .set('X-CSRF-Token', csrf)
+      .send({ date: '2027-01-01', team_ids: [1], exclude_from: '2027-13-01' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fields).toHaveProperty('exclude_from');
+  });
+
   it('when the same proposal is applied twice with the offered name, then the second scenario is named "… (2)" instead of failing', async () => {
     const { agent, csrf } = sessions.planner;
     const moltke = await siteNamed('Moltkestraße 20');

@@ -51,6 +51,18 @@ describe('candidate sites in the engine', () => {
 });
 
 describe('placement on a plan', () => {
+  it('when a site is lost only from a later day (what-if), then it serves until then but no proposal may use it, as the placement must hold on that day too', async () => {
+    const p = plan(westFixture(70));
+    const lostNow = placementInstance(p, query({ unit_ids: [2], exclude_site_ids: [3] })).instance;
+    expect(lostNow.sites.map((s) => s.id)).not.toContain(3);
+    const lostLater = placementInstance(p, query({ unit_ids: [2], exclude_site_ids: [3], exclude_from: '2027-06-01' })).instance;
+    expect(lostLater.sites.find((s) => s.id === 3)).toMatchObject({ available_at_date: true, free_at_date: 70, available: false, free: 0 });
+    // a loss on or before the date is a loss from the date
+    expect(placementInstance(p, query({ unit_ids: [2], exclude_site_ids: [3], exclude_from: '2026-01-01' })).instance.sites.map((s) => s.id)).not.toContain(3);
+    const out = await solvePlacement(lostLater, solveInProcess, { rules: DEFAULT_RULES, weights: DEFAULT_WEIGHTS, timeLimitS: 5, proposals: 3, now });
+    for (const prop of out.proposals) expect(movesOf(lostLater, prop.assignment).map((m) => m.to_site_id)).not.toContain(3);
+  });
+
   it('when a candidate is big enough, then the team is reunited at it in one site and the proposal keeps every hard rule', async () => {
     const p = plan(westFixture(70));
     const { instance } = placementInstance(p, query({ unit_ids: [1, 2] }));

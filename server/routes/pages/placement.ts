@@ -15,6 +15,7 @@ const FORM: Record<string, FieldType> = {
   team_ids: 'ids',
   unit_ids: 'ids',
   exclude_site_ids: 'ids',
+  exclude_from: 'date',
   candidates: 'bool',
   keep_units_whole: 'bool',
   max_sites_per_team: 'int',
@@ -146,6 +147,7 @@ function placementRenderer(ctx: AppContext) {
       // the sites a what-if may take away: the buildings in use (not those on offer)
       sites: allSites.filter((s) => s.status !== 'candidate'),
       excluded: list(values.exclude_site_ids),
+      excludedFrom: answer && values.exclude_from && String(values.exclude_from) > answer.date ? String(values.exclude_from) : (answer?.date ?? null),
       excludedNames: answer ? allSites.filter((s) => list(values.exclude_site_ids).includes(String(s.id))).map((s) => s.name) : [],
       weightNames: WEIGHT_NAMES,
       answer,
