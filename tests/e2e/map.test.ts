@@ -283,6 +283,12 @@ run('the map and pages in a real browser (tiles off)', () => {
     expect(await page.textContent('#map-search-status')).toContain(where[0].name);
     expect(await page.locator('#map-search-result a').getAttribute('href')).toBe(`/sites/${where[0].id}?date=2021-03-01`);
     // Escape closes the suggestions, a second one empties the field and the selection
+    // nothing found: said and shown
+    await input.fill('');
+    await page.keyboard.type('Pflegexyz');
+    await page.locator('#map-search-none').waitFor();
+    expect(await page.textContent('#map-search-status')).toBe('Nichts gefunden.');
+    expect(await input.getAttribute('aria-expanded')).toBe('false');
     await input.fill('');
     await page.keyboard.type('Pflege');
     await list.waitFor();

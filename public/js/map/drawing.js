@@ -80,7 +80,8 @@ function siteMarker(page, p, pos, cls) {
     weight: cls === 'over' ? 4 : 2,
     fillOpacity: 0.75,
   });
-  marker.bindPopup(() => popupFor(w, page.view, p), { maxWidth: 320 });
+  // a popup never gets taller than the map (a phone's map is half a screen): its heading stays in view, the rest scrolls
+  marker.bindPopup(() => popupFor(w, page.view, p), { maxWidth: 320, maxHeight: Math.max(160, page.map.getSize().y - 70) });
   marker.bindTooltip(asText(`${p.name}: ${approx(w, p.headcount_estimated, p.headcount)} / ${approx(w, p.capacity_estimated, p.capacity)}`));
   marker.on('add', () => {
     const path = marker.getElement();

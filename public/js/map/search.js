@@ -90,6 +90,7 @@ export function bindSearch(page) {
   const list = document.getElementById('map-search-list');
   const status = document.getElementById('map-search-status');
   const result = document.getElementById('map-search-result');
+  const none = document.getElementById('map-search-none');
   if (!input || !list) return;
   let options = [];
   let active = -1;
@@ -119,6 +120,8 @@ export function bindSearch(page) {
     list.hidden = !options.length;
     input.setAttribute('aria-expanded', String(options.length > 0));
     status.textContent = !typed ? '' : options.length ? w.tr('map.search.count', { n: options.length }) : w.tr('map.search.none');
+    // seen as well as heard: an empty answer shows under the field
+    none.hidden = !typed || options.length > 0;
   };
 
   /** Selects the entry's sites on the map and opens the first one's details. */
@@ -148,6 +151,7 @@ export function bindSearch(page) {
       else {
         input.value = '';
         status.textContent = '';
+        none.hidden = true;
         clearSelection(page);
         result.hidden = true;
       }
