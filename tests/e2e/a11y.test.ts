@@ -81,6 +81,9 @@ function pagesFor(role: Role | null): string[] {
     '/audit',
     '/placement',
     '/placement?asked=1&team_ids=3&date=2027-01-01&candidates=1&keep_units_whole=1&max_sites_per_team=1&time_limit_s=5',
+    // a team's warnings with the planner's "Bestätigen" beside them, and the form it leads to
+    '/teams/1?date=2021-03-01',
+    '/acknowledgements/new?code=TEAM_SPLIT&team_id=1&date=2021-03-01&back=%2Fteams%2F1%3Fdate%3D2021-03-01',
   ];
   return role === 'admin' ? [...plan, '/users'] : plan;
 }

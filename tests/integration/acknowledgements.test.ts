@@ -113,3 +113,79 @@ describe('acknowledged warnings', () => {
     expect((await send(p, 'delete', '/api/acknowledgements/99999')).status).toBe(404);
   });
 });
+
+describe('acknowledging from the page that lists the warning', () => {
+  const form = (who: { agent: TestAgent; csrf: string }, url: string, body: Record<string, string>, csrf = true) =>
+    who.agent
+      .post(url)
+      .type('form')
+      .send({ ...(csrf ? { _csrf: who.csrf } : {}), ...body });
+  const ackLink = (html: string) => /<a class="ack-action small" href="([^"]+)">Bestätigen<span class="visually-hidden">: ([^<]+)<\/span><\/a>/.exec(html);
+
+  it('when a planner acknowledges a warning on the site page with a reason, then it is listed as bestätigt there, audited, and can be withdrawn', async () => {
+    const moltke = (await stateAt('2021-03-01')).sites.find((s) => s.name === 'Moltkestraße 20')!;
+    const page = `/sites/${moltke.id}?date=2021-03-01`;
+    const link = ackLink((await p.agent.get(page)).text)!;
+    expect(link[2]).toBe('Moltkestraße 20: ≈55 Arbeitsplätze benötigt, Kapazität ≈52.');
+    const href = link[1].replace(/&amp;/g, '&');
+    const shown = await p.agent.get(href);
+    expect(shown.status).toBe(200);
+    expect(shown.text).toContain('Moltkestraße 20: ≈55 Arbeitsplätze benötigt, Kapazität ≈52.');
+    expect(shown.text).toContain('<label for="f-reason">Grund</label>');
+    const action = /<form method="post" action="([^"]+)"[^>]*id="ack-form">/.exec(shown.text)![1];
+    const hidden = Object.fromEntries(
+      [...shown.text.matchAll(/<input type="hidden" name="(code|site_id|team_id|unit_id|back)" value="([^"]*)">/g)].map((m) => [m[1], m[2]]),
+    );
+    expect(hidden).toEqual({ back: page, code: 'OVER_CAPACITY', site_id: String(moltke.id) });
+
+    // an empty reason: the form again, the message next to the field, nothing written
+    const before = ((await v.agent.get('/api/acknowledgements')).body as unknown[]).length;
+    const empty = await form(p, action, { ...hidden, reason: '  ', until: '' });
+    expect(empty.status).toBe(400);
+    expect(empty.text).toMatch(/<textarea id="f-reason" name="reason" rows="3" aria-invalid="true" aria-describedby="f-reason-err">/);
+    expect(empty.text).toMatch(/<span class="field-error" id="f-reason-err" role="alert">[^<]+<\/span>/);
+    expect(empty.text).toContain('Moltkestraße 20: ≈55 Arbeitsplätze benötigt');
+    expect(((await v.agent.get('/api/acknowledgements')).body as unknown[]).length).toBe(before);
+    // without the form's token: refused
+    expect((await form(p, action, { ...hidden, reason: 'Umzug folgt' }, false)).status).toBe(403);
+
+    const saved = await form(p, action, { ...hidden, reason: 'Umzug in die Magirusstraße 17 folgt', until: '' });
+    expect(saved.status).toBe(303);
+    expect(saved.headers.location).toBe(page);
+    const after = (await p.agent.get(page)).text;
+    expect(after).toContain('Hinweis bestätigt.');
+    expect(after).toContain('Grund: Umzug in die Magirusstraße 17 folgt');
+    const ack = (await stateAt('2021-03-01')).warnings.find((w) => w.code === 'OVER_CAPACITY' && w.site_id === moltke.id)!.acknowledged!;
+    expect(ack).toMatchObject({ reason: 'Umzug in die Magirusstraße 17 folgt', until: null });
+    const admin = (await t.login('admin')).agent;
+    expect(((await admin.get(`/api/audit?entity=acknowledgement&entity_id=${ack.id}`)).body as { action: string }[]).map((e) => e.action)).toEqual(['create']);
+
+    // withdrawn from the same list: the warning counts again
+    expect(after).toContain(`action="/acknowledgements/${ack.id}/delete"`);
+    const withdrawn = await form(p, `/acknowledgements/${ack.id}/delete`, { back: page });
+    expect(withdrawn.status).toBe(303);
+    expect(withdrawn.headers.location).toBe(page);
+    expect((await stateAt('2021-03-01')).warnings.find((w) => w.code === 'OVER_CAPACITY' && w.site_id === moltke.id)?.acknowledged).toBeUndefined();
+    expect((await p.agent.get(page)).text).toContain('Bestätigung zurückgenommen; der Hinweis zählt wieder.');
+  });
+
+  it('when a viewer looks at the same list, then there is no form to acknowledge or withdraw, and the form routes refuse', async () => {
+    const st = await stateAt('2021-03-01');
+    const moltke = st.sites.find((s) => s.name === 'Moltkestraße 20')!;
+    const zd = st.teams.find((x) => x.name === 'Zentrale Dienste')!;
+    expect(ackLink((await v.agent.get(`/sites/${moltke.id}?date=2021-03-01`)).text)).toBeNull();
+    const team = (await v.agent.get(`/teams/${zd.id}?date=2021-03-01`)).text;
+    expect(team).toContain('bleiben weiterhin auf mehrere Standorte verteilt');
+    expect(team).not.toContain('ack-withdraw');
+    expect((await p.agent.get(`/teams/${zd.id}?date=2021-03-01`)).text).toContain('ack-withdraw');
+    expect((await v.agent.get(`/acknowledgements/new?code=OVER_CAPACITY&site_id=${moltke.id}&date=2021-03-01`)).status).toBe(403);
+    expect((await form(v, '/acknowledgements/new', { code: 'OVER_CAPACITY', site_id: String(moltke.id), reason: 'x' })).status).toBe(403);
+    expect(((await v.agent.get('/api/acknowledgements')).body as unknown[]).length).toBe(1);
+    // a warning the state does not have: 404, and a foreign back address is not followed
+    expect((await p.agent.get(`/acknowledgements/new?code=OVER_CAPACITY&site_id=${moltke.id}&date=2024-06-01`)).status).toBe(404);
+    const en = await p.agent.get(`/acknowledgements/new?code=OVER_CAPACITY&site_id=${moltke.id}&date=2021-03-01&back=https://example.org/&lang=en`);
+    expect(en.text).toContain('<h1>Acknowledge a warning</h1>');
+    expect(en.text).toContain('<p><a href="/">← Back</a></p>');
+    await p.agent.get('/?lang=de');
+  });
+});

@@ -19,6 +19,7 @@ import { scenarioPages } from './scenarios.js';
 import { projectPages } from './projects.js';
 import { scenarioPlanningPages } from './scenario-planning.js';
 import { costPages } from './costs.js';
+import { acknowledgementPages } from './acknowledgements.js';
 
 export function loginPageRoutes(ctx: AppContext, limiter: ReturnType<typeof loginLimiter>, oidc: OidcProtocol | null): Router {
   const r = Router();
@@ -85,5 +86,6 @@ export function pageRoutes(ctx: AppContext): Router {
   r.use(movePages(ctx));
   r.use(reportPages(ctx));
   r.use(costPages(ctx));
+  r.use(acknowledgementPages(ctx));
   return r;
 }
