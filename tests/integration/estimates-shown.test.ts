@@ -102,6 +102,19 @@ describe('the site page', () => {
   });
 });
 
+describe('warning texts', () => {
+  it('when people sit in a site whose renovation window is assumed, then the text reads German dates and marks the status and headcount with ≈', async () => {
+    const page = await text(`/sites/${id('Haslacher Weg 91–95')}?date=2028-06-01`);
+    expect(page).toContain('≈33 Personen am Standort Haslacher Weg 91–95, der am 01.06.2028 nicht nutzbar ist (≈in Sanierung).');
+    const st = (await p.agent.get('/api/state?date=2028-06-01&warnings_limit=all')).body as {
+      warnings: { code: string; message: string; estimates?: string[] }[];
+    };
+    const w = st.warnings.find((x) => x.code === 'SITE_UNAVAILABLE')!;
+    expect(w.estimates).toEqual(['headcount', 'status']);
+    for (const x of st.warnings) expect(x.message).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+  });
+});
+
 describe('/timeline', () => {
   const cells = (html: string, tableId: string, label: string) => {
     const table = new RegExp(`<table class="data chart-table" id="${tableId}">([\\s\\S]*?)</table>`).exec(html)![1];
