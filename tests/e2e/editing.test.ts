@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { wcagViolations } from '../helpers/axe.js';
 import { hasChromium, isCi, launch } from '../helpers/browser.js';
 import { removeDb, startServer, type RunningServer } from '../helpers/server-process.js';
 
@@ -132,6 +133,31 @@ run('editing in a real browser', () => {
     const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
     expect(pages).toBeGreaterThanOrEqual(1);
     expect(pages).toBeLessThanOrEqual(8);
+    await ctx.close();
+  });
+
+  it('when a capacity event is in force, then the site form shows its capacity and from when, saving changes it, and the site page shows one capacity (issue 27)', async () => {
+    const ctx = await browser.newContext({ locale: 'de-DE', viewport: { width: 390, height: 844 }, isMobile: true });
+    const page = await login(ctx, 'admin', 'e2e-admin-pass');
+    // Haslacher Weg 91–95: base value 30, a capacity event sets 34 from 01.07.2020 (data/ulm/events.json)
+    const site = await page.evaluate(async () =>
+      ((await (await fetch('/api/sites')).json()) as { id: number; name: string; capacity: number }[]).find((x) => x.name === 'Haslacher Weg 91–95')!,
+    );
+    await page.goto(`${server.url}/sites/${site.id}/edit`);
+    expect(await page.textContent('label[for="f-capacity"]')).toBe('Kapazität (gilt seit 01.07.2020)');
+    expect(await page.inputValue('#f-capacity')).toBe('34');
+    expect(await page.locator('#f-capacity').locator('xpath=..').textContent()).toContain(
+      `Seit dem 01.07.2020 legt das Ereignis „Kapazitätsänderung“ die Kapazität fest. Was Sie hier eintragen, ändert dieses Ereignis; der Grundwert vor dem 01.07.2020 (${site.capacity}) bleibt.`,
+    );
+    expect(await wcagViolations(page)).toEqual([]);
+    await page.fill('#f-capacity', '36');
+    await page.click('button[type=submit].primary');
+    await page.waitForURL(`${server.url}/sites/${site.id}`);
+    expect(await page.textContent('.flash')).toBe('Gespeichert.');
+    expect((await page.textContent('#site-figures'))!.replace(/\s+/g, ' ')).toMatch(/\/ ≈?36$/);
+    const details = (await page.innerText('#site-capacity')).replace(/\s+/g, ' ').trim();
+    expect(details).toMatch(new RegExp(`^≈?36 seit 01.07.2020 durch „Kapazitätsänderung“; Grundwert davor: ≈?${site.capacity}$`));
+    expect(await wcagViolations(page)).toEqual([]);
     await ctx.close();
   });
 
