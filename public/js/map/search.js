@@ -234,7 +234,8 @@ export function select(page, e, go = true) {
   }
   // the sites come into view at a zoom that still shows their surroundings
   const bounds = L.latLngBounds(shown.map((id) => markerOf(id).getLatLng()));
-  if (!map.getBounds().pad(-0.1).contains(bounds) || map.getZoom() < 12) map.fitBounds(bounds, { padding: [60, 60], maxZoom: Math.max(map.getZoom(), 13) });
+  if (!map.getBounds().pad(-0.1).contains(bounds) || map.getZoom() < 12)
+    map.fitBounds(bounds, { padding: [60, 60], maxZoom: Math.max(map.getZoom(), 13), animate: false });
   // on a phone the map stands above the field: it is scrolled into view
   const box = page.el.getBoundingClientRect();
   if (box.top < 0 || box.top > window.innerHeight / 2) page.el.scrollIntoView({ block: 'start' });
