@@ -87,8 +87,8 @@ export interface ReportTeam {
 export interface ReportDifference {
   site_id: number;
   site: string;
-  baseline: { headcount: number; capacity: number; status: SiteStatus };
-  scenario: { headcount: number; capacity: number; status: SiteStatus };
+  baseline: DifferenceSide;
+  scenario: DifferenceSide;
 }
 
 /** Anlage 1: one row per team; the total counts a shared site once. */
@@ -337,6 +337,24 @@ function projectLine(l: Lookup, pid: number, moves: Move[], teamSites: Set<numbe
   };
 }
 
+/** One side of a difference: the figures, the status, and which of them rest on estimates (≈). */
+interface DifferenceSide {
+  headcount: number;
+  capacity: number;
+  status: SiteStatus;
+  headcount_estimated: boolean;
+  capacity_estimated: boolean;
+  status_estimated: boolean;
+}
+const differenceSide = (s: SiteState): DifferenceSide => ({
+  headcount: s.headcount,
+  capacity: s.capacity,
+  status: s.status,
+  headcount_estimated: s.headcount_estimated && s.headcount !== 0,
+  capacity_estimated: s.capacity_estimated,
+  status_estimated: s.status_estimated,
+});
+
 /** In a scenario: the sites whose numbers or status differ from the baseline at the date, and the teams whose split differs. */
 function scenarioDifferences(plan: Plan, date: string, state: PlanState) {
   const base = plan.state(date, null);
@@ -348,8 +366,8 @@ function scenarioDifferences(plan: Plan, date: string, state: PlanState) {
       {
         site_id: s.id,
         site: s.name,
-        baseline: { headcount: b.headcount, capacity: b.capacity, status: b.status },
-        scenario: { headcount: s.headcount, capacity: s.capacity, status: s.status },
+        baseline: differenceSide(b),
+        scenario: differenceSide(s),
       },
     ];
   });

@@ -33,6 +33,9 @@ interface Figures {
   headcount: number;
   capacity: number;
   utilization: number | null;
+  /** the headcount, the capacity rest on estimates (≈) */
+  headcount_estimated: boolean;
+  capacity_estimated: boolean;
 }
 
 export type ScenarioRepos = Pick<Repos, 'scenarios' | 'moves' | 'events' | 'overrides'>;
@@ -95,7 +98,13 @@ export class ScenarioService {
     const plan = await this.planning.plan();
     const before = plan.state(date, null);
     const after = plan.state(date, id);
-    const fig = (x: Figures): Figures => ({ headcount: x.headcount, capacity: x.capacity, utilization: x.utilization });
+    const fig = (x: Figures): Figures => ({
+      headcount: x.headcount,
+      capacity: x.capacity,
+      utilization: x.utilization,
+      headcount_estimated: x.headcount_estimated && x.headcount !== 0,
+      capacity_estimated: x.capacity_estimated,
+    });
     const beforeKeys = new Set(before.warnings.map(wkey));
     const afterKeys = new Set(after.warnings.map(wkey));
     const lastEdited = await this.lastEdited(scenario);

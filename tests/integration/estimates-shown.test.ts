@@ -165,3 +165,25 @@ describe('the council report', () => {
     );
   });
 });
+
+describe('a scenario beside the baseline', () => {
+  it('when the figures compared rest on estimates, then the scenario page and the report mark them (≈, "in Sanierung (angenommen)")', async () => {
+    const scenarios = (await p.agent.get('/api/scenarios')).body as { id: number; name: string }[];
+    const later = scenarios.find((s) => s.name.startsWith('Kornhausplatz-Sanierung'))!;
+    const kornhaus = id('Kornhausplatz 4/6');
+    const page = await text(`/scenarios/${later.id}?date=2023-12-01`);
+    const row = new RegExp(
+      `<tr data-site-id="${kornhaus}"><td>&nbsp;&nbsp;<a[^>]*>Kornhausplatz 4/6</a></td>(<td class="num">[\\s\\S]*?</td>)(<td class="num">[\\s\\S]*?</td>)`,
+    ).exec(page)!;
+    expect(row[1]).toBe(`<td class="num">${EST.source.replace(/\\/g, '')}54 / ${EST.source.replace(/\\/g, '')}62</td>`);
+    expect(row[2]).toMatch(new RegExp(`^<td class="num">${EST.source}\\d+ / ${EST.source}0</td>$`));
+    const districts = /<tr class="total"><td>Mitte\/Ost<\/td>(<td class="num">[\s\S]*?<\/td>)/.exec(page)!;
+    expect(districts[1]).toMatch(new RegExp(`^<td class="num">${EST.source}\\d+ / ${EST.source}\\d+ \\(${EST.source}[\\d,]+ %\\)</td>$`));
+    const report = await text(`/report?date=2023-12-01&scenario_id=${later.id}`);
+    const diff = new RegExp(
+      `<tr data-site-id="${kornhaus}"><td>Kornhausplatz 4/6</td>\\s*<td class="num">([\\s\\S]*?)</td><td class="num">([\\s\\S]*?)</td></tr>`,
+    ).exec(report)!;
+    expect(diff[1]).toMatch(new RegExp(`^${EST.source}54 / ${EST.source}62$`));
+    expect(diff[2]).toMatch(new RegExp(`^${EST.source}\\d+ / in Sanierung \\(angenommen\\)$`));
+  });
+});
