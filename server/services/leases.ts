@@ -2,7 +2,7 @@
 import type { SessionUser } from '../auth/guards.js';
 import { notFound, ruleBroken, validation } from '../errors.js';
 import { addMonths } from '../planning/dates.js';
-import type { Repos, Tx } from '../repositories/index.js';
+import type { Repos, Site, Tx } from '../repositories/index.js';
 import type { Lease } from '../repositories/leases.js';
 import * as S from '../schemas.js';
 import { parseBody, requirePlanner } from './rules.js';
@@ -31,6 +31,20 @@ export class LeaseService {
   async forSite(siteId: number): Promise<Lease[]> {
     if (!(await this.repos.sites.get(siteId))) throw notFound('site');
     return this.repos.leases.forSite(siteId);
+  }
+
+  // ---------- for the forms: who may change what is asked here, not in the pages ----------
+  /** The site a new lease is recorded for: planners only (403); 404 when there is no such site. */
+  async siteForNewLease(user: SessionUser | undefined, siteId: number): Promise<Site> {
+    requirePlanner(user);
+    const site = await this.repos.sites.get(siteId);
+    if (!site) throw notFound('site');
+    return site;
+  }
+  /** The lease a form changes or deletes: planners only (403); 404 when there is none. */
+  async forChange(user: SessionUser | undefined, id: number): Promise<Lease> {
+    requirePlanner(user);
+    return this.get(id);
   }
 
   async get(id: number): Promise<Lease> {

@@ -41,6 +41,18 @@ export class MoveService {
     return this.repos.moves.inProjects();
   }
 
+  // ---------- for the forms: who may change what is asked here, not in the pages ----------
+  /** A blank move form: planners only (403); the user who may. */
+  mayCreate(user: SessionUser | undefined): SessionUser {
+    requirePlanner(user);
+    return user;
+  }
+  /** The move a form changes, cancels or deletes: planners only (403); 404 when there is none. */
+  async forChange(user: SessionUser | undefined, id: number): Promise<Move> {
+    requirePlanner(user);
+    return this.get(id);
+  }
+
   async get(id: number): Promise<Move> {
     const m = await this.repos.moves.get(id);
     if (!m) throw notFound('move');

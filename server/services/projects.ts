@@ -1,11 +1,11 @@
 import type { SessionUser } from '../auth/guards.js';
-import { forbidden, notFound } from '../errors.js';
+import { notFound } from '../errors.js';
 import type { Move, Project, SiteEvent } from '../repositories/index.js';
 import type { ProjectRepo } from '../repositories/projects.js';
 import type { TableRepo } from '../repositories/table.js';
 import type { MoveRepo } from '../repositories/index.js';
 import * as S from '../schemas.js';
-import { canPlan, parseBody } from './rules.js';
+import { parseBody, requirePlanner } from './rules.js';
 import type { WriteService } from './write-service.js';
 
 export interface ProjectWithRecords extends Project {
@@ -37,25 +37,37 @@ export class ProjectService {
     return { ...p, moves, events };
   }
 
+  // ---------- for the forms: who may change what is asked here, not in the pages ----------
+  /** A blank project form, or a project's deletion: planners only (403); the user who may. */
+  mayWrite(user: SessionUser | undefined): SessionUser {
+    requirePlanner(user);
+    return user;
+  }
+  /** The project a form changes: planners only (403); 404 when there is none. */
+  async forChange(user: SessionUser | undefined, id: number): Promise<ProjectWithRecords> {
+    requirePlanner(user);
+    return this.get(id);
+  }
+
   async exists(id: number): Promise<boolean> {
     return Boolean(await this.repos.projects.get(id));
   }
 
   async create(user: SessionUser, body: unknown): Promise<Project> {
-    if (!canPlan(user)) throw forbidden();
+    requirePlanner(user);
     const v = parseBody(S.ProjectCreate, body);
     return this.writes.create(this.repos.projects, 'project', user, { ...v, updated_by: user.id });
   }
 
   async update(user: SessionUser, id: number, body: unknown): Promise<Project> {
-    if (!canPlan(user)) throw forbidden();
+    requirePlanner(user);
     const { version, ...v } = parseBody(S.ProjectPatch, body);
     return this.writes.update(this.repos.projects, 'project', user, id, version, { ...v, updated_by: user.id });
   }
 
   /** Deleting a project keeps its moves and events; they no longer belong to a project. */
   async remove(user: SessionUser, id: number, version?: number): Promise<void> {
-    if (!canPlan(user)) throw forbidden();
+    requirePlanner(user);
     await this.writes.remove(this.repos.projects, 'project', user, id, version, async (trx) => {
       await this.repos.projects.detach(id, trx);
     });

@@ -107,6 +107,19 @@ describe('site form (building staff)', () => {
     expect((await sessions.planner.agent.get('/users')).status).toBe(403);
   });
 
+  it('when a viewer or a site_editor opens, saves, cancels or deletes a move through its forms, then 403 and the move is unchanged', async () => {
+    const move = (await api('/api/moves?scenario_id=baseline'))[0] as { id: number; version: number; headcount: number; status: string };
+    for (const who of ['viewer', 'editor'] as const) {
+      expect((await sessions[who].agent.get(`/moves/${move.id}/edit`)).status).toBe(403);
+      expect((await sessions[who].agent.get(`/moves/${move.id}/cancel`)).status).toBe(403);
+      expect((await form(who, '/moves/new', { unit_id: '1', headcount: '1', date: '2030-01-01' })).status).toBe(403);
+      expect((await form(who, `/moves/${move.id}/edit`, { version: String(move.version), headcount: '1' })).status).toBe(403);
+      expect((await form(who, `/moves/${move.id}/status`, { version: String(move.version), status: 'cancelled' })).status).toBe(403);
+      expect((await form(who, `/moves/${move.id}/delete`, { version: String(move.version) })).status).toBe(403);
+    }
+    expect(await api(`/api/moves/${move.id}`)).toMatchObject({ version: move.version, headcount: move.headcount, status: move.status });
+  });
+
   it('the UI hides what a role cannot do', async () => {
     const id = await siteId('Moltkestraße 20');
     expect((await sessions.viewer.agent.get(`/sites/${id}`)).text).not.toContain(`/sites/${id}/edit`);

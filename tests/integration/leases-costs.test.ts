@@ -317,3 +317,29 @@ describe('pages', () => {
     expect((await v.agent.get('/costs?date=2010-01-01')).text).toContain('Keine Mietdaten erfasst');
   });
 });
+
+describe('the lease forms', () => {
+  it('when a viewer or a site_editor opens, saves or deletes a lease through its forms, then 403 and the lease is unchanged', async () => {
+    const site = siteId('Olgastraße');
+    const created = await send(p, 'post', `/api/sites/${site}/leases`, { start: '2041-01-01', end: '2041-12-31', rent_month_eur: 100 });
+    expect(created.status).toBe(201);
+    const { id, version } = created.body as { id: number; version: number };
+    const form = (who: Who, url: string, fields: Record<string, string>) =>
+      who.agent
+        .post(url)
+        .type('form')
+        .send({ _csrf: who.csrf, ...fields });
+    const before = (await p.agent.get(`/api/sites/${site}/leases`)).body as unknown[];
+    for (const who of [v, e]) {
+      expect((await who.agent.get(`/sites/${site}/leases/new`)).status).toBe(403);
+      expect((await who.agent.get(`/leases/${id}/edit`)).status).toBe(403);
+      expect((await form(who, `/sites/${site}/leases/new`, { kind: 'lease', start: '2042-01-01' })).status).toBe(403);
+      expect((await form(who, `/leases/${id}/edit`, { version: String(version), kind: 'lease', start: '2041-01-01', rent_month_eur: '1' })).status).toBe(403);
+      expect((await form(who, `/leases/${id}/delete`, { version: String(version) })).status).toBe(403);
+    }
+    const after = (await p.agent.get(`/api/sites/${site}/leases`)).body as { id: number }[];
+    expect(after).toEqual(before);
+    expect(after.find((l) => l.id === id)).toMatchObject({ version, rent_month_eur: 100 });
+    expect((await form(p, `/leases/${id}/delete`, { version: String(version) })).status).toBe(303);
+  });
+});

@@ -97,4 +97,19 @@ describe('projects (Vorhaben)', () => {
     expect(moveForm.text).toContain('name="project_id"');
     expect((await v.agent.get('/projects/new')).status).toBe(403);
   });
+
+  it('when a viewer opens, saves or deletes a project through its forms, then 403 and the project is unchanged', async () => {
+    const created = await send(p, 'post', '/api/projects', { name: 'Nur für Planende' });
+    const { id, version } = created.body as { id: number; version: number };
+    const form = (url: string, fields: Record<string, string>) =>
+      v.agent
+        .post(url)
+        .type('form')
+        .send({ _csrf: v.csrf, ...fields });
+    expect((await v.agent.get(`/projects/${id}/edit`)).status).toBe(403);
+    expect((await form('/projects/new', { name: 'Nein' })).status).toBe(403);
+    expect((await form(`/projects/${id}/edit`, { version: String(version), name: 'Geändert' })).status).toBe(403);
+    expect((await form(`/projects/${id}/delete`, { version: String(version) })).status).toBe(403);
+    expect((await p.agent.get(`/api/projects/${id}`)).body).toMatchObject({ name: 'Nur für Planende', version });
+  });
 });

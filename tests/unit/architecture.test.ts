@@ -49,9 +49,15 @@ describe('layering: route → service → repository', () => {
     expect(routeFiles.filter((f) => /\.plans\.|\.plan\(\)/.test(read(f))).map(rel)).toEqual([]);
   });
 
-  it('when the pages of scenarios and of units, teams, districts and places are read, then they leave the question of who may to the services', () => {
+  it('when the pages of scenarios, of units, teams, districts and places, of moves, projects and leases are read, then they leave the question of who may to the services', () => {
     // the services authorize (as Directus does); these pages only pass the user on
-    const pages = ['routes/pages/scenario-planning.ts', 'routes/pages/resource-forms.ts'];
+    const pages = [
+      'routes/pages/scenario-planning.ts',
+      'routes/pages/resource-forms.ts',
+      'routes/pages/move-forms.ts',
+      'routes/pages/projects.ts',
+      'routes/pages/costs.ts',
+    ];
     for (const p of pages) expect(read(path.join(server, p)), p).not.toMatch(/\bcanPlan\(|requireRole\(|\.role\s*[!=]==|forbidden\(/);
   });
 

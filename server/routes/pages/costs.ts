@@ -1,9 +1,7 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Response } from 'express';
 import type { AppContext } from '../../context.js';
-import { forbidden } from '../../errors.js';
 import type { Lease, Site } from '../../repositories/index.js';
-import type { SessionUser } from '../../auth/guards.js';
-import { canPlan } from '../../services/rules.js';
+import { currentUser } from '../../auth/guards.js';
 import { idParams, parse } from '../validate.js';
 import { readAsOf } from './as-of.js';
 import { coerceForm, flash, formErrors, flashRefused, textOf } from './forms.js';
@@ -44,11 +42,6 @@ function costsPage(r: Router, ctx: AppContext): void {
   });
 }
 
-function guard(req: Request): SessionUser {
-  if (!req.user || !canPlan(req.user)) throw forbidden();
-  return req.user;
-}
-
 interface LeaseFormView {
   site: Site;
   lease: Lease | null;
@@ -77,13 +70,12 @@ function leaseForms(r: Router, ctx: AppContext): void {
   const { leases, sites } = ctx.services;
   const back = (siteId: number) => `/sites/${siteId}#leases`;
   r.get('/sites/:id/leases/new', async (req, res) => {
-    guard(req);
-    const site = await sites.get(parse(idParams, req.params).id);
+    const site = await leases.siteForNewLease(req.user, parse(idParams, req.params).id);
     renderLeaseForm(res, { site, lease: null, values: { kind: 'lease' } });
   });
   r.post('/sites/:id/leases/new', async (req, res) => {
-    const user = guard(req);
-    const site = await sites.get(parse(idParams, req.params).id);
+    const user = currentUser(req);
+    const site = await leases.siteForNewLease(user, parse(idParams, req.params).id);
     try {
       await leases.create(user, site.id, coerceForm(req.body, LEASE_FIELDS, { omitEmpty: true }));
       flash(req, 'flash.saved');
@@ -94,13 +86,12 @@ function leaseForms(r: Router, ctx: AppContext): void {
     }
   });
   r.get('/leases/:id/edit', async (req, res) => {
-    guard(req);
-    const lease = await leases.get(parse(idParams, req.params).id);
+    const lease = await leases.forChange(req.user, parse(idParams, req.params).id);
     renderLeaseForm(res, { site: await sites.get(lease.site_id), lease, values: lease as unknown as Record<string, unknown> });
   });
   r.post('/leases/:id/edit', async (req, res) => {
-    const user = guard(req);
-    const lease = await leases.get(parse(idParams, req.params).id);
+    const user = currentUser(req);
+    const lease = await leases.forChange(user, parse(idParams, req.params).id);
     const site = await sites.get(lease.site_id);
     const version = Number(req.body.version);
     try {
@@ -123,8 +114,8 @@ function leaseForms(r: Router, ctx: AppContext): void {
     }
   });
   r.post('/leases/:id/delete', async (req, res) => {
-    const user = guard(req);
-    const lease = await leases.get(parse(idParams, req.params).id);
+    const user = currentUser(req);
+    const lease = await leases.forChange(user, parse(idParams, req.params).id);
     try {
       await leases.remove(user, lease.id, Number(req.body.version) || undefined);
       flash(req, 'flash.deleted');

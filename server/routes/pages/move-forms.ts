@@ -1,7 +1,5 @@
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../../context.js';
-import { forbidden } from '../../errors.js';
-import { canPlan } from '../../services/rules.js';
 import type { MovePreview } from '../../services/moves.js';
 import type { Move } from '../../repositories/index.js';
 import { idParams, parse } from '../validate.js';
@@ -25,10 +23,9 @@ const MOVE_FORM_FIELDS = {
   date_estimated: 'bool',
 } as const;
 
-/** What the move form needs to show itself: the form, the role check, the preview and the move of the URL. */
+/** What the move form needs to show itself: the form, the preview and the move of the URL (the service says who may). */
 interface MoveFormKit {
   render: (res: Response, o: MoveFormView) => Promise<void>;
-  guard: (req: Request) => void;
   tryPreview: (
     req: Request,
     res: Response,
@@ -76,10 +73,6 @@ function moveFormKit(ctx: AppContext): MoveFormKit {
       moveCost: ctx.services.costs.moveCostPerPerson,
     });
   };
-  const guard = (req: Request) => {
-    if (!canPlan(req.user)) throw forbidden();
-  };
-
   /** Preview: validate like a save, then show the consequences without writing. */
   const tryPreview = async (req: Request, res: Response, id: number | undefined, values: Record<string, unknown>) => {
     try {
@@ -91,18 +84,15 @@ function moveFormKit(ctx: AppContext): MoveFormKit {
     }
   };
 
-  const load = async (req: Request) => {
-    guard(req);
-    return moves.get(parse(idParams, req.params).id);
-  };
-  return { render, guard, tryPreview, load };
+  const load = (req: Request) => moves.forChange(req.user, parse(idParams, req.params).id);
+  return { render, tryPreview, load };
 }
 
 /** /moves/new: the empty form (prefilled from the query), preview and create. */
-function newMoveForm(r: Router, ctx: AppContext, { render, guard, tryPreview }: MoveFormKit): void {
+function newMoveForm(r: Router, ctx: AppContext, { render, tryPreview }: MoveFormKit): void {
   const { moves } = ctx.services;
   r.get('/moves/new', async (req, res) => {
-    guard(req);
+    moves.mayCreate(req.user);
     const q = req.query as Record<string, string>;
     await render(res, {
       move: null,
@@ -118,7 +108,7 @@ function newMoveForm(r: Router, ctx: AppContext, { render, guard, tryPreview }: 
     });
   });
   r.post('/moves/new', async (req, res) => {
-    guard(req);
+    moves.mayCreate(req.user);
     const values = coerceForm(req.body, MOVE_FORM_FIELDS, { omitEmpty: true });
     if (req.body._action === 'preview') {
       const p = await tryPreview(req, res, undefined, values);

@@ -1,12 +1,10 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
-import { forbidden } from '../../errors.js';
 import { statusAsOf, phaseAsOf } from '../../planning/status.js';
 import type { Project } from '../../repositories/index.js';
 import type { ProjectWithRecords } from '../../services/projects.js';
-import type { SessionUser } from '../../auth/guards.js';
-import { canPlan } from '../../services/rules.js';
+import { currentUser } from '../../auth/guards.js';
 import { idParams, isoDate, parse } from '../validate.js';
 import { coerceForm, flash, formErrors, flashRefused, textOf } from './forms.js';
 import { keyAt } from '../../i18n/index.js';
@@ -66,11 +64,6 @@ export function projectTimeline(
   return { rows: out, from, to, marker: asOf >= from && asOf <= to ? pos(asOf) : null };
 }
 
-function guard(req: Request): SessionUser {
-  if (!req.user || !canPlan(req.user)) throw forbidden();
-  return req.user;
-}
-
 function renderForm(
   res: Response,
   o: {
@@ -108,11 +101,11 @@ function projectListAndNew(r: Router, ctx: AppContext): void {
   });
 
   r.get('/projects/new', (req, res) => {
-    guard(req);
+    projects.mayWrite(req.user);
     renderForm(res, { project: null, values: {} });
   });
   r.post('/projects/new', async (req, res) => {
-    const user = guard(req);
+    const user = projects.mayWrite(req.user);
     try {
       const p = await projects.create(user, coerceForm(req.body, FIELDS, { omitEmpty: true }));
       flash(req, 'flash.saved');
@@ -155,13 +148,12 @@ function projectDetailPage(r: Router, ctx: AppContext): void {
 function projectEditAndDelete(r: Router, ctx: AppContext): void {
   const { projects } = ctx.services;
   r.get('/projects/:id/edit', async (req, res) => {
-    guard(req);
-    const p = await projects.get(parse(idParams, req.params).id);
+    const p = await projects.forChange(req.user, parse(idParams, req.params).id);
     renderForm(res, { project: p, values: p as unknown as Record<string, unknown> });
   });
   r.post('/projects/:id/edit', async (req, res) => {
-    const user = guard(req);
-    const p = await projects.get(parse(idParams, req.params).id);
+    const user = currentUser(req);
+    const p = await projects.forChange(user, parse(idParams, req.params).id);
     const version = Number(req.body.version);
     try {
       await projects.update(user, p.id, { ...coerceForm(req.body, FIELDS), version });
@@ -175,7 +167,7 @@ function projectEditAndDelete(r: Router, ctx: AppContext): void {
     }
   });
   r.post('/projects/:id/delete', async (req, res) => {
-    const user = guard(req);
+    const user = projects.mayWrite(req.user);
     const id = parse(idParams, req.params).id;
     try {
       await projects.remove(user, id, Number(req.body.version) || undefined);
