@@ -41,7 +41,7 @@ afterAll(async () => {
   }
 });
 
-const SITES = 1500;
+const SITES = 2500;
 const PERIOD = 'from=2016-01-01&to=2025-12-01';
 
 describe('heavy work in the worker pool of the production bundle', () => {
@@ -51,7 +51,7 @@ describe('heavy work in the worker pool of the production bundle', () => {
     async () => {
       server = await startServer({ WORKERS: '1' });
       const admin = await new Client(server.url).login('admin', 'e2e-admin-pass');
-      // an organisation of 1,500 more sites: a comparison of ten years by month is seconds of work
+      // an organisation of 2,500 more sites: a comparison of ten years by month is seconds of work
       const lines = ['name;lat;lon;capacity;step_free;status'];
       for (let i = 0; i < SITES; i++) lines.push(`Lastprobe ${i + 1};48,${3800 + (i % 97)};9,${9500 + i};${20 + (i % 50)};yes;active`);
       expect((await admin.call('POST', '/api/import/sites', lines.join('\n'), 'text/csv')).status).toBe(201);
