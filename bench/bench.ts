@@ -146,6 +146,7 @@ async function large(results: Results) {
 async function stackAndState(c: Client, site: number, asked: Set<string>, withState = false) {
   let state_ms = NaN;
   let state_kb = NaN;
+  let geojson_ms = NaN;
   if (withState) {
     await timedAll(
       c,
@@ -157,6 +158,17 @@ async function stackAndState(c: Client, site: number, asked: Set<string>, withSt
     );
     state_ms = state.ms;
     state_kb = Math.round(state.maxBytes / 1024);
+    // the map's sites (with floors: where each unit sits, for the popup), for the record
+    await timedAll(
+      c,
+      sliderDates(5, 2, asked).map((d) => `/api/sites.geojson?date=${d}`),
+    );
+    geojson_ms = (
+      await timedAll(
+        c,
+        sliderDates(21, 7, asked).map((d) => `/api/sites.geojson?date=${d}`),
+      )
+    ).ms;
   }
   await timedAll(
     c,
@@ -166,7 +178,7 @@ async function stackAndState(c: Client, site: number, asked: Set<string>, withSt
     c,
     sliderDates(41, 9, asked).map((d) => `/api/sites/${site}/stack?date=${d}`),
   );
-  return { state_ms, state_kb, stack_ms: stack.ms };
+  return { state_ms, state_kb, geojson_ms, stack_ms: stack.ms };
 }
 
 /**
@@ -188,7 +200,8 @@ async function withFloors(results: Results, alone: boolean) {
       const m = await stackAndState(c, built.busySite, asked, true);
       results.nofloors_state_ms = m.state_ms;
       results.nofloors_stack_ms = m.stack_ms;
-      log(`  /api/state ${m.state_ms} ms (${m.state_kb} kB), the stack of site ${built.busySite} ${m.stack_ms} ms`);
+      results.nofloors_geojson_ms = m.geojson_ms;
+      log(`  /api/state ${m.state_ms} ms (${m.state_kb} kB), the stack of site ${built.busySite} ${m.stack_ms} ms, /api/sites.geojson ${m.geojson_ms} ms`);
     } finally {
       await server.close();
     }
@@ -211,7 +224,8 @@ async function withFloors(results: Results, alone: boolean) {
     results.floors_state_ms = m.state_ms;
     results.floors_stack_ms = m.stack_ms;
     results.floors_state_kb = m.state_kb;
-    log(`  /api/state ${m.state_ms} ms (${m.state_kb} kB), the stack of site ${built.busySite} ${m.stack_ms} ms`);
+    results.floors_geojson_ms = m.geojson_ms;
+    log(`  /api/state ${m.state_ms} ms (${m.state_kb} kB), the stack of site ${built.busySite} ${m.stack_ms} ms, /api/sites.geojson ${m.geojson_ms} ms`);
   } finally {
     await server.close();
   }

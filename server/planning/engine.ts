@@ -429,9 +429,22 @@ export class Plan {
    * with its units, headcount and workplaces needed, top floor first, and who is on no floor.
    */
   stacks(date: string, scenarioId: number | null = null, siteIds?: Iterable<number>): Map<number, SiteStack> {
-    const index = this.floorIndex();
-    if (!index.size) return new Map();
+    if (!this.floorIndex().size) return new Map();
+    return this.stacksIn(this.occupancy(scenarioId, date), siteIds);
+  }
+
+  /**
+   * The state at a date and the stack plans of all sites with floors (none: an empty map), from one
+   * fold of the ledger: the map's sites name each unit's floor.
+   */
+  stateAndStacks(date: string, scenarioId: number | null = null): { state: PlanState; stacks: Map<number, SiteStack> } {
     const occ = this.occupancy(scenarioId, date);
+    const state = this.acknowledged(this.snapshot(date, scenarioId, occ, this.eventsBySite(scenarioId), true));
+    return { state, stacks: this.floorIndex().size ? this.stacksIn(occ) : new Map() };
+  }
+
+  private stacksIn(occ: Occupancy, siteIds?: Iterable<number>): Map<number, SiteStack> {
+    const index = this.floorIndex();
     const info = new Map<number, StackUnitInfo>();
     for (const [id, u] of this.unitInfo()) info.set(id, { ...u, public_facing: this.lookups.units.get(id)?.public_facing ?? false });
     return stacksOf(occ, index, siteIds ?? index.ofSite.keys(), info);

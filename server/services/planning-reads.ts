@@ -197,9 +197,11 @@ export class PlanningReads {
       'site-features',
       async () => new SiteFeatures(new Map((await this.repos.sites.list()).map((s) => [s.id, s])), await this.planning.plan()),
     );
-    return this.planning.answer(`sites.geojson|${date}|${scenarioId}|${withCandidates}|${lang}`, (plan) =>
-      features.collection(plan.state(date, scenarioId), withCandidates, lang),
-    );
+    return this.planning.answer(`sites.geojson|${date}|${scenarioId}|${withCandidates}|${lang}`, (plan) => {
+      // at sites with floors the popup names each unit's floor: the stacks from the same fold of the ledger
+      const { state, stacks } = plan.stateAndStacks(date, scenarioId);
+      return features.collection(state, withCandidates, lang, stacks);
+    });
   }
 
   /** The moves shown for a selection as GeoJSON: lines between sites, points for arrivals and departures. */

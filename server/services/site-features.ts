@@ -26,8 +26,11 @@ export class SiteFeatures {
     for (const e of plan.data.events) if (e.facts && Object.keys(e.facts).length > 0) this.changing.add(e.site_id);
   }
 
-  /** The FeatureCollection of a state as GeoJSON text; buildings on offer only when asked for (or counted). */
-  collection(state: PlanState, withCandidates: boolean, lang: Lang): string {
+  /**
+   * The FeatureCollection of a state as GeoJSON text; buildings on offer only when asked for (or
+   * counted). At sites with floors (their stacks at the state's date) each unit's floors too.
+   */
+  collection(state: PlanState, withCandidates: boolean, lang: Lang, stacks?: ReadonlyMap<number, SiteStack>): string {
     const warnings = new Map<number, Set<string>>();
     for (const w of state.warnings) {
       if (w.site_id === undefined) continue;
@@ -38,8 +41,6 @@ export class SiteFeatures {
       }
       set.add(w.code);
     }
-    // sites with floors: on which floor each unit sits (the popup names it)
-    const stacks = this.plan.floorIndex().size ? this.plan.stacks(state.date, state.scenario_id) : null;
     const parts: string[] = [];
     for (const st of state.sites) {
       if (st.status === 'candidate' && !withCandidates && !st.available) continue;
