@@ -75,6 +75,8 @@ run('the map and pages in a real browser (tiles off)', () => {
     // both numbers rest on estimates (GD 096/21 gives none): marked ≈, titled "geschätzt"
     expect(await popup.locator('.headcount-capacity').textContent()).toBe('≈55 / ≈52');
     expect(await popup.locator('.headcount-capacity .est').first().getAttribute('title')).toBe('geschätzt');
+    // so does the utilisation derived from them
+    expect(await popup.locator('.popup-figures').textContent()).toMatch(/frei · ≈\d+(,\d+)? %$/);
     expect(await popup.locator('.popup-assessment').textContent()).toContain('zu klein');
     expect(await popup.locator('a').getAttribute('href')).toBe(`/sites/${moltke.id}?date=2021-03-01`);
   });

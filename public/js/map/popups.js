@@ -31,6 +31,10 @@ function reasonTexts(w, p) {
 
 /** The figures line of a site's popup: people / workplaces, free, utilization. */
 function figures(w, p, est) {
+  // a site that cannot be used shows its status, not a 0 ("geschlossen (angenommen)" when the closure is ours)
+  const status = w.tr(`status.${p.status}`);
+  const unusable = !p.available && p.status !== 'active';
+  const derived = p.headcount_estimated || p.capacity_estimated;
   return h(
     'p',
     { class: 'popup-figures' },
@@ -40,11 +44,13 @@ function figures(w, p, est) {
       est(p.headcount_estimated),
       w.num(p.headcount),
       ' / ',
-      p.status === 'renovation' && !p.available ? w.tr('status.renovation') : [est(p.capacity_estimated), w.num(p.capacity)],
+      unusable ? (p.status_estimated ? w.tr('status.assumed', { status }) : status) : [est(p.capacity_estimated), w.num(p.capacity)],
     ),
     ` ${w.tr('site.headcount')} / ${w.tr('site.capacity')} · `,
-    est(p.headcount_estimated || p.capacity_estimated),
-    `${w.num(p.free)} ${w.tr('site.free')} · ${w.pct(p.utilization)}`,
+    est(derived),
+    `${w.num(p.free)} ${w.tr('site.free')} · `,
+    est(derived && p.utilization !== null),
+    w.pct(p.utilization),
   );
 }
 
