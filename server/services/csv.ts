@@ -191,6 +191,11 @@ export class CsvService {
     return { name: `${kind}-vorlage.csv`, body: template(kind, sep) };
   }
 
+  /** The import page: planners only (403). */
+  mayImport(user: SessionUser | undefined): void {
+    requirePlanner(user);
+  }
+
   /** An import: all rows or none; a dry run answers what would happen and writes nothing. Row messages in `lang`. */
   import(
     user: SessionUser,

@@ -53,6 +53,12 @@ export class ScenarioService {
     return this.repos.scenarios.list();
   }
 
+  /** Duplicating, adopting or deleting a scenario from its page: planners only (403); the user who may. */
+  mayWrite(user: SessionUser | undefined): SessionUser {
+    requirePlanner(user);
+    return user;
+  }
+
   /** A scenario as a planner opens it to change it (adopt, delete, shift, override a record): 403 for every other role. */
   async forChange(user: SessionUser | undefined, id: number): Promise<Scenario> {
     requirePlanner(user);

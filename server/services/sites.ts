@@ -44,6 +44,11 @@ export class SiteService {
     return presentSite(await this.get(id), lang);
   }
 
+  /** A blank site form: planners only (403). */
+  mayCreate(user: SessionUser | undefined): void {
+    requirePlanner(user);
+  }
+
   /** A site the user may edit (404 when there is none, 403 when it is not theirs). */
   async editable(user: SessionUser | undefined, id: number): Promise<Site> {
     const site = await this.get(id);

@@ -120,6 +120,25 @@ describe('site form (building staff)', () => {
     expect(await api(`/api/moves/${move.id}`)).toMatchObject({ version: move.version, headcount: move.headcount, status: move.status });
   });
 
+  it('when a viewer or a site_editor opens the form of a new site or the import page, or duplicates, adopts or deletes a scenario from its page, then 403 and nothing changes', async () => {
+    const created = await sessions.planner.agent.post('/api/scenarios').set('X-CSRF-Token', sessions.planner.csrf).send({ name: 'Nur für Planende' });
+    expect(created.status).toBe(201);
+    const { id, version } = created.body as { id: number; version: number };
+    const sitesBefore = (await api('/api/sites')).length;
+    const scenariosBefore = (await api('/api/scenarios')).length;
+    for (const who of ['viewer', 'editor'] as const) {
+      expect((await sessions[who].agent.get('/sites/new')).status).toBe(403);
+      expect((await form(who, '/sites/new', { name: 'Nein', lat: '48,4', lon: '9,99', capacity: '1' })).status).toBe(403);
+      expect((await sessions[who].agent.get('/import')).status).toBe(403);
+      for (const action of ['duplicate', 'adopt', 'delete'])
+        expect((await form(who, `/scenarios/${id}/${action}`, { confirmed: '1', version: String(version) })).status).toBe(403);
+    }
+    expect((await api('/api/sites')).length).toBe(sitesBefore);
+    expect((await api('/api/scenarios')).length).toBe(scenariosBefore);
+    expect(await api(`/api/scenarios/${id}`)).toMatchObject({ version });
+    expect((await sessions.planner.agent.get('/import')).status).toBe(200);
+  });
+
   it('the UI hides what a role cannot do', async () => {
     const id = await siteId('Moltkestraße 20');
     expect((await sessions.viewer.agent.get(`/sites/${id}`)).text).not.toContain(`/sites/${id}/edit`);

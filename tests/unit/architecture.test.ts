@@ -49,7 +49,7 @@ describe('layering: route → service → repository', () => {
     expect(routeFiles.filter((f) => /\.plans\.|\.plan\(\)/.test(read(f))).map(rel)).toEqual([]);
   });
 
-  it('when the pages of scenarios, of units, teams, districts and places, of moves, projects and leases are read, then they leave the question of who may to the services', () => {
+  it('when the pages of scenarios, of units, teams, districts and places, of sites, moves, projects, leases, users and the import are read, then they leave the question of who may to the services', () => {
     // the services authorize (as Directus does); these pages only pass the user on
     const pages = [
       'routes/pages/scenario-planning.ts',
@@ -57,6 +57,9 @@ describe('layering: route → service → repository', () => {
       'routes/pages/move-forms.ts',
       'routes/pages/projects.ts',
       'routes/pages/costs.ts',
+      'routes/pages/site-forms.ts',
+      'routes/pages/scenarios.ts',
+      'routes/pages/admin.ts',
     ];
     for (const p of pages) expect(read(path.join(server, p)), p).not.toMatch(/\bcanPlan\(|requireRole\(|\.role\s*[!=]==|forbidden\(/);
   });

@@ -2,10 +2,8 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { currentUser } from '../../auth/guards.js';
-import { forbidden } from '../../errors.js';
 import { dictionaryPart } from '../../i18n/index.js';
 import { auditLabels } from '../../i18n/audit.js';
-import { canPlan } from '../../services/rules.js';
 import { idParams, isoDate, optionalId, parse } from '../validate.js';
 import { toCsv } from '../../services/csv.js';
 import { coerceForm, flash, formErrors } from './forms.js';
@@ -111,7 +109,7 @@ export function adminPages(ctx: AppContext): Router {
   auditPages(r, audit);
 
   r.get('/import', (req, res) => {
-    if (!canPlan(req.user)) throw forbidden();
+    ctx.services.csv.mayImport(req.user);
     res.render('pages/import', {
       title: res.locals.t('nav.import'),
       dict: dictionaryPart(res.locals.lang, /^import\.(result_|rejected|line|empty|error\.|encoding\.)/),

@@ -1,7 +1,5 @@
 import { Router, type RequestHandler } from 'express';
 import type { AppContext } from '../../context.js';
-import { forbidden } from '../../errors.js';
-import { canPlan } from '../../services/rules.js';
 import { idParams, parse } from '../validate.js';
 import { coerceForm, flash, formErrors, flashRefused } from './forms.js';
 import { currentUser } from '../../auth/guards.js';
@@ -41,22 +39,22 @@ export function scenarioPages(ctx: AppContext): Router {
   const action =
     (name: 'duplicate' | 'adopt' | 'delete'): RequestHandler =>
     async (req, res) => {
-      if (!canPlan(req.user)) throw forbidden();
+      const user = scenarios.mayWrite(req.user);
       const id = parse(idParams, req.params).id;
       try {
         if (name === 'duplicate') {
-          const c = await scenarios.duplicate(currentUser(req), id);
+          const c = await scenarios.duplicate(user, id);
           flash(req, 'flash.saved');
           return res.redirect(303, `/scenarios/${c.id}`);
         }
         // adopt and delete happen only from their confirmation pages, which say what will happen
         if (req.body.confirmed !== '1') return res.redirect(303, `/scenarios/${id}/${name}`);
         if (name === 'adopt') {
-          await scenarios.adopt(currentUser(req), id, Number(req.body.version) || undefined);
+          await scenarios.adopt(user, id, Number(req.body.version) || undefined);
           flash(req, 'flash.adopted');
           return res.redirect(303, '/scenarios');
         }
-        await ctx.services.scenarios.deleteScenario(currentUser(req), id, Number(req.body.version) || undefined);
+        await scenarios.deleteScenario(user, id, Number(req.body.version) || undefined);
         flash(req, 'flash.deleted');
         res.redirect(303, '/scenarios');
       } catch (err) {

@@ -2,9 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { currentUser } from '../../auth/guards.js';
 import type { AppContext } from '../../context.js';
-import { forbidden } from '../../errors.js';
 import type { Site } from '../../repositories/index.js';
-import { canPlan } from '../../services/rules.js';
 import { id, idParams, parse } from '../validate.js';
 import { coerceForm, flash, formErrors, flashRefused } from './forms.js';
 
@@ -108,7 +106,7 @@ function siteFormKit(ctx: AppContext): SiteFormKit {
 function newSiteForm(r: Router, ctx: AppContext, { render, farOutside }: SiteFormKit): void {
   const { sites } = ctx.services;
   r.get('/sites/new', async (req, res) => {
-    if (!canPlan(req.user)) throw forbidden();
+    sites.mayCreate(req.user);
     await render(res, {
       site: null,
       values: {
@@ -127,7 +125,7 @@ function newSiteForm(r: Router, ctx: AppContext, { render, farOutside }: SiteFor
   r.post('/sites/new', async (req, res) => {
     const values = coerceForm(req.body, SITE_FORM_FIELDS);
     try {
-      if (!canPlan(req.user)) throw forbidden();
+      sites.mayCreate(req.user);
       const far = await farOutside(values, req.body);
       if (far) return await render(res, { site: null, values: req.body, farFrom: far, status: 422 });
       const site = await sites.createSite(currentUser(req), values);
