@@ -1,8 +1,8 @@
 import type { SessionUser } from '../auth/guards.js';
-import { forbidden, notFound, validation } from '../errors.js';
+import { notFound, validation } from '../errors.js';
 import type { Acknowledgement, Repos } from '../repositories/index.js';
 import * as S from '../schemas.js';
-import { canPlan, parseBody } from './rules.js';
+import { parseBody, requirePlanner } from './rules.js';
 import type { WriteService } from './write-service.js';
 
 export type NamedAcknowledgement = Awaited<ReturnType<Repos['acknowledgements']['listNamed']>>[number];
@@ -22,8 +22,14 @@ export class AcknowledgementService {
     return this.repos.acknowledgements.listNamed();
   }
 
-  async create(user: SessionUser, body: unknown): Promise<Acknowledgement> {
-    if (!canPlan(user)) throw forbidden();
+  /** The acknowledgement form: planners and admins only (403); the user who may. */
+  mayCreate(user: SessionUser | undefined): SessionUser {
+    requirePlanner(user);
+    return user;
+  }
+
+  async create(user: SessionUser | undefined, body: unknown): Promise<Acknowledgement> {
+    requirePlanner(user);
     const v = parseBody(S.AcknowledgementCreate, body);
     const [team, site, unit] = await Promise.all([
       v.team_id != null ? this.repos.teams.get(v.team_id) : null,
@@ -47,8 +53,8 @@ export class AcknowledgementService {
   }
 
   /** Withdraws an acknowledgement: the warning counts again. */
-  async remove(user: SessionUser, id: number, version?: number): Promise<void> {
-    if (!canPlan(user)) throw forbidden();
+  async remove(user: SessionUser | undefined, id: number, version?: number): Promise<void> {
+    requirePlanner(user);
     if (!(await this.repos.acknowledgements.get(id))) throw notFound('acknowledgement');
     await this.writes.remove(this.repos.acknowledgements, 'acknowledgement', user, id, version);
   }

@@ -60,6 +60,7 @@ describe('layering: route → service → repository', () => {
       'routes/pages/site-forms.ts',
       'routes/pages/scenarios.ts',
       'routes/pages/admin.ts',
+      'routes/pages/acknowledgements.ts',
     ];
     for (const p of pages) expect(read(path.join(server, p)), p).not.toMatch(/\bcanPlan\(|requireRole\(|\.role\s*[!=]==|forbidden\(/);
   });

@@ -2,9 +2,8 @@ import { Router, type Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { localPath } from '../../auth/sessions.js';
-import { forbidden, notFound } from '../../errors.js';
+import { notFound } from '../../errors.js';
 import type { Warning } from '../../planning/types.js';
-import { canPlan } from '../../services/rules.js';
 import { idParams, optionalId, parse } from '../validate.js';
 import { pageBasics, type AsOf } from './as-of.js';
 import { coerceForm, flash, flashRefused, formErrors, textOf } from './forms.js';
@@ -25,13 +24,12 @@ export function acknowledgementPages(ctx: AppContext): Router {
   const r = Router();
   const acks = ctx.services.acknowledgements;
   r.get('/acknowledgements/new', async (req, res) => {
-    if (!canPlan(req.user)) throw forbidden();
+    acks.mayCreate(req.user);
     const q = parse(Subject, req.query);
     const { asOf, state } = await pageBasics(ctx, req);
     render(res, { warning: warningOf(state.warnings, q), asOf, back: localPath(q.back), values: { ...q, reason: '', until: '' }, errors: {} });
   });
   r.post('/acknowledgements/new', async (req, res) => {
-    if (!req.user) throw forbidden();
     const back = localPath(req.body?.back);
     try {
       await acks.create(req.user, coerceForm(req.body ?? {}, FIELDS, { omitEmpty: true }));
@@ -46,7 +44,6 @@ export function acknowledgementPages(ctx: AppContext): Router {
     }
   });
   r.post('/acknowledgements/:id/delete', async (req, res) => {
-    if (!req.user) throw forbidden();
     const back = localPath(req.body?.back);
     try {
       await acks.remove(req.user, parse(idParams, req.params).id);
