@@ -1,6 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import { AppError, forbidden, isApi, unauthorized } from '../errors.js';
+import { AppError, isApi, unauthorized } from '../errors.js';
 import type { Role, User } from '../repositories/index.js';
 
 export interface SessionUser {
@@ -58,14 +58,6 @@ export function requireLogin(req: Request, res: Response, next: NextFunction): v
   if (req.user) return next();
   if (isApi(req)) return next(unauthorized());
   res.redirect(`/login?next=${encodeURIComponent(req.originalUrl)}`);
-}
-
-export function requireRole(...roles: Role[]) {
-  return (req: Request, _res: Response, next: NextFunction): void => {
-    if (!req.user) return next(unauthorized());
-    if (!roles.includes(req.user.role)) return next(forbidden());
-    next();
-  };
 }
 
 /** The roles that plan (moves, scenarios, placement): the one list of them. */

@@ -1,5 +1,5 @@
 import type { SessionUser } from '../auth/guards.js';
-import { AppError, forbidden, notFound, ruleBroken, validation } from '../errors.js';
+import { AppError, notFound, ruleBroken, validation } from '../errors.js';
 import { introducedNegatives, movesFor } from '../planning/engine.js';
 import { leavingByFloor } from '../planning/floors.js';
 import {
@@ -25,7 +25,7 @@ import type { Warning } from '../planning/types.js';
 import type { Repos, Scenario } from '../repositories/index.js';
 import type { NewScenarioMove, PlacementRepo } from '../repositories/placement.js';
 import type { PlanningService } from './planning-service.js';
-import { canPlan } from './rules.js';
+import { requirePlanner } from './rules.js';
 import type { WriteService } from './write-service.js';
 import { must } from '../invariant.js';
 
@@ -209,8 +209,17 @@ export class PlacementService {
     private readonly clock: () => number = () => performance.now(),
   ) {}
 
+  /**
+   * Whether the user may ask for proposals or apply one: planners only (403); the user who may. Cheap, so the
+   * routes ask it before a question is queued for the worker pool (a viewer never occupies a worker).
+   */
+  mayAsk(user: SessionUser | undefined): SessionUser {
+    requirePlanner(user);
+    return user;
+  }
+
   async propose(user: SessionUser, req: PlacementRequest): Promise<PlacementAnswer> {
-    if (!canPlan(user)) throw forbidden();
+    requirePlanner(user);
     const plan = await this.planning.plan();
     const { scenarioId, unitIds, until } = await this.question(plan, req);
 
@@ -280,7 +289,7 @@ export class PlacementService {
    * the ledger (NEGATIVE_HEADCOUNT checked inside the transaction).
    */
   async apply(user: SessionUser, req: ApplyRequest): Promise<{ scenario: Scenario; moves: number }> {
-    if (!canPlan(user)) throw forbidden();
+    requirePlanner(user);
     const source = req.scenario_id ?? null;
     if (source !== null && !(await this.repos.scenarios.get(source))) throw notFound('scenario');
     const plan = await this.planning.plan();

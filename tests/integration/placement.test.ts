@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
@@ -134,6 +134,24 @@ describe('placement assistant (SPEC 12)', () => {
     const nobody = await post('/api/placement', { date: '2027-01-01' });
     expect(nobody.status).toBe(400);
     expect(nobody.body.error.fields).toHaveProperty('team_ids');
+  });
+
+  it('when a viewer asks the API or the page for proposals or applies one from the page, then 403 before any question is queued for the worker pool', async () => {
+    const v = await t.login('viewer');
+    const team = await byName('teams', 'Sozialraumteam Weststadt');
+    const queued = vi.spyOn(t.ctx.heavy, 'propose');
+    try {
+      // refused before the question is even read: a malformed one is 403 too, not 400
+      for (const body of [{ date: '2027-01-01', team_ids: [team.id] }, { date: '2027-13-01' }])
+        expect((await v.agent.post('/api/placement').set('X-CSRF-Token', v.csrf).send(body)).status).toBe(403);
+      expect((await v.agent.get(`/placement?asked=1&date=2027-01-01&team_ids=${team.id}`)).status).toBe(403);
+      const apply = await v.agent.post('/placement/apply').type('form').send({ _csrf: v.csrf, index: '0', proposal: '{}', scenario_name: 'Nein' });
+      expect(apply.status).toBe(403);
+      expect(queued).not.toHaveBeenCalled();
+    } finally {
+      queued.mockRestore();
+    }
+    expect(((await api('/api/scenarios')) as { name: string }[]).some((s) => s.name === 'Nein')).toBe(false);
   });
 
   it('when candidates are not asked for, then the map data leaves them out; when asked for, it shows them', async () => {

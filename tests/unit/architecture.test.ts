@@ -49,7 +49,7 @@ describe('layering: route → service → repository', () => {
     expect(routeFiles.filter((f) => /\.plans\.|\.plan\(\)/.test(read(f))).map(rel)).toEqual([]);
   });
 
-  it('when the pages of scenarios, of units, teams, districts and places, of sites, moves, projects, leases, users and the import are read, then they leave the question of who may to the services', () => {
+  it('when the pages of scenarios, of units, teams, districts and places, of sites, moves, projects, leases, users, the import and the placement assistant (page and API) are read, then they leave the question of who may to the services', () => {
     // the services authorize (as Directus does); these pages only pass the user on
     const pages = [
       'routes/pages/scenario-planning.ts',
@@ -61,6 +61,8 @@ describe('layering: route → service → repository', () => {
       'routes/pages/scenarios.ts',
       'routes/pages/admin.ts',
       'routes/pages/acknowledgements.ts',
+      'routes/pages/placement.ts',
+      'routes/api/placement.ts',
     ];
     for (const p of pages) expect(read(path.join(server, p)), p).not.toMatch(/\bcanPlan\(|requireRole\(|\.role\s*[!=]==|forbidden\(/);
   });

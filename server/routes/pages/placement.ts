@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { currentUser, requireRole, ROLES_THAT_PLAN } from '../../auth/guards.js';
+import { currentUser } from '../../auth/guards.js';
 import { validation, zodFields } from '../../errors.js';
 import { langOf } from '../../i18n/index.js';
 import { WEIGHT_NAMES } from '../../planning/placement-model.js';
@@ -40,7 +40,6 @@ function questionOf(query: Record<string, unknown>) {
 export function placementPages(ctx: AppContext): Router {
   const r = Router();
   const { placement } = ctx.services;
-  const planners = requireRole(...ROLES_THAT_PLAN);
   const render = placementRenderer(ctx);
   const freeName = async (name: string) => {
     const taken = new Set((await ctx.services.scenarios.list()).map((s) => s.name));
@@ -50,11 +49,14 @@ export function placementPages(ctx: AppContext): Router {
     return candidate;
   };
 
-  r.get('/placement', planners, async (req, res) => {
+  r.get('/placement', async (req, res) => {
+    // the service's word first: a viewer is refused before any question is queued for the worker pool
+    placement.mayAsk(req.user);
     await render(req, res, req.query as Record<string, unknown>);
   });
 
-  r.post('/placement/apply', planners, async (req, res) => {
+  r.post('/placement/apply', async (req, res) => {
+    const user = placement.mayAsk(req.user);
     const b = req.body as Record<string, unknown>;
     const index = Number(b.index ?? -1);
     let proposal: Record<string, unknown> = {};
@@ -69,7 +71,7 @@ export function placementPages(ctx: AppContext): Router {
       if (typeof name === 'string' && name.trim() === b.default_name) name = await freeName(name.trim());
       const parsed = PlacementApply.safeParse({ ...proposal, scenario_name: name });
       if (!parsed.success) throw validation(zodFields(parsed.error));
-      const out = await placement.apply(currentUser(req), parsed.data);
+      const out = await placement.apply(user, parsed.data);
       flash(req, 'placement.applied');
       res.redirect(303, `/scenarios/${out.scenario.id}?date=${parsed.data.date}`);
     } catch (err) {
