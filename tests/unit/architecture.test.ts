@@ -49,7 +49,7 @@ describe('layering: route → service → repository', () => {
     expect(routeFiles.filter((f) => /\.plans\.|\.plan\(\)/.test(read(f))).map(rel)).toEqual([]);
   });
 
-  it('when the pages of scenarios, of units, teams, districts and places, of sites, moves, projects, leases, users, the import and the placement assistant (page and API) are read, then they leave the question of who may to the services', () => {
+  it('when the pages of scenarios, of units, teams, districts and places, of sites, moves, projects, leases, users, acknowledgements, the import and the placement assistant (page and API) are read, then they leave the question of who may to the services', () => {
     // the services authorize (as Directus does); these pages only pass the user on
     const pages = [
       'routes/pages/scenario-planning.ts',
