@@ -65,6 +65,10 @@ function redrawer(page) {
       if (seq !== drawSeq) return;
       show(page, data);
       syncUrl(view);
+      // many sites are clustered in chunks over several frames: the map is ready once they all are
+      if (page.clustering) await page.clustering;
+      if (seq !== drawSeq) return;
+      el.dataset.state = 'ready';
     } catch (err) {
       if (seq !== drawSeq) return;
       el.dataset.state = 'error';
@@ -105,7 +109,6 @@ function show(page, data) {
   el.dataset.sites = String(shown.sites.length);
   el.dataset.warnings = String(shown.warnings.length);
   el.dataset.date = view.date;
-  el.dataset.state = 'ready';
 }
 
 const page = createPage(document.getElementById('map'));

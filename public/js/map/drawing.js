@@ -68,6 +68,14 @@ export function drawSites(page, features, positions) {
     const { badge, label, fillBadge, fillLabel } = siteBadgeAndLabel(page, p, pos, cls, r, marker);
     markers.set(p.id, { marker, badge, label, feature: f, base: pos, r, fillBadge, fillLabel });
   }
+  // the cluster group adds its markers in chunks (a frame's worth at a time): done when all are in
+  page.clustering = clustered
+    ? new Promise((resolve) => {
+        cluster.options.chunkProgress = (done, total) => {
+          if (done >= total) resolve();
+        };
+      })
+    : null;
   if (clustered) cluster.addLayers(batch);
 }
 
