@@ -3,17 +3,17 @@
 
 /** A dictionary text with its {params} filled in (the key itself when the dictionary lacks it). */
 export function t(dict, key, params = {}) {
-  const text = dict[pluralKey(dict, key, params)] ?? key;
+  const text = dict[key] ?? key;
   return text.replace(/\{(\w+)\}/g, (_, k) => (params[k] === undefined || params[k] === null ? '' : String(params[k])));
 }
 
-const rules = {};
-/** `key.one`/`key.other` by the count `n` (Intl.PluralRules of the page's language), when the dictionary has them. */
-function pluralKey(dict, key, params) {
+const pluralRules = new Map();
+/** `key.one`/`key.other` by the count `n` (Intl.PluralRules of the language), when the dictionary has them. */
+function pluralKey(dict, lang, key, params) {
   if (typeof params?.n !== 'number') return key;
-  const lang = document.documentElement.lang === 'en' ? 'en-GB' : 'de-DE';
-  rules[lang] ??= new Intl.PluralRules(lang);
-  const form = `${key}.${rules[lang].select(params.n)}`;
+  let rules = pluralRules.get(lang);
+  if (!rules) pluralRules.set(lang, (rules = new Intl.PluralRules(lang === 'de' ? 'de-DE' : 'en-GB')));
+  const form = `${key}.${rules.select(params.n)}`;
   return form in dict ? form : `${key}.other` in dict ? `${key}.other` : key;
 }
 
@@ -46,20 +46,13 @@ export function formatParams(lang, params) {
   return out;
 }
 
-function numbersFormatted(lang, params) {
-  if (!params) return params;
-  const out = {};
-  for (const [k, v] of Object.entries(params)) out[k] = typeof v === 'number' ? formatNumber(lang, v) : v;
-  return out;
-}
-
 /** The page's words: `tr(key, params)` over its dictionary. */
 export function wordsOf(dict, lang) {
   return {
     dict,
     lang,
     // a number among the params chooses the plural form (n) and is shown in the page's format
-    tr: (key, params) => t(dict, pluralKey(dict, key, params), numbersFormatted(lang, params)),
+    tr: (key, params) => t(dict, pluralKey(dict, lang, key, params), formatParams(lang, params)),
     num: (n, digits) => formatNumber(lang, n, digits),
     date: (iso) => formatDate(lang, iso),
     pct: (ratio) => formatPercent(lang, ratio),

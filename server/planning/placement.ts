@@ -302,10 +302,10 @@ const r3 = (x: number) => Math.round(x * 1000) / 1000;
 /** The instance for a query: who sits where at the date, and what every site has left over the window. */
 export function placementInstance(plan: Plan, q: PlacementQuery): PlacementContext {
   const lost = lossDate(q);
-  const end = [q.until ?? q.date, lost ?? q.date].sort().at(-1) ?? q.date;
-  const dates = [q.date, ...(end > q.date ? plan.changeDates(q.date, end, q.scenario_id) : [])];
+  // sites lost on a later day: the placement must hold until that day too (plan.states sorts the dates)
+  const until = lost && lost > (q.until ?? q.date) ? lost : q.until;
+  const dates = [q.date, ...(until ? plan.changeDates(q.date, until, q.scenario_id) : [])];
   if (lost && !dates.includes(lost)) dates.push(lost);
-  dates.sort();
   const states = plan.states(dates, q.scenario_id, false);
   const first = states[0];
   const placed = new Set(q.unit_ids);
