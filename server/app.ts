@@ -1,7 +1,6 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import session from 'express-session';
 import helmet from 'helmet';
-import { requestScope } from './request-scope.js';
 import path from 'node:path';
 import { pinoHttp } from 'pino-http';
 import { randomUUID } from 'node:crypto';
@@ -83,7 +82,6 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
 
   app.use(requestBodies());
 
-  app.use((_req, _res, next) => requestScope.run({}, next));
   app.use(sessions(ctx));
   app.use(currentUser(ctx));
   // the logins check Origin/Referer instead (and the form a token of its own, see login-guards)

@@ -4,6 +4,7 @@
  */
 import type { Knex } from 'knex';
 import { NO_SIGNAL, type ChangeSignal } from '../db/change-signal.js';
+import { dialect } from '../db/knex.js';
 import { type Clock, type Tx, systemClock, TableRepo } from './table.js';
 import { ThrottledSessionStore } from './session-store.js';
 import { ProjectRepo } from './projects.js';
@@ -84,6 +85,11 @@ export interface Repos {
   ping: () => Promise<void>;
   /** runs `fn` in one database transaction: everything it writes with `trx`, or nothing */
   transaction: <T>(fn: (trx: Tx) => Promise<T>) => Promise<T>;
+  /**
+   * runs the reads of `fn` as of one moment, in a read-only transaction (PostgreSQL: repeatable
+   * read; SQLite's transactions always are): no write lands between them
+   */
+  snapshot: <T>(fn: (trx: Tx) => Promise<T>) => Promise<T>;
   /** a new express-session store on the sessions table (shared by every process), one per app */
   sessionStore: () => ThrottledSessionStore;
   /** the time of a write, for services that stamp a field themselves (e.g. verified_at) */
@@ -126,6 +132,7 @@ export function createRepos(
       await db.raw('select 1');
     },
     transaction: (fn) => db.transaction(fn),
+    snapshot: (fn) => (dialect(db) === 'pg' ? db.transaction(fn, { isolationLevel: 'repeatable read', readOnly: true }) : db.transaction(fn)),
     sessionStore: () => new ThrottledSessionStore(db, sessions, revision, cache.maxAgeMs),
     clock,
   });

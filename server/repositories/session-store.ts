@@ -1,7 +1,6 @@
 import type session from 'express-session';
 import { ConnectSessionKnexStore } from 'connect-session-knex';
 import type { Knex } from 'knex';
-import { requestScope } from '../request-scope.js';
 import type { ReadStart, RevisionRepo } from './revision.js';
 import type { SessionRepo } from './sessions.js';
 
@@ -69,8 +68,9 @@ export class ThrottledSessionStore extends ConnectSessionKnexStore {
   }
 
   /**
-   * Reads the session and the data revision in one query (the revision is then known for the
-   * request), unless this process's copy answers. A database error goes to the callback only
+   * Reads the session and the data revision in one query (the revision repository keeps the value
+   * while the change signal allows, so the request's planning reads need not ask again), unless
+   * this process's copy answers. A database error goes to the callback only
    * (express-session answers it as 503): the base class also rethrows it, which nobody awaits,
    * and an unhandled rejection would end the process.
    */
@@ -87,8 +87,6 @@ export class ThrottledSessionStore extends ConnectSessionKnexStore {
           sess = JSON.parse(json) as session.SessionData;
           this.keep(sid, json, Date.parse(row.expired), start, writes);
           this.revision.remember(row.revision, start);
-          const scope = requestScope.getStore();
-          if (scope && !scope.revision) scope.revision = Promise.resolve(row.revision);
         }
       } catch (err) {
         if (callback) {

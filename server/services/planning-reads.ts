@@ -192,12 +192,9 @@ export class PlanningReads {
    * (or when the scenario moves people into them).
    */
   async sitesGeojson(date: string, scenarioId: number | null, lang: Lang, withCandidates = false): Promise<Buffer> {
-    // the fixed part of each feature is serialised once per plan (see SiteFeatures)
-    const features = await this.planning.memo(
-      'site-features',
-      async () => new SiteFeatures(new Map((await this.repos.sites.list()).map((s) => [s.id, s])), await this.planning.plan()),
-    );
     return this.planning.answer(`sites.geojson|${date}|${scenarioId}|${withCandidates}|${lang}`, (plan) => {
+      // the fixed part of each feature is serialised once per plan (see SiteFeatures), from the sites read with it
+      const features = this.planning.memo(plan, 'site-features', (sites) => new SiteFeatures(new Map(sites.map((s) => [s.id, s])), plan));
       // at sites with floors the popup names each unit's floor: the stacks from the same fold of the ledger
       const { state, stacks } = plan.stateAndStacks(date, scenarioId);
       return features.collection(state, withCandidates, lang, stacks);

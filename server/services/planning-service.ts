@@ -1,25 +1,34 @@
-import { requestScope } from '../request-scope.js';
 import type { PlanningConfig } from '../config.js';
 import { storedAreaGeometry } from '../geo/index.js';
 import { periodDates, type PeriodStep } from './period-budget.js';
 import { Plan } from '../planning/engine.js';
 import { setAsideOutOfDomain } from '../planning/data-domain.js';
 import type { PlanData, PlanEvent, PlanMove, PlanSite } from '../planning/types.js';
-import { EVENT_FACT_FIELDS, eventFacts, LEDGER_COLUMNS, type Repos, type Site, type SiteEvent } from '../repositories/index.js';
+import { EVENT_FACT_FIELDS, eventFacts, LEDGER_COLUMNS, type Repos, type Site, type SiteEvent, type Tx } from '../repositories/index.js';
 import { must } from '../invariant.js';
+
+/** What one plan keeps beside it: the stored sites read with it, its serialized answers and derived values. */
+interface PlanExtras {
+  /** the sites as stored, from the same moment as the plan (the map's fixed properties) */
+  sites: readonly Site[];
+  /** serialized answers (e.g. /api/state at a date), bounded in bytes */
+  answers: Map<string, Buffer>;
+  answerBytes: number;
+  memos: Map<string, unknown>;
+}
 
 /**
  * Builds the engine's input from the database and keeps one `Plan` per data revision.
  * Every write bumps `plan_revision` in its transaction, so a cache in any process
- * notices a change on its next request.
+ * notices a change on its next request. A plan is read as of one moment (one read-only
+ * transaction, the revision with it), and what is derived from it is kept with it: a request
+ * that holds a plan computes with that plan's data only, whatever is written meanwhile.
  */
 export class PlanningService {
   private cached: { revision: number; today: string; plan: Plan } | null = null;
-  private building: Promise<Plan> | null = null;
-  /** serialized answers per plan (e.g. /api/state at a date), dropped when the plan is rebuilt */
-  private answers = new Map<string, Buffer>();
-  private answerBytes = 0;
-  private memos = new Map<string, Promise<unknown>>();
+  /** a plan being read, and the revision known when its read was asked for (it reads that or a later one) */
+  private building: { atLeast: number; today: string; plan: Promise<{ revision: number; plan: Plan }> } | null = null;
+  private readonly extras = new WeakMap<Plan, PlanExtras>();
   static readonly ANSWER_CACHE_BYTES = 8 * 1024 * 1024;
 
   constructor(
@@ -28,33 +37,41 @@ export class PlanningService {
     private readonly today: () => string,
   ) {}
 
-  /** The data revision, read once per request (every write bumps it, in any process). */
+  /**
+   * The data revision. The repository keeps a value read (with a session, say) only while the
+   * change signal says nothing was committed since; otherwise this asks the database.
+   */
   revision(): Promise<number> {
-    const scope = requestScope.getStore();
-    if (!scope) return this.repos.revision.current();
-    scope.revision ??= this.repos.revision.current();
-    return scope.revision;
+    return this.repos.revision.current();
   }
 
+  /** The plan of the current data (at least the revision read now), built once per revision and day. */
   async plan(): Promise<Plan> {
     const revision = await this.revision();
     const today = this.today();
-    if (this.cached && this.cached.revision === revision && this.cached.today === today) return this.cached.plan;
-    if (!this.building) {
-      this.building = this.load()
-        .then((data) => {
-          const plan = new Plan(data, { today, config: this.config });
-          this.cached = { revision, today, plan };
-          this.answers = new Map();
-          this.answerBytes = 0;
-          this.memos = new Map();
-          return plan;
-        })
-        .finally(() => {
-          this.building = null;
-        });
+    if (this.cached && this.cached.revision >= revision && this.cached.today === today) return this.cached.plan;
+    const building = this.building;
+    if (building && building.atLeast >= revision && building.today === today) return (await building.plan).plan;
+    const plan = this.build(today);
+    this.building = { atLeast: revision, today, plan };
+    try {
+      return (await plan).plan;
+    } finally {
+      if (this.building?.plan === plan) this.building = null;
     }
-    return this.building;
+  }
+
+  private async build(today: string): Promise<{ revision: number; plan: Plan }> {
+    const { revision, data, sites } = await this.load();
+    const plan = new Plan(data, { today, config: this.config });
+    this.extras.set(plan, { sites, answers: new Map(), answerBytes: 0, memos: new Map() });
+    // a build that ends after a newer one keeps the newer
+    if (!this.cached || this.cached.today !== today || this.cached.revision <= revision) this.cached = { revision, today, plan };
+    return { revision, plan };
+  }
+
+  private extrasOf(plan: Plan): PlanExtras {
+    return must(this.extras.get(plan), 'a plan built here');
   }
 
   /**
@@ -68,18 +85,19 @@ export class PlanningService {
   /** As json(), for an answer the caller serialises itself (JSON text). */
   async answer(key: string, serialise: (plan: Plan) => string | Promise<string>): Promise<Buffer> {
     const plan = await this.plan();
-    const answers = this.answers;
+    const kept = this.extrasOf(plan);
+    const answers = kept.answers;
     let body = answers.get(key);
     if (body === undefined) {
       body = Buffer.from(await serialise(plan), 'utf8');
       if (body.length < PlanningService.ANSWER_CACHE_BYTES / 4) {
-        while (this.answerBytes + body.length > PlanningService.ANSWER_CACHE_BYTES && answers.size) {
+        while (kept.answerBytes + body.length > PlanningService.ANSWER_CACHE_BYTES && answers.size) {
           const oldest = answers.keys().next().value as string;
-          this.answerBytes -= must(answers.get(oldest), 'answers.get(oldest)').length;
+          kept.answerBytes -= must(answers.get(oldest), 'answers.get(oldest)').length;
           answers.delete(oldest);
         }
         answers.set(key, body);
-        this.answerBytes += body.length;
+        kept.answerBytes += body.length;
       }
     }
     return body;
@@ -94,66 +112,74 @@ export class PlanningService {
     return periodDates(from, to, step, plan.data.sites.length, this.config.analysisMaxCells);
   }
 
-  /** A value derived from the database, computed once per data revision. */
-  async memo<T>(key: string, compute: () => Promise<T>): Promise<T> {
-    await this.plan();
-    let p = this.memos.get(key) as Promise<T> | undefined;
-    if (!p) {
-      p = compute();
-      this.memos.set(key, p);
-      p.catch(() => this.memos.delete(key));
-    }
-    return p;
+  /** A value derived from a plan (and the sites read with it), computed once per plan. */
+  memo<T>(plan: Plan, key: string, compute: (sites: readonly Site[]) => T): T {
+    const kept = this.extrasOf(plan);
+    if (!kept.memos.has(key)) kept.memos.set(key, compute(kept.sites));
+    return kept.memos.get(key) as T;
   }
 
-  async load(): Promise<PlanData> {
-    const r = this.repos;
-    const [sites, units, teams, districts, moves, events, stops, overrides, leases, acknowledgements, floors] = await Promise.all([
-      r.sites.list(),
-      r.units.list(),
-      r.teams.list(),
-      r.districts.list(),
-      r.moves.listColumns([...LEDGER_COLUMNS, 'headcount_estimated', 'cost_eur']),
-      r.events.listColumns(['site_id', 'kind', 'date', 'end_date', 'capacity', 'scenario_id', 'estimated', ...EVENT_FACT_FIELDS]),
-      r.places.list({ kind: 'transit_stop' }),
-      r.overrides.listForPlan(),
-      r.leases.terms(),
-      r.acknowledgements.list(),
-      r.floors.list(),
-    ]);
-    // records dated outside 1900–2199 (stored before the domain held) are left out and listed as data errors
-    return setAsideOutOfDomain({
-      sites: sites.map(planSiteOf),
-      units: units.map((u) => ({ id: u.id, name: u.name, team_id: u.team_id, public_facing: u.public_facing, desk_ratio: u.desk_ratio })),
-      teams: teams.map((t) => ({ id: t.id, name: t.name, kind: t.kind, district_id: t.district_id })),
-      districts: districts.map((d) => ({ id: d.id, name: d.name, geometry: storedAreaGeometry(d.geometry) })),
-      // the rows as read (exactly these columns): no second copy of 50,000 moves while the plan is built
-      moves: moves satisfies PlanMove[],
-      events: events.map(planEventOf),
-      stops: stops.map((p) => ({ id: p.id, name: p.name, lat: p.lat, lon: p.lon, wheelchair_accessible: p.wheelchair_boarding === 1 })),
-      overrides,
-      leases,
-      acknowledgements: acknowledgements.map((a) => ({
-        id: a.id,
-        code: a.code,
-        team_id: a.team_id,
-        site_id: a.site_id,
-        unit_id: a.unit_id,
-        reason: a.reason,
-        until: a.until,
-      })),
-      floors: floors.map((f) => ({
-        id: f.id,
-        site_id: f.site_id,
-        level: f.level,
-        name: f.name,
-        workplaces: f.workplaces,
-        workplaces_estimated: f.workplaces_estimated,
-        area_m2: f.area_m2,
-        step_free_access: f.step_free_access,
-      })),
-    });
+  /** The engine's input and the stored sites, read as of one moment, with the revision of that moment. */
+  async load(): Promise<{ revision: number; data: PlanData; sites: Site[] }> {
+    const rows = await this.repos.snapshot((db) => readAll(this.repos, db));
+    return { revision: rows.revision, sites: rows.sites, data: planDataOf(rows) };
   }
+}
+
+/** Everything a plan is built from, and the data revision, read with `db` (one snapshot). */
+async function readAll(r: Repos, db: Tx) {
+  const revision = await r.revision.current(db);
+  const [sites, units, teams, districts, moves, events, stops, overrides, leases, acknowledgements, floors] = await Promise.all([
+    r.sites.list({}, db),
+    r.units.list({}, db),
+    r.teams.list({}, db),
+    r.districts.list({}, db),
+    r.moves.listColumns([...LEDGER_COLUMNS, 'headcount_estimated', 'cost_eur'], undefined, db),
+    r.events.listColumns(['site_id', 'kind', 'date', 'end_date', 'capacity', 'scenario_id', 'estimated', ...EVENT_FACT_FIELDS], undefined, db),
+    r.places.list({ kind: 'transit_stop' }, db),
+    r.overrides.listForPlan(db),
+    r.leases.terms(db),
+    r.acknowledgements.list({}, db),
+    r.floors.list({}, db),
+  ]);
+  return { revision, sites, units, teams, districts, moves, events, stops, overrides, leases, acknowledgements, floors };
+}
+
+/** The engine's input from the rows read. */
+function planDataOf(rows: Awaited<ReturnType<typeof readAll>>): PlanData {
+  const { sites, units, teams, districts, moves, events, stops, overrides, leases, acknowledgements, floors } = rows;
+  // records dated outside 1900–2199 (stored before the domain held) are left out and listed as data errors
+  return setAsideOutOfDomain({
+    sites: sites.map(planSiteOf),
+    units: units.map((u) => ({ id: u.id, name: u.name, team_id: u.team_id, public_facing: u.public_facing, desk_ratio: u.desk_ratio })),
+    teams: teams.map((t) => ({ id: t.id, name: t.name, kind: t.kind, district_id: t.district_id })),
+    districts: districts.map((d) => ({ id: d.id, name: d.name, geometry: storedAreaGeometry(d.geometry) })),
+    // the rows as read (exactly these columns): no second copy of 50,000 moves while the plan is built
+    moves: moves satisfies PlanMove[],
+    events: events.map(planEventOf),
+    stops: stops.map((p) => ({ id: p.id, name: p.name, lat: p.lat, lon: p.lon, wheelchair_accessible: p.wheelchair_boarding === 1 })),
+    overrides,
+    leases,
+    acknowledgements: acknowledgements.map((a) => ({
+      id: a.id,
+      code: a.code,
+      team_id: a.team_id,
+      site_id: a.site_id,
+      unit_id: a.unit_id,
+      reason: a.reason,
+      until: a.until,
+    })),
+    floors: floors.map((f) => ({
+      id: f.id,
+      site_id: f.site_id,
+      level: f.level,
+      name: f.name,
+      workplaces: f.workplaces,
+      workplaces_estimated: f.workplaces_estimated,
+      area_m2: f.area_m2,
+      step_free_access: f.step_free_access,
+    })),
+  });
 }
 
 /** A stored site as the planning engine reads it. */

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
@@ -62,5 +62,56 @@ describe('the sites on the map (GeoJSON)', () => {
     expect(after.properties.step_free).toBe('yes');
     expect(after.properties.accessibility_reason_codes.map((r) => r.code)).not.toContain('STEP_FREE_UNKNOWN');
     expect(after.properties.accessibility_reason_codes.map((r) => r.code)).not.toContain('ENTRANCE_NOT_STEP_FREE');
+  });
+});
+
+describe('the map while others write', () => {
+  it('when a site is created while a request still works with the plan it began with, then that request sees the sites of its own moment and the next one sees the new site', async () => {
+    const plans = t.ctx.services.plans;
+    const before = await plans.plan();
+    const { agent: planner, csrf } = await t.login('planner');
+    const created = (
+      await planner.post('/api/sites').set('X-CSRF-Token', csrf).send({ name: 'Während gelesen', lat: 48.4, lon: 9.99, capacity: 5 }).expect(201)
+    ).body;
+    const after = await plans.plan();
+    // what is derived from a plan comes from the sites read with it, never from a later read
+    const names = (plan: typeof before) => plans.memo(plan, 'names', (sites) => sites.map((s) => s.name));
+    expect(names(before)).not.toContain('Während gelesen');
+    expect(before.data.sites.map((s) => s.id)).not.toContain(created.id);
+    expect(names(after)).toContain('Während gelesen');
+    expect(after.data.sites.map((s) => s.id)).toContain(created.id);
+    // and the map's answer names it
+    expect((await features('2026-12-01')).map((f) => f.properties.name)).toContain('Während gelesen');
+  });
+
+  it('when a plan is still being built as a write commits, then a read after that write does not get the older plan', async () => {
+    const plans = t.ctx.services.plans;
+    const { agent: planner, csrf } = await t.login('planner');
+    await planner.post('/api/sites').set('X-CSRF-Token', csrf).send({ name: 'Erster', lat: 48.4, lon: 9.99, capacity: 5 }).expect(201);
+    // a read starts building the next plan; its data are read, but the build has not ended …
+    let release = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    let reads = 0;
+    const load = plans.load.bind(plans);
+    plans.load = async () => {
+      const read = await load();
+      reads++;
+      await gate;
+      return read;
+    };
+    try {
+      const building = plans.plan();
+      await vi.waitFor(() => expect(reads).toBe(1));
+      // … when another write commits, and its writer reads
+      await planner.post('/api/sites').set('X-CSRF-Token', csrf).send({ name: 'Zweiter', lat: 48.4, lon: 9.99, capacity: 5 }).expect(201);
+      const mine = plans.plan();
+      // the writer's read has learnt the revision (a round trip asked after its own) before the build ends
+      await plans.revision();
+      release();
+      expect((await mine).data.sites.map((s) => s.name)).toContain('Zweiter');
+      expect((await building).data.sites.map((s) => s.name)).toContain('Erster');
+    } finally {
+      plans.load = load;
+    }
   });
 });
