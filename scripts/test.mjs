@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { checks, report as reportChecks, runChecks } from './checks.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const ci = ['true', '1'].includes(String(process.env.CI).toLowerCase());
@@ -25,31 +26,9 @@ let extraFailed = 0;
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 const seconds = (since) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
 
-/** Runs a command with its output kept (not interleaved with the tests'); answers its exit code, output and time. */
-function runQuietly(cmd, args) {
-  const start = performance.now();
-  return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
-    child.on('error', (err) => resolve({ status: 1, out: String(err), time: seconds(start) }));
-    child.on('close', (status) => resolve({ status, out, time: seconds(start) }));
-  });
-}
-
 // The static checks run one after the other beside the tests (on two cores, each keeps one busy); their
 // output is printed together once the tests have ended.
-const checks = [
-  { name: 'tsc --noEmit', cmd: bin('tsc'), args: ['--noEmit'], failure: 'type check failed' },
-  { name: 'eslint .', cmd: bin('eslint'), args: ['.'], failure: 'lint failed' },
-  { name: 'prettier --check .', cmd: bin('prettier'), args: ['--check', '--log-level=warn', '.'], failure: 'format check failed: run npm run format' },
-];
-const staticChecks = (async () => {
-  const results = [];
-  for (const c of checks) results.push({ ...c, ...(await runQuietly(c.cmd, c.args)) });
-  return results;
-})();
+const staticChecks = runChecks();
 
 const report = path.join(root, '.tmp', 'vitest-report.json');
 fs.mkdirSync(path.dirname(report), { recursive: true });
@@ -64,14 +43,7 @@ const run = await new Promise((resolve) => {
 });
 const testsTime = seconds(testsStart);
 
-for (const c of await staticChecks) {
-  console.log(`> ${c.name}: ${c.status === 0 ? 'ok' : 'FAILED'} (${c.time})`);
-  if (c.out.trim()) console.log(c.out.trimEnd());
-  if (c.status !== 0) {
-    console.error(c.failure);
-    extraFailed += 1;
-  }
-}
+extraFailed += reportChecks(await staticChecks);
 console.log(`> vitest: ${run.status === 0 ? 'ok' : 'FAILED'} (${testsTime})`);
 
 let passed = 0;
