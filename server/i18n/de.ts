@@ -122,6 +122,7 @@ export const de = {
   'room.use.archive': 'Archiv',
   'room.use.other': 'Sonstiges',
   'room.delete': 'Raum {number} löschen',
+  'room.edit': 'Raum {number} bearbeiten',
   'room.add': 'Raum hinzufügen',
   'map.floors': 'Geschosse',
   'warning.FLOOR_OVER_CAPACITY': '{site}, Geschoss {floor}: {needed} Arbeitsplätze benötigt, {workplaces} vorhanden.',

@@ -123,6 +123,7 @@ export const en: Record<MessageKey, string> = {
   'room.use.archive': 'Archive',
   'room.use.other': 'Other',
   'room.delete': 'Delete room {number}',
+  'room.edit': 'Edit room {number}',
   'room.add': 'Add a room',
   'map.floors': 'Floors',
   'warning.FLOOR_OVER_CAPACITY': '{site}, floor {floor}: {needed} workplaces needed, {workplaces} available.',

@@ -385,6 +385,50 @@ describe('the floor forms refuse bad values next to the field', () => {
   });
 });
 
+describe('a room changed on the floors page', () => {
+  const form = (who: Who, url: string, body: Record<string, string | number>) =>
+    who.agent
+      .post(url)
+      .type('form')
+      .send({ _csrf: who.csrf, ...body });
+  it("when building staff change a room's workplaces, then the floor's total follows; bad numbers come back next to the room's field and change nothing", async () => {
+    const siteId = await newSite('Raumhaus');
+    const og = (await as(planner).post(`/api/sites/${siteId}/floors`, { level: 1, name: 'OG', workplaces: 0 })).body;
+    const room = (await as(planner).post(`/api/floors/${og.id}/rooms`, { number: '1.01', use: 'office', workplaces: 4 })).body;
+    // the page offers each room's values in a form of its own
+    const page = (await planner.agent.get(`/sites/${siteId}/floors`)).text;
+    expect(fieldOf(page, `rm${room.id}-workplaces`)).toEqual({ value: '4', invalid: false, message: null });
+    expect(page).toContain(`action="/rooms/${room.id}/edit"`);
+    const ok = await form(planner, `/rooms/${room.id}/edit`, {
+      number: '1.01',
+      name: 'Team Nord',
+      use: 'office',
+      workplaces: 6,
+      area_m2: '24,5',
+      version: room.version,
+    });
+    expect(ok.status).toBe(303);
+    const after = (await viewer.agent.get(`/api/sites/${siteId}/floors`)).body[0];
+    expect(after.workplaces).toBe(6);
+    expect(after.rooms[0]).toMatchObject({ name: 'Team Nord', workplaces: 6, area_m2: 24.5 });
+    const bad = await form(planner, `/rooms/${room.id}/edit`, {
+      number: '1.01',
+      name: 'Team Nord',
+      use: 'office',
+      workplaces: -2,
+      area_m2: '24,5',
+      version: after.rooms[0].version,
+    });
+    expect(bad.status).toBe(400);
+    expect(fieldOf(bad.text, `rm${room.id}-workplaces`)).toMatchObject({ value: '-2', invalid: true, message: expect.stringMatching(/mindestens 0/) });
+    expect(fieldOf(bad.text, `rm${room.id}-name`)).toEqual({ value: 'Team Nord', invalid: false, message: null });
+    // the refused room's form is open, no message at the top of the page, nothing changed
+    expect(bad.text).toMatch(new RegExp(`<details[^>]*id="room-edit-${room.id}"[^>]*open`));
+    expect(bad.text).not.toContain('class="flash error"');
+    expect((await viewer.agent.get(`/api/sites/${siteId}/floors`)).body[0].rooms[0]).toMatchObject({ workplaces: 6, version: after.rooms[0].version });
+  });
+});
+
 describe('rooms from a CAFM list', () => {
   const importCsv = (who: Who, csv: string, dry = false) =>
     who.agent

@@ -38,7 +38,7 @@ function refused(req: Request, res: Response, err: unknown): void {
 
 /**
  * A refused floor or room form, shown again on the floors page: which form (`new-floor`,
- * `floor-<id>`, `rooms-<floor id>`), what was typed, each field's message (shown next to it) and the
+ * `floor-<id>`, `rooms-<floor id>`, `room-<id>`), what was typed, each field's message (shown next to it) and the
  * message of the whole (the fields the form does not show are named there).
  */
 export interface FailedFloorForm {
@@ -163,10 +163,10 @@ function roomForms(r: Router, ctx: AppContext): void {
     try {
       await floors.updateRoom(currentUser(req), roomId, coerceForm(req.body, ROOM_FIELDS));
       flash(req, 'flash.saved');
+      return res.redirect(303, back(floor.site_id, `room-${roomId}`));
     } catch (err) {
-      refused(req, res, err);
+      await renderFloors(ctx, req, res, floor.site_id, failedForm(req, res, err, `room-${roomId}`, ROOM_SHOWN));
     }
-    res.redirect(303, back(floor.site_id, `floor-${floor.id}`));
   });
 
   r.post('/rooms/:id/delete', async (req, res) => {
