@@ -283,9 +283,28 @@ describe('the stack plan and the floor pages', () => {
       date: '2026-02-01',
       status: 'approved',
     });
-    expect(tooMany.status).toBe(303);
-    const after = await planner.agent.get(tooMany.headers.location);
-    expect(after.text).toContain('class="flash error"');
+    // refused: the site's page again, the form as typed and the reasons next to the floor left and the headcount
+    expect(tooMany.status).toBe(422);
+    expect(fieldOf(tooMany.text, 'fm-headcount')).toEqual({ value: '2', invalid: true, message: 'So viele Personen hat der Dienst dort nicht.' });
+    expect(fieldOf(tooMany.text, 'fm-from')).toMatchObject({ invalid: true, message: expect.stringMatching(/bitte das Geschoss angeben/) });
+    expect(tooMany.text).toMatch(new RegExp(`<select id="fm-from"[^>]*>[^]*?<option value="${eg.id}" selected>`));
+    expect(fieldOf(tooMany.text, 'fm-date')).toEqual({ value: '2026-02-01', invalid: false, message: null });
+    expect(tooMany.text).not.toContain('class="flash error"');
+    // a bad number is named next to its field
+    const none = await form(planner, `/sites/${siteId}/floor-move`, {
+      unit_id: unitId,
+      from_floor_id: '',
+      to_floor_id: og.id,
+      headcount: 0,
+      date: '2026-02-01',
+      status: 'approved',
+      view_date: '2026-02-01',
+    });
+    expect(none.status).toBe(400);
+    expect(fieldOf(none.text, 'fm-headcount')).toMatchObject({ value: '0', invalid: true, message: expect.stringMatching(/mindestens 1/) });
+    // nothing was written by either
+    const floorMoves = (await planner.agent.get(`/api/moves?site_id=${siteId}`)).body.filter((m: { to_floor_id: number | null }) => m.to_floor_id === og.id);
+    expect(floorMoves).toHaveLength(1);
   });
 
   it('when a site_editor adds a floor with the form on a phone-sized page, then it is saved; workplaces below the people on it are refused with the reason', async () => {

@@ -12,12 +12,13 @@ export interface AsOf {
   qs: string;
 }
 
-export async function readAsOf(ctx: AppContext, req: Request): Promise<AsOf> {
+/** The as-of selection of the request's query (or of `query`: a form that carries what its page showed). */
+export async function readAsOf(ctx: AppContext, req: Request, query: unknown = req.query): Promise<AsOf> {
   const q = parse(
     z
       .object({ date: isoDate.optional().or(z.literal('').transform(() => undefined)), scenario_id: optionalId.or(z.literal('').transform(() => undefined)) })
       .passthrough(),
-    req.query,
+    query,
   );
   const scenarioId = await ctx.services.scenarios.selection(q.scenario_id);
   const date = q.date ?? ctx.today();
@@ -27,8 +28,8 @@ export async function readAsOf(ctx: AppContext, req: Request): Promise<AsOf> {
 }
 
 /** The as-of selection, the scenarios to choose from and the state at that date. */
-export async function pageBasics(ctx: AppContext, req: Request) {
-  const asOf = await readAsOf(ctx, req);
+export async function pageBasics(ctx: AppContext, req: Request, query?: unknown) {
+  const asOf = await readAsOf(ctx, req, query);
   const [scenarios, state] = await Promise.all([ctx.services.scenarios.list(), ctx.services.planning.state(asOf.date, asOf.scenarioId)]);
   return { asOf, scenarios, state };
 }

@@ -9,8 +9,9 @@ import { z } from 'zod';
 import { currentUser } from '../../auth/guards.js';
 import type { AppContext } from '../../context.js';
 import { id, idParams, parse } from '../validate.js';
-import { coerceForm, flash, formErrors, flashRefused, textOf } from './forms.js';
-import { keyAt } from '../../i18n/index.js';
+import { coerceForm, flash, formErrors, flashRefused, refusedForm, textOf, type FailedForm } from './forms.js';
+import { renderSite } from './site-page.js';
+import { keyAt, type TextKey } from '../../i18n/index.js';
 
 const FLOOR_FIELDS = {
   level: 'int',
@@ -36,40 +37,27 @@ function refused(req: Request, res: Response, err: unknown): void {
   );
 }
 
-/**
- * A refused floor or room form, shown again on the floors page: which form (`new-floor`,
- * `floor-<id>`, `rooms-<floor id>`, `room-<id>`), what was typed, each field's message (shown next to it) and the
- * message of the whole (the fields the form does not show are named there).
- */
-export interface FailedFloorForm {
-  form: string;
-  values: Record<string, unknown>;
-  fields: Record<string, string>;
-  message: string | null;
-}
-
 /** The fields each form shows (a message for another field goes into the form's message). */
 const FLOOR_SHOWN = ['name', 'level', 'workplaces', 'area_m2', 'step_free_access'];
 const ROOM_SHOWN = ['number', 'name', 'use', 'workplaces', 'area_m2'];
+/** The move-between-floors form's fields, by the labels it shows them with. */
+const FLOOR_MOVE_LABELS: Record<string, TextKey> = {
+  unit_id: 'move.unit',
+  from_floor_id: 'stack.from_floor',
+  to_floor_id: 'stack.to_floor',
+  headcount: 'move.headcount',
+  date: 'move.date',
+  status: 'move.status',
+  scenario_id: 'filter.scenario',
+};
+const FLOOR_MOVE_SHOWN = Object.keys(FLOOR_MOVE_LABELS);
 
-/** A refused form's state: what was typed, the messages of the fields it shows, and the rest as its message. */
-function failedForm(req: Request, res: Response, err: unknown, form: string, shown: readonly string[]): FailedFloorForm & { status: number } {
-  const e = formErrors(err, res);
-  const t = textOf(res);
-  const fields: Record<string, string> = {};
-  const others: string[] = [];
-  for (const [k, v] of Object.entries(e.fields)) {
-    if (shown.includes(k)) fields[k] = v;
-    else others.push(`${t(keyAt(`floor.field.${k}`))}: ${v}`);
-  }
-  const values: Record<string, unknown> = {};
-  for (const k of shown) if (typeof req.body?.[k] === 'string') values[k] = req.body[k];
-  const message = others.length ? others.join(' · ') : Object.keys(fields).length ? null : e.message;
-  return { form, values, fields, message, status: e.status };
-}
+/** A refused floor or room form (`new-floor`, `floor-<id>`, `rooms-<floor id>`, `room-<id>`), its other fields named as floor fields. */
+const failedForm = (req: Request, res: Response, err: unknown, form: string, shown: readonly string[]) =>
+  refusedForm(req, res, err, form, shown, (k) => keyAt(`floor.field.${k}`));
 
 /** The floors page; after a refused form, with that form as typed and its messages next to the fields (nothing was changed). */
-async function renderFloors(ctx: AppContext, req: Request, res: Response, siteId: number, failed?: FailedFloorForm & { status: number }): Promise<void> {
+async function renderFloors(ctx: AppContext, req: Request, res: Response, siteId: number, failed?: FailedForm & { status: number }): Promise<void> {
   const { floors, sites } = ctx.services;
   const site = await sites.get(siteId);
   const list = await floors.ofSite(siteId);
@@ -188,21 +176,24 @@ function floorMoveForm(r: Router, ctx: AppContext): void {
   const { moves } = ctx.services;
   r.post('/sites/:id/floor-move', async (req, res) => {
     const siteId = parse(idParams, req.params).id;
-    const v = coerceForm(
-      req.body,
-      { unit_id: 'int', from_floor_id: 'int', to_floor_id: 'int', headcount: 'int', date: 'date', status: 'string', scenario_id: 'int' },
-      { omitEmpty: true },
-    );
+    // the date and scenario the page showed, to show it again
     const view = parse(z.object({ view_date: z.string().optional(), view_scenario_id: id.optional().or(z.literal('')) }).passthrough(), req.body);
     const q = new URLSearchParams();
     if (view.view_date && /^\d{4}-\d{2}-\d{2}$/.test(view.view_date)) q.set('date', view.view_date);
     if (view.view_scenario_id) q.set('scenario_id', String(view.view_scenario_id));
     try {
+      const v = coerceForm(
+        req.body,
+        { unit_id: 'int', from_floor_id: 'int', to_floor_id: 'int', headcount: 'int', date: 'date', status: 'string', scenario_id: 'int' },
+        { omitEmpty: true },
+      );
       await moves.createMove(currentUser(req), { ...v, from_site_id: siteId, to_site_id: siteId, from_floor_id: v.from_floor_id ?? null });
       flash(req, 'flash.saved');
+      res.redirect(303, back(siteId, 'stack', 'site', q.size ? `?${q}` : ''));
     } catch (err) {
-      refused(req, res, err);
+      // the site's page again, at the date it showed, with the form as typed and the messages next to its fields
+      const failed = refusedForm(req, res, err, 'floor-move', FLOOR_MOVE_SHOWN, (k) => FLOOR_MOVE_LABELS[k] ?? keyAt(`move.${k}`));
+      await renderSite(ctx, req, res, siteId, { failed, query: Object.fromEntries(q) });
     }
-    res.redirect(303, back(siteId, 'stack', 'site', q.size ? `?${q}` : ''));
   });
 }

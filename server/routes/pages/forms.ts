@@ -85,3 +85,38 @@ export function takeFlash(req: Request): Flash | null {
 export function textOf(res: Response): (key: TextKey, params?: Record<string, unknown>) => string {
   return res.locals.t as (key: TextKey, params?: Record<string, unknown>) => string;
 }
+
+/**
+ * A refused form shown again on its page: which form (several can share a page), what was typed,
+ * each field's message (shown next to it) and the message of the whole (the fields the form does
+ * not show are named there, by `label`).
+ */
+export interface FailedForm {
+  form: string;
+  values: Record<string, unknown>;
+  fields: Record<string, string>;
+  message: string | null;
+}
+
+/** A refused form's state: what was typed in the fields it shows, their messages, and the rest as its message. */
+export function refusedForm(
+  req: Request,
+  res: Response,
+  err: unknown,
+  form: string,
+  shown: readonly string[],
+  label: (field: string) => TextKey,
+): FailedForm & { status: number } {
+  const e = formErrors(err, res);
+  const t = textOf(res);
+  const fields: Record<string, string> = {};
+  const others: string[] = [];
+  for (const [k, v] of Object.entries(e.fields)) {
+    if (shown.includes(k)) fields[k] = v;
+    else others.push(`${t(label(k))}: ${v}`);
+  }
+  const values: Record<string, unknown> = {};
+  for (const k of shown) if (typeof req.body?.[k] === 'string') values[k] = req.body[k];
+  const message = others.length ? others.join(' · ') : Object.keys(fields).length ? null : e.message;
+  return { form, values, fields, message, status: e.status };
+}
