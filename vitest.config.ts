@@ -4,19 +4,20 @@ import { defineConfig } from 'vitest/config';
 const pg = Boolean(process.env.TEST_DATABASE_URL);
 
 /**
- * Three stages. First the unit and integration tests, files side by side on every core (each file has
- * its own database copy; on two cores the SQLite and PostgreSQL runs overlap, one waiting on its
- * database while the other computes). The integration files share their workers' module graph
- * (isolate: false, as the unit tests do): each file builds its own app, database and clock, and loading
- * the server's modules once per worker instead of once per file took most of this stage's time. Then the
- * browser and process tests, two files at a time (the accessibility file checks its pages several at
- * once). Last, alone, the tests that measure answer times while the server works hard: they do not
- * share the machine with another file.
+ * Two stages. First every file but two, four at a time on two cores (twice the cores): the unit,
+ * integration and browser files side by side. The integration files wait on their database much of
+ * the time (PostgreSQL most), the browser files keep the cores busy meanwhile; with two at a time,
+ * or with the browser files after the others, a core stood idle for a third of the run. Each
+ * integration file has its own database copy, app and clock, and shares its worker's module graph
+ * (isolate: false, as the unit tests do: loading the server's modules once per file took most of the
+ * time). The accessibility file, the longest, checks several pages at once. Last, alone, the tests that
+ * measure answer times while the server works hard: they do not share the machine with another file.
  * The time limits catch a hang, not a slow machine: a test takes a fraction of them.
  */
-const beside = { sequence: { groupOrder: 0 }, maxWorkers: Math.max(2, availableParallelism()) };
-const browser = { sequence: { groupOrder: 1 }, maxWorkers: 2 };
-const alone = { sequence: { groupOrder: 2 }, maxWorkers: 1 };
+const beside = { sequence: { groupOrder: 0 }, maxWorkers: Math.max(4, 2 * availableParallelism()) };
+/** vitest runs projects of one stage with one worker limit */
+const browser = beside;
+const alone = { sequence: { groupOrder: 1 }, maxWorkers: 1 };
 /** the browser and process tests that measure answer times under load */
 const TIMED = ['tests/e2e/heavy-work.test.ts', 'tests/e2e/import-load.test.ts'];
 

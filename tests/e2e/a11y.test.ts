@@ -107,6 +107,8 @@ run('accessibility and language in a real browser', () => {
 
   async function newContext(role: Role | null): Promise<BrowserContext> {
     const ctx = await browser.newContext({ viewport: DESKTOP, locale: 'de-DE' });
+    // axe-core comes with every document of the context (sent to the browser once, not once per page)
+    await ctx.addInitScript({ content: AXE });
     if (role) {
       const username = role === 'admin' ? 'admin' : `a11y-${role}`;
       const password = role === 'admin' ? 'e2e-admin-pass' : PASSWORD;
@@ -193,11 +195,16 @@ run('accessibility and language in a real browser', () => {
   async function settle(page: Page) {
     await page.waitForLoadState('load');
     // the map and the charts draw after load: wait for their ready signals
-    await page.waitForFunction(() => {
-      const map = document.getElementById('map');
-      if (map && map.dataset.state !== 'ready' && map.dataset.state !== 'error') return false;
-      return Array.from(document.querySelectorAll('canvas[data-chart]')).every((c) => (c as HTMLElement).dataset.ready === 'true');
-    });
+    // (asked every 50 ms: asking on every animation frame makes the browser draw frames meanwhile)
+    await page.waitForFunction(
+      () => {
+        const map = document.getElementById('map');
+        if (map && map.dataset.state !== 'ready' && map.dataset.state !== 'error') return false;
+        return Array.from(document.querySelectorAll('canvas[data-chart]')).every((c) => (c as HTMLElement).dataset.ready === 'true');
+      },
+      undefined,
+      { polling: 50 },
+    );
   }
 
   async function axe(page: Page): Promise<Violation[]> {
