@@ -30,6 +30,8 @@ for (const canvas of document.querySelectorAll('canvas[data-chart]')) {
       const zero = new Set(s.zero ?? []);
       return {
         label: s.label,
+        // which points rest on an estimate (the tooltip marks them ≈, as the table does)
+        estimated: s.est,
         data: s.data.map((v, k) => (zero.has(k) ? top : v)),
         borderColor: color,
         backgroundColor: color,
@@ -42,8 +44,24 @@ for (const canvas of document.querySelectorAll('canvas[data-chart]')) {
     });
   } else {
     datasets = [
-      { label: d.labels.capacity, data: d.capacity, borderColor: '#455a64', backgroundColor: '#455a64', stepped: true, pointRadius: 0 },
-      { label: d.labels.headcount, data: d.headcount, borderColor: '#c62828', backgroundColor: '#c62828', stepped: true, pointRadius: 0 },
+      {
+        label: d.labels.capacity,
+        data: d.capacity,
+        estimated: d.capacityEst,
+        borderColor: '#455a64',
+        backgroundColor: '#455a64',
+        stepped: true,
+        pointRadius: 0,
+      },
+      {
+        label: d.labels.headcount,
+        data: d.headcount,
+        estimated: d.headcountEst,
+        borderColor: '#c62828',
+        backgroundColor: '#c62828',
+        stepped: true,
+        pointRadius: 0,
+      },
     ];
   }
   // utilisation charts: a dashed 100 % line, and room above it so values over 100 % stay visible
@@ -80,7 +98,12 @@ for (const canvas of document.querySelectorAll('canvas[data-chart]')) {
       },
       plugins: {
         legend: { position: 'bottom' },
-        ...(money ? { tooltip: { callbacks: { label: (c) => `${c.dataset.label}: ${money.format(c.parsed.y)}` } } } : {}),
+        // a value that rests on an estimate reads ≈ (as in the table beside the chart)
+        tooltip: {
+          callbacks: {
+            label: (c) => `${c.dataset.label}: ${c.dataset.estimated?.[c.dataIndex] ? '≈' : ''}${money ? money.format(c.parsed.y) : c.formattedValue}`,
+          },
+        },
       },
     },
   });

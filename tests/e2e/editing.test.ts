@@ -161,6 +161,36 @@ run('editing in a real browser', () => {
     await ctx.close();
   });
 
+  it("when the pointer rests on a point of a site's chart, then a value that rests on an estimate reads ≈, as in the table beside it", async () => {
+    const ctx = await browser.newContext({ locale: 'de-DE', viewport: { width: 1280, height: 900 } });
+    const page = await login(ctx, 'admin', 'e2e-admin-pass');
+    // the paper gives no headcounts: the Ulm sites' people are estimates
+    const site = await page.evaluate(async () =>
+      ((await (await fetch('/api/sites')).json()) as { id: number; name: string }[]).find((x) => x.name === 'Kornhausplatz 4/6')!,
+    );
+    await page.goto(`${server.url}/sites/${site.id}?date=2021-03-01`);
+    await page.waitForSelector('#site-chart[data-ready="true"]');
+    const lines = await page.evaluate(() => {
+      type Tip = { body: { lines: string[] }[]; setActiveElements: (e: unknown[], p: unknown) => void };
+      const chart = (
+        document.getElementById('site-chart') as unknown as { chart: { tooltip: Tip; update: () => void; data: { datasets: { data: number[] }[] } } }
+      ).chart;
+      // the last quarter, where both lines have values
+      const index = chart.data.datasets[1].data.length - 1;
+      chart.tooltip.setActiveElements(
+        [
+          { datasetIndex: 0, index },
+          { datasetIndex: 1, index },
+        ],
+        { x: 0, y: 0 },
+      );
+      chart.update();
+      return chart.tooltip.body.flatMap((b) => b.lines);
+    });
+    expect(lines).toEqual([expect.stringMatching(/^Kapazität: ≈?\d+$/), expect.stringMatching(/^Personen: ≈\d+$/)]);
+    await ctx.close();
+  });
+
   it('no script errors on any of these pages', () => {
     expect(errors).toEqual([]);
   });
