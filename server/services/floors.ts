@@ -257,7 +257,8 @@ export class FloorService {
    * or at any later date: 422 WORKPLACES_BELOW_ASSIGNED naming `workplaces`, with how many and from when.
    */
   private async notBelowAssigned(trx: Tx, floor: Floor, workplaces: number) {
-    const [moves, units] = await Promise.all([this.repos.floors.movesNaming(floor.id, trx), this.repos.units.list({}, trx)]);
+    const moves = await this.repos.floors.movesNaming(floor.id, trx);
+    const units = await this.repos.units.list({}, trx);
     const ratio = new Map(units.map((u) => [u.id, u.desk_ratio]));
     const peak = floorPeak(movesFor(moves, null), floor.id, this.today(), (id) => ratio.get(id) ?? 1);
     if (peak && peak.needed > workplaces)

@@ -111,8 +111,8 @@ export class PlanningReads {
 
   /** Every site as the API presents it, with its accessibility as of the date (site events may change the facts). */
   async sitesAt(date: string, scenarioId: number | null, lang: Lang): Promise<Map<number, PresentedSite>> {
-    const [plan, sites] = await Promise.all([this.planning.plan(), this.repos.sites.list()]);
-    return new Map(sites.map((s) => [s.id, presentSite({ ...s, ...plan.factsAt(s.id, date, scenarioId) }, lang)]));
+    const plan = await this.planning.plan();
+    return new Map(this.planning.storedSites(plan).map((s) => [s.id, presentSite({ ...s, ...plan.factsAt(s.id, date, scenarioId) }, lang)]));
   }
 
   /** One site as presented, as of the date (a renovation makes the entrance step-free); 404 when there is none. */
@@ -284,9 +284,10 @@ export class PlanningReads {
   /** The council report at a date (in a scenario, when given), with the districts and sites it is drawn from. */
   /** The council report at a date: the engine's figures, the projects, the report's frame and texts from the data. */
   async councilReport(date: string, scenario: Scenario | null, scenarios: Scenario[]) {
-    const [plan, sites, districts, units, teams, projects, projectMoves, projectEvents, fields, sections] = await Promise.all([
-      this.planning.plan(),
-      this.repos.sites.list(),
+    // the sites as read with the plan: each site the plan counts is among them, whatever is written meanwhile
+    const plan = await this.planning.plan();
+    const sites = [...this.planning.storedSites(plan)];
+    const [districts, units, teams, projects, projectMoves, projectEvents, fields, sections] = await Promise.all([
       this.repos.districts.list(),
       this.repos.units.list(),
       this.repos.teams.list(),
@@ -316,8 +317,8 @@ export class PlanningReads {
 
   /** The inclusion officer's list at a date (SPEC section 9), reasons worded in the language. */
   async accessibility(date: string, scenarioId: number | null, lang: Lang): Promise<AccessibilityReport> {
-    const [plan, sites] = await Promise.all([this.planning.plan(), this.repos.sites.list()]);
-    return buildAccessibilityReport(plan, date, scenarioId, sites, lang);
+    const plan = await this.planning.plan();
+    return buildAccessibilityReport(plan, date, scenarioId, [...this.planning.storedSites(plan)], lang);
   }
 
   /** "My sites": a site_editor's checklist of what is missing or stale (planners see every open site). */

@@ -7,6 +7,15 @@ import type { PlanData, PlanEvent, PlanMove, PlanSite } from '../planning/types.
 import { EVENT_FACT_FIELDS, eventFacts, LEDGER_COLUMNS, type Repos, type Site, type SiteEvent, type Tx } from '../repositories/index.js';
 import { must } from '../invariant.js';
 
+/** A plan being built (or waiting to be): the revision it covers at least, its day, the plan. */
+interface Build {
+  atLeast: number;
+  today: string;
+  plan: Promise<{ revision: number; plan: Plan }>;
+}
+
+const noop = () => {};
+
 /** What one plan keeps beside it: the stored sites read with it, its serialized answers and derived values. */
 interface PlanExtras {
   /** the sites as stored, from the same moment as the plan (the map's fixed properties) */
@@ -27,7 +36,13 @@ interface PlanExtras {
 export class PlanningService {
   private cached: { revision: number; today: string; plan: Plan } | null = null;
   /** a plan being read, and the revision known when its read was asked for (it reads that or a later one) */
-  private building: { atLeast: number; today: string; plan: Promise<{ revision: number; plan: Plan }> } | null = null;
+  /**
+   * At most two builds: the one reading now (`running`), and one waiting for it (`queued`), which
+   * every request that needs newer data joins until it starts. A build covers each revision read by
+   * a request before its read began (`atLeast`).
+   */
+  private running: Build | null = null;
+  private queued: Build | null = null;
   private readonly extras = new WeakMap<Plan, PlanExtras>();
   static readonly ANSWER_CACHE_BYTES = 8 * 1024 * 1024;
 
@@ -50,23 +65,40 @@ export class PlanningService {
     const revision = await this.revision();
     const today = this.today();
     if (this.cached && this.cached.revision >= revision && this.cached.today === today) return this.cached.plan;
-    const building = this.building;
-    if (building && building.atLeast >= revision && building.today === today) return (await building.plan).plan;
-    const plan = this.build(today);
-    this.building = { atLeast: revision, today, plan };
-    try {
-      return (await plan).plan;
-    } finally {
-      if (this.building?.plan === plan) this.building = null;
+    const running = this.running;
+    if (running && running.atLeast >= revision && running.today === today) return (await running.plan).plan;
+    // the build that waits reads after this request read its revision: it covers it
+    if (this.queued && this.queued.today === today) {
+      this.queued.atLeast = Math.max(this.queued.atLeast, revision);
+      return (await this.queued.plan).plan;
     }
+    return (await this.queue(revision, today).plan).plan;
+  }
+
+  /** A build that starts once the running one has ended (at once when none runs). */
+  private queue(revision: number, today: string): Build {
+    const before = this.running ? this.running.plan.then(noop, noop) : Promise.resolve();
+    const build: Build = { atLeast: revision, today, plan: Promise.resolve(null as never) };
+    this.queued = build;
+    build.plan = before
+      .then(() => {
+        if (this.queued === build) this.queued = null;
+        this.running = build;
+        return this.build(today);
+      })
+      .finally(() => {
+        if (this.running === build) this.running = null;
+      });
+    return build;
   }
 
   private async build(today: string): Promise<{ revision: number; plan: Plan }> {
     const { revision, data, sites } = await this.load();
     const plan = new Plan(data, { today, config: this.config });
     this.extras.set(plan, { sites, answers: new Map(), answerBytes: 0, memos: new Map() });
-    // a build that ends after a newer one keeps the newer
-    if (!this.cached || this.cached.today !== today || this.cached.revision <= revision) this.cached = { revision, today, plan };
+    // a build that ends after a newer one (a later revision, or a later day) keeps the newer
+    const c = this.cached;
+    if (!c || today > c.today || (today === c.today && revision >= c.revision)) this.cached = { revision, today, plan };
     return { revision, plan };
   }
 
@@ -112,6 +144,11 @@ export class PlanningService {
     return periodDates(from, to, step, plan.data.sites.length, this.config.analysisMaxCells);
   }
 
+  /** The sites as stored, read as of the plan's moment (a site the plan counts is among them). */
+  storedSites(plan: Plan): readonly Site[] {
+    return this.extrasOf(plan).sites;
+  }
+
   /** A value derived from a plan (and the sites read with it), computed once per plan. */
   memo<T>(plan: Plan, key: string, compute: (sites: readonly Site[]) => T): T {
     const kept = this.extrasOf(plan);
@@ -126,22 +163,28 @@ export class PlanningService {
   }
 }
 
-/** Everything a plan is built from, and the data revision, read with `db` (one snapshot). */
+/**
+ * Everything a plan is built from, and the data revision, read with `db` (one snapshot). One after
+ * the other: a transaction is one connection, which runs one statement at a time anyway (and the
+ * PostgreSQL driver refuses to be handed several at once).
+ */
 async function readAll(r: Repos, db: Tx) {
   const revision = await r.revision.current(db);
-  const [sites, units, teams, districts, moves, events, stops, overrides, leases, acknowledgements, floors] = await Promise.all([
-    r.sites.list({}, db),
-    r.units.list({}, db),
-    r.teams.list({}, db),
-    r.districts.list({}, db),
-    r.moves.listColumns([...LEDGER_COLUMNS, 'headcount_estimated', 'cost_eur'], undefined, db),
-    r.events.listColumns(['site_id', 'kind', 'date', 'end_date', 'capacity', 'scenario_id', 'estimated', ...EVENT_FACT_FIELDS], undefined, db),
-    r.places.list({ kind: 'transit_stop' }, db),
-    r.overrides.listForPlan(db),
-    r.leases.terms(db),
-    r.acknowledgements.list({}, db),
-    r.floors.list({}, db),
-  ]);
+  const sites = await r.sites.list({}, db);
+  const units = await r.units.list({}, db);
+  const teams = await r.teams.list({}, db);
+  const districts = await r.districts.list({}, db);
+  const moves = await r.moves.listColumns([...LEDGER_COLUMNS, 'headcount_estimated', 'cost_eur'], undefined, db);
+  const events = await r.events.listColumns(
+    ['site_id', 'kind', 'date', 'end_date', 'capacity', 'scenario_id', 'estimated', ...EVENT_FACT_FIELDS],
+    undefined,
+    db,
+  );
+  const stops = await r.places.list({ kind: 'transit_stop' }, db);
+  const overrides = await r.overrides.listForPlan(db);
+  const leases = await r.leases.terms(db);
+  const acknowledgements = await r.acknowledgements.list({}, db);
+  const floors = await r.floors.list({}, db);
   return { revision, sites, units, teams, districts, moves, events, stops, overrides, leases, acknowledgements, floors };
 }
 

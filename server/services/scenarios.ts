@@ -143,11 +143,10 @@ export class ScenarioService {
 
   /** The scenario's own moves and events, and its changes of baseline records, dated outside the date domain. */
   private async datesOutsideDomain(id: number, trx: Tx): Promise<{ kind: string; id: number; field: string; value: string }[]> {
-    const [moves, events, overrides] = await Promise.all([
-      this.repos.moves.find({ scenario_id: id }, trx),
-      this.repos.events.list({ scenario_id: id }, trx),
-      this.repos.overrides.list({ scenario_id: id }, trx),
-    ]);
+    // one after the other: a transaction's connection runs one statement at a time
+    const moves = await this.repos.moves.find({ scenario_id: id }, trx);
+    const events = await this.repos.events.list({ scenario_id: id }, trx);
+    const overrides = await this.repos.overrides.list({ scenario_id: id }, trx);
     const out: { kind: string; id: number; field: string; value: string }[] = [];
     const check = (kind: string, recordId: number, record: Record<string, unknown>, fields: readonly string[]) => {
       for (const f of fields) {

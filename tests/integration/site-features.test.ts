@@ -114,4 +114,39 @@ describe('the map while others write', () => {
       plans.load = load;
     }
   });
+
+  it('when writes keep coming while a plan is built, then one more build follows it for all of them, not one each', async () => {
+    const plans = t.ctx.services.plans;
+    const { agent: planner, csrf } = await t.login('planner');
+    const create = (name: string) => planner.post('/api/sites').set('X-CSRF-Token', csrf).send({ name, lat: 48.4, lon: 9.99, capacity: 5 }).expect(201);
+    await create('Vorher');
+    let release = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    let loads = 0;
+    const load = plans.load.bind(plans);
+    plans.load = async () => {
+      loads++;
+      const read = await load();
+      await gate;
+      return read;
+    };
+    try {
+      const first = plans.plan();
+      await vi.waitFor(() => expect(loads).toBe(1));
+      // three writers each write and then read while the first build has not ended
+      const reads: Promise<Awaited<ReturnType<typeof plans.plan>>>[] = [];
+      for (const name of ['Eins', 'Zwei', 'Drei']) {
+        await create(name);
+        reads.push(plans.plan());
+        await plans.revision();
+      }
+      release();
+      const seen = await Promise.all(reads);
+      await first;
+      expect(loads).toBe(2);
+      for (const plan of seen) expect(plan.data.sites.map((s) => s.name)).toEqual(expect.arrayContaining(['Eins', 'Zwei', 'Drei']));
+    } finally {
+      plans.load = load;
+    }
+  });
 });
