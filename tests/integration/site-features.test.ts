@@ -130,6 +130,14 @@ describe('the map while others write', () => {
       await gate;
       return read;
     };
+    // counts the revisions read, so the test knows when a read has learnt its revision
+    let revisions = 0;
+    const revision = plans.revision.bind(plans);
+    plans.revision = async () => {
+      const r = await revision();
+      revisions++;
+      return r;
+    };
     try {
       const first = plans.plan();
       await vi.waitFor(() => expect(loads).toBe(1));
@@ -137,8 +145,11 @@ describe('the map while others write', () => {
       const reads: Promise<Awaited<ReturnType<typeof plans.plan>>>[] = [];
       for (const name of ['Eins', 'Zwei', 'Drei']) {
         await create(name);
+        const asked = revisions;
         reads.push(plans.plan());
-        await plans.revision();
+        // nothing else is asking now: the next revision read is this read's (on PostgreSQL two
+        // queries on two connections may answer in either order, so no second query orders them)
+        await vi.waitFor(() => expect(revisions).toBeGreaterThan(asked));
       }
       release();
       const seen = await Promise.all(reads);
@@ -147,6 +158,7 @@ describe('the map while others write', () => {
       for (const plan of seen) expect(plan.data.sites.map((s) => s.name)).toEqual(expect.arrayContaining(['Eins', 'Zwei', 'Drei']));
     } finally {
       plans.load = load;
+      plans.revision = revision;
     }
   });
 });
