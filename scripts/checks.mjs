@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
-const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+export const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 const cache = (name) => path.join('.tmp', name);
 
 export const checks = [
@@ -31,7 +31,7 @@ export const checks = [
   },
 ];
 
-const seconds = (since) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
+export const seconds = (since) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
 
 /** Runs a command with its output kept (not interleaved with the tests'); answers its exit code, output and time. */
 function runQuietly(cmd, args) {

@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { checks, report as reportChecks, runChecks } from './checks.mjs';
+import { bin, checks, report as reportChecks, runChecks, seconds } from './checks.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const ci = ['true', '1'].includes(String(process.env.CI).toLowerCase());
@@ -23,8 +23,6 @@ if (!process.env.TEST_DATABASE_URL) {
 }
 
 let extraFailed = 0;
-const bin = (name) => path.join(root, 'node_modules', '.bin', name);
-const seconds = (since) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
 
 // The static checks run one after the other beside the tests (on two cores, each keeps one busy); their
 // output is printed together once the tests have ended.

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { currentUser } from '../../auth/guards.js';
 import type { AppContext } from '../../context.js';
 import { id, idParams, parse } from '../validate.js';
-import { coerceForm, flash, formErrors, flashRefused, refusedForm, textOf, type FailedForm } from './forms.js';
+import { coerceForm, flash, flashRefused, refusedForm, type FailedForm } from './forms.js';
 import { renderSite } from './site-page.js';
 import { keyAt, type TextKey } from '../../i18n/index.js';
 
@@ -24,17 +24,9 @@ const FLOOR_FIELDS = {
 } as const;
 const ROOM_FIELDS = { number: 'string', name: 'string', use: 'string', workplaces: 'int', area_m2: 'number', version: 'int' } as const;
 
-/** A refused write as one line above the form: each field's label and message. */
+/** A refused write as one line above the form: each field's label and message (a refused form that shows no field). */
 function refused(req: Request, res: Response, err: unknown): void {
-  const e = formErrors(err, res);
-  const t = textOf(res);
-  flashRefused(
-    req,
-    Object.entries(e.fields)
-      .map(([k, v]) => `${t(keyAt(`floor.field.${k}`))}: ${v}`)
-      .join(' · ') ||
-      (e.message ?? ''),
-  );
+  flashRefused(req, failedForm(req, res, err, '', []).message ?? '');
 }
 
 /** The fields each form shows (a message for another field goes into the form's message). */
