@@ -65,6 +65,8 @@ export default defineConfig({
           testTimeout: 240_000,
           hookTimeout: 240_000,
           maxConcurrency: 3,
+          // the browser files share their worker's module graph too (each loads playwright-core and the helpers once)
+          isolate: false,
           ...browser,
         },
       },
