@@ -111,6 +111,8 @@ describe('site form (building staff)', () => {
     const move = (await api('/api/moves?scenario_id=baseline'))[0] as { id: number; version: number; headcount: number; status: string };
     for (const who of ['viewer', 'editor'] as const) {
       expect((await sessions[who].agent.get(`/moves/${move.id}/edit`)).status).toBe(403);
+      // a malformed address says "not allowed" too (not "bad request"): who may is asked first
+      expect((await sessions[who].agent.get('/moves/abc/edit')).status).toBe(403);
       expect((await sessions[who].agent.get(`/moves/${move.id}/cancel`)).status).toBe(403);
       expect((await form(who, '/moves/new', { unit_id: '1', headcount: '1', date: '2030-01-01' })).status).toBe(403);
       expect((await form(who, `/moves/${move.id}/edit`, { version: String(move.version), headcount: '1' })).status).toBe(403);

@@ -75,6 +75,39 @@ describe('the scenario page', () => {
     expect(page.text).toMatch(/<a class="button" href="\/scenarios\/\d+\/adopt" id="adopt-button">/);
   });
 
+  it('when a warning appears in a scenario, then the planner acknowledges it from the scenario page and comes back to it, where it is listed as bestätigt; a viewer gets no link', async () => {
+    const { sc, project } = await kornhausScenario('Kornhausplatz sechs Monate später (Bestätigen)');
+    expect((await form(`/scenarios/${sc.id}/shift`, { project_id: String(project.id), amount: '6', unit: 'months' })).status).toBe(303);
+    const pageUrl = `/scenarios/${sc.id}?date=2024-01-15&from=2023-01-01&to=2024-12-31`;
+    const appeared = (html: string) => /<h3>Neue Hinweise im Szenario<\/h3>([\s\S]*?)<\/div>\s*<div><h3>/.exec(html)?.[1] ?? '';
+    const before = appeared((await p.agent.get(pageUrl)).text);
+    // the team waits split across two sites: that warning appears in the scenario, with "Bestätigen" beside it
+    const link = /<li class="sev-\w+" data-code="TEAM_SPLIT"[^>]*>[\s\S]*?<a class="ack-action small" href="([^"]+)"/.exec(before)?.[1];
+    expect(link).toBeDefined();
+    const href = link!.replace(/&amp;/g, '&');
+    const q = new URL(href, 'http://x').searchParams;
+    expect(q.get('scenario_id')).toBe(String(sc.id));
+    expect(q.get('date')).toBe('2024-01-15');
+    expect(q.get('back')).toBe(pageUrl);
+    // the form finds the warning in the scenario's state, and saving returns to the scenario page
+    const ackForm = await p.agent.get(href);
+    expect(ackForm.status).toBe(200);
+    const saved = await form(`/acknowledgements/new?date=2024-01-15&scenario_id=${sc.id}`, {
+      code: 'TEAM_SPLIT',
+      team_id: q.get('team_id')!,
+      reason: 'Übergang bis zum Umzug abgestimmt',
+      back: q.get('back')!,
+    });
+    expect(saved.status).toBe(303);
+    expect(saved.headers.location).toBe(pageUrl);
+    const after = appeared((await p.agent.get(pageUrl)).text);
+    expect(after).toMatch(/<li data-code="TEAM_SPLIT" data-acknowledged="\d+">/);
+    expect(after).toContain('Übergang bis zum Umzug abgestimmt');
+    // a viewer sees the same page without the link
+    const viewer = await t.login('viewer');
+    expect(appeared((await viewer.agent.get(pageUrl)).text)).not.toContain('ack-action');
+  });
+
   it('when a planner adopts, then a confirmation says how many moves and changes go into the baseline, and only the confirmed form adopts', async () => {
     const { sc, project, moves } = await kornhausScenario('Übernahme mit Bestätigung');
     await form(`/scenarios/${sc.id}/shift`, { project_id: String(project.id), amount: '1', unit: 'months' });

@@ -84,7 +84,8 @@ function moveFormKit(ctx: AppContext): MoveFormKit {
     }
   };
 
-  const load = (req: Request) => moves.forChange(req.user, parse(idParams, req.params).id);
+  // who may is asked before the address is read: a viewer gets 403 for /moves/abc/edit too, not 400
+  const load = (req: Request) => moves.forChange(moves.mayCreate(req.user), parse(idParams, req.params).id);
   return { render, tryPreview, load };
 }
 
