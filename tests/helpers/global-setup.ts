@@ -87,9 +87,17 @@ async function pgTemplate(): Promise<string | null> {
 async function dropTestDatabases(template: string): Promise<void> {
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) return;
-  const admin = knexFactory({ client: 'pg', connection: adminUrl, pool: { min: 0, max: 1 } });
+  const admin = knexFactory({ client: 'pg', connection: adminUrl, pool: { min: 0, max: 4 } });
   const dbs = await admin.raw(`SELECT datname FROM pg_database WHERE datname LIKE 'sp_test_${process.pid}_%' OR datname = ?`, [template]);
-  for (const r of dbs.rows as { datname: string }[]) await admin.raw(`DROP DATABASE IF EXISTS ${r.datname} WITH (FORCE)`);
+  // every suite's copy, once no test uses them; four at a time (the drops share their checkpoints)
+  const names = (dbs.rows as { datname: string }[]).map((r) => r.datname);
+  const next = async (): Promise<void> => {
+    const name = names.pop();
+    if (name === undefined) return;
+    await admin.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    return next();
+  };
+  await Promise.all([next(), next(), next(), next()]);
   await admin.destroy();
 }
 

@@ -43,11 +43,11 @@ export async function createTestApp(
     await admin.raw(`CREATE DATABASE ${name} TEMPLATE ${template}`);
     await admin.destroy();
     url = withDatabase(adminUrl, name);
-    cleanup = async () => {
-      const a = knexFactory({ client: 'pg', connection: adminUrl, pool: { min: 0, max: 1 } });
-      await a.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await a.destroy();
-    };
+    // The copies are dropped together when the run ends (global-setup.ts), not one by one here: a DROP
+    // DATABASE waits for every backend of the server to acknowledge it, and a connection that was still
+    // being opened to the database being dropped cannot, until its authentication times out (60 s). In
+    // a run that stalled all four workers for a minute, and each drop also forced a checkpoint.
+    cleanup = async () => {};
   } else {
     const file = path.join(path.dirname(inject('sqliteTemplate')), `test-${randomUUID()}.sqlite`);
     fs.copyFileSync(inject('sqliteTemplate'), file);
