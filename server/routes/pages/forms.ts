@@ -98,6 +98,58 @@ export interface FailedForm {
   message: string | null;
 }
 
+/** What a view prints for one form of its page: as typed after a refusal (else the defaults), each message next to its field. */
+export interface FormView {
+  /** the value typed into the field, else `dflt` */
+  val(name: string, dflt: unknown): unknown;
+  /** ` selected` when the field's value (typed, else `dflt`) is `value` */
+  sel(name: string, value: unknown, dflt: unknown): string;
+  /** an input's attributes: aria-describedby (its message, then `help`), aria-invalid, and autofocus on the page's first invalid field */
+  aria(id: string, name: string, help?: string): string;
+  /** the field's message, as `<span class="field-error" id="{id}-err">` (empty without one) */
+  error(id: string, name: string): string;
+  /** the message of the whole form, above it (empty without one) */
+  message(): string;
+}
+
+const escapeHtml = (s: unknown) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * The views of a page's forms (`formView(name)`), one of which may come back refused (`failed`);
+ * one per request, so that only the page's first invalid field takes the focus. Views print
+ * `aria`, `error` and `message` unescaped (`<%- %>`): the typed values and messages are escaped here.
+ */
+export function formViews(failed: FailedForm | null | undefined): (form: string) => FormView {
+  let focused = false;
+  return (form) => {
+    const fail = failed && failed.form === form ? failed : null;
+    const err = (name: string) => fail?.fields[name];
+    const val = (name: string, dflt: unknown) => (fail && fail.values[name] !== undefined ? fail.values[name] : dflt);
+    return {
+      val,
+      sel: (name, value, dflt) => (String(val(name, dflt)) === String(value) ? ' selected' : ''),
+      aria(id, name, help) {
+        const e = err(name);
+        const described = [e ? `${id}-err` : '', help ?? ''].filter(Boolean).join(' ');
+        let out = described ? ` aria-describedby="${escapeHtml(described)}"` : '';
+        if (e) {
+          out += ' aria-invalid="true"';
+          if (!focused) {
+            focused = true;
+            out += ' autofocus';
+          }
+        }
+        return out;
+      },
+      error(id, name) {
+        const e = err(name);
+        return e ? `<span class="field-error" id="${escapeHtml(id)}-err">${escapeHtml(e)}</span>` : '';
+      },
+      message: () => (fail?.message ? `<p class="form-error box error-summary" role="alert"><strong>${escapeHtml(fail.message)}</strong></p>` : ''),
+    };
+  };
+}
+
 /** A refused form's state: what was typed in the fields it shows, their messages, and the rest as its message. */
 export function refusedForm(
   req: Request,

@@ -2,7 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { AppContext } from '../../context.js';
 import { canEditSite, canPlan, csrfToken } from '../../auth/guards.js';
 import { cookieValue } from '../../auth/login-guards.js';
-import { takeFlash } from './forms.js';
+import { formViews, takeFlash } from './forms.js';
 import { utilView } from '../../services/presenters.js';
 import { statusAsOf } from '../../planning/status.js';
 import { formatDate, formatEuro, formatNumber, formatPercent, isLang, keyAt, translate, warningMessage, type Lang } from '../../i18n/index.js';
@@ -36,6 +36,8 @@ export function viewLocals(ctx: AppContext) {
     res.locals.query = req.query;
     res.locals.util = (s: Parameters<typeof utilView>[0]) => utilView(s, ctx.config.planning.nearCapacityThreshold);
     res.locals.statusAsOf = statusAsOf;
+    // a page's forms, one of them perhaps refused: as typed, each message next to its field
+    res.locals.formViews = formViews;
     res.locals.canPlan = canPlan(req.user);
     res.locals.isAdmin = req.user?.role === 'admin';
     res.locals.canEditSite = (siteId: number) => canEditSite(req.user, siteId);
