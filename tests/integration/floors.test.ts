@@ -273,6 +273,10 @@ describe('the stack plan and the floor pages', () => {
       view_date: '2026-02-01',
     });
     expect(ok.status).toBe(303);
+    // the page it returns to has the form, and no message of a refusal
+    const back = await planner.agent.get(ok.headers.location);
+    expect(back.text).toContain('id="floor-move-form"');
+    expect(back.text).not.toMatch(/error-summary|id="floor-move-message"|aria-invalid/);
     const made = (await planner.agent.get(`/api/moves?site_id=${siteId}`)).body.find((m: { to_floor_id: number | null }) => m.to_floor_id === og.id);
     expect(made).toMatchObject({ from_site_id: siteId, to_site_id: siteId, from_floor_id: null, headcount: 3 });
     const tooMany = await form(planner, `/sites/${siteId}/floor-move`, {
@@ -290,6 +294,8 @@ describe('the stack plan and the floor pages', () => {
     expect(tooMany.text).toMatch(new RegExp(`<select id="fm-from"[^>]*>[^]*?<option value="${eg.id}" selected>`));
     expect(fieldOf(tooMany.text, 'fm-date')).toEqual({ value: '2026-02-01', invalid: false, message: null });
     expect(tooMany.text).not.toContain('class="flash error"');
+    // every reason sits next to its field: no message above the form
+    expect(tooMany.text).not.toContain('id="floor-move-message"');
     // a bad number is named next to its field
     const none = await form(planner, `/sites/${siteId}/floor-move`, {
       unit_id: unitId,

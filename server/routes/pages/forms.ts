@@ -108,8 +108,8 @@ export interface FormView {
   aria(id: string, name: string, help?: string): string;
   /** the field's message, as `<span class="field-error" id="{id}-err">` (empty without one) */
   error(id: string, name: string): string;
-  /** the message of the whole form, above it (empty without one) */
-  message(): string;
+  /** the message of the whole form, above it (empty without one), with the element id given */
+  message(id?: string): string;
 }
 
 const escapeHtml = (s: unknown) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -145,7 +145,10 @@ export function formViews(failed: FailedForm | null | undefined): (form: string)
         const e = err(name);
         return e ? `<span class="field-error" id="${escapeHtml(id)}-err">${escapeHtml(e)}</span>` : '';
       },
-      message: () => (fail?.message ? `<p class="form-error box error-summary" role="alert"><strong>${escapeHtml(fail.message)}</strong></p>` : ''),
+      message: (id) =>
+        fail?.message
+          ? `<p class="form-error box error-summary" role="alert"${id ? ` id="${escapeHtml(id)}"` : ''}><strong>${escapeHtml(fail.message)}</strong></p>`
+          : '',
     };
   };
 }
