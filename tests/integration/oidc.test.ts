@@ -4,6 +4,7 @@
  * provider's forms. The app listens on a real port, as the provider's redirects need one.
  */
 import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as client from 'openid-client';
 import pino from 'pino';
 import supertest from 'supertest';
@@ -11,7 +12,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type Config } from '../../server/config.js';
 import { TEST_PASSWORD } from '../helpers/fixtures.js';
 import { HttpUserAgent, idTokenFrom, startIdp, type TestIdp } from '../helpers/oidc-provider.js';
-import { freePort } from '../helpers/server-process.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 const CLIENT_ID = 'standortplanung';
@@ -30,13 +30,27 @@ interface RunningApp {
 
 let idp: TestIdp;
 let app: RunningApp;
-let appPort: number;
-/** a second app, with a login limit of 2 */
-let limitedPort: number;
+/**
+ * A second app, with a login limit of 2. Both listen before the provider starts (it knows their
+ * addresses): a port found free but taken only later could meanwhile be taken by another test's
+ * server (EADDRINUSE, and a hook that waited for its time limit).
+ */
+let limited: RunningApp;
+
+/** An HTTP server listening on a port of its own on loopback; the app is attached later. */
+async function listening(): Promise<http.Server> {
+  const server = http.createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  return server;
+}
+const portOf = (server: http.Server) => (server.address() as AddressInfo).port;
 
 /** The app with single sign-on configured from environment variables, as an operator sets them. */
-async function startApp(port: number, env: Record<string, string> = {}, loginLimit?: number): Promise<RunningApp> {
-  const url = `http://127.0.0.1:${port}`;
+async function startApp(server: http.Server, env: Record<string, string> = {}, loginLimit?: number): Promise<RunningApp> {
+  const url = `http://127.0.0.1:${portOf(server)}`;
   const fromEnv = loadConfig({
     OIDC_ISSUER: idp.issuer,
     OIDC_CLIENT_ID: CLIENT_ID,
@@ -56,8 +70,7 @@ async function startApp(port: number, env: Record<string, string> = {}, loginLim
     },
   );
   const t = await createTestApp({ config: { oidc: fromEnv.oidc, localLogin: fromEnv.localLogin } satisfies Partial<Config>, logger, loginLimit });
-  const server = http.createServer(t.app);
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  server.on('request', t.app);
   return {
     t,
     url,
@@ -94,14 +107,13 @@ async function sessionOf(ua: HttpUserAgent) {
 const sessionRows = async () => Number((await app.t.db('sessions').count<{ n: number }[]>({ n: '*' }))[0].n);
 
 beforeAll(async () => {
-  appPort = await freePort();
-  limitedPort = await freePort();
-  const appUrl = `http://127.0.0.1:${appPort}`;
+  const [appServer, limitedServer] = [await listening(), await listening()];
+  const appUrl = `http://127.0.0.1:${portOf(appServer)}`;
   idp = await startIdp([
     {
       client_id: CLIENT_ID,
       client_secret: CLIENT_SECRET,
-      redirect_uris: [`${appUrl}/auth/oidc/callback`, `http://127.0.0.1:${limitedPort}/auth/oidc/callback`],
+      redirect_uris: [`${appUrl}/auth/oidc/callback`, `http://127.0.0.1:${portOf(limitedServer)}/auth/oidc/callback`],
       post_logout_redirect_uris: [`${appUrl}/login`],
     },
     { client_id: OTHER_ID, client_secret: OTHER_SECRET, redirect_uris: [OTHER_REDIRECT, `${appUrl}/auth/oidc/callback`] },
@@ -116,10 +128,12 @@ beforeAll(async () => {
   idp.accounts.set('hans.haus', { preferred_username: 'hans.haus', name: 'Hans Haus', groups: ['GG-Hausverwaltung'] });
   idp.accounts.set('fritz.fremd', { preferred_username: 'fritz.fremd', name: 'Fritz Fremd', groups: ['GG-Kaemmerei'] });
   idp.accounts.set('planner', { preferred_username: 'planner', name: 'Namensvetter', groups: ['GG-Soziales-Planung'] });
-  app = await startApp(appPort);
+  app = await startApp(appServer);
+  limited = await startApp(limitedServer, {}, 2);
 });
 afterAll(async () => {
   await app?.close();
+  await limited?.close();
   await idp?.close();
 });
 
@@ -376,14 +390,6 @@ describe('single sign-on with OpenID Connect', () => {
 });
 
 describe('failed sign-ins per address', () => {
-  let limited: RunningApp;
-  beforeAll(async () => {
-    limited = await startApp(limitedPort, {}, 2);
-  });
-  afterAll(async () => {
-    await limited?.close();
-  });
-
   it('when callbacks fail again and again from one address, then 429 follows, and successful logins do not count', async () => {
     const main = app;
     app = limited;
@@ -402,7 +408,7 @@ describe('failed sign-ins per address', () => {
 describe('LOCAL_LOGIN=false', () => {
   let strict: RunningApp;
   beforeAll(async () => {
-    strict = await startApp(await freePort(), { LOCAL_LOGIN: 'false' });
+    strict = await startApp(await listening(), { LOCAL_LOGIN: 'false' });
   });
   afterAll(async () => {
     await strict?.close();
