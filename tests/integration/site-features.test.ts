@@ -17,6 +17,25 @@ type Feature = {
   geometry: { type: string; coordinates: number[] };
   properties: Record<string, unknown> & { name: string; accessibility_reason_codes: { code: string }[] };
 };
+/**
+ * Holds every plan build after its data are read, until `release()`: `counts.started` builds began
+ * to read, `counts.read` have their data. `restore()` puts the plan service's own read back.
+ */
+function gateLoads(plans: TestApp['ctx']['services']['plans']) {
+  let release = () => {};
+  const gate = new Promise<void>((r) => (release = r));
+  const counts = { started: 0, read: 0 };
+  const load = plans.load.bind(plans);
+  plans.load = async () => {
+    counts.started++;
+    const read = await load();
+    counts.read++;
+    await gate;
+    return read;
+  };
+  return { counts, release: () => release(), restore: () => (plans.load = load) };
+}
+
 const features = async (date: string): Promise<Feature[]> => (await agent.get(`/api/sites.geojson?date=${date}`).expect(200)).body.features;
 
 describe('the sites on the map (GeoJSON)', () => {
@@ -89,29 +108,20 @@ describe('the map while others write', () => {
     const { agent: planner, csrf } = await t.login('planner');
     await planner.post('/api/sites').set('X-CSRF-Token', csrf).send({ name: 'Erster', lat: 48.4, lon: 9.99, capacity: 5 }).expect(201);
     // a read starts building the next plan; its data are read, but the build has not ended …
-    let release = () => {};
-    const gate = new Promise<void>((r) => (release = r));
-    let reads = 0;
-    const load = plans.load.bind(plans);
-    plans.load = async () => {
-      const read = await load();
-      reads++;
-      await gate;
-      return read;
-    };
+    const gate = gateLoads(plans);
     try {
       const building = plans.plan();
-      await vi.waitFor(() => expect(reads).toBe(1));
+      await vi.waitFor(() => expect(gate.counts.read).toBe(1));
       // … when another write commits, and its writer reads
       await planner.post('/api/sites').set('X-CSRF-Token', csrf).send({ name: 'Zweiter', lat: 48.4, lon: 9.99, capacity: 5 }).expect(201);
       const mine = plans.plan();
       // the writer's read has learnt the revision (a round trip asked after its own) before the build ends
       await plans.revision();
-      release();
+      gate.release();
       expect((await mine).data.sites.map((s) => s.name)).toContain('Zweiter');
       expect((await building).data.sites.map((s) => s.name)).toContain('Erster');
     } finally {
-      plans.load = load;
+      gate.restore();
     }
   });
 
@@ -120,16 +130,7 @@ describe('the map while others write', () => {
     const { agent: planner, csrf } = await t.login('planner');
     const create = (name: string) => planner.post('/api/sites').set('X-CSRF-Token', csrf).send({ name, lat: 48.4, lon: 9.99, capacity: 5 }).expect(201);
     await create('Vorher');
-    let release = () => {};
-    const gate = new Promise<void>((r) => (release = r));
-    let loads = 0;
-    const load = plans.load.bind(plans);
-    plans.load = async () => {
-      loads++;
-      const read = await load();
-      await gate;
-      return read;
-    };
+    const gate = gateLoads(plans);
     // counts the revisions read, so the test knows when a read has learnt its revision
     let revisions = 0;
     const revision = plans.revision.bind(plans);
@@ -140,7 +141,7 @@ describe('the map while others write', () => {
     };
     try {
       const first = plans.plan();
-      await vi.waitFor(() => expect(loads).toBe(1));
+      await vi.waitFor(() => expect(gate.counts.started).toBe(1));
       // three writers each write and then read while the first build has not ended
       const reads: Promise<Awaited<ReturnType<typeof plans.plan>>>[] = [];
       for (const name of ['Eins', 'Zwei', 'Drei']) {
@@ -151,13 +152,13 @@ describe('the map while others write', () => {
         // queries on two connections may answer in either order, so no second query orders them)
         await vi.waitFor(() => expect(revisions).toBeGreaterThan(asked));
       }
-      release();
+      gate.release();
       const seen = await Promise.all(reads);
       await first;
-      expect(loads).toBe(2);
+      expect(gate.counts.started).toBe(2);
       for (const plan of seen) expect(plan.data.sites.map((s) => s.name)).toEqual(expect.arrayContaining(['Eins', 'Zwei', 'Drei']));
     } finally {
-      plans.load = load;
+      gate.restore();
       plans.revision = revision;
     }
   });

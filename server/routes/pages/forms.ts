@@ -112,7 +112,8 @@ export interface FormView {
   message(id?: string): string;
 }
 
-const escapeHtml = (s: unknown) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/** Text for HTML made by hand (a view prints it with `<%- %>`): & < > " ' as character references. */
+export const escapeHtml = (s: unknown) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
  * The views of a page's forms (`formView(name)`), one of which may come back refused (`failed`);

@@ -2,7 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { AppContext } from '../../context.js';
 import { canEditSite, canPlan, csrfToken } from '../../auth/guards.js';
 import { cookieValue } from '../../auth/login-guards.js';
-import { formViews, takeFlash } from './forms.js';
+import { escapeHtml, formViews, takeFlash } from './forms.js';
 import { utilView } from '../../services/presenters.js';
 import { statusAsOf } from '../../planning/status.js';
 import { formatDate, formatEuro, formatNumber, formatPercent, isLang, keyAt, translate, warningMessage, type Lang } from '../../i18n/index.js';
@@ -59,4 +59,3 @@ export function estimateMark(lang: Lang) {
   const title = escapeHtml(translate(lang, 'common.estimated'));
   return (flag: boolean | null | undefined) => (flag ? `<span class="est" title="${title}">≈</span>` : '');
 }
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
