@@ -285,6 +285,8 @@ export const de = {
   'move.note': 'Notiz',
   'move.arrival': '(Zugang)',
   'move.departure': '(Abgang)',
+  'move.floor_none': 'ohne Geschoss',
+  'move.floor_hint': 'Nur für Standorte mit Geschossen; das Geschoss muss zum gewählten Standort gehören.',
   'move.estimated': 'geschätzt',
   'move.none': 'Keine Umzüge für diese Auswahl.',
   'move.count': '{n} Umzüge',

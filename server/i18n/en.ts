@@ -285,6 +285,8 @@ export const en: Record<MessageKey, string> = {
   'move.note': 'Note',
   'move.arrival': '(arrival)',
   'move.departure': '(departure)',
+  'move.floor_none': 'no floor',
+  'move.floor_hint': 'Only for sites with floors; the floor must belong to the chosen site.',
   'move.estimated': 'estimated',
   'move.none': 'No moves for this selection.',
   'move.count': '{n} moves',

@@ -6,7 +6,7 @@ import { rateAccessibility } from '../planning/accessibility.js';
 import { asCounted, newNegativeHeadcounts, type NegativeHeadcount } from '../planning/engine.js';
 import { statusAsOf } from '../planning/status.js';
 import type { MoveStatus, PlanMove, Warning } from '../planning/types.js';
-import type { Move, MoveFilter, Repos, Tx } from '../repositories/index.js';
+import type { Floor, Move, MoveFilter, Repos, Site, Tx } from '../repositories/index.js';
 import * as S from '../schemas.js';
 import type { PlanningService } from './planning-service.js';
 import { MOVE_TRANSITIONS, parseBody, requirePlanner } from './rules.js';
@@ -71,14 +71,24 @@ export class MoveService {
 
   /** Everything a move form offers to choose from. */
   async formOptions() {
-    const [units, teams, sites, scenarios, projects] = await Promise.all([
+    const [units, teams, sites, scenarios, projects, floorsOf] = await Promise.all([
       this.repos.units.list(),
       this.repos.teams.list(),
       this.repos.sites.list(),
       this.repos.scenarios.list(),
       this.repos.projects.byName(),
+      this.floorChoices(),
     ]);
-    return { units, teams, sites: [...sites].sort((a, b) => a.name.localeCompare(b.name)), scenarios, projects };
+    return { units, teams, sites: [...sites].sort((a, b) => a.name.localeCompare(b.name)), scenarios, projects, floorsOf };
+  }
+
+  /** The floors a move may name, per site by name (sites without floors left out), lowest floor first. */
+  async floorChoices(): Promise<{ site: Site; floors: Floor[] }[]> {
+    const [sites, floors] = await Promise.all([this.repos.sites.list(), this.repos.floors.list()]);
+    return [...sites]
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((site) => ({ site, floors: floors.filter((f) => f.site_id === site.id).sort((a, b) => a.level - b.level) }))
+      .filter((g) => g.floors.length > 0);
   }
 
   /**

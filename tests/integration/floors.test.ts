@@ -313,6 +313,43 @@ describe('the stack plan and the floor pages', () => {
     expect(floorMoves).toHaveLength(1);
   });
 
+  it("when a planner plans a move into another building's upper floor with the move form, then the move names that floor; a floor of another site comes back next to its field, and editing can take the floor away", async () => {
+    const siteId = await newSite('Zielhaus');
+    await as(planner).post(`/api/sites/${siteId}/floors`, { level: 0, name: 'EG', workplaces: 6 });
+    const og = (await as(planner).post(`/api/sites/${siteId}/floors`, { level: 1, name: 'Oberes Geschoss', workplaces: 6 })).body;
+    // the form offers the floors grouped by their site, none chosen
+    const page = (await planner.agent.get('/moves/new').expect(200)).text;
+    expect(page).toMatch(new RegExp(`<select id="f-to_floor_id" name="to_floor_id"[^>]*>\\s*<option value="">ohne Geschoss</option>`));
+    expect(page).toMatch(new RegExp(`<optgroup label="Zielhaus">\\s*<option value="\\d+">EG</option><option value="${og.id}">Oberes Geschoss</option>`));
+    const body = { unit_id: unitId, to_site_id: siteId, headcount: 2, date: '2026-03-01', status: 'approved', _action: 'save' };
+    const saved = await form(planner, '/moves/new', { ...body, to_floor_id: og.id });
+    expect(saved.status).toBe(303);
+    const made = (await planner.agent.get(`/api/moves?site_id=${siteId}`)).body as { id: number; to_floor_id: number | null; version: number }[];
+    expect(made).toHaveLength(1);
+    expect(made[0].to_floor_id).toBe(og.id);
+    const stack = (await viewer.agent.get(`/api/sites/${siteId}/stack?date=2026-04-01`)).body;
+    expect(stack.floors.find((f: { id: number }) => f.id === og.id).headcount).toBe(2);
+    // a floor of another building: the form comes back as typed, the reason next to the floor, nothing written
+    const refused = await form(planner, '/moves/new', { ...body, to_site_id: otherSiteId, to_floor_id: og.id });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toMatch(
+      new RegExp(`<select id="f-to_floor_id" name="to_floor_id" aria-describedby="f-to_floor_id-hint f-to_floor_id-err" aria-invalid="true">`),
+    );
+    expect(refused.text).toMatch(new RegExp(`<option value="${og.id}" selected>Oberes Geschoss</option>`));
+    expect(refused.text).toContain(
+      '<span class="field-error" id="f-to_floor_id-err" role="alert">Dieses Geschoss gehört nicht zu dem gewählten Standort.</span>',
+    );
+    expect((await planner.agent.get(`/api/moves?site_id=${otherSiteId}`)).body.filter((m: { to_floor_id: number | null }) => m.to_floor_id === og.id)).toEqual(
+      [],
+    );
+    // the edit form shows the floor chosen; sent without one, the move names no floor any more
+    const edit = (await planner.agent.get(`/moves/${made[0].id}/edit`).expect(200)).text;
+    expect(edit).toMatch(new RegExp(`<option value="${og.id}" selected>Oberes Geschoss</option>`));
+    const cleared = await form(planner, `/moves/${made[0].id}/edit`, { ...body, to_floor_id: '', version: made[0].version });
+    expect(cleared.status).toBe(303);
+    expect((await planner.agent.get(`/api/moves/${made[0].id}`)).body.to_floor_id).toBeNull();
+  });
+
   it('when a site_editor adds a floor with the form on a phone-sized page, then it is saved; workplaces below the people on it are refused with the reason', async () => {
     const own = (await planner.agent.get('/api/sites')).body.find((s: { name: string }) => s.name === EDITOR_SITE_NAME).id;
     const page = await editor.agent.get(`/sites/${own}/floors`);
