@@ -253,6 +253,8 @@ export const MoveOverride = z
     headcount: int(1, 100_000).optional(),
     from_site_id: optId,
     to_site_id: optId,
+    from_floor_id: optId,
+    to_floor_id: optId,
     cancelled: bool.optional(),
     version: version.optional(),
   })

@@ -554,6 +554,8 @@ export const de = {
   'form.field.accessibility_notes': 'Hinweise zur Barrierefreiheit',
   'form.field.headcount': 'Personen',
   'form.field.unit_id': 'Dienst',
+  'form.field.from_floor_id': 'aus Geschoss',
+  'form.field.to_floor_id': 'in Geschoss',
   'form.field.from_site_id': 'von',
   'form.field.to_site_id': 'nach',
   'form.field.until': 'befristet bis',

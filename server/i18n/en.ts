@@ -552,6 +552,8 @@ export const en: Record<MessageKey, string> = {
   'form.field.accessibility_notes': 'Accessibility notes',
   'form.field.headcount': 'People',
   'form.field.unit_id': 'Unit',
+  'form.field.from_floor_id': 'from floor',
+  'form.field.to_floor_id': 'to floor',
   'form.field.from_site_id': 'from',
   'form.field.to_site_id': 'to',
   'form.field.until': 'temporary until',

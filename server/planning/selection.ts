@@ -44,11 +44,14 @@ export function movesFor(moves: readonly PlanMove[], scenarioId: number | null, 
   return out;
 }
 
-/** A move whose site a scenario changed no longer names the floor of the old site there. */
+/**
+ * A move whose site a scenario changed no longer names the floor of the old site there (unless the
+ * scenario names a floor of the new site).
+ */
 function withFloorsOfItsSites(base: PlanMove, m: PlanMove): PlanMove {
   if (m === base) return m;
-  const from = m.from_site_id !== base.from_site_id && m.from_floor_id != null;
-  const to = m.to_site_id !== base.to_site_id && m.to_floor_id != null;
+  const from = m.from_site_id !== base.from_site_id && m.from_floor_id != null && m.from_floor_id === base.from_floor_id;
+  const to = m.to_site_id !== base.to_site_id && m.to_floor_id != null && m.to_floor_id === base.to_floor_id;
   return from || to ? { ...m, ...(from ? { from_floor_id: null } : {}), ...(to ? { to_floor_id: null } : {}) } : m;
 }
 

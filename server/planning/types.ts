@@ -129,6 +129,8 @@ export interface MoveOverrideChanges {
   headcount?: number;
   from_site_id?: number | null;
   to_site_id?: number | null;
+  from_floor_id?: number | null;
+  to_floor_id?: number | null;
   cancelled?: boolean;
 }
 
@@ -148,7 +150,7 @@ export interface PlanOverride {
   changes: MoveOverrideChanges & EventOverrideChanges;
 }
 
-export const MOVE_OVERRIDE_FIELDS = ['date', 'until', 'headcount', 'from_site_id', 'to_site_id'] as const;
+export const MOVE_OVERRIDE_FIELDS = ['date', 'until', 'headcount', 'from_site_id', 'to_site_id', 'from_floor_id', 'to_floor_id'] as const;
 export const EVENT_OVERRIDE_FIELDS = ['date', 'end_date', 'capacity'] as const;
 
 export interface PlanData {

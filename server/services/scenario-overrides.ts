@@ -8,8 +8,8 @@ import type { SessionUser } from '../auth/guards.js';
 import { AppError, conflict, forbidden, notFound, ruleBroken, validation, zodFields } from '../errors.js';
 import { addDays, addMonths, DATE_MAX, DATE_MIN, inDateDomain, isIsoDate } from '../planning/dates.js';
 import { introducedNegatives, movesFor, overridden } from '../planning/engine.js';
-import { EVENT_OVERRIDE_FIELDS, MOVE_OVERRIDE_FIELDS, type PlanMove, type PlanOverride } from '../planning/types.js';
-import type { Move, MoveRepo, Scenario, Site, SiteEvent } from '../repositories/index.js';
+import { EVENT_OVERRIDE_FIELDS, MOVE_OVERRIDE_FIELDS, type MoveOverrideChanges, type PlanMove, type PlanOverride } from '../planning/types.js';
+import type { Floor, Move, MoveRepo, Scenario, Site, SiteEvent } from '../repositories/index.js';
 import type { Override, OverrideChanges, OverrideRepo, OverrideTarget } from '../repositories/overrides.js';
 import type { ProjectRepo } from '../repositories/projects.js';
 import type { TableRepo, Tx } from '../repositories/table.js';
@@ -23,6 +23,7 @@ export interface OverrideRepos {
   moves: MoveRepo;
   events: TableRepo<SiteEvent>;
   sites: TableRepo<Site>;
+  floors: TableRepo<Floor>;
   projects: ProjectRepo;
   overrides: OverrideRepo;
 }
@@ -114,6 +115,7 @@ export class OverrideService {
       if (sid != null && !(await this.repos.sites.get(sid)))
         throw ruleBroken('UNKNOWN_REFERENCE', `site ${sid} does not exist`, undefined, { [f]: 'validation.unknown_reference' });
     }
+    await this.checkFloors(move, c);
     return this.write(user, scenarioId, { move_id: moveId }, c, version);
   }
 
@@ -327,9 +329,10 @@ export class OverrideService {
           ...(o.changes.cancelled ? { status: 'cancelled' } : pick(o.changes, MOVE_OVERRIDE_FIELDS)),
           updated_by: user.id,
         };
-        // a move sent to another site no longer names a floor of the old one (as the engine counts it)
-        if ('from_site_id' in values && values.from_site_id !== before.from_site_id) values.from_floor_id = null;
-        if ('to_site_id' in values && values.to_site_id !== before.to_site_id) values.to_floor_id = null;
+        // a move sent to another site no longer names a floor of the old one (as the engine counts it),
+        // unless the scenario names a floor of the new one
+        if ('from_site_id' in values && values.from_site_id !== before.from_site_id && !('from_floor_id' in values)) values.from_floor_id = null;
+        if ('to_site_id' in values && values.to_site_id !== before.to_site_id && !('to_floor_id' in values)) values.to_floor_id = null;
         moveWrites.push({ id: before.id, version: before.version, values });
         moveAudits.push({ id: before.id, before, after: { ...before, ...values, version: before.version + 1, updated_at: now } });
         out.moves.push(before.id);
@@ -400,6 +403,19 @@ export class OverrideService {
     });
     if (!check.success) throw validation(zodFields(check.error));
     if (!Object.keys(changes).length) throw validation({ _: 'validation.override_empty' });
+  }
+
+  /** A floor the override names must exist (422) and be a floor of the site at that end in the scenario (400, the field named). */
+  private async checkFloors(move: Move, changes: MoveOverrideChanges): Promise<void> {
+    for (const end of ['from', 'to'] as const) {
+      const field = `${end}_floor_id` as const;
+      const floorId = changes[field];
+      if (floorId == null) continue;
+      const floor = await this.repos.floors.get(floorId);
+      if (!floor) throw ruleBroken('UNKNOWN_REFERENCE', `floor ${floorId} does not exist`, undefined, { [field]: 'validation.unknown_reference' });
+      const siteId = `${end}_site_id` in changes ? changes[`${end}_site_id`] : move[`${end}_site_id`];
+      if (floor.site_id !== siteId) throw validation({ [field]: 'validation.floor_of_other_site' }, `floor ${floorId} is not a floor of site ${siteId ?? '–'}`);
+    }
   }
 
   private checkEvent(event: SiteEvent, changes: Record<string, unknown>): void {

@@ -350,6 +350,54 @@ describe('the stack plan and the floor pages', () => {
     expect((await planner.agent.get(`/api/moves/${made[0].id}`)).body.to_floor_id).toBeNull();
   });
 
+  it("when a scenario sends a baseline move to another building's upper floor, then the scenario's stack has them there, the baseline does not, and adopting writes the floor; a floor of another site is refused next to its field", async () => {
+    const fromId = await newSite('Altbau Szenario');
+    const toId = await newSite('Neubau Szenario');
+    await as(planner).post(`/api/sites/${toId}/floors`, { level: 0, name: 'EG', workplaces: 6 });
+    const og = (await as(planner).post(`/api/sites/${toId}/floors`, { level: 2, name: '2. OG', workplaces: 6 })).body;
+    await as(planner).post('/api/moves', { unit_id: unitId, to_site_id: fromId, headcount: 3, date: '2026-01-01', status: 'approved' });
+    const move = (
+      await as(planner).post('/api/moves', {
+        unit_id: unitId,
+        from_site_id: fromId,
+        to_site_id: otherSiteId,
+        headcount: 3,
+        date: '2026-05-01',
+        status: 'approved',
+      })
+    ).body;
+    const sc = (await as(planner).post('/api/scenarios', { name: 'Ins Obergeschoss' })).body;
+    // the override form offers the floors; a floor of the site the move leaves for is refused next to the field
+    const url = `/scenarios/${sc.id}/overrides/moves/${move.id}`;
+    expect((await planner.agent.get(url).expect(200)).text).toMatch(new RegExp(`<optgroup label="Neubau Szenario">.*<option value="${og.id}">2. OG</option>`));
+    const wrong = await form(planner, url, { to_floor_id: og.id, date: '2026-05-01', headcount: 3, from_site_id: fromId, to_site_id: otherSiteId });
+    expect(wrong.status).toBe(400);
+    expect(wrong.text).toContain(
+      '<span class="field-error" id="o-to_floor_id-err" role="alert">Dieses Geschoss gehört nicht zu dem gewählten Standort.</span>',
+    );
+    expect((await planner.agent.get(`/api/scenarios/${sc.id}/overrides`)).body).toEqual([]);
+    // the new site and its upper floor, from the form
+    const saved = await form(planner, url, { to_site_id: toId, to_floor_id: og.id, date: '2026-05-01', headcount: 3, from_site_id: fromId });
+    expect(saved.status).toBe(303);
+    const [o] = (await planner.agent.get(`/api/scenarios/${sc.id}/overrides`)).body;
+    expect(o.changes).toEqual({ to_site_id: toId, to_floor_id: og.id });
+    const stackIn = (sid: number | null) => viewer.agent.get(`/api/sites/${toId}/stack?date=2026-06-01${sid ? `&scenario_id=${sid}` : ''}`);
+    expect((await stackIn(sc.id)).body.floors.find((f: { id: number }) => f.id === og.id).headcount).toBe(3);
+    expect((await stackIn(null)).body.floors.find((f: { id: number }) => f.id === og.id).headcount).toBe(0);
+    // the scenario page names the floor, not its number
+    expect((await planner.agent.get(`/scenarios/${sc.id}`).expect(200)).text).toContain('<strong>in Geschoss: Neubau Szenario: 2. OG</strong>');
+    // through the API, a floor that does not exist is 422 naming the field
+    const none = await planner.agent
+      .put(`/api/scenarios/${sc.id}/overrides/moves/${move.id}`)
+      .set('X-CSRF-Token', planner.csrf)
+      .send({ to_floor_id: 999999, version: o.version });
+    expect(none.status).toBe(422);
+    expect(none.body.error.fields).toHaveProperty('to_floor_id');
+    const version = (await planner.agent.get(`/api/scenarios/${sc.id}`)).body.version;
+    expect((await as(planner).post(`/api/scenarios/${sc.id}/adopt`, { version })).status).toBe(200);
+    expect((await planner.agent.get(`/api/moves/${move.id}`)).body).toMatchObject({ to_site_id: toId, to_floor_id: og.id });
+  });
+
   it('when a site_editor adds a floor with the form on a phone-sized page, then it is saved; workplaces below the people on it are refused with the reason', async () => {
     const own = (await planner.agent.get('/api/sites')).body.find((s: { name: string }) => s.name === EDITOR_SITE_NAME).id;
     const page = await editor.agent.get(`/sites/${own}/floors`);

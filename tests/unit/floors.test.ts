@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { warningMessage } from '../../server/i18n/index.js';
+import { movesFor } from '../../server/planning/engine.js';
 import type { PlanFloor } from '../../server/planning/types.js';
 import { data, move, plan, site, unit } from './plan-fixture.js';
 
@@ -87,5 +88,21 @@ describe('warnings on floors', () => {
     const w = tight.state('2026-02-01').warnings.filter((x) => x.code === 'AREA_BELOW_STANDARD');
     expect(w).toEqual([expect.objectContaining({ site_id: 1, params: { site: 'Site 1', floor: 'EG', area: 19, needed: 3, minimum: 20 } })]);
     expect(warningMessage('en', w[0])).toBe('Site 1, floor EG: 19 m² for 3 workplaces; ASR A1.2 requires at least 20 m².');
+  });
+});
+
+describe("a scenario's override of a move's site and floor", () => {
+  const base = move({ id: 7, unit_id: 1, to_site_id: 1, to_floor_id: 11, headcount: 2, date: '2026-01-01' });
+  const overriding = (changes: Record<string, number | null>) => [{ scenario_id: 5, move_id: 7, event_id: null, changes }];
+
+  it('when the scenario sends the move to another site without naming a floor, then it names no floor there (the old floor belongs to the old site)', () => {
+    const [m] = movesFor([base], 5, overriding({ to_site_id: 2 }));
+    expect(m).toMatchObject({ to_site_id: 2, to_floor_id: null });
+  });
+
+  it('when the scenario names a floor of the new site, then the move names that floor; the baseline keeps its own', () => {
+    expect(movesFor([base], 5, overriding({ to_site_id: 2, to_floor_id: 21 }))[0]).toMatchObject({ to_site_id: 2, to_floor_id: 21 });
+    expect(movesFor([base], 5, overriding({ to_floor_id: 12 }))[0]).toMatchObject({ to_site_id: 1, to_floor_id: 12 });
+    expect(movesFor([base], null, overriding({ to_site_id: 2, to_floor_id: 21 }))[0]).toMatchObject({ to_site_id: 1, to_floor_id: 11 });
   });
 });

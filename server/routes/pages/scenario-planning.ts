@@ -44,7 +44,7 @@ function scenarioShowPage(ctx: AppContext, scenarios: ScenarioService, overrides
     const from = q.from ?? period.from;
     const to = q.to && q.to >= from ? q.to : period.to >= from ? period.to : from;
     const date = q.date ?? ctx.today();
-    const [cmp, compared, list, moves, events, sites, units, projects, anyLease, annual, teams] = await Promise.all([
+    const [cmp, compared, list, moves, events, sites, units, projects, anyLease, annual, teams, floorsOf] = await Promise.all([
       scenarios.compare(sid, date),
       periodAnalysis(ctx.heavy.comparePeriod(req.user, sid, from, to, 'month')),
       overrides.list(sid),
@@ -56,6 +56,7 @@ function scenarioShowPage(ctx: AppContext, scenarios: ScenarioService, overrides
       ctx.services.costs.anyLease(),
       ctx.services.costs.annualAt(sid, date),
       ctx.services.organisation.teams(),
+      ctx.services.moves.floorChoices(),
     ]);
     // the costs over the same period: a period analysis of its own, after the other (at most two per user at once)
     const costs = await periodAnalysis(ctx.heavy.compareCosts(req.user, sid, from, to));
@@ -93,6 +94,7 @@ function scenarioShowPage(ctx: AppContext, scenarios: ScenarioService, overrides
       moves,
       events,
       siteNames,
+      floorNames: floorNamesOf(floorsOf),
       date: cmp.date,
       changedSites: pcmp.sites.filter((s) => s.baseline.months_over !== s.scenario.months_over || s.baseline.peak_utilization !== s.scenario.peak_utilization),
       changedTeams: pcmp.teams.filter((tm) => tm.baseline.months_split !== tm.scenario.months_split),
@@ -216,7 +218,10 @@ function scenarioActionPages(ctx: AppContext, scenarios: ScenarioService, overri
 function overrideFormPages(ctx: AppContext, overrides: OverrideService): Router {
   const r = Router();
   const kinds = {
-    moves: { kind: 'move' as const, fields: { date: 'date', until: 'date', headcount: 'int', from_site_id: 'int', to_site_id: 'int' } as const },
+    moves: {
+      kind: 'move' as const,
+      fields: { date: 'date', until: 'date', headcount: 'int', from_site_id: 'int', to_site_id: 'int', from_floor_id: 'int', to_floor_id: 'int' } as const,
+    },
     events: { kind: 'event' as const, fields: { date: 'date', end_date: 'date', capacity: 'int' } as const },
   };
   const load = overrideLoader(ctx, overrides);
@@ -264,6 +269,11 @@ function overrideFormPages(ctx: AppContext, overrides: OverrideService): Router 
   return r;
 }
 
+/** "Site: floor" by floor id, for the floors a move may name. */
+function floorNamesOf(floorsOf: { site: { name: string }; floors: { id: number; name: string }[] }[]): Map<number, string> {
+  return new Map(floorsOf.flatMap((g) => g.floors.map((f) => [f.id, `${g.site.name}: ${f.name}`] as const)));
+}
+
 const overrideParams = z.object({ id, kind: z.enum(['moves', 'events']), target: id });
 
 /** The scenario, the baseline record and its override (if any) that an override form's URL names; planners only. */
@@ -292,6 +302,17 @@ function overrideFormRenderer(ctx: AppContext, load: ReturnType<typeof overrideL
     const sites = [...(await ctx.services.sites.all())].sort((a, b) => a.name.localeCompare(b.name));
     const siteName = (sid: number | null) => (sid === null ? '–' : (sites.find((x) => x.id === sid)?.name ?? String(sid)));
     const siteOpts = [{ value: '', label: '–' }, ...sites.map((x) => ({ value: x.id, label: x.name }))];
+    const floorsOf = p.kind === 'moves' ? await ctx.services.moves.floorChoices() : [];
+    const floorName = floorNamesOf(floorsOf);
+    // a floor is chosen among the floors of each site that has floors
+    const floorField = (name: 'from_floor_id' | 'to_floor_id', label: string) => ({
+      name,
+      label,
+      type: 'select',
+      options: [{ value: '', label: t('move.floor_none') }],
+      groups: floorsOf.map((g) => ({ label: g.site.name, options: g.floors.map((f) => ({ value: f.id, label: f.name })) })),
+      baseline: floorName.get(rec[name] as number) ?? '–',
+    });
     const rec = record as unknown as Record<string, unknown>;
     const effective = { ...rec, ...(existing?.changes ?? {}) };
     const fields =
@@ -302,6 +323,7 @@ function overrideFormRenderer(ctx: AppContext, load: ReturnType<typeof overrideL
             { name: 'headcount', label: t('move.headcount'), type: 'number', baseline: String(rec.headcount) },
             { name: 'from_site_id', label: t('move.from'), type: 'select', options: siteOpts, baseline: siteName(rec.from_site_id as number | null) },
             { name: 'to_site_id', label: t('move.to'), type: 'select', options: siteOpts, baseline: siteName(rec.to_site_id as number | null) },
+            ...(floorsOf.length ? [floorField('from_floor_id', t('stack.from_floor')), floorField('to_floor_id', t('stack.to_floor'))] : []),
           ]
         : [
             { name: 'date', label: t('form.field.date'), type: 'date', baseline: fmtDate(rec.date as string) },
