@@ -19,7 +19,7 @@ import { planningRoutes } from './routes/api/planning.js';
 import { scenarioRoutes, writeRoutes } from './routes/api/write.js';
 import { csvRoutes } from './routes/api/csv.js';
 import { docsRoutes } from './routes/api/docs.js';
-import { vendorAssets } from './routes/vendor.js';
+import { assets } from './routes/assets.js';
 import { accessibilityRoutes } from './routes/api/accessibility.js';
 import { projectRoutes } from './routes/api/projects.js';
 import { acknowledgementRoutes } from './routes/api/acknowledgements.js';
@@ -78,7 +78,9 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
     }
   });
 
-  app.use(assets(config.production));
+  const browserAssets = assets(config.production);
+  app.locals.asset = browserAssets.asset;
+  app.use(browserAssets.router);
 
   app.use(requestBodies());
 
@@ -166,7 +168,7 @@ function requestLog(logger: Logger) {
         return res;
       },
     },
-    autoLogging: { ignore: (req) => req.url === '/healthz' || (req.url ?? '').startsWith('/vendor/') || (req.url ?? '').startsWith('/static/') },
+    autoLogging: { ignore: (req) => req.url === '/healthz' || /^\/(vendor|static|assets)\//.test(req.url ?? '') },
   });
 }
 
@@ -194,21 +196,6 @@ function securityHeaders(config: AppContext['config']) {
     // with no-referrer a browser sends `Origin: null` even from our own form); others get nothing
     referrerPolicy: { policy: 'same-origin' },
   });
-}
-
-/** The browser assets, all served by the app itself (no CDN); a missing one is a 404, never a 500. */
-function assets(production: boolean): express.Router {
-  const r = express.Router();
-  const assetOpts = { maxAge: production ? '7d' : 0, fallthrough: false as const };
-  r.use('/vendor', vendorAssets(assetOpts));
-  r.get('/favicon.ico', (_req, res) => res.redirect(301, '/static/favicon.svg'));
-  r.use('/static', express.static(path.join(PROJECT_ROOT, 'public'), assetOpts));
-  // a missing asset, or a path that tries to leave the folder, is simply not there: 404, never 500
-  r.use(['/static', '/vendor'], (err: { status?: number; statusCode?: number }, _req: Request, _res: Response, next: NextFunction) => {
-    const status = err?.status ?? err?.statusCode;
-    next(typeof status === 'number' && status < 500 ? new AppError(404, 'NOT_FOUND', 'no such file') : err);
-  });
-  return r;
 }
 
 /** Bodies are read for writes only (a GET never has one worth parsing; a CSV import streams its own). */

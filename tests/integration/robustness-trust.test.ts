@@ -8,6 +8,7 @@ import { isDbUnavailable } from '../../server/db/knex.js';
 import { migrateLatest } from '../../server/db/migrate.js';
 import { explainStartupError } from '../../server/db/startup-errors.js';
 import { toAppError } from '../../server/errors.js';
+import { assetVersion } from '../../server/routes/assets.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 let t: TestApp;
@@ -33,10 +34,58 @@ describe('static files', () => {
       '/vendor/chart.js/..%2f..%2f..%2fpackage.json',
       '/vendor/chart.js/nope.js',
       '/static/%00',
+      '/assets/abc/static/nope.js',
+      '/assets/abc/static/..%2f..%2fpackage.json',
     ]) {
       const res = await supertest(t.app).get(p);
       expect(res.status, p).toBe(404);
       expect(res.text).not.toContain('"name": "standortplanung"');
+    }
+  });
+});
+
+describe('browser caches after an update', () => {
+  it('when a page is served in production, then its scripts and styles have versioned addresses a browser keeps a year; plain and older addresses are revalidated', async () => {
+    const prod = await createTestApp({ config: { production: true } });
+    try {
+      const page = (await supertest(prod.app).get('/login').expect(200)).text;
+      const named = [...page.matchAll(/(?:src|href)="(\/[^"]*\.(?:js|css|svg))"/g)].map((m) => m[1]);
+      expect(named.length).toBeGreaterThanOrEqual(3);
+      const version = /^\/assets\/([0-9a-f]{12})\/static\//.exec(named[0])?.[1];
+      expect(version).toBeDefined();
+      for (const p of named) {
+        expect(p).toMatch(new RegExp(`^/assets/${version}/(static|vendor)/`));
+        const res = await supertest(prod.app).get(p).expect(200);
+        expect(res.headers['cache-control'], p).toBe('public, max-age=31536000, immutable');
+      }
+      // a module the page's script imports (by a relative path) is under the same version, kept as long
+      const cluster = await supertest(prod.app).get(`/assets/${version}/vendor/markercluster/markercluster.esm.js`).expect(200);
+      expect(cluster.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+      for (const p of ['/static/css/app.css', '/vendor/markercluster/markercluster.esm.js', '/assets/0123456789ab/static/css/app.css'])
+        expect((await supertest(prod.app).get(p).expect(200)).headers['cache-control'], p).toBe('public, max-age=0');
+    } finally {
+      await prod.close();
+    }
+  });
+});
+
+describe('the version of the browser assets', () => {
+  it('when a file under public/ or the locked libraries change, then the version changes; the same files give the same version', () => {
+    const root = fs.mkdtempSync(path.join(path.dirname(inject('sqliteTemplate')), 'assets-'));
+    try {
+      fs.mkdirSync(path.join(root, 'public', 'js'), { recursive: true });
+      fs.writeFileSync(path.join(root, 'public', 'js', 'map.js'), 'export const a = 1;');
+      fs.writeFileSync(path.join(root, 'package-lock.json'), '{"lockfileVersion":3}');
+      const code = path.join(root, 'public', 'js', 'map.js');
+      const first = assetVersion(root, code);
+      expect(assetVersion(root, code)).toBe(first);
+      fs.writeFileSync(path.join(root, 'public', 'js', 'map.js'), 'export const a = 2;');
+      const second = assetVersion(root, code);
+      expect(second).not.toBe(first);
+      fs.writeFileSync(path.join(root, 'package-lock.json'), '{"lockfileVersion":3,"packages":{}}');
+      expect(assetVersion(root, code)).not.toBe(second);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
     }
   });
 });
@@ -49,16 +98,22 @@ describe('the browser libraries as ES modules', () => {
       expect(res.headers['content-type'], p).toMatch(/javascript/);
       return res.text;
     };
+    // the imports are relative (a module graph stays under the versioned address its page named): resolved, they name the served files
+    const imports = (from: string, text: string) => [...text.matchAll(/(?:from |import )'([^']+)'/g)].map((m) => new URL(m[1], `http://x${from}`).pathname);
     expect(await get('/vendor/leaflet/leaflet-src.esm.js')).toMatch(/^export \{/m);
     const cluster = await get('/vendor/markercluster/markercluster.esm.js');
-    expect(cluster).toContain("from '/vendor/leaflet/leaflet-src.esm.js'");
+    expect(imports('/vendor/markercluster/markercluster.esm.js', cluster)).toEqual(['/vendor/leaflet/leaflet-src.esm.js']);
     expect(cluster).toMatch(/^export const markerClusterGroup = /m);
     for (const p of ['/vendor/chart.js/chart.js', '/vendor/chart.js/chunks/index.js']) {
       const text = await get(p);
       expect(text, p).not.toContain("'@kurkle/color'");
-      expect(text, p).toContain("'/vendor/kurkle-color/color.esm.js'");
+      expect(imports(p, text), p).toContain('/vendor/kurkle-color/color.esm.js');
     }
     expect(await get('/vendor/kurkle-color/color.esm.js')).toMatch(/export/);
+    for (const lib of ['leaflet', 'markercluster', 'chart']) {
+      const p = `/static/js/lib/${lib}.js`;
+      for (const target of imports(p, await get(p))) await get(target);
+    }
   });
 });
 
