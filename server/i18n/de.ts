@@ -139,7 +139,9 @@ export const de = {
   'validation.workplaces_below_assigned':
     'Zu wenig: Die dem Geschoss zugeordneten Personen brauchen am {date} {needed} Arbeitsplätze. Bitte zuerst Personen in ein anderes Geschoss umziehen lassen.',
   'validation.capacity_from_floors': 'Der Standort hat Geschosse: seine Kapazität ist die Summe ihrer Arbeitsplätze.',
-  'validation.floor_in_use': 'Umzüge nennen dieses Geschoss; bitte zuerst diese ändern.',
+  'validation.override_floor_stale':
+    'Eine Änderung des Szenarios nennt ein Geschoss, das nicht mehr zum Standort des Umzugs gehört (der Umzug wurde seitdem geändert); bitte diese Änderung prüfen.',
+  'validation.floor_in_use': 'Umzüge oder Szenarien nennen dieses Geschoss; bitte zuerst diese ändern.',
   'validation.negative_floor_headcount': 'So viele Personen des Dienstes sind dort nicht – bitte das Geschoss angeben, das sie verlassen.',
   'audit.entity.floor': 'Geschoss',
   'audit.entity.room': 'Raum',

@@ -139,7 +139,9 @@ export const en: Record<MessageKey, string> = {
   'validation.workplaces_from_rooms': "The floor has rooms: its workplaces are the sum of the rooms'.",
   'validation.workplaces_below_assigned': 'Too few: the people assigned to this floor need {needed} workplaces on {date}. Move people to another floor first.',
   'validation.capacity_from_floors': 'The site has floors: its capacity is the sum of their workplaces.',
-  'validation.floor_in_use': 'Moves name this floor; change them first.',
+  'validation.override_floor_stale':
+    'A change of the scenario names a floor that no longer belongs to the site of the move (the move was changed since); please check that change.',
+  'validation.floor_in_use': 'Moves or scenarios name this floor; change them first.',
   'validation.negative_floor_headcount': 'The unit does not have that many people there – name the floor they leave.',
   'audit.entity.floor': 'Floor',
   'audit.entity.room': 'Room',

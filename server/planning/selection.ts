@@ -2,7 +2,7 @@
  * Which records count for a selection (the baseline, or the baseline and one scenario), with the
  * scenario's overrides applied. The one place this is decided: the engine and the write rules use it.
  */
-import type { PlanEvent, PlanMove, PlanOverride } from './types.js';
+import type { MoveOverrideChanges, PlanEvent, PlanMove, PlanOverride } from './types.js';
 import { EVENT_OVERRIDE_FIELDS, MOVE_OVERRIDE_FIELDS } from './types.js';
 
 /** The overrides of one scenario, by the id of the baseline record they change. */
@@ -38,21 +38,34 @@ export function movesFor(moves: readonly PlanMove[], scenarioId: number | null, 
       if (m.status !== 'approved' && m.status !== 'done') continue;
       const o = byMove.get(m.id);
       if (o?.changes.cancelled) continue;
-      out.push(withFloorsOfItsSites(m, overridden(m, o, MOVE_OVERRIDE_FIELDS)));
+      out.push(withFloorsOfItsSites(m, overridden(m, o, MOVE_OVERRIDE_FIELDS), o));
     } else if (scenarioId !== null && m.scenario_id === scenarioId) out.push(m);
   }
   return out;
 }
 
 /**
- * A move whose site a scenario changed no longer names the floor of the old site there (unless the
- * scenario names a floor of the new site).
+ * The floors a baseline move names in a scenario: the ones its override names, else the baseline's,
+ * except at an end the override sends to another site (the old floor belongs to the old site).
  */
-function withFloorsOfItsSites(base: PlanMove, m: PlanMove): PlanMove {
-  if (m === base) return m;
-  const from = m.from_site_id !== base.from_site_id && m.from_floor_id != null && m.from_floor_id === base.from_floor_id;
-  const to = m.to_site_id !== base.to_site_id && m.to_floor_id != null && m.to_floor_id === base.to_floor_id;
-  return from || to ? { ...m, ...(from ? { from_floor_id: null } : {}), ...(to ? { to_floor_id: null } : {}) } : m;
+export function floorsInScenario(
+  base: Pick<PlanMove, 'from_site_id' | 'to_site_id' | 'from_floor_id' | 'to_floor_id'>,
+  changes: MoveOverrideChanges | Record<string, unknown>,
+): { from_floor_id: number | null; to_floor_id: number | null } {
+  const end = (site: 'from_site_id' | 'to_site_id', floor: 'from_floor_id' | 'to_floor_id'): number | null => {
+    const c = changes as Record<string, unknown>;
+    if (floor in c) return (c[floor] as number | null) ?? null;
+    if (site in c && c[site] !== base[site]) return null;
+    return base[floor] ?? null;
+  };
+  return { from_floor_id: end('from_site_id', 'from_floor_id'), to_floor_id: end('to_site_id', 'to_floor_id') };
+}
+
+/** A move with a scenario's override applied names the floors of its sites there (see floorsInScenario). */
+function withFloorsOfItsSites(base: PlanMove, m: PlanMove, o: PlanOverride | undefined): PlanMove {
+  if (m === base || !o) return m;
+  const floors = floorsInScenario(base, o.changes);
+  return floors.from_floor_id === (m.from_floor_id ?? null) && floors.to_floor_id === (m.to_floor_id ?? null) ? m : { ...m, ...floors };
 }
 
 /** Which site events count for a selection, with the scenario's overrides applied (see movesFor). */

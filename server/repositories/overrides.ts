@@ -35,6 +35,14 @@ export class OverrideRepo {
     return rows.map((r: Row) => this.map(r));
   }
 
+  /** Whether some scenario's override sends a move to or from one of the sites or floors (their ids are in the changes' JSON). */
+  async naming(kind: 'site' | 'floor', ids: readonly number[], db: Db = this.db): Promise<boolean> {
+    if (ids.length === 0) return false;
+    const wanted = new Set(ids);
+    const fields = kind === 'site' ? (['from_site_id', 'to_site_id'] as const) : (['from_floor_id', 'to_floor_id'] as const);
+    return (await this.list({}, db)).some((o) => fields.some((f) => typeof o.changes[f] === 'number' && wanted.has(o.changes[f])));
+  }
+
   /** Every override as the planning engine takes it (all scenarios). */
   async listForPlan(db: Db = this.db): Promise<PlanOverride[]> {
     return (await this.list({}, db)).map((o) => ({ scenario_id: o.scenario_id, move_id: o.move_id, event_id: o.event_id, changes: o.changes }));

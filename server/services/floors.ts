@@ -28,7 +28,7 @@ export interface RoomImportRow {
   area_m2: number | null;
 }
 
-export type FloorRepos = Pick<Repos, 'floors' | 'rooms' | 'sites' | 'units'>;
+export type FloorRepos = Pick<Repos, 'floors' | 'rooms' | 'sites' | 'units' | 'overrides'>;
 
 export interface FloorWithRooms extends Floor {
   rooms: Room[];
@@ -151,8 +151,8 @@ export class FloorService {
       const before = await this.repos.floors.get(id, trx);
       if (!before) throw notFound('floor');
       if (version !== undefined && before.version !== version) throw conflict(before);
-      if (await this.repos.floors.usedByMoves(id, trx))
-        throw new AppError(409, 'IN_USE', 'moves name this floor; change or delete them first', { _: 'validation.floor_in_use' });
+      if ((await this.repos.floors.usedByMoves(id, trx)) || (await this.repos.overrides.naming('floor', [id], trx)))
+        throw new AppError(409, 'IN_USE', 'moves or scenarios name this floor; change or delete them first', { _: 'validation.floor_in_use' });
       await this.repos.rooms.deleteForFloor(id, trx);
       await this.repos.floors.delete(id, trx);
       await this.writes.audit(trx, user, 'delete', 'floor', id, before, null);

@@ -7,7 +7,7 @@
 import type { SessionUser } from '../auth/guards.js';
 import { AppError, conflict, forbidden, notFound, ruleBroken, validation, zodFields } from '../errors.js';
 import { addDays, addMonths, DATE_MAX, DATE_MIN, inDateDomain, isIsoDate } from '../planning/dates.js';
-import { introducedNegatives, movesFor, overridden } from '../planning/engine.js';
+import { floorsInScenario, introducedNegatives, movesFor, overridden } from '../planning/engine.js';
 import { EVENT_OVERRIDE_FIELDS, MOVE_OVERRIDE_FIELDS, type MoveOverrideChanges, type PlanMove, type PlanOverride } from '../planning/types.js';
 import type { Floor, Move, MoveRepo, Scenario, Site, SiteEvent } from '../repositories/index.js';
 import type { Override, OverrideChanges, OverrideRepo, OverrideTarget } from '../repositories/overrides.js';
@@ -329,10 +329,9 @@ export class OverrideService {
           ...(o.changes.cancelled ? { status: 'cancelled' } : pick(o.changes, MOVE_OVERRIDE_FIELDS)),
           updated_by: user.id,
         };
-        // a move sent to another site no longer names a floor of the old one (as the engine counts it),
-        // unless the scenario names a floor of the new one
-        if ('from_site_id' in values && values.from_site_id !== before.from_site_id && !('from_floor_id' in values)) values.from_floor_id = null;
-        if ('to_site_id' in values && values.to_site_id !== before.to_site_id && !('to_floor_id' in values)) values.to_floor_id = null;
+        // the floors as the engine counts them: a move sent to another site no longer names a floor of
+        // the old one, unless the scenario names a floor of the new one
+        if (!o.changes.cancelled) Object.assign(values, floorsInScenario(before, o.changes));
         moveWrites.push({ id: before.id, version: before.version, values });
         moveAudits.push({ id: before.id, before, after: { ...before, ...values, version: before.version + 1, updated_at: now } });
         out.moves.push(before.id);
@@ -350,6 +349,7 @@ export class OverrideService {
         out.events.push(before.id);
       }
     }
+    await this.checkAdoptedFloors(moveWrites, moves, trx);
     const staleMoves = await this.repos.moves.updateEach(moveWrites, trx);
     if (staleMoves.length) throw conflict(moves.get(staleMoves[0]));
     const staleEvents = await this.repos.events.updateEach(eventWrites, trx);
@@ -391,12 +391,52 @@ export class OverrideService {
     return out;
   }
 
-  private checkMove(move: Move, changes: Record<string, unknown>): void {
-    const merged = { ...move, ...changes };
-    const check = S.moveRules(S.MoveFields.pick({ unit_id: true, from_site_id: true, to_site_id: true, headcount: true, date: true, until: true })).safeParse({
+  /**
+   * Each floor an adopted move names must be a floor of the site it ends up at: an override that names
+   * only a floor no longer fits when the baseline move was sent to another site since (422, nothing written).
+   */
+  private async checkAdoptedFloors(writes: { id: number; values: Record<string, unknown> }[], before: Map<number, Move>, trx: Tx): Promise<void> {
+    const floorIds = new Set(writes.flatMap((w) => [w.values.from_floor_id, w.values.to_floor_id]).filter((f): f is number => typeof f === 'number'));
+    if (floorIds.size === 0) return;
+    const siteOf = new Map((await this.repos.floors.getMany([...floorIds], trx)).map((f) => [f.id, f.site_id]));
+    for (const w of writes) {
+      const after = { ...before.get(w.id), ...w.values } as Move;
+      for (const end of ['from', 'to'] as const) {
+        const floorId = after[`${end}_floor_id`];
+        if (floorId != null && siteOf.get(floorId) !== after[`${end}_site_id`])
+          throw ruleBroken(
+            'OVERRIDE_STALE',
+            `move ${w.id} would name floor ${floorId}, which is not a floor of its site`,
+            { move_id: w.id },
+            { _: 'validation.override_floor_stale' },
+          );
+      }
+    }
+  }
+
+  /** The baseline move as it counts in the scenario with these changes (the floors by floorsInScenario). */
+  inScenario(move: Move, changes: OverrideChanges): Move {
+    return { ...move, ...pick(changes, MOVE_OVERRIDE_FIELDS), ...floorsInScenario(move, changes) };
+  }
+
+  private checkMove(move: Move, changes: OverrideChanges): void {
+    const merged = this.inScenario(move, changes);
+    const fields = {
+      unit_id: true,
+      from_site_id: true,
+      to_site_id: true,
+      from_floor_id: true,
+      to_floor_id: true,
+      headcount: true,
+      date: true,
+      until: true,
+    } as const;
+    const check = S.moveRules(S.MoveFields.pick(fields)).safeParse({
       unit_id: merged.unit_id,
       from_site_id: merged.from_site_id,
       to_site_id: merged.to_site_id,
+      from_floor_id: merged.from_floor_id,
+      to_floor_id: merged.to_floor_id,
       headcount: merged.headcount,
       date: merged.date,
       until: merged.until,

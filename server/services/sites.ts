@@ -12,7 +12,7 @@ import { presentSite } from './presenters.js';
 import { baselineOnlyUnlessPlanner, parseBody, requirePlanner } from './rules.js';
 import type { WriteService } from './write-service.js';
 
-export type SiteRepos = Pick<Repos, 'sites' | 'events' | 'districts' | 'places' | 'scenarios' | 'projects' | 'units' | 'clock' | 'floors'>;
+export type SiteRepos = Pick<Repos, 'sites' | 'events' | 'districts' | 'places' | 'scenarios' | 'projects' | 'units' | 'clock' | 'floors' | 'overrides'>;
 
 export class SiteService {
   constructor(
@@ -206,6 +206,9 @@ export class SiteService {
     requirePlanner(user);
     await this.writes.remove(this.repos.sites, 'site', user, id, version, async (trx) => {
       if (await this.repos.sites.usedByLedger(id, trx)) throw new AppError(409, 'IN_USE', 'the site is used by moves in the ledger; cancel or move them first');
+      const floorIds = (await this.repos.floors.ofSite(id, trx)).map((f) => f.id);
+      if ((await this.repos.overrides.naming('site', [id], trx)) || (await this.repos.overrides.naming('floor', floorIds, trx)))
+        throw new AppError(409, 'IN_USE', "a scenario sends moves to or from the site; change the scenario's overrides first");
       await this.repos.events.deleteForSite(id, trx);
       await this.repos.floors.deleteForSite(id, trx);
     });

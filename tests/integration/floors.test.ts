@@ -320,7 +320,9 @@ describe('the stack plan and the floor pages', () => {
     // the form offers the floors grouped by their site, none chosen
     const page = (await planner.agent.get('/moves/new').expect(200)).text;
     expect(page).toMatch(new RegExp(`<select id="f-to_floor_id" name="to_floor_id"[^>]*>\\s*<option value="">ohne Geschoss</option>`));
-    expect(page).toMatch(new RegExp(`<optgroup label="Zielhaus">\\s*<option value="\\d+">EG</option><option value="${og.id}">Oberes Geschoss</option>`));
+    expect(page).toMatch(
+      new RegExp(`<optgroup label="Zielhaus">\\s*<option value="\\d+">Zielhaus: EG</option><option value="${og.id}">Zielhaus: Oberes Geschoss</option>`),
+    );
     const body = { unit_id: unitId, to_site_id: siteId, headcount: 2, date: '2026-03-01', status: 'approved', _action: 'save' };
     const saved = await form(planner, '/moves/new', { ...body, to_floor_id: og.id });
     expect(saved.status).toBe(303);
@@ -335,7 +337,7 @@ describe('the stack plan and the floor pages', () => {
     expect(refused.text).toMatch(
       new RegExp(`<select id="f-to_floor_id" name="to_floor_id" aria-describedby="f-to_floor_id-hint f-to_floor_id-err" aria-invalid="true">`),
     );
-    expect(refused.text).toMatch(new RegExp(`<option value="${og.id}" selected>Oberes Geschoss</option>`));
+    expect(refused.text).toMatch(new RegExp(`<option value="${og.id}" selected>Zielhaus: Oberes Geschoss</option>`));
     expect(refused.text).toContain(
       '<span class="field-error" id="f-to_floor_id-err" role="alert">Dieses Geschoss gehört nicht zu dem gewählten Standort.</span>',
     );
@@ -344,7 +346,7 @@ describe('the stack plan and the floor pages', () => {
     );
     // the edit form shows the floor chosen; sent without one, the move names no floor any more
     const edit = (await planner.agent.get(`/moves/${made[0].id}/edit`).expect(200)).text;
-    expect(edit).toMatch(new RegExp(`<option value="${og.id}" selected>Oberes Geschoss</option>`));
+    expect(edit).toMatch(new RegExp(`<option value="${og.id}" selected>Zielhaus: Oberes Geschoss</option>`));
     const cleared = await form(planner, `/moves/${made[0].id}/edit`, { ...body, to_floor_id: '', version: made[0].version });
     expect(cleared.status).toBe(303);
     expect((await planner.agent.get(`/api/moves/${made[0].id}`)).body.to_floor_id).toBeNull();
@@ -369,7 +371,9 @@ describe('the stack plan and the floor pages', () => {
     const sc = (await as(planner).post('/api/scenarios', { name: 'Ins Obergeschoss' })).body;
     // the override form offers the floors; a floor of the site the move leaves for is refused next to the field
     const url = `/scenarios/${sc.id}/overrides/moves/${move.id}`;
-    expect((await planner.agent.get(url).expect(200)).text).toMatch(new RegExp(`<optgroup label="Neubau Szenario">.*<option value="${og.id}">2. OG</option>`));
+    expect((await planner.agent.get(url).expect(200)).text).toMatch(
+      new RegExp(`<optgroup label="Neubau Szenario">.*<option value="${og.id}">Neubau Szenario: 2. OG</option>`),
+    );
     const wrong = await form(planner, url, { to_floor_id: og.id, date: '2026-05-01', headcount: 3, from_site_id: fromId, to_site_id: otherSiteId });
     expect(wrong.status).toBe(400);
     expect(wrong.text).toContain(
@@ -396,6 +400,86 @@ describe('the stack plan and the floor pages', () => {
     const version = (await planner.agent.get(`/api/scenarios/${sc.id}`)).body.version;
     expect((await as(planner).post(`/api/scenarios/${sc.id}/adopt`, { version })).status).toBe(200);
     expect((await planner.agent.get(`/api/moves/${move.id}`)).body).toMatchObject({ to_site_id: toId, to_floor_id: og.id });
+  });
+
+  it('when a scenario names floors, then a move within one site may go upstairs there, a floor left beside a changed site is judged on the form, and the floor or site cannot be deleted meanwhile', async () => {
+    const here = await newSite('Treppenhaus');
+    const eg = (await as(planner).post(`/api/sites/${here}/floors`, { level: 0, name: 'EG', workplaces: 6 })).body;
+    const og = (await as(planner).post(`/api/sites/${here}/floors`, { level: 1, name: 'OG', workplaces: 6 })).body;
+    await as(planner).post('/api/moves', { unit_id: unitId, to_site_id: here, to_floor_id: eg.id, headcount: 4, date: '2026-01-01', status: 'approved' });
+    const within = (
+      await as(planner).post('/api/moves', {
+        unit_id: unitId,
+        from_site_id: here,
+        from_floor_id: eg.id,
+        to_site_id: here,
+        to_floor_id: og.id,
+        headcount: 2,
+        date: '2026-04-01',
+        status: 'approved',
+      })
+    ).body;
+    const sc = (await as(planner).post('/api/scenarios', { name: 'Später nach oben' })).body;
+    const put = (body: object) => planner.agent.put(`/api/scenarios/${sc.id}/overrides/moves/${within.id}`).set('X-CSRF-Token', planner.csrf).send(body);
+    // a move between two floors of one site: its date may change in the scenario
+    expect((await put({ date: '2026-09-01' })).status).toBe(200);
+    // on the form, the site changed and the old floor left chosen: refused next to the floor, nothing changed
+    const url = `/scenarios/${sc.id}/overrides/moves/${within.id}`;
+    const left = await form(planner, url, {
+      date: '2026-09-01',
+      headcount: 2,
+      from_site_id: here,
+      from_floor_id: eg.id,
+      to_site_id: otherSiteId,
+      to_floor_id: og.id,
+    });
+    expect(left.status).toBe(400);
+    expect(left.text).toContain('<span class="field-error" id="o-to_floor_id-err" role="alert">Dieses Geschoss gehört nicht zu dem gewählten Standort.</span>');
+    expect((await planner.agent.get(`/api/scenarios/${sc.id}/overrides`)).body[0].changes).toEqual({ date: '2026-09-01' });
+    // the floor and the site a scenario names cannot be deleted (the floor is named by the baseline move too; a floor named only by the scenario:)
+    const dg = (await as(planner).post(`/api/sites/${here}/floors`, { level: 2, name: 'DG', workplaces: 6 })).body;
+    const o = (await put({ date: '2026-09-01', to_floor_id: dg.id, version: 1 })).body;
+    expect(o.changes).toEqual({ date: '2026-09-01', to_floor_id: dg.id });
+    const del = await as(planner).del(`/api/floors/${dg.id}`);
+    expect(del.status).toBe(409);
+    expect(del.body.error.code).toBe('IN_USE');
+    const lone = await newSite('Nur im Szenario');
+    const move2 = (
+      await as(planner).post('/api/moves', {
+        unit_id: unitId,
+        from_site_id: here,
+        from_floor_id: eg.id,
+        to_site_id: otherSiteId,
+        headcount: 1,
+        date: '2026-10-01',
+        status: 'approved',
+      })
+    ).body;
+    expect(
+      (await planner.agent.put(`/api/scenarios/${sc.id}/overrides/moves/${move2.id}`).set('X-CSRF-Token', planner.csrf).send({ to_site_id: lone })).status,
+    ).toBe(200);
+    const delSite = await as(planner).del(`/api/sites/${lone}`);
+    expect(delSite.status).toBe(409);
+    expect((await viewer.agent.get(`/api/sites/${lone}`)).status).toBe(200);
+  });
+
+  it('when the baseline move was sent to another site after a scenario named a floor of the old one, then adopting refuses and writes nothing', async () => {
+    const a = await newSite('Haus A Übernahme');
+    const b = await newSite('Haus B Übernahme');
+    const aOg = (await as(planner).post(`/api/sites/${a}/floors`, { level: 1, name: 'OG', workplaces: 6 })).body;
+    const m = (await as(planner).post('/api/moves', { unit_id: unitId, to_site_id: a, headcount: 2, date: '2026-02-01', status: 'approved' })).body;
+    const sc = (await as(planner).post('/api/scenarios', { name: 'Geschoss veraltet' })).body;
+    expect(
+      (await planner.agent.put(`/api/scenarios/${sc.id}/overrides/moves/${m.id}`).set('X-CSRF-Token', planner.csrf).send({ to_floor_id: aOg.id })).status,
+    ).toBe(200);
+    const moved = await as(planner).patch(`/api/moves/${m.id}`, { to_site_id: b, version: m.version });
+    expect(moved.status).toBe(200);
+    const version = (await planner.agent.get(`/api/scenarios/${sc.id}`)).body.version;
+    const adopt = await as(planner).post(`/api/scenarios/${sc.id}/adopt`, { version });
+    expect(adopt.status).toBe(422);
+    expect(adopt.body.error.code).toBe('OVERRIDE_STALE');
+    expect((await planner.agent.get(`/api/moves/${m.id}`)).body).toMatchObject({ to_site_id: b, to_floor_id: null, version: moved.body.version });
+    expect((await planner.agent.get(`/api/scenarios/${sc.id}`)).status).toBe(200);
   });
 
   it('when a site_editor adds a floor with the form on a phone-sized page, then it is saved; workplaces below the people on it are refused with the reason', async () => {

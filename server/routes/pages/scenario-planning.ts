@@ -225,7 +225,7 @@ function overrideFormPages(ctx: AppContext, overrides: OverrideService): Router 
     events: { kind: 'event' as const, fields: { date: 'date', end_date: 'date', capacity: 'int' } as const },
   };
   const load = overrideLoader(ctx, overrides);
-  const renderForm = overrideFormRenderer(ctx, load);
+  const renderForm = overrideFormRenderer(ctx, overrides, load);
 
   r.get('/scenarios/:id/overrides/:kind/:target', (req, res) => renderForm(req, res, {}));
   r.post('/scenarios/:id/overrides/:kind/:target', async (req, res) => {
@@ -235,6 +235,9 @@ function overrideFormPages(ctx: AppContext, overrides: OverrideService): Router 
     // only what differs from the baseline record becomes the override
     const changes: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(values)) if (v !== (record as unknown as Record<string, unknown>)[k]) changes[k] = v;
+    // a floor left chosen beside a site that changed is sent too: it is judged against the new site
+    for (const end of ['from', 'to'] as const)
+      if (`${end}_site_id` in changes && values[`${end}_floor_id`] != null) changes[`${end}_floor_id`] = values[`${end}_floor_id`];
     if (req.body.cancelled === '1' || req.body.cancelled === 'on') changes.cancelled = true;
     if (req.body.version) changes.version = Number(req.body.version);
     try {
@@ -290,7 +293,7 @@ function overrideLoader(ctx: AppContext, overrides: OverrideService) {
 }
 
 /** The override form: each field with the baseline's value beside it. */
-function overrideFormRenderer(ctx: AppContext, load: ReturnType<typeof overrideLoader>) {
+function overrideFormRenderer(ctx: AppContext, overrides: OverrideService, load: ReturnType<typeof overrideLoader>) {
   return async (
     req: Request,
     res: Response,
@@ -310,11 +313,12 @@ function overrideFormRenderer(ctx: AppContext, load: ReturnType<typeof overrideL
       label,
       type: 'select',
       options: [{ value: '', label: t('move.floor_none') }],
-      groups: floorsOf.map((g) => ({ label: g.site.name, options: g.floors.map((f) => ({ value: f.id, label: f.name })) })),
+      groups: floorsOf.map((g) => ({ label: g.site.name, options: g.floors.map((f) => ({ value: f.id, label: `${g.site.name}: ${f.name}` })) })),
       baseline: floorName.get(rec[name] as number) ?? '–',
     });
     const rec = record as unknown as Record<string, unknown>;
-    const effective = { ...rec, ...(existing?.changes ?? {}) };
+    // the record as it counts in the scenario (a move sent to another site names no floor of the old one)
+    const effective = p.kind === 'moves' ? overrides.inScenario(record as Move, existing?.changes ?? {}) : { ...rec, ...(existing?.changes ?? {}) };
     const fields =
       p.kind === 'moves'
         ? [
