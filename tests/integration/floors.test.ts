@@ -329,6 +329,9 @@ describe('the stack plan and the floor pages', () => {
     const made = (await planner.agent.get(`/api/moves?site_id=${siteId}`)).body as { id: number; to_floor_id: number | null; version: number }[];
     expect(made).toHaveLength(1);
     expect(made[0].to_floor_id).toBe(og.id);
+    expect((await planner.agent.get('/moves').expect(200)).text).toMatch(
+      new RegExp(`<tr data-move-id="${made[0].id}"[^]*?<small class="move-floor">Oberes Geschoss</small>`),
+    );
     const stack = (await viewer.agent.get(`/api/sites/${siteId}/stack?date=2026-04-01`)).body;
     expect(stack.floors.find((f: { id: number }) => f.id === og.id).headcount).toBe(2);
     // a floor of another building: the form comes back as typed, the reason next to the floor, nothing written
@@ -388,6 +391,10 @@ describe('the stack plan and the floor pages', () => {
     const stackIn = (sid: number | null) => viewer.agent.get(`/api/sites/${toId}/stack?date=2026-06-01${sid ? `&scenario_id=${sid}` : ''}`);
     expect((await stackIn(sc.id)).body.floors.find((f: { id: number }) => f.id === og.id).headcount).toBe(3);
     expect((await stackIn(null)).body.floors.find((f: { id: number }) => f.id === og.id).headcount).toBe(0);
+    // the moves list in the scenario shows the floor under the site; the baseline's list does not
+    const row = (html: string) => new RegExp(`<tr data-move-id="${move.id}"[^]*?</tr>`).exec(html)?.[0] ?? '';
+    expect(row((await planner.agent.get(`/moves?scenario_id=${sc.id}`).expect(200)).text)).toContain('<small class="move-floor">2. OG</small>');
+    expect(row((await planner.agent.get('/moves').expect(200)).text)).not.toContain('move-floor');
     // the scenario page names the floor, not its number
     expect((await planner.agent.get(`/scenarios/${sc.id}`).expect(200)).text).toContain('<strong>in Geschoss: Neubau Szenario: 2. OG</strong>');
     // through the API, a floor that does not exist is 422 naming the field

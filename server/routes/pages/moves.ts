@@ -27,12 +27,13 @@ export function movePages(ctx: AppContext): Router {
       req.query,
     );
     await ctx.services.scenarios.selection(f.scenario_id);
-    const [all, sites, teams, units, scenarios] = await Promise.all([
+    const [all, sites, teams, units, scenarios, floorsOf] = await Promise.all([
       ctx.services.moves.find({ status: f.status, site_id: f.site_id, team_id: f.team_id, from: f.from, to: f.to }),
       ctx.services.sites.all(),
       ctx.services.organisation.teams(),
       ctx.services.organisation.units(),
       ctx.services.scenarios.list(),
+      ctx.services.moves.floorChoices(),
     ]);
     const moves = all.filter((m) => m.scenario_id === null || m.scenario_id === f.scenario_id);
     // in a scenario, baseline moves show the scenario's changes, marked
@@ -54,6 +55,9 @@ export function movePages(ctx: AppContext): Router {
       overrideOf,
       scenarioNames: new Map(scenarios.map((s) => [s.id, s.name])),
       siteNames: new Map(sites.map((s) => [s.id, s.name])),
+      floorNames: new Map(floorsOf.flatMap((g) => g.floors.map((fl) => [fl.id, fl.name] as const))),
+      // a baseline move as it counts in the scenario (its floors too)
+      inScenario: ctx.services.overrides.inScenario.bind(ctx.services.overrides),
       unitLabel: (uid: number) => {
         const u = unitById.get(uid);
         return u ? `${u.name} (${teamName.get(u.team_id) ?? ''})` : String(uid);
