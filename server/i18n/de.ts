@@ -82,6 +82,7 @@ export const de = {
   'stack.units': 'Dienste',
   'stack.entrance': 'Eingang',
   'stack.move_title': 'Personen eines Dienstes in ein anderes Geschoss umziehen',
+  'stack.plan_move_here': 'Umzug ins Geschoss „{floor}“ planen',
   'stack.from_floor': 'aus Geschoss',
   'stack.to_floor': 'in Geschoss',
   'stack.move_submit': 'Umzug anlegen',

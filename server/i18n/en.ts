@@ -84,6 +84,7 @@ export const en: Record<MessageKey, string> = {
   'stack.units': 'Units',
   'stack.entrance': 'Entrance',
   'stack.move_title': "Move a unit's people to another floor",
+  'stack.plan_move_here': 'Plan a move to the floor “{floor}”',
   'stack.from_floor': 'from floor',
   'stack.to_floor': 'to floor',
   'stack.move_submit': 'Create move',

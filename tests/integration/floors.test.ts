@@ -317,6 +317,13 @@ describe('the stack plan and the floor pages', () => {
     const siteId = await newSite('Zielhaus');
     await as(planner).post(`/api/sites/${siteId}/floors`, { level: 0, name: 'EG', workplaces: 6 });
     const og = (await as(planner).post(`/api/sites/${siteId}/floors`, { level: 1, name: 'Oberes Geschoss', workplaces: 6 })).body;
+    // the site's stack plan leads a planner to the form with the floor chosen (a viewer gets no link)
+    const stackPage = (await planner.agent.get(`/sites/${siteId}`).expect(200)).text;
+    const link = `/moves/new?to_site_id=${siteId}&amp;to_floor_id=${og.id}`;
+    expect(stackPage).toContain(`<a href="${link}" class="plan-move-here">Umzug ins Geschoss „Oberes Geschoss“ planen</a>`);
+    expect((await viewer.agent.get(`/sites/${siteId}`).expect(200)).text).not.toContain('plan-move-here');
+    const chosen = (await planner.agent.get(link.replace('&amp;', '&')).expect(200)).text;
+    expect(chosen).toMatch(new RegExp(`<option value="${og.id}" selected>Zielhaus: Oberes Geschoss</option>`));
     // the form offers the floors grouped by their site, none chosen
     const page = (await planner.agent.get('/moves/new').expect(200)).text;
     expect(page).toMatch(new RegExp(`<select id="f-to_floor_id" name="to_floor_id"[^>]*>\\s*<option value="">ohne Geschoss</option>`));

@@ -105,6 +105,7 @@ function newMoveForm(r: Router, ctx: AppContext, { render, tryPreview }: MoveFor
         unit_id: q.unit_id,
         from_site_id: q.from_site_id,
         to_site_id: q.to_site_id,
+        from_floor_id: q.from_floor_id,
         to_floor_id: q.to_floor_id,
         scenario_id: q.scenario_id,
         project_id: q.project_id,
