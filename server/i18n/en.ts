@@ -529,6 +529,8 @@ export const en: Record<MessageKey, string> = {
   'form.error.VALIDATION_FAILED': 'Please correct the marked fields.',
   'form.error.NEGATIVE_HEADCOUNT': 'The unit does not have that many people at the origin site on that date.',
   'form.error.ILLEGAL_TRANSITION': 'This status change is not allowed.',
+  'form.error.OVERRIDE_STALE':
+    'A change of the scenario names a floor that no longer belongs to the site of its move: the move was changed in the baseline since. Please adjust the change marked “please check” in the scenario; nothing was adopted.',
   'form.error.IN_USE': 'The entry is still in use and cannot be deleted.',
   'form.error.UNKNOWN_REFERENCE': 'A chosen entry no longer exists.',
   'form.error.DUPLICATE': 'This name is already taken.',

@@ -1,6 +1,6 @@
 /** Moves: the ledger's rules on every write (references, NEGATIVE_HEADCOUNT, the status machine), a preview, the reads. */
 import type { SessionUser } from '../auth/guards.js';
-import { notFound, ruleBroken, validation, zodFields } from '../errors.js';
+import { AppError, notFound, ruleBroken, validation, zodFields } from '../errors.js';
 import { distanceM } from '../geo/index.js';
 import { rateAccessibility } from '../planning/accessibility.js';
 import { asCounted, newNegativeHeadcounts, type NegativeHeadcount } from '../planning/engine.js';
@@ -153,8 +153,15 @@ export class MoveService {
     if (m.from_site_id != null) await this.mustExist('site', m.from_site_id, 'from_site_id');
     if (m.to_site_id != null) await this.mustExist('site', m.to_site_id, 'to_site_id');
     if (m.scenario_id != null) await this.mustExist('scenario', m.scenario_id, 'scenario_id');
-    await this.checkFloor(m.from_floor_id, m.from_site_id, 'from_floor_id');
-    await this.checkFloor(m.to_floor_id, m.to_site_id, 'to_floor_id');
+    // both ends judged before either is refused: every wrong floor is named at once
+    const ends = await Promise.allSettled([
+      this.checkFloor(m.from_floor_id, m.from_site_id, 'from_floor_id'),
+      this.checkFloor(m.to_floor_id, m.to_site_id, 'to_floor_id'),
+    ]);
+    const refused = ends.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+    if (refused.length === 2 && refused.every((e) => e instanceof AppError && e.code === 'VALIDATION_FAILED'))
+      throw validation({ ...(refused[0] as AppError).fields, ...(refused[1] as AppError).fields }, 'the floors are not floors of their sites');
+    if (refused.length) throw refused[0];
   }
 
   /** A floor a move names must exist (422) and be one of the site's at that end (400, the field named). */

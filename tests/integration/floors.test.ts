@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { EDITOR_SITE_NAME } from '../helpers/fixtures.js';
-import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { createTestApp, TEST_TODAY, type TestApp } from '../helpers/test-app.js';
 
 type Who = { agent: TestAgent; csrf: string };
 let t: TestApp;
@@ -150,6 +150,18 @@ describe('people on floors', () => {
 
   it('when a move names a floor of another site, then 400 VALIDATION_FAILED names the floor field and nothing is written', async () => {
     const count = (await planner.agent.get('/api/moves')).body.length;
+    // both ends wrong: both named at once
+    const both = await as(planner).post('/api/moves', {
+      unit_id: unitId,
+      from_site_id: otherSiteId,
+      from_floor_id: og.id,
+      to_site_id: otherSiteId,
+      to_floor_id: eg.id,
+      headcount: 1,
+      date: '2026-02-01',
+    });
+    expect(both.status).toBe(400);
+    expect(Object.keys(both.body.error.fields).sort()).toEqual(['from_floor_id', 'to_floor_id']);
     const res = await as(planner).post('/api/moves', { unit_id: unitId, to_site_id: otherSiteId, to_floor_id: eg.id, headcount: 1, date: '2026-02-01' });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('VALIDATION_FAILED');
@@ -319,16 +331,16 @@ describe('the stack plan and the floor pages', () => {
     const og = (await as(planner).post(`/api/sites/${siteId}/floors`, { level: 1, name: 'Oberes Geschoss', workplaces: 6 })).body;
     // the site's stack plan leads a planner to the form with the floor chosen (a viewer gets no link)
     const stackPage = (await planner.agent.get(`/sites/${siteId}`).expect(200)).text;
-    const link = `/moves/new?to_site_id=${siteId}&amp;to_floor_id=${og.id}`;
+    const link = `/moves/new?to_site_id=${siteId}&amp;to_floor_id=${og.id}&amp;date=${TEST_TODAY}`;
     expect(stackPage).toContain(`<a href="${link}" class="plan-move-here">Umzug ins Geschoss „Oberes Geschoss“ planen</a>`);
     expect((await viewer.agent.get(`/sites/${siteId}`).expect(200)).text).not.toContain('plan-move-here');
-    const chosen = (await planner.agent.get(link.replace('&amp;', '&')).expect(200)).text;
-    expect(chosen).toMatch(new RegExp(`<option value="${og.id}" selected>Zielhaus: Oberes Geschoss</option>`));
+    const chosen = (await planner.agent.get(link.replaceAll('&amp;', '&')).expect(200)).text;
+    expect(chosen).toMatch(new RegExp(`<option value="${og.id}" selected>Oberes Geschoss – Zielhaus</option>`));
     // the form offers the floors grouped by their site, none chosen
     const page = (await planner.agent.get('/moves/new').expect(200)).text;
     expect(page).toMatch(new RegExp(`<select id="f-to_floor_id" name="to_floor_id"[^>]*>\\s*<option value="">ohne Geschoss</option>`));
     expect(page).toMatch(
-      new RegExp(`<optgroup label="Zielhaus">\\s*<option value="\\d+">Zielhaus: EG</option><option value="${og.id}">Zielhaus: Oberes Geschoss</option>`),
+      new RegExp(`<optgroup label="Zielhaus">\\s*<option value="\\d+">EG – Zielhaus</option><option value="${og.id}">Oberes Geschoss – Zielhaus</option>`),
     );
     const body = { unit_id: unitId, to_site_id: siteId, headcount: 2, date: '2026-03-01', status: 'approved', _action: 'save' };
     const saved = await form(planner, '/moves/new', { ...body, to_floor_id: og.id });
@@ -347,7 +359,7 @@ describe('the stack plan and the floor pages', () => {
     expect(refused.text).toMatch(
       new RegExp(`<select id="f-to_floor_id" name="to_floor_id" aria-describedby="f-to_floor_id-hint f-to_floor_id-err" aria-invalid="true">`),
     );
-    expect(refused.text).toMatch(new RegExp(`<option value="${og.id}" selected>Zielhaus: Oberes Geschoss</option>`));
+    expect(refused.text).toMatch(new RegExp(`<option value="${og.id}" selected>Oberes Geschoss – Zielhaus</option>`));
     expect(refused.text).toContain(
       '<span class="field-error" id="f-to_floor_id-err" role="alert">Dieses Geschoss gehört nicht zu dem gewählten Standort.</span>',
     );
@@ -356,7 +368,7 @@ describe('the stack plan and the floor pages', () => {
     );
     // the edit form shows the floor chosen; sent without one, the move names no floor any more
     const edit = (await planner.agent.get(`/moves/${made[0].id}/edit`).expect(200)).text;
-    expect(edit).toMatch(new RegExp(`<option value="${og.id}" selected>Zielhaus: Oberes Geschoss</option>`));
+    expect(edit).toMatch(new RegExp(`<option value="${og.id}" selected>Oberes Geschoss – Zielhaus</option>`));
     const cleared = await form(planner, `/moves/${made[0].id}/edit`, { ...body, to_floor_id: '', version: made[0].version });
     expect(cleared.status).toBe(303);
     expect((await planner.agent.get(`/api/moves/${made[0].id}`)).body.to_floor_id).toBeNull();
@@ -382,7 +394,7 @@ describe('the stack plan and the floor pages', () => {
     // the override form offers the floors; a floor of the site the move leaves for is refused next to the field
     const url = `/scenarios/${sc.id}/overrides/moves/${move.id}`;
     expect((await planner.agent.get(url).expect(200)).text).toMatch(
-      new RegExp(`<optgroup label="Neubau Szenario">.*<option value="${og.id}">Neubau Szenario: 2. OG</option>`),
+      new RegExp(`<optgroup label="Neubau Szenario">.*<option value="${og.id}">2. OG – Neubau Szenario</option>`),
     );
     const wrong = await form(planner, url, { to_floor_id: og.id, date: '2026-05-01', headcount: 3, from_site_id: fromId, to_site_id: otherSiteId });
     expect(wrong.status).toBe(400);
@@ -403,7 +415,7 @@ describe('the stack plan and the floor pages', () => {
     expect(row((await planner.agent.get(`/moves?scenario_id=${sc.id}`).expect(200)).text)).toContain('<small class="move-floor">2. OG</small>');
     expect(row((await planner.agent.get('/moves').expect(200)).text)).not.toContain('move-floor');
     // the scenario page names the floor, not its number
-    expect((await planner.agent.get(`/scenarios/${sc.id}`).expect(200)).text).toContain('<strong>in Geschoss: Neubau Szenario: 2. OG</strong>');
+    expect((await planner.agent.get(`/scenarios/${sc.id}`).expect(200)).text).toContain('<strong>in Geschoss: 2. OG – Neubau Szenario</strong>');
     // through the API, a floor that does not exist is 422 naming the field
     const none = await planner.agent
       .put(`/api/scenarios/${sc.id}/overrides/moves/${move.id}`)
@@ -457,6 +469,12 @@ describe('the stack plan and the floor pages', () => {
     const del = await as(planner).del(`/api/floors/${dg.id}`);
     expect(del.status).toBe(409);
     expect(del.body.error.code).toBe('IN_USE');
+    // from the floors page: it opens at the message that says why
+    const fromPage = await form(planner, `/floors/${dg.id}/delete`, { version: dg.version });
+    expect(fromPage.headers.location).toBe(`/sites/${here}/floors#flash`);
+    expect((await planner.agent.get(fromPage.headers.location).expect(200)).text).toMatch(
+      /<p class="flash error" id="flash" role="status">[^<]*Umzüge oder Szenarien nennen dieses Geschoss/,
+    );
     const lone = await newSite('Nur im Szenario');
     const move2 = (
       await as(planner).post('/api/moves', {
@@ -489,6 +507,12 @@ describe('the stack plan and the floor pages', () => {
     const moved = await as(planner).patch(`/api/moves/${m.id}`, { to_site_id: b, version: m.version });
     expect(moved.status).toBe(200);
     const version = (await planner.agent.get(`/api/scenarios/${sc.id}`)).body.version;
+    // from the page: back on the scenario, told in German why (no codes, no ids)
+    const page = await form(planner, `/scenarios/${sc.id}/adopt`, { confirmed: '1', version });
+    expect(page.status).toBe(303);
+    const told = (await planner.agent.get(page.headers.location).expect(200)).text;
+    expect(told).toContain('Eine Änderung des Szenarios nennt ein Geschoss, das nicht mehr zum Standort ihres Umzugs gehört');
+    expect(told).not.toMatch(/would name floor|OVERRIDE_STALE/);
     const adopt = await as(planner).post(`/api/scenarios/${sc.id}/adopt`, { version });
     expect(adopt.status).toBe(422);
     expect(adopt.body.error.code).toBe('OVERRIDE_STALE');

@@ -114,10 +114,12 @@ function floorForms(r: Router, ctx: AppContext): void {
     try {
       await floors.deleteFloor(currentUser(req), floorId, Number(req.body.version) || undefined);
       flash(req, 'flash.deleted');
+      res.redirect(303, back(floor.site_id, 'floors'));
     } catch (err) {
       refused(req, res, err);
+      // the page opens at the message that says why
+      res.redirect(303, back(floor.site_id, 'flash'));
     }
-    res.redirect(303, back(floor.site_id, 'floors'));
   });
 }
 
@@ -156,10 +158,11 @@ function roomForms(r: Router, ctx: AppContext): void {
     try {
       await floors.deleteRoom(currentUser(req), roomId, Number(req.body.version) || undefined);
       flash(req, 'flash.deleted');
+      res.redirect(303, back(floor.site_id, `floor-${floor.id}`));
     } catch (err) {
       refused(req, res, err);
+      res.redirect(303, back(floor.site_id, 'flash'));
     }
-    res.redirect(303, back(floor.site_id, `floor-${floor.id}`));
   });
 }
 

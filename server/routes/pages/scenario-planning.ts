@@ -274,7 +274,7 @@ function overrideFormPages(ctx: AppContext, overrides: OverrideService): Router 
 
 /** "Site: floor" by floor id, for the floors a move may name. */
 function floorNamesOf(floorsOf: { site: { name: string }; floors: { id: number; name: string }[] }[]): Map<number, string> {
-  return new Map(floorsOf.flatMap((g) => g.floors.map((f) => [f.id, `${g.site.name}: ${f.name}`] as const)));
+  return new Map(floorsOf.flatMap((g) => g.floors.map((f) => [f.id, `${f.name} – ${g.site.name}`] as const)));
 }
 
 const overrideParams = z.object({ id, kind: z.enum(['moves', 'events']), target: id });
@@ -313,7 +313,7 @@ function overrideFormRenderer(ctx: AppContext, overrides: OverrideService, load:
       label,
       type: 'select',
       options: [{ value: '', label: t('move.floor_none') }],
-      groups: floorsOf.map((g) => ({ label: g.site.name, options: g.floors.map((f) => ({ value: f.id, label: `${g.site.name}: ${f.name}` })) })),
+      groups: floorsOf.map((g) => ({ label: g.site.name, options: g.floors.map((f) => ({ value: f.id, label: `${f.name} – ${g.site.name}` })) })),
       baseline: floorName.get(rec[name] as number) ?? '–',
     });
     const rec = record as unknown as Record<string, unknown>;
