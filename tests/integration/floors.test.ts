@@ -269,6 +269,26 @@ describe('the stack plan and the floor pages', () => {
     expect(warnings.find((w: { code: string }) => w.code === 'NOT_STEP_FREE')?.message).toContain('Obergeschoss');
   });
 
+  it('when a unit sits on two floors, then its segments in the stack plan have the same colour on both', async () => {
+    const siteId = await newSite('Farbenhaus');
+    const eg = (await as(planner).post(`/api/sites/${siteId}/floors`, { level: 0, name: 'EG', workplaces: 10 })).body;
+    const og = (await as(planner).post(`/api/sites/${siteId}/floors`, { level: 1, name: 'OG', workplaces: 10 })).body;
+    const arrive = (unit: number, floor: number, headcount: number) =>
+      as(planner).post('/api/moves', { unit_id: unit, to_site_id: siteId, to_floor_id: floor, headcount, date: '2026-01-01', status: 'approved' });
+    // a unit listed before it on the lower floor (by name), so that positions differ from floor to floor
+    const team = (await planner.agent.get('/api/teams')).body[0];
+    const first = (await as(planner).post('/api/units', { team_id: team.id, name: 'Aaa Beratung' })).body.id;
+    expect((await arrive(unitId, og.id, 2)).status).toBe(201);
+    expect((await arrive(first, eg.id, 2)).status).toBe(201);
+    expect((await arrive(unitId, eg.id, 3)).status).toBe(201);
+    const html = (await planner.agent.get(`/sites/${siteId}?date=2026-02-01`).expect(200)).text;
+    const colourOf = (floorId: number, unit: string) =>
+      new RegExp(`data-floor-id="${floorId}"[^]*?<span class="seg (seg\\d)[^"]*" title="${unit}: `).exec(html)?.[1];
+    expect(colourOf(og.id, 'Etagen-Test')).toBeDefined();
+    expect(colourOf(eg.id, 'Etagen-Test')).toBe(colourOf(og.id, 'Etagen-Test'));
+    expect(colourOf(eg.id, 'Aaa Beratung')).not.toBe(colourOf(eg.id, 'Etagen-Test'));
+  });
+
   it('when a planner moves people between floors with the form, then a move names both floors; a refused one says why on the page', async () => {
     const siteId = await newSite('Formhaus');
     const eg = (await as(planner).post(`/api/sites/${siteId}/floors`, { level: 0, name: 'EG', workplaces: 6 })).body;
@@ -412,7 +432,7 @@ describe('the stack plan and the floor pages', () => {
     expect((await stackIn(null)).body.floors.find((f: { id: number }) => f.id === og.id).headcount).toBe(0);
     // the moves list in the scenario shows the floor under the site; the baseline's list does not
     const row = (html: string) => new RegExp(`<tr data-move-id="${move.id}"[^]*?</tr>`).exec(html)?.[0] ?? '';
-    expect(row((await planner.agent.get(`/moves?scenario_id=${sc.id}`).expect(200)).text)).toContain('<small class="move-floor">2. OG</small>');
+    expect(row((await planner.agent.get(`/moves?scenario_id=${sc.id}`).expect(200)).text)).toContain('<small class="move-floor"><ins>2. OG</ins></small>');
     expect(row((await planner.agent.get('/moves').expect(200)).text)).not.toContain('move-floor');
     // the scenario page names the floor, not its number
     expect((await planner.agent.get(`/scenarios/${sc.id}`).expect(200)).text).toContain('<strong>in Geschoss: 2. OG – Neubau Szenario</strong>');
