@@ -533,6 +533,7 @@ export const de = {
   'form.error.ILLEGAL_TRANSITION': 'Dieser Statuswechsel ist nicht erlaubt.',
   'form.error.OVERRIDE_STALE':
     'Eine Änderung des Szenarios nennt ein Geschoss, das nicht mehr zum Standort ihres Umzugs gehört: Der Umzug wurde in der Basisplanung seitdem geändert. Bitte die mit „Bitte prüfen“ markierte Änderung im Szenario anpassen; übernommen wurde nichts.',
+  'form.preview_floors': 'Geschosse: benötigte / vorhandene Arbeitsplätze',
   'form.error.IN_USE': 'Der Eintrag wird noch verwendet und kann nicht gelöscht werden.',
   'form.error.UNKNOWN_REFERENCE': 'Ein ausgewählter Eintrag existiert nicht mehr.',
   'form.error.DUPLICATE': 'Dieser Name ist schon vergeben.',

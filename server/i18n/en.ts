@@ -531,6 +531,7 @@ export const en: Record<MessageKey, string> = {
   'form.error.ILLEGAL_TRANSITION': 'This status change is not allowed.',
   'form.error.OVERRIDE_STALE':
     'A change of the scenario names a floor that no longer belongs to the site of its move: the move was changed in the baseline since. Please adjust the change marked “please check” in the scenario; nothing was adopted.',
+  'form.preview_floors': 'Floors: workplaces needed / available',
   'form.error.IN_USE': 'The entry is still in use and cannot be deleted.',
   'form.error.UNKNOWN_REFERENCE': 'A chosen entry no longer exists.',
   'form.error.DUPLICATE': 'This name is already taken.',

@@ -3,7 +3,7 @@ import type { SessionUser } from '../auth/guards.js';
 import { AppError, notFound, ruleBroken, validation, zodFields } from '../errors.js';
 import { distanceM } from '../geo/index.js';
 import { rateAccessibility } from '../planning/accessibility.js';
-import { asCounted, newNegativeHeadcounts, type NegativeHeadcount } from '../planning/engine.js';
+import { asCounted, newNegativeHeadcounts, type NegativeHeadcount, type Plan } from '../planning/engine.js';
 import { statusAsOf } from '../planning/status.js';
 import type { MoveStatus, PlanMove, Warning } from '../planning/types.js';
 import type { Floor, Move, MoveFilter, Repos, Site, Tx } from '../repositories/index.js';
@@ -16,6 +16,8 @@ export interface MovePreview {
   warnings: Warning[];
   window: { site: string; code: string; start: string; end: string }[];
   sites: { id: number; name: string; before: { headcount: number; capacity: number }; after: { headcount: number; capacity: number } }[];
+  /** the floors the move names: the workplaces their people need, and the floor's workplaces, before and after */
+  floors: { id: number; site: string; name: string; before: { needed: number; workplaces: number }; after: { needed: number; workplaces: number } }[];
   accessibility: { site: string; rating: string; reasons: string[] } | null;
   stops: { name: string; distance_m: number; wheelchair: boolean }[];
 }
@@ -111,7 +113,7 @@ export class MoveService {
     );
     const warnings = relevant.filter((w) => !beforeKeys.has(key(w)) || w.code === 'OVER_CAPACITY' || w.code === 'SITE_UNAVAILABLE');
     const window = candidate.until ? after.windowProblems(candidate.date, candidate.until, sc, siteIds).filter((p) => p.code !== 'NEAR_CAPACITY') : [];
-    const sites = siteIds.flatMap((id) => {
+    const sites = [...new Set(siteIds)].flatMap((id) => {
       const b = stBefore.sites.find((s) => s.id === id);
       const a = stAfter.sites.find((s) => s.id === id);
       return a && b
@@ -130,7 +132,7 @@ export class MoveService {
         .sort((a, b) => a.distance_m - b.distance_m)
         .slice(0, 3);
     }
-    return { warnings, window, sites, accessibility, stops };
+    return { warnings, window, sites, floors: floorsBeforeAfter(plan, after, candidate, sites), accessibility, stops };
   }
 
   // ---------- writes ----------
@@ -355,4 +357,24 @@ function negativeHeadcount(
       ? { headcount: 'validation.negative_headcount', from_floor_id: 'validation.negative_floor_headcount' }
       : { headcount: 'validation.negative_headcount' },
   );
+}
+
+/** The floors a move names, before and after it at its date (in its scenario). */
+function floorsBeforeAfter(plan: Plan, after: Plan, m: PlanMove, sites: MovePreview['sites']): MovePreview['floors'] {
+  const named = [
+    [m.from_site_id, m.from_floor_id],
+    [m.to_site_id, m.to_floor_id],
+  ].filter((p): p is [number, number] => p[0] != null && p[1] != null);
+  if (!named.length) return [];
+  const siteIds = named.map(([s]) => s);
+  const before = plan.stacks(m.date, m.scenario_id, siteIds);
+  const later = after.stacks(m.date, m.scenario_id, siteIds);
+  return [...new Map(named.map((p) => [p[1], p])).values()].flatMap(([siteId, floorId]) => {
+    const b = before.get(siteId)?.floors.find((f) => f.id === floorId);
+    const a = later.get(siteId)?.floors.find((f) => f.id === floorId);
+    const site = sites.find((s) => s.id === siteId)?.name ?? '';
+    return a && b
+      ? [{ id: floorId, site, name: a.name, before: { needed: b.needed, workplaces: b.workplaces }, after: { needed: a.needed, workplaces: a.workplaces } }]
+      : [];
+  });
 }

@@ -347,7 +347,7 @@ describe('the stack plan and the floor pages', () => {
 
   it("when a planner plans a move into another building's upper floor with the move form, then the move names that floor; a floor of another site comes back next to its field, and editing can take the floor away", async () => {
     const siteId = await newSite('Zielhaus');
-    await as(planner).post(`/api/sites/${siteId}/floors`, { level: 0, name: 'EG', workplaces: 6 });
+    const eg = (await as(planner).post(`/api/sites/${siteId}/floors`, { level: 0, name: 'EG', workplaces: 6 })).body;
     const og = (await as(planner).post(`/api/sites/${siteId}/floors`, { level: 1, name: 'Oberes Geschoss', workplaces: 6 })).body;
     // the site's stack plan leads a planner to the form with the floor chosen (a viewer gets no link)
     const stackPage = (await planner.agent.get(`/sites/${siteId}`).expect(200)).text;
@@ -363,6 +363,11 @@ describe('the stack plan and the floor pages', () => {
       new RegExp(`<optgroup label="Zielhaus">\\s*<option value="\\d+">EG – Zielhaus</option><option value="${og.id}">Oberes Geschoss – Zielhaus</option>`),
     );
     const body = { unit_id: unitId, to_site_id: siteId, headcount: 2, date: '2026-03-01', status: 'approved', _action: 'save' };
+    // the preview says what the floor needs before and after, beside the building
+    const preview = await form(planner, '/moves/new', { ...body, to_floor_id: og.id, _action: 'preview' });
+    expect(preview.status).toBe(200);
+    expect(preview.text).toMatch(/<table class="data" id="preview-floors"><caption>Geschosse: benötigte \/ vorhandene Arbeitsplätze<\/caption>/);
+    expect(preview.text).toContain('<tr><td>Oberes Geschoss – Zielhaus</td><td class="num">0 / 6</td><td class="num"><strong>2 / 6</strong></td></tr>');
     const saved = await form(planner, '/moves/new', { ...body, to_floor_id: og.id });
     expect(saved.status).toBe(303);
     const made = (await planner.agent.get(`/api/moves?site_id=${siteId}`)).body as { id: number; to_floor_id: number | null; version: number }[];
@@ -371,6 +376,20 @@ describe('the stack plan and the floor pages', () => {
     expect((await planner.agent.get('/moves').expect(200)).text).toMatch(
       new RegExp(`<tr data-move-id="${made[0].id}"[^]*?<small class="move-floor">Oberes Geschoss</small>`),
     );
+    // within the building, one floor down: the building is listed once, both floors before and after
+    const within = await form(planner, '/moves/new', {
+      ...body,
+      from_site_id: siteId,
+      from_floor_id: og.id,
+      to_floor_id: eg.id,
+      headcount: 1,
+      date: '2026-04-01',
+      _action: 'preview',
+    });
+    expect(within.status).toBe(200);
+    expect(within.text.match(/<tr><td>Zielhaus<\/td>/g)).toHaveLength(1);
+    expect(within.text).toContain('<tr><td>Oberes Geschoss – Zielhaus</td><td class="num">2 / 6</td><td class="num"><strong>1 / 6</strong></td></tr>');
+    expect(within.text).toContain('<tr><td>EG – Zielhaus</td><td class="num">0 / 6</td><td class="num"><strong>1 / 6</strong></td></tr>');
     const stack = (await viewer.agent.get(`/api/sites/${siteId}/stack?date=2026-04-01`)).body;
     expect(stack.floors.find((f: { id: number }) => f.id === og.id).headcount).toBe(2);
     // a floor of another building: the form comes back as typed, the reason next to the floor, nothing written
