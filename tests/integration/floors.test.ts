@@ -435,6 +435,7 @@ describe('the stack plan and the floor pages', () => {
     expect((await planner.agent.get(url).expect(200)).text).toMatch(
       new RegExp(`<optgroup label="Neubau Szenario">.*<option value="${og.id}">2. OG – Neubau Szenario</option>`),
     );
+    expect((await planner.agent.get(url).expect(200)).text).not.toContain('field-error');
     const wrong = await form(planner, url, { to_floor_id: og.id, date: '2026-05-01', headcount: 3, from_site_id: fromId, to_site_id: otherSiteId });
     expect(wrong.status).toBe(400);
     expect(wrong.text).toContain(
@@ -545,6 +546,12 @@ describe('the stack plan and the floor pages', () => {
     ).toBe(200);
     const moved = await as(planner).patch(`/api/moves/${m.id}`, { to_site_id: b, version: m.version });
     expect(moved.status).toBe(200);
+    // the override form says so next to the floor before anyone adopts
+    const overrideForm = (await planner.agent.get(`/scenarios/${sc.id}/overrides/moves/${m.id}`).expect(200)).text;
+    expect(overrideForm).toContain(
+      '<span class="field-error" id="o-to_floor_id-err" role="alert">Dieses Geschoss gehört nicht zu dem gewählten Standort.</span>',
+    );
+    expect(overrideForm).not.toContain('id="o-from_floor_id-err"');
     const version = (await planner.agent.get(`/api/scenarios/${sc.id}`)).body.version;
     // from the page: back on the scenario, told in German why (no codes, no ids)
     const page = await form(planner, `/scenarios/${sc.id}/adopt`, { confirmed: '1', version });

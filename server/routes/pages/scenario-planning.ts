@@ -272,6 +272,17 @@ function overrideFormPages(ctx: AppContext, overrides: OverrideService): Router 
   return r;
 }
 
+/** The floor fields of a move that name a floor of another site than the one at that end, with the message. */
+function floorsOfOtherSites(m: Move, floorsOf: { site: { id: number }; floors: { id: number }[] }[], message: string): Record<string, string> {
+  const siteOf = new Map(floorsOf.flatMap((g) => g.floors.map((f) => [f.id, g.site.id] as const)));
+  const out: Record<string, string> = {};
+  for (const end of ['from', 'to'] as const) {
+    const floorId = m[`${end}_floor_id`];
+    if (floorId != null && siteOf.get(floorId) !== m[`${end}_site_id`]) out[`${end}_floor_id`] = message;
+  }
+  return out;
+}
+
 /** "Site: floor" by floor id, for the floors a move may name. */
 function floorNamesOf(floorsOf: { site: { name: string }; floors: { id: number; name: string }[] }[]): Map<number, string> {
   return new Map(floorsOf.flatMap((g) => g.floors.map((f) => [f.id, `${f.name} – ${g.site.name}`] as const)));
@@ -344,7 +355,8 @@ function overrideFormRenderer(ctx: AppContext, overrides: OverrideService, load:
       override: existing,
       fields,
       values: o.values ?? effective,
-      errors: o.errors ?? {},
+      // a floor the scenario names that is no longer one of its site's (the move changed since) is said next to it
+      errors: o.errors ?? (p.kind === 'moves' ? floorsOfOtherSites(effective as Move, floorsOf, t('validation.floor_of_other_site')) : {}),
       message: o.message ?? null,
       back: backTo(req.body?.back ?? req.query.back, fallback),
       resetAction: `/scenarios/${s.id}/overrides/${p.kind}/${p.target}/reset`,
