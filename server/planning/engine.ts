@@ -47,7 +47,7 @@ export interface PlanOptions {
   checkpointEvery?: number;
 }
 
-export { asCounted, eventsFor, floorsInScenario, movesFor, overridden } from './selection.js';
+export { asCounted, eventsFor, floorsInScenario, floorsOfOtherSites, moveInScenario, movesFor, overridden, type MoveEnds } from './selection.js';
 export { introducedNegatives, negativesOf, newNegativeHeadcounts, type NegativeHeadcount } from './negatives.js';
 export { isNearCapacity, loadLevel, minimumOfficeArea, type LoadLevel } from './load.js';
 

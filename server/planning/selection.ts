@@ -17,10 +17,10 @@ function overridesOf(overrides: readonly PlanOverride[], scenarioId: number | nu
 }
 
 /** A baseline record with a scenario's changed fields in place (only the fields the override names). */
-export function overridden<T extends object>(record: T, o: PlanOverride | undefined, fields: readonly string[]): T {
-  if (!o) return record;
+export function overridden<T extends object>(record: T, changes: object | undefined, fields: readonly string[]): T {
+  if (!changes) return record;
   const out = { ...record } as Record<string, unknown>;
-  for (const f of fields) if (f in o.changes) out[f] = (o.changes as Record<string, unknown>)[f];
+  for (const f of fields) if (f in changes) out[f] = (changes as Record<string, unknown>)[f];
   return out as T;
 }
 
@@ -38,7 +38,7 @@ export function movesFor(moves: readonly PlanMove[], scenarioId: number | null, 
       if (m.status !== 'approved' && m.status !== 'done') continue;
       const o = byMove.get(m.id);
       if (o?.changes.cancelled) continue;
-      out.push(withFloorsOfItsSites(m, overridden(m, o, MOVE_OVERRIDE_FIELDS), o));
+      out.push(o ? moveInScenario(m, o.changes) : m);
     } else if (scenarioId !== null && m.scenario_id === scenarioId) out.push(m);
   }
   return out;
@@ -61,11 +61,25 @@ export function floorsInScenario(
   return { from_floor_id: end('from_site_id', 'from_floor_id'), to_floor_id: end('to_site_id', 'to_floor_id') };
 }
 
-/** A move with a scenario's override applied names the floors of its sites there (see floorsInScenario). */
-function withFloorsOfItsSites(base: PlanMove, m: PlanMove, o: PlanOverride | undefined): PlanMove {
-  if (m === base || !o) return m;
-  const floors = floorsInScenario(base, o.changes);
+/**
+ * A baseline move as it counts in a scenario with these changes: the fields they name in place, and
+ * the floors of its sites there (see floorsInScenario).
+ */
+export function moveInScenario<T extends PlanMove>(base: T, changes: MoveOverrideChanges | Record<string, unknown>): T {
+  const m = overridden(base, changes, MOVE_OVERRIDE_FIELDS);
+  const floors = floorsInScenario(base, changes);
   return floors.from_floor_id === (m.from_floor_id ?? null) && floors.to_floor_id === (m.to_floor_id ?? null) ? m : { ...m, ...floors };
+}
+
+/** A move's two ends: the sites and the floors it names. */
+export type MoveEnds = Partial<Pick<PlanMove, 'from_site_id' | 'to_site_id' | 'from_floor_id' | 'to_floor_id'>>;
+
+/** The floor fields of a move that name a floor not of the site at that end (`siteOf`: each known floor's site). */
+export function floorsOfOtherSites(m: MoveEnds, siteOf: ReadonlyMap<number, number>): ('from_floor_id' | 'to_floor_id')[] {
+  return (['from', 'to'] as const).flatMap((end) => {
+    const floorId = m[`${end}_floor_id`];
+    return floorId != null && siteOf.get(floorId) !== (m[`${end}_site_id`] ?? null) ? [`${end}_floor_id` as const] : [];
+  });
 }
 
 /** Which site events count for a selection, with the scenario's overrides applied (see movesFor). */
@@ -76,7 +90,7 @@ export function eventsFor(events: readonly PlanEvent[], scenarioId: number | nul
     if (e.scenario_id === null) {
       const o = byEvent.get(e.id);
       if (o?.changes.cancelled) continue;
-      out.push(overridden(e, o, EVENT_OVERRIDE_FIELDS));
+      out.push(overridden(e, o?.changes, EVENT_OVERRIDE_FIELDS));
     } else if (scenarioId !== null && e.scenario_id === scenarioId) out.push(e);
   }
   return out;

@@ -1,6 +1,6 @@
 /** Moves: the ledger's rules on every write (references, NEGATIVE_HEADCOUNT, the status machine), a preview, the reads. */
 import type { SessionUser } from '../auth/guards.js';
-import { AppError, notFound, ruleBroken, validation, zodFields } from '../errors.js';
+import { notFound, ruleBroken, validation, zodFields } from '../errors.js';
 import { distanceM } from '../geo/index.js';
 import { rateAccessibility } from '../planning/accessibility.js';
 import { asCounted, newNegativeHeadcounts, type NegativeHeadcount, type Plan } from '../planning/engine.js';
@@ -9,7 +9,7 @@ import type { MoveStatus, PlanMove, Warning } from '../planning/types.js';
 import type { Floor, Move, MoveFilter, Repos, Site, Tx } from '../repositories/index.js';
 import * as S from '../schemas.js';
 import type { PlanningService } from './planning-service.js';
-import { MOVE_TRANSITIONS, parseBody, requirePlanner } from './rules.js';
+import { checkFloorsOfSites, MOVE_TRANSITIONS, parseBody, requirePlanner } from './rules.js';
 import type { WriteService } from './write-service.js';
 
 export interface MovePreview {
@@ -73,24 +73,25 @@ export class MoveService {
 
   /** Everything a move form offers to choose from. */
   async formOptions() {
-    const [units, teams, sites, scenarios, projects, floorsOf] = await Promise.all([
+    const [units, teams, sites, scenarios, projects, floors] = await Promise.all([
       this.repos.units.list(),
       this.repos.teams.list(),
       this.repos.sites.list(),
       this.repos.scenarios.list(),
       this.repos.projects.byName(),
-      this.floorChoices(),
+      this.repos.floors.list(),
     ]);
-    return { units, teams, sites: [...sites].sort((a, b) => a.name.localeCompare(b.name)), scenarios, projects, floorsOf };
+    const byName = [...sites].sort((a, b) => a.name.localeCompare(b.name));
+    return { units, teams, sites: byName, scenarios, projects, floorsOf: floorsBySite(byName, floors) };
   }
 
   /** The floors a move may name, per site by name (sites without floors left out), lowest floor first. */
   async floorChoices(): Promise<{ site: Site; floors: Floor[] }[]> {
     const [sites, floors] = await Promise.all([this.repos.sites.list(), this.repos.floors.list()]);
-    return [...sites]
-      .sort((a, b) => a.name.localeCompare(b.name))
-      .map((site) => ({ site, floors: floors.filter((f) => f.site_id === site.id).sort((a, b) => a.level - b.level) }))
-      .filter((g) => g.floors.length > 0);
+    return floorsBySite(
+      [...sites].sort((a, b) => a.name.localeCompare(b.name)),
+      floors,
+    );
   }
 
   /**
@@ -155,23 +156,7 @@ export class MoveService {
     if (m.from_site_id != null) await this.mustExist('site', m.from_site_id, 'from_site_id');
     if (m.to_site_id != null) await this.mustExist('site', m.to_site_id, 'to_site_id');
     if (m.scenario_id != null) await this.mustExist('scenario', m.scenario_id, 'scenario_id');
-    // both ends judged before either is refused: every wrong floor is named at once
-    const ends = await Promise.allSettled([
-      this.checkFloor(m.from_floor_id, m.from_site_id, 'from_floor_id'),
-      this.checkFloor(m.to_floor_id, m.to_site_id, 'to_floor_id'),
-    ]);
-    const refused = ends.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
-    if (refused.length === 2 && refused.every((e) => e instanceof AppError && e.code === 'VALIDATION_FAILED'))
-      throw validation({ ...(refused[0] as AppError).fields, ...(refused[1] as AppError).fields }, 'the floors are not floors of their sites');
-    if (refused.length) throw refused[0];
-  }
-
-  /** A floor a move names must exist (422) and be one of the site's at that end (400, the field named). */
-  private async checkFloor(floorId: number | null | undefined, siteId: number | null | undefined, field: 'from_floor_id' | 'to_floor_id') {
-    if (floorId == null) return;
-    const floor = await this.repos.floors.get(floorId);
-    if (!floor) throw ruleBroken('UNKNOWN_REFERENCE', `floor ${floorId} does not exist`, undefined, { [field]: 'validation.unknown_reference' });
-    if (floor.site_id !== siteId) throw validation({ [field]: 'validation.floor_of_other_site' }, `floor ${floorId} is not a floor of site ${siteId ?? '–'}`);
+    await checkFloorsOfSites(this.repos.floors, m);
   }
 
   /** 422 NEGATIVE_HEADCOUNT when the change moves more people out of a site than the unit has there. */
@@ -377,4 +362,11 @@ function floorsBeforeAfter(plan: Plan, after: Plan, m: PlanMove, sites: MovePrev
       ? [{ id: floorId, site, name: a.name, before: { needed: b.needed, workplaces: b.workplaces }, after: { needed: a.needed, workplaces: a.workplaces } }]
       : [];
   });
+}
+
+/** The floors of each site that has floors, in the sites' order, lowest floor first. */
+function floorsBySite(sites: Site[], floors: Floor[]): { site: Site; floors: Floor[] }[] {
+  return sites
+    .map((site) => ({ site, floors: floors.filter((f) => f.site_id === site.id).sort((a, b) => a.level - b.level) }))
+    .filter((g) => g.floors.length > 0);
 }

@@ -1,7 +1,8 @@
-/** Rules every service shares: parsing a body with its schema, who may plan, the move status machine. */
+/** Rules every service shares: parsing a body with its schema, who may plan, the move status machine, a move's floors. */
 import type { z } from 'zod';
 import { canPlan, type SessionUser } from '../auth/guards.js';
-import { forbidden, validation, zodFields } from '../errors.js';
+import { forbidden, ruleBroken, validation, zodFields } from '../errors.js';
+import { floorsOfOtherSites, type MoveEnds } from '../planning/engine.js';
 import type { MoveStatus } from '../planning/types.js';
 
 export function parseBody<T extends z.ZodTypeAny>(schema: T, body: unknown): z.infer<T> {
@@ -28,3 +29,20 @@ export const MOVE_TRANSITIONS: Record<MoveStatus, MoveStatus[]> = {
   done: ['cancelled'],
   cancelled: [],
 };
+
+/**
+ * The floors a move names (as it counts: in a scenario, with the scenario's changes) must exist (422
+ * UNKNOWN_REFERENCE) and be floors of the site at their end (400 VALIDATION_FAILED, the field named).
+ * The first end that fails decides; when both name existing floors of other sites, both are named.
+ */
+export async function checkFloorsOfSites(floors: { getMany(ids: readonly number[]): Promise<{ id: number; site_id: number }[]> }, m: MoveEnds): Promise<void> {
+  const ids = [m.from_floor_id, m.to_floor_id].filter((f): f is number => f != null);
+  if (!ids.length) return;
+  const siteOf = new Map((await floors.getMany(ids)).map((f) => [f.id, f.site_id]));
+  const wrong = floorsOfOtherSites(m, siteOf);
+  if (!wrong.length) return;
+  const first = m[wrong[0]] as number;
+  if (!siteOf.has(first)) throw ruleBroken('UNKNOWN_REFERENCE', `floor ${first} does not exist`, undefined, { [wrong[0]]: 'validation.unknown_reference' });
+  const named = wrong.filter((f) => siteOf.has(m[f] as number));
+  throw validation(Object.fromEntries(named.map((f) => [f, 'validation.floor_of_other_site'])), `floor ${first} is not a floor of its site`);
+}

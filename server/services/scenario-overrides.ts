@@ -7,15 +7,15 @@
 import type { SessionUser } from '../auth/guards.js';
 import { AppError, conflict, forbidden, notFound, ruleBroken, validation, zodFields } from '../errors.js';
 import { addDays, addMonths, DATE_MAX, DATE_MIN, inDateDomain, isIsoDate } from '../planning/dates.js';
-import { floorsInScenario, introducedNegatives, movesFor, overridden } from '../planning/engine.js';
-import { EVENT_OVERRIDE_FIELDS, MOVE_OVERRIDE_FIELDS, type MoveOverrideChanges, type PlanMove, type PlanOverride } from '../planning/types.js';
+import { floorsInScenario, floorsOfOtherSites, introducedNegatives, moveInScenario, movesFor, overridden } from '../planning/engine.js';
+import { EVENT_OVERRIDE_FIELDS, MOVE_OVERRIDE_FIELDS, type PlanMove, type PlanOverride } from '../planning/types.js';
 import type { Floor, Move, MoveRepo, Scenario, Site, SiteEvent } from '../repositories/index.js';
 import type { Override, OverrideChanges, OverrideRepo, OverrideTarget } from '../repositories/overrides.js';
 import type { ProjectRepo } from '../repositories/projects.js';
 import type { TableRepo, Tx } from '../repositories/table.js';
 import * as S from '../schemas.js';
 import type { z } from 'zod';
-import { canPlan, parseBody } from './rules.js';
+import { canPlan, checkFloorsOfSites, parseBody } from './rules.js';
 import type { WriteService } from './write-service.js';
 
 export interface OverrideRepos {
@@ -115,7 +115,7 @@ export class OverrideService {
       if (sid != null && !(await this.repos.sites.get(sid)))
         throw ruleBroken('UNKNOWN_REFERENCE', `site ${sid} does not exist`, undefined, { [f]: 'validation.unknown_reference' });
     }
-    await this.checkFloors(move, c);
+    await checkFloorsOfSites(this.repos.floors, this.inScenario(move, c));
     return this.write(user, scenarioId, { move_id: moveId }, c, version);
   }
 
@@ -183,7 +183,7 @@ export class OverrideService {
       for (const m of moves) {
         const o = byMove.get(m.id);
         if (o?.changes.cancelled) continue;
-        const eff = overridden(m, o && toPlan(o), MOVE_OVERRIDE_FIELDS);
+        const eff = overridden(m, o?.changes, MOVE_OVERRIDE_FIELDS);
         const dates = { date: shiftDate('move', m.id, 'date', eff.date), ...(eff.until ? { until: shiftDate('move', m.id, 'until', eff.until) } : {}) };
         if (outside.length) continue;
         if (dates.until !== undefined && dates.until <= dates.date)
@@ -205,7 +205,7 @@ export class OverrideService {
       for (const e of events) {
         const o = byEvent.get(e.id);
         if (o?.changes.cancelled) continue;
-        const eff = overridden(e, o && toPlan(o), EVENT_OVERRIDE_FIELDS);
+        const eff = overridden(e, o?.changes, EVENT_OVERRIDE_FIELDS);
         const dates = {
           date: shiftDate('event', e.id, 'date', eff.date),
           ...(eff.end_date ? { end_date: shiftDate('event', e.id, 'end_date', eff.end_date) } : {}),
@@ -401,22 +401,20 @@ export class OverrideService {
     const siteOf = new Map((await this.repos.floors.getMany([...floorIds], trx)).map((f) => [f.id, f.site_id]));
     for (const w of writes) {
       const after = { ...before.get(w.id), ...w.values } as Move;
-      for (const end of ['from', 'to'] as const) {
-        const floorId = after[`${end}_floor_id`];
-        if (floorId != null && siteOf.get(floorId) !== after[`${end}_site_id`])
-          throw ruleBroken(
-            'OVERRIDE_STALE',
-            `move ${w.id} would name floor ${floorId}, which is not a floor of its site`,
-            { move_id: w.id },
-            { _: 'validation.override_floor_stale' },
-          );
-      }
+      const wrong = floorsOfOtherSites(after, siteOf)[0];
+      if (wrong)
+        throw ruleBroken(
+          'OVERRIDE_STALE',
+          `move ${w.id} would name floor ${after[wrong]}, which is not a floor of its site`,
+          { move_id: w.id },
+          { _: 'validation.override_floor_stale' },
+        );
     }
   }
 
   /** The baseline move as it counts in the scenario with these changes (the floors by floorsInScenario). */
   inScenario(move: Move, changes: OverrideChanges): Move {
-    return { ...move, ...pick(changes, MOVE_OVERRIDE_FIELDS), ...floorsInScenario(move, changes) };
+    return moveInScenario(move, changes);
   }
 
   private checkMove(move: Move, changes: OverrideChanges): void {
@@ -443,19 +441,6 @@ export class OverrideService {
     });
     if (!check.success) throw validation(zodFields(check.error));
     if (!Object.keys(changes).length) throw validation({ _: 'validation.override_empty' });
-  }
-
-  /** A floor the override names must exist (422) and be a floor of the site at that end in the scenario (400, the field named). */
-  private async checkFloors(move: Move, changes: MoveOverrideChanges): Promise<void> {
-    for (const end of ['from', 'to'] as const) {
-      const field = `${end}_floor_id` as const;
-      const floorId = changes[field];
-      if (floorId == null) continue;
-      const floor = await this.repos.floors.get(floorId);
-      if (!floor) throw ruleBroken('UNKNOWN_REFERENCE', `floor ${floorId} does not exist`, undefined, { [field]: 'validation.unknown_reference' });
-      const siteId = `${end}_site_id` in changes ? changes[`${end}_site_id`] : move[`${end}_site_id`];
-      if (floor.site_id !== siteId) throw validation({ [field]: 'validation.floor_of_other_site' }, `floor ${floorId} is not a floor of site ${siteId ?? '–'}`);
-    }
   }
 
   private checkEvent(event: SiteEvent, changes: Record<string, unknown>): void {

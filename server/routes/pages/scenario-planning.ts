@@ -12,6 +12,7 @@ import type { Move, SiteEvent } from '../../repositories/index.js';
 import { currentUser } from '../../auth/guards.js';
 import { periodSummary } from '../../services/period-summary.js';
 import type { WarningWindow } from '../../planning/compare.js';
+import { floorsOfOtherSites } from '../../planning/selection.js';
 import type { AnnualComparison } from '../../planning/costs.js';
 import type { OverrideService } from '../../services/scenario-overrides.js';
 import type { ScenarioService } from '../../services/scenarios.js';
@@ -273,14 +274,9 @@ function overrideFormPages(ctx: AppContext, overrides: OverrideService): Router 
 }
 
 /** The floor fields of a move that name a floor of another site than the one at that end, with the message. */
-function floorsOfOtherSites(m: Move, floorsOf: { site: { id: number }; floors: { id: number }[] }[], message: string): Record<string, string> {
+function floorsOfOtherSitesSaid(m: Move, floorsOf: { site: { id: number }; floors: { id: number }[] }[], message: string): Record<string, string> {
   const siteOf = new Map(floorsOf.flatMap((g) => g.floors.map((f) => [f.id, g.site.id] as const)));
-  const out: Record<string, string> = {};
-  for (const end of ['from', 'to'] as const) {
-    const floorId = m[`${end}_floor_id`];
-    if (floorId != null && siteOf.get(floorId) !== m[`${end}_site_id`]) out[`${end}_floor_id`] = message;
-  }
-  return out;
+  return Object.fromEntries(floorsOfOtherSites(m, siteOf).map((field) => [field, message]));
 }
 
 /** "Site: floor" by floor id, for the floors a move may name. */
@@ -324,7 +320,7 @@ function overrideFormRenderer(ctx: AppContext, overrides: OverrideService, load:
       label,
       type: 'select',
       options: [{ value: '', label: t('move.floor_none') }],
-      groups: floorsOf.map((g) => ({ label: g.site.name, options: g.floors.map((f) => ({ value: f.id, label: `${f.name} – ${g.site.name}` })) })),
+      groups: floorsOf.map((g) => ({ label: g.site.name, options: g.floors.map((f) => ({ value: f.id, label: floorName.get(f.id) })) })),
       baseline: floorName.get(rec[name] as number) ?? '–',
     });
     const rec = record as unknown as Record<string, unknown>;
@@ -356,7 +352,7 @@ function overrideFormRenderer(ctx: AppContext, overrides: OverrideService, load:
       fields,
       values: o.values ?? effective,
       // a floor the scenario names that is no longer one of its site's (the move changed since) is said next to it
-      errors: o.errors ?? (p.kind === 'moves' ? floorsOfOtherSites(effective as Move, floorsOf, t('validation.floor_of_other_site')) : {}),
+      errors: o.errors ?? (p.kind === 'moves' ? floorsOfOtherSitesSaid(effective as Move, floorsOf, t('validation.floor_of_other_site')) : {}),
       message: o.message ?? null,
       back: backTo(req.body?.back ?? req.query.back, fallback),
       resetAction: `/scenarios/${s.id}/overrides/${p.kind}/${p.target}/reset`,
