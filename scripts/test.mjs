@@ -53,7 +53,10 @@ if (fs.existsSync(report)) {
   failed = r.numFailedTests;
   skipped = r.numPendingTests + (r.numTodoTests ?? 0);
   if (!r.success && failed === 0) failed = Math.max(1, r.numFailedTestSuites ?? 1);
-} else if (run.status !== 0) {
+}
+if (run.status !== 0 && failed === 0) {
+  // every test passed, yet vitest failed: an error outside the tests (an unhandled rejection, a file that did not load)
+  console.error('vitest failed outside the tests (see its "Errors" above): the run counts as one failure');
   failed = 1;
 }
 if (ci && missing.length) {

@@ -40,7 +40,11 @@ export class ThrottledSessionStore extends ConnectSessionKnexStore {
     private readonly revision: RevisionRepo,
     private readonly maxAgeMs = 0,
   ) {
-    super({ knex, tableName: 'sessions', createTable: false, cleanupInterval: 15 * 60 * 1000 });
+    // A failed pruning of expired sessions is retried at the next one; meanwhile a read never returns an expired session.
+    super({ knex, tableName: 'sessions', createTable: false, cleanupInterval: 15 * 60 * 1000, onDbCleanupError: () => undefined });
+    // The base class checks its table at once, unawaited: a failure then (a shutdown right after the start,
+    // the database away) reaches the next operation that awaits `ready`, not the process as an unhandled rejection.
+    this.ready.catch(() => undefined);
   }
 
   /** The session from this process's copy, if it is recent and not expired. */

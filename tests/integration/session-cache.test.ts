@@ -104,3 +104,23 @@ describe('the session cache', () => {
     expect((await victim.agent.get('/api/session')).status).toBe(401);
   });
 });
+
+describe('a shutdown right after the start', () => {
+  it('when the app is closed before its session store has finished starting, then nothing is left failing unobserved', async () => {
+    const unobserved: unknown[] = [];
+    const listen = (reason: unknown) => unobserved.push(reason);
+    process.on('unhandledRejection', listen);
+    try {
+      for (let i = 0; i < 5; i++) {
+        // building the app creates the session store, which checks its table and starts pruning old sessions
+        const app = await createTestApp();
+        await app.close();
+      }
+      // an unobserved rejection is reported after the microtasks of its turn
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(unobserved).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', listen);
+    }
+  });
+});
