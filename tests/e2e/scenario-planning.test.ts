@@ -108,6 +108,8 @@ run('planning with a scenario in a real browser', () => {
     await page.waitForURL(/\/adopt$/);
     const text = await page.textContent('#confirm-text');
     expect(text).toMatch(/^0 Umzüge und \d+ Änderungen werden in die Basisplanung übernommen\.$/);
+    // and lists them, one by one, with the baseline's value and the scenario's
+    expect(await page.locator('#confirm tr[data-override-id]').count()).toBe(Number(/Umzüge und (\d+) Änderungen/.exec(text ?? '')?.[1]));
     expect(await axeViolations(page)).toEqual([]);
     await page.click('#confirm-button');
     await page.waitForURL(`${server.url}/scenarios`);

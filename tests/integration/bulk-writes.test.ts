@@ -87,6 +87,10 @@ describe('10,000 moves', { timeout: 90_000 }, () => {
   it('when the scenario (now 20,000 moves) is adopted, then the baseline holds them all', async () => {
     const count = await movesIn(big);
     expect(count).toBe(2 * N);
+    // the confirmation lists the first hundred and says how many more
+    const confirm = (await p.agent.get(`/scenarios/${big}/adopt`).expect(200)).text;
+    expect(confirm.match(/<tr data-move-id=/g)).toHaveLength(100);
+    expect(confirm).toContain('… und 19.900 weitere.');
     const before = await movesIn(null);
     const adopted = await post(`/api/scenarios/${big}/adopt`, {});
     expect(adopted.status, JSON.stringify(adopted.body).slice(0, 300)).toBe(200);
@@ -102,6 +106,9 @@ describe('10,000 moves', { timeout: 90_000 }, () => {
     expect(shifted.status, JSON.stringify(shifted.body).slice(0, 300)).toBe(200);
     expect(shifted.body.overrides).toHaveLength(N);
     const sample = await t.db('moves').where({ id: baselineIds[0] }).first('date');
+    const confirm = (await p.agent.get(`/scenarios/${later}/adopt`).expect(200)).text;
+    expect(confirm.match(/<tr data-override-id=/g)).toHaveLength(100);
+    expect(confirm).toContain('… und 9.900 weitere.');
     const again = await post(`/api/scenarios/${later}/adopt`, {});
     expect(again.status, JSON.stringify(again.body).slice(0, 300)).toBe(200);
     expect(again.body.overrides.moves).toHaveLength(N);

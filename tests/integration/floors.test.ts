@@ -552,6 +552,12 @@ describe('the stack plan and the floor pages', () => {
       '<span class="field-error" id="o-to_floor_id-err" role="alert">Dieses Geschoss gehört nicht zu dem gewählten Standort.</span>',
     );
     expect(overrideForm).not.toContain('id="o-from_floor_id-err"');
+    // and so does the scenario's list of moves, beside the floor
+    const list = (await planner.agent.get(`/moves?scenario_id=${sc.id}`).expect(200)).text;
+    const row = new RegExp(`<tr data-move-id="${m.id}"[\\s\\S]*?</tr>`).exec(list)?.[0] ?? '';
+    expect(row).toMatch(/<small class="move-floor">[^<]*(?:<ins>)?OG</);
+    expect(row).toContain('<span class="field-error floor-amiss">Dieses Geschoss gehört nicht zu dem gewählten Standort.</span>');
+    expect(list.match(/floor-amiss/g)).toHaveLength(1);
     const version = (await planner.agent.get(`/api/scenarios/${sc.id}`)).body.version;
     // from the page: back on the scenario, told in German why (no codes, no ids)
     const page = await form(planner, `/scenarios/${sc.id}/adopt`, { confirmed: '1', version });

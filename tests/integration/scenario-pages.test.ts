@@ -127,6 +127,35 @@ describe('the scenario page', () => {
     expect((await p.agent.get(`/api/scenarios/${sc.id}`)).status).toBe(404);
   });
 
+  it('when a planner opens the adoption, then it lists each new move and each changed baseline move with its value before and after, with nothing to click but the confirmation', async () => {
+    const kh = await site('Kornhausplatz 4/6');
+    const sc = (await send('post', '/api/scenarios', { name: 'Übernahme im Einzelnen' })).body as { id: number };
+    const baseline = ((await get(`/api/moves?scenario_id=baseline`)) as Move[]).find((m) => m.status !== 'cancelled' && m.from_site_id === null)!;
+    const added = (
+      await send('post', '/api/moves', {
+        unit_id: baseline.unit_id,
+        to_site_id: kh.id,
+        headcount: 3,
+        date: '2031-05-01',
+        scenario_id: sc.id,
+        note: 'Neu im Szenario',
+      })
+    ).body as Move;
+    expect(added.scenario_id).toBe(sc.id);
+    expect((await send('put', `/api/scenarios/${sc.id}/overrides/moves/${baseline.id}`, { headcount: baseline.headcount + 1 })).status).toBe(200);
+    const page = (await p.agent.get(`/scenarios/${sc.id}/adopt`).expect(200)).text;
+    const newMove = new RegExp(`<tr data-move-id="${added.id}"[\\s\\S]*?</tr>`).exec(page)?.[0] ?? '';
+    expect(newMove).toContain('01.05.2031');
+    expect(newMove).toContain('Kornhausplatz 4/6');
+    expect(newMove).toContain('Neu im Szenario');
+    const changed = /<tr data-override-id="\d+" class="overridden">[\s\S]*?<\/tr>/.exec(page)?.[0] ?? '';
+    expect(changed).toContain(`Personen: ${baseline.headcount}<br>`);
+    expect(changed).toContain(`<strong>Personen: ${baseline.headcount + 1}</strong>`);
+    // a confirmation, not a workbench: no edit, status or reset controls beside the lists
+    expect(page).not.toMatch(/\/moves\/\d+\/edit|\/moves\/\d+\/status|\/reset"/);
+    expect(page).toContain('id="confirm-button"');
+  });
+
   it('when a planner deletes a scenario, then a confirmation says what is lost first', async () => {
     const sc = (await send('post', '/api/scenarios', { name: 'Zum Löschen' })).body;
     const page = await p.agent.get(`/scenarios/${sc.id}/delete`);

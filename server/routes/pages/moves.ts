@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
+import { floorsOfOtherSites } from '../../planning/selection.js';
 import { MOVE_STATUSES } from '../../planning/types.js';
 import { isoDate, optionalId, parse } from '../validate.js';
 
@@ -42,6 +43,7 @@ export function movePages(ctx: AppContext): Router {
       : null;
     const unitById = new Map(units.map((u) => [u.id, u]));
     const teamName = new Map(teams.map((t) => [t.id, t.name]));
+    const siteOfFloor = new Map(floorsOf.flatMap((g) => g.floors.map((fl) => [fl.id, g.site.id] as const)));
     const qs = `?date=${ctx.today()}${f.scenario_id ? `&scenario_id=${f.scenario_id}` : ''}`;
     res.render('pages/moves/list', {
       title: res.locals.t('nav.moves'),
@@ -58,6 +60,8 @@ export function movePages(ctx: AppContext): Router {
       floorNames: new Map(floorsOf.flatMap((g) => g.floors.map((fl) => [fl.id, fl.name] as const))),
       // a baseline move as it counts in the scenario (its floors too)
       inScenario: ctx.services.overrides.inScenario.bind(ctx.services.overrides),
+      // a floor the scenario names that is no longer one of its site's (the baseline move changed since): flagged, as on the override form
+      floorsAmiss: (m: Parameters<typeof floorsOfOtherSites>[0]) => floorsOfOtherSites(m, siteOfFloor),
       unitLabel: (uid: number) => {
         const u = unitById.get(uid);
         return u ? `${u.name} (${teamName.get(u.team_id) ?? ''})` : String(uid);

@@ -141,6 +141,39 @@ function annualBy(annual: AnnualComparison, sites: readonly { id: number; distri
   };
 }
 
+/** How many of each kind the adoption's confirmation lists. */
+const ADOPT_LIST_SHOWN = 100;
+
+/** What an adoption writes, one by one: the scenario's own moves (not the cancelled) and events, and its changes of baseline records. */
+async function adoptedContents(
+  ctx: AppContext,
+  overrides: OverrideService,
+  s: { id: number; moves: Move[]; events: SiteEvent[]; cmp: Awaited<ReturnType<ScenarioService['compare']>> },
+) {
+  const [list, sites, units, floorsOf] = await Promise.all([
+    overrides.list(s.id),
+    ctx.services.sites.all(),
+    ctx.services.organisation.units(),
+    ctx.services.moves.floorChoices(),
+  ]);
+  const unitName = new Map(units.map((u) => [u.id, u.name]));
+  const moves = s.moves.filter((m) => m.status !== 'cancelled');
+  return {
+    // a scenario may hold thousands: the first of each list, and how many more (the scenario's lists show all)
+    shown: ADOPT_LIST_SHOWN,
+    moves: moves.slice(0, ADOPT_LIST_SHOWN),
+    movesMore: Math.max(0, moves.length - ADOPT_LIST_SHOWN),
+    events: s.events.slice(0, ADOPT_LIST_SHOWN),
+    eventsMore: Math.max(0, s.events.length - ADOPT_LIST_SHOWN),
+    overrides: list.slice(0, ADOPT_LIST_SHOWN),
+    overridesMore: Math.max(0, list.length - ADOPT_LIST_SHOWN),
+    stale: new Map(s.cmp.baseline_changed.overrides.map((o) => [o.override_id, o.changed_at])),
+    siteNames: new Map(sites.map((x) => [x.id, x.name])),
+    floorNames: floorNamesOf(floorsOf),
+    unitLabel: (uid: number) => unitName.get(uid) ?? String(uid),
+  };
+}
+
 /** Confirmations that say what will happen (adopt, delete) and the shift of a project. */
 function scenarioActionPages(ctx: AppContext, scenarios: ScenarioService, overrides: OverrideService): Router {
   const r = Router();
@@ -169,6 +202,8 @@ function scenarioActionPages(ctx: AppContext, scenarios: ScenarioService, overri
         button: t('scenario.adopt_confirm'),
         text: t('scenario.adopt_text', { moves: count('moves', live), changes: count('changes', nChanges) }),
         details,
+        // what will be written, one by one: the scenario's own moves and events, and its changes of baseline records
+        contents: await adoptedContents(ctx, overrides, { id: s.id, moves, events, cmp }),
         warning:
           cmp.baseline_changed.count || cmp.baseline_changed.overrides.length
             ? t('scenario.baseline_changed', {
@@ -191,6 +226,7 @@ function scenarioActionPages(ctx: AppContext, scenarios: ScenarioService, overri
           changes: count('changes', nChanges),
         }),
         details: [],
+        contents: null,
         warning: null,
       });
     }
