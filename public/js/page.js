@@ -69,3 +69,20 @@ for (const box of document.querySelectorAll('input[data-filter-list]')) {
     for (const li of list.children) li.hidden = q !== '' && !li.textContent.toLocaleLowerCase('de').includes(q) && !li.querySelector('input:checked');
   });
 }
+// a move's floor: of all sites' floors, those of the site chosen beside it are offered (without scripts: all, grouped by site;
+// the server refuses a floor of another site next to the field). A floor already chosen stays shown until the site changes.
+for (const floors of document.querySelectorAll('select[data-floors-of]')) {
+  const site = document.getElementById(floors.dataset.floorsOf);
+  if (!site) continue;
+  const narrow = (changed) => {
+    for (const group of floors.querySelectorAll('optgroup[data-site-id]')) {
+      const ours = group.dataset.siteId === site.value;
+      const keep = ours || (!changed && group.contains(floors.selectedOptions[0] ?? null));
+      group.hidden = !keep;
+      group.disabled = !keep;
+    }
+    if (changed && floors.selectedOptions[0]?.parentElement?.disabled) floors.value = '';
+  };
+  narrow(false);
+  site.addEventListener('change', () => narrow(true));
+}

@@ -109,6 +109,43 @@ run('editing in a real browser', () => {
     await ctx.close();
   });
 
+  it("a planner choosing where a move goes is offered that site's floors only", async () => {
+    const ctx = await browser.newContext({ locale: 'de-DE' });
+    const page = await login(ctx, 'admin', 'e2e-admin-pass');
+    // two sites the other tests leave alone get a floor each (as many workplaces as the site has places: its capacity stays)
+    const [a, b] = await page.evaluate(async () => {
+      const { csrfToken } = await (await fetch('/api/session')).json();
+      const sites = (await (await fetch('/api/sites')).json()) as { id: number; name: string; capacity: number }[];
+      const two = sites.filter((x) => !/Haslacher Weg|Kornhausplatz/.test(x.name) && x.capacity > 0).slice(-2);
+      for (const [i, x] of two.entries()) {
+        const r = await fetch(`/api/sites/${x.id}/floors`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrfToken },
+          body: JSON.stringify({ level: 3, name: `Testgeschoss ${i + 1}`, workplaces: x.capacity }),
+        });
+        if (r.status !== 201) throw new Error(`floor: ${r.status} ${await r.text()}`);
+      }
+      return two.map((x) => x.id);
+    });
+    const offered = () =>
+      page.$$eval('#f-to_floor_id option', (os) =>
+        os.filter((o) => !(o.parentElement as HTMLOptGroupElement).disabled && !(o as HTMLOptionElement).disabled).map((o) => o.textContent),
+      );
+    await page.goto(`${server.url}/moves/new`);
+    // no site chosen yet: no floor to choose
+    expect(await offered()).toEqual(['ohne Geschoss']);
+    await page.selectOption('#f-to_site_id', String(a));
+    expect(await offered()).toEqual(['ohne Geschoss', expect.stringMatching(/^Testgeschoss 1 – /)]);
+    await page.selectOption('#f-to_floor_id', { label: (await offered())[1]! });
+    // another site: the floor of the first is no longer chosen, the other's is offered
+    await page.selectOption('#f-to_site_id', String(b));
+    expect(await page.inputValue('#f-to_floor_id')).toBe('');
+    expect(await offered()).toEqual(['ohne Geschoss', expect.stringMatching(/^Testgeschoss 2 – /)]);
+    // the other end has no site (an arrival): no floor there
+    expect(await page.$$eval('#f-from_floor_id optgroup:not([disabled])', (gs) => gs.length)).toBe(0);
+    await ctx.close();
+  });
+
   it('the import page checks a CSV with a dry run and shows the errors with line numbers', async () => {
     const ctx = await browser.newContext({ locale: 'de-DE' });
     const page = await login(ctx, 'admin', 'e2e-admin-pass');

@@ -360,7 +360,9 @@ describe('the stack plan and the floor pages', () => {
     const page = (await planner.agent.get('/moves/new').expect(200)).text;
     expect(page).toMatch(new RegExp(`<select id="f-to_floor_id" name="to_floor_id"[^>]*>\\s*<option value="">ohne Geschoss</option>`));
     expect(page).toMatch(
-      new RegExp(`<optgroup label="Zielhaus">\\s*<option value="\\d+">EG – Zielhaus</option><option value="${og.id}">Oberes Geschoss – Zielhaus</option>`),
+      new RegExp(
+        `<optgroup label="Zielhaus" data-site-id="\\d+">\\s*<option value="\\d+">EG – Zielhaus</option><option value="${og.id}">Oberes Geschoss – Zielhaus</option>`,
+      ),
     );
     const body = { unit_id: unitId, to_site_id: siteId, headcount: 2, date: '2026-03-01', status: 'approved', _action: 'save' };
     // the preview says what the floor needs before and after, beside the building
@@ -396,7 +398,9 @@ describe('the stack plan and the floor pages', () => {
     const refused = await form(planner, '/moves/new', { ...body, to_site_id: otherSiteId, to_floor_id: og.id });
     expect(refused.status).toBe(400);
     expect(refused.text).toMatch(
-      new RegExp(`<select id="f-to_floor_id" name="to_floor_id" aria-describedby="f-to_floor_id-hint f-to_floor_id-err" aria-invalid="true">`),
+      new RegExp(
+        `<select id="f-to_floor_id" name="to_floor_id" data-floors-of="f-to_site_id" aria-describedby="f-to_floor_id-hint f-to_floor_id-err" aria-invalid="true">`,
+      ),
     );
     expect(refused.text).toMatch(new RegExp(`<option value="${og.id}" selected>Oberes Geschoss – Zielhaus</option>`));
     expect(refused.text).toContain(
@@ -433,7 +437,7 @@ describe('the stack plan and the floor pages', () => {
     // the override form offers the floors; a floor of the site the move leaves for is refused next to the field
     const url = `/scenarios/${sc.id}/overrides/moves/${move.id}`;
     expect((await planner.agent.get(url).expect(200)).text).toMatch(
-      new RegExp(`<optgroup label="Neubau Szenario">.*<option value="${og.id}">2. OG – Neubau Szenario</option>`),
+      new RegExp(`<optgroup label="Neubau Szenario" data-site-id="\\d+">.*<option value="${og.id}">2. OG – Neubau Szenario</option>`),
     );
     expect((await planner.agent.get(url).expect(200)).text).not.toContain('field-error');
     const wrong = await form(planner, url, { to_floor_id: og.id, date: '2026-05-01', headcount: 3, from_site_id: fromId, to_site_id: otherSiteId });

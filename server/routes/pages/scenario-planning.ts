@@ -356,7 +356,13 @@ function overrideFormRenderer(ctx: AppContext, overrides: OverrideService, load:
       label,
       type: 'select',
       options: [{ value: '', label: t('move.floor_none') }],
-      groups: floorsOf.map((g) => ({ label: g.site.name, options: g.floors.map((f) => ({ value: f.id, label: floorName.get(f.id) })) })),
+      // the floors of the site chosen beside it are offered (page.js narrows the list as the site changes)
+      floorsOf: name.replace('floor', 'site'),
+      groups: floorsOf.map((g) => ({
+        label: g.site.name,
+        siteId: g.site.id,
+        options: g.floors.map((f) => ({ value: f.id, label: floorName.get(f.id) })),
+      })),
       baseline: floorName.get(rec[name] as number) ?? '–',
     });
     const rec = record as unknown as Record<string, unknown>;
