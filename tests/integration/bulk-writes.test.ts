@@ -87,6 +87,25 @@ describe('10,000 moves', { timeout: 90_000 }, () => {
   it('when the scenario (now 20,000 moves) is adopted, then the baseline holds them all', async () => {
     const count = await movesIn(big);
     expect(count).toBe(2 * N);
+    // the scenario page lists the first hundred of its moves and leads to the moves list, which shows them page by page
+    const scenarioPage = (await p.agent.get(`/scenarios/${big}`).expect(200)).text;
+    expect(scenarioPage.match(/<tr data-move-id=/g)).toHaveLength(100);
+    expect(scenarioPage).toMatch(new RegExp(`… und 19\\.900 weitere\\. <a href="/moves\\?scenario_id=${big}">Alle Umzüge des Szenarios</a>`));
+    const baselineCount = await movesIn(null);
+    const list = (await p.agent.get(`/moves?scenario_id=${big}`).expect(200)).text;
+    expect(list.match(/<tr data-move-id=/g)).toHaveLength(200);
+    const total = baselineCount + count;
+    expect(list).toContain(`${total.toLocaleString('de-DE')} Umzüge · hier 1–200`);
+    expect(list).toContain(`<a href="/moves?scenario_id=${big}&amp;page=2" rel="next">Nächste »</a>`);
+    // a highlighted move (after saving it) opens the page that holds it
+    const lastId = (await t.db('moves').where({ scenario_id: big }).max({ id: 'id' }).first())?.id as number;
+    const highlighted = (await p.agent.get(`/moves?scenario_id=${big}&highlight=${lastId}`).expect(200)).text;
+    expect(highlighted).toContain(`id="move-${lastId}" class="highlight`);
+    expect(highlighted.match(/<tr data-move-id=/g)!.length).toBeLessThanOrEqual(200);
+    // a page beyond the last shows the last
+    const beyond = (await p.agent.get(`/moves?scenario_id=${big}&page=100000`).expect(200)).text;
+    expect(beyond).toContain(`<a href="/moves?scenario_id=${big}&amp;page=${Math.ceil(total / 200) - 1}" rel="prev">`);
+    expect(beyond).not.toContain('rel="next"');
     // the confirmation lists the first hundred and says how many more
     const confirm = (await p.agent.get(`/scenarios/${big}/adopt`).expect(200)).text;
     expect(confirm.match(/<tr data-move-id=/g)).toHaveLength(100);
@@ -106,6 +125,9 @@ describe('10,000 moves', { timeout: 90_000 }, () => {
     expect(shifted.status, JSON.stringify(shifted.body).slice(0, 300)).toBe(200);
     expect(shifted.body.overrides).toHaveLength(N);
     const sample = await t.db('moves').where({ id: baselineIds[0] }).first('date');
+    const scenarioPage = (await p.agent.get(`/scenarios/${later}`).expect(200)).text;
+    expect(scenarioPage.match(/<tr data-override-id=/g)).toHaveLength(100);
+    expect(scenarioPage).toContain('… und 9.900 weitere.');
     const confirm = (await p.agent.get(`/scenarios/${later}/adopt`).expect(200)).text;
     expect(confirm.match(/<tr data-override-id=/g)).toHaveLength(100);
     expect(confirm).toContain('… und 9.900 weitere.');

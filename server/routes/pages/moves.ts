@@ -6,6 +6,8 @@ import { MOVE_STATUSES } from '../../planning/types.js';
 import { isoDate, optionalId, parse } from '../validate.js';
 
 const blank = z.literal('').transform(() => undefined);
+/** Rows per page of the moves list (a scenario may hold tens of thousands: the page stays small). */
+export const MOVES_PER_PAGE = 200;
 
 export function movePages(ctx: AppContext): Router {
   const r = Router();
@@ -23,6 +25,7 @@ export function movePages(ctx: AppContext): Router {
           from: isoDate.optional().or(blank),
           to: isoDate.optional().or(blank),
           highlight: optionalId.or(blank),
+          page: optionalId.or(blank),
         })
         .passthrough(),
       req.query,
@@ -36,7 +39,15 @@ export function movePages(ctx: AppContext): Router {
       ctx.services.scenarios.list(),
       ctx.services.moves.floorChoices(),
     ]);
-    const moves = all.filter((m) => m.scenario_id === null || m.scenario_id === f.scenario_id);
+    const listed = all.filter((m) => m.scenario_id === null || m.scenario_id === f.scenario_id);
+    // one page of them; without a page asked for, the one holding the highlighted move
+    const pages = Math.max(1, Math.ceil(listed.length / MOVES_PER_PAGE));
+    const at = f.highlight ? listed.findIndex((m) => m.id === f.highlight) : -1;
+    const page = Math.min(pages, f.page ?? (at >= 0 ? Math.floor(at / MOVES_PER_PAGE) + 1 : 1));
+    const moves = listed.slice((page - 1) * MOVES_PER_PAGE, page * MOVES_PER_PAGE);
+    const filterQuery = new URLSearchParams(
+      (['status', 'site_id', 'team_id', 'scenario_id', 'from', 'to'] as const).flatMap((k) => (f[k] === undefined ? [] : [[k, String(f[k])]])),
+    ).toString();
     // in a scenario, baseline moves show the scenario's changes, marked
     const overrideOf = f.scenario_id
       ? new Map((await ctx.services.overrides.listRaw(f.scenario_id)).flatMap((o) => (o.move_id !== null ? [[o.move_id, o] as const] : [])))
@@ -48,6 +59,8 @@ export function movePages(ctx: AppContext): Router {
     res.render('pages/moves/list', {
       title: res.locals.t('nav.moves'),
       moves,
+      total: listed.length,
+      pager: { page, pages, first: (page - 1) * MOVES_PER_PAGE + 1, last: (page - 1) * MOVES_PER_PAGE + moves.length, query: filterQuery },
       filters: f,
       highlight: f.highlight ?? null,
       sites,

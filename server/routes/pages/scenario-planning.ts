@@ -89,10 +89,12 @@ function scenarioShowPage(ctx: AppContext, scenarios: ScenarioService, overrides
       summary: 'refused' in compared ? [] : periodSummary(compared),
       from,
       to,
-      overrides: list,
+      overrides: list.slice(0, LIST_SHOWN),
+      overridesMore: Math.max(0, list.length - LIST_SHOWN),
       stale,
       projects,
-      moves,
+      moves: moves.slice(0, LIST_SHOWN),
+      movesMore: Math.max(0, moves.length - LIST_SHOWN),
       events,
       siteNames,
       floorNames: floorNamesOf(floorsOf),
@@ -141,8 +143,11 @@ function annualBy(annual: AnnualComparison, sites: readonly { id: number; distri
   };
 }
 
-/** How many of each kind the adoption's confirmation lists. */
-const ADOPT_LIST_SHOWN = 100;
+/**
+ * How many of each kind the scenario page and the adoption's confirmation list (a scenario may hold
+ * tens of thousands of moves: the moves list shows them all, page by page, changed ones marked).
+ */
+const LIST_SHOWN = 100;
 
 /** What an adoption writes, one by one: the scenario's own moves (not the cancelled) and events, and its changes of baseline records. */
 async function adoptedContents(
@@ -160,13 +165,12 @@ async function adoptedContents(
   const moves = s.moves.filter((m) => m.status !== 'cancelled');
   return {
     // a scenario may hold thousands: the first of each list, and how many more (the scenario's lists show all)
-    shown: ADOPT_LIST_SHOWN,
-    moves: moves.slice(0, ADOPT_LIST_SHOWN),
-    movesMore: Math.max(0, moves.length - ADOPT_LIST_SHOWN),
-    events: s.events.slice(0, ADOPT_LIST_SHOWN),
-    eventsMore: Math.max(0, s.events.length - ADOPT_LIST_SHOWN),
-    overrides: list.slice(0, ADOPT_LIST_SHOWN),
-    overridesMore: Math.max(0, list.length - ADOPT_LIST_SHOWN),
+    moves: moves.slice(0, LIST_SHOWN),
+    movesMore: Math.max(0, moves.length - LIST_SHOWN),
+    events: s.events.slice(0, LIST_SHOWN),
+    eventsMore: Math.max(0, s.events.length - LIST_SHOWN),
+    overrides: list.slice(0, LIST_SHOWN),
+    overridesMore: Math.max(0, list.length - LIST_SHOWN),
     stale: new Map(s.cmp.baseline_changed.overrides.map((o) => [o.override_id, o.changed_at])),
     siteNames: new Map(sites.map((x) => [x.id, x.name])),
     floorNames: floorNamesOf(floorsOf),
