@@ -23,6 +23,8 @@ export interface MoveFilter {
   unit_id?: number;
   team_id?: number;
   scenario_id?: number | 'baseline';
+  /** the baseline and this scenario's own moves (what a scenario's moves list shows) */
+  baseline_and?: number;
   project_id?: number;
   from?: string;
   to?: string;
@@ -34,7 +36,36 @@ export class MoveRepo extends TableRepo<Move> {
   }
 
   async find(f: MoveFilter, db: Db = this.db): Promise<Move[]> {
-    const q = this.query(db).select('moves.*');
+    const rows = await this.filtered(f, db)
+      .select('moves.*')
+      .orderBy([{ column: 'moves.date' }, { column: 'moves.id' }]);
+    return rows.map((r: Row) => this.map(r));
+  }
+
+  /** One page of the moves a filter selects (by date, then id), and how many it selects in all. */
+  async page(f: MoveFilter, limit: number, offset: number, db: Db = this.db): Promise<{ moves: Move[]; total: number }> {
+    const counted = await this.filtered(f, db).count({ n: '*' }).first();
+    const rows = await this.filtered(f, db)
+      .select('moves.*')
+      .orderBy([{ column: 'moves.date' }, { column: 'moves.id' }])
+      .limit(limit)
+      .offset(offset);
+    return { moves: rows.map((r: Row) => this.map(r)), total: Number(counted?.n ?? 0) };
+  }
+
+  /** How many of the moves a filter selects come before this one in its order (null: it selects no such move). */
+  async positionOf(f: MoveFilter, id: number, db: Db = this.db): Promise<number | null> {
+    const m = await this.filtered(f, db).where('moves.id', id).first('moves.date', 'moves.id');
+    if (!m) return null;
+    const before = await this.filtered(f, db)
+      .where((w) => w.where('moves.date', '<', m.date).orWhere((x) => x.where('moves.date', m.date).where('moves.id', '<', id)))
+      .count({ n: '*' })
+      .first();
+    return Number(before?.n ?? 0);
+  }
+
+  private filtered(f: MoveFilter, db: Db): Knex.QueryBuilder {
+    const q = this.query(db);
     if (f.status) q.where('moves.status', f.status);
     if (f.unit_id !== undefined) q.where('moves.unit_id', f.unit_id);
     const siteId = f.site_id;
@@ -45,8 +76,9 @@ export class MoveRepo extends TableRepo<Move> {
     if (f.project_id !== undefined) q.where('moves.project_id', f.project_id);
     if (f.from) q.where('moves.date', '>=', f.from);
     if (f.to) q.where('moves.date', '<=', f.to);
-    const rows = await q.orderBy([{ column: 'moves.date' }, { column: 'moves.id' }]);
-    return rows.map((r: Row) => this.map(r));
+    const also = f.baseline_and;
+    if (also !== undefined) q.where((w) => w.whereNull('moves.scenario_id').orWhere('moves.scenario_id', also));
+    return q;
   }
 
   /** The ledger rows of some units: read inside a write's transaction, where the headcount rule is checked. */

@@ -38,6 +38,16 @@ export class MoveService {
     return asOf ? moves.map((m) => ({ ...m, status_as_of: statusAsOf(m, asOf) })) : moves;
   }
 
+  /** One page of the moves a filter selects (by date, then id) and how many it selects in all. */
+  page(f: MoveFilter, limit: number, offset: number): Promise<{ moves: Move[]; total: number }> {
+    return this.repos.moves.page(f, limit, offset);
+  }
+
+  /** How many of the moves a filter selects come before this one (null: it selects no such move). */
+  positionOf(f: MoveFilter, id: number): Promise<number | null> {
+    return this.repos.moves.positionOf(f, id);
+  }
+
   /** Every move that belongs to a project, by date (the council report lists them). */
   inProjects(): Promise<Move[]> {
     return this.repos.moves.inProjects();

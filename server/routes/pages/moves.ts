@@ -31,20 +31,29 @@ export function movePages(ctx: AppContext): Router {
       req.query,
     );
     await ctx.services.scenarios.selection(f.scenario_id);
-    const [all, sites, teams, units, scenarios, floorsOf] = await Promise.all([
-      ctx.services.moves.find({ status: f.status, site_id: f.site_id, team_id: f.team_id, from: f.from, to: f.to }),
+    // the baseline's moves and, in a scenario, its own; one page of them: without a page asked for, the one holding the highlighted move
+    const filter = {
+      status: f.status,
+      site_id: f.site_id,
+      team_id: f.team_id,
+      from: f.from,
+      to: f.to,
+      ...(f.scenario_id ? { baseline_and: f.scenario_id } : { scenario_id: 'baseline' as const }),
+    };
+    const at = f.highlight ? await ctx.services.moves.positionOf(filter, f.highlight) : null;
+    const asked = f.page ?? (at !== null ? Math.floor(at / MOVES_PER_PAGE) + 1 : 1);
+    const first = await ctx.services.moves.page(filter, MOVES_PER_PAGE, (asked - 1) * MOVES_PER_PAGE);
+    const pages = Math.max(1, Math.ceil(first.total / MOVES_PER_PAGE));
+    // a page beyond the last (the list got shorter meanwhile, or a typed address): the last
+    const page = Math.min(asked, pages);
+    const { moves, total } = page === asked ? first : await ctx.services.moves.page(filter, MOVES_PER_PAGE, (page - 1) * MOVES_PER_PAGE);
+    const [sites, teams, units, scenarios, floorsOf] = await Promise.all([
       ctx.services.sites.all(),
       ctx.services.organisation.teams(),
       ctx.services.organisation.units(),
       ctx.services.scenarios.list(),
       ctx.services.moves.floorChoices(),
     ]);
-    const listed = all.filter((m) => m.scenario_id === null || m.scenario_id === f.scenario_id);
-    // one page of them; without a page asked for, the one holding the highlighted move
-    const pages = Math.max(1, Math.ceil(listed.length / MOVES_PER_PAGE));
-    const at = f.highlight ? listed.findIndex((m) => m.id === f.highlight) : -1;
-    const page = Math.min(pages, f.page ?? (at >= 0 ? Math.floor(at / MOVES_PER_PAGE) + 1 : 1));
-    const moves = listed.slice((page - 1) * MOVES_PER_PAGE, page * MOVES_PER_PAGE);
     const filterQuery = new URLSearchParams(
       (['status', 'site_id', 'team_id', 'scenario_id', 'from', 'to'] as const).flatMap((k) => (f[k] === undefined ? [] : [[k, String(f[k])]])),
     ).toString();
@@ -59,7 +68,7 @@ export function movePages(ctx: AppContext): Router {
     res.render('pages/moves/list', {
       title: res.locals.t('nav.moves'),
       moves,
-      total: listed.length,
+      total,
       pager: { page, pages, first: (page - 1) * MOVES_PER_PAGE + 1, last: (page - 1) * MOVES_PER_PAGE + moves.length, query: filterQuery },
       filters: f,
       highlight: f.highlight ?? null,
