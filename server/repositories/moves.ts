@@ -42,6 +42,21 @@ export class MoveRepo extends TableRepo<Move> {
     return rows.map((r: Row) => this.map(r));
   }
 
+  /** The moves a filter selects, as `find` orders them, in pages of `size` (read page by page, never held whole). */
+  async *pages(f: MoveFilter, size = 2000, db: Db = this.db): AsyncGenerator<Move[]> {
+    let last: { date: string; id: number } | null = null;
+    for (;;) {
+      const q = this.filtered(f, db).select('moves.*');
+      const after = last;
+      if (after) q.where((w) => w.where('moves.date', '>', after.date).orWhere((x) => x.where('moves.date', after.date).where('moves.id', '>', after.id)));
+      const rows: Row[] = await q.orderBy([{ column: 'moves.date' }, { column: 'moves.id' }]).limit(size);
+      if (rows.length) yield rows.map((r) => this.map(r));
+      if (rows.length < size) return;
+      const end = rows[rows.length - 1];
+      last = { date: String(end.date), id: Number(end.id) };
+    }
+  }
+
   /** One page of the moves a filter selects (by date, then id), and how many it selects in all. */
   async page(f: MoveFilter, limit: number, offset: number, db: Db = this.db): Promise<{ moves: Move[]; total: number }> {
     const counted = await this.filtered(f, db).count({ n: '*' }).first();

@@ -73,6 +73,17 @@ export class TableRepo<T extends { id: number }> {
     return rows.map((r: Row) => this.map(r));
   }
 
+  /** Every row in pages of `size` by id (a large table is written out page by page, never held whole). */
+  async *pagesById(size = 2000, db: Db = this.db): AsyncGenerator<T[]> {
+    let after = 0;
+    for (;;) {
+      const rows: Row[] = await this.query(db).where('id', '>', after).orderBy('id').limit(size);
+      if (rows.length) yield rows.map((r) => this.map(r));
+      if (rows.length < size) return;
+      after = Number(rows[rows.length - 1].id);
+    }
+  }
+
   /**
    * Only the given columns of every row, read in pages by id: a large table (50,000 moves) never
    * sits in the driver twice over, which keeps the server's peak memory down.

@@ -129,6 +129,24 @@ export function toCsv(columns: string[], rows: Record<string, unknown>[], sep: '
   return `\uFEFF${stringify([columns, ...rows.map((r) => columns.map((c) => cell(r[c], sep)))], { delimiter: sep, record_delimiter: '\r\n' })}`;
 }
 
+/** As toCsv, a piece per page of rows (the first piece, with the header, comes with the first page read). */
+export async function* csvPieces(columns: string[], pages: AsyncIterable<readonly object[]>, sep: ';' | ','): AsyncGenerator<string> {
+  const opts = { delimiter: sep, record_delimiter: '\r\n' };
+  let head = `\uFEFF${stringify([columns], opts)}`;
+  for await (const rows of pages) {
+    if (!rows.length) continue;
+    yield (
+      head +
+      stringify(
+        rows.map((r) => columns.map((c) => cell((r as Record<string, unknown>)[c], sep))),
+        opts,
+      )
+    );
+    head = '';
+  }
+  if (head) yield head;
+}
+
 export type CsvRepos = Pick<Repos, 'sites' | 'moves' | 'units' | 'scenarios' | 'districts' | 'audit' | 'floors'>;
 
 /** CSV export and import, for planners and the people they exchange spreadsheets with. */
@@ -149,6 +167,22 @@ export class CsvService {
     const date = opts.date ?? this.today();
     const dated = kind === 'state' || kind === 'costs';
     return { name: `${kind}${dated ? `-${date}` : ''}.csv`, body: await this.exportBody(kind, sep, date, opts.scenarioId ?? null) };
+  }
+
+  /** As `export`, the body in pieces: the moves page by page (50,000 of them are never held whole), the others at once. */
+  async exportPieces(
+    kind: Kind | 'state' | 'costs',
+    sep: ';' | ',',
+    opts: { date?: string; scenarioId?: number | null } = {},
+  ): Promise<{ name: string; pieces: AsyncIterable<string> }> {
+    if (kind === 'moves') return { name: 'moves.csv', pieces: csvPieces(COLUMNS.moves, this.repos.moves.pagesById(), sep) };
+    const { name, body } = await this.export(kind, sep, opts);
+    return {
+      name,
+      pieces: (async function* () {
+        yield body;
+      })(),
+    };
   }
 
   /**

@@ -38,6 +38,11 @@ export class MoveService {
     return asOf ? moves.map((m) => ({ ...m, status_as_of: statusAsOf(m, asOf) })) : moves;
   }
 
+  /** As `find`, in pages (a long list is written out page by page, never held whole). */
+  async *pages(f: MoveFilter, asOf?: string): AsyncGenerator<(Move & { status_as_of?: MoveStatus })[]> {
+    for await (const moves of this.repos.moves.pages(f)) yield asOf ? moves.map((m) => ({ ...m, status_as_of: statusAsOf(m, asOf) })) : moves;
+  }
+
   /** One page of the moves a filter selects (by date, then id) and how many it selects in all. */
   page(f: MoveFilter, limit: number, offset: number): Promise<{ moves: Move[]; total: number }> {
     return this.repos.moves.page(f, limit, offset);

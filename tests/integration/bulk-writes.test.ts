@@ -58,6 +58,38 @@ describe('10,000 moves', { timeout: 90_000 }, () => {
     expect(await movesIn(res.body.id)).toBe(N);
   });
 
+  it('when its 10,000 moves are asked for (read page by page), then every one comes once, by date and id, as the database holds them', async () => {
+    const listed = (
+      await p.agent
+        .get(`/api/moves?scenario_id=${big}`)
+        .expect(200)
+        .expect('Content-Type', /application\/json/)
+    ).body as { id: number; date: string }[];
+    const held = await t
+      .db('moves')
+      .where({ scenario_id: big })
+      .orderBy([{ column: 'date' }, { column: 'id' }])
+      .select('id', 'date');
+    expect(listed.map((m) => m.id)).toEqual(held.map((m: { id: number }) => m.id));
+    // as of a date, each says its status then
+    const asOf = (await p.agent.get(`/api/moves?scenario_id=${big}&as_of=2035-01-01`).expect(200)).body as { status_as_of: string }[];
+    expect(asOf).toHaveLength(N);
+    expect(asOf.every((m) => typeof m.status_as_of === 'string')).toBe(true);
+    // nothing selected: an empty array
+    expect((await p.agent.get('/api/moves?scenario_id=999999').expect(200)).body).toEqual([]);
+    // the CSV export of every move: one header, a row per move
+    const csv = (
+      await p.agent
+        .get('/api/export/moves.csv')
+        .expect(200)
+        .expect('Content-Type', /text\/csv/)
+    ).text;
+    const lines = csv.trimEnd().split('\r\n');
+    expect(lines[0]).toMatch(/^\uFEFF?id;/);
+    expect(lines.filter((l) => /^\uFEFF?id;/.test(l))).toHaveLength(1);
+    expect(lines.length - 1).toBe(Number((await t.db('moves').count({ n: '*' }).first())?.n));
+  });
+
   it('when 10,000 of its own moves are shifted, then every one moves by the offset', async () => {
     const ids = (await t.db('moves').where({ scenario_id: big }).select('id')).map((r: { id: number }) => r.id);
     const first = await t.db('moves').where({ id: ids[0] }).first('date');

@@ -7,6 +7,7 @@ import { bodyTooLarge } from '../../services/csv.js';
 import { isoDate, optionalId, parse } from '../validate.js';
 import { doc } from '../../openapi/doc.js';
 import * as R from '../../openapi/responses.js';
+import { writePieces } from '../streaming.js';
 
 const sepQuery = z.object({ sep: z.enum([';', ',']).default(';'), date: isoDate.optional(), scenario_id: optionalId });
 const exportParams = z.object({ kind: z.enum(['sites', 'moves', 'state', 'costs']) });
@@ -37,7 +38,8 @@ export function csvRoutes(ctx: AppContext): Router {
       const { kind } = parse(exportParams, req.params);
       const q = parse(sepQuery, req.query);
       const scenarioId = await scenarios.selection(q.scenario_id);
-      send(res, await csv.export(kind, q.sep, { date: q.date, scenarioId }));
+      const { name, pieces } = await csv.exportPieces(kind, q.sep, { date: q.date, scenarioId });
+      await writePieces(res.attachment(name), pieces, 'text/csv; charset=utf-8');
     },
   );
 

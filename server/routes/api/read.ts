@@ -6,6 +6,7 @@ import { langOf } from '../../i18n/index.js';
 import { idParams, isoDate, optionalId, parse } from '../validate.js';
 import { doc } from '../../openapi/doc.js';
 import * as R from '../../openapi/responses.js';
+import { jsonArray, writePieces } from '../streaming.js';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const PLACE_KINDS = ['transit_stop', 'civic_centre', 'library', 'youth_centre', 'family_centre', 'meeting_place', 'other'] as const;
@@ -140,7 +141,8 @@ function moveAndPlaceReads(r: Router, ctx: AppContext): void {
     }),
     async (req, res) => {
       const { as_of: asOf, ...filter } = parse(movesQuery, req.query);
-      res.json(await moves.find(filter, asOf));
+      // 50,000 moves are written out page by page, never held whole
+      await writePieces(res, jsonArray(moves.pages(filter, asOf)), 'json');
     },
   );
   r.get('/moves/:id', one('moves', 'move', { schema: R.Move }), async (req, res) => {
