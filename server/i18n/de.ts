@@ -322,6 +322,7 @@ export const de = {
   'timeline.title': 'Auslastung im Zeitverlauf',
   'timeline.by_site': 'Nach Standort',
   'timeline.by_district': 'Nach Sozialraum',
+  'timeline.sites_charted': 'Die {n} Standorte mit der höchsten Auslastung im Zeitraum, von {total}; alle stehen unten unter „Erstmals überbelegt“.',
   'timeline.first_over': 'Erstmals überbelegt',
   'timeline.never_over': 'nie überbelegt',
   'timeline.table': 'Tabelle',

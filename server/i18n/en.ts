@@ -322,6 +322,7 @@ export const en: Record<MessageKey, string> = {
   'timeline.title': 'Utilization over time',
   'timeline.by_site': 'By site',
   'timeline.by_district': 'By district',
+  'timeline.sites_charted': 'The {n} sites with the highest utilization in the period, of {total}; all are listed below under “First over capacity”.',
   'timeline.first_over': 'First over capacity',
   'timeline.never_over': 'never over capacity',
   'timeline.table': 'Table',

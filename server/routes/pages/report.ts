@@ -76,6 +76,8 @@ function timelinePage(r: Router, ctx: AppContext): void {
           own,
         ];
       });
+    // a chart of 2,000 lines says nothing (and its table was 100,000 cells): the sites most over their capacity, all in the table below
+    const charted = mostUtilized(sitesUsed, SITE_LINES_MAX);
     const firstOver = firstOverOf(sitesUsed, tl.dates);
     const fd = res.locals.fmtDate as (d: string) => string;
     res.render('pages/timeline', {
@@ -86,17 +88,36 @@ function timelinePage(r: Router, ctx: AppContext): void {
       to,
       step: f.step,
       firstOver,
+      // the chart's sites when it shows only some of them
+      sitesCharted: charted.length < sitesUsed.length ? { n: charted.length, total: sitesUsed.length } : null,
       overlay: Boolean(base),
       periodError: null,
       districtChart: { dates: tl.dates.map(fd), series: series(tl.districts, base?.districts ?? null), yLabel: '%', fullLabel: res.locals.t('chart.full') },
       siteChart: {
         dates: tl.dates.map(fd),
-        series: series(sitesUsed, base ? sitesUsed.map((s) => base.sites.find((x) => x.id === s.id) ?? s) : null),
+        series: series(charted, base ? charted.map((s) => base.sites.find((x) => x.id === s.id) ?? s) : null),
         yLabel: '%',
         fullLabel: res.locals.t('chart.full'),
       },
     });
   });
+}
+
+/** At most this many sites are drawn in the timeline's site chart (and its table). */
+const SITE_LINES_MAX = 25;
+
+/** The `max` sites whose workplaces needed come nearest to (or furthest beyond) their capacity in the period, in their order. */
+function mostUtilized<T extends { needed: number[]; capacity: number[] }>(sites: T[], max: number): T[] {
+  if (sites.length <= max) return sites;
+  const peak = (s: T) => s.needed.reduce((m, n, k) => Math.max(m, s.capacity[k] > 0 ? n / s.capacity[k] : n > 0 ? Infinity : 0), 0);
+  const keep = new Set(
+    sites
+      .map((s, i) => ({ i, p: peak(s) }))
+      .sort((a, b) => b.p - a.p || a.i - b.i)
+      .slice(0, max)
+      .map((x) => x.i),
+  );
+  return sites.filter((_s, i) => keep.has(i));
 }
 
 /** Per site, the first date its workplaces needed exceed its capacity, with the figures then and whether they (and so the date) rest on estimates. */
