@@ -42,18 +42,19 @@ export class MoveRepo extends TableRepo<Move> {
     return rows.map((r: Row) => this.map(r));
   }
 
-  /** The moves a filter selects, as `find` orders them, in pages of `size` (read page by page, never held whole). */
+  /**
+   * The moves a filter selects, as `find` orders them, in pages of `size` (read page by page, never
+   * held whole). Their order is read first (the ids alone), so a move changed meanwhile is listed
+   * once, where it stood, with its values when its page is read; a move deleted meanwhile is left out.
+   */
   async *pages(f: MoveFilter, size = 2000, db: Db = this.db): AsyncGenerator<Move[]> {
-    let last: { date: string; id: number } | null = null;
-    for (;;) {
-      const q = this.filtered(f, db).select('moves.*');
-      const after = last;
-      if (after) q.where((w) => w.where('moves.date', '>', after.date).orWhere((x) => x.where('moves.date', after.date).where('moves.id', '>', after.id)));
-      const rows: Row[] = await q.orderBy([{ column: 'moves.date' }, { column: 'moves.id' }]).limit(size);
-      if (rows.length) yield rows.map((r) => this.map(r));
-      if (rows.length < size) return;
-      const end = rows[rows.length - 1];
-      last = { date: String(end.date), id: Number(end.id) };
+    const order: Row[] = await this.filtered(f, db)
+      .select('moves.id')
+      .orderBy([{ column: 'moves.date' }, { column: 'moves.id' }]);
+    for (let i = 0; i < order.length; i += size) {
+      const part = order.slice(i, i + size).map((r) => Number(r.id));
+      const byId = new Map((await this.getMany(part, db)).map((m) => [m.id, m]));
+      yield part.flatMap((id) => byId.get(id) ?? []);
     }
   }
 

@@ -8,26 +8,40 @@ import type { Response } from 'express';
 
 /**
  * Writes the pieces, waiting while the client is slow to read; stops reading when it has gone. The
- * first piece is read before anything is sent, so an error there is still answered as an error; a
- * later one cuts the answer off (a client sees an incomplete body, never a wrong one).
+ * first piece is read before the type (and the file name of a download) is set and anything is sent,
+ * so an error there is still answered as an error; a later one cuts the answer off (a client sees an
+ * incomplete body, never a wrong one) and goes on to the error handler, which logs it. A HEAD request
+ * gets the headers after the first piece.
  */
-export async function writePieces(res: Response, pieces: AsyncIterable<string>, type: string): Promise<void> {
+export async function writePieces(res: Response, pieces: AsyncIterable<string>, head: { type: string; attachment?: string }): Promise<void> {
   const it = pieces[Symbol.asyncIterator]();
   let next = await it.next();
-  res.type(type);
+  res.type(head.type);
+  if (head.attachment) res.attachment(head.attachment);
   try {
+    if (res.req.method === 'HEAD') {
+      res.end();
+      return;
+    }
     while (!next.done) {
       // the client has gone: nothing more is read
       if (res.destroyed) return;
       if (!res.write(next.value)) {
-        await Promise.race([once(res, 'drain'), once(res, 'close')]);
+        // the listener that does not fire is removed again (a long answer waits many times)
+        const waiting = new AbortController();
+        try {
+          await Promise.race([once(res, 'drain', { signal: waiting.signal }), once(res, 'close', { signal: waiting.signal })]);
+        } finally {
+          waiting.abort();
+        }
         if (res.destroyed) return;
       }
       next = await it.next();
     }
     res.end();
   } catch (err) {
-    res.destroy(err instanceof Error ? err : new Error(String(err)));
+    res.destroy();
+    throw err;
   } finally {
     await it.return?.();
   }

@@ -78,17 +78,34 @@ export class OverrideService {
     return s;
   }
 
-  /** The scenario's overrides, each with the baseline record it changes. */
+  /**
+   * The scenario's overrides, each with the baseline record it changes (read in batches, not one by
+   * one: a scenario may hold 10,000). `first`: only so many, those of `ahead` first (a page that
+   * lists the first hundred puts the ones it must flag among them); `total` counts them all.
+   */
   async list(scenarioId: number): Promise<(PresentedOverride & { baseline: Move | SiteEvent | null })[]> {
+    return (await this.listFirst(scenarioId, Infinity)).overrides;
+  }
+
+  async listFirst(
+    scenarioId: number,
+    first: number,
+    ahead: ReadonlySet<number> = new Set(),
+  ): Promise<{ overrides: (PresentedOverride & { baseline: Move | SiteEvent | null })[]; total: number }> {
     await this.scenario(scenarioId);
-    const list = await this.repos.overrides.list({ scenario_id: scenarioId });
-    return Promise.all(
-      list.map(async (o) => ({
+    const all = await this.repos.overrides.list({ scenario_id: scenarioId });
+    const list = (ahead.size ? [...all.filter((o) => ahead.has(o.id)), ...all.filter((o) => !ahead.has(o.id))] : all).slice(0, first);
+    const ids = (k: 'move_id' | 'event_id') => list.flatMap((o) => (o[k] !== null ? [o[k]] : []));
+    const [moves, events] = await Promise.all([this.repos.moves.getMany(ids('move_id')), this.repos.events.getMany(ids('event_id'))]);
+    const move = new Map(moves.map((m) => [m.id, m]));
+    const event = new Map(events.map((e) => [e.id, e]));
+    return {
+      overrides: list.map((o) => ({
         ...presentOverride(o),
-        baseline:
-          (o.move_id !== null ? await this.repos.moves.get(o.move_id) : o.event_id !== null ? await this.repos.events.get(o.event_id) : undefined) ?? null,
+        baseline: (o.move_id !== null ? move.get(o.move_id) : o.event_id !== null ? event.get(o.event_id) : undefined) ?? null,
       })),
-    );
+      total: all.length,
+    };
   }
 
   /** PUT /api/scenarios/:id/overrides/moves/:move_id — the fields given replace the baseline move's in this scenario. */

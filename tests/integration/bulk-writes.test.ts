@@ -127,7 +127,7 @@ describe('10,000 moves', { timeout: 90_000 }, () => {
     const list = (await p.agent.get(`/moves?scenario_id=${big}`).expect(200)).text;
     expect(list.match(/<tr data-move-id=/g)).toHaveLength(200);
     const total = baselineCount + count;
-    expect(list).toContain(`${total.toLocaleString('de-DE')} Umzüge · hier 1–200`);
+    expect(list).toContain(`${total.toLocaleString('de-DE')} Umzüge · 1–200 auf dieser Seite`);
     expect(list).toContain(`<a href="/moves?scenario_id=${big}&amp;page=2" rel="next">Nächste »</a>`);
     // a highlighted move (after saving it) opens the page that holds it
     const lastId = (await t.db('moves').where({ scenario_id: big }).max({ id: 'id' }).first())?.id as number;
@@ -160,8 +160,13 @@ describe('10,000 moves', { timeout: 90_000 }, () => {
     const scenarioPage = (await p.agent.get(`/scenarios/${later}`).expect(200)).text;
     expect(scenarioPage.match(/<tr data-override-id=/g)).toHaveLength(100);
     expect(scenarioPage).toContain('… und 9.900 weitere.');
+    // the last of them is changed in the baseline since: the confirmation flags it among the hundred it lists
+    const lastId = baselineIds[N - 1];
+    const last = (await p.agent.get(`/api/moves/${lastId}`)).body;
+    expect((await p.agent.patch(`/api/moves/${lastId}`).set('X-CSRF-Token', p.csrf).send({ note: 'geändert', version: last.version })).status).toBe(200);
     const confirm = (await p.agent.get(`/scenarios/${later}/adopt`).expect(200)).text;
     expect(confirm.match(/<tr data-override-id=/g)).toHaveLength(100);
+    expect(confirm.match(/wurde nach dieser Änderung bearbeitet/g)).toHaveLength(1);
     expect(confirm).toContain('… und 9.900 weitere.');
     const again = await post(`/api/scenarios/${later}/adopt`, {});
     expect(again.status, JSON.stringify(again.body).slice(0, 300)).toBe(200);

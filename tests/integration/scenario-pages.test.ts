@@ -186,12 +186,15 @@ describe('changing baseline records in a scenario on the pages', () => {
     expect(row).toContain('data-overridden="true"');
     expect(row).toContain(`<del>${m.headcount}</del> <ins>${m.headcount - 1}</ins>`);
     expect(row).toContain('zurücksetzen');
+    // the reset comes back to the move's row, on the page of the list that holds it
+    expect(row).toContain(`<input type="hidden" name="back" value="/moves?scenario_id=${sc.id}&amp;highlight=${m.id}#move-${m.id}">`);
     expect((await get(`/api/moves/${m.id}`)).headcount).toBe(m.headcount);
     const bad = await form(`/scenarios/${sc.id}/overrides/moves/${m.id}`, { date: m.date, headcount: 'viele', version: '1' });
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('field-error');
     const reset = await form(`/scenarios/${sc.id}/overrides/moves/${m.id}/reset`, { version: '1' });
     expect(reset.status).toBe(303);
+    expect(reset.headers.location).toBe(`/moves?scenario_id=${sc.id}&highlight=${m.id}#move-${m.id}`);
     expect(await get(`/api/scenarios/${sc.id}/overrides`)).toEqual([]);
   });
 

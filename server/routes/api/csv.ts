@@ -39,7 +39,7 @@ export function csvRoutes(ctx: AppContext): Router {
       const q = parse(sepQuery, req.query);
       const scenarioId = await scenarios.selection(q.scenario_id);
       const { name, pieces } = await csv.exportPieces(kind, q.sep, { date: q.date, scenarioId });
-      await writePieces(res.attachment(name), pieces, 'text/csv; charset=utf-8');
+      await writePieces(res, pieces, { type: 'text/csv; charset=utf-8', attachment: name });
     },
   );
 

@@ -142,7 +142,7 @@ function moveAndPlaceReads(r: Router, ctx: AppContext): void {
     async (req, res) => {
       const { as_of: asOf, ...filter } = parse(movesQuery, req.query);
       // 50,000 moves are written out page by page, never held whole
-      await writePieces(res, jsonArray(moves.pages(filter, asOf)), 'json');
+      await writePieces(res, jsonArray(moves.pages(filter, asOf)), { type: 'json' });
     },
   );
   r.get('/moves/:id', one('moves', 'move', { schema: R.Move }), async (req, res) => {

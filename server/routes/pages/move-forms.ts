@@ -148,7 +148,7 @@ function editMoveForm(r: Router, ctx: AppContext, { render, tryPreview, load }: 
     try {
       await moves.updateMove(currentUser(req), m.id, { ...values, version });
       flash(req, 'flash.saved');
-      res.redirect(303, `/moves?highlight=${m.id}#move-${m.id}`);
+      res.redirect(303, `/moves?highlight=${m.id}${m.scenario_id ? `&scenario_id=${m.scenario_id}` : ''}#move-${m.id}`);
     } catch (err) {
       const e = formErrors(err, res);
       const current = await moves.get(m.id);
@@ -189,7 +189,8 @@ function moveStatusForms(r: Router, ctx: AppContext, load: (req: Request) => Pro
       const e = formErrors(err, res);
       flashRefused(req, e.message ?? '');
     }
-    res.redirect(303, `/moves?highlight=${m.id}#move-${m.id}`);
+    // a scenario's own move is listed in its scenario (on the page that holds it)
+    res.redirect(303, `/moves?highlight=${m.id}${m.scenario_id ? `&scenario_id=${m.scenario_id}` : ''}#move-${m.id}`);
   });
 
   r.post('/moves/:id/delete', async (req, res) => {

@@ -40,7 +40,7 @@ export function movePages(ctx: AppContext): Router {
       to: f.to,
       ...(f.scenario_id ? { baseline_and: f.scenario_id } : { scenario_id: 'baseline' as const }),
     };
-    const at = f.highlight ? await ctx.services.moves.positionOf(filter, f.highlight) : null;
+    const at = f.highlight && !f.page ? await ctx.services.moves.positionOf(filter, f.highlight) : null;
     const asked = f.page ?? (at !== null ? Math.floor(at / MOVES_PER_PAGE) + 1 : 1);
     const first = await ctx.services.moves.page(filter, MOVES_PER_PAGE, (asked - 1) * MOVES_PER_PAGE);
     const pages = Math.max(1, Math.ceil(first.total / MOVES_PER_PAGE));

@@ -77,7 +77,9 @@ function timelinePage(r: Router, ctx: AppContext): void {
         ];
       });
     // a chart of 2,000 lines says nothing (and its table was 100,000 cells): the sites most over their capacity, all in the table below
-    const charted = mostUtilized(sitesUsed, SITE_LINES_MAX);
+    // (with the baseline underneath: a site over its capacity in either counts)
+    const baseOf = new Map((base?.sites ?? []).map((s) => [s.id, s]));
+    const charted = mostUtilized(sitesUsed, SITE_LINES_MAX, (s) => baseOf.get(s.id));
     const firstOver = firstOverOf(sitesUsed, tl.dates);
     const fd = res.locals.fmtDate as (d: string) => string;
     res.render('pages/timeline', {
@@ -95,7 +97,7 @@ function timelinePage(r: Router, ctx: AppContext): void {
       districtChart: { dates: tl.dates.map(fd), series: series(tl.districts, base?.districts ?? null), yLabel: '%', fullLabel: res.locals.t('chart.full') },
       siteChart: {
         dates: tl.dates.map(fd),
-        series: series(charted, base ? charted.map((s) => base.sites.find((x) => x.id === s.id) ?? s) : null),
+        series: series(charted, base ? charted.map((s) => baseOf.get(s.id) ?? s) : null),
         yLabel: '%',
         fullLabel: res.locals.t('chart.full'),
       },
@@ -107,9 +109,13 @@ function timelinePage(r: Router, ctx: AppContext): void {
 const SITE_LINES_MAX = 25;
 
 /** The `max` sites whose workplaces needed come nearest to (or furthest beyond) their capacity in the period, in their order. */
-function mostUtilized<T extends { needed: number[]; capacity: number[] }>(sites: T[], max: number): T[] {
+function mostUtilized<T extends { needed: number[]; capacity: number[] }>(sites: T[], max: number, alsoOf: (s: T) => T | undefined = () => undefined): T[] {
   if (sites.length <= max) return sites;
-  const peak = (s: T) => s.needed.reduce((m, n, k) => Math.max(m, s.capacity[k] > 0 ? n / s.capacity[k] : n > 0 ? Infinity : 0), 0);
+  const peakOf = (s: T) => s.needed.reduce((m, n, k) => Math.max(m, s.capacity[k] > 0 ? n / s.capacity[k] : n > 0 ? Infinity : 0), 0);
+  const peak = (s: T) => {
+    const other = alsoOf(s);
+    return Math.max(peakOf(s), other ? peakOf(other) : 0);
+  };
   const keep = new Set(
     sites
       .map((s, i) => ({ i, p: peak(s) }))

@@ -48,7 +48,7 @@ function scenarioShowPage(ctx: AppContext, scenarios: ScenarioService, overrides
     const [cmp, compared, list, moves, events, sites, units, projects, anyLease, annual, teams, floorsOf] = await Promise.all([
       scenarios.compare(sid, date),
       periodAnalysis(ctx.heavy.comparePeriod(req.user, sid, from, to, 'month')),
-      overrides.list(sid),
+      overrides.listFirst(sid, LIST_SHOWN),
       ctx.services.moves.find({ scenario_id: sid }),
       ctx.services.sites.eventsWhere({ scenario_id: sid }),
       ctx.services.sites.all(),
@@ -89,8 +89,8 @@ function scenarioShowPage(ctx: AppContext, scenarios: ScenarioService, overrides
       summary: 'refused' in compared ? [] : periodSummary(compared),
       from,
       to,
-      overrides: list.slice(0, LIST_SHOWN),
-      overridesMore: Math.max(0, list.length - LIST_SHOWN),
+      overrides: list.overrides,
+      overridesMore: list.total - list.overrides.length,
       stale,
       projects,
       moves: moves.slice(0, LIST_SHOWN),
@@ -155,8 +155,10 @@ async function adoptedContents(
   overrides: OverrideService,
   s: { id: number; moves: Move[]; events: SiteEvent[]; cmp: Awaited<ReturnType<ScenarioService['compare']>> },
 ) {
-  const [list, sites, units, floorsOf] = await Promise.all([
-    overrides.list(s.id),
+  // the stale ones first: among the hundred shown, they are flagged
+  const stale = new Map(s.cmp.baseline_changed.overrides.map((o) => [o.override_id, o.changed_at]));
+  const [listed, sites, units, floorsOf] = await Promise.all([
+    overrides.listFirst(s.id, LIST_SHOWN, new Set(stale.keys())),
     ctx.services.sites.all(),
     ctx.services.organisation.units(),
     ctx.services.moves.floorChoices(),
@@ -169,9 +171,9 @@ async function adoptedContents(
     movesMore: Math.max(0, moves.length - LIST_SHOWN),
     events: s.events.slice(0, LIST_SHOWN),
     eventsMore: Math.max(0, s.events.length - LIST_SHOWN),
-    overrides: list.slice(0, LIST_SHOWN),
-    overridesMore: Math.max(0, list.length - LIST_SHOWN),
-    stale: new Map(s.cmp.baseline_changed.overrides.map((o) => [o.override_id, o.changed_at])),
+    overrides: listed.overrides,
+    overridesMore: listed.total - listed.overrides.length,
+    stale,
     siteNames: new Map(sites.map((x) => [x.id, x.name])),
     floorNames: floorNamesOf(floorsOf),
     unitLabel: (uid: number) => unitName.get(uid) ?? String(uid),
@@ -306,7 +308,7 @@ function overrideFormPages(ctx: AppContext, overrides: OverrideService): Router 
     }
     const fallback =
       p.kind === 'moves'
-        ? `/moves?scenario_id=${s.id}#move-${p.target}`
+        ? `/moves?scenario_id=${s.id}&highlight=${p.target}#move-${p.target}`
         : `/sites/${(record as SiteEvent | (Move & { site_id?: number })).site_id}?scenario_id=${s.id}#events`;
     res.redirect(303, backTo(req.body.back, fallback));
   });
