@@ -71,17 +71,21 @@ for (const box of document.querySelectorAll('input[data-filter-list]')) {
 }
 // a move's floor: of all sites' floors, those of the site chosen beside it are offered (without scripts: all, grouped by site;
 // the server refuses a floor of another site next to the field). A floor already chosen stays shown until the site changes.
+// The other sites' groups are taken out of the list, not hidden (some browsers show a hidden group anyway).
 for (const floors of document.querySelectorAll('select[data-floors-of]')) {
   const site = document.getElementById(floors.dataset.floorsOf);
   if (!site) continue;
+  const groups = Array.from(floors.querySelectorAll('optgroup[data-site-id]'));
   const narrow = (changed) => {
-    for (const group of floors.querySelectorAll('optgroup[data-site-id]')) {
-      const ours = group.dataset.siteId === site.value;
-      const keep = ours || (!changed && group.contains(floors.selectedOptions[0] ?? null));
-      group.hidden = !keep;
-      group.disabled = !keep;
+    const chosen = floors.selectedOptions[0] ?? null;
+    let keptChoice = false;
+    for (const group of groups) {
+      const keep = group.dataset.siteId === site.value || (!changed && group.contains(chosen));
+      if (keep) floors.append(group);
+      else group.remove();
+      if (keep && group.contains(chosen)) keptChoice = true;
     }
-    if (changed && floors.selectedOptions[0]?.parentElement?.disabled) floors.value = '';
+    if (changed && chosen?.parentElement instanceof HTMLOptGroupElement && !keptChoice) floors.value = '';
   };
   narrow(false);
   site.addEventListener('change', () => narrow(true));
