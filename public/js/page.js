@@ -1,6 +1,9 @@
 // Every page: after a rejected form, focus moves to the error summary (its links lead to the fields).
 const summary = document.getElementById('error-summary') ?? document.getElementById('far-warning');
 if (summary) summary.focus();
+// a list opened at a record (after saving it, or from a link): that row is brought into view
+const highlighted = document.querySelector('tr.highlight');
+if (highlighted && !location.hash && !summary) highlighted.scrollIntoView({ block: 'center' });
 // "Tabelle anzeigen" toggles next to charts
 for (const b of document.querySelectorAll('button[data-toggle-table]')) {
   b.addEventListener('click', () => {

@@ -718,6 +718,7 @@ export const de = {
   'scenario.adopt_title': 'Szenario in die Basisplanung übernehmen',
   'scenario.adopt_text': '{moves} und {changes} werden in die Basisplanung übernommen.',
   'scenario.adopt_detail_events': 'Dazu {events} des Szenarios.',
+  'scenario.adopt_detail_approved': 'Vorgeschlagene Umzüge des Szenarios ({moves}) werden dabei genehmigt.',
   'scenario.adopt_detail_after': 'Danach ist das Szenario „{name}“ gelöscht; die Übernahme wird protokolliert und gelingt ganz oder gar nicht.',
   'scenario.adopt_added': 'Neu in die Basisplanung',
   'scenario.adopt_changed': 'Geänderte Umzüge und Ereignisse der Basisplanung',

@@ -714,6 +714,7 @@ export const en: Record<MessageKey, string> = {
   'scenario.adopt_title': 'Adopt the scenario into the baseline',
   'scenario.adopt_text': '{moves} and {changes} will be adopted into the baseline.',
   'scenario.adopt_detail_events': 'Plus {events} of the scenario.',
+  'scenario.adopt_detail_approved': 'The scenario’s proposed moves ({moves}) are approved as they are adopted.',
   'scenario.adopt_detail_after': 'Afterwards the scenario “{name}” is gone; the adoption is audited and happens completely or not at all.',
   'scenario.adopt_added': 'New in the baseline',
   'scenario.adopt_changed': 'Changed moves and events of the baseline',

@@ -106,6 +106,12 @@ run('editing in a real browser', () => {
     await page.click('button[value=save]');
     await page.waitForURL(/\/moves\?highlight=/);
     expect(await page.textContent('.flash')).toBe('Gespeichert.');
+    // a link to the list at that move (without the #move-… anchor) brings its row into view, marked
+    const saved = new URL(page.url());
+    await page.goto(`${saved.origin}${saved.pathname}${saved.search}`);
+    const box = await page.locator('tr.highlight').boundingBox();
+    const height = page.viewportSize()?.height ?? 0;
+    expect(box && box.y >= 0 && box.y + box.height <= height, JSON.stringify({ box, height })).toBe(true);
     await ctx.close();
   });
 

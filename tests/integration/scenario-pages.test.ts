@@ -148,6 +148,9 @@ describe('the scenario page', () => {
     expect(newMove).toContain('01.05.2031');
     expect(newMove).toContain('Kornhausplatz 4/6');
     expect(newMove).toContain('Neu im Szenario');
+    // a proposed move is approved as it is adopted: the page says so
+    expect(added.status).toBe('proposed');
+    expect(page).toContain('Vorgeschlagene Umzüge des Szenarios (1 Umzug) werden dabei genehmigt.');
     const changed = /<tr data-override-id="\d+" class="overridden">[\s\S]*?<\/tr>/.exec(page)?.[0] ?? '';
     expect(changed).toContain(`Personen: ${baseline.headcount}<br>`);
     expect(changed).toContain(`<strong>Personen: ${baseline.headcount + 1}</strong>`);

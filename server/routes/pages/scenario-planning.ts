@@ -195,8 +195,11 @@ function scenarioActionPages(ctx: AppContext, scenarios: ScenarioService, overri
     const live = moves.filter((m) => m.status !== 'cancelled').length;
     const nChanges = changes.moves + changes.events;
     if (kind === 'adopt') {
+      const proposed = moves.filter((m) => m.status === 'proposed').length;
       const details = [
         ...(events.length ? [t('scenario.adopt_detail_events', { events: count('events', events.length) })] : []),
+        // adopting approves the scenario's proposed moves (see ScenarioService.adopt)
+        ...(proposed ? [t('scenario.adopt_detail_approved', { moves: count('moves', proposed) })] : []),
         t('scenario.adopt_detail_after', { name: s.name }),
       ];
       const cmp = await scenarios.compare(s.id, ctx.today());
