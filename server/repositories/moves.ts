@@ -30,15 +30,16 @@ export interface MoveFilter {
   to?: string;
 }
 
+/** The order of every list of moves: by date, then id (positionOf counts in it). */
+const BY_DATE = [{ column: 'moves.date' }, { column: 'moves.id' }];
+
 export class MoveRepo extends TableRepo<Move> {
   constructor(db: Knex) {
     super(db, 'moves', ['headcount_estimated', 'date_estimated']);
   }
 
   async find(f: MoveFilter, db: Db = this.db): Promise<Move[]> {
-    const rows = await this.filtered(f, db)
-      .select('moves.*')
-      .orderBy([{ column: 'moves.date' }, { column: 'moves.id' }]);
+    const rows = await this.filtered(f, db).select('moves.*').orderBy(BY_DATE);
     return rows.map((r: Row) => this.map(r));
   }
 
@@ -48,9 +49,7 @@ export class MoveRepo extends TableRepo<Move> {
    * once, where it stood, with its values when its page is read; a move deleted meanwhile is left out.
    */
   async *pages(f: MoveFilter, size = 2000, db: Db = this.db): AsyncGenerator<Move[]> {
-    const order: Row[] = await this.filtered(f, db)
-      .select('moves.id')
-      .orderBy([{ column: 'moves.date' }, { column: 'moves.id' }]);
+    const order: Row[] = await this.filtered(f, db).select('moves.id').orderBy(BY_DATE);
     for (let i = 0; i < order.length; i += size) {
       const part = order.slice(i, i + size).map((r) => Number(r.id));
       const byId = new Map((await this.getMany(part, db)).map((m) => [m.id, m]));
@@ -61,11 +60,7 @@ export class MoveRepo extends TableRepo<Move> {
   /** One page of the moves a filter selects (by date, then id), and how many it selects in all. */
   async page(f: MoveFilter, limit: number, offset: number, db: Db = this.db): Promise<{ moves: Move[]; total: number }> {
     const counted = await this.filtered(f, db).count({ n: '*' }).first();
-    const rows = await this.filtered(f, db)
-      .select('moves.*')
-      .orderBy([{ column: 'moves.date' }, { column: 'moves.id' }])
-      .limit(limit)
-      .offset(offset);
+    const rows = await this.filtered(f, db).select('moves.*').orderBy(BY_DATE).limit(limit).offset(offset);
     return { moves: rows.map((r: Row) => this.map(r)), total: Number(counted?.n ?? 0) };
   }
 

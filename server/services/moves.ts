@@ -34,13 +34,12 @@ export class MoveService {
   // ---------- reads ----------
   /** Moves by filter; as of a date, each also says its status then (a move dated after it is planned, never done). */
   async find(f: MoveFilter, asOf?: string): Promise<(Move & { status_as_of?: MoveStatus })[]> {
-    const moves = await this.repos.moves.find(f);
-    return asOf ? moves.map((m) => ({ ...m, status_as_of: statusAsOf(m, asOf) })) : moves;
+    return withStatusAsOf(await this.repos.moves.find(f), asOf);
   }
 
   /** As `find`, in pages (a long list is written out page by page, never held whole). */
   async *pages(f: MoveFilter, asOf?: string): AsyncGenerator<(Move & { status_as_of?: MoveStatus })[]> {
-    for await (const moves of this.repos.moves.pages(f)) yield asOf ? moves.map((m) => ({ ...m, status_as_of: statusAsOf(m, asOf) })) : moves;
+    for await (const moves of this.repos.moves.pages(f)) yield withStatusAsOf(moves, asOf);
   }
 
   /** One page of the moves a filter selects (by date, then id) and how many it selects in all. */
@@ -379,9 +378,26 @@ function floorsBeforeAfter(plan: Plan, after: Plan, m: PlanMove, sites: MovePrev
   });
 }
 
-/** The floors of each site that has floors, in the sites' order, lowest floor first. */
+/** The floors of each site that has floors, in the sites' order, lowest floor first (grouped once: 6,000 floors of 2,000 sites). */
 function floorsBySite(sites: Site[], floors: Floor[]): { site: Site; floors: Floor[] }[] {
-  return sites
-    .map((site) => ({ site, floors: floors.filter((f) => f.site_id === site.id).sort((a, b) => a.level - b.level) }))
-    .filter((g) => g.floors.length > 0);
+  const of = new Map<number, Floor[]>();
+  for (const f of floors) {
+    const own = of.get(f.site_id);
+    if (own) own.push(f);
+    else of.set(f.site_id, [f]);
+  }
+  return sites.flatMap((site) => {
+    const own = of.get(site.id);
+    return own ? [{ site, floors: own.sort((a, b) => a.level - b.level) }] : [];
+  });
+}
+
+/** Each floor's site, from the floors a move may name (see floorChoices). */
+export function siteOfFloors(groups: readonly { site: { id: number }; floors: readonly { id: number }[] }[]): Map<number, number> {
+  return new Map(groups.flatMap((g) => g.floors.map((f) => [f.id, g.site.id] as const)));
+}
+
+/** As of a date, each move also says its status then (a move dated after it is planned, never done). */
+function withStatusAsOf(moves: Move[], asOf: string | undefined): (Move & { status_as_of?: MoveStatus })[] {
+  return asOf ? moves.map((m) => ({ ...m, status_as_of: statusAsOf(m, asOf) })) : moves;
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { floorsOfOtherSites } from '../../planning/selection.js';
 import { MOVE_STATUSES } from '../../planning/types.js';
+import { siteOfFloors } from '../../services/moves.js';
 import { isoDate, optionalId, parse } from '../validate.js';
 
 const blank = z.literal('').transform(() => undefined);
@@ -63,7 +64,7 @@ export function movePages(ctx: AppContext): Router {
       : null;
     const unitById = new Map(units.map((u) => [u.id, u]));
     const teamName = new Map(teams.map((t) => [t.id, t.name]));
-    const siteOfFloor = new Map(floorsOf.flatMap((g) => g.floors.map((fl) => [fl.id, g.site.id] as const)));
+    const siteOfFloor = siteOfFloors(floorsOf);
     const qs = `?date=${ctx.today()}${f.scenario_id ? `&scenario_id=${f.scenario_id}` : ''}`;
     res.render('pages/moves/list', {
       title: res.locals.t('nav.moves'),

@@ -10,6 +10,7 @@ import type { AppContext } from '../../context.js';
 import { notFound } from '../../errors.js';
 import type { Move, SiteEvent } from '../../repositories/index.js';
 import { currentUser } from '../../auth/guards.js';
+import { siteOfFloors } from '../../services/moves.js';
 import { periodSummary } from '../../services/period-summary.js';
 import type { WarningWindow } from '../../planning/compare.js';
 import { floorsOfOtherSites } from '../../planning/selection.js';
@@ -49,7 +50,8 @@ function scenarioShowPage(ctx: AppContext, scenarios: ScenarioService, overrides
       scenarios.compare(sid, date),
       periodAnalysis(ctx.heavy.comparePeriod(req.user, sid, from, to, 'month')),
       overrides.listFirst(sid, LIST_SHOWN),
-      ctx.services.moves.find({ scenario_id: sid }),
+      // the first of its moves (a scenario may hold 10,000) and how many in all
+      ctx.services.moves.page({ scenario_id: sid }, LIST_SHOWN, 0),
       ctx.services.sites.eventsWhere({ scenario_id: sid }),
       ctx.services.sites.all(),
       ctx.services.organisation.units(),
@@ -93,8 +95,8 @@ function scenarioShowPage(ctx: AppContext, scenarios: ScenarioService, overrides
       overridesMore: list.total - list.overrides.length,
       stale,
       projects,
-      moves: moves.slice(0, LIST_SHOWN),
-      movesMore: Math.max(0, moves.length - LIST_SHOWN),
+      moves: moves.moves,
+      movesMore: moves.total - moves.moves.length,
       events,
       siteNames,
       floorNames: floorNamesOf(floorsOf),
@@ -320,8 +322,7 @@ function overrideFormPages(ctx: AppContext, overrides: OverrideService): Router 
 
 /** The floor fields of a move that name a floor of another site than the one at that end, with the message. */
 function floorsOfOtherSitesSaid(m: Move, floorsOf: { site: { id: number }; floors: { id: number }[] }[], message: string): Record<string, string> {
-  const siteOf = new Map(floorsOf.flatMap((g) => g.floors.map((f) => [f.id, g.site.id] as const)));
-  return Object.fromEntries(floorsOfOtherSites(m, siteOf).map((field) => [field, message]));
+  return Object.fromEntries(floorsOfOtherSites(m, siteOfFloors(floorsOf)).map((field) => [field, message]));
 }
 
 /** "Site: floor" by floor id, for the floors a move may name. */
