@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, isCi, launch } from '../helpers/browser.js';
+import { hasChromium, isCi, launch, STEP_TIMEOUT_MS } from '../helpers/browser.js';
 import { removeDb, startServer, type RunningServer } from '../helpers/server-process.js';
 import { must } from '../../server/invariant.js';
 import { en } from '../../server/i18n/en.js';
@@ -194,16 +194,27 @@ run('accessibility and language in a real browser', () => {
 
   async function settle(page: Page) {
     await page.waitForLoadState('load');
-    // the map and the charts draw after load: wait for their ready signals
-    // (asked every 50 ms: asking on every animation frame makes the browser draw frames meanwhile)
-    await page.waitForFunction(
-      () => {
-        const map = document.getElementById('map');
-        if (map && map.dataset.state !== 'ready' && map.dataset.state !== 'error') return false;
-        return Array.from(document.querySelectorAll('canvas[data-chart]')).every((c) => (c as HTMLElement).dataset.ready === 'true');
-      },
-      undefined,
-      { polling: 50 },
+    // the map and the charts draw after load: wait for their ready signals, asked every 50 ms by the
+    // page itself (Playwright's waitForFunction first loads its own helper script into every new
+    // document, about a tenth of a second of the browser's time per page; asking on every animation
+    // frame makes the browser draw frames meanwhile)
+    await page.evaluate(
+      (limitMs) =>
+        new Promise<void>((resolve, reject) => {
+          const until = Date.now() + limitMs;
+          const drawn = () => {
+            const map = document.getElementById('map');
+            if (map && map.dataset.state !== 'ready' && map.dataset.state !== 'error') return false;
+            return Array.from(document.querySelectorAll('canvas[data-chart]')).every((c) => (c as HTMLElement).dataset.ready === 'true');
+          };
+          const ask = () => {
+            if (drawn()) resolve();
+            else if (Date.now() > until) reject(new Error(`${location.pathname}: the map or a chart did not draw within ${limitMs} ms`));
+            else setTimeout(ask, 50);
+          };
+          ask();
+        }),
+      STEP_TIMEOUT_MS,
     );
   }
 
