@@ -129,6 +129,15 @@ describe('10,000 moves', { timeout: 90_000 }, () => {
     const total = baselineCount + count;
     expect(list).toContain(`${total.toLocaleString('de-DE')} Umzüge · 1–200 auf dieser Seite`);
     expect(list).toContain(`<a href="/moves?scenario_id=${big}&amp;page=2" rel="next">Nächste »</a>`);
+    // the page links are above the list too, in its count line
+    const countLine = /<p class="muted" id="move-count">([\s\S]*?)<\/p>/.exec(list)?.[1] ?? '';
+    expect(countLine).toContain(`Seite 1 von ${Math.ceil(total / 200)}`);
+    expect(countLine).toContain(`<a href="/moves?scenario_id=${big}&amp;page=2">Nächste »</a>`);
+    // a page number that is none (an address cut off or typed by hand) asks for the first page
+    for (const odd of ['abc', '0', '-3', '1.5', '']) {
+      const oddPage = (await p.agent.get(`/moves?scenario_id=${big}&page=${odd}`).expect(200)).text;
+      expect(/<p class="muted" id="move-count">([\s\S]*?)<\/p>/.exec(oddPage)?.[1].replace(/<[^>]+>/g, '')).toContain('1–200 auf dieser Seite · Seite 1 von');
+    }
     // a highlighted move (after saving it) opens the page that holds it
     const lastId = (await t.db('moves').where({ scenario_id: big }).max({ id: 'id' }).first())?.id as number;
     const highlighted = (await p.agent.get(`/moves?scenario_id=${big}&highlight=${lastId}`).expect(200)).text;

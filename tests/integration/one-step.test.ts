@@ -111,6 +111,16 @@ describe('the audit page in words', () => {
     expect(second.text).toContain(`angezeigt 51–${Math.min(Number(count![1]), 100)}`);
     expect(tableText(first.text)).toContain('Standorte: – → 59');
     expect(tableText(second.text)).not.toContain('Standorte: – → 59');
+    // the links are above the list too, in its count line; a page number that is none asks for the first page, one beyond the last shows the last
+    const countLine = /<p id="audit-count" class="muted">([\s\S]*?)<\/p>/.exec(first.text)?.[1] ?? '';
+    expect(countLine).toContain('Seite 1 von');
+    expect(countLine).toContain('<a href="/audit?user=system&amp;page=2">Ältere »</a>');
+    for (const odd of ['abc', '0', '2x'])
+      expect((await sessions.admin.agent.get(`/audit?user=system&page=${odd}`).expect(200)).text).toMatch(/Einträge, angezeigt 1–50/);
+    const pages = Math.ceil(Number(count![1]) / 50);
+    const beyond = await sessions.admin.agent.get('/audit?user=system&page=99999').expect(200);
+    expect(beyond.text).toContain(`Seite ${pages} von ${pages}`);
+    expect(beyond.text).not.toContain('Ältere »');
   });
 
   it('when exported, then the CSV holds the filtered entries in the same words, for German Excel', async () => {

@@ -4,7 +4,7 @@ import type { AppContext } from '../../context.js';
 import { currentUser } from '../../auth/guards.js';
 import { dictionaryPart } from '../../i18n/index.js';
 import { auditLabels } from '../../i18n/audit.js';
-import { idParams, isoDate, optionalId, parse } from '../validate.js';
+import { idParams, isoDate, optionalId, pageNumber, parse } from '../validate.js';
 import { toCsv } from '../../services/csv.js';
 import { coerceForm, flash, formErrors } from './forms.js';
 
@@ -34,7 +34,7 @@ const AUDIT_QUERY = z
     user: z.string().max(64).optional().or(blank),
     from: isoDate.optional().or(blank),
     to: isoDate.optional().or(blank),
-    page: z.coerce.number().int().min(1).max(100_000).optional().or(blank),
+    page: pageNumber,
   })
   .passthrough();
 
@@ -127,7 +127,11 @@ function auditPages(r: Router, audit: AppContext['services']['audit']): void {
   };
   r.get('/audit', async (req, res) => {
     const { f, filter } = auditFilters(req);
-    const result = await audit.page(req.user, filter, f.page ?? 1, AUDIT_PER_PAGE);
+    const asked = f.page ?? 1;
+    const first = await audit.page(req.user, filter, asked, AUDIT_PER_PAGE);
+    const pages = Math.max(1, Math.ceil(first.total / AUDIT_PER_PAGE));
+    // a page beyond the last (the log got shorter with a filter, or a typed address): the last
+    const result = asked > pages ? await audit.page(req.user, filter, pages, AUDIT_PER_PAGE) : first;
     const query = new URLSearchParams(
       Object.entries({ ...filter, user: f.user, username: undefined })
         .filter((e): e is [string, string] => e[1] !== undefined && e[1] !== '')
@@ -136,7 +140,7 @@ function auditPages(r: Router, audit: AppContext['services']['audit']): void {
     res.render('pages/audit', {
       title: res.locals.t('nav.audit'),
       ...result,
-      pages: Math.max(1, Math.ceil(result.total / AUDIT_PER_PAGE)),
+      pages,
       query: query.toString(),
       filters: f,
       entities: AUDIT_ENTITIES,

@@ -4,7 +4,7 @@ import type { AppContext } from '../../context.js';
 import { floorsOfOtherSites } from '../../planning/selection.js';
 import { MOVE_STATUSES } from '../../planning/types.js';
 import { siteOfFloors } from '../../services/moves.js';
-import { isoDate, optionalId, parse } from '../validate.js';
+import { isoDate, optionalId, pageNumber, parse } from '../validate.js';
 
 const blank = z.literal('').transform(() => undefined);
 /** Rows per page of the moves list (a scenario may hold tens of thousands: the page stays small). */
@@ -26,7 +26,7 @@ export function movePages(ctx: AppContext): Router {
           from: isoDate.optional().or(blank),
           to: isoDate.optional().or(blank),
           highlight: optionalId.or(blank),
-          page: optionalId.or(blank),
+          page: pageNumber,
         })
         .passthrough(),
       req.query,
