@@ -39,7 +39,60 @@ export function createKnex(url: string): Knex {
     return knexFactory({ client: 'pg', connection: url, pool: { min: 0, max: 10 }, log: knexLog });
   }
   const filename = sqliteFile(url);
-  if (filename !== ':memory:') fs.mkdirSync(path.dirname(filename), { recursive: true });
+  if (filename === ':memory:') return sqliteWriter(filename);
+  fs.mkdirSync(path.dirname(filename), { recursive: true });
+  const db = sqliteWriter(filename);
+  const reader = sqliteReader(filename);
+  readers.set(db, reader);
+  // ending the handle ends its reader (knex's own `destroy` calls its client's)
+  const client = db.client as { destroy: (callback?: unknown) => Promise<void> };
+  const destroy = client.destroy.bind(client);
+  client.destroy = async (callback?: unknown) => {
+    await reader.destroy();
+    return destroy(callback);
+  };
+  return db;
+}
+
+/** A SQLite file's second connection, read-only, for the long reads of snapshotReader(). */
+const readers = new WeakMap<Knex, Knex>();
+
+/**
+ * Where a long read of many tables runs (the plan's snapshot: 50,000 moves at the large shape). On a
+ * SQLite file, a second connection, read-only: the app's one connection (writes, sessions, `/healthz`)
+ * stays free meanwhile, where it waited for the whole read before. In WAL mode a read transaction sees
+ * the database as of its first read while writers go on. On PostgreSQL (a pool) and for an in-memory
+ * database, the handle itself. Ended with the handle (`destroy`).
+ */
+export function snapshotReader(db: Knex): Knex {
+  return readers.get(db) ?? db;
+}
+
+function sqliteReader(filename: string): Knex {
+  return knexFactory({
+    client: 'sqlite3',
+    connection: { filename },
+    useNullAsDefault: true,
+    log: knexLog,
+    pool: {
+      min: 0,
+      max: 1,
+      afterCreate: (conn: SqliteConnection, done: (err: Error | null, c: unknown) => void) => {
+        conn.run('PRAGMA query_only = ON', (e1) => {
+          if (e1) return done(e1, conn);
+          conn.run('PRAGMA busy_timeout = 5000', (e2) => done(e2, conn));
+        });
+      },
+    },
+  });
+}
+
+interface SqliteConnection {
+  run: (sql: string, cb: (err: Error | null) => void) => void;
+}
+
+/** The app's connection to a SQLite database: one (SQLite writes one at a time), in WAL mode. */
+function sqliteWriter(filename: string): Knex {
   return knexFactory({
     client: 'sqlite3',
     connection: { filename },
@@ -48,7 +101,7 @@ export function createKnex(url: string): Knex {
     pool: {
       min: 1,
       max: 1,
-      afterCreate: (conn: { run: (sql: string, cb: (err: Error | null) => void) => void }, done: (err: Error | null, c: unknown) => void) => {
+      afterCreate: (conn: SqliteConnection, done: (err: Error | null, c: unknown) => void) => {
         // WAL + synchronous=FULL: an acknowledged write survives a crash; FKs enforced; wait on locks
         conn.run('PRAGMA foreign_keys = ON', (e1) => {
           if (e1) return done(e1, conn);

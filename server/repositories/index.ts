@@ -4,7 +4,7 @@
  */
 import type { Knex } from 'knex';
 import { NO_SIGNAL, type ChangeSignal } from '../db/change-signal.js';
-import { dialect } from '../db/knex.js';
+import { dialect, snapshotReader } from '../db/knex.js';
 import { type Clock, type Tx, systemClock, TableRepo } from './table.js';
 import { ThrottledSessionStore } from './session-store.js';
 import { ProjectRepo } from './projects.js';
@@ -87,7 +87,8 @@ export interface Repos {
   transaction: <T>(fn: (trx: Tx) => Promise<T>) => Promise<T>;
   /**
    * runs the reads of `fn` as of one moment, in a read-only transaction (PostgreSQL: repeatable
-   * read; SQLite's transactions always are): no write lands between them
+   * read; SQLite's transactions always are, here on a second, read-only connection to the file, so
+   * that the app's one connection serves other requests meanwhile): no write lands between them
    */
   snapshot: <T>(fn: (trx: Tx) => Promise<T>) => Promise<T>;
   /** a new express-session store on the sessions table (shared by every process), one per app */
@@ -132,7 +133,7 @@ export function createRepos(
       await db.raw('select 1');
     },
     transaction: (fn) => db.transaction(fn),
-    snapshot: (fn) => (dialect(db) === 'pg' ? db.transaction(fn, { isolationLevel: 'repeatable read', readOnly: true }) : db.transaction(fn)),
+    snapshot: (fn) => (dialect(db) === 'pg' ? db.transaction(fn, { isolationLevel: 'repeatable read', readOnly: true }) : snapshotReader(db).transaction(fn)),
     sessionStore: () => new ThrottledSessionStore(db, sessions, revision, cache.maxAgeMs),
     clock,
   });

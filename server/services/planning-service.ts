@@ -15,6 +15,8 @@ interface Build {
 }
 
 const noop = () => {};
+/** Lets the event loop serve what waits (other requests) before going on. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** What one plan keeps beside it: the stored sites read with it, its serialized answers and derived values. */
 interface PlanExtras {
@@ -94,7 +96,11 @@ export class PlanningService {
 
   private async build(today: string): Promise<{ revision: number; plan: Plan }> {
     const { revision, data, sites } = await this.load();
+    // the rows are turned into the engine's input, the plan is set up, and the first answer computed
+    // (each up to a tenth of a second at the large shape): other requests are served in between
+    await nextTurn();
     const plan = new Plan(data, { today, config: this.config });
+    await nextTurn();
     this.extras.set(plan, { sites, answers: new Map(), answerBytes: 0, memos: new Map() });
     // a build that ends after a newer one (a later revision, or a later day) keeps the newer
     const c = this.cached;
@@ -159,6 +165,7 @@ export class PlanningService {
   /** The engine's input and the stored sites, read as of one moment, with the revision of that moment. */
   async load(): Promise<{ revision: number; data: PlanData; sites: Site[] }> {
     const rows = await this.repos.snapshot((db) => readAll(this.repos, db));
+    await nextTurn();
     return { revision: rows.revision, sites: rows.sites, data: planDataOf(rows) };
   }
 }
