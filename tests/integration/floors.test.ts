@@ -576,6 +576,16 @@ describe('the stack plan and the floor pages', () => {
     expect((await planner.agent.get(`/api/scenarios/${sc.id}`)).status).toBe(200);
   });
 
+  it('when a planner opens the floors of a site without floors, then the page says that the first floor replaces its capacity of so far, and no longer once it has one', async () => {
+    const site = await newSite('Ohne Geschosse', 1234);
+    const note = (html: string) => /<p id="first-floor-note">([^<]*)<\/p>/.exec(html)?.[1];
+    expect(note((await planner.agent.get(`/sites/${site}/floors`).expect(200)).text)).toBe(
+      'Der Standort hat noch keine Geschosse. Mit dem ersten wird seine Kapazität (bisher 1.234 Arbeitsplätze) die Summe der Arbeitsplätze seiner Geschosse: Tragen Sie alle Geschosse ein.',
+    );
+    expect((await as(planner).post(`/api/sites/${site}/floors`, { level: 0, name: 'Erdgeschoss', workplaces: 30 })).status).toBe(201);
+    expect(note((await planner.agent.get(`/sites/${site}/floors`).expect(200)).text)).toBeUndefined();
+  });
+
   it('when a site_editor adds a floor with the form on a phone-sized page, then it is saved; workplaces below the people on it are refused with the reason', async () => {
     const own = (await planner.agent.get('/api/sites')).body.find((s: { name: string }) => s.name === EDITOR_SITE_NAME).id;
     const page = await editor.agent.get(`/sites/${own}/floors`);
