@@ -143,12 +143,13 @@ export class TableRepo<T extends { id: number }> {
   }
 
   /**
-   * Updates each row whose `version` still matches (its version + 1, timestamp now), without reading
+   * Updates each row whose `version` still matches (its version + 1, timestamp `at`: now, unless the
+   * caller records the write elsewhere with its own time), without reading
    * it back; returns the ids of the rows that had changed meanwhile (then nothing is updated). Rows
    * with the same new values and version share one statement per 500 ids: a shift of 10,000 moves
    * costs a few hundred statements, not 10,000.
    */
-  async updateEach(rows: readonly { id: number; version: number; values: Row }[], db: Db = this.db): Promise<number[]> {
+  async updateEach(rows: readonly { id: number; version: number; values: Row }[], db: Db = this.db, at: string = this.clock()): Promise<number[]> {
     const expected = new Map(rows.map((r) => [r.id, r.version]));
     const stale: number[] = [];
     for (const part of chunks([...expected.keys()], IDS_PER_STATEMENT)) {
@@ -157,7 +158,7 @@ export class TableRepo<T extends { id: number }> {
       for (const id of part) if (seen.get(id) !== expected.get(id)) stale.push(id);
     }
     if (stale.length) return stale;
-    const now = this.clock();
+    const now = at;
     const groups = new Map<string, { version: number; values: Row; ids: number[] }>();
     for (const r of rows) {
       const key = `${r.version}|${JSON.stringify(r.values)}`;

@@ -12,7 +12,7 @@ import { EVENT_OVERRIDE_FIELDS, MOVE_OVERRIDE_FIELDS, type PlanMove, type PlanOv
 import type { Floor, Move, MoveRepo, Scenario, Site, SiteEvent } from '../repositories/index.js';
 import type { Override, OverrideChanges, OverrideRepo, OverrideTarget } from '../repositories/overrides.js';
 import type { ProjectRepo } from '../repositories/projects.js';
-import type { TableRepo, Tx } from '../repositories/table.js';
+import type { Clock, TableRepo, Tx } from '../repositories/table.js';
 import * as S from '../schemas.js';
 import type { z } from 'zod';
 import { canPlan, checkFloorsOfSites, parseBody } from './rules.js';
@@ -26,6 +26,8 @@ export interface OverrideRepos {
   floors: TableRepo<Floor>;
   projects: ProjectRepo;
   overrides: OverrideRepo;
+  /** the time of a write (the audit's record of what an adoption wrote) */
+  clock: Clock;
 }
 
 export type OverrideKind = 'move' | 'event';
@@ -337,7 +339,7 @@ export class OverrideService {
     const eventWrites: { id: number; version: number; values: Record<string, unknown> }[] = [];
     const moveAudits: { id: number; before: unknown; after: unknown }[] = [];
     const eventAudits: { id: number; before: unknown; after: unknown }[] = [];
-    const now = new Date().toISOString();
+    const now = this.repos.clock();
     for (const o of list) {
       if (o.move_id !== null) {
         const before = moves.get(o.move_id);
@@ -367,9 +369,10 @@ export class OverrideService {
       }
     }
     await this.checkAdoptedFloors(moveWrites, moves, trx);
-    const staleMoves = await this.repos.moves.updateEach(moveWrites, trx);
+    // the records as the audit says they were written, to the millisecond
+    const staleMoves = await this.repos.moves.updateEach(moveWrites, trx, now);
     if (staleMoves.length) throw conflict(moves.get(staleMoves[0]));
-    const staleEvents = await this.repos.events.updateEach(eventWrites, trx);
+    const staleEvents = await this.repos.events.updateEach(eventWrites, trx, now);
     if (staleEvents.length) throw conflict(events.get(staleEvents[0]));
     await this.writes.auditMany(trx, user, 'adopt_override', 'move', moveAudits);
     await this.writes.auditMany(trx, user, 'adopt_override', 'site_event', eventAudits);

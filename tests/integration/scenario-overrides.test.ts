@@ -182,6 +182,12 @@ describe('adopt with overrides', () => {
     expect((await p.agent.get(`/api/scenarios/${sc.id}`)).status).toBe(404);
     const history = await get(`/api/audit?entity=move&entity_id=${moves[0].id}`);
     expect(history[0].action).toBe('adopt_override');
+    // the audit records each record as it was written, with the time of the write (the app's clock)
+    const stored = await t.db('moves').where({ id: moves[0].id }).first('updated_at', 'version');
+    expect(history[0].after).toMatchObject({ version: stored.version, updated_at: String(stored.updated_at) });
+    const storedEvent = await t.db('site_events').where({ id: renovation.id }).first('updated_at');
+    const eventHistory = await get(`/api/audit?entity=site_event&entity_id=${renovation.id}`);
+    expect(eventHistory[0].after.updated_at).toBe(String(storedEvent.updated_at));
   });
 
   it('when the baseline changed so that the overrides now break a rule, then adopt refuses and changes nothing', async () => {
