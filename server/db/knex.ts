@@ -41,31 +41,38 @@ export function createKnex(url: string): Knex {
   const filename = sqliteFile(url);
   if (filename === ':memory:') return sqliteWriter(filename);
   fs.mkdirSync(path.dirname(filename), { recursive: true });
-  const db = sqliteWriter(filename);
+  const wal = { on: false };
+  const db = sqliteWriter(filename, () => (wal.on = true));
   const reader = sqliteReader(filename);
-  readers.set(db, reader);
+  readers.set(db, { reader, ready: () => wal.on });
   // ending the handle ends its reader (knex's own `destroy` calls its client's)
   const client = db.client as { destroy: (callback?: unknown) => Promise<void> };
   const destroy = client.destroy.bind(client);
   client.destroy = async (callback?: unknown) => {
-    await reader.destroy();
-    return destroy(callback);
+    try {
+      await reader.destroy();
+    } finally {
+      await destroy(callback);
+    }
   };
   return db;
 }
 
-/** A SQLite file's second connection, read-only, for the long reads of snapshotReader(). */
-const readers = new WeakMap<Knex, Knex>();
+/** A SQLite file's second connection, read-only, for the long reads of snapshotReader(); ready once the file is in WAL mode. */
+const readers = new WeakMap<Knex, { reader: Knex; ready: () => boolean }>();
 
 /**
  * Where a long read of many tables runs (the plan's snapshot: 50,000 moves at the large shape). On a
  * SQLite file, a second connection, read-only: the app's one connection (writes, sessions, `/healthz`)
  * stays free meanwhile, where it waited for the whole read before. In WAL mode a read transaction sees
- * the database as of its first read while writers go on. On PostgreSQL (a pool) and for an in-memory
- * database, the handle itself. Ended with the handle (`destroy`).
+ * the database as of its first read while writers go on; the reader is used only once the app's own
+ * connection has opened the file and put it in WAL mode (else a reader's lock could keep a writer
+ * out, or the reader would make an empty file). On PostgreSQL (a pool), for an in-memory database and
+ * until then, the handle itself. Ended with the handle (`destroy`).
  */
 export function snapshotReader(db: Knex): Knex {
-  return readers.get(db) ?? db;
+  const r = readers.get(db);
+  return r?.ready() ? r.reader : db;
 }
 
 function sqliteReader(filename: string): Knex {
@@ -89,10 +96,11 @@ function sqliteReader(filename: string): Knex {
 
 interface SqliteConnection {
   run: (sql: string, cb: (err: Error | null) => void) => void;
+  get: (sql: string, cb: (err: Error | null, row: unknown) => void) => void;
 }
 
-/** The app's connection to a SQLite database: one (SQLite writes one at a time), in WAL mode. */
-function sqliteWriter(filename: string): Knex {
+/** The app's connection to a SQLite database: one (SQLite writes one at a time), in WAL mode (`onWal` once it is). */
+function sqliteWriter(filename: string, onWal: () => void = () => {}): Knex {
   return knexFactory({
     client: 'sqlite3',
     connection: { filename },
@@ -105,8 +113,10 @@ function sqliteWriter(filename: string): Knex {
         // WAL + synchronous=FULL: an acknowledged write survives a crash; FKs enforced; wait on locks
         conn.run('PRAGMA foreign_keys = ON', (e1) => {
           if (e1) return done(e1, conn);
-          conn.run('PRAGMA journal_mode = WAL', (e2) => {
+          conn.get('PRAGMA journal_mode = WAL', (e2, row) => {
             if (e2) return done(e2, conn);
+            // the mode the file is in now (a file system without shared memory keeps the old one)
+            if (String((row as { journal_mode?: unknown } | undefined)?.journal_mode).toLowerCase() === 'wal') onWal();
             conn.run('PRAGMA synchronous = FULL', (e3) => {
               if (e3) return done(e3, conn);
               conn.run('PRAGMA busy_timeout = 5000', (e4) => done(e4, conn));

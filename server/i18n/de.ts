@@ -91,8 +91,10 @@ export const de = {
   'floor.title': 'Geschosse und Räume',
   'floor.intro':
     'Hat ein Standort Geschosse, ist seine Kapazität die Summe ihrer Arbeitsplätze; hat ein Geschoss Räume, sind seine Arbeitsplätze die Summe der Räume.',
-  'floor.first_replaces':
-    'Der Standort hat noch keine Geschosse. Mit dem ersten wird seine Kapazität (bisher {capacity} Arbeitsplätze) die Summe der Arbeitsplätze seiner Geschosse: Tragen Sie alle Geschosse ein.',
+  'floor.first_replaces.one':
+    'Der Standort hat noch keine Geschosse. Mit dem ersten wird seine Kapazität (bisher {n} Arbeitsplatz) die Summe der Arbeitsplätze seiner Geschosse: Tragen Sie alle Geschosse ein.',
+  'floor.first_replaces.other':
+    'Der Standort hat noch keine Geschosse. Mit dem ersten wird seine Kapazität (bisher {n} Arbeitsplätze) die Summe der Arbeitsplätze seiner Geschosse: Tragen Sie alle Geschosse ein.',
   'floor.field.name': 'Bezeichnung',
   'floor.field.level': 'Ebene',
   'floor.field.workplaces': 'Arbeitsplätze',

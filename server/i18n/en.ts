@@ -92,8 +92,10 @@ export const en: Record<MessageKey, string> = {
   'stack.show_floors': 'Show floors and rooms',
   'floor.title': 'Floors and rooms',
   'floor.intro': "When a site has floors, its capacity is the sum of their workplaces; when a floor has rooms, its workplaces are the sum of the rooms'.",
-  'floor.first_replaces':
-    "This site has no floors yet. With the first, its capacity (so far {capacity} workplaces) becomes the sum of its floors' workplaces: enter every floor.",
+  'floor.first_replaces.one':
+    "This site has no floors yet. With the first, its capacity (so far {n} workplace) becomes the sum of its floors' workplaces: enter every floor.",
+  'floor.first_replaces.other':
+    "This site has no floors yet. With the first, its capacity (so far {n} workplaces) becomes the sum of its floors' workplaces: enter every floor.",
   'floor.field.name': 'Name',
   'floor.field.level': 'Level',
   'floor.field.workplaces': 'Workplaces',

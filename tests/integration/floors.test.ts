@@ -584,6 +584,8 @@ describe('the stack plan and the floor pages', () => {
     );
     expect((await as(planner).post(`/api/sites/${site}/floors`, { level: 0, name: 'Erdgeschoss', workplaces: 30 })).status).toBe(201);
     expect(note((await planner.agent.get(`/sites/${site}/floors`).expect(200)).text)).toBeUndefined();
+    const one = await newSite('Ein Arbeitsplatz', 1);
+    expect(note((await planner.agent.get(`/sites/${one}/floors`).expect(200)).text)).toContain('(bisher 1 Arbeitsplatz)');
   });
 
   it('when a site_editor adds a floor with the form on a phone-sized page, then it is saved; workplaces below the people on it are refused with the reason', async () => {

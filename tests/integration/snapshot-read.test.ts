@@ -1,4 +1,8 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createKnex, snapshotReader } from '../../server/db/knex.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 let t: TestApp;
@@ -68,5 +72,26 @@ describe('the plan is read beside the other requests (SPEC section 13)', () => {
     expect(await read).toEqual({ before: site.capacity, after: site.capacity });
     // the next plan is read after the write and counts it
     expect((await stateAt()).sites.find((s) => s.id === site.id)?.capacity).toBe(site.capacity + 7);
+  });
+
+  it('when a SQLite file is new, then its plan is read on the app connection until that connection has put the file in WAL mode, then on the second one', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sp-reader-'));
+    const db = createKnex(`sqlite://${path.join(dir, 'new.sqlite')}`);
+    try {
+      // no reader yet: it would make the file itself, outside WAL mode, and its lock could keep the writer out
+      expect(snapshotReader(db)).toBe(db);
+      expect(fs.existsSync(path.join(dir, 'new.sqlite'))).toBe(false);
+      await db.raw('create table t (id integer primary key, v integer)');
+      await db('t').insert({ v: 1 });
+      const reader = snapshotReader(db);
+      expect(reader).not.toBe(db);
+      // the reader reads, and refuses to write
+      expect(await reader('t').select('v')).toEqual([{ v: 1 }]);
+      await expect(reader('t').insert({ v: 2 })).rejects.toThrow(/readonly|read-only|query_only|attempt to write/i);
+      expect(await db('t').count({ n: '*' })).toEqual([{ n: 1 }]);
+    } finally {
+      await db.destroy();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
