@@ -101,6 +101,8 @@ interface SelectionCache {
 interface Memo {
   siteIndex?: Map<number, number>;
   unitInfo?: Map<number, UnitInfo>;
+  /** the units as a stack plan names them (unitInfo with public_facing) */
+  stackInfo?: Map<number, StackUnitInfo>;
   /** the units' ids in German alphabetical order (index: rank) */
   idsByRank?: number[];
   nearestStop: Map<number, number | null>;
@@ -445,9 +447,12 @@ export class Plan {
 
   private stacksIn(occ: Occupancy, siteIds?: Iterable<number>): Map<number, SiteStack> {
     const index = this.floorIndex();
-    const info = new Map<number, StackUnitInfo>();
-    for (const [id, u] of this.unitInfo()) info.set(id, { ...u, public_facing: this.lookups.units.get(id)?.public_facing ?? false });
-    return stacksOf(occ, index, siteIds ?? index.ofSite.keys(), info);
+    if (!this.memo.stackInfo) {
+      const info = new Map<number, StackUnitInfo>();
+      for (const [id, u] of this.unitInfo()) info.set(id, { ...u, public_facing: this.lookups.units.get(id)?.public_facing ?? false });
+      this.memo.stackInfo = info;
+    }
+    return stacksOf(occ, index, siteIds ?? index.ofSite.keys(), this.memo.stackInfo);
   }
 
   /** The state of every site, team and district at a date, with warnings. */
