@@ -19,7 +19,7 @@ export function auditAction(lang: Lang, action: string): string {
 }
 
 export function auditField(lang: Lang, field: string): string {
-  return known(lang, `form.field.${field}`, `a11y.${field}`, `audit.field.${field}`) ?? field;
+  return known(lang, `form.field.${field}`, `a11y.${field}`, `audit.field.${field}`, `floor.field.${field}`, `room.field.${field}`) ?? field;
 }
 
 /** A value in words: names of the records an id names, a count for a list, "ja"/"nein", dates, codes in words. */

@@ -23,7 +23,7 @@ export interface AuditFilter {
 }
 
 /** Records an audit entry can name; `move` and `site_event` are named after their unit and site. */
-export type NamedKind = 'site' | 'unit' | 'team' | 'district' | 'scenario' | 'project' | 'place' | 'user' | 'move' | 'site_event';
+export type NamedKind = 'site' | 'unit' | 'team' | 'district' | 'scenario' | 'project' | 'place' | 'user' | 'move' | 'site_event' | 'floor';
 
 const NAME_COLUMN: Record<Exclude<NamedKind, 'move' | 'site_event' | 'user'>, string> = {
   site: 'sites',
@@ -33,6 +33,7 @@ const NAME_COLUMN: Record<Exclude<NamedKind, 'move' | 'site_event' | 'user'>, st
   scenario: 'scenarios',
   project: 'projects',
   place: 'places',
+  floor: 'floors',
 };
 /** Bound variables per statement stay far below SQLite's and PostgreSQL's limits. */
 const CHUNK = 500;

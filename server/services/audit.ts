@@ -48,13 +48,16 @@ const REFERENCES: Record<string, NamedKind> = {
   project_id: 'project',
   move_id: 'move',
   event_id: 'site_event',
+  floor_id: 'floor',
+  from_floor_id: 'floor',
+  to_floor_id: 'floor',
   user_id: 'user',
   verified_by: 'user',
   updated_by: 'user',
   /** a copied scenario's original */
   from: 'scenario',
 };
-const NAMED_KINDS = new Set<string>(['site', 'unit', 'team', 'district', 'scenario', 'project', 'place', 'user', 'move', 'site_event']);
+const NAMED_KINDS = new Set<string>(['site', 'unit', 'team', 'district', 'scenario', 'project', 'place', 'user', 'move', 'site_event', 'floor']);
 const isNamedKind = (k: string): k is NamedKind => NAMED_KINDS.has(k);
 /** Bookkeeping every record carries: not a change anyone made. */
 const SKIP = new Set(['id', 'updated_at', 'created_at', 'version', 'updated_by', 'geometry', 'session_epoch']);

@@ -583,9 +583,69 @@ describe('the stack plan and the floor pages', () => {
       'Der Standort hat noch keine Geschosse. Mit dem ersten wird seine Kapazität (bisher 1.234 Arbeitsplätze) die Summe der Arbeitsplätze seiner Geschosse: Tragen Sie alle Geschosse ein.',
     );
     expect((await as(planner).post(`/api/sites/${site}/floors`, { level: 0, name: 'Erdgeschoss', workplaces: 30 })).status).toBe(201);
-    expect(note((await planner.agent.get(`/sites/${site}/floors`).expect(200)).text)).toBeUndefined();
+    const withFloor = (await planner.agent.get(`/sites/${site}/floors`).expect(200)).text;
+    expect(note(withFloor)).toBeUndefined();
+    // a floor without rooms: its room form says that the first room replaces the floor's workplaces (and so the site's capacity)
+    expect(/<p class="first-room-note" id="first-room-\d+">([^<]*)<\/p>/.exec(withFloor)?.[1]).toBe(
+      'Das Geschoss hat noch keine Räume. Mit dem ersten werden seine Arbeitsplätze (bisher 30) die Summe der Arbeitsplätze seiner Räume, und damit auch die Kapazität des Standorts: Tragen Sie alle Räume des Geschosses ein.',
+    );
+    // the forms leave checking to the server, whose messages stand next to the fields in the page's language
+    expect(withFloor.match(/<form [^>]*class="floor-form"[^>]*>/g)?.every((f) => f.includes('novalidate'))).toBe(true);
+    // the site form shows the capacity as the floors' sum, read-only, and leads to the floors; saving it unchanged works
+    const edit = (await planner.agent.get(`/sites/${site}/edit`).expect(200)).text;
+    expect(/<input id="f-capacity"[^>]*>/.exec(edit)?.[0]).toMatch(/value="30"[^>]* readonly/);
+    expect(edit).toContain('Die Summe der Arbeitsplätze seiner Geschosse');
+    expect(edit).toContain(`<a href="/sites/${site}/floors">Geschosse und Räume bearbeiten</a>`);
+    const stored = (await planner.agent.get(`/api/sites/${site}`)).body;
+    const saved = await form(planner, `/sites/${site}/edit`, {
+      name: 'Ohne Geschosse (jetzt mit)',
+      lat: stored.lat,
+      lon: stored.lon,
+      capacity: 30,
+      version: stored.version,
+    });
+    expect(saved.status, saved.text.slice(0, 300)).toBe(303);
+    expect((await planner.agent.get(`/api/sites/${site}`)).body).toMatchObject({ name: 'Ohne Geschosse (jetzt mit)', capacity: 30 });
+    // a site without floors keeps the field to type in
+    const plain = (await planner.agent.get(`/sites/${await newSite('Ohne Geschosse, Formular', 5)}/edit`).expect(200)).text;
+    expect(/<input id="f-capacity"[^>]*>/.exec(plain)?.[0]).not.toContain('readonly');
     const one = await newSite('Ein Arbeitsplatz', 1);
     expect(note((await planner.agent.get(`/sites/${one}/floors`).expect(200)).text)).toContain('(bisher 1 Arbeitsplatz)');
+  });
+
+  it('when a planner reads the audit log of floors, rooms and a move to a floor, then fields have German labels and the floor its name', async () => {
+    const site = await newSite('Protokollhaus', 10);
+    const floor = (
+      await as(planner).post(`/api/sites/${site}/floors`, { level: 2, name: 'Dachgeschoss', workplaces: 12, area_m2: 200, step_free_access: 'no' })
+    ).body;
+    expect((await as(planner).patch(`/api/floors/${floor.id}`, { version: floor.version, workplaces: 14 })).status).toBe(200);
+    expect((await as(planner).post(`/api/floors/${floor.id}/rooms`, { number: '2.01', use: 'meeting', workplaces: 14 })).status).toBe(201);
+    const moved = await as(planner).post('/api/moves', {
+      unit_id: unitId,
+      to_site_id: site,
+      to_floor_id: floor.id,
+      headcount: 2,
+      date: '2026-02-01',
+      status: 'approved',
+    });
+    expect(moved.status).toBe(201);
+    const words = (html: string) =>
+      (/<tbody>([\s\S]*?)<\/tbody>/.exec(html)?.[1] ?? '')
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/&[^;]+;/g, ' ')
+        .replace(/\s+/g, ' ');
+    const floors = words((await planner.agent.get(`/audit?entity=floor&entity_id=${floor.id}`).expect(200)).text);
+    expect(floors).toContain('Geschoss');
+    expect(floors).toContain('Dachgeschoss');
+    expect(floors).toMatch(/Arbeitsplätze: 12 → 14/);
+    expect(floors).toContain('Ebene');
+    expect(floors).toContain('Stufenlos vom Eingang erreichbar');
+    const rooms = words((await planner.agent.get('/audit?entity=room').expect(200)).text);
+    expect(rooms).toContain('Raumnummer');
+    expect(rooms).toContain('Geschoss: Dachgeschoss');
+    const moves = words((await planner.agent.get(`/audit?entity=move&entity_id=${moved.body.id}`).expect(200)).text);
+    expect(moves).toMatch(/Geschoss[^:]*: Dachgeschoss/);
+    for (const text of [floors, rooms, moves]) expect(text).not.toMatch(/\b(workplaces|level|area_m2|step_free_access|floor_id|to_floor_id|number|use)\b/);
   });
 
   it('when a site_editor adds a floor with the form on a phone-sized page, then it is saved; workplaces below the people on it are refused with the reason', async () => {

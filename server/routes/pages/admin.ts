@@ -14,6 +14,9 @@ const AUDIT_PER_PAGE = 50;
 const AUDIT_CSV_MAX = 10_000;
 const AUDIT_ENTITIES = [
   'site',
+  'floor',
+  'room',
+  'lease',
   'site_event',
   'move',
   'unit',
@@ -23,6 +26,7 @@ const AUDIT_ENTITIES = [
   'scenario',
   'scenario_override',
   'project',
+  'acknowledgement',
   'user',
   'import',
   'dataset',

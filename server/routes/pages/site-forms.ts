@@ -71,6 +71,8 @@ function siteFormKit(ctx: AppContext): SiteFormKit {
     const effective = opts.site ? await sites.effectiveCapacity(opts.site, ctx.today()) : null;
     // a capacity event in force sets the capacity: the form's capacity field edits that event (issue 27)
     const capacityEvent = effective?.events.find((e) => e.kind === 'capacity' && e.capacity !== null) ?? null;
+    // a site with floors: its capacity is their sum, shown read-only (SPEC 14)
+    const hasFloors = opts.site ? (await ctx.services.floors.ofSite(opts.site.id)).length > 0 : false;
     res.status(opts.status ?? 200).render('pages/sites/form', {
       title: opts.site ? `${res.locals.t('form.edit')}: ${opts.site.name}` : res.locals.t('form.new_site'),
       site: opts.site,
@@ -81,6 +83,7 @@ function siteFormKit(ctx: AppContext): SiteFormKit {
       mapConfig: { tileUrl: ctx.config.tileUrl, tileAttribution: ctx.config.tileAttribution },
       effective,
       capacityEvent,
+      hasFloors,
       farFrom: opts.farFrom ?? null,
     });
   };
