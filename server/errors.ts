@@ -91,5 +91,7 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
     res.status(appErr.status).type('text/plain').send(`${appErr.status} ${appErr.code}: ${appErr.message}`);
     return;
   }
-  res.status(appErr.status).render('pages/error', { status: appErr.status, code: appErr.code, message: appErr.message });
+  // a refused value in the address (`/moves?from=2026-13-40`): which one, by its name there
+  const fields = appErr.status === 400 ? Object.keys(appErr.fields ?? {}).filter((f) => f !== '_') : [];
+  res.status(appErr.status).render('pages/error', { status: appErr.status, code: appErr.code, message: appErr.message, fields });
 };

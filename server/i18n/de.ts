@@ -161,6 +161,7 @@ export const de = {
   'error.404': 'Die Seite wurde nicht gefunden.',
   'error.403': 'Dafür fehlt Ihnen die Berechtigung.',
   'error.400': 'Die Anfrage ist ungültig.',
+  'error.400_fields': 'Ungültig sind diese Angaben der Adresse oder des Formulars:',
   'error.429': 'Zu viele Versuche. Bitte warten Sie 15 Minuten.',
   'error.500': 'Ein interner Fehler ist aufgetreten.',
   'error.503': 'Der Server ist gerade ausgelastet (oder die Datenbank nicht erreichbar). Bitte versuchen Sie es in einigen Sekunden erneut.',

@@ -161,6 +161,7 @@ export const en: Record<MessageKey, string> = {
   'error.404': 'Page not found.',
   'error.403': 'You are not allowed to do this.',
   'error.400': 'The request is not valid.',
+  'error.400_fields': 'These values of the address or the form are not valid:',
   'error.429': 'Too many attempts. Please wait 15 minutes.',
   'error.500': 'An internal error occurred.',
   'error.503': 'The server is busy right now (or the database cannot be reached). Please try again in a few seconds.',

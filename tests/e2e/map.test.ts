@@ -78,6 +78,9 @@ run('the map and pages in a real browser (tiles off)', () => {
     // so does the utilisation derived from them
     expect(await popup.locator('.popup-figures').textContent()).toMatch(/frei · ≈\d+(,\d+)? %$/);
     expect(await popup.locator('.popup-assessment').textContent()).toContain('zu klein');
+    // the quotation brings its own quotation marks: not wrapped in a <q> that adds a second pair („„…“ …“)
+    expect(await popup.locator('.popup-assessment').textContent()).toMatch(/^„zwischenzeitlich für alle Fachdienste zu klein“ \(/);
+    expect(await popup.locator('.popup-assessment q').count()).toBe(0);
     expect(await popup.locator('a').getAttribute('href')).toBe(`/sites/${moltke.id}?date=2021-03-01`);
   });
 

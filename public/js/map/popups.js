@@ -93,7 +93,10 @@ export function popupFor(w, view, p) {
     p.address ? h('p', { class: 'muted' }, p.address) : null,
     figures(w, p, est),
     h('p', {}, h('span', { class: `util-text util-${cls}`, 'aria-hidden': 'true' }, UTIL_SYMBOL[cls]), ` ${utilText(w, cls)}`),
-    p.assessment ? h('p', { class: 'popup-assessment' }, h('q', {}, p.assessment), ` (${p.assessment_source ?? ''})`) : null,
+    // a quotation from the source, marked as one (unless the text brings its own quotation marks)
+    p.assessment
+      ? h('p', { class: 'popup-assessment' }, /[„“”"«»]/.test(p.assessment) ? p.assessment : h('q', {}, p.assessment), ` (${p.assessment_source ?? ''})`)
+      : null,
     p.needed !== p.headcount ? h('p', { class: 'muted' }, `${w.num(p.needed)} ${w.tr('site.needed')}`) : null,
     h('p', {}, `${w.tr('site.status')}: ${w.tr(`status.${p.status}`)}`),
     h(
