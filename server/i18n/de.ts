@@ -630,6 +630,7 @@ export const de = {
   'mysites.intro': 'Ihre Standorte mit dem, was fehlt oder veraltet ist – eine kurze Checkliste.',
   'mysites.stale': 'Daten nicht aktuell geprüft (zuletzt: {date})',
   'mysites.fresh': 'Daten geprüft am {date}',
+  'mysites.position_building': 'Lage auf das Gebäude genau',
   'mysites.missing': 'Fehlt: {field}',
   'mysites.complete': 'Alles vollständig.',
   'scenario.intro': 'Ein Szenario ist eine Was-wäre-wenn-Planung: die Basisplanung plus eigene Umzüge und Ereignisse. Vergleichen, verfeinern, übernehmen.',

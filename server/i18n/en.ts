@@ -628,6 +628,7 @@ export const en: Record<MessageKey, string> = {
   'mysites.intro': 'Your sites with what is missing or out of date – a short checklist.',
   'mysites.stale': 'Data not checked recently (last: {date})',
   'mysites.fresh': 'Data checked on {date}',
+  'mysites.position_building': 'Position exact to the building',
   'mysites.missing': 'Missing: {field}',
   'mysites.complete': 'Everything complete.',
   'scenario.intro': 'A scenario is a what-if plan: the baseline plus its own moves and events. Compare, refine, adopt.',

@@ -332,7 +332,7 @@ export class PlanningReads {
       if (s.door_width_cm === null) missing.push('a11y.door_width_cm');
       if (s.threshold_cm === null) missing.push('a11y.threshold_cm');
       if (s.office_area_m2 === null) missing.push('site.office_area');
-      if (s.position_precision !== 'building') missing.push('site.position');
+      if (s.position_precision !== 'building') missing.push('mysites.position_building');
       const stale = !s.verified_at || s.verified_at.slice(0, 10) < limit;
       return { site: s, missing, stale, rating: rateAccessibility(s).rating };
     });

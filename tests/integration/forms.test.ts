@@ -163,6 +163,18 @@ describe('site form (building staff)', () => {
     const mine = await sessions.editor.agent.get('/my-sites');
     expect(mine.text).toContain(EDITOR_SITE_NAME);
     expect(mine.text).not.toContain('Moltkestraße 20');
+    // the checklist says what is missing in words building staff read right: the badge says what it rates
+    expect(mine.text).toMatch(/<span class="a11y a11y-\w+">Barrierefreiheit: /);
+    // a position known only to the street: the checklist asks for one exact to the building
+    const stored = await api(`/api/sites/${id}`);
+    const street = await sessions.planner.agent
+      .patch(`/api/sites/${id}`)
+      .set('X-CSRF-Token', sessions.planner.csrf)
+      .send({ position_precision: 'street', version: stored.version });
+    expect(street.status).toBe(200);
+    const checklist = (await sessions.editor.agent.get('/my-sites')).text;
+    expect(checklist).toContain('Fehlt: Lage auf das Gebäude genau');
+    expect(checklist).not.toContain('Fehlt: Lage<');
   });
 
   it('a renovation window is added from the site page', async () => {
