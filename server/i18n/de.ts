@@ -148,6 +148,7 @@ export const de = {
   'validation.capacity_from_floors': 'Der Standort hat Geschosse: seine Kapazität ist die Summe ihrer Arbeitsplätze.',
   'validation.override_floor_stale':
     'Eine Änderung des Szenarios nennt ein Geschoss, das nicht mehr zum Standort des Umzugs gehört (der Umzug wurde seitdem geändert); bitte diese Änderung prüfen.',
+  'validation.floor_in_use_by': 'Umzüge von {units} nennen dieses Geschoss: Es lässt sich löschen, wenn sie geändert sind (das kann die zentrale Planung).',
   'validation.floor_in_use': 'Umzüge oder Szenarien nennen dieses Geschoss; bitte zuerst diese ändern.',
   'validation.negative_floor_headcount': 'So viele Personen des Dienstes sind dort nicht – bitte das Geschoss angeben, das sie verlassen.',
   'audit.entity.floor': 'Geschoss',

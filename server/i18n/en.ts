@@ -148,6 +148,7 @@ export const en: Record<MessageKey, string> = {
   'validation.capacity_from_floors': 'The site has floors: its capacity is the sum of their workplaces.',
   'validation.override_floor_stale':
     'A change of the scenario names a floor that no longer belongs to the site of the move (the move was changed since); please check that change.',
+  'validation.floor_in_use_by': 'Moves of {units} name this floor: it can be deleted once they are changed (central planning can do that).',
   'validation.floor_in_use': 'Moves or scenarios name this floor; change them first.',
   'validation.negative_floor_headcount': 'The unit does not have that many people there – name the floor they leave.',
   'audit.entity.floor': 'Floor',

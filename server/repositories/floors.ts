@@ -69,6 +69,16 @@ export class FloorRepo extends TableRepo<Floor> {
     return Boolean(await db('moves').where('from_floor_id', id).orWhere('to_floor_id', id).first('id'));
   }
 
+  /** The names of the units whose moves name the floor (at most `limit`, in order), and how many units there are. */
+  async unitsMovingVia(id: number, limit: number, db: Db = this.db): Promise<{ names: string[]; total: number }> {
+    const rows: { name: string }[] = await db('moves')
+      .join('units', 'units.id', 'moves.unit_id')
+      .where((q) => q.where('moves.from_floor_id', id).orWhere('moves.to_floor_id', id))
+      .distinct('units.name')
+      .orderBy('units.name');
+    return { names: rows.slice(0, limit).map((r) => r.name), total: rows.length };
+  }
+
   /** Whether a move names a floor of the site (the site's floors cannot go while one does). */
   async siteFloorsUsedByMoves(siteId: number, db: Db = this.db): Promise<boolean> {
     const floorsOfSite = () => this.query(db).select('id').where({ site_id: siteId });

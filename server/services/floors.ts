@@ -151,7 +151,15 @@ export class FloorService {
       const before = await this.repos.floors.get(id, trx);
       if (!before) throw notFound('floor');
       if (version !== undefined && before.version !== version) throw conflict(before);
-      if ((await this.repos.floors.usedByMoves(id, trx)) || (await this.repos.overrides.naming('floor', [id], trx)))
+      // whose moves name it (building staff cannot open them: they can ask central planning by name)
+      const moving = await this.repos.floors.unitsMovingVia(id, 3, trx);
+      if (moving.total) {
+        const units = moving.names.join(', ') + (moving.total > moving.names.length ? ' …' : '');
+        throw new AppError(409, 'IN_USE', `moves of ${units} name this floor; change or delete them first`, {
+          _: `validation.floor_in_use_by?units=${encodeURIComponent(units)}`,
+        });
+      }
+      if (await this.repos.overrides.naming('floor', [id], trx))
         throw new AppError(409, 'IN_USE', 'moves or scenarios name this floor; change or delete them first', { _: 'validation.floor_in_use' });
       await this.repos.rooms.deleteForFloor(id, trx);
       await this.repos.floors.delete(id, trx);

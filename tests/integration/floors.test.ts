@@ -206,10 +206,17 @@ describe('people on floors', () => {
     expect(named.status).toBe(201);
   });
 
-  it('when a floor is named by moves, then it cannot be deleted (409 IN_USE)', async () => {
+  it('when a floor is named by moves, then it cannot be deleted (409 IN_USE), and the page names whose moves they are', async () => {
     const res = await as(planner).del(`/api/floors/${eg.id}`);
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('IN_USE');
+    // building staff cannot open the moves: they learn whose they are, to ask central planning
+    const current = (await viewer.agent.get(`/api/sites/${siteId}/floors`)).body.find((f: { id: number }) => f.id === eg.id);
+    const fromPage = await planner.agent.post(`/floors/${eg.id}/delete`).type('form').send({ _csrf: planner.csrf, version: current.version });
+    expect((await planner.agent.get(fromPage.headers.location).expect(200)).text).toMatch(
+      /<p class="flash error" id="flash" role="status">[^<]*Umzüge von Etagen-Test nennen dieses Geschoss: Es lässt sich löschen, wenn sie geändert sind/,
+    );
+    expect((await viewer.agent.get(`/api/sites/${siteId}/floors`)).body.some((f: { id: number }) => f.id === eg.id)).toBe(true);
   });
 });
 
