@@ -75,54 +75,50 @@ export function snapshotReader(db: Knex): Knex {
   return r?.ready() ? r.reader : db;
 }
 
+/** The second connection: reads only (it could not write if it tried), waits on locks. */
 function sqliteReader(filename: string): Knex {
-  return knexFactory({
-    client: 'sqlite3',
-    connection: { filename },
-    useNullAsDefault: true,
-    log: knexLog,
-    pool: {
-      min: 0,
-      max: 1,
-      afterCreate: (conn: SqliteConnection, done: (err: Error | null, c: unknown) => void) => {
-        conn.run('PRAGMA query_only = ON', (e1) => {
-          if (e1) return done(e1, conn);
-          conn.run('PRAGMA busy_timeout = 5000', (e2) => done(e2, conn));
-        });
-      },
-    },
+  return sqliteHandle(filename, 0, async (conn) => {
+    await pragma(conn, 'PRAGMA query_only = ON');
+    await pragma(conn, 'PRAGMA busy_timeout = 5000');
   });
-}
-
-interface SqliteConnection {
-  run: (sql: string, cb: (err: Error | null) => void) => void;
-  get: (sql: string, cb: (err: Error | null, row: unknown) => void) => void;
 }
 
 /** The app's connection to a SQLite database: one (SQLite writes one at a time), in WAL mode (`onWal` once it is). */
 function sqliteWriter(filename: string, onWal: () => void = () => {}): Knex {
+  return sqliteHandle(filename, 1, async (conn) => {
+    // WAL + synchronous=FULL: an acknowledged write survives a crash; FKs enforced; wait on locks
+    await pragma(conn, 'PRAGMA foreign_keys = ON');
+    const mode = await pragma(conn, 'PRAGMA journal_mode = WAL');
+    // the mode the file is in now (a file system without shared memory keeps the old one)
+    if (String((mode as { journal_mode?: unknown } | undefined)?.journal_mode).toLowerCase() === 'wal') onWal();
+    await pragma(conn, 'PRAGMA synchronous = FULL');
+    await pragma(conn, 'PRAGMA busy_timeout = 5000');
+  });
+}
+
+interface SqliteConnection {
+  get: (sql: string, cb: (err: Error | null, row: unknown) => void) => void;
+}
+
+/** One PRAGMA on a driver connection; its row (e.g. the journal mode in force), if it has one. */
+const pragma = (conn: SqliteConnection, sql: string) =>
+  new Promise<unknown>((resolve, reject) => conn.get(sql, (err, row) => (err ? reject(err) : resolve(row))));
+
+/** A knex handle on a SQLite file with one connection (at least `min` kept open), set up by `setUp` as it opens. */
+function sqliteHandle(filename: string, min: 0 | 1, setUp: (conn: SqliteConnection) => Promise<void>): Knex {
   return knexFactory({
     client: 'sqlite3',
     connection: { filename },
     useNullAsDefault: true,
     log: knexLog,
     pool: {
-      min: 1,
+      min,
       max: 1,
       afterCreate: (conn: SqliteConnection, done: (err: Error | null, c: unknown) => void) => {
-        // WAL + synchronous=FULL: an acknowledged write survives a crash; FKs enforced; wait on locks
-        conn.run('PRAGMA foreign_keys = ON', (e1) => {
-          if (e1) return done(e1, conn);
-          conn.get('PRAGMA journal_mode = WAL', (e2, row) => {
-            if (e2) return done(e2, conn);
-            // the mode the file is in now (a file system without shared memory keeps the old one)
-            if (String((row as { journal_mode?: unknown } | undefined)?.journal_mode).toLowerCase() === 'wal') onWal();
-            conn.run('PRAGMA synchronous = FULL', (e3) => {
-              if (e3) return done(e3, conn);
-              conn.run('PRAGMA busy_timeout = 5000', (e4) => done(e4, conn));
-            });
-          });
-        });
+        setUp(conn).then(
+          () => done(null, conn),
+          (err: Error) => done(err, conn),
+        );
       },
     },
   });

@@ -65,10 +65,6 @@ export class FloorRepo extends TableRepo<Floor> {
   }
 
   /** Whether a move of the ledger (any selection, any status) names the floor. */
-  async usedByMoves(id: number, db: Db = this.db): Promise<boolean> {
-    return Boolean(await db('moves').where('from_floor_id', id).orWhere('to_floor_id', id).first('id'));
-  }
-
   /** The names of the units whose moves name the floor (at most `limit`, in order), and how many units there are. */
   async unitsMovingVia(id: number, limit: number, db: Db = this.db): Promise<{ names: string[]; total: number }> {
     const rows: { name: string }[] = await db('moves')
