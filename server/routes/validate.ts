@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { validation, zodFields } from '../errors.js';
+import { notFound, validation, zodFields } from '../errors.js';
 import { inDateDomain, isIsoDate } from '../planning/dates.js';
 
 /** A date in a query: real, as YYYY-MM-DD, within 1900-01-01 … 2199-12-31. */
@@ -27,3 +27,18 @@ export function parse<T extends z.ZodTypeAny>(schema: T, input: unknown): z.infe
 }
 
 export const idParams = z.object({ id });
+
+/**
+ * A page's route params (`/sites/:id`): an address with a word or a typo where an id goes
+ * (`/scenarios/new`, `/sites/abc`) names no page, so it is a 404 as for an id that does not exist (a
+ * 400 naming the field `id` told a person who typed or followed the address nothing they could act on).
+ * The API keeps its 400 naming the field.
+ */
+export function pathParams<T extends z.ZodTypeAny>(schema: T, params: unknown): z.infer<T> {
+  const r = schema.safeParse(params);
+  if (!r.success) throw notFound('page');
+  return r.data;
+}
+
+/** The id in a page's address (`/sites/:id`), or a 404. */
+export const pathId = (params: unknown): number => pathParams(idParams, params).id;

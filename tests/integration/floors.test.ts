@@ -794,6 +794,18 @@ describe('a room changed on the floors page', () => {
     expect(bad.text).not.toContain('class="flash error"');
     expect((await viewer.agent.get(`/api/sites/${siteId}/floors`)).body[0].rooms[0]).toMatchObject({ workplaces: 6, version: after.rooms[0].version });
   });
+
+  it('when a room of 12.125 m² is shown in its form, then the area reads "12,125" and the form sent back as shown keeps 12.125 m² (not 12,125 m² read as thousands)', async () => {
+    const siteId = await newSite('Nachkommahaus');
+    const og = (await as(planner).post(`/api/sites/${siteId}/floors`, { level: 1, name: 'OG', workplaces: 0 })).body;
+    const room = (await as(planner).post(`/api/floors/${og.id}/rooms`, { number: '1.01', use: 'office', workplaces: 2, area_m2: 12.125 })).body;
+    const page = (await planner.agent.get(`/sites/${siteId}/floors`)).text;
+    const shown = fieldOf(page, `rm${room.id}-area`);
+    expect(shown).toEqual({ value: '12,125', invalid: false, message: null });
+    const res = await form(planner, `/rooms/${room.id}/edit`, { number: '1.01', use: 'office', workplaces: 2, area_m2: shown.value!, version: room.version });
+    expect(res.status).toBe(303);
+    expect((await viewer.agent.get(`/api/sites/${siteId}/floors`)).body[0].rooms[0].area_m2).toBe(12.125);
+  });
 });
 
 describe('rooms from a CAFM list', () => {

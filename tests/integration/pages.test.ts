@@ -80,6 +80,19 @@ describe('pages tell the user what is wrong, in German', () => {
     expect(missing.text).not.toContain('NOT_FOUND');
   });
 
+  it('when an address names no page (a word or a typo where an id goes), then the page is not found (404), as for an id that does not exist', async () => {
+    const notFound = await sessions.planner.agent.get('/scenarios/999999');
+    expect(notFound.status).toBe(404);
+    for (const url of ['/scenarios/new', '/sites/abc', '/teams/1x', '/moves/abc/edit', '/floors/neu/edit', '/projects/0']) {
+      const res = await sessions.planner.agent.get(url);
+      expect(res.status, url).toBe(404);
+      expect(res.text, url).toContain('<h1');
+      expect(res.text, url).not.toContain('VALIDATION_FAILED');
+    }
+    // the pages that are words stay where they are
+    for (const url of ['/sites/new', '/moves/new', '/projects/new', '/teams/new']) expect((await sessions.planner.agent.get(url)).status, url).toBe(200);
+  });
+
   it('when a number is out of range, then the message states the range; an error summary links to the fields', async () => {
     const id = await siteId(EDITOR_SITE_NAME);
     const site = await api(`/api/sites/${id}`);
@@ -114,6 +127,35 @@ describe('pages tell the user what is wrong, in German', () => {
     const res = await sessions.editor.agent.get(`/sites/${id}/edit`);
     expect(res.text).toContain('id="effective-capacity"');
     expect(res.text).toMatch(/id="effective-capacity"[\s\S]*33[\s\S]*01\.01\.2020/);
+  });
+
+  it('when a site form is opened, then its position is written as the page writes numbers (48,39… in German, 48.39… in English), and either sent back unchanged keeps the position', async () => {
+    const id = await siteId(EDITOR_SITE_NAME);
+    const site = await api(`/api/sites/${id}`);
+    const valueOf = (html: string, name: string) => new RegExp(`<input id="f-${name}" name="${name}" type="text" value="([^"]*)"`).exec(html)?.[1];
+    const de = (await sessions.editor.agent.get(`/sites/${id}/edit`)).text;
+    expect(valueOf(de, 'lat')).toBe(String(site.lat).replace('.', ','));
+    expect(valueOf(de, 'lon')).toBe(String(site.lon).replace('.', ','));
+    const en = (await sessions.editor.agent.get(`/sites/${id}/edit?lang=en`)).text;
+    expect(valueOf(en, 'lat')).toBe(String(site.lat));
+    for (const [lang, html] of [
+      ['de', de],
+      ['en', en],
+    ] as const) {
+      const now = await api(`/api/sites/${id}`);
+      const fields = {
+        version: String(now.version),
+        name: now.name,
+        lat: valueOf(html, 'lat')!,
+        lon: valueOf(html, 'lon')!,
+        capacity: String(now.capacity),
+        status: now.status,
+      };
+      const res = await form('editor', `/sites/${id}/edit?lang=${lang}`, fields);
+      expect(res.status, lang).toBe(303);
+      expect(await api(`/api/sites/${id}`), lang).toMatchObject({ lat: site.lat, lon: site.lon });
+    }
+    await sessions.editor.agent.get('/sites?lang=de');
   });
 
   it("when coordinates lie far outside the city's districts, then the form asks for confirmation before saving; confirmed, it saves", async () => {

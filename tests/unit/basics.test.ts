@@ -71,4 +71,25 @@ describe('numbers as people type them', () => {
     expect(parseNumber('1.234', { grouping: false })).toBe(1.234);
     expect(parseNumber('1.234')).toBe(1234);
   });
+  it("when a form shows a number, then it shows every digit in the page's language and reads it back as the same value", async () => {
+    const { parseNumber, formNumber } = await import('../../server/i18n/numbers.js');
+    const { coerceForm } = await import('../../server/routes/pages/forms.js');
+    for (const n of [12.125, 1234.5, 48.3984, 9.9916, 150, -3.25, 0.1 + 0.2, 123456.789]) {
+      for (const lang of ['de', 'en'] as const) {
+        const shown = formNumber(lang, n);
+        expect(coerceForm({ v: shown }, { v: 'number' }, { lang }).v, `${lang} ${shown}`).toBeCloseTo(n, 9);
+        expect(coerceForm({ v: shown }, { v: 'decimal' }, { lang }).v, `${lang} ${shown}`).toBeCloseTo(n, 9);
+      }
+    }
+    expect(formNumber('de', 12.125)).toBe('12,125');
+    expect(formNumber('de', 0.1 + 0.2)).toBe('0,3');
+    expect(formNumber('en', 1234.5)).toBe('1234.5');
+    expect(formNumber('de', null)).toBe('');
+    // an English page reads English numbers; a German decimal comma typed there is still a decimal comma
+    expect(parseNumber('1,234.5', { lang: 'en' })).toBe(1234.5);
+    expect(parseNumber('12.125', { lang: 'en' })).toBe(12.125);
+    expect(parseNumber('12,125', { lang: 'en' })).toBe(12125);
+    expect(parseNumber('12,5', { lang: 'en' })).toBe(12.5);
+    expect(parseNumber('12.125', { lang: 'de' })).toBe(12125);
+  });
 });

@@ -4,7 +4,7 @@ import type { AppContext } from '../../context.js';
 import { localPath } from '../../auth/sessions.js';
 import { notFound } from '../../errors.js';
 import type { Warning } from '../../planning/types.js';
-import { idParams, optionalId, parse } from '../validate.js';
+import { optionalId, parse, pathId } from '../validate.js';
 import { pageBasics, type AsOf } from './as-of.js';
 import { coerceForm, flash, flashRefused, formErrors, textOf } from './forms.js';
 
@@ -32,7 +32,7 @@ export function acknowledgementPages(ctx: AppContext): Router {
   r.post('/acknowledgements/new', async (req, res) => {
     const back = localPath(req.body?.back);
     try {
-      await acks.create(req.user, coerceForm(req.body ?? {}, FIELDS, { omitEmpty: true }));
+      await acks.create(req.user, coerceForm(req.body ?? {}, FIELDS, { omitEmpty: true, lang: res.locals.lang }));
       flash(req, 'ack.saved');
       res.redirect(303, back);
     } catch (err) {
@@ -46,7 +46,7 @@ export function acknowledgementPages(ctx: AppContext): Router {
   r.post('/acknowledgements/:id/delete', async (req, res) => {
     const back = localPath(req.body?.back);
     try {
-      await acks.remove(req.user, parse(idParams, req.params).id);
+      await acks.remove(req.user, pathId(req.params));
       flash(req, 'ack.withdrawn');
     } catch (err) {
       flashRefused(req, formErrors(err, res).message ?? '');

@@ -4,7 +4,7 @@ import type { AppContext } from '../../context.js';
 import { currentUser } from '../../auth/guards.js';
 import { dictionaryPart } from '../../i18n/index.js';
 import { auditLabels } from '../../i18n/audit.js';
-import { idParams, isoDate, optionalId, pageNumber, parse } from '../validate.js';
+import { isoDate, optionalId, pageNumber, parse, pathId } from '../validate.js';
 import { toCsv } from '../../services/csv.js';
 import { coerceForm, flash, formErrors } from './forms.js';
 
@@ -68,7 +68,7 @@ export function adminPages(ctx: AppContext): Router {
   });
   r.post('/users', async (req, res) => {
     try {
-      const v = coerceForm(req.body, USER_FORM, { omitEmpty: true });
+      const v = coerceForm(req.body, USER_FORM, { omitEmpty: true, lang: res.locals.lang });
       // new accounts are active unless the shown "aktiv" box was unticked (a missing field is not "no")
       if (req.body.active_shown === undefined && req.body.active === undefined) v.active = true;
       await users.createUser(currentUser(req), v);
@@ -80,9 +80,9 @@ export function adminPages(ctx: AppContext): Router {
     }
   });
   r.post('/users/:id', async (req, res) => {
-    const id = parse(idParams, req.params).id;
+    const id = pathId(req.params);
     try {
-      const { username: _u, ...v } = coerceForm(req.body, USER_FORM, { omitEmpty: true });
+      const { username: _u, ...v } = coerceForm(req.body, USER_FORM, { omitEmpty: true, lang: res.locals.lang });
       // deactivating ends the person's sessions and calendar link: asked once more, with the form's values kept
       const current = await users.get(req.user, id);
       if (current.active && v.active === false && req.body.confirmed !== '1') {

@@ -2,7 +2,7 @@ import { Router, type Response } from 'express';
 import type { AppContext } from '../../context.js';
 import type { Lease, Site } from '../../repositories/index.js';
 import { currentUser } from '../../auth/guards.js';
-import { idParams, parse } from '../validate.js';
+import { pathId } from '../validate.js';
 import { readAsOf } from './as-of.js';
 import { coerceForm, flash, formErrors, flashRefused, textOf } from './forms.js';
 
@@ -70,14 +70,14 @@ function leaseForms(r: Router, ctx: AppContext): void {
   const { leases, sites } = ctx.services;
   const back = (siteId: number) => `/sites/${siteId}#leases`;
   r.get('/sites/:id/leases/new', async (req, res) => {
-    const site = await leases.siteForNewLease(req.user, parse(idParams, req.params).id);
+    const site = await leases.siteForNewLease(req.user, pathId(req.params));
     renderLeaseForm(res, { site, lease: null, values: { kind: 'lease' } });
   });
   r.post('/sites/:id/leases/new', async (req, res) => {
     const user = currentUser(req);
-    const site = await leases.siteForNewLease(user, parse(idParams, req.params).id);
+    const site = await leases.siteForNewLease(user, pathId(req.params));
     try {
-      await leases.create(user, site.id, coerceForm(req.body, LEASE_FIELDS, { omitEmpty: true }));
+      await leases.create(user, site.id, coerceForm(req.body, LEASE_FIELDS, { omitEmpty: true, lang: res.locals.lang }));
       flash(req, 'flash.saved');
       res.redirect(303, back(site.id));
     } catch (err) {
@@ -86,16 +86,16 @@ function leaseForms(r: Router, ctx: AppContext): void {
     }
   });
   r.get('/leases/:id/edit', async (req, res) => {
-    const lease = await leases.forChange(req.user, parse(idParams, req.params).id);
+    const lease = await leases.forChange(req.user, pathId(req.params));
     renderLeaseForm(res, { site: await sites.get(lease.site_id), lease, values: lease as unknown as Record<string, unknown> });
   });
   r.post('/leases/:id/edit', async (req, res) => {
     const user = currentUser(req);
-    const lease = await leases.forChange(user, parse(idParams, req.params).id);
+    const lease = await leases.forChange(user, pathId(req.params));
     const site = await sites.get(lease.site_id);
     const version = Number(req.body.version);
     try {
-      await leases.update(user, lease.id, { ...coerceForm(req.body, LEASE_FIELDS), version });
+      await leases.update(user, lease.id, { ...coerceForm(req.body, LEASE_FIELDS, { lang: res.locals.lang }), version });
       flash(req, 'flash.saved');
       res.redirect(303, back(site.id));
     } catch (err) {
@@ -115,7 +115,7 @@ function leaseForms(r: Router, ctx: AppContext): void {
   });
   r.post('/leases/:id/delete', async (req, res) => {
     const user = currentUser(req);
-    const lease = await leases.forChange(user, parse(idParams, req.params).id);
+    const lease = await leases.forChange(user, pathId(req.params));
     try {
       await leases.remove(user, lease.id, Number(req.body.version) || undefined);
       flash(req, 'flash.deleted');

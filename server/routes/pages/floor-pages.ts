@@ -8,7 +8,7 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { currentUser } from '../../auth/guards.js';
 import type { AppContext } from '../../context.js';
-import { id, idParams, parse } from '../validate.js';
+import { id, parse, pathId } from '../validate.js';
 import { coerceForm, flash, flashRefused, refusedForm, type FailedForm } from './forms.js';
 import { renderSite } from './site-page.js';
 import { keyAt, type TextKey } from '../../i18n/index.js';
@@ -79,13 +79,13 @@ function floorForms(r: Router, ctx: AppContext): void {
   const { floors } = ctx.services;
 
   r.get('/sites/:id/floors', async (req, res) => {
-    await renderFloors(ctx, req, res, parse(idParams, req.params).id);
+    await renderFloors(ctx, req, res, pathId(req.params));
   });
 
   r.post('/sites/:id/floors', async (req, res) => {
-    const siteId = parse(idParams, req.params).id;
+    const siteId = pathId(req.params);
     try {
-      const f = await floors.createFloor(currentUser(req), siteId, coerceForm(req.body, FLOOR_FIELDS, { omitEmpty: true }));
+      const f = await floors.createFloor(currentUser(req), siteId, coerceForm(req.body, FLOOR_FIELDS, { omitEmpty: true, lang: res.locals.lang }));
       flash(req, 'flash.saved');
       return res.redirect(303, back(siteId, `floor-${f.id}`));
     } catch (err) {
@@ -94,10 +94,10 @@ function floorForms(r: Router, ctx: AppContext): void {
   });
 
   r.post('/floors/:id/edit', async (req, res) => {
-    const floorId = parse(idParams, req.params).id;
+    const floorId = pathId(req.params);
     const floor = await floors.floor(floorId);
     try {
-      const body = coerceForm(req.body, FLOOR_FIELDS);
+      const body = coerceForm(req.body, FLOOR_FIELDS, { lang: res.locals.lang });
       // a floor with rooms takes its workplaces from them: the form does not send them
       if (req.body.workplaces === undefined) delete body.workplaces;
       await floors.updateFloor(currentUser(req), floorId, body);
@@ -109,7 +109,7 @@ function floorForms(r: Router, ctx: AppContext): void {
   });
 
   r.post('/floors/:id/delete', async (req, res) => {
-    const floorId = parse(idParams, req.params).id;
+    const floorId = pathId(req.params);
     const floor = await floors.floor(floorId);
     try {
       await floors.deleteFloor(currentUser(req), floorId, Number(req.body.version) || undefined);
@@ -127,10 +127,10 @@ function floorForms(r: Router, ctx: AppContext): void {
 function roomForms(r: Router, ctx: AppContext): void {
   const { floors } = ctx.services;
   r.post('/floors/:id/rooms', async (req, res) => {
-    const floorId = parse(idParams, req.params).id;
+    const floorId = pathId(req.params);
     const floor = await floors.floor(floorId);
     try {
-      await floors.createRoom(currentUser(req), floorId, coerceForm(req.body, ROOM_FIELDS, { omitEmpty: true }));
+      await floors.createRoom(currentUser(req), floorId, coerceForm(req.body, ROOM_FIELDS, { omitEmpty: true, lang: res.locals.lang }));
       flash(req, 'flash.saved');
       return res.redirect(303, back(floor.site_id, `floor-${floorId}`));
     } catch (err) {
@@ -139,11 +139,11 @@ function roomForms(r: Router, ctx: AppContext): void {
   });
 
   r.post('/rooms/:id/edit', async (req, res) => {
-    const roomId = parse(idParams, req.params).id;
+    const roomId = pathId(req.params);
     const room = await floors.room(roomId);
     const floor = await floors.floor(room.floor_id);
     try {
-      await floors.updateRoom(currentUser(req), roomId, coerceForm(req.body, ROOM_FIELDS));
+      await floors.updateRoom(currentUser(req), roomId, coerceForm(req.body, ROOM_FIELDS, { lang: res.locals.lang }));
       flash(req, 'flash.saved');
       return res.redirect(303, back(floor.site_id, `room-${roomId}`));
     } catch (err) {
@@ -152,7 +152,7 @@ function roomForms(r: Router, ctx: AppContext): void {
   });
 
   r.post('/rooms/:id/delete', async (req, res) => {
-    const roomId = parse(idParams, req.params).id;
+    const roomId = pathId(req.params);
     const room = await floors.room(roomId);
     const floor = await floors.floor(room.floor_id);
     try {
@@ -170,7 +170,7 @@ function roomForms(r: Router, ctx: AppContext): void {
 function floorMoveForm(r: Router, ctx: AppContext): void {
   const { moves } = ctx.services;
   r.post('/sites/:id/floor-move', async (req, res) => {
-    const siteId = parse(idParams, req.params).id;
+    const siteId = pathId(req.params);
     // the date and scenario the page showed, to show it again
     const view = parse(z.object({ view_date: z.string().optional(), view_scenario_id: id.optional().or(z.literal('')) }).passthrough(), req.body);
     const q = new URLSearchParams();
@@ -180,7 +180,7 @@ function floorMoveForm(r: Router, ctx: AppContext): void {
       const v = coerceForm(
         req.body,
         { unit_id: 'int', from_floor_id: 'int', to_floor_id: 'int', headcount: 'int', date: 'date', status: 'string', scenario_id: 'int' },
-        { omitEmpty: true },
+        { omitEmpty: true, lang: res.locals.lang },
       );
       await moves.createMove(currentUser(req), { ...v, from_site_id: siteId, to_site_id: siteId, from_floor_id: v.from_floor_id ?? null });
       flash(req, 'flash.saved');

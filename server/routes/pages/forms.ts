@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { AppError } from '../../errors.js';
-import { keyAt, type MessageKey, type TextKey } from '../../i18n/index.js';
+import { keyAt, type Lang, type MessageKey, type TextKey } from '../../i18n/index.js';
 import { parseNumber } from '../../i18n/numbers.js';
 
 /** `decimal`: a number never written with thousands (coordinates, ratios): "13.405" is 13.405, not 13405. */
@@ -8,10 +8,15 @@ export type FieldType = 'string' | 'number' | 'decimal' | 'int' | 'date' | 'bool
 
 /**
  * Turns a urlencoded form into the JSON shape the shared zod schemas expect:
- * numbers from text (German or plain, see parseNumber), empty fields → null, checkboxes → booleans.
+ * numbers from text (German or plain, see parseNumber; on an English page, English), empty fields → null,
+ * checkboxes → booleans.
  * Values that are not numbers stay text, so the schema names the field.
  */
-export function coerceForm(body: Record<string, unknown>, spec: Record<string, FieldType>, opts: { omitEmpty?: boolean } = {}): Record<string, unknown> {
+export function coerceForm(
+  body: Record<string, unknown>,
+  spec: Record<string, FieldType>,
+  opts: { omitEmpty?: boolean; lang?: Lang } = {},
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, type] of Object.entries(spec)) {
     const raw = body[k];
@@ -39,7 +44,7 @@ export function coerceForm(body: Record<string, unknown>, spec: Record<string, F
       continue;
     }
     if (type === 'number' || type === 'int' || type === 'decimal') {
-      out[k] = (typeof s === 'string' ? parseNumber(s, { grouping: type !== 'decimal' }) : null) ?? s;
+      out[k] = (typeof s === 'string' ? parseNumber(s, { grouping: type !== 'decimal', lang: opts.lang }) : null) ?? s;
       continue;
     }
     out[k] = s;

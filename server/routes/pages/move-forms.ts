@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../../context.js';
 import type { MovePreview } from '../../services/moves.js';
 import type { Move } from '../../repositories/index.js';
-import { idParams, parse } from '../validate.js';
+import { pathId } from '../validate.js';
 import { coerceForm, flash, formErrors, flashRefused, textOf } from './forms.js';
 import { currentUser } from '../../auth/guards.js';
 
@@ -87,7 +87,7 @@ function moveFormKit(ctx: AppContext): MoveFormKit {
   };
 
   // who may is asked before the address is read: a viewer gets 403 for /moves/abc/edit too, not 400
-  const load = (req: Request) => moves.forChange(moves.mayCreate(req.user), parse(idParams, req.params).id);
+  const load = (req: Request) => moves.forChange(moves.mayCreate(req.user), pathId(req.params));
   return { render, tryPreview, load };
 }
 
@@ -114,7 +114,7 @@ function newMoveForm(r: Router, ctx: AppContext, { render, tryPreview }: MoveFor
   });
   r.post('/moves/new', async (req, res) => {
     moves.mayCreate(req.user);
-    const values = coerceForm(req.body, MOVE_FORM_FIELDS, { omitEmpty: true });
+    const values = coerceForm(req.body, MOVE_FORM_FIELDS, { omitEmpty: true, lang: res.locals.lang });
     if (req.body._action === 'preview') {
       const p = await tryPreview(req, res, undefined, values);
       return render(res, { move: null, values: req.body, ...p });
@@ -139,7 +139,7 @@ function editMoveForm(r: Router, ctx: AppContext, { render, tryPreview, load }: 
   });
   r.post('/moves/:id/edit', async (req, res) => {
     const m = await load(req);
-    const values = coerceForm(req.body, MOVE_FORM_FIELDS);
+    const values = coerceForm(req.body, MOVE_FORM_FIELDS, { lang: res.locals.lang });
     const version = Number(req.body.version);
     if (req.body._action === 'preview') {
       const p = await tryPreview(req, res, m.id, values);

@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { currentUser } from '../../auth/guards.js';
 import { validation, zodFields } from '../../errors.js';
-import { langOf } from '../../i18n/index.js';
+import { langOf, type Lang } from '../../i18n/index.js';
 import { WEIGHT_NAMES } from '../../planning/placement-model.js';
 import { PlacementApply, PlacementQuery } from '../../schemas.js';
 import type { AppContext } from '../../context.js';
@@ -26,8 +26,8 @@ const FORM: Record<string, FieldType> = {
 };
 
 /** The form's fields as the API's question (weights w_* → weights{}). */
-function questionOf(query: Record<string, unknown>) {
-  const form = coerceForm(query, FORM, { omitEmpty: true });
+function questionOf(query: Record<string, unknown>, lang: Lang) {
+  const form = coerceForm(query, FORM, { omitEmpty: true, lang });
   const weights: Record<string, unknown> = {};
   for (const w of WEIGHT_NAMES) {
     if (form[`w_${w}`] !== undefined) weights[w] = form[`w_${w}`];
@@ -125,7 +125,7 @@ function placementRenderer(ctx: AppContext) {
     if (asked) {
       const arrivedAt = Date.now();
       try {
-        const parsed = PlacementQuery.safeParse(questionOf(query));
+        const parsed = PlacementQuery.safeParse(questionOf(query, res.locals.lang));
         if (!parsed.success) throw validation(zodFields(parsed.error));
         answer = withTexts(await ctx.heavy.propose(currentUser(req), parsed.data, arrivedAt), langOf(req));
       } catch (err) {

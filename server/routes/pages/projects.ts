@@ -5,7 +5,7 @@ import { statusAsOf, phaseAsOf } from '../../planning/status.js';
 import type { Project } from '../../repositories/index.js';
 import type { ProjectWithRecords } from '../../services/projects.js';
 import { currentUser } from '../../auth/guards.js';
-import { idParams, isoDate, parse } from '../validate.js';
+import { isoDate, parse, pathId } from '../validate.js';
 import { coerceForm, flash, formErrors, flashRefused, textOf } from './forms.js';
 import { keyAt } from '../../i18n/index.js';
 
@@ -107,7 +107,7 @@ function projectListAndNew(r: Router, ctx: AppContext): void {
   r.post('/projects/new', async (req, res) => {
     const user = projects.mayWrite(req.user);
     try {
-      const p = await projects.create(user, coerceForm(req.body, FIELDS, { omitEmpty: true }));
+      const p = await projects.create(user, coerceForm(req.body, FIELDS, { omitEmpty: true, lang: res.locals.lang }));
       flash(req, 'flash.saved');
       res.redirect(303, `/projects/${p.id}`);
     } catch (err) {
@@ -121,7 +121,7 @@ function projectListAndNew(r: Router, ctx: AppContext): void {
 function projectDetailPage(r: Router, ctx: AppContext): void {
   const { projects } = ctx.services;
   r.get('/projects/:id', async (req, res) => {
-    const id = parse(idParams, req.params).id;
+    const id = pathId(req.params);
     const q = parse(z.object({ date: isoDate.optional().or(z.literal('').transform(() => undefined)) }).passthrough(), req.query);
     const asOf = q.date ?? ctx.today();
     const p = await projects.get(id);
@@ -148,15 +148,15 @@ function projectDetailPage(r: Router, ctx: AppContext): void {
 function projectEditAndDelete(r: Router, ctx: AppContext): void {
   const { projects } = ctx.services;
   r.get('/projects/:id/edit', async (req, res) => {
-    const p = await projects.forChange(req.user, parse(idParams, req.params).id);
+    const p = await projects.forChange(req.user, pathId(req.params));
     renderForm(res, { project: p, values: p as unknown as Record<string, unknown> });
   });
   r.post('/projects/:id/edit', async (req, res) => {
     const user = currentUser(req);
-    const p = await projects.forChange(user, parse(idParams, req.params).id);
+    const p = await projects.forChange(user, pathId(req.params));
     const version = Number(req.body.version);
     try {
-      await projects.update(user, p.id, { ...coerceForm(req.body, FIELDS), version });
+      await projects.update(user, p.id, { ...coerceForm(req.body, FIELDS, { lang: res.locals.lang }), version });
       flash(req, 'flash.saved');
       res.redirect(303, `/projects/${p.id}`);
     } catch (err) {
@@ -168,7 +168,7 @@ function projectEditAndDelete(r: Router, ctx: AppContext): void {
   });
   r.post('/projects/:id/delete', async (req, res) => {
     const user = projects.mayWrite(req.user);
-    const id = parse(idParams, req.params).id;
+    const id = pathId(req.params);
     try {
       await projects.remove(user, id, Number(req.body.version) || undefined);
       flash(req, 'flash.deleted');

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import type { District, Place, Team, Unit } from '../../repositories/index.js';
 import { currentUser, type SessionUser } from '../../auth/guards.js';
-import { idParams, parse } from '../validate.js';
+import { parse, pathId } from '../validate.js';
 import { coerceForm, flash, formErrors, type FieldType } from './forms.js';
 
 const PLACE_KINDS = ['civic_centre', 'library', 'youth_centre', 'family_centre', 'meeting_place', 'other', 'transit_stop'] as const;
@@ -51,7 +51,7 @@ function simpleFormPages<T extends { id: number; version: number }>(ctx: AppCont
       ...(await f.locals(req)),
     });
   };
-  const load = (req: Request) => f.forChange(req.user, parse(idParams, req.params).id);
+  const load = (req: Request) => f.forChange(req.user, pathId(req.params));
 
   r.get(`${f.base}/new`, async (req, res) => {
     f.mayCreate(req.user);
@@ -59,7 +59,7 @@ function simpleFormPages<T extends { id: number; version: number }>(ctx: AppCont
   });
   r.post(`${f.base}/new`, async (req, res) => {
     try {
-      const created = await f.create(currentUser(req), coerceForm(req.body, f.fields));
+      const created = await f.create(currentUser(req), coerceForm(req.body, f.fields, { lang: res.locals.lang }));
       flash(req, 'flash.saved');
       res.redirect(303, f.back(created as unknown as Record<string, unknown>));
     } catch (err) {
@@ -75,7 +75,7 @@ function simpleFormPages<T extends { id: number; version: number }>(ctx: AppCont
     const record = await load(req);
     const version = Number(req.body.version);
     try {
-      const saved = await f.update(currentUser(req), record.id, { ...coerceForm(req.body, f.fields), version });
+      const saved = await f.update(currentUser(req), record.id, { ...coerceForm(req.body, f.fields, { lang: res.locals.lang }), version });
       flash(req, 'flash.saved');
       res.redirect(303, f.back(saved as unknown as Record<string, unknown>));
     } catch (err) {

@@ -17,7 +17,7 @@ import { floorsOfOtherSites } from '../../planning/selection.js';
 import type { AnnualComparison } from '../../planning/costs.js';
 import type { OverrideService } from '../../services/scenario-overrides.js';
 import type { ScenarioService } from '../../services/scenarios.js';
-import { id, idParams, isoDate, parse } from '../validate.js';
+import { id, isoDate, parse, pathId, pathParams } from '../validate.js';
 import { coerceForm, flash, formErrors, flashRefused, textOf } from './forms.js';
 import { periodAnalysis } from './as-of.js';
 
@@ -37,7 +37,7 @@ export function scenarioPlanningPages(ctx: AppContext): Router {
 function scenarioShowPage(ctx: AppContext, scenarios: ScenarioService, overrides: OverrideService): Router {
   const r = Router();
   r.get('/scenarios/:id', async (req, res) => {
-    const sid = parse(idParams, req.params).id;
+    const sid = pathId(req.params);
     const q = parse(
       z.object({ date: isoDate.optional().or(blank), from: isoDate.optional().or(blank), to: isoDate.optional().or(blank) }).passthrough(),
       req.query,
@@ -186,7 +186,7 @@ async function adoptedContents(
 function scenarioActionPages(ctx: AppContext, scenarios: ScenarioService, overrides: OverrideService): Router {
   const r = Router();
   const confirmPage = async (req: Request, res: Response, kind: 'adopt' | 'delete') => {
-    const s = await scenarios.forChange(req.user, parse(idParams, req.params).id);
+    const s = await scenarios.forChange(req.user, pathId(req.params));
     const t = textOf(res);
     const count = (k: 'moves' | 'changes' | 'events', n: number) => t(`count.${k}`, { n });
     const [moves, events, changes] = await Promise.all([
@@ -247,8 +247,8 @@ function scenarioActionPages(ctx: AppContext, scenarios: ScenarioService, overri
 
   r.post('/scenarios/:id/shift', async (req, res) => {
     const user = currentUser(req);
-    const s = await scenarios.forChange(user, parse(idParams, req.params).id);
-    const f = coerceForm(req.body, { project_id: 'int', amount: 'int', unit: 'string' }, { omitEmpty: true });
+    const s = await scenarios.forChange(user, pathId(req.params));
+    const f = coerceForm(req.body, { project_id: 'int', amount: 'int', unit: 'string' }, { omitEmpty: true, lang: res.locals.lang });
     try {
       await overrides.shift(user, s.id, { project_id: f.project_id, [f.unit === 'days' ? 'days' : 'months']: f.amount });
       flash(req, 'flash.shifted');
@@ -279,7 +279,7 @@ function overrideFormPages(ctx: AppContext, overrides: OverrideService): Router 
   r.post('/scenarios/:id/overrides/:kind/:target', async (req, res) => {
     const { user, p, s, record } = await load(req);
     const spec = kinds[p.kind];
-    const values = coerceForm(req.body, spec.fields);
+    const values = coerceForm(req.body, spec.fields, { lang: res.locals.lang });
     // only what differs from the baseline record becomes the override
     const changes: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(values)) if (v !== (record as unknown as Record<string, unknown>)[k]) changes[k] = v;
@@ -336,7 +336,7 @@ const overrideParams = z.object({ id, kind: z.enum(['moves', 'events']), target:
 function overrideLoader(ctx: AppContext, overrides: OverrideService) {
   return async (req: Request) => {
     const user = currentUser(req);
-    const p = parse(overrideParams, req.params);
+    const p = pathParams(overrideParams, req.params);
     const s = await ctx.services.scenarios.forChange(user, p.id);
     const record = p.kind === 'moves' ? await ctx.services.moves.get(p.target) : await ctx.services.sites.event(p.target);
     if (!record || record.scenario_id !== null) throw notFound(p.kind === 'moves' ? 'move' : 'site event');

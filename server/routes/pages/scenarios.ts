@@ -1,6 +1,6 @@
 import { Router, type RequestHandler } from 'express';
 import type { AppContext } from '../../context.js';
-import { idParams, parse } from '../validate.js';
+import { pathId } from '../validate.js';
 import { coerceForm, flash, formErrors, flashRefused } from './forms.js';
 import { currentUser } from '../../auth/guards.js';
 
@@ -18,7 +18,7 @@ export function scenarioPages(ctx: AppContext): Router {
     try {
       const s = await ctx.services.scenarios.createScenario(
         currentUser(req),
-        coerceForm(req.body, { name: 'string', description: 'string' }, { omitEmpty: true }),
+        coerceForm(req.body, { name: 'string', description: 'string' }, { omitEmpty: true, lang: res.locals.lang }),
       );
       flash(req, 'flash.saved');
       res.redirect(303, `/scenarios/${s.id}`);
@@ -40,7 +40,7 @@ export function scenarioPages(ctx: AppContext): Router {
     (name: 'duplicate' | 'adopt' | 'delete'): RequestHandler =>
     async (req, res) => {
       const user = scenarios.mayWrite(req.user);
-      const id = parse(idParams, req.params).id;
+      const id = pathId(req.params);
       try {
         if (name === 'duplicate') {
           const c = await scenarios.duplicate(user, id);
@@ -64,10 +64,10 @@ export function scenarioPages(ctx: AppContext): Router {
       }
     };
   r.post('/scenarios/:id/edit', async (req, res) => {
-    const id = parse(idParams, req.params).id;
+    const id = pathId(req.params);
     try {
       await ctx.services.scenarios.updateScenario(currentUser(req), id, {
-        ...coerceForm(req.body, { name: 'string', description: 'string' }),
+        ...coerceForm(req.body, { name: 'string', description: 'string' }, { lang: res.locals.lang }),
         version: Number(req.body.version),
       });
       flash(req, 'flash.saved');

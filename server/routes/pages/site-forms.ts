@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { currentUser } from '../../auth/guards.js';
 import type { AppContext } from '../../context.js';
 import type { Site } from '../../repositories/index.js';
-import { id, idParams, parse } from '../validate.js';
+import { id, pathId, pathParams } from '../validate.js';
 import { coerceForm, flash, formErrors, flashRefused } from './forms.js';
 
 export const SITE_FORM_FIELDS = {
@@ -99,7 +99,7 @@ function siteFormKit(ctx: AppContext): SiteFormKit {
   };
 
   const load = async (req: Request) => {
-    const siteId = parse(idParams, req.params).id;
+    const siteId = pathId(req.params);
     return sites.editable(req.user, siteId);
   };
   return { render, farOutside, load };
@@ -126,7 +126,7 @@ function newSiteForm(r: Router, ctx: AppContext, { render, farOutside }: SiteFor
     });
   });
   r.post('/sites/new', async (req, res) => {
-    const values = coerceForm(req.body, SITE_FORM_FIELDS);
+    const values = coerceForm(req.body, SITE_FORM_FIELDS, { lang: res.locals.lang });
     try {
       sites.mayCreate(req.user);
       const far = await farOutside(values, req.body);
@@ -156,7 +156,7 @@ function editSiteForm(r: Router, ctx: AppContext, { render, farOutside, load }: 
     const site = await load(req);
     const version = Number(req.body.version);
     try {
-      const values = coerceForm(req.body, SITE_FORM_FIELDS);
+      const values = coerceForm(req.body, SITE_FORM_FIELDS, { lang: res.locals.lang });
       const far = await farOutside(values, req.body);
       if (far) return await render(res, { site, values: req.body, farFrom: far, status: 422 });
       const eventId = /^\d+$/.test(String(req.body.capacity_event_id ?? '')) ? Number(req.body.capacity_event_id) : null;
@@ -219,7 +219,7 @@ function siteActions(r: Router, ctx: AppContext, load: (req: Request) => Promise
             step_free: 'string',
             estimated: 'bool',
           },
-          { omitEmpty: true },
+          { omitEmpty: true, lang: res.locals.lang },
         ),
       );
       flash(req, 'flash.saved');
@@ -239,7 +239,7 @@ function siteActions(r: Router, ctx: AppContext, load: (req: Request) => Promise
   });
 
   r.post('/sites/:id/events/:eventId/delete', async (req, res) => {
-    const p = parse(z.object({ id, eventId: id }), req.params);
+    const p = pathParams(z.object({ id, eventId: id }), req.params);
     await load(req);
     try {
       await sites.deleteEvent(currentUser(req), p.id, p.eventId, Number(req.body.version) || undefined);

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
-import { idParams, optionalId, parse } from '../validate.js';
+import { optionalId, parse, pathId } from '../validate.js';
 import { pageBasics } from './as-of.js';
 import { renderSite } from './site-page.js';
 import { must } from '../../invariant.js';
@@ -82,6 +82,6 @@ function siteListPage(r: Router, ctx: AppContext): void {
 /** /sites/:id: one site as of the date, with its events, moves, chart, neighbourhood and audit trail. */
 function siteDetailPage(r: Router, ctx: AppContext): void {
   r.get('/sites/:id', async (req, res) => {
-    await renderSite(ctx, req, res, parse(idParams, req.params).id);
+    await renderSite(ctx, req, res, pathId(req.params));
   });
 }

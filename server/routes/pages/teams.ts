@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { AppContext } from '../../context.js';
 import { notFound } from '../../errors.js';
-import { idParams, parse } from '../validate.js';
+import { pathId } from '../validate.js';
 import { pageBasics } from './as-of.js';
 import { must } from '../../invariant.js';
 
@@ -31,7 +31,7 @@ export function teamPages(ctx: AppContext): Router {
   });
 
   r.get('/teams/:id', async (req, res) => {
-    const id = parse(idParams, req.params).id;
+    const id = pathId(req.params);
     const { asOf, scenarios, state } = await pageBasics(ctx, req);
     const team = await ctx.services.organisation.team(id);
     if (!team) throw notFound('team');

@@ -4,6 +4,7 @@ import { canEditSite, canPlan, csrfToken } from '../../auth/guards.js';
 import { cookieValue } from '../../auth/login-guards.js';
 import { escapeHtml, formViews, takeFlash } from './forms.js';
 import { utilView } from '../../services/presenters.js';
+import { formNumber } from '../../i18n/numbers.js';
 import { statusAsOf } from '../../planning/status.js';
 import { formatDate, formatEuro, formatNumber, formatPercent, isLang, keyAt, translate, warningMessage, type Lang } from '../../i18n/index.js';
 
@@ -24,6 +25,8 @@ export function viewLocals(ctx: AppContext) {
     res.locals.t = (key: string, params?: Record<string, unknown>) => translate(lang, keyAt(key), params);
     res.locals.fmtDate = (iso: string | null | undefined) => formatDate(lang, iso);
     res.locals.fmtNum = (n: number | null | undefined, digits?: number) => formatNumber(lang, n, digits);
+    // a number in a form field: every digit, no thousands, read back as the same value
+    res.locals.formNum = (n: number | null | undefined) => formNumber(lang, n);
     res.locals.fmtPct = (r: number | null | undefined) => formatPercent(lang, r);
     res.locals.fmtEur = (n: number | null | undefined) => formatEuro(lang, n);
     res.locals.est = estimateMark(lang);
