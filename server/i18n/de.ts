@@ -149,7 +149,14 @@ export const de = {
   'validation.override_floor_stale':
     'Eine Änderung des Szenarios nennt ein Geschoss, das nicht mehr zum Standort des Umzugs gehört (der Umzug wurde seitdem geändert); bitte diese Änderung prüfen.',
   'validation.floor_in_use_by': 'Umzüge von {units} nennen dieses Geschoss: Es lässt sich löschen, wenn sie geändert sind (das kann die zentrale Planung).',
-  'validation.floor_in_use': 'Umzüge oder Szenarien nennen dieses Geschoss; bitte zuerst diese ändern.',
+  'validation.floor_in_scenarios.one':
+    'Das Szenario {scenarios} nennt dieses Geschoss: Es lässt sich löschen, wenn die Änderung des Szenarios es nicht mehr nennt (das kann die zentrale Planung).',
+  'validation.floor_in_scenarios.other':
+    'Die Szenarien {scenarios} nennen dieses Geschoss: Es lässt sich löschen, wenn ihre Änderungen es nicht mehr nennen (das kann die zentrale Planung).',
+  'validation.site_in_scenarios.one':
+    'Das Szenario {scenarios} plant Umzüge an diesen Standort oder von ihm weg: Er lässt sich löschen, wenn die Änderungen des Szenarios ihn nicht mehr nennen.',
+  'validation.site_in_scenarios.other':
+    'Die Szenarien {scenarios} planen Umzüge an diesen Standort oder von ihm weg: Er lässt sich löschen, wenn ihre Änderungen ihn nicht mehr nennen.',
   'validation.negative_floor_headcount': 'So viele Personen des Dienstes sind dort nicht – bitte das Geschoss angeben, das sie verlassen.',
   'audit.entity.floor': 'Geschoss',
   'audit.entity.room': 'Raum',

@@ -149,7 +149,13 @@ export const en: Record<MessageKey, string> = {
   'validation.override_floor_stale':
     'A change of the scenario names a floor that no longer belongs to the site of the move (the move was changed since); please check that change.',
   'validation.floor_in_use_by': 'Moves of {units} name this floor: it can be deleted once they are changed (central planning can do that).',
-  'validation.floor_in_use': 'Moves or scenarios name this floor; change them first.',
+  'validation.floor_in_scenarios.one':
+    "The scenario {scenarios} names this floor: it can be deleted once the scenario's change no longer names it (central planning can do that).",
+  'validation.floor_in_scenarios.other':
+    'The scenarios {scenarios} name this floor: it can be deleted once their changes no longer name it (central planning can do that).',
+  'validation.site_in_scenarios.one':
+    "The scenario {scenarios} plans moves to or from this site: it can be deleted once the scenario's changes no longer name it.",
+  'validation.site_in_scenarios.other': 'The scenarios {scenarios} plan moves to or from this site: it can be deleted once their changes no longer name it.',
   'validation.negative_floor_headcount': 'The unit does not have that many people there – name the floor they leave.',
   'audit.entity.floor': 'Floor',
   'audit.entity.room': 'Room',

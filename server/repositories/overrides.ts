@@ -35,12 +35,13 @@ export class OverrideRepo {
     return rows.map((r: Row) => this.map(r));
   }
 
-  /** Whether some scenario's override sends a move to or from one of the sites or floors (their ids are in the changes' JSON). */
-  async naming(kind: 'site' | 'floor', ids: readonly number[], db: Db = this.db): Promise<boolean> {
-    if (ids.length === 0) return false;
+  /** The scenarios (ids, ascending) whose overrides send a move to or from one of the sites or floors (their ids are in the changes' JSON). */
+  async scenariosNaming(kind: 'site' | 'floor', ids: readonly number[], db: Db = this.db): Promise<number[]> {
+    if (ids.length === 0) return [];
     const wanted = new Set(ids);
     const fields = kind === 'site' ? (['from_site_id', 'to_site_id'] as const) : (['from_floor_id', 'to_floor_id'] as const);
-    return (await this.list({}, db)).some((o) => fields.some((f) => typeof o.changes[f] === 'number' && wanted.has(o.changes[f])));
+    const naming = (await this.list({}, db)).filter((o) => fields.some((f) => typeof o.changes[f] === 'number' && wanted.has(o.changes[f])));
+    return [...new Set(naming.map((o) => o.scenario_id))].sort((a, b) => a - b);
   }
 
   /** Every override as the planning engine takes it (all scenarios). */

@@ -23,6 +23,13 @@ export class ScenarioRepo extends TableRepo<Scenario> {
     super(db, 'scenarios');
   }
 
+  /** The names of the scenarios, in alphabetical order. */
+  async namesOf(ids: readonly number[], db: Db = this.db): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows: { name: string }[] = await this.query(db).whereIn('id', ids).orderBy('name').select('name');
+    return rows.map((r) => r.name);
+  }
+
   /** How many moves and events the scenario has. */
   async recordCounts(id: number, db: Db = this.db): Promise<{ moves: number; events: number }> {
     const [moves, events] = await Promise.all(

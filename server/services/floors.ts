@@ -13,7 +13,7 @@ import { floorPeak, type SiteStack } from '../planning/floors.js';
 import type { Floor, Repos, Room, Site, Tx } from '../repositories/index.js';
 import * as S from '../schemas.js';
 import type { PlanningService } from './planning-service.js';
-import { parseBody } from './rules.js';
+import { namedByScenarios, parseBody } from './rules.js';
 import type { WriteService } from './write-service.js';
 
 /** One room of a rooms CSV, as the import hands it to the floor service. */
@@ -28,7 +28,7 @@ export interface RoomImportRow {
   area_m2: number | null;
 }
 
-export type FloorRepos = Pick<Repos, 'floors' | 'rooms' | 'sites' | 'units' | 'overrides'>;
+export type FloorRepos = Pick<Repos, 'floors' | 'rooms' | 'sites' | 'units' | 'overrides' | 'scenarios'>;
 
 export interface FloorWithRooms extends Floor {
   rooms: Room[];
@@ -159,8 +159,8 @@ export class FloorService {
           _: `validation.floor_in_use_by?units=${encodeURIComponent(units)}`,
         });
       }
-      if (await this.repos.overrides.naming('floor', [id], trx))
-        throw new AppError(409, 'IN_USE', 'moves or scenarios name this floor; change or delete them first', { _: 'validation.floor_in_use' });
+      const scenarios = await this.repos.overrides.scenariosNaming('floor', [id], trx);
+      if (scenarios.length) throw namedByScenarios('floor', await this.repos.scenarios.namesOf(scenarios, trx));
       await this.repos.rooms.deleteForFloor(id, trx);
       await this.repos.floors.delete(id, trx);
       await this.writes.audit(trx, user, 'delete', 'floor', id, before, null);

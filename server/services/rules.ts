@@ -1,7 +1,7 @@
 /** Rules every service shares: parsing a body with its schema, who may plan, the move status machine, a move's floors. */
 import type { z } from 'zod';
 import { canPlan, type SessionUser } from '../auth/guards.js';
-import { forbidden, ruleBroken, validation, zodFields } from '../errors.js';
+import { AppError, forbidden, ruleBroken, validation, zodFields } from '../errors.js';
 import { floorsOfOtherSites, type MoveEnds } from '../planning/engine.js';
 import type { MoveStatus } from '../planning/types.js';
 
@@ -21,6 +21,19 @@ export function baselineOnlyUnlessPlanner(u: SessionUser, ...scenarioIds: (numbe
 }
 export function requireAdmin(u: SessionUser | undefined): asserts u is SessionUser {
   if (u?.role !== 'admin') throw forbidden();
+}
+
+/**
+ * A floor or site that scenarios' changes name cannot be deleted: the refusal names the scenarios (at
+ * most three, then …), so that building staff, who cannot open scenarios, can ask central planning by name.
+ */
+export function namedByScenarios(what: 'floor' | 'site', names: readonly string[]): AppError {
+  const shown = names.slice(0, 3);
+  const more = names.length > shown.length ? ' …' : '';
+  const quoted = shown.map((n) => `„${n}“`).join(', ') + more;
+  return new AppError(409, 'IN_USE', `changes in the scenarios ${shown.map((n) => `"${n}"`).join(', ')}${more} name this ${what}; change them first`, {
+    _: `validation.${what}_in_scenarios?n=${names.length}&scenarios=${encodeURIComponent(quoted)}`,
+  });
 }
 
 export const MOVE_TRANSITIONS: Record<MoveStatus, MoveStatus[]> = {

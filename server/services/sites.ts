@@ -9,7 +9,7 @@ import type { Lang } from '../i18n/index.js';
 import type { Repos, Site, SiteEvent } from '../repositories/index.js';
 import * as S from '../schemas.js';
 import { presentSite } from './presenters.js';
-import { baselineOnlyUnlessPlanner, parseBody, requirePlanner } from './rules.js';
+import { baselineOnlyUnlessPlanner, namedByScenarios, parseBody, requirePlanner } from './rules.js';
 import type { WriteService } from './write-service.js';
 
 export type SiteRepos = Pick<Repos, 'sites' | 'events' | 'districts' | 'places' | 'scenarios' | 'projects' | 'units' | 'clock' | 'floors' | 'overrides'>;
@@ -207,8 +207,13 @@ export class SiteService {
     await this.writes.remove(this.repos.sites, 'site', user, id, version, async (trx) => {
       if (await this.repos.sites.usedByLedger(id, trx)) throw new AppError(409, 'IN_USE', 'the site is used by moves in the ledger; cancel or move them first');
       const floorIds = (await this.repos.floors.ofSite(id, trx)).map((f) => f.id);
-      if ((await this.repos.overrides.naming('site', [id], trx)) || (await this.repos.overrides.naming('floor', floorIds, trx)))
-        throw new AppError(409, 'IN_USE', "a scenario sends moves to or from the site; change the scenario's overrides first");
+      const scenarios = [
+        ...new Set([
+          ...(await this.repos.overrides.scenariosNaming('site', [id], trx)),
+          ...(await this.repos.overrides.scenariosNaming('floor', floorIds, trx)),
+        ]),
+      ];
+      if (scenarios.length) throw namedByScenarios('site', await this.repos.scenarios.namesOf(scenarios, trx));
       await this.repos.events.deleteForSite(id, trx);
       await this.repos.floors.deleteForSite(id, trx);
     });

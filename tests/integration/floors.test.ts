@@ -520,11 +520,12 @@ describe('the stack plan and the floor pages', () => {
     const del = await as(planner).del(`/api/floors/${dg.id}`);
     expect(del.status).toBe(409);
     expect(del.body.error.code).toBe('IN_USE');
-    // from the floors page: it opens at the message that says why
+    expect(del.body.error.message).toContain('Später nach oben');
+    // from the floors page: it opens at the message that says why, naming the scenario (building staff cannot open scenarios)
     const fromPage = await form(planner, `/floors/${dg.id}/delete`, { version: dg.version });
     expect(fromPage.headers.location).toBe(`/sites/${here}/floors#flash`);
     expect((await planner.agent.get(fromPage.headers.location).expect(200)).text).toMatch(
-      /<p class="flash error" id="flash" role="status">[^<]*Umzüge oder Szenarien nennen dieses Geschoss/,
+      /<p class="flash error" id="flash" role="status">[^<]*Das Szenario „Später nach oben“ nennt dieses Geschoss/,
     );
     const lone = await newSite('Nur im Szenario');
     const move2 = (
@@ -543,6 +544,7 @@ describe('the stack plan and the floor pages', () => {
     ).toBe(200);
     const delSite = await as(planner).del(`/api/sites/${lone}`);
     expect(delSite.status).toBe(409);
+    expect(delSite.body.error.message).toContain('"Später nach oben"');
     expect((await viewer.agent.get(`/api/sites/${lone}`)).status).toBe(200);
   });
 
