@@ -1279,6 +1279,15 @@ export const de = {
   'costs.compare_export': 'Kostenvergleich als CSV (Excel)',
   'costs.compare_title': 'Kosten im Zeitraum',
   'costs.compare_intro': 'Laufende Kosten tageweise anteilig und einmalige Umzugskosten vom {from} bis {to}, Szenario gegen Basisplanung.',
+  'costs.compare_rows': 'Kostenart, Standort',
+  'costs.compare_holdover':
+    'Darin enthalten: Miete nach Vertragsende (Personen bleiben nach dem Ende eines Mietvertrags ohne Folgevertrag; gerechnet zum letzten Satz) – Basisplanung {baseline}, Szenario {scenario}.',
+  'costs.compare_unknown_baseline':
+    'Nicht eingerechnet, weil für Zeiten mit Personen kein Mietvertrag erfasst ist (Basisplanung): {sites}. Ihre Kosten sind unbekannt, nicht 0 €.',
+  'costs.compare_unknown_scenario':
+    'Nicht eingerechnet, weil für Zeiten mit Personen kein Mietvertrag erfasst ist (Szenario): {sites}. Ihre Kosten sind unbekannt, nicht 0 €.',
+  'costs.compare_owned':
+    'Annahmen: Ein unbefristeter Mietvertrag endet, wenn die Planung den Standort räumt (rechtzeitig gekündigt); Gebäude im Eigentum kosten weiter, auch leer.',
   'costs.running': 'Laufende Kosten',
   'costs.moves': 'Umzugskosten',
   'costs.difference': 'Differenz',
@@ -1307,6 +1316,8 @@ export const de = {
   'report.finance.yes': 'ja',
   'report.finance.no': 'nein',
   'report.finance.no_lease_data': 'Keine Mietdaten erfasst.',
+  'report.finance.unknown.one': 'Nicht eingerechnet: {n} Standort mit Personen, für den kein Mietvertrag erfasst ist ({sites}); seine Kosten sind unbekannt.',
+  'report.finance.unknown.other': 'Nicht eingerechnet: {n} Standorte mit Personen, für die kein Mietvertrag erfasst ist ({sites}); ihre Kosten sind unbekannt.',
   'report.finance.annual': 'Jährliche Kosten der Standorte (Miete und Nebenkosten) zum Stichtag: {amount}.',
   'report.finance.scenario': 'Vom {from} bis {to}: laufende Kosten {running} (Basisplanung {running_base}), Umzugskosten {moves} (Basisplanung {moves_base}).',
   'report.finance.more': 'Mehrkosten gegenüber der Basisplanung: {amount}.',

@@ -1265,6 +1265,15 @@ export const en: Record<MessageKey, string> = {
   'costs.compare_export': 'Cost comparison as CSV (Excel)',
   'costs.compare_title': 'Costs over the period',
   'costs.compare_intro': 'Running costs pro rata by days and one-off move costs from {from} to {to}, scenario against baseline.',
+  'costs.compare_rows': 'Cost, site',
+  'costs.compare_holdover':
+    'Included: rent after a lease ended (people stay after a lease ends with no lease following; charged at its last rate) – baseline {baseline}, scenario {scenario}.',
+  'costs.compare_unknown_baseline':
+    'Not counted, because no lease is recorded for times with people there (baseline): {sites}. Their costs are unknown, not 0 €.',
+  'costs.compare_unknown_scenario':
+    'Not counted, because no lease is recorded for times with people there (scenario): {sites}. Their costs are unknown, not 0 €.',
+  'costs.compare_owned':
+    'Assumptions: an open-ended lease ends when the plan leaves the site (notice given in time); owned buildings go on costing, also when empty.',
   'costs.running': 'Running costs',
   'costs.moves': 'Move costs',
   'costs.difference': 'Difference',
@@ -1293,6 +1302,8 @@ export const en: Record<MessageKey, string> = {
   'report.finance.yes': 'yes',
   'report.finance.no': 'no',
   'report.finance.no_lease_data': 'No lease data recorded.',
+  'report.finance.unknown.one': 'Not counted: {n} site with people and no lease recorded ({sites}); its costs are unknown.',
+  'report.finance.unknown.other': 'Not counted: {n} sites with people and no lease recorded ({sites}); their costs are unknown.',
   'report.finance.annual': 'Annual costs of the sites (rent and service charges) on the date: {amount}.',
   'report.finance.scenario': 'From {from} to {to}: running costs {running} (baseline {running_base}), move costs {moves} (baseline {moves_base}).',
   'report.finance.more': 'Additional costs against the baseline: {amount}.',

@@ -208,13 +208,22 @@ export const CostsAt = z
     sites_without_lease: z.number().int(),
   })
   .meta({ id: 'CostsAt' });
-const sideCosts = z.object({ running_eur: z.number(), moves_eur: z.number() });
+const sideCosts = z.object({
+  running_eur: z.number(),
+  moves_eur: z.number(),
+  holdover_eur: z.number().meta({ description: 'the part of running_eur for people who stay after a lease ended (charged at its rate)' }),
+});
+const sideTotals = sideCosts.extend({
+  sites_without_lease: list(z.object({ site_id: id, site: z.string() })).meta({
+    description: 'sites with people on some day of the period that no lease covers: their costs are not in the sums',
+  }),
+});
 export const CostComparison = z
   .looseObject({
     from: date,
     to: date,
-    baseline: sideCosts,
-    scenario: sideCosts,
+    baseline: sideTotals,
+    scenario: sideTotals,
     difference_eur: z.number().meta({ description: 'scenario − baseline (running + moves)' }),
     by_site: list(z.looseObject({ site_id: id, site: z.string(), baseline: sideCosts, scenario: sideCosts, difference_eur: z.number() })),
   })

@@ -6,6 +6,8 @@
  * - A lease is paid from its start to its end. An open-ended lease is paid while the plan uses the
  *   site: it ends on the last day people sit there, when the plan leaves the site for good after the
  *   lease began (the plan gives notice in time: NOTICE_DUE says by when); otherwise it runs on.
+ * - An owned building's running costs run on while it is owned, with or without people: no notice
+ *   ends ownership, and the plan does not know when a building would be sold or used otherwise.
  * - People who stay in a site after its last lease ended (no lease follows) are charged at that
  *   lease's rate until they leave (a holdover: the landlord may claim the agreed rent, § 546a BGB);
  *   LEASE_ENDS warns of it.
@@ -101,7 +103,7 @@ export function chargesOf(leases: readonly PlanLease[], spans: readonly Occupied
   const emptyFrom = last ? last.to : undefined;
   for (const l of leases) {
     let to = l.end;
-    if (to === null && emptyFrom !== undefined && emptyFrom !== null && emptyFrom > l.start) to = addDays(emptyFrom, -1);
+    if (to === null && l.kind === 'lease' && emptyFrom !== undefined && emptyFrom !== null && emptyFrom > l.start) to = addDays(emptyFrom, -1);
     out.push({ site_id: l.site_id, lease_id: l.id, from: l.start, to, monthly: monthlyOf(l), holdover: false });
   }
   const final = leases[leases.length - 1];
@@ -311,6 +313,14 @@ export function costsAt(plan: Plan, date: string, scenarioId: number | null = nu
 export interface SideCosts {
   running_eur: number;
   moves_eur: number;
+  /** the part of running_eur for people who stay after a lease ended (charged at its rate) */
+  holdover_eur: number;
+}
+
+/** One side's costs over the period, with what they leave out. */
+export interface SideTotals extends SideCosts {
+  /** sites with people on some day of the period that no lease covers: their costs are unknown, not in the sums */
+  sites_without_lease: { site_id: number; site: string }[];
 }
 
 export interface SiteCostComparison {
@@ -325,8 +335,8 @@ export interface CostComparison {
   from: string;
   to: string;
   scenario_id: number;
-  baseline: SideCosts;
-  scenario: SideCosts;
+  baseline: SideTotals;
+  scenario: SideTotals;
   /** scenario − baseline (running + moves) */
   difference_eur: number;
   /** every site whose figures are not all zero */
@@ -339,7 +349,7 @@ function sideCosts(plan: Plan, scenarioId: number | null, from: string, to: stri
   const at = (site: number) => {
     let v = out.get(site);
     if (!v) {
-      v = { running_eur: 0, moves_eur: 0 };
+      v = { running_eur: 0, moves_eur: 0, holdover_eur: 0 };
       out.set(site, v);
     }
     return v;
@@ -347,6 +357,12 @@ function sideCosts(plan: Plan, scenarioId: number | null, from: string, to: stri
   for (const [site, charges] of chargesBySite(plan, scenarioId)) {
     const r = runningCost(charges, from, to);
     if (r !== 0) at(site).running_eur += r;
+    const h = runningCost(
+      charges.filter((c) => c.holdover),
+      from,
+      to,
+    );
+    if (h !== 0) at(site).holdover_eur += h;
   }
   for (const m of plan.movesOf(scenarioId)) {
     const way = moveWayCost(m, perPerson);
@@ -357,21 +373,62 @@ function sideCosts(plan: Plan, scenarioId: number | null, from: string, to: stri
   return out;
 }
 
+/** Whether people sit in the site on some day of from..to (inclusive) that none of its charges covers. */
+function uncoveredDay(spans: readonly OccupiedSpan[], charges: readonly Charge[], from: string, to: string): boolean {
+  const sorted = [...charges].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+  for (const span of spans) {
+    // the span's days within the period: a..b inclusive (a span's `to` is its first day without people)
+    let a = span.from > from ? span.from : from;
+    const last = span.to === null ? to : addDays(span.to, -1);
+    const b = last < to ? last : to;
+    if (b < a) continue;
+    let covered = false;
+    for (const c of sorted) {
+      if (c.to !== null && c.to < a) continue;
+      // a gap before this charge, or a charge that covers a on: to its end or to b
+      if (c.from > a) break;
+      if (c.to === null || c.to >= b) {
+        covered = true;
+        break;
+      }
+      a = addDays(c.to, 1);
+    }
+    if (!covered) return true;
+  }
+  return false;
+}
+
+/** The sites with people on some day of the period that no lease covers (in the plan's site order). */
+function sitesWithoutLease(plan: Plan, scenarioId: number | null, from: string, to: string): { site_id: number; site: string }[] {
+  const spans = occupiedSpans(plan.movesOf(scenarioId));
+  const charges = chargesBySite(plan, scenarioId);
+  return plan.data.sites
+    .filter((s) => spans.has(s.id) && uncoveredDay(spans.get(s.id)!, charges.get(s.id) ?? [], from, to))
+    .map((s) => ({ site_id: s.id, site: s.name }));
+}
+
 /** A scenario's costs over the days from..to (inclusive) against the baseline's. */
 export function compareCosts(plan: Plan, scenarioId: number, from: string, to: string, moveCostPerPerson: number): CostComparison {
   const base = sideCosts(plan, null, from, to, moveCostPerPerson);
   const scen = sideCosts(plan, scenarioId, from, to, moveCostPerPerson);
-  const zero: SideCosts = { running_eur: 0, moves_eur: 0 };
-  const total = (m: Map<number, SideCosts>): SideCosts => {
+  const zero: SideCosts = { running_eur: 0, moves_eur: 0, holdover_eur: 0 };
+  const total = (m: Map<number, SideCosts>, scenario: number | null): SideTotals => {
     let running = 0;
     let moves = 0;
+    let holdover = 0;
     for (const v of m.values()) {
       running += v.running_eur;
       moves += v.moves_eur;
+      holdover += v.holdover_eur;
     }
-    return { running_eur: cents(running), moves_eur: cents(moves) };
+    return {
+      running_eur: cents(running),
+      moves_eur: cents(moves),
+      holdover_eur: cents(holdover),
+      sites_without_lease: sitesWithoutLease(plan, scenario, from, to),
+    };
   };
-  const rounded = (v: SideCosts): SideCosts => ({ running_eur: cents(v.running_eur), moves_eur: cents(v.moves_eur) });
+  const rounded = (v: SideCosts): SideCosts => ({ running_eur: cents(v.running_eur), moves_eur: cents(v.moves_eur), holdover_eur: cents(v.holdover_eur) });
   const by_site: SiteCostComparison[] = [];
   for (const s of plan.data.sites) {
     const b = base.get(s.id);
@@ -387,8 +444,8 @@ export function compareCosts(plan: Plan, scenarioId: number, from: string, to: s
       difference_eur: cents(ss.running_eur + ss.moves_eur - bb.running_eur - bb.moves_eur),
     });
   }
-  const baseline = total(base);
-  const scenario = total(scen);
+  const baseline = total(base, null);
+  const scenario = total(scen, scenarioId);
   return {
     from,
     to,

@@ -13,6 +13,8 @@ export interface FinanceBox {
   annual_eur: number | null;
   /** in a scenario: its costs against the baseline's over the period (null: the baseline, or the period too long) */
   comparison: CostComparison | null;
+  /** sites with people but no lease recorded (at the date, or in the period on either side): not in the figures */
+  unknown_sites: string[];
 }
 import type { PlanningService } from './planning-service.js';
 
@@ -55,7 +57,8 @@ export class CostService {
   async financeBox(date: string, scenarioId: number | null, period: { from: string; to: string }): Promise<FinanceBox> {
     const plan = await this.plans.plan();
     const noLeaseData = !hasLeases(plan);
-    const annual = noLeaseData ? null : costsAt(plan, date, scenarioId).total_annual_eur;
+    const at = noLeaseData ? null : costsAt(plan, date, scenarioId);
+    const annual = at ? at.total_annual_eur : null;
     let comparison: CostComparison | null = null;
     if (scenarioId !== null) {
       try {
@@ -66,7 +69,10 @@ export class CostService {
       }
     }
     const impact = comparison ? comparison.difference_eur !== 0 : (annual ?? 0) > 0;
-    return { impact, no_lease_data: noLeaseData, annual_eur: annual, comparison };
+    const unknown = comparison
+      ? [...comparison.baseline.sites_without_lease, ...comparison.scenario.sites_without_lease].map((s) => s.site)
+      : (at?.sites.filter((s) => s.annual_eur === null).map((s) => s.site) ?? []);
+    return { impact, no_lease_data: noLeaseData, annual_eur: annual, comparison, unknown_sites: [...new Set(unknown)] };
   }
 
   /** Whether any lease is recorded (no lease: the figures say "keine Mietdaten erfasst"). */

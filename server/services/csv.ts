@@ -20,7 +20,7 @@ import { requirePlanner } from './rules.js';
 import type { WriteService } from './write-service.js';
 import { must } from '../invariant.js';
 import { parseNumber } from '../i18n/numbers.js';
-import { costsAt, type CostComparison } from '../planning/costs.js';
+import { costsAt, type CostComparison, type SideCosts } from '../planning/costs.js';
 
 export type Kind = 'sites' | 'moves';
 
@@ -201,8 +201,11 @@ export class CsvService {
       'scenario_running_eur',
       'scenario_moves_eur',
       'difference_eur',
+      // the part of the running costs for people who stay after a lease ended (added last: older sheets keep their columns)
+      'baseline_holdover_eur',
+      'scenario_holdover_eur',
     ];
-    const row = (site_id: number | null, site: string | null, b: CostComparison['baseline'], sc: CostComparison['scenario'], difference_eur: number) => ({
+    const row = (site_id: number | null, site: string | null, b: SideCosts, sc: SideCosts, difference_eur: number) => ({
       from: c.from,
       to: c.to,
       scenario_id: c.scenario_id,
@@ -210,8 +213,10 @@ export class CsvService {
       site,
       baseline_running_eur: b.running_eur,
       baseline_moves_eur: b.moves_eur,
+      baseline_holdover_eur: b.holdover_eur,
       scenario_running_eur: sc.running_eur,
       scenario_moves_eur: sc.moves_eur,
+      scenario_holdover_eur: sc.holdover_eur,
       difference_eur,
     });
     const rows = [

@@ -194,6 +194,14 @@ describe('what does keeping the interim six months longer cost, and by when must
     const page = await v.agent.get(`/scenarios/${scenario.id}?from=2023-01-01&to=2025-12-31`);
     expect(page.status).toBe(200);
     expect(page.text).toMatch(/id="cost-difference"><strong>28\.800\s€/);
+    // the sites with people but no lease are named as not counted (their costs are unknown, not 0 €), on each side
+    const unknown = (side: 'baseline' | 'scenario') => (cmp.body[side].sites_without_lease as { site_id: number; site: string }[]).map((s) => s.site_id);
+    expect(unknown('baseline').length).toBeGreaterThan(0);
+    expect(unknown('baseline')).not.toContain(sattlergasse);
+    expect(unknown('scenario')).not.toContain(kornhausplatz);
+    expect(page.text).toMatch(new RegExp(`id="cost-unknown-baseline">Nicht eingerechnet[^<]*${cmp.body.baseline.sites_without_lease[0].site}`));
+    expect(page.text).toContain('Gebäude im Eigentum kosten weiter, auch leer.');
+    expect(page.text).not.toContain('id="cost-holdover"');
 
     // the comparison as CSV for German Excel, linked from the cost section: a row per site, then the totals
     const link = /id="cost-compare-csv" href="([^"]+)"/.exec(page.text)![1].replaceAll('&amp;', '&');
@@ -204,10 +212,12 @@ describe('what does keeping the interim six months longer cost, and by when must
     expect(csv.headers['content-disposition']).toContain(`scenario-${scenario.id}-costs-2023-01-01-2025-12-31.csv`);
     expect(csv.text.charCodeAt(0)).toBe(0xfeff);
     const lines = csv.text.slice(1).trimEnd().split('\r\n');
-    expect(lines[0]).toBe('from;to;scenario_id;site_id;site;baseline_running_eur;baseline_moves_eur;scenario_running_eur;scenario_moves_eur;difference_eur');
+    expect(lines[0]).toBe(
+      'from;to;scenario_id;site_id;site;baseline_running_eur;baseline_moves_eur;scenario_running_eur;scenario_moves_eur;difference_eur;baseline_holdover_eur;scenario_holdover_eur',
+    );
     const interimLine = lines.find((l) => l.startsWith(`2023-01-01;2025-12-31;${scenario.id};${sattlergasse};`))!;
-    expect(interimLine.split(';').slice(5)).toEqual(['43200', '0', '72000', '0', '28800']);
-    expect(lines.at(-1)).toMatch(new RegExp(`^2023-01-01;2025-12-31;${scenario.id};;;[\\d,]+;[\\d,]+;[\\d,]+;[\\d,]+;28800$`));
+    expect(interimLine.split(';').slice(5)).toEqual(['43200', '0', '72000', '0', '28800', '0', '0']);
+    expect(lines.at(-1)).toMatch(new RegExp(`^2023-01-01;2025-12-31;${scenario.id};;;[\\d,]+;[\\d,]+;[\\d,]+;[\\d,]+;28800;[\\d,]+;[\\d,]+$`));
     // amounts with cents keep them with a decimal comma (half a December of the owned Kornhausplatz: 15/31 × 5.000 €)
     const half = await v.agent.get(`/api/scenarios/${scenario.id}/costs.csv?from=2023-01-01&to=2025-12-15`);
     const owned = half.text.split('\r\n').find((l) => l.includes(`;${kornhausplatz};`))!;
@@ -239,6 +249,11 @@ describe('what does keeping the interim six months longer cost, and by when must
     const report = await v.agent.get(`/report?date=2023-09-01&scenario_id=${scenario.id}`);
     expect(report.text).toMatch(/id="finance-answer">ja</);
     expect(report.text).toMatch(/Mehrkosten gegenüber der Basisplanung: 28\.800\s€/);
+    // and that the sites with people but no lease are not in the figures, by name
+    expect(report.text).toMatch(/id="finance-unknown">Nicht eingerechnet: \d+ Standorte mit Personen, für die kein Mietvertrag erfasst ist \([^)]+\)/);
+    const baseReport = await v.agent.get('/report?date=2023-09-01');
+    expect(baseReport.text).toMatch(/id="finance-figures">Jährliche Kosten/);
+    expect(baseReport.text).toContain('id="finance-unknown">Nicht eingerechnet:');
 
     // by when: the interim's last day is 31.03.2024, so notice must be given by 31.12.2023 (three months before)
     const state = await v.agent.get(`/api/state?date=2023-09-01&scenario_id=${scenario.id}&warnings_limit=all`);

@@ -156,6 +156,33 @@ describe('a scenario that keeps the interim six months longer', () => {
   });
 });
 
+describe('what a comparison over a period counts, and says it counts', () => {
+  const SCENARIO = 9;
+  it('when a scenario empties an owned building, then its running costs go on in the scenario too (no notice ends ownership)', () => {
+    const { d } = interimStory();
+    // a scenario that moves everyone out of the owned site 2 into site 3 (no lease recorded) on 1.1.2027
+    d.sites.push(site(3, { capacity: 40, lat: 48.41, lon: 10.01 }));
+    d.moves.push(move({ unit_id: 1, headcount: 20, date: '2027-01-01', from_site_id: 2, to_site_id: 3, scenario_id: SCENARIO }));
+    const cmp = compareCosts(plan(d), SCENARIO, '2027-01-01', '2027-12-31', 1000);
+    const owned = cmp.by_site.find((s) => s.site_id === 2)!;
+    expect(owned.baseline.running_eur).toBe(36_000);
+    expect(owned.scenario.running_eur).toBe(36_000);
+    expect(costsAt(plan(d), '2027-06-01', SCENARIO).sites.find((s) => s.site_id === 2)?.annual_eur).toBe(36_000);
+    // site 3 has people and no lease: it is named as not counted (not silently 0 €)
+    expect(cmp.scenario.sites_without_lease).toEqual([{ site_id: 3, site: 'Site 3' }]);
+    expect(cmp.baseline.sites_without_lease).toEqual([]);
+  });
+  it('when people stay after a lease ended, then the comparison says how much of the running costs is that stay (charged at the last rate)', () => {
+    const { d } = interimStory();
+    // the interim's lease ends 31.12.2025, but the baseline stays there until 1.7.2026: six months at 9,000 €
+    d.leases![0].end = '2025-12-31';
+    const cmp = compareCosts(plan(d), SCENARIO, '2026-01-01', '2026-12-31', 1000);
+    expect(cmp.baseline.holdover_eur).toBe(54_000);
+    expect(cmp.by_site.find((s) => s.site_id === 1)?.baseline.holdover_eur).toBe(54_000);
+    expect(cmp.by_site.find((s) => s.site_id === 2)?.baseline.holdover_eur).toBe(0);
+  });
+});
+
 describe('LEASE_ENDS', () => {
   it('when people sit in a site after its lease ended and no lease follows, then LEASE_ENDS; with a following lease, not', () => {
     const d = data({
