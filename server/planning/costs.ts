@@ -402,9 +402,7 @@ function uncoveredDay(spans: readonly OccupiedSpan[], charges: readonly Charge[]
 function sitesWithoutLease(plan: Plan, scenarioId: number | null, from: string, to: string): { site_id: number; site: string }[] {
   const spans = occupiedSpans(plan.movesOf(scenarioId));
   const charges = chargesBySite(plan, scenarioId);
-  return plan.data.sites
-    .filter((s) => spans.has(s.id) && uncoveredDay(spans.get(s.id)!, charges.get(s.id) ?? [], from, to))
-    .map((s) => ({ site_id: s.id, site: s.name }));
+  return plan.data.sites.filter((s) => uncoveredDay(spans.get(s.id) ?? [], charges.get(s.id) ?? [], from, to)).map((s) => ({ site_id: s.id, site: s.name }));
 }
 
 /** A scenario's costs over the days from..to (inclusive) against the baseline's. */
