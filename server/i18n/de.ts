@@ -551,6 +551,8 @@ export const de = {
   'form.error.VERSION_CONFLICT': 'Der Datensatz wurde inzwischen von jemand anderem geändert.',
   'form.error.VALIDATION_FAILED': 'Bitte die markierten Felder korrigieren.',
   'form.error.NEGATIVE_HEADCOUNT': 'So viele Personen hat der Dienst am Ausgangsstandort zu diesem Datum nicht.',
+  'form.error.NEGATIVE_HEADCOUNT.floor':
+    'So viele Personen des Dienstes sitzen am Ausgangsstandort nicht ohne Geschoss: Der Standort hat Geschosse – bitte bei „aus Geschoss“ das Geschoss wählen, das sie verlassen.',
   'form.error.ILLEGAL_TRANSITION': 'Dieser Statuswechsel ist nicht erlaubt.',
   'form.error.OVERRIDE_STALE':
     'Eine Änderung des Szenarios nennt ein Geschoss, das nicht mehr zum Standort ihres Umzugs gehört: Der Umzug wurde in der Basisplanung seitdem geändert. Bitte die mit „Bitte prüfen“ markierte Änderung im Szenario anpassen; übernommen wurde nichts.',

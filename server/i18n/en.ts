@@ -548,6 +548,8 @@ export const en: Record<MessageKey, string> = {
   'form.error.VERSION_CONFLICT': 'The record was changed by someone else meanwhile.',
   'form.error.VALIDATION_FAILED': 'Please correct the marked fields.',
   'form.error.NEGATIVE_HEADCOUNT': 'The unit does not have that many people at the origin site on that date.',
+  'form.error.NEGATIVE_HEADCOUNT.floor':
+    'The unit does not have that many people at the site it leaves without a floor: the site has floors – please choose the floor they leave under “from floor”.',
   'form.error.ILLEGAL_TRANSITION': 'This status change is not allowed.',
   'form.error.OVERRIDE_STALE':
     'A change of the scenario names a floor that no longer belongs to the site of its move: the move was changed in the baseline since. Please adjust the change marked “please check” in the scenario; nothing was adopted.',

@@ -401,6 +401,20 @@ describe('the stack plan and the floor pages', () => {
     expect(within.text).toContain('<tr><td>EG – Zielhaus</td><td class="num">0 / 6</td><td class="num"><strong>1 / 6</strong></td></tr>');
     const stack = (await viewer.agent.get(`/api/sites/${siteId}/stack?date=2026-04-01`)).body;
     expect(stack.floors.find((f: { id: number }) => f.id === og.id).headcount).toBe(2);
+    // out of the building without naming the floor they leave (they all sit on a floor): the headline says which field to set
+    for (const action of ['preview', 'save']) {
+      const noFloor = await form(planner, '/moves/new', {
+        ...body,
+        to_site_id: otherSiteId,
+        from_site_id: siteId,
+        headcount: 2,
+        date: '2026-05-01',
+        _action: action,
+      });
+      expect(noFloor.status, action).toBe(422);
+      expect(noFloor.text, action).toContain('Der Standort hat Geschosse – bitte bei „aus Geschoss“ das Geschoss wählen, das sie verlassen.');
+      expect(noFloor.text, action).toMatch(/<select id="f-from_floor_id"[^>]*aria-invalid="true"/);
+    }
     // a floor of another building: the form comes back as typed, the reason next to the floor, nothing written
     const refused = await form(planner, '/moves/new', { ...body, to_site_id: otherSiteId, to_floor_id: og.id });
     expect(refused.status).toBe(400);

@@ -57,7 +57,9 @@ export function formErrors(err: unknown, res: Response): { fields: Record<string
   if (!(err instanceof AppError) || err.status >= 500 || err.status === 401 || err.status === 403 || err.status === 404) throw err;
   const t = textOf(res);
   const fields = Object.fromEntries(Object.entries(err.fields ?? {}).map(([k, v]) => [k, v.startsWith('validation.') ? t(keyAt(v)) : v]));
-  const known = keyAt(`form.error.${err.code}`);
+  // a refusal about a floor left (at a site with floors) has its own headline: which field to change
+  const floorKey = keyAt(`form.error.${err.code}.floor`);
+  const known = err.fields?.from_floor_id && t(floorKey) !== floorKey ? floorKey : keyAt(`form.error.${err.code}`);
   const message = t(known) !== known ? t(known) : err.message;
   return { fields, message, status: err.status, error: err };
 }
