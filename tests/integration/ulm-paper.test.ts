@@ -69,6 +69,11 @@ describe('the state on 01.03.2021 matches GD 096/21', () => {
   it('then NOT_STEP_FREE rests on facts: only the Haslacher Weg 91–95 (known not step-free) has it; unknown entrances are data gaps', () => {
     const notStepFree = st.warnings.filter((w) => w.code === 'NOT_STEP_FREE');
     expect(new Set(notStepFree.map((w) => st.sites.find((s) => s.id === w.site_id)!.name))).toEqual(new Set(['Haslacher Weg 91–95']));
+    // and its text says what is known: the entrance is not step-free (not "not proven step-free", which reads as unknown)
+    for (const w of notStepFree as unknown as { message: string }[]) {
+      expect(w.message).toMatch(/; der Eingang ist nicht stufenlos\.$/);
+      expect(w.message).not.toContain('nachweislich');
+    }
     const gaps = st.warnings.filter((w) => w.code === 'STEP_FREE_UNKNOWN');
     // the 2018 Neubau Moltkestraße 20: nobody recorded its entrance; a gap, not a warning
     expect(gaps.some((w) => w.site_id === site(st, 'Moltkestraße 20').id)).toBe(true);
