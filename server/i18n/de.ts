@@ -545,6 +545,7 @@ export const de = {
   'form.window': 'Probleme während der Befristung',
   'form.nearest_stops': 'Nächste Haltestellen am Ziel',
   'form.a11y_warning': 'Achtung: Dieser Dienst hat Publikumsverkehr, {site} ist „{rating}“',
+  'form.a11y_unknown': 'Datenlücke: Dieser Dienst hat Publikumsverkehr, und für {site} ist nicht erfasst, ob der Standort barrierefrei erreichbar ist',
   'form.status_to.approved': 'Genehmigen',
   'form.status_to.done': 'Erledigt',
   'form.status_to.cancelled': 'Absagen',

@@ -542,6 +542,7 @@ export const en: Record<MessageKey, string> = {
   'form.window': 'Problems during the temporary period',
   'form.nearest_stops': 'Nearest stops at the destination',
   'form.a11y_warning': 'Attention: this unit receives citizens, {site} is "{rating}"',
+  'form.a11y_unknown': 'Data gap: this unit receives citizens, and for {site} nobody recorded whether it can be reached without barriers',
   'form.status_to.approved': 'Approve',
   'form.status_to.done': 'Done',
   'form.status_to.cancelled': 'Cancel',

@@ -213,6 +213,14 @@ describe('move form (planners)', () => {
     expect(preview.text).toContain('OVER_CAPACITY');
     // the Ulm data estimates Magirusstraße's capacity, so the figures carry ≈ (SPEC section 16)
     expect(preview.text).toMatch(/Magirusstraße 17: ≈26 Arbeitsplätze benötigt, Kapazität ≈18\./);
+    // nobody recorded whether Magirusstraße is accessible: a gap in the data, not the warning a known barrier gets
+    expect(preview.text).toMatch(
+      /<p class="box" id="preview-a11y" data-rating="unknown">Datenlücke: Dieser Dienst hat Publikumsverkehr, und für Magirusstraße 17 ist nicht erfasst/,
+    );
+    const haslach = await form('planner', '/moves/new', { ...fields, to_site_id: String(await siteId('Haslacher Weg 91–95')), _action: 'preview' });
+    expect(haslach.text).toMatch(
+      /<p class="form-error box" id="preview-a11y" data-rating="none">Achtung: Dieser Dienst hat Publikumsverkehr, Haslacher Weg 91–95 ist „nicht barrierefrei“/,
+    );
     expect((await api('/api/moves')).length).toBe(count);
     const saved = await form('planner', '/moves/new', { ...fields, _action: 'save' });
     expect(saved.status).toBe(303);
