@@ -465,6 +465,8 @@ export const de = {
   'report.total_once': 'jeder Standort einmal gezählt',
   'report.moves.done': 'erfolgt',
   'report.moves.planned': 'geplant',
+  'report.moves.overdue': 'Termin verstrichen, nicht als erfolgt erfasst',
+  'report.moves.cancelled': 'abgesagt',
   'report.finance.staff': 'Auswirkungen auf den Stellenplan',
   'access.col.known': 'Bekannte Fakten',
   'access.col.verdict': 'Urteil der Quelle',
@@ -479,7 +481,8 @@ export const de = {
   'warning.meaning.OVER_CAPACITY': 'Es sitzen mehr Menschen im Gebäude, als es Arbeitsplätze hat.',
   'warning.meaning.NEAR_CAPACITY': 'Das Gebäude ist voll oder fast voll (ab 90 % belegt); für Zuwachs ist kaum Platz.',
   'warning.meaning.TEAM_SPLIT': 'Ein Team ist auf mehrere Adressen verteilt.',
-  'warning.meaning.NOT_STEP_FREE': 'Ein Dienst mit Publikumsverkehr sitzt in einem Gebäude (oder Geschoss), das erfasst nicht stufenlos erreichbar ist; wo es niemand erfasst hat, steht es unter den Datenlücken.',
+  'warning.meaning.NOT_STEP_FREE':
+    'Ein Dienst mit Publikumsverkehr sitzt in einem Gebäude (oder Geschoss), das erfasst nicht stufenlos erreichbar ist; wo es niemand erfasst hat, steht es unter den Datenlücken.',
   'warning.meaning.OUTSIDE_DISTRICT': 'Ein Sozialraumteam arbeitet außerhalb seines Sozialraums.',
   'warning.meaning.SITE_UNAVAILABLE': 'Menschen sind einem geschlossenen, noch nicht eröffneten oder in Sanierung befindlichen Gebäude zugeordnet.',
   'warning.meaning.NEGATIVE_HEADCOUNT': 'Die Planung zieht mehr Menschen ab, als dort sind.',

@@ -462,6 +462,8 @@ export const en: Record<MessageKey, string> = {
   'report.total_once': 'each site counted once',
   'report.moves.done': 'done',
   'report.moves.planned': 'planned',
+  'report.moves.overdue': 'date passed, not recorded as done',
+  'report.moves.cancelled': 'cancelled',
   'report.finance.staff': 'Effects on the staff plan',
   'access.col.known': 'Known facts',
   'access.col.verdict': "The source's verdict",
@@ -476,7 +478,8 @@ export const en: Record<MessageKey, string> = {
   'warning.meaning.OVER_CAPACITY': 'More people are placed in the building than it has workplaces.',
   'warning.meaning.NEAR_CAPACITY': 'The building is full or nearly full (90 % or more); there is little room for growth.',
   'warning.meaning.TEAM_SPLIT': 'A team is spread over several addresses.',
-  'warning.meaning.NOT_STEP_FREE': 'A unit that receives citizens sits in a building (or on a floor) recorded as not reachable without steps; where nobody recorded it, it is listed among the data gaps.',
+  'warning.meaning.NOT_STEP_FREE':
+    'A unit that receives citizens sits in a building (or on a floor) recorded as not reachable without steps; where nobody recorded it, it is listed among the data gaps.',
   'warning.meaning.OUTSIDE_DISTRICT': 'A district team works outside its district.',
   'warning.meaning.SITE_UNAVAILABLE': 'People are placed in a building that is closed, not yet open or under renovation.',
   'warning.meaning.NEGATIVE_HEADCOUNT': 'The plan moves out more people than are there.',

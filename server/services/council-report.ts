@@ -42,6 +42,18 @@ export interface ReportSiteRow {
   warnings: string[];
 }
 
+/**
+ * Where a move stands at the Stichtag, as the report says it: done, planned, cancelled — or overdue:
+ * its day has passed and nobody recorded it as done (the data cannot tell whether it happened).
+ */
+export type ReportMoveStanding = 'done' | 'planned' | 'overdue' | 'cancelled';
+
+export function moveStanding(move: { date: string; status: MoveStatus }, asOf: string): ReportMoveStanding {
+  const status = statusAsOf(move, asOf);
+  if (status === 'done' || status === 'cancelled') return status;
+  return move.date < asOf ? 'overdue' : 'planned';
+}
+
 export interface ReportProject {
   id: number;
   name: string;
@@ -50,10 +62,10 @@ export interface ReportProject {
   to: string;
   dates_estimated: boolean;
   phase: EventPhase;
-  /** moves of the team in it: people moved, statuses as of the Stichtag */
+  /** moves of the team in it: people moved, where the moves stand as of the Stichtag */
   headcount: number;
   headcount_estimated: boolean;
-  statuses: MoveStatus[];
+  statuses: ReportMoveStanding[];
   /** the records sit only in a scenario (not the one shown): its name */
   scenario_only: string | null;
 }
@@ -332,7 +344,7 @@ function projectLine(l: Lookup, pid: number, moves: Move[], teamSites: Set<numbe
     headcount: relocations.reduce((a, m) => a + m.headcount, 0),
     headcount_estimated: relocations.some((m) => m.headcount_estimated),
     // only moves between two sites are "Umzüge": founding a team where it sits moves nobody
-    statuses: [...new Set(relocations.map((m) => statusAsOf(m, l.date)))],
+    statuses: [...new Set(relocations.map((m) => moveStanding(m, l.date)))],
     scenario_only: onlyElsewhere && otherScenario !== null ? (l.scenarioName.get(otherScenario) ?? String(otherScenario)) : null,
   };
 }

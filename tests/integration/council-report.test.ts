@@ -114,6 +114,15 @@ describe('the council report shaped like a Gemeinderatsdrucksache', () => {
     expect(html).not.toContain('Sanierung und Zusammenführung von Mitte/Ost mit dem Pflegestützpunkt');
   });
 
+  it('when the Stichtag lies after a planned move\'s day and nobody recorded it as done, then the report says so, not "geplant" beside "umgesetzt"', async () => {
+    const later = (await agent.get('/report?date=2027-06-01')).text;
+    const i = later.indexOf('<strong>Sanierung Kornhausplatz 4/6</strong>');
+    const line = later.slice(i, later.indexOf('</li>', i));
+    expect(line).toContain('umgesetzt');
+    expect(line).toContain('Umzüge: Termin verstrichen, nicht als erfolgt erfasst');
+    expect(line).not.toContain('Umzüge: geplant');
+  });
+
   it('when the Antrag is edited, then the report shows the typed text as text', async () => {
     const edited = (await agent.get(`/report?date=2021-03-01&antrag=${encodeURIComponent('Zustimmung <b>sofort</b>')}`)).text;
     expect(edited).toContain('Zustimmung &lt;b&gt;sofort&lt;/b&gt;');
