@@ -101,11 +101,20 @@ function numberFormat(lang: Lang, digits: number): Intl.NumberFormat {
 }
 
 /** An amount in euros, whole: 72.000 € (de) or €72,000 (en); '–' when there is none. */
-export function formatEuro(lang: Lang, n: number | null | undefined): string {
+/**
+ * An amount in euros: whole euros (sums, per workplace), or with its cents when it has any and
+ * `cents` is asked for (an amount as typed: a rent of 4.250,50 € is not „4.251 €“).
+ */
+export function formatEuro(lang: Lang, n: number | null | undefined, { cents = false }: { cents?: boolean } = {}): string {
   if (n === null || n === undefined || Number.isNaN(n)) return '–';
-  const whole = formatNumber(lang, Math.round(n), 0);
-  return lang === 'de' ? `${whole}\u00a0€` : `€${whole}`;
+  const exact = cents && Math.round(n * 100) % 100 !== 0;
+  const text = exact ? euroCents[lang].format(n) : formatNumber(lang, Math.round(n), 0);
+  return lang === 'de' ? `${text}\u00a0€` : `€${text}`;
 }
+const euroCents: Record<Lang, Intl.NumberFormat> = {
+  de: new Intl.NumberFormat('de-DE', { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
+  en: new Intl.NumberFormat('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
+};
 
 export function formatPercent(lang: Lang, ratio: number | null | undefined): string {
   if (ratio === null || ratio === undefined) return '–';

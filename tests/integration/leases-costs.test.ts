@@ -39,6 +39,10 @@ describe('leases of a site', () => {
     });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ site_id: site, kind: 'lease', rent_month_eur: 4500.5, version: 1, landlord: 'Muster GmbH' });
+    // the site page lists it with its cents, as typed (not rounded to 4.501 €); its edit form shows them too
+    const sitePage = (await v.agent.get(`/sites/${site}`)).text;
+    expect(sitePage).toMatch(/<td class="num">4\.500,50\s€<\/td>\s*<td class="num">700\s€<\/td>\s*<td class="num">62\.406\s€<\/td>/);
+    expect((await p.agent.get(`/leases/${created.body.id}/edit`)).text).toMatch(/name="rent_month_eur" type="text" value="4500,5"/);
     for (const who of [v, e]) {
       const list = await who.agent.get(`/api/sites/${site}/leases`);
       expect(list.status).toBe(200);

@@ -29,6 +29,8 @@ export function viewLocals(ctx: AppContext) {
     res.locals.formNum = (n: number | null | undefined) => formNumber(lang, n);
     res.locals.fmtPct = (r: number | null | undefined) => formatPercent(lang, r);
     res.locals.fmtEur = (n: number | null | undefined) => formatEuro(lang, n);
+    // an amount as it was typed (a lease's rent): with its cents when it has any
+    res.locals.fmtEurCents = (n: number | null | undefined) => formatEuro(lang, n, { cents: true });
     res.locals.est = estimateMark(lang);
     // a warning's text: dates as dates, ≈ before the numbers that rest on estimates
     res.locals.warnText = (w: Parameters<typeof warningMessage>[1]) => warningMessage(lang, w);
