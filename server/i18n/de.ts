@@ -1152,8 +1152,11 @@ export const de = {
   'import.row.min': 'zu klein',
   'import.row.max': 'zu groß',
   'import.row.choice': 'keiner der erlaubten Werte',
+  'import.row.choice_of': 'keiner der erlaubten Werte (erlaubt: {allowed})',
   'import.row.version': 'Zum Ändern einer Zeile mit id fehlt die version',
   'import.row.unknown_field': 'unbekannte Spalte',
+  'import.row.no_known_column':
+    'Keine Spaltenüberschrift der Kopfzeile ist bekannt: Ist es eine CSV-Datei mit der Kopfzeile der Vorlage (etwa {expected})? Eine Excel-Mappe bitte als „CSV (Trennzeichen-getrennt)“ speichern.',
   'import.row.move_site': 'from_site_id oder to_site_id fehlt',
   'import.row.same_site': 'von und nach sind derselbe Standort',
   'import.row.until_after_date': 'until muss nach date liegen',

@@ -1138,8 +1138,11 @@ export const en: Record<MessageKey, string> = {
   'import.row.min': 'too small',
   'import.row.max': 'too large',
   'import.row.choice': 'not one of the allowed values',
+  'import.row.choice_of': 'not one of the allowed values (allowed: {allowed})',
   'import.row.version': 'version required to update a row with an id',
   'import.row.unknown_field': 'unknown column',
+  'import.row.no_known_column':
+    "No column of the header line is known: is it a CSV file with the template's header (such as {expected})? Save a spreadsheet as CSV first.",
   'import.row.move_site': 'from_site_id or to_site_id required',
   'import.row.same_site': 'from and to are the same site',
   'import.row.until_after_date': 'until must be after date',

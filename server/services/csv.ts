@@ -84,6 +84,16 @@ function parseBoolean(raw: string): boolean | string {
   if (['false', '0', 'nein', 'no', 'falsch'].includes(v)) return false;
   return raw;
 }
+/**
+ * Accessibility facts as the app's own pages say them: „ja“, „nein“, „unbekannt“ (and „nicht nötig“
+ * for a lift) read as yes, no, unknown, not_needed; the stored words as they are.
+ */
+const FACT_COLUMNS: Record<Kind, string[]> = { sites: ['step_free', 'accessible_toilet', 'accessible_parking', 'elevator'], moves: [] };
+const FACT_WORDS: Record<string, string> = { ja: 'yes', nein: 'no', unbekannt: 'unknown', 'nicht nötig': 'not_needed', 'nicht noetig': 'not_needed' };
+function parseFact(raw: string): string {
+  const v = raw.trim().toLowerCase();
+  return FACT_WORDS[v] ?? (['yes', 'no', 'unknown', 'not_needed'].includes(v) ? v : raw);
+}
 /** written by the export, ignored by the import (derived or managed by the app) */
 const DERIVED: Record<Kind, string[]> = { sites: ['district_id', 'verified_at'], moves: [] };
 
@@ -517,9 +527,34 @@ function rowValues(kind: Kind, rec: Record<string, string>, sep: CsvSeparator): 
       if (k !== 'id' && k !== 'version') row[k] = null;
       continue;
     }
-    row[k] = NUMERIC[kind].includes(k) ? numberOrText(raw, k, sep) : BOOLEAN[kind].includes(k) ? parseBoolean(raw) : unneutralise(raw);
+    row[k] = NUMERIC[kind].includes(k)
+      ? numberOrText(raw, k, sep)
+      : BOOLEAN[kind].includes(k)
+        ? parseBoolean(raw)
+        : FACT_COLUMNS[kind].includes(k)
+          ? parseFact(raw)
+          : unneutralise(raw);
   }
   return row;
+}
+
+/** A row's refused cells; a value that is none of a column's choices names the choices. */
+function rowErrors(line: number, err: z.ZodError): RowError[] {
+  const choices = new Map<string, string>();
+  const german: Record<string, string> = { yes: 'ja', no: 'nein', unknown: 'unbekannt', not_needed: 'nicht nötig' };
+  for (const issue of err.issues) {
+    if (issue.code !== 'invalid_value') continue;
+    const field = issue.path.join('.');
+    const values = issue.values.map(String);
+    // an accessibility fact: the words of the app's pages first, then the stored ones
+    const words = FACT_COLUMNS.sites.includes(field) ? [...values.map((v) => german[v] ?? v), ...values] : values;
+    choices.set(field, words.join(', '));
+  }
+  return Object.entries(zodFields(err)).map(([field, message]) =>
+    message === 'validation.choice' && choices.has(field)
+      ? { line, field, message: 'import.row.choice_of', params: { allowed: choices.get(field) ?? '' } }
+      : { line, field, message },
+  );
 }
 
 /** One record checked against the schemas: an update (it has an id), an insert, or the row's errors. */
@@ -529,12 +564,12 @@ function parseRow(kind: Kind, line: number, rec: Record<string, string>, sep: Cs
   if (id !== undefined && id !== null) {
     const r = ROW_SCHEMAS[kind].patch.safeParse({ ...fields, version });
     if (typeof id !== 'number' || !Number.isInteger(id) || id < 1) return { errors: [{ line, field: 'id', message: 'import.row.positive_id' }] };
-    if (!r.success) return { errors: Object.entries(zodFields(r.error)).map(([f, m]) => ({ line, field: f, message: m })) };
+    if (!r.success) return { errors: rowErrors(line, r.error) };
     const { version: v, ...values } = r.data as Record<string, unknown>;
     return { update: { line, id, version: v as number, values } };
   }
   const r = ROW_SCHEMAS[kind].create.safeParse(fields);
-  if (!r.success) return { errors: Object.entries(zodFields(r.error)).map(([f, m]) => ({ line, field: f, message: m })) };
+  if (!r.success) return { errors: rowErrors(line, r.error) };
   return { insert: { line, values: r.data as Record<string, unknown> } };
 }
 
@@ -569,6 +604,23 @@ class CsvImporter {
     let header: string[] | null = null;
     const checkHeader = () => {
       const unknown = (header ?? []).filter((h) => !COLUMNS[kind].includes(h));
+      // not one known column (a spreadsheet's binary file, a text of another kind): one message, not the garbage as column names
+      if (unknown.length && unknown.length === header?.length)
+        throw new AppError(422, 'IMPORT_FAILED', "no known column in the header line: is it a CSV file with the template's header?", undefined, {
+          rows: worded(lang, [
+            {
+              line: 1,
+              field: '',
+              message: 'import.row.no_known_column',
+              params: {
+                expected: COLUMNS[kind]
+                  .filter((c) => c !== 'id' && c !== 'version')
+                  .slice(0, 4)
+                  .join(';'),
+              },
+            },
+          ]),
+        });
       if (unknown.length)
         throw new AppError(422, 'IMPORT_FAILED', `unknown columns: ${unknown.join(', ')}`, undefined, {
           rows: worded(

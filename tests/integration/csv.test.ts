@@ -114,13 +114,30 @@ describe('CSV import', () => {
     const res = await importCsv('sites', csv);
     expect(res.status).toBe(422);
     expect(res.body.error.code).toBe('IMPORT_FAILED');
-    expect(res.body.error.rows).toEqual([{ line: 3, field: 'step_free', message: 'not one of the allowed values' }]);
+    expect(res.body.error.rows).toEqual([
+      { line: 3, field: 'step_free', message: 'not one of the allowed values (allowed: ja, nein, unbekannt, yes, no, unknown)' },
+    ]);
     expect((await api('/api/sites')).length).toBe(sitesBefore);
     expect((await api('/api/audit?limit=1'))[0].id).toBe(auditBefore);
     const ok = await importCsv('sites', csv.replace('vielleicht', 'unknown'));
     expect(ok.status).toBe(201);
     expect(ok.body.inserted).toBe(3);
     expect((await api('/api/sites')).length).toBe(sitesBefore + 3);
+  });
+
+  it('when a German file says „ja“, „nein“ or „unbekannt“ for accessibility, as the pages do, then it reads them; another word names the allowed ones', async () => {
+    const csv =
+      'name;lat;lon;capacity;step_free;elevator;status\r\nJa-Haus;48,40;9,99;12;Ja;nicht nötig;active\r\nNein-Haus;48,40;9,99;12;nein;unbekannt;active\r\n';
+    const ok = await importCsv('sites', csv);
+    expect(ok.status).toBe(201);
+    const sites = (await api('/api/sites')) as { name: string; step_free: string; elevator: string }[];
+    expect(sites.find((x) => x.name === 'Ja-Haus')).toMatchObject({ step_free: 'yes', elevator: 'not_needed' });
+    expect(sites.find((x) => x.name === 'Nein-Haus')).toMatchObject({ step_free: 'no', elevator: 'unknown' });
+    const bad = await importCsv('sites', 'name;lat;lon;capacity;step_free;status\r\nX;48,40;9,99;12;vielleicht;offen\r\n', true);
+    expect(bad.body.rejected).toEqual([
+      { line: 2, field: 'step_free', message: 'not one of the allowed values (allowed: ja, nein, unbekannt, yes, no, unknown)' },
+      { line: 2, field: 'status', message: expect.stringMatching(/^not one of the allowed values \(allowed: active, /) },
+    ]);
   });
 
   it('moves: references and the ledger rule are checked over the whole file', async () => {
@@ -161,6 +178,17 @@ describe('CSV import', () => {
     expect((await importCsv('sites', '')).status).toBe(400);
     const broken = await importCsv('sites', 'name;lat\n"A;48');
     expect(broken.status).toBe(422);
+    // a file that is no CSV of sites at all (a spreadsheet's bytes): one message that says so, not its bytes as column names
+    const binary = await importCsv('sites', "PK\u0003\u0004\u0014\u0000\u0006\u0000\b\u0000;&8'ÿRg±\nxl/workbook.xml;\u0001\u0002");
+    expect(binary.status).toBe(422);
+    expect(binary.body.error.rows).toEqual([
+      {
+        line: 1,
+        field: '',
+        message:
+          "No column of the header line is known: is it a CSV file with the template's header (such as name;address;lat;lon)? Save a spreadsheet as CSV first.",
+      },
+    ]);
   });
 
   it('only planners may import; the template downloads', async () => {
