@@ -573,6 +573,28 @@ function parseRow(kind: Kind, line: number, rec: Record<string, string>, sep: Cs
   return { insert: { line, values: r.data as Record<string, unknown> } };
 }
 
+/** A header line's columns: each known, else 422 IMPORT_FAILED naming the unknown ones (or, when none is known, saying it is no such CSV). */
+function checkColumns(kind: Kind, header: readonly string[], lang: Lang): void {
+  const unknown = header.filter((h) => !COLUMNS[kind].includes(h));
+  // not one known column (a spreadsheet's binary file, a text of another kind): one message, not the garbage as column names
+  if (unknown.length && unknown.length === header.length) {
+    const expected = COLUMNS[kind]
+      .filter((c) => c !== 'id' && c !== 'version')
+      .slice(0, 4)
+      .join(';');
+    throw new AppError(422, 'IMPORT_FAILED', "no known column in the header line: is it a CSV file with the template's header?", undefined, {
+      rows: worded(lang, [{ line: 1, field: '', message: 'import.row.no_known_column', params: { expected } }]),
+    });
+  }
+  if (unknown.length)
+    throw new AppError(422, 'IMPORT_FAILED', `unknown columns: ${unknown.join(', ')}`, undefined, {
+      rows: worded(
+        lang,
+        unknown.map((c) => ({ line: 1, field: c, message: 'validation.unknown_field' })),
+      ),
+    });
+}
+
 class CsvImporter {
   constructor(
     private readonly repos: CsvRepos,
@@ -602,33 +624,7 @@ class CsvImporter {
       for (const x of e) if (errors.length < MAX_LISTED_ERRORS) errors.push(x);
     };
     let header: string[] | null = null;
-    const checkHeader = () => {
-      const unknown = (header ?? []).filter((h) => !COLUMNS[kind].includes(h));
-      // not one known column (a spreadsheet's binary file, a text of another kind): one message, not the garbage as column names
-      if (unknown.length && unknown.length === header?.length)
-        throw new AppError(422, 'IMPORT_FAILED', "no known column in the header line: is it a CSV file with the template's header?", undefined, {
-          rows: worded(lang, [
-            {
-              line: 1,
-              field: '',
-              message: 'import.row.no_known_column',
-              params: {
-                expected: COLUMNS[kind]
-                  .filter((c) => c !== 'id' && c !== 'version')
-                  .slice(0, 4)
-                  .join(';'),
-              },
-            },
-          ]),
-        });
-      if (unknown.length)
-        throw new AppError(422, 'IMPORT_FAILED', `unknown columns: ${unknown.join(', ')}`, undefined, {
-          rows: worded(
-            lang,
-            unknown.map((c) => ({ line: 1, field: c, message: 'validation.unknown_field' })),
-          ),
-        });
-    };
+    const checkHeader = () => checkColumns(kind, header ?? [], lang);
     let count = 0;
     const read: { encoding: CsvEncoding; separator?: CsvSeparator } = { encoding: 'utf-8' };
     try {
