@@ -13,9 +13,11 @@ fetch('/api/districts.geojson', { credentials: 'same-origin' })
   .then((g) => L.geoJSON(g, { style: { className: 'district', weight: 1, fillOpacity: 0.05 } }).addTo(map))
   .catch(() => {});
 const marker = L.marker(start, { draggable: true, keyboard: true, title: 'Position' }).addTo(map);
+// written as the page writes numbers (the server reads both marks)
+const mark = document.documentElement.lang === 'de' ? ',' : '.';
 const write = (ll) => {
-  lat.value = ll.lat.toFixed(6);
-  lon.value = ll.lng.toFixed(6);
+  lat.value = ll.lat.toFixed(6).replace('.', mark);
+  lon.value = ll.lng.toFixed(6).replace('.', mark);
 };
 marker.on('dragend', () => write(marker.getLatLng()));
 map.on('click', (e) => {

@@ -21,7 +21,7 @@ declare module 'express-session' {
     epoch?: number;
     lang?: 'de' | 'en';
     /** the next page's message (routes/pages/forms.ts) */
-    flash?: { level: 'success'; key: string } | { level: 'error'; text: string };
+    flash?: { level: 'success'; key: string; notes?: string[] } | { level: 'error'; text: string };
     /** the minute of the last request: changing it once a minute saves the session and renews the cookie */
     seen?: number;
     /** the ID token of a login through single sign-on (the hint for the provider's logout) */

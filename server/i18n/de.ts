@@ -90,7 +90,7 @@ export const de = {
   'stack.show_floors': 'Geschosse und Räume ansehen',
   'floor.title': 'Geschosse und Räume',
   'floor.intro':
-    'Hat ein Standort Geschosse, ist seine Kapazität die Summe ihrer Arbeitsplätze; hat ein Geschoss Räume, sind seine Arbeitsplätze die Summe der Räume.',
+    'Hat ein Standort Geschosse, ist seine Kapazität die Summe ihrer Arbeitsplätze; hat ein Geschoss Räume, sind seine Arbeitsplätze die Summe der Räume. Das gilt für jedes Datum, auch zurück: Ändert sich die Kapazität erst ab einem Tag (Umbau, Erweiterung), tragen Sie das als Ereignis auf der Standortseite ein.',
   'floor.first_replaces.one':
     'Der Standort hat noch keine Geschosse. Mit dem ersten wird seine Kapazität (bisher {n} Arbeitsplatz) die Summe der Arbeitsplätze seiner Geschosse: Tragen Sie alle Geschosse ein.',
   'floor.first_replaces.other':
@@ -513,6 +513,7 @@ export const de = {
   'nav.audit': 'Protokoll',
   'nav.users': 'Benutzer',
   'flash.saved': 'Gespeichert.',
+  'flash.notes': 'Bitte beachten – die Änderung bringt:',
   'flash.deleted': 'Gelöscht.',
   'flash.verified': 'Daten als geprüft bestätigt.',
   'flash.conflict': 'Der Datensatz wurde inzwischen geändert. Bitte neu laden.',

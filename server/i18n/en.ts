@@ -91,7 +91,8 @@ export const en: Record<MessageKey, string> = {
   'stack.edit_floors': 'Edit floors and rooms',
   'stack.show_floors': 'Show floors and rooms',
   'floor.title': 'Floors and rooms',
-  'floor.intro': "When a site has floors, its capacity is the sum of their workplaces; when a floor has rooms, its workplaces are the sum of the rooms'.",
+  'floor.intro':
+    "When a site has floors, its capacity is the sum of their workplaces; when a floor has rooms, its workplaces are the sum of the rooms'. This holds for every date, also back in time: when the capacity changes only from a day on (a conversion, an extension), record that as an event on the site page.",
   'floor.first_replaces.one':
     "This site has no floors yet. With the first, its capacity (so far {n} workplace) becomes the sum of its floors' workplaces: enter every floor.",
   'floor.first_replaces.other':
@@ -510,6 +511,7 @@ export const en: Record<MessageKey, string> = {
   'nav.audit': 'Audit log',
   'nav.users': 'Users',
   'flash.saved': 'Saved.',
+  'flash.notes': 'Please note – the change brings:',
   'flash.deleted': 'Deleted.',
   'flash.verified': 'Data confirmed as checked.',
   'flash.conflict': 'The record was changed meanwhile. Please reload.',

@@ -72,7 +72,10 @@ run('editing in a real browser', () => {
     const before = await page.inputValue('#f-lat');
     await page.locator('#pick-map').tap({ position: { x: 60, y: 40 } });
     await page.waitForFunction((b) => (document.getElementById('f-lat') as HTMLInputElement).value !== b, before);
-    expect(Number(await page.inputValue('#f-lat'))).toBeGreaterThan(Number(before));
+    // written as a German page writes numbers: with a decimal comma
+    const deNumber = (s: string) => Number(s.replace(',', '.'));
+    expect(await page.inputValue('#f-lat')).toMatch(/^\d+,\d{6}$/);
+    expect(deNumber(await page.inputValue('#f-lat'))).toBeGreaterThan(deNumber(before));
     await page.fill('#f-capacity', '60');
     // a counted capacity is no longer an estimate
     await page.uncheck('#f-capacity_estimated');
@@ -105,7 +108,10 @@ run('editing in a real browser', () => {
     expect(await page.locator('#preview-a11y').count()).toBe(1);
     await page.click('button[value=save]');
     await page.waitForURL(/\/moves\?highlight=/);
-    expect(await page.textContent('.flash')).toBe('Gespeichert.');
+    // saved, and what the move brings is said with it (Haslacher Weg 91–95 is full then), readably
+    expect(await page.textContent('#flash > p:first-child')).toBe('Gespeichert.');
+    expect(await page.textContent('#flash-notes')).toMatch(/Haslacher Weg 91–95: \S*\d+ Arbeitsplätze benötigt, Kapazität \S*\d+\./);
+    expect(await wcagViolations(page)).toEqual([]);
     // a link to the list at that move (without the #move-… anchor) brings its row into view, marked
     const saved = new URL(page.url());
     await page.goto(`${saved.origin}${saved.pathname}${saved.search}`);

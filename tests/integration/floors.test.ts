@@ -352,6 +352,27 @@ describe('the stack plan and the floor pages', () => {
     expect(floorMoves).toHaveLength(1);
   });
 
+  it('when a planner moves more people onto a floor than it has workplaces with the stack plan\'s form, then "Gespeichert." says at once what the move brings', async () => {
+    const siteId = await newSite('Vollhaus');
+    const eg = (await as(planner).post(`/api/sites/${siteId}/floors`, { level: 0, name: 'EG', workplaces: 10 })).body;
+    const og = (await as(planner).post(`/api/sites/${siteId}/floors`, { level: 1, name: 'Kleines OG', workplaces: 2 })).body;
+    await as(planner).post('/api/moves', { unit_id: unitId, to_site_id: siteId, to_floor_id: eg.id, headcount: 6, date: '2026-01-01', status: 'approved' });
+    const fields = { unit_id: unitId, from_floor_id: eg.id, to_floor_id: og.id, date: '2026-02-01', status: 'approved', view_date: '2026-02-01' };
+    // two fit: "Gespeichert." alone
+    const fits = await form(planner, `/sites/${siteId}/floor-move`, { ...fields, headcount: 2 });
+    expect(fits.status).toBe(303);
+    expect((await planner.agent.get(fits.headers.location)).text).toContain('<p class="flash" id="flash" role="status">Gespeichert.</p>');
+    // three more do not: saved, and the page says what the move brings
+    const over = await form(planner, `/sites/${siteId}/floor-move`, { ...fields, headcount: 3 });
+    expect(over.status).toBe(303);
+    const page = (await planner.agent.get(over.headers.location)).text;
+    expect(page).toMatch(
+      /<div class="flash noted" id="flash" role="status"><p>Gespeichert\.<\/p><p><strong>Bitte beachten – die Änderung bringt:<\/strong><\/p><ul id="flash-notes"><li>[^<]*Vollhaus, Geschoss Kleines OG: \S*5 Arbeitsplätze benötigt, 2 vorhanden\.<\/li>/,
+    );
+    // shown once
+    expect((await planner.agent.get(over.headers.location)).text).not.toContain('id="flash"');
+  });
+
   it("when a planner plans a move into another building's upper floor with the move form, then the move names that floor; a floor of another site comes back next to its field, and editing can take the floor away", async () => {
     const siteId = await newSite('Zielhaus');
     const eg = (await as(planner).post(`/api/sites/${siteId}/floors`, { level: 0, name: 'EG', workplaces: 6 })).body;
@@ -608,6 +629,10 @@ describe('the stack plan and the floor pages', () => {
     expect((await as(planner).post(`/api/sites/${site}/floors`, { level: 0, name: 'Erdgeschoss', workplaces: 30 })).status).toBe(201);
     const withFloor = (await planner.agent.get(`/sites/${site}/floors`).expect(200)).text;
     expect(note(withFloor)).toBeUndefined();
+    // the page says that floors set the capacity for every date, and where a change from a day on goes
+    expect(withFloor).toContain(
+      'Das gilt für jedes Datum, auch zurück: Ändert sich die Kapazität erst ab einem Tag (Umbau, Erweiterung), tragen Sie das als Ereignis auf der Standortseite ein.',
+    );
     // a floor without rooms: its room form says that the first room replaces the floor's workplaces (and so the site's capacity)
     expect(/<p class="first-room-note" id="first-room-\d+">([^<]*)<\/p>/.exec(withFloor)?.[1]).toBe(
       'Das Geschoss hat noch keine Räume. Mit dem ersten werden seine Arbeitsplätze (bisher 30) die Summe der Arbeitsplätze seiner Räume, und damit auch die Kapazität des Standorts: Tragen Sie alle Räume des Geschosses ein.',

@@ -225,6 +225,11 @@ describe('move form (planners)', () => {
     const saved = await form('planner', '/moves/new', { ...fields, _action: 'save' });
     expect(saved.status).toBe(303);
     expect((await api('/api/moves')).length).toBe(count + 1);
+    // the list it leads to says "Gespeichert." and what the move brings, as the preview did
+    const list = (await sessions.planner.agent.get(saved.headers.location)).text;
+    expect(list).toMatch(
+      /<div class="flash noted" id="flash" role="status"><p>Gespeichert\.<\/p>[^]*?<li>Magirusstraße 17: ≈26 Arbeitsplätze benötigt, Kapazität ≈18\.<\/li>/,
+    );
   });
 
   it('a temporary move reports a full site in the middle of its window with those dates', async () => {

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { currentUser } from '../../auth/guards.js';
 import type { AppContext } from '../../context.js';
 import { id, parse, pathId } from '../validate.js';
-import { coerceForm, flash, flashRefused, refusedForm, type FailedForm } from './forms.js';
+import { coerceForm, flash, flashRefused, refusedForm, warningsBrought, type FailedForm } from './forms.js';
 import { renderSite } from './site-page.js';
 import { keyAt, type TextKey } from '../../i18n/index.js';
 
@@ -182,8 +182,11 @@ function floorMoveForm(r: Router, ctx: AppContext): void {
         { unit_id: 'int', from_floor_id: 'int', to_floor_id: 'int', headcount: 'int', date: 'date', status: 'string', scenario_id: 'int' },
         { omitEmpty: true, lang: res.locals.lang },
       );
-      await moves.createMove(currentUser(req), { ...v, from_site_id: siteId, to_site_id: siteId, from_floor_id: v.from_floor_id ?? null });
-      flash(req, 'flash.saved');
+      const move = { ...v, from_site_id: siteId, to_site_id: siteId, from_floor_id: v.from_floor_id ?? null };
+      // what the move brings (a floor it overfills, a floor without steps for a unit with visitors): said with "Gespeichert."
+      const brings = await warningsBrought(ctx, req, res, move);
+      await moves.createMove(currentUser(req), move);
+      flash(req, 'flash.saved', brings);
       res.redirect(303, back(siteId, 'stack', 'site', q.size ? `?${q}` : ''));
     } catch (err) {
       // the site's page again, at the date it showed, with the form as typed and the messages next to its fields

@@ -1,4 +1,7 @@
 import type { Request, Response } from 'express';
+import type { AppContext } from '../../context.js';
+import { currentUser } from '../../auth/guards.js';
+import type { MovePreview } from '../../services/moves.js';
 import { AppError } from '../../errors.js';
 import { keyAt, type Lang, type MessageKey, type TextKey } from '../../i18n/index.js';
 import { parseNumber } from '../../i18n/numbers.js';
@@ -68,11 +71,14 @@ export function formErrors(err: unknown, res: Response): { fields: Record<string
  * The message the next page shows once: a success as a dictionary key (said in the reader's language
  * when shown), or a refused write as the text of its errors (already in the reader's language).
  */
-export type Flash = { level: 'success'; key: TextKey } | { level: 'error'; text: string };
+export type Flash = { level: 'success'; key: TextKey; notes?: string[] } | { level: 'error'; text: string };
 
-/** "Gespeichert." and its kind on the next page. */
-export function flash(req: Request, key: MessageKey): void {
-  req.session.flash = { level: 'success', key };
+/**
+ * "Gespeichert." and its kind on the next page; `notes`: what the saved change brings that the next
+ * page should say at once (a warning it adds, in the reader's language).
+ */
+export function flash(req: Request, key: MessageKey, notes: string[] = []): void {
+  req.session.flash = notes.length ? { level: 'success', key, notes } : { level: 'success', key };
 }
 
 /** Why a write was refused, on the next page (the form it came from is not shown again). */
@@ -182,4 +188,15 @@ export function refusedForm(
   for (const k of shown) if (typeof req.body?.[k] === 'string') values[k] = req.body[k];
   const message = others.length ? others.join(' · ') : Object.keys(fields).length ? null : e.message;
   return { form, values, fields, message, status: e.status };
+}
+
+/**
+ * What a move about to be saved brings that the plan did not have (a site or floor it overfills, a
+ * building closed then, no step-free way for a unit with visitors), in the reader's words: said with
+ * "Gespeichert." on the next page, for a save without a preview. A move the preview refuses is
+ * refused by the save as well, with the same reasons.
+ */
+export async function warningsBrought(ctx: AppContext, req: Request, res: Response, values: unknown, id?: number): Promise<string[]> {
+  const warnText = res.locals.warnText as (w: MovePreview['warnings'][number]) => string;
+  return (await ctx.services.moves.preview(currentUser(req), values, id)).warnings.map((w) => warnText(w));
 }

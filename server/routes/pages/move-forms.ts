@@ -3,7 +3,7 @@ import type { AppContext } from '../../context.js';
 import type { MovePreview } from '../../services/moves.js';
 import type { Move } from '../../repositories/index.js';
 import { pathId } from '../validate.js';
-import { coerceForm, flash, formErrors, flashRefused, textOf } from './forms.js';
+import { coerceForm, flash, formErrors, flashRefused, textOf, warningsBrought } from './forms.js';
 import { currentUser } from '../../auth/guards.js';
 
 const MOVE_FORM_FIELDS = {
@@ -120,8 +120,9 @@ function newMoveForm(r: Router, ctx: AppContext, { render, tryPreview }: MoveFor
       return render(res, { move: null, values: req.body, ...p });
     }
     try {
+      const brings = await warningsBrought(ctx, req, res, values);
       const m = await moves.createMove(currentUser(req), values);
-      flash(req, 'flash.saved');
+      flash(req, 'flash.saved', brings);
       res.redirect(303, `/moves?highlight=${m.id}${m.scenario_id ? `&scenario_id=${m.scenario_id}` : ''}#move-${m.id}`);
     } catch (err) {
       const e = formErrors(err, res);
@@ -146,8 +147,9 @@ function editMoveForm(r: Router, ctx: AppContext, { render, tryPreview, load }: 
       return render(res, { move: m, values: req.body, ...p });
     }
     try {
+      const brings = await warningsBrought(ctx, req, res, values, m.id);
       await moves.updateMove(currentUser(req), m.id, { ...values, version });
-      flash(req, 'flash.saved');
+      flash(req, 'flash.saved', brings);
       res.redirect(303, `/moves?highlight=${m.id}${m.scenario_id ? `&scenario_id=${m.scenario_id}` : ''}#move-${m.id}`);
     } catch (err) {
       const e = formErrors(err, res);
