@@ -202,6 +202,8 @@ export const CostsAt = z
         holdover: z.boolean().meta({ description: 'people stay after the lease ended: charged at its rate' }),
         capacity: z.number().int(),
         headcount: z.number().int(),
+        capacity_estimated: z.boolean().meta({ description: 'the capacity (and the cost per workplace) rests on an estimate' }),
+        headcount_estimated: z.boolean().meta({ description: 'the headcount (and the cost per person) rests on an estimate' }),
       }),
     ),
     total_annual_eur: z.number(),

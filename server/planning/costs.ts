@@ -28,7 +28,10 @@ export interface Plan {
   readonly data: PlanData;
   movesOf(scenarioId: number | null): PlanMove[];
   countedCandidates(scenarioId: number | null): Set<number>;
-  siteCountsAt(date: string, scenarioId?: number | null): { capacity: Int32Array; headcount: Int32Array };
+  siteCountsAt(
+    date: string,
+    scenarioId?: number | null,
+  ): { capacity: Int32Array; headcount: Int32Array; capacity_estimated: Uint8Array; headcount_estimated: Uint8Array };
 }
 
 /** A stretch in which people sit in a site: from `from` to the day before `to` (null: to the end of the plan). */
@@ -243,6 +246,9 @@ export interface SiteCostAt {
   holdover: boolean;
   capacity: number;
   headcount: number;
+  /** the capacity, or the headcount, rests on an estimate (and so does the figure per workplace, or per person) */
+  capacity_estimated: boolean;
+  headcount_estimated: boolean;
 }
 
 export interface CostsAt {
@@ -269,6 +275,8 @@ export function costsAt(plan: Plan, date: string, scenarioId: number | null = nu
   plan.data.sites.forEach((s, i) => {
     const capacity = counts.capacity[i];
     const headcount = counts.headcount[i];
+    const capacity_estimated = counts.capacity_estimated[i] === 1;
+    const headcount_estimated = counts.headcount_estimated[i] === 1;
     const charges = sel.charges.get(s.id);
     const c = charges ? chargeAt(charges, date) : undefined;
     if (!c) {
@@ -286,6 +294,8 @@ export function costsAt(plan: Plan, date: string, scenarioId: number | null = nu
           holdover: false,
           capacity,
           headcount,
+          capacity_estimated,
+          headcount_estimated,
         });
       }
       return;
@@ -305,6 +315,8 @@ export function costsAt(plan: Plan, date: string, scenarioId: number | null = nu
       holdover: c.holdover,
       capacity,
       headcount,
+      capacity_estimated,
+      headcount_estimated,
     });
   });
   return { date, scenario_id: scenarioId, sites, total_annual_eur: cents(total), sites_without_lease: without };

@@ -498,7 +498,10 @@ export class Plan {
    * Capacity and headcount of every site at one date (in data.sites order), from the ledger's
    * nearest checkpoint and without a state: what the cost figures at a date read.
    */
-  siteCountsAt(date: string, scenarioId: number | null = null): { capacity: Int32Array; headcount: Int32Array } {
+  siteCountsAt(
+    date: string,
+    scenarioId: number | null = null,
+  ): { capacity: Int32Array; headcount: Int32Array; capacity_estimated: Uint8Array; headcount_estimated: Uint8Array } {
     const occ = this.occupancy(scenarioId, date);
     const eventsBySite = this.eventsBySite(scenarioId);
     const initial = this.initialStatuses(scenarioId);
@@ -506,13 +509,18 @@ export class Plan {
     const sites = this.data.sites;
     const capacity = new Int32Array(sites.length);
     const headcount = new Int32Array(sites.length);
+    const capacityEstimated = new Uint8Array(sites.length);
+    const headcountEstimated = new Uint8Array(sites.length);
     for (let i = 0; i < sites.length; i++) {
       const events = eventsBySite.get(sites[i].id) ?? [];
       const init = must(initial.get(sites[i].id), 'initial.get(site)');
-      capacity[i] = events.length || init !== 'active' ? this.condition(sites[i], events, date, init, counted).capacity : sites[i].capacity;
+      const cond = events.length || init !== 'active' ? this.condition(sites[i], events, date, init, counted) : null;
+      capacity[i] = cond ? cond.capacity : sites[i].capacity;
       headcount[i] = Math.round(occ.headcount[i]);
+      capacityEstimated[i] = (cond ? cond.capacity_estimated : (sites[i].capacity_estimated ?? false)) ? 1 : 0;
+      headcountEstimated[i] = headcount[i] !== 0 && occ.estimatedEntries[i] > 0 ? 1 : 0;
     }
-    return { capacity, headcount };
+    return { capacity, headcount, capacity_estimated: capacityEstimated, headcount_estimated: headcountEstimated };
   }
 
   /** The timeline as typed columns (see TimelineColumns): what /api/timeline writes. */

@@ -273,6 +273,9 @@ export class CsvService {
         'per_person_eur',
         'capacity',
         'headcount',
+        // whether the capacity (and the cost per workplace), or the headcount (and the cost per person), rests on an estimate
+        'capacity_estimated',
+        'headcount_estimated',
       ];
       return toCsv(cols, c.sites.map((s) => ({ date: c.date, ...s })) as unknown as Record<string, unknown>[], sep);
     }

@@ -12,10 +12,18 @@ import type { PlanningService } from './planning-service.js';
 import { checkFloorsOfSites, MOVE_TRANSITIONS, parseBody, requirePlanner } from './rules.js';
 import type { WriteService } from './write-service.js';
 
+export interface PreviewFigures {
+  headcount: number;
+  capacity: number;
+  headcount_estimated: boolean;
+  capacity_estimated: boolean;
+}
+
 export interface MovePreview {
   warnings: Warning[];
   window: { site: string; code: string; start: string; end: string }[];
-  sites: { id: number; name: string; before: { headcount: number; capacity: number }; after: { headcount: number; capacity: number } }[];
+  /** each side's figures, with whether they rest on an estimate (≈) */
+  sites: { id: number; name: string; before: PreviewFigures; after: PreviewFigures }[];
   /** the floors the move names: the workplaces their people need, and the floor's workplaces, before and after */
   floors: { id: number; site: string; name: string; before: { needed: number; workplaces: number }; after: { needed: number; workplaces: number } }[];
   accessibility: { site: string; rating: string; reasons: string[] } | null;
@@ -131,9 +139,13 @@ export class MoveService {
     const sites = [...new Set(siteIds)].flatMap((id) => {
       const b = stBefore.sites.find((s) => s.id === id);
       const a = stAfter.sites.find((s) => s.id === id);
-      return a && b
-        ? [{ id, name: a.name, before: { headcount: b.headcount, capacity: b.capacity }, after: { headcount: a.headcount, capacity: a.capacity } }]
-        : [];
+      const figures = (x: typeof a & object): PreviewFigures => ({
+        headcount: x.headcount,
+        capacity: x.capacity,
+        headcount_estimated: x.headcount_estimated,
+        capacity_estimated: x.capacity_estimated,
+      });
+      return a && b ? [{ id, name: a.name, before: figures(b), after: figures(a) }] : [];
     });
     let accessibility: MovePreview['accessibility'] = null;
     let stops: MovePreview['stops'] = [];

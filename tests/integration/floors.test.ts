@@ -849,6 +849,25 @@ describe('a room changed on the floors page', () => {
   });
 });
 
+describe('estimates in the stack plan', () => {
+  it("when the people on no floor rest on an estimate, then the stack table's row for them marks its sum with ≈, as the list above it does", async () => {
+    const siteId = await newSite('Schätzhaus');
+    await as(planner).post(`/api/sites/${siteId}/floors`, { level: 0, name: 'EG', workplaces: 10 });
+    await as(planner).post('/api/moves', {
+      unit_id: unitId,
+      to_site_id: siteId,
+      headcount: 7,
+      headcount_estimated: true,
+      date: '2026-01-01',
+      status: 'approved',
+    });
+    const page = (await viewer.agent.get(`/sites/${siteId}?date=2026-02-01`)).text;
+    expect(page).toMatch(
+      /<tr><th scope="row">nicht zugeordnet<\/th><td class="num">–<\/td><td class="num">–<\/td><td class="num">–<\/td><td class="num"><span class="est" title="geschätzt">≈<\/span>7<\/td>/,
+    );
+  });
+});
+
 describe('rooms from a CAFM list', () => {
   const importCsv = (who: Who, csv: string, dry = false) =>
     who.agent

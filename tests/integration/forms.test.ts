@@ -213,6 +213,10 @@ describe('move form (planners)', () => {
     expect(preview.text).toContain('OVER_CAPACITY');
     // the Ulm data estimates Magirusstraße's capacity, so the figures carry ≈ (SPEC section 16)
     expect(preview.text).toMatch(/Magirusstraße 17: ≈26 Arbeitsplätze benötigt, Kapazität ≈18\./);
+    // the before/after table marks the estimates it shows, as everything else does
+    expect(preview.text).toMatch(
+      /<tr><td>Magirusstraße 17<\/td><td class="num">(<span class="est" title="geschätzt">≈<\/span>)?\d+ \/ <span class="est" title="geschätzt">≈<\/span>18<\/td><td class="num"><strong><span class="est" title="geschätzt">≈<\/span>26 \/ <span class="est" title="geschätzt">≈<\/span>18<\/strong><\/td><\/tr>/,
+    );
     // nobody recorded whether Magirusstraße is accessible: a gap in the data, not the warning a known barrier gets
     expect(preview.text).toMatch(
       /<p class="box" id="preview-a11y" data-rating="unknown">Datenlücke: Dieser Dienst hat Publikumsverkehr, und für Magirusstraße 17 ist nicht erfasst/,

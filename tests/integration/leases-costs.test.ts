@@ -131,12 +131,25 @@ describe('costs', () => {
     expect(row.per_workplace_eur).toBeCloseTo(72_006 / row.capacity, 2);
     expect(row.per_person_eur).toBeCloseTo(72_006 / row.headcount, 2);
     expect(res.body.total_annual_eur).toBe(72_006);
+    // the page marks the figures that rest on estimates, as the API says they do
+    const page = (await v.agent.get('/costs?date=2022-01-01')).text;
+    const tr = new RegExp(`<tr data-site-id="${site}">[^]*?</tr>`).exec(page)![0];
+    const cells = [...tr.matchAll(/<td class="num">([^]*?)<\/td>/g)].map((m) => m[1]);
+    const est = (cell: string) => cell.includes('<span class="est" title="geschätzt">≈</span>');
+    expect(typeof row.capacity_estimated).toBe('boolean');
+    expect(cells.map(est)).toEqual([false, row.capacity_estimated, row.headcount_estimated, row.capacity_estimated, row.headcount_estimated]);
+    const anyEstimated = (res.body.sites as { headcount_estimated: boolean; capacity_estimated: boolean }[]).find(
+      (s) => s.headcount_estimated || s.capacity_estimated,
+    );
+    expect(anyEstimated).toBeDefined();
     const csv = await v.agent.get('/api/export/costs.csv?date=2022-01-01');
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
     expect(csv.text.charCodeAt(0)).toBe(0xfeff);
     const lines = csv.text.slice(1).split('\r\n');
-    expect(lines[0]).toBe('date;site_id;site;kind;lease_id;lease_end;holdover;annual_eur;per_workplace_eur;per_person_eur;capacity;headcount');
+    expect(lines[0]).toBe(
+      'date;site_id;site;kind;lease_id;lease_end;holdover;annual_eur;per_workplace_eur;per_person_eur;capacity;headcount;capacity_estimated;headcount_estimated',
+    );
     const line = lines.find((l) => l.startsWith(`2022-01-01;${site};`))!;
     expect(line).toContain(';72006;');
     expect(line.split(';')[8]).toMatch(/^\d+,\d+$/);

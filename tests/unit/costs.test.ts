@@ -200,6 +200,18 @@ describe('LEASE_ENDS', () => {
     expect(ends('2025-12-31')).toHaveLength(0);
     expect(ends('2026-01-01').map((w) => w.site_id)).toEqual([1]);
     expect(ends('2026-01-01')[0].params).toMatchObject({ end: '2025-12-31', headcount: 5 });
+    expect(ends('2026-01-01')[0].estimated).toBe(false);
+  });
+  it("when the people after the lease's end are an estimate, then LEASE_ENDS says so (≈, estimated)", () => {
+    const d = data({
+      units: [unit(1)],
+      moves: [move({ unit_id: 1, headcount: 26, date: '2020-01-01', to_site_id: 1, headcount_estimated: true })],
+      leases: [lease({ site_id: 1, start: '2020-01-01', end: '2025-12-31' })],
+    });
+    const [w] = plan(d)
+      .state('2026-01-01')
+      .warnings.filter((x) => x.code === 'LEASE_ENDS') as unknown as { estimated: boolean; message?: string }[];
+    expect(w.estimated).toBe(true);
   });
   it('when no lease is recorded at all, then no lease warning and no cost', () => {
     const d = data({ units: [unit(1)], moves: [move({ unit_id: 1, headcount: 5, date: '2020-01-01', to_site_id: 1 })] });

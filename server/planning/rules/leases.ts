@@ -23,7 +23,8 @@ export function leaseEnds(ctx: RuleContext): void {
       }
       ended = l.end;
     }
-    if (ended !== null && !coveredOrFollows) ctx.warn('LEASE_ENDS', { site: st.name, end: ended, headcount: st.headcount }, { site_id: st.id });
+    if (ended !== null && !coveredOrFollows)
+      ctx.warn('LEASE_ENDS', { site: st.name, end: ended, headcount: st.headcount }, { site_id: st.id }, st.headcount_estimated ? ['headcount'] : []);
   }
 }
 
