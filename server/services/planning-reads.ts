@@ -6,7 +6,7 @@ import type { SessionUser } from '../auth/guards.js';
 import type { PlanningConfig } from '../config.js';
 import { withMessages, type Lang } from '../i18n/index.js';
 import { rateAccessibility } from '../planning/accessibility.js';
-import { addDays, addMonths, stepDates } from '../planning/dates.js';
+import { addDays, addMonths, DATE_MAX, stepDates } from '../planning/dates.js';
 import { comparePeriod } from '../planning/compare.js';
 import { periodSummary, type SummaryLine } from './period-summary.js';
 import { must } from '../invariant.js';
@@ -71,6 +71,27 @@ export class PlanningReads {
   }
 
   /**
+   * The period a scenario's analyses cover by default: the plan's, and at least a year past the
+   * scenario's own last change (a move, an event or a change of a baseline record), so that what the
+   * scenario changes is seen for a while after it happens, not cut off on its day.
+   */
+  async scenarioPeriod(scenarioId: number): Promise<{ from: string; to: string; empty: boolean }> {
+    const period = await this.period();
+    const plan = await this.planning.plan();
+    let last: string | null = null;
+    const later = (d: string | null | undefined) => {
+      if (d && (last === null || d > last)) last = d;
+    };
+    for (const m of plan.data.moves) if (m.scenario_id === scenarioId && m.status !== 'cancelled') later(m.until ?? m.date);
+    for (const e of plan.data.events) if (e.scenario_id === scenarioId) later(e.end_date ?? e.date);
+    for (const o of plan.data.overrides ?? []) if (o.scenario_id === scenarioId) for (const d of [o.changes.date, o.changes.until, o.changes.end_date]) later(d);
+    if (last === null) return period;
+    const after = addMonths(last, 12);
+    const to = after > DATE_MAX ? DATE_MAX : after;
+    return { ...period, to: to > period.to ? to : period.to };
+  }
+
+  /**
    * The period of an analysis (default: the plan's), checked against the work budget before any
    * work is queued: 422 PERIOD_TOO_LONG, 400 when it ends before it starts.
    */
@@ -97,7 +118,7 @@ export class PlanningReads {
 
   /** In a scenario: what differs from the baseline over the plan's period, and how many baseline records it changes. */
   async scenarioDifferences(scenarioId: number): Promise<{ summary: SummaryLine[]; from: string; to: string; overrides: number }> {
-    const period = await this.period();
+    const period = await this.scenarioPeriod(scenarioId);
     const dates = await this.planning.periodDates(period.from, period.to, 'month');
     const plan = await this.planning.plan();
     const cmp = comparePeriod(plan, scenarioId, dates, period.to);

@@ -93,6 +93,19 @@ describe('scenarios', () => {
     expect((await p.agent.get(`/api/scenarios/${sc.id}`)).status).toBe(200);
   });
 
+  it("when a scenario's change is the last in the plan, then its analyses run a year past it by default (not to the day it happens)", async () => {
+    const sc = (await post('/api/scenarios', { name: 'Später Umzug' })).body;
+    const unit = (await api('/api/units'))[0] as { id: number };
+    const site = (await api('/api/sites')).find((x: { status: string }) => x.status === 'active') as { id: number };
+    expect((await post('/api/moves', { unit_id: unit.id, to_site_id: site.id, headcount: 1, date: '2040-03-01', scenario_id: sc.id })).status).toBe(201);
+    const over = await api(`/api/scenarios/${sc.id}/compare?from=2039-01-01`);
+    expect(over.to).toBe('2041-03-01');
+    const costs = await api(`/api/scenarios/${sc.id}/costs`);
+    expect(costs.to).toBe('2041-03-01');
+    const page = (await p.agent.get(`/scenarios/${sc.id}?from=2039-01-01`)).text;
+    expect(page).toMatch(/name="to"[^>]*value="2041-03-01"/);
+  });
+
   it('viewers can compare but not adopt', async () => {
     const v = await t.login('viewer');
     const sc = (await api('/api/scenarios'))[0];

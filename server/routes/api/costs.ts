@@ -82,7 +82,7 @@ function costFigureRoutes(r: Router, ctx: AppContext): void {
       const id = parse(idParams, req.params).id;
       const q = parse(periodQuery, req.query);
       await scenarios.selection(id);
-      const period = q.from && q.to ? { from: q.from, to: q.to } : await planning.period();
+      const period = q.from && q.to ? { from: q.from, to: q.to } : await planning.scenarioPeriod(id);
       // a period analysis: in the pool of heavy work, within the work budget (503 BUSY, 422 PERIOD_TOO_LONG)
       res.json(await ctx.heavy.compareCosts(req.user, id, q.from ?? period.from, q.to ?? period.to));
     },
@@ -102,7 +102,7 @@ function costFigureRoutes(r: Router, ctx: AppContext): void {
       const id = parse(idParams, req.params).id;
       const q = parse(periodCsvQuery, req.query);
       await scenarios.selection(id);
-      const period = q.from && q.to ? { from: q.from, to: q.to } : await planning.period();
+      const period = q.from && q.to ? { from: q.from, to: q.to } : await planning.scenarioPeriod(id);
       const { name, body } = ctx.services.csv.costComparison(await ctx.heavy.compareCosts(req.user, id, q.from ?? period.from, q.to ?? period.to), q.sep);
       res.type('text/csv; charset=utf-8').attachment(name).send(body);
     },

@@ -179,7 +179,7 @@ export function scenarioRoutes(ctx: AppContext): Router {
         return;
       }
       // over a period: from–to in steps (a missing end is the plan's)
-      const period = await planning.period();
+      const period = await planning.scenarioPeriod(id);
       out.json(await ctx.heavy.comparePeriod(req.user, id, q.from ?? period.from, q.to ?? period.to, q.step));
     },
   );

@@ -198,7 +198,8 @@ function councilReportPage(r: Router, ctx: AppContext): void {
     const refused = compared && 'refused' in compared ? compared.refused : null;
     const differences = compared && !('refused' in compared) ? compared : null;
     // the box "Finanzielle Auswirkungen" (SPEC section 15): over the plan's period in a scenario
-    const finance = await ctx.services.costs.financeBox(asOf.date, asOf.scenarioId, await ctx.services.planning.period());
+    const period = asOf.scenarioId === null ? await ctx.services.planning.period() : await ctx.services.planning.scenarioPeriod(asOf.scenarioId);
+    const finance = await ctx.services.costs.financeBox(asOf.date, asOf.scenarioId, period);
     const t = textOf(res);
     const fd = res.locals.fmtDate as (d: string) => string;
     // the frame: what the planner typed, else the data's (GD 096/21 for Ulm), else blank

@@ -42,7 +42,7 @@ function scenarioShowPage(ctx: AppContext, scenarios: ScenarioService, overrides
       z.object({ date: isoDate.optional().or(blank), from: isoDate.optional().or(blank), to: isoDate.optional().or(blank) }).passthrough(),
       req.query,
     );
-    const period = await ctx.services.planning.period();
+    const period = await ctx.services.planning.scenarioPeriod(sid);
     const from = q.from ?? period.from;
     const to = q.to && q.to >= from ? q.to : period.to >= from ? period.to : from;
     const date = q.date ?? ctx.today();
