@@ -664,6 +664,7 @@ export const de = {
   'scenario.cost_baseline': 'Jahreskosten Basisplanung',
   'scenario.cost_scenario': 'Jahreskosten {name}',
   'scenario.cost_difference': 'Δ Jahreskosten',
+  'scenario.delta': 'Δ Personen / Plätze',
   'scenario.cost_without_lease': 'Ohne {n} Standorte mit Personen, für die kein Vertrag erfasst ist.',
   'scenario.cost_without_lease.one': 'Ohne {n} Standort mit Personen, für den kein Vertrag erfasst ist.',
   'scenario.comparison': 'Basisplanung und Szenario am {date} (Personen / Kapazität, Jahreskosten)',

@@ -662,6 +662,7 @@ export const en: Record<MessageKey, string> = {
   'scenario.cost_baseline': 'Annual costs baseline',
   'scenario.cost_scenario': 'Annual costs {name}',
   'scenario.cost_difference': 'Δ annual costs',
+  'scenario.delta': 'Δ people / places',
   'scenario.cost_without_lease': 'Not counting {n} sites with people and no lease recorded.',
   'scenario.cost_without_lease.one': 'Not counting {n} site with people and no lease recorded.',
   'scenario.comparison': 'Baseline and scenario on {date} (people / capacity, annual costs)',

@@ -32,6 +32,11 @@ describe('scenarios', () => {
     expect(cmp.warnings.appeared.some((w: { code: string; site_id?: number }) => w.code === 'SITE_UNAVAILABLE' && w.site_id === kh.id)).toBe(true);
     const after = await api(`/api/scenarios/${sc.id}/compare?date=2024-04-01`);
     expect(after.warnings.appeared.filter((w: { code: string }) => w.code === 'SITE_UNAVAILABLE')).toEqual([]);
+    // the page's change column says what changes: the same people, 62 places fewer (it said 0, counting people only)
+    const page = (await p.agent.get(`/scenarios/${sc.id}?date=2024-01-15`)).text;
+    expect(page).toContain('<th class="num">Δ Personen / Plätze</th>');
+    const row = new RegExp(`<tr data-site-id="${kh.id}">[^]*?</tr>`).exec(page.slice(page.indexOf('id="compare-table"')))![0];
+    expect(row.replace(/<span class="est"[^>]*>≈<\/span>/g, '≈')).toMatch(/<td class="num">≈?0 \/ ≈?−62<\/td>/);
   });
 
   it('the comparison says when the baseline changed after the scenario was last edited', async () => {
