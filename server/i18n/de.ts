@@ -1276,6 +1276,7 @@ export const de = {
     'Jahreskosten je Standort am Stichtag: (Miete + Nebenkosten) × 12 des geltenden Vertrags, je Arbeitsplatz und je Person. Umzüge kosten {move_cost} je Person zwischen zwei Standorten, sofern ein Umzug keine eigenen Kosten nennt.',
   'costs.export': 'Kosten als CSV (Excel)',
   'costs.no_data': 'Keine Mietdaten erfasst: Ohne Mietverträge nennt die Planung keine Kosten.',
+  'costs.none_in_force': 'Am {date} ist kein erfasster Mietvertrag in Kraft (die erfassten beginnen später oder sind beendet): Die Summe nennt deshalb keine Kosten.',
   'costs.per_site': 'Jahreskosten je Standort am {date}',
   'costs.total': 'Summe der Jahreskosten',
   'costs.without_lease': '{n} Standorte mit Personen ohne erfassten Vertrag',

@@ -1263,6 +1263,7 @@ export const en: Record<MessageKey, string> = {
     'Annual costs per site on the date: (rent + service charges) × 12 of the lease in force, per workplace and per person. Moves cost {move_cost} per person between two sites unless a move names its own cost.',
   'costs.export': 'Costs as CSV (Excel)',
   'costs.no_data': 'No lease data recorded: without leases the plan names no costs.',
+  'costs.none_in_force': 'On {date} no recorded lease is in force (the recorded ones start later or have ended): so the total names no costs.',
   'costs.per_site': 'Annual costs per site on {date}',
   'costs.total': 'Total annual costs',
   'costs.without_lease': '{n} sites with people and no lease recorded',

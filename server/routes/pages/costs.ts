@@ -29,13 +29,18 @@ export function costPages(ctx: AppContext): Router {
 function costsPage(r: Router, ctx: AppContext): void {
   r.get('/costs', async (req, res) => {
     const asOf = await readAsOf(ctx, req);
-    const [scenarios, costs] = await Promise.all([ctx.services.scenarios.list(), ctx.services.costs.at(asOf.date, asOf.scenarioId)]);
+    const [scenarios, costs, anyLease] = await Promise.all([
+      ctx.services.scenarios.list(),
+      ctx.services.costs.at(asOf.date, asOf.scenarioId),
+      ctx.services.costs.anyLease(),
+    ]);
     const withLease = costs.sites.filter((s) => s.annual_eur !== null);
     res.render('pages/costs', {
       title: res.locals.t('costs.title'),
       asOf,
       scenarios,
       costs,
+      anyLease,
       chart: { labels: withLease.map((s) => s.site), data: withLease.map((s) => s.annual_eur ?? 0) },
       moveCost: ctx.services.costs.moveCostPerPerson,
     });
