@@ -149,6 +149,12 @@ export const de = {
   'validation.override_floor_stale':
     'Eine Änderung des Szenarios nennt ein Geschoss, das nicht mehr zum Standort des Umzugs gehört (der Umzug wurde seitdem geändert); bitte diese Änderung prüfen.',
   'validation.floor_in_use_by': 'Umzüge von {units} nennen dieses Geschoss: Es lässt sich löschen, wenn sie geändert sind (das kann die zentrale Planung).',
+  'validation.floor_in_use_by_planner':
+    'Umzüge von {units} nennen dieses Geschoss: Es lässt sich löschen, wenn sie ein anderes Geschoss nennen oder gelöscht sind (Liste der Umzüge, Filter Standort).',
+  'validation.floor_in_scenarios_planner.one':
+    'Das Szenario {scenarios} nennt dieses Geschoss: Es lässt sich löschen, wenn die Änderung des Szenarios es nicht mehr nennt (auf der Seite des Szenarios).',
+  'validation.floor_in_scenarios_planner.other':
+    'Die Szenarien {scenarios} nennen dieses Geschoss: Es lässt sich löschen, wenn ihre Änderungen es nicht mehr nennen (auf den Seiten der Szenarien).',
   'validation.floor_in_scenarios.one':
     'Das Szenario {scenarios} nennt dieses Geschoss: Es lässt sich löschen, wenn die Änderung des Szenarios es nicht mehr nennt (das kann die zentrale Planung).',
   'validation.floor_in_scenarios.other':
@@ -1276,7 +1282,8 @@ export const de = {
     'Jahreskosten je Standort am Stichtag: (Miete + Nebenkosten) × 12 des geltenden Vertrags, je Arbeitsplatz und je Person. Umzüge kosten {move_cost} je Person zwischen zwei Standorten, sofern ein Umzug keine eigenen Kosten nennt.',
   'costs.export': 'Kosten als CSV (Excel)',
   'costs.no_data': 'Keine Mietdaten erfasst: Ohne Mietverträge nennt die Planung keine Kosten.',
-  'costs.none_in_force': 'Am {date} ist kein erfasster Mietvertrag in Kraft (die erfassten beginnen später oder sind beendet): Die Summe nennt deshalb keine Kosten.',
+  'costs.none_in_force':
+    'Am {date} ist kein erfasster Mietvertrag in Kraft (die erfassten beginnen später oder sind beendet): Die Summe nennt deshalb keine Kosten.',
   'costs.per_site': 'Jahreskosten je Standort am {date}',
   'costs.total': 'Summe der Jahreskosten',
   'costs.without_lease': '{n} Standorte mit Personen ohne erfassten Vertrag',

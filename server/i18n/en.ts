@@ -150,6 +150,12 @@ export const en: Record<MessageKey, string> = {
   'validation.override_floor_stale':
     'A change of the scenario names a floor that no longer belongs to the site of the move (the move was changed since); please check that change.',
   'validation.floor_in_use_by': 'Moves of {units} name this floor: it can be deleted once they are changed (central planning can do that).',
+  'validation.floor_in_use_by_planner':
+    'Moves of {units} name this floor: it can be deleted once they name another floor or are deleted (list of moves, filter by site).',
+  'validation.floor_in_scenarios_planner.one':
+    "The scenario {scenarios} names this floor: it can be deleted once the scenario's change no longer names it (on the scenario's page).",
+  'validation.floor_in_scenarios_planner.other':
+    "The scenarios {scenarios} name this floor: it can be deleted once their changes no longer name it (on the scenarios' pages).",
   'validation.floor_in_scenarios.one':
     "The scenario {scenarios} names this floor: it can be deleted once the scenario's change no longer names it (central planning can do that).",
   'validation.floor_in_scenarios.other':

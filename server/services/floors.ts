@@ -6,7 +6,7 @@
  * and every page read one number. Building staff (site_editor) edit the floors and rooms of their own
  * sites; planners and admins of every site; viewers read.
  */
-import { canEditSite, type SessionUser } from '../auth/guards.js';
+import { canEditSite, canPlan, type SessionUser } from '../auth/guards.js';
 import { AppError, conflict, forbidden, notFound, ruleBroken, validation } from '../errors.js';
 import { movesFor } from '../planning/engine.js';
 import { floorPeak, type SiteStack } from '../planning/floors.js';
@@ -156,11 +156,11 @@ export class FloorService {
       if (moving.total) {
         const units = moving.names.join(', ') + (moving.total > moving.names.length ? ' …' : '');
         throw new AppError(409, 'IN_USE', `moves of ${units} name this floor; change or delete them first`, {
-          _: `validation.floor_in_use_by?units=${encodeURIComponent(units)}`,
+          _: `validation.floor_in_use_by${canPlan(user) ? '_planner' : ''}?units=${encodeURIComponent(units)}`,
         });
       }
       const scenarios = await this.repos.overrides.scenariosNaming('floor', [id], trx);
-      if (scenarios.length) throw namedByScenarios('floor', await this.repos.scenarios.namesOf(scenarios, trx));
+      if (scenarios.length) throw namedByScenarios('floor', await this.repos.scenarios.namesOf(scenarios, trx), user);
       await this.repos.rooms.deleteForFloor(id, trx);
       await this.repos.floors.delete(id, trx);
       await this.writes.audit(trx, user, 'delete', 'floor', id, before, null);

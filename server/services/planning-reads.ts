@@ -84,7 +84,8 @@ export class PlanningReads {
     };
     for (const m of plan.data.moves) if (m.scenario_id === scenarioId && m.status !== 'cancelled') later(m.until ?? m.date);
     for (const e of plan.data.events) if (e.scenario_id === scenarioId) later(e.end_date ?? e.date);
-    for (const o of plan.data.overrides ?? []) if (o.scenario_id === scenarioId) for (const d of [o.changes.date, o.changes.until, o.changes.end_date]) later(d);
+    for (const o of plan.data.overrides ?? [])
+      if (o.scenario_id === scenarioId) for (const d of [o.changes.date, o.changes.until, o.changes.end_date]) later(d);
     if (last === null) return period;
     const after = addMonths(last, 12);
     const to = after > DATE_MAX ? DATE_MAX : after;

@@ -27,12 +27,13 @@ export function requireAdmin(u: SessionUser | undefined): asserts u is SessionUs
  * A floor or site that scenarios' changes name cannot be deleted: the refusal names the scenarios (at
  * most three, then …), so that building staff, who cannot open scenarios, can ask central planning by name.
  */
-export function namedByScenarios(what: 'floor' | 'site', names: readonly string[]): AppError {
+export function namedByScenarios(what: 'floor' | 'site', names: readonly string[], user?: SessionUser): AppError {
   const shown = names.slice(0, 3);
   const more = names.length > shown.length ? ' …' : '';
   const quoted = shown.map((n) => `„${n}“`).join(', ') + more;
   return new AppError(409, 'IN_USE', `changes in the scenarios ${shown.map((n) => `"${n}"`).join(', ')}${more} name this ${what}; change them first`, {
-    _: `validation.${what}_in_scenarios?n=${names.length}&scenarios=${encodeURIComponent(quoted)}`,
+    // central planning hears where to change them, building staff whom to ask
+    _: `validation.${what}_in_scenarios${what === 'floor' && canPlan(user) ? '_planner' : ''}?n=${names.length}&scenarios=${encodeURIComponent(quoted)}`,
   });
 }
 

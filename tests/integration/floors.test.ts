@@ -210,12 +210,15 @@ describe('people on floors', () => {
     const res = await as(planner).del(`/api/floors/${eg.id}`);
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('IN_USE');
-    // building staff cannot open the moves: they learn whose they are, to ask central planning
+    // the page names whose moves they are; central planning hears where to change them (building
+    // staff, who cannot open the moves, hear that central planning can: the API's message below)
     const current = (await viewer.agent.get(`/api/sites/${siteId}/floors`)).body.find((f: { id: number }) => f.id === eg.id);
     const fromPage = await planner.agent.post(`/floors/${eg.id}/delete`).type('form').send({ _csrf: planner.csrf, version: current.version });
-    expect((await planner.agent.get(fromPage.headers.location).expect(200)).text).toMatch(
-      /<p class="flash error" id="flash" role="status">[^<]*Umzüge von Etagen-Test nennen dieses Geschoss: Es lässt sich löschen, wenn sie geändert sind/,
+    const said = (await planner.agent.get(fromPage.headers.location).expect(200)).text;
+    expect(said).toMatch(
+      /<p class="flash error" id="flash" role="status">[^<]*Umzüge von Etagen-Test nennen dieses Geschoss: Es lässt sich löschen, wenn sie ein anderes Geschoss nennen oder gelöscht sind/,
     );
+    expect(said).not.toContain('das kann die zentrale Planung');
     expect((await viewer.agent.get(`/api/sites/${siteId}/floors`)).body.some((f: { id: number }) => f.id === eg.id)).toBe(true);
   });
 });
@@ -715,6 +718,11 @@ describe('the stack plan and the floor pages', () => {
       /^Zu wenig: Die dem Geschoss zugeordneten Personen brauchen am 24\.11\.2026 3 Arbeitsplätze/,
     );
     expect((await editor.agent.get(`/api/sites/${own}/floors`)).body.find((f: { id: number }) => f.id === ug.id).workplaces).toBe(3);
+    // deleting it is refused: building staff, who cannot open the moves, hear whose they are and who can change them
+    const del = await form(editor, `/floors/${ug.id}/delete`, { version: ug.version });
+    expect((await editor.agent.get(del.headers.location).expect(200)).text).toMatch(
+      /<p class="flash error" id="flash" role="status">Geschoss: Umzüge von [^<]+ nennen dieses Geschoss: Es lässt sich löschen, wenn sie geändert sind \(das kann die zentrale Planung\)\.<\/p>/,
+    );
     // another site's floors page shows no forms to this editor
     expect((await editor.agent.get(`/sites/${otherSiteId}/floors`)).text).not.toContain('id="new-floor"');
   });
