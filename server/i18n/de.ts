@@ -113,6 +113,17 @@ export const de = {
   'floor.field._': 'Geschoss',
   'floor.from_rooms': 'Die Arbeitsplätze ergeben sich aus den Räumen.',
   'floor.delete': 'Geschoss „{name}“ löschen',
+  'floor.delete_confirm': 'Geschoss „{name}“ löschen?',
+  'floor.delete_rooms.one': 'Mit dem Geschoss wird sein Raum gelöscht.',
+  'floor.delete_rooms.other': 'Mit dem Geschoss werden seine {n} Räume gelöscht.',
+  'floor.delete_capacity': 'Die Kapazität von „{site}“ ist danach die Summe der anderen Geschosse: {after} Arbeitsplätze (bisher {before}), an jedem Datum.',
+  'floor.delete_capacity_stays':
+    'Es ist das letzte Geschoss von „{site}“: Die Kapazität des Standorts bleibt {before} Arbeitsplätze und lässt sich danach wieder im Formular des Standorts ändern.',
+  'room.delete_confirm': 'Raum {number} löschen?',
+  'room.delete_workplaces':
+    'Das Geschoss „{floor}“ hat danach die Arbeitsplätze seiner anderen Räume: {after} (bisher {before}); die Kapazität des Standorts folgt.',
+  'room.delete_workplaces_stay':
+    'Es ist der letzte Raum des Geschosses „{floor}“: Seine {before} Arbeitsplätze bleiben und lassen sich danach im Formular des Geschosses ändern.',
   'floor.add': 'Geschoss hinzufügen',
   'floor.level_help': 'Ebene: 0 = Erdgeschoss, 1 = 1. Obergeschoss, −1 = Untergeschoss. Jede Ebene gibt es pro Standort einmal.',
   'room.title': 'Räume',

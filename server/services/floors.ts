@@ -104,6 +104,32 @@ export class FloorService {
     return canEditSite(user, siteId);
   }
 
+  /**
+   * What deleting a floor does, for the question before it (authorized and refused as the deletion is): its
+   * rooms go with it, and the site's capacity becomes the sum of the other floors (the last floor
+   * leaves the site's capacity as it is).
+   */
+  async floorDeletion(user: SessionUser, id: number): Promise<{ floor: Floor; site: Site; rooms: number; capacityAfter: number; last: boolean }> {
+    const floor = await this.floor(id);
+    this.mustEdit(user, floor.site_id);
+    // a floor that cannot go is refused at once, not after a question
+    const inUse = await this.floorInUse(user, id);
+    if (inUse) throw inUse;
+    const [site, all] = await Promise.all([this.site(floor.site_id), this.ofSite(floor.site_id)]);
+    const others = all.filter((f) => f.id !== id);
+    const rooms = all.find((f) => f.id === id)?.rooms.length ?? 0;
+    return { floor, site, rooms, capacityAfter: others.length ? others.reduce((a, f) => a + f.workplaces, 0) : site.capacity, last: others.length === 0 };
+  }
+
+  /** What deleting a room does: the floor's workplaces become the sum of its other rooms (the last room leaves them as they are). */
+  async roomDeletion(user: SessionUser, id: number): Promise<{ room: Room; floor: Floor; workplacesAfter: number; last: boolean }> {
+    const room = await this.room(id);
+    const floor = await this.floor(room.floor_id);
+    this.mustEdit(user, floor.site_id);
+    const others = (await this.roomsOf(floor.id)).filter((r) => r.id !== id);
+    return { room, floor, workplacesAfter: others.length ? others.reduce((a, r) => a + r.workplaces, 0) : floor.workplaces, last: others.length === 0 };
+  }
+
   private mustEdit(user: SessionUser, siteId: number) {
     if (!this.mayEdit(user, siteId)) throw forbidden('you may edit the floors and rooms of your own sites only');
   }
@@ -151,21 +177,29 @@ export class FloorService {
       const before = await this.repos.floors.get(id, trx);
       if (!before) throw notFound('floor');
       if (version !== undefined && before.version !== version) throw conflict(before);
-      // whose moves name it (building staff cannot open them: they can ask central planning by name)
-      const moving = await this.repos.floors.unitsMovingVia(id, 3, trx);
-      if (moving.total) {
-        const units = moving.names.join(', ') + (moving.total > moving.names.length ? ' …' : '');
-        throw new AppError(409, 'IN_USE', `moves of ${units} name this floor; change or delete them first`, {
-          _: `validation.floor_in_use_by${canPlan(user) ? '_planner' : ''}?units=${encodeURIComponent(units)}`,
-        });
-      }
-      const scenarios = await this.repos.overrides.scenariosNaming('floor', [id], trx);
-      if (scenarios.length) throw namedByScenarios('floor', await this.repos.scenarios.namesOf(scenarios, trx), user);
+      const inUse = await this.floorInUse(user, id, trx);
+      if (inUse) throw inUse;
       await this.repos.rooms.deleteForFloor(id, trx);
       await this.repos.floors.delete(id, trx);
       await this.writes.audit(trx, user, 'delete', 'floor', id, before, null);
       await this.syncSiteCapacity(trx, user, before.site_id);
     });
+  }
+
+  /**
+   * Why a floor cannot be deleted, if it cannot: moves name it (whose: building staff cannot open
+   * them, they can ask central planning by name), or scenarios' changes do (which).
+   */
+  private async floorInUse(user: SessionUser, id: number, db?: Tx): Promise<AppError | null> {
+    const moving = await this.repos.floors.unitsMovingVia(id, 3, db);
+    if (moving.total) {
+      const units = moving.names.join(', ') + (moving.total > moving.names.length ? ' …' : '');
+      return new AppError(409, 'IN_USE', `moves of ${units} name this floor; change or delete them first`, {
+        _: `validation.floor_in_use_by${canPlan(user) ? '_planner' : ''}?units=${encodeURIComponent(units)}`,
+      });
+    }
+    const scenarios = await this.repos.overrides.scenariosNaming('floor', [id], db);
+    return scenarios.length ? namedByScenarios('floor', await this.repos.scenarios.namesOf(scenarios, db), user) : null;
   }
 
   // ---------- writes: rooms ----------

@@ -857,6 +857,51 @@ describe('a room changed on the floors page', () => {
   });
 });
 
+describe('deleting a floor or a room asks first', () => {
+  const form = (who: Who, url: string, body: Record<string, string | number>) =>
+    who.agent
+      .post(url)
+      .type('form')
+      .send({ _csrf: who.csrf, ...body });
+  it('when building staff delete a room or a floor, then the page first says what goes with it and what the capacity becomes; only the confirmed form deletes', async () => {
+    const siteId = await newSite('Löschhaus');
+    const eg = (await as(planner).post(`/api/sites/${siteId}/floors`, { level: 0, name: 'EG', workplaces: 8 })).body;
+    const og = (await as(planner).post(`/api/sites/${siteId}/floors`, { level: 1, name: 'OG', workplaces: 0 })).body;
+    const r1 = (await as(planner).post(`/api/floors/${og.id}/rooms`, { number: '1.01', use: 'office', workplaces: 4 })).body;
+    await as(planner).post(`/api/floors/${og.id}/rooms`, { number: '1.02', use: 'office', workplaces: 2 });
+    const floorsNow = async () =>
+      (await viewer.agent.get(`/api/sites/${siteId}/floors`)).body as { id: number; workplaces: number; rooms: unknown[]; version: number }[];
+    // the room: a question first, nothing deleted
+    const ask = await form(planner, `/rooms/${r1.id}/delete`, { version: r1.version });
+    expect(ask.status).toBe(200);
+    expect(ask.text).toContain('<h1>Raum 1.01 löschen?</h1>');
+    expect(ask.text).toContain(
+      'id="confirm-text">Das Geschoss „OG“ hat danach die Arbeitsplätze seiner anderen Räume: 2 (bisher 6); die Kapazität des Standorts folgt.</p>',
+    );
+    expect(ask.text).toMatch(/<form method="post" action="\/rooms\/\d+\/delete" class="actions">[^]*name="confirmed" value="1"/);
+    expect((await floorsNow()).find((f) => f.id === og.id)!.rooms).toHaveLength(2);
+    const done = await form(planner, `/rooms/${r1.id}/delete`, { version: r1.version, confirmed: '1' });
+    expect(done.status).toBe(303);
+    expect((await floorsNow()).find((f) => f.id === og.id)).toMatchObject({ workplaces: 2, rooms: [expect.anything()] });
+    // the floor: its room goes with it, and the site's capacity becomes the other floor's
+    const ogNow = (await floorsNow()).find((f) => f.id === og.id)!;
+    const askFloor = await form(planner, `/floors/${og.id}/delete`, { version: ogNow.version });
+    expect(askFloor.text).toContain(
+      'id="confirm-text">Mit dem Geschoss wird sein Raum gelöscht. Die Kapazität von „Löschhaus“ ist danach die Summe der anderen Geschosse: 8 Arbeitsplätze (bisher 10), an jedem Datum.</p>',
+    );
+    expect(await floorsNow()).toHaveLength(2);
+    expect((await form(planner, `/floors/${og.id}/delete`, { version: ogNow.version, confirmed: '1' })).status).toBe(303);
+    expect((await floorsNow()).map((f) => f.id)).toEqual([eg.id]);
+    // the last floor leaves the capacity as it is, and says so
+    expect((await form(planner, `/floors/${eg.id}/delete`, { version: eg.version })).text).toContain(
+      'Es ist das letzte Geschoss von „Löschhaus“: Die Kapazität des Standorts bleibt 8 Arbeitsplätze',
+    );
+    // a viewer gets no question, and nothing is deleted
+    expect((await form(viewer, `/floors/${eg.id}/delete`, { version: eg.version })).status).toBe(403);
+    expect(await floorsNow()).toHaveLength(1);
+  });
+});
+
 describe('estimates in the stack plan', () => {
   it("when the people on no floor rest on an estimate, then the stack table's row for them marks its sum with ≈, as the list above it does", async () => {
     const siteId = await newSite('Schätzhaus');

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { currentUser } from '../../auth/guards.js';
 import type { AppContext } from '../../context.js';
 import { id, parse, pathId } from '../validate.js';
-import { coerceForm, flash, flashRefused, refusedForm, warningsBrought, type FailedForm } from './forms.js';
+import { coerceForm, flash, flashRefused, refusedForm, textOf, warningsBrought, type FailedForm } from './forms.js';
 import { renderSite } from './site-page.js';
 import { keyAt, type TextKey } from '../../i18n/index.js';
 
@@ -112,6 +112,8 @@ function floorForms(r: Router, ctx: AppContext): void {
     const floorId = pathId(req.params);
     const floor = await floors.floor(floorId);
     try {
+      // first the question, saying what goes with the floor (a floor that cannot go is refused at once)
+      if (req.body.confirmed !== '1') return await askFloorDeletion(ctx, req, res, floorId);
       await floors.deleteFloor(currentUser(req), floorId, Number(req.body.version) || undefined);
       flash(req, 'flash.deleted');
       res.redirect(303, back(floor.site_id, 'floors'));
@@ -156,6 +158,7 @@ function roomForms(r: Router, ctx: AppContext): void {
     const room = await floors.room(roomId);
     const floor = await floors.floor(room.floor_id);
     try {
+      if (req.body.confirmed !== '1') return await askRoomDeletion(ctx, req, res, roomId);
       await floors.deleteRoom(currentUser(req), roomId, Number(req.body.version) || undefined);
       flash(req, 'flash.deleted');
       res.redirect(303, back(floor.site_id, `floor-${floor.id}`));
@@ -163,6 +166,36 @@ function roomForms(r: Router, ctx: AppContext): void {
       refused(req, res, err);
       res.redirect(303, back(floor.site_id, 'flash'));
     }
+  });
+}
+
+/** The question before a floor is deleted: its rooms go with it, and what the site's capacity becomes. */
+async function askFloorDeletion(ctx: AppContext, req: Request, res: Response, floorId: number): Promise<void> {
+  const t = textOf(res);
+  const d = await ctx.services.floors.floorDeletion(currentUser(req), floorId);
+  const rooms = d.rooms ? t('floor.delete_rooms', { n: d.rooms }) + ' ' : '';
+  const capacity = t(d.last ? 'floor.delete_capacity_stays' : 'floor.delete_capacity', { site: d.site.name, before: d.site.capacity, after: d.capacityAfter });
+  res.render('pages/confirm-delete', {
+    title: t('floor.delete_confirm', { name: d.floor.name }),
+    text: rooms + capacity,
+    action: `/floors/${floorId}/delete`,
+    version: d.floor.version,
+    backUrl: back(d.site.id, `floor-${floorId}`),
+    backLabel: t('floor.title'),
+  });
+}
+
+/** The question before a room is deleted: what its floor's workplaces become. */
+async function askRoomDeletion(ctx: AppContext, req: Request, res: Response, roomId: number): Promise<void> {
+  const t = textOf(res);
+  const d = await ctx.services.floors.roomDeletion(currentUser(req), roomId);
+  res.render('pages/confirm-delete', {
+    title: t('room.delete_confirm', { number: d.room.number }),
+    text: t(d.last ? 'room.delete_workplaces_stay' : 'room.delete_workplaces', { floor: d.floor.name, before: d.floor.workplaces, after: d.workplacesAfter }),
+    action: `/rooms/${roomId}/delete`,
+    version: d.room.version,
+    backUrl: back(d.floor.site_id, `room-${roomId}`),
+    backLabel: t('floor.title'),
   });
 }
 
