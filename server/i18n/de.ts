@@ -403,6 +403,7 @@ export const de = {
   'report.phase.running': 'läuft',
   'report.phase.past': 'umgesetzt',
   'report.project_people': '{headcount} Personen ziehen um',
+  'report.people': 'Personen',
   'report.moves_status': 'Umzüge: {statuses}',
   'report.scenario_only': 'nur im Szenario „{name}“',
   'report.differences_heading': '2. Abweichungen vom Basisplan (Szenario „{name}“)',

@@ -401,6 +401,7 @@ export const en: Record<MessageKey, string> = {
   'report.phase.running': 'running',
   'report.phase.past': 'carried out',
   'report.project_people': '{headcount} people move',
+  'report.people': 'people',
   'report.moves_status': 'Moves: {statuses}',
   'report.scenario_only': 'only in the scenario “{name}”',
   'report.differences_heading': '2. Differences from the baseline (scenario “{name}”)',

@@ -33,6 +33,14 @@ describe("messages at the edge, in the reader's language", () => {
     await agent.get('/api/state?lang=de');
   });
 
+  it("when the report is read in English, then its running text and the paper's yes/no answers are English", async () => {
+    const en = (await agent.get('/report?date=2021-03-01&lang=en')).text;
+    expect(en).toMatch(/<p class="team-summary"><strong>[^<]*<\/strong> (<span class="est"[^>]*>≈<\/span>)?\d+ people, /);
+    expect(en).not.toMatch(/\d+ People/);
+    expect(en).toMatch(/<td id="finance-staff">no <small/);
+    await agent.get('/api/state?lang=de');
+  });
+
   it("when the import page is shown, then its script's texts come from the dictionary", async () => {
     const planner = (await t.login('planner')).agent;
     const page = await planner.get('/import');
