@@ -343,20 +343,26 @@ export class PlanningReads {
     return buildAccessibilityReport(plan, date, scenarioId, [...this.planning.storedSites(plan)], lang);
   }
 
-  /** "My sites": a site_editor's checklist of what is missing or stale (planners see every open site). */
+  /**
+   * "My sites": a site_editor's checklist of what is missing or stale (planners see every open site).
+   * The accessibility facts are today's, as the site page shows them: a renovation that made the
+   * entrance step-free answers the question, though the stored record still says "unknown".
+   */
   async mySites(user: SessionUser) {
-    const all = await this.repos.sites.list();
+    const [all, plan] = await Promise.all([this.repos.sites.list(), this.planning.plan()]);
     const mine = user.role === 'site_editor' ? all.filter((s) => user.site_ids.includes(s.id)) : all.filter((s) => s.status !== 'closed');
-    const limit = addMonths(this.today(), -this.config.staleAfterMonths);
+    const today = this.today();
+    const limit = addMonths(today, -this.config.staleAfterMonths);
     return mine.map((s) => {
+      const facts = { ...s, ...plan.factsAt(s.id, today) };
       const missing: string[] = [];
-      for (const k of ['step_free', 'elevator', 'accessible_toilet', 'accessible_parking'] as const) if (s[k] === 'unknown') missing.push(`a11y.${k}`);
-      if (s.door_width_cm === null) missing.push('a11y.door_width_cm');
-      if (s.threshold_cm === null) missing.push('a11y.threshold_cm');
+      for (const k of ['step_free', 'elevator', 'accessible_toilet', 'accessible_parking'] as const) if (facts[k] === 'unknown') missing.push(`a11y.${k}`);
+      if (facts.door_width_cm === null) missing.push('a11y.door_width_cm');
+      if (facts.threshold_cm === null) missing.push('a11y.threshold_cm');
       if (s.office_area_m2 === null) missing.push('site.office_area');
       if (s.position_precision !== 'building') missing.push('mysites.position_building');
       const stale = !s.verified_at || s.verified_at.slice(0, 10) < limit;
-      return { site: s, missing, stale, rating: rateAccessibility(s).rating };
+      return { site: s, missing, stale, rating: rateAccessibility(facts).rating };
     });
   }
 }

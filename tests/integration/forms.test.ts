@@ -177,6 +177,25 @@ describe('site form (building staff)', () => {
     expect(checklist).not.toContain('Fehlt: Lage<');
   });
 
+  it('when the renovation made the entrance step-free (the paper: „barrierefreie zentrale Lage“), then "Meine Standorte" does not ask for it, as the site page shows it', async () => {
+    const id = await siteId(EDITOR_SITE_NAME);
+    // the stored record knows nothing of the entrance (as before the renovation); the renovation's event says step-free
+    const stored = await api(`/api/sites/${id}`);
+    const unknown = await sessions.planner.agent
+      .patch(`/api/sites/${id}`)
+      .set('X-CSRF-Token', sessions.planner.csrf)
+      .send({ step_free: 'unknown', version: stored.version });
+    expect(unknown.status).toBe(200);
+    // the site page shows the entrance as the renovation left it (step-free), the record's own value aside
+    expect((await sessions.editor.agent.get(`/sites/${id}`)).text).toMatch(/Stufenlos[^<]*<\/[^>]+>\s*<[^>]+>\s*ja|stufenlos: ja/i);
+    const html = (await sessions.editor.agent.get('/my-sites')).text;
+    const i = html.indexOf(`data-site-id="${id}"`);
+    const section = html.slice(i, html.indexOf('</section>', i));
+    expect(section).not.toContain('Stufenloser Zugang');
+    // what nobody recorded is still asked for
+    expect(section).toContain('Fehlt: Bürofläche');
+  });
+
   it('a renovation window is added from the site page', async () => {
     const id = await siteId(EDITOR_SITE_NAME);
     const res = await form('editor', `/sites/${id}/events`, { kind: 'renovation', date: '2031-01-01', end_date: '2031-03-31', capacity: '0', note: 'Dach' });
