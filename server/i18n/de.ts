@@ -175,6 +175,7 @@ export const de = {
   'validation.site_in_scenarios.other':
     'Die Szenarien {scenarios} planen Umzüge an diesen Standort oder von ihm weg: Er lässt sich löschen, wenn ihre Änderungen ihn nicht mehr nennen.',
   'validation.negative_floor_headcount': 'So viele Personen des Dienstes sind dort nicht – bitte das Geschoss angeben, das sie verlassen.',
+  'validation.negative_no_floor_headcount': 'Ohne Geschoss sitzen dort nicht so viele Personen des Dienstes – bitte das Geschoss angeben, das sie verlassen.',
   'audit.entity.floor': 'Geschoss',
   'audit.entity.room': 'Raum',
   'audit.action.capacity_from_floors': 'Kapazität aus den Geschossen übernommen',

@@ -173,6 +173,7 @@ export const en: Record<MessageKey, string> = {
     "The scenario {scenarios} plans moves to or from this site: it can be deleted once the scenario's changes no longer name it.",
   'validation.site_in_scenarios.other': 'The scenarios {scenarios} plan moves to or from this site: it can be deleted once their changes no longer name it.',
   'validation.negative_floor_headcount': 'The unit does not have that many people there – name the floor they leave.',
+  'validation.negative_no_floor_headcount': 'Not that many people of the unit sit there without a floor – please name the floor they leave.',
   'audit.entity.floor': 'Floor',
   'audit.entity.room': 'Room',
   'audit.action.capacity_from_floors': 'capacity taken from the floors',

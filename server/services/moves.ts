@@ -21,6 +21,11 @@ export interface PreviewFigures {
 
 export interface MovePreview {
   warnings: Warning[];
+  /**
+   * What the move brings that the plan did not have: a warning that is new, or a full or closed
+   * site (or floor) it sends people to (said with "Gespeichert."; a move out of a full site brings nothing)
+   */
+  brought: Warning[];
   window: { site: string; code: string; start: string; end: string }[];
   /** each side's figures, with whether they rest on an estimate (≈) */
   sites: { id: number; name: string; before: PreviewFigures; after: PreviewFigures }[];
@@ -129,12 +134,21 @@ export class MoveService {
     const stAfter = after.state(candidate.date, sc);
     const unit = plan.data.units.find((u) => u.id === candidate.unit_id);
     const siteIds = [candidate.from_site_id, candidate.to_site_id].filter((x): x is number => x !== null);
-    const key = (w: Warning) => `${w.code}|${w.site_id}|${w.team_id}|${w.unit_id}`;
+    // a floor's warning is the floor's: two floors of a site are two subjects
+    const key = (w: Warning) => `${w.code}|${w.site_id}|${w.team_id}|${w.unit_id}|${w.code === 'FLOOR_OVER_CAPACITY' ? String(w.params.floor) : ''}`;
     const beforeKeys = new Set(stBefore.warnings.map(key));
     const relevant = stAfter.warnings.filter(
       (w) => (w.site_id !== undefined && siteIds.includes(w.site_id)) || (unit && w.team_id === unit.team_id) || w.move_id === candidate.id,
     );
     const warnings = relevant.filter((w) => !beforeKeys.has(key(w)) || w.code === 'OVER_CAPACITY' || w.code === 'SITE_UNAVAILABLE');
+    const toFloor = candidate.to_floor_id === null ? undefined : plan.data.floors?.find((f) => f.id === candidate.to_floor_id)?.name;
+    const intoSite = candidate.to_site_id !== candidate.from_site_id;
+    const intoFull = (w: Warning) =>
+      w.site_id === candidate.to_site_id &&
+      (w.code === 'FLOOR_OVER_CAPACITY'
+        ? toFloor !== undefined && w.params.floor === toFloor
+        : intoSite && (w.code === 'OVER_CAPACITY' || w.code === 'SITE_UNAVAILABLE'));
+    const brought = relevant.filter((w) => !beforeKeys.has(key(w)) || intoFull(w));
     const window = candidate.until ? after.windowProblems(candidate.date, candidate.until, sc, siteIds).filter((p) => p.code !== 'NEAR_CAPACITY') : [];
     const sites = [...new Set(siteIds)].flatMap((id) => {
       const b = stBefore.sites.find((s) => s.id === id);
@@ -159,7 +173,7 @@ export class MoveService {
         .sort((a, b) => a.distance_m - b.distance_m)
         .slice(0, 3);
     }
-    return { warnings, window, sites, floors: floorsBeforeAfter(plan, after, candidate, sites), accessibility, stops };
+    return { warnings, brought, window, sites, floors: floorsBeforeAfter(plan, after, candidate, sites), accessibility, stops };
   }
 
   // ---------- writes ----------
@@ -360,13 +374,13 @@ function negativeHeadcount(
   siteHasFloors: boolean,
 ) {
   const where = floor === undefined ? (siteHasFloors ? `${site} (on no floor)` : String(site)) : `${site}, floor ${floor}`;
+  // at a site with floors the floor left is named next to its field; when none was named, that is the fix (the form's headline says so)
+  const fromFloor = floor === undefined ? 'validation.negative_no_floor_headcount' : 'validation.negative_floor_headcount';
   return ruleBroken(
     'NEGATIVE_HEADCOUNT',
     `${unit} would have ${b.headcount} people at ${where} on ${b.date}`,
     { violations },
-    siteHasFloors
-      ? { headcount: 'validation.negative_headcount', from_floor_id: 'validation.negative_floor_headcount' }
-      : { headcount: 'validation.negative_headcount' },
+    siteHasFloors ? { headcount: 'validation.negative_headcount', from_floor_id: fromFloor } : { headcount: 'validation.negative_headcount' },
   );
 }
 

@@ -374,6 +374,16 @@ describe('the stack plan and the floor pages', () => {
     );
     // shown once
     expect((await planner.agent.get(over.headers.location)).text).not.toContain('id="flash"');
+    // one back down, out of the full floor: that brings nothing (the floor was full before it)
+    const relief = await form(planner, `/sites/${siteId}/floor-move`, {
+      ...fields,
+      from_floor_id: og.id,
+      to_floor_id: eg.id,
+      headcount: 1,
+      date: '2026-03-01',
+    });
+    expect(relief.status).toBe(303);
+    expect((await planner.agent.get(relief.headers.location)).text).toContain('<p class="flash" id="flash" role="status">Gespeichert.</p>');
   });
 
   it("when a planner plans a move into another building's upper floor with the move form, then the move names that floor; a floor of another site comes back next to its field, and editing can take the floor away", async () => {
@@ -439,6 +449,18 @@ describe('the stack plan and the floor pages', () => {
       expect(noFloor.text, action).toContain('Der Standort hat Geschosse – bitte bei „aus Geschoss“ das Geschoss wählen, das sie verlassen.');
       expect(noFloor.text, action).toMatch(/<select id="f-from_floor_id"[^>]*aria-invalid="true"/);
     }
+    // a floor named, with too few people on it: the general headline, and the reason next to the floor
+    const wrongFloor = await form(planner, '/moves/new', {
+      ...body,
+      to_site_id: otherSiteId,
+      from_site_id: siteId,
+      from_floor_id: eg.id,
+      headcount: 2,
+      date: '2026-05-01',
+    });
+    expect(wrongFloor.status).toBe(422);
+    expect(wrongFloor.text).toContain('So viele Personen hat der Dienst am Ausgangsstandort zu diesem Datum nicht.');
+    expect(wrongFloor.text).not.toContain('nicht ohne Geschoss');
     // a floor of another building: the form comes back as typed, the reason next to the floor, nothing written
     const refused = await form(planner, '/moves/new', { ...body, to_site_id: otherSiteId, to_floor_id: og.id });
     expect(refused.status).toBe(400);
@@ -854,6 +876,38 @@ describe('a room changed on the floors page', () => {
     const res = await form(planner, `/rooms/${room.id}/edit`, { number: '1.01', use: 'office', workplaces: 2, area_m2: shown.value!, version: room.version });
     expect(res.status).toBe(303);
     expect((await viewer.agent.get(`/api/sites/${siteId}/floors`)).body[0].rooms[0].area_m2).toBe(12.125);
+  });
+});
+
+describe('what a saved move brings', () => {
+  it('when a planner moves people out of a full site with the move form, then "Gespeichert." alone: the site was full before, the move makes it less so', async () => {
+    const full = await newSite('Zu voll', 2);
+    const roomy = await newSite('Geräumig', 50);
+    await as(planner).post('/api/moves', { unit_id: unitId, to_site_id: full, headcount: 5, date: '2026-01-01', status: 'approved' });
+    const out = await planner.agent.post('/moves/new').type('form').send({
+      _csrf: planner.csrf,
+      unit_id: unitId,
+      from_site_id: full,
+      to_site_id: roomy,
+      headcount: 1,
+      date: '2026-03-01',
+      status: 'approved',
+      _action: 'save',
+    });
+    expect(out.status).toBe(303);
+    expect((await planner.agent.get(out.headers.location)).text).toContain('<p class="flash" id="flash" role="status">Gespeichert.</p>');
+    // the other way, into the full site: said with it
+    const back = await planner.agent.post('/moves/new').type('form').send({
+      _csrf: planner.csrf,
+      unit_id: unitId,
+      from_site_id: roomy,
+      to_site_id: full,
+      headcount: 1,
+      date: '2026-04-01',
+      status: 'approved',
+      _action: 'save',
+    });
+    expect((await planner.agent.get(back.headers.location)).text).toMatch(/id="flash-notes"><li>Zu voll: /);
   });
 });
 

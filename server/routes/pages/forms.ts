@@ -62,7 +62,7 @@ export function formErrors(err: unknown, res: Response): { fields: Record<string
   const fields = Object.fromEntries(Object.entries(err.fields ?? {}).map(([k, v]) => [k, v.startsWith('validation.') ? t(keyAt(v)) : v]));
   // a refusal about a floor left (at a site with floors) has its own headline: which field to change
   const floorKey = keyAt(`form.error.${err.code}.floor`);
-  const known = err.fields?.from_floor_id && t(floorKey) !== floorKey ? floorKey : keyAt(`form.error.${err.code}`);
+  const known = err.fields?.from_floor_id === 'validation.negative_no_floor_headcount' && t(floorKey) !== floorKey ? floorKey : keyAt(`form.error.${err.code}`);
   const message = t(known) !== known ? t(known) : err.message;
   return { fields, message, status: err.status, error: err };
 }
@@ -198,5 +198,5 @@ export function refusedForm(
  */
 export async function warningsBrought(ctx: AppContext, req: Request, res: Response, values: unknown, id?: number): Promise<string[]> {
   const warnText = res.locals.warnText as (w: MovePreview['warnings'][number]) => string;
-  return (await ctx.services.moves.preview(currentUser(req), values, id)).warnings.map((w) => warnText(w));
+  return (await ctx.services.moves.preview(currentUser(req), values, id)).brought.map((w) => warnText(w));
 }
