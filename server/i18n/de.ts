@@ -116,9 +116,9 @@ export const de = {
   'floor.delete_confirm': 'Geschoss „{name}“ löschen?',
   'floor.delete_rooms.one': 'Mit dem Geschoss wird sein Raum gelöscht.',
   'floor.delete_rooms.other': 'Mit dem Geschoss werden seine {n} Räume gelöscht.',
-  'floor.delete_capacity': 'Die Kapazität von „{site}“ ist danach die Summe der anderen Geschosse: {after} Arbeitsplätze (bisher {before}), an jedem Datum.',
+  'floor.delete_capacity': 'Die Kapazität von „{site}“ ist danach an jedem Datum die Summe der anderen Geschosse: {after} (bisher {before}).',
   'floor.delete_capacity_stays':
-    'Es ist das letzte Geschoss von „{site}“: Die Kapazität des Standorts bleibt {before} Arbeitsplätze und lässt sich danach wieder im Formular des Standorts ändern.',
+    'Es ist das letzte Geschoss von „{site}“: Die Kapazität des Standorts bleibt, wie sie ist ({before}), und lässt sich danach wieder im Formular des Standorts ändern.',
   'room.delete_confirm': 'Raum {number} löschen?',
   'room.delete_workplaces':
     'Das Geschoss „{floor}“ hat danach die Arbeitsplätze seiner anderen Räume: {after} (bisher {before}); die Kapazität des Standorts folgt.',

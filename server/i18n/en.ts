@@ -118,9 +118,9 @@ export const en: Record<MessageKey, string> = {
   'floor.delete_confirm': 'Delete floor “{name}”?',
   'floor.delete_rooms.one': 'Its room is deleted with the floor.',
   'floor.delete_rooms.other': 'Its {n} rooms are deleted with the floor.',
-  'floor.delete_capacity': 'The capacity of “{site}” then is the sum of the other floors: {after} workplaces (so far {before}), at every date.',
+  'floor.delete_capacity': 'The capacity of “{site}” then is, at every date, the sum of the other floors: {after} (so far {before}).',
   'floor.delete_capacity_stays':
-    'It is the last floor of “{site}”: the site keeps its capacity of {before} workplaces, which can then be changed in the site form again.',
+    'It is the last floor of “{site}”: the site keeps its capacity as it is ({before}), which can then be changed in the site form again.',
   'room.delete_confirm': 'Delete room {number}?',
   'room.delete_workplaces': 'The floor “{floor}” then has the workplaces of its other rooms: {after} (so far {before}); the site’s capacity follows.',
   'room.delete_workplaces_stay': 'It is the last room of the floor “{floor}”: its {before} workplaces stay and can then be changed in the floor’s form.',

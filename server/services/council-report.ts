@@ -48,10 +48,12 @@ export interface ReportSiteRow {
  */
 export type ReportMoveStanding = 'done' | 'planned' | 'overdue' | 'cancelled';
 
-export function moveStanding(move: { date: string; status: MoveStatus }, asOf: string): ReportMoveStanding {
+export function moveStanding(move: { date: string; status: MoveStatus }, asOf: string, today: string = asOf): ReportMoveStanding {
   const status = statusAsOf(move, asOf);
   if (status === 'done' || status === 'cancelled') return status;
-  return move.date < asOf ? 'overdue' : 'planned';
+  // overdue only when its day has passed by the Stichtag and by today: a report for a coming meeting plans what lies before it
+  const passed = asOf < today ? asOf : today;
+  return move.date < passed ? 'overdue' : 'planned';
 }
 
 export interface ReportProject {
@@ -134,6 +136,8 @@ export interface CouncilReport {
 export interface ReportInput {
   plan: Plan;
   date: string;
+  /** the day the report is read (a move whose day has not come yet is not overdue); default: the Stichtag */
+  today?: string;
   scenario: Scenario | null;
   scenarios: Scenario[];
   sites: Site[];
@@ -344,7 +348,7 @@ function projectLine(l: Lookup, pid: number, moves: Move[], teamSites: Set<numbe
     headcount: relocations.reduce((a, m) => a + m.headcount, 0),
     headcount_estimated: relocations.some((m) => m.headcount_estimated),
     // only moves between two sites are "Umzüge": founding a team where it sits moves nobody
-    statuses: [...new Set(relocations.map((m) => moveStanding(m, l.date)))],
+    statuses: [...new Set(relocations.map((m) => moveStanding(m, l.date, l.input.today ?? l.date)))],
     scenario_only: onlyElsewhere && otherScenario !== null ? (l.scenarioName.get(otherScenario) ?? String(otherScenario)) : null,
   };
 }

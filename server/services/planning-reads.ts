@@ -84,8 +84,17 @@ export class PlanningReads {
     };
     for (const m of plan.data.moves) if (m.scenario_id === scenarioId && m.status !== 'cancelled') later(m.until ?? m.date);
     for (const e of plan.data.events) if (e.scenario_id === scenarioId) later(e.end_date ?? e.date);
-    for (const o of plan.data.overrides ?? [])
-      if (o.scenario_id === scenarioId) for (const d of [o.changes.date, o.changes.until, o.changes.end_date]) later(d);
+    // a change of a baseline record: its own dates, and the record's (a change of headcount or site alone has none)
+    const moveById = new Map(plan.data.moves.map((m) => [m.id, m]));
+    const eventById = new Map(plan.data.events.map((e) => [e.id, e]));
+    for (const o of plan.data.overrides ?? []) {
+      if (o.scenario_id !== scenarioId) continue;
+      for (const d of [o.changes.date, o.changes.until, o.changes.end_date]) later(d);
+      const m = o.move_id === null ? undefined : moveById.get(o.move_id);
+      if (m) later(m.until ?? m.date);
+      const e = o.event_id === null ? undefined : eventById.get(o.event_id);
+      if (e) later(e.end_date ?? e.date);
+    }
     if (last === null) return period;
     const after = addMonths(last, 12);
     const to = after > DATE_MAX ? DATE_MAX : after;
@@ -322,6 +331,7 @@ export class PlanningReads {
     const report = buildCouncilReport({
       plan,
       date,
+      today: this.today(),
       scenario,
       scenarios,
       sites,

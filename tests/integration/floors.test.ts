@@ -941,18 +941,36 @@ describe('deleting a floor or a room asks first', () => {
     const ogNow = (await floorsNow()).find((f) => f.id === og.id)!;
     const askFloor = await form(planner, `/floors/${og.id}/delete`, { version: ogNow.version });
     expect(askFloor.text).toContain(
-      'id="confirm-text">Mit dem Geschoss wird sein Raum gelöscht. Die Kapazität von „Löschhaus“ ist danach die Summe der anderen Geschosse: 8 Arbeitsplätze (bisher 10), an jedem Datum.</p>',
+      'id="confirm-text">Mit dem Geschoss wird sein Raum gelöscht. Die Kapazität von „Löschhaus“ ist danach an jedem Datum die Summe der anderen Geschosse: 8 (bisher 10).</p>',
     );
     expect(await floorsNow()).toHaveLength(2);
     expect((await form(planner, `/floors/${og.id}/delete`, { version: ogNow.version, confirmed: '1' })).status).toBe(303);
     expect((await floorsNow()).map((f) => f.id)).toEqual([eg.id]);
     // the last floor leaves the capacity as it is, and says so
     expect((await form(planner, `/floors/${eg.id}/delete`, { version: eg.version })).text).toContain(
-      'Es ist das letzte Geschoss von „Löschhaus“: Die Kapazität des Standorts bleibt 8 Arbeitsplätze',
+      'Es ist das letzte Geschoss von „Löschhaus“: Die Kapazität des Standorts bleibt, wie sie ist (8)',
     );
     // a viewer gets no question, and nothing is deleted
     expect((await form(viewer, `/floors/${eg.id}/delete`, { version: eg.version })).status).toBe(403);
     expect(await floorsNow()).toHaveLength(1);
+  });
+});
+
+describe('a deletion confirmed after a change', () => {
+  it('when the room changed after the page was loaded, then the question keeps the version the user saw and the confirmation is refused; the room stays', async () => {
+    const siteId = await newSite('Wechselhaus');
+    const og = (await as(planner).post(`/api/sites/${siteId}/floors`, { level: 1, name: 'OG', workplaces: 0 })).body;
+    const room = (await as(planner).post(`/api/floors/${og.id}/rooms`, { number: '1.01', use: 'office', workplaces: 4 })).body;
+    await as(planner).post(`/api/floors/${og.id}/rooms`, { number: '1.02', use: 'office', workplaces: 2 });
+    // the page showed the room at its version; meanwhile someone changes it
+    expect((await as(planner).patch(`/api/rooms/${room.id}`, { workplaces: 5, version: room.version })).status).toBe(200);
+    const ask = await planner.agent.post(`/rooms/${room.id}/delete`).type('form').send({ _csrf: planner.csrf, version: room.version });
+    const version = /name="version" value="(\d+)"/.exec(ask.text.slice(ask.text.indexOf('id="confirm"')))![1];
+    expect(Number(version)).toBe(room.version);
+    const confirmed = await planner.agent.post(`/rooms/${room.id}/delete`).type('form').send({ _csrf: planner.csrf, version, confirmed: '1' });
+    expect(confirmed.status).toBe(303);
+    expect((await planner.agent.get(confirmed.headers.location)).text).toContain('class="flash error"');
+    expect((await viewer.agent.get(`/api/sites/${siteId}/floors`)).body[0].rooms.map((r: { id: number }) => r.id)).toContain(room.id);
   });
 });
 

@@ -98,6 +98,31 @@ describe('scenarios', () => {
     expect((await p.agent.get(`/api/scenarios/${sc.id}`)).status).toBe(200);
   });
 
+  it("when a scenario changes only the headcount of the plan's last move, then its analyses still run a year past that move's day", async () => {
+    const other = (await post('/api/scenarios', { name: 'Weniger Leute' })).body;
+    const moves = (await api('/api/moves')) as {
+      id: number;
+      date: string;
+      until: string | null;
+      headcount: number;
+      status: string;
+      scenario_id: number | null;
+    }[];
+    const dayOf = (m: { date: string; until: string | null }) => m.until ?? m.date;
+    const last = moves.filter((m) => m.status !== 'cancelled' && m.scenario_id === null).sort((a, b) => (dayOf(a) < dayOf(b) ? 1 : -1))[0];
+    const plain = await api(`/api/scenarios/${other.id}/compare?from=2020-01-01`);
+    const put = await p.agent
+      .put(`/api/scenarios/${other.id}/overrides/moves/${last.id}`)
+      .set('X-CSRF-Token', p.csrf)
+      .send({ headcount: Math.max(1, last.headcount - 1) });
+    expect(put.status).toBe(200);
+    const day = dayOf(last);
+    const expected = `${Number(day.slice(0, 4)) + 1}${day.slice(4)}`;
+    // without the change the comparison ends with the plan; with it, a year past the move it changes
+    expect(plain.to < expected).toBe(true);
+    expect((await api(`/api/scenarios/${other.id}/compare?from=2020-01-01`)).to >= expected).toBe(true);
+  });
+
   it("when a scenario's change is the last in the plan, then its analyses run a year past it by default (not to the day it happens)", async () => {
     const sc = (await post('/api/scenarios', { name: 'Später Umzug' })).body;
     const unit = (await api('/api/units'))[0] as { id: number };

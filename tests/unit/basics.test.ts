@@ -93,3 +93,18 @@ describe('numbers as people type them', () => {
     expect(parseNumber('12.125', { lang: 'de' })).toBe(12125);
   });
 });
+
+describe('where a move stands in the council report', () => {
+  it('when its day has passed by the Stichtag and by today without being recorded as done, then overdue; a day still to come before a future Stichtag is planned', async () => {
+    const { moveStanding } = await import('../../server/services/council-report.js');
+    const approved = (date: string) => ({ date, status: 'approved' as const });
+    // read on 24.11.2026 for a Stichtag in June 2027
+    expect(moveStanding(approved('2023-10-01'), '2027-06-01', '2026-11-24')).toBe('overdue');
+    expect(moveStanding(approved('2027-01-15'), '2027-06-01', '2026-11-24')).toBe('planned');
+    // a past Stichtag: what lay before it and is still not done is overdue
+    expect(moveStanding(approved('2021-01-01'), '2021-03-01', '2026-11-24')).toBe('overdue');
+    expect(moveStanding(approved('2021-06-01'), '2021-03-01', '2026-11-24')).toBe('planned');
+    expect(moveStanding({ date: '2021-01-01', status: 'done' }, '2021-03-01', '2026-11-24')).toBe('done');
+    expect(moveStanding({ date: '2021-01-01', status: 'cancelled' }, '2021-03-01', '2026-11-24')).toBe('cancelled');
+  });
+});

@@ -179,7 +179,8 @@ async function askFloorDeletion(ctx: AppContext, req: Request, res: Response, fl
     title: t('floor.delete_confirm', { name: d.floor.name }),
     text: rooms + capacity,
     action: `/floors/${floorId}/delete`,
-    version: d.floor.version,
+    // the version the user saw: a change meanwhile is still caught when they confirm
+    version: req.body.version ?? d.floor.version,
     backUrl: back(d.site.id, `floor-${floorId}`),
     backLabel: t('floor.title'),
   });
@@ -193,7 +194,7 @@ async function askRoomDeletion(ctx: AppContext, req: Request, res: Response, roo
     title: t('room.delete_confirm', { number: d.room.number }),
     text: t(d.last ? 'room.delete_workplaces_stay' : 'room.delete_workplaces', { floor: d.floor.name, before: d.floor.workplaces, after: d.workplacesAfter }),
     action: `/rooms/${roomId}/delete`,
-    version: d.room.version,
+    version: req.body.version ?? d.room.version,
     backUrl: back(d.floor.site_id, `room-${roomId}`),
     backLabel: t('floor.title'),
   });
