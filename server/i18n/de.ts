@@ -520,6 +520,7 @@ export const de = {
   'common.back': 'Zurück',
   'common.show': 'anzeigen',
   'common.estimated': 'geschätzt',
+  'common.and_more': 'und {n} weitere',
   'common.estimate_legend': '≈ geschätzt: Die Zahl oder das Datum beruht auf einer Annahme (Grund in den Notizen), nicht auf einer Quelle.',
   'common.source': 'Quelle',
   'common.none': '–',

@@ -516,6 +516,7 @@ export const en: Record<MessageKey, string> = {
   'common.back': 'Back',
   'common.show': 'show',
   'common.estimated': 'estimated',
+  'common.and_more': 'and {n} more',
   'common.estimate_legend': '≈ estimated: the number or date rests on an assumption (reason in the notes), not on a source.',
   'common.source': 'Source',
   'common.none': '–',

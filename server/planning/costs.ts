@@ -158,6 +158,8 @@ export function moveWayCost(m: Pick<PlanMove, 'from_site_id' | 'to_site_id' | 'h
 interface Selection {
   charges: Map<number, Charge[]>;
   view: LeaseView;
+  /** the sites' occupied spans under the selection's moves (empty when the plan knows no lease) */
+  spans: Map<number, OccupiedSpan[]>;
 }
 
 interface PlanCosts {
@@ -209,7 +211,7 @@ function selection(plan: Plan, scenarioId: number | null): Selection {
         notices.push({ site_id: siteId, lease_id: l.id, due, end, months: l.notice_months });
       }
     }
-    sel = { charges, view: { bySite: pc.leasesBySite, counted: new Set(charges.keys()), notices } };
+    sel = { charges, view: { bySite: pc.leasesBySite, counted: new Set(charges.keys()), notices }, spans };
     pc.selections.set(scenarioId, sel);
   }
   return sel;
@@ -412,8 +414,10 @@ function uncoveredDay(spans: readonly OccupiedSpan[], charges: readonly Charge[]
 
 /** The sites with people on some day of the period that no lease covers (in the plan's site order). */
 function sitesWithoutLease(plan: Plan, scenarioId: number | null, from: string, to: string): { site_id: number; site: string }[] {
-  const spans = occupiedSpans(plan.movesOf(scenarioId));
-  const charges = chargesBySite(plan, scenarioId);
+  const sel = selection(plan, scenarioId);
+  // the selection's spans (made once per plan and selection); a plan without any lease made none
+  const spans = hasLeases(plan) ? sel.spans : occupiedSpans(plan.movesOf(scenarioId));
+  const charges = sel.charges;
   return plan.data.sites.filter((s) => uncoveredDay(spans.get(s.id) ?? [], charges.get(s.id) ?? [], from, to)).map((s) => ({ site_id: s.id, site: s.name }));
 }
 

@@ -382,3 +382,23 @@ describe('the lease forms', () => {
     expect((await form(p, `/leases/${id}/delete`, { version: String(version) })).status).toBe(303);
   });
 });
+
+describe('long lists in running text', () => {
+  it('when more than ten sites with people have no lease, then the report names ten and says how many more', async () => {
+    const units = (await v.agent.get('/api/units')).body as { id: number }[];
+    for (let i = 0; i < 12; i++) {
+      const s = await send(p, 'post', '/api/sites', { name: `Ohne Vertrag ${i + 1}`, lat: 48.4, lon: 9.99, capacity: 5 });
+      expect(s.status).toBe(201);
+      expect(
+        (await send(p, 'post', '/api/moves', { unit_id: units[0].id, to_site_id: s.body.id, headcount: 1, date: '2023-01-01', status: 'approved' })).status,
+      ).toBe(201);
+    }
+    // one lease anywhere: the plan has cost figures, and names what it cannot count
+    expect((await send(p, 'post', `/api/sites/${siteId('Olgastraße')}/leases`, { start: '2030-01-01', rent_month_eur: 100 })).status).toBe(201);
+    const report = (await v.agent.get('/report?date=2023-09-01')).text;
+    const sentence = /id="finance-unknown">([^<]*)</.exec(report)![1];
+    const listed = /erfasst ist \((.*)\); ihre Kosten/.exec(sentence)![1];
+    expect(listed).toMatch(/ und \d+ weitere$/);
+    expect(listed.replace(/ und \d+ weitere$/, '').split(', ')).toHaveLength(10);
+  });
+});

@@ -32,6 +32,9 @@ export function viewLocals(ctx: AppContext) {
     // an amount as it was typed (a lease's rent): with its cents when it has any
     res.locals.fmtEurCents = (n: number | null | undefined) => formatEuro(lang, n, { cents: true });
     res.locals.est = estimateMark(lang);
+    // names in running text: the first ten, then how many more (a list of 2,000 sites is no sentence)
+    res.locals.listed = (names: readonly string[], max = 10) =>
+      names.length > max ? `${names.slice(0, max).join(', ')} ${translate(lang, 'common.and_more', { n: names.length - max })}` : names.join(', ');
     // a warning's text: dates as dates, ≈ before the numbers that rest on estimates
     res.locals.warnText = (w: Parameters<typeof warningMessage>[1]) => warningMessage(lang, w);
     res.locals.user = req.user ?? null;
