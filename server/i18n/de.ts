@@ -1320,7 +1320,7 @@ export const de = {
   'costs.compare_unknown_scenario':
     'Nicht eingerechnet, weil für Zeiten mit Personen kein Mietvertrag erfasst ist (Szenario): {sites}. Ihre Kosten sind unbekannt, nicht 0 €.',
   'costs.compare_owned':
-    'Annahmen: Ein unbefristeter Mietvertrag endet, wenn die Planung den Standort räumt (rechtzeitig gekündigt); Gebäude im Eigentum kosten weiter, auch leer.',
+    'Annahmen: Ein unbefristeter Mietvertrag endet, wenn die Planung den Standort räumt (rechtzeitig gekündigt); Gebäude im Eigentum kosten weiter, auch leer, bis eine Schließung sie aufgibt.',
   'costs.running': 'Laufende Kosten',
   'costs.moves': 'Umzugskosten',
   'costs.difference': 'Differenz',

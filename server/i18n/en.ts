@@ -1304,7 +1304,7 @@ export const en: Record<MessageKey, string> = {
   'costs.compare_unknown_scenario':
     'Not counted, because no lease is recorded for times with people there (scenario): {sites}. Their costs are unknown, not 0 €.',
   'costs.compare_owned':
-    'Assumptions: an open-ended lease ends when the plan leaves the site (notice given in time); owned buildings go on costing, also when empty.',
+    'Assumptions: an open-ended lease ends when the plan leaves the site (notice given in time); owned buildings go on costing, also when empty, until a closure gives them up.',
   'costs.running': 'Running costs',
   'costs.moves': 'Move costs',
   'costs.difference': 'Difference',

@@ -7,7 +7,9 @@
  *   site: it ends on the last day people sit there, when the plan leaves the site for good after the
  *   lease began (the plan gives notice in time: NOTICE_DUE says by when); otherwise it runs on.
  * - An owned building's running costs run on while it is owned, with or without people: no notice
- *   ends ownership, and the plan does not know when a building would be sold or used otherwise.
+ *   ends ownership, and the plan does not know when a building would be sold or used otherwise —
+ *   unless the plan closes it (a closure event, not followed by an opening): then they end the day
+ *   before the closure.
  * - People who stay in a site after its last lease ended (no lease follows) are charged at that
  *   lease's rate until they leave (a holdover: the landlord may claim the agreed rent, § 546a BGB);
  *   LEASE_ENDS warns of it.
@@ -18,7 +20,7 @@
  */
 import { addDays, addMonths, daysInMonth } from './dates.js';
 import type { LeaseNotice, LeaseView } from './rules/context.js';
-import type { PlanData, PlanLease, PlanMove } from './types.js';
+import type { PlanData, PlanEvent, PlanLease, PlanMove } from './types.js';
 
 /**
  * What the cost figures ask of a plan (engine.ts's Plan has all of it). A shape, not an import of
@@ -27,6 +29,7 @@ import type { PlanData, PlanLease, PlanMove } from './types.js';
 export interface Plan {
   readonly data: PlanData;
   movesOf(scenarioId: number | null): PlanMove[];
+  eventsOf(scenarioId: number | null): PlanEvent[];
   countedCandidates(scenarioId: number | null): Set<number>;
   siteCountsAt(
     date: string,
@@ -98,8 +101,11 @@ export function occupiedSpans(moves: readonly PlanMove[]): Map<number, OccupiedS
 
 const monthlyOf = (l: PlanLease) => l.rent_month_eur + l.service_charges_month_eur;
 
-/** What a site's leases charge under its occupancy (leases of the site, by start; they do not overlap). */
-export function chargesOf(leases: readonly PlanLease[], spans: readonly OccupiedSpan[] | undefined): Charge[] {
+/**
+ * What a site's leases charge under its occupancy (leases of the site, by start; they do not overlap);
+ * `closedFrom`: the day the plan closes the site for good (an owned building's costs end before it).
+ */
+export function chargesOf(leases: readonly PlanLease[], spans: readonly OccupiedSpan[] | undefined, closedFrom: string | null = null): Charge[] {
   const out: Charge[] = [];
   const last = spans?.length ? spans[spans.length - 1] : undefined;
   // the first day without people for good (null: people stay to the end; undefined: never anyone)
@@ -107,6 +113,7 @@ export function chargesOf(leases: readonly PlanLease[], spans: readonly Occupied
   for (const l of leases) {
     let to = l.end;
     if (to === null && l.kind === 'lease' && emptyFrom !== undefined && emptyFrom !== null && emptyFrom > l.start) to = addDays(emptyFrom, -1);
+    if (l.kind === 'owned' && closedFrom !== null && closedFrom > l.start && (to === null || to >= closedFrom)) to = addDays(closedFrom, -1);
     out.push({ site_id: l.site_id, lease_id: l.id, from: l.start, to, monthly: monthlyOf(l), holdover: false });
   }
   const final = leases[leases.length - 1];
@@ -195,11 +202,12 @@ function selection(plan: Plan, scenarioId: number | null): Selection {
     const charges = new Map<number, Charge[]>();
     const notices: LeaseNotice[] = [];
     const siteStatus = new Map(plan.data.sites.map((s) => [s.id, s.status]));
+    const closed = closedFromBySite(plan.eventsOf(scenarioId));
     for (const [siteId, leases] of pc.leasesBySite) {
       const status = siteStatus.get(siteId);
       if (status === undefined || (status === 'candidate' && !counted.has(siteId))) continue;
       const siteSpans = spans.get(siteId);
-      charges.set(siteId, chargesOf(leases, siteSpans));
+      charges.set(siteId, chargesOf(leases, siteSpans, closed.get(siteId) ?? null));
       const last = siteSpans?.length ? siteSpans[siteSpans.length - 1] : undefined;
       const emptyFrom = last?.to;
       if (!emptyFrom) continue;
@@ -215,6 +223,19 @@ function selection(plan: Plan, scenarioId: number | null): Selection {
     pc.selections.set(scenarioId, sel);
   }
   return sel;
+}
+
+/** For each site the plan closes for good: the day of its last closure, when no opening follows it. */
+function closedFromBySite(events: readonly PlanEvent[]): Map<number, string> {
+  const last = new Map<number, PlanEvent>();
+  for (const e of events) {
+    if (e.kind !== 'closure' && e.kind !== 'opening') continue;
+    const seen = last.get(e.site_id);
+    if (!seen || e.date > seen.date || (e.date === seen.date && e.id > seen.id)) last.set(e.site_id, e);
+  }
+  const out = new Map<number, string>();
+  for (const [site, e] of last) if (e.kind === 'closure') out.set(site, e.date);
+  return out;
 }
 
 /** Whether the plan knows any lease (no lease: no cost figures, no lease warnings). */

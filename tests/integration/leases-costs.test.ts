@@ -221,7 +221,7 @@ describe('what does keeping the interim six months longer cost, and by when must
     expect(unknown('baseline')).not.toContain(sattlergasse);
     expect(unknown('scenario')).not.toContain(kornhausplatz);
     expect(page.text).toMatch(new RegExp(`id="cost-unknown-baseline">Nicht eingerechnet[^<]*${cmp.body.baseline.sites_without_lease[0].site}`));
-    expect(page.text).toContain('Gebäude im Eigentum kosten weiter, auch leer.');
+    expect(page.text).toContain('Gebäude im Eigentum kosten weiter, auch leer, bis eine Schließung sie aufgibt.');
     expect(page.text).not.toContain('id="cost-holdover"');
 
     // the comparison as CSV for German Excel, linked from the cost section: a row per site, then the totals

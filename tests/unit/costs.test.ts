@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chargesOf, compareCosts, costsAt, occupiedSpans, proRata } from '../../server/planning/costs.js';
 import type { PlanLease, PlanMove, PlanOverride } from '../../server/planning/types.js';
-import { data, move, plan, site, unit } from './plan-fixture.js';
+import { data, event, move, plan, site, unit } from './plan-fixture.js';
 
 let leaseId = 1;
 const lease = (over: Partial<PlanLease> & Pick<PlanLease, 'site_id' | 'start'>): PlanLease => ({
@@ -171,6 +171,16 @@ describe('what a comparison over a period counts, and says it counts', () => {
     // site 3 has people and no lease: it is named as not counted (not silently 0 €)
     expect(cmp.scenario.sites_without_lease).toEqual([{ site_id: 3, site: 'Site 3' }]);
     expect(cmp.baseline.sites_without_lease).toEqual([]);
+  });
+  it('when a scenario closes an owned building, then its running costs end with the closure (the building leaves the plan), while the baseline keeps paying', () => {
+    const { d } = interimStory();
+    d.events.push(event({ site_id: 2, kind: 'closure', date: '2027-07-01', scenario_id: SCENARIO }));
+    const cmp = compareCosts(plan(d), SCENARIO, '2027-01-01', '2027-12-31', 1000);
+    const owned = cmp.by_site.find((s) => s.site_id === 2)!;
+    expect(owned.baseline.running_eur).toBe(36_000);
+    expect(owned.scenario.running_eur).toBe(18_000);
+    expect(costsAt(plan(d), '2027-08-01', SCENARIO).sites.find((s) => s.site_id === 2)?.annual_eur ?? null).toBeNull();
+    expect(costsAt(plan(d), '2027-08-01', null).sites.find((s) => s.site_id === 2)?.annual_eur).toBe(36_000);
   });
   it('when people stay after a lease ended, then the comparison says how much of the running costs is that stay (charged at the last rate)', () => {
     const { d } = interimStory();
