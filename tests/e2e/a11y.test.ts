@@ -61,7 +61,8 @@ function pagesFor(role: Role | null): string[] {
     ...open,
   ];
   if (role === 'viewer') return [...read, '/users'];
-  if (role === 'site_editor') return [...read, '/my-sites', '/sites/{own}/edit'];
+  // the question before a floor and its room are deleted
+  if (role === 'site_editor') return [...read, '/my-sites', '/sites/{own}/edit', '/floors/{floor}/delete'];
   const plan = [
     ...read,
     '/sites/{own}/edit',
@@ -100,6 +101,7 @@ run('accessibility and language in a real browser', () => {
   let browser: Browser;
   let ownSite = 0;
   let project = 0;
+  let floorWithRoom = 0;
   /** one logged-in context per role, made before the pages are checked side by side in them */
   const contexts = new Map<Role | null, BrowserContext>();
   const scriptErrors: string[] = [];
@@ -129,7 +131,8 @@ run('accessibility and language in a real browser', () => {
     return fresh;
   }
   const giveBack = (ctx: BrowserContext, page: Page) => idle.set(ctx, [...(idle.get(ctx) ?? []), page]);
-  const fullUrl = (url: string) => `${server.url}${url.replace('{own}', String(ownSite)).replace('{project}', String(project))}`;
+  const fullUrl = (url: string) =>
+    `${server.url}${url.replace('{own}', String(ownSite)).replace('{project}', String(project)).replace('{floor}', String(floorWithRoom))}`;
 
   /** Runs `check` on the page in a tab of the context (at a desktop's width), once the map and the charts have drawn. */
   async function onPage<T>(ctx: BrowserContext, url: string, check: (page: Page) => Promise<T>): Promise<T> {
@@ -258,6 +261,7 @@ run('accessibility and language in a real browser', () => {
     ]) {
       const f = await api.request.post(`${server.url}/api/sites/${ownSite}/floors`, { headers: { 'X-CSRF-Token': csrfToken }, data: floor });
       expect(f.status()).toBe(201);
+      if (floor.level === 1) floorWithRoom = (await f.json()).id;
       if (floor.level === 1)
         expect(
           (

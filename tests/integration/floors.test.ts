@@ -934,6 +934,9 @@ describe('deleting a floor or a room asks first', () => {
     );
     expect(ask.text).toMatch(/<form method="post" action="\/rooms\/\d+\/delete" class="actions">[^]*name="confirmed" value="1"/);
     expect((await floorsNow()).find((f) => f.id === og.id)!.rooms).toHaveLength(2);
+    // the same question as a page of its own (a viewer may not ask it)
+    expect((await planner.agent.get(`/rooms/${r1.id}/delete`).expect(200)).text).toContain('<h1>Raum 1.01 löschen?</h1>');
+    expect((await viewer.agent.get(`/rooms/${r1.id}/delete`)).status).toBe(403);
     const done = await form(planner, `/rooms/${r1.id}/delete`, { version: r1.version, confirmed: '1' });
     expect(done.status).toBe(303);
     expect((await floorsNow()).find((f) => f.id === og.id)).toMatchObject({ workplaces: 2, rooms: [expect.anything()] });

@@ -108,6 +108,10 @@ function floorForms(r: Router, ctx: AppContext): void {
     }
   });
 
+  // the question as a page of its own too (a link, a bookmark, a check of the page)
+  r.get('/floors/:id/delete', async (req, res) => {
+    await askFloorDeletion(ctx, req, res, pathId(req.params));
+  });
   r.post('/floors/:id/delete', async (req, res) => {
     const floorId = pathId(req.params);
     const floor = await floors.floor(floorId);
@@ -153,6 +157,9 @@ function roomForms(r: Router, ctx: AppContext): void {
     }
   });
 
+  r.get('/rooms/:id/delete', async (req, res) => {
+    await askRoomDeletion(ctx, req, res, pathId(req.params));
+  });
   r.post('/rooms/:id/delete', async (req, res) => {
     const roomId = pathId(req.params);
     const room = await floors.room(roomId);
@@ -180,7 +187,7 @@ async function askFloorDeletion(ctx: AppContext, req: Request, res: Response, fl
     text: rooms + capacity,
     action: `/floors/${floorId}/delete`,
     // the version the user saw: a change meanwhile is still caught when they confirm
-    version: req.body.version ?? d.floor.version,
+    version: req.body?.version ?? d.floor.version,
     backUrl: back(d.site.id, `floor-${floorId}`),
     backLabel: t('floor.title'),
   });
@@ -194,7 +201,7 @@ async function askRoomDeletion(ctx: AppContext, req: Request, res: Response, roo
     title: t('room.delete_confirm', { number: d.room.number }),
     text: t(d.last ? 'room.delete_workplaces_stay' : 'room.delete_workplaces', { floor: d.floor.name, before: d.floor.workplaces, after: d.workplacesAfter }),
     action: `/rooms/${roomId}/delete`,
-    version: req.body.version ?? d.room.version,
+    version: req.body?.version ?? d.room.version,
     backUrl: back(d.floor.site_id, `room-${roomId}`),
     backLabel: t('floor.title'),
   });
