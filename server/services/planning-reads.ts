@@ -10,6 +10,7 @@ import { addDays, addMonths, DATE_MAX, stepDates } from '../planning/dates.js';
 import { comparePeriod } from '../planning/compare.js';
 import { periodSummary, type SummaryLine } from './period-summary.js';
 import { must } from '../invariant.js';
+import { forbidden } from '../errors.js';
 import { statusAsOf } from '../planning/status.js';
 import type { PlanState, TimelineColumns } from '../planning/types.js';
 import { timelineOfColumns } from '../planning/engine.js';
@@ -359,6 +360,8 @@ export class PlanningReads {
    * entrance step-free answers the question, though the stored record still says "unknown".
    */
   async mySites(user: SessionUser) {
+    // management reads, it does not keep sites current: no list of buttons it may not use
+    if (user.role === 'viewer') throw forbidden('building staff and planners keep the sites current');
     const [all, plan] = await Promise.all([this.repos.sites.list(), this.planning.plan()]);
     const mine = user.role === 'site_editor' ? all.filter((s) => user.site_ids.includes(s.id)) : all.filter((s) => s.status !== 'closed');
     const today = this.today();

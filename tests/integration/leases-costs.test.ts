@@ -109,6 +109,9 @@ describe('costs', () => {
     expect(report.text).toMatch(/id="finance-answer">nein</);
     expect(report.text).toMatch(/id="finance-source">\(so auch die Vorlage: „nein“ — GD 096\/21/);
     expect(report.text).toContain('Keine Mietdaten erfasst.');
+    // the cost page's sum is no figure either („–“, not 0 €)
+    const costsPage = (await v.agent.get('/costs?date=2022-01-01')).text;
+    expect(costsPage).toContain('<strong id="costs-total">Summe der Jahreskosten: –</strong>');
     // the scenario's comparison at a date does not pretend either: no figure, "–", and why
     const scenario = (await send(p, 'post', '/api/scenarios', { name: 'Ohne Mietdaten' })).body;
     const page = await v.agent.get(`/scenarios/${scenario.id}?date=2022-01-01`);

@@ -117,6 +117,45 @@ describe('pages tell the user what is wrong, in German', () => {
     expect(apiRes.body.error.fields.capacity).toMatch(/at least 0, at most 100,000/);
   });
 
+  it('when the site list is sorted by name, then umlauts sort as German readers expect („Käßbohrerstraße“ before „Kornhausplatz“)', async () => {
+    const page = (await sessions.viewer.agent.get('/sites?sort=name')).text;
+    const k = page.indexOf('Käßbohrerstraße');
+    expect(k).toBeGreaterThan(0);
+    expect(k).toBeLessThan(page.indexOf('Kornhausplatz 4/6'));
+  });
+
+  it("when a site form is refused for its „Angeboten ab“, then the summary names the field by its label, and the site page's history says what happened in words", async () => {
+    const id = await siteId(EDITOR_SITE_NAME);
+    const site = await api(`/api/sites/${id}`);
+    const res = await form('planner', `/sites/${id}/edit`, {
+      version: String(site.version),
+      name: site.name,
+      capacity: String(site.capacity),
+      status: site.status,
+      available_from: '0202-01-01',
+    });
+    expect(res.status).toBe(400);
+    expect(res.text).toMatch(/<li><a href="#f-available_from">Angeboten ab: /);
+    expect(res.text).not.toContain('>available_from:');
+    // „Daten geprüft“: the site's history says so in words (it said „verify“)
+    const now = await api(`/api/sites/${id}`);
+    expect((await form('editor', `/sites/${id}/verify`, { version: String(now.version) })).status).toBe(303);
+    const history = (await sessions.viewer.agent.get(`/sites/${id}`)).text;
+    const i = history.indexOf('Historie der Änderungen');
+    expect(i).toBeGreaterThan(0);
+    const section = history.slice(i, history.indexOf('</section>', i));
+    expect(section).toContain(' · als geprüft bestätigt</li>');
+    expect(section).not.toMatch(/ · (update|create|verify)</);
+  });
+
+  it('when management opens „Meine Standorte“, then 403: it keeps no sites current, and gets no list of buttons it may not use', async () => {
+    const res = await sessions.viewer.agent.get('/my-sites');
+    expect(res.status).toBe(403);
+    expect(res.text).not.toContain('/verify');
+    expect((await sessions.editor.agent.get('/my-sites')).status).toBe(200);
+    expect((await sessions.planner.agent.get('/my-sites')).status).toBe(200);
+  });
+
   it('when a site editor opens their site form, then it shows the effective capacity today and the events that set it', async () => {
     const id = await siteId(EDITOR_SITE_NAME);
     const c = await sessions.planner.agent

@@ -52,10 +52,13 @@ function siteListPage(r: Router, ctx: AppContext): void {
       status: (x) => x.st.status,
     };
     const k = key[f.sort];
+    // text in the page's language's order (German: „Käßbohrerstraße“ before „Kornhausplatz“), numbers as numbers
+    const collator = new Intl.Collator(res.locals.lang === 'de' ? 'de-DE' : 'en-GB');
     rows.sort((a, b) => {
       const va = k(a);
       const vb = k(b);
-      const c = va < vb ? -1 : va > vb ? 1 : a.st.id - b.st.id;
+      const byValue = typeof va === 'string' && typeof vb === 'string' ? collator.compare(va, vb) : va < vb ? -1 : va > vb ? 1 : 0;
+      const c = byValue || a.st.id - b.st.id;
       return f.dir === 'asc' ? c : -c;
     });
     const sortUrl = (col: string) => {

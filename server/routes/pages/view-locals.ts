@@ -5,6 +5,7 @@ import { cookieValue } from '../../auth/login-guards.js';
 import { escapeHtml, formViews, takeFlash } from './forms.js';
 import { utilView } from '../../services/presenters.js';
 import { formNumber } from '../../i18n/numbers.js';
+import { auditAction } from '../../i18n/audit.js';
 import { statusAsOf } from '../../planning/status.js';
 import { formatDate, formatEuro, formatNumber, formatPercent, isLang, keyAt, translate, warningMessage, type Lang } from '../../i18n/index.js';
 
@@ -32,6 +33,8 @@ export function viewLocals(ctx: AppContext) {
     // an amount as it was typed (a lease's rent): with its cents when it has any
     res.locals.fmtEurCents = (n: number | null | undefined) => formatEuro(lang, n, { cents: true });
     res.locals.est = estimateMark(lang);
+    // an audit entry's action in words („geändert“, not „update“)
+    res.locals.auditAction = (action: string) => auditAction(lang, action);
     // names in running text: the first ten, then how many more (a list of 2,000 sites is no sentence)
     res.locals.listed = (names: readonly string[], max = 10) =>
       names.length > max ? `${names.slice(0, max).join(', ')} ${translate(lang, 'common.and_more', { n: names.length - max })}` : names.join(', ');
