@@ -234,6 +234,7 @@ export const de = {
   'site.workplaces': 'Arbeitsplätze',
   'site.needed': 'benötigte Arbeitsplätze',
   'site.free': 'frei',
+  'site.missing': 'fehlen',
   'site.utilization': 'Auslastung',
   'site.units': 'Dienste',
   'site.district': 'Sozialraum',

@@ -232,6 +232,7 @@ export const en: Record<MessageKey, string> = {
   'site.workplaces': 'workplaces',
   'site.needed': 'workplaces needed',
   'site.free': 'free',
+  'site.missing': 'missing',
   'site.utilization': 'Utilization',
   'site.units': 'Units',
   'site.district': 'District',

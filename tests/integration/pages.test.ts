@@ -148,6 +148,13 @@ describe('pages tell the user what is wrong, in German', () => {
     expect(section).not.toMatch(/ · (update|create|verify)</);
   });
 
+  it('when a site is over capacity, then its page says how many places are missing (not „-3 frei“)', async () => {
+    const id = await siteId('Moltkestraße 20');
+    const page = (await sessions.viewer.agent.get(`/sites/${id}?date=2021-03-01`)).text;
+    expect(page).toMatch(/<span class="est" title="geschätzt">≈<\/span>3 fehlen ·/);
+    expect(page).not.toMatch(/-\d+ frei/);
+  });
+
   it('when management opens „Meine Standorte“, then 403: it keeps no sites current, and gets no list of buttons it may not use', async () => {
     const res = await sessions.viewer.agent.get('/my-sites');
     expect(res.status).toBe(403);

@@ -48,7 +48,8 @@ function figures(w, p, est) {
     ),
     ` ${w.tr('site.headcount')} / ${w.tr('site.capacity')} · `,
     est(derived),
-    `${w.num(p.free)} ${w.tr('site.free')} · `,
+    // places missing, not „-22 frei“
+    `${w.num(Math.abs(p.free))} ${w.tr(p.free < 0 ? 'site.missing' : 'site.free')} · `,
     est(derived && p.utilization !== null),
     w.pct(p.utilization),
   );
