@@ -788,6 +788,7 @@ export const de = {
   'move.cancel_confirm_button': 'Ja, stornieren',
   'timeline.overlay': 'Basisplanung zum Vergleich (Szenario gestrichelt)',
   'timeline.no_capacity': '▲ belegt, aber ohne Kapazität (über 100 %)',
+  'timeline.no_capacity_cell': 'belegt, aber ohne Kapazität',
   'timeline.baseline_suffix': 'Basisplanung',
   'validation.period_too_long_month':
     'Der Zeitraum ist zu lang für eine Auswertung: höchstens {steps} Monate bei {sites} Standorten. Bitte einen kürzeren Zeitraum oder Quartale wählen.',

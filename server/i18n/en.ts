@@ -782,6 +782,7 @@ export const en: Record<MessageKey, string> = {
   'move.cancel_confirm_button': 'Yes, cancel',
   'timeline.overlay': 'Baseline for comparison (scenario dashed)',
   'timeline.no_capacity': '▲ occupied without capacity (over 100 %)',
+  'timeline.no_capacity_cell': 'occupied without capacity',
   'timeline.baseline_suffix': 'baseline',
   'validation.period_too_long_month': 'The period is too long to analyse: at most {steps} months at {sites} sites. Choose a shorter period or quarters.',
   'validation.period_too_long_quarter': 'The period is too long to analyse: at most {steps} quarters at {sites} sites. Choose a shorter period.',

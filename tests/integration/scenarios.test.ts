@@ -170,6 +170,13 @@ describe('report and timeline against the engine', () => {
       new RegExp(`data-site-id="${moltke.id}"><td><a[^>]*>Moltkestraße 20</a></td><td><span class="est" title="geschätzt">≈</span>01\\.09\\.2020</td>`),
     );
   });
+
+  it("when people sit in a building under renovation (no capacity), then the timeline's table shows ▲ there, as its legend says, not „–“", async () => {
+    const html = (await p.agent.get('/timeline?from=2027-01-01&to=2027-12-31&step=month')).text;
+    const table = html.slice(html.indexOf('id="site-table"'));
+    const row = /<tr><th scope="row">Haslacher Weg 91–95<\/th>([^]*?)<\/tr>/.exec(table)![1];
+    expect(row).toContain('<td class="num over"><span aria-hidden="true">▲</span><span class="visually-hidden">belegt, aber ohne Kapazität</span></td>');
+  });
 });
 
 describe('iCalendar feed', () => {
