@@ -28,6 +28,8 @@ export interface AccessibilityRow {
   verdict: string | null;
   verdict_source: string | null;
   nearest_accessible_stop_m: number | null;
+  /** the distance is from a placeholder position (the nearest stop, or an estimate), not from the building: ≈ */
+  nearest_accessible_stop_estimated: boolean;
 }
 
 export interface AccessibilityGap {
@@ -72,6 +74,7 @@ export function buildAccessibilityReport(plan: Plan, date: string, scenarioId: n
         verdict: siteById.get(st.id)?.accessibility_assessment ?? null,
         verdict_source: siteById.get(st.id)?.accessibility_assessment_source ?? null,
         nearest_accessible_stop_m: plan.nearestAccessibleStopM(st.id),
+        nearest_accessible_stop_estimated: placeholderPosition(siteById.get(st.id)),
       });
     }
   }
@@ -117,7 +120,13 @@ export const ACCESSIBILITY_CSV_COLUMNS = [
   'verdict',
   'verdict_source',
   'nearest_accessible_stop_m',
+  'nearest_accessible_stop_estimated',
 ];
+
+/** A site placed at its nearest stop or at an estimate, not at its building: distances from it are ≈. */
+export function placeholderPosition(site: { position_precision?: string | null } | undefined): boolean {
+  return site?.position_precision === 'stop' || site?.position_precision === 'estimate';
+}
 
 export function accessibilityCsvRows(r: AccessibilityReport): Record<string, unknown>[] {
   return r.rows.map((row) => ({ date: r.date, ...row, reasons: row.reasons.map((x) => x.message).join('; ') }));

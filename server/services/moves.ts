@@ -3,6 +3,7 @@ import type { SessionUser } from '../auth/guards.js';
 import { notFound, ruleBroken, validation, zodFields } from '../errors.js';
 import { distanceM } from '../geo/index.js';
 import { rateAccessibility } from '../planning/accessibility.js';
+import { placeholderPosition } from './accessibility-report.js';
 import { asCounted, newNegativeHeadcounts, type NegativeHeadcount, type Plan } from '../planning/engine.js';
 import { statusAsOf } from '../planning/status.js';
 import type { MoveStatus, PlanMove, Warning } from '../planning/types.js';
@@ -32,7 +33,8 @@ export interface MovePreview {
   /** the floors the move names: the workplaces their people need, and the floor's workplaces, before and after */
   floors: { id: number; site: string; name: string; before: { needed: number; workplaces: number }; after: { needed: number; workplaces: number } }[];
   accessibility: { site: string; rating: string; reasons: string[] } | null;
-  stops: { name: string; distance_m: number; wheelchair: boolean }[];
+  /** the nearest stops; `estimated`: the site stands at a placeholder position (its nearest stop, an estimate), so the distances are ≈ */
+  stops: { name: string; distance_m: number; wheelchair: boolean; estimated: boolean }[];
 }
 
 export type MoveRepos = Pick<Repos, 'moves' | 'units' | 'teams' | 'sites' | 'scenarios' | 'projects' | 'overrides' | 'floors'>;
@@ -169,7 +171,7 @@ export class MoveService {
       if (unit?.public_facing && (rated.rating === 'none' || rated.rating === 'unknown'))
         accessibility = { site: target.name, rating: rated.rating, reasons: rated.reasons.map((r) => r.code) };
       stops = plan.data.stops
-        .map((p) => ({ name: p.name, distance_m: distanceM(target, p), wheelchair: p.wheelchair_accessible }))
+        .map((p) => ({ name: p.name, distance_m: distanceM(target, p), wheelchair: p.wheelchair_accessible, estimated: placeholderPosition(target) }))
         .sort((a, b) => a.distance_m - b.distance_m)
         .slice(0, 3);
     }

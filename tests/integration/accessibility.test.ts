@@ -37,6 +37,11 @@ describe('GET /api/accessibility', () => {
     expect(boef.rating).toBe('none');
     expect(boef.reasons).toContainEqual({ code: 'ENTRANCE_NOT_STEP_FREE', message: 'Eingang nicht stufenlos' });
     expect(typeof boef.nearest_accessible_stop_m).toBe('number');
+    // Haslacher Weg 91–95 is placed at its nearest stop: the distance from there is a placeholder's (≈), on the page too
+    expect((boef as Row & { nearest_accessible_stop_estimated: boolean }).nearest_accessible_stop_estimated).toBe(true);
+    const page = (await agent.get('/accessibility?date=2021-03-01')).text;
+    const tr = page.slice(page.indexOf('Haslacher Weg 91–95'));
+    expect(tr.slice(0, tr.indexOf('</tr>'))).toMatch(/<td class="num"><span class="est" title="geschätzt">≈<\/span>\d+ m<\/td>\s*$/);
     // the Zentrale Verwaltung receives no citizens
     expect(rows.some((r) => r.team === 'Zentrale Verwaltung')).toBe(false);
   });
@@ -83,7 +88,7 @@ describe('the accessibility page and CSV export', () => {
     expect(res.status).toBe(200);
     const lines = (res.body as string).split('\r\n').filter(Boolean);
     expect(lines[0]).toBe(
-      '\uFEFFdate;unit_id;unit;team_id;team;site_id;site;public_facing;headcount;headcount_estimated;rating;reasons;known_facts;verdict;verdict_source;nearest_accessible_stop_m',
+      '\uFEFFdate;unit_id;unit;team_id;team;site_id;site;public_facing;headcount;headcount_estimated;rating;reasons;known_facts;verdict;verdict_source;nearest_accessible_stop_m;nearest_accessible_stop_estimated',
     );
     const api = (await agent.get('/api/accessibility?date=2021-03-01')).body;
     expect(lines).toHaveLength(api.rows.length + 1);
