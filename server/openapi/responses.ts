@@ -214,6 +214,7 @@ const sideCosts = z.object({
   running_eur: z.number(),
   moves_eur: z.number(),
   holdover_eur: z.number().meta({ description: 'the part of running_eur for people who stay after a lease ended (charged at its rate)' }),
+  moves_estimated: z.boolean().meta({ description: 'moves_eur counts a move whose headcount is an estimate (and has no cost of its own)' }),
 });
 const sideTotals = sideCosts.extend({
   sites_without_lease: list(z.object({ site_id: id, site: z.string() })).meta({

@@ -350,6 +350,8 @@ export interface SideCosts {
   moves_eur: number;
   /** the part of running_eur for people who stay after a lease ended (charged at its rate) */
   holdover_eur: number;
+  /** moves_eur counts a move whose headcount is an estimate (and that has no cost of its own): ≈ */
+  moves_estimated: boolean;
 }
 
 /** One side's costs over the period, with what they leave out. */
@@ -384,7 +386,7 @@ function sideCosts(plan: Plan, scenarioId: number | null, from: string, to: stri
   const at = (site: number) => {
     let v = out.get(site);
     if (!v) {
-      v = { running_eur: 0, moves_eur: 0, holdover_eur: 0 };
+      v = { running_eur: 0, moves_eur: 0, holdover_eur: 0, moves_estimated: false };
       out.set(site, v);
     }
     return v;
@@ -402,8 +404,15 @@ function sideCosts(plan: Plan, scenarioId: number | null, from: string, to: stri
   for (const m of plan.movesOf(scenarioId)) {
     const way = moveWayCost(m, perPerson);
     if (way === 0 || m.from_site_id === null || m.to_site_id === null) continue;
-    if (m.date >= from && m.date <= to) at(m.to_site_id).moves_eur += way;
-    if (m.until && m.until > m.date && m.until >= from && m.until <= to) at(m.from_site_id).moves_eur += way;
+    const estimated = Boolean(m.headcount_estimated) && (m.cost_eur === undefined || m.cost_eur === null);
+    if (m.date >= from && m.date <= to) {
+      at(m.to_site_id).moves_eur += way;
+      if (estimated) at(m.to_site_id).moves_estimated = true;
+    }
+    if (m.until && m.until > m.date && m.until >= from && m.until <= to) {
+      at(m.from_site_id).moves_eur += way;
+      if (estimated) at(m.from_site_id).moves_estimated = true;
+    }
   }
   return out;
 }
@@ -446,24 +455,32 @@ function sitesWithoutLease(plan: Plan, scenarioId: number | null, from: string, 
 export function compareCosts(plan: Plan, scenarioId: number, from: string, to: string, moveCostPerPerson: number): CostComparison {
   const base = sideCosts(plan, null, from, to, moveCostPerPerson);
   const scen = sideCosts(plan, scenarioId, from, to, moveCostPerPerson);
-  const zero: SideCosts = { running_eur: 0, moves_eur: 0, holdover_eur: 0 };
+  const zero: SideCosts = { running_eur: 0, moves_eur: 0, holdover_eur: 0, moves_estimated: false };
   const total = (m: Map<number, SideCosts>, scenario: number | null): SideTotals => {
     let running = 0;
     let moves = 0;
     let holdover = 0;
+    let movesEstimated = false;
     for (const v of m.values()) {
       running += v.running_eur;
       moves += v.moves_eur;
       holdover += v.holdover_eur;
+      movesEstimated ||= v.moves_estimated;
     }
     return {
       running_eur: cents(running),
       moves_eur: cents(moves),
       holdover_eur: cents(holdover),
+      moves_estimated: movesEstimated,
       sites_without_lease: sitesWithoutLease(plan, scenario, from, to),
     };
   };
-  const rounded = (v: SideCosts): SideCosts => ({ running_eur: cents(v.running_eur), moves_eur: cents(v.moves_eur), holdover_eur: cents(v.holdover_eur) });
+  const rounded = (v: SideCosts): SideCosts => ({
+    running_eur: cents(v.running_eur),
+    moves_eur: cents(v.moves_eur),
+    holdover_eur: cents(v.holdover_eur),
+    moves_estimated: v.moves_estimated,
+  });
   const by_site: SiteCostComparison[] = [];
   for (const s of plan.data.sites) {
     const b = base.get(s.id);
