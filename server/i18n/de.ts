@@ -117,6 +117,7 @@ export const de = {
   'floor.delete_rooms.one': 'Mit dem Geschoss wird sein Raum gelöscht.',
   'floor.delete_rooms.other': 'Mit dem Geschoss werden seine {n} Räume gelöscht.',
   'floor.delete_capacity': 'Die Kapazität von „{site}“ ist danach an jedem Datum die Summe der anderen Geschosse: {after} (bisher {before}).',
+  'floor.delete_over': 'Heute brauchen die Personen dort {needed} Arbeitsplätze: Der Standort wäre danach überbelegt.',
   'floor.delete_capacity_stays':
     'Es ist das letzte Geschoss von „{site}“: Die Kapazität des Standorts bleibt, wie sie ist ({before}), und lässt sich danach wieder im Formular des Standorts ändern.',
   'room.delete_confirm': 'Raum {number} löschen?',

@@ -119,6 +119,7 @@ export const en: Record<MessageKey, string> = {
   'floor.delete_rooms.one': 'Its room is deleted with the floor.',
   'floor.delete_rooms.other': 'Its {n} rooms are deleted with the floor.',
   'floor.delete_capacity': 'The capacity of “{site}” then is, at every date, the sum of the other floors: {after} (so far {before}).',
+  'floor.delete_over': 'Today the people there need {needed} workplaces: the site would then be over capacity.',
   'floor.delete_capacity_stays':
     'It is the last floor of “{site}”: the site keeps its capacity as it is ({before}), which can then be changed in the site form again.',
   'room.delete_confirm': 'Delete room {number}?',

@@ -109,7 +109,10 @@ export class FloorService {
    * rooms go with it, and the site's capacity becomes the sum of the other floors (the last floor
    * leaves the site's capacity as it is).
    */
-  async floorDeletion(user: SessionUser, id: number): Promise<{ floor: Floor; site: Site; rooms: number; capacityAfter: number; last: boolean }> {
+  async floorDeletion(
+    user: SessionUser,
+    id: number,
+  ): Promise<{ floor: Floor; site: Site; rooms: number; capacityAfter: number; last: boolean; neededToday: number; neededEstimated: boolean }> {
     const floor = await this.floor(id);
     this.mustEdit(user, floor.site_id);
     // a floor that cannot go is refused at once, not after a question
@@ -118,7 +121,17 @@ export class FloorService {
     const [site, all] = await Promise.all([this.site(floor.site_id), this.ofSite(floor.site_id)]);
     const others = all.filter((f) => f.id !== id);
     const rooms = all.find((f) => f.id === id)?.rooms.length ?? 0;
-    return { floor, site, rooms, capacityAfter: others.length ? others.reduce((a, f) => a + f.workplaces, 0) : site.capacity, last: others.length === 0 };
+    // what the people there need today (baseline): the question says when the site would be over capacity after
+    const st = (await this.planning.plan()).state(this.today(), null).sites.find((x) => x.id === site.id);
+    return {
+      floor,
+      site,
+      rooms,
+      capacityAfter: others.length ? others.reduce((a, f) => a + f.workplaces, 0) : site.capacity,
+      last: others.length === 0,
+      neededToday: st?.needed ?? 0,
+      neededEstimated: st?.headcount_estimated ?? false,
+    };
   }
 
   /** What deleting a room does: the floor's workplaces become the sum of its other rooms (the last room leaves them as they are). */

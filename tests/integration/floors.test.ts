@@ -959,6 +959,19 @@ describe('deleting a floor or a room asks first', () => {
   });
 });
 
+describe('a deletion that leaves too few places', () => {
+  it('when deleting a floor leaves fewer places than the people there need today, then the question says the site would be over capacity', async () => {
+    const siteId = await newSite('Engerhaus');
+    await as(planner).post(`/api/sites/${siteId}/floors`, { level: 0, name: 'EG', workplaces: 8 });
+    const og = (await as(planner).post(`/api/sites/${siteId}/floors`, { level: 1, name: 'OG', workplaces: 6 })).body;
+    await as(planner).post('/api/moves', { unit_id: unitId, to_site_id: siteId, headcount: 10, date: '2026-01-01', status: 'approved' });
+    const ask = await planner.agent.post(`/floors/${og.id}/delete`).type('form').send({ _csrf: planner.csrf, version: og.version });
+    expect(ask.text).toMatch(
+      /id="confirm-text">[^<]*: 8 \(bisher 14\)\. Heute brauchen die Personen dort 10 Arbeitsplätze: Der Standort wäre danach überbelegt\.<\/p>/,
+    );
+  });
+});
+
 describe('a deletion confirmed after a change', () => {
   it('when the room changed after the page was loaded, then the question keeps the version the user saw and the confirmation is refused; the room stays', async () => {
     const siteId = await newSite('Wechselhaus');

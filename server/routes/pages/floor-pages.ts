@@ -184,7 +184,12 @@ async function askFloorDeletion(ctx: AppContext, req: Request, res: Response, fl
   const capacity = t(d.last ? 'floor.delete_capacity_stays' : 'floor.delete_capacity', { site: d.site.name, before: d.site.capacity, after: d.capacityAfter });
   res.render('pages/confirm-delete', {
     title: t('floor.delete_confirm', { name: d.floor.name }),
-    text: rooms + capacity,
+    text:
+      rooms +
+      capacity +
+      (!d.last && d.neededToday > d.capacityAfter
+        ? ' ' + t('floor.delete_over', { needed: `${d.neededEstimated ? '≈' : ''}${res.locals.fmtNum(d.neededToday)}`, after: d.capacityAfter })
+        : ''),
     action: `/floors/${floorId}/delete`,
     // the version the user saw: a change meanwhile is still caught when they confirm
     version: req.body?.version ?? d.floor.version,
