@@ -134,9 +134,21 @@ export class SiteService {
     // a site with floors takes its capacity from them (SPEC section 14)
     if (v.capacity !== undefined && v.capacity !== site.capacity && (await this.repos.floors.totalOfSite(id)) !== null)
       throw validation({ capacity: 'validation.capacity_from_floors' }, 'the site has floors: its capacity is the sum of their workplaces');
-    const values: Record<string, unknown> = { ...v, updated_by: user.id };
-    if (v.lat !== undefined || v.lon !== undefined) values.district_id = await this.districtFor({ lat: v.lat ?? site.lat, lon: v.lon ?? site.lon });
+    const values: Record<string, unknown> = { ...v, updated_by: user.id, ...(await this.positionChange(site, v)) };
     return this.writes.update(this.repos.sites, 'site', user, id, version, values);
+  }
+
+  /**
+   * What a new position brings along: the district it lies in, and — moved without a source of its own
+   * (the form's small map) — no longer the old position's source note, which described the old point
+   * (the audit log says who set the new one, and when).
+   */
+  private async positionChange(site: Site, v: { lat?: number; lon?: number; position_source?: string | null }): Promise<Record<string, unknown>> {
+    if (v.lat === undefined && v.lon === undefined) return {};
+    const out: Record<string, unknown> = { district_id: await this.districtFor({ lat: v.lat ?? site.lat, lon: v.lon ?? site.lon }) };
+    const moved = (v.lat !== undefined && v.lat !== site.lat) || (v.lon !== undefined && v.lon !== site.lon);
+    if (moved && v.position_source === undefined) out.position_source = null;
+    return out;
   }
 
   /**
@@ -166,8 +178,7 @@ export class SiteService {
     const { version, ...v } = parseBody(S.SitePatch, rest);
     const ev = parseBody(S.EventPatch, { version: event.version, capacity: event.capacity, estimated: event.estimated });
     if (ev.capacity === null || ev.capacity === undefined) throw validation({ capacity: 'validation.required' }, 'the capacity in force is required');
-    const values: Record<string, unknown> = { ...v, updated_by: user.id };
-    if (v.lat !== undefined || v.lon !== undefined) values.district_id = await this.districtFor({ lat: v.lat ?? site.lat, lon: v.lon ?? site.lon });
+    const values: Record<string, unknown> = { ...v, updated_by: user.id, ...(await this.positionChange(site, v)) };
     return this.writes.transaction(async (trx) => {
       const row = await this.repos.events.get(event.id, trx);
       if (!row || row.site_id !== id || row.scenario_id !== null || row.kind !== 'capacity') throw notFound('site event');

@@ -199,8 +199,21 @@ describe('pages tell the user what is wrong, in German', () => {
       };
       const res = await form('editor', `/sites/${id}/edit?lang=${lang}`, fields);
       expect(res.status, lang).toBe(303);
-      expect(await api(`/api/sites/${id}`), lang).toMatchObject({ lat: site.lat, lon: site.lon });
+      expect(await api(`/api/sites/${id}`), lang).toMatchObject({ lat: site.lat, lon: site.lon, position_source: site.position_source });
     }
+    // moved (a click on the small map): the old position's source note no longer describes it
+    expect(site.position_source).toBeTruthy();
+    const now = await api(`/api/sites/${id}`);
+    const moved = await form('editor', `/sites/${id}/edit`, {
+      version: String(now.version),
+      name: now.name,
+      lat: '48,401234',
+      lon: valueOf(de, 'lon')!,
+      capacity: String(now.capacity),
+      status: now.status,
+    });
+    expect(moved.status).toBe(303);
+    expect(await api(`/api/sites/${id}`)).toMatchObject({ lat: 48.401234, position_source: null });
     await sessions.editor.agent.get('/sites?lang=de');
   });
 
