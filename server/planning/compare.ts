@@ -12,6 +12,8 @@ export interface SideFigures {
   months_over: number;
   /** highest needed/capacity over the steps with capacity; null when it never had any */
   peak_utilization: number | null;
+  /** the peak rests on an estimate (the people's or the capacity at that step): ≈ */
+  peak_estimated: boolean;
   first_over: string | null;
 }
 
@@ -52,6 +54,8 @@ class SiteFolds {
   readonly over: Int32Array;
   /** highest utilisation so far; NaN while the site never had capacity */
   readonly peak: Float64Array;
+  /** 1: the peak so far rests on an estimate */
+  readonly peakEstimated: Uint8Array;
   /** step of the first date over; -1 while never */
   readonly first: Int32Array;
   readonly split: Int32Array;
@@ -59,6 +63,7 @@ class SiteFolds {
   constructor(sites: number, teams: number) {
     this.over = new Int32Array(sites);
     this.peak = new Float64Array(sites).fill(Number.NaN);
+    this.peakEstimated = new Uint8Array(sites);
     this.first = new Int32Array(sites).fill(-1);
     this.split = new Int32Array(teams);
   }
@@ -71,7 +76,10 @@ class SiteFolds {
       }
       if (s.capacity > 0) {
         const u = s.needed / s.capacity;
-        if (Number.isNaN(this.peak[i]) || u > this.peak[i]) this.peak[i] = u;
+        if (Number.isNaN(this.peak[i]) || u > this.peak[i]) {
+          this.peak[i] = u;
+          this.peakEstimated[i] = s.headcount_estimated || s.capacity_estimated ? 1 : 0;
+        }
       }
     });
     st.teams.forEach((t, i) => {
@@ -84,6 +92,7 @@ class SiteFolds {
     return {
       months_over: this.over[i],
       peak_utilization: Number.isNaN(peak) ? null : Math.round(peak * 1000) / 1000,
+      peak_estimated: !Number.isNaN(peak) && this.peakEstimated[i] === 1,
       first_over: this.first[i] < 0 ? null : dates[this.first[i]],
     };
   }

@@ -138,3 +138,19 @@ describe('compare over a period', () => {
     expect(cmp.warnings_removed).toEqual([]);
   });
 });
+
+describe('the peak utilisation marks its estimate', () => {
+  it('when the peak rests on an estimated headcount, then peak_estimated (≈); a counted one, not', () => {
+    const d = data({
+      sites: [site(1, { capacity: 10 }), site(2, { capacity: 10, lat: 48.405, lon: 10.005 })],
+      units: [unit(1), unit(2)],
+      moves: [
+        move({ unit_id: 1, headcount: 8, date: '2022-01-01', to_site_id: 1, headcount_estimated: true }),
+        move({ unit_id: 2, headcount: 6, date: '2022-01-01', to_site_id: 2 }),
+      ],
+    });
+    const cmp = comparePeriod(plan(d), SCENARIO, stepDates('2022-01-01', '2022-06-30', 'month'), '2022-06-30');
+    expect(cmp.sites.find((s) => s.id === 1)!.baseline).toMatchObject({ peak_utilization: 0.8, peak_estimated: true });
+    expect(cmp.sites.find((s) => s.id === 2)!.baseline).toMatchObject({ peak_utilization: 0.6, peak_estimated: false });
+  });
+});
