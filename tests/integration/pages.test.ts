@@ -153,6 +153,8 @@ describe('pages tell the user what is wrong, in German', () => {
     const page = (await sessions.viewer.agent.get(`/sites/${id}?date=2021-03-01`)).text;
     expect(page).toMatch(/<span class="est" title="geschätzt">≈<\/span>3 fehlen ·/);
     expect(page).not.toMatch(/-\d+ frei/);
+    // the workplace standard's minimum area rests on the same estimate
+    expect(page).toMatch(/id="asr-note">ASR A1\.2: mindestens ≈[\d.]+ m² für ≈\d+ Arbeitsplätze/);
   });
 
   it('when management opens „Meine Standorte“, then 403: it keeps no sites current, and gets no list of buttons it may not use', async () => {
