@@ -89,6 +89,7 @@ export const de = {
   'stack.edit_floors': 'Geschosse und Räume bearbeiten',
   'stack.show_floors': 'Geschosse und Räume ansehen',
   'floor.title': 'Geschosse und Räume',
+  'floor.total': 'Kapazität des Standorts (Summe der Geschosse): {n} Arbeitsplätze',
   'floor.intro':
     'Hat ein Standort Geschosse, ist seine Kapazität die Summe ihrer Arbeitsplätze; hat ein Geschoss Räume, sind seine Arbeitsplätze die Summe der Räume. Das gilt für jedes Datum, auch zurück: Ändert sich die Kapazität erst ab einem Tag (Umbau, Erweiterung), tragen Sie das als Ereignis auf der Standortseite ein.',
   'floor.first_replaces.one':
@@ -668,6 +669,7 @@ export const de = {
   'mysites.stale': 'Daten nicht aktuell geprüft (zuletzt: {date})',
   'mysites.fresh': 'Daten geprüft am {date}',
   'mysites.position_building': 'Lage auf das Gebäude genau',
+  'mysites.floor_step_free': 'Stufenloser Zugang im Geschoss „{floor}“',
   'mysites.missing': 'Fehlt: {field}',
   'mysites.complete': 'Alles vollständig.',
   'scenario.intro': 'Ein Szenario ist eine Was-wäre-wenn-Planung: die Basisplanung plus eigene Umzüge und Ereignisse. Vergleichen, verfeinern, übernehmen.',

@@ -91,6 +91,7 @@ export const en: Record<MessageKey, string> = {
   'stack.edit_floors': 'Edit floors and rooms',
   'stack.show_floors': 'Show floors and rooms',
   'floor.title': 'Floors and rooms',
+  'floor.total': 'Capacity of the site (sum of its floors): {n} workplaces',
   'floor.intro':
     "When a site has floors, its capacity is the sum of their workplaces; when a floor has rooms, its workplaces are the sum of the rooms'. This holds for every date, also back in time: when the capacity changes only from a day on (a conversion, an extension), record that as an event on the site page.",
   'floor.first_replaces.one':
@@ -664,6 +665,7 @@ export const en: Record<MessageKey, string> = {
   'mysites.stale': 'Data not checked recently (last: {date})',
   'mysites.fresh': 'Data checked on {date}',
   'mysites.position_building': 'Position exact to the building',
+  'mysites.floor_step_free': 'Step-free access to the floor “{floor}”',
   'mysites.missing': 'Missing: {field}',
   'mysites.complete': 'Everything complete.',
   'scenario.intro': 'A scenario is a what-if plan: the baseline plus its own moves and events. Compare, refine, adopt.',

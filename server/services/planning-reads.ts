@@ -366,6 +366,8 @@ export class PlanningReads {
     const mine = user.role === 'site_editor' ? all.filter((s) => user.site_ids.includes(s.id)) : all.filter((s) => s.status !== 'closed');
     const today = this.today();
     const limit = addMonths(today, -this.config.staleAfterMonths);
+    const floorsOf = new Map<number, { name: string; level: number; step_free_access: string }[]>();
+    for (const f of [...(plan.data.floors ?? [])].sort((a, b) => b.level - a.level)) floorsOf.set(f.site_id, [...(floorsOf.get(f.site_id) ?? []), f]);
     return mine.map((s) => {
       const facts = { ...s, ...plan.factsAt(s.id, today) };
       const missing: string[] = [];
@@ -374,6 +376,9 @@ export class PlanningReads {
       if (facts.threshold_cm === null) missing.push('a11y.threshold_cm');
       if (s.office_area_m2 === null) missing.push('site.office_area');
       if (s.position_precision !== 'building') missing.push('mysites.position_building');
+      // a floor nobody recorded as reachable without steps or not (SPEC 14: accessibility is decided per floor)
+      for (const f of floorsOf.get(s.id) ?? [])
+        if (f.step_free_access === 'unknown') missing.push(`mysites.floor_step_free?floor=${encodeURIComponent(f.name)}`);
       const stale = !s.verified_at || s.verified_at.slice(0, 10) < limit;
       return { site: s, missing, stale, rating: rateAccessibility(facts).rating };
     });

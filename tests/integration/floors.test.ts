@@ -229,6 +229,8 @@ describe('who may edit floors', () => {
     const mine = await as(editor).post(`/api/sites/${own}/floors`, { level: 3, name: 'Dachgeschoss', workplaces: 2 });
     expect(mine.status).toBe(201);
     expect((await as(editor).post(`/api/floors/${mine.body.id}/rooms`, { number: 'D1', workplaces: 2 })).status).toBe(201);
+    // nobody recorded whether the new floor is reachable without steps: „Meine Standorte“ asks for it, by the floor's name
+    expect((await editor.agent.get('/my-sites')).text).toContain('<li class="todo">Fehlt: Stufenloser Zugang im Geschoss „Dachgeschoss“</li>');
     const theirs = await as(editor).post(`/api/sites/${otherSiteId}/floors`, { level: 0, name: 'EG', workplaces: 2 });
     expect(theirs.status).toBe(403);
     const plannerFloor = (await as(planner).post(`/api/sites/${otherSiteId}/floors`, { level: 0, name: 'EG', workplaces: 2 })).body;
@@ -947,6 +949,10 @@ describe('deleting a floor or a room asks first', () => {
       'id="confirm-text">Mit dem Geschoss wird sein Raum gelöscht. Die Kapazität von „Löschhaus“ ist danach an jedem Datum die Summe der anderen Geschosse: 8 (bisher 10).</p>',
     );
     expect(await floorsNow()).toHaveLength(2);
+    // the floors page says the sum its floors make
+    expect((await planner.agent.get(`/sites/${siteId}/floors`)).text).toContain(
+      '<p id="floors-total"><strong>Kapazität des Standorts (Summe der Geschosse): 10 Arbeitsplätze</strong></p>',
+    );
     expect((await form(planner, `/floors/${og.id}/delete`, { version: ogNow.version, confirmed: '1' })).status).toBe(303);
     expect((await floorsNow()).map((f) => f.id)).toEqual([eg.id]);
     // the last floor leaves the capacity as it is, and says so
