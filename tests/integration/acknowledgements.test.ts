@@ -56,6 +56,13 @@ describe('acknowledged warnings', () => {
     expect(st.warnings_acknowledged).toBeGreaterThanOrEqual(1);
     const list = (await v.agent.get('/api/acknowledgements')).body as { code: string; team: string; reason: string }[];
     expect(list).toEqual([expect.objectContaining({ code: 'TEAM_SPLIT', team: 'Zentrale Dienste' })]);
+    // the team list marks the acknowledged split as the map and the report do; Mitte/Ost's stays unmarked
+    const teams = (await v.agent.get('/teams?date=2021-03-01')).text;
+    const row = (id: number) => new RegExp(`<tr data-team-id="${id}">[^]*?</tr>`).exec(teams)![0];
+    expect(row(zd.id)).toContain('<span class="pill split">');
+    expect(row(zd.id)).toContain('<span class="badge sev-info">bestätigt</span>');
+    expect(row(mo.id)).toContain('<span class="pill split">');
+    expect(row(mo.id)).not.toContain('bestätigt');
   });
 
   it('when a planner acknowledges a site warning until a date, then it is marked up to that date only, audited, and withdrawn again', async () => {

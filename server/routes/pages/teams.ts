@@ -27,6 +27,8 @@ export function teamPages(ctx: AppContext): Router {
       districts,
       districtName: new Map(districts.map((d) => [d.id, d.name])),
       unitCount: (teamId: number) => units.filter((u) => u.team_id === teamId).length,
+      // a split a planner acknowledged („Zentrale Dienste bleiben verteilt“) says so, as on the map and in the report
+      splitAcknowledged: new Set(state.warnings.filter((w) => w.code === 'TEAM_SPLIT' && w.acknowledged).map((w) => w.team_id)),
     });
   });
 
