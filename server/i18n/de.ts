@@ -1074,6 +1074,7 @@ export const de = {
   'nav.placement': 'Platzierung',
   'status.candidate': 'angeboten',
   'site.available_from': 'Angeboten ab',
+  'site.offered_places': 'angebotene Arbeitsplätze',
   'map.show_candidates': 'Angebotene Gebäude zeigen',
   'validation.placement_who': 'Bitte mindestens ein Team oder einen Dienst wählen.',
   'validation.unknown_unit': 'Diesen Dienst gibt es nicht.',

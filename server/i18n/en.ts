@@ -1060,6 +1060,7 @@ export const en: Record<MessageKey, string> = {
   'nav.placement': 'Placement',
   'status.candidate': 'on offer',
   'site.available_from': 'On offer from',
+  'site.offered_places': 'workplaces on offer',
   'map.show_candidates': 'Show buildings on offer',
   'validation.placement_who': 'Please choose at least one team or unit.',
   'validation.unknown_unit': 'This unit does not exist.',

@@ -157,6 +157,16 @@ describe('pages tell the user what is wrong, in German', () => {
     expect(page).toMatch(/id="asr-note">ASR A1\.2: mindestens ≈[\d.]+ m² für ≈\d+ Arbeitsplätze/);
   });
 
+  it('when a building on offer is opened, then its page says from when and how many places it offers (not only „angeboten“)', async () => {
+    const offer = ((await api('/api/sites')) as { id: number; status: string; capacity: number }[]).find((x) => x.status === 'candidate')!;
+    const page = (await sessions.viewer.agent.get(`/sites/${offer.id}`)).text;
+    expect(page).toMatch(
+      new RegExp(
+        `<p class="muted" id="available-from">Angeboten ab: [\\d.]+ · angebotene Arbeitsplätze: (<span class="est"[^>]*>≈</span>)?${offer.capacity}</p>`,
+      ),
+    );
+  });
+
   it('when management opens „Meine Standorte“, then 403: it keeps no sites current, and gets no list of buttons it may not use', async () => {
     const res = await sessions.viewer.agent.get('/my-sites');
     expect(res.status).toBe(403);
