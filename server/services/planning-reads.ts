@@ -83,19 +83,17 @@ export class PlanningReads {
     const later = (d: string | null | undefined) => {
       if (d && (last === null || d > last)) last = d;
     };
-    for (const m of plan.data.moves) if (m.scenario_id === scenarioId && m.status !== 'cancelled') later(m.until ?? m.date);
-    for (const e of plan.data.events) if (e.scenario_id === scenarioId) later(e.end_date ?? e.date);
     // a change of a baseline record: its own dates, and the record's (a change of headcount or site alone has none)
-    const moveById = new Map(plan.data.moves.map((m) => [m.id, m]));
-    const eventById = new Map(plan.data.events.map((e) => [e.id, e]));
+    const changedMoves = new Set<number>();
+    const changedEvents = new Set<number>();
     for (const o of plan.data.overrides ?? []) {
       if (o.scenario_id !== scenarioId) continue;
       for (const d of [o.changes.date, o.changes.until, o.changes.end_date]) later(d);
-      const m = o.move_id === null ? undefined : moveById.get(o.move_id);
-      if (m) later(m.until ?? m.date);
-      const e = o.event_id === null ? undefined : eventById.get(o.event_id);
-      if (e) later(e.end_date ?? e.date);
+      if (o.move_id !== null) changedMoves.add(o.move_id);
+      if (o.event_id !== null) changedEvents.add(o.event_id);
     }
+    for (const m of plan.data.moves) if ((m.scenario_id === scenarioId && m.status !== 'cancelled') || changedMoves.has(m.id)) later(m.until ?? m.date);
+    for (const e of plan.data.events) if (e.scenario_id === scenarioId || changedEvents.has(e.id)) later(e.end_date ?? e.date);
     if (last === null) return period;
     const after = addMonths(last, 12);
     const to = after > DATE_MAX ? DATE_MAX : after;
@@ -367,7 +365,11 @@ export class PlanningReads {
     const today = this.today();
     const limit = addMonths(today, -this.config.staleAfterMonths);
     const floorsOf = new Map<number, { name: string; level: number; step_free_access: string }[]>();
-    for (const f of [...(plan.data.floors ?? [])].sort((a, b) => b.level - a.level)) floorsOf.set(f.site_id, [...(floorsOf.get(f.site_id) ?? []), f]);
+    for (const f of [...(plan.data.floors ?? [])].sort((a, b) => b.level - a.level)) {
+      const list = floorsOf.get(f.site_id);
+      if (list) list.push(f);
+      else floorsOf.set(f.site_id, [f]);
+    }
     return mine.map((s) => {
       const facts = { ...s, ...plan.factsAt(s.id, today) };
       const missing: string[] = [];

@@ -18,6 +18,13 @@ const as = (who: Who) => ({
   del: (url: string) => who.agent.delete(url).set('X-CSRF-Token', who.csrf),
 });
 
+/** A form sent as a browser sends it, with the session's CSRF token. */
+const form = (who: Who, url: string, body: Record<string, string | number>) =>
+  who.agent
+    .post(url)
+    .type('form')
+    .send({ _csrf: who.csrf, ...body });
+
 async function newSite(name: string, capacity = 10): Promise<number> {
   const res = await as(planner).post('/api/sites', { name, lat: 48.4, lon: 9.99, capacity, step_free: 'yes' });
   expect(res.status).toBe(201);
@@ -213,7 +220,7 @@ describe('people on floors', () => {
     // the page names whose moves they are; central planning hears where to change them (building
     // staff, who cannot open the moves, hear that central planning can: the API's message below)
     const current = (await viewer.agent.get(`/api/sites/${siteId}/floors`)).body.find((f: { id: number }) => f.id === eg.id);
-    const fromPage = await planner.agent.post(`/floors/${eg.id}/delete`).type('form').send({ _csrf: planner.csrf, version: current.version });
+    const fromPage = await form(planner, `/floors/${eg.id}/delete`, { version: current.version });
     const said = (await planner.agent.get(fromPage.headers.location).expect(200)).text;
     expect(said).toMatch(
       /<p class="flash error" id="flash" role="status">[^<]*Umzüge von Etagen-Test nennen dieses Geschoss: Es lässt sich löschen, wenn sie ein anderes Geschoss nennen oder gelöscht sind/,
@@ -245,12 +252,6 @@ describe('who may edit floors', () => {
 });
 
 describe('the stack plan and the floor pages', () => {
-  const form = (who: Who, url: string, body: Record<string, string | number>) =>
-    who.agent
-      .post(url)
-      .type('form')
-      .send({ _csrf: who.csrf, ...body });
-
   it('when a site has floors, then its page shows a bar per floor top first with labelled units, the rest as "nicht zugeordnet", and the same as a table', async () => {
     const siteId = await newSite('Seitenhaus');
     const og = (await as(planner).post(`/api/sites/${siteId}/floors`, { level: 1, name: 'Obergeschoss', workplaces: 4, step_free_access: 'no' })).body;
@@ -772,11 +773,6 @@ function fieldOf(html: string, id: string): { value: string | null; invalid: boo
 }
 
 describe('the floor forms refuse bad values next to the field', () => {
-  const form = (who: Who, url: string, body: Record<string, string | number>) =>
-    who.agent
-      .post(url)
-      .type('form')
-      .send({ _csrf: who.csrf, ...body });
   let siteId: number;
   let eg: { id: number; version: number };
   beforeAll(async () => {
@@ -826,11 +822,6 @@ describe('the floor forms refuse bad values next to the field', () => {
 });
 
 describe('a room changed on the floors page', () => {
-  const form = (who: Who, url: string, body: Record<string, string | number>) =>
-    who.agent
-      .post(url)
-      .type('form')
-      .send({ _csrf: who.csrf, ...body });
   it("when building staff change a room's workplaces, then the floor's total follows; bad numbers come back next to the room's field and change nothing", async () => {
     const siteId = await newSite('Raumhaus');
     const og = (await as(planner).post(`/api/sites/${siteId}/floors`, { level: 1, name: 'OG', workplaces: 0 })).body;
@@ -886,8 +877,7 @@ describe('what a saved move brings', () => {
     const full = await newSite('Zu voll', 2);
     const roomy = await newSite('Geräumig', 50);
     await as(planner).post('/api/moves', { unit_id: unitId, to_site_id: full, headcount: 5, date: '2026-01-01', status: 'approved' });
-    const out = await planner.agent.post('/moves/new').type('form').send({
-      _csrf: planner.csrf,
+    const out = await form(planner, '/moves/new', {
       unit_id: unitId,
       from_site_id: full,
       to_site_id: roomy,
@@ -899,8 +889,7 @@ describe('what a saved move brings', () => {
     expect(out.status).toBe(303);
     expect((await planner.agent.get(out.headers.location)).text).toContain('<p class="flash" id="flash" role="status">Gespeichert.</p>');
     // the other way, into the full site: said with it
-    const back = await planner.agent.post('/moves/new').type('form').send({
-      _csrf: planner.csrf,
+    const back = await form(planner, '/moves/new', {
       unit_id: unitId,
       from_site_id: roomy,
       to_site_id: full,
@@ -914,11 +903,6 @@ describe('what a saved move brings', () => {
 });
 
 describe('deleting a floor or a room asks first', () => {
-  const form = (who: Who, url: string, body: Record<string, string | number>) =>
-    who.agent
-      .post(url)
-      .type('form')
-      .send({ _csrf: who.csrf, ...body });
   it('when building staff delete a room or a floor, then the page first says what goes with it and what the capacity becomes; only the confirmed form deletes', async () => {
     const siteId = await newSite('Löschhaus');
     const eg = (await as(planner).post(`/api/sites/${siteId}/floors`, { level: 0, name: 'EG', workplaces: 8 })).body;
@@ -971,7 +955,7 @@ describe('a deletion that leaves too few places', () => {
     await as(planner).post(`/api/sites/${siteId}/floors`, { level: 0, name: 'EG', workplaces: 8 });
     const og = (await as(planner).post(`/api/sites/${siteId}/floors`, { level: 1, name: 'OG', workplaces: 6 })).body;
     await as(planner).post('/api/moves', { unit_id: unitId, to_site_id: siteId, headcount: 10, date: '2026-01-01', status: 'approved' });
-    const ask = await planner.agent.post(`/floors/${og.id}/delete`).type('form').send({ _csrf: planner.csrf, version: og.version });
+    const ask = await form(planner, `/floors/${og.id}/delete`, { version: og.version });
     expect(ask.text).toMatch(
       /id="confirm-text">[^<]*: 8 \(bisher 14\)\. Heute brauchen die Personen dort 10 Arbeitsplätze: Der Standort wäre danach überbelegt\.<\/p>/,
     );
@@ -986,10 +970,10 @@ describe('a deletion confirmed after a change', () => {
     await as(planner).post(`/api/floors/${og.id}/rooms`, { number: '1.02', use: 'office', workplaces: 2 });
     // the page showed the room at its version; meanwhile someone changes it
     expect((await as(planner).patch(`/api/rooms/${room.id}`, { workplaces: 5, version: room.version })).status).toBe(200);
-    const ask = await planner.agent.post(`/rooms/${room.id}/delete`).type('form').send({ _csrf: planner.csrf, version: room.version });
+    const ask = await form(planner, `/rooms/${room.id}/delete`, { version: room.version });
     const version = /name="version" value="(\d+)"/.exec(ask.text.slice(ask.text.indexOf('id="confirm"')))![1];
     expect(Number(version)).toBe(room.version);
-    const confirmed = await planner.agent.post(`/rooms/${room.id}/delete`).type('form').send({ _csrf: planner.csrf, version, confirmed: '1' });
+    const confirmed = await form(planner, `/rooms/${room.id}/delete`, { version, confirmed: '1' });
     expect(confirmed.status).toBe(303);
     expect((await planner.agent.get(confirmed.headers.location)).text).toContain('class="flash error"');
     expect((await viewer.agent.get(`/api/sites/${siteId}/floors`)).body[0].rooms.map((r: { id: number }) => r.id)).toContain(room.id);
