@@ -38,7 +38,18 @@ export default tseslint.config(
     // Tests and the benchmark: `describe` blocks are long by nature, and `x!` on a value the test just
     // created fails the run as loudly as an assertion would.
     files: ['tests/**/*.ts', 'bench/**/*.ts'],
-    rules: { 'max-lines-per-function': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
+    rules: {
+      'max-lines-per-function': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      // waitForFunction without options asks on every animation frame: the browser draws all the while
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='waitForFunction'][arguments.length<3]",
+          message: 'Pass BY_TIMER (tests/helpers/browser.ts) as the options: the default polls on every animation frame.',
+        },
+      ],
+    },
   },
   {
     // a migration is one schema step, read top to bottom

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wcagViolations } from '../helpers/axe.js';
-import { hasChromium, isCi, launch } from '../helpers/browser.js';
+import { BY_TIMER, hasChromium, isCi, launch } from '../helpers/browser.js';
 import { removeDb, startServer, type RunningServer } from '../helpers/server-process.js';
 
 const run = hasChromium || isCi ? describe : describe.skip;
@@ -71,7 +71,7 @@ run('editing in a real browser', () => {
     // tap the map where the entrance really is: the marker and the coordinates follow
     const before = await page.inputValue('#f-lat');
     await page.locator('#pick-map').tap({ position: { x: 60, y: 40 } });
-    await page.waitForFunction((b) => (document.getElementById('f-lat') as HTMLInputElement).value !== b, before);
+    await page.waitForFunction((b) => (document.getElementById('f-lat') as HTMLInputElement).value !== b, before, BY_TIMER);
     // written as a German page writes numbers: with a decimal comma
     const deNumber = (s: string) => Number(s.replace(',', '.'));
     expect(await page.inputValue('#f-lat')).toMatch(/^\d+,\d{6}$/);

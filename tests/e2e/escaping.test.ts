@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, isCi, launch } from '../helpers/browser.js';
+import { BY_TIMER, hasChromium, isCi, launch } from '../helpers/browser.js';
 import { removeDb, startServer, type RunningServer } from '../helpers/server-process.js';
 
 const run = hasChromium || isCi ? describe : describe.skip;
@@ -63,7 +63,7 @@ run('user-typed names on the map (Chromium)', () => {
     });
     page.on('request', (r) => requests.push(r.url()));
     await page.goto(`${server.url}/?date=2021-03-01`);
-    await page.waitForFunction(() => document.getElementById('map')?.dataset.state === 'ready');
+    await page.waitForFunction(() => document.getElementById('map')?.dataset.state === 'ready', null, BY_TIMER);
 
     // district labels are permanent tooltips: literal text, no elements inside
     const labels = await page.locator('.leaflet-tooltip.district-label').allTextContents();

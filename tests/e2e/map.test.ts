@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wcagViolations } from '../helpers/axe.js';
-import { hasChromium, isCi, launch } from '../helpers/browser.js';
+import { BY_TIMER, hasChromium, isCi, launch } from '../helpers/browser.js';
 import { removeDb, startServer, type RunningServer } from '../helpers/server-process.js';
 
 // Without Chromium the suite is skipped loudly (scripts/test.mjs says so); under CI it must run.
@@ -37,10 +37,14 @@ run('the map and pages in a real browser (tiles off)', () => {
   });
 
   const mapReady = async (date?: string) => {
-    await page.waitForFunction((d) => {
-      const el = document.getElementById('map');
-      return el?.dataset.state === 'ready' && (!d || el.dataset.date === d);
-    }, date ?? null);
+    await page.waitForFunction(
+      (d) => {
+        const el = document.getElementById('map');
+        return el?.dataset.state === 'ready' && (!d || el.dataset.date === d);
+      },
+      date ?? null,
+      BY_TIMER,
+    );
   };
 
   it('when a manager logs in through the form, then the map opens in German', async () => {
@@ -127,7 +131,7 @@ run('the map and pages in a real browser (tiles off)', () => {
 
   it('a permalink restores the same view: date, scenario and filters', async () => {
     await page.selectOption('#team-select', { label: 'Sozialraumteam Weststadt' });
-    await page.waitForFunction(() => window.location.search.includes('team_id='));
+    await page.waitForFunction(() => window.location.search.includes('team_id='), null, BY_TIMER);
     await mapReady();
     const link = page.url();
     const teamSites = await page.locator('path.site-marker').count();
@@ -135,7 +139,7 @@ run('the map and pages in a real browser (tiles off)', () => {
     expect(await page.locator('#team-info li').count()).toBe(1);
     const other = await page.context().newPage();
     await other.goto(link);
-    await other.waitForFunction(() => document.getElementById('map')?.dataset.state === 'ready');
+    await other.waitForFunction(() => document.getElementById('map')?.dataset.state === 'ready', null, BY_TIMER);
     expect(await other.inputValue('#date-input')).toBe('2021-10-01');
     expect(await other.locator('#team-select option:checked').textContent()).toBe('Sozialraumteam Weststadt');
     expect(await other.locator('path.site-marker').count()).toBe(teamSites);
@@ -212,11 +216,15 @@ run('the map and pages in a real browser (tiles off)', () => {
     await page.selectOption('#district-select', { label: 'Wiblingen' });
     await mapReady();
     // the chosen district fills most of the map
-    await page.waitForFunction(() => {
-      const m = document.getElementById('map')!.getBoundingClientRect();
-      const d = document.querySelector('path.district.selected')?.getBoundingClientRect();
-      return Boolean(d) && (d!.width / m.width > 0.5 || d!.height / m.height > 0.5);
-    });
+    await page.waitForFunction(
+      () => {
+        const m = document.getElementById('map')!.getBoundingClientRect();
+        const d = document.querySelector('path.district.selected')?.getBoundingClientRect();
+        return Boolean(d) && (d!.width / m.width > 0.5 || d!.height / m.height > 0.5);
+      },
+      null,
+      BY_TIMER,
+    );
     await page.selectOption('#district-select', '');
     await mapReady();
   });
@@ -408,7 +416,7 @@ run('the map at scale (tiles off)', () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${server.url}/?date=2026-11-24`);
-    await page.waitForFunction(() => ['ready', 'error'].includes(document.getElementById('map')?.dataset.state ?? ''));
+    await page.waitForFunction(() => ['ready', 'error'].includes(document.getElementById('map')?.dataset.state ?? ''), null, BY_TIMER);
     expect(errors).toEqual([]);
     expect(await page.getAttribute('#map', 'data-state')).toBe('ready');
     expect(await page.getAttribute('#map', 'data-clustered')).toBe('true');

@@ -7,7 +7,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wcagViolations } from '../helpers/axe.js';
-import { hasChromium, isCi, launch } from '../helpers/browser.js';
+import { BY_TIMER, hasChromium, isCi, launch } from '../helpers/browser.js';
 import { removeDb, startServer, type RunningServer } from '../helpers/server-process.js';
 
 const run = hasChromium || isCi ? describe : describe.skip;
@@ -127,6 +127,7 @@ run('every answer one step away, in a real browser', () => {
   it('when the map is used, then the summary names the teams in sites over capacity, the slider steps by month and year and says the date, every site over capacity is labelled, clear of the legend, and on a phone the date and summary are in reach', async () => {
     const ready = (page: Page, date: string) =>
       page.waitForFunction((d) => document.getElementById('map')?.dataset.state === 'ready' && document.getElementById('map')?.dataset.date === d, date, {
+        ...BY_TIMER,
         timeout: 20_000,
       });
     /** The sites over capacity at the date and the teams with people in them, as the state says. */
@@ -200,7 +201,10 @@ run('every answer one step away, in a real browser', () => {
     await page.goto(`${server.url}/placement?asked=1&team_ids=${boefingen}&date=2027-01-01&candidates=1&keep_units_whole=1&time_limit_s=5`);
     const n = await page.locator('.placement-map').count();
     expect(n).toBeGreaterThanOrEqual(1);
-    await page.waitForFunction((count) => document.querySelectorAll('.placement-map[data-state="ready"]').length === count, n, { timeout: 20_000 });
+    await page.waitForFunction((count) => document.querySelectorAll('.placement-map[data-state="ready"]').length === count, n, {
+      ...BY_TIMER,
+      timeout: 20_000,
+    });
     expect(await overflow(page)).toBeLessThanOrEqual(0);
     // each map names its sites, on the map and for screen readers
     expect(await page.locator('#proposal-1 .leaflet-tooltip.placement-label').count()).toBeGreaterThanOrEqual(1);
@@ -218,7 +222,7 @@ run('every answer one step away, in a real browser', () => {
     expect(await small.locator('#proposal-1 .sites-table').textContent()).not.toContain('Moltkestraße 20');
     await small.locator('#proposal-1 input[name="scenario_name"]').fill('');
     await Promise.all([small.waitForLoadState('load'), small.locator('#proposal-1 button[type=submit]').click()]);
-    await small.waitForFunction(() => document.activeElement?.getAttribute('name') === 'scenario_name');
+    await small.waitForFunction(() => document.activeElement?.getAttribute('name') === 'scenario_name', null, BY_TIMER);
     const err = await small.locator('.apply-form .field-error').boundingBox();
     expect(err!.y).toBeGreaterThanOrEqual(0);
     expect(err!.y + err!.height).toBeLessThanOrEqual(PHONE.height);

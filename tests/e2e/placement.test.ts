@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, isCi, launch } from '../helpers/browser.js';
+import { BY_TIMER, hasChromium, isCi, launch } from '../helpers/browser.js';
 import { removeDb, startServer, type RunningServer } from '../helpers/server-process.js';
 
 const run = hasChromium || isCi ? describe : describe.skip;
@@ -59,7 +59,7 @@ run('the placement assistant in a real browser', () => {
     const maps = page.locator('.placement-map');
     const n = await maps.count();
     expect(n).toBeGreaterThanOrEqual(1);
-    await page.waitForFunction((count) => document.querySelectorAll('.placement-map[data-state="ready"]').length === count, n);
+    await page.waitForFunction((count) => document.querySelectorAll('.placement-map[data-state="ready"]').length === count, n, BY_TIMER);
     // the first proposal: one site, a building on offer, drawn on its map
     const first = page.locator('#proposal-1');
     expect(await first.locator('.sites-table tbody tr').count()).toBe(1);
@@ -81,11 +81,11 @@ run('the placement assistant in a real browser', () => {
     const sites = await page.evaluate(async () => (await fetch('/api/sites?status=candidate')).json());
     const id = sites.find((x: { name: string }) => x.name.startsWith('Wagnerstraße')).id;
     await page.goto(`${server.url}/?date=2027-02-01`);
-    const ready = () => page.waitForFunction(() => document.getElementById('map')?.dataset.state === 'ready');
+    const ready = () => page.waitForFunction(() => document.getElementById('map')?.dataset.state === 'ready', null, BY_TIMER);
     await ready();
     expect(await page.locator(`path.site-marker[data-site-id="${id}"]`).count()).toBe(0);
     await page.getByLabel('Angebotene Gebäude zeigen').check();
-    await page.waitForFunction(() => window.location.search.includes('candidates=1'));
+    await page.waitForFunction(() => window.location.search.includes('candidates=1'), null, BY_TIMER);
     await ready();
     expect(await page.locator(`path.site-marker[data-site-id="${id}"]`).count()).toBe(1);
   });

@@ -5,6 +5,7 @@ import { chromium, type BrowserServer } from 'playwright-core';
 import type { TestProject } from 'vitest/node';
 import { buildServer } from '../../scripts/build.js';
 import { BROWSER_WS_ENV, CHROMIUM, CHROMIUM_ARGS, hasChromium } from './browser.js';
+import { withDatabase } from './database-url.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 export const TEMPLATE_SQLITE = path.join(root, '.tmp', 'test-template.sqlite');
@@ -105,10 +106,4 @@ async function dropTestDatabases(template: string): Promise<void> {
 async function sharedBrowser(): Promise<BrowserServer | null> {
   if (!hasChromium) return null;
   return chromium.launchServer({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-}
-
-export function withDatabase(url: string, name: string): string {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
 }

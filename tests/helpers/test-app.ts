@@ -12,7 +12,8 @@ import { cacheOf, contextOf, type AppContext } from '../../server/context.js';
 import { createKnex } from '../../server/db/knex.js';
 import { createRepos, type Repos } from '../../server/repositories/index.js';
 import { TEST_PASSWORD, type TestUser } from './fixtures.js';
-import { withDatabase } from './global-setup.js';
+// not from global-setup.ts: that module brings Playwright and esbuild into every integration worker
+import { withDatabase } from './database-url.js';
 
 export const TEST_TODAY = '2026-11-24';
 

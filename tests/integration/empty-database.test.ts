@@ -7,7 +7,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import supertest from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
 import { cacheOf, contextOf, type AppContext } from '../../server/context.js';
@@ -15,11 +15,10 @@ import { createKnex } from '../../server/db/knex.js';
 import { migrateLatest } from '../../server/db/migrate.js';
 import { createRepos } from '../../server/repositories/index.js';
 import { de } from '../../server/i18n/de.js';
-import { TEMPLATE_SQLITE } from '../helpers/global-setup.js';
 
 const TODAY = '2026-11-24';
 // the same on both databases: one SQLite file of its own (the PostgreSQL run checks it once more)
-const file = path.join(path.dirname(TEMPLATE_SQLITE), `empty-${randomUUID()}.sqlite`);
+const file = path.join(path.dirname(inject('sqliteTemplate')), `empty-${randomUUID()}.sqlite`);
 const db = createKnex(`sqlite://${file}`);
 let ctx: AppContext;
 let agent: ReturnType<typeof supertest.agent>;
