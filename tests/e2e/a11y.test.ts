@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AXE_SCRIPT, WCAG_TAGS } from '../helpers/axe.js';
 import { hasChromium, isCi, launch, STEP_TIMEOUT_MS } from '../helpers/browser.js';
 import { removeDb, startServer, type RunningServer } from '../helpers/server-process.js';
 import { must } from '../../server/invariant.js';
@@ -19,8 +20,6 @@ import { en } from '../../server/i18n/en.js';
 import { de } from '../../server/i18n/de.js';
 
 const run = hasChromium || isCi ? describe : describe.skip;
-const AXE = fs.readFileSync(path.resolve(import.meta.dirname, '../../node_modules/axe-core/axe.min.js'), 'utf8');
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 type Role = 'admin' | 'planner' | 'site_editor' | 'viewer';
 const PASSWORD = 'a11y-test-password';
@@ -110,7 +109,7 @@ run('accessibility and language in a real browser', () => {
   async function newContext(role: Role | null): Promise<BrowserContext> {
     const ctx = await browser.newContext({ viewport: DESKTOP, locale: 'de-DE' });
     // axe-core comes with every document of the context (sent to the browser once, not once per page)
-    await ctx.addInitScript({ content: AXE });
+    await ctx.addInitScript({ content: AXE_SCRIPT });
     if (role) {
       const username = role === 'admin' ? 'admin' : `a11y-${role}`;
       const password = role === 'admin' ? 'e2e-admin-pass' : PASSWORD;
@@ -222,7 +221,7 @@ run('accessibility and language in a real browser', () => {
   }
 
   async function axe(page: Page): Promise<Violation[]> {
-    if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
+    if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SCRIPT);
     return page.evaluate(async (tags) => {
       const w = window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: Violation[] }> } };
       const r = await w.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
@@ -232,7 +231,7 @@ run('accessibility and language in a real browser', () => {
         help: v.help,
         nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target, failureSummary: n.failureSummary })),
       }));
-    }, TAGS);
+    }, WCAG_TAGS);
   }
 
   const describeViolations = (url: string, vs: Violation[]) =>
@@ -318,6 +317,18 @@ run('accessibility and language in a real browser', () => {
         expect(hrefs.filter((h) => !pagesFor(role).includes(h))).toEqual([]);
       });
     }
+
+    it('when a page breaks WCAG (an image without text, grey on white), then the check names each violation and its element', async ({ expect }) => {
+      // a tab of its own (written into a tab that had shown a page, axe missed the contrast)
+      const page = await contextOf(null).newPage();
+      await page.setContent(
+        '<!doctype html><html lang="de"><head><title>Probe</title></head><body><main><h1>Probe</h1><img id="no-alt" src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><p id="faint" style="color:#ccc;background:#fff">kaum lesbar</p></main></body></html>',
+      );
+      const found = describeViolations('/probe', await axe(page));
+      await page.close();
+      expect(found.some((v) => v.startsWith('/probe: image-alt') && v.includes('#no-alt'))).toBe(true);
+      expect(found.some((v) => v.startsWith('/probe: color-contrast') && v.includes('#faint'))).toBe(true);
+    });
 
     it("when the map's popups are shown in German, then no English sentence or word from the English dictionary appears", async ({ expect }) => {
       const found = await onPage(contextOf('admin'), '/?date=2021-03-01&lang=de', async (page) => {
