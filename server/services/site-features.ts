@@ -112,5 +112,7 @@ function fixedProperties(s: ReturnType<typeof presentSite>): string {
     accessibility_reason_codes: s.accessibility_reason_codes.map((r) => ({ code: r.code, params: r.params })),
     assessment: s.assessment,
     assessment_source: s.assessment_source,
+    // a building on offer: the places it offers and from when (its state shows 0 until it is taken up)
+    offer: s.status === 'candidate' ? { capacity: s.capacity, capacity_estimated: s.capacity_estimated ?? false, from: s.available_from ?? null } : null,
   }).slice(1, -1);
 }

@@ -88,6 +88,11 @@ run('the placement assistant in a real browser', () => {
     await page.waitForFunction(() => window.location.search.includes('candidates=1'), null, BY_TIMER);
     await ready();
     expect(await page.locator(`path.site-marker[data-site-id="${id}"]`).count()).toBe(1);
+    // its popup says what it offers and from when, as its page does (not „0 / angeboten · 0 frei“)
+    await page.locator(`path.site-marker[data-site-id="${id}"]`).dispatchEvent('click');
+    expect(await page.locator(`.leaflet-popup .popup[data-site-id="${id}"] .popup-figures`).innerText()).toBe(
+      'angeboten · Angeboten ab: 01.06.2026 · angebotene Arbeitsplätze: ≈24',
+    );
   });
 
   it('when nothing fits, then the page says which rule cannot be met', async () => {

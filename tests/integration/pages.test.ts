@@ -167,6 +167,23 @@ describe('pages tell the user what is wrong, in German', () => {
     );
   });
 
+  it('when a building on offer is listed or drawn, then the places it offers are shown, not the 0 of a building not taken up', async () => {
+    const offer = ((await api('/api/sites')) as { id: number; name: string; status: string; capacity: number }[]).find((x) => x.status === 'candidate')!;
+    const list = (await sessions.viewer.agent.get('/sites?date=2026-12-01')).text;
+    const row = list.slice(list.indexOf(`<tr data-site-id="${offer.id}">`));
+    expect(row.slice(0, row.indexOf('</tr>'))).toMatch(
+      new RegExp(`<td class="num">(<span class="est"[^>]*>≈</span>)?${offer.capacity}<br><small class="muted">angebotene Arbeitsplätze</small></td>`),
+    );
+    const geo = (await sessions.viewer.agent.get('/api/sites.geojson?candidates=1&date=2026-12-01')).body as {
+      features: { id: number; properties: { capacity: number; offer: { capacity: number; from: string | null } | null } }[];
+    };
+    const feature = geo.features.find((f) => f.id === offer.id)!;
+    expect(feature.properties.capacity).toBe(0);
+    expect(feature.properties.offer).toMatchObject({ capacity: offer.capacity });
+    // a site in use offers nothing beyond its state
+    expect(geo.features.find((f) => f.id !== offer.id && f.properties.capacity > 0)!.properties.offer).toBeNull();
+  });
+
   it('when management opens „Meine Standorte“, then 403: it keeps no sites current, and gets no list of buttons it may not use', async () => {
     const res = await sessions.viewer.agent.get('/my-sites');
     expect(res.status).toBe(403);

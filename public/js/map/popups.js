@@ -31,6 +31,19 @@ function reasonTexts(w, p) {
 
 /** The figures line of a site's popup: people / workplaces, free, utilization. */
 function figures(w, p, est) {
+  // a building on offer not taken up: what it offers and from when, not „0 / angeboten · 0 frei“
+  if (p.offer && !p.available) {
+    return h(
+      'p',
+      { class: 'popup-figures popup-offer' },
+      // as the site's page says it
+      h('strong', {}, w.tr('status.candidate')),
+      p.offer.from ? ` · ${w.tr('site.available_from')}: ${w.date(p.offer.from)}` : null,
+      ` · ${w.tr('site.offered_places')}: `,
+      est(p.offer.capacity_estimated),
+      w.num(p.offer.capacity),
+    );
+  }
   // a site that cannot be used shows its status, not a 0 ("geschlossen (angenommen)" when the closure is ours)
   const status = w.tr(`status.${p.status}`);
   const unusable = !p.available && p.status !== 'active';

@@ -118,7 +118,7 @@ function geojsonRoutes(r: Router, ctx: AppContext): void {
     doc({
       tag: 'planning',
       summary:
-        'Sites with their state on a date as GeoJSON points (buildings on offer only with candidates=1); at a site with floors, unit_floors says by unit id on which floors its people sit',
+        'Sites with their state on a date as GeoJSON points (buildings on offer only with candidates=1, each with offer: the places it offers and from when); at a site with floors, unit_floors says by unit id on which floors its people sit',
       query: sitesGeojsonQuery,
       response: { schema: R.FeatureCollection, type: 'application/geo+json' },
       errors: [404],
