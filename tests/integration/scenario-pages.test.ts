@@ -239,6 +239,24 @@ describe('move form and status on the pages', () => {
     expect(preview.text).not.toContain('id="preview"');
   });
 
+  it("when a scenario moves a site's crunch to later months without making it longer, then the page says when it is over now and when no longer, not „nothing changes“", async () => {
+    const unit = (await get('/api/units'))[0];
+    const s1 = (await send('post', '/api/sites', { name: 'Engpass-Testhaus', lat: 48.4, lon: 9.99, capacity: 1 })).body;
+    const into = (await send('post', '/api/moves', { unit_id: unit.id, to_site_id: s1.id, headcount: 2, date: '2032-02-01', status: 'approved' })).body as Move;
+    const out = (await send('post', '/api/moves', { unit_id: unit.id, from_site_id: s1.id, headcount: 2, date: '2032-05-01', status: 'approved' }))
+      .body as Move;
+    const sc = (await send('post', '/api/scenarios', { name: 'Engpass später' })).body as { id: number };
+    // the departure first: moved in first, the people would leave before they came
+    expect((await send('put', `/api/scenarios/${sc.id}/overrides/moves/${out.id}`, { date: '2032-11-01' })).status).toBe(200);
+    expect((await send('put', `/api/scenarios/${sc.id}/overrides/moves/${into.id}`, { date: '2032-08-01' })).status).toBe(200);
+    const page = await p.agent.get(`/scenarios/${sc.id}?from=2032-01-01&to=2032-12-31`);
+    expect(page.status).toBe(200);
+    const summary = page.text.match(/<ul class="summary" id="summary-lines">([\s\S]*?)<\/ul>/)![1];
+    expect(summary).toContain(
+      'Engpass-Testhaus ist gleich lange überbelegt oder nicht nutzbar wie ohne das Szenario, aber zu anderen Zeiten – neu: überbelegt 01.08.2032–31.10.2032; nicht mehr: überbelegt 01.02.2032–30.04.2032.',
+    );
+  });
+
   it('when a planner cancels a done move, then a confirmation explains it first', async () => {
     const unit = (await get('/api/units'))[0];
     const s1 = (await send('post', '/api/sites', { name: 'Storno-Testhaus', lat: 48.4, lon: 9.99, capacity: 5 })).body;

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { comparePeriod } from '../../server/planning/compare.js';
+import { periodSummary } from '../../server/services/period-summary.js';
 import { addDays, addMonths, stepDates } from '../../server/planning/dates.js';
 import type { PlanEvent, PlanMove, PlanOverride, Warning } from '../../server/planning/types.js';
 import { data, move, plan, site, unit } from './plan-fixture.js';
@@ -136,6 +137,39 @@ describe('compare over a period', () => {
     expect(cmp.teams[0]).toMatchObject({ baseline: { months_split: 9 }, scenario: { months_split: 15 } });
     expect(cmp.warnings_added).toEqual([expect.objectContaining({ code: 'TEAM_SPLIT', team_id: 1, from: '2023-10-01', to: '2024-03-31', steps: 6 })]);
     expect(cmp.warnings_removed).toEqual([]);
+  });
+
+  it('when a scenario moves a crunch six months later without making it longer, then the summary says when it now holds and when no longer (not „nothing changes“)', () => {
+    // 12 people move into site 1 (10 places) for three months; the scenario moves both moves six months later
+    const p = plan(
+      data({
+        units: [unit(1)],
+        moves: [
+          move({ id: 81, unit_id: 1, to_site_id: 1, headcount: 12, date: '2023-02-01' }),
+          move({ id: 82, unit_id: 1, from_site_id: 1, to_site_id: 2, headcount: 12, date: '2023-05-01' }),
+        ],
+        overrides: [
+          { scenario_id: SCENARIO, move_id: 81, event_id: null, changes: { date: '2023-08-01' } },
+          { scenario_id: SCENARIO, move_id: 82, event_id: null, changes: { date: '2023-11-01' } },
+        ],
+      }),
+    );
+    const cmp = comparePeriod(p, SCENARIO, stepDates('2023-01-01', '2023-12-31', 'month'), '2023-12-31');
+    expect(cmp.sites[0]).toMatchObject({ baseline: { months_over: 3 }, scenario: { months_over: 3 } });
+    const lines = periodSummary(cmp).filter((l) => l.site === 'Site 1');
+    expect(lines).toEqual([
+      {
+        key: 'compare.summary.site_over_moved',
+        site: 'Site 1',
+        months: 0,
+        windows: [{ from: '2023-08-01', to: '2023-10-31', code: 'OVER_CAPACITY' }],
+        removed: [{ from: '2023-02-01', to: '2023-04-30', code: 'OVER_CAPACITY' }],
+      },
+    ]);
+    // a comparison where nothing differs says nothing
+    expect(
+      periodSummary(comparePeriod(plan(data({ units: [unit(1)], moves: [] })), SCENARIO, stepDates('2023-01-01', '2023-12-31', 'month'), '2023-12-31')),
+    ).toEqual([]);
   });
 });
 
