@@ -740,8 +740,10 @@ export const en: Record<MessageKey, string> = {
   'compare.summary.team_split_shorter': '{team} is split across sites for {months} less, {windows}.',
   'compare.summary.site_over_longer': '{site} is over capacity or unusable for {months} longer, {windows}.',
   'compare.summary.site_over_shorter': '{site} is over capacity or unusable for {months} less, {windows}.',
-  'compare.summary.site_over_moved': '{site} is over capacity or unusable for as long as without the scenario, but at other times – now: {added}; no longer: {removed}.',
-  'compare.summary.team_split_moved': '{team} is split across sites for as long as without the scenario, but at other times – now: {added}; no longer: {removed}.',
+  'compare.summary.site_over_moved':
+    '{site} is over capacity or unusable for as long as without the scenario, but at other times – now: {added}; no longer: {removed}.',
+  'compare.summary.team_split_moved':
+    '{team} is split across sites for as long as without the scenario, but at other times – now: {added}; no longer: {removed}.',
   'compare.kind.OVER_CAPACITY': 'over capacity',
   'compare.kind.SITE_UNAVAILABLE': 'unusable',
   'compare.window.none': 'no time',
