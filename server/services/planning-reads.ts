@@ -72,7 +72,7 @@ export class PlanningReads {
   }
 
   /**
-   * The period a scenario's analyses cover by default: the plan's, and at least a year past the
+   * The period a scenario's analyses cover by default: the plan's, and at least a year from the
    * scenario's own last change (a move, an event or a change of a baseline record), so that what the
    * scenario changes is seen for a while after it happens, not cut off on its day.
    */
@@ -95,7 +95,9 @@ export class PlanningReads {
     for (const m of plan.data.moves) if ((m.scenario_id === scenarioId && m.status !== 'cancelled') || changedMoves.has(m.id)) later(m.until ?? m.date);
     for (const e of plan.data.events) if (e.scenario_id === scenarioId || changedEvents.has(e.id)) later(e.end_date ?? e.date);
     if (last === null) return period;
-    const after = addMonths(last, 12);
+    // a year: to the day before the change's anniversary (12 monthly steps, as „12 Monate“ says; the
+    // anniversary itself was a 13th step of one day, counted as a month)
+    const after = addDays(addMonths(last, 12), -1);
     const to = after > DATE_MAX ? DATE_MAX : after;
     return { ...period, to: to > period.to ? to : period.to };
   }

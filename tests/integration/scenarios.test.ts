@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type TestAgent from 'supertest/lib/agent.js';
+import { addDays } from '../../server/planning/dates.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 let t: TestApp;
@@ -117,23 +118,26 @@ describe('scenarios', () => {
       .send({ headcount: Math.max(1, last.headcount - 1) });
     expect(put.status).toBe(200);
     const day = dayOf(last);
-    const expected = `${Number(day.slice(0, 4)) + 1}${day.slice(4)}`;
-    // without the change the comparison ends with the plan; with it, a year past the move it changes
+    // a year from the move's day: to the day before its anniversary
+    const expected = addDays(`${Number(day.slice(0, 4)) + 1}${day.slice(4)}`, -1);
+    // without the change the comparison ends with the plan; with it, a year on from the move it changes
     expect(plain.to < expected).toBe(true);
     expect((await api(`/api/scenarios/${other.id}/compare?from=2020-01-01`)).to >= expected).toBe(true);
   });
 
-  it("when a scenario's change is the last in the plan, then its analyses run a year past it by default (not to the day it happens)", async () => {
+  it("when a scenario's change is the last in the plan, then its analyses run a year from it by default (not to the day it happens), twelve months to the day before its anniversary", async () => {
     const sc = (await post('/api/scenarios', { name: 'Später Umzug' })).body;
     const unit = (await api('/api/units'))[0] as { id: number };
     const site = (await api('/api/sites')).find((x: { status: string }) => x.status === 'active') as { id: number };
     expect((await post('/api/moves', { unit_id: unit.id, to_site_id: site.id, headcount: 1, date: '2040-03-01', scenario_id: sc.id })).status).toBe(201);
     const over = await api(`/api/scenarios/${sc.id}/compare?from=2039-01-01`);
-    expect(over.to).toBe('2041-03-01');
+    expect(over.to).toBe('2041-02-28');
+    // a window to the period's end counts the months it spans: 12 from 01.03.2040, not a 13th of one day
+    expect(over.dates.filter((d: string) => d >= '2040-03-01')).toHaveLength(12);
     const costs = await api(`/api/scenarios/${sc.id}/costs`);
-    expect(costs.to).toBe('2041-03-01');
+    expect(costs.to).toBe('2041-02-28');
     const page = (await p.agent.get(`/scenarios/${sc.id}?from=2039-01-01`)).text;
-    expect(page).toMatch(/name="to"[^>]*value="2041-03-01"/);
+    expect(page).toMatch(/name="to"[^>]*value="2041-02-28"/);
   });
 
   it('viewers can compare but not adopt', async () => {
