@@ -48,6 +48,11 @@ export default tseslint.config(
           selector: "CallExpression[callee.property.name='waitForFunction'][arguments.length<3]",
           message: 'Pass BY_TIMER (tests/helpers/browser.ts) as the options: the default polls on every animation frame.',
         },
+        {
+          selector:
+            "CallExpression[callee.property.name='waitForFunction'] > ObjectExpression.arguments:nth-child(3):not(:has(SpreadElement)):not(:has(Property[key.name='polling']))",
+          message: 'Spread BY_TIMER (tests/helpers/browser.ts) into the options, or name the polling: the default polls on every animation frame.',
+        },
       ],
     },
   },

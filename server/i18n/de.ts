@@ -747,12 +747,12 @@ export const de = {
   'compare.summary.site_over_longer': '{site} ist {months} länger überbelegt oder nicht nutzbar, {windows}.',
   'compare.summary.site_over_shorter': '{site} ist {months} kürzer überbelegt oder nicht nutzbar, {windows}.',
   'compare.summary.site_over_moved':
-    '{site} ist gleich lange überbelegt oder nicht nutzbar wie ohne das Szenario, aber zu anderen Zeiten – neu: {added}; nicht mehr: {removed}.',
+    '{site} ist gleich lange überbelegt oder nicht nutzbar wie ohne das Szenario, doch wann oder wie ändert sich – neu: {added}; nicht mehr: {removed}.',
   'compare.summary.team_split_moved':
     '{team} ist gleich lange auf mehrere Standorte verteilt wie ohne das Szenario, aber zu anderen Zeiten – neu: {added}; nicht mehr: {removed}.',
   'compare.kind.OVER_CAPACITY': 'überbelegt',
   'compare.kind.SITE_UNAVAILABLE': 'nicht nutzbar',
-  'compare.window.none': 'keine Zeit',
+  'compare.window.none': 'nie',
   'compare.summary.none': 'Von {from} bis {to} ändert das Szenario nichts an Überbelegung und Aufteilung der Teams.',
   'compare.sites': 'Standorte: Monate über der Kapazität',
   'compare.teams': 'Teams: Monate auf mehrere Standorte verteilt',

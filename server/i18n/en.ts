@@ -741,12 +741,12 @@ export const en: Record<MessageKey, string> = {
   'compare.summary.site_over_longer': '{site} is over capacity or unusable for {months} longer, {windows}.',
   'compare.summary.site_over_shorter': '{site} is over capacity or unusable for {months} less, {windows}.',
   'compare.summary.site_over_moved':
-    '{site} is over capacity or unusable for as long as without the scenario, but at other times – now: {added}; no longer: {removed}.',
+    '{site} is over capacity or unusable for as long as without the scenario, but when or how changes – newly: {added}; no longer: {removed}.',
   'compare.summary.team_split_moved':
-    '{team} is split across sites for as long as without the scenario, but at other times – now: {added}; no longer: {removed}.',
+    '{team} is split across sites for as long as without the scenario, but at other times – newly: {added}; no longer: {removed}.',
   'compare.kind.OVER_CAPACITY': 'over capacity',
   'compare.kind.SITE_UNAVAILABLE': 'unusable',
-  'compare.window.none': 'no time',
+  'compare.window.none': 'never',
   'compare.summary.none': 'From {from} to {to} the scenario changes nothing about over-capacity and split teams.',
   'compare.sites': 'Sites: months over capacity',
   'compare.teams': 'Teams: months split across sites',

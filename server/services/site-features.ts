@@ -53,7 +53,14 @@ export class SiteFeatures {
     const dynamic = JSON.stringify(st);
     const level = `"load_level":${JSON.stringify(this.plan.loadLevelOf(st))}`;
     const floors = stack ? `,"unit_floors":${JSON.stringify(unitFloors(stack))}` : '';
-    return `{${this.headOf(st.id)},"properties":${dynamic.slice(0, -1)},${level}${floors},${this.fixedOf(st.id, state, lang)},"warnings":${JSON.stringify(codes)}}}`;
+    return `{${this.headOf(st.id)},"properties":${dynamic.slice(0, -1)},${level}${floors},"offer":${this.offerOf(st)},${this.fixedOf(st.id, state, lang)},"warnings":${JSON.stringify(codes)}}}`;
+  }
+
+  /** A building on offer not taken up (in the state's selection): the places it offers and from when; else null. */
+  private offerOf(st: SiteState): string {
+    if (st.status !== 'candidate' || st.available) return 'null';
+    const s = this.site(st.id);
+    return JSON.stringify({ capacity: s.capacity, capacity_estimated: s.capacity_estimated ?? false, from: s.available_from ?? null });
   }
 
   private headOf(id: number): string {
@@ -112,7 +119,5 @@ function fixedProperties(s: ReturnType<typeof presentSite>): string {
     accessibility_reason_codes: s.accessibility_reason_codes.map((r) => ({ code: r.code, params: r.params })),
     assessment: s.assessment,
     assessment_source: s.assessment_source,
-    // a building on offer: the places it offers and from when (its state shows 0 until it is taken up)
-    offer: s.status === 'candidate' ? { capacity: s.capacity, capacity_estimated: s.capacity_estimated ?? false, from: s.available_from ?? null } : null,
   }).slice(1, -1);
 }

@@ -324,8 +324,12 @@ run('accessibility and language in a real browser', () => {
       await page.setContent(
         '<!doctype html><html lang="de"><head><title>Probe</title></head><body><main><h1>Probe</h1><img id="no-alt" src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><p id="faint" style="color:#ccc;background:#fff">kaum lesbar</p></main></body></html>',
       );
-      const found = describeViolations('/probe', await axe(page));
-      await page.close();
+      let found: string[];
+      try {
+        found = describeViolations('/probe', await axe(page));
+      } finally {
+        await page.close();
+      }
       expect(found.some((v) => v.startsWith('/probe: image-alt') && v.includes('#no-alt'))).toBe(true);
       expect(found.some((v) => v.startsWith('/probe: color-contrast') && v.includes('#faint'))).toBe(true);
     });

@@ -91,7 +91,7 @@ run('the placement assistant in a real browser', () => {
     // its popup says what it offers and from when, as its page does (not „0 / angeboten · 0 frei“)
     await page.locator(`path.site-marker[data-site-id="${id}"]`).dispatchEvent('click');
     expect(await page.locator(`.leaflet-popup .popup[data-site-id="${id}"] .popup-figures`).innerText()).toBe(
-      'angeboten · Angeboten ab: 01.06.2026 · angebotene Arbeitsplätze: ≈24',
+      'Angeboten ab: 01.06.2026 · angebotene Arbeitsplätze: ≈24',
     );
   });
 

@@ -14,7 +14,6 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
   '--disable-dev-shm-usage',
-  ...(process.env.XARGS ? process.env.XARGS.split(' ') : []),
 ];
 
 /**

@@ -253,7 +253,7 @@ describe('move form and status on the pages', () => {
     expect(page.status).toBe(200);
     const summary = page.text.match(/<ul class="summary" id="summary-lines">([\s\S]*?)<\/ul>/)![1];
     expect(summary).toContain(
-      'Engpass-Testhaus ist gleich lange überbelegt oder nicht nutzbar wie ohne das Szenario, aber zu anderen Zeiten – neu: überbelegt 01.08.2032–31.10.2032; nicht mehr: überbelegt 01.02.2032–30.04.2032.',
+      'Engpass-Testhaus ist gleich lange überbelegt oder nicht nutzbar wie ohne das Szenario, doch wann oder wie ändert sich – neu: überbelegt 01.08.2032–31.10.2032; nicht mehr: überbelegt 01.02.2032–30.04.2032.',
     );
   });
 

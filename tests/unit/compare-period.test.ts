@@ -4,7 +4,7 @@ import { comparePeriod } from '../../server/planning/compare.js';
 import { periodSummary } from '../../server/services/period-summary.js';
 import { addDays, addMonths, stepDates } from '../../server/planning/dates.js';
 import type { PlanEvent, PlanMove, PlanOverride, Warning } from '../../server/planning/types.js';
-import { data, move, plan, site, unit } from './plan-fixture.js';
+import { data, event, move, plan, site, unit } from './plan-fixture.js';
 
 const SITES = [1, 2, 3];
 const SCENARIO = 7;
@@ -165,6 +165,27 @@ describe('compare over a period', () => {
         windows: [{ from: '2023-08-01', to: '2023-10-31', code: 'OVER_CAPACITY' }],
         removed: [{ from: '2023-02-01', to: '2023-04-30', code: 'OVER_CAPACITY' }],
       },
+    ]);
+    // the same months, another kind (the site closes where it was full): the sentence says „wann oder wie“, naming both
+    const closed = plan(
+      data({
+        units: [unit(1)],
+        moves: [
+          move({ unit_id: 1, to_site_id: 1, headcount: 12, date: '2023-02-01' }),
+          move({ unit_id: 1, from_site_id: 1, to_site_id: 2, headcount: 12, date: '2023-05-01' }),
+        ],
+        events: [event({ site_id: 1, kind: 'closure', date: '2023-02-01', scenario_id: SCENARIO })],
+      }),
+    );
+    const kinds = periodSummary(comparePeriod(closed, SCENARIO, stepDates('2023-01-01', '2023-12-31', 'month'), '2023-12-31')).filter(
+      (l) => l.site === 'Site 1',
+    );
+    expect(kinds).toEqual([
+      expect.objectContaining({
+        key: 'compare.summary.site_over_moved',
+        windows: [{ from: '2023-02-01', to: '2023-04-30', code: 'SITE_UNAVAILABLE' }],
+        removed: [{ from: '2023-02-01', to: '2023-04-30', code: 'OVER_CAPACITY' }],
+      }),
     ]);
     // a comparison where nothing differs says nothing
     expect(

@@ -31,15 +31,15 @@ function reasonTexts(w, p) {
 
 /** The figures line of a site's popup: people / workplaces, free, utilization. */
 function figures(w, p, est) {
-  // a building on offer not taken up: what it offers and from when, not „0 / angeboten · 0 frei“
-  if (p.offer && !p.available) {
+  // a building on offer not taken up: from when and what it offers, as its page says it (not „0 /
+  // angeboten · 0 frei“); people planned into it all the same are named first
+  if (p.offer) {
     return h(
       'p',
       { class: 'popup-figures popup-offer' },
-      // as the site's page says it
-      h('strong', {}, w.tr('status.candidate')),
-      p.offer.from ? ` · ${w.tr('site.available_from')}: ${w.date(p.offer.from)}` : null,
-      ` · ${w.tr('site.offered_places')}: `,
+      p.headcount > 0 ? [est(p.headcount_estimated), `${w.num(p.headcount)} ${w.tr('site.headcount')} · `] : null,
+      p.offer.from ? `${w.tr('site.available_from')}: ${w.date(p.offer.from)} · ` : null,
+      `${w.tr('site.offered_places')}: `,
       est(p.offer.capacity_estimated),
       w.num(p.offer.capacity),
     );

@@ -45,7 +45,8 @@ function siteListPage(r: Router, ctx: AppContext): void {
     const key: Record<(typeof SORTS)[number], (x: (typeof rows)[number]) => string | number> = {
       name: (x) => x.st.name.toLowerCase(),
       district: (x) => x.district,
-      capacity: (x) => x.st.capacity,
+      // a building on offer not taken up is listed with the places it offers: sorted by them too
+      capacity: (x) => (x.site.status === 'candidate' && !x.st.available ? x.site.capacity : x.st.capacity),
       headcount: (x) => x.st.headcount,
       utilization: (x) => x.st.utilization ?? (x.st.needed > 0 ? 99 : -1),
       accessibility: (x) => x.site.accessibility_rating,
