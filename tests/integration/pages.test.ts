@@ -174,6 +174,16 @@ describe('pages tell the user what is wrong, in German', () => {
     expect(row.slice(0, row.indexOf('</tr>'))).toMatch(
       new RegExp(`<td class="num">(<span class="est"[^>]*>≈</span>)?${offer.capacity}<br><small class="muted">angebotene Arbeitsplätze</small></td>`),
     );
+    // sorted by capacity, it stands among the others by the places it shows
+    const sorted = (await sessions.viewer.agent.get('/sites?date=2026-12-01&sort=capacity&dir=asc')).text;
+    const shown = [
+      ...sorted.matchAll(/<tr data-site-id="\d+">[\s\S]*?<\/td>\s*<td>[^<]*<\/td>\s*<td class="num">(?:<span class="est"[^>]*>≈<\/span>)?([\d.]+)?/g),
+    ]
+      .map((m) => m[1])
+      .filter((x): x is string => x !== undefined)
+      .map((x) => Number(x.replace(/\./g, '')));
+    expect(shown).toContain(offer.capacity);
+    expect(shown).toEqual([...shown].sort((x, y) => x - y));
     const geo = (await sessions.viewer.agent.get('/api/sites.geojson?candidates=1&date=2026-12-01')).body as {
       features: { id: number; properties: { capacity: number; offer: { capacity: number; from: string | null } | null } }[];
     };
