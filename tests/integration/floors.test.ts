@@ -870,6 +870,24 @@ describe('a room changed on the floors page', () => {
     expect(res.status).toBe(303);
     expect((await viewer.agent.get(`/api/sites/${siteId}/floors`)).body[0].rooms[0].area_m2).toBe(12.125);
   });
+
+  it('when a form shown in English is sent after the session switched to German (another tab), then its numbers are read as English: 12.125 stays 12.125 m²', async () => {
+    const siteId = await newSite('Sprachwechselhaus');
+    const og = (await as(planner).post(`/api/sites/${siteId}/floors`, { level: 1, name: 'OG', workplaces: 0 })).body;
+    const room = (await as(planner).post(`/api/floors/${og.id}/rooms`, { number: '1.01', use: 'office', workplaces: 2, area_m2: 5 })).body;
+    // the form as an English page shows it carries its language
+    const english = (await planner.agent.get(`/sites/${siteId}/floors?lang=en`)).text;
+    expect(english).toContain('<input type="hidden" name="_lang" value="en">');
+    // meanwhile the session is German again (the form's hidden field still says en)
+    expect((await planner.agent.get(`/sites/${siteId}/floors?lang=de`)).text).toContain('<input type="hidden" name="_lang" value="de">');
+    const fields = { number: '1.01', use: 'office', workplaces: 2, area_m2: '12.125', version: room.version };
+    expect((await form(planner, `/rooms/${room.id}/edit`, { ...fields, _lang: 'en' })).status).toBe(303);
+    const saved = (await viewer.agent.get(`/api/sites/${siteId}/floors`)).body[0].rooms[0];
+    expect(saved.area_m2).toBe(12.125);
+    // without the form's language, the session's (German) reads 12.125 as twelve thousand
+    expect((await form(planner, `/rooms/${room.id}/edit`, { ...fields, version: saved.version })).status).toBe(303);
+    expect((await viewer.agent.get(`/api/sites/${siteId}/floors`)).body[0].rooms[0].area_m2).toBe(12125);
+  });
 });
 
 describe('what a saved move brings', () => {

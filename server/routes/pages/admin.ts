@@ -87,7 +87,7 @@ export function adminPages(ctx: AppContext): Router {
       const current = await users.get(req.user, id);
       if (current.active && v.active === false && req.body.confirmed !== '1') {
         const kept = Object.entries(req.body as Record<string, unknown>).flatMap(([name, value]) =>
-          name === '_csrf' || name === 'password' ? [] : (Array.isArray(value) ? value : [value]).map((x) => ({ name, value: String(x) })),
+          name === '_csrf' || name === '_lang' || name === 'password' ? [] : (Array.isArray(value) ? value : [value]).map((x) => ({ name, value: String(x) })),
         );
         return res.render('pages/users-confirm', {
           title: res.locals.t('users.deactivate_title'),

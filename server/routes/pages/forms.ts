@@ -3,7 +3,7 @@ import type { AppContext } from '../../context.js';
 import { currentUser } from '../../auth/guards.js';
 import type { MovePreview } from '../../services/moves.js';
 import { AppError } from '../../errors.js';
-import { keyAt, type Lang, type MessageKey, type TextKey } from '../../i18n/index.js';
+import { isLang, keyAt, type Lang, type MessageKey, type TextKey } from '../../i18n/index.js';
 import { parseNumber } from '../../i18n/numbers.js';
 
 /** `decimal`: a number never written with thousands (coordinates, ratios): "13.405" is 13.405, not 13405. */
@@ -21,6 +21,8 @@ export function coerceForm(
   opts: { omitEmpty?: boolean; lang?: Lang } = {},
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
+  // numbers in the language the form was shown in (its hidden _lang), else the session's
+  const lang = isLang(body._lang) ? body._lang : opts.lang;
   for (const [k, type] of Object.entries(spec)) {
     const raw = body[k];
     if (type === 'bool') {
@@ -47,7 +49,7 @@ export function coerceForm(
       continue;
     }
     if (type === 'number' || type === 'int' || type === 'decimal') {
-      out[k] = (typeof s === 'string' ? parseNumber(s, { grouping: type !== 'decimal', lang: opts.lang }) : null) ?? s;
+      out[k] = (typeof s === 'string' ? parseNumber(s, { grouping: type !== 'decimal', lang }) : null) ?? s;
       continue;
     }
     out[k] = s;

@@ -44,6 +44,10 @@ export function viewLocals(ctx: AppContext) {
     res.locals.path = req.path;
     res.locals.today = ctx.today();
     res.locals.csrf = () => (req.session ? csrfToken(req) : '');
+    // the hidden fields of every form that writes: the CSRF token, and the language the form was shown in
+    // (its numbers are read in it, also when the session's language changed in another tab meanwhile)
+    res.locals.formFields = () =>
+      `<input type="hidden" name="_csrf" value="${escapeHtml(req.session ? csrfToken(req) : '')}"><input type="hidden" name="_lang" value="${lang}">`;
     res.locals.query = req.query;
     res.locals.util = (s: Parameters<typeof utilView>[0]) => utilView(s, ctx.config.planning.nearCapacityThreshold);
     res.locals.statusAsOf = statusAsOf;
