@@ -15,6 +15,9 @@ export function presentSite(s: Site, lang: Lang) {
   return { ...s, accessibility_rating: rating, accessibility_reasons: reasons.map((r) => reasonMessage(lang, r)), accessibility_reason_codes: reasons };
 }
 
+/** A building on offer that the state's selection has not taken up: it is shown with the places it offers. */
+export const onOfferOnly = (st: { status: string; available: boolean }): boolean => st.status === 'candidate' && !st.available;
+
 /** The colour class and bar width of a utilization, as on the map legend (the threshold is the configuration's). */
 export function utilView(s: { available: boolean; needed: number; capacity: number; utilization: number | null }, nearThreshold: number) {
   const cls = loadLevel(s, nearThreshold);

@@ -3,7 +3,7 @@ import type { SiteStack } from '../planning/floors.js';
 import type { PlanState, SiteState } from '../planning/types.js';
 import type { Lang } from '../i18n/index.js';
 import type { Site } from '../repositories/index.js';
-import { presentSite } from './presenters.js';
+import { onOfferOnly, presentSite } from './presenters.js';
 
 /**
  * /api/sites.geojson (each site's state, its `load_level` as the legend shows it, its stored facts and warning codes) without serialising again what does not change with the date. A site's
@@ -58,7 +58,7 @@ export class SiteFeatures {
 
   /** A building on offer not taken up (in the state's selection): the places it offers and from when; else null. */
   private offerOf(st: SiteState): string {
-    if (st.status !== 'candidate' || st.available) return 'null';
+    if (!onOfferOnly(st)) return 'null';
     const s = this.site(st.id);
     return JSON.stringify({ capacity: s.capacity, capacity_estimated: s.capacity_estimated ?? false, from: s.available_from ?? null });
   }

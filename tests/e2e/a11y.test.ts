@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AXE_SCRIPT, WCAG_TAGS } from '../helpers/axe.js';
+import { AXE_SCRIPT, axeViolations, type Violation } from '../helpers/axe.js';
 import { hasChromium, isCi, launch, STEP_TIMEOUT_MS } from '../helpers/browser.js';
 import { removeDb, startServer, type RunningServer } from '../helpers/server-process.js';
 import { must } from '../../server/invariant.js';
@@ -25,13 +25,6 @@ type Role = 'admin' | 'planner' | 'site_editor' | 'viewer';
 const PASSWORD = 'a11y-test-password';
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844 };
-
-interface Violation {
-  id: string;
-  impact: string;
-  help: string;
-  nodes: { target: string[]; failureSummary: string }[];
-}
 
 /** Pages each role uses; `{own}` is the site the site_editor looks after. */
 function pagesFor(role: Role | null): string[] {
@@ -220,19 +213,8 @@ run('accessibility and language in a real browser', () => {
     );
   }
 
-  async function axe(page: Page): Promise<Violation[]> {
-    if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SCRIPT);
-    return page.evaluate(async (tags) => {
-      const w = window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: Violation[] }> } };
-      const r = await w.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
-      return r.violations.map((v) => ({
-        id: v.id,
-        impact: v.impact,
-        help: v.help,
-        nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target, failureSummary: n.failureSummary })),
-      }));
-    }, WCAG_TAGS);
-  }
+  // the first three elements of each violation name it well enough
+  const axe = (page: Page) => axeViolations(page, 3);
 
   const describeViolations = (url: string, vs: Violation[]) =>
     vs.map((v) => `${url}: ${v.id} (${v.impact}) ${v.help} → ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);

@@ -10,15 +10,35 @@ import type { Page } from 'playwright-core';
 export const AXE_SCRIPT = `${fs.readFileSync(path.resolve(import.meta.dirname, '../../node_modules/axe-core/axe.min.js'), 'utf8')}
 ;axe.configure({ noHtml: true });`;
 /** WCAG 2.1 A and AA */
-export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+export interface Violation {
+  id: string;
+  impact: string;
+  help: string;
+  nodes: { target: string[]; failureSummary: string }[];
+}
+
+/** axe-core's WCAG 2.1 A/AA violations on the page (axe loaded first where the page lacks it), each with at most `maxNodes` of its elements. */
+export async function axeViolations(page: Page, maxNodes = Number.POSITIVE_INFINITY): Promise<Violation[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SCRIPT);
+  return page.evaluate(
+    async ([tags, max]) => {
+      const w = window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: Violation[] }> } };
+      const r = await w.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+      return r.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.slice(0, max).map((n) => ({ target: n.target, failureSummary: n.failureSummary })),
+      }));
+    },
+    [WCAG_TAGS, maxNodes] as const,
+  );
+}
 
 /** axe-core's WCAG 2.1 A/AA violations on the page, one line each (empty when there are none). */
 export async function wcagViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SCRIPT);
-  return page.evaluate(async (tags) => {
-    type Result = { violations: { id: string; help: string; nodes: { target: string[] }[] }[] };
-    const w = window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<Result> } };
-    const r = await w.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
-    return r.violations.map((v) => `${location.pathname}: ${v.id} ${v.help} → ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  }, WCAG_TAGS);
+  const path = new URL(page.url()).pathname;
+  return (await axeViolations(page)).map((v) => `${path}: ${v.id} ${v.help} → ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }

@@ -20,6 +20,9 @@ const form = (user: TestUser, url: string, fields: Record<string, string | strin
     .post(url)
     .type('form')
     .send({ _csrf: sessions[user].csrf, ...fields });
+/** A JSON write to the API as the user, with its CSRF header. */
+const send = (user: TestUser, method: 'post' | 'patch', url: string, body: object) =>
+  sessions[user].agent[method](url).set('X-CSRF-Token', sessions[user].csrf).send(body);
 
 describe('site form (building staff)', () => {
   it('when a site_editor corrects position, capacity and accessibility of their site, then it is saved (post/redirect/get) and audited', async () => {
@@ -81,7 +84,7 @@ describe('site form (building staff)', () => {
   it('when someone saved meanwhile, then 409: the form keeps the input and shows what changed', async () => {
     const id = await siteId(EDITOR_SITE_NAME);
     const site = await api(`/api/sites/${id}`);
-    await sessions.planner.agent.patch(`/api/sites/${id}`).set('X-CSRF-Token', sessions.planner.csrf).send({ capacity: 70, version: site.version });
+    await send('planner', 'patch', `/api/sites/${id}`, { capacity: 70, version: site.version });
     const res = await form('editor', `/sites/${id}/edit`, {
       version: String(site.version),
       name: site.name,
@@ -123,7 +126,7 @@ describe('site form (building staff)', () => {
   });
 
   it('when a viewer or a site_editor opens the form of a new site or the import page, or duplicates, adopts or deletes a scenario from its page, then 403 and nothing changes', async () => {
-    const created = await sessions.planner.agent.post('/api/scenarios').set('X-CSRF-Token', sessions.planner.csrf).send({ name: 'Nur für Planende' });
+    const created = await send('planner', 'post', '/api/scenarios', { name: 'Nur für Planende' });
     expect(created.status).toBe(201);
     const { id, version } = created.body as { id: number; version: number };
     const sitesBefore = (await api('/api/sites')).length;
@@ -167,10 +170,7 @@ describe('site form (building staff)', () => {
     expect(mine.text).toMatch(/<span class="a11y a11y-\w+">Barrierefreiheit: /);
     // a position known only to the street: the checklist asks for one exact to the building
     const stored = await api(`/api/sites/${id}`);
-    const street = await sessions.planner.agent
-      .patch(`/api/sites/${id}`)
-      .set('X-CSRF-Token', sessions.planner.csrf)
-      .send({ position_precision: 'street', version: stored.version });
+    const street = await send('planner', 'patch', `/api/sites/${id}`, { position_precision: 'street', version: stored.version });
     expect(street.status).toBe(200);
     const checklist = (await sessions.editor.agent.get('/my-sites')).text;
     expect(checklist).toContain('Fehlt: Lage auf das Gebäude genau');
@@ -181,10 +181,7 @@ describe('site form (building staff)', () => {
     const id = await siteId(EDITOR_SITE_NAME);
     // the stored record knows nothing of the entrance (as before the renovation); the renovation's event says step-free
     const stored = await api(`/api/sites/${id}`);
-    const unknown = await sessions.planner.agent
-      .patch(`/api/sites/${id}`)
-      .set('X-CSRF-Token', sessions.planner.csrf)
-      .send({ step_free: 'unknown', version: stored.version });
+    const unknown = await send('planner', 'patch', `/api/sites/${id}`, { step_free: 'unknown', version: stored.version });
     expect(unknown.status).toBe(200);
     // the site page shows the entrance as the renovation left it (step-free), the record's own value aside
     expect((await sessions.editor.agent.get(`/sites/${id}`)).text).toMatch(/Stufenlos[^<]*<\/[^>]+>\s*<[^>]+>\s*ja|stufenlos: ja/i);
@@ -262,13 +259,9 @@ describe('move form (planners)', () => {
     const units = (await api('/api/units')) as { id: number; name: string; team_id: number }[];
     const teams = (await api('/api/teams')) as { id: number; name: string }[];
     const sd = units.find((u) => u.team_id === teams.find((x) => x.name === 'Sozialraumteam Weststadt')!.id && u.name === 'Sozialer Dienst')!;
-    const p = sessions.planner;
-    const interim = (await p.agent.post('/api/sites').set('X-CSRF-Token', p.csrf).send({ name: 'Interim West', lat: 48.393, lon: 9.966, capacity: 6 })).body;
+    const interim = (await send('planner', 'post', '/api/sites', { name: 'Interim West', lat: 48.393, lon: 9.966, capacity: 6 })).body;
     // two weeks in the middle of the window the interim site has only 3 places
-    await p.agent
-      .post(`/api/sites/${interim.id}/events`)
-      .set('X-CSRF-Token', p.csrf)
-      .send({ kind: 'renovation', date: '2032-03-01', end_date: '2032-03-14', capacity: 3 });
+    await send('planner', 'post', `/api/sites/${interim.id}/events`, { kind: 'renovation', date: '2032-03-01', end_date: '2032-03-14', capacity: 3 });
     const res = await form('planner', '/moves/new', {
       _action: 'preview',
       unit_id: String(sd.id),
@@ -303,10 +296,13 @@ describe('move form (planners)', () => {
 
   it('status buttons move a move along proposed → approved', async () => {
     const unitId = (await api('/api/units'))[0].id as number;
-    const created = await sessions.planner.agent
-      .post('/api/moves')
-      .set('X-CSRF-Token', sessions.planner.csrf)
-      .send({ unit_id: unitId, to_site_id: await siteId('Moltkestraße 20'), headcount: 1, date: '2030-01-01', status: 'proposed' });
+    const created = await send('planner', 'post', '/api/moves', {
+      unit_id: unitId,
+      to_site_id: await siteId('Moltkestraße 20'),
+      headcount: 1,
+      date: '2030-01-01',
+      status: 'proposed',
+    });
     expect(created.status).toBe(201);
     const m = created.body;
     const res = await form('planner', `/moves/${m.id}/status`, { status: 'approved', version: String(m.version) });
@@ -372,10 +368,7 @@ describe('unit and place forms (planners)', () => {
     const site = await siteId(EDITOR_SITE_NAME);
     const at = async () => (await api('/api/state?date=2031-02-01')).sites.find((s: { id: number }) => s.id === site);
     const before = await at();
-    const mv = await sessions.planner.agent
-      .post('/api/moves')
-      .set('X-CSRF-Token', sessions.planner.csrf)
-      .send({ unit_id: unit.id, to_site_id: site, headcount: 10, date: '2031-01-01', status: 'approved' });
+    const mv = await send('planner', 'post', '/api/moves', { unit_id: unit.id, to_site_id: site, headcount: 10, date: '2031-01-01', status: 'approved' });
     expect(mv.status).toBe(201);
     const after = await at();
     expect(after.headcount - before.headcount).toBe(10);
@@ -475,10 +468,7 @@ describe('team and district forms (planners)', () => {
   });
 
   it('when a planner draws a district boundary around a site outside every district, then the site belongs to it; a broken GeoJSON is refused next to the field', async () => {
-    const created = await sessions.planner.agent
-      .post('/api/sites')
-      .set('X-CSRF-Token', sessions.planner.csrf)
-      .send({ name: 'Außenstelle Nord', lat: 48.62, lon: 10.05, capacity: 10 });
+    const created = await send('planner', 'post', '/api/sites', { name: 'Außenstelle Nord', lat: 48.62, lon: 10.05, capacity: 10 });
     expect(created.status).toBe(201);
     const site = created.body;
     expect(site.district_id).toBeNull();

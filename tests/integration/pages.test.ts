@@ -21,6 +21,9 @@ const form = (user: TestUser, url: string, fields: Record<string, string | strin
     .post(url)
     .type('form')
     .send({ _csrf: sessions[user].csrf, ...fields });
+/** A JSON write to the API as the user, with its CSRF header. */
+const send = (user: TestUser, method: 'post' | 'patch', url: string, body: object) =>
+  sessions[user].agent[method](url).set('X-CSRF-Token', sessions[user].csrf).send(body);
 
 /** Logs in through the login form (as a browser does) and returns the response of the POST. */
 async function formLogin(username: string, password: string) {
@@ -109,10 +112,7 @@ describe('pages tell the user what is wrong, in German', () => {
     expect(res.text).toMatch(/id="f-door_width_cm-err"[^>]*>[^<]*mindestens 1, höchstens 999/);
     expect(res.text).toMatch(/<div[^>]*class="[^"]*error-summary[^"]*"[^>]*>[\s\S]*href="#f-capacity"/);
     // the API keeps its English message with the range
-    const apiRes = await sessions.editor.agent
-      .patch(`/api/sites/${id}`)
-      .set('X-CSRF-Token', sessions.editor.csrf)
-      .send({ capacity: -1, version: site.version });
+    const apiRes = await send('editor', 'patch', `/api/sites/${id}`, { capacity: -1, version: site.version });
     expect(apiRes.status).toBe(400);
     expect(apiRes.body.error.fields.capacity).toMatch(/at least 0, at most 100,000/);
   });
@@ -204,10 +204,7 @@ describe('pages tell the user what is wrong, in German', () => {
 
   it('when a site editor opens their site form, then it shows the effective capacity today and the events that set it', async () => {
     const id = await siteId(EDITOR_SITE_NAME);
-    const c = await sessions.planner.agent
-      .post(`/api/sites/${id}/events`)
-      .set('X-CSRF-Token', sessions.planner.csrf)
-      .send({ kind: 'capacity', date: '2020-01-01', capacity: 33, note: 'Umbau 2020' });
+    const c = await send('planner', 'post', `/api/sites/${id}/events`, { kind: 'capacity', date: '2020-01-01', capacity: 33, note: 'Umbau 2020' });
     expect(c.status).toBe(201);
     const res = await sessions.editor.agent.get(`/sites/${id}/edit`);
     expect(res.text).toContain('id="effective-capacity"');
@@ -269,10 +266,7 @@ describe('pages tell the user what is wrong, in German', () => {
     expect((await api(`/api/sites/${id}`)).lat).toBe(52.52);
     // back to where it was (other tests use the site)
     const now = await api(`/api/sites/${id}`);
-    await sessions.planner.agent
-      .patch(`/api/sites/${id}`)
-      .set('X-CSRF-Token', sessions.planner.csrf)
-      .send({ lat: site.lat, lon: site.lon, version: now.version });
+    await send('planner', 'patch', `/api/sites/${id}`, { lat: site.lat, lon: site.lon, version: now.version });
   });
 
   it("when a site page is opened, then the paper's verdict on the site is quoted once, beside the figures, with its source", async () => {

@@ -5,6 +5,7 @@ import { optionalId, parse, pathId } from '../validate.js';
 import { pageBasics } from './as-of.js';
 import { renderSite } from './site-page.js';
 import { must } from '../../invariant.js';
+import { onOfferOnly } from '../../services/presenters.js';
 
 const SORTS = ['name', 'district', 'capacity', 'headcount', 'utilization', 'accessibility', 'status'] as const;
 
@@ -39,14 +40,15 @@ function siteListPage(r: Router, ctx: AppContext): void {
       st,
       site: must(byId.get(st.id), 'byId.get(st.id)'),
       district: st.district_id ? (districtName.get(st.district_id) ?? '') : '',
+      // a building on offer not taken up: listed (and sorted) with the places it offers
+      offered: onOfferOnly(st),
     }));
     if (f.district_id) rows = rows.filter((x) => x.st.district_id === f.district_id);
     if (f.a11y) rows = rows.filter((x) => x.site.accessibility_rating === f.a11y);
     const key: Record<(typeof SORTS)[number], (x: (typeof rows)[number]) => string | number> = {
       name: (x) => x.st.name.toLowerCase(),
       district: (x) => x.district,
-      // a building on offer not taken up is listed with the places it offers: sorted by them too
-      capacity: (x) => (x.site.status === 'candidate' && !x.st.available ? x.site.capacity : x.st.capacity),
+      capacity: (x) => (x.offered ? x.site.capacity : x.st.capacity),
       headcount: (x) => x.st.headcount,
       utilization: (x) => x.st.utilization ?? (x.st.needed > 0 ? 99 : -1),
       accessibility: (x) => x.site.accessibility_rating,

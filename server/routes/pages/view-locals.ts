@@ -43,11 +43,11 @@ export function viewLocals(ctx: AppContext) {
     res.locals.user = req.user ?? null;
     res.locals.path = req.path;
     res.locals.today = ctx.today();
-    res.locals.csrf = () => (req.session ? csrfToken(req) : '');
+    const csrf = () => (req.session ? csrfToken(req) : '');
+    res.locals.csrf = csrf;
     // the hidden fields of every form that writes: the CSRF token, and the language the form was shown in
     // (its numbers are read in it, also when the session's language changed in another tab meanwhile)
-    res.locals.formFields = () =>
-      `<input type="hidden" name="_csrf" value="${escapeHtml(req.session ? csrfToken(req) : '')}"><input type="hidden" name="_lang" value="${lang}">`;
+    res.locals.formFields = () => `<input type="hidden" name="_csrf" value="${escapeHtml(csrf())}"><input type="hidden" name="_lang" value="${lang}">`;
     res.locals.query = req.query;
     res.locals.util = (s: Parameters<typeof utilView>[0]) => utilView(s, ctx.config.planning.nearCapacityThreshold);
     res.locals.statusAsOf = statusAsOf;
