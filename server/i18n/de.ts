@@ -802,6 +802,9 @@ export const de = {
   'timeline.baseline_suffix': 'Basisplanung',
   'validation.period_too_long_month':
     'Der Zeitraum ist zu lang für eine Auswertung: höchstens {steps} Monate bei {sites} Standorten. Bitte einen kürzeren Zeitraum oder Quartale wählen.',
+  'validation.chart_too_long_month':
+    'Der Zeitraum ist zu lang für die Diagramme: höchstens {steps} Monate. Bitte einen kürzeren Zeitraum oder Quartale wählen.',
+  'validation.chart_too_long_quarter': 'Der Zeitraum ist zu lang für die Diagramme: höchstens {steps} Quartale. Bitte einen kürzeren Zeitraum wählen.',
   'validation.period_too_long_quarter':
     'Der Zeitraum ist zu lang für eine Auswertung: höchstens {steps} Quartale bei {sites} Standorten. Bitte einen kürzeren Zeitraum wählen.',
   'move.recorded_as': 'erfasst als {status}',

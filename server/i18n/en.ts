@@ -795,6 +795,8 @@ export const en: Record<MessageKey, string> = {
   'timeline.no_capacity_cell': 'occupied without capacity',
   'timeline.baseline_suffix': 'baseline',
   'validation.period_too_long_month': 'The period is too long to analyse: at most {steps} months at {sites} sites. Choose a shorter period or quarters.',
+  'validation.chart_too_long_month': 'The period is too long for the charts: at most {steps} months. Choose a shorter period or quarters.',
+  'validation.chart_too_long_quarter': 'The period is too long for the charts: at most {steps} quarters. Choose a shorter period.',
   'validation.period_too_long_quarter': 'The period is too long to analyse: at most {steps} quarters at {sites} sites. Choose a shorter period.',
   'move.recorded_as': 'recorded as {status}',
   'validation.not_baseline': "Only baseline records can be changed in a scenario; edit the scenario's own moves directly.",

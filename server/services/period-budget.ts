@@ -41,6 +41,27 @@ export function periodTooLong(steps: number, sites: number, step: PeriodStep, ma
 }
 
 /**
+ * The most steps one line of a chart shows (the timeline page): 50 years by month, 150 by quarter.
+ * Beyond it a chart's points are thinner than a pixel and the page grows to megabytes; the figures
+ * themselves are there over the API (GET /api/timeline), within the work budget.
+ */
+export const CHART_MAX_STEPS = 600;
+
+/** 422 PERIOD_TOO_LONG for a chart of more than CHART_MAX_STEPS steps: names how many it shows. */
+export function chartPeriodTooLong(from: string, to: string, step: PeriodStep): AppError | null {
+  const steps = periodStepCount(from, to, step);
+  if (steps <= CHART_MAX_STEPS) return null;
+  const unit = step === 'quarter' ? 'quarters' : 'months';
+  return new AppError(
+    422,
+    'PERIOD_TOO_LONG',
+    `the period has ${steps} ${unit}; a chart shows at most ${CHART_MAX_STEPS} ${unit}`,
+    { to: `validation.chart_too_long_${step}?steps=${CHART_MAX_STEPS}` },
+    { limit: { steps, max_steps: CHART_MAX_STEPS, step } },
+  );
+}
+
+/**
  * The dates of a period analysis from `from` to `to` over `sites` sites: 400 when `to` is before
  * `from`, 422 PERIOD_TOO_LONG when steps × sites is above `maxCells` (checked before any date is made).
  */

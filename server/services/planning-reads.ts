@@ -9,6 +9,7 @@ import { rateAccessibility } from '../planning/accessibility.js';
 import { addDays, addMonths, DATE_MAX, stepDates } from '../planning/dates.js';
 import { comparePeriod } from '../planning/compare.js';
 import { periodSummary, type SummaryLine } from './period-summary.js';
+import { chartPeriodTooLong } from './period-budget.js';
 import { must } from '../invariant.js';
 import { forbidden } from '../errors.js';
 import { statusAsOf } from '../planning/status.js';
@@ -186,6 +187,8 @@ export class PlanningReads {
     const period = await this.period();
     const from = q.from ?? period.from;
     const to = q.to ?? period.to;
+    const tooLong = chartPeriodTooLong(from, to, q.step);
+    if (tooLong) throw tooLong;
     const dates = await this.planning.periodDates(from, to, q.step);
     const plan = await this.planning.plan();
     return { from, to, tl: plan.timelineColumns(dates, q.scenarioId), base: q.overlay && q.scenarioId !== null ? plan.timelineColumns(dates, null) : null };

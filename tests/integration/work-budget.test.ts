@@ -62,6 +62,25 @@ describe('work budgets: a period analysis costs steps × sites (ANALYSIS_MAX_CEL
     expect((await viewer.get('/timeline?from=2020-01-01&to=2022-01-01&step=month')).status).toBe(200);
   });
 
+  it('when the timeline page is asked for 300 years by month (within the work budget at these sites, but 3,600 points per line), then the form again naming the most months a chart shows (422); by quarter and over the API it answers', async () => {
+    const roomyViewer = (await roomy.login('viewer')).agent;
+    const res = await roomyViewer.get('/timeline?from=1900-01-01&to=2199-12-01&step=month&lang=de');
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('zu lang für die Diagramme: höchstens 600 Monate');
+    expect(res.text).toMatch(/<input type="date" name="from" value="1900-01-01">/);
+    expect(res.text).not.toContain('data-chart=');
+    const en = await roomyViewer.get('/timeline?from=1900-01-01&to=2199-12-01&step=month&lang=en');
+    expect(en.text).toContain('too long for the charts: at most 600 months');
+    // 600 months fit; by quarter, 150 years
+    expect((await roomyViewer.get('/timeline?from=1990-01-01&to=2039-12-31&step=month')).status).toBe(200);
+    expect((await roomyViewer.get('/timeline?from=1900-01-01&to=2049-12-31&step=quarter')).status).toBe(200);
+    const quarters = await roomyViewer.get('/timeline?from=1900-01-01&to=2199-12-01&step=quarter&lang=de');
+    expect(quarters.status).toBe(422);
+    expect(quarters.text).toContain('höchstens 600 Quartale');
+    // the API answers the figures (in pieces), no chart is drawn from them
+    expect((await roomyViewer.get('/api/timeline?from=1900-01-01&to=2199-12-01&step=month')).status).toBe(200);
+  });
+
   it('when the scenario page compares too long a period, then the page with its period form and the German message (422)', async () => {
     const res = await viewer.get(`/scenarios/${scenarioId}?from=1990-01-01&to=2030-01-01&lang=de`);
     expect(res.status).toBe(422);
