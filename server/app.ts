@@ -86,9 +86,10 @@ export function buildApp(ctx: AppContext, opts: AppOptions): express.Express {
 
   app.use(sessions(ctx));
   app.use(currentUser(ctx));
+  // the view helpers first: a refused form gets the error page in the user's language
+  app.use(viewLocals(ctx));
   // the logins check Origin/Referer instead (and the form a token of its own, see login-guards)
   app.use(csrfProtection(['/api/login', '/login']));
-  app.use(viewLocals(ctx));
   app.use(plainQuery);
 
   const limiter = loginLimiter(
@@ -259,9 +260,10 @@ function currentUser(ctx: AppContext) {
         }
       }
       // the language chosen by ?lang= lasts: in the session once logged in, before that in a cookie
-      // (an anonymous request stores no session)
+      // (an anonymous request stores no session); only a page that is read chooses it, not a write
+      // (which may yet be refused)
       const qLang = req.query.lang;
-      if (isLang(qLang)) {
+      if (isLang(qLang) && (req.method === 'GET' || req.method === 'HEAD')) {
         if (req.session.userId) {
           if (req.session.lang !== qLang) req.session.lang = qLang as Lang;
         } else if (cookieValue(req, 'sp.lang') !== qLang) res.cookie('sp.lang', qLang, { httpOnly: true, sameSite: 'lax', maxAge: 365 * 24 * 60 * 60 * 1000 });

@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, Request } from 'express';
 import type { ZodError } from 'zod';
-import { keyAt, translate } from './i18n/index.js';
+import { hasKey, keyAt, translate, type Lang } from './i18n/index.js';
 import { isDbUnavailable, isUnstorableText } from './db/knex.js';
 
 /** Typed errors carry the HTTP status and a stable code (SPEC section 5). */
@@ -91,7 +91,21 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
     res.status(appErr.status).type('text/plain').send(`${appErr.status} ${appErr.code}: ${appErr.message}`);
     return;
   }
-  // a refused value in the address (`/moves?from=2026-13-40`): which one, by its name there
-  const fields = appErr.status === 400 ? Object.keys(appErr.fields ?? {}).filter((f) => f !== '_') : [];
+  // a refused value in the address (`/moves?from=2026-13-40`): which one, by its label and its name there, and why
+  const fields = appErr.status === 400 ? refusedFields(appErr, res.locals.lang as Lang) : [];
   res.status(appErr.status).render('pages/error', { status: appErr.status, code: appErr.code, message: appErr.message, fields });
 };
+
+/** The refused values of a request, each with its label in the language (when there is one) and the reason (when it is a message of the dictionary). */
+function refusedFields(err: AppError, lang: Lang): { name: string; label: string | null; reason: string | null }[] {
+  return Object.entries(err.fields ?? {})
+    .filter(([name]) => name !== '_')
+    .map(([name, reason]) => {
+      const labelKey = [`query.field.${name}`, `form.field.${name}`].find((k) => hasKey(lang, k));
+      return {
+        name,
+        label: labelKey ? translate(lang, keyAt(labelKey)) : null,
+        reason: reason.startsWith('validation.') ? translate(lang, keyAt(reason)) : null,
+      };
+    });
+}

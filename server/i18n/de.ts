@@ -193,6 +193,12 @@ export const de = {
   'error.429': 'Zu viele Versuche. Bitte warten Sie 15 Minuten.',
   'error.500': 'Ein interner Fehler ist aufgetreten.',
   'error.503': 'Der Server ist gerade ausgelastet (oder die Datenbank nicht erreichbar). Bitte versuchen Sie es in einigen Sekunden erneut.',
+  'error.csrf':
+    'Das Formular ist nicht mehr gültig – etwa weil Sie sich inzwischen (auch in einem anderen Fenster) neu angemeldet haben. Es wurde nichts gespeichert. Bitte laden Sie die Seite neu und senden Sie Ihre Eingaben erneut.',
+  'error.login_again': 'Erneut anmelden',
+  'query.field.date': 'Stichtag',
+  'query.field.from': 'Beginn des Zeitraums',
+  'query.field.to': 'Ende des Zeitraums',
   'error.back': 'Zur Karte',
 
   'filter.date': 'Stichtag',

@@ -191,6 +191,12 @@ export const en: Record<MessageKey, string> = {
   'error.429': 'Too many attempts. Please wait 15 minutes.',
   'error.500': 'An internal error occurred.',
   'error.503': 'The server is busy right now (or the database cannot be reached). Please try again in a few seconds.',
+  'error.csrf':
+    'The form is no longer valid, perhaps because you have logged in again meanwhile (also in another window). Nothing was saved. Please reload the page and send your input again.',
+  'error.login_again': 'Log in again',
+  'query.field.date': 'Reference date',
+  'query.field.from': 'Start of the period',
+  'query.field.to': 'End of the period',
   'error.back': 'To the map',
 
   'filter.date': 'As of',

@@ -173,8 +173,11 @@ export function withMessages<W extends { code: string; params: Record<string, un
   return warnings.map((w) => ({ ...w, message: warningMessage(lang, w) }));
 }
 
-/** The language of a request: the session's choice (set by ?lang= or at login), else German. */
-export function langOf(req: { session?: { lang?: unknown } }): Lang {
+/** The language of a request: its own ?lang=, else the session's choice (set by ?lang= on a page or at login), else German. */
+export function langOf(req: { query?: { lang?: unknown }; session?: { lang?: unknown } }): Lang {
+  // the request's own ?lang= first (a write that asks for it is answered in it, without making it last)
+  const asked = req.query?.lang;
+  if (isLang(asked)) return asked;
   const l = req.session?.lang;
   return isLang(l) ? l : 'de';
 }

@@ -4,7 +4,7 @@
  * analysis takes its dates from periodDates(), the one place where the budget is checked.
  */
 import { AppError, validation } from '../errors.js';
-import { addMonths, stepDates } from '../planning/dates.js';
+import { addDays, addMonths, stepDates } from '../planning/dates.js';
 
 export type PeriodStep = 'month' | 'quarter';
 
@@ -59,6 +59,23 @@ export function chartPeriodTooLong(from: string, to: string, step: PeriodStep): 
     { to: `validation.chart_too_long_${step}?steps=${CHART_MAX_STEPS}` },
     { limit: { steps, max_steps: CHART_MAX_STEPS, step } },
   );
+}
+
+/**
+ * The period of a chart: as asked, where both ends were given (422 when it is longer than
+ * CHART_MAX_STEPS); an end not given is taken from `period` (the plan's), and when that would make the
+ * chart too long, the chart keeps the CHART_MAX_STEPS steps next to the end that was given (without
+ * one: the latest), so a page asked without a period always draws.
+ */
+export function chartPeriod(asked: { from?: string; to?: string }, period: { from: string; to: string }, step: PeriodStep): { from: string; to: string } {
+  const from = asked.from ?? period.from;
+  const to = asked.to ?? period.to;
+  const tooLong = chartPeriodTooLong(from, to, step);
+  if (!tooLong) return { from, to };
+  if (asked.from !== undefined && asked.to !== undefined) throw tooLong;
+  const per = monthsPerStep(step);
+  if (asked.from === undefined) return { from: addMonths(to, -(CHART_MAX_STEPS - 1) * per), to };
+  return { from, to: addDays(addMonths(from, CHART_MAX_STEPS * per), -1) };
 }
 
 /**

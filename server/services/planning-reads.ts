@@ -9,7 +9,7 @@ import { rateAccessibility } from '../planning/accessibility.js';
 import { addDays, addMonths, DATE_MAX, stepDates } from '../planning/dates.js';
 import { comparePeriod } from '../planning/compare.js';
 import { periodSummary, type SummaryLine } from './period-summary.js';
-import { chartPeriodTooLong } from './period-budget.js';
+import { chartPeriod } from './period-budget.js';
 import { must } from '../invariant.js';
 import { forbidden } from '../errors.js';
 import { statusAsOf } from '../planning/status.js';
@@ -115,6 +115,13 @@ export class PlanningReads {
     return { from, to };
   }
 
+  /** The period of the timeline page's charts (see chartPeriod), checked against the work budget too. */
+  async chartPeriodOf(q: { from?: string; to?: string; step: 'month' | 'quarter' }): Promise<{ from: string; to: string }> {
+    const { from, to } = chartPeriod(q, await this.period(), q.step);
+    await this.planning.periodDates(from, to, q.step);
+    return { from, to };
+  }
+
   /** The state at a date for a selection (baseline, or baseline + one scenario). */
   async state(date: string, scenarioId: number | null): Promise<PlanState> {
     return (await this.planning.plan()).state(date, scenarioId);
@@ -184,11 +191,7 @@ export class PlanningReads {
 
   /** As timelinePage(), in typed columns (what a worker thread hands back: no array per site). */
   async timelinePageColumns(q: TimelinePageQuery): Promise<{ from: string; to: string; tl: TimelineColumns; base: TimelineColumns | null }> {
-    const period = await this.period();
-    const from = q.from ?? period.from;
-    const to = q.to ?? period.to;
-    const tooLong = chartPeriodTooLong(from, to, q.step);
-    if (tooLong) throw tooLong;
+    const { from, to } = chartPeriod(q, await this.period(), q.step);
     const dates = await this.planning.periodDates(from, to, q.step);
     const plan = await this.planning.plan();
     return { from, to, tl: plan.timelineColumns(dates, q.scenarioId), base: q.overlay && q.scenarioId !== null ? plan.timelineColumns(dates, null) : null };

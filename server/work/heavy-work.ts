@@ -87,7 +87,7 @@ export class HeavyWork {
 
   /** The timeline page's figures (see PlanningReads.timelinePage). */
   async timelinePage(user: SessionUser | undefined, q: TimelinePageQuery) {
-    const period = await this.services.planning.periodOf(q);
+    const period = await this.services.planning.chartPeriodOf(q);
     const c = await this.run<{ from: string; to: string; tl: TimelineColumns; base: TimelineColumns | null }>(user, {
       kind: 'timeline-page',
       query: { ...q, ...period },

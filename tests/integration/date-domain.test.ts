@@ -57,10 +57,12 @@ describe('dates taken', () => {
     const page = await p.agent.get('/?date=2200-01-01');
     expect(page.status).toBe(400);
     // the error page names the value in the address that was refused
-    expect(page.text).toContain('<p id="error-fields">Ungültig sind diese Angaben der Adresse oder des Formulars: <code>date</code></p>');
+    expect(page.text).toContain('<p id="error-fields">Ungültig sind diese Angaben der Adresse oder des Formulars:</p>');
+    expect(page.text).toContain('<li>Stichtag (<code>date</code>): Bitte ein Datum zwischen dem 01.01.1900 und dem 31.12.2199 eingeben.</li>');
     const moves = await p.agent.get('/moves?from=2026-13-40&to=2026-02-30');
     expect(moves.status).toBe(400);
-    expect(moves.text).toContain('<code>from</code>, <code>to</code>');
+    expect(moves.text).toContain('<li>Beginn des Zeitraums (<code>from</code>)</li>');
+    expect(moves.text).toContain('<li>Ende des Zeitraums (<code>to</code>)</li>');
     const form = await p.agent
       .post('/moves/new')
       .type('form')

@@ -101,6 +101,23 @@ describe('site form (building staff)', () => {
     expect((await api(`/api/sites/${id}`)).capacity).toBe(70);
   });
 
+  it('when a form is sent with a token that is no longer valid (a new login in another tab), then the German error page says so and nothing is saved; a refused request with ?lang=en leaves the language as it was', async () => {
+    const id = await siteId(EDITOR_SITE_NAME);
+    const site = await api(`/api/sites/${id}`);
+    const stale = { _csrf: 'a-token-of-an-earlier-login', version: String(site.version), name: site.name, lat: '48,4', lon: '9,99', capacity: '1' };
+    const res = await sessions.editor.agent.post(`/sites/${id}/edit`).type('form').send(stale);
+    expect(res.status).toBe(403);
+    expect(res.type).toBe('text/html');
+    expect(res.text).toContain('<html lang="de"');
+    expect(res.text).toContain('Das Formular ist nicht mehr gültig');
+    expect(res.text).not.toContain('CSRF');
+    expect((await api(`/api/sites/${id}`)).version).toBe(site.version);
+    // a refused request that asks for English is answered in English, and leaves the session's language as it was
+    const en = await sessions.editor.agent.post(`/sites/${id}/edit?lang=en`).type('form').send(stale);
+    expect(en.text).toContain('The form is no longer valid');
+    expect((await sessions.editor.agent.get('/sites')).text).toContain('<html lang="de"');
+  });
+
   it("when a site_editor opens another site's form or a viewer any form, then 403", async () => {
     const other = await siteId('Moltkestraße 20');
     expect((await sessions.editor.agent.get(`/sites/${other}/edit`)).status).toBe(403);

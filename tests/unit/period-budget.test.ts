@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays, stepDates } from '../../server/planning/dates.js';
-import { periodDates, periodStepCount } from '../../server/services/period-budget.js';
+import { CHART_MAX_STEPS, chartPeriod, periodDates, periodStepCount } from '../../server/services/period-budget.js';
 
 describe('the work budget of a period analysis (steps × sites ≤ ANALYSIS_MAX_CELLS)', () => {
   it('when the steps of a period are counted, then they are exactly the dates stepDates makes (month ends, 31sts, leap days, quarters)', () => {
@@ -41,5 +41,27 @@ describe('the work budget of a period analysis (steps × sites ≤ ANALYSIS_MAX_
     expect(() => periodDates('2030-01-01', '2020-01-01', 'month', 10, 1000)).toThrow(
       expect.objectContaining({ status: 400, fields: { to: 'validation.end_before_start' } }),
     );
+  });
+});
+
+describe('the period of a chart (at most CHART_MAX_STEPS steps per line)', () => {
+  const plan = { from: '1905-01-01', to: '2199-12-31' };
+  it('when the timeline page is asked without a period and the plan spans three centuries, then it draws the latest 600 steps up to the plan’s end', () => {
+    const p = chartPeriod({}, plan, 'quarter');
+    expect(p.to).toBe('2199-12-31');
+    expect(periodStepCount(p.from, p.to, 'quarter')).toBe(CHART_MAX_STEPS);
+  });
+  it('when only the start is given, then the 600 steps from it; only the end, the 600 steps up to it; both and too long, 422 naming what a chart shows', () => {
+    const from = chartPeriod({ from: '1950-01-01' }, plan, 'month');
+    expect(from).toEqual({ from: '1950-01-01', to: '1999-12-31' });
+    expect(periodStepCount(from.from, from.to, 'month')).toBe(CHART_MAX_STEPS);
+    const to = chartPeriod({ to: '2030-06-30' }, plan, 'month');
+    expect(to.to).toBe('2030-06-30');
+    expect(periodStepCount(to.from, to.to, 'month')).toBe(CHART_MAX_STEPS);
+    expect(() => chartPeriod({ from: '1950-01-01', to: '2030-06-30' }, plan, 'month')).toThrow(
+      expect.objectContaining({ status: 422, code: 'PERIOD_TOO_LONG', fields: { to: 'validation.chart_too_long_month?steps=600' } }),
+    );
+    // within the limit, as asked
+    expect(chartPeriod({ from: '2020-01-01' }, { from: '2016-01-01', to: '2028-12-31' }, 'quarter')).toEqual({ from: '2020-01-01', to: '2028-12-31' });
   });
 });
