@@ -304,6 +304,8 @@ export const de = {
   'reason.ELEVATOR_UNKNOWN': 'Aufzug unbekannt',
   'reason.NO_ACCESSIBLE_TOILET': 'kein barrierefreies WC',
   'reason.TOILET_UNKNOWN': 'barrierefreies WC unbekannt',
+  'reason.FLOOR_NOT_STEP_FREE': '{floor} nicht stufenlos erreichbar',
+  'reason.FLOOR_STEP_FREE_UNKNOWN': 'stufenloser Zugang zu {floor} unbekannt',
 
   'team.kind.district': 'Sozialraumteam',
   'team.kind.central': 'zentrales Team',

@@ -302,6 +302,8 @@ export const en: Record<MessageKey, string> = {
   'reason.ELEVATOR_UNKNOWN': 'elevator unknown',
   'reason.NO_ACCESSIBLE_TOILET': 'no accessible toilet',
   'reason.TOILET_UNKNOWN': 'accessible toilet unknown',
+  'reason.FLOOR_NOT_STEP_FREE': '{floor} not reachable without steps',
+  'reason.FLOOR_STEP_FREE_UNKNOWN': 'step-free access to {floor} unknown',
 
   'team.kind.district': 'District team',
   'team.kind.central': 'Central team',

@@ -17,12 +17,29 @@ export const REASON_CODES = [
   'ELEVATOR_UNKNOWN',
   'NO_ACCESSIBLE_TOILET',
   'TOILET_UNKNOWN',
+  // for a unit's people on a floor (SPEC section 14): the floor, not the entrance, decides
+  'FLOOR_NOT_STEP_FREE',
+  'FLOOR_STEP_FREE_UNKNOWN',
 ] as const;
 
 export interface AccessibilityReason {
   code: (typeof REASON_CODES)[number];
-  /** the limits and measured values; the text is made from the dictionary (`reason.<code>`) at the edge */
-  params: Record<string, number>;
+  /** the limits and measured values (a floor by its name); the text is made from the dictionary (`reason.<code>`) at the edge */
+  params: Record<string, number | string>;
+}
+
+/**
+ * The rating of a unit's place at a site whose floor decides its step-free access (the floor is
+ * worse than the entrance, see planning/floors.ts): a floor without step-free access makes it not
+ * accessible, whatever the entrance; a floor nobody assessed makes it unknown at best.
+ */
+export function rateWithFloor(
+  site: { rating: AccessibilityRating; reasons: AccessibilityReason[] },
+  floor: { fact: 'no' | 'unknown'; name: string },
+): { rating: AccessibilityRating; reasons: AccessibilityReason[] } {
+  const reason: AccessibilityReason = { code: floor.fact === 'no' ? 'FLOOR_NOT_STEP_FREE' : 'FLOOR_STEP_FREE_UNKNOWN', params: { floor: floor.name } };
+  const rating = floor.fact === 'no' || site.rating === 'none' ? 'none' : 'unknown';
+  return { rating, reasons: [...site.reasons, reason] };
 }
 
 /**

@@ -4,9 +4,9 @@
  * the sites whose accessibility facts are missing. Facts are those at the date (site events change them).
  */
 import { formatNumber, reasonMessage, translate, type Lang } from '../i18n/index.js';
-import { rateAccessibility, type AccessibilityRating } from '../planning/accessibility.js';
+import { rateAccessibility, rateWithFloor, type AccessibilityRating } from '../planning/accessibility.js';
 import type { Plan } from '../planning/engine.js';
-import type { AccessibilityFacts } from '../planning/types.js';
+import type { AccessibilityFacts, Warning } from '../planning/types.js';
 import { must } from '../invariant.js';
 import type { Site } from '../repositories/index.js';
 
@@ -53,11 +53,14 @@ export function buildAccessibilityReport(plan: Plan, date: string, scenarioId: n
   const units = new Map(plan.data.units.map((u) => [u.id, u]));
   const siteById = new Map(sites.map((s) => [s.id, s]));
   const rows: AccessibilityRow[] = [];
+  const floorDecides = floorsDeciding(state.warnings);
   for (const st of state.sites) {
     const facts = plan.factsAt(st.id, date, scenarioId) ?? must(siteById.get(st.id), 'siteById.get(st.id)');
-    const { rating, reasons } = rateAccessibility(facts);
+    const ofSite = rateAccessibility(facts);
     for (const u of st.units) {
       if (u.headcount <= 0 || !units.get(u.unit_id)?.public_facing) continue;
+      const floor = floorDecides.get(`${u.unit_id}|${st.id}`);
+      const { rating, reasons } = floor ? rateWithFloor(ofSite, floor) : ofSite;
       rows.push({
         unit_id: u.unit_id,
         unit: u.unit,
@@ -89,6 +92,22 @@ export function buildAccessibilityReport(plan: Plan, date: string, scenarioId: n
       return missing.length ? [{ site_id: st.id, site: st.name, missing }] : [];
     });
   return { date, scenario_id: scenarioId, rows, gaps };
+}
+
+/**
+ * The (unit, site) pairs whose people are on a floor that decides their step-free access, as the
+ * warnings rules found them (NOT_STEP_FREE and STEP_FREE_UNKNOWN name the floor when it, not the
+ * entrance, decides): one rule, read here, not judged twice.
+ */
+function floorsDeciding(warnings: readonly Warning[]): Map<string, { fact: 'no' | 'unknown'; name: string }> {
+  const out = new Map<string, { fact: 'no' | 'unknown'; name: string }>();
+  for (const w of warnings) {
+    const floor = w.params.floor;
+    if ((w.code !== 'NOT_STEP_FREE' && w.code !== 'STEP_FREE_UNKNOWN') || typeof floor !== 'string' || !floor) continue;
+    const key = `${w.unit_id}|${w.site_id}`;
+    if (w.code === 'NOT_STEP_FREE' || !out.has(key)) out.set(key, { fact: w.code === 'NOT_STEP_FREE' ? 'no' : 'unknown', name: floor });
+  }
+  return out;
 }
 
 /** The facts known at the date in words: "stufenlos: ja; Türbreite: 95 cm" (unknown ones left out). */

@@ -282,6 +282,41 @@ describe('the stack plan and the floor pages', () => {
     expect(warnings.find((w: { code: string }) => w.code === 'NOT_STEP_FREE')?.message).toContain('Obergeschoss');
   });
 
+  it('when a public-facing unit works on an upper floor without step-free access, then the accessibility report rates it not accessible and names the floor, whatever the entrance; on a floor nobody assessed, unknown', async () => {
+    const siteId = await newSite('Treppenhaus');
+    const og = (await as(planner).post(`/api/sites/${siteId}/floors`, { level: 1, name: '1. Obergeschoss', workplaces: 10, step_free_access: 'no' })).body;
+    const dg = (await as(planner).post(`/api/sites/${siteId}/floors`, { level: 2, name: 'Dachgeschoss', workplaces: 10 })).body;
+    const site = (await viewer.agent.get(`/api/sites/${siteId}`)).body;
+    // the entrance and everything else meets the limits: without floors, the site would be fully accessible
+    const facts = { step_free: 'yes', door_width_cm: 100, threshold_cm: 0, elevator: 'yes', accessible_toilet: 'yes', accessible_parking: 'yes' };
+    expect((await as(planner).patch(`/api/sites/${siteId}`, { ...facts, version: site.version })).status).toBe(200);
+    const team = (await planner.agent.get('/api/teams')).body[1];
+    const upstairs = (await as(planner).post('/api/units', { team_id: team.id, name: 'Beratung oben', public_facing: true })).body.id;
+    const attic = (await as(planner).post('/api/units', { team_id: team.id, name: 'Beratung unterm Dach', public_facing: true })).body.id;
+    for (const [unit, floor] of [
+      [upstairs, og.id],
+      [attic, dg.id],
+    ])
+      expect(
+        (await as(planner).post('/api/moves', { unit_id: unit, to_site_id: siteId, to_floor_id: floor, headcount: 2, date: '2026-01-01', status: 'approved' }))
+          .status,
+      ).toBe(201);
+    const rows = (await viewer.agent.get('/api/accessibility?date=2026-02-01&lang=de')).body.rows as {
+      unit_id: number;
+      site_id: number;
+      rating: string;
+      reasons: { code: string; message: string }[];
+    }[];
+    const row = (unit: number) => rows.find((r) => r.unit_id === unit && r.site_id === siteId);
+    expect(row(upstairs)?.rating).toBe('none');
+    expect(row(upstairs)?.reasons).toEqual([{ code: 'FLOOR_NOT_STEP_FREE', message: '1. Obergeschoss nicht stufenlos erreichbar' }]);
+    expect(row(attic)?.rating).toBe('unknown');
+    expect(row(attic)?.reasons).toEqual([{ code: 'FLOOR_STEP_FREE_UNKNOWN', message: 'stufenloser Zugang zu Dachgeschoss unbekannt' }]);
+    // the page says the same
+    const page = (await viewer.agent.get('/accessibility?date=2026-02-01').expect(200)).text;
+    expect(page).toContain('1. Obergeschoss nicht stufenlos erreichbar');
+  });
+
   it('when a unit sits on two floors, then its segments in the stack plan have the same colour on both', async () => {
     const siteId = await newSite('Farbenhaus');
     const eg = (await as(planner).post(`/api/sites/${siteId}/floors`, { level: 0, name: 'EG', workplaces: 10 })).body;
