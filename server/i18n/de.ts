@@ -1380,6 +1380,9 @@ export const de = {
   'report.finance.more': 'Mehrkosten gegenüber der Basisplanung: {amount}.',
   'report.finance.less': 'Minderkosten gegenüber der Basisplanung: {amount}.',
   'report.finance.same': 'Keine Mehr- oder Minderkosten gegenüber der Basisplanung.',
+  'report.finance.more_partial': 'Mehrkosten gegenüber der Basisplanung, soweit Mietverträge erfasst sind: {amount}.',
+  'report.finance.less_partial': 'Minderkosten gegenüber der Basisplanung, soweit Mietverträge erfasst sind: {amount}.',
+  'report.finance.same_partial': 'Soweit Mietverträge erfasst sind, keine Mehr- oder Minderkosten gegenüber der Basisplanung.',
   'report.finance.as_paper': 'so auch die Vorlage: „{value}“',
   // issue 27: placement what-ifs
   'placement.what_if': 'Was wäre, wenn diese Standorte ab dem Stichtag wegfallen?',

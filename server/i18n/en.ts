@@ -1363,6 +1363,9 @@ export const en: Record<MessageKey, string> = {
   'report.finance.more': 'Additional costs against the baseline: {amount}.',
   'report.finance.less': 'Savings against the baseline: {amount}.',
   'report.finance.same': 'No additional costs or savings against the baseline.',
+  'report.finance.more_partial': 'Additional costs compared with the baseline, as far as leases are recorded: {amount}.',
+  'report.finance.less_partial': 'Savings compared with the baseline, as far as leases are recorded: {amount}.',
+  'report.finance.same_partial': 'As far as leases are recorded, no additional costs or savings compared with the baseline.',
   'report.finance.as_paper': 'as the paper says: “{value}”',
   // issue 27: placement what-ifs
   'placement.what_if': 'What if these sites were lost from the date?',

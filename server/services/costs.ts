@@ -69,9 +69,7 @@ export class CostService {
       }
     }
     const impact = comparison ? comparison.difference_eur !== 0 : (annual ?? 0) > 0;
-    const unknown = comparison
-      ? [...comparison.baseline.sites_without_lease, ...comparison.scenario.sites_without_lease].map((s) => s.site)
-      : (at?.sites.filter((s) => s.annual_eur === null).map((s) => s.site) ?? []);
+    const unknown = comparison ? unknownFirstWhereTheSidesDiffer(comparison) : (at?.sites.filter((s) => s.annual_eur === null).map((s) => s.site) ?? []);
     return { impact, no_lease_data: noLeaseData, annual_eur: annual, comparison, unknown_sites: [...new Set(unknown)] };
   }
 
@@ -79,4 +77,17 @@ export class CostService {
   async anyLease(): Promise<boolean> {
     return hasLeases(await this.plans.plan());
   }
+}
+
+/**
+ * The sites whose costs a comparison leaves out (people, no lease), those that only one side uses
+ * first: they, not the sites both sides use alike, make its difference incomplete (a short list names
+ * only its first ten).
+ */
+function unknownFirstWhereTheSidesDiffer(c: CostComparison): string[] {
+  const base = new Set(c.baseline.sites_without_lease.map((s) => s.site_id));
+  const scen = new Set(c.scenario.sites_without_lease.map((s) => s.site_id));
+  const all = [...c.scenario.sites_without_lease, ...c.baseline.sites_without_lease];
+  const oneSide = all.filter((s) => base.has(s.site_id) !== scen.has(s.site_id));
+  return [...new Set([...oneSide, ...all].map((s) => s.site))];
 }

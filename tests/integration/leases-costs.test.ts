@@ -275,7 +275,8 @@ describe('what does keeping the interim six months longer cost, and by when must
     // the council report of the scenario states it in its box "Finanzielle Auswirkungen"
     const report = await v.agent.get(`/report?date=2023-09-01&scenario_id=${scenario.id}`);
     expect(report.text).toMatch(/id="finance-answer">ja</);
-    expect(report.text).toMatch(/Mehrkosten gegenüber der Basisplanung: 28\.800\s€/);
+    // (as far as leases are recorded: sites with people but no lease are not in it)
+    expect(report.text).toMatch(/Mehrkosten gegenüber der Basisplanung, soweit Mietverträge erfasst sind: 28\.800\s€/);
     // and that the sites with people but no lease are not in the figures, by name
     expect(report.text).toMatch(/id="finance-unknown">Nicht eingerechnet: \d+ Standorte mit Personen, für die kein Mietvertrag erfasst ist \([^)]+\)/);
     const baseReport = await v.agent.get('/report?date=2023-09-01');
@@ -406,5 +407,51 @@ describe('long lists in running text', () => {
     const listed = /erfasst ist \((.*)\); ihre Kosten/.exec(sentence)![1];
     expect(listed).toMatch(/ und \d+ weitere$/);
     expect(listed.replace(/ und \d+ weitere$/, '').split(', ')).toHaveLength(10);
+  });
+});
+
+describe('the finance box tells what its figure rests on', () => {
+  it('when a scenario moves people into a site with no lease and its move costs rest on estimated headcounts, then the report says the difference counts only the recorded leases and marks estimated sums with ≈, as the scenario page does', async () => {
+    const units = (await v.agent.get('/api/units')).body as { id: number }[];
+    const scenario = (await send(p, 'post', '/api/scenarios', { name: 'Umzug ins Ungewisse' })).body;
+    const site = await send(p, 'post', '/api/sites', { name: 'Ohne Mietangabe', lat: 48.4, lon: 9.99, capacity: 30 });
+    expect(site.status).toBe(201);
+    // Olgastraße has a lease (above): the plan has cost figures; the new site has none
+    const from = siteId('Olgastraße');
+    const arrival = await send(p, 'post', '/api/moves', {
+      unit_id: units[0].id,
+      to_site_id: from,
+      headcount: 4,
+      date: '2026-01-01',
+      status: 'proposed',
+      scenario_id: scenario.id,
+    });
+    expect(arrival.status).toBe(201);
+    const move = await send(p, 'post', '/api/moves', {
+      unit_id: units[0].id,
+      from_site_id: from,
+      to_site_id: site.body.id,
+      headcount: 4,
+      headcount_estimated: true,
+      date: '2027-03-01',
+      status: 'proposed',
+      scenario_id: scenario.id,
+    });
+    expect(move.status, JSON.stringify(move.body)).toBe(201);
+    const costs = (await v.agent.get(`/api/scenarios/${scenario.id}/costs?from=2027-01-01&to=2027-12-31`)).body;
+    expect(costs.scenario.moves_estimated).toBe(true);
+    expect(costs.scenario.sites_without_lease.map((s: { site: string }) => s.site)).toContain('Ohne Mietangabe');
+
+    const report = (await v.agent.get(`/report?date=2027-06-01&scenario_id=${scenario.id}&from=2027-01-01&to=2027-12-31`)).text;
+    const figures = /id="finance-figures">([^]*?)<\/p>/.exec(report)![1];
+    expect(figures).toMatch(/Umzugskosten ≈[\d.]+\s€/);
+    expect(figures).toMatch(/kosten gegenüber der Basisplanung, soweit Mietverträge erfasst sind: ≈[\d.]+\s€/);
+    // the site only the scenario uses is named first (a long list names ten)
+    expect(report).toMatch(/id="finance-unknown">Nicht eingerechnet: \d+ Standorte mit Personen, für die kein Mietvertrag erfasst ist \(Ohne Mietangabe, /);
+    const page = (await v.agent.get(`/scenarios/${scenario.id}?from=2027-01-01&to=2027-12-31`)).text;
+    const total = /<tr class="total"><th scope="row">Summe<\/th>([^]*?)<\/tr>/.exec(page)![1];
+    expect(total).toMatch(
+      /<td class="num">[^<]*<\/td><td class="num"><span[^>]*>≈<\/span>[\d.]+\s€<\/td><td class="num" id="cost-difference"><strong><span[^>]*>≈<\/span>/,
+    );
   });
 });
