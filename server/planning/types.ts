@@ -78,6 +78,8 @@ export interface PlanMove {
   scenario_id: number | null;
   /** the headcount is our estimate, not a sourced number */
   headcount_estimated?: boolean;
+  /** the date is our estimate (the source names a season or a year) */
+  date_estimated?: boolean;
   /** the move's own cost in euros (absent or null: the cost per person moved) */
   cost_eur?: number | null;
 }

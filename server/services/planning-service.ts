@@ -181,7 +181,7 @@ async function readAll(r: Repos, db: Tx) {
   const units = await r.units.list({}, db);
   const teams = await r.teams.list({}, db);
   const districts = await r.districts.list({}, db);
-  const moves = await r.moves.listColumns([...LEDGER_COLUMNS, 'headcount_estimated', 'cost_eur'], undefined, db);
+  const moves = await r.moves.listColumns([...LEDGER_COLUMNS, 'headcount_estimated', 'date_estimated', 'cost_eur'], undefined, db);
   const events = await r.events.listColumns(
     ['site_id', 'kind', 'date', 'end_date', 'capacity', 'scenario_id', 'estimated', ...EVENT_FACT_FIELDS],
     undefined,

@@ -165,6 +165,9 @@ run('the map and pages in a real browser (tiles off)', () => {
     expect(names.length).toBe(await page.locator('path.site-marker').count());
     expect(names).toContain('Moltkestraße 20: ≈55 von ≈52 Plätzen belegt, überbelegt');
     expect(await page.locator('path.move-line[tabindex="0"]').count()).toBeGreaterThan(0);
+    // a move line says which of its figures rest on estimates, as the moves list does (the paper's move of 01.04.2021)
+    const moveNames = await page.locator('path.move-line[tabindex="0"]').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+    expect(moveNames.find((n) => n.includes('Moltkestraße 20 → Magirusstraße 17'))).toMatch(/, ≈16 Personen, ≈01\.04\.2021 · /);
     expect(Number(await page.getAttribute('#map', 'data-labels'))).toBeGreaterThan(3);
     expect(await page.locator('.site-label:not(.hidden-label)', { hasText: 'Moltkestraße 20' }).textContent()).toContain('≈55/≈52');
     expect(await page.locator('#map .map-legend').count()).toBe(1);
@@ -244,6 +247,21 @@ run('the map and pages in a real browser (tiles off)', () => {
       name = await page.evaluate(() => (document.activeElement?.classList.contains('site-marker') ? document.activeElement.getAttribute('aria-label') : null));
     }
     expect(name).toMatch(/von ≈?\d+ Plätzen belegt/);
+    const onMarker = () => page.evaluate(() => document.activeElement?.classList.contains('site-marker') ?? false);
+    // its popup closed with its close button, or with Escape after moving through it: focus goes back to the marker
+    await page.keyboard.press('Enter');
+    await page.locator('.leaflet-popup .popup').waitFor();
+    for (let i = 0; i < 8 && !(await page.evaluate(() => document.activeElement?.classList.contains('leaflet-popup-close-button'))); i++)
+      await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.locator('.leaflet-popup').waitFor({ state: 'detached' });
+    expect(await onMarker()).toBe(true);
+    await page.keyboard.press('Enter');
+    await page.locator('.leaflet-popup .popup').waitFor();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Escape');
+    await page.locator('.leaflet-popup').waitFor({ state: 'detached' });
+    expect(await onMarker()).toBe(true);
     await page.keyboard.press('Enter');
     await page.locator('.leaflet-popup .popup').waitFor();
     for (let i = 0; i < 5; i++) {

@@ -25,6 +25,10 @@ export async function axeViolations(page: Page, maxNodes = Number.POSITIVE_INFIN
   return page.evaluate(
     async ([tags, max]) => {
       const w = window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: Violation[] }> } };
+      // the page as it settles: a transition still running (a popup fading in) is checked at its end, not
+      // half-transparent (at most 2 s; endless animations are not waited for)
+      const finite = document.getAnimations().filter((a) => Number.isFinite(Number(a.effect?.getComputedTiming().endTime)));
+      await Promise.race([Promise.all(finite.map((a) => a.finished.catch(() => undefined))), new Promise((r) => setTimeout(r, 2000))]);
       const r = await w.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
       return r.violations.map((v) => ({
         id: v.id,

@@ -181,7 +181,8 @@ describe('GeoJSON (RFC 7946)', () => {
     const moves = (await agent.get('/api/moves.geojson?from=2021-04-01&to=2021-04-01')).body;
     const m = moves.features.find((f: { properties: { to_site: string } }) => f.properties.to_site === 'Magirusstraße 17');
     expect(m.geometry.type).toBe('LineString');
-    expect(m.properties).toMatchObject({ headcount: 16, date: '2021-04-01', from_site: 'Moltkestraße 20' });
+    // the paper gives both as estimates („rund“, „voraussichtlich“): the map marks them ≈
+    expect(m.properties).toMatchObject({ headcount: 16, headcount_estimated: true, date: '2021-04-01', date_estimated: true, from_site: 'Moltkestraße 20' });
   });
 });
 

@@ -131,7 +131,9 @@ export const moveStatus = (p) => p.status_as_of ?? p.status;
 
 export function moveLabel(w, p) {
   const until = p.until ? `, ${w.tr('move.until')} ${w.date(p.until)}` : '';
-  return `${p.unit} (${p.team}): ${p.from_site} → ${p.to_site}, ${w.num(p.headcount)} ${w.tr('move.headcount')}, ${w.date(p.date)}${until} · ${w.tr(`move.status.${moveStatus(p)}`)}`;
+  // ≈ before a headcount or a date that rests on an estimate, as the moves list and the report write it
+  const date = `${p.date_estimated ? '≈' : ''}${w.date(p.date)}`;
+  return `${p.unit} (${p.team}): ${p.from_site} → ${p.to_site}, ${approx(w, p.headcount_estimated, p.headcount)} ${w.tr('move.headcount')}, ${date}${until} · ${w.tr(`move.status.${moveStatus(p)}`)}`;
 }
 
 /** Makes a vector layer (SVG path) a keyboard stop with a name; Enter or Space opens its popup. */
@@ -150,7 +152,10 @@ export function focusable(layer, name, onOpen) {
   });
 }
 
-/** After a popup opened from the keyboard, focus moves into it; Escape brings it back. */
+/**
+ * After a popup opened from the keyboard, focus moves into it; Escape (anywhere in it) closes it. However
+ * it closes (Escape, its close button), focus goes back to the marker, not to the top of the page.
+ */
 export function openPopupFromKeyboard(layer) {
   const back = layer.getElement();
   layer.openPopup();
@@ -159,14 +164,14 @@ export function openPopupFromKeyboard(layer) {
   if (!node) return;
   const target = node.querySelector('h3[tabindex], [tabindex="-1"]') ?? node.querySelector('a');
   target?.focus();
-  node.addEventListener(
-    'keydown',
-    (e) => {
-      if (e.key === 'Escape') {
-        layer.closePopup();
-        back?.focus();
-      }
-    },
-    { once: true },
-  );
+  const onKey = (e) => {
+    if (e.key === 'Escape') layer.closePopup();
+  };
+  node.addEventListener('keydown', onKey);
+  layer.once('popupclose', () => {
+    node.removeEventListener('keydown', onKey);
+    const active = document.activeElement;
+    // focus left in the closing popup (or dropped to the page): back to the marker; elsewhere, it stays
+    if (!active || active === document.body || node.contains(active)) back?.focus();
+  });
 }
