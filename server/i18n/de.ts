@@ -1054,9 +1054,11 @@ export const de = {
   'site.effective.set_by': 'Festgelegt durch diese Ereignisse (sie gehen dem Grundwert oben vor):',
   'site.effective.from': 'ab {date}',
   'site.effective.until': 'bis {date}',
-  'site.effective.hint': 'Eine Änderung des Grundwerts wirkt erst, wenn kein späteres Ereignis ihn ersetzt.',
+  'site.effective.hint':
+    'Der Grundwert gilt für alle Tage, an denen kein Ereignis ihn ersetzt, auch rückwirkend. Ändert sich die Kapazität ab einem bestimmten Tag, erfassen Sie das als Ereignis „Kapazitätsänderung“ mit Datum.',
   'site.effective.events_link': 'Ereignisse des Standorts',
-  'site.effective.base': 'Es gilt der Grundwert; kein Ereignis ändert ihn.',
+  'site.effective.base':
+    'Es gilt der Grundwert; kein Ereignis ändert ihn. Er gilt für alle Tage, auch rückwirkend. Ändert sich die Kapazität ab einem bestimmten Tag, erfassen Sie das als Ereignis „Kapazitätsänderung“ mit Datum.',
   'site.effective.hint_event': 'Das Feld „Kapazität“ oben ändert das Ereignis, das die Kapazität heute festlegt.',
   'form.field.capacity_in_force': 'Kapazität (gilt seit {date})',
   'form.hint.capacity_event':

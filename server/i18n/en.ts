@@ -1039,9 +1039,11 @@ export const en: Record<MessageKey, string> = {
   'site.effective.set_by': 'Set by these events (they take precedence over the base value above):',
   'site.effective.from': 'from {date}',
   'site.effective.until': 'until {date}',
-  'site.effective.hint': 'A change of the base value only takes effect where no later event replaces it.',
+  'site.effective.hint':
+    'The base value holds on every day no event replaces it, backwards too. If the capacity changes from a certain day, record that as a “Capacity change” event with its date.',
   'site.effective.events_link': 'Events of the site',
-  'site.effective.base': 'The base value applies; no event changes it.',
+  'site.effective.base':
+    'The base value applies; no event changes it. It holds on every day, backwards too. If the capacity changes from a certain day, record that as a “Capacity change” event with its date.',
   'site.effective.hint_event': 'The field “Capacity” above changes the event that sets the capacity today.',
   'form.field.capacity_in_force': 'Capacity (in force since {date})',
   'form.hint.capacity_event':

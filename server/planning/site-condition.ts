@@ -140,19 +140,23 @@ export function initialStatus(site: PlanSite, events: readonly PlanEvent[]): Sit
 
 /**
  * Why a site has the capacity it has at a date: the condition and the events that set it
- * (the last capacity change, a running renovation, an opening or closure), oldest first.
+ * (the last capacity change, a running renovation, a closure in force), oldest first.
  */
 export function capacitySources<E extends PlanEvent>(site: PlanSite, events: readonly E[], date: string): { condition: SiteCondition; events: E[] } {
   const sorted = [...events].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.id - b.id));
   const condition = siteCondition(site, sorted, date);
   let lastCapacity: E | null = null;
+  // the opening or closure that set the status last: only a closure takes the capacity away (an
+  // opening makes the site available with the capacity it has, it sets no number)
+  let lastStatus: E | null = null;
   const others: E[] = [];
   for (const e of sorted) {
     if (e.date > date) break;
     if (e.kind === 'capacity' && e.capacity !== null) lastCapacity = e;
-    else if (e.kind === 'opening' || e.kind === 'closure') others.push(e);
+    else if (e.kind === 'opening' || e.kind === 'closure') lastStatus = e;
     else if (e.kind === 'renovation' && (e.end_date === null || date <= e.end_date)) others.push(e);
   }
+  if (lastStatus?.kind === 'closure') others.push(lastStatus);
   const out = lastCapacity ? [lastCapacity, ...others] : others;
   out.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.id - b.id));
   return { condition, events: out };

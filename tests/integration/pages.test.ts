@@ -211,6 +211,17 @@ describe('pages tell the user what is wrong, in German', () => {
     expect(res.text).toMatch(/id="effective-capacity"[\s\S]*33[\s\S]*01\.01\.2020/);
   });
 
+  it('when a site opened before today and no event changes its capacity, then its form says the value it has holds for every day, backwards too, and lists no event as setting it', async () => {
+    const site = await send('planner', 'post', '/api/sites', { name: 'Grundwert-Haus', lat: 48.4, lon: 9.99, capacity: 52 });
+    expect(site.status).toBe(201);
+    expect((await send('planner', 'post', `/api/sites/${site.body.id}/events`, { kind: 'opening', date: '2018-04-01' })).status).toBe(201);
+    const box = /id="effective-capacity">([\s\S]*?)<\/div>/.exec((await sessions.planner.agent.get(`/sites/${site.body.id}/edit`)).text)![1];
+    expect(box).not.toContain('Festgelegt durch');
+    expect(box).not.toContain('Eröffnung');
+    expect(box).toContain('gilt für alle Tage, auch rückwirkend');
+    expect(box).toContain('als Ereignis „Kapazitätsänderung“');
+  });
+
   it('when a site form is opened, then its position is written as the page writes numbers (48,39… in German, 48.39… in English), and either sent back unchanged keeps the position', async () => {
     const id = await siteId(EDITOR_SITE_NAME);
     const site = await api(`/api/sites/${id}`);
