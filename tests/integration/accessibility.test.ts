@@ -71,6 +71,11 @@ describe('the accessibility page and CSV export', () => {
     expect(html).toContain('id="accessibility-table"');
     expect(html).toContain('Eingang nicht stufenlos');
     expect(html).toContain('Standorte mit fehlenden Angaben');
+    // several facts missing: „… fehlen“, one: „… fehlt“
+    const gaps = [...html.matchAll(/<li data-site-id="\d+"><a [^>]*>[^<]*<\/a>: ([^<]*)<\/li>/g)].map((m) => m[1].trim());
+    expect(gaps.length).toBeGreaterThan(0);
+    for (const g of gaps) expect(g).toMatch(g.includes(',') ? / fehlen$/ : / fehlt$/);
+    expect(gaps.some((g) => g.includes(','))).toBe(true);
   });
 
   it('when the CSV is downloaded, then it is UTF-8 with BOM, ;-separated, one line per service', async () => {

@@ -83,8 +83,9 @@ describe('the council report shaped like a Gemeinderatsdrucksache', () => {
     expect(mo).toContain('Grüner Hof');
     expect(mo).toContain('Sattlergasse');
     expect(mo).toMatch(/Kornhausplatz 4\/6 <small class="muted">\(künftiger Standort\)/);
-    // the renovation's window is our estimate (GD 096/21 names none): the status it gives carries ≈
-    expect(mo).toContain('<span class="renovation"><span class="est" title="geschätzt">≈</span>Sanierung</span>');
+    // the renovation's window is our estimate (GD 096/21 names none): the status it gives is said to be assumed (not „≈Sanierung“)
+    expect(mo).toContain('<span class="renovation">Sanierung (angenommen)</span>');
+    expect(mo).not.toContain('≈</span>Sanierung');
   });
 
   it('then the projects carry dates and their status as of the Stichtag: planned moves are not "erledigt"', () => {

@@ -388,7 +388,19 @@ describe('the stack plan and the floor pages', () => {
     });
     expect(none.status).toBe(400);
     expect(fieldOf(none.text, 'fm-headcount')).toMatchObject({ value: '0', invalid: true, message: expect.stringMatching(/mindestens 1/) });
-    // nothing was written by either
+    // the same floor twice: said next to the floor moved to, in the form's words (no field name of the API)
+    const same = await form(planner, `/sites/${siteId}/floor-move`, {
+      unit_id: unitId,
+      from_floor_id: og.id,
+      to_floor_id: og.id,
+      headcount: 1,
+      date: '2026-02-01',
+      status: 'approved',
+    });
+    expect(same.status).toBe(400);
+    expect(fieldOf(same.text, 'fm-to')).toMatchObject({ invalid: true, message: 'Aus- und In-Geschoss müssen verschieden sein.' });
+    expect(same.text).not.toContain('move.to_site_id');
+    // nothing was written by any
     const floorMoves = (await planner.agent.get(`/api/moves?site_id=${siteId}`)).body.filter((m: { to_floor_id: number | null }) => m.to_floor_id === og.id);
     expect(floorMoves).toHaveLength(1);
   });

@@ -246,4 +246,16 @@ describe('what /teams states and what it assumes', () => {
     const row = html.slice(html.indexOf(`data-team-id="${mo.id}"`), html.indexOf('</tr>', html.indexOf(`data-team-id="${mo.id}"`)));
     expect(row).toMatch(/≈<\/span>\d+ m/);
   });
+
+  it("when /teams is opened after 30.09.2020, then the units column counts the services working then: the paper's 28 (5 × 4 + 5 + 3), not the central services that left Mitte/Ost", async () => {
+    const html = (await agent.get('/teams?date=2021-03-01')).text;
+    const counts = [
+      ...html.matchAll(/<tr data-team-id="\d+">[\s\S]*?<td class="num">[^<]*(?:<[^>]+>[^<]*)*?<\/td>\s*<td class="num" data-units>(\d+)<\/td>/g),
+    ].map((m) => Number(m[1]));
+    expect(counts).toHaveLength(7);
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(28);
+    const mo = team(await stateAt('2021-03-01'), 'Sozialraumteam Mitte/Ost');
+    const row = html.slice(html.indexOf(`data-team-id="${mo.id}"`), html.indexOf('</tr>', html.indexOf(`data-team-id="${mo.id}"`)));
+    expect(row).toContain('<td class="num" data-units>4</td>');
+  });
 });

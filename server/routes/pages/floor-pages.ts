@@ -12,6 +12,7 @@ import { id, parse, pathId } from '../validate.js';
 import { coerceForm, flash, flashRefused, refusedForm, textOf, warningsBrought, type FailedForm } from './forms.js';
 import { renderSite } from './site-page.js';
 import { keyAt, type TextKey } from '../../i18n/index.js';
+import { AppError } from '../../errors.js';
 
 const FLOOR_FIELDS = {
   level: 'int',
@@ -212,6 +213,16 @@ async function askRoomDeletion(ctx: AppContext, req: Request, res: Response, roo
   });
 }
 
+/**
+ * A move's refusal in the floor form's words: both ends are this site, so "the same site twice" means
+ * the same floor twice, said next to the floor moved to.
+ */
+function asFloorMoveError(err: unknown): unknown {
+  if (!(err instanceof AppError) || err.fields?.to_site_id !== 'validation.same_site') return err;
+  const { to_site_id: _same, ...rest } = err.fields;
+  return new AppError(err.status, err.code, err.message, { ...rest, to_floor_id: 'validation.same_floor' }, err.extra);
+}
+
 /** A planner moves people of a unit between two floors of the site (or from no floor onto one). */
 function floorMoveForm(r: Router, ctx: AppContext): void {
   const { moves } = ctx.services;
@@ -236,7 +247,7 @@ function floorMoveForm(r: Router, ctx: AppContext): void {
       res.redirect(303, back(siteId, 'stack', 'site', q.size ? `?${q}` : ''));
     } catch (err) {
       // the site's page again, at the date it showed, with the form as typed and the messages next to its fields
-      const failed = refusedForm(req, res, err, 'floor-move', FLOOR_MOVE_SHOWN, (k) => FLOOR_MOVE_LABELS[k] ?? keyAt(`move.${k}`));
+      const failed = refusedForm(req, res, asFloorMoveError(err), 'floor-move', FLOOR_MOVE_SHOWN, (k) => FLOOR_MOVE_LABELS[k] ?? keyAt(`move.${k}`));
       await renderSite(ctx, req, res, siteId, { failed, query: Object.fromEntries(q) });
     }
   });

@@ -10,13 +10,14 @@ export function teamPages(ctx: AppContext): Router {
 
   r.get('/teams', async (req, res) => {
     const { asOf, scenarios, state } = await pageBasics(ctx, req);
-    const [districts, units, organisationNote] = await Promise.all([
+    const [districts, organisationNote] = await Promise.all([
       ctx.services.organisation.districts(),
-      ctx.services.organisation.units(),
       // what the source says about the organisation and what is our assumption ("28 Dienststellen")
       ctx.services.planning.reportField('note.organisation'),
     ]);
     const siteName = new Map(state.sites.map((s) => [s.id, s.name]));
+    const working = new Map<number, Set<number>>();
+    for (const st of state.sites) for (const u of st.units) if (u.headcount > 0) working.set(u.team_id, (working.get(u.team_id) ?? new Set()).add(u.unit_id));
     res.render('pages/teams/list', {
       title: res.locals.t('nav.teams'),
       asOf,
@@ -26,7 +27,9 @@ export function teamPages(ctx: AppContext): Router {
       siteName,
       districts,
       districtName: new Map(districts.map((d) => [d.id, d.name])),
-      unitCount: (teamId: number) => units.filter((u) => u.team_id === teamId).length,
+      // the services working at the date (with people there): a service whose people all left (the central
+      // services of Mitte/Ost until 30.09.2020) is no longer one of the team's
+      unitCount: (teamId: number) => working.get(teamId)?.size ?? 0,
       // a split a planner acknowledged („Zentrale Dienste bleiben verteilt“) says so, as on the map and in the report
       splitAcknowledged: new Set(state.warnings.filter((w) => w.code === 'TEAM_SPLIT' && w.acknowledged).map((w) => w.team_id)),
     });
