@@ -372,6 +372,7 @@ export const de = {
   'timeline.by_district': 'Nach Sozialraum',
   'timeline.sites_charted': 'Die {n} Standorte mit der höchsten Auslastung im Zeitraum, von {total}; alle stehen unten unter „Erstmals überbelegt“.',
   'timeline.first_over': 'Erstmals überbelegt',
+  'timeline.over_at_start': 'schon zu Beginn des Zeitraums:',
   'timeline.never_over': 'nie überbelegt',
   'timeline.table': 'Tabelle',
 

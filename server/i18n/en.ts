@@ -369,6 +369,7 @@ export const en: Record<MessageKey, string> = {
   'timeline.by_site': 'By site',
   'timeline.by_district': 'By district',
   'timeline.sites_charted': 'The {n} sites with the highest utilization in the period, of {total}; all are listed below under “First over capacity”.',
+  'timeline.over_at_start': 'already at the start of the period:',
   'timeline.first_over': 'First over capacity',
   'timeline.never_over': 'never over capacity',
   'timeline.table': 'Table',

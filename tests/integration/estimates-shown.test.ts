@@ -140,6 +140,9 @@ describe('/timeline', () => {
     expect(row).toMatch(new RegExp(`<td>${EST.source}01\\.09\\.2020</td><td class="num">${EST.source}55</td><td class="num">${EST.source}52</td>`));
     const never = rowOf(html, id('Magirusstraße 17'));
     expect(never).toContain('<td>nie überbelegt</td>');
+    // a period that begins while the site is over: not „erstmals“ on its first day, but already then
+    const later = rowOf(await text('/timeline?from=2021-01-01&to=2021-12-01&step=month'), id('Moltkestraße 20'));
+    expect(later).toMatch(new RegExp(`<td>schon zu Beginn des Zeitraums: ${EST.source}01\\.01\\.2021</td>`));
   });
 
   it('when the timeline is asked as JSON, then districts carry their estimate flags per date like sites', async () => {

@@ -134,6 +134,8 @@ function firstOverOf(sites: Timeline['sites'], dates: string[]) {
       id: s.id,
       name: s.name,
       date: i >= 0 ? dates[i] : null,
+      // over on the period's first day: perhaps since before it, not "first" then
+      at_start: i === 0,
       needed: i >= 0 ? s.needed[i] : null,
       capacity: i >= 0 ? s.capacity[i] : null,
       needed_estimated: i >= 0 && s.headcount_estimated[i],
