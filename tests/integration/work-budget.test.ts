@@ -89,6 +89,14 @@ describe('work budgets: a period analysis costs steps × sites (ANALYSIS_MAX_CEL
     expect((await viewer.get(`/scenarios/${scenarioId}?from=2021-01-01&to=2022-01-01`)).status).toBe(200);
   });
 
+  it('when the scenario page is asked for a period that ends before it begins, then it says so next to the period form and keeps both dates as typed (400), instead of changing the end', async () => {
+    const res = await viewer.get(`/scenarios/${scenarioId}?from=2030-01-01&to=2020-01-01&lang=de`);
+    expect(res.status).toBe(400);
+    expect(res.text).toMatch(/id="period-error"[^>]*>Das Ende liegt vor dem Beginn\.</);
+    expect(res.text).toMatch(/<input type="date" name="to" value="2020-01-01"/);
+    expect(res.text).toMatch(/<input type="date" name="from" value="2030-01-01"/);
+  });
+
   it("when the report in a scenario would compare more months than fit (the plan's period), then the report with the German message in place of the differences (422)", async () => {
     const small = await createTestApp({ config: { planning: { ...DEFAULT_PLANNING_CONFIG, analysisMaxCells: 3 * sites } } });
     try {

@@ -44,7 +44,8 @@ function scenarioShowPage(ctx: AppContext, scenarios: ScenarioService, overrides
     );
     const period = await ctx.services.planning.scenarioPeriod(sid);
     const from = q.from ?? period.from;
-    const to = q.to && q.to >= from ? q.to : period.to >= from ? period.to : from;
+    // an end asked before the start is refused next to the period form (not quietly replaced)
+    const to = q.to ?? (period.to >= from ? period.to : from);
     const date = q.date ?? ctx.today();
     const [cmp, compared, list, moves, events, sites, units, projects, anyLease, annual, teams, floorsOf] = await Promise.all([
       scenarios.compare(sid, date),
