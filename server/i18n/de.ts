@@ -91,6 +91,8 @@ export const de = {
   'stack.edit_floors': 'Geschosse und Räume bearbeiten',
   'stack.show_floors': 'Geschosse und Räume ansehen',
   'floor.title': 'Geschosse und Räume',
+  'floor.capacity_differs':
+    'Am {date} gilt für den Standort eine Kapazität von {capacity} Arbeitsplätzen, nicht die Summe der Geschosse ({floors}): ein Ereignis des Standorts (eine Kapazitätsänderung oder Sanierung) legt sie fest und geht den Geschossen vor.',
   'floor.total': 'Kapazität des Standorts (Summe der Geschosse): {n} Arbeitsplätze',
   'floor.intro':
     'Hat ein Standort Geschosse, ist seine Kapazität die Summe ihrer Arbeitsplätze; hat ein Geschoss Räume, sind seine Arbeitsplätze die Summe der Räume. Das gilt für jedes Datum, auch zurück: Ändert sich die Kapazität erst ab einem Tag (Umbau, Erweiterung), tragen Sie das als Ereignis auf der Standortseite ein.',

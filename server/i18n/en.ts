@@ -93,6 +93,8 @@ export const en: Record<MessageKey, string> = {
   'stack.edit_floors': 'Edit floors and rooms',
   'stack.show_floors': 'Show floors and rooms',
   'floor.title': 'Floors and rooms',
+  'floor.capacity_differs':
+    'On {date} the site has a capacity of {capacity} workplaces, not the sum of its floors ({floors}): an event of the site (a capacity change or renovation) sets it and comes before the floors.',
   'floor.total': 'Capacity of the site (sum of its floors): {n} workplaces',
   'floor.intro':
     "When a site has floors, its capacity is the sum of their workplaces; when a floor has rooms, its workplaces are the sum of the rooms'. This holds for every date, also back in time: when the capacity changes only from a day on (a conversion, an extension), record that as an event on the site page.",

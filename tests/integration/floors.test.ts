@@ -317,6 +317,25 @@ describe('the stack plan and the floor pages', () => {
     expect(page).toContain('1. Obergeschoss nicht stufenlos erreichbar');
   });
 
+  it('when an event sets the capacity of a site with floors, then the floors page and the stack plan say that it, not the sum of the floors, holds', async () => {
+    const siteId = await newSite('Ereignishaus', 52);
+    expect((await as(planner).post(`/api/sites/${siteId}/events`, { kind: 'capacity', date: '2020-01-01', capacity: 58 })).status).toBe(201);
+    await as(planner).post(`/api/sites/${siteId}/floors`, { level: 0, name: 'EG', workplaces: 20 });
+    await as(planner).post(`/api/sites/${siteId}/floors`, { level: 1, name: 'OG', workplaces: 8 });
+    const floorsPage = (await viewer.agent.get(`/sites/${siteId}/floors`).expect(200)).text;
+    expect(floorsPage).toContain('Summe der Geschosse): 28 Arbeitsplätze');
+    expect(floorsPage).toContain(
+      `Am ${TEST_TODAY.split('-').reverse().join('.')} gilt für den Standort eine Kapazität von 58 Arbeitsplätzen, nicht die Summe der Geschosse (28)`,
+    );
+    const sitePage = (await viewer.agent.get(`/sites/${siteId}?date=2026-02-01`).expect(200)).text;
+    expect(sitePage).toContain('Am 01.02.2026 gilt für den Standort eine Kapazität von 58 Arbeitsplätzen, nicht die Summe der Geschosse (28)');
+    // where the floors make the capacity, nothing is said
+    const plain = await newSite('Geschosshaus');
+    await as(planner).post(`/api/sites/${plain}/floors`, { level: 0, name: 'EG', workplaces: 5 });
+    expect((await viewer.agent.get(`/sites/${plain}/floors`)).text).not.toContain('nicht die Summe der Geschosse');
+    expect((await viewer.agent.get(`/sites/${plain}?date=2026-02-01`)).text).not.toContain('nicht die Summe der Geschosse');
+  });
+
   it('when a unit sits on two floors, then its segments in the stack plan have the same colour on both', async () => {
     const siteId = await newSite('Farbenhaus');
     const eg = (await as(planner).post(`/api/sites/${siteId}/floors`, { level: 0, name: 'EG', workplaces: 10 })).body;

@@ -54,10 +54,13 @@ async function renderFloors(ctx: AppContext, req: Request, res: Response, siteId
   const { floors, sites } = ctx.services;
   const site = await sites.get(siteId);
   const list = await floors.ofSite(siteId);
+  // the capacity in force today: an event may set it over the sum of the floors
+  const effective = await sites.effectiveCapacity(site, ctx.today());
   res.status(failed?.status ?? 200).render('pages/sites/floors', {
     title: `${site.name}: ${res.locals.t('floor.title')}`,
     site,
     floors: list,
+    inForce: { date: effective.date, capacity: effective.capacity, estimated: effective.events.some((e) => e.kind === 'capacity' && e.estimated) },
     canEdit: floors.mayEdit(req.user, siteId),
     failed: failed ?? null,
   });
