@@ -1122,3 +1122,28 @@ describe('rooms from a CAFM list', () => {
     expect((await importCsv(viewer, `site_id;level;room_number\n${siteId};2;2.01\n`)).status).toBe(403);
   });
 });
+
+describe('the addresses forms are sent to', () => {
+  it('when a refused form’s address is reloaded or its language switched (a GET), then it leads to the form’s page with the query kept, not to „Seite nicht gefunden“', async () => {
+    const siteId = await newSite('Adresshaus');
+    const floor = (await as(planner).post(`/api/sites/${siteId}/floors`, { level: 0, name: 'EG', workplaces: 4 })).body;
+    const room = (await as(planner).post(`/api/floors/${floor.id}/rooms`, { number: '0.01', use: 'office', workplaces: 4 })).body;
+    const scenario = (await planner.agent.get('/api/scenarios')).body[0];
+    const expected: [string, string][] = [
+      [`/sites/${siteId}/floor-move?lang=en`, `/sites/${siteId}?lang=en#stack`],
+      [`/sites/${siteId}/events`, `/sites/${siteId}#events`],
+      [`/floors/${floor.id}/rooms?lang=en`, `/sites/${siteId}/floors?lang=en#floor-${floor.id}`],
+      [`/floors/${floor.id}/edit`, `/sites/${siteId}/floors#floor-${floor.id}`],
+      [`/rooms/${room.id}/edit`, `/sites/${siteId}/floors#room-${room.id}`],
+      [`/scenarios/${scenario.id}/shift`, `/scenarios/${scenario.id}`],
+      ['/account/password', '/account'],
+    ];
+    for (const [from, to] of expected) {
+      const res = await planner.agent.get(from);
+      expect(res.status, from).toBe(303);
+      expect(res.headers.location, from).toBe(to);
+    }
+    // an address of a record that does not exist: 404, as its page would say
+    expect((await planner.agent.get('/floors/999999/rooms')).status).toBe(404);
+  });
+});

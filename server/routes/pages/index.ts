@@ -20,6 +20,7 @@ import { projectPages } from './projects.js';
 import { scenarioPlanningPages } from './scenario-planning.js';
 import { costPages } from './costs.js';
 import { acknowledgementPages } from './acknowledgements.js';
+import { formAddresses } from './form-addresses.js';
 
 export function loginPageRoutes(ctx: AppContext, limiter: ReturnType<typeof loginLimiter>, oidc: OidcProtocol | null): Router {
   const r = Router();
@@ -87,5 +88,7 @@ export function pageRoutes(ctx: AppContext): Router {
   r.use(reportPages(ctx));
   r.use(costPages(ctx));
   r.use(acknowledgementPages(ctx));
+  // last: a GET of an address that only takes forms goes to the form's page
+  r.use(formAddresses(ctx));
   return r;
 }
