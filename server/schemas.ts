@@ -278,14 +278,14 @@ export const Shift = z
     months: z
       .number(msg('validation.number'))
       .int({ message: 'validation.integer' })
-      .min(-600, { message: 'validation.min' })
-      .max(600, { message: 'validation.max' })
+      .min(-600, { message: 'validation.range?min=-600&max=600' })
+      .max(600, { message: 'validation.range?min=-600&max=600' })
       .optional(),
     days: z
       .number(msg('validation.number'))
       .int({ message: 'validation.integer' })
-      .min(-20_000, { message: 'validation.min' })
-      .max(20_000, { message: 'validation.max' })
+      .min(-20_000, { message: 'validation.range?min=-20000&max=20000' })
+      .max(20_000, { message: 'validation.range?min=-20000&max=20000' })
       .optional(),
   })
   .strict()

@@ -722,7 +722,7 @@ export const de = {
   'site.asr_minimum': 'ASR A1.2: mindestens {minimum} m² für {needed} Arbeitsplätze (8 m² für den ersten, 6 m² für jeden weiteren).',
   'scenario.rename': 'Umbenennen',
   // scenarios that plan (projects, overrides, shift, period comparison)
-  'shift.no_projects': 'Noch keine Vorhaben: Umzüge und Ereignisse zuerst einem Vorhaben zuordnen.',
+  'shift.no_projects': 'Noch kein Vorhaben mit Umzügen oder Ereignissen: diese zuerst einem Vorhaben zuordnen.',
   'report.differences': 'Unterschiede zur Basisplanung',
   'report.differences_intro': 'Zeitraum {from} bis {to}; das Szenario enthält {changes} an Umzügen und Ereignissen der Basisplanung.',
   'form.cancel': 'Abbrechen',
@@ -746,6 +746,9 @@ export const de = {
   'shift.title': 'Vorhaben verschieben',
   'shift.intro':
     'Verschiebt alle Umzüge und Ereignisse eines Vorhabens in diesem Szenario, z. B. „Sanierung sechs Monate später fertig“. Die Basisplanung bleibt unverändert.',
+  'shift.field.project_id': 'Vorhaben',
+  'shift.field.amount': 'um',
+  'shift.field.unit': 'Einheit',
   'shift.months': 'Monate',
   'shift.days': 'Tage',
   'shift.by': 'um',

@@ -717,7 +717,7 @@ export const en: Record<MessageKey, string> = {
   'site.asr_minimum': 'ASR A1.2: at least {minimum} m² for {needed} workplaces (8 m² for the first, 6 m² for each further one).',
   'scenario.rename': 'Rename',
   // scenarios that plan (projects, overrides, shift, period comparison)
-  'shift.no_projects': 'No projects yet: first assign moves and events to a project.',
+  'shift.no_projects': 'No project with moves or events yet: first assign them to a project.',
   'report.differences': 'Differences from the baseline',
   'report.differences_intro': 'Period {from} to {to}; the scenario holds {changes} to baseline moves and events.',
   'form.cancel': 'Cancel',
@@ -740,6 +740,9 @@ export const en: Record<MessageKey, string> = {
   'override.record_event': '{kind}: {site}',
   'shift.title': 'Shift a project',
   'shift.intro': 'Shifts every move and event of a project in this scenario, e.g. “the renovation finishes six months late”. The baseline stays as it is.',
+  'shift.field.project_id': 'Project',
+  'shift.field.amount': 'by',
+  'shift.field.unit': 'Unit',
   'shift.months': 'Months',
   'shift.days': 'Days',
   'shift.by': 'by',

@@ -124,9 +124,11 @@ describe('a shift that leaves the domain', () => {
       .post(`/scenarios/${s.id}/shift`)
       .type('form')
       .send({ _csrf: p.csrf, project_id: String(project.id), amount: '12', unit: 'months' });
-    expect(res.status).toBe(303);
-    const page = await p.agent.get(`/scenarios/${s.id}`);
+    // the scenario page again, the form as typed
+    expect(res.status).toBe(422);
+    const page = res;
     expect(page.text).toContain('außerhalb vom 01.01.1900 bis 31.12.2199');
+    expect(page.text).toMatch(/id="shift-amount" type="number" name="amount" value="12"/);
     expect((await t.db('moves').where({ id: late.id }).first('date')).date).toBe('2199-06-01');
   });
 });

@@ -75,6 +75,24 @@ describe('the scenario page', () => {
     expect(page.text).toMatch(/<a class="button" href="\/scenarios\/\d+\/adopt" id="adopt-button">/);
   });
 
+  it('when the shift form is refused (an offset beyond 600 months, a project with nothing to shift), then the scenario page shows it as typed with the reason next to its field, once, and nothing changes', async () => {
+    const { sc, project } = await kornhausScenario('Verschiebung mit Fehlern');
+    const big = await form(`/scenarios/${sc.id}/shift`, { project_id: String(project.id), amount: '99999', unit: 'months' });
+    expect(big.status).toBe(400);
+    expect(big.text).toMatch(/<input id="shift-amount" type="number" name="amount" value="99999"[^>]*aria-invalid="true"/);
+    expect(big.text).toContain('<span class="field-error" id="shift-amount-err">Bitte einen Wert von mindestens -600, höchstens 600 eingeben.</span>');
+    expect(big.text).toMatch(new RegExp(`<option value="${project.id}" selected>`));
+    const empty = (await send('post', '/api/projects', { name: 'Leeres Vorhaben' })).body as { id: number };
+    // the form offers only projects with something to shift
+    expect((await p.agent.get(`/scenarios/${sc.id}`)).text).not.toMatch(new RegExp(`<option value="${empty.id}"[^>]*>Leeres Vorhaben<`));
+    const nothing = await form(`/scenarios/${sc.id}/shift`, { project_id: String(empty.id), amount: '3', unit: 'months' });
+    expect(nothing.status).toBe(422);
+    const said = nothing.text.match(/Zu diese[rm] (Auswahl|Vorhaben) gehören keine Umzüge oder Ereignisse/g) ?? [];
+    expect(said).toHaveLength(1);
+    expect(nothing.text).toMatch(/<select id="shift-project" name="project_id" required aria-describedby="shift-project-err" aria-invalid="true"/);
+    expect((await get(`/api/scenarios/${sc.id}/overrides`)).length ?? 0).toBe(0);
+  });
+
   it('when a warning appears in a scenario, then the planner acknowledges it from the scenario page and comes back to it, where it is listed as bestätigt; a viewer gets no link', async () => {
     const { sc, project } = await kornhausScenario('Kornhausplatz sechs Monate später (Bestätigen)');
     expect((await form(`/scenarios/${sc.id}/shift`, { project_id: String(project.id), amount: '6', unit: 'months' })).status).toBe(303);

@@ -7,7 +7,7 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
-import { notFound } from '../../errors.js';
+import { AppError, notFound } from '../../errors.js';
 import type { Move, SiteEvent } from '../../repositories/index.js';
 import { currentUser } from '../../auth/guards.js';
 import { siteOfFloors } from '../../services/moves.js';
@@ -18,8 +18,9 @@ import type { AnnualComparison } from '../../planning/costs.js';
 import type { OverrideService } from '../../services/scenario-overrides.js';
 import type { ScenarioService } from '../../services/scenarios.js';
 import { id, isoDate, parse, pathId, pathParams } from '../validate.js';
-import { coerceForm, flash, formErrors, flashRefused, textOf } from './forms.js';
+import { coerceForm, flash, formErrors, flashRefused, refusedForm, textOf, type FailedForm } from './forms.js';
 import { periodAnalysis } from './as-of.js';
+import { keyAt } from '../../i18n/index.js';
 
 const blank = z.literal('').transform(() => undefined);
 
@@ -30,90 +31,95 @@ function backTo(raw: unknown, fallback: string): string {
 
 export function scenarioPlanningPages(ctx: AppContext): Router {
   const { scenarios, overrides } = ctx.services;
-  return Router().use(scenarioShowPage(ctx, scenarios, overrides), scenarioActionPages(ctx, scenarios, overrides), overrideFormPages(ctx, overrides));
+  return Router().use(scenarioShowPage(ctx), scenarioActionPages(ctx, scenarios, overrides), overrideFormPages(ctx, overrides));
 }
 
 /** The scenario page: the period comparison first, then the changes of baseline records, the shift, the comparison at a date. */
-function scenarioShowPage(ctx: AppContext, scenarios: ScenarioService, overrides: OverrideService): Router {
+function scenarioShowPage(ctx: AppContext): Router {
   const r = Router();
-  r.get('/scenarios/:id', async (req, res) => {
-    const sid = pathId(req.params);
-    const q = parse(
-      z.object({ date: isoDate.optional().or(blank), from: isoDate.optional().or(blank), to: isoDate.optional().or(blank) }).passthrough(),
-      req.query,
-    );
-    const period = await ctx.services.planning.scenarioPeriod(sid);
-    const from = q.from ?? period.from;
-    // an end asked before the start is refused next to the period form (not quietly replaced)
-    const to = q.to ?? (period.to >= from ? period.to : from);
-    const date = q.date ?? ctx.today();
-    const [cmp, compared, list, moves, events, sites, units, projects, anyLease, annual, teams, floorsOf] = await Promise.all([
-      scenarios.compare(sid, date),
-      periodAnalysis(ctx.heavy.comparePeriod(req.user, sid, from, to, 'month')),
-      overrides.listFirst(sid, LIST_SHOWN),
-      // the first of its moves (a scenario may hold 10,000) and how many in all
-      ctx.services.moves.page({ scenario_id: sid }, LIST_SHOWN, 0),
-      ctx.services.sites.eventsWhere({ scenario_id: sid }),
-      ctx.services.sites.all(),
-      ctx.services.organisation.units(),
-      ctx.services.projects.list(),
-      ctx.services.costs.anyLease(),
-      ctx.services.costs.annualAt(sid, date),
-      ctx.services.organisation.teams(),
-      ctx.services.moves.floorChoices(),
-    ]);
-    // the costs over the same period: a period analysis of its own, after the other (at most two per user at once)
-    const costs = await periodAnalysis(ctx.heavy.compareCosts(req.user, sid, from, to));
-    // a period too long for the work budget: the page with its period form and what would fit
-    const refused = 'refused' in compared ? compared.refused : null;
-    const pcmp = 'refused' in compared ? { sites: [], teams: [], warnings_added: [], warnings_removed: [] } : compared;
-    const siteNames = new Map(sites.map((s) => [s.id, s.name]));
-    const unitName = new Map(units.map((u) => [u.id, u.name]));
-    const stale = new Map(cmp.baseline_changed.overrides.map((o) => [o.override_id, o.changed_at]));
-    const siteName = new Map(pcmp.sites.map((s) => [s.id, s.name]));
-    const teamName = new Map([...teams.map((tm) => [tm.id, tm.name] as const), ...pcmp.teams.map((tm) => [tm.id, tm.name] as const)]);
-    // a unit's warning names the unit and its team (several units share a name: "Sozialer Dienst")
-    const unitOf = new Map(units.map((u) => [u.id, u]));
-    const unitWithTeam = (uid: number) => {
-      const u = unitOf.get(uid);
-      return u ? `${u.name} (${teamName.get(u.team_id) ?? ''})` : String(uid);
-    };
-    const t = textOf(res);
-    const windowSubject = (w: WarningWindow): string => {
-      const site = w.site_id !== undefined ? (siteName.get(w.site_id) ?? siteNames.get(w.site_id) ?? '') : '';
-      if (w.unit_id !== undefined) return site ? t('compare.unit_at_site', { unit: unitWithTeam(w.unit_id), site }) : unitWithTeam(w.unit_id);
-      return site || (w.team_id !== undefined ? (teamName.get(w.team_id) ?? '') : '');
-    };
-    res.status(refused?.status ?? 200).render('pages/scenarios/show', {
-      title: cmp.scenario.name,
-      cmp,
-      pcmp,
-      periodError: refused ? res.locals.t(refused.message) : null,
-      summary: 'refused' in compared ? [] : periodSummary(compared),
-      from,
-      to,
-      overrides: list.overrides,
-      overridesMore: list.total - list.overrides.length,
-      stale,
-      projects,
-      moves: moves.moves,
-      movesMore: moves.total - moves.moves.length,
-      events,
-      siteNames,
-      floorNames: floorNamesOf(floorsOf),
-      date: cmp.date,
-      changedSites: pcmp.sites.filter((s) => s.baseline.months_over !== s.scenario.months_over || s.baseline.peak_utilization !== s.scenario.peak_utilization),
-      changedTeams: pcmp.teams.filter((tm) => tm.baseline.months_split !== tm.scenario.months_split),
-      windowSubject,
-      unitLabel: (uid: number) => unitName.get(uid) ?? String(uid),
-      qs: `?date=${cmp.date}&scenario_id=${sid}`,
-      costs: 'refused' in costs ? null : costs,
-      anyLease,
-      annual: annualBy(annual, sites),
-    });
-  });
-
+  r.get('/scenarios/:id', (req, res) => renderScenarioPage(ctx, req, res, null));
   return r;
+}
+
+/** The scenario page at the date and period its address asks for; after a refused shift, with that form as typed and its messages. */
+async function renderScenarioPage(ctx: AppContext, req: Request, res: Response, shiftFailed: (FailedForm & { status: number }) | null): Promise<void> {
+  const { scenarios, overrides } = ctx.services;
+  const sid = pathId(req.params);
+  const q = parse(
+    z.object({ date: isoDate.optional().or(blank), from: isoDate.optional().or(blank), to: isoDate.optional().or(blank) }).passthrough(),
+    req.query,
+  );
+  const period = await ctx.services.planning.scenarioPeriod(sid);
+  const from = q.from ?? period.from;
+  // an end asked before the start is refused next to the period form (not quietly replaced)
+  const to = q.to ?? (period.to >= from ? period.to : from);
+  const date = q.date ?? ctx.today();
+  const [cmp, compared, list, moves, events, sites, units, projects, anyLease, annual, teams, floorsOf] = await Promise.all([
+    scenarios.compare(sid, date),
+    periodAnalysis(ctx.heavy.comparePeriod(req.user, sid, from, to, 'month')),
+    overrides.listFirst(sid, LIST_SHOWN),
+    // the first of its moves (a scenario may hold 10,000) and how many in all
+    ctx.services.moves.page({ scenario_id: sid }, LIST_SHOWN, 0),
+    ctx.services.sites.eventsWhere({ scenario_id: sid }),
+    ctx.services.sites.all(),
+    ctx.services.organisation.units(),
+    // the projects a shift can move: those with moves or events
+    ctx.services.projects.listWithCounts().then((list) => list.filter((p) => p.moves + p.events > 0)),
+    ctx.services.costs.anyLease(),
+    ctx.services.costs.annualAt(sid, date),
+    ctx.services.organisation.teams(),
+    ctx.services.moves.floorChoices(),
+  ]);
+  // the costs over the same period: a period analysis of its own, after the other (at most two per user at once)
+  const costs = await periodAnalysis(ctx.heavy.compareCosts(req.user, sid, from, to));
+  // a period too long for the work budget: the page with its period form and what would fit
+  const refused = 'refused' in compared ? compared.refused : null;
+  const pcmp = 'refused' in compared ? { sites: [], teams: [], warnings_added: [], warnings_removed: [] } : compared;
+  const siteNames = new Map(sites.map((s) => [s.id, s.name]));
+  const unitName = new Map(units.map((u) => [u.id, u.name]));
+  const stale = new Map(cmp.baseline_changed.overrides.map((o) => [o.override_id, o.changed_at]));
+  const siteName = new Map(pcmp.sites.map((s) => [s.id, s.name]));
+  const teamName = new Map([...teams.map((tm) => [tm.id, tm.name] as const), ...pcmp.teams.map((tm) => [tm.id, tm.name] as const)]);
+  // a unit's warning names the unit and its team (several units share a name: "Sozialer Dienst")
+  const unitOf = new Map(units.map((u) => [u.id, u]));
+  const unitWithTeam = (uid: number) => {
+    const u = unitOf.get(uid);
+    return u ? `${u.name} (${teamName.get(u.team_id) ?? ''})` : String(uid);
+  };
+  const t = textOf(res);
+  const windowSubject = (w: WarningWindow): string => {
+    const site = w.site_id !== undefined ? (siteName.get(w.site_id) ?? siteNames.get(w.site_id) ?? '') : '';
+    if (w.unit_id !== undefined) return site ? t('compare.unit_at_site', { unit: unitWithTeam(w.unit_id), site }) : unitWithTeam(w.unit_id);
+    return site || (w.team_id !== undefined ? (teamName.get(w.team_id) ?? '') : '');
+  };
+  res.status(shiftFailed?.status ?? refused?.status ?? 200).render('pages/scenarios/show', {
+    title: cmp.scenario.name,
+    shiftFailed,
+    cmp,
+    pcmp,
+    periodError: refused ? res.locals.t(refused.message) : null,
+    summary: 'refused' in compared ? [] : periodSummary(compared),
+    from,
+    to,
+    overrides: list.overrides,
+    overridesMore: list.total - list.overrides.length,
+    stale,
+    projects,
+    moves: moves.moves,
+    movesMore: moves.total - moves.moves.length,
+    events,
+    siteNames,
+    floorNames: floorNamesOf(floorsOf),
+    date: cmp.date,
+    changedSites: pcmp.sites.filter((s) => s.baseline.months_over !== s.scenario.months_over || s.baseline.peak_utilization !== s.scenario.peak_utilization),
+    changedTeams: pcmp.teams.filter((tm) => tm.baseline.months_split !== tm.scenario.months_split),
+    windowSubject,
+    unitLabel: (uid: number) => unitName.get(uid) ?? String(uid),
+    qs: `?date=${cmp.date}&scenario_id=${sid}`,
+    costs: 'refused' in costs ? null : costs,
+    anyLease,
+    annual: annualBy(annual, sites),
+  });
 }
 
 /** An annual cost comparison's side sums: null when a site of it has people but no lease (unknown, not 0 €). */
@@ -249,15 +255,21 @@ function scenarioActionPages(ctx: AppContext, scenarios: ScenarioService, overri
   r.post('/scenarios/:id/shift', async (req, res) => {
     const user = currentUser(req);
     const s = await scenarios.forChange(user, pathId(req.params));
-    const f = coerceForm(req.body, { project_id: 'int', amount: 'int', unit: 'string' }, { omitEmpty: true, lang: res.locals.lang });
     try {
+      const f = coerceForm(req.body, { project_id: 'int', amount: 'int', unit: 'string' }, { omitEmpty: true, lang: res.locals.lang });
       await overrides.shift(user, s.id, { project_id: f.project_id, [f.unit === 'days' ? 'days' : 'months']: f.amount });
       flash(req, 'flash.shifted');
+      res.redirect(303, `/scenarios/${s.id}#summary`);
     } catch (err) {
-      const e = formErrors(err, res);
-      flashRefused(req, [e.message, ...Object.values(e.fields)].filter(Boolean).join(' '));
+      // the scenario page again, the shift form as typed, each message next to its field (the offset is
+      // `months` or `days` to the service, the form's `amount`)
+      await renderScenarioPage(
+        ctx,
+        req,
+        res,
+        refusedForm(req, res, amountError(err), 'shift', SHIFT_SHOWN, (k) => keyAt(`shift.field.${k}`)),
+      );
     }
-    res.redirect(303, `/scenarios/${s.id}#summary`);
   });
 
   return r;
@@ -411,4 +423,18 @@ function overrideFormRenderer(ctx: AppContext, overrides: OverrideService, load:
       resetAction: `/scenarios/${s.id}/overrides/${p.kind}/${p.target}/reset`,
     });
   };
+}
+
+const SHIFT_SHOWN = ['project_id', 'amount', 'unit'];
+
+/**
+ * A shift's refusal as the form names its fields: the offset (months or days) is its `amount`. A rule
+ * the shifted records would break (a date beyond 2199, a return before its move) is said above the
+ * form in its own words, not as a fault of the number.
+ */
+function amountError(err: unknown): unknown {
+  if (!(err instanceof AppError) || !err.fields) return err;
+  const { months, days, ...rest } = err.fields;
+  const offset = err.code === 'VALIDATION_FAILED' ? (months ?? days) : undefined;
+  return new AppError(err.status, err.code, err.message, offset ? { ...rest, amount: offset } : rest, err.extra);
 }
