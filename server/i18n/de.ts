@@ -45,6 +45,7 @@ export const de = {
   'validation.date_range': 'Bitte ein Datum zwischen dem 01.01.1900 und dem 31.12.2199 eingeben.',
   'validation.date': 'Bitte ein gültiges Datum eingeben (TT.MM.JJJJ).',
   'validation.id': 'Bitte einen Eintrag auswählen.',
+  'validation.number_or_zero': 'Bitte eine Zahl eingeben (0, wenn es keine gibt).',
   'validation.number': 'Bitte eine Zahl eingeben.',
   'validation.integer': 'Bitte eine ganze Zahl eingeben.',
   'validation.min': 'Der Wert ist zu klein.',

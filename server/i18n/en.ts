@@ -47,6 +47,7 @@ export const en: Record<MessageKey, string> = {
   'validation.date_range': 'Please enter a date between 1900-01-01 and 2199-12-31.',
   'validation.date': 'Please enter a valid date (YYYY-MM-DD).',
   'validation.id': 'Please choose an entry.',
+  'validation.number_or_zero': 'Please enter a number (0 if there are none).',
   'validation.number': 'Please enter a number.',
   'validation.integer': 'Please enter a whole number.',
   'validation.min': 'The value is too small.',

@@ -1138,12 +1138,38 @@ describe('the addresses forms are sent to', () => {
       [`/scenarios/${scenario.id}/shift`, `/scenarios/${scenario.id}`],
       ['/account/password', '/account'],
     ];
+    // a session of its own: ?lang=en lasts in the session it is asked in
+    const own = await t.login('planner');
     for (const [from, to] of expected) {
-      const res = await planner.agent.get(from);
+      const res = await own.agent.get(from);
       expect(res.status, from).toBe(303);
       expect(res.headers.location, from).toBe(to);
     }
     // an address of a record that does not exist: 404, as its page would say
-    expect((await planner.agent.get('/floors/999999/rooms')).status).toBe(404);
+    expect((await own.agent.get('/floors/999999/rooms')).status).toBe(404);
+  });
+});
+
+describe('a number left empty in a floor or room form', () => {
+  it('when the workplaces of a new floor, a floor or a new room are left empty, then the form says so next to the field and saves nothing (not 0)', async () => {
+    const siteId = await newSite('Leerfeldhaus');
+    const none = await form(planner, `/sites/${siteId}/floors`, { level: '0', name: 'EG', workplaces: '', step_free_access: 'yes' });
+    expect(none.status).toBe(400);
+    expect(fieldOf(none.text, 'nf-workplaces')).toMatchObject({ invalid: true, message: 'Bitte eine Zahl eingeben (0, wenn es keine gibt).' });
+    expect((await viewer.agent.get(`/api/sites/${siteId}/floors`)).body).toEqual([]);
+    const floor = (await as(planner).post(`/api/sites/${siteId}/floors`, { level: 0, name: 'EG', workplaces: 6 })).body;
+    const cleared = await form(planner, `/floors/${floor.id}/edit`, {
+      version: floor.version,
+      level: '0',
+      name: 'EG',
+      workplaces: '',
+      step_free_access: 'unknown',
+    });
+    expect(cleared.status).toBe(400);
+    expect(cleared.text).toContain('Bitte eine Zahl eingeben (0, wenn es keine gibt).');
+    expect((await viewer.agent.get(`/api/sites/${siteId}/floors`)).body[0]).toMatchObject({ workplaces: 6, version: floor.version });
+    const room = await form(planner, `/floors/${floor.id}/rooms`, { number: '0.01', use: 'office', workplaces: '' });
+    expect(room.status).toBe(400);
+    expect((await viewer.agent.get(`/api/floors/${floor.id}/rooms`)).body).toEqual([]);
   });
 });

@@ -12,7 +12,7 @@ import { id, parse, pathId } from '../validate.js';
 import { coerceForm, flash, flashRefused, refusedForm, textOf, warningsBrought, type FailedForm } from './forms.js';
 import { renderSite } from './site-page.js';
 import { keyAt, type TextKey } from '../../i18n/index.js';
-import { AppError } from '../../errors.js';
+import { AppError, validation } from '../../errors.js';
 
 const FLOOR_FIELDS = {
   level: 'int',
@@ -44,6 +44,15 @@ const FLOOR_MOVE_LABELS: Record<string, TextKey> = {
   scenario_id: 'filter.scenario',
 };
 const FLOOR_MOVE_SHOWN = Object.keys(FLOOR_MOVE_LABELS);
+
+/**
+ * A form's workplaces left empty is not 0: refused next to the field (the API may leave them out, they
+ * are then 0; a form shows the field, and an empty one was likely cleared by mistake).
+ */
+function workplacesGiven(body: Record<string, unknown> | undefined): void {
+  if (typeof body?.workplaces === 'string' && body.workplaces.trim() === '')
+    throw validation({ workplaces: 'validation.number_or_zero' }, 'workplaces: enter a number (0 if there are none)');
+}
 
 /** A refused floor or room form (`new-floor`, `floor-<id>`, `rooms-<floor id>`, `room-<id>`), its other fields named as floor fields. */
 const failedForm = (req: Request, res: Response, err: unknown, form: string, shown: readonly string[]) =>
@@ -89,6 +98,7 @@ function floorForms(r: Router, ctx: AppContext): void {
   r.post('/sites/:id/floors', async (req, res) => {
     const siteId = pathId(req.params);
     try {
+      workplacesGiven(req.body);
       const f = await floors.createFloor(currentUser(req), siteId, coerceForm(req.body, FLOOR_FIELDS, { omitEmpty: true, lang: res.locals.lang }));
       flash(req, 'flash.saved');
       return res.redirect(303, back(siteId, `floor-${f.id}`));
@@ -101,6 +111,7 @@ function floorForms(r: Router, ctx: AppContext): void {
     const floorId = pathId(req.params);
     const floor = await floors.floor(floorId);
     try {
+      workplacesGiven(req.body);
       const body = coerceForm(req.body, FLOOR_FIELDS, { lang: res.locals.lang });
       // a floor with rooms takes its workplaces from them: the form does not send them
       if (req.body.workplaces === undefined) delete body.workplaces;
@@ -140,6 +151,7 @@ function roomForms(r: Router, ctx: AppContext): void {
     const floorId = pathId(req.params);
     const floor = await floors.floor(floorId);
     try {
+      workplacesGiven(req.body);
       await floors.createRoom(currentUser(req), floorId, coerceForm(req.body, ROOM_FIELDS, { omitEmpty: true, lang: res.locals.lang }));
       flash(req, 'flash.saved');
       return res.redirect(303, back(floor.site_id, `floor-${floorId}`));
@@ -153,6 +165,7 @@ function roomForms(r: Router, ctx: AppContext): void {
     const room = await floors.room(roomId);
     const floor = await floors.floor(room.floor_id);
     try {
+      workplacesGiven(req.body);
       await floors.updateRoom(currentUser(req), roomId, coerceForm(req.body, ROOM_FIELDS, { lang: res.locals.lang }));
       flash(req, 'flash.saved');
       return res.redirect(303, back(floor.site_id, `room-${roomId}`));
