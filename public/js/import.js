@@ -1,12 +1,16 @@
 // Import page: reads the chosen file (or pasted text) and sends it to the import API, first as a dry run.
 import { t } from './map-data.js';
+import { wordsOf } from './i18n.js';
 
 const form = document.getElementById('import-form');
 const out = document.getElementById('import-result');
 // the texts come from the server's dictionary in the page's language (the form's data-dict attribute)
 const dict = JSON.parse(form.dataset.dict);
+const w = wordsOf(dict, form.dataset.lang);
 const L = {
   ok: (r) => t(dict, r.dry_run ? 'import.result_dry' : 'import.result_saved', r),
+  // a room list creates the floors it names that a site lacks
+  floors: (r) => w.tr(r.dry_run ? 'import.floors_created_dry' : 'import.floors_created', { n: r.floors_created }),
   // which encoding the server read the file in (UTF-8, or Windows-1252 from German Excel)
   encoding: (r) => (r.encoding && dict[`import.encoding.${r.encoding}`] ? t(dict, `import.encoding.${r.encoding}`) : ''),
   bad: (n) => t(dict, 'import.rejected', { count: n }),
@@ -31,6 +35,12 @@ function show(result) {
   p.className = rows.length ? 'form-error box' : 'flash';
   p.textContent = rows.length ? L.bad(rows.length) : result.error ? L.error(result.error) : L.ok(result);
   out.append(p);
+  if (result.floors_created) {
+    const fl = document.createElement('p');
+    fl.id = 'import-floors';
+    fl.textContent = L.floors(result);
+    out.append(fl);
+  }
   if (result.encoding) {
     const enc = document.createElement('p');
     enc.id = 'import-encoding';

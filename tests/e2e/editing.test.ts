@@ -165,6 +165,14 @@ run('editing in a real browser', () => {
     await page.waitForSelector('#import-errors li');
     expect(await page.textContent('#import-errors li')).toBe('Zeile 3 · lat: keine Zahl');
     expect(await page.textContent('#import-result p')).toBe('1 Fehler – nichts wurde importiert.');
+    // a room list (from the CAFM system): the floors it would create are named
+    const site = await page.evaluate(async () => ((await (await fetch('/api/sites')).json()) as { id: number }[])[0].id);
+    await page.selectOption('#import-kind', 'rooms');
+    await page.fill('#import-text', `site_id;level;floor_name;room_number;use;workplaces\n${site};7;7. OG;7.01;office;2\n`);
+    await page.click('#import-check');
+    await page.waitForSelector('#import-floors');
+    expect(await page.textContent('#import-result p')).toBe('Probelauf: 1 neu, 0 geändert (nichts gespeichert).');
+    expect(await page.textContent('#import-floors')).toBe('Dabei würde 1 Geschoss neu angelegt.');
     await ctx.close();
   });
 

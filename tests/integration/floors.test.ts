@@ -1114,12 +1114,47 @@ describe('rooms from a CAFM list', () => {
     expect(bad.body.error.rows).toEqual([expect.objectContaining({ line: 2, field: 'use' })]);
     expect((await viewer.agent.get(`/api/sites/${siteId}/floors`)).body[1].rooms).toHaveLength(2);
     const template = await viewer.agent.get('/api/import/rooms/template.csv');
-    expect(template.text.replace('\uFEFF', '').trim()).toBe('site_id;level;floor_name;room_number;room_name;use;workplaces;area_m2');
+    // the columns and one example row, as the other templates have
+    expect(template.text.replace('\uFEFF', '').trim().split(/\r?\n/)).toEqual([
+      'site_id;level;floor_name;room_number;room_name;use;workplaces;area_m2',
+      '1;1;1. Obergeschoss;1.01;Beratung;counter;2;18,5',
+    ]);
     // building staff import rooms of their own sites only
     const other = await importCsv(editor, `site_id;level;room_number\n${siteId};2;2.01\n`);
     expect(other.status).toBe(422);
     expect(other.body.error.rows[0]).toMatchObject({ field: 'site_id' });
     expect((await importCsv(viewer, `site_id;level;room_number\n${siteId};2;2.01\n`)).status).toBe(403);
+  });
+
+  it("when the import page sends a room list, then the rows' messages are in its language and the answer says how the file was read (a German spreadsheet program writes Windows-1252)", async () => {
+    const siteId = await newSite('Kodierhaus');
+    const send = (csv: string | Buffer, q: string) =>
+      planner.agent.post(`/api/import/rooms?${q}`).set('X-CSRF-Token', planner.csrf).set('Content-Type', 'text/csv').send(csv);
+    const bad = await send(
+      `site_id;level;room_number;use;workplaces
+${siteId};0;0.01;küche;3
+${siteId};999;0.02;office;x
+`,
+      'lang=de&dry_run=1',
+    );
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.rows).toEqual([
+      { line: 2, field: 'use', message: 'keiner der erlaubten Werte (erlaubt: office, counter, meeting, waiting, archive, other)' },
+      { line: 3, field: 'level', message: 'eine ganze Zahl von -20 bis 200' },
+    ]);
+    const latin1 = Buffer.from(
+      `site_id;level;floor_name;room_number;room_name
+${siteId};0;Erdgeschoß;0.01;Büro
+`,
+      'latin1',
+    );
+    const dry = await send(latin1, 'lang=de&dry_run=1');
+    expect(dry.status).toBe(200);
+    expect(dry.body).toMatchObject({ dry_run: true, inserted: 1, floors_created: 1, encoding: 'windows-1252' });
+    // the import page offers room lists, with their template
+    const page = (await planner.agent.get('/import')).text;
+    expect(page).toContain('<option value="rooms">Räume</option>');
+    expect(page).toContain('href="/api/import/rooms/template.csv"');
   });
 });
 

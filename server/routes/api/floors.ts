@@ -87,7 +87,10 @@ export function floorRoutes(floors: FloorService, scenarios: ScenarioService, to
   return r;
 }
 
-const roomImportQuery = z.object({ dry_run: z.enum(['0', '1', 'true', 'false']).optional() });
+const roomImportQuery = z.object({
+  dry_run: z.enum(['0', '1', 'true', 'false']).optional(),
+  lang: z.enum(['de', 'en']).optional().meta({ description: "the language of the rows' messages (the import page sends its own); English without it" }),
+});
 const templateQuery = z.object({ sep: z.enum([';', ',']).default(';') });
 
 /**
@@ -121,7 +124,13 @@ export function roomImportRoutes(rooms: RoomImport, limits: CsvLimits): Router {
       const pass = new PassThrough();
       try {
         req.pipe(pass);
-        const result = await rooms.import(me(req), typeof req.body === 'string' ? req.body : pass, q.dry_run === '1' || q.dry_run === 'true', limits);
+        const result = await rooms.import(
+          me(req),
+          typeof req.body === 'string' ? req.body : pass,
+          q.dry_run === '1' || q.dry_run === 'true',
+          limits,
+          q.lang ?? 'en',
+        );
         res.status(result.dry_run ? 200 : 201).json(result);
       } finally {
         req.unpipe(pass);

@@ -116,7 +116,7 @@ export function adminPages(ctx: AppContext): Router {
     ctx.services.csv.mayImport(req.user);
     res.render('pages/import', {
       title: res.locals.t('nav.import'),
-      dict: dictionaryPart(res.locals.lang, /^import\.(result_|rejected|line|empty|error\.|encoding\.)/),
+      dict: dictionaryPart(res.locals.lang, /^import\.(result_|rejected|line|empty|error\.|encoding\.|floors_created)/),
     });
   });
   return r;
