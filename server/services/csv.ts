@@ -119,7 +119,8 @@ export function rowMessage(lang: Lang, e: RowError): string {
 }
 
 /** Row errors with their messages in the language. */
-export const worded = (lang: Lang, rows: readonly RowError[]) => rows.map(({ params: _p, ...e }) => ({ ...e, message: rowMessage(lang, { ...e, params: _p }) }));
+export const worded = (lang: Lang, rows: readonly RowError[]) =>
+  rows.map(({ params: _p, ...e }) => ({ ...e, message: rowMessage(lang, { ...e, params: _p }) }));
 
 /**
  * Spreadsheet programs run a cell that begins with = + - @ (or tab, CR) as a formula: such text is
