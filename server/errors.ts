@@ -35,6 +35,12 @@ export function zodFields(err: ZodError): Record<string, string> {
       continue;
     }
     const k = issue.path.join('.') || '_';
+    // a value that fits no branch of a union (`isoDate.or(blank)`): the first branch says why
+    const firstBranch = issue.code === 'invalid_union' ? issue.errors[0]?.[0] : undefined;
+    if (firstBranch?.message.startsWith('validation.')) {
+      fields[k] ??= firstBranch.message;
+      continue;
+    }
     if (!fields[k])
       fields[k] = issue.message.startsWith('validation.')
         ? issue.message

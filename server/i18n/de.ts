@@ -201,6 +201,10 @@ export const de = {
   'error.csrf':
     'Das Formular ist nicht mehr gültig – etwa weil Sie sich inzwischen (auch in einem anderen Fenster) neu angemeldet haben. Es wurde nichts gespeichert. Bitte laden Sie die Seite neu und senden Sie Ihre Eingaben erneut.',
   'error.login_again': 'Erneut anmelden',
+  'validation.iso_date': 'Bitte ein echtes Datum in der Form JJJJ-MM-TT angeben.',
+  'validation.positive_id': 'Bitte eine positive ganze Zahl angeben.',
+  'query.field.site_id': 'Standort',
+  'query.field.team_id': 'Team',
   'query.field.date': 'Stichtag',
   'query.field.from': 'Beginn des Zeitraums',
   'query.field.to': 'Ende des Zeitraums',

@@ -199,7 +199,11 @@ export const en: Record<MessageKey, string> = {
   'error.csrf':
     'The form is no longer valid, perhaps because you have logged in again meanwhile (also in another window). Nothing was saved. Please reload the page and send your input again.',
   'error.login_again': 'Log in again',
-  'query.field.date': 'Reference date',
+  'validation.iso_date': 'must be a real date as YYYY-MM-DD',
+  'validation.positive_id': 'must be a positive whole number',
+  'query.field.site_id': 'Site',
+  'query.field.team_id': 'Team',
+  'query.field.date': 'As of',
   'query.field.from': 'Start of the period',
   'query.field.to': 'End of the period',
   'error.back': 'To the map',

@@ -3,13 +3,10 @@ import { notFound, validation, zodFields } from '../errors.js';
 import { inDateDomain, isIsoDate } from '../planning/dates.js';
 
 /** A date in a query: real, as YYYY-MM-DD, within 1900-01-01 … 2199-12-31. */
-export const isoDate = z
-  .string()
-  .refine(isIsoDate, { message: 'must be a real date as YYYY-MM-DD', abort: true })
-  .refine(inDateDomain, { message: 'validation.date_range' });
+export const isoDate = z.string().refine(isIsoDate, { message: 'validation.iso_date', abort: true }).refine(inDateDomain, { message: 'validation.date_range' });
 export const id = z
   .string()
-  .regex(/^[1-9]\d{0,9}$/, 'must be a positive whole number')
+  .regex(/^[1-9]\d{0,9}$/, 'validation.positive_id')
   .transform(Number);
 export const optionalId = id.optional();
 /**

@@ -61,8 +61,9 @@ describe('dates taken', () => {
     expect(page.text).toContain('<li>Stichtag (<code>date</code>): Bitte ein Datum zwischen dem 01.01.1900 und dem 31.12.2199 eingeben.</li>');
     const moves = await p.agent.get('/moves?from=2026-13-40&to=2026-02-30');
     expect(moves.status).toBe(400);
-    expect(moves.text).toContain('<li>Beginn des Zeitraums (<code>from</code>)</li>');
-    expect(moves.text).toContain('<li>Ende des Zeitraums (<code>to</code>)</li>');
+    expect(moves.text).toContain('<li>Beginn des Zeitraums (<code>from</code>): Bitte ein echtes Datum in der Form JJJJ-MM-TT angeben.</li>');
+    expect(moves.text).toContain('<li>Ende des Zeitraums (<code>to</code>): Bitte ein echtes Datum in der Form JJJJ-MM-TT angeben.</li>');
+    expect((await p.agent.get('/moves?site_id=abc')).text).toContain('<li>Standort (<code>site_id</code>): Bitte eine positive ganze Zahl angeben.</li>');
     const form = await p.agent
       .post('/moves/new')
       .type('form')

@@ -93,6 +93,44 @@ describe('the scenario page', () => {
     expect((await get(`/api/scenarios/${sc.id}/overrides`)).length ?? 0).toBe(0);
   });
 
+  it('when the compared period begins while a site is over its capacity in the scenario, then its „erstmals über“ says „schon zu Beginn des Zeitraums“, not that the first day was the first', async () => {
+    const sc = (await send('post', '/api/scenarios', { name: 'Zu voll von Anfang an' })).body as { id: number };
+    const house = (await send('post', '/api/sites', { name: 'Enges Haus', lat: 48.4, lon: 9.99, capacity: 2 })).body as { id: number };
+    const unit = ((await get('/api/units')) as { id: number }[])[0].id;
+    expect(
+      (await send('post', '/api/moves', { unit_id: unit, to_site_id: house.id, headcount: 5, date: '2027-01-01', status: 'proposed', scenario_id: sc.id }))
+        .status,
+    ).toBe(201);
+    const cell = async (from: string) => {
+      const html = (await p.agent.get(`/scenarios/${sc.id}?from=${from}&to=2027-12-31`)).text;
+      const row = html.slice(html.indexOf(`<tr data-site-id="${house.id}">`), html.indexOf('</tr>', html.indexOf(`<tr data-site-id="${house.id}">`)));
+      return /<td>([^<]*)<\/td>$/.exec(row)?.[1];
+    };
+    expect(await cell('2027-01-01')).toBe('schon zu Beginn des Zeitraums: 01.01.2027');
+    expect(await cell('2026-06-01')).toBe('01.01.2027');
+  });
+
+  it('when a shift would take people out of a site before they arrive, then the page says so above the form in words (no field name of the service) and nothing changes', async () => {
+    const sc = (await send('post', '/api/scenarios', { name: 'Verschiebung gegen die Regeln' })).body as { id: number };
+    const project = (await send('post', '/api/projects', { name: 'Einzug Regelhaus' })).body as { id: number };
+    const house = (await send('post', '/api/sites', { name: 'Regelhaus', lat: 48.4, lon: 9.99, capacity: 20 })).body as { id: number };
+    const unit = ((await get('/api/units')) as { id: number }[])[0].id;
+    // in (the project) on 01.01.2026, out again (not the project) on 01.06.2026: twelve months later the way in comes after the way out
+    expect(
+      (await send('post', '/api/moves', { unit_id: unit, to_site_id: house.id, headcount: 3, date: '2026-01-01', status: 'approved', project_id: project.id }))
+        .status,
+    ).toBe(201);
+    expect((await send('post', '/api/moves', { unit_id: unit, from_site_id: house.id, headcount: 3, date: '2026-06-01', status: 'approved' })).status).toBe(
+      201,
+    );
+    const res = await form(`/scenarios/${sc.id}/shift`, { project_id: String(project.id), amount: '12', unit: 'months' });
+    expect(res.status).toBe(422);
+    expect(res.text).not.toContain('shift.field.');
+    expect(res.text).toMatch(/id="shift-message"[^>]*><strong>So viele Personen hat der Dienst am Ausgangsstandort zu diesem Datum nicht\./);
+    expect(res.text).toMatch(/id="shift-amount" type="number" name="amount" value="12"/);
+    expect((await get(`/api/scenarios/${sc.id}/overrides`)).length ?? 0).toBe(0);
+  });
+
   it('when a warning appears in a scenario, then the planner acknowledges it from the scenario page and comes back to it, where it is listed as bestätigt; a viewer gets no link', async () => {
     const { sc, project } = await kornhausScenario('Kornhausplatz sechs Monate später (Bestätigen)');
     expect((await form(`/scenarios/${sc.id}/shift`, { project_id: String(project.id), amount: '6', unit: 'months' })).status).toBe(303);

@@ -69,7 +69,12 @@ async function renderFloors(ctx: AppContext, req: Request, res: Response, siteId
     title: `${site.name}: ${res.locals.t('floor.title')}`,
     site,
     floors: list,
-    inForce: { date: effective.date, capacity: effective.capacity, estimated: effective.events.some((e) => e.kind === 'capacity' && e.estimated) },
+    inForce: {
+      date: effective.date,
+      capacity: effective.capacity,
+      status: effective.status,
+      estimated: effective.events.some((e) => e.kind === 'capacity' && e.estimated),
+    },
     canEdit: floors.mayEdit(req.user, siteId),
     failed: failed ?? null,
   });

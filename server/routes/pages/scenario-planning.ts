@@ -20,7 +20,7 @@ import type { ScenarioService } from '../../services/scenarios.js';
 import { id, isoDate, parse, pathId, pathParams } from '../validate.js';
 import { coerceForm, flash, formErrors, flashRefused, refusedForm, textOf, type FailedForm } from './forms.js';
 import { periodAnalysis } from './as-of.js';
-import { keyAt } from '../../i18n/index.js';
+import type { TextKey } from '../../i18n/index.js';
 
 const blank = z.literal('').transform(() => undefined);
 
@@ -263,12 +263,7 @@ function scenarioActionPages(ctx: AppContext, scenarios: ScenarioService, overri
     } catch (err) {
       // the scenario page again, the shift form as typed, each message next to its field (the offset is
       // `months` or `days` to the service, the form's `amount`)
-      await renderScenarioPage(
-        ctx,
-        req,
-        res,
-        refusedForm(req, res, amountError(err), 'shift', SHIFT_SHOWN, (k) => keyAt(`shift.field.${k}`)),
-      );
+      await renderScenarioPage(ctx, req, res, refusedForm(req, res, amountError(err), 'shift', SHIFT_SHOWN, shiftLabel));
     }
   });
 
@@ -434,7 +429,14 @@ const SHIFT_SHOWN = ['project_id', 'amount', 'unit'];
  */
 function amountError(err: unknown): unknown {
   if (!(err instanceof AppError) || !err.fields) return err;
-  const { months, days, ...rest } = err.fields;
-  const offset = err.code === 'VALIDATION_FAILED' ? (months ?? days) : undefined;
-  return new AppError(err.status, err.code, err.message, offset ? { ...rest, amount: offset } : rest, err.extra);
+  const { months, days, project_id, ...rest } = err.fields;
+  const keep: Record<string, string> = project_id ? { project_id } : {};
+  // a broken rule names fields of the records it checked (a move's headcount): its own words, above the form
+  if (err.code !== 'VALIDATION_FAILED') return new AppError(err.status, err.code, err.message, keep, err.extra);
+  const offset = months ?? days;
+  return new AppError(err.status, err.code, err.message, { ...rest, ...keep, ...(offset ? { amount: offset } : {}) }, err.extra);
 }
+
+const SHIFT_LABELS: Record<string, TextKey> = { project_id: 'shift.field.project_id', amount: 'shift.field.amount', unit: 'shift.field.unit' };
+/** The label of a field of the shift form (a field it does not show is named as the form names the shift). */
+const shiftLabel = (k: string): TextKey => SHIFT_LABELS[k] ?? 'shift.title';
