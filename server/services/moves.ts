@@ -32,7 +32,8 @@ export interface MovePreview {
   sites: { id: number; name: string; before: PreviewFigures; after: PreviewFigures }[];
   /** the floors the move names: the workplaces their people need, and the floor's workplaces, before and after */
   floors: { id: number; site: string; name: string; before: { needed: number; workplaces: number }; after: { needed: number; workplaces: number } }[];
-  accessibility: { site: string; rating: string; reasons: string[] } | null;
+  /** the site moved to as a public-facing unit meets it at the move's date (its facts then), with the reasons and their figures */
+  accessibility: { site: string; rating: string; reasons: { code: string; params: Record<string, number | string> }[] } | null;
   /** the nearest stops; `estimated`: the site stands at a placeholder position (its nearest stop, an estimate), so the distances are ≈ */
   stops: { name: string; distance_m: number; wheelchair: boolean; estimated: boolean }[];
 }
@@ -167,9 +168,9 @@ export class MoveService {
     let stops: MovePreview['stops'] = [];
     const target = candidate.to_site_id !== null ? await this.repos.sites.get(candidate.to_site_id) : undefined;
     if (target) {
-      const rated = rateAccessibility(target);
+      const rated = rateAccessibility(plan.factsAt(target.id, candidate.date, candidate.scenario_id ?? null) ?? target);
       if (unit?.public_facing && (rated.rating === 'none' || rated.rating === 'unknown'))
-        accessibility = { site: target.name, rating: rated.rating, reasons: rated.reasons.map((r) => r.code) };
+        accessibility = { site: target.name, rating: rated.rating, reasons: rated.reasons };
       stops = plan.data.stops
         .map((p) => ({ name: p.name, distance_m: distanceM(target, p), wheelchair: p.wheelchair_accessible, estimated: placeholderPosition(target) }))
         .sort((a, b) => a.distance_m - b.distance_m)

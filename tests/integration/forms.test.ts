@@ -260,6 +260,21 @@ describe('move form (planners)', () => {
     expect(haslach.text).toMatch(
       /<p class="form-error box" id="preview-a11y" data-rating="none">Achtung: Dieser Dienst hat Publikumsverkehr, Haslacher Weg 91–95 ist „nicht barrierefrei“/,
     );
+    // the reasons with their figures, as the site page gives them
+    const narrow = await send('planner', 'post', '/api/sites', {
+      name: 'Enge Tür',
+      lat: 48.4,
+      lon: 9.99,
+      capacity: 40,
+      step_free: 'no',
+      door_width_cm: 80,
+      threshold_cm: 4,
+      elevator: 'yes',
+      accessible_toilet: 'yes',
+    });
+    expect(narrow.status).toBe(201);
+    const door = await form('planner', '/moves/new', { ...fields, to_site_id: String(narrow.body.id), _action: 'preview' });
+    expect(door.text).toMatch(/id="preview-a11y" data-rating="none">[^<]*: Eingang nicht stufenlos, Tür 80 cm &lt; 90 cm, Schwelle 4 cm &gt; 2 cm</);
     expect((await api('/api/moves')).length).toBe(count);
     const saved = await form('planner', '/moves/new', { ...fields, _action: 'save' });
     expect(saved.status).toBe(303);
@@ -269,6 +284,33 @@ describe('move form (planners)', () => {
     expect(list).toMatch(
       /<div class="flash noted" id="flash" role="status"><p>Gespeichert\.<\/p>[^]*?<li>Magirusstraße 17: ≈26 Arbeitsplätze benötigt, Kapazität ≈18\.<\/li>/,
     );
+  });
+
+  it('when a browser without a date picker sends the date as German readers write it (1.3.2027), then it is read as that date; 31.02.2027 is refused next to the field', async () => {
+    const units = await api('/api/units');
+    const fields = {
+      unit_id: String(units[0].id),
+      from_site_id: '',
+      to_site_id: String(await siteId('Magirusstraße 17')),
+      headcount: '1',
+      status: 'proposed',
+      scenario_id: '',
+    };
+    const ok = await form('planner', '/moves/new', { ...fields, date: '1.3.2027', _action: 'preview' });
+    expect(ok.status).toBe(200);
+    expect(ok.text).toContain('id="preview"');
+    // and saved as that date
+    expect((await form('planner', '/moves/new', { ...fields, date: '1.3.2027', _action: 'save' })).status).toBe(303);
+    expect(
+      (await api('/api/moves')).some(
+        (m: { date: string; to_site_id: number; headcount: number }) =>
+          m.date === '2027-03-01' && m.headcount === 1 && m.to_site_id === Number(fields.to_site_id),
+      ),
+    ).toBe(true);
+    const bad = await form('planner', '/moves/new', { ...fields, date: '31.02.2027', _action: 'preview' });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('aria-invalid="true"');
+    expect(bad.text).not.toContain('id="preview"');
   });
 
   it('a temporary move reports a full site in the middle of its window with those dates', async () => {

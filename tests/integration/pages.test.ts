@@ -117,6 +117,17 @@ describe('pages tell the user what is wrong, in German', () => {
     expect(apiRes.body.error.fields.capacity).toMatch(/at least 0, at most 100,000/);
   });
 
+  it('when a filter of the moves list leaves one move, then the count says „1 Umzug“, not „1 Umzüge“', async () => {
+    const site = await send('planner', 'post', '/api/sites', { name: 'Ein-Umzug-Haus', lat: 48.4, lon: 9.99, capacity: 10 });
+    const unit = ((await api('/api/units')) as { id: number }[])[0].id;
+    const count = async () => /<p class="muted" id="move-count">([^<]*)/.exec((await sessions.viewer.agent.get(`/moves?site_id=${site.body.id}`)).text)![1];
+    expect(await count()).toBe('0 Umzüge');
+    expect(
+      (await send('planner', 'post', '/api/moves', { unit_id: unit, to_site_id: site.body.id, headcount: 2, date: '2027-01-01', status: 'proposed' })).status,
+    ).toBe(201);
+    expect(await count()).toBe('1 Umzug');
+  });
+
   it('when the site list is sorted by name, then umlauts sort as German readers expect („Käßbohrerstraße“ before „Kornhausplatz“)', async () => {
     const page = (await sessions.viewer.agent.get('/sites?sort=name')).text;
     const k = page.indexOf('Käßbohrerstraße');

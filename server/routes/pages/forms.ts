@@ -12,8 +12,8 @@ export type FieldType = 'string' | 'number' | 'decimal' | 'int' | 'date' | 'bool
 /**
  * Turns a urlencoded form into the JSON shape the shared zod schemas expect:
  * numbers from text (German or plain, see parseNumber; on an English page, English), empty fields → null,
- * checkboxes → booleans.
- * Values that are not numbers stay text, so the schema names the field.
+ * checkboxes → booleans, dates also as TT.MM.JJJJ.
+ * Values that are not numbers (or dates) stay text, so the schema names the field.
  */
 export function coerceForm(
   body: Record<string, unknown>,
@@ -50,6 +50,12 @@ export function coerceForm(
     }
     if (type === 'number' || type === 'int' || type === 'decimal') {
       out[k] = (typeof s === 'string' ? parseNumber(s, { grouping: type !== 'decimal', lang }) : null) ?? s;
+      continue;
+    }
+    // a date typed as German readers write it (a browser without a date picker sends the text): 1.3.2027 → 2027-03-01
+    if (type === 'date' && typeof s === 'string') {
+      const m = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(s);
+      out[k] = m ? `${m[3]}-${m[2].padStart(2, '0')}-${m[1].padStart(2, '0')}` : s;
       continue;
     }
     out[k] = s;
