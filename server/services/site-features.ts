@@ -32,8 +32,11 @@ export class SiteFeatures {
    */
   collection(state: PlanState, withCandidates: boolean, lang: Lang, stacks?: ReadonlyMap<number, SiteStack>): string {
     const warnings = new Map<number, Set<string>>();
+    // a site whose load a planner acknowledged (OVER_CAPACITY, NEAR_CAPACITY): the map leaves its colour and its count (SPEC 16)
+    const acknowledged = new Set<number>();
     for (const w of state.warnings) {
       if (w.site_id === undefined) continue;
+      if (w.acknowledged && (w.code === 'OVER_CAPACITY' || w.code === 'NEAR_CAPACITY')) acknowledged.add(w.site_id);
       let set = warnings.get(w.site_id);
       if (!set) {
         set = new Set();
@@ -44,14 +47,14 @@ export class SiteFeatures {
     const parts: string[] = [];
     for (const st of state.sites) {
       if (st.status === 'candidate' && !withCandidates && !st.available) continue;
-      parts.push(this.feature(st, state, lang, [...(warnings.get(st.id) ?? [])], stacks?.get(st.id)));
+      parts.push(this.feature(st, state, lang, [...(warnings.get(st.id) ?? [])], stacks?.get(st.id), acknowledged.has(st.id)));
     }
     return `{"type":"FeatureCollection","date":${JSON.stringify(state.date)},"scenario_id":${JSON.stringify(state.scenario_id)},"features":[${parts.join(',')}]}`;
   }
 
-  private feature(st: SiteState, state: PlanState, lang: Lang, codes: string[], stack: SiteStack | undefined): string {
+  private feature(st: SiteState, state: PlanState, lang: Lang, codes: string[], stack: SiteStack | undefined, loadAcknowledged: boolean): string {
     const dynamic = JSON.stringify(st);
-    const level = `"load_level":${JSON.stringify(this.plan.loadLevelOf(st))}`;
+    const level = `"load_level":${JSON.stringify(this.plan.loadLevelOf(st))},"load_acknowledged":${loadAcknowledged}`;
     const floors = stack ? `,"unit_floors":${JSON.stringify(unitFloors(stack))}` : '';
     return `{${this.headOf(st.id)},"properties":${dynamic.slice(0, -1)},${level}${floors},"offer":${this.offerOf(st)},${this.fixedOf(st.id, state, lang)},"warnings":${JSON.stringify(codes)}}}`;
   }

@@ -215,6 +215,38 @@ run('the map and pages in a real browser (tiles off)', () => {
     await mapReady();
   });
 
+  it("when a planner has acknowledged a site's overload, then the map does not colour it or count it at a glance, and its popup says „bestätigt“", async () => {
+    const login = await fetch(`${server.url}/api/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: 'e2e-admin-pass' }),
+    });
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+    const { csrfToken } = await login.json();
+    const sites = (await (await fetch(`${server.url}/api/sites`, { headers: { Cookie: cookie } })).json()) as { id: number; name: string }[];
+    const moltke = sites.find((x) => x.name === 'Moltkestraße 20')!;
+    const ack = await fetch(`${server.url}/api/acknowledgements`, {
+      method: 'POST',
+      headers: { Cookie: cookie, 'X-CSRF-Token': csrfToken, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ code: 'OVER_CAPACITY', site_id: moltke.id, reason: 'Umzug folgt im Frühjahr' }),
+    });
+    expect(ack.status).toBe(201);
+    const { id } = await ack.json();
+    try {
+      await page.goto(`${server.url}/?date=2021-03-01`);
+      await mapReady('2021-03-01');
+      expect(await page.textContent('#summary-list')).not.toContain('Moltkestraße 20');
+      expect(await page.getAttribute(`path.site-marker[data-site-id="${moltke.id}"]`, 'class')).not.toContain('util-over');
+      await page.locator(`path.site-marker[data-site-id="${moltke.id}"]`).dispatchEvent('click');
+      expect(await page.locator(`.leaflet-popup .popup[data-site-id="${moltke.id}"]`).innerText()).toMatch(/überbelegt · bestätigt/);
+    } finally {
+      await fetch(`${server.url}/api/acknowledgements/${id}`, { method: 'DELETE', headers: { Cookie: cookie, 'X-CSRF-Token': csrfToken } });
+    }
+    await page.goto(`${server.url}/?date=2021-03-01`);
+    await mapReady('2021-03-01');
+    expect(await page.textContent('#summary-list')).toContain('Moltkestraße 20');
+  });
+
   it('choosing a district zooms the map to it', async () => {
     await page.selectOption('#district-select', { label: 'Wiblingen' });
     await mapReady();

@@ -3,7 +3,7 @@
 import { L } from '../lib/leaflet.js';
 import { arrowHead, declutter, distanceM, getJson, query, radiusFor, spreadOverlapping, UTIL_SYMBOL } from '../map-data.js';
 import { asText, h } from './dom.js';
-import { approx, focusable, levelOf, moveLabel, moveStatus, openPopupFromKeyboard, popupFor, shortName, siteName } from './popups.js';
+import { approx, focusable, moveLabel, moveStatus, openPopupFromKeyboard, popupFor, shortName, shownLevelOf, siteName } from './popups.js';
 
 // with many sites (a whole city administration) markers are clustered: first paint stays fast
 const CLUSTER_FROM = 300;
@@ -54,7 +54,7 @@ export function drawSites(page, features, positions) {
   for (const f of features) {
     const p = f.properties;
     const pos = positions.get(f.id);
-    const cls = levelOf(p);
+    const cls = shownLevelOf(p);
     const marker = siteMarker(page, p, pos, cls);
     if (clustered) {
       batch.push(marker);
@@ -209,7 +209,7 @@ function placeLabels(page, entries, radius) {
       { dx: -(rect.width / 2 + r + 4), dy: -(r + rect.height / 2 + 4) },
       { dx: -(rect.width / 2 + r + 4), dy: r + rect.height / 2 + 4 },
     ];
-    const priority = prio[levelOf(m.feature.properties)] ?? 0;
+    const priority = prio[shownLevelOf(m.feature.properties)] ?? 0;
     // a site over capacity is the point of the map: its label may also sit a row or two further up or down
     if (priority === prio.over)
       for (const rows of [2, 3])

@@ -2,7 +2,7 @@
 // and why nothing is shown. Every function takes the page (see map.js).
 import { applyFilters, groupWarnings, query, ratingCounts, siteDrawn, UTIL_SYMBOL } from '../map-data.js';
 import { h } from './dom.js';
-import { approx, levelOf, openPopupFromKeyboard, utilText } from './popups.js';
+import { approx, levelOf, openPopupFromKeyboard, shownLevelOf, utilText } from './popups.js';
 
 const warningTitle = (dict, code) => dict[`warning.title.${code}`] ?? dict[`warning.meaning.${code}`] ?? code;
 /** The codes that name a gap in the data, not a problem (listed apart, never counted as warnings). */
@@ -148,8 +148,9 @@ export function drawSummary(page, shown, data) {
   list.textContent = '';
   const qs = query({ date: view.date, scenario_id: view.scenario_id });
   const names = (features) => features.map((f) => f.properties.name).join(', ');
-  const over = shown.sites.filter((f) => levelOf(f.properties) === 'over');
-  const near = shown.sites.filter((f) => levelOf(f.properties) === 'near');
+  // a load a planner acknowledged is not counted at a glance (it stays in the popup and the warnings, marked „bestätigt“)
+  const over = shown.sites.filter((f) => shownLevelOf(f.properties) === 'over');
+  const near = shown.sites.filter((f) => shownLevelOf(f.properties) === 'near');
   const siteIds = new Set(shown.sites.map((f) => f.properties.id));
   // a split a planner acknowledged ("bleiben weiterhin auf mehrere Standorte verteilt") is not counted at a glance
   const acknowledgedSplit = new Set(data.state.warnings.filter((x) => x.code === 'TEAM_SPLIT' && x.acknowledged).map((x) => x.team_id));

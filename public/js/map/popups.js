@@ -5,6 +5,8 @@ import { h } from './dom.js';
 
 /** ok / near / over / unavailable, as in the legend: the server decides (sites.geojson `load_level`). */
 export const levelOf = (p) => p.load_level;
+/** The level the map colours and counts: a load a planner acknowledged leaves them (SPEC 16), the popup still says it. */
+export const shownLevelOf = (p) => (p.load_acknowledged && (p.load_level === 'over' || p.load_level === 'near') ? 'ok' : p.load_level);
 
 export const utilText = (w, cls) => w.tr(`map.util.${cls}`);
 
@@ -106,7 +108,13 @@ export function popupFor(w, view, p) {
     h('h3', { tabindex: '-1' }, p.name),
     p.address ? h('p', { class: 'muted' }, p.address) : null,
     figures(w, p, est),
-    h('p', {}, h('span', { class: `util-text util-${cls}`, 'aria-hidden': 'true' }, UTIL_SYMBOL[cls]), ` ${utilText(w, cls)}`),
+    h(
+      'p',
+      {},
+      h('span', { class: `util-text util-${cls}`, 'aria-hidden': 'true' }, UTIL_SYMBOL[cls]),
+      ` ${utilText(w, cls)}`,
+      p.load_acknowledged ? ` · ${w.tr('ack.badge')}` : null,
+    ),
     // a quotation from the source, marked as one (unless the text brings its own quotation marks)
     p.assessment
       ? h('p', { class: 'popup-assessment' }, /[„“”"«»]/.test(p.assessment) ? p.assessment : h('q', {}, p.assessment), ` (${p.assessment_source ?? ''})`)
