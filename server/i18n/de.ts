@@ -351,6 +351,12 @@ export const de = {
   'move.pages': 'Seiten der Umzugsliste',
   'move.prev': '« Vorherige',
   'move.next': 'Nächste »',
+  'move.delete': 'Umzug löschen …',
+  'move.delete_confirm': 'Diesen Umzug löschen?',
+  'move.delete_text':
+    '{unit}: {headcount} Personen am {date} von {from} nach {to}. Gelöscht ist er aus der Planung verschwunden; ein Umzug, der nicht stattfindet, ist meist besser „abgesagt“ (er bleibt nachvollziehbar).',
+  'move.none_side': '(keinem Standort)',
+  'move.back_to_form': 'Zurück zum Umzug',
   'move.count.one': '{n} Umzug',
   'move.count.other': '{n} Umzüge',
   'move.status.proposed': 'vorgeschlagen',

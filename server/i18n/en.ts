@@ -349,6 +349,12 @@ export const en: Record<MessageKey, string> = {
   'move.pages': 'Pages of the moves list',
   'move.prev': '« Previous',
   'move.next': 'Next »',
+  'move.delete': 'Delete move …',
+  'move.delete_confirm': 'Delete this move?',
+  'move.delete_text':
+    '{unit}: {headcount} people on {date} from {from} to {to}. Deleted, it is gone from the plan; a move that will not happen is usually better “cancelled” (it stays on record).',
+  'move.none_side': '(no site)',
+  'move.back_to_form': 'Back to the move',
   'move.count.one': '{n} move',
   'move.count.other': '{n} moves',
   'move.status.proposed': 'proposed',

@@ -353,6 +353,29 @@ describe('move form (planners)', () => {
     expect(res.text).toContain('value="500"');
   });
 
+  it('when a planner deletes a wrong move from its form, then a question says which move goes, and only the confirmed form deletes it', async () => {
+    const units = await api('/api/units');
+    const made = await send('planner', 'post', '/api/moves', {
+      unit_id: units[0].id,
+      to_site_id: await siteId('Magirusstraße 17'),
+      headcount: 2,
+      date: '2030-05-01',
+      status: 'proposed',
+    });
+    expect(made.status).toBe(201);
+    const edit = (await sessions.planner.agent.get(`/moves/${made.body.id}/edit`)).text;
+    expect(edit).toContain(`href="/moves/${made.body.id}/delete"`);
+    const ask = await sessions.planner.agent.get(`/moves/${made.body.id}/delete`);
+    expect(ask.status).toBe(200);
+    expect(ask.text).toMatch(/id="confirm-text">[^<]*2 Personen[^<]*01\.05\.2030[^<]*Magirusstraße 17/);
+    expect(ask.text).toContain(`action="/moves/${made.body.id}/delete"`);
+    const done = await form('planner', `/moves/${made.body.id}/delete`, { version: String(made.body.version), confirmed: '1' });
+    expect(done.status).toBe(303);
+    expect((await sessions.planner.agent.get(`/api/moves/${made.body.id}`)).status).toBe(404);
+    // a viewer gets no question
+    expect((await sessions.viewer.agent.get(`/moves/1/delete`)).status).toBe(403);
+  });
+
   it('status buttons move a move along proposed → approved', async () => {
     const unitId = (await api('/api/units'))[0].id as number;
     const created = await send('planner', 'post', '/api/moves', {

@@ -195,8 +195,36 @@ function moveStatusForms(r: Router, ctx: AppContext, load: (req: Request) => Pro
     res.redirect(303, `/moves?highlight=${m.id}${m.scenario_id ? `&scenario_id=${m.scenario_id}` : ''}#move-${m.id}`);
   });
 
+  // the question first: which move goes (a move called off is better marked „abgesagt“: it stays on record)
+  r.get('/moves/:id/delete', async (req, res) => {
+    const m = await load(req);
+    const t = textOf(res);
+    const fmtDate = res.locals.fmtDate as (d: string) => string;
+    const [unit, from, to] = await Promise.all([
+      ctx.services.organisation.units().then((us) => us.find((u) => u.id === m.unit_id)?.name ?? String(m.unit_id)),
+      m.from_site_id === null ? null : ctx.services.sites.get(m.from_site_id).then((s) => s.name),
+      m.to_site_id === null ? null : ctx.services.sites.get(m.to_site_id).then((s) => s.name),
+    ]);
+    res.render('pages/confirm-delete', {
+      title: t('move.delete_confirm'),
+      text: t('move.delete_text', {
+        unit,
+        headcount: m.headcount,
+        date: fmtDate(m.date),
+        from: from ?? t('move.none_side'),
+        to: to ?? t('move.none_side'),
+      }),
+      action: `/moves/${m.id}/delete`,
+      version: m.version,
+      backUrl: `/moves/${m.id}/edit`,
+      backLabel: t('move.back_to_form'),
+    });
+  });
+
   r.post('/moves/:id/delete', async (req, res) => {
     const m = await load(req);
+    // only the question's own form deletes
+    if (req.body?.confirmed !== '1') return res.redirect(303, `/moves/${m.id}/delete`);
     try {
       await moves.deleteMove(currentUser(req), m.id, Number(req.body.version) || undefined);
       flash(req, 'flash.deleted');
