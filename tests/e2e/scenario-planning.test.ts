@@ -95,6 +95,17 @@ run('planning with a scenario in a real browser', () => {
     expect(await page.locator('#period-teams tr[data-team-id]').count()).toBeGreaterThan(0);
     expect(await page.locator('#overrides tr[data-override-id]').count()).toBeGreaterThan(1);
     expect(await axeViolations(page)).toEqual([]);
+    // each comparison table stays within its card beside the other (it scrolls inside, not under the next card)
+    const spill = await page.evaluate(() =>
+      ['#cost-compare-table', '#period-sites table'].flatMap((sel) => {
+        const table = document.querySelector(sel);
+        const card = table?.closest('.card');
+        const box = table?.closest('.table-scroll') ?? table;
+        if (!table || !card || !box) return [];
+        return box.getBoundingClientRect().right > card.getBoundingClientRect().right + 1 ? [sel] : [];
+      }),
+    );
+    expect(spill).toEqual([]);
 
     // the timeline overlays baseline and scenario
     await page.click('text=Zeitverlauf: Basisplanung und Szenario übereinander');
