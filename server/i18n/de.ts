@@ -902,7 +902,7 @@ export const de = {
   'account.password_changed': 'Das Passwort wurde geändert.',
   'account.calendar': 'Umzüge im Kalender',
   'account.calendar_intro':
-    'Mit einem persönlichen Link abonniert Outlook oder ein anderes Kalenderprogramm die geplanten Umzüge und Renovierungen; der Kalender aktualisiert sich selbst.',
+    'Mit einem persönlichen Link abonniert Outlook oder ein anderes Kalenderprogramm die geplanten Umzüge (Tag, Dienst, von und nach, Personen); der Kalender aktualisiert sich selbst. Sanierungen und andere Ereignisse der Standorte stehen im Zeitverlauf und auf den Seiten der Standorte.',
   'account.calendar_link': 'Ihr Kalender-Link',
   'account.calendar_secret': 'Wer diesen Link kennt, sieht die Umzugsplanung. Geben Sie ihn nicht weiter; ein neuer Link macht den alten sofort ungültig.',
   'account.calendar_subscribe': 'abonnieren',

@@ -891,7 +891,7 @@ export const en: Record<MessageKey, string> = {
   'account.password_changed': 'Your password was changed.',
   'account.calendar': 'Moves in your calendar',
   'account.calendar_intro':
-    'With a personal link, Outlook or another calendar program subscribes to the planned moves and renovations and keeps them up to date.',
+    "With a personal link, Outlook or another calendar program subscribes to the planned moves (day, unit, from and to, people) and keeps them up to date. Renovations and other events of the sites are in the timeline and on each site's page.",
   'account.calendar_link': 'Your calendar link',
   'account.calendar_secret': 'Anyone who knows this link sees the move planning. Do not pass it on; a new link makes the old one invalid at once.',
   'account.calendar_subscribe': 'subscribe',

@@ -55,6 +55,13 @@ describe('my account', () => {
 });
 
 describe('calendar subscription', () => {
+  it('the account page promises what the feed carries: the planned moves, not the renovations (they are in the timeline)', async () => {
+    const { agent } = await t.login('planner');
+    const page = (await agent.get('/account')).text;
+    expect(page).not.toContain('Umzüge und Renovierungen');
+    expect(page).toContain('die geplanten Umzüge (Tag, Dienst, von und nach, Personen)');
+  });
+
   it('a calendar program subscribes with the personal link; a new link makes the old one fail; a deleted link fails', async () => {
     const { agent, csrf } = await t.login('planner');
     // a planned move for the feed to carry (the Ulm dataset plans none after the test's today)
