@@ -65,6 +65,10 @@ export const de = {
   'validation.password': 'Mindestens 10 Zeichen.',
   'validation.password_common': 'Dieses Passwort ist zu leicht zu erraten (sehr häufig oder eine einfache Folge).',
   'validation.unknown_field': 'Unbekanntes Feld.',
+  'validation.duplicate_username': 'Dieser Benutzername ist schon vergeben.',
+  'validation.password_same': 'Das neue Passwort muss sich vom bisherigen unterscheiden.',
+  'form.field.current_password': 'Bisheriges Passwort',
+  'form.field.new_password': 'Neues Passwort',
   'validation.duplicate': 'Dieser Name ist schon vergeben.',
   'validation.unknown_reference': 'Dieser Eintrag existiert nicht.',
 

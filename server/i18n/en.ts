@@ -67,6 +67,10 @@ export const en: Record<MessageKey, string> = {
   'validation.password': 'At least 10 characters.',
   'validation.password_common': 'This password is too easy to guess (very common or a simple sequence).',
   'validation.unknown_field': 'Unknown field.',
+  'validation.duplicate_username': 'This username is taken already.',
+  'validation.password_same': 'The new password must differ from the current one.',
+  'form.field.current_password': 'Current password',
+  'form.field.new_password': 'New password',
   'validation.duplicate': 'This name is already taken.',
   'validation.unknown_reference': 'This entry does not exist.',
 

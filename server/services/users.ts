@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { SessionUser } from '../auth/guards.js';
 import { DUMMY_HASH, hashPassword, randomPassword, verifyPassword } from '../auth/passwords.js';
-import { notFound, ruleBroken, validation } from '../errors.js';
+import { AppError, notFound, ruleBroken, validation } from '../errors.js';
 import type { Repos, User } from '../repositories/index.js';
 import * as S from '../schemas.js';
 import { parseBody, requireAdmin } from './rules.js';
@@ -159,9 +159,16 @@ export class UserService {
     requireAdmin(user);
     const { password, site_ids, ...v } = parseBody(S.UserCreate, body);
     await this.checkSites(site_ids);
-    const row = await this.writes.create(this.repos.users, 'user', user, { ...v, password_hash: await hashPassword(password) }, async (trx, u) =>
-      this.repos.users.setSites(u.id, site_ids, trx),
-    );
+    const row = await this.writes
+      .create(this.repos.users, 'user', user, { ...v, password_hash: await hashPassword(password) }, async (trx, u) =>
+        this.repos.users.setSites(u.id, site_ids, trx),
+      )
+      .catch((err: unknown) => {
+        // the one unique column of a user is its username: the refusal names that field
+        if (err instanceof AppError && err.code === 'DUPLICATE')
+          throw new AppError(409, 'DUPLICATE', 'a user with this username exists', { username: 'validation.duplicate_username' });
+        throw err;
+      });
     return { ...scrub(row), site_ids };
   }
   async updateUser(user: SessionUser, id: number, body: unknown) {
@@ -190,6 +197,7 @@ export class UserService {
     const { current_password, new_password, version } = parseBody(S.OwnPassword, body);
     const me = await this.repos.users.get(user.id);
     if (!me || !(await verifyPassword(current_password, me.password_hash))) throw validation({ current_password: 'validation.wrong_password' });
+    if (new_password === current_password) throw validation({ new_password: 'validation.password_same' });
     // every other session of the user ends; the caller keeps its own by taking the new epoch
     const row = await this.writes.update(
       this.repos.users,

@@ -26,6 +26,15 @@ describe('my account', () => {
       .send({ _csrf: csrf, version, current_password: 'falsch', new_password: 'ein-neues-passwort' });
     expect(bad.status).toBe(400);
     expect(bad.text).toMatch(/id="f-current_password-err"[^>]*>Das bisherige Passwort stimmt nicht\./);
+    // the summary names the field as the form does, not by its name in the request
+    expect(bad.text).toContain('<a href="#f-current_password">Bisheriges Passwort: Das bisherige Passwort stimmt nicht.</a>');
+    // the same password again is no change
+    const same = await agent
+      .post('/account/password')
+      .type('form')
+      .send({ _csrf: csrf, version, current_password: TEST_PASSWORD, new_password: TEST_PASSWORD });
+    expect(same.status).toBe(400);
+    expect(same.text).toMatch(/id="f-new_password-err"[^>]*>Das neue Passwort muss sich vom bisherigen unterscheiden\./);
     const short = await agent.post('/account/password').type('form').send({ _csrf: csrf, version, current_password: TEST_PASSWORD, new_password: 'kurz' });
     expect(short.status).toBe(400);
     expect(short.text).toMatch(/id="f-new_password-err"[^>]*>Mindestens 10 Zeichen\./);

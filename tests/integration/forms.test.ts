@@ -414,6 +414,13 @@ describe('user administration', () => {
     expect(ok.status).toBe(303);
     const users = await api('/api/users');
     expect(users.find((u: { username: string }) => u.username === 'hausmeister.west')).toMatchObject({ role: 'site_editor', site_ids: [id], active: true });
+    // a username taken already: said next to the username field, as „Benutzername“
+    const again = await form('admin', '/users', { username: 'hausmeister.west', password: 'ein-anderes-passwort', role: 'viewer', lang: 'de', active: 'on' });
+    expect(again.status).toBe(409);
+    expect(again.text).toMatch(/<input[^>]*id="f-username"[^>]*aria-invalid="true"/);
+    expect(again.text).toContain('Dieser Benutzername ist schon vergeben.');
+    expect(again.text).not.toContain('href="#f-name"');
+    expect((await api('/api/users')).filter((u: { username: string }) => u.username === 'hausmeister.west')).toHaveLength(1);
   });
 });
 
