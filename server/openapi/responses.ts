@@ -377,6 +377,7 @@ export const ImportResult = z
     updated: z.number().int(),
     rejected: list(z.object({ line: z.number().int(), field: z.string(), message: z.string() })),
     ids: list(id),
+    floors_created: z.number().int().optional().meta({ description: 'a room list: the floors it creates (would create, in a dry run)' }),
   })
   .meta({ id: 'ImportResult' });
 export const Ok = z.object({ ok: z.literal(true) });

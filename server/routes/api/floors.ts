@@ -101,7 +101,12 @@ export function roomImportRoutes(rooms: RoomImport, limits: CsvLimits): Router {
   const r = Router();
   r.get(
     '/import/rooms/template.csv',
-    doc({ tag: 'csv', summary: 'An empty room import file with the right columns', query: templateQuery, response: { schema: R.Csv, type: 'text/csv' } }),
+    doc({
+      tag: 'csv',
+      summary: 'A room import file with the right columns and one example row',
+      query: templateQuery,
+      response: { schema: R.Csv, type: 'text/csv' },
+    }),
     (req, res) => {
       const { name, body } = rooms.template(parse(templateQuery, req.query).sep);
       res.type('text/csv; charset=utf-8').attachment(name).send(body);
