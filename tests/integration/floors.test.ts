@@ -1172,6 +1172,10 @@ describe('the addresses forms are sent to', () => {
       [`/rooms/${room.id}/edit`, `/sites/${siteId}/floors#room-${room.id}`],
       [`/scenarios/${scenario.id}/shift`, `/scenarios/${scenario.id}`],
       ['/account/password', '/account'],
+      [`/scenarios/${scenario.id}/overrides/moves/1/reset?lang=en`, `/scenarios/${scenario.id}?lang=en#overrides`],
+      ['/moves/1/status', '/moves?highlight=1#move-1'],
+      [`/sites/${siteId}/events/1/delete`, `/sites/${siteId}#events`],
+      ['/logout', '/'],
     ];
     // a session of its own: ?lang=en lasts in the session it is asked in
     const own = await t.login('planner');

@@ -19,7 +19,7 @@ const withQuery = (req: Request, page: string) => {
 
 export function formAddresses(ctx: AppContext): Router {
   const r = Router();
-  const { floors } = ctx.services;
+  const { floors, leases } = ctx.services;
   const pages: Record<string, PageOf> = {
     '/account/password': () => '/account',
     '/users/:id': () => '/users',
@@ -38,6 +38,14 @@ export function formAddresses(ctx: AppContext): Router {
       const id = pathId(req.params);
       return `/sites/${(await floors.floor(id)).site_id}/floors#floor-${id}`;
     },
+    '/moves/:id/status': (req) => `/moves?highlight=${pathId(req.params)}#move-${pathId(req.params)}`,
+    '/projects/:id/delete': (req) => `/projects/${pathId(req.params)}`,
+    '/sites/:id/events/:eventId/delete': (req) => `/sites/${pathId(req.params)}#events`,
+    '/scenarios/:id/overrides/:kind/:target/reset': (req) => `/scenarios/${pathId(req.params)}#overrides`,
+    '/leases/:id/delete': async (req) => `/sites/${(await leases.get(pathId(req.params))).site_id}#leases`,
+    // an acknowledgement is withdrawn where its warning is shown: the map
+    '/acknowledgements/:id/delete': () => '/',
+    '/logout': () => '/',
     '/rooms/:id/edit': async (req) => {
       const room = await floors.room(pathId(req.params));
       return `/sites/${(await floors.floor(room.floor_id)).site_id}/floors#room-${room.id}`;
