@@ -257,13 +257,12 @@ function unplaceable(instance: PlacementInstance, rules: PlacementRules, teamNam
 /** What a relaxation's reason names: the public-facing units for step-free access, the teams for the district rule. */
 function ruleParams(rule: string, instance: PlacementInstance, rules: PlacementRules, teamName: (id: number) => string): PlacementReason['params'] {
   switch (rule) {
-    case 'step_free':
-      return {
-        units: instance.units
-          .filter((u) => u.public_facing)
-          .map((u) => u.name)
-          .join(', '),
-      };
+    case 'step_free': {
+      // each service once; with its team where the question spans several (two teams have an „Erstanlaufstelle“)
+      const units = [...new Map(instance.units.filter((u) => u.public_facing).map((u) => [u.id, u])).values()];
+      const teams = new Set(instance.units.map((u) => u.team_id)).size;
+      return { units: units.map((u) => (teams > 1 ? `${u.name} (${teamName(u.team_id)})` : u.name)).join(', ') };
+    }
     case 'max_sites':
       return { max: rules.max_sites_per_team };
     case 'within_district':

@@ -123,6 +123,20 @@ describe('placement on a plan', () => {
     expect(JSON.stringify(out.reasons)).not.toContain('Geschlossen');
   });
 
+  it('when services of two teams share a name and only step-free access stands in the way, then the rule names each service once, with its team', async () => {
+    const d = westFixture(0);
+    const p = plan({
+      ...d,
+      teams: [...d.teams, { id: 2, name: 'Böfingen', kind: 'district', district_id: 1 }],
+      units: [...d.units, unit(3, { name: 'Erstanlaufstelle', public_facing: true, team_id: 2 })],
+      moves: [...d.moves, move({ unit_id: 3, to_site_id: 1, headcount: 5, date: '2020-01-01' })],
+    });
+    const { instance } = placementInstance(p, query({ unit_ids: [1, 3], site_ids: [2, 4] }));
+    const out = await solvePlacement(instance, solveInProcess, { rules: DEFAULT_RULES, weights: DEFAULT_WEIGHTS, timeLimitS: 5, proposals: 1, now });
+    expect(out.status).toBe('infeasible');
+    expect(out.reasons.find((r) => r.code === 'RULE_STEP_FREE')?.params).toEqual({ units: 'Erstanlaufstelle (Weststadt), Erstanlaufstelle (Böfingen)' });
+  });
+
   it('when only relaxing step-free access would help, then that rule is named', async () => {
     const p = plan(westFixture(0));
     // the public-facing unit (32 people) fits only at the far site, which has steps
