@@ -247,6 +247,50 @@ run('the map and pages in a real browser (tiles off)', () => {
     expect(await page.textContent('#summary-list')).toContain('Moltkestraße 20');
   });
 
+  it('when people of a temporary move come back within the year ahead, then „Auf einen Blick“ counts their way back among the moves to come', async () => {
+    const login = await fetch(`${server.url}/api/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: 'e2e-admin-pass' }),
+    });
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+    const { csrfToken } = await login.json();
+    const coming = async () => {
+      await page.goto(`${server.url}/?date=2021-03-01`);
+      await mapReady('2021-03-01');
+      const line = (await page.locator('#summary-list li').allTextContents()).find((x) => / bis \d\d\.\d\d\.\d{4}$/.test(x)) ?? '';
+      return Number(/^(\d+) Umz/.exec(line)?.[1]);
+    };
+    const before = await coming();
+    const sites = (await (await fetch(`${server.url}/api/sites`, { headers: { Cookie: cookie } })).json()) as { id: number; name: string }[];
+    const state = await (await fetch(`${server.url}/api/state?date=2021-02-01`, { headers: { Cookie: cookie } })).json();
+    const gruener = sites.find((x) => x.name === 'Grüner Hof')!;
+    const unit = (state.sites as { id: number; units: { unit_id: number; headcount: number }[] }[])
+      .find((x) => x.id === gruener.id)!
+      .units.find((u) => u.headcount >= 2)!;
+    const made = await fetch(`${server.url}/api/moves`, {
+      method: 'POST',
+      headers: { Cookie: cookie, 'X-CSRF-Token': csrfToken, 'Content-Type': 'application/json' },
+      // out on 01.02.2021 (before the map's date), back on 01.06.2021 (after it)
+      body: JSON.stringify({
+        unit_id: unit.unit_id,
+        from_site_id: gruener.id,
+        to_site_id: sites.find((x) => x.name === 'Magirusstraße 17')!.id,
+        headcount: 1,
+        date: '2021-02-01',
+        until: '2021-06-01',
+        status: 'approved',
+      }),
+    });
+    expect(made.status).toBe(201);
+    const { id } = await made.json();
+    try {
+      expect(await coming()).toBe(before + 1);
+    } finally {
+      await fetch(`${server.url}/api/moves/${id}`, { method: 'DELETE', headers: { Cookie: cookie, 'X-CSRF-Token': csrfToken } });
+    }
+  });
+
   it('choosing a district zooms the map to it', async () => {
     await page.selectOption('#district-select', { label: 'Wiblingen' });
     await mapReady();

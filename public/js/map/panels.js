@@ -157,7 +157,9 @@ export function drawSummary(page, shown, data) {
   const split = data.state.teams.filter(
     (tm) => tm.split && !acknowledgedSplit.has(tm.id) && (shown.team ? tm.id === shown.team.id : tm.site_ids.some((id) => siteIds.has(id))),
   );
-  const coming = shown.moves.filter((f) => f.properties.date > view.date);
+  // what moves before the window's end: each move still to come, and the way back of a temporary one
+  const ahead = (d) => Boolean(d) && d > view.date && d <= data.window.to;
+  const coming = shown.moves.flatMap((f) => [f.properties.date, f.properties.until].filter(ahead));
   const li = (cls, text, detail) => h('li', { class: cls }, h('strong', {}, text), detail ? ` ${detail}` : null);
   list.append(li(over.length ? 'sum-over' : 'sum-ok', w.tr('map.summary.over', { n: over.length }), over.length ? `(${names(over)})` : null));
   // the management question is "which teams": the teams with people in a site over capacity, linked
