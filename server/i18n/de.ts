@@ -345,6 +345,8 @@ export const de = {
   'move.scenario': 'Szenario',
   'move.reference': 'Quelle (Drucksache)',
   'move.note': 'Notiz',
+  'move.from_none': '– keiner (Zugang von außen) –',
+  'move.to_none': '– keiner (Abgang) –',
   'move.arrival': '(Zugang)',
   'move.departure': '(Abgang)',
   'move.floor_none': 'ohne Geschoss',

@@ -343,6 +343,8 @@ export const en: Record<MessageKey, string> = {
   'move.scenario': 'Scenario',
   'move.reference': 'Source (council paper)',
   'move.note': 'Note',
+  'move.from_none': '– none (arrival from outside) –',
+  'move.to_none': '– none (departure) –',
   'move.arrival': '(arrival)',
   'move.departure': '(departure)',
   'move.floor_none': 'no floor',

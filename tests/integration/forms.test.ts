@@ -313,6 +313,13 @@ describe('move form (planners)', () => {
     expect(bad.text).not.toContain('id="preview"');
   });
 
+  it('the move form says what an empty „von“ or „nach“ means, in its choice, not in the label', async () => {
+    const page = (await sessions.planner.agent.get('/moves/new')).text;
+    expect(page).toMatch(/<select[^>]*name="from_site_id"[^>]*>\s*<option value=""[^>]*>– keiner \(Zugang von außen\) –<\/option>/);
+    expect(page).toMatch(/<select[^>]*name="to_site_id"[^>]*>\s*<option value=""[^>]*>– keiner \(Abgang\) –<\/option>/);
+    expect(page).not.toContain('von (Zugang)');
+  });
+
   it('a temporary move reports a full site in the middle of its window with those dates', async () => {
     const moltke = await siteId('Moltkestraße 20');
     const units = (await api('/api/units')) as { id: number; name: string; team_id: number }[];
