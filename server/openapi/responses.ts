@@ -228,7 +228,10 @@ export const CostComparison = z
     baseline: sideTotals,
     scenario: sideTotals,
     difference_eur: z.number().meta({ description: 'scenario − baseline (running + moves)' }),
-    by_site: list(z.looseObject({ site_id: id, site: z.string(), baseline: sideCosts, scenario: sideCosts, difference_eur: z.number() })),
+    difference_estimated: z.boolean().meta({ description: 'the difference rests on an estimate: estimated move costs that differ between the sides (≈)' }),
+    by_site: list(
+      z.looseObject({ site_id: id, site: z.string(), baseline: sideCosts, scenario: sideCosts, difference_eur: z.number(), difference_estimated: z.boolean() }),
+    ),
   })
   .meta({ id: 'CostComparison' });
 export const Project = z.looseObject({ ...record, name: z.string(), description: text }).meta({ id: 'Project' });

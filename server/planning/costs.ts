@@ -366,7 +366,12 @@ export interface SiteCostComparison {
   baseline: SideCosts;
   scenario: SideCosts;
   difference_eur: number;
+  /** the difference rests on an estimate: estimated move costs that differ between the sides (≈) */
+  difference_estimated: boolean;
 }
+
+/** A difference rests on an estimate where the sides' move costs differ and one of them is estimated. */
+const differenceEstimated = (b: SideCosts, s: SideCosts) => (b.moves_estimated || s.moves_estimated) && b.moves_eur !== s.moves_eur;
 
 export interface CostComparison {
   from: string;
@@ -376,6 +381,8 @@ export interface CostComparison {
   scenario: SideTotals;
   /** scenario − baseline (running + moves) */
   difference_eur: number;
+  /** the difference rests on an estimate (≈): see SiteCostComparison */
+  difference_estimated: boolean;
   /** every site whose figures are not all zero */
   by_site: SiteCostComparison[];
 }
@@ -494,6 +501,7 @@ export function compareCosts(plan: Plan, scenarioId: number, from: string, to: s
       baseline: bb,
       scenario: ss,
       difference_eur: cents(ss.running_eur + ss.moves_eur - bb.running_eur - bb.moves_eur),
+      difference_estimated: differenceEstimated(bb, ss),
     });
   }
   const baseline = total(base, null);
@@ -505,6 +513,7 @@ export function compareCosts(plan: Plan, scenarioId: number, from: string, to: s
     baseline,
     scenario,
     difference_eur: cents(scenario.running_eur + scenario.moves_eur - baseline.running_eur - baseline.moves_eur),
+    difference_estimated: differenceEstimated(baseline, scenario),
     by_site,
   };
 }

@@ -440,6 +440,9 @@ describe('the finance box tells what its figure rests on', () => {
     expect(move.status, JSON.stringify(move.body)).toBe(201);
     const costs = (await v.agent.get(`/api/scenarios/${scenario.id}/costs?from=2027-01-01&to=2027-12-31`)).body;
     expect(costs.scenario.moves_estimated).toBe(true);
+    // the scenario's estimated move costs differ from the baseline's: its difference is an estimate too
+    expect(costs.difference_estimated).toBe(true);
+    expect(costs.by_site.find((x: { site: string }) => x.site === 'Ohne Mietangabe')).toMatchObject({ difference_estimated: true });
     expect(costs.scenario.sites_without_lease.map((s: { site: string }) => s.site)).toContain('Ohne Mietangabe');
 
     const report = (await v.agent.get(`/report?date=2027-06-01&scenario_id=${scenario.id}&from=2027-01-01&to=2027-12-31`)).text;
