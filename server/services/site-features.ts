@@ -46,7 +46,8 @@ export class SiteFeatures {
     }
     const parts: string[] = [];
     for (const st of state.sites) {
-      if (st.status === 'candidate' && !withCandidates && !st.available) continue;
+      // a building on offer only when asked for, or counted, or when people are planned into it (the warning names it: the map shows it)
+      if (st.status === 'candidate' && !withCandidates && !st.available && st.headcount <= 0) continue;
       parts.push(this.feature(st, state, lang, [...(warnings.get(st.id) ?? [])], stacks?.get(st.id), acknowledged.has(st.id)));
     }
     return `{"type":"FeatureCollection","date":${JSON.stringify(state.date)},"scenario_id":${JSON.stringify(state.scenario_id)},"features":[${parts.join(',')}]}`;

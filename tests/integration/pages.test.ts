@@ -128,6 +128,26 @@ describe('pages tell the user what is wrong, in German', () => {
     expect(await count()).toBe('1 Umzug');
   });
 
+  it('when people are planned into a building on offer before it is on offer, then the map shows it without „Angebotene Gebäude zeigen“ (the warning names it, the map must too)', async () => {
+    const offer = await send('planner', 'post', '/api/sites', {
+      name: 'Zu früh bezogen',
+      lat: 48.4,
+      lon: 9.99,
+      capacity: 20,
+      status: 'candidate',
+      available_from: '2028-01-01',
+    });
+    expect(offer.status).toBe(201);
+    const unit = ((await api('/api/units')) as { id: number }[])[0].id;
+    const shown = async () =>
+      ((await sessions.viewer.agent.get('/api/sites.geojson?date=2027-06-01')).body.features as { id: number }[]).some((f) => f.id === offer.body.id);
+    expect(await shown()).toBe(false);
+    expect(
+      (await send('planner', 'post', '/api/moves', { unit_id: unit, to_site_id: offer.body.id, headcount: 3, date: '2027-03-01', status: 'approved' })).status,
+    ).toBe(201);
+    expect(await shown()).toBe(true);
+  });
+
   it('when the site list is sorted by name, then umlauts sort as German readers expect („Käßbohrerstraße“ before „Kornhausplatz“)', async () => {
     const page = (await sessions.viewer.agent.get('/sites?sort=name')).text;
     const k = page.indexOf('Käßbohrerstraße');
