@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BY_TIMER, hasChromium, isCi, launch } from '../helpers/browser.js';
-import { removeDb, startServer, type RunningServer } from '../helpers/server-process.js';
+import { adminApi, removeDb, startServer, type RunningServer } from '../helpers/server-process.js';
 
 const run = hasChromium || isCi ? describe : describe.skip;
 
@@ -21,19 +21,9 @@ run('user-typed names on the map (Chromium)', () => {
   beforeAll(async () => {
     server = await startServer();
     browser = await launch();
-    const login = await fetch(`${server.url}/api/login`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: 'e2e-admin-pass' }),
-    });
-    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
-    const { csrfToken } = await login.json();
+    const { cookie, call } = await adminApi(server);
     const api = async (method: string, path: string, body?: unknown) => {
-      const r = await fetch(`${server.url}${path}`, {
-        method,
-        headers: { Cookie: cookie, 'X-CSRF-Token': csrfToken, 'Content-Type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
+      const r = await call(method, path, body);
       if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${await r.text()}`);
       return r.json();
     };

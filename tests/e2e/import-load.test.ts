@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeDb, startServer, type RunningServer } from '../helpers/server-process.js';
+import { adminApi, removeDb, startServer, type RunningServer } from '../helpers/server-process.js';
 
 // The real server as `npm start` runs it (bundle, heap limit): big uploads must neither kill it nor
 // hold up anybody else's requests.
@@ -10,13 +10,7 @@ describe('big CSV imports against the running server', () => {
 
   beforeAll(async () => {
     server = await startServer({ SEED: 'none' });
-    const login = await fetch(`${server.url}/api/login`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: 'e2e-admin-pass' }),
-    });
-    cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
-    csrf = (await login.json()).csrfToken;
+    ({ cookie, csrf } = await adminApi(server));
   });
   afterAll(async () => {
     await server?.stop();

@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wcagViolations } from '../helpers/axe.js';
 import { BY_TIMER, hasChromium, isCi, launch } from '../helpers/browser.js';
-import { removeDb, startServer, type RunningServer } from '../helpers/server-process.js';
+import { adminApi, removeDb, startServer, type RunningServer } from '../helpers/server-process.js';
 
 // Without Chromium the suite is skipped loudly (scripts/test.mjs says so); under CI it must run.
 const run = hasChromium || isCi ? describe : describe.skip;
@@ -216,20 +216,10 @@ run('the map and pages in a real browser (tiles off)', () => {
   });
 
   it("when a planner has acknowledged a site's overload, then the map does not colour it or count it at a glance, and its popup says „bestätigt“", async () => {
-    const login = await fetch(`${server.url}/api/login`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: 'e2e-admin-pass' }),
-    });
-    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
-    const { csrfToken } = await login.json();
-    const sites = (await (await fetch(`${server.url}/api/sites`, { headers: { Cookie: cookie } })).json()) as { id: number; name: string }[];
+    const admin = await adminApi(server);
+    const sites = (await (await admin.call('GET', '/api/sites')).json()) as { id: number; name: string }[];
     const moltke = sites.find((x) => x.name === 'Moltkestraße 20')!;
-    const ack = await fetch(`${server.url}/api/acknowledgements`, {
-      method: 'POST',
-      headers: { Cookie: cookie, 'X-CSRF-Token': csrfToken, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ code: 'OVER_CAPACITY', site_id: moltke.id, reason: 'Umzug folgt im Frühjahr' }),
-    });
+    const ack = await admin.call('POST', '/api/acknowledgements', { code: 'OVER_CAPACITY', site_id: moltke.id, reason: 'Umzug folgt im Frühjahr' });
     expect(ack.status).toBe(201);
     const { id } = await ack.json();
     try {
@@ -240,7 +230,7 @@ run('the map and pages in a real browser (tiles off)', () => {
       await page.locator(`path.site-marker[data-site-id="${moltke.id}"]`).dispatchEvent('click');
       expect(await page.locator(`.leaflet-popup .popup[data-site-id="${moltke.id}"]`).innerText()).toMatch(/überbelegt · bestätigt/);
     } finally {
-      await fetch(`${server.url}/api/acknowledgements/${id}`, { method: 'DELETE', headers: { Cookie: cookie, 'X-CSRF-Token': csrfToken } });
+      await admin.call('DELETE', `/api/acknowledgements/${id}`);
     }
     await page.goto(`${server.url}/?date=2021-03-01`);
     await mapReady('2021-03-01');
@@ -248,13 +238,7 @@ run('the map and pages in a real browser (tiles off)', () => {
   });
 
   it('when people of a temporary move come back within the year ahead, then „Auf einen Blick“ counts their way back among the moves to come', async () => {
-    const login = await fetch(`${server.url}/api/login`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: 'e2e-admin-pass' }),
-    });
-    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
-    const { csrfToken } = await login.json();
+    const admin = await adminApi(server);
     const coming = async () => {
       await page.goto(`${server.url}/?date=2021-03-01`);
       await mapReady('2021-03-01');
@@ -262,32 +246,28 @@ run('the map and pages in a real browser (tiles off)', () => {
       return Number(/^(\d+) Umz/.exec(line)?.[1]);
     };
     const before = await coming();
-    const sites = (await (await fetch(`${server.url}/api/sites`, { headers: { Cookie: cookie } })).json()) as { id: number; name: string }[];
-    const state = await (await fetch(`${server.url}/api/state?date=2021-02-01`, { headers: { Cookie: cookie } })).json();
+    const sites = (await (await admin.call('GET', '/api/sites')).json()) as { id: number; name: string }[];
+    const state = await (await admin.call('GET', '/api/state?date=2021-02-01')).json();
     const gruener = sites.find((x) => x.name === 'Grüner Hof')!;
     const unit = (state.sites as { id: number; units: { unit_id: number; headcount: number }[] }[])
       .find((x) => x.id === gruener.id)!
       .units.find((u) => u.headcount >= 2)!;
-    const made = await fetch(`${server.url}/api/moves`, {
-      method: 'POST',
-      headers: { Cookie: cookie, 'X-CSRF-Token': csrfToken, 'Content-Type': 'application/json' },
-      // out on 01.02.2021 (before the map's date), back on 01.06.2021 (after it)
-      body: JSON.stringify({
-        unit_id: unit.unit_id,
-        from_site_id: gruener.id,
-        to_site_id: sites.find((x) => x.name === 'Magirusstraße 17')!.id,
-        headcount: 1,
-        date: '2021-02-01',
-        until: '2021-06-01',
-        status: 'approved',
-      }),
+    // out on 01.02.2021 (before the map's date), back on 01.06.2021 (after it)
+    const made = await admin.call('POST', '/api/moves', {
+      unit_id: unit.unit_id,
+      from_site_id: gruener.id,
+      to_site_id: sites.find((x) => x.name === 'Magirusstraße 17')!.id,
+      headcount: 1,
+      date: '2021-02-01',
+      until: '2021-06-01',
+      status: 'approved',
     });
     expect(made.status).toBe(201);
     const { id } = await made.json();
     try {
       expect(await coming()).toBe(before + 1);
     } finally {
-      await fetch(`${server.url}/api/moves/${id}`, { method: 'DELETE', headers: { Cookie: cookie, 'X-CSRF-Token': csrfToken } });
+      await admin.call('DELETE', `/api/moves/${id}`);
     }
   });
 
@@ -487,21 +467,11 @@ run('the map at scale (tiles off)', () => {
   });
 
   it('when an organisation has hundreds of sites, then the map clusters them and still draws without a tile layer', async () => {
-    const login = await fetch(`${server.url}/api/login`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: 'e2e-admin-pass' }),
-    });
-    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
-    const { csrfToken } = await login.json();
+    const { cookie, call } = await adminApi(server);
     const lines = ['name;lat;lon;capacity;step_free;status'];
     for (let i = 0; i < 400; i++)
       lines.push(`Cluster ${i};${(48.36 + (i % 20) * 0.004).toFixed(5)};${(9.94 + Math.floor(i / 20) * 0.006).toFixed(5)};20;unknown;active`);
-    const imp = await fetch(`${server.url}/api/import/sites`, {
-      method: 'POST',
-      headers: { Cookie: cookie, 'X-CSRF-Token': csrfToken, 'Content-Type': 'text/csv' },
-      body: lines.join('\n'),
-    });
+    const imp = await call('POST', '/api/import/sites', lines.join('\n'), 'text/csv');
     expect(imp.status).toBe(201);
 
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });

@@ -123,3 +123,30 @@ export async function startServer(env: Record<string, string> = {}, dbFile?: str
 export function removeDb(file: string) {
   for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
 }
+
+/**
+ * The admin's API session on a server started by startServer (its ADMIN_PASSWORD): the session cookie,
+ * its CSRF token, and `call`, a fetch with both (a body as JSON, or text of `type`), for a test's
+ * set-up through the API.
+ */
+export async function adminApi(server: { url: string }): Promise<{
+  cookie: string;
+  csrf: string;
+  call: (method: string, path: string, body?: unknown, type?: string) => Promise<Response>;
+}> {
+  const login = await fetch(`${server.url}/api/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: 'e2e-admin-pass' }),
+  });
+  if (login.status !== 200) throw new Error(`the admin's login: ${login.status} ${await login.text()}`);
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+  const csrf = ((await login.json()) as { csrfToken: string }).csrfToken;
+  const call = (method: string, path: string, body?: unknown, type = 'application/json') =>
+    fetch(`${server.url}${path}`, {
+      method,
+      headers: { Cookie: cookie, 'X-CSRF-Token': csrf, 'Content-Type': type },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+  return { cookie, csrf, call };
+}
