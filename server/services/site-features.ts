@@ -55,7 +55,10 @@ export class SiteFeatures {
 
   private feature(st: SiteState, state: PlanState, lang: Lang, codes: string[], stack: SiteStack | undefined, loadAcknowledged: boolean): string {
     const dynamic = JSON.stringify(st);
-    const level = `"load_level":${JSON.stringify(this.plan.loadLevelOf(st))},"load_acknowledged":${loadAcknowledged}`;
+    const load = this.plan.loadLevelOf(st);
+    // the level the map colours and counts at a glance: a load a planner acknowledged leaves them (SPEC 16)
+    const mapLevel = loadAcknowledged && (load === 'over' || load === 'near') ? 'ok' : load;
+    const level = `"load_level":${JSON.stringify(load)},"load_acknowledged":${loadAcknowledged},"map_level":${JSON.stringify(mapLevel)}`;
     const floors = stack ? `,"unit_floors":${JSON.stringify(unitFloors(stack))}` : '';
     return `{${this.headOf(st.id)},"properties":${dynamic.slice(0, -1)},${level}${floors},"offer":${this.offerOf(st)},${this.fixedOf(st.id, state, lang)},"warnings":${JSON.stringify(codes)}}}`;
   }

@@ -87,9 +87,12 @@ describe('acknowledged warnings', () => {
     // the map leaves its colour and its at-a-glance count: the site says its load is acknowledged
     const feature = async (date: string) =>
       (
-        (await v.agent.get(`/api/sites.geojson?date=${date}`)).body.features as { id: number; properties: { load_level: string; load_acknowledged: boolean } }[]
+        (await v.agent.get(`/api/sites.geojson?date=${date}`)).body.features as {
+          id: number;
+          properties: { load_level: string; load_acknowledged: boolean; map_level: string };
+        }[]
       ).find((f) => f.id === moltke.id)!.properties;
-    expect(await feature('2021-03-01')).toMatchObject({ load_level: 'over', load_acknowledged: true });
+    expect(await feature('2021-03-01')).toMatchObject({ load_level: 'over', load_acknowledged: true, map_level: 'ok' });
     expect(await feature('2021-04-01')).toMatchObject({ load_acknowledged: false });
     // after its end date the warning counts again
     const later = await stateAt('2021-03-31');

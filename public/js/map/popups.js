@@ -5,8 +5,8 @@ import { h } from './dom.js';
 
 /** ok / near / over / unavailable, as in the legend: the server decides (sites.geojson `load_level`). */
 export const levelOf = (p) => p.load_level;
-/** The level the map colours and counts: a load a planner acknowledged leaves them (SPEC 16), the popup still says it. */
-export const shownLevelOf = (p) => (p.load_acknowledged && (p.load_level === 'over' || p.load_level === 'near') ? 'ok' : p.load_level);
+/** The level the map colours and counts (the server decides: a load a planner acknowledged leaves them); the popup still says the load. */
+export const shownLevelOf = (p) => p.map_level;
 
 export const utilText = (w, cls) => w.tr(`map.util.${cls}`);
 
